@@ -4,7 +4,16 @@
 
 pub mod calendar;
 pub mod codes;
+pub mod ids;
+pub mod journey;
+pub mod org;
 mod year;
 
 pub use calendar::Calendar;
+pub use ids::{ChildId, ItemNo, TeamId, WorkerId};
+pub use journey::{ChildEvent, ChildRecord, InvariantError};
 pub use year::{BadYear, CollectionYear};
+pub mod recorded;
+pub mod stats;
+
+pub use recorded::Recorded;

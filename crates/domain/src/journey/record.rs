@@ -1,0 +1,1232 @@
+//! A child's record as it stands: the fold of the child's events, with the
+//! invariants that every write must keep.
+
+use super::events::*;
+use crate::codes::*;
+use crate::ids::{ChildId, ItemNo, TeamId, WorkerId};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// A write that would break the record, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{event} for child {child}: {message}")]
+pub struct InvariantError {
+    pub child: String,
+    /// The event's kind (`care_started`…).
+    pub event: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub no: ItemNo,
+    pub at: NaiveDateTime,
+    pub source: ReferralSource,
+    pub decided: Option<(NaiveDateTime, ContactOutcome)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlyHelp {
+    pub no: ItemNo,
+    pub requested: Option<NaiveDate>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub no: ItemNo,
+    pub start: NaiveDate,
+    pub completed: Option<NaiveDate>,
+    pub authorised: Option<NaiveDate>,
+    pub factors: Vec<AssessmentFactor>,
+    pub outcome: Option<AssessmentOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StrategyDiscussion {
+    pub no: ItemNo,
+    pub at: NaiveDateTime,
+    pub s47: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct S47 {
+    pub no: ItemNo,
+    pub start: NaiveDate,
+    pub discussion: Option<ItemNo>,
+    /// (date, ICPC required?)
+    pub concluded: Option<(NaiveDate, bool)>,
+    pub icpc: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Icpc {
+    pub date: NaiveDate,
+    pub s47: Option<ItemNo>,
+    pub plan: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CpPlan {
+    pub no: ItemNo,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub initial_category: CategoryOfAbuse,
+    pub latest_category: CategoryOfAbuse,
+    pub reviews: Vec<NaiveDate>,
+    pub transfer_in: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CinPlan {
+    pub no: ItemNo,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+/// A referral and the CIN episode it opens (CIN census `CINdetails`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    pub no: ItemNo,
+    pub at: NaiveDateTime,
+    pub source: ReferralSource,
+    pub contact: Option<ItemNo>,
+    pub exploitation: Vec<Exploitation>,
+    pub decided: Option<(NaiveDateTime, ReferralNext)>,
+    pub primary_need: Option<PrimaryNeed>,
+    pub assessments: Vec<Assessment>,
+    pub discussions: Vec<StrategyDiscussion>,
+    pub s47s: Vec<S47>,
+    pub icpcs: Vec<Icpc>,
+    pub cp_plans: Vec<CpPlan>,
+    pub cin_plans: Vec<CinPlan>,
+    pub closed: Option<(NaiveDate, ReasonForClosure)>,
+}
+
+impl Referral {
+    pub fn date(&self) -> NaiveDate {
+        self.at.date()
+    }
+    /// Referral with no further action (CIN census ReferralNFA).
+    pub fn nfa(&self) -> bool {
+        matches!(self.decided, Some((_, ReferralNext::NoFurtherAction)))
+    }
+    pub fn is_open_on(&self, d: NaiveDate) -> bool {
+        self.date() <= d && self.closed.is_none_or(|(c, _)| c > d)
+    }
+}
+
+/// One change within a period of care: the start, or a change of legal status and/or placement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareChange {
+    pub date: NaiveDate,
+    pub legal_status: LegalStatus,
+    pub placement: Placement,
+    /// What changed: `S` for the start, else L/P/T/B/U.
+    pub reason: ReasonNewEpisode,
+    pub place_change_reason: Option<ReasonPlaceChange>,
+}
+
+/// A period of being looked after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarePeriod {
+    pub start: NaiveDate,
+    pub need: CategoryOfNeed,
+    /// Every change in date order; the first is the start.
+    pub changes: Vec<CareChange>,
+    pub end: Option<(NaiveDate, ReasonEpisodeCeased)>,
+    pub previous_permanence: Option<PreviousPermanenceRecord>,
+}
+
+impl CarePeriod {
+    pub fn is_open_on(&self, d: NaiveDate) -> bool {
+        self.start <= d && self.end.is_none_or(|(e, _)| e > d)
+    }
+    pub fn end_date(&self) -> Option<NaiveDate> {
+        self.end.map(|(d, _)| d)
+    }
+    /// The change in force on `d`.
+    pub fn change_on(&self, d: NaiveDate) -> Option<&CareChange> {
+        self.changes.iter().rev().find(|c| c.date <= d)
+    }
+    pub fn current(&self) -> &CareChange {
+        self.changes.last().expect("a period starts with a change")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingEpisode {
+    pub no: ItemNo,
+    pub kind: MissingType,
+    pub start: NaiveDateTime,
+    pub end: Option<NaiveDateTime>,
+    /// (offered at, accepted)
+    pub interview: Option<(NaiveDateTime, bool)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SdqRecord {
+    pub date: NaiveDate,
+    pub score: Option<u8>,
+    pub reason: Option<SdqReason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareLeaverContactRecord {
+    pub date: NaiveDate,
+    pub in_touch: InTouch,
+    pub activity: Option<Activity>,
+    pub accommodation: Option<Accommodation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub from: NaiveDate,
+    /// `None` = unallocated from this date.
+    pub worker: Option<WorkerId>,
+    pub team: Option<TeamId>,
+    pub reason: Option<SocialWorkerChangeReason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interval {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl Interval {
+    pub fn is_open_on(&self, d: NaiveDate) -> bool {
+        self.start <= d && self.end.is_none_or(|e| e > d)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adoption {
+    pub decision: NaiveDate,
+    pub panel: Option<NaiveDate>,
+    pub matched: Option<(NaiveDate, Adopters)>,
+    pub reversed: Option<(NaiveDate, ReasonPlacedCeased)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Complaint {
+    pub no: ItemNo,
+    pub received: NaiveDate,
+    pub stage: u8,
+    pub answered: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dated<T> {
+    pub date: NaiveDate,
+    #[serde(flatten)]
+    pub value: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub by: Option<WorkerId>,
+    pub panel: Option<Panel>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    pub seen: bool,
+    pub seen_alone: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proceedings {
+    pub pre_start: Option<NaiveDate>,
+    pub pre_end: Option<(NaiveDate, PreProceedingsOutcome)>,
+    pub issued: Option<NaiveDate>,
+    pub concluded: Option<(NaiveDate, ProceedingsOutcome)>,
+}
+
+/// The child's record as it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildRecord {
+    pub id: ChildId,
+    pub details: ChildDetails,
+    pub died: Option<NaiveDate>,
+    pub uasc: Vec<Interval>,
+    pub mother_of: Vec<NaiveDate>,
+    pub contacts: Vec<Contact>,
+    pub early_help: Vec<EarlyHelp>,
+    pub referrals: Vec<Referral>,
+    pub visits: Vec<Dated<Visit>>,
+    pub proceedings: Vec<Proceedings>,
+    pub care: Vec<CarePeriod>,
+    pub lac_reviews: Vec<Dated<ReviewParticipation>>,
+    pub permanence_plans: Vec<Dated<PermanencePlan>>,
+    pub missing: Vec<MissingEpisode>,
+    pub health_assessments: Vec<NaiveDate>,
+    pub dental_checks: Vec<NaiveDate>,
+    pub sdqs: Vec<SdqRecord>,
+    pub health_outcomes: Vec<Dated<HealthOutcomes>>,
+    pub dolos: Vec<Interval>,
+    pub adoptions: Vec<Adoption>,
+    pub pathway_plan_reviews: Vec<NaiveDate>,
+    pub care_leaver_contacts: Vec<CareLeaverContactRecord>,
+    pub allocations: Vec<Allocation>,
+    pub notes: Vec<Dated<Note>>,
+    pub complaints: Vec<Complaint>,
+    pub ehc: Vec<Interval>,
+}
+
+/// Events that may be dated before birth (work with unborn children).
+fn may_precede_birth(e: &ChildEvent) -> bool {
+    use ChildEvent::*;
+    matches!(
+        e,
+        ContactReceived { .. }
+            | ContactDecided { .. }
+            | ReferralReceived { .. }
+            | ReferralDecided { .. }
+            | PrimaryNeedRecorded { .. }
+            | AssessmentStarted { .. }
+            | AssessmentAuthorised { .. }
+            | StrategyDiscussionHeld { .. }
+            | S47Started { .. }
+            | S47Concluded { .. }
+            | IcpcHeld { .. }
+            | CpPlanStarted { .. }
+            | CpCategoryChanged { .. }
+            | CpReviewHeld { .. }
+            | CpPlanEnded { .. }
+            | CinPlanStarted { .. }
+            | CinPlanEnded { .. }
+            | CaseClosed { .. }
+            | Visited { .. }
+            | PreProceedingsStarted { .. }
+            | PreProceedingsEnded { .. }
+            | CareProceedingsIssued { .. }
+            | CareProceedingsConcluded { .. }
+            | WorkerAllocated { .. }
+            | WorkerDeallocated { .. }
+            | ManagementOversight { .. }
+            | PanelDecision { .. }
+    )
+}
+
+/// Events that start something, which cannot happen after the child's death.
+fn starts_something(e: &ChildEvent) -> bool {
+    use ChildEvent::*;
+    matches!(
+        e,
+        ContactReceived { .. }
+            | ReferralReceived { .. }
+            | AssessmentStarted { .. }
+            | S47Started { .. }
+            | CpPlanStarted { .. }
+            | CinPlanStarted { .. }
+            | CareStarted { .. }
+            | PlacementChanged { .. }
+            | LegalStatusAndPlacementChanged { .. }
+            | MissingStarted { .. }
+            | LacReviewHeld { .. }
+            | CpReviewHeld { .. }
+    )
+}
+
+macro_rules! find_mut {
+    ($vec:expr, $no:expr, $what:literal, $fail:expr) => {
+        match $vec.iter_mut().find(|x| x.no == $no) {
+            Some(x) => x,
+            None => return Err($fail(format!(concat!("no ", $what, " {}"), $no))),
+        }
+    };
+}
+
+impl ChildRecord {
+    /// A record from its first event, which must be `Registered`.
+    pub fn register(id: ChildId, e: &ChildEvent) -> Result<ChildRecord, InvariantError> {
+        let ChildEvent::Registered { details } = e else {
+            return Err(InvariantError {
+                child: id.to_string(),
+                event: e.kind(),
+                message: "the child is not registered: the first event must be `registered`".into(),
+            });
+        };
+        check_details(&id, details)?;
+        Ok(ChildRecord {
+            id,
+            details: details.clone(),
+            died: None,
+            uasc: vec![],
+            mother_of: vec![],
+            contacts: vec![],
+            early_help: vec![],
+            referrals: vec![],
+            visits: vec![],
+            proceedings: vec![],
+            care: vec![],
+            lac_reviews: vec![],
+            permanence_plans: vec![],
+            missing: vec![],
+            health_assessments: vec![],
+            dental_checks: vec![],
+            sdqs: vec![],
+            health_outcomes: vec![],
+            dolos: vec![],
+            adoptions: vec![],
+            pathway_plan_reviews: vec![],
+            care_leaver_contacts: vec![],
+            allocations: vec![],
+            notes: vec![],
+            complaints: vec![],
+            ehc: vec![],
+        })
+    }
+
+    /// Replays a child's whole log (`(seq, event)` in order), honouring
+    /// corrections and retractions: each refers to an earlier event by its
+    /// sequence number, and the record is the fold of the events as corrected.
+    pub fn replay(id: &ChildId, log: &[(u64, ChildEvent)]) -> Result<ChildRecord, InvariantError> {
+        let effective = effective_events(id, log)?;
+        let mut iter = effective.into_iter();
+        let first = iter.next().ok_or_else(|| InvariantError {
+            child: id.to_string(),
+            event: "registered",
+            message: "the log is empty".into(),
+        })?;
+        let mut rec = ChildRecord::register(id.clone(), first)?;
+        for e in iter {
+            rec.apply(e)?;
+        }
+        Ok(rec)
+    }
+
+    /// The child's referral `no`.
+    pub fn referral(&self, no: ItemNo) -> Option<&Referral> {
+        self.referrals.iter().find(|r| r.no == no)
+    }
+
+    /// The open period of care, if any.
+    pub fn open_care(&self) -> Option<&CarePeriod> {
+        self.care.last().filter(|p| p.end.is_none())
+    }
+
+    /// The allocation in force on `d`.
+    pub fn allocation_on(&self, d: NaiveDate) -> Option<&Allocation> {
+        self.allocations.iter().rev().find(|a| a.from <= d)
+    }
+
+    /// Applies one event (not `Registered`, `Corrected` or `Retracted`, which
+    /// [`replay`](Self::replay) handles), or refuses it leaving `self` unchanged.
+    pub fn apply(&mut self, e: &ChildEvent) -> Result<(), InvariantError> {
+        let mut next = self.clone();
+        next.apply_in_place(e)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_in_place(&mut self, e: &ChildEvent) -> Result<(), InvariantError> {
+        use ChildEvent::*;
+        let kind = e.kind();
+        let child = self.id.to_string();
+        let fail = |m: String| InvariantError { child: child.clone(), event: kind, message: m };
+        if let Some(date) = e.effective_date() {
+            if let Some(dob) = self.details.dob
+                && date < dob
+                && !may_precede_birth(e)
+                && !matches!(e, BecameMother { .. })
+            {
+                return Err(fail(format!("{date} is before the child's date of birth {dob}")));
+            }
+            if let Some(death) = self.died
+                && date > death
+                && starts_something(e)
+            {
+                return Err(fail(format!("{date} is after the child's death on {death}")));
+            }
+        }
+        match e {
+            Registered { .. } => return Err(fail("the child is already registered".into())),
+            Corrected { .. } | Retracted { .. } => {
+                return Err(fail("corrections are applied by replaying the log".into()));
+            }
+            DetailsAmended { details } => {
+                check_details(&self.id, details)?;
+                let earliest = self.earliest_post_birth_date();
+                if let (Some(dob), Some(first)) = (details.dob, earliest)
+                    && first < dob
+                {
+                    return Err(fail(format!("the date of birth {dob} would fall after events already recorded (first on {first})")));
+                }
+                self.details = details.clone();
+            }
+            Died { date } => {
+                if self.died.is_some() {
+                    return Err(fail("the child's death is already recorded".into()));
+                }
+                self.died = Some(*date);
+            }
+            UascStarted { date } => {
+                if self.uasc.iter().any(|u| u.end.is_none()) {
+                    return Err(fail("UASC status is already open".into()));
+                }
+                self.uasc.push(Interval { start: *date, end: None });
+            }
+            UascEnded { date } => close_interval(&mut self.uasc, *date, "UASC status").map_err(fail)?,
+            BecameMother { child_dob } => self.mother_of.push(*child_dob),
+            ContactReceived { contact, at, source } => {
+                if self.contacts.iter().any(|c| c.no == *contact) {
+                    return Err(fail(format!("contact {contact} already exists")));
+                }
+                self.contacts.push(Contact { no: *contact, at: *at, source: *source, decided: None });
+            }
+            ContactDecided { contact, at, outcome } => {
+                let c = find_mut!(self.contacts, *contact, "contact", fail);
+                if c.decided.is_some() {
+                    return Err(fail(format!("contact {contact} is already decided")));
+                }
+                if *at < c.at {
+                    return Err(fail(format!("decision at {at} is before the contact at {}", c.at)));
+                }
+                c.decided = Some((*at, *outcome));
+            }
+            EarlyHelpRequested { episode, date } => {
+                if self.early_help.iter().any(|h| h.no == *episode) {
+                    return Err(fail(format!("early help episode {episode} already exists")));
+                }
+                self.early_help.push(EarlyHelp { no: *episode, requested: Some(*date), start: None, end: None });
+            }
+            EarlyHelpStarted { episode, date } => {
+                if !self.early_help.iter().any(|h| h.no == *episode) {
+                    self.early_help.push(EarlyHelp { no: *episode, requested: None, start: None, end: None });
+                }
+                let h = find_mut!(self.early_help, *episode, "early help episode", fail);
+                if h.start.is_some() {
+                    return Err(fail(format!("early help episode {episode} has already started")));
+                }
+                if h.requested.is_some_and(|r| r > *date) {
+                    return Err(fail(format!("early help cannot start on {date}, before it was requested")));
+                }
+                h.start = Some(*date);
+            }
+            EarlyHelpEnded { episode, date } => {
+                let h = find_mut!(self.early_help, *episode, "early help episode", fail);
+                match h.start {
+                    Some(s) if h.end.is_none() && s <= *date => h.end = Some(*date),
+                    Some(_) if h.end.is_some() => return Err(fail(format!("early help episode {episode} has already ended"))),
+                    _ => return Err(fail(format!("early help episode {episode} cannot end on {date}: not started by then"))),
+                }
+            }
+            ReferralReceived { referral, at, source, contact, exploitation } => {
+                if self.referrals.iter().any(|r| r.no == *referral) {
+                    return Err(fail(format!("referral {referral} already exists")));
+                }
+                if let Some(open) = self.referrals.iter().find(|r| r.closed.is_none()) {
+                    return Err(fail(format!(
+                        "referral {} (received {}) is still open: record new concerns on it or close it first",
+                        open.no,
+                        open.date()
+                    )));
+                }
+                if let Some(last) = self.referrals.iter().filter_map(|r| r.closed.map(|c| c.0)).max()
+                    && at.date() <= last
+                {
+                    return Err(fail(format!(
+                        "a referral on {} would overlap the episode closed on {last}",
+                        at.date()
+                    )));
+                }
+                if let Some(c) = contact
+                    && !self.contacts.iter().any(|x| x.no == *c)
+                {
+                    return Err(fail(format!("no contact {c}")));
+                }
+                self.referrals.push(Referral {
+                    no: *referral,
+                    at: *at,
+                    source: *source,
+                    contact: *contact,
+                    exploitation: exploitation.clone(),
+                    decided: None,
+                    primary_need: None,
+                    assessments: vec![],
+                    discussions: vec![],
+                    s47s: vec![],
+                    icpcs: vec![],
+                    cp_plans: vec![],
+                    cin_plans: vec![],
+                    closed: None,
+                });
+            }
+            ReferralDecided { referral, at, next } => {
+                let r = self.open_referral(*referral, at.date()).map_err(&fail)?;
+                if r.decided.is_some() {
+                    return Err(fail(format!("referral {referral} is already decided")));
+                }
+                if *at < r.at {
+                    return Err(fail(format!("decision at {at} is before the referral at {}", r.at)));
+                }
+                if *next == ReferralNext::NoFurtherAction && has_activity(r) {
+                    return Err(fail(format!("referral {referral} already has assessment or S47 activity: it cannot be no further action")));
+                }
+                r.decided = Some((*at, *next));
+            }
+            PrimaryNeedRecorded { referral, need } => {
+                let r = find_mut!(self.referrals, *referral, "referral", fail);
+                r.primary_need = Some(*need);
+            }
+            AssessmentStarted { referral, assessment, date } => {
+                let r = self.open_referral(*referral, *date).map_err(&fail)?;
+                refuse_nfa(r).map_err(&fail)?;
+                if r.assessments.iter().any(|a| a.no == *assessment) {
+                    return Err(fail(format!("assessment {assessment} already exists")));
+                }
+                if let Some(open) = r.assessments.iter().find(|a| a.authorised.is_none()) {
+                    return Err(fail(format!("assessment {} is still open in referral {referral}", open.no)));
+                }
+                r.assessments.push(Assessment {
+                    no: *assessment,
+                    start: *date,
+                    completed: None,
+                    authorised: None,
+                    factors: vec![],
+                    outcome: None,
+                });
+            }
+            AssessmentAuthorised { assessment, date, completed, factors, outcome } => {
+                let a = self
+                    .referrals
+                    .iter_mut()
+                    .flat_map(|r| r.assessments.iter_mut())
+                    .find(|a| a.no == *assessment)
+                    .ok_or_else(|| fail(format!("no assessment {assessment}")))?;
+                if a.authorised.is_some() {
+                    return Err(fail(format!("assessment {assessment} is already authorised")));
+                }
+                if *date < a.start {
+                    return Err(fail(format!("authorised on {date}, before the assessment started on {}", a.start)));
+                }
+                if completed.is_some_and(|c| c < a.start || c > *date) {
+                    return Err(fail("the completion date must fall between the start and the authorisation".into()));
+                }
+                if factors.is_empty() {
+                    return Err(fail("an authorised assessment records its factors (21 if none were identified)".into()));
+                }
+                if factors.contains(&AssessmentFactor::F21) && factors.len() > 1 {
+                    return Err(fail("factor 21 (no factors identified) cannot be combined with other factors".into()));
+                }
+                let mut uniq = factors.clone();
+                uniq.sort();
+                uniq.dedup();
+                if uniq.len() != factors.len() {
+                    return Err(fail("a factor is recorded twice".into()));
+                }
+                a.authorised = Some(*date);
+                a.completed = *completed;
+                a.factors = factors.clone();
+                a.outcome = Some(*outcome);
+            }
+            StrategyDiscussionHeld { referral, discussion, at, s47 } => {
+                let r = self.open_referral(*referral, at.date()).map_err(&fail)?;
+                refuse_nfa(r).map_err(&fail)?;
+                if r.discussions.iter().any(|d| d.no == *discussion) {
+                    return Err(fail(format!("strategy discussion {discussion} already exists")));
+                }
+                r.discussions.push(StrategyDiscussion { no: *discussion, at: *at, s47: *s47 });
+            }
+            S47Started { referral, s47, date, discussion } => {
+                let r = self.open_referral(*referral, *date).map_err(&fail)?;
+                refuse_nfa(r).map_err(&fail)?;
+                if r.s47s.iter().any(|s| s.no == *s47) {
+                    return Err(fail(format!("S47 enquiry {s47} already exists")));
+                }
+                if let Some(open) = r.s47s.iter().find(|s| s.concluded.is_none() && s.icpc.is_none()) {
+                    return Err(fail(format!("S47 enquiry {} is still open in referral {referral}", open.no)));
+                }
+                if let Some(d) = discussion {
+                    let sd = r.discussions.iter().find(|x| x.no == *d).ok_or_else(|| fail(format!("no strategy discussion {d}")))?;
+                    if sd.at.date() > *date {
+                        return Err(fail(format!("the S47 starts on {date}, before its strategy discussion")));
+                    }
+                }
+                r.s47s.push(S47 { no: *s47, start: *date, discussion: *discussion, concluded: None, icpc: None });
+            }
+            S47Concluded { s47, date, icpc_required } => {
+                let s = self
+                    .referrals
+                    .iter_mut()
+                    .flat_map(|r| r.s47s.iter_mut())
+                    .find(|s| s.no == *s47)
+                    .ok_or_else(|| fail(format!("no S47 enquiry {s47}")))?;
+                if s.concluded.is_some() {
+                    return Err(fail(format!("S47 enquiry {s47} is already concluded")));
+                }
+                if *date < s.start {
+                    return Err(fail(format!("concluded on {date}, before the enquiry started on {}", s.start)));
+                }
+                s.concluded = Some((*date, *icpc_required));
+            }
+            IcpcHeld { referral, s47, date, plan } => {
+                let r = self.open_referral(*referral, *date).map_err(&fail)?;
+                refuse_nfa(r).map_err(&fail)?;
+                if let Some(no) = s47 {
+                    let s = r.s47s.iter_mut().find(|s| s.no == *no).ok_or_else(|| fail(format!("no S47 enquiry {no}")))?;
+                    if s.icpc.is_some() {
+                        return Err(fail(format!("S47 enquiry {no} already has its initial conference")));
+                    }
+                    if *date < s.start {
+                        return Err(fail(format!("the conference on {date} is before the S47 started on {}", s.start)));
+                    }
+                    if s.concluded.is_some_and(|(_, required)| !required) {
+                        return Err(fail(format!("S47 enquiry {no} concluded that no conference was required")));
+                    }
+                    s.icpc = Some(*date);
+                }
+                r.icpcs.push(Icpc { date: *date, s47: *s47, plan: *plan });
+            }
+            CpPlanStarted { referral, plan, date, category, transfer_in } => {
+                if self.referrals.iter().flat_map(|r| &r.cp_plans).any(|p| p.no == *plan) {
+                    return Err(fail(format!("CP plan {plan} already exists")));
+                }
+                let r = self.open_referral(*referral, *date).map_err(&fail)?;
+                refuse_nfa(r).map_err(&fail)?;
+                if let Some(open) = r.cp_plans.iter().find(|p| p.end.is_none()) {
+                    return Err(fail(format!("CP plan {} is still open", open.no)));
+                }
+                if let Some(open) = r.cin_plans.iter().find(|p| p.end.is_none_or(|e| e > *date)) {
+                    return Err(fail(format!("CIN plan {} is still open on {date}: end it before the CP plan starts", open.no)));
+                }
+                let used = r.cp_plans.iter().filter(|p| !p.transfer_in).count();
+                let conferences = r.icpcs.iter().filter(|c| c.plan && c.date <= *date).count();
+                if !transfer_in && conferences <= used {
+                    return Err(fail(format!(
+                        "a CP plan needs an initial child protection conference that decided on a plan, on or before {date}, or a transfer-in"
+                    )));
+                }
+                r.cp_plans.push(CpPlan {
+                    no: *plan,
+                    start: *date,
+                    end: None,
+                    initial_category: *category,
+                    latest_category: *category,
+                    reviews: vec![],
+                    transfer_in: *transfer_in,
+                });
+            }
+            CpCategoryChanged { plan, date, category } => {
+                let p = self.open_cp_plan(*plan, *date).map_err(&fail)?;
+                p.latest_category = *category;
+            }
+            CpReviewHeld { plan, date } => {
+                let p = self.open_cp_plan(*plan, *date).map_err(&fail)?;
+                if *date <= p.start {
+                    return Err(fail(format!("a review on {date} must come after the plan started on {}", p.start)));
+                }
+                p.reviews.push(*date);
+            }
+            CpPlanEnded { plan, date } => {
+                let p = self.open_cp_plan(*plan, *date).map_err(&fail)?;
+                if *date <= p.start {
+                    return Err(fail(format!("the plan cannot end on {date}: it started on {}", p.start)));
+                }
+                if p.reviews.last().is_some_and(|r| r > date) {
+                    return Err(fail(format!("the plan cannot end on {date}, before its last review")));
+                }
+                p.end = Some(*date);
+            }
+            CinPlanStarted { referral, plan, date } => {
+                if self.referrals.iter().flat_map(|r| &r.cin_plans).any(|p| p.no == *plan) {
+                    return Err(fail(format!("CIN plan {plan} already exists")));
+                }
+                let r = self.open_referral(*referral, *date).map_err(&fail)?;
+                refuse_nfa(r).map_err(&fail)?;
+                if let Some(open) = r.cin_plans.iter().find(|p| p.end.is_none()) {
+                    return Err(fail(format!("CIN plan {} is still open", open.no)));
+                }
+                if let Some(cp) = r.cp_plans.iter().find(|p| p.end.is_none_or(|e| e > *date)) {
+                    return Err(fail(format!("CP plan {} is open on {date}: a CIN plan cannot run beside it", cp.no)));
+                }
+                r.cin_plans.push(CinPlan { no: *plan, start: *date, end: None });
+            }
+            CinPlanEnded { plan, date } => {
+                let p = self
+                    .referrals
+                    .iter_mut()
+                    .flat_map(|r| r.cin_plans.iter_mut())
+                    .find(|p| p.no == *plan)
+                    .ok_or_else(|| fail(format!("no CIN plan {plan}")))?;
+                if p.end.is_some() {
+                    return Err(fail(format!("CIN plan {plan} has already ended")));
+                }
+                if *date <= p.start {
+                    return Err(fail(format!("the plan cannot end on {date}: it started on {}", p.start)));
+                }
+                p.end = Some(*date);
+            }
+            Visited { date, seen, seen_alone } => {
+                if *seen_alone && !*seen {
+                    return Err(fail("a child seen alone was seen".into()));
+                }
+                self.visits.push(Dated { date: *date, value: Visit { seen: *seen, seen_alone: *seen_alone } });
+            }
+            PreProceedingsStarted { date } => {
+                if self.proceedings.last().is_some_and(|p| p.pre_start.is_some() && p.pre_end.is_none()) {
+                    return Err(fail("pre-proceedings are already open".into()));
+                }
+                self.proceedings.push(Proceedings { pre_start: Some(*date), pre_end: None, issued: None, concluded: None });
+            }
+            PreProceedingsEnded { date, outcome } => {
+                let p = self
+                    .proceedings
+                    .last_mut()
+                    .filter(|p| p.pre_start.is_some() && p.pre_end.is_none())
+                    .ok_or_else(|| fail("no open pre-proceedings".into()))?;
+                if p.pre_start.is_some_and(|s| s > *date) {
+                    return Err(fail(format!("pre-proceedings cannot end on {date}, before they started")));
+                }
+                p.pre_end = Some((*date, *outcome));
+            }
+            CareProceedingsIssued { date } => {
+                if self.proceedings.iter().any(|p| p.issued.is_some() && p.concluded.is_none()) {
+                    return Err(fail("care proceedings are already open".into()));
+                }
+                match self.proceedings.last_mut() {
+                    Some(p) if p.issued.is_none() && p.pre_end.is_some_and(|(_, o)| o == PreProceedingsOutcome::CareProceedingsIssued) => {
+                        p.issued = Some(*date)
+                    }
+                    _ => self.proceedings.push(Proceedings { pre_start: None, pre_end: None, issued: Some(*date), concluded: None }),
+                }
+            }
+            CareProceedingsConcluded { date, outcome } => {
+                let p = self
+                    .proceedings
+                    .iter_mut()
+                    .find(|p| p.issued.is_some() && p.concluded.is_none())
+                    .ok_or_else(|| fail("no open care proceedings".into()))?;
+                if p.issued.is_some_and(|i| i > *date) {
+                    return Err(fail(format!("proceedings cannot conclude on {date}, before they were issued")));
+                }
+                p.concluded = Some((*date, *outcome));
+            }
+            CaseClosed { referral, date, reason } => {
+                let r = self.open_referral(*referral, *date).map_err(&fail)?;
+                if let Some(a) = r.assessments.iter().find(|a| a.authorised.is_none()) {
+                    return Err(fail(format!("assessment {} is not yet authorised", a.no)));
+                }
+                if let Some(s) = r.s47s.iter().find(|s| s.icpc.is_none() && !s.concluded.is_some_and(|(_, req)| !req)) {
+                    return Err(fail(format!("S47 enquiry {} has neither an initial conference nor a decision that none is required", s.no)));
+                }
+                if r.cp_plans.iter().any(|p| p.end.is_none()) || r.cin_plans.iter().any(|p| p.end.is_none()) {
+                    return Err(fail("a plan is still open: end it before closing the case".into()));
+                }
+                let last = latest_date_in(r);
+                if last > *date {
+                    return Err(fail(format!("closing on {date} would leave activity on {last} outside the episode")));
+                }
+                if matches!(reason, ReasonForClosure::RC8 | ReasonForClosure::RC9)
+                    && (!r.s47s.is_empty() || !r.cp_plans.is_empty() || !r.cin_plans.is_empty() || r.assessments.is_empty())
+                {
+                    return Err(fail(format!("{reason} (closed after assessment) needs an assessment and no S47, CIN or CP plan")));
+                }
+                r.closed = Some((*date, *reason));
+            }
+            CareStarted { date, legal_status, need, placement, previous_permanence } => {
+                if let Some(p) = self.care.last() {
+                    match p.end {
+                        None => return Err(fail(format!("the child is already looked after (since {})", p.start))),
+                        Some((end, _)) if *date <= end => {
+                            return Err(fail(format!("a period of care from {date} would overlap the one that ended on {end}")));
+                        }
+                        _ => {}
+                    }
+                }
+                self.care.push(CarePeriod {
+                    start: *date,
+                    need: *need,
+                    changes: vec![CareChange {
+                        date: *date,
+                        legal_status: *legal_status,
+                        placement: placement.clone(),
+                        reason: ReasonNewEpisode::Started,
+                        place_change_reason: None,
+                    }],
+                    end: None,
+                    previous_permanence: previous_permanence.clone(),
+                });
+            }
+            LegalStatusChanged { date, legal_status } => {
+                let p = self.open_care_after(*date).map_err(&fail)?;
+                let cur = p.current().clone();
+                if cur.legal_status == *legal_status {
+                    return Err(fail(format!("the legal status is already {legal_status}")));
+                }
+                p.changes.push(CareChange {
+                    date: *date,
+                    legal_status: *legal_status,
+                    placement: cur.placement,
+                    reason: ReasonNewEpisode::LegalStatus,
+                    place_change_reason: None,
+                });
+            }
+            PlacementChanged { date, placement, reason } => {
+                let p = self.open_care_after(*date).map_err(&fail)?;
+                let cur = p.current().clone();
+                let same_carer = placement.carer.is_some() && placement.carer == cur.placement.carer;
+                p.changes.push(CareChange {
+                    date: *date,
+                    legal_status: cur.legal_status,
+                    placement: placement.clone(),
+                    reason: if same_carer { ReasonNewEpisode::PlacementOnly } else { ReasonNewEpisode::PlacementAndCarer },
+                    place_change_reason: Some(*reason),
+                });
+            }
+            LegalStatusAndPlacementChanged { date, legal_status, placement, reason } => {
+                let p = self.open_care_after(*date).map_err(&fail)?;
+                let cur = p.current().clone();
+                if cur.legal_status == *legal_status {
+                    return Err(fail(format!("the legal status is already {legal_status}: record a placement change")));
+                }
+                let same_carer = placement.carer.is_some() && placement.carer == cur.placement.carer;
+                p.changes.push(CareChange {
+                    date: *date,
+                    legal_status: *legal_status,
+                    placement: placement.clone(),
+                    reason: if same_carer {
+                        ReasonNewEpisode::LegalStatusAndPlacement
+                    } else {
+                        ReasonNewEpisode::LegalStatusPlacementAndCarer
+                    },
+                    place_change_reason: Some(*reason),
+                });
+            }
+            CareEnded { date, reason } => {
+                if *reason == ReasonEpisodeCeased::X1 {
+                    return Err(fail("X1 is derived from changes within care: record the change instead".into()));
+                }
+                let p = self.care.last_mut().filter(|p| p.end.is_none()).ok_or_else(|| fail("the child is not looked after".into()))?;
+                let last = p.current().date;
+                if *date < last {
+                    return Err(fail(format!("care cannot end on {date}, before the last change on {last}")));
+                }
+                p.end = Some((*date, *reason));
+            }
+            LacReviewHeld { date, participation } => {
+                if !self.care.iter().any(|p| p.start <= *date && p.end.is_none_or(|(e, _)| e >= *date)) {
+                    return Err(fail(format!("the child was not looked after on {date}")));
+                }
+                self.lac_reviews.push(Dated { date: *date, value: *participation });
+            }
+            PermanencePlanMade { date, plan } => self.permanence_plans.push(Dated { date: *date, value: *plan }),
+            MissingStarted { episode, at, kind } => {
+                if self.missing.iter().any(|m| m.no == *episode) {
+                    return Err(fail(format!("missing episode {episode} already exists")));
+                }
+                if let Some(open) = self.missing.iter().find(|m| m.end.is_none()) {
+                    return Err(fail(format!("missing episode {} has not ended", open.no)));
+                }
+                self.missing.push(MissingEpisode { no: *episode, kind: *kind, start: *at, end: None, interview: None });
+            }
+            MissingEnded { episode, at } => {
+                let m = find_mut!(self.missing, *episode, "missing episode", fail);
+                if m.end.is_some() {
+                    return Err(fail(format!("missing episode {episode} has already ended")));
+                }
+                if *at < m.start {
+                    return Err(fail(format!("the episode cannot end at {at}, before it started at {}", m.start)));
+                }
+                m.end = Some(*at);
+            }
+            ReturnInterview { episode, offered_at, accepted } => {
+                let m = find_mut!(self.missing, *episode, "missing episode", fail);
+                match m.end {
+                    Some(end) if end <= *offered_at => {}
+                    _ => return Err(fail(format!("a return interview follows the child's return from missing episode {episode}"))),
+                }
+                m.interview = Some((*offered_at, *accepted));
+            }
+            HealthAssessment { date } => self.health_assessments.push(*date),
+            DentalCheck { date } => self.dental_checks.push(*date),
+            Sdq { date, score, reason } => {
+                match (score, reason) {
+                    (Some(s), None) if *s <= 40 => {}
+                    (None, Some(_)) => {}
+                    (Some(s), None) => return Err(fail(format!("an SDQ score is 0 to 40, not {s}"))),
+                    _ => return Err(fail("an SDQ has either a score or a reason for none".into())),
+                }
+                self.sdqs.push(SdqRecord { date: *date, score: *score, reason: *reason });
+            }
+            HealthOutcomesRecorded { date, outcomes } => {
+                if !outcomes.substance_misuse && (outcomes.intervention_received.is_some() || outcomes.intervention_offered.is_some()) {
+                    return Err(fail("interventions are recorded only for a substance misuse problem".into()));
+                }
+                self.health_outcomes.push(Dated { date: *date, value: *outcomes });
+            }
+            DoloStarted { date } => {
+                if self.dolos.iter().any(|d| d.end.is_none()) {
+                    return Err(fail("a DoLO is already open".into()));
+                }
+                if self.dolos.iter().any(|d| d.end.is_some_and(|e| e > *date)) {
+                    return Err(fail(format!("a DoLO from {date} would overlap an earlier one")));
+                }
+                self.dolos.push(Interval { start: *date, end: None });
+            }
+            DoloEnded { date } => close_interval(&mut self.dolos, *date, "DoLO").map_err(fail)?,
+            AdoptionDecision { date } => {
+                if self.adoptions.iter().any(|a| a.reversed.is_none() && a.matched.is_none()) {
+                    return Err(fail("an adoption decision is already in force".into()));
+                }
+                self.adoptions.push(Adoption { decision: *date, panel: None, matched: None, reversed: None });
+            }
+            AdoptionPanel { date } => {
+                let a = self.live_adoption(*date).map_err(&fail)?;
+                a.panel = Some(*date);
+            }
+            MatchedWithAdopters { date, adopters } => {
+                if !(1..=2).contains(&adopters.number) {
+                    return Err(fail(format!("{} adopters: one or two expected", adopters.number)));
+                }
+                let a = self.live_adoption(*date).map_err(&fail)?;
+                if a.matched.is_some() {
+                    return Err(fail("the child is already matched".into()));
+                }
+                a.matched = Some((*date, *adopters));
+            }
+            AdoptionDecisionReversed { date, reason } => {
+                let a = self
+                    .adoptions
+                    .iter_mut()
+                    .rev()
+                    .find(|a| a.reversed.is_none())
+                    .ok_or_else(|| fail("no adoption decision to reverse".into()))?;
+                if *date < a.decision {
+                    return Err(fail(format!("the decision of {} cannot be reversed on {date}, before it was made", a.decision)));
+                }
+                a.reversed = Some((*date, *reason));
+            }
+            PathwayPlanReviewed { date } => self.pathway_plan_reviews.push(*date),
+            CareLeaverContact { date, in_touch, activity, accommodation } => {
+                if self.care.is_empty() {
+                    return Err(fail("the child has never been looked after".into()));
+                }
+                self.care_leaver_contacts.push(CareLeaverContactRecord {
+                    date: *date,
+                    in_touch: *in_touch,
+                    activity: *activity,
+                    accommodation: *accommodation,
+                });
+            }
+            WorkerAllocated { date, worker, team, reason } => {
+                self.check_allocation_order(*date).map_err(&fail)?;
+                self.allocations.push(Allocation { from: *date, worker: Some(worker.clone()), team: Some(team.clone()), reason: *reason });
+            }
+            WorkerDeallocated { date } => {
+                self.check_allocation_order(*date).map_err(&fail)?;
+                let team = self.allocations.last().and_then(|a| a.team.clone());
+                self.allocations.push(Allocation { from: *date, worker: None, team, reason: None });
+            }
+            ManagementOversight { date, by, note } => {
+                self.notes.push(Dated { date: *date, value: Note { by: Some(by.clone()), panel: None, text: note.clone() } })
+            }
+            PanelDecision { date, panel, decision } => {
+                self.notes.push(Dated { date: *date, value: Note { by: None, panel: Some(*panel), text: decision.clone() } })
+            }
+            ComplaintReceived { complaint, date, stage } => {
+                if !(1..=3).contains(stage) {
+                    return Err(fail(format!("complaint stage {stage}: 1, 2 or 3 expected")));
+                }
+                if self.complaints.iter().any(|c| c.no == *complaint && c.stage == *stage) {
+                    return Err(fail(format!("complaint {complaint} stage {stage} already exists")));
+                }
+                self.complaints.push(Complaint { no: *complaint, received: *date, stage: *stage, answered: None });
+            }
+            ComplaintAnswered { complaint, date } => {
+                let c = self
+                    .complaints
+                    .iter_mut()
+                    .rev()
+                    .find(|c| c.no == *complaint && c.answered.is_none())
+                    .ok_or_else(|| fail(format!("no unanswered complaint {complaint}")))?;
+                if *date < c.received {
+                    return Err(fail(format!("answered on {date}, before it was received on {}", c.received)));
+                }
+                c.answered = Some(*date);
+            }
+            EhcAssessmentRequested { date } => {
+                if self.ehc.iter().any(|i| i.end.is_none()) {
+                    return Err(fail("an EHC needs assessment is already open".into()));
+                }
+                self.ehc.push(Interval { start: *date, end: None });
+            }
+            EhcPlanIssued { date } => close_interval(&mut self.ehc, *date, "EHC needs assessment").map_err(fail)?,
+        }
+        Ok(())
+    }
+
+    fn open_referral(&mut self, no: ItemNo, date: NaiveDate) -> Result<&mut Referral, String> {
+        let r = self.referrals.iter_mut().find(|r| r.no == no).ok_or_else(|| format!("no referral {no}"))?;
+        if let Some((closed, _)) = r.closed {
+            return Err(format!("referral {no} was closed on {closed}"));
+        }
+        if date < r.date() {
+            return Err(format!("{date} is before referral {no} was received on {}", r.date()));
+        }
+        Ok(r)
+    }
+
+    fn open_cp_plan(&mut self, no: ItemNo, date: NaiveDate) -> Result<&mut CpPlan, String> {
+        let p = self
+            .referrals
+            .iter_mut()
+            .flat_map(|r| r.cp_plans.iter_mut())
+            .find(|p| p.no == no)
+            .ok_or_else(|| format!("no CP plan {no}"))?;
+        if let Some(end) = p.end {
+            return Err(format!("CP plan {no} ended on {end}"));
+        }
+        if date < p.start {
+            return Err(format!("{date} is before CP plan {no} started on {}", p.start));
+        }
+        Ok(p)
+    }
+
+    /// The open period of care, for a change dated strictly after its last change.
+    fn open_care_after(&mut self, date: NaiveDate) -> Result<&mut CarePeriod, String> {
+        let p = self.care.last_mut().filter(|p| p.end.is_none()).ok_or("the child is not looked after")?;
+        let last = p.current().date;
+        if date <= last {
+            return Err(format!(
+                "a change on {date} must come after the last change on {last} (record simultaneous changes together)"
+            ));
+        }
+        Ok(p)
+    }
+
+    fn live_adoption(&mut self, date: NaiveDate) -> Result<&mut Adoption, String> {
+        let a = self
+            .adoptions
+            .iter_mut()
+            .rev()
+            .find(|a| a.reversed.is_none())
+            .ok_or("no adoption decision is in force")?;
+        if date < a.decision {
+            return Err(format!("{date} is before the adoption decision on {}", a.decision));
+        }
+        Ok(a)
+    }
+
+    fn check_allocation_order(&self, date: NaiveDate) -> Result<(), String> {
+        match self.allocations.last() {
+            Some(a) if a.from > date => Err(format!("{date} is before the last allocation on {}", a.from)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The earliest date of anything that cannot precede birth.
+    fn earliest_post_birth_date(&self) -> Option<NaiveDate> {
+        let care = self.care.iter().map(|p| p.start);
+        let reviews = self.lac_reviews.iter().map(|r| r.date);
+        let missing = self.missing.iter().map(|m| m.start.date());
+        let health = self.health_assessments.iter().chain(&self.dental_checks).copied();
+        let uasc = self.uasc.iter().map(|u| u.start);
+        let dolos = self.dolos.iter().map(|d| d.start);
+        care.chain(reviews).chain(missing).chain(health).chain(uasc).chain(dolos).min()
+    }
+}
+
+fn check_details(id: &ChildId, d: &ChildDetails) -> Result<(), InvariantError> {
+    let fail = |m: String| InvariantError { child: id.to_string(), event: "details", message: m };
+    if d.dob.is_none() && d.expected_dob.is_none() {
+        return Err(fail("a child needs a date of birth, or an expected date of birth if unborn".into()));
+    }
+    if let Some(upn) = &d.upn
+        && (upn.len() != 13 || !upn.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
+        return Err(fail(format!("UPN '{upn}' must be 13 letters and digits")));
+    }
+    if d.disabilities.contains(&Disability::None) && d.disabilities.len() > 1 {
+        return Err(fail("NONE cannot be recorded with a disability".into()));
+    }
+    Ok(())
+}
+
+fn refuse_nfa(r: &Referral) -> Result<(), String> {
+    if r.nfa() {
+        return Err(format!("referral {} was decided as no further action", r.no));
+    }
+    Ok(())
+}
+
+fn has_activity(r: &Referral) -> bool {
+    !r.assessments.is_empty() || !r.s47s.is_empty() || !r.cp_plans.is_empty() || !r.cin_plans.is_empty() || !r.icpcs.is_empty()
+}
+
+fn latest_date_in(r: &Referral) -> NaiveDate {
+    let mut dates = vec![r.date()];
+    for a in &r.assessments {
+        dates.extend([Some(a.start), a.authorised].into_iter().flatten());
+    }
+    for s in &r.s47s {
+        dates.extend([Some(s.start), s.icpc, s.concluded.map(|c| c.0)].into_iter().flatten());
+    }
+    dates.extend(r.icpcs.iter().map(|c| c.date));
+    for p in &r.cp_plans {
+        dates.extend([Some(p.start), p.end].into_iter().flatten());
+        dates.extend(p.reviews.iter().copied());
+    }
+    for p in &r.cin_plans {
+        dates.extend([Some(p.start), p.end].into_iter().flatten());
+    }
+    dates.into_iter().max().unwrap_or(r.date())
+}
+
+fn close_interval(v: &mut [Interval], date: NaiveDate, what: &str) -> Result<(), String> {
+    let i = v.iter_mut().find(|i| i.end.is_none()).ok_or_else(|| format!("no open {what}"))?;
+    if date < i.start {
+        return Err(format!("the {what} cannot end on {date}, before it started on {}", i.start));
+    }
+    i.end = Some(date);
+    Ok(())
+}
+
+/// The events of a log as corrected: corrections replace their targets,
+/// retractions remove them. A correction may not target `Registered`'s position
+/// with anything but details, nor refer to an unknown or later event.
+fn effective_events<'a>(id: &ChildId, log: &'a [(u64, ChildEvent)]) -> Result<Vec<&'a ChildEvent>, InvariantError> {
+    use std::collections::HashMap;
+    let mut replaced: HashMap<u64, Option<&'a ChildEvent>> = HashMap::new();
+    let seqs: std::collections::HashSet<u64> = log.iter().map(|(s, _)| *s).collect();
+    for (seq, e) in log {
+        let (target, with) = match e {
+            ChildEvent::Corrected { seq: t, replacement } => (*t, Some(replacement.as_ref())),
+            ChildEvent::Retracted { seq: t } => (*t, None),
+            _ => continue,
+        };
+        let fail = |m: String| InvariantError { child: id.to_string(), event: e.kind(), message: m };
+        if target >= *seq || !seqs.contains(&target) {
+            return Err(fail(format!("event {target} is not an earlier event of this child")));
+        }
+        if let Some(r) = with
+            && matches!(r, ChildEvent::Corrected { .. } | ChildEvent::Retracted { .. } | ChildEvent::Registered { .. })
+        {
+            return Err(fail("a correction replaces an event with an ordinary event (use details_amended for details)".into()));
+        }
+        replaced.insert(target, with);
+    }
+    let mut out = Vec::with_capacity(log.len());
+    for (i, (seq, e)) in log.iter().enumerate() {
+        if matches!(e, ChildEvent::Corrected { .. } | ChildEvent::Retracted { .. }) {
+            continue;
+        }
+        match replaced.get(seq) {
+            Some(Some(r)) => out.push(*r),
+            Some(None) if i == 0 => {
+                return Err(InvariantError {
+                    child: id.to_string(),
+                    event: "retracted",
+                    message: "the registration cannot be retracted".into(),
+                });
+            }
+            Some(None) => {}
+            None => out.push(e),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,191 @@
+//! The authority's organisation: teams and staff, as events and their projection.
+
+use crate::ids::{TeamId, WorkerId};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The service a team belongs to (the dashboard splits timeliness by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    FirstResponse,
+    Locality,
+    DisabledChildren,
+    ChildrenInCare,
+    CareLeavers,
+    EarlyHelp,
+    Reviewing,
+}
+
+impl Service {
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::FirstResponse => "First Response",
+            Service::Locality => "Locality",
+            Service::DisabledChildren => "Disabled Children",
+            Service::ChildrenInCare => "Children in Care",
+            Service::CareLeavers => "Care Leavers",
+            Service::EarlyHelp => "Early Help",
+            Service::Reviewing => "Safeguarding and Reviewing",
+        }
+    }
+}
+
+/// A member of staff's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    SocialWorker,
+    PersonalAdviser,
+    TeamManager,
+    ServiceManager,
+    ReviewingOfficer,
+    EarlyHelpWorker,
+}
+
+/// A fact about the organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum OrgEvent {
+    TeamFormed { team: TeamId, name: String, service: Service, locality: Option<String>, date: NaiveDate },
+    StaffJoined {
+        worker: WorkerId,
+        name: String,
+        team: TeamId,
+        role: StaffRole,
+        /// Full-time equivalent, 0 < fte ≤ 1.
+        fte: f32,
+        agency: bool,
+        date: NaiveDate,
+    },
+    StaffMoved { worker: WorkerId, team: TeamId, date: NaiveDate },
+    StaffLeft { worker: WorkerId, date: NaiveDate },
+}
+
+impl OrgEvent {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OrgEvent::TeamFormed { .. } => "team_formed",
+            OrgEvent::StaffJoined { .. } => "staff_joined",
+            OrgEvent::StaffMoved { .. } => "staff_moved",
+            OrgEvent::StaffLeft { .. } => "staff_left",
+        }
+    }
+
+    pub fn effective_date(&self) -> NaiveDate {
+        match self {
+            OrgEvent::TeamFormed { date, .. }
+            | OrgEvent::StaffJoined { date, .. }
+            | OrgEvent::StaffMoved { date, .. }
+            | OrgEvent::StaffLeft { date, .. } => *date,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub service: Service,
+    pub locality: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Staff {
+    pub id: WorkerId,
+    pub name: String,
+    pub role: StaffRole,
+    pub fte: f32,
+    pub agency: bool,
+    pub joined: NaiveDate,
+    pub left: Option<NaiveDate>,
+    /// Team history: (from, team).
+    pub teams: Vec<(NaiveDate, TeamId)>,
+}
+
+impl Staff {
+    /// The worker's team on `date`.
+    pub fn team_on(&self, date: NaiveDate) -> Option<&TeamId> {
+        self.teams.iter().rev().find(|(from, _)| *from <= date).map(|(_, t)| t)
+    }
+
+    /// In post on `date`.
+    pub fn in_post(&self, date: NaiveDate) -> bool {
+        self.joined <= date && self.left.is_none_or(|l| l > date)
+    }
+}
+
+/// An organisation event that cannot apply.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{event}: {message}")]
+pub struct OrgError {
+    pub event: &'static str,
+    pub message: String,
+}
+
+/// Teams and staff as they stand.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub teams: BTreeMap<TeamId, Team>,
+    pub staff: BTreeMap<WorkerId, Staff>,
+}
+
+impl Organisation {
+    pub fn apply(&mut self, e: &OrgEvent) -> Result<(), OrgError> {
+        let err = |m: String| OrgError { event: e.kind(), message: m };
+        match e {
+            OrgEvent::TeamFormed { team, name, service, locality, .. } => {
+                if self.teams.contains_key(team) {
+                    return Err(err(format!("team {team} already exists")));
+                }
+                self.teams.insert(
+                    team.clone(),
+                    Team { id: team.clone(), name: name.clone(), service: *service, locality: locality.clone() },
+                );
+            }
+            OrgEvent::StaffJoined { worker, name, team, role, fte, agency, date } => {
+                if !self.teams.contains_key(team) {
+                    return Err(err(format!("unknown team {team}")));
+                }
+                if !(*fte > 0.0 && *fte <= 1.0) {
+                    return Err(err(format!("fte {fte} must be more than 0 and at most 1")));
+                }
+                if self.staff.get(worker).is_some_and(|s| s.left.is_none()) {
+                    return Err(err(format!("{worker} is already in post")));
+                }
+                self.staff.insert(
+                    worker.clone(),
+                    Staff {
+                        id: worker.clone(),
+                        name: name.clone(),
+                        role: *role,
+                        fte: *fte,
+                        agency: *agency,
+                        joined: *date,
+                        left: None,
+                        teams: vec![(*date, team.clone())],
+                    },
+                );
+            }
+            OrgEvent::StaffMoved { worker, team, date } => {
+                if !self.teams.contains_key(team) {
+                    return Err(err(format!("unknown team {team}")));
+                }
+                let s = self.staff.get_mut(worker).ok_or_else(|| err(format!("unknown worker {worker}")))?;
+                if *date < s.teams.last().map_or(s.joined, |t| t.0) {
+                    return Err(err(format!("{date} is before {worker}'s last move")));
+                }
+                s.teams.push((*date, team.clone()));
+            }
+            OrgEvent::StaffLeft { worker, date } => {
+                let s = self.staff.get_mut(worker).ok_or_else(|| err(format!("unknown worker {worker}")))?;
+                if *date < s.joined {
+                    return Err(err(format!("{worker} cannot leave on {date}, before joining on {}", s.joined)));
+                }
+                s.left = Some(*date);
+            }
+        }
+        Ok(())
+    }
+}
