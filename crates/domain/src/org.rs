@@ -48,6 +48,8 @@ pub enum StaffRole {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OrgEvent {
+    /// The authority this database serves (set once; a later one replaces it).
+    AuthorityDefined { name: String, gss: String, dfe_number: u16, date: NaiveDate },
     TeamFormed { team: TeamId, name: String, service: Service, locality: Option<String>, date: NaiveDate },
     StaffJoined {
         worker: WorkerId,
@@ -66,6 +68,7 @@ pub enum OrgEvent {
 impl OrgEvent {
     pub fn kind(&self) -> &'static str {
         match self {
+            OrgEvent::AuthorityDefined { .. } => "authority_defined",
             OrgEvent::TeamFormed { .. } => "team_formed",
             OrgEvent::StaffJoined { .. } => "staff_joined",
             OrgEvent::StaffMoved { .. } => "staff_moved",
@@ -75,7 +78,8 @@ impl OrgEvent {
 
     pub fn effective_date(&self) -> NaiveDate {
         match self {
-            OrgEvent::TeamFormed { date, .. }
+            OrgEvent::AuthorityDefined { date, .. }
+            | OrgEvent::TeamFormed { date, .. }
             | OrgEvent::StaffJoined { date, .. }
             | OrgEvent::StaffMoved { date, .. }
             | OrgEvent::StaffLeft { date, .. } => *date,
@@ -124,9 +128,20 @@ pub struct OrgError {
     pub message: String,
 }
 
+/// The local authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authority {
+    pub name: String,
+    /// ONS GSS code, e.g. E10000018.
+    pub gss: String,
+    /// DfE three-digit LA number, e.g. 855.
+    pub dfe_number: u16,
+}
+
 /// Teams and staff as they stand.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Organisation {
+    pub authority: Option<Authority>,
     pub teams: BTreeMap<TeamId, Team>,
     pub staff: BTreeMap<WorkerId, Staff>,
 }
@@ -135,6 +150,12 @@ impl Organisation {
     pub fn apply(&mut self, e: &OrgEvent) -> Result<(), OrgError> {
         let err = |m: String| OrgError { event: e.kind(), message: m };
         match e {
+            OrgEvent::AuthorityDefined { name, gss, dfe_number, .. } => {
+                if !(100..=999).contains(dfe_number) {
+                    return Err(err(format!("DfE number {dfe_number} must have three digits")));
+                }
+                self.authority = Some(Authority { name: name.clone(), gss: gss.clone(), dfe_number: *dfe_number });
+            }
             OrgEvent::TeamFormed { team, name, service, locality, .. } => {
                 if self.teams.contains_key(team) {
                     return Err(err(format!("team {team} already exists")));
