@@ -1,0 +1,4 @@
+//! 2990: not yet written.
+use super::helpers::*;
+pub static RULE: Rule<Census> = Rule { meta: RuleMeta { code: "2990", message: "", severity: Severity::Error, tables: &[], fields: &[], needs: &[] }, check };
+fn check(_: &Census, _: &mut Sink) {}

@@ -1,0 +1,4 @@
+//! 8740: not yet written.
+use super::helpers::*;
+pub static RULE: Rule<Census> = Rule { meta: RuleMeta { code: "8740", message: "", severity: Severity::Error, tables: &[], fields: &[], needs: &[] }, check };
+fn check(_: &Census, _: &mut Sink) {}

@@ -1,0 +1,4 @@
+//! 8820: not yet written.
+use super::helpers::*;
+pub static RULE: Rule<Census> = Rule { meta: RuleMeta { code: "8820", message: "", severity: Severity::Error, tables: &[], fields: &[], needs: &[] }, check };
+fn check(_: &Census, _: &mut Sink) {}

@@ -1,0 +1,4 @@
+//! 8868: not yet written.
+use super::helpers::*;
+pub static RULE: Rule<Census> = Rule { meta: RuleMeta { code: "8868", message: "", severity: Severity::Error, tables: &[], fields: &[], needs: &[] }, check };
+fn check(_: &Census, _: &mut Sink) {}
