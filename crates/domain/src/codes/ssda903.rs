@@ -55,7 +55,9 @@ code_list! {
         H5 = "H5": "Semi-independent living accommodation not subject to children's homes regulations" [..2025],
         K1 = "K1": "Secure children's home",
         K2 = "K2": "Children's home subject to children's homes regulations",
-        K3 = "K3": "Children's home not subject to registration (unregistered)" [2026..],
+        // K3 came in with the 2023 supported-accommodation regulations (it replaced H5): the DfE
+        // rules call it supported accommodation (371: at least 16; 710: no DoLO there; 241: Ofsted URN).
+        K3 = "K3": "Supported accommodation registered with Ofsted, not subject to children's homes regulations" [2026..],
         P1 = "P1": "Placed with own parent(s) or other person(s) with parental responsibility",
         P2 = "P2": "Independent living, e.g. flat, lodgings, bedsit, B&B" [..2025],
         P3 = "P3": "Residential employment",
@@ -76,9 +78,12 @@ code_list! {
         U5 = "U5": "Foster placement with other foster carer(s) who is also an approved adopter: FFA or concurrent planning",
         U6 = "U6": "Foster placement with other foster carer(s): not long-term or FFA/concurrent planning",
         Z1 = "Z1": "Other placements" [..2025],
-        Z11 = "Z11": "Other placements: supported accommodation (registered)" [2026..],
-        Z12 = "Z12": "Other placements: supported lodgings" [2026..],
-        Z13 = "Z13": "Other placements: independent living" [2026..],
+        // Z11–Z14 split Z1 in 2025-26. The reference validator confirms only that they take no
+        // provider or URN (rules 178, 213, 222) and that a DoLO is expected in K2, Z12 or Z13 (709);
+        // the labels below are unconfirmed against the DfE 2025-26 guide: check before showing them.
+        Z11 = "Z11": "Other placements: unregistered supported accommodation" [2026..],
+        Z12 = "Z12": "Other placements: unregistered children's home (registration applied for)" [2026..],
+        Z13 = "Z13": "Other placements: unregistered children's home (registration not applied for)" [2026..],
         Z14 = "Z14": "Other placements: any other placement" [2026..],
     }
 }

@@ -1,0 +1,205 @@
+//! Reading an SSDA903 return: CSV tables (recognised by their exact column set)
+//! or the DfE XML, for this year and optionally the previous year.
+
+mod csv;
+mod xml;
+
+use crate::tables::{Return, Table, Tables, derive_uasc};
+use std::path::{Path, PathBuf};
+
+/// Why a return could not be read. Always names the file, and the line (and
+/// field or element) where known.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{file}: cannot be read: {source}")]
+    Io { file: String, source: std::io::Error },
+    #[error("{file}: {problem}; save it as UTF-8 (CSV UTF-8 in Excel) and try again")]
+    Encoding { file: String, problem: String },
+    #[error("{file}, line {line}{}: {message}", field.as_ref().map(|f| format!(", {f}")).unwrap_or_default())]
+    Malformed { file: String, line: u64, field: Option<String>, message: String },
+    #[error("{file}: its columns ({columns}) are not those of any SSDA903 table{hint}")]
+    UnknownColumns { file: String, columns: String, hint: String },
+    #[error("{file} and {other} both hold the {table} table")]
+    Duplicate { file: String, other: String, table: &'static str },
+    #[error("CSV and XML files cannot be mixed in one upload ({0})")]
+    Mixed(String),
+    #[error("{0}")]
+    NoInput(String),
+}
+
+/// One input file's name (for messages) and contents.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Source { name: name.into(), bytes: bytes.into() }
+    }
+
+    fn is_xml(&self) -> bool {
+        match Path::new(&self.name).extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("xml") => true,
+            Some(e) if e.eq_ignore_ascii_case("csv") => false,
+            _ => self.bytes.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF) == Some(&b'<'),
+        }
+    }
+}
+
+/// Reads this year's inputs and the previous year's (either may name files or
+/// folders; a folder contributes its `.csv` and `.xml` files).
+pub fn load(this_year: &[PathBuf], previous: &[PathBuf]) -> Result<Return, ReadError> {
+    let this = read_paths(this_year)?;
+    if this.is_empty() {
+        return Err(ReadError::NoInput("no SSDA903 files were given for this year".into()));
+    }
+    from_sources(&this, &read_paths(previous)?)
+}
+
+/// Reads already-loaded inputs: this year's and the previous year's.
+pub fn from_sources(this_year: &[Source], previous: &[Source]) -> Result<Return, ReadError> {
+    Ok(Return { this: read_year(this_year)?, last: read_year(previous)? })
+}
+
+fn read_year(sources: &[Source]) -> Result<Tables, ReadError> {
+    let (xml, csv): (Vec<&Source>, Vec<&Source>) = sources.iter().partition(|s| s.is_xml());
+    let tables = match (xml.as_slice(), csv.is_empty()) {
+        ([], _) => {
+            let mut t = Tables::default();
+            let mut seen = Vec::new();
+            for s in csv {
+                csv::read_into(s, &mut t, &mut seen)?;
+            }
+            derive_uasc(&mut t);
+            t
+        }
+        ([x], true) => xml::read(x)?,
+        ([a, b, ..], true) => {
+            return Err(ReadError::NoInput(format!("only one XML file per year can be read ({} and {})", a.name, b.name)));
+        }
+        (_, false) => {
+            let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+            return Err(ReadError::Mixed(names.join(", ")));
+        }
+    };
+    Ok(tables)
+}
+
+fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>, ReadError> {
+    fn io(p: &Path) -> impl Fn(std::io::Error) -> ReadError + '_ {
+        move |source| ReadError::Io { file: p.display().to_string(), source }
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(io(p))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.is_file()
+                        && f.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xml"))
+                })
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    files
+        .iter()
+        .map(|f| Ok(Source { name: f.display().to_string(), bytes: std::fs::read(f).map_err(io(f))? }))
+        .collect()
+}
+
+/// Stores a table read from `file`, refusing a second file for the same table.
+fn put<R: crate::tables::Record>(
+    slot: &mut Option<Table<R>>,
+    rows: Vec<R>,
+    file: &str,
+    seen: &mut Vec<(&'static str, String)>,
+) -> Result<(), ReadError> {
+    if let Some((_, other)) = seen.iter().find(|(t, _)| *t == R::TABLE) {
+        return Err(ReadError::Duplicate { file: file.into(), other: other.clone(), table: R::TABLE });
+    }
+    seen.push((R::TABLE, file.into()));
+    *slot = Some(Table::new(rows));
+    Ok(())
+}
+
+/// Calls `$m!(RowType, field)` for every table.
+macro_rules! each_table {
+    ($m:ident) => {
+        $m!(Header, header);
+        $m!(Episode, episodes);
+        $m!(Review, reviews);
+        $m!(Uasc, uasc);
+        $m!(Oc2, oc2);
+        $m!(Oc3, oc3);
+        $m!(Ad1, ad1);
+        $m!(PlacedAdoption, placed_adoption);
+        $m!(PrevPerm, prev_perm);
+        $m!(Missing, missing);
+        $m!(SwEpisode, sw_episodes);
+        $m!(DoLo, dolo);
+    };
+}
+use each_table;
+
+/// The 1-based line of byte offset `at` in `bytes`.
+fn line_of(bytes: &[u8], at: usize) -> u64 {
+    1 + bytes[..at.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Rejects what is not UTF-8 text, naming the problem; strips a UTF-8 byte-order mark.
+fn utf8<'a>(s: &'a Source) -> Result<&'a str, ReadError> {
+    let bad = |problem: String| ReadError::Encoding { file: s.name.clone(), problem };
+    let b = &s.bytes;
+    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) || (b.len() > 1 && (b[0] == 0 || b[1] == 0)) {
+        return Err(bad("the file is UTF-16 text, not UTF-8".into()));
+    }
+    let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(b);
+    if let Some(at) = b.iter().position(|&c| c == 0) {
+        return Err(bad(format!("the file holds binary data (a NUL byte on line {})", line_of(b, at))));
+    }
+    std::str::from_utf8(b).map_err(|e| bad(format!("the bytes on line {} are not UTF-8 text", line_of(b, e.valid_up_to()))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use carefile_returns::Cell;
+
+    #[test]
+    fn folder_of_csvs_and_previous_year_load_by_columns_not_names() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("whatever.csv"), "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,m,01/01/2015,WBRI,,,\n").unwrap();
+        std::fs::write(dir.path().join("u.CSV"), "CHILD,SEX,DOB,DUC\n1,M,01/01/2015,\n").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
+        let prev = dir.path().join("prev.csv");
+        std::fs::write(&prev, "\u{feff}CHILD,DOB,REVIEW,REVIEW_CODE\n1,01/01/2015,01/06/2024,PN1\n").unwrap();
+        let r = load(&[dir.path().to_path_buf()], &[prev]).unwrap();
+        let h = &r.this.header.as_ref().unwrap().rows[0];
+        assert_eq!(h.uasc, Cell::Valid(true));
+        assert_eq!(h.sex, Cell::Valid(carefile_domain::codes::Sex::Male));
+        assert_eq!(r.last.reviews.as_ref().unwrap().len(), 1);
+        assert!(r.this.episodes.is_none());
+    }
+
+    #[test]
+    fn bad_inputs_give_errors_naming_the_file() {
+        let e = |this: Vec<Source>| from_sources(&this, &[]).unwrap_err().to_string();
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("CHILD".bytes().flat_map(|b| [b, 0])).collect();
+        assert!(e(vec![Source::new("h.csv", utf16)]).contains("h.csv: the file is UTF-16"));
+        assert!(e(vec![Source::new("b.csv", b"CHILD\n\xff\xfe\x00".to_vec())]).contains("b.csv"));
+        assert!(e(vec![Source::new("c.csv", "A,B\n1,2\n")]).contains("c.csv: its columns (A, B)"));
+        let hdr = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n";
+        let dup = e(vec![Source::new("a.csv", hdr), Source::new("b.csv", hdr)]);
+        assert!(dup.contains("b.csv and a.csv both hold the Header table"), "{dup}");
+        assert!(e(vec![Source::new("a.csv", hdr), Source::new("b.xml", "<EXPSSDA903/>")]).contains("cannot be mixed"));
+        assert!(load(&[], &[]).is_err());
+        assert!(matches!(load(&["/nonexistent/x.csv".into()], &[]), Err(ReadError::Io { .. })));
+    }
+}

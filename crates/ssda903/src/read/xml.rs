@@ -1,0 +1,268 @@
+//! The DfE XML (`EXPSSDA903` → `CHILD` → `HEADER`/`EPISODE`), read as a stream and
+//! flattened into the same tables as the CSVs (returns.md §2). Like the DfE tool, it
+//! yields no social-worker episodes or DoLOs.
+
+use super::{ReadError, Source, line_of, utf8};
+use crate::tables::*;
+use quick_xml::events::Event;
+use std::collections::HashMap;
+
+/// Repeating groups inside a CHILD, each one row of its table.
+#[derive(Clone, Copy, PartialEq)]
+enum Group {
+    Episode,
+    Review,
+    Missing,
+    Oc2,
+    PrevPerm,
+    PlacedAdoption,
+}
+
+impl Group {
+    fn of(element: &[u8]) -> Option<Group> {
+        Some(match element {
+            b"EPISODE" => Group::Episode,
+            b"AREVIEW" => Group::Review,
+            b"AMISSING" => Group::Missing,
+            b"OC2" => Group::Oc2,
+            b"PERMANENCE" => Group::PrevPerm,
+            b"AD_PLACED" => Group::PlacedAdoption,
+            _ => return None,
+        })
+    }
+}
+
+type Fields = HashMap<String, String>;
+
+#[derive(Default)]
+struct Rows {
+    header: Vec<Header>,
+    episodes: Vec<Episode>,
+    reviews: Vec<Review>,
+    uasc: Vec<Uasc>,
+    oc2: Vec<Oc2>,
+    oc3: Vec<Oc3>,
+    ad1: Vec<Ad1>,
+    placed_adoption: Vec<PlacedAdoption>,
+    prev_perm: Vec<PrevPerm>,
+    missing: Vec<Missing>,
+}
+
+/// Appends a row built from `own` fields, falling back on the child's (for DOB and the like).
+fn push<R: Record>(rows: &mut Vec<R>, own: &Fields, child: &Fields) {
+    let get = |c: &str| own.get(c).or_else(|| child.get(c)).map_or("", String::as_str);
+    let values: Vec<&str> = R::COLUMNS.iter().map(|c| get(c)).collect();
+    rows.push(R::from_raw(rows.len() as u32, values[0], &values[1..]));
+}
+
+impl Rows {
+    /// Turns one CHILD's fields and groups into rows, as the DfE tool does: a Header row
+    /// always; UASC, OC3 and AD1 rows when their key element is present.
+    fn add_child(&mut self, child: &Fields, groups: &[(Group, Fields)]) {
+        let none = Fields::new();
+        push(&mut self.header, child, &none);
+        if let (Some(h), Some(u)) = (self.header.last_mut(), child.get("UASC")) {
+            h.uasc = <bool as crate::value::Value>::read(u);
+        }
+        if child.contains_key("UASC") {
+            push(&mut self.uasc, child, &none);
+        }
+        if child.contains_key("IN_TOUCH") {
+            push(&mut self.oc3, child, &none);
+        }
+        if child.contains_key("DATE_INT") {
+            push(&mut self.ad1, child, &none);
+        }
+        for (g, f) in groups {
+            match g {
+                Group::Episode => push(&mut self.episodes, f, child),
+                Group::Review => push(&mut self.reviews, f, child),
+                Group::Missing => push(&mut self.missing, f, child),
+                Group::Oc2 => push(&mut self.oc2, f, child),
+                Group::PrevPerm => push(&mut self.prev_perm, f, child),
+                Group::PlacedAdoption => push(&mut self.placed_adoption, f, child),
+            }
+        }
+    }
+
+    fn into_tables(self) -> Tables {
+        Tables {
+            header: Some(Table::new(self.header)),
+            episodes: Some(Table::new(self.episodes)),
+            reviews: Some(Table::new(self.reviews)),
+            uasc: Some(Table::new(self.uasc)),
+            oc2: Some(Table::new(self.oc2)),
+            oc3: Some(Table::new(self.oc3)),
+            ad1: Some(Table::new(self.ad1)),
+            placed_adoption: Some(Table::new(self.placed_adoption)),
+            prev_perm: Some(Table::new(self.prev_perm)),
+            missing: Some(Table::new(self.missing)),
+            sw_episodes: None,
+            dolo: None,
+            from_xml: true,
+        }
+    }
+}
+
+/// The CSV column an element fills.
+fn column(element: &str) -> &str {
+    match element {
+        "CHILDID" => "CHILD",
+        "PL" => "PLACE",
+        e => e,
+    }
+}
+
+pub(super) fn read(s: &Source) -> Result<Tables, ReadError> {
+    let text = utf8(s)?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().trim_text(true);
+    let err = |at: u64, element: Option<&[String]>, message: String| ReadError::Malformed {
+        file: s.name.clone(),
+        line: line_of(text.as_bytes(), at as usize),
+        field: element.and_then(|p| p.last()).map(|e| format!("element <{e}>")),
+        message,
+    };
+
+    let mut rows = Rows::default();
+    let mut path: Vec<String> = Vec::new();
+    let mut child: Fields = Fields::new();
+    let mut groups: Vec<(Group, Fields)> = Vec::new();
+    // The element whose text is being gathered, if it turns out to be a leaf.
+    let mut leaf: Option<String> = None;
+    let mut value = String::new();
+    let mut saw_root = false;
+
+    loop {
+        let at = reader.buffer_position();
+        let event = reader.read_event().map_err(|e| err(reader.error_position(), Some(&path), e.to_string()))?;
+        let opens = matches!(event, Event::Start(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) if path.is_empty() => {
+                if e.name().as_ref() != b"EXPSSDA903" {
+                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    return Err(err(at, None, format!("the root element is <{name}>, not <EXPSSDA903>: not an SSDA903 XML file")));
+                }
+                saw_root = true;
+                if opens {
+                    path.push("EXPSSDA903".into());
+                }
+            }
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if path.len() == 1 && name == "CHILD" {
+                    child.clear();
+                    groups.clear();
+                } else if let Some(g) = Group::of(e.name().as_ref()).filter(|_| path.iter().any(|p| p == "CHILD")) {
+                    groups.push((g, Fields::new()));
+                }
+                leaf = Some(name.clone());
+                value.clear();
+                path.push(name);
+            }
+            Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if let Some(g) = Group::of(e.name().as_ref()).filter(|_| path.iter().any(|p| p == "CHILD")) {
+                    groups.push((g, Fields::new()));
+                } else {
+                    store(&path, &mut child, &mut groups, &name, "");
+                }
+            }
+            Event::Text(t) => {
+                if leaf.is_some() {
+                    value.push_str(&t.unescape().map_err(|e| err(at, Some(&path), e.to_string()))?);
+                }
+            }
+            Event::CData(c) => {
+                if leaf.is_some() {
+                    value.push_str(&String::from_utf8_lossy(&c.into_inner()));
+                }
+            }
+            Event::End(_) => {
+                let Some(name) = path.pop() else { break };
+                if leaf.take().as_deref() == Some(&name) {
+                    store(&path, &mut child, &mut groups, &name, &value);
+                } else if path.len() == 1 && name == "CHILD" {
+                    rows.add_child(&child, &groups);
+                }
+            }
+            Event::Eof => {
+                if let Some(open) = path.last() {
+                    return Err(err(at, Some(&path), format!("the file ends inside <{open}> (is it truncated?)")));
+                }
+                if !saw_root {
+                    return Err(err(at, None, "no <EXPSSDA903> element: not an SSDA903 XML file".into()));
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+    Ok(rows.into_tables())
+}
+
+/// Files a leaf's text under its column: into the innermost open group, else the child.
+fn store(path: &[String], child: &mut Fields, groups: &mut [(Group, Fields)], element: &str, value: &str) {
+    let in_group = path.iter().rev().take_while(|p| *p != "CHILD").any(|p| Group::of(p.as_bytes()).is_some());
+    let target = match groups.last_mut() {
+        Some((_, f)) if in_group => f,
+        _ => child,
+    };
+    target.insert(column(element).to_string(), value.to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::from_sources;
+    use super::*;
+    use carefile_domain::codes::PlacementType;
+    use carefile_returns::Cell;
+
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<EXPSSDA903>
+  <CHILD>
+    <HEADER>
+      <CHILDID>c1</CHILDID><UPN/><SEX>F</SEX><DOB>01/02/2012</DOB><ETHNIC>WBRI</ETHNIC><UASC>0</UASC>
+      <IN_TOUCH>YES</IN_TOUCH><ACTIV>F1</ACTIV><ACCOM>B1</ACCOM>
+      <AREVIEW><REVIEW>01/06/2025</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>
+      <AREVIEW><REVIEW>01/12/2025</REVIEW><REVIEW_CODE>PN2</REVIEW_CODE></AREVIEW>
+      <OC2><SDQ_SCORE>12</SDQ_SCORE><CONVICTED>0</CONVICTED></OC2>
+    </HEADER>
+    <EPISODE><DECOM>01/04/2025</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>Z11</PL><DEC>31/02/2026</DEC><REC>E&amp;1</REC></EPISODE>
+  </CHILD>
+  <CHILD><HEADER><CHILDID>c2</CHILDID><DOB>1/1/2010</DOB></HEADER></CHILD>
+</EXPSSDA903>"#;
+
+    #[test]
+    fn flattens_children_into_tables() {
+        let r = from_sources(&[Source::new("return.xml", XML)], &[]).unwrap();
+        let t = &r.this;
+        let h = &t.header.as_ref().unwrap().rows;
+        assert_eq!(h.len(), 2);
+        assert_eq!(h[0].uasc, Cell::Valid(false));
+        assert!(h[0].upn.is_blank() && h[1].uasc.is_blank());
+        assert_eq!(t.uasc.as_ref().unwrap().len(), 1, "a UASC element, whatever its value, makes a UASC row");
+        let rv = &t.reviews.as_ref().unwrap().rows;
+        assert_eq!((rv[1].row, &*rv[1].child, rv[1].dob.is_present()), (1, "C1", true));
+        let ep = &t.episodes.as_ref().unwrap().rows[0];
+        assert_eq!(ep.place, Cell::Valid(PlacementType::Z11));
+        assert_eq!(ep.dec, Cell::Invalid("31/02/2026".into()));
+        assert_eq!(ep.rec, Cell::Invalid("E&1".into()));
+        assert_eq!(t.oc2.as_ref().unwrap().rows[0].sdq_score, Cell::Valid(12));
+        assert_eq!(t.oc3.as_ref().unwrap().len(), 1);
+        assert_eq!(t.ad1.as_ref().unwrap().len(), 0);
+        assert!(t.sw_episodes.is_none() && t.dolo.is_none());
+    }
+
+    #[test]
+    fn truncated_or_foreign_xml_is_a_clear_error() {
+        let cut = &XML[..XML.find("<EPISODE>").unwrap() + 20];
+        let e = from_sources(&[Source::new("r.xml", cut)], &[]).unwrap_err().to_string();
+        assert!(e.starts_with("r.xml, line 11, element <DECOM>") && e.contains("truncated"), "{e}");
+        let e = from_sources(&[Source::new("r.xml", "<Message><Children/></Message>")], &[]).unwrap_err().to_string();
+        assert!(e.contains("not <EXPSSDA903>"), "{e}");
+        let e = from_sources(&[Source::new("r.xml", "<EXPSSDA903><CHILD></HEADER></EXPSSDA903>")], &[]).unwrap_err().to_string();
+        assert!(e.starts_with("r.xml, line 1"), "{e}");
+        assert!(from_sources(&[Source::new("r.xml", "")], &[]).is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! The DfE's SSDA903 rules, one module per rule (see RULES.md for how to add one).
+
+use crate::Input;
+use carefile_returns::{Rule, YearChanges};
+
+/// The collection years carefile judges SSDA903 returns for.
+pub const SUPPORTED: std::ops::RangeInclusive<u16> = 2026..=2027;
+
+/// Declares the rule modules, grouped by the first supported year in which each
+/// applies, and builds [`ALL`] and [`HISTORY`] from them.
+macro_rules! registry {
+    ($( $year:literal => [$($m:ident),* $(,)?] ),* $(,)?) => {
+        $($(mod $m;)*)*
+
+        /// Every rule carefile implements.
+        pub static ALL: &[Rule<Input>] = &[$($($m::RULE,)*)*];
+
+        /// When each rule came in (2026 holds every rule in force in 2025-26).
+        pub const HISTORY: &[YearChanges] = &[$(
+            YearChanges { year: $year, added: &[$($m::RULE.meta.code),*], removed: &[] },
+        )*];
+    };
+}
+
+registry! {
+    2026 => [
+        r101, r102, r103, r104, r105,
+    ],
+    2027 => [
+    ],
+}
+
+/// What a rule module needs, in one `use`.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub use crate::tables::*;
+    pub use crate::{Input, Location};
+    pub use carefile_domain::codes::*;
+    pub use carefile_returns::{Cell, Reference, Rule, RuleMeta, Severity, Sink};
+    pub use chrono::{Datelike, NaiveDate};
+
+    /// Flags every row of `table` (when supplied) for which `bad` holds.
+    pub fn flag_rows<R: Record>(table: Option<&Table<R>>, s: &mut Sink, fields: &'static [&'static str], bad: impl Fn(&R) -> bool) {
+        for r in table.into_iter().flat_map(|t| t.iter()) {
+            if bad(r) {
+                s.flag(r.child(), R::TABLE, r.row(), fields);
+            }
+        }
+    }
+
+    /// Whole years from `dob` to `on` (a birthday counts on the day).
+    pub fn age(dob: NaiveDate, on: NaiveDate) -> i32 {
+        on.years_since(dob).map_or_else(|| -(dob.years_since(on).map_or(0, |y| y as i32)) - 1, |y| y as i32)
+    }
+
+    /// The date `years` after `d` (29 February → 28 February in other years).
+    pub fn add_years(d: NaiveDate, years: i32) -> NaiveDate {
+        let y = d.year() + years;
+        NaiveDate::from_ymd_opt(y, d.month(), d.day()).unwrap_or_else(|| NaiveDate::from_ymd_opt(y, 2, 28).unwrap_or(d))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Rule tests: build tables from partial CSVs, run one rule, compare flagged rows.
+    use super::*;
+    use crate::tables::Record;
+    use crate::{Options, Source};
+    use carefile_domain::CollectionYear;
+    use std::sync::Arc;
+
+    /// A CSV of table `R` from `partial`, whose header names only some columns; the others are added blank.
+    pub fn csv<R: Record>(partial: &str) -> Source {
+        let mut lines = partial.lines();
+        let given: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+        let missing: Vec<&str> = R::COLUMNS.iter().copied().filter(|c| !given.contains(c)).collect();
+        let pad = ",".repeat(missing.len());
+        let mut out = given.iter().chain(&missing).copied().collect::<Vec<_>>().join(",") + "\n";
+        for l in lines {
+            out += &format!("{l}{pad}\n");
+        }
+        Source::new(format!("{}.csv", R::TABLE), out)
+    }
+
+    pub fn opts() -> Options {
+        Options::new(CollectionYear::new(2026))
+    }
+
+    /// The (table, row) pairs rule `code` flags, with `opts`.
+    pub fn flagged_with(code: &str, this: &[Source], last: &[Source], opts: Options) -> Vec<(&'static str, u32)> {
+        let rule = ALL.iter().find(|r| r.meta.code == code).unwrap_or_else(|| panic!("rule {code} is not registered"));
+        let ret = Arc::new(crate::from_sources(this, last).expect("test input reads"));
+        let mut sink = carefile_returns::Sink::new(&rule.meta);
+        (rule.check)(&Input::new(ret, opts), &mut sink);
+        let mut v: Vec<_> = sink.into_findings().iter().map(|f| (f.table, f.row.unwrap_or(u32::MAX))).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The (table, row) pairs rule `code` flags in collection year 2026.
+    pub fn flagged(code: &str, this: &[Source]) -> Vec<(&'static str, u32)> {
+        flagged_with(code, this, &[], opts())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use carefile_domain::CollectionYear;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_years_are_supported() {
+        let mut seen = HashSet::new();
+        for r in ALL {
+            assert!(seen.insert(r.meta.code), "{} registered twice", r.meta.code);
+        }
+        for h in HISTORY {
+            assert!(SUPPORTED.contains(&h.year));
+        }
+        assert!(crate::rule_set(CollectionYear::new(2025)).is_err());
+        assert!(crate::rule_set(CollectionYear::new(2028)).is_err());
+        let (y26, y27) = (crate::rule_set(CollectionYear::new(2026)).unwrap(), crate::rule_set(CollectionYear::new(2027)).unwrap());
+        assert_eq!(y27.len(), ALL.len());
+        assert!(y26.rules.iter().all(|r| !r.meta.code.starts_with("70") || r.meta.code.len() != 3));
+    }
+
+    /// Each rule's message, tables and fields as the catalogue (ssda903-rules.md) has them,
+    /// and its definition year consistent with the registry.
+    #[test]
+    fn rules_match_the_catalogue() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/spec/ssda903-rules.md");
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("catalogue not found at {path}; skipping");
+            return;
+        };
+        let catalogue: std::collections::HashMap<&str, Vec<&str>> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("| "))
+            .map(|l| l.split(" | ").map(str::trim).collect::<Vec<_>>())
+            .filter(|c| c.len() >= 5)
+            .map(|c| (c[0], c))
+            .collect();
+        let new_2027: HashSet<&str> = HISTORY.iter().filter(|h| h.year == 2027).flat_map(|h| h.added.iter().copied()).collect();
+        for r in ALL {
+            let c = catalogue.get(r.meta.code).unwrap_or_else(|| panic!("{} is not in the catalogue", r.meta.code));
+            assert_eq!(r.meta.message, c[4].trim_end_matches(" |").trim_end_matches('|').trim(), "message of {}", r.meta.code);
+            assert_eq!(new_2027.contains(r.meta.code), c[3] == "2026-27", "year of {}", r.meta.code);
+        }
+    }
+}
