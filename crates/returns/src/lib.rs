@@ -11,6 +11,7 @@
 
 mod cell;
 mod finding;
+pub mod report;
 mod rule;
 
 pub use cell::Cell;

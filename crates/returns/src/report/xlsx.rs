@@ -1,0 +1,80 @@
+//! An Excel workbook with two sheets, "Error Summary" and "Child Summary", as the
+//! DfE's own tool lays them out.
+
+use super::{by_child, by_rule};
+use crate::Report;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use std::io::{self, Write};
+
+pub fn write_xlsx(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let bytes = workbook(report).and_then(|mut wb| wb.save_to_buffer()).map_err(io::Error::other)?;
+    out.write_all(&bytes)
+}
+
+fn header(sheet: &mut Worksheet, titles: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    for (i, (t, w)) in titles.iter().zip(widths).enumerate() {
+        sheet.write_string_with_format(0, i as u16, *t, &bold)?;
+        sheet.set_column_width(i as u16, *w)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn workbook(report: &Report) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let summary = wb.add_worksheet().set_name("Error Summary")?;
+    header(summary, &["Code", "Error Count", "Error Description", "Affected Fields"], &[12.0, 12.0, 90.0, 40.0])?;
+    for (i, c) in by_rule(report).iter().enumerate() {
+        let r = i as u32 + 1;
+        summary.write_string(r, 0, c.rule.code)?;
+        summary.write_number(r, 1, c.count as f64)?;
+        summary.write_string(r, 2, c.rule.message.trim())?;
+        summary.write_string(r, 3, c.rule.fields.join(", "))?;
+    }
+    let children = wb.add_worksheet().set_name("Child Summary")?;
+    header(children, &["Child", "Table", "Row", "Code", "Description", "Fields"], &[16.0, 16.0, 8.0, 12.0, 90.0, 40.0])?;
+    for (i, f) in by_child(report).iter().enumerate() {
+        let r = i as u32 + 1;
+        children.write_string(r, 0, f.child.as_deref().unwrap_or(""))?;
+        children.write_string(r, 1, f.table)?;
+        if let Some(row) = f.row {
+            children.write_number(r, 2, f64::from(row))?;
+        }
+        children.write_string(r, 3, f.rule.code)?;
+        children.write_string(r, 4, f.rule.message.trim())?;
+        children.write_string(r, 5, f.fields.join(", "))?;
+    }
+    Ok(wb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::sample;
+    use super::*;
+    use std::io::Read;
+
+    /// The text of one part of the workbook (an xlsx file is a zip of XML parts).
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(io::Cursor::new(bytes)).unwrap();
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn two_named_sheets_with_one_row_per_rule_and_per_finding() {
+        let mut buf = Vec::new();
+        write_xlsx(&sample(), &mut buf).unwrap();
+        let wb = part(&buf, "xl/workbook.xml");
+        let (a, b) = (wb.find(r#"name="Error Summary""#).unwrap(), wb.find(r#"name="Child Summary""#).unwrap());
+        assert!(a < b);
+        let strings = part(&buf, "xl/sharedStrings.xml");
+        for s in ["Error Count", "Affected Fields", "The child's sex is not valid.", "DECOM, DEC", "C2"] {
+            assert!(strings.contains(&s.replace('\'', "&apos;")) || strings.contains(s), "{s} missing");
+        }
+        assert!(part(&buf, "xl/worksheets/sheet1.xml").contains(r#"<row r="4""#), "3 rules + header");
+        let child = part(&buf, "xl/worksheets/sheet2.xml");
+        assert!(child.contains(r#"<row r="5""#) && !child.contains(r#"<row r="6""#), "4 findings + header");
+    }
+}
