@@ -1,4 +1,37 @@
-//! 4008: not yet written.
+//! 4008: a CIN plan cannot start after the child's death.
+
 use super::helpers::*;
-pub static RULE: Rule<Census> = Rule { meta: RuleMeta { code: "4008", message: "", severity: Severity::Error, tables: &[], fields: &[], needs: &[] }, check };
-fn check(_: &Census, _: &mut Sink) {}
+
+pub static RULE: Rule<Census> = Rule {
+    meta: RuleMeta {
+        code: "4008",
+        message: "CIN Plan shown as starting after the child’s Date of Death.",
+        severity: Severity::Error,
+        tables: &["ChildIdentifiers"],
+        fields: &["PersonDeathDate", "CINPlanStartDate"],
+        needs: &[],
+    },
+    check,
+};
+
+fn check(c: &Census, s: &mut Sink) {
+    for ch in c.children.iter().filter(|ch| ch.person_death_date.get().is_some()) {
+        for p in c.child_plans(ch).iter().filter(|p| before(&ch.person_death_date, &p.start_date)) {
+            flag(c, s, p, &["CINPlanStartDate"]);
+            flag(c, s, ch, &["PersonDeathDate"]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::helpers::testkit::*;
+
+    #[test]
+    fn fires_on_a_plan_starting_after_death() {
+        let c = |died: &str| census(&child("C1", &el("PersonDeathDate", died), &cin(&plan("2025-07-01", None))));
+        assert_eq!(hits(&RULE, &c("2025-06-30")), [("CINplanDates", 0), ("ChildIdentifiers", 0)]);
+        assert!(hits(&RULE, &c("2025-07-01")).is_empty());
+    }
+}
