@@ -1,1 +1,22 @@
-fn main() {}
+//! `carefile`: the command-line program. Parses arguments, reads the clock
+//! (only here, see `clock`), opens the store and hands over to the library crates.
+
+mod clock;
+mod commands;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = commands::Cli::parse();
+    match commands::run(cli, &clock::SystemClock) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! The child's journey: the facts that can be recorded (events) and the record they build.
 
+pub mod chronology;
 mod events;
 mod record;
 #[cfg(test)]

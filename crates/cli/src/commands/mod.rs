@@ -1,0 +1,66 @@
+//! One module per subcommand.
+
+mod calendar;
+mod chronology;
+mod events;
+mod stats;
+
+use crate::clock::Clock;
+use anyhow::{Context, Result};
+use carefile_store::EventStore;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// carefile: the child's journey, its statutory timescales, returns and performance.
+#[derive(Parser)]
+#[command(name = "carefile", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print headline counts of the record on a date (flows over the 12 months to it).
+    Stats(stats::Args),
+    /// Write the event log as JSON lines (also the backup format).
+    Events(events::ExportArgs),
+    /// Read an event log written by `carefile events` into an empty database.
+    ImportEvents(events::ImportArgs),
+    /// Working-day arithmetic on the England and Wales calendar.
+    Calendar(calendar::Args),
+    /// Print a child's journey in date order.
+    Chronology(chronology::Args),
+}
+
+/// Output formats shared by reporting commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Csv,
+    Json,
+}
+
+pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
+    match cli.command {
+        Command::Stats(a) => stats::run(a, clock),
+        Command::Events(a) => events::export(a),
+        Command::ImportEvents(a) => events::import(a),
+        Command::Calendar(a) => calendar::run(a),
+        Command::Chronology(a) => chronology::run(a),
+    }
+}
+
+/// Opens the database named by `--db`, which must already exist unless `create`.
+pub fn open_store(db: &str, create: bool) -> Result<Box<dyn EventStore>> {
+    let is_file = !db.contains("://");
+    if is_file && !create && !std::path::Path::new(db).exists() {
+        anyhow::bail!("database '{db}' does not exist (make one with `carefile demo --db {db}`)");
+    }
+    carefile_store::open(db).with_context(|| format!("cannot open database '{db}'"))
+}
+
+/// `--as-of`, or today by the clock.
+pub fn as_of_or_today(as_of: Option<NaiveDate>, clock: &dyn Clock) -> NaiveDate {
+    as_of.unwrap_or_else(|| clock.today())
+}
