@@ -146,6 +146,12 @@ pub(crate) mod testkit {
         census_with_header(HEADER, children)
     }
 
+    /// A census whose reference date (and header year) is 31 March of `year`.
+    pub fn census_ending(year: i32, children: &str) -> Census {
+        let header = HEADER.replace("2026-03-31", &format!("{year}-03-31")).replace("<Year>2026</Year>", &format!("<Year>{year}</Year>"));
+        census_with_header(&header, children)
+    }
+
     pub fn census_with_header(header: &str, children: &str) -> Census {
         let xml = format!("<Message>{header}<Children>{children}</Children></Message>");
         crate::read(xml.as_bytes(), CollectionYear::new(2026)).expect("test XML is well formed").census

@@ -39,10 +39,7 @@ mod tests {
     fn a_bank_holiday_moves_the_cutoff() {
         // Census 2024-25 starts on Easter Monday 1 April 2024; the working day
         // before it is Thursday 28 March (Good Friday 29 March is a holiday).
-        let header = HEADER.replace("2026-03-31", "2025-03-31").replace("<Year>2026</Year>", "<Year>2025</Year>");
-        let referred = |d: &str| {
-            census_with_header(&header, &child("C1", "", &cin(&format!("<ReferralNFA>1</ReferralNFA>{}", el("CINreferralDate", d)))))
-        };
+        let referred = |d: &str| census_ending(2025, &child("C1", "", &cin(&format!("<ReferralNFA>1</ReferralNFA>{}", el("CINreferralDate", d)))));
         assert!(hits(&RULE, &referred("2024-03-28")).is_empty());
         assert_eq!(hits(&RULE, &referred("2024-03-27")), [("CINdetails", 0)]);
     }
