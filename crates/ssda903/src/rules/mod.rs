@@ -26,8 +26,11 @@ registry! {
     2026 => [
         r101, r102, r103, r104, r105, r112, r113, r114, r115, r116,
         r119, r120, r131, r132, r133, r141, r143, r144, r145, r146,
-        r147, r148, r149, r151, r153, r158, r159, r166, r167, r168,
-        r171, r174, r175, r176, r177, r178, r180, r181, r182,
+        r147, r148, r149, r151, r153, r157, r158, r159, r166, r167,
+        r168, r171, r174, r175, r176, r177, r178, r180, r181, r182,
+        r185, r186, r188, r189, r190, r192, r193, r196, r197b, r197a,
+        r198, r550, r551, r552, r553, r554, r557, r558, r559, r560,
+        r561, r562,
     ],
     2027 => [
 
@@ -42,6 +45,7 @@ pub(crate) mod prelude {
     pub use carefile_domain::codes::*;
     pub use carefile_returns::{Cell, Reference, Rule, RuleMeta, Severity, Sink};
     pub use chrono::{Datelike, NaiveDate};
+    pub use std::collections::{HashMap, HashSet};
 
     /// Flags every row of `table` (when supplied) for which `bad` holds.
     pub fn flag_rows<R: Record>(table: Option<&Table<R>>, s: &mut Sink, fields: &'static [&'static str], bad: impl Fn(&R) -> bool) {
@@ -55,6 +59,44 @@ pub(crate) mod prelude {
     /// Whole years from `dob` to `on` (a birthday counts on the day).
     pub fn age(dob: NaiveDate, on: NaiveDate) -> i32 {
         on.years_since(dob).map_or_else(|| -(dob.years_since(on).map_or(0, |y| y as i32)) - 1, |y| y as i32)
+    }
+
+    /// Children looked after continuously for the 12 months to 31 March, by the DfE validation
+    /// guide's test: in care at some point in the year, and no episode that enters care after
+    /// 1 April (RNE S), leaves care before 31 March (an end with REC other than X1), or is a
+    /// short break (LS V3/V4) in the year.
+    pub fn continuously_looked_after(d: &Input) -> HashSet<&str> {
+        let Some(eps) = &d.this.episodes else { return HashSet::new() };
+        let (start, end) = (d.year().start(), d.year().end());
+        eps.groups()
+            .filter(|(_, rows)| {
+                let during = |e: &Episode| e.decom.get().is_some_and(|c| c <= end) && e.dec.get().is_none_or(|x| x >= start);
+                let breaks = |e: &&Episode| {
+                    let enters = e.rne.get() == Some(ReasonNewEpisode::Started) && e.decom.get().is_some_and(|c| c > start && c <= end);
+                    let leaves = e.rec.get() != Some(ReasonEpisodeCeased::X1) && e.dec.get().is_some_and(|x| x >= start && x < end);
+                    let short_break = matches!(e.ls.get(), Some(LegalStatus::V3 | LegalStatus::V4)) && during(e);
+                    enters || leaves || short_break
+                };
+                rows.iter().any(|e| during(e)) && !rows.iter().any(breaks)
+            })
+            .map(|(c, _)| c)
+            .collect()
+    }
+
+    /// The first of `eps` with the earliest readable DECOM (rows without one are passed over).
+    pub fn earliest<'a>(eps: impl IntoIterator<Item = &'a Episode>) -> Option<&'a Episode> {
+        eps.into_iter().filter(|e| e.decom.get().is_some()).fold(None, |best: Option<&Episode>, e| match best {
+            Some(b) if b.decom.get() <= e.decom.get() => Some(b),
+            _ => Some(e),
+        })
+    }
+
+    /// The first of `eps` with the latest readable DECOM (rows without one are passed over).
+    pub fn latest<'a>(eps: impl IntoIterator<Item = &'a Episode>) -> Option<&'a Episode> {
+        eps.into_iter().filter(|e| e.decom.get().is_some()).fold(None, |best: Option<&Episode>, e| match best {
+            Some(b) if b.decom.get() >= e.decom.get() => Some(b),
+            _ => Some(e),
+        })
     }
 
     /// The date `years` after `d` (29 February → 28 February in other years).
