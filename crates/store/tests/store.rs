@@ -181,3 +181,40 @@ fn the_database_file_survives_reopening() {
     assert_eq!(s.migrate().unwrap(), 0);
     assert_eq!(s.child(&id("C1")).unwrap().unwrap().1, 1);
 }
+
+mod fuzzish {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Junk never panics the importer, and a refused import leaves nothing behind.
+        #[test]
+        fn junk_is_refused_cleanly(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let mut fresh = SqliteStore::open_in_memory().unwrap();
+            match fresh.import("junk.jsonl", &mut bytes.as_slice()) {
+                Ok(s) => prop_assert_eq!(s.events, 0, "junk imported events"),
+                Err(e) => {
+                    prop_assert!(e.to_string().starts_with("junk.jsonl line "), "{}", e);
+                    prop_assert_eq!(export(&fresh, &Stream::ALL), "");
+                }
+            }
+        }
+
+        /// A good export with one byte changed either imports or is refused whole.
+        #[test]
+        fn a_changed_byte_imports_whole_or_not_at_all(pos in 0usize..2000, byte in any::<u8>()) {
+            let good = export(&store_with_child(), &Stream::ALL).into_bytes();
+            let mut bad = good.clone();
+            let i = pos % bad.len();
+            bad[i] = byte;
+            let mut fresh = SqliteStore::open_in_memory().unwrap();
+            let lines = bad.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count() as u64;
+            match fresh.import("x.jsonl", &mut bad.as_slice()) {
+                Ok(s) => prop_assert_eq!(s.events, lines),
+                Err(_) => prop_assert_eq!(export(&fresh, &Stream::ALL), ""),
+            }
+        }
+    }
+}
