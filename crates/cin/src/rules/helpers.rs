@@ -230,8 +230,4 @@ pub(crate) mod testkit {
     pub fn flags_return(rule: &'static Rule<Census>, c: &Census) -> bool {
         hits(rule, c).contains(&("", u32::MAX))
     }
-
-    pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 }
