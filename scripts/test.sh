@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# carefile's whole test suite, as CI runs it (`.ci/run` calls exactly this).
+# It installs what the tests need and then runs every test of the workspace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The reference validators (the oracles of the differential tests) live in a
+# Python venv under target/; the tests say so and skip comparison where it is missing.
+if command -v python3 >/dev/null 2>&1; then
+    bash scripts/setup-oracles.sh || echo "warning: the reference validators could not be installed; differential tests will report that they were skipped" >&2
+fi
+
+cargo test --workspace --locked
