@@ -15,5 +15,6 @@ pub use journey::{ChildEvent, ChildRecord, InvariantError};
 pub use year::{BadYear, CollectionYear};
 pub mod recorded;
 pub mod stats;
+pub mod timescales;
 
 pub use recorded::Recorded;

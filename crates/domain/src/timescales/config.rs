@@ -1,0 +1,281 @@
+//! The timescales an authority works to, read from TOML (`config/timescales.toml`
+//! is the default). An authority's file may set any subset of keys; the rest keep
+//! their defaults. Every error names the key it is about.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The shipped defaults (service.md §3).
+pub const DEFAULT_TOML: &str = include_str!("../../config/timescales.toml");
+
+/// Largest number a period or count may hold: keeps date arithmetic far from chrono's limits.
+const MAX_N: u32 = 1000;
+
+/// How a period is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    WorkingDays,
+    Days,
+    Weeks,
+    Months,
+    /// From the recorded time of the starting event.
+    Hours,
+}
+
+impl Unit {
+    const ALL: [Unit; 5] = [Unit::WorkingDays, Unit::Days, Unit::Weeks, Unit::Months, Unit::Hours];
+
+    /// The unit's name in the TOML file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::WorkingDays => "working_days",
+            Unit::Days => "days",
+            Unit::Weeks => "weeks",
+            Unit::Months => "months",
+            Unit::Hours => "hours",
+        }
+    }
+}
+
+/// `n` units: "within n working days", "every 6 months".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Period {
+    pub n: u32,
+    pub unit: Unit,
+}
+
+impl Period {
+    pub const fn new(n: u32, unit: Unit) -> Period {
+        Period { n, unit }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.n, self.unit.name().replace('_', " "))
+    }
+}
+
+/// Every timescale, as configured. Field names follow the TOML keys (`section_key`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimescaleConfig {
+    pub contact_decision: Period,
+    pub referral_decision: Period,
+    pub early_help_screening: Period,
+    /// Single assessment, counted from the referral.
+    pub assessment: Period,
+    pub icpc: Period,
+    pub cp_first_review: Period,
+    pub cp_later_reviews: Period,
+    pub cp_visits: Period,
+    pub lac_first_review: Period,
+    pub lac_second_review: Period,
+    pub lac_later_reviews: Period,
+    /// The permanence plan is due by this review (1 = the first).
+    pub permanence_plan_by_review: u32,
+    pub health_assessment: Period,
+    /// Interval for children younger than `young_under_age` at their last assessment.
+    pub health_assessment_young: Period,
+    pub young_under_age: u32,
+    pub dental_check: Period,
+    pub adoption_panel: Period,
+    pub family_finding: Period,
+    pub return_interview: Period,
+    pub missing_escalation_episodes: u32,
+    pub missing_escalation_window: Period,
+    pub missing_escalation: Period,
+    pub pathway_plan_by_age: u32,
+    pub pathway_plan_from_age: u32,
+    pub pathway_plan_until_age: u32,
+    pub pathway_plan_review: Period,
+    pub complaint_stage1: Period,
+    pub complaint_stage1_extended: Period,
+    pub ehc_plan: Period,
+}
+
+/// A TOML text that is not a valid timescale configuration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("timescales: {key}: {message}")]
+pub struct ConfigError {
+    /// The dotted key (`assessment.from_referral`), or `(file)` for a syntax error.
+    pub key: String,
+    pub message: String,
+}
+
+/// Where a key's value goes, and what it may hold.
+enum Slot<'a> {
+    /// A period; `hours` says whether the starting event records a time.
+    Period { value: &'a mut Period, hours: bool },
+    Count(&'a mut u32),
+}
+
+impl Default for TimescaleConfig {
+    fn default() -> TimescaleConfig {
+        parse(TimescaleConfig::blank(), DEFAULT_TOML, true).expect("the shipped timescales.toml is valid")
+    }
+}
+
+impl TimescaleConfig {
+    /// The defaults with the values `text` sets (a whole file or only the keys an authority changes).
+    pub fn from_toml(text: &str) -> Result<TimescaleConfig, ConfigError> {
+        parse(TimescaleConfig::default(), text, false)
+    }
+
+    /// The dotted keys a TOML file may set.
+    pub fn keys() -> Vec<&'static str> {
+        TimescaleConfig::blank().slots().into_iter().map(|(k, _)| k).collect()
+    }
+
+    fn blank() -> TimescaleConfig {
+        let p = Period::new(0, Unit::Days);
+        TimescaleConfig {
+            contact_decision: p,
+            referral_decision: p,
+            early_help_screening: p,
+            assessment: p,
+            icpc: p,
+            cp_first_review: p,
+            cp_later_reviews: p,
+            cp_visits: p,
+            lac_first_review: p,
+            lac_second_review: p,
+            lac_later_reviews: p,
+            permanence_plan_by_review: 0,
+            health_assessment: p,
+            health_assessment_young: p,
+            young_under_age: 0,
+            dental_check: p,
+            adoption_panel: p,
+            family_finding: p,
+            return_interview: p,
+            missing_escalation_episodes: 0,
+            missing_escalation_window: p,
+            missing_escalation: p,
+            pathway_plan_by_age: 0,
+            pathway_plan_from_age: 0,
+            pathway_plan_until_age: 0,
+            pathway_plan_review: p,
+            complaint_stage1: p,
+            complaint_stage1_extended: p,
+            ehc_plan: p,
+        }
+    }
+
+    /// The one list of keys: each dotted TOML key with the field it sets.
+    fn slots(&mut self) -> Vec<(&'static str, Slot<'_>)> {
+        fn timed(value: &mut Period) -> Slot<'_> {
+            Slot::Period { value, hours: true }
+        }
+        fn dated(value: &mut Period) -> Slot<'_> {
+            Slot::Period { value, hours: false }
+        }
+        vec![
+            ("front_door.contact_decision", timed(&mut self.contact_decision)),
+            ("front_door.referral_decision", timed(&mut self.referral_decision)),
+            ("front_door.early_help_screening", dated(&mut self.early_help_screening)),
+            ("assessment.from_referral", dated(&mut self.assessment)),
+            ("child_protection.icpc", dated(&mut self.icpc)),
+            ("child_protection.first_review", dated(&mut self.cp_first_review)),
+            ("child_protection.later_reviews", dated(&mut self.cp_later_reviews)),
+            ("child_protection.visits", dated(&mut self.cp_visits)),
+            ("looked_after.first_review", dated(&mut self.lac_first_review)),
+            ("looked_after.second_review", dated(&mut self.lac_second_review)),
+            ("looked_after.later_reviews", dated(&mut self.lac_later_reviews)),
+            ("looked_after.permanence_plan_by_review", Slot::Count(&mut self.permanence_plan_by_review)),
+            ("looked_after.health_assessment", dated(&mut self.health_assessment)),
+            ("looked_after.health_assessment_young", dated(&mut self.health_assessment_young)),
+            ("looked_after.young_under_age", Slot::Count(&mut self.young_under_age)),
+            ("looked_after.dental_check", dated(&mut self.dental_check)),
+            ("adoption.panel", dated(&mut self.adoption_panel)),
+            ("adoption.family_finding", dated(&mut self.family_finding)),
+            ("missing.return_interview", timed(&mut self.return_interview)),
+            ("missing.escalation_episodes", Slot::Count(&mut self.missing_escalation_episodes)),
+            ("missing.escalation_window", dated(&mut self.missing_escalation_window)),
+            ("missing.escalation", dated(&mut self.missing_escalation)),
+            ("care_leavers.pathway_plan_by_age", Slot::Count(&mut self.pathway_plan_by_age)),
+            ("care_leavers.pathway_plan_from_age", Slot::Count(&mut self.pathway_plan_from_age)),
+            ("care_leavers.pathway_plan_until_age", Slot::Count(&mut self.pathway_plan_until_age)),
+            ("care_leavers.pathway_plan_review", dated(&mut self.pathway_plan_review)),
+            ("complaints.stage1", dated(&mut self.complaint_stage1)),
+            ("complaints.stage1_extended", dated(&mut self.complaint_stage1_extended)),
+            ("send.ehc_plan", dated(&mut self.ehc_plan)),
+        ]
+    }
+}
+
+fn err(key: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { key: key.to_string(), message: message.into() }
+}
+
+/// Reads `text` onto `base`; with `complete`, every key must be set.
+fn parse(mut base: TimescaleConfig, text: &str, complete: bool) -> Result<TimescaleConfig, ConfigError> {
+    let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| err("(file)", e.to_string().trim_end()))?;
+    let mut values = Vec::new();
+    for (section, body) in &doc {
+        let toml::Value::Table(body) = body else {
+            return Err(err(section, "expected a section ([name]) of timescales"));
+        };
+        for (key, value) in body {
+            values.push((format!("{section}.{key}"), value));
+        }
+    }
+    let mut slots = base.slots();
+    let mut seen = vec![false; slots.len()];
+    for (key, value) in values {
+        let i = slots.iter().position(|(k, _)| *k == key).ok_or_else(|| {
+            let section = key.split('.').next().unwrap_or_default();
+            let near: Vec<&str> = slots.iter().map(|(k, _)| *k).filter(|k| k.starts_with(&format!("{section}."))).collect();
+            let hint = if near.is_empty() { String::new() } else { format!(" (this section has: {})", near.join(", ")) };
+            err(&key, format!("unknown key{hint}"))
+        })?;
+        match &mut slots[i].1 {
+            Slot::Period { value: field, hours } => **field = period(&key, value, *hours)?,
+            Slot::Count(field) => **field = count(&key, value)?,
+        }
+        seen[i] = true;
+    }
+    if complete && let Some(i) = seen.iter().position(|s| !s) {
+        return Err(err(slots[i].0, "missing"));
+    }
+    Ok(base)
+}
+
+fn number(key: &str, value: &toml::Value) -> Result<u32, ConfigError> {
+    match value {
+        toml::Value::Integer(n) if (0..=i64::from(MAX_N)).contains(n) => Ok(*n as u32),
+        toml::Value::Integer(n) => Err(err(key, format!("{n} is out of range (0 to {MAX_N})"))),
+        other => Err(err(key, format!("expected a whole number, found {}", other.type_str()))),
+    }
+}
+
+fn count(key: &str, value: &toml::Value) -> Result<u32, ConfigError> {
+    match number(key, value)? {
+        0 => Err(err(key, "must be at least 1")),
+        n => Ok(n),
+    }
+}
+
+fn period(key: &str, value: &toml::Value, hours_allowed: bool) -> Result<Period, ConfigError> {
+    let toml::Value::Table(t) = value else {
+        return Err(err(key, format!("expected {{ n = <number>, unit = \"<unit>\" }}, found {}", value.type_str())));
+    };
+    if let Some(extra) = t.keys().find(|k| *k != "n" && *k != "unit") {
+        return Err(err(&format!("{key}.{extra}"), "unknown key (a period has n and unit)"));
+    }
+    let n = t.get("n").ok_or_else(|| err(&format!("{key}.n"), "missing"))?;
+    let n = number(&format!("{key}.n"), n)?;
+    let unit_key = format!("{key}.unit");
+    let unit = match t.get("unit") {
+        Some(toml::Value::String(s)) => Unit::ALL.into_iter().find(|u| u.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = Unit::ALL.iter().map(|u| u.name()).collect();
+            err(&unit_key, format!("'{s}' is not a unit (expected one of {})", names.join(", ")))
+        })?,
+        Some(other) => return Err(err(&unit_key, format!("expected a string, found {}", other.type_str()))),
+        None => return Err(err(&unit_key, "missing")),
+    };
+    if unit == Unit::Hours && !hours_allowed {
+        return Err(err(&unit_key, "hours need a recorded time, and this timescale starts from a date"));
+    }
+    Ok(Period { n, unit })
+}

@@ -1,0 +1,273 @@
+//! The timescale engine: every statutory deadline a child's record implies,
+//! computed from the record, the working-day calendar and the authority's
+//! configuration (service.md §3), with whether and when each was met.
+//!
+//! Conventions (service.md §3): the starting date is day 0 and "within N"
+//! includes day N; weeks and months keep the weekday / calendar day (a month's
+//! last day where the day does not exist) and a due date on a non-working day
+//! moves back to the previous working day; hour limits count from the recorded
+//! time. Facts dated after `as_of` are not yet known and are ignored.
+
+mod config;
+mod rules;
+#[cfg(test)]
+mod tests;
+
+pub use config::{ConfigError, DEFAULT_TOML, Period, TimescaleConfig, Unit};
+
+use crate::calendar::Calendar;
+use crate::ids::{ChildId, TeamId, WorkerId};
+use crate::journey::ChildRecord;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Item {
+    ContactDecision,
+    ReferralDecision,
+    EarlyHelpScreening,
+    Assessment,
+    Icpc,
+    CpReview,
+    CpVisit,
+    LacReview,
+    PermanencePlan,
+    HealthAssessment,
+    DentalCheck,
+    AdoptionPanel,
+    FamilyFinding,
+    ReturnInterview,
+    MissingEscalation,
+    PathwayPlan,
+    PathwayPlanReview,
+    ComplaintStage1,
+    EhcPlan,
+}
+
+impl Item {
+    pub const ALL: [Item; 19] = [
+        Item::ContactDecision,
+        Item::ReferralDecision,
+        Item::EarlyHelpScreening,
+        Item::Assessment,
+        Item::Icpc,
+        Item::CpReview,
+        Item::CpVisit,
+        Item::LacReview,
+        Item::PermanencePlan,
+        Item::HealthAssessment,
+        Item::DentalCheck,
+        Item::AdoptionPanel,
+        Item::FamilyFinding,
+        Item::ReturnInterview,
+        Item::MissingEscalation,
+        Item::PathwayPlan,
+        Item::PathwayPlanReview,
+        Item::ComplaintStage1,
+        Item::EhcPlan,
+    ];
+
+    /// Stable snake_case name (CLI, exports).
+    pub fn name(self) -> &'static str {
+        match self {
+            Item::ContactDecision => "contact_decision",
+            Item::ReferralDecision => "referral_decision",
+            Item::EarlyHelpScreening => "early_help_screening",
+            Item::Assessment => "assessment",
+            Item::Icpc => "icpc",
+            Item::CpReview => "cp_review",
+            Item::CpVisit => "cp_visit",
+            Item::LacReview => "lac_review",
+            Item::PermanencePlan => "permanence_plan",
+            Item::HealthAssessment => "health_assessment",
+            Item::DentalCheck => "dental_check",
+            Item::AdoptionPanel => "adoption_panel",
+            Item::FamilyFinding => "family_finding",
+            Item::ReturnInterview => "return_interview",
+            Item::MissingEscalation => "missing_escalation",
+            Item::PathwayPlan => "pathway_plan",
+            Item::PathwayPlanReview => "pathway_plan_review",
+            Item::ComplaintStage1 => "complaint_stage1",
+            Item::EhcPlan => "ehc_plan",
+        }
+    }
+
+    /// What a worker reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Item::ContactDecision => "Manager's decision on the contact",
+            Item::ReferralDecision => "Manager's decision on the referral",
+            Item::EarlyHelpScreening => "Screening of the early help request",
+            Item::Assessment => "Single assessment authorised (statutory guidance: counted from the referral)",
+            Item::Icpc => "Initial child protection conference",
+            Item::CpReview => "Child protection review conference",
+            Item::CpVisit => "Child protection statutory visit (child seen)",
+            Item::LacReview => "Looked-after review",
+            Item::PermanencePlan => "Permanence plan (by the second looked-after review)",
+            Item::HealthAssessment => "Health assessment",
+            Item::DentalCheck => "Dental check",
+            Item::AdoptionPanel => "Adoption plan to the adoption panel",
+            Item::FamilyFinding => "Adoptive match (else service manager review and national search)",
+            Item::ReturnInterview => "Return home interview offered",
+            Item::MissingEscalation => "Missing: escalation (manager's oversight)",
+            Item::PathwayPlan => "Pathway plan in place",
+            Item::PathwayPlanReview => "Pathway plan review",
+            Item::ComplaintStage1 => "Complaint stage 1 response",
+            Item::EhcPlan => "Final EHC plan issued",
+        }
+    }
+
+    /// The item called `name` (its [`name`](Self::name)).
+    pub fn from_name(name: &str) -> Option<Item> {
+        Item::ALL.into_iter().find(|i| i.name() == name)
+    }
+}
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A date, with the time where the fact records one (hour limits need it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Moment {
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<NaiveTime>,
+}
+
+impl Moment {
+    pub fn day(date: NaiveDate) -> Moment {
+        Moment { date, time: None }
+    }
+    pub fn at(at: NaiveDateTime) -> Moment {
+        Moment { date: at.date(), time: Some(at.time()) }
+    }
+    /// The date and time, where there is a time.
+    pub fn datetime(&self) -> Option<NaiveDateTime> {
+        self.time.map(|t| self.date.and_time(t))
+    }
+}
+
+impl fmt::Display for Moment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.time {
+            Some(t) => write!(f, "{} {}", self.date, t.format("%H:%M")),
+            None => write!(f, "{}", self.date),
+        }
+    }
+}
+
+/// What a deadline counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Basis {
+    /// "referral received", "previous review"…
+    pub label: &'static str,
+    pub at: Moment,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Met on or before the due date (time).
+    Met,
+    MetLate,
+    /// Not met; due on or after `as_of`.
+    Due,
+    /// Not met; the due date (time) has passed.
+    Overdue,
+}
+
+impl Status {
+    /// Still to be done.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Due | Status::Overdue)
+    }
+}
+
+/// One deadline the record implies (computed, so serialised but never read back).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    pub item: Item,
+    /// 1 for a one-off item; the occurrence's number for a recurring one (the third review…).
+    pub occurrence: u32,
+    pub from: Basis,
+    /// Due date; with a time for hour limits.
+    pub due: Moment,
+    pub met: Option<Moment>,
+    pub status: Status,
+    /// The plan, period or case ended on this date with the item still unmet after it fell due:
+    /// kept for timeliness, left out of due lists.
+    pub ended: Option<NaiveDate>,
+    /// The latest the due date may be extended to (complaints, stage 1).
+    pub extended_due: Option<NaiveDate>,
+}
+
+/// Every deadline `record` implies whose starting date is on or before `as_of`:
+/// each one-off item, and for each recurring item every occurrence up to
+/// `as_of` and the next one due. Ordered by due date.
+pub fn deadlines(record: &ChildRecord, cal: &Calendar, cfg: &TimescaleConfig, as_of: NaiveDate) -> Vec<Deadline> {
+    rules::all(record, cal, cfg, as_of)
+}
+
+/// Label of [`assessment_duration_working_days`], distinct from the statutory [`Item::Assessment`] deadline.
+pub const ASSESSMENT_DURATION_LABEL: &str = "Assessment duration in working days, start to authorisation (DfE indicator)";
+
+/// The DfE indicator's measure of an assessment: working days from its start
+/// (day 0) to its authorisation.
+pub fn assessment_duration_working_days(cal: &Calendar, start: NaiveDate, authorised: NaiveDate) -> i64 {
+    cal.working_days_between(start, authorised)
+}
+
+/// One row of `carefile due`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueRow {
+    pub child: ChildId,
+    /// The allocated worker on `as_of` (`None`: unallocated).
+    pub worker: Option<WorkerId>,
+    pub team: Option<TeamId>,
+    pub item: Item,
+    pub occurrence: u32,
+    pub due: Moment,
+    pub status: Status,
+}
+
+/// What is due or overdue on `as_of` across `records`, with each child's
+/// allocation on that day; only `team`'s children when a team is given.
+/// Ordered by due date, then child.
+pub fn due_list<'a>(
+    records: impl IntoIterator<Item = &'a ChildRecord>,
+    cal: &Calendar,
+    cfg: &TimescaleConfig,
+    as_of: NaiveDate,
+    team: Option<&TeamId>,
+) -> Vec<DueRow> {
+    let mut rows = Vec::new();
+    for record in records {
+        let allocation = record.allocation_on(as_of);
+        let worker = allocation.and_then(|a| a.worker.clone());
+        let child_team = allocation.and_then(|a| a.team.clone());
+        if team.is_some_and(|t| child_team.as_ref() != Some(t)) {
+            continue;
+        }
+        for d in deadlines(record, cal, cfg, as_of) {
+            if d.status.is_open() && d.ended.is_none() {
+                rows.push(DueRow {
+                    child: record.id.clone(),
+                    worker: worker.clone(),
+                    team: child_team.clone(),
+                    item: d.item,
+                    occurrence: d.occurrence,
+                    due: d.due,
+                    status: d.status,
+                });
+            }
+        }
+    }
+    rows.sort_by(|a, b| (a.due, &a.child, a.item).cmp(&(b.due, &b.child, b.item)));
+    rows
+}

@@ -1,0 +1,338 @@
+//! Each item's rule: what it counts from, what meets it, what ends it.
+
+use super::{Basis, Deadline, Item, Moment, Period, Status, TimescaleConfig, Unit};
+use crate::calendar::{Calendar, add_years, age_on};
+use crate::codes::LegalStatus;
+use crate::journey::{CareChange, CarePeriod, ChildRecord, ReferralNext};
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveTime};
+
+pub(super) fn all(record: &ChildRecord, cal: &Calendar, cfg: &TimescaleConfig, as_of: NaiveDate) -> Vec<Deadline> {
+    let cx = Cx { cal, cfg, as_of };
+    let mut out = Vec::new();
+    front_door(&cx, record, &mut out);
+    protection(&cx, record, &mut out);
+    for period in record.care.iter().filter(|p| p.start <= as_of) {
+        looked_after(&cx, record, period, &mut out);
+    }
+    adoption(&cx, record, &mut out);
+    missing(&cx, record, &mut out);
+    pathway_plan(&cx, record, &mut out);
+    beside(&cx, record, &mut out);
+    out.sort_by_key(|d| (d.due, d.item, d.occurrence));
+    out
+}
+
+struct Cx<'a> {
+    cal: &'a Calendar,
+    cfg: &'a TimescaleConfig,
+    as_of: NaiveDate,
+}
+
+/// Dates this far out are not real records; leaving them alone keeps chrono's arithmetic in range.
+fn plausible(d: NaiveDate) -> bool {
+    (1000..=9000).contains(&d.year())
+}
+
+fn basis(label: &'static str, at: Moment) -> Basis {
+    Basis { label, at }
+}
+
+impl Cx<'_> {
+    /// `p` after `d` without moving to a working day (a window's end).
+    fn add(&self, d: NaiveDate, p: Period) -> Option<NaiveDate> {
+        if !plausible(d) {
+            return None;
+        }
+        let n = p.n;
+        Some(match p.unit {
+            Unit::WorkingDays => self.cal.add_working_days(d, i64::from(n)),
+            Unit::Days => d + Duration::days(i64::from(n)),
+            Unit::Weeks => d + Duration::weeks(i64::from(n)),
+            Unit::Months => d.checked_add_months(Months::new(n))?,
+            Unit::Hours => (d.and_time(NaiveTime::MIN) + Duration::hours(i64::from(n))).date(),
+        })
+    }
+
+    /// The due moment `p` after `from`, by the conventions.
+    fn due(&self, from: Moment, p: Period) -> Option<Moment> {
+        match (p.unit, from.datetime()) {
+            (Unit::Hours, Some(at)) if plausible(from.date) => Some(Moment::at(at + Duration::hours(i64::from(p.n)))),
+            (Unit::WorkingDays, _) => self.add(from.date, p).map(Moment::day),
+            _ => self.add(from.date, p).map(|d| Moment::day(self.cal.on_or_before(d))),
+        }
+    }
+
+    /// The deadline as it stands on `as_of`, or `None` when it has not started
+    /// by then or its plan/period/case ended, unmet, before it fell due.
+    fn finish(&self, item: Item, occurrence: u32, from: Basis, due: Moment, met: Option<Moment>, end: Option<NaiveDate>) -> Option<Deadline> {
+        if from.at.date > self.as_of {
+            return None;
+        }
+        let met = met.filter(|m| m.date <= self.as_of);
+        let ended = match (met, end.filter(|e| *e <= self.as_of)) {
+            (None, Some(e)) if e <= due.date => return None,
+            (None, e) => e,
+            (Some(_), _) => None,
+        };
+        let status = match (met, due.datetime()) {
+            (Some(m), Some(due_at)) => on_time(m.datetime().unwrap_or(m.date.and_time(NaiveTime::MIN)) <= due_at),
+            (Some(m), None) => on_time(m.date <= due.date),
+            // An hour limit has passed by the end of `as_of` if it falls on or before that day.
+            (None, Some(_)) if due.date <= self.as_of => Status::Overdue,
+            (None, None) if due.date < self.as_of => Status::Overdue,
+            (None, _) => Status::Due,
+        };
+        Some(Deadline { item, occurrence, from, due, met, status, ended, extended_due: None })
+    }
+
+    /// A one-off item: `p` after `from`.
+    fn once(&self, item: Item, from: Basis, p: Period, met: Option<Moment>, end: Option<NaiveDate>) -> Option<Deadline> {
+        let due = self.due(from.at, p)?;
+        self.finish(item, 1, from, due, met, end)
+    }
+
+    /// A recurring item: occurrence 1 counts from `start`, each later one from
+    /// the event that met the one before (`events`, those that can meet it).
+    /// Stops at the first occurrence not met by `as_of`: the one due now.
+    fn series(
+        &self,
+        item: Item,
+        start: Basis,
+        next_label: &'static str,
+        mut events: Vec<NaiveDate>,
+        end: Option<NaiveDate>,
+        interval: impl Fn(u32, NaiveDate) -> Period,
+    ) -> Vec<Deadline> {
+        events.retain(|d| end.is_none_or(|e| *d <= e) && *d <= self.as_of);
+        events.sort();
+        events.dedup();
+        let mut events = events.into_iter();
+        let mut out = Vec::new();
+        let mut from = start;
+        for k in 1.. {
+            let Some(due) = self.due(from.at, interval(k, from.at.date)) else { break };
+            let met = events.next();
+            let Some(d) = self.finish(item, k, from, due, met.map(Moment::day), end) else { break };
+            out.push(d);
+            match met {
+                Some(m) => from = basis(next_label, Moment::day(m)),
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+fn on_time(ok: bool) -> Status {
+    if ok { Status::Met } else { Status::MetLate }
+}
+
+fn front_door(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
+    let cfg = cx.cfg;
+    for c in &rec.contacts {
+        let from = basis("contact received", Moment::at(c.at));
+        out.extend(cx.once(Item::ContactDecision, from, cfg.contact_decision, c.decided.map(|d| Moment::at(d.0)), None));
+    }
+    for h in &rec.early_help {
+        if let Some(requested) = h.requested {
+            let from = basis("early help requested", Moment::day(requested));
+            out.extend(cx.once(Item::EarlyHelpScreening, from, cfg.early_help_screening, h.start.map(Moment::day), None));
+        }
+    }
+    for r in &rec.referrals {
+        let from = basis("referral received", Moment::at(r.at));
+        out.extend(cx.once(Item::ReferralDecision, from, cfg.referral_decision, r.decided.map(|d| Moment::at(d.0)), None));
+        let nfa = matches!(r.decided, Some((at, ReferralNext::NoFurtherAction)) if at.date() <= cx.as_of);
+        if !nfa {
+            // The referral's first assessment is the one the statutory timescale applies to.
+            let first = r.assessments.iter().min_by_key(|a| a.start);
+            let met = first.and_then(|a| a.authorised).map(Moment::day);
+            let from = basis("referral received", Moment::day(r.date()));
+            out.extend(cx.once(Item::Assessment, from, cfg.assessment, met, r.closed.map(|c| c.0)));
+        }
+    }
+}
+
+fn protection(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
+    let cfg = cx.cfg;
+    for r in &rec.referrals {
+        for s in &r.s47s {
+            if s.concluded.is_some_and(|(date, required)| !required && date <= cx.as_of) {
+                continue;
+            }
+            let discussion = s.discussion.and_then(|no| r.discussions.iter().find(|d| d.no == no));
+            let from = match discussion {
+                Some(d) => basis("strategy discussion", Moment::at(d.at)),
+                None => basis("S47 enquiry started", Moment::day(s.start)),
+            };
+            out.extend(cx.once(Item::Icpc, from, cfg.icpc, s.icpc.map(Moment::day), r.closed.map(|c| c.0)));
+        }
+        for p in &r.cp_plans {
+            let start = basis("CP plan started", Moment::day(p.start));
+            let reviews = p.reviews.clone();
+            let interval = |k, _| if k == 1 { cfg.cp_first_review } else { cfg.cp_later_reviews };
+            out.extend(cx.series(Item::CpReview, start, "previous review conference", reviews, p.end, interval));
+            let visits = rec.visits.iter().filter(|v| v.value.seen && v.date >= p.start).map(|v| v.date).collect();
+            out.extend(cx.series(Item::CpVisit, start, "previous visit", visits, p.end, |_, _| cfg.cp_visits));
+        }
+    }
+}
+
+fn looked_after(cx: &Cx, rec: &ChildRecord, period: &CarePeriod, out: &mut Vec<Deadline>) {
+    let cfg = cx.cfg;
+    let end = period.end_date();
+    let start = basis("became looked after", Moment::day(period.start));
+    let within = |d: &NaiveDate| *d >= period.start && end.is_none_or(|e| *d <= e);
+    let dates = |v: &[NaiveDate]| v.iter().copied().filter(within).collect::<Vec<_>>();
+
+    let review_interval = |k, _| match k {
+        1 => cfg.lac_first_review,
+        2 => cfg.lac_second_review,
+        _ => cfg.lac_later_reviews,
+    };
+    let held: Vec<NaiveDate> = rec.lac_reviews.iter().map(|r| r.date).collect();
+    let reviews = cx.series(Item::LacReview, start, "previous review", dates(&held), end, review_interval);
+    out.extend(permanence_plan(cx, rec, period, &reviews, review_interval));
+    out.extend(reviews);
+
+    let health_interval = |_, from: NaiveDate| match rec.details.dob {
+        Some(dob) if age_on(dob, from) < cfg.young_under_age as i32 => cfg.health_assessment_young,
+        _ => cfg.health_assessment,
+    };
+    let health = dates(&rec.health_assessments);
+    out.extend(cx.series(Item::HealthAssessment, start, "previous health assessment", health, end, health_interval));
+    let dental = dates(&rec.dental_checks);
+    out.extend(cx.series(Item::DentalCheck, start, "previous dental check", dental, end, |_, _| cfg.dental_check));
+
+    family_finding(cx, rec, period, out);
+}
+
+/// Due by the configured review: on the day it was held if earlier than its due
+/// date, else its due date; projected from the last review's due date while
+/// earlier reviews are outstanding.
+fn permanence_plan(
+    cx: &Cx,
+    rec: &ChildRecord,
+    period: &CarePeriod,
+    reviews: &[Deadline],
+    interval: impl Fn(u32, NaiveDate) -> Period,
+) -> Option<Deadline> {
+    let n = cx.cfg.permanence_plan_by_review;
+    let last = reviews.last()?;
+    let due = match reviews.get((n as usize).saturating_sub(1)) {
+        Some(r) => r.met.map_or(r.due.date, |m| m.date.min(r.due.date)),
+        None => {
+            let mut due = last.met.map_or(last.due.date, |m| m.date);
+            for k in last.occurrence + 1..=n {
+                due = cx.due(Moment::day(due), interval(k, due))?.date;
+            }
+            due
+        }
+    };
+    let end = period.end_date();
+    let met = rec.permanence_plans.iter().map(|p| p.date).filter(|d| *d >= period.start && end.is_none_or(|e| *d <= e)).min();
+    let from = basis("became looked after", Moment::day(period.start));
+    cx.finish(Item::PermanencePlan, 1, from, Moment::day(cx.cal.on_or_before(due)), met.map(Moment::day), end)
+}
+
+/// Each placement order (a change to legal status E1) wants a match within the timescale.
+fn family_finding(cx: &Cx, rec: &ChildRecord, period: &CarePeriod, out: &mut Vec<Deadline>) {
+    let matches: Vec<NaiveDate> = rec
+        .adoptions
+        .iter()
+        .filter_map(|a| a.matched.map(|m| m.0).filter(|m| a.reversed.is_none_or(|(r, _)| r > *m)))
+        .filter(|m| *m >= period.start)
+        .collect();
+    for (i, change) in period.changes.iter().enumerate() {
+        let is_e1 = |c: &CareChange| c.legal_status == LegalStatus::E1;
+        if !is_e1(change) || (i > 0 && is_e1(&period.changes[i - 1])) {
+            continue;
+        }
+        // The order lapses with the period of care or a change away from E1.
+        let lapsed = period.changes[i + 1..].iter().find(|c| !is_e1(c)).map(|c| c.date);
+        let end = [lapsed, period.end_date()].into_iter().flatten().min();
+        let met = matches.iter().copied().filter(|m| end.is_none_or(|e| *m <= e)).min();
+        let from = basis("placement order (legal status E1)", Moment::day(change.date));
+        out.extend(cx.once(Item::FamilyFinding, from, cx.cfg.family_finding, met.map(Moment::day), end));
+    }
+}
+
+fn adoption(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
+    for a in &rec.adoptions {
+        let from = basis("adoption decision", Moment::day(a.decision));
+        out.extend(cx.once(Item::AdoptionPanel, from, cx.cfg.adoption_panel, a.panel.map(Moment::day), a.reversed.map(|r| r.0)));
+    }
+}
+
+fn missing(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
+    let cfg = cx.cfg;
+    for m in &rec.missing {
+        if let Some(back) = m.end {
+            let from = basis("returned from missing", Moment::at(back));
+            out.extend(cx.once(Item::ReturnInterview, from, cfg.return_interview, m.interview.map(|i| Moment::at(i.0)), None));
+        }
+    }
+    // Escalation when episodes since the last escalation reach the count within the window.
+    let mut starts: Vec<_> = rec.missing.iter().map(|m| m.start).collect();
+    starts.sort();
+    let oversight: Vec<NaiveDate> = rec.notes.iter().filter(|n| n.value.by.is_some()).map(|n| n.date).collect();
+    let mut counted_from = 0;
+    for i in 0..starts.len() {
+        let s = starts[i];
+        let in_window = starts[counted_from..=i]
+            .iter()
+            .filter(|e| cx.add(e.date(), cfg.missing_escalation_window).is_some_and(|w| w >= s.date()))
+            .count();
+        if in_window < cfg.missing_escalation_episodes as usize {
+            continue;
+        }
+        counted_from = i + 1;
+        let met = oversight.iter().copied().filter(|d| *d >= s.date()).min();
+        let from = basis("missing episode reaching the escalation count", Moment::at(s));
+        out.extend(cx.once(Item::MissingEscalation, from, cfg.missing_escalation, met.map(Moment::day), None));
+    }
+}
+
+/// The pathway plan of the first period of care the child is in at or past the
+/// starting age, then its reviews until the upper age.
+fn pathway_plan(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
+    let cfg = cx.cfg;
+    let Some(dob) = rec.details.dob.filter(|d| plausible(*d)) else { return };
+    let by = add_years(dob, cfg.pathway_plan_by_age);
+    let from_age = add_years(dob, cfg.pathway_plan_from_age);
+    let until = add_years(dob, cfg.pathway_plan_until_age);
+    let mut plans = rec.pathway_plan_reviews.clone();
+    plans.sort();
+    let plan = rec.care.iter().find_map(|p| {
+        let start = p.start.max(from_age);
+        if p.end_date().is_some_and(|e| e <= start) || start >= until {
+            return None;
+        }
+        let label = if p.start >= from_age { "became looked after" } else { "looked after at the pathway plan's starting age" };
+        let met = plans.iter().copied().find(|d| *d >= p.start).map(Moment::day);
+        let due = Moment::day(cx.cal.on_or_before(by.max(p.start)));
+        cx.finish(Item::PathwayPlan, 1, basis(label, Moment::day(start)), due, met, p.end_date())
+    });
+    let Some(plan) = plan else { return };
+    if let Some(made) = plan.met {
+        let later = plans.iter().copied().filter(|d| *d > made.date).collect();
+        let start = basis("pathway plan", made);
+        out.extend(cx.series(Item::PathwayPlanReview, start, "previous review", later, Some(until), |_, _| cfg.pathway_plan_review));
+    }
+    out.push(plan);
+}
+
+fn beside(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
+    let cfg = cx.cfg;
+    for c in rec.complaints.iter().filter(|c| c.stage == 1) {
+        let from = basis("complaint received", Moment::day(c.received));
+        if let Some(mut d) = cx.once(Item::ComplaintStage1, from, cfg.complaint_stage1, c.answered.map(Moment::day), None) {
+            d.extended_due = cx.due(from.at, cfg.complaint_stage1_extended).map(|m| m.date);
+            out.push(d);
+        }
+    }
+    for e in &rec.ehc {
+        let from = basis("EHC needs assessment requested", Moment::day(e.start));
+        out.extend(cx.once(Item::EhcPlan, from, cfg.ehc_plan, e.end.map(Moment::day), None));
+    }
+}
