@@ -6,6 +6,7 @@
 //! let report = carefile_cin::validate(&read.census)?;  // every rule of read.census.year
 //! ```
 
+pub mod export;
 pub mod la;
 pub mod model;
 pub mod reader;
