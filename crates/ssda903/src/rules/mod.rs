@@ -29,9 +29,14 @@ registry! {
         r143, r144, r145, r146, r147, r148, r149, r151, r153, r157,
         r158, r159, r166, r167, r168, r171, r174, r175, r176, r177,
         r178, r180, r181, r182, r184, r185, r186, r187, r188, r189,
-        r190, r191, r192, r193, r196, r197b, r197a, r198, r199, r550,
-        r551, r552, r553, r554, r557, r558, r559, r560, r561, r562,
-        r563, r564, r565, r566, r567, r570, r571, r574,
+        r190, r191, r192, r193, r196, r197b, r197a, r198, r199, r202,
+        r203, r204, r207, r208, r209, r210, r213, r214, r215, r217,
+        r222, r225, r226,
+
+               r550, r551, r552,
+        r553, r554, r557, r558, r559, r560, r561, r562, r563, r564,
+        r565, r566, r567, r570, r571, r574,
+
     ],
     2027 => [
 
@@ -42,6 +47,7 @@ registry! {
 #[allow(unused_imports)]
 pub(crate) mod prelude {
     pub use crate::tables::*;
+    pub use crate::value::Text;
     pub use crate::{Input, Location};
     pub use carefile_domain::codes::*;
     pub use carefile_returns::{Cell, Reference, Rule, RuleMeta, Severity, Sink};
@@ -98,6 +104,34 @@ pub(crate) mod prelude {
             Some(b) if b.decom.get() >= e.decom.get() => Some(b),
             _ => Some(e),
         })
+    }
+
+    /// A child's periods of care as (start, end): episodes with a readable DECOM in date order,
+    /// a new period beginning when an episode starts after the previous one ended (an episode
+    /// without a readable DEC runs on into the next). The end is the last episode's DEC.
+    pub fn periods_of_care(rows: &[&Episode]) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+        let mut eps: Vec<_> = rows.iter().filter_map(|e| Some((e.decom.get()?, e.dec.get()))).collect();
+        eps.sort_by_key(|&(decom, _)| decom);
+        let mut periods: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
+        for (decom, dec) in eps {
+            match periods.last_mut() {
+                Some(p) if p.1.is_none_or(|end| decom <= end) => p.1 = dec,
+                _ => periods.push((decom, dec)),
+            }
+        }
+        periods
+    }
+
+    /// A child's episodes in start order (stable; unreadable starts last, as the DfE tool sorts).
+    pub fn by_decom<'a>(mut rows: Vec<&'a Episode>) -> Vec<&'a Episode> {
+        rows.sort_by_key(|e| (e.decom.get().is_none(), e.decom.get()));
+        rows
+    }
+
+    /// Of `spans` (start, end, row), already in the caller's order, the rows that start while
+    /// the span before them is still open (no end) or before it ended.
+    pub fn starts_before_previous_end(spans: &[(NaiveDate, Option<NaiveDate>, u32)]) -> Vec<u32> {
+        spans.windows(2).filter(|w| w[0].1.is_none_or(|end| w[1].0 < end)).map(|w| w[1].2).collect()
     }
 
     /// The date `years` after `d` (29 February → 28 February in other years).
