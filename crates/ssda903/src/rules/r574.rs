@@ -23,11 +23,8 @@ fn check(d: &Input, s: &mut Sink) {
     for (child, rows) in mis.groups() {
         let mut periods: Vec<_> = rows.iter().filter_map(|m| Some((m.mis_start.get()?, m.mis_end.get(), m.row))).collect();
         periods.sort_by_key(|&(start, end, _)| (end.unwrap_or(start), start));
-        for pair in periods.windows(2) {
-            let ((_, prev_end, _), (start, _, row)) = (pair[0], pair[1]);
-            if prev_end.is_none_or(|e| start < e) {
-                s.flag(child, Missing::TABLE, row, RULE.meta.fields);
-            }
+        for row in starts_before_previous_end(&periods) {
+            s.flag(child, Missing::TABLE, row, RULE.meta.fields);
         }
     }
 }
