@@ -7,5 +7,6 @@ venv="${CARGO_TARGET_DIR:-$root/target}/oracle-cin-venv"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-"$venv/bin/pip" install --quiet "csc-validator-be-cin==0.1.13"
+# pandas 1.5.3 (pinned by the validator) breaks on numpy 2; its CLI module imports pytest.
+"$venv/bin/pip" install --quiet "csc-validator-be-cin==0.1.13" "numpy<2" pytest
 "$venv/bin/python" -c "import cin_validator" && echo "oracle ready: $venv"
