@@ -16,8 +16,15 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
+    sexes_must_be(d, s, AdopterLegalStatus::L0, &[AdopterSex::M1, AdopterSex::F1]);
+}
+
+/// Flags AD1 rows whose LS_ADOPTR is `ls` and whose SEX_ADOPTR is not one of `allowed`
+/// (blank and unreadable included): the adopters' legal status fixes how many there are and
+/// whether they are a same-sex or different-sex couple.
+pub(super) fn sexes_must_be(d: &Input, s: &mut Sink, ls: AdopterLegalStatus, allowed: &[AdopterSex]) {
     flag_rows(d.this.ad1.as_ref(), s, &["LS_ADOPTR", "SEX_ADOPTR"], |a| {
-        a.ls_adoptr.get() == Some(AdopterLegalStatus::L0) && !matches!(a.sex_adoptr.get(), Some(AdopterSex::M1 | AdopterSex::F1))
+        a.ls_adoptr.get() == Some(ls) && !a.sex_adoptr.get().is_some_and(|x| allowed.contains(&x))
     });
 }
 

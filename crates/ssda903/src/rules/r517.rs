@@ -16,9 +16,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    flag_rows(d.this.ad1.as_ref(), s, &["LS_ADOPTR", "SEX_ADOPTR"], |a| {
-        a.ls_adoptr.get() == Some(AdopterLegalStatus::L3) && !matches!(a.sex_adoptr.get(), Some(AdopterSex::MF))
-    });
+    super::r514::sexes_must_be(d, s, AdopterLegalStatus::L3, &[AdopterSex::MF]);
 }
 
 #[cfg(test)]

@@ -16,9 +16,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    flag_rows(d.this.ad1.as_ref(), s, &["LS_ADOPTR", "SEX_ADOPTR"], |a| {
-        a.ls_adoptr.get() == Some(AdopterLegalStatus::L4) && !matches!(a.sex_adoptr.get(), Some(AdopterSex::MM | AdopterSex::FF))
-    });
+    super::r514::sexes_must_be(d, s, AdopterLegalStatus::L4, &[AdopterSex::MM, AdopterSex::FF]);
 }
 
 #[cfg(test)]

@@ -17,8 +17,14 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
+    use PlacementType::*;
+    provider_cannot_provide(d, s, PlacementProvider::PR1, &[P1, R2, R5]);
+}
+
+/// Flags episodes whose PLACE_PROVIDER is `provider` and whose PLACE is one of `places`.
+pub(super) fn provider_cannot_provide(d: &Input, s: &mut Sink, provider: PlacementProvider, places: &[PlacementType]) {
     flag_rows(d.this.episodes.as_ref(), s, &["PLACE", "PLACE_PROVIDER"], |e| {
-        e.place_provider.get() == Some(PlacementProvider::PR1) && matches!(e.place.get(), Some(PlacementType::P1 | PlacementType::R2 | PlacementType::R5))
+        e.place_provider.get() == Some(provider) && e.place.get().is_some_and(|p| places.contains(&p))
     });
 }
 

@@ -17,9 +17,8 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    flag_rows(d.this.episodes.as_ref(), s, &["PLACE", "PLACE_PROVIDER"], |e| {
-        e.place_provider.get() == Some(PlacementProvider::PR3) && matches!(e.place.get(), Some(PlacementType::P1 | PlacementType::A3 | PlacementType::A4 | PlacementType::A5 | PlacementType::A6 | PlacementType::K1 | PlacementType::K2 | PlacementType::U1 | PlacementType::U2 | PlacementType::U3 | PlacementType::U4 | PlacementType::U5 | PlacementType::U6))
-    });
+    use PlacementType::*;
+    super::r527::provider_cannot_provide(d, s, PlacementProvider::PR3, &[P1, A3, A4, A5, A6, K1, K2, U1, U2, U3, U4, U5, U6]);
 }
 
 #[cfg(test)]

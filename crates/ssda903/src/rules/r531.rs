@@ -17,9 +17,8 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    flag_rows(d.this.episodes.as_ref(), s, &["PLACE", "PLACE_PROVIDER"], |e| {
-        e.place_provider.get() == Some(PlacementProvider::PR5) && matches!(e.place.get(), Some(PlacementType::P1))
-    });
+    use PlacementType::*;
+    super::r527::provider_cannot_provide(d, s, PlacementProvider::PR5, &[P1]);
 }
 
 #[cfg(test)]

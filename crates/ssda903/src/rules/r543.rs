@@ -18,13 +18,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    if d.this.episodes.is_none() {
-        return;
-    }
-    let (cla, end) = (continuously_looked_after(d), d.year().end());
-    flag_rows(d.this.oc2.as_ref(), s, &["DOB", "CONVICTED"], |o| {
-        o.dob.get().is_some_and(|dob| age(dob, end) >= 10) && cla.contains(&*o.child) && o.convicted.is_blank()
-    });
+    super::r545::flag_continuously_looked_after(d, s, &["DOB", "CONVICTED"], |o, age| age >= 10 && o.convicted.is_blank());
 }
 
 #[cfg(test)]

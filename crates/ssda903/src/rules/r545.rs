@@ -17,13 +17,18 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
+    flag_continuously_looked_after(d, s, &["DOB", "HEALTH_CHECK"], |o, age| age < 5 && o.health_check.is_blank());
+}
+
+/// Flags the OC2 rows of children looked after continuously for 12 months for which `bad` holds,
+/// given the child's age on 31 March (OC2's outcomes depend on it). Needs the Episodes table;
+/// rows with an unreadable DOB are left to 102.
+pub(super) fn flag_continuously_looked_after(d: &Input, s: &mut Sink, fields: &'static [&'static str], bad: impl Fn(&Oc2, i32) -> bool) {
     if d.this.episodes.is_none() {
         return;
     }
     let (cla, end) = (continuously_looked_after(d), d.year().end());
-    flag_rows(d.this.oc2.as_ref(), s, &["DOB", "HEALTH_CHECK"], |o| {
-        o.dob.get().is_some_and(|dob| age(dob, end) < 5) && cla.contains(&*o.child) && o.health_check.is_blank()
-    });
+    flag_rows(d.this.oc2.as_ref(), s, fields, |o| cla.contains(&*o.child) && o.dob.get().is_some_and(|dob| bad(o, age(dob, end))));
 }
 
 #[cfg(test)]

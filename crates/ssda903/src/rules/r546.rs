@@ -17,13 +17,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    if d.this.episodes.is_none() {
-        return;
-    }
-    let (cla, end) = (continuously_looked_after(d), d.year().end());
-    flag_rows(d.this.oc2.as_ref(), s, &["DOB", "HEALTH_CHECK"], |o| {
-        o.dob.get().is_some_and(|dob| age(dob, end) >= 5) && cla.contains(&*o.child) && o.health_check.is_present()
-    });
+    super::r545::flag_continuously_looked_after(d, s, &["DOB", "HEALTH_CHECK"], |o, age| age >= 5 && o.health_check.is_present());
 }
 
 #[cfg(test)]
