@@ -31,12 +31,13 @@ registry! {
         r178, r180, r181, r182, r184, r185, r186, r187, r188, r189,
         r190, r191, r192, r193, r196, r197b, r197a, r198, r199, r202,
         r203, r204, r207, r208, r209, r210, r213, r214, r215, r217,
-        r222, r225, r226, r511, r514, r516, r517, r518, r519, r520,
-        r521, r522, r523, r524, r525, r526, r527, r528, r529, r530,
-        r531, r542, r543, r544, r545, r546, r547, r550, r551, r552,
-        r553, r554, r557, r558, r559, r560, r561, r562, r563, r564,
-        r565, r566, r567, r570, r571, r574, r575, r576, r577, r578,
-        r579, r580, r581, r582, r583, r584, r586,
+        r222, r225, r226, r301, r302, r303, r304, r331, r333, r334,
+        r335, r336, r511, r514, r516, r517, r518, r519, r520, r521,
+        r522, r523, r524, r525, r526, r527, r528, r529, r530, r531,
+        r542, r543, r544, r545, r546, r547, r550, r551, r552, r553,
+        r554, r557, r558, r559, r560, r561, r562, r563, r564, r565,
+        r566, r567, r570, r571, r574, r575, r576, r577, r578, r579,
+        r580, r581, r582, r583, r584, r586,
     ],
     2027 => [
 
@@ -132,6 +133,23 @@ pub(crate) mod prelude {
     /// the span before them is still open (no end) or before it ended.
     pub fn starts_before_previous_end(spans: &[(NaiveDate, Option<NaiveDate>, u32)]) -> Vec<u32> {
         spans.windows(2).filter(|w| w[0].1.is_none_or(|end| w[1].0 < end)).map(|w| w[1].2).collect()
+    }
+
+    /// The episode ended in adoption (REC E11 or E12) within the collection year.
+    pub fn adopted_in_year(d: &Input, e: &Episode) -> bool {
+        matches!(e.rec.get(), Some(ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12)) && e.dec.get().is_some_and(|x| d.year().contains(x))
+    }
+
+    /// Whether each of AD1's six adoption items is completed (DATE_INT … LS_ADOPTR).
+    pub fn ad1_items_present(a: &Ad1) -> [bool; 6] {
+        [
+            a.date_int.is_present(),
+            a.date_match.is_present(),
+            a.foster_care.is_present(),
+            a.nb_adoptr.is_present(),
+            a.sex_adoptr.is_present(),
+            a.ls_adoptr.is_present(),
+        ]
     }
 
     /// The date `years` after `d` (29 February → 28 February in other years).
