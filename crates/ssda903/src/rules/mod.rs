@@ -32,12 +32,14 @@ registry! {
         r190, r191, r192, r193, r196, r197b, r197a, r198, r199, r202,
         r203, r204, r207, r208, r209, r210, r213, r214, r215, r217,
         r222, r225, r226, r301, r302, r303, r304, r331, r333, r334,
-        r335, r336, r511, r514, r516, r517, r518, r519, r520, r521,
-        r522, r523, r524, r525, r526, r527, r528, r529, r530, r531,
-        r542, r543, r544, r545, r546, r547, r550, r551, r552, r553,
-        r554, r557, r558, r559, r560, r561, r562, r563, r564, r565,
-        r566, r567, r570, r571, r574, r575, r576, r577, r578, r579,
-        r580, r581, r582, r583, r584, r586,
+        r335, r336, r344, r345, r347, r348, r351, r352, r353, r354,
+        r355, r356, r357,      r511, r514,
+        r516, r517, r518, r519, r520, r521, r522, r523, r524, r525,
+        r526, r527, r528, r529, r530, r531, r542, r543, r544, r545,
+        r546, r547, r550, r551, r552, r553, r554, r557, r558, r559,
+        r560, r561, r562, r563, r564, r565, r566, r567, r570, r571,
+        r574, r575, r576, r577, r578, r579, r580, r581, r582, r583,
+        r584, r586,
     ],
     2027 => [
 
@@ -152,6 +154,12 @@ pub(crate) mod prelude {
         ]
     }
 
+    /// The derived postcode columns of Episodes row `e` in `geo` (`d.geo` or `d.geo_last`);
+    /// `None` without postcode data.
+    pub fn geo_of<'a>(geo: &'a [crate::Geo], e: &Episode) -> Option<&'a crate::Geo> {
+        geo.get(e.row as usize)
+    }
+
     /// The date `years` after `d` (29 February → 28 February in other years).
     pub fn add_years(d: NaiveDate, years: i32) -> NaiveDate {
         let y = d.year() + years;
@@ -183,6 +191,18 @@ pub(crate) mod testing {
 
     pub fn opts() -> Options {
         Options::new(CollectionYear::new(2026))
+    }
+
+    /// [`opts`] with Leicestershire (855) submitting and a small postcode directory: LE1 1AA
+    /// (Blaby, in Leicestershire), LE2 2BB (Leicester, 3.1 miles from LE1 1AA), CF10 1AA (Cardiff),
+    /// ZE1 0AA (Shetland, 520 miles from LE1 1AA) and ZZ1 1ZZ (Blaby, no grid reference).
+    pub fn opts_with_postcodes() -> Options {
+        let onspd = "pcd,oslaua,oseast1m,osnrth1m\nLE1 1AA,E07000129,458000,304000\nLE2 2BB,E06000016,461000,308000\n\
+                     CF10 1AA,W06000015,318000,176000\nZE1 0AA,S12000027,447000,1141000\nZZ1 1ZZ,E07000129,,\n";
+        let mut o = opts();
+        o.la = crate::find_local_authority("855");
+        o.postcodes = Some(Arc::new(crate::Postcodes::read("onspd.csv", onspd.as_bytes(), |_| true).expect("test postcodes read")));
+        o
     }
 
     /// The (table, row) pairs rule `code` flags, with `opts`.
