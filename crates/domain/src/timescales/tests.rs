@@ -1,0 +1,499 @@
+//! Known answers for each item, worked by hand from the calendar (bank holidays
+//! named where they matter), and the configuration's errors.
+
+use super::*;
+use crate::codes::*;
+use crate::journey::*;
+use chrono::NaiveDateTime;
+use proptest::prelude::*;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn child(id: &str, dob: &str) -> ChildRecord {
+    let details = ChildDetails { forename: "Ada".into(), surname: "Example".into(), dob: Some(d(dob)), ..Default::default() };
+    ChildRecord::register(ChildId::new(id).unwrap(), &ChildEvent::Registered { details }).unwrap()
+}
+
+fn with(mut rec: ChildRecord, events: &[ChildEvent]) -> ChildRecord {
+    for e in events {
+        rec.apply(e).unwrap_or_else(|err| panic!("{e:?}: {err}"));
+    }
+    rec
+}
+
+fn placement() -> Placement {
+    Placement { kind: PlacementType::U4, provider: Some(PlacementProvider::PR1), postcode: None, urn: None, carer: Some("F1".into()) }
+}
+
+fn care_started(date: &str) -> ChildEvent {
+    ChildEvent::CareStarted { date: d(date), legal_status: LegalStatus::C2, need: CategoryOfNeed::N1, placement: placement(), previous_permanence: None }
+}
+
+fn referral(no: u32, at: &str) -> ChildEvent {
+    ChildEvent::ReferralReceived { referral: no, at: t(at), source: ReferralSource::Police, contact: None, exploitation: vec![] }
+}
+
+fn cp_plan(no: u32, date: &str) -> ChildEvent {
+    ChildEvent::CpPlanStarted { referral: 1, plan: no, date: d(date), category: CategoryOfAbuse::Neglect, transfer_in: true }
+}
+
+fn lac_review(date: &str) -> ChildEvent {
+    ChildEvent::LacReviewHeld { date: d(date), participation: ReviewParticipation::PN1 }
+}
+
+fn missing(no: u32, from: &str, back: &str) -> [ChildEvent; 2] {
+    [
+        ChildEvent::MissingStarted { episode: no, at: t(from), kind: MissingType::Missing },
+        ChildEvent::MissingEnded { episode: no, at: t(back) },
+    ]
+}
+
+fn all(rec: &ChildRecord, as_of: &str) -> Vec<Deadline> {
+    deadlines(rec, &Calendar::england_and_wales(), &TimescaleConfig::default(), d(as_of))
+}
+
+/// (due, met, status) of each occurrence of `item`, in order.
+fn of(rec: &ChildRecord, as_of: &str, item: Item) -> Vec<(Moment, Option<Moment>, Status)> {
+    let mut v: Vec<_> = all(rec, as_of).into_iter().filter(|x| x.item == item).collect();
+    v.sort_by_key(|x| x.occurrence);
+    v.into_iter().map(|x| (x.due, x.met, x.status)).collect()
+}
+
+fn day(s: &str) -> Moment {
+    Moment::day(d(s))
+}
+fn at(s: &str) -> Moment {
+    Moment::at(t(s))
+}
+
+#[test]
+fn items_have_stable_names_and_labels() {
+    for item in Item::ALL {
+        assert_eq!(Item::from_name(item.name()), Some(item));
+        assert_eq!(serde_json::to_string(&item).unwrap(), format!("\"{}\"", item.name()));
+        assert!(!item.label().is_empty());
+    }
+    assert_eq!(Item::CpReview.name(), "cp_review");
+}
+
+#[test]
+fn decisions_count_24_hours_from_the_recorded_time() {
+    let rec = with(
+        child("C1", "2015-06-01"),
+        &[
+            ChildEvent::ContactReceived { contact: 1, at: t("2025-12-24 16:30"), source: ReferralSource::Police },
+            ChildEvent::ContactDecided { contact: 1, at: t("2025-12-27 09:00"), outcome: ContactOutcome::Referral },
+            referral(1, "2025-12-29 10:00"),
+            ChildEvent::ReferralDecided { referral: 1, at: t("2025-12-30 10:00"), next: ReferralNext::Assessment },
+        ],
+    );
+    // Hours run through Christmas Day: the limit is 16:30 on the 25th.
+    assert_eq!(of(&rec, "2026-01-05", Item::ContactDecision), [(at("2025-12-25 16:30"), Some(at("2025-12-27 09:00")), Status::MetLate)]);
+    // Exactly 24 hours later is in time.
+    assert_eq!(of(&rec, "2026-01-05", Item::ReferralDecision), [(at("2025-12-30 10:00"), Some(at("2025-12-30 10:00")), Status::Met)]);
+}
+
+#[test]
+fn assessment_counts_45_working_days_from_the_referral_across_christmas() {
+    let base = with(child("C1", "2015-06-01"), &[referral(1, "2025-12-15 11:00")]);
+    // Christmas Day, Boxing Day and New Year's Day are skipped: due Thu 19 Feb 2026.
+    assert_eq!(of(&base, "2026-02-19", Item::Assessment), [(day("2026-02-19"), None, Status::Due)]);
+    assert_eq!(of(&base, "2026-02-20", Item::Assessment), [(day("2026-02-19"), None, Status::Overdue)]);
+    let rec = with(
+        base,
+        &[
+            ChildEvent::AssessmentStarted { referral: 1, assessment: 1, date: d("2025-12-16") },
+            ChildEvent::AssessmentAuthorised {
+                assessment: 1,
+                date: d("2026-02-20"),
+                completed: None,
+                factors: vec![AssessmentFactor::F21],
+                outcome: AssessmentOutcome::NoFurtherAction,
+            },
+        ],
+    );
+    let found = all(&rec, "2026-03-01").into_iter().find(|x| x.item == Item::Assessment).unwrap();
+    assert_eq!((found.status, found.from.label), (Status::MetLate, "referral received"));
+    // The DfE indicator measures start to authorisation instead: 45 working days, within 45.
+    assert_eq!(assessment_duration_working_days(&Calendar::england_and_wales(), d("2025-12-16"), d("2026-02-20")), 45);
+    assert_ne!(ASSESSMENT_DURATION_LABEL, Item::Assessment.label());
+}
+
+#[test]
+fn no_assessment_is_due_after_a_referral_decided_as_no_further_action() {
+    let rec = with(
+        child("C1", "2015-06-01"),
+        &[referral(1, "2025-12-15 11:00"), ChildEvent::ReferralDecided { referral: 1, at: t("2025-12-15 15:00"), next: ReferralNext::NoFurtherAction }],
+    );
+    assert!(of(&rec, "2026-03-01", Item::Assessment).is_empty());
+    // Before the referral nothing is due at all.
+    assert!(all(&rec, "2025-12-14").is_empty());
+}
+
+#[test]
+fn early_help_screening_skips_easter() {
+    let rec = with(child("C1", "2015-06-01"), &[ChildEvent::EarlyHelpRequested { episode: 1, date: d("2026-04-02") }]);
+    // Thu 2 Apr 2026 + 3 working days: Good Friday and Easter Monday skipped.
+    assert_eq!(of(&rec, "2026-04-09", Item::EarlyHelpScreening), [(day("2026-04-09"), None, Status::Due)]);
+    assert_eq!(of(&rec, "2026-04-10", Item::EarlyHelpScreening)[0].2, Status::Overdue);
+}
+
+#[test]
+fn icpc_counts_from_the_strategy_discussion() {
+    let base = with(
+        child("C1", "2015-06-01"),
+        &[
+            referral(1, "2025-12-16 10:00"),
+            ChildEvent::StrategyDiscussionHeld { referral: 1, discussion: 1, at: t("2025-12-17 09:00"), s47: true },
+            ChildEvent::S47Started { referral: 1, s47: 1, date: d("2025-12-18"), discussion: Some(1) },
+        ],
+    );
+    // 15 working days from Wed 17 Dec 2025, skipping three bank holidays: Mon 12 Jan 2026.
+    let icpc = all(&base, "2026-01-02").into_iter().find(|x| x.item == Item::Icpc).unwrap();
+    assert_eq!((icpc.due, icpc.from.label, icpc.status), (day("2026-01-12"), "strategy discussion", Status::Due));
+    let held = with(base.clone(), &[ChildEvent::IcpcHeld { referral: 1, s47: Some(1), date: d("2026-01-12"), plan: false }]);
+    assert_eq!(of(&held, "2026-02-01", Item::Icpc)[0].2, Status::Met);
+    // An enquiry that concluded no conference was needed wants none.
+    let none = with(base, &[ChildEvent::S47Concluded { s47: 1, date: d("2026-01-20"), icpc_required: false }]);
+    assert!(of(&none, "2026-02-01", Item::Icpc).is_empty());
+}
+
+#[test]
+fn cp_reviews_clamp_at_month_end_and_recur_from_each_review() {
+    let rec = with(
+        child("C1", "2015-06-01"),
+        &[
+            referral(1, "2022-05-20 10:00"),
+            cp_plan(1, "2022-05-31"),
+            ChildEvent::CpReviewHeld { plan: 1, date: d("2022-08-31") },
+            ChildEvent::CpReviewHeld { plan: 1, date: d("2023-03-01") },
+        ],
+    );
+    assert_eq!(
+        of(&rec, "2023-09-04", Item::CpReview),
+        [
+            (day("2022-08-31"), Some(day("2022-08-31")), Status::Met),
+            // 31 Aug 2022 + 6 months: 28 Feb 2023 (no 31st); held a day late.
+            (day("2023-02-28"), Some(day("2023-03-01")), Status::MetLate),
+            (day("2023-09-01"), None, Status::Overdue),
+        ]
+    );
+}
+
+#[test]
+fn a_due_date_on_a_weekend_moves_back_to_friday() {
+    let rec = with(child("C1", "2015-06-01"), &[referral(1, "2025-09-15 10:00"), cp_plan(1, "2025-09-20")]);
+    // 3 months after 20 Sep 2025 is Saturday 20 Dec: due Friday 19 Dec.
+    assert_eq!(of(&rec, "2025-10-01", Item::CpReview), [(day("2025-12-19"), None, Status::Due)]);
+}
+
+#[test]
+fn cp_visits_every_10_working_days_stop_with_the_plan() {
+    let visit = |date: &str, seen| ChildEvent::Visited { date: d(date), seen, seen_alone: false };
+    let rec = with(
+        child("C1", "2015-06-01"),
+        &[
+            referral(1, "2025-12-10 10:00"),
+            cp_plan(1, "2025-12-15"),
+            visit("2025-12-31", true),
+            // Not seen: not a statutory visit.
+            visit("2026-01-14", false),
+            visit("2026-01-16", true),
+            ChildEvent::CpPlanEnded { plan: 1, date: d("2026-01-20") },
+            visit("2026-02-20", true),
+        ],
+    );
+    assert_eq!(
+        of(&rec, "2026-03-01", Item::CpVisit),
+        [
+            // Mon 15 Dec + 10 working days, Christmas and Boxing Day skipped.
+            (day("2025-12-31"), Some(day("2025-12-31")), Status::Met),
+            (day("2026-01-15"), Some(day("2026-01-16")), Status::MetLate),
+            // The next (due 30 Jan) is not due: the plan ended on 20 Jan.
+        ]
+    );
+    // While the plan ran, the next visit was due.
+    assert_eq!(of(&rec, "2026-01-19", Item::CpVisit)[2], (day("2026-01-30"), None, Status::Due));
+}
+
+#[test]
+fn lac_reviews_first_second_then_and_none_after_care_ends() {
+    let base = with(child("C1", "2015-06-01"), &[care_started("2025-12-10")]);
+    // 20 working days from Wed 10 Dec 2025 across Christmas: Mon 12 Jan 2026.
+    assert_eq!(of(&base, "2026-01-13", Item::LacReview), [(day("2026-01-12"), None, Status::Overdue)]);
+    let rec = with(
+        base,
+        &[
+            lac_review("2026-01-12"),
+            ChildEvent::PermanencePlanMade { date: d("2026-03-01"), plan: PermanencePlan::ReturnHome },
+            lac_review("2026-04-09"),
+        ],
+    );
+    assert_eq!(
+        of(&rec, "2026-05-01", Item::LacReview),
+        [
+            (day("2026-01-12"), Some(day("2026-01-12")), Status::Met),
+            // The second within 3 months of the first: 12 Apr 2026 is a Sunday, so Fri 10 Apr.
+            (day("2026-04-10"), Some(day("2026-04-09")), Status::Met),
+            (day("2026-10-09"), None, Status::Due),
+        ]
+    );
+    // The permanence plan was due by the second review (held 9 Apr).
+    assert_eq!(of(&rec, "2026-05-01", Item::PermanencePlan), [(day("2026-04-09"), Some(day("2026-03-01")), Status::Met)]);
+    let ended = with(rec, &[ChildEvent::CareEnded { date: d("2026-08-01"), reason: ReasonEpisodeCeased::E4A }]);
+    assert_eq!(of(&ended, "2026-11-01", Item::LacReview).len(), 2);
+    assert!(all(&ended, "2026-11-01").iter().all(|x| x.status != Status::Due && x.status != Status::Overdue));
+}
+
+#[test]
+fn permanence_plan_due_is_projected_while_the_first_review_is_outstanding() {
+    let rec = with(child("C1", "2015-06-01"), &[care_started("2025-12-10")]);
+    // First review due 12 Jan 2026, not held; the second would be 3 months on.
+    assert_eq!(of(&rec, "2026-01-20", Item::PermanencePlan), [(day("2026-04-10"), None, Status::Due)]);
+}
+
+#[test]
+fn health_assessments_six_monthly_for_under_fives_yearly_after() {
+    let young = with(
+        child("C1", "2023-03-10"),
+        &[care_started("2025-01-06"), ChildEvent::HealthAssessment { date: d("2025-01-20") }, ChildEvent::DentalCheck { date: d("2025-01-20") }],
+    );
+    // Aged 1 at the assessment: the next within 6 months, 20 Jul 2025 a Sunday, so Fri 18 Jul.
+    assert_eq!(
+        of(&young, "2025-07-01", Item::HealthAssessment),
+        [(day("2025-07-04"), Some(day("2025-01-20")), Status::Met), (day("2025-07-18"), None, Status::Due)]
+    );
+    // Dental checks stay yearly: 20 Jan 2026.
+    assert_eq!(of(&young, "2025-07-01", Item::DentalCheck)[1], (day("2026-01-20"), None, Status::Due));
+    let older = with(child("C2", "2015-06-01"), &[care_started("2025-01-06"), ChildEvent::HealthAssessment { date: d("2025-01-20") }]);
+    assert_eq!(of(&older, "2025-07-01", Item::HealthAssessment)[1], (day("2026-01-20"), None, Status::Due));
+}
+
+#[test]
+fn the_first_health_assessment_of_an_under_five_is_due_at_six_months() {
+    let rec = with(child("C1", "2023-03-10"), &[care_started("2025-01-06")]);
+    assert_eq!(of(&rec, "2025-07-07", Item::HealthAssessment), [(day("2025-07-04"), None, Status::Overdue)]);
+}
+
+#[test]
+fn return_interview_within_72_hours_exactly_at_the_limit() {
+    let interview = |no, at: &str| ChildEvent::ReturnInterview { episode: no, offered_at: t(at), accepted: true };
+    let rec = with(child("C1", "2010-06-01"), &missing(1, "2026-01-08 20:00", "2026-01-09 18:00"));
+    // Friday 18:00 + 72 hours = Monday 18:00, weekend included.
+    assert_eq!(of(&rec, "2026-01-11", Item::ReturnInterview), [(at("2026-01-12 18:00"), None, Status::Due)]);
+    // By the end of the due day the limit has passed.
+    assert_eq!(of(&rec, "2026-01-12", Item::ReturnInterview)[0].2, Status::Overdue);
+    let on_time = with(rec.clone(), &[interview(1, "2026-01-12 18:00")]);
+    assert_eq!(of(&on_time, "2026-01-20", Item::ReturnInterview)[0].2, Status::Met);
+    let late = with(rec, &[interview(1, "2026-01-12 18:01")]);
+    assert_eq!(of(&late, "2026-01-20", Item::ReturnInterview)[0].2, Status::MetLate);
+}
+
+#[test]
+fn missing_three_times_in_90_days_is_escalated() {
+    let events: Vec<ChildEvent> = [("2025-09-01", 1), ("2025-10-15", 2), ("2025-11-29", 3)]
+        .into_iter()
+        .flat_map(|(date, no)| missing(no, &format!("{date} 22:00"), &format!("{date} 23:00")))
+        .collect();
+    let rec = with(child("C1", "2010-06-01"), &events);
+    // The third starts 89 days after the first (Sat 29 Nov): escalation by Mon 1 Dec.
+    assert_eq!(of(&rec, "2025-11-30", Item::MissingEscalation), [(day("2025-12-01"), None, Status::Due)]);
+    let note = ChildEvent::ManagementOversight { date: d("2025-12-01"), by: WorkerId::new("TM1").unwrap(), note: "escalated".into() };
+    let met = with(rec, &[note]);
+    assert_eq!(of(&met, "2025-12-05", Item::MissingEscalation)[0].2, Status::Met);
+    // Two days later the third falls outside the 90 days: no escalation.
+    let spread: Vec<ChildEvent> = [("2025-09-01", 1), ("2025-10-15", 2), ("2025-12-01", 3)]
+        .into_iter()
+        .flat_map(|(date, no)| missing(no, &format!("{date} 22:00"), &format!("{date} 23:00")))
+        .collect();
+    assert!(of(&with(child("C2", "2010-06-01"), &spread), "2025-12-05", Item::MissingEscalation).is_empty());
+}
+
+#[test]
+fn adoption_panel_and_family_finding() {
+    let adopters = Adopters { foster_carers: false, number: 2, sex: AdopterSex::MF, legal_status: AdopterLegalStatus::L11 };
+    let rec = with(
+        child("C1", "2022-01-05"),
+        &[
+            care_started("2025-03-03"),
+            ChildEvent::LegalStatusChanged { date: d("2025-10-02"), legal_status: LegalStatus::E1 },
+            ChildEvent::AdoptionDecision { date: d("2025-12-30") },
+        ],
+    );
+    // 30 Dec + 2 months: no 30 Feb, so 28 Feb 2026, a Saturday: Fri 27 Feb.
+    assert_eq!(of(&rec, "2026-01-05", Item::AdoptionPanel), [(day("2026-02-27"), None, Status::Due)]);
+    // Placement order Thu 2 Oct 2025 + 12 weeks = Christmas Day: Wed 24 Dec.
+    assert_eq!(of(&rec, "2026-01-05", Item::FamilyFinding), [(day("2025-12-24"), None, Status::Overdue)]);
+    let matched = with(rec, &[ChildEvent::MatchedWithAdopters { date: d("2026-01-09"), adopters }]);
+    assert_eq!(of(&matched, "2026-01-10", Item::FamilyFinding)[0].2, Status::MetLate);
+}
+
+#[test]
+fn pathway_plan_by_16_then_reviews_continue_after_care() {
+    let rec = with(
+        child("C1", "2009-11-15"),
+        &[
+            care_started("2022-01-10"),
+            ChildEvent::PathwayPlanReviewed { date: d("2025-11-14") },
+            ChildEvent::CareEnded { date: d("2026-01-05"), reason: ReasonEpisodeCeased::E13 },
+        ],
+    );
+    // The 16th birthday, Sat 15 Nov 2025, moves back to Fri 14 Nov.
+    assert_eq!(of(&rec, "2026-05-20", Item::PathwayPlan), [(day("2025-11-14"), Some(day("2025-11-14")), Status::Met)]);
+    assert_eq!(of(&rec, "2026-05-20", Item::PathwayPlanReview), [(day("2026-05-14"), None, Status::Overdue)]);
+    // Not yet counted before the child's 14th birthday.
+    assert!(of(&rec, "2023-01-01", Item::PathwayPlan).is_empty());
+}
+
+#[test]
+fn complaint_stage_1_and_its_extension_across_christmas() {
+    let rec = with(
+        child("C1", "2015-06-01"),
+        &[ChildEvent::ComplaintReceived { complaint: 1, date: d("2025-12-19"), stage: 1 }, ChildEvent::ComplaintAnswered { complaint: 1, date: d("2026-01-14") }],
+    );
+    let c = all(&rec, "2026-02-01").into_iter().find(|x| x.item == Item::ComplaintStage1).unwrap();
+    assert_eq!((c.due, c.extended_due, c.status), (day("2026-01-07"), Some(d("2026-01-21")), Status::MetLate));
+}
+
+#[test]
+fn ehc_plan_20_weeks_moves_back_over_easter() {
+    let rec = with(child("C1", "2015-06-01"), &[ChildEvent::EhcAssessmentRequested { date: d("2025-11-17") }]);
+    // 20 weeks on is Easter Monday 6 Apr 2026; Good Friday before it: Thu 2 Apr.
+    assert_eq!(of(&rec, "2026-03-01", Item::EhcPlan), [(day("2026-04-02"), None, Status::Due)]);
+}
+
+#[test]
+fn changing_a_value_changes_the_due_date() {
+    let rec = with(child("C1", "2015-06-01"), &[referral(1, "2025-12-15 11:00")]);
+    let cfg = TimescaleConfig::from_toml("[assessment]\nfrom_referral = { n = 40, unit = \"working_days\" }\n").unwrap();
+    assert_eq!(cfg.icpc, TimescaleConfig::default().icpc);
+    let due = deadlines(&rec, &Calendar::england_and_wales(), &cfg, d("2026-01-01")).into_iter().find(|x| x.item == Item::Assessment).unwrap().due;
+    // 45 working days is 19 Feb; 40 is five fewer.
+    assert_eq!(due, day("2026-02-12"));
+    let weeks = TimescaleConfig::from_toml("[assessment]\nfrom_referral = { n = 8, unit = \"weeks\" }\n").unwrap();
+    let due = deadlines(&rec, &Calendar::england_and_wales(), &weeks, d("2026-01-01")).into_iter().find(|x| x.item == Item::Assessment).unwrap().due;
+    assert_eq!(due, day("2026-02-09"));
+}
+
+#[test]
+fn configuration_errors_name_the_key() {
+    let e = TimescaleConfig::from_toml("[assessment]\nfrom_refferal = { n = 40, unit = \"working_days\" }\n").unwrap_err();
+    assert_eq!(e.key, "assessment.from_refferal");
+    assert!(e.to_string().contains("unknown key") && e.to_string().contains("assessment.from_referral"), "{e}");
+    let e = TimescaleConfig::from_toml("[looked_after]\nfirst_review = { n = 20, unit = \"fortnights\" }\n").unwrap_err();
+    assert_eq!(e.key, "looked_after.first_review.unit");
+    assert!(e.message.contains("'fortnights' is not a unit"), "{e}");
+    let e = TimescaleConfig::from_toml("[send]\nehc_plan = { n = 20, unit = \"hours\" }\n").unwrap_err();
+    assert_eq!(e.key, "send.ehc_plan.unit");
+    let e = TimescaleConfig::from_toml("[send]\nehc_plan = 20\n").unwrap_err();
+    assert_eq!(e.key, "send.ehc_plan");
+    let e = TimescaleConfig::from_toml("[missing]\nescalation_episodes = 0\n").unwrap_err();
+    assert_eq!(e.key, "missing.escalation_episodes");
+    let e = TimescaleConfig::from_toml("[send]\nehc_plan = { n = -1, unit = \"weeks\" }\n").unwrap_err();
+    assert_eq!(e.key, "send.ehc_plan.n");
+    assert_eq!(TimescaleConfig::from_toml("[send\n").unwrap_err().key, "(file)");
+}
+
+#[test]
+fn the_shipped_file_sets_every_key_with_the_documented_defaults() {
+    let cfg = TimescaleConfig::default();
+    assert_eq!(TimescaleConfig::from_toml(DEFAULT_TOML).unwrap(), cfg);
+    assert_eq!(TimescaleConfig::from_toml("").unwrap(), cfg);
+    for key in TimescaleConfig::keys() {
+        let (section, name) = key.split_once('.').unwrap();
+        let table: toml::Table = DEFAULT_TOML.parse().unwrap();
+        assert!(table[section].get(name).is_some(), "{key} missing from the shipped file");
+    }
+    assert_eq!(cfg.assessment, Period::new(45, Unit::WorkingDays));
+    assert_eq!(cfg.contact_decision, Period::new(24, Unit::Hours));
+    assert_eq!(cfg.lac_second_review, Period::new(3, Unit::Months));
+    assert_eq!(cfg.ehc_plan, Period::new(20, Unit::Weeks));
+    assert_eq!((cfg.permanence_plan_by_review, cfg.missing_escalation_episodes, cfg.pathway_plan_by_age), (2, 3, 16));
+}
+
+#[test]
+fn due_list_shows_open_items_with_the_allocation_and_filters_by_team() {
+    let alloc = |date: &str, worker: &str, team: &str| ChildEvent::WorkerAllocated {
+        date: d(date),
+        worker: WorkerId::new(worker).unwrap(),
+        team: TeamId::new(team).unwrap(),
+        reason: None,
+    };
+    let a = with(child("C1", "2015-06-01"), &[alloc("2025-11-01", "W1", "NORTH"), referral(1, "2025-12-15 11:00")]);
+    let b = with(
+        child("C2", "2015-06-01"),
+        &[alloc("2025-11-01", "W2", "NORTH"), alloc("2025-12-01", "W3", "SOUTH"), care_started("2025-12-10")],
+    );
+    let cal = Calendar::england_and_wales();
+    let cfg = TimescaleConfig::default();
+    let rows = due_list([&a, &b], &cal, &cfg, d("2026-01-13"), None);
+    // C1's referral decision is overdue, its assessment due; C2's first review overdue, health and dental due.
+    let summary: Vec<_> = rows.iter().map(|r| (r.child.as_str(), r.worker.as_ref().map(|w| w.as_str()), r.item, r.status)).collect();
+    assert_eq!(
+        summary,
+        [
+            ("C1", Some("W1"), Item::ReferralDecision, Status::Overdue),
+            ("C2", Some("W3"), Item::LacReview, Status::Overdue),
+            ("C1", Some("W1"), Item::Assessment, Status::Due),
+            ("C2", Some("W3"), Item::PermanencePlan, Status::Due),
+            ("C2", Some("W3"), Item::HealthAssessment, Status::Due),
+            ("C2", Some("W3"), Item::DentalCheck, Status::Due),
+        ]
+    );
+    let south = due_list([&a, &b], &cal, &cfg, d("2026-01-13"), Some(&TeamId::new("SOUTH").unwrap()));
+    assert!(south.iter().all(|r| r.child.as_str() == "C2") && south.len() == 4);
+}
+
+/// A record with a referral, a CP plan, a period of care and things that recur, at random dates.
+fn random_record(start: NaiveDate, gaps: &[i64]) -> Option<ChildRecord> {
+    let at = |i: usize| start + chrono::Duration::days(gaps[..=i].iter().sum::<i64>());
+    let mut rec = child("P1", "2012-01-01");
+    let events = [
+        ChildEvent::ReferralReceived { referral: 1, at: at(0).and_hms_opt(9, 0, 0)?, source: ReferralSource::Police, contact: None, exploitation: vec![] },
+        ChildEvent::EarlyHelpRequested { episode: 1, date: at(0) },
+        ChildEvent::ComplaintReceived { complaint: 1, date: at(1), stage: 1 },
+        ChildEvent::EhcAssessmentRequested { date: at(1) },
+        ChildEvent::StrategyDiscussionHeld { referral: 1, discussion: 1, at: at(1).and_hms_opt(9, 0, 0)?, s47: true },
+        ChildEvent::S47Started { referral: 1, s47: 1, date: at(1), discussion: Some(1) },
+        ChildEvent::CpPlanStarted { referral: 1, plan: 1, date: at(2), category: CategoryOfAbuse::Neglect, transfer_in: true },
+        ChildEvent::Visited { date: at(3), seen: true, seen_alone: false },
+        ChildEvent::CpReviewHeld { plan: 1, date: at(4) },
+        care_started(&at(5).to_string()),
+        ChildEvent::LegalStatusChanged { date: at(6), legal_status: LegalStatus::E1 },
+        ChildEvent::AdoptionDecision { date: at(6) },
+        lac_review(&at(7).to_string()),
+        ChildEvent::HealthAssessment { date: at(7) },
+        lac_review(&at(8).to_string()),
+    ];
+    for e in &events {
+        rec.apply(e).ok()?;
+    }
+    Some(rec)
+}
+
+proptest! {
+    #[test]
+    fn no_day_based_due_date_falls_on_a_non_working_day(
+        offset in 0i64..4000,
+        gaps in proptest::collection::vec(1i64..120, 9),
+        later in 0i64..900,
+    ) {
+        let start = d("2013-01-01") + chrono::Duration::days(offset);
+        let rec = random_record(start, &gaps);
+        prop_assume!(rec.is_some());
+        let rec = rec.unwrap();
+        let cal = Calendar::england_and_wales();
+        let as_of = start + chrono::Duration::days(gaps.iter().sum::<i64>() + later);
+        let found = deadlines(&rec, &cal, &TimescaleConfig::default(), as_of);
+        prop_assert!(found.len() >= 8);
+        for x in found.iter().filter(|x| x.due.time.is_none()) {
+            prop_assert!(cal.is_working_day(x.due.date), "{:?} due on {}", x.item, x.due.date);
+            prop_assert!(x.from.at.date <= as_of);
+        }
+    }
+}
