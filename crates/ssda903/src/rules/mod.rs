@@ -33,13 +33,15 @@ registry! {
         r203, r204, r207, r208, r209, r210, r213, r214, r215, r217,
         r222, r225, r226, r301, r302, r303, r304, r331, r333, r334,
         r335, r336, r344, r345, r347, r348, r351, r352, r353, r354,
-        r355, r356, r357, r503a, r503b, r503c, r503e, r503f, r511, r514,
-        r516, r517, r518, r519, r520, r521, r522, r523, r524, r525,
-        r526, r527, r528, r529, r530, r531, r542, r543, r544, r545,
-        r546, r547, r550, r551, r552, r553, r554, r557, r558, r559,
-        r560, r561, r562, r563, r564, r565, r566, r567, r570, r571,
-        r574, r575, r576, r577, r578, r579, r580, r581, r582, r583,
-        r584, r586, r601, r602, r607, r611, r612, r620, r621, r624, r625, r626, r628,
+        r355, r356, r357, r358, r359, r361, r362, r363, r364, r365,
+        r366, r367, r501, r502, r503a, r503b, r503c, r503d, r503e, r503f, r503g, r503h, r503j, r504, r511, r514, r516,
+        r517, r518, r519, r520, r521, r522, r523, r524, r525, r526,
+        r527, r528, r529, r530, r531, r542, r543, r544, r545, r546,
+        r547, r550, r551, r552, r553, r554, r557, r558, r559, r560,
+        r561, r562, r563, r564, r565, r566, r567, r570, r571, r574,
+        r575, r576, r577, r578, r579, r580, r581, r582, r583, r584,
+        r586, r601, r602, r607, r611, r612, r620, r621, r624, r625,
+        r626, r628,
     ],
     2027 => [
 
@@ -158,6 +160,24 @@ pub(crate) mod prelude {
     /// `None` without postcode data.
     pub fn geo_of<'a>(geo: &'a [crate::Geo], e: &Episode) -> Option<&'a crate::Geo> {
         geo.get(e.row as usize)
+    }
+
+    /// A child's spells under one legal status: episodes with a readable start for which `ls`
+    /// holds, in start order, joined while each starts on or before the previous one ended. Each
+    /// spell comes with its length in days, an open end counting as `end`.
+    pub fn spells<'a>(rows: Vec<&'a Episode>, ls: impl Fn(LegalStatus) -> bool, end: NaiveDate) -> Vec<(Vec<&'a Episode>, i64)> {
+        let mut out: Vec<(Vec<&'a Episode>, NaiveDate, NaiveDate)> = Vec::new();
+        for e in by_decom(rows).into_iter().filter(|e| e.ls.get().is_some_and(&ls)) {
+            let (Some(start), finish) = (e.decom.get(), e.dec.get().unwrap_or(end)) else { continue };
+            match out.last_mut() {
+                Some((eps, _, last_end)) if start <= *last_end => {
+                    eps.push(e);
+                    *last_end = (*last_end).max(finish);
+                }
+                _ => out.push((vec![e], start, finish)),
+            }
+        }
+        out.into_iter().map(|(eps, a, b)| (eps, (b - a).num_days())).collect()
     }
 
     /// The date `years` after `d` (29 February → 28 February in other years).

@@ -1,0 +1,42 @@
+//! 501: a child's episodes cannot overlap. Taking the child's episodes in DECOM order, an episode
+//! that starts before the previous one's DEC is flagged (starting on that day is the normal
+//! continuation). Unreadable dates are ignored; an open previous episode is 142's concern.
+
+use super::prelude::*;
+
+pub const RULE: Rule<Input> = Rule {
+    meta: RuleMeta {
+        code: "501",
+        message: "A new episode has started before the end date of the previous episode.",
+        severity: Severity::Error,
+        tables: &["Episodes"],
+        fields: &["DECOM", "DEC"],
+        needs: &[],
+    },
+    check,
+};
+
+fn check(d: &Input, s: &mut Sink) {
+    let Some(eps) = &d.this.episodes else { return };
+    for (child, rows) in eps.groups() {
+        for w in by_decom(rows).windows(2) {
+            if let (Some(start), Some(prev_end)) = (w[1].decom.get(), w[0].dec.get())
+                && start < prev_end
+            {
+                s.flag(child, Episode::TABLE, w[1].row, &["DECOM", "DEC"]);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+    use crate::tables::Episode;
+
+    #[test]
+    fn fires_on_a_start_before_the_previous_end() {
+        let t = [csv::<Episode>("CHILD,DECOM,DEC\n1,01/05/2025,10/05/2025\n1,09/05/2025,\n2,01/05/2025,10/05/2025\n2,10/05/2025,\n3,01/05/2025,\n3,02/05/2025,")];
+        assert_eq!(flagged("501", &t), [("Episodes", 1)]);
+    }
+}
