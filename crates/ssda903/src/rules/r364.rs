@@ -1,0 +1,44 @@
+//! 364: detention under PACE in local authority accommodation cannot last longer than the law allows: a spell of episodes under legal status J2
+//! (joined while each starts when the previous ends) longer than 21 days from its first start to its
+//! last end (an open end counts as 31 March) has all its episodes flagged.
+
+use super::prelude::*;
+
+pub const RULE: Rule<Input> = Rule {
+    meta: RuleMeta {
+        code: "364",
+        message: "Sections 41-46 of Police and Criminal Evidence (PACE; 1984) severely limits the time a child can be detained in custody in Local Authority (LA) accommodation.",
+        severity: Severity::Error,
+        tables: &["Episodes"],
+        fields: &["LS", "DECOM", "DEC"],
+        needs: &[],
+    },
+    check,
+};
+
+fn check(d: &Input, s: &mut Sink) {
+    let Some(eps) = &d.this.episodes else { return };
+    for (child, rows) in eps.groups() {
+        for (spell, days) in spells(rows, |ls| ls == LegalStatus::J2, d.year().end()) {
+            if days > 21 {
+                for e in spell {
+                    s.flag(child, Episode::TABLE, e.row, &["DECOM", "LS", "DEC"]);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+    use crate::tables::Episode;
+
+    #[test]
+    fn fires_for_spells_over_21_days() {
+        let t = [csv::<Episode>(
+            "CHILD,DECOM,DEC,LS\n1,01/05/2025,22/05/2025,J2\n1,22/05/2025,23/05/2025,J2\n2,01/05/2025,22/05/2025,J2\n3,01/05/2025,23/05/2025,C2\n4,25/03/2026,,J2",
+        )];
+        assert_eq!(flagged("364", &t), [("Episodes", 0), ("Episodes", 1)]);
+    }
+}
