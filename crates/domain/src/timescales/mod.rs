@@ -7,6 +7,29 @@
 //! last day where the day does not exist) and a due date on a non-working day
 //! moves back to the previous working day; hour limits count from the recorded
 //! time. Facts dated after `as_of` are not yet known and are ignored.
+//!
+//! | item | counts from | met by | stops with |
+//! |---|---|---|---|
+//! | `contact_decision`, `referral_decision` | contact / referral received (time) | the manager's decision (time) | |
+//! | `early_help_screening` | early help requested | early help started | |
+//! | `assessment` | referral received (not for a referral decided NFA) | the referral's first assessment authorised | case closed |
+//! | `icpc` | the strategy discussion named by the S47, else the S47 start | the S47's ICPC | S47 concluded with no ICPC needed, case closed |
+//! | `cp_review` | plan start, then each review | the next review | plan end |
+//! | `cp_visit` | plan start, then each visit | the next visit with the child seen | plan end |
+//! | `lac_review` | care start, then each review (first / second / later periods) | the next review in the period | care end |
+//! | `permanence_plan` | care start | a permanence plan; due by the configured review (its held date if earlier than its due date) | care end |
+//! | `health_assessment`, `dental_check` | care start, then each one (age at the last one picks the health interval) | the next one in the period | care end |
+//! | `adoption_panel` | adoption decision | adoption panel | decision reversed |
+//! | `family_finding` | change to legal status E1 | a match not later reversed | care end or a change away from E1 |
+//! | `return_interview` | return from missing (time) | interview offered (time) | |
+//! | `missing_escalation` | start of the episode that reaches the count within the window (counting restarts after it) | a manager's oversight entry | |
+//! | `pathway_plan` | care start or the starting birthday, whichever is later; due by the plan birthday | the first pathway plan event | care end before it falls due |
+//! | `pathway_plan_review` | the plan, then each review | the next review | the upper age |
+//! | `complaint_stage1` | stage 1 complaint received | answered (`extended_due`: the longest extension) | |
+//! | `ehc_plan` | EHC needs assessment requested | plan issued | |
+//!
+//! "Stops with": an unmet occurrence is dropped when the end comes on or before
+//! its due date; one already overdue stays, with `ended` set, for timeliness.
 
 mod config;
 mod rules;

@@ -296,21 +296,18 @@ fn return_interview_within_72_hours_exactly_at_the_limit() {
 
 #[test]
 fn missing_three_times_in_90_days_is_escalated() {
-    let events: Vec<ChildEvent> = [("2025-09-01", 1), ("2025-10-15", 2), ("2025-11-29", 3)]
-        .into_iter()
-        .flat_map(|(date, no)| missing(no, &format!("{date} 22:00"), &format!("{date} 23:00")))
-        .collect();
-    let rec = with(child("C1", "2010-06-01"), &events);
+    // Each episode runs 22:00 to 23:00 on its day.
+    let episodes = |days: [&str; 3]| -> Vec<ChildEvent> {
+        (1..).zip(days).flat_map(|(no, day)| missing(no, &format!("{day} 22:00"), &format!("{day} 23:00"))).collect()
+    };
+    let rec = with(child("C1", "2010-06-01"), &episodes(["2025-09-01", "2025-10-15", "2025-11-29"]));
     // The third starts 89 days after the first (Sat 29 Nov): escalation by Mon 1 Dec.
     assert_eq!(of(&rec, "2025-11-30", Item::MissingEscalation), [(day("2025-12-01"), None, Status::Due)]);
     let note = ChildEvent::ManagementOversight { date: d("2025-12-01"), by: WorkerId::new("TM1").unwrap(), note: "escalated".into() };
     let met = with(rec, &[note]);
     assert_eq!(of(&met, "2025-12-05", Item::MissingEscalation)[0].2, Status::Met);
     // Two days later the third falls outside the 90 days: no escalation.
-    let spread: Vec<ChildEvent> = [("2025-09-01", 1), ("2025-10-15", 2), ("2025-12-01", 3)]
-        .into_iter()
-        .flat_map(|(date, no)| missing(no, &format!("{date} 22:00"), &format!("{date} 23:00")))
-        .collect();
+    let spread = episodes(["2025-09-01", "2025-10-15", "2025-12-01"]);
     assert!(of(&with(child("C2", "2010-06-01"), &spread), "2025-12-05", Item::MissingEscalation).is_empty());
 }
 
@@ -496,4 +493,13 @@ proptest! {
             prop_assert!(x.from.at.date <= as_of);
         }
     }
+}
+
+#[test]
+fn dates_far_outside_real_records_do_not_panic() {
+    let rec = with(child("C1", "9990-01-01"), &[referral(1, "9999-12-30 10:00"), care_started("9999-12-30"), lac_review("9999-12-31")]);
+    // Nothing is computed past the year 9000, where date arithmetic would overflow.
+    assert!(all(&rec, "9999-12-31").is_empty());
+    let near = with(child("C2", "8990-01-01"), &[referral(1, "8999-12-30 10:00")]);
+    assert_eq!(all(&near, "8999-12-31").len(), 2);
 }
