@@ -34,14 +34,17 @@ registry! {
         r222, r225, r226, r301, r302, r303, r304, r331, r333, r334,
         r335, r336, r344, r345, r347, r348, r351, r352, r353, r354,
         r355, r356, r357, r358, r359, r361, r362, r363, r364, r365,
-        r366, r367, r501, r502, r503a, r503b, r503c, r503d, r503e, r503f, r503g, r503h, r503j, r504, r511, r514, r516,
-        r517, r518, r519, r520, r521, r522, r523, r524, r525, r526,
-        r527, r528, r529, r530, r531, r542, r543, r544, r545, r546,
-        r547, r550, r551, r552, r553, r554, r557, r558, r559, r560,
-        r561, r562, r563, r564, r565, r566, r567, r570, r571, r574,
-        r575, r576, r577, r578, r579, r580, r581, r582, r583, r584,
-        r586, r601, r602, r607, r611, r612, r620, r621, r624, r625,
-        r626, r628, r630, r631, r632, r633, r634, r635,
+        r366, r367, r371, r372, r373, r374, r375, r376, r377, r378,
+        r379, r380, r381, r382, r383, r384, r385, r386, r387, r388,
+        r389, r501, r502, r503a, r503b, r503c, r503d, r503e, r503f, r503g,
+        r503h, r503j, r504, r511, r514, r516, r517, r518, r519, r520,
+        r521, r522, r523, r524, r525, r526, r527, r528, r529, r530,
+        r531, r542, r543, r544, r545, r546, r547, r550, r551, r552,
+        r553, r554, r557, r558, r559, r560, r561, r562, r563, r564,
+        r565, r566, r567, r570, r571, r574, r575, r576, r577, r578,
+        r579, r580, r581, r582, r583, r584, r586, r601, r602, r607,
+        r611, r612, r620, r621, r624, r625, r626, r628, r630, r631,
+        r632, r633, r634, r635,
     ],
     2027 => [
 
@@ -178,6 +181,16 @@ pub(crate) mod prelude {
             }
         }
         out.into_iter().map(|(eps, a, b)| (eps, (b - a).num_days())).collect()
+    }
+
+    /// Whether a span (missing period, DoLO) from `start` to `end` lies in one of `periods` (see
+    /// [`periods_of_care`]): a closed span must end within a period, an open one must have
+    /// started in a period that is still going.
+    pub fn span_in_care(periods: &[(NaiveDate, Option<NaiveDate>)], start: NaiveDate, end: Option<NaiveDate>) -> bool {
+        periods.iter().any(|&(from, to)| match end {
+            Some(end) => from <= end && to.is_none_or(|t| end <= t),
+            None => to.is_none() && start >= from,
+        })
     }
 
     /// The date `years` after `d` (29 February → 28 February in other years).
