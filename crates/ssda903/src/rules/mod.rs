@@ -44,7 +44,9 @@ registry! {
         r565, r566, r567, r570, r571, r574, r575, r576, r577, r578,
         r579, r580, r581, r582, r583, r584, r586, r601, r602, r607,
         r611, r612, r620, r621, r624, r625, r626, r628, r630, r631,
-        r632, r633, r634, r635,
+        r632, r633, r634, r635, rint01, rint02, rint03, rint04, rint05, rint06,
+        rint07, rint08, rint09, rint11, rint12, rint13, rint14, rint15, rint16, rint17,
+        rint18, rint21, rint31, rint32, rint33, rint34, rint35, rint36,
     ],
     2027 => [
 
@@ -191,6 +193,41 @@ pub(crate) mod prelude {
             Some(end) => from <= end && to.is_none_or(|t| end <= t),
             None => to.is_none() && start >= from,
         })
+    }
+
+    /// Flags the rows of `table` whose child has no Header row (the INT0x checks).
+    pub fn not_in_header<R: Record>(d: &Input, table: Option<&Table<R>>, s: &mut Sink) {
+        if let Some(h) = &d.this.header {
+            flag_rows(table, s, &["CHILD"], |r| !h.has(r.child()));
+        }
+    }
+
+    /// Flags the rows of `table` whose readable `value` differs from a readable one in the child's
+    /// Header row (the INT1x/INT2x checks).
+    pub fn differs_from_header<R: Record, T: PartialEq + Copy>(
+        d: &Input,
+        table: Option<&Table<R>>,
+        s: &mut Sink,
+        fields: &'static [&'static str],
+        value: impl Fn(&R) -> Option<T>,
+        header_value: impl Fn(&Header) -> Option<T>,
+    ) {
+        if let Some(h) = &d.this.header {
+            flag_rows(table, s, fields, |r| {
+                value(r).is_some_and(|v| h.of(r.child()).iter().any(|hr| header_value(hr).is_some_and(|hv| hv != v)))
+            });
+        }
+    }
+
+    /// Flags every row of a child who has more than one row in `table` (the INT3x checks).
+    pub fn repeated_children<R: Record>(table: Option<&Table<R>>, s: &mut Sink) {
+        for (child, rows) in table.into_iter().flat_map(|t| t.groups()) {
+            if rows.len() > 1 {
+                for r in rows {
+                    s.flag(child, R::TABLE, r.row(), &["CHILD"]);
+                }
+            }
+        }
     }
 
     /// The date `years` after `d` (29 February → 28 February in other years).

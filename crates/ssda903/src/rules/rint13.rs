@@ -1,0 +1,31 @@
+//! INT13: the date of birth in Missing agrees with the child's Header DOB (both readable and different fires).
+
+use super::prelude::*;
+
+pub const RULE: Rule<Input> = Rule {
+    meta: RuleMeta {
+        code: "INT13",
+        message: "Internal Check: DOB in Missing is different to DOB in Header.",
+        severity: Severity::Error,
+        tables: &["Header", "Missing"],
+        fields: &["DOB"],
+        needs: &[],
+    },
+    check,
+};
+
+fn check(d: &Input, s: &mut Sink) {
+    differs_from_header(d, d.this.missing.as_ref(), s, &["DOB"], |r| r.dob.get(), |h| h.dob.get());
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+    use crate::tables::{Header, Missing};
+
+    #[test]
+    fn fires_when_dates_of_birth_differ() {
+        let t = [csv::<Header>("CHILD,DOB\n1,01/01/2015\n2,01/01/2015\n3,"), csv::<Missing>("CHILD,DOB\n1,1/1/2015\n2,02/01/2015\n3,01/01/2015\n4,01/01/2015\n1,")];
+        assert_eq!(flagged("INT13", &t), [("Missing", 1)]);
+    }
+}
