@@ -36,7 +36,8 @@ registry! {
         r355, r356, r357, r358, r359, r361, r362, r363, r364, r365,
         r366, r367, r371, r372, r373, r374, r375, r376, r377, r378,
         r379, r380, r381, r382, r383, r384, r385, r386, r387, r388,
-        r389, r501, r502, r503a, r503b, r503c, r503d, r503e, r503f, r503g,
+        r389, r431, r432, r433, r434, r435, r436, r437, r440, r441, r442, r444, r446, r452, r453, r454, r460,
+        r501, r502, r503a, r503b, r503c, r503d, r503e, r503f, r503g,
         r503h, r503j, r504, r511, r514, r516, r517, r518, r519, r520,
         r521, r522, r523, r524, r525, r526, r527, r528, r529, r530,
         r531, r542, r543, r544, r545, r546, r547, r550, r551, r552,
@@ -49,7 +50,7 @@ registry! {
         rint18, rint21, rint31, rint32, rint33, rint34, rint35, rint36,
     ],
     2027 => [
-
+        r700, r701, r702, r703, r704, r705, r706, r707, r708, r709, r710,
     ],
 }
 
@@ -228,6 +229,23 @@ pub(crate) mod prelude {
                 }
             }
         }
+    }
+
+    /// Each ended DoLO (readable start and end) with each of the child's episodes it overlaps:
+    /// the order started on or before the episode ended (or the episode is open) and ended on
+    /// or after the episode began. The DfE's DoLO placement rules (709, 710) judge these pairs.
+    pub fn dolo_episodes(d: &Input) -> Vec<(&DoLo, &Episode)> {
+        let (Some(eps), Some(dolo)) = (&d.this.episodes, &d.this.dolo) else { return Vec::new() };
+        let mut pairs = Vec::new();
+        for o in dolo.iter() {
+            let (Some(start), Some(end)) = (o.dolo_start.get(), o.dolo_end.get()) else { continue };
+            for e in eps.of(&o.child) {
+                if e.decom.get().is_some_and(|c| c <= end) && e.dec.get().is_none_or(|x| start <= x) {
+                    pairs.push((o, e));
+                }
+            }
+        }
+        pairs
     }
 
     /// The date `years` after `d` (29 February → 28 February in other years).

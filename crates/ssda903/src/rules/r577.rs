@@ -27,11 +27,7 @@ fn check(d: &Input, s: &mut Sink) {
         }
         for m in rows {
             let Some(start) = m.mis_start.get() else { continue };
-            let inside = |&(from, to): &(NaiveDate, Option<NaiveDate>)| match m.mis_end.get() {
-                Some(end) => from <= end && to.is_none_or(|t| end <= t),
-                None => to.is_none() && start >= from,
-            };
-            if !periods.iter().any(inside) {
+            if !span_in_care(&periods, start, m.mis_end.get()) {
                 s.flag(child, Missing::TABLE, m.row, RULE.meta.fields);
             }
         }
