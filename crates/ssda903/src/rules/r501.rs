@@ -17,16 +17,10 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let Some(eps) = &d.this.episodes else { return };
-    for (child, rows) in eps.groups() {
-        for w in by_decom(rows).windows(2) {
-            if let (Some(start), Some(prev_end)) = (w[1].decom.get(), w[0].dec.get())
-                && start < prev_end
-            {
-                s.flag(child, Episode::TABLE, w[1].row, &["DECOM", "DEC"]);
-            }
-        }
-    }
+    super::r436::flag_after_previous(d, s, &["DECOM", "DEC"], |prev, e| match (e.decom.get(), prev.dec.get()) {
+        (Some(start), Some(prev_end)) => start < prev_end,
+        _ => false,
+    });
 }
 
 #[cfg(test)]

@@ -19,12 +19,18 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
+    super::r503a::flag_changed(d, s, RULE.meta.fields, |now, then| distance_changed(d, now, then));
+}
+
+/// Whether this year's episode `now` is at another distance than last year's `then`: 0.2 mile
+/// or more apart, or a distance now where there was none.
+pub(super) fn distance_changed(d: &Input, now: &Episode, then: &Episode) -> bool {
     let distance = |geo: &[crate::Geo], e: &Episode| geo_of(geo, e).and_then(|g| g.pl_distance);
-    super::r503a::flag_changed(d, s, RULE.meta.fields, |now, then| match (distance(&d.geo, now), distance(&d.geo_last, then)) {
+    match (distance(&d.geo, now), distance(&d.geo_last, then)) {
         (Some(a), Some(b)) => (a - b).abs() >= 0.2 - 1e-9,
         (Some(_), None) => true,
         _ => false,
-    });
+    }
 }
 
 #[cfg(test)]

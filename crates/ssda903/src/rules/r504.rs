@@ -18,16 +18,10 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let Some(eps) = &d.this.episodes else { return };
-    for (child, rows) in eps.groups() {
-        for w in by_decom(rows).windows(2) {
-            let (prev, next) = (w[0], w[1]);
-            let continues = prev.rec.get() == Some(ReasonEpisodeCeased::X1) && prev.dec.get().is_some() && prev.dec.get() == next.decom.get();
-            if continues && prev.cin != next.cin {
-                s.flag(child, Episode::TABLE, next.row, &["CIN"]);
-            }
-        }
-    }
+    super::r436::flag_after_previous(d, s, &["CIN"], |prev, next| {
+        let continues = prev.rec.get() == Some(ReasonEpisodeCeased::X1) && prev.dec.get().is_some() && prev.dec.get() == next.decom.get();
+        continues && prev.cin != next.cin
+    });
 }
 
 #[cfg(test)]
