@@ -412,3 +412,283 @@ pub fn clean_census(seed: u64, n: usize) -> String {
     let children = (0..n).map(|i| g.child(&format!("C{i:07}"))).collect();
     message(header(), children)
 }
+
+// ---- Faults: children built to make one rule fire ----
+
+/// Identifiers of a born child (1 June 2015, F, valid UPN).
+fn ids(rng: &mut Rng, id: &str) -> El {
+    El::node(
+        "ChildIdentifiers",
+        vec![
+            El::leaf("LAchildID", id),
+            El::leaf("UPN", upn(rng)),
+            El::leaf("PersonBirthDate", "2015-06-01"),
+            El::leaf("Sex", "F"),
+        ],
+    )
+}
+
+fn characteristics(disabilities: &[&str]) -> El {
+    El::node(
+        "ChildCharacteristics",
+        vec![
+            El::leaf("Ethnicity", "WBRI"),
+            El::node("Disabilities", disabilities.iter().map(|x| El::leaf("Disability", *x)).collect()),
+        ],
+    )
+}
+
+fn assessment(start: &str, end: Option<&str>, factors: &[&str]) -> El {
+    let mut a = El::node("Assessments", vec![El::leaf("AssessmentActualStartDate", start)]);
+    if let Some(e) = end {
+        a.set("AssessmentAuthorisationDate", e);
+    }
+    if !factors.is_empty() {
+        a.push(El::node("FactorsIdentifiedAtAssessment", factors.iter().map(|f| El::leaf("AssessmentFactors", *f)).collect()));
+    }
+    a
+}
+
+fn s47(start: &str, icpc: Option<&str>, not_required: &str) -> El {
+    let mut s = El::node("Section47", vec![El::leaf("S47ActualStartDate", start)]);
+    if let Some(i) = icpc {
+        s.set("DateOfInitialCPC", i);
+    }
+    s.set("ICPCnotRequired", not_required);
+    s
+}
+
+fn cpp(start: &str, end: Option<&str>, reviews: &[&str]) -> El {
+    let mut p = El::node(
+        "ChildProtectionPlans",
+        vec![
+            El::leaf("CPPstartDate", start),
+            El::leaf("InitialCategoryOfAbuse", "NEG"),
+            El::leaf("LatestCategoryOfAbuse", "EMO"),
+            El::leaf("NumberOfPreviousCPP", "0"),
+        ],
+    );
+    if let Some(e) = end {
+        p.set("CPPendDate", e);
+    }
+    if !reviews.is_empty() {
+        p.push(El::node("Reviews", reviews.iter().map(|r| El::leaf("CPPreviewDate", *r)).collect()));
+    }
+    p
+}
+
+fn plan(start: &str, end: Option<&str>) -> El {
+    let mut p = El::node("CINPlanDates", vec![El::leaf("CINPlanStartDate", start)]);
+    if let Some(e) = end {
+        p.set("CINPlanEndDate", e);
+    }
+    p
+}
+
+/// An open episode referred on Thursday 1 May 2025 going on to further action,
+/// assessed 2–20 May.
+fn episode() -> El {
+    El::node(
+        "CINdetails",
+        vec![
+            El::leaf("CINreferralDate", "2025-05-01"),
+            El::leaf("ReferralSource", "1A"),
+            El::leaf("PrimaryNeedCode", "N1"),
+            El::leaf("ReferralNFA", "false"),
+            assessment("2025-05-02", Some("2025-05-20"), &["3B"]),
+        ],
+    )
+}
+
+/// `episode()` with a section 47 enquiry, a conference on Friday 16 May and a
+/// child protection plan from that day, reviewed 15 August.
+fn protected_episode() -> El {
+    let mut e = episode();
+    e.push(s47("2025-05-02", Some("2025-05-16"), "false")).push(cpp("2025-05-16", None, &["2025-08-15"]));
+    e
+}
+
+/// The episode's (first) assessment.
+fn a(e: &mut El) -> &mut El {
+    e.first("Assessments")
+}
+
+fn child_of(ids: El, disabilities: &[&str], episodes: Vec<El>) -> El {
+    let mut kids = vec![ids, characteristics(disabilities)];
+    kids.extend(episodes);
+    El::node("Child", kids)
+}
+
+/// A child (or two) built so that `code` fires; `None` for rules judged on the
+/// header or the whole return (see [`return_level_files`]).
+pub fn fault(code: &str, rng: &mut Rng, id: &str) -> Option<Vec<El>> {
+    let mut i = ids(rng, id);
+    let mut e = episode();
+    let mut eps: Vec<El> = Vec::new();
+    let mut dis: &[&str] = &["NONE"];
+    match code {
+        "1103" => { a(&mut e).set("AssessmentActualStartDate", "2025-04-30"); }
+        "1104" => { e.push(s47("2025-04-29", Some("2025-04-30"), "false")); }
+        "1105" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPstartDate", "2025-04-30"); }
+        "1510" => { let u = i.get("UPN").unwrap().to_string(); let wrong = if u.starts_with('A') { "B" } else { "A" }; i.set("UPN", format!("{wrong}{}", &u[1..])); }
+        "1520" => {
+            let u = i.get("UPN").unwrap().to_string();
+            let mut j = ids(rng, &format!("{id}B"));
+            j.set("UPN", u);
+            return Some(vec![child_of(i, dis, vec![e.clone()]), child_of(j, dis, vec![e])]);
+        }
+        "1530" => {
+            let digits = format!("999{:09}", rng.below(1_000_000_000));
+            let sum: u32 = digits.bytes().zip(2u32..).map(|(b, w)| u32::from(b - b'0') * w).sum();
+            i.set("UPN", format!("{}{digits}", char::from(b"ABCDEFGHJKLMNPQRTUVWXYZ"[(sum % 23) as usize])));
+        }
+        "1540" => { i.set("UPN", "A8551234X6789"); }
+        "1550" => { i.set("UPN", "A85512345678I"); }
+        "1560Q" => { i.set("FormerUPN", "X12"); }
+        "1570" => { i.set("LAchildID", format!("{id}{}", "X".repeat(21))); }
+        "1580" => { i.set("LAchildID", format!("{id}-A")); }
+        "2884" => { e = protected_episode(); e.set("DateOfInitialCPC", "2025-05-16"); }
+        "2885" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPstartDate", "2025-05-19"); }
+        "2889" => { e.push(s47("2025-04-30", None, "true")); }
+        "2990" => { e.set("CINclosureDate", "2025-06-30").set("ReasonForClosure", "RC8").push(plan("2025-05-21", Some("2025-06-20"))); }
+        "2991Q" => { e.unset("Assessments").push(s47("2025-05-02", None, "true")); }
+        "4000" => { e.set("ReferralNFA", "true").unset("Assessments").push(plan("2025-05-21", None)); }
+        "4001" => { e = protected_episode(); e.push(plan("2025-06-01", None)); }
+        "4003" => { e = protected_episode(); e.push(plan("2025-08-01", Some("2025-09-01"))); }
+        "4004" => { e.push(plan("2025-05-21", None)).push(plan("2025-06-21", None)); }
+        "4008" => { i.set("PersonDeathDate", "2025-05-20"); e.push(plan("2025-05-21", None)); }
+        "4009Q" => { i.set("PersonDeathDate", "2025-06-10"); e.push(plan("2025-05-21", Some("2025-06-20"))); }
+        "4010" => { e.push(plan("2026-04-02", None)); }
+        "4011" => { e.push(plan("2025-06-01", Some("2025-05-25"))); }
+        "4012Q" => { e.push(plan("2025-06-01", Some("2025-06-01"))); }
+        "4013" => { e.push(plan("2025-06-01", Some("2026-04-05"))); }
+        "4014" => { e.push(plan("2025-05-21", Some("2025-07-01"))).push(plan("2025-06-15", None)); }
+        "4015" => { e.push(plan("2025-04-30", None)); }
+        "4016" => { e = protected_episode(); e.push(plan("2025-06-01", Some("2025-06-30"))); }
+        "4017" => {
+            e.push(plan("2025-05-10", Some("2025-07-01"))).push(s47("2025-05-02", Some("2025-05-16"), "false"));
+            e.push(cpp("2025-05-16", Some("2025-08-01"), &[]));
+        }
+        "4180" => { i.set("Sex", "X"); }
+        "4220" => { return Some(vec![El::node("Child", vec![i, El::node("ChildCharacteristics", vec![El::leaf("Ethnicity", "WXYZ"), El::node("Disabilities", vec![El::leaf("Disability", "NONE")])]), e])]); }
+        "8500" => { i.set("LAchildID", ""); }
+        "8510" => {
+            let j = ids(rng, id);
+            return Some(vec![child_of(i, dis, vec![e.clone()]), child_of(j, dis, vec![e])]);
+        }
+        "8520" => { i.set("PersonBirthDate", "2026-04-10"); }
+        "8525Q" => { i.set("ExpectedPersonBirthDate", "2026-05-01"); }
+        "8530Q" => { i.unset("PersonBirthDate").unset("UPN").set("ExpectedPersonBirthDate", "2027-02-01").set("Sex", "U").set("UPNunknown", "UN1"); e.set("CINreferralDate", "2026-01-05"); a(&mut e).set("AssessmentActualStartDate", "2026-01-06").set("AssessmentAuthorisationDate", "2026-01-20"); }
+        "8535Q" => { i.set("PersonDeathDate", "2015-05-01"); }
+        "8540" => { dis = &["XYZ"]; }
+        "8545Q" => { i.set("PersonDeathDate", "2026-04-15"); }
+        "8555Q" => { i.set("PersonDeathDate", "2025-04-20"); }
+        "8565" => { e.set("CINclosureDate", "2025-05-10").set("ReasonForClosure", "RC7"); }
+        "8568" => { e.set("ReferralNFA", "maybe"); }
+        "8569Q" => { e = El::node("CINdetails", vec![El::leaf("CINreferralDate", "2025-03-03"), El::leaf("ReferralSource", "6"), El::leaf("ReferralNFA", "true"), El::leaf("CINclosureDate", "2025-04-01"), El::leaf("ReasonForClosure", "RC7")]); }
+        "8585Q" => { e.set("CINclosureDate", "2025-06-30").set("ReasonForClosure", "RC2"); }
+        "8590" => { eps.clear(); return Some(vec![El::node("Child", vec![i, characteristics(dis)])]); }
+        "8600" => { e.unset("CINreferralDate"); }
+        "8606" => { i.unset("PersonBirthDate").unset("UPN").set("ExpectedPersonBirthDate", "2026-03-20").set("Sex", "U").set("UPNunknown", "UN1"); }
+        "8608" => { a(&mut e).set("AssessmentActualStartDate", "2025-05-20").set("AssessmentAuthorisationDate", "2025-05-10"); }
+        "8610" => { e.unset("PrimaryNeedCode"); }
+        "8614" => { a(&mut e).unset("AssessmentAuthorisationDate"); }
+        "8615" => { e.push(s47("", Some("2025-05-16"), "false")); e.first("Section47").unset("S47ActualStartDate"); }
+        "8620" => { e.set("CINclosureDate", "2026-04-10").set("ReasonForClosure", "RC7"); }
+        "8630" => { e.set("CINclosureDate", "2025-04-25").set("ReasonForClosure", "RC7"); }
+        "8640" => { e.set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC0"); }
+        "8650" => { e.set("PrimaryNeedCode", "N10"); }
+        "8670Q" => { e.push(assessment("2025-09-01", None, &[])); }
+        "8675Q" => { e.push(s47("2025-06-02", None, "false")); }
+        "8696" => { a(&mut e).set("AssessmentAuthorisationDate", "2026-04-05"); }
+        "8715" => { e.push(s47("2025-05-02", Some("2026-04-06"), "false")); }
+        "8720" => { e = protected_episode(); e.first("ChildProtectionPlans").unset("CPPstartDate"); }
+        "8730" => { e = protected_episode(); e.first("ChildProtectionPlans").unset("NumberOfPreviousCPP"); }
+        "8736" => { e.set("CINreferralDate", "2025-03-14"); e.push(assessment("2025-03-20", None, &[])); }
+        "8740" => { e.set("CINreferralDate", "2025-03-14"); e.push(s47("2025-03-20", None, "false")); }
+        "8750" => { i.unset("PersonBirthDate").unset("UPN").set("ExpectedPersonBirthDate", "2026-05-01").set("Sex", "F").set("UPNunknown", "UN1"); }
+        "8770Q" => { i.unset("UPN"); }
+        "8772" => { i.unset("UPN").set("UPNunknown", "UN7"); }
+        "8775Q" => { i.set("PersonBirthDate", "1999-01-01"); }
+        "8790" => { dis = &["NONE", "MOB"]; }
+        "8794" => { dis = &["MOB", "MOB"]; }
+        "8805" => { e.set("CINclosureDate", "2025-06-25"); }
+        "8810" => { e.set("ReasonForClosure", "RC7"); }
+        "8815" => { let mut f = episode(); f.set("CINreferralDate", "2025-09-01"); f.first("Assessments").set("AssessmentActualStartDate", "2025-09-02").set("AssessmentAuthorisationDate", "2025-09-10"); eps.push(f); }
+        "8816" => { let mut f = episode(); f.set("CINreferralDate", "2025-09-01").set("CINclosureDate", "2025-09-20").set("ReasonForClosure", "RC7"); f.first("Assessments").set("AssessmentActualStartDate", "2025-09-02").set("AssessmentAuthorisationDate", "2025-09-10"); eps.push(f); }
+        "8820" => { e.set("CINclosureDate", "2025-07-01").set("ReasonForClosure", "RC7"); let mut f = episode(); f.set("CINreferralDate", "2025-06-15"); f.first("Assessments").set("AssessmentActualStartDate", "2025-06-16").set("AssessmentAuthorisationDate", "2025-06-30"); eps.push(f); }
+        "8825Q" => { e.unset("Assessments").set("CINclosureDate", "2025-05-20").set("ReasonForClosure", "RC9"); }
+        "8831" => { e.set("ReferralNFA", "true"); }
+        "8832" => { e = protected_episode(); e.set("ReferralNFA", "1"); }
+        "8839" => { e.push(s47("2025-05-02", None, "false")).push(s47("2025-05-05", None, "false")); }
+        "8840" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPendDate", "2025-05-16").unset("Reviews"); }
+        "8841" => { e = protected_episode(); e.first("ChildProtectionPlans").unset("Reviews").push(El::node("Reviews", vec![El::leaf("CPPreviewDate", "2025-05-16")])); }
+        "8842Q" => { e = protected_episode(); e.first("ChildProtectionPlans").unset("Reviews").push(El::node("Reviews", vec![El::leaf("CPPreviewDate", "")])); }
+        "8863Q" => { e.push(assessment("2025-05-10", None, &[])); }
+        "8866" => { e.set("ReferralSource", "ZZ"); }
+        "8867" => { a(&mut e).unset("AssessmentAuthorisationDate").unset("FactorsIdentifiedAtAssessment"); e.set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC7"); }
+        "8868" => { e.push(s47("2025-05-02", None, "false")).set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC7"); }
+        "8869" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "21"), El::leaf("AssessmentFactors", "1A")])); }
+        "8870Q" => { let mut s = s47("2025-05-02", None, "true"); s.set("InitialCPCtarget", "2025-05-17"); e.push(s); }
+        "8873Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "21")])); e.set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC7"); }
+        "8875" => { e.push(s47("2025-05-02", Some("2025-05-17"), "false")); }
+        "8890" => { e.push(s47("2025-05-02", Some("2025-05-16"), "false")).push(s47("2025-05-09", Some("2025-05-23"), "false")); }
+        "8896" => { e.push(assessment("2025-06-02", None, &[])).push(assessment("2025-07-02", None, &[])); }
+        "8897Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment"); }
+        "8898" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "1A"), El::leaf("AssessmentFactors", "1A")])); }
+        "8905" => { e = protected_episode(); e.first("ChildProtectionPlans").set("InitialCategoryOfAbuse", "XXX"); }
+        "8910" => { e = protected_episode(); e.first("ChildProtectionPlans").set("LatestCategoryOfAbuse", "XXX"); }
+        "8915" => { e = protected_episode(); i.set("PersonDeathDate", "2025-05-10"); }
+        "8920" => { e = protected_episode(); i.set("PersonDeathDate", "2025-06-01"); e.first("ChildProtectionPlans").set("CPPendDate", "2025-07-01"); }
+        "8925" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPendDate", "2025-05-10").unset("Reviews"); }
+        "8930" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPendDate", "2026-04-10"); }
+        "8935" => { e = protected_episode(); let mut f = protected_episode(); f.set("CINreferralDate", "2025-09-01"); f.first("Assessments").set("AssessmentActualStartDate", "2025-09-02").set("AssessmentAuthorisationDate", "2025-09-10"); f.first("Section47").set("S47ActualStartDate", "2025-09-02").set("DateOfInitialCPC", "2025-09-12"); f.first("ChildProtectionPlans").set("CPPstartDate", "2025-09-12").unset("Reviews"); eps.push(f); }
+        "8940" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPendDate", "2025-08-01").unset("Reviews"); e.push(cpp("2025-07-01", None, &[])); }
+        "8945Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "18A")])); }
+        "8950Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "19A")])); }
+        _ => return None,
+    }
+    let mut all = vec![e];
+    all.extend(eps);
+    Some(vec![child_of(i, dis, all)])
+}
+
+/// Rules judged on the header or the whole return, with the files that make them fire.
+pub fn return_level_files(rng: &mut Rng) -> Vec<(&'static str, String)> {
+    let plain = |rng: &mut Rng, id: &str, dis: &[&str]| child_of(ids(rng, id), dis, vec![episode()]);
+    // Header: a reference date that is not 31 March of the header's year.
+    let mut h = header();
+    h.first("CollectionDetails").set("ReferenceDate", "2026-03-30");
+    let header_file = message(h, (0..3).map(|k| plain(rng, &format!("H{k}"), &["NONE"])).collect());
+    // Return level: 3 of 10 children with sex U (2886Q), disabilities NONE or a
+    // single code (2887Q, 2888Q), a protection plan with no conference (2883).
+    let mut kids: Vec<El> = (0..10).map(|k| plain(rng, &format!("R{k}"), if k == 0 { &["MOB"] } else { &["NONE"] })).collect();
+    for k in kids.iter_mut().take(3) {
+        k.first("ChildIdentifiers").set("Sex", "U");
+    }
+    kids[4].first("CINdetails").push(s47("2025-05-02", None, "false")).push(cpp("2025-05-16", None, &[]));
+    vec![("100", header_file), ("2883 2886Q 2887Q 2888Q", message(header(), kids))]
+}
+
+/// A varied census: `clean` clean children, then `per_rule` faulty children for
+/// every child-level rule in `codes`. Returns the XML and, per rule, the IDs of
+/// the children built to make it fire.
+pub fn varied_census(seed: u64, clean: usize, per_rule: usize, codes: &[&str]) -> (String, Vec<(String, Vec<String>)>) {
+    let mut g = Generator::new(seed);
+    let mut children: Vec<El> = (0..clean).map(|i| g.child(&format!("C{i:06}"))).collect();
+    let mut planted = Vec::new();
+    for code in codes {
+        let mut ids = Vec::new();
+        for k in 0..per_rule {
+            let id = format!("F{}X{k}", code.replace('Q', "q"));
+            if let Some(kids) = fault(code, &mut g.rng, &id) {
+                ids.push(id);
+                children.extend(kids);
+            }
+        }
+        if !ids.is_empty() {
+            planted.push((code.to_string(), ids));
+        }
+    }
+    (message(header(), children), planted)
+}
