@@ -36,22 +36,23 @@ registry! {
         r355, r356, r357, r358, r359, r361, r362, r363, r364, r365,
         r366, r367, r371, r372, r373, r374, r375, r376, r377, r378,
         r379, r380, r381, r382, r383, r384, r385, r386, r387, r388,
-        r389, r393, r398, r399,
-        r406, r407, r408, r411, r420, r426,
-        r431, r432, r433, r434, r435, r436, r437, r440, r441,
-        r442, r444, r446, r452, r453, r454, r460, r501, r502, r503a,
-        r503b, r503c, r503d, r503e, r503f, r503g, r503h, r503j, r504, r511,
-        r514, r516, r517, r518, r519, r520, r521, r522, r523, r524,
-        r525, r526, r527, r528, r529, r530, r531, r542, r543, r544,
-        r545, r546, r547, r550, r551, r552, r553, r554, r557, r558,
-        r559, r560, r561, r562, r563, r564, r565, r566, r567, r570,
-        r571, r574, r575, r576, r577, r578, r579, r580, r581, r582,
-        r583, r584, r586, r601, r602, r607, r611, r612, r620, r621,
-        r624, r625, r626, r628, r630, r631, r632, r633, r634, r635, r1000, r1001, r1002, r1003, r1004, r1005, r1006, r1007, r1008, r1009, r1010, r1011,
-        rint01, rint02, rint03, rint04, rint05, rint06, rint07, rint08, rint09, rint11,
-        rint12, rint13, rint14, rint15, rint16, rint17, rint18, rint21, rint31, rint32,
-        rint33, rint34, rint35, rint36, rsw02stg1, rsw04stg1, rsw05stg1, rsw06stg2, rsw07stg2, rsw08stg2,
-        rsw09stg2, rsw10stg2, rsw10astg2, rsw10bstg2, rsw13stg1, rsw17stg2, rsw18stg2, rsw19stg2,
+        r389, r390, r391, r392a, r392b, r392c, r392d, r393, r398, r399,
+        r406, r407, r408, r411, r420, r426, r431, r432, r433, r434,
+        r435, r436, r437, r440, r441, r442, r444, r446, r452, r453,
+        r454, r460, r501, r502, r503a, r503b, r503c, r503d, r503e, r503f,
+        r503g, r503h, r503j, r504, r511, r514, r516, r517, r518, r519,
+        r520, r521, r522, r523, r524, r525, r526, r527, r528, r529,
+        r530, r531, r542, r543, r544, r545, r546, r547, r550, r551,
+        r552, r553, r554, r557, r558, r559, r560, r561, r562, r563,
+        r564, r565, r566, r567, r570, r571, r574, r575, r576, r577,
+        r578, r579, r580, r581, r582, r583, r584, r586, r601, r602,
+        r607, r611, r612, r620, r621, r624, r625, r626, r628, r630,
+        r631, r632, r633, r634, r635, r1000, r1001, r1002, r1003, r1004,
+        r1005, r1006, r1007, r1008, r1009, r1010, r1011,      rint01, rint02, rint03,
+        rint04, rint05, rint06, rint07, rint08, rint09, rint11, rint12, rint13, rint14,
+        rint15, rint16, rint17, rint18, rint21, rint31, rint32, rint33, rint34, rint35,
+        rint36, rsw02stg1, rsw04stg1, rsw05stg1, rsw06stg2, rsw07stg2, rsw08stg2, rsw09stg2, rsw10stg2, rsw10astg2,
+        rsw10bstg2, rsw13stg1, rsw17stg2, rsw18stg2, rsw19stg2,
     ],
     2027 => [
         r700, r701, r702, r703, r704, r705, r706, r707, r708, r709,
@@ -63,6 +64,7 @@ registry! {
 #[allow(unused_imports)]
 pub(crate) mod prelude {
     pub use crate::tables::*;
+    pub use crate::refdata::postcode_key;
     pub use crate::value::Text;
     pub use crate::{Input, Location};
     pub use carefile_domain::codes::*;
