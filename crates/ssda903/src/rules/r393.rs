@@ -20,7 +20,7 @@ fn check(d: &Input, s: &mut Sink) {
     flag_rows(Some(h), s, &["MOTHER"], |r| {
         r.sex.get() == Some(Sex::Female)
             && r.mother.is_blank()
-            && eps.of(&r.child).iter().any(|e| !super::r392b::short_break(e))
+            && eps.of(&r.child).iter().any(|e| !matches!(e.ls.get(), Some(LegalStatus::V3 | LegalStatus::V4)))
     });
 }
 

@@ -18,7 +18,7 @@ pub const RULE: Rule<Input> = Rule {
 fn check(d: &Input, s: &mut Sink) {
     let (Some(eps), Some(h), Some(reviews)) = (&d.this.episodes, &d.this.header, &d.this.reviews) else { return };
     for (child, rows) in eps.groups() {
-        if !rows.iter().all(|e| super::r392b::short_break(e)) {
+        if !rows.iter().all(|e| matches!(e.ls.get(), Some(LegalStatus::V3 | LegalStatus::V4))) {
             continue;
         }
         let headers = h.of(child);
