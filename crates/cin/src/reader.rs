@@ -413,11 +413,7 @@ impl Builder {
                     }
                 }
             }
-            ("ChildProtectionPlans", "Reviews") => {
-                if !self.review_seen {
-                    self.push_review(Cell::Blank);
-                }
-            }
+            ("ChildProtectionPlans", "Reviews") if !self.review_seen => self.push_review(Cell::Blank),
             ("Reviews", "CPPreviewDate") => self.push_review(date(v)),
             ("ChildProtectionPlans", field) => {
                 if let Some(p) = c.cpps.last_mut() {

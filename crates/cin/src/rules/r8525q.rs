@@ -1,5 +1,5 @@
 //! 8525Q: a child has either a date of birth or, if unborn, an expected date of
-//! birth: exactly one of the two.
+//! birth: exactly one of the two. A date that cannot be read counts as not provided.
 
 use super::helpers::*;
 
@@ -17,7 +17,7 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     flag_each(c, s, &c.children, &["PersonBirthDate", "ExpectedPersonBirthDate"], |ch| {
-        ch.person_birth_date.is_present() == ch.expected_person_birth_date.is_present()
+        ch.person_birth_date.get().is_some() == ch.expected_person_birth_date.get().is_some()
     });
 }
 
@@ -32,6 +32,8 @@ mod tests {
         let both = el("ExpectedPersonBirthDate", "2026-05-01");
         assert_eq!(hits(&RULE, &census(&child("C1", &both, ""))), [("ChildIdentifiers", 0)]);
         assert_eq!(hits(&RULE, &census(&child("C1", "<PersonBirthDate/>", ""))), [("ChildIdentifiers", 0)]);
+        let unreadable = el("PersonBirthDate", "2015-13-01");
+        assert_eq!(hits(&RULE, &census(&child("C1", &unreadable, ""))), [("ChildIdentifiers", 0)]);
         let unborn = format!("<PersonBirthDate/>{both}");
         assert!(hits(&RULE, &census(&child("C1", &unborn, ""))).is_empty());
     }

@@ -646,12 +646,25 @@ pub fn fault(code: &str, rng: &mut Rng, id: &str) -> Option<Vec<El>> {
         "8940" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPendDate", "2025-08-01").unset("Reviews"); e.push(cpp("2025-07-01", None, &[])); }
         "8945Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "18A")])); }
         "8950Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "19A")])); }
+        // Edge cases where carefile follows the DfE rule and the reference does not (DISAGREEMENTS.md).
+        "edge-1540" => { i.set("UPN", "A8551234"); }
+        "edge-1560Q" => { i.set("FormerUPN", "A85512345678B"); }
+        "edge-8530Q" => { i.unset("PersonBirthDate").unset("UPN").set("ExpectedPersonBirthDate", "2026-12-31").set("Sex", "U").set("UPNunknown", "UN1"); e.set("CINreferralDate", "2026-03-30"); a(&mut e).set("AssessmentActualStartDate", "2026-03-30").set("AssessmentAuthorisationDate", "2026-03-31"); }
+        "edge-8535Q" => { i.unset("PersonBirthDate").set("PersonDeathDate", "2025-06-01"); }
+        "edge-8569Q" => { e = El::node("CINdetails", vec![El::leaf("CINreferralDate", "2025-03-31"), El::leaf("ReferralSource", "6"), El::leaf("ReferralNFA", "true"), El::leaf("CINclosureDate", "2025-04-01"), El::leaf("ReasonForClosure", "RC7")]); }
+        "edge-8670Q" => { e.push(assessment("2026-01-27", None, &[])); }
+        "edge-8675Q" => { e.push(s47("2026-03-10", None, "false")); }
+        "edge-8875" => { e.set("DateOfInitialCPC", "2025-05-17"); }
         _ => return None,
     }
     let mut all = vec![e];
     all.extend(eps);
     Some(vec![child_of(i, dis, all)])
 }
+
+/// The edge cases of [`fault`]: boundaries where carefile and the reference read the DfE rule differently.
+pub const EDGE_CASES: &[&str] =
+    &["edge-1540", "edge-1560Q", "edge-8530Q", "edge-8535Q", "edge-8569Q", "edge-8670Q", "edge-8675Q", "edge-8875"];
 
 /// Rules judged on the header or the whole return, with the files that make them fire.
 pub fn return_level_files(rng: &mut Rng) -> Vec<(&'static str, String)> {
