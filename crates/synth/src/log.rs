@@ -1,0 +1,149 @@
+//! From a child's simulated events to the log as it would have been recorded:
+//! in date order, contacts numbered in the order they came, new workers
+//! allocated when a worker leaves, each event stamped with who recorded it and
+//! when, and anything not yet recorded by the end of `as_of` left out.
+
+use crate::child::{Ctx, Ev, Who};
+use crate::org::Post;
+use crate::time::{self, Delay, Rand};
+use carefile_domain::codes::SocialWorkerChangeReason;
+use carefile_domain::journey::ChildEvent;
+use carefile_domain::{ItemNo, Recorded};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+/// Who holds the case while the log is walked.
+struct Holding {
+    alloc: Option<(u32, usize)>,
+    /// A referral is open, or the child is a care leaver with an adviser.
+    active: bool,
+}
+
+pub(crate) fn finish(ctx: &Ctx, rng: &mut ChaCha8Rng, mut evs: Vec<Ev>) -> Vec<(Recorded, ChildEvent)> {
+    if evs.is_empty() {
+        return vec![];
+    }
+    // Registration first, then everything in date order (same-day events keep the
+    // order in which the simulation produced them: cause before effect).
+    let registration = evs.remove(0);
+    evs.sort_by_key(|e| e.date);
+    renumber_contacts(&mut evs);
+
+    let end_of_day = ctx.as_of.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
+    let mut out = Vec::with_capacity(evs.len() + 8);
+    let mut last: Option<NaiveDateTime> = None;
+    let first = evs.first().map_or(registration.date.and_time(NaiveTime::MIN), happened_at);
+    let at = time::stamp_at(rng, first - Duration::minutes(10), &mut last, Delay::Prompt);
+    if at.naive_utc() > end_of_day {
+        return vec![];
+    }
+    let fr = ctx.roster.first_response;
+    let by = ctx.roster.worker(ctx.roster.pick(fr, Post::Caseholder, registration.date, rng)).id.to_string();
+    out.push((Recorded::new(at, by, None), registration.event));
+
+    let mut hold = Holding { alloc: None, active: false };
+    for ev in evs {
+        let mut batch = Vec::with_capacity(2);
+        if !matches!(ev.event, ChildEvent::WorkerAllocated { .. }) {
+            reallocate_if_left(ctx, rng, &mut hold, ev.date, &mut batch);
+        }
+        match &ev.event {
+            ChildEvent::ReferralReceived { .. } => hold.active = true,
+            ChildEvent::CaseClosed { .. } => hold.active = hold.alloc.is_some_and(|(_, t)| t == ctx.roster.leavers),
+            _ => {}
+        }
+        if let Some(a) = ev.alloc {
+            hold.alloc = Some(a);
+            hold.active |= a.1 == ctx.roster.leavers;
+        }
+        batch.push(ev);
+        for ev in batch {
+            let by = who(ctx, rng, &hold, &ev);
+            let delay = match ev.who {
+                Who::FrontDoor | Who::FrontDoorManager => Delay::Prompt,
+                _ => Delay::Casework,
+            };
+            let at = match ev.time {
+                Some(t) => time::stamp_at(rng, ev.date.and_time(t), &mut last, delay),
+                None => time::stamp(rng, ev.date, &mut last, delay),
+            };
+            if at.naive_utc() > end_of_day {
+                // Not yet recorded on `as_of`: nor is anything after it.
+                return out;
+            }
+            out.push((Recorded::new(at, by, None), ev.event));
+        }
+    }
+    out
+}
+
+fn happened_at(ev: &Ev) -> NaiveDateTime {
+    ev.date.and_time(ev.time.unwrap_or(NaiveTime::from_hms_opt(9, 0, 0).expect("valid time")))
+}
+
+/// Contacts numbered 1, 2, 3… in the order they were received.
+fn renumber_contacts(evs: &mut [Ev]) {
+    let mut map: Vec<(ItemNo, ItemNo)> = Vec::new();
+    let new_no = |old: ItemNo, map: &mut Vec<(ItemNo, ItemNo)>| -> ItemNo {
+        if let Some((_, n)) = map.iter().find(|(o, _)| *o == old) {
+            return *n;
+        }
+        let n = map.len() as ItemNo + 1;
+        map.push((old, n));
+        n
+    };
+    for ev in evs.iter_mut() {
+        match &mut ev.event {
+            ChildEvent::ContactReceived { contact, .. } | ChildEvent::ContactDecided { contact, .. } => *contact = new_no(*contact, &mut map),
+            ChildEvent::ReferralReceived { contact: Some(c), .. } => *c = new_no(*c, &mut map),
+            _ => {}
+        }
+    }
+}
+
+/// When the allocated worker has left by `d`, the case passes to a colleague
+/// in the same team (now and then after a spell unallocated).
+fn reallocate_if_left(ctx: &Ctx, rng: &mut ChaCha8Rng, hold: &mut Holding, d: NaiveDate, batch: &mut Vec<Ev>) {
+    let r = &ctx.roster;
+    for _ in 0..4 {
+        let Some((w, team)) = hold.alloc else { return };
+        let Some(left) = r.worker(w).left.filter(|l| hold.active && *l <= d) else { return };
+        let mut from = left;
+        if rng.chance(0.08) {
+            batch.push(Ev { date: left, time: None, who: Who::Manager, event: ChildEvent::WorkerDeallocated { date: left }, alloc: None });
+            from = left + Duration::days(rng.gen_range(7..40));
+        }
+        let from = from.min(d);
+        let nw = r.pick(team, Post::Caseholder, from, rng);
+        let event = ChildEvent::WorkerAllocated {
+            date: from,
+            worker: r.worker(nw).id.clone(),
+            team: r.teams[team].id.clone(),
+            reason: Some(SocialWorkerChangeReason::Leftrl),
+        };
+        batch.push(Ev { date: from, time: None, who: Who::Manager, event, alloc: Some((nw, team)) });
+        hold.alloc = Some((nw, team));
+    }
+}
+
+/// The member of staff who recorded `ev`.
+fn who(ctx: &Ctx, rng: &mut ChaCha8Rng, hold: &Holding, ev: &Ev) -> String {
+    let r = &ctx.roster;
+    if let ChildEvent::ManagementOversight { by, .. } = &ev.event {
+        return by.to_string();
+    }
+    let team = hold.alloc.map_or(r.first_response, |(_, t)| t);
+    let i = match ev.who {
+        Who::FrontDoor => r.pick(r.first_response, Post::Caseholder, ev.date, rng),
+        Who::FrontDoorManager => r.pick(r.first_response, Post::Manager, ev.date, rng),
+        Who::Allocated => match hold.alloc {
+            Some((w, _)) if r.worker(w).in_post(ev.date) => w,
+            _ => r.pick(team, Post::Caseholder, ev.date, rng),
+        },
+        Who::Manager => r.pick(team, Post::Manager, ev.date, rng),
+        Who::Reviewer => r.pick(r.reviewing, Post::Caseholder, ev.date, rng),
+        Who::EarlyHelp => r.pick(r.early_help, Post::Caseholder, ev.date, rng),
+    };
+    r.worker(i).id.to_string()
+}
