@@ -27,14 +27,6 @@ fn check(d: &Input, s: &mut Sink) {
     }
 }
 
-/// Children recorded as UASC (Header UASC = 1) this year or last, and whether any UASC status was
-/// known at all (a UASC table or the XML's UASC element).
-fn uasc_children(d: &Input) -> (HashSet<&str>, bool) {
-    let headers = [&d.this.header, &d.last.header];
-    let rows = || headers.into_iter().flatten().flat_map(|h| h.iter());
-    let known = rows().any(|h| h.uasc.is_present());
-    (rows().filter(|h| h.uasc.get() == Some(true)).map(|h| &*h.child).collect(), known)
-}
 
 #[cfg(test)]
 mod tests {
