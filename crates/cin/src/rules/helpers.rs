@@ -124,6 +124,99 @@ pub(crate) fn starts_within(
         }
 }
 
+/// Flags every one of `rows` when there are several (e.g. "more than one open plan").
+pub(crate) fn flag_if_several<R: Row>(c: &Census, s: &mut Sink, rows: &[&R], fields: &'static [&'static str]) {
+    if rows.len() > 1 {
+        rows.iter().for_each(|r| flag(c, s, *r, fields));
+    }
+}
+
+/// Flags each of a child's rows whose `date` is after the child's death, and the child.
+pub(crate) fn flag_after_death<R: Row>(
+    c: &Census,
+    s: &mut Sink,
+    rows_of: for<'a> fn(&'a Census, &ChildIdentifiers) -> &'a [R],
+    date: fn(&R) -> &Cell<NaiveDate>,
+    fields: &'static [&'static str],
+) {
+    for ch in c.children.iter().filter(|ch| ch.person_death_date.get().is_some()) {
+        for r in rows_of(c, ch).iter().filter(|r| before(&ch.person_death_date, date(r))) {
+            flag(c, s, r, fields);
+            flag(c, s, ch, &["PersonDeathDate"]);
+        }
+    }
+}
+
+/// Flags both rows of every pair in `rows` where one starts on or after the
+/// other's start and within it (see [`starts_within`]); `skip` leaves pairs out.
+pub(crate) fn flag_overlapping<R: Row>(
+    c: &Census,
+    s: &mut Sink,
+    rows: &[R],
+    span: fn(&R) -> (Option<NaiveDate>, Option<NaiveDate>),
+    end_inclusive: bool,
+    skip: fn(&R, &R) -> bool,
+    fields: &'static [&'static str],
+) {
+    for a in rows {
+        let Some(start) = span(a).0 else { continue };
+        for b in rows.iter().filter(|b| b.row() != a.row() && !skip(a, b)) {
+            let (Some(b_start), b_end) = span(b) else { continue };
+            if starts_within(c, start, b_start, b_end, end_inclusive) {
+                flag(c, s, a, fields);
+                flag(c, s, b, fields);
+            }
+        }
+    }
+}
+
+/// Rows with how to read their start, and the fields to flag.
+pub(crate) type Starts<'a, A> = (&'a [A], fn(&A) -> &Cell<NaiveDate>, &'static [&'static str]);
+/// Rows with how to read their (start, end), and the fields to flag.
+pub(crate) type Spans<'a, B> = (&'a [B], fn(&B) -> (&Cell<NaiveDate>, &Cell<NaiveDate>), &'static [&'static str]);
+
+/// Flags each row of `starting` that starts while a row of `open` runs (from its
+/// start to before its end; an open one to the end of the census year), and that row.
+pub(crate) fn flag_starts_during<A: Row, B: Row>(
+    c: &Census,
+    s: &mut Sink,
+    starting: Starts<'_, A>,
+    open: Spans<'_, B>,
+) {
+    for a in starting.0 {
+        let Some(start) = starting.1(a).get() else { continue };
+        for b in open.0 {
+            let (b_start, b_end) = open.1(b);
+            let Some(b_start) = b_start.get() else { continue };
+            if starts_within(c, start, b_start, b_end.get(), false) {
+                flag(c, s, a, starting.2);
+                flag(c, s, b, open.2);
+            }
+        }
+    }
+}
+
+pub(crate) fn plan_start(p: &CinPlanDates) -> &Cell<NaiveDate> {
+    &p.start_date
+}
+
+pub(crate) fn plan_span(p: &CinPlanDates) -> (&Cell<NaiveDate>, &Cell<NaiveDate>) {
+    (&p.start_date, &p.end_date)
+}
+
+pub(crate) fn cpp_start(p: &ChildProtectionPlan) -> &Cell<NaiveDate> {
+    &p.start_date
+}
+
+pub(crate) fn cpp_span(p: &ChildProtectionPlan) -> (&Cell<NaiveDate>, &Cell<NaiveDate>) {
+    (&p.start_date, &p.end_date)
+}
+
+/// Flags every assessment listing `factor`.
+pub(crate) fn flag_factor(c: &Census, s: &mut Sink, factor: carefile_domain::codes::AssessmentFactor) {
+    flag_each(c, s, &c.assessments, &["AssessmentFactors"], |a| a.factors.iter().any(|f| f.get() == Some(factor)));
+}
+
 #[cfg(test)]
 pub(crate) mod testkit {
     //! Small censuses for rule tests: XML fragments with plausible defaults.

@@ -17,9 +17,7 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
         let open: Vec<_> = c.plans_of(ep).iter().filter(|p| p.end_date.is_blank()).collect();
-        if open.len() > 1 {
-            open.iter().for_each(|r| flag(c, s, *r, &["CINPlanEndDate"]));
-        }
+        flag_if_several(c, s, &open, &["CINPlanEndDate"]);
     }
 }
 

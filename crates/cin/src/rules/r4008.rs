@@ -15,12 +15,7 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    for ch in c.children.iter().filter(|ch| ch.person_death_date.get().is_some()) {
-        for p in c.child_plans(ch).iter().filter(|p| before(&ch.person_death_date, &p.start_date)) {
-            flag(c, s, p, &["CINPlanStartDate"]);
-            flag(c, s, ch, &["PersonDeathDate"]);
-        }
-    }
+    flag_after_death(c, s, Census::child_plans, |p| &p.start_date, &["CINPlanStartDate"]);
 }
 
 #[cfg(test)]

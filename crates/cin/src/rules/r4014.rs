@@ -18,16 +18,7 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
-        let plans = c.child_plans(ch);
-        for a in plans {
-            for b in plans.iter().filter(|b| b.row != a.row) {
-                let (Some(sa), Some(sb)) = (a.start_date.get(), b.start_date.get()) else { continue };
-                if starts_within(c, sa, sb, b.end_date.get(), true) {
-                    flag(c, s, a, &["CINPlanStartDate", "CINPlanEndDate"]);
-                    flag(c, s, b, &["CINPlanStartDate", "CINPlanEndDate"]);
-                }
-            }
-        }
+        flag_overlapping(c, s, c.child_plans(ch), |p| (p.start_date.get(), p.end_date.get()), true, |_, _| false, &["CINPlanStartDate", "CINPlanEndDate"]);
     }
 }
 

@@ -18,17 +18,8 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
-        let cpps = c.child_cpps(ch);
-        for p in c.child_plans(ch) {
-            let Some(start) = p.start_date.get() else { continue };
-            for cp in cpps {
-                let Some(cp_start) = cp.start_date.get() else { continue };
-                if starts_within(c, start, cp_start, cp.end_date.get(), false) {
-                    flag(c, s, p, &["CINPlanStartDate"]);
-                    flag(c, s, cp, &["CPPstartDate", "CPPendDate"]);
-                }
-            }
-        }
+        let plans = (c.child_plans(ch), plan_start as fn(&CinPlanDates) -> &Cell<NaiveDate>, &["CINPlanStartDate"][..]);
+        flag_starts_during(c, s, plans, (c.child_cpps(ch), cpp_span, &["CPPstartDate", "CPPendDate"]));
     }
 }
 

@@ -18,17 +18,8 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
-        let plans = c.child_plans(ch);
-        for cp in c.child_cpps(ch) {
-            let Some(start) = cp.start_date.get() else { continue };
-            for p in plans {
-                let Some(p_start) = p.start_date.get() else { continue };
-                if starts_within(c, start, p_start, p.end_date.get(), false) {
-                    flag(c, s, cp, &["CPPstartDate"]);
-                    flag(c, s, p, &["CINPlanStartDate", "CINPlanEndDate"]);
-                }
-            }
-        }
+        let cpps = (c.child_cpps(ch), cpp_start as fn(&ChildProtectionPlan) -> &Cell<NaiveDate>, &["CPPstartDate"][..]);
+        flag_starts_during(c, s, cpps, (c.child_plans(ch), plan_span, &["CINPlanStartDate", "CINPlanEndDate"]));
     }
 }
 

@@ -15,12 +15,7 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    for ch in c.children.iter().filter(|ch| ch.person_death_date.get().is_some()) {
-        for ep in c.episodes_of(ch).iter().filter(|e| before(&ch.person_death_date, &e.cin_referral_date)) {
-            flag(c, s, ep, &["CINreferralDate"]);
-            flag(c, s, ch, &["PersonDeathDate"]);
-        }
-    }
+    flag_after_death(c, s, Census::episodes_of, |e| &e.cin_referral_date, &["CINreferralDate"]);
 }
 
 #[cfg(test)]

@@ -18,9 +18,7 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
         let open: Vec<_> = c.episodes_of(ch).iter().filter(|e| e.cin_closure_date.is_blank() && further_action(e)).collect();
-        if open.len() > 1 {
-            open.iter().for_each(|e| flag(c, s, *e, &["ReferralNFA", "CINclosureDate"]));
-        }
+        flag_if_several(c, s, &open, &["ReferralNFA", "CINclosureDate"]);
     }
 }
 

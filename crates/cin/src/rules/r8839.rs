@@ -19,9 +19,7 @@ fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
         let open: Vec<_> =
             c.section47_of(ep).iter().filter(|r| r.date_of_initial_cpc.is_blank() && r.icpc_not_required.get() != Some(true)).collect();
-        if open.len() > 1 {
-            open.iter().for_each(|r| flag(c, s, *r, &["DateOfInitialCPC"]));
-        }
+        flag_if_several(c, s, &open, &["DateOfInitialCPC"]);
     }
 }
 

@@ -18,19 +18,13 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
-        let all = c.assessments_of(ep);
-        for a in all {
-            let Some(start) = a.actual_start_date.get() else { continue };
-            for b in all.iter().filter(|b| b.row != a.row) {
-                let Some(b_start) = b.actual_start_date.get() else { continue };
-                let duplicate = start == b_start && a.authorisation_date.get() == b.authorisation_date.get();
-                if !duplicate && starts_within(c, start, b_start, b.authorisation_date.get(), true) {
-                    flag(c, s, a, &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]);
-                    flag(c, s, b, &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]);
-                }
-            }
-        }
+        flag_overlapping(c, s, c.assessments_of(ep), |a| (a.actual_start_date.get(), a.authorisation_date.get()), true, same_assessment, &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]);
     }
+}
+
+/// An exact copy (same start and end) is not an overlap.
+fn same_assessment(a: &Assessment, b: &Assessment) -> bool {
+    a.actual_start_date.get() == b.actual_start_date.get() && a.authorisation_date.get() == b.authorisation_date.get()
 }
 
 #[cfg(test)]

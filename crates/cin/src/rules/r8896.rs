@@ -17,9 +17,7 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
         let open: Vec<_> = c.assessments_of(ep).iter().filter(|a| a.authorisation_date.is_blank()).collect();
-        if open.len() > 1 {
-            open.iter().for_each(|a| flag(c, s, *a, &["AssessmentAuthorisationDate"]));
-        }
+        flag_if_several(c, s, &open, &["AssessmentAuthorisationDate"]);
     }
 }
 

@@ -18,9 +18,7 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
         let open: Vec<_> = c.child_cpps(ch).iter().filter(|p| p.end_date.is_blank()).collect();
-        if open.len() > 1 {
-            open.iter().for_each(|p| flag(c, s, *p, &["CPPendDate"]));
-        }
+        flag_if_several(c, s, &open, &["CPPendDate"]);
     }
 }
 

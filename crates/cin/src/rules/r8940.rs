@@ -18,17 +18,7 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
-        let plans = c.child_cpps(ch);
-        for a in plans {
-            let Some(start) = a.start_date.get() else { continue };
-            for b in plans.iter().filter(|b| b.row != a.row) {
-                let Some(b_start) = b.start_date.get() else { continue };
-                if starts_within(c, start, b_start, b.end_date.get(), true) {
-                    flag(c, s, a, &["CPPstartDate", "CPPendDate"]);
-                    flag(c, s, b, &["CPPstartDate", "CPPendDate"]);
-                }
-            }
-        }
+        flag_overlapping(c, s, c.child_cpps(ch), |p| (p.start_date.get(), p.end_date.get()), true, |_, _| false, &["CPPstartDate", "CPPendDate"]);
     }
 }
 

@@ -16,8 +16,7 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    use carefile_domain::codes::AssessmentFactor::F19A;
-    flag_each(c, s, &c.assessments, &["AssessmentFactors"], |a| a.factors.iter().any(|f| f.get() == Some(F19A)));
+    flag_factor(c, s, carefile_domain::codes::AssessmentFactor::F19A);
 }
 
 #[cfg(test)]
