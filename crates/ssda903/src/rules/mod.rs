@@ -50,10 +50,10 @@ registry! {
         r586, r601, r602, r607, r611, r612, r620, r621, r624, r625,
         r626, r628, r630, r631, r632, r633, r634, r635, r1000, r1001,
         r1002, r1003, r1004, r1005, r1006, r1007, r1008, r1009, r1010, r1011,
-        r1012, r1014, r1015, r1016, r3001,  rint01, rint02, rint03, rint04, rint05,
+        r1012, r1014, r1015, r1016, r3001, repi, rint01, rint02, rint03, rint04, rint05,
         rint06, rint07, rint08, rint09, rint11, rint12, rint13, rint14, rint15, rint16,
-        rint17, rint18, rint21, rint31, rint32, rint33, rint34, rint35, rint36,  rsw02stg1,
-        rsw04stg1, rsw05stg1, rsw06stg2, rsw07stg2, rsw08stg2, rsw09stg2, rsw10stg2, rsw10astg2, rsw10bstg2,   rsw13stg1,
+        rint17, rint18, rint21, rint31, rint32, rint33, rint34, rint35, rint36, rnoe, rsw02stg1,
+        rsw04stg1, rsw05stg1, rsw06stg2, rsw07stg2, rsw08stg2, rsw09stg2, rsw10stg2, rsw10astg2, rsw10bstg2, rsw11bstg2, rsw12stg2, rsw13stg1,
         rsw17stg2, rsw18stg2, rsw19stg2,
     ],
     2027 => [
