@@ -27,34 +27,35 @@ registry! {
         r101, r102, r103, r104, r105, r112, r113, r114, r115, r116,
         r117, r118, r119, r120, r131, r132, r133, r134, r141, r142,
         r143, r144, r145, r146, r147, r148, r149, r151, r153, r157,
-        r158, r159, r164, r166, r167, r168, r169, r171, r174, r175,
-        r176, r177, r178, r179, r180, r181, r182, r184, r185, r186,
-        r187, r188, r189, r190, r191, r192, r193, r196, r197b, r197a,
-        r198, r199, r202, r203, r204, r207, r208, r209, r210, r213,
-        r214, r215, r217, r218, r219, r221, r222, r224, r225, r226,
-        r227, r228, r229, r241, r242, r243, r301, r302, r303, r304,
-        r331, r333, r334, r335, r336, r344, r345, r347, r348, r351,
-        r352, r353, r354, r355, r356, r357, r358, r359, r361, r362,
-        r363, r364, r365, r366, r367, r371, r372, r373, r374, r375,
-        r376, r377, r378, r379, r380, r381, r382, r383, r384, r385,
-        r386, r387, r388, r389, r390, r391, r392a, r392b, r392c, r392d,
-        r393, r398, r399, r406, r407, r408, r411, r420, r426, r431,
-        r432, r433, r434, r435, r436, r437, r440, r441, r442, r444,
-        r446, r452, r453, r454, r460, r501, r502, r503a, r503b, r503c,
-        r503d, r503e, r503f, r503g, r503h, r503j, r504, r511, r514, r516,
-        r517, r518, r519, r520, r521, r522, r523, r524, r525, r526,
-        r527, r528, r529, r530, r531, r542, r543, r544, r545, r546,
-        r547, r550, r551, r552, r553, r554, r557, r558, r559, r560,
-        r561, r562, r563, r564, r565, r566, r567, r570, r571, r574,
-        r575, r576, r577, r578, r579, r580, r581, r582, r583, r584,
-        r586, r601, r602, r607, r611, r612, r620, r621, r624, r625,
-        r626, r628, r630, r631, r632, r633, r634, r635, r1000, r1001,
-        r1002, r1003, r1004, r1005, r1006, r1007, r1008, r1009, r1010, r1011,
-        r1012, r1014, r1015, r1016, r3001, repi, rint01, rint02, rint03, rint04, rint05,
-        rint06, rint07, rint08, rint09, rint11, rint12, rint13, rint14, rint15, rint16,
-        rint17, rint18, rint21, rint31, rint32, rint33, rint34, rint35, rint36, rnoe, rsw02stg1,
-        rsw04stg1, rsw05stg1, rsw06stg2, rsw07stg2, rsw08stg2, rsw09stg2, rsw10stg2, rsw10astg2, rsw10bstg2, rsw11bstg2, rsw12stg2, rsw13stg1,
-        rsw17stg2, rsw18stg2, rsw19stg2,
+        r158, r159, r164, r165, r166, r167, r168, r169, r171, r174,
+        r175, r176, r177, r178, r179, r180, r181, r182, r184, r185,
+        r186, r187, r188, r189, r190, r191, r192, r193, r196, r197b,
+        r197a, r198, r199, r202, r203, r204, r207, r208, r209, r210,
+        r213, r214, r215, r217, r218, r219, r221, r222, r224, r225,
+        r226, r227, r228, r229, r231, r232, r233, r234, r241, r242,
+        r243, r301, r302, r303, r304, r331, r333, r334, r335, r336,
+        r344, r345, r347, r348, r351, r352, r353, r354, r355, r356,
+        r357, r358, r359, r361, r362, r363, r364, r365, r366, r367,
+        r371, r372, r373, r374, r375, r376, r377, r378, r379, r380,
+        r381, r382, r383, r384, r385, r386, r387, r388, r389, r390,
+        r391, r392a, r392b, r392c, r392d, r393, r398, r399, r406, r407,
+        r408, r411, r420, r426, r431, r432, r433, r434, r435, r436,
+        r437, r440, r441, r442, r444, r446, r452, r453, r454, r460,
+        r501, r502, r503a, r503b, r503c, r503d, r503e, r503f, r503g, r503h,
+        r503j, r504, r511, r514, r516, r517, r518, r519, r520, r521,
+        r522, r523, r524, r525, r526, r527, r528, r529, r530, r531,
+        r542, r543, r544, r545, r546, r547, r550, r551, r552, r553,
+        r554, r557, r558, r559, r560, r561, r562, r563, r564, r565,
+        r566, r567, r570, r571, r574, r575, r576, r577, r578, r579,
+        r580, r581, r582, r583, r584, r586, r601, r602, r607, r611,
+        r612, r620, r621, r624, r625, r626, r628, r630, r631, r632,
+        r633, r634, r635, r1000, r1001, r1002, r1003, r1004, r1005, r1006,
+        r1007, r1008, r1009, r1010, r1011, r1012, r1014, r1015, r1016, r3001,
+        repi, rint01, rint02, rint03, rint04, rint05, rint06, rint07, rint08, rint09,
+        rint11, rint12, rint13, rint14, rint15, rint16, rint17, rint18, rint21, rint31,
+        rint32, rint33, rint34, rint35, rint36, rnoe, rsw02stg1, rsw04stg1, rsw05stg1, rsw06stg2,
+        rsw07stg2, rsw08stg2, rsw09stg2, rsw10stg2, rsw10astg2, rsw10bstg2, rsw11bstg2, rsw12stg2, rsw13stg1, rsw17stg2,
+        rsw18stg2, rsw19stg2,
     ],
     2027 => [
         r700, r701, r702, r703, r704, r705, r706, r707, r708, r709,
@@ -240,21 +241,51 @@ pub(crate) mod prelude {
         }
     }
 
-    /// Each ended DoLO (readable start and end) with each of the child's episodes it overlaps:
-    /// the order started on or before the episode ended (or the episode is open) and ended on
-    /// or after the episode began. The DfE's DoLO placement rules (709, 710) judge these pairs.
-    pub fn dolo_episodes(d: &Input) -> Vec<(&DoLo, &Episode)> {
-        let (Some(eps), Some(dolo)) = (&d.this.episodes, &d.this.dolo) else { return Vec::new() };
-        let mut pairs = Vec::new();
+    /// The DoLO placement rules (709, 710): flags each ended DoLO (readable start and end) and
+    /// each of the child's episodes it overlaps whose placement `bad` rejects. Overlapping: the
+    /// order started on or before the episode ended (or the episode is open) and ended on or
+    /// after the episode began.
+    pub fn flag_dolo_placements(d: &Input, s: &mut Sink, bad: impl Fn(Option<PlacementType>) -> bool) {
+        let (Some(eps), Some(dolo)) = (&d.this.episodes, &d.this.dolo) else { return };
         for o in dolo.iter() {
             let (Some(start), Some(end)) = (o.dolo_start.get(), o.dolo_end.get()) else { continue };
             for e in eps.of(&o.child) {
-                if e.decom.get().is_some_and(|c| c <= end) && e.dec.get().is_none_or(|x| start <= x) {
-                    pairs.push((o, e));
+                if e.decom.get().is_some_and(|c| c <= end) && e.dec.get().is_none_or(|x| start <= x) && bad(e.place.get()) {
+                    s.flag(&o.child, DoLo::TABLE, o.row, &["DOLO_START"]);
+                    s.flag(&e.child, Episode::TABLE, e.row, &["PLACE"]);
                 }
             }
         }
-        pairs
+    }
+
+    /// For rules judging dated rows (missing periods, DoLOs) against periods of care: flags each
+    /// row of `table` for which `outside` holds, given the child's [`periods_of_care`]. Children
+    /// with no episodes are not judged.
+    pub fn flag_against_periods<R: Record>(
+        d: &Input,
+        table: Option<&Table<R>>,
+        s: &mut Sink,
+        fields: &'static [&'static str],
+        outside: impl Fn(&[(NaiveDate, Option<NaiveDate>)], &R) -> bool,
+    ) {
+        let (Some(eps), Some(table)) = (&d.this.episodes, table) else { return };
+        for (child, rows) in table.groups() {
+            let periods = periods_of_care(&eps.of(child));
+            for r in rows.into_iter().filter(|r| !periods.is_empty() && outside(&periods, r)) {
+                s.flag(child, R::TABLE, r.row(), fields);
+            }
+        }
+    }
+
+    /// The OC3 row carries care leaver data (any of IN_TOUCH, ACTIV, ACCOM).
+    pub fn has_leaver_data(o: &Oc3) -> bool {
+        o.in_touch.is_present() || o.activ.is_present() || o.accom.is_present()
+    }
+
+    /// The birthday on or before `on` when the young person is then 17 or 18 (rules 1007, 1016).
+    pub fn seventeenth_or_eighteenth_birthday(dob: NaiveDate, on: NaiveDate) -> Option<NaiveDate> {
+        let years = age(dob, on);
+        (17..19).contains(&years).then(|| add_years(dob, years))
     }
 
     /// Walks each child's social worker episodes in start order (stable; unreadable starts last)
