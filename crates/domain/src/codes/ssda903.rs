@@ -293,12 +293,12 @@ code_list! {
 code_list! {
     /// Legal status of the adopter(s) (LS_ADOPTR).
     pub enum AdopterLegalStatus ("adopter legal status") {
-        L0 = "L0": "Child adopted by partner of parent",
-        L11 = "L11": "Adopted by a heterosexual couple: married or civil partners",
-        L12 = "L12": "Adopted by a same-sex couple: married or civil partners",
-        L2 = "L2": "Adopted by a couple: not married or civil partners",
-        L3 = "L3": "Adopted by a single adopter",
-        L4 = "L4": "Adopted by another",
+        L0 = "L0": "Single adopter",
+        L11 = "L11": "Married couple of mixed sex",
+        L12 = "L12": "Married couple of the same sex",
+        L2 = "L2": "Civil partners",
+        L3 = "L3": "Unmarried couple of mixed sex",
+        L4 = "L4": "Unmarried couple of the same sex",
     }
 }
 
