@@ -24,20 +24,16 @@ fn check(d: &Input, s: &mut Sink) {
     let (Some(eps), Some(oc3)) = (&d.this.episodes, &d.this.oc3) else { return };
     let end = d.year().end();
     flag_rows(Some(oc3), s, RULE.meta.fields, |o| {
-        let Some(dob) = o.dob.get() else { return false };
-        let age = age(dob, end);
-        if !(17..19).contains(&age) || !(o.in_touch.is_present() || o.activ.is_present() || o.accom.is_present()) {
-            return false;
-        }
-        let birthday = add_years(dob, age);
-        eps.of(&o.child).iter().any(|e| {
-            e.decom.get().is_some_and(|c| c <= birthday)
-                && match &e.dec {
-                    Cell::Blank => true,
-                    Cell::Valid(dec) => *dec > birthday,
-                    Cell::Invalid(_) => false,
-                }
-        })
+        let Some(birthday) = o.dob.get().and_then(|dob| seventeenth_or_eighteenth_birthday(dob, end)) else { return false };
+        has_leaver_data(o)
+            && eps.of(&o.child).iter().any(|e| {
+                e.decom.get().is_some_and(|c| c <= birthday)
+                    && match &e.dec {
+                        Cell::Blank => true,
+                        Cell::Valid(dec) => *dec > birthday,
+                        Cell::Invalid(_) => false,
+                    }
+            })
     });
 }
 

@@ -19,7 +19,7 @@ pub const RULE: Rule<Input> = Rule {
 fn check(d: &Input, s: &mut Sink) {
     let (Some(eps), Some(oc3)) = (&d.this.episodes, &d.this.oc3) else { return };
     flag_rows(Some(oc3), s, RULE.meta.fields, |o| {
-        (o.in_touch.is_present() || o.activ.is_present() || o.accom.is_present())
+        has_leaver_data(o)
             && latest(eps.of(&o.child)).is_some_and(|e| e.rec.get() == Some(ReasonEpisodeCeased::E3))
     });
 }

@@ -26,7 +26,7 @@ fn check(d: &Input, s: &mut Sink) {
         if eps.of(child).iter().any(in_year) {
             continue;
         }
-        let leaver_rows: Vec<_> = oc3.of(child).into_iter().filter(|o| o.in_touch.is_present() || o.activ.is_present() || o.accom.is_present()).collect();
+        let leaver_rows: Vec<_> = oc3.of(child).into_iter().filter(|o| has_leaver_data(o)).collect();
         if leaver_rows.is_empty() {
             continue;
         }

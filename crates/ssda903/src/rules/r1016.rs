@@ -22,12 +22,8 @@ fn check(d: &Input, s: &mut Sink) {
     let (Some(eps), Some(oc3)) = (&d.this.episodes, &d.this.oc3) else { return };
     let end = d.year().end();
     flag_rows(Some(oc3), s, RULE.meta.fields, |o| {
-        let Some(dob) = o.dob.get() else { return false };
-        let age = age(dob, end);
-        let birthday = add_years(dob, age);
-        (17..19).contains(&age)
-            && (o.in_touch.is_present() || o.activ.is_present() || o.accom.is_present())
-            && eps.of(&o.child).iter().any(|e| e.dec.get().is_some_and(|dec| dec >= birthday))
+        let Some(birthday) = o.dob.get().and_then(|dob| seventeenth_or_eighteenth_birthday(dob, end)) else { return false };
+        has_leaver_data(o) && eps.of(&o.child).iter().any(|e| e.dec.get().is_some_and(|dec| dec >= birthday))
     });
 }
 

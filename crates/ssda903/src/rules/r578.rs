@@ -18,19 +18,9 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let (Some(eps), Some(mis)) = (&d.this.episodes, &d.this.missing) else { return };
-    for (child, rows) in mis.groups() {
-        let periods = periods_of_care(&eps.of(child));
-        if periods.is_empty() {
-            continue;
-        }
-        for m in rows {
-            let Some(start) = m.mis_start.get() else { continue };
-            if !periods.iter().any(|&(from, to)| from <= start && to.is_none_or(|t| start <= t)) {
-                s.flag(child, Missing::TABLE, m.row, RULE.meta.fields);
-            }
-        }
-    }
+    flag_against_periods(d, d.this.missing.as_ref(), s, RULE.meta.fields, |periods, m| {
+        m.mis_start.get().is_some_and(|start| !periods.iter().any(|&(from, to)| from <= start && to.is_none_or(|t| start <= t)))
+    });
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ fn check(d: &Input, s: &mut Sink) {
     flag_rows(Some(header), s, RULE.meta.fields, |h| {
         h.mother.is_present()
             && !eps.has(&h.child)
-            && oc3.of(&h.child).iter().any(|o| o.in_touch.is_present() || o.activ.is_present() || o.accom.is_present())
+            && oc3.of(&h.child).iter().any(|o| has_leaver_data(o))
     });
 }
 

@@ -18,19 +18,9 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let (Some(eps), Some(dolo)) = (&d.this.episodes, &d.this.dolo) else { return };
-    for (child, rows) in dolo.groups() {
-        let periods = periods_of_care(&eps.of(child));
-        if periods.is_empty() {
-            continue;
-        }
-        for o in rows {
-            let Some(start) = o.dolo_start.get() else { continue };
-            if !span_in_care(&periods, start, o.dolo_end.get()) {
-                s.flag(child, DoLo::TABLE, o.row, RULE.meta.fields);
-            }
-        }
-    }
+    flag_against_periods(d, d.this.dolo.as_ref(), s, RULE.meta.fields, |periods, o| {
+        o.dolo_start.get().is_some_and(|start| !span_in_care(periods, start, o.dolo_end.get()))
+    });
 }
 
 #[cfg(test)]

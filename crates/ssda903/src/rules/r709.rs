@@ -19,12 +19,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    for (o, e) in dolo_episodes(d) {
-        if !matches!(e.place.get(), Some(PlacementType::K2 | PlacementType::Z12 | PlacementType::Z13)) {
-            s.flag(&o.child, DoLo::TABLE, o.row, &["DOLO_START"]);
-            s.flag(&e.child, Episode::TABLE, e.row, &["PLACE"]);
-        }
-    }
+    flag_dolo_placements(d, s, |place| !matches!(place, Some(PlacementType::K2 | PlacementType::Z12 | PlacementType::Z13)));
 }
 
 #[cfg(test)]
