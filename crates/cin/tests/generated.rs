@@ -33,4 +33,5 @@ fn national_volume_in_under_ten_seconds() {
     let total = t.elapsed();
     eprintln!("{} MB, {} children: read {read_time:?}, read+validate {total:?}, {} findings", xml.len() / 1_000_000, read.census.children.len(), report.findings.len());
     assert!(total.as_secs_f64() < 10.0, "took {total:?}");
+    assert!(report.findings.is_empty(), "clean children flagged: {:#?}", findings_summary(&report));
 }

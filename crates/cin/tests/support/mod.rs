@@ -131,12 +131,17 @@ fn period_start() -> NaiveDate {
     d(2025, 4, 1)
 }
 
-/// A UPN for LA 855 with a correct check letter.
-pub fn upn(rng: &mut Rng) -> String {
+/// A UPN for LA 855 with a correct check letter; serials below 500,000,000 are
+/// for clean children (one each), the rest drawn at random for faulty ones.
+pub fn upn_for(serial: u64) -> String {
     const LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
-    let digits = format!("855{:09}", rng.below(1_000_000_000));
+    let digits = format!("855{:09}", serial % 1_000_000_000);
     let sum: u32 = digits.bytes().zip(2u32..).map(|(b, w)| u32::from(b - b'0') * w).sum();
     format!("{}{digits}", char::from(LETTERS[(sum % 23) as usize]))
+}
+
+fn upn(rng: &mut Rng) -> String {
+    upn_for(500_000_000 + rng.below(500_000_000))
 }
 
 const ETHNICITIES: &[&str] = &[
@@ -178,6 +183,8 @@ fn working_on_or_after(cal: &Calendar, from: NaiveDate, days: i64) -> NaiveDate 
 pub struct Generator {
     pub rng: Rng,
     cal: Calendar,
+    /// Children made so far: the serial of the next clean UPN.
+    made: u64,
 }
 
 /// What one episode's modules end on, so a following episode can start after.
@@ -188,11 +195,13 @@ struct Episode {
 
 impl Generator {
     pub fn new(seed: u64) -> Generator {
-        Generator { rng: Rng::new(seed), cal: Calendar::england_and_wales() }
+        Generator { rng: Rng::new(seed), cal: Calendar::england_and_wales(), made: 0 }
     }
 
     /// A child that breaks no rule.
     pub fn child(&mut self, id: &str) -> El {
+        self.made += 1;
+        let serial = self.made;
         let r = &mut self.rng;
         let unborn = r.chance(3);
         let dob = d(2008, 4, 1) + Duration::days(r.between(0, 6300));
@@ -204,7 +213,7 @@ impl Generator {
             ids.set("PersonBirthDate", iso(dob)).set("Sex", if r.chance(50) { "M" } else { "F" });
             let school_age = dob <= d(2020, 8, 31);
             if r.chance(85) && school_age || r.chance(20) {
-                ids.set("UPN", upn(r));
+                ids.set("UPN", upn_for(serial));
             } else if school_age {
                 ids.set("UPNunknown", *r.pick(&["UN2", "UN3", "UN4", "UN5"]));
             } else {
@@ -306,7 +315,8 @@ impl Generator {
                 };
                 let mut reviews = Vec::new();
                 let mut review = icpc + Duration::days(r.between(60, 90));
-                while review < end.unwrap_or(rd()) && review <= rd() {
+                let until = end.unwrap_or(rd() + Duration::days(1));
+                while working_on_or_after(cal, review, 0) < until {
                     reviews.push(El::leaf("CPPreviewDate", iso(working_on_or_after(cal, review, 0))));
                     review += Duration::days(180);
                 }
