@@ -30,32 +30,32 @@ registry! {
         r158, r159, r164, r165, r166, r167, r168, r169, r171, r174,
         r175, r176, r177, r178, r179, r180, r181, r182, r184, r185,
         r186, r187, r188, r189, r190, r191, r192, r193, r196, r197b,
-        r197a, r198, r199, r202, r203, r204, r207, r208, r209, r210,
-        r213, r214, r215, r217, r218, r219, r221, r222, r224, r225,
-        r226, r227, r228, r229, r231, r232, r233, r234, r241, r242,
-        r243, r301, r302, r303, r304, r331, r333, r334, r335, r336,
-        r344, r345, r347, r348, r351, r352, r353, r354, r355, r356,
-        r357, r358, r359, r361, r362, r363, r364, r365, r366, r367,
-        r371, r372, r373, r374, r375, r376, r377, r378, r379, r380,
-        r381, r382, r383, r384, r385, r386, r387, r388, r389, r390,
-        r391, r392a, r392b, r392c, r392d, r393, r398, r399, r406, r407,
-        r408, r411, r420, r426, r431, r432, r433, r434, r435, r436,
-        r437, r440, r441, r442, r444, r446, r452, r453, r454, r460,
-        r501, r502, r503a, r503b, r503c, r503d, r503e, r503f, r503g, r503h,
-        r503j, r504, r511, r514, r516, r517, r518, r519, r520, r521,
-        r522, r523, r524, r525, r526, r527, r528, r529, r530, r531,
-        r542, r543, r544, r545, r546, r547, r550, r551, r552, r553,
-        r554, r557, r558, r559, r560, r561, r562, r563, r564, r565,
-        r566, r567, r570, r571, r574, r575, r576, r577, r578, r579,
-        r580, r581, r582, r583, r584, r586, r601, r602, r607, r611,
-        r612, r620, r621, r624, r625, r626, r628, r630, r631, r632,
-        r633, r634, r635, r1000, r1001, r1002, r1003, r1004, r1005, r1006,
-        r1007, r1008, r1009, r1010, r1011, r1012, r1014, r1015, r1016, r3001,
-        repi, rint01, rint02, rint03, rint04, rint05, rint06, rint07, rint08, rint09,
-        rint11, rint12, rint13, rint14, rint15, rint16, rint17, rint18, rint21, rint31,
-        rint32, rint33, rint34, rint35, rint36, rnoe, rsw02stg1, rsw04stg1, rsw05stg1, rsw06stg2,
-        rsw07stg2, rsw08stg2, rsw09stg2, rsw10stg2, rsw10astg2, rsw10bstg2, rsw11bstg2, rsw12stg2, rsw13stg1, rsw17stg2,
-        rsw18stg2, rsw19stg2,
+        r197a, r198, r199, r202, r203, r204, r205a, r205b, r205c, r205d,
+        r207, r208, r209, r210, r213, r214, r215, r217, r218, r219,
+        r221, r222, r224, r225, r226, r227, r228, r229, r231, r232,
+        r233, r234, r241, r242, r243, r301, r302, r303, r304, r331,
+        r333, r334, r335, r336, r344, r345, r347, r348, r351, r352,
+        r353, r354, r355, r356, r357, r358, r359, r361, r362, r363,
+        r364, r365, r366, r367, r371, r372, r373, r374, r375, r376,
+        r377, r378, r379, r380, r381, r382, r383, r384, r385, r386,
+        r387, r388, r389, r390, r391, r392a, r392b, r392c, r392d, r393,
+        r398, r399, r406, r407, r408, r411, r420, r426, r431, r432,
+        r433, r434, r435, r436, r437, r440, r441, r442, r444, r446,
+        r452, r453, r454, r460, r501, r502, r503a, r503b, r503c, r503d,
+        r503e, r503f, r503g, r503h, r503j, r504, r511, r514, r516, r517,
+        r518, r519, r520, r521, r522, r523, r524, r525, r526, r527,
+        r528, r529, r530, r531, r542, r543, r544, r545, r546, r547,
+        r550, r551, r552, r553, r554, r557, r558, r559, r560, r561,
+        r562, r563, r564, r565, r566, r567, r570, r571, r574, r575,
+        r576, r577, r578, r579, r580, r581, r582, r583, r584, r586,
+        r601, r602, r607, r611, r612, r620, r621, r624, r625, r626,
+        r628, r630, r631, r632, r633, r634, r635, r1000, r1001, r1002,
+        r1003, r1004, r1005, r1006, r1007, r1008, r1009, r1010, r1011, r1012,
+        r1014, r1015, r1016, r3001, repi, rint01, rint02, rint03, rint04, rint05,
+        rint06, rint07, rint08, rint09, rint11, rint12, rint13, rint14, rint15, rint16,
+        rint17, rint18, rint21, rint31, rint32, rint33, rint34, rint35, rint36, rnoe,
+        rsw02stg1, rsw04stg1, rsw05stg1, rsw06stg2, rsw07stg2, rsw08stg2, rsw09stg2, rsw10stg2, rsw10astg2, rsw10bstg2,
+        rsw11bstg2, rsw12stg2, rsw13stg1, rsw17stg2, rsw18stg2, rsw19stg2,
     ],
     2027 => [
         r700, r701, r702, r703, r704, r705, r706, r707, r708, r709,
@@ -309,6 +309,37 @@ pub(crate) mod prelude {
         let rows = || headers.into_iter().flatten().flat_map(|h| h.iter());
         let known = rows().any(|h| h.uasc.is_present());
         (rows().filter(|h| h.uasc.get() == Some(true)).map(|h| &*h.child).collect(), known)
+    }
+
+    /// A child's UASC status in one year's tables, as the DfE tool reads it for rules 205A–D: the
+    /// Header's UASC when there is a Header table, else whether the child's UASC row holds any value.
+    pub fn uasc_status(t: &Tables, child: &str) -> Option<bool> {
+        match (&t.header, &t.uasc) {
+            (Some(h), _) => h.of(child).first().and_then(|r| r.uasc.get()),
+            (None, Some(u)) => u.of(child).first().map(|r| r.sex.is_present() || r.duc.is_present()),
+            (None, None) => None,
+        }
+    }
+
+    /// The rows recording a child's UASC status this year: Header rows, or UASC rows without a Header.
+    pub fn flag_uasc_status(d: &Input, child: &str, s: &mut Sink) {
+        match (&d.this.header, &d.this.uasc) {
+            (Some(h), _) => h.of(child).iter().for_each(|r| s.flag(child, Header::TABLE, r.row, &["UASC"])),
+            (None, Some(u)) => u.of(child).iter().for_each(|r| s.flag(child, Uasc::TABLE, r.row, &["UASC"])),
+            (None, None) => {}
+        }
+    }
+
+    /// For rules 205A–C: each UASC row this year with the child's UASC rows last year (or none),
+    /// when both years' UASC tables were supplied.
+    pub fn uasc_pairs<'a>(d: &'a Input) -> Vec<(&'a Uasc, Option<&'a Uasc>)> {
+        let (Some(this), Some(last)) = (&d.this.uasc, &d.last.uasc) else { return Vec::new() };
+        this.iter()
+            .flat_map(|u| {
+                let before = last.of(&u.child);
+                if before.is_empty() { vec![(u, None)] } else { before.into_iter().map(|l| (u, Some(l))).collect() }
+            })
+            .collect()
     }
 
     /// The date `years` after `d` (29 February → 28 February in other years).
