@@ -58,6 +58,11 @@ pub fn by_number(number: u16) -> Option<&'static LocalAuthority> {
     all().iter().find(|a| a.number == number)
 }
 
+/// The current authority with ONS GSS code `gss` (e.g. E10000018 → 855).
+pub fn by_gss(gss: &str) -> Option<&'static LocalAuthority> {
+    all().iter().find(|a| a.current && a.gss_code.eq_ignore_ascii_case(gss))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +75,9 @@ mod tests {
         assert_eq!(by_number(801).unwrap().name, "Bristol, City of");
         assert!(!by_number(909).unwrap().current);
         assert!(by_number(999).is_none());
+        assert_eq!(by_gss("E10000018").map(|a| a.number), Some(855));
+        assert_eq!(by_gss("E06000063").map(|a| a.number), Some(942));
+        assert!(by_gss("E10000006").is_none(), "Cumbria was abolished in 2023");
         let mut numbers: Vec<_> = all().iter().map(|a| a.number).collect();
         numbers.dedup();
         assert_eq!(numbers.len(), all().len(), "numbers are unique and sorted");
