@@ -435,6 +435,7 @@ mod tests {
         assert!(crate::rule_set(CollectionYear::new(2028)).is_err());
         let (y26, y27) = (crate::rule_set(CollectionYear::new(2026)).unwrap(), crate::rule_set(CollectionYear::new(2027)).unwrap());
         assert_eq!(y27.len(), ALL.len());
+        assert_eq!((y26.len(), y27.len()), (316, 327), "every catalogue rule is registered");
         assert!(y26.rules.iter().all(|r| !r.meta.code.starts_with("70") || r.meta.code.len() != 3));
     }
 
