@@ -220,7 +220,6 @@ pub struct Complaint {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dated<T> {
     pub date: NaiveDate,
-    #[serde(flatten)]
     pub value: T,
 }
 

@@ -265,3 +265,25 @@ fn events_round_trip_through_json() {
     assert_eq!(serde_json::from_str::<ChildEvent>(&json).unwrap(), e);
     assert_eq!(e.effective_date(), Some(d("2024-01-10")));
 }
+
+#[test]
+fn a_full_record_round_trips_through_json() {
+    let mut rec = child();
+    apply_all(
+        &mut rec,
+        &[
+            ChildEvent::CareStarted {
+                date: d("2024-01-10"),
+                legal_status: LegalStatus::C2,
+                need: CategoryOfNeed::N1,
+                placement: placement(PlacementType::U4, "FC1"),
+                previous_permanence: None,
+            },
+            ChildEvent::LacReviewHeld { date: d("2024-02-01"), participation: ReviewParticipation::PN1 },
+            ChildEvent::PermanencePlanMade { date: d("2024-02-01"), plan: PermanencePlan::LongTermFostering },
+            ChildEvent::Visited { date: d("2024-02-02"), seen: true, seen_alone: true },
+        ],
+    );
+    let json = serde_json::to_string(&rec).unwrap();
+    assert_eq!(serde_json::from_str::<ChildRecord>(&json).unwrap(), rec);
+}
