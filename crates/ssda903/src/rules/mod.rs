@@ -149,10 +149,20 @@ pub(crate) mod prelude {
         rows
     }
 
-    /// Of `spans` (start, end, row), already in the caller's order, the rows that start while
-    /// the span before them is still open (no end) or before it ended.
-    pub fn starts_before_previous_end(spans: &[(NaiveDate, Option<NaiveDate>, u32)]) -> Vec<u32> {
-        spans.windows(2).filter(|w| w[0].1.is_none_or(|end| w[1].0 < end)).map(|w| w[1].2).collect()
+    /// Of `spans` (start, end, row), already in the caller's order, the rows that come after a
+    /// span still open (no end), or start before the previous one ended. A span with no known
+    /// start only overlaps an open one.
+    pub fn starts_before_previous_end(spans: &[(Option<NaiveDate>, Option<NaiveDate>, u32)]) -> Vec<u32> {
+        spans.windows(2).filter(|w| w[0].1.is_none_or(|end| w[1].0.is_some_and(|start| start < end))).map(|w| w[1].2).collect()
+    }
+
+    /// Orders spans (start, end, row) as the DfE checks for overlapping missing periods and DoLOs
+    /// do: by end date, an open span by its start, then by start; unknown dates last.
+    pub fn by_end_then_start(spans: &mut [(Option<NaiveDate>, Option<NaiveDate>, u32)]) {
+        spans.sort_by_key(|&(start, end, _)| {
+            let fill = end.or(start);
+            (fill.is_none(), fill, start.is_none(), start)
+        });
     }
 
     /// The episode ended in adoption (REC E11 or E12) within the collection year.

@@ -1,8 +1,8 @@
 //! 574: a child's missing periods must not overlap, and a new one cannot start while an earlier
 //! one is still open. Periods are put in order of end date (an open period by its start), and
 //! each one that follows an open period, or starts before the previous one ended, is flagged.
-//! Starting on the day the previous one ended is allowed. Periods without a readable start
-//! date are left to rules 564/1004.
+//! Starting on the day the previous one ended is allowed. Periods with unreadable dates go
+//! last (one with only an end date is ordered by it) and can only clash with an open period.
 
 use super::prelude::*;
 
@@ -21,8 +21,8 @@ pub const RULE: Rule<Input> = Rule {
 fn check(d: &Input, s: &mut Sink) {
     let Some(mis) = &d.this.missing else { return };
     for (child, rows) in mis.groups() {
-        let mut periods: Vec<_> = rows.iter().filter_map(|m| Some((m.mis_start.get()?, m.mis_end.get(), m.row))).collect();
-        periods.sort_by_key(|&(start, end, _)| (end.unwrap_or(start), start));
+        let mut periods: Vec<_> = rows.iter().map(|m| (m.mis_start.get(), m.mis_end.get(), m.row)).collect();
+        by_end_then_start(&mut periods);
         for row in starts_before_previous_end(&periods) {
             s.flag(child, Missing::TABLE, row, RULE.meta.fields);
         }
@@ -42,5 +42,8 @@ mod tests {
         // 2: starts a day before the previous period ended; 3: the open period is ordered by its
         // start (1 May) and the June period follows it.
         assert_eq!(flagged("574", &t), [("Missing", 3), ("Missing", 5)]);
+        // A period known only by its end still clashes with the open one before it.
+        let undated = [csv::<Missing>("CHILD,MIS_START,MIS_END\n1,,01/04/2025\n1,01/01/2024,\n2,,01/04/2025\n2,01/01/2024,05/01/2024")];
+        assert_eq!(flagged("574", &undated), [("Missing", 0)]);
     }
 }

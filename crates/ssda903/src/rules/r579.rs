@@ -1,7 +1,7 @@
 //! 579: a child's decisions to place for adoption must not overlap: in date order, a decision
 //! cannot follow one that was never reversed (blank or unreadable DATE_PLACED_CEASED), nor be
-//! dated before the previous decision's reversal. The later decision is flagged. Decisions
-//! without a readable DATE_PLACED are rule 115's.
+//! dated before the previous decision's reversal. The later decision is flagged. A decision
+//! without a readable DATE_PLACED goes last and clashes only with an open one before it.
 
 use super::prelude::*;
 
@@ -20,9 +20,9 @@ pub const RULE: Rule<Input> = Rule {
 fn check(d: &Input, s: &mut Sink) {
     let Some(pa) = &d.this.placed_adoption else { return };
     for (child, rows) in pa.groups() {
-        let mut dated: Vec<_> = rows.iter().filter_map(|p| Some((p.date_placed.get()?, p.date_placed_ceased.get(), p.row))).collect();
-        dated.sort_by_key(|&(placed, _, _)| placed);
-        for row in starts_before_previous_end(&dated) {
+        let mut decisions: Vec<_> = rows.iter().map(|p| (p.date_placed.get(), p.date_placed_ceased.get(), p.row)).collect();
+        decisions.sort_by_key(|&(placed, _, _)| (placed.is_none(), placed));
+        for row in starts_before_previous_end(&decisions) {
             s.flag(child, PlacedAdoption::TABLE, row, RULE.meta.fields);
         }
     }
@@ -40,5 +40,7 @@ mod tests {
         )];
         // Child 1: the new decision is on the day the earlier one was reversed, which is fine.
         assert_eq!(flagged("579", &t), [("PlacedAdoption", 3), ("PlacedAdoption", 5)]);
+        let undated = [csv::<PlacedAdoption>("CHILD,DATE_PLACED,DATE_PLACED_CEASED\n1,,\n1,01/04/2025,\n2,,\n2,01/04/2025,01/05/2025")];
+        assert_eq!(flagged("579", &undated), [("PlacedAdoption", 0)]);
     }
 }

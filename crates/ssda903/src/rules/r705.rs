@@ -1,6 +1,7 @@
 //! 705 (from 2026-27): a child's DoLOs must not overlap: in order of end date (an open order by
 //! its start), a DoLO that follows an open one, or starts before the previous one ended, is
-//! flagged. Orders without a readable start are rule 700's.
+//! flagged. Orders with unreadable dates go last (one with only an end date is ordered by it)
+//! and can only clash with an open order.
 
 use super::prelude::*;
 
@@ -19,8 +20,8 @@ pub const RULE: Rule<Input> = Rule {
 fn check(d: &Input, s: &mut Sink) {
     let Some(dolo) = &d.this.dolo else { return };
     for (child, rows) in dolo.groups() {
-        let mut orders: Vec<_> = rows.iter().filter_map(|o| Some((o.dolo_start.get()?, o.dolo_end.get(), o.row))).collect();
-        orders.sort_by_key(|&(start, end, _)| (end.unwrap_or(start), start));
+        let mut orders: Vec<_> = rows.iter().map(|o| (o.dolo_start.get(), o.dolo_end.get(), o.row)).collect();
+        by_end_then_start(&mut orders);
         for row in starts_before_previous_end(&orders) {
             s.flag(child, DoLo::TABLE, row, RULE.meta.fields);
         }
