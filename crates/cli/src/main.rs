@@ -11,6 +11,10 @@ fn main() -> ExitCode {
     let cli = commands::Cli::parse();
     match commands::run(cli, &clock::SystemClock) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped early (`carefile … | head`) is not an error.
+        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             for cause in e.chain().skip(1) {

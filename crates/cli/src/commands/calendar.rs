@@ -1,6 +1,7 @@
 use anyhow::{Context, Result, bail};
 use carefile_domain::Calendar;
 use chrono::NaiveDate;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -48,7 +49,7 @@ pub fn run(a: Args) -> Result<()> {
             break;
         }
     }
-    println!("{answer}");
+    writeln!(std::io::stdout().lock(), "{answer}")?;
     Ok(())
 }
 

@@ -2,6 +2,8 @@ use super::open_store;
 use anyhow::{Result, bail};
 use carefile_domain::ChildId;
 use carefile_domain::journey::chronology::chronology;
+use std::collections::HashMap;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,6 +17,9 @@ pub struct Args {
     json: bool,
 }
 
+/// Entries recorded more than this many days after they happened are marked late.
+const LATE_AFTER_DAYS: i64 = 5;
+
 pub fn run(a: Args) -> Result<()> {
     let store = open_store(&a.db, false)?;
     let Some((record, _)) = store.child(&a.child)? else {
@@ -22,23 +27,28 @@ pub fn run(a: Args) -> Result<()> {
     };
     let log: Vec<_> = store.child_log(&a.child)?.into_iter().map(|e| (e.seq, e.recorded, e.event)).collect();
     let entries = chronology(&log);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&entries)?);
-        return Ok(());
+        serde_json::to_writer_pretty(&mut out, &entries)?;
+        writeln!(out)?;
+        return Ok(out.flush()?);
     }
+    let org = store.organisation()?;
+    let names: HashMap<String, String> = org.staff.values().map(|s| (s.id.to_string(), s.name.clone())).collect();
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
     let d = &record.details;
     let born = d.dob.map(|x| format!("born {x}")).or(d.expected_dob.map(|x| format!("expected {x}"))).unwrap_or_default();
-    println!("Chronology of {} {} ({}), {born}", d.forename, d.surname, record.id);
-    println!();
+    writeln!(out, "Chronology of {} {} ({}), {born}\n", d.forename, d.surname, record.id)?;
     for e in entries {
-        let date = e.date.map(|x| x.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "          ".into());
+        let date = e.date.unwrap_or(e.recorded_on).format("%d/%m/%Y");
         let time = e.time.as_deref().unwrap_or("     ");
+        let by = name(&e.recorded_by);
         let late = match e.date {
-            Some(x) if (e.recorded_on - x).num_days() > 5 => format!(" [recorded {} by {}]", e.recorded_on.format("%d/%m/%Y"), e.recorded_by),
-            _ => format!(" [{}]", e.recorded_by),
+            Some(x) if (e.recorded_on - x).num_days() > LATE_AFTER_DAYS => format!(" [recorded {} by {by}]", e.recorded_on.format("%d/%m/%Y")),
+            _ => format!(" [{by}]"),
         };
         let struck = e.superseded.map(|s| format!(" ({s})")).unwrap_or_default();
-        println!("{date} {time}  {}{struck}{late}", e.text);
+        writeln!(out, "{date} {time}  {}{struck}{late}", e.text)?;
     }
-    Ok(())
+    Ok(out.flush()?)
 }

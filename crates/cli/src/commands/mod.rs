@@ -2,8 +2,12 @@
 
 mod calendar;
 mod chronology;
+mod demo;
+mod due;
 mod events;
+mod export;
 mod stats;
+mod validate;
 
 use crate::clock::Clock;
 use anyhow::{Context, Result};
@@ -21,6 +25,8 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build a demo database: a synthetic authority generated from a seed.
+    Demo(demo::Args),
     /// Print headline counts of the record on a date (flows over the 12 months to it).
     Stats(stats::Args),
     /// Write the event log as JSON lines (also the backup format).
@@ -29,8 +35,14 @@ enum Command {
     ImportEvents(events::ImportArgs),
     /// Working-day arithmetic on the England and Wales calendar.
     Calendar(calendar::Args),
+    /// List what is due and overdue, by child, worker and team.
+    Due(due::Args),
     /// Print a child's journey in date order.
     Chronology(chronology::Args),
+    /// Validate a statutory return (SSDA903 or CIN census) against the DfE's rules.
+    Validate(validate::Args),
+    /// Produce a statutory return from the record.
+    Export(export::Args),
 }
 
 /// Output formats shared by reporting commands.
@@ -43,11 +55,15 @@ pub enum Format {
 
 pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
     match cli.command {
+        Command::Demo(a) => demo::run(a),
         Command::Stats(a) => stats::run(a, clock),
         Command::Events(a) => events::export(a),
         Command::ImportEvents(a) => events::import(a),
         Command::Calendar(a) => calendar::run(a),
+        Command::Due(a) => due::run(a, clock),
         Command::Chronology(a) => chronology::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Export(a) => export::run(a, clock),
     }
 }
 

@@ -1,6 +1,7 @@
 use super::{Format, as_of_or_today, open_store};
 use crate::clock::Clock;
 use anyhow::Result;
+use std::io::Write;
 use carefile_domain::stats::Stats;
 use chrono::NaiveDate;
 
@@ -20,7 +21,7 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     let store = open_store(&a.db, false)?;
     let as_of = as_of_or_today(a.as_of, clock);
     let stats = Stats::compute(&store.children()?, as_of);
-    print!("{}", render(&stats, as_of, a.format)?);
+    std::io::stdout().lock().write_all(render(&stats, as_of, a.format)?.as_bytes())?;
     Ok(())
 }
 

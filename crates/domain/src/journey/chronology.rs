@@ -22,8 +22,9 @@ pub struct Entry {
     pub seq: u64,
 }
 
-/// The chronology of a log of `(seq, recorded, event)`, in date order (undated
-/// entries first, ties in recording order). Corrections appear where they were
+/// The chronology of a log of `(seq, recorded, event)`, in date order (an
+/// undated entry, such as a registration, at the date it was recorded; ties in
+/// recording order). Corrections appear where they were
 /// made, and the entries they changed are marked.
 pub fn chronology(log: &[(u64, Recorded, ChildEvent)]) -> Vec<Entry> {
     let mut superseded: HashMap<u64, String> = HashMap::new();
@@ -53,7 +54,7 @@ pub fn chronology(log: &[(u64, Recorded, ChildEvent)]) -> Vec<Entry> {
             }
         })
         .collect();
-    entries.sort_by_key(|e| (e.date, e.seq));
+    entries.sort_by_key(|e| (e.date.unwrap_or(e.recorded_on), e.seq));
     entries
 }
 
@@ -284,11 +285,13 @@ mod tests {
         ];
         let c = chronology(&log);
         let texts: Vec<&str> = c.iter().map(|e| e.text.as_str()).collect();
-        assert_eq!(texts[0], "Record opened for Ada Lee");
-        assert_eq!(texts[1], "Referral 1 received from Schools; exploitation concerns: CCE");
-        assert_eq!(c[1].time.as_deref(), Some("14:30"));
-        assert_eq!(texts[2], "Dental check");
-        assert_eq!(c[2].superseded.as_deref(), Some("withdrawn on 2026-01-04 by W1"));
+        assert_eq!(texts[0], "Referral 1 received from Schools; exploitation concerns: CCE");
+        assert_eq!(c[0].time.as_deref(), Some("14:30"));
+        assert_eq!(texts[1], "Dental check");
+        assert_eq!(c[1].superseded.as_deref(), Some("withdrawn on 2026-01-04 by W1"));
+        // The registration has no date of its own: it stands at the day it was recorded.
+        assert_eq!(texts[2], "Record opened for Ada Lee");
+        assert_eq!(c[2].date, None);
         assert_eq!(texts[3], "Entry 2 withdrawn as recorded in error");
     }
 }

@@ -1,0 +1,95 @@
+use super::{Format, open_store};
+use anyhow::{Context, Result};
+use carefile_domain::stats::Stats;
+use carefile_store::{EventStore, LoadSummary};
+use carefile_synth::{Options, Scale};
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// SQLite database file to create (it must not exist yet).
+    #[arg(long, default_value = "carefile-demo.db")]
+    db: String,
+    /// Seed of the generator: the same seed makes the same authority.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The date the demo stands on: nothing is dated after it.
+    #[arg(long, default_value = "2026-03-31")]
+    as_of: NaiveDate,
+    /// small (a twentieth of the county), county (Leicestershire), large (20,000 children, ten years), national.
+    #[arg(long, default_value = "county")]
+    scale: Scale,
+}
+
+pub fn run(a: Args) -> Result<()> {
+    if std::path::Path::new(&a.db).exists() {
+        anyhow::bail!("'{}' already exists: choose another --db or remove it", a.db);
+    }
+    let started = Instant::now();
+    let opts = Options { seed: a.seed, scale: a.scale, as_of: a.as_of };
+    let mut store = open_store(&a.db, true)?;
+    let summary = if a.scale == Scale::National { load_streaming(&mut *store, &opts) } else { load_whole(&mut *store, &opts) }
+        .with_context(|| format!("loading the demo into '{}'", a.db))?;
+    let stats = Stats::compute(&store.children()?, a.as_of);
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Made {} ({:?} scale, seed {}, as of {}): {} children, {} events, in {:.1} s.",
+        a.db,
+        a.scale,
+        a.seed,
+        a.as_of,
+        summary.children,
+        summary.events,
+        started.elapsed().as_secs_f64()
+    )?;
+    out.write_all(super::stats::render(&stats, a.as_of, Format::Text)?.as_bytes())?;
+    Ok(())
+}
+
+fn spinner(msg: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner()
+        .with_style(ProgressStyle::with_template("{spinner} {msg} {pos} children [{elapsed}]").expect("valid template"));
+    bar.set_message(msg);
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+/// Generates the whole authority, then loads it: organisation first.
+fn load_whole(store: &mut dyn EventStore, opts: &Options) -> Result<LoadSummary> {
+    let bar = spinner("generating");
+    let authority = carefile_synth::generate(opts);
+    bar.finish_and_clear();
+    let bar = ProgressBar::new(authority.children.len() as u64)
+        .with_style(ProgressStyle::with_template("loading {bar:40} {pos}/{len} children [{elapsed}<{eta}]").expect("valid template"));
+    let mut children = authority.children.into_iter().map(|c| (c.id, c.events));
+    let summary = store.bulk_load(&authority.org, &mut children, &mut |n| bar.set_position(n))?;
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+/// National volume: children are loaded as they are generated; the
+/// organisation, known only at the end, follows them.
+fn load_streaming(store: &mut dyn EventStore, opts: &Options) -> Result<LoadSummary> {
+    let bar = spinner("generating and loading");
+    let (tx, rx) = std::sync::mpsc::sync_channel(1024);
+    let gen_opts = opts.clone();
+    let generator = std::thread::spawn(move || {
+        carefile_synth::generate_streaming(&gen_opts, &mut |child| {
+            // A closed channel means the loader failed; it reports why.
+            let _ = tx.send((child.id, child.events));
+        })
+    });
+    let mut children = rx.into_iter();
+    let loaded = store.bulk_load(&[], &mut children, &mut |n| bar.set_position(n));
+    drop(children);
+    let org = generator.join().map_err(|_| anyhow::anyhow!("the generator stopped unexpectedly"))?;
+    let mut summary = loaded?;
+    store.append_org(&org)?;
+    summary.events += org.len() as u64;
+    bar.finish_and_clear();
+    Ok(summary)
+}
