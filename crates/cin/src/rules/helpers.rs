@@ -71,6 +71,17 @@ pub(crate) fn flag_header(s: &mut Sink, fields: &'static [&'static str]) {
     s.flag("", "Header", 0, fields);
 }
 
+/// A date is provided when it can be read: one that cannot (kept as
+/// [`Cell::Invalid`]) counts as not provided, as the DfE's schema would refuse it.
+pub(crate) fn has(d: &Cell<NaiveDate>) -> bool {
+    d.get().is_some()
+}
+
+/// See [`has`].
+pub(crate) fn lacks(d: &Cell<NaiveDate>) -> bool {
+    d.get().is_none()
+}
+
 /// Both dates, when both are understood.
 pub(crate) fn both(a: &Cell<NaiveDate>, b: &Cell<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
     Some((a.get()?, b.get()?))

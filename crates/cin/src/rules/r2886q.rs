@@ -21,7 +21,7 @@ fn check(c: &Census, s: &mut Sink) {
     let unknown = c
         .children
         .iter()
-        .filter(|ch| matches!(ch.sex, Cell::Blank | Cell::Valid(Sex::Unknown)) && ch.expected_person_birth_date.is_blank())
+        .filter(|ch| matches!(ch.sex, Cell::Blank | Cell::Valid(Sex::Unknown)) && lacks(&ch.expected_person_birth_date))
         .count();
     if unknown * 50 > c.children.len() {
         s.flag_return(&["Sex", "ExpectedPersonBirthDate"]);

@@ -21,7 +21,7 @@ fn check(c: &Census, s: &mut Sink) {
     use carefile_domain::codes::ReasonForClosure::{RC8, RC9};
     for ep in c.cin_details.iter().filter(|e| matches!(e.reason_for_closure.get(), Some(RC8 | RC9))) {
         let (plans, s47s, cpps) = (c.plans_of(ep), c.section47_of(ep), c.cpps_of(ep));
-        if ep.date_of_initial_cpc.is_blank() && plans.is_empty() && s47s.is_empty() && cpps.is_empty() {
+        if lacks(&ep.date_of_initial_cpc) && plans.is_empty() && s47s.is_empty() && cpps.is_empty() {
             continue;
         }
         flag(c, s, ep, &["ReasonForClosure"]);

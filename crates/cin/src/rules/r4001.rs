@@ -17,8 +17,8 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
-        let open_plans: Vec<_> = c.plans_of(ep).iter().filter(|p| p.start_date.is_present() && p.end_date.is_blank()).collect();
-        let open_cpps: Vec<_> = c.cpps_of(ep).iter().filter(|p| p.end_date.is_blank()).collect();
+        let open_plans: Vec<_> = c.plans_of(ep).iter().filter(|p| has(&p.start_date) && lacks(&p.end_date)).collect();
+        let open_cpps: Vec<_> = c.cpps_of(ep).iter().filter(|p| lacks(&p.end_date)).collect();
         if open_plans.is_empty() || open_cpps.is_empty() {
             continue;
         }

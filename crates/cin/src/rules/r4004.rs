@@ -16,7 +16,7 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
-        let open: Vec<_> = c.plans_of(ep).iter().filter(|p| p.end_date.is_blank()).collect();
+        let open: Vec<_> = c.plans_of(ep).iter().filter(|p| lacks(&p.end_date)).collect();
         flag_if_several(c, s, &open, &["CINPlanEndDate"]);
     }
 }

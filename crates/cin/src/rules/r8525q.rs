@@ -17,7 +17,7 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     flag_each(c, s, &c.children, &["PersonBirthDate", "ExpectedPersonBirthDate"], |ch| {
-        ch.person_birth_date.get().is_some() == ch.expected_person_birth_date.get().is_some()
+        has(&ch.person_birth_date) == has(&ch.expected_person_birth_date)
     });
 }
 

@@ -16,7 +16,7 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     flag_each(c, s, &c.assessments, &["AssessmentAuthorisationDate", "AssessmentFactors"], |a| {
-        a.authorisation_date.is_blank() && a.factors.iter().any(Cell::is_present)
+        lacks(&a.authorisation_date) && a.factors.iter().any(Cell::is_present)
     });
 }
 

@@ -19,7 +19,7 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     let cutoff = calendar().add_working_days(c.period.end, -45);
     flag_each(c, s, &c.assessments, &["AssessmentActualStartDate"], |a| {
-        a.authorisation_date.is_blank() && a.actual_start_date.get().is_some_and(|d| d < cutoff)
+        lacks(&a.authorisation_date) && a.actual_start_date.get().is_some_and(|d| d < cutoff)
     });
 }
 

@@ -19,7 +19,7 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     let cutoff = calendar().add_working_days(c.period.end, -15);
     flag_each(c, s, &c.section47, &["DateOfInitialCPC", "S47ActualStartDate", "ICPCnotRequired"], |r| {
-        r.date_of_initial_cpc.is_blank()
+        lacks(&r.date_of_initial_cpc)
             && r.icpc_not_required.get() == Some(false)
             && r.s47_actual_start_date.get().is_some_and(|d| d < cutoff)
     });

@@ -17,7 +17,7 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     flag_each(c, s, &c.assessments, &["AssessmentAuthorisationDate", "AssessmentActualStartDate"], |a| {
-        a.authorisation_date.is_blank() && a.actual_start_date.get().is_none_or(|d| !c.period.contains(d))
+        lacks(&a.authorisation_date) && a.actual_start_date.get().is_none_or(|d| !c.period.contains(d))
     });
 }
 

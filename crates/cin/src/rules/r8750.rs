@@ -17,7 +17,7 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     use carefile_domain::codes::Sex;
     flag_each(c, s, &c.children, &["Sex", "PersonBirthDate", "ExpectedPersonBirthDate"], |ch| {
-        ch.person_birth_date.is_blank() && ch.expected_person_birth_date.is_present() && ch.sex.get() != Some(Sex::Unknown)
+        lacks(&ch.person_birth_date) && has(&ch.expected_person_birth_date) && ch.sex.get() != Some(Sex::Unknown)
     });
 }
 

@@ -15,7 +15,7 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    flag_each(c, s, &c.cin_details, &["ReasonForClosure", "CINclosureDate"], |e| e.reason_for_closure.is_present() && e.cin_closure_date.is_blank());
+    flag_each(c, s, &c.cin_details, &["ReasonForClosure", "CINclosureDate"], |e| e.reason_for_closure.is_present() && lacks(&e.cin_closure_date));
 }
 
 #[cfg(test)]
@@ -27,5 +27,7 @@ mod tests {
     fn fires_on_reason_without_closure() {
         assert_eq!(hits(&RULE, &one("<ReasonForClosure>RC7</ReasonForClosure>")), [("CINdetails", 0)]);
         assert!(hits(&RULE, &one("")).is_empty());
+        let unreadable = "<ReasonForClosure>RC7</ReasonForClosure><CINclosureDate>2025-02-30</CINclosureDate>";
+        assert_eq!(hits(&RULE, &one(unreadable)), [("CINdetails", 0)]);
     }
 }

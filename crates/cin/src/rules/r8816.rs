@@ -19,7 +19,7 @@ fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
         let eps = c.episodes_of(ch);
         let Some(latest) = eps.iter().filter_map(|e| e.cin_referral_date.get()).max() else { continue };
-        for e in eps.iter().filter(|e| e.cin_closure_date.is_blank() && further_action(e)) {
+        for e in eps.iter().filter(|e| lacks(&e.cin_closure_date) && further_action(e)) {
             if e.cin_referral_date.get().is_some_and(|d| d < latest) {
                 flag(c, s, e, &["CINreferralDate", "ReferralNFA"]);
                 eps.iter().filter(|l| l.cin_referral_date.get() == Some(latest)).for_each(|l| flag(c, s, l, &["CINreferralDate"]));

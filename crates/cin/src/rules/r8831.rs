@@ -17,12 +17,12 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ep in c.cin_details.iter().filter(|e| nfa(e)) {
-        let mut any = ep.date_of_initial_cpc.is_present();
-        for a in c.assessments_of(ep).iter().filter(|a| a.actual_start_date.is_present() || a.authorisation_date.is_present()) {
+        let mut any = has(&ep.date_of_initial_cpc);
+        for a in c.assessments_of(ep).iter().filter(|a| has(&a.actual_start_date) || has(&a.authorisation_date)) {
             flag(c, s, a, &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]);
             any = true;
         }
-        for r in c.section47_of(ep).iter().filter(|r| r.s47_actual_start_date.is_present() || r.date_of_initial_cpc.is_present()) {
+        for r in c.section47_of(ep).iter().filter(|r| has(&r.s47_actual_start_date) || has(&r.date_of_initial_cpc)) {
             flag(c, s, r, &["S47ActualStartDate", "DateOfInitialCPC"]);
             any = true;
         }

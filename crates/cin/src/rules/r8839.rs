@@ -18,7 +18,7 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
         let open: Vec<_> =
-            c.section47_of(ep).iter().filter(|r| r.date_of_initial_cpc.is_blank() && r.icpc_not_required.get() != Some(true)).collect();
+            c.section47_of(ep).iter().filter(|r| lacks(&r.date_of_initial_cpc) && r.icpc_not_required.get() != Some(true)).collect();
         flag_if_several(c, s, &open, &["DateOfInitialCPC"]);
     }
 }

@@ -15,8 +15,8 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    for ep in c.cin_details.iter().filter(|e| e.cin_closure_date.is_present()) {
-        for a in c.assessments_of(ep).iter().filter(|a| a.authorisation_date.is_blank()) {
+    for ep in c.cin_details.iter().filter(|e| has(&e.cin_closure_date)) {
+        for a in c.assessments_of(ep).iter().filter(|a| lacks(&a.authorisation_date)) {
             flag(c, s, ep, &["CINclosureDate"]);
             flag(c, s, a, &["AssessmentAuthorisationDate"]);
         }

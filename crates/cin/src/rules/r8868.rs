@@ -16,10 +16,10 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    for ep in c.cin_details.iter().filter(|e| e.cin_closure_date.is_present()) {
+    for ep in c.cin_details.iter().filter(|e| has(&e.cin_closure_date)) {
         for r in c.section47_of(ep) {
             let not_required = r.icpc_not_required.get() == Some(true);
-            if r.date_of_initial_cpc.is_present() == not_required {
+            if has(&r.date_of_initial_cpc) == not_required {
                 flag(c, s, ep, &["CINclosureDate"]);
                 flag(c, s, r, &["ICPCnotRequired", "DateOfInitialCPC"]);
             }

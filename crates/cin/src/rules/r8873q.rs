@@ -20,7 +20,7 @@ fn check(c: &Census, s: &mut Sink) {
     use carefile_domain::codes::ReasonForClosure::{RC8, RC9};
     for ep in &c.cin_details {
         let [a] = c.assessments_of(ep) else { continue };
-        let no_factors = a.authorisation_date.is_present() && a.factors.iter().any(|f| f.get() == Some(F21));
+        let no_factors = has(&a.authorisation_date) && a.factors.iter().any(|f| f.get() == Some(F21));
         if no_factors && !matches!(ep.reason_for_closure.get(), Some(RC8 | RC9)) {
             flag(c, s, a, &["AssessmentFactors"]);
             flag(c, s, ep, &["ReasonForClosure"]);

@@ -16,7 +16,7 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
-        let open: Vec<_> = c.assessments_of(ep).iter().filter(|a| a.authorisation_date.is_blank()).collect();
+        let open: Vec<_> = c.assessments_of(ep).iter().filter(|a| lacks(&a.authorisation_date)).collect();
         flag_if_several(c, s, &open, &["AssessmentAuthorisationDate"]);
     }
 }

@@ -17,7 +17,7 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
-        let open: Vec<_> = c.child_cpps(ch).iter().filter(|p| p.end_date.is_blank()).collect();
+        let open: Vec<_> = c.child_cpps(ch).iter().filter(|p| lacks(&p.end_date)).collect();
         flag_if_several(c, s, &open, &["CPPendDate"]);
     }
 }

@@ -715,3 +715,70 @@ pub fn varied_census(seed: u64, clean: usize, per_rule: usize, codes: &[&str]) -
     }
     (message(header(), children), planted)
 }
+
+// ---- Noise: random damage to clean children, for rules to meet in combination ----
+
+/// Paths (child indexes from the `<Child>` element) of every leaf under `el`.
+fn leaf_paths(el: &El, prefix: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+    for (i, k) in el.kids.iter().enumerate() {
+        prefix.push(i);
+        if k.kids.is_empty() {
+            out.push(prefix.clone());
+        } else {
+            leaf_paths(k, prefix, out);
+        }
+        prefix.pop();
+    }
+}
+
+fn at_path<'a>(el: &'a mut El, path: &[usize]) -> &'a mut El {
+    path.iter().fold(el, |e, &i| &mut e.kids[i])
+}
+
+/// Damages one leaf of `child`: a date moved or made unreadable, a code swapped
+/// for another (or an unknown one), a flag flipped, or the leaf emptied.
+fn damage(rng: &mut Rng, child: &mut El) {
+    let mut paths = Vec::new();
+    leaf_paths(child, &mut Vec::new(), &mut paths);
+    if paths.is_empty() {
+        return;
+    }
+    let path = rng.pick(&paths).clone();
+    let leaf = at_path(child, &path);
+    let choice = rng.below(10);
+    leaf.text = if choice == 0 {
+        String::new()
+    } else if leaf.name.contains("Date") {
+        if choice == 1 { "2025-02-30".into() } else { iso(d(2024, 12, 1) + Duration::days(rng.between(0, 560))) }
+    } else {
+        match leaf.name.as_str() {
+            "ReferralNFA" | "ICPCnotRequired" => (*rng.pick(&["true", "false", "1", "0", "yes"])).into(),
+            "Disability" => (*rng.pick(&["NONE", "MOB", "HAND", "AUT", "XX"])).into(),
+            "AssessmentFactors" => (*rng.pick(&["21", "1A", "18A", "19A", "3B", "99"])).into(),
+            "ReasonForClosure" => (*rng.pick(&["RC1", "RC2", "RC7", "RC8", "RC9", "RC0"])).into(),
+            "Sex" => (*rng.pick(&["M", "F", "U", "X"])).into(),
+            "UPNunknown" => (*rng.pick(&["UN1", "UN2", "UN7", "UN9"])).into(),
+            "InitialCategoryOfAbuse" | "LatestCategoryOfAbuse" => (*rng.pick(&["NEG", "MUL", "XYZ"])).into(),
+            "NumberOfPreviousCPP" => (*rng.pick(&["0", "3", "x"])).into(),
+            "PrimaryNeedCode" => (*rng.pick(&["N0", "N9", "N10"])).into(),
+            "ReferralSource" => (*rng.pick(&["1A", "10", "11"])).into(),
+            _ => String::new(),
+        }
+    };
+}
+
+/// Clean children of which about a third carry one to three random damages.
+pub fn noisy_census(seed: u64, n: usize) -> String {
+    let mut g = Generator::new(seed);
+    let mut children = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut c = g.child(&format!("N{i:06}"));
+        if g.rng.chance(35) {
+            for _ in 0..g.rng.between(1, 3) {
+                damage(&mut g.rng, &mut c);
+            }
+        }
+        children.push(c);
+    }
+    message(header(), children)
+}
