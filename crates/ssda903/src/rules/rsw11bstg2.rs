@@ -22,7 +22,7 @@ pub const RULE: Rule<Input> = Rule {
 fn check(d: &Input, s: &mut Sink) {
     let Some(sw) = &d.this.sw_episodes else { return };
     let end = d.year().end();
-    let window_start = end - chrono::Days::new(5);
+    let window_start = end.checked_sub_days(chrono::Days::new(5)).unwrap_or(end);
     for (child, rows) in sw.groups() {
         for e in &rows {
             let Some(dec) = e.sw_dec.get().filter(|x| (window_start..=end).contains(x)) else { continue };
@@ -44,10 +44,10 @@ mod tests {
     #[test]
     fn episode_ending_at_the_year_end_needs_a_successor() {
         let t = [csv::<SwEpisode>(
-            "CHILD,SW_DECOM,SW_DEC\n1,01/01/2026,26/03/2026\n1,26/03/2026,\n2,01/01/2026,25/03/2026\n3,01/01/2026,31/03/2026\n4,01/01/2026,27/03/2026\n4,,\n5,01/01/2026,20/03/2026\n5,20/03/2026,28/03/2026",
+            "CHILD,SW_DECOM,SW_DEC\n1,01/01/2026,26/03/2026\n1,26/03/2026,\n2,01/01/2026,25/03/2026\n3,01/01/2026,31/03/2026\n4,01/01/2026,27/03/2026\n4,,\n5,01/01/2026,20/03/2026\n5,20/03/2026,28/03/2026\n6,01/01/2026,26/03/2026",
         )];
         // 2 ended before the window; 3 ended on 31 March with nothing after; 4's next row has no
-        // start; 5's later episode ends in the window with nothing after it.
-        assert_eq!(flagged("SW11bSTG2", &t), [("SWEpisodes", 3), ("SWEpisodes", 4), ("SWEpisodes", 7)]);
+        // start; 5's later episode ends in the window with nothing after it; 6 ends on its first day.
+        assert_eq!(flagged("SW11bSTG2", &t), [("SWEpisodes", 3), ("SWEpisodes", 4), ("SWEpisodes", 7), ("SWEpisodes", 8)]);
     }
 }
