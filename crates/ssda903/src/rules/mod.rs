@@ -225,7 +225,7 @@ pub(crate) mod prelude {
 
     /// Flags the rows of `table` whose readable `value` differs from a readable one in the child's
     /// Header row (the INT1x/INT2x checks).
-    pub fn differs_from_header<R: Record, T: PartialEq + Copy>(
+    pub fn differs_from_header<R: Record, T: PartialEq>(
         d: &Input,
         table: Option<&Table<R>>,
         s: &mut Sink,

@@ -1,4 +1,5 @@
-//! INT21: the sex in UASC agrees with the child's Header sex (both given and different fires).
+//! INT21: the sex in UASC agrees with the child's Header sex: both given and different (as written,
+//! so an unreadable sex in one table differs from a readable one in the other) fires.
 
 use super::prelude::*;
 
@@ -15,7 +16,12 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    differs_from_header(d, d.this.uasc.as_ref(), s, &["SEX"], |r| r.sex.get(), |h| h.sex.get());
+    differs_from_header(d, d.this.uasc.as_ref(), s, &["SEX"], |r| given(&r.sex), |h| given(&h.sex));
+}
+
+/// The value as written, when there is one.
+fn given(c: &Cell<Sex>) -> Option<String> {
+    c.is_present().then(|| c.to_string())
 }
 
 #[cfg(test)]
@@ -25,7 +31,7 @@ mod tests {
 
     #[test]
     fn fires_when_sexes_differ() {
-        let t = [csv::<Header>("CHILD,SEX\n1,M\n2,F"), csv::<Uasc>("CHILD,SEX\n1,M\n2,M\n3,F")];
-        assert_eq!(flagged("INT21", &t), [("UASC", 1)]);
+        let t = [csv::<Header>("CHILD,SEX\n1,M\n2,F\n4,L1\n5,"), csv::<Uasc>("CHILD,SEX\n1,M\n2,M\n3,F\n4,F\n5,F")];
+        assert_eq!(flagged("INT21", &t), [("UASC", 1), ("UASC", 3)]);
     }
 }

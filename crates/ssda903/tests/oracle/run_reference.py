@@ -1,0 +1,67 @@
+"""Runs the reference SSDA903 validator (csc-validator-be-903 0.1.17) on one return, each rule
+on its own deep copy of the tables (the tool's shallow copies let one rule change what the next
+sees; the DfE means every rule to judge the data as submitted), recording crashes per rule.
+
+Usage: python run_reference.py YEAR LA THIS_DIR [LAST_DIR] OUT.csv
+OUT.csv columns: child_id, rule_code, table, row, status (found | crashed: ...).
+"""
+import contextlib
+import copy
+import csv
+import importlib
+import io
+import logging
+import os
+import sys
+
+logging.disable(logging.CRITICAL)
+
+from lac_validator.datastore import create_datastore
+from lac_validator.ingress import read_from_text
+
+
+def uploads(folder, description):
+    files = []
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as f:
+            files.append({"name": name, "file_content": f.read(), "description": description})
+    return files
+
+
+def main(year, la, this_dir, last_dir, out_path):
+    ruleset = {"2026": "lac2025_26", "2027": "lac2026_27"}[year]
+    registry = importlib.import_module(f"lac_validator.rules.{ruleset}").registry
+    files = uploads(this_dir, "This year") + (uploads(last_dir, "Prev year") if last_dir else [])
+    dfs, extras = read_from_text(raw_files=files)
+    metadata = {"collectionYear": year, "localAuthority": la, **extras}
+    store = create_datastore(dfs, metadata)
+    rows = []
+    for code, rule in registry.items():
+        ds = {k: (v if k == "metadata" else v.copy(deep=True)) for k, v in store.items()}
+        ds["metadata"] = copy.copy(store["metadata"])
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                result = rule.func(ds)
+        except Exception as e:
+            rows.append(("", str(code), "", "", f"crashed: {type(e).__name__}: {str(e)[:120]}"))
+            continue
+        for table, locs in result.items():
+            frame = store.get(table)
+            for loc in locs:
+                try:
+                    child = frame.loc[loc, "CHILD"] if frame is not None else ""
+                except Exception:
+                    child = ""
+                rows.append((child if isinstance(child, str) else "", str(code), table, loc, "found"))
+    with open(out_path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["child_id", "rule_code", "table", "row", "status"])
+        w.writerows(rows)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if len(args) == 4:
+        main(args[0], args[1], args[2], None, args[3])
+    else:
+        main(*args)
