@@ -123,6 +123,8 @@ pub(crate) struct Gen<'a> {
     /// Pre-proceedings started and not ended (by `as_of`).
     pub plo_open: bool,
     pub died: bool,
+    /// Has had a CP plan (more likely to come back).
+    pub ever_cp: bool,
     /// No longer a child for the authority (found to be an adult).
     pub gone: bool,
     pub uasc: bool,
@@ -178,6 +180,7 @@ impl<'a> Gen<'a> {
             proceedings_open: false,
             plo_open: false,
             died: false,
+            ever_cp: false,
             gone: false,
             uasc: false,
             first: ctx.start,
@@ -213,34 +216,64 @@ impl<'a> Gen<'a> {
     }
     pub fn push(&mut self, date: NaiveDate, who: Who, event: ChildEvent) {
         debug_assert!(date <= self.ctx.as_of, "{event:?}");
-        self.evs.push(Ev { date, time: None, who, event, alloc: None });
+        self.evs.push(Ev {
+            date,
+            time: None,
+            who,
+            event,
+            alloc: None,
+        });
     }
     pub fn push_at(&mut self, at: NaiveDateTime, who: Who, event: ChildEvent) {
         debug_assert!(at.date() <= self.ctx.as_of, "{event:?}");
-        self.evs.push(Ev { date: at.date(), time: Some(at.time()), who, event, alloc: None });
+        self.evs.push(Ev {
+            date: at.date(),
+            time: Some(at.time()),
+            who,
+            event,
+            alloc: None,
+        });
     }
 
     /// Allocates a worker of `team` from `d`, unless the team already holds the case.
-    pub fn allocate(&mut self, d: NaiveDate, team: usize, reason: Option<SocialWorkerChangeReason>) {
+    pub fn allocate(
+        &mut self,
+        d: NaiveDate,
+        team: usize,
+        reason: Option<SocialWorkerChangeReason>,
+    ) {
         if self.team == Some(team) {
             return;
         }
         let reason = reason.filter(|_| self.team.is_some());
-        let w = self.ctx.roster.pick(team, Post::Caseholder, d, &mut self.rng);
+        let w = self
+            .ctx
+            .roster
+            .pick(team, Post::Caseholder, d, &mut self.rng);
         let event = ChildEvent::WorkerAllocated {
             date: d,
             worker: self.ctx.roster.worker(w).id.clone(),
             team: self.ctx.roster.teams[team].id.clone(),
             reason,
         };
-        self.evs.push(Ev { date: d, time: None, who: Who::Manager, event, alloc: Some((w, team)) });
+        self.evs.push(Ev {
+            date: d,
+            time: None,
+            who: Who::Manager,
+            event,
+            alloc: Some((w, team)),
+        });
         self.team = Some(team);
     }
 
     /// The team that holds a case after the front door.
     pub fn case_team(&self) -> usize {
         let r = &self.ctx.roster;
-        if self.disabled { r.disabled } else { r.localities[self.locality] }
+        if self.disabled {
+            r.disabled
+        } else {
+            r.localities[self.locality]
+        }
     }
 
     pub fn oversight(&mut self, d: NaiveDate) {
@@ -248,11 +281,23 @@ impl<'a> Gen<'a> {
         let m = self.ctx.roster.pick(team, Post::Manager, d, &mut self.rng);
         let note = OVERSIGHT[self.rng.gen_range(0..OVERSIGHT.len())].to_string();
         let by = self.ctx.roster.worker(m).id.clone();
-        self.push(d, Who::Manager, ChildEvent::ManagementOversight { date: d, by, note });
+        self.push(
+            d,
+            Who::Manager,
+            ChildEvent::ManagementOversight { date: d, by, note },
+        );
     }
 
     pub fn panel(&mut self, d: NaiveDate, panel: Panel, decision: &str) {
-        self.push(d, Who::Manager, ChildEvent::PanelDecision { date: d, panel, decision: decision.into() });
+        self.push(
+            d,
+            Who::Manager,
+            ChildEvent::PanelDecision {
+                date: d,
+                panel,
+                decision: decision.into(),
+            },
+        );
     }
 
     /// Statutory visits every `every` working days (give or take) in `(from, to]`,
@@ -266,14 +311,26 @@ impl<'a> Gen<'a> {
             if !self.rng.chance(0.03) {
                 let seen = self.rng.chance(0.93);
                 let alone = seen && !young && self.rng.chance(0.6);
-                self.push(d, Who::Allocated, ChildEvent::Visited { date: d, seen, seen_alone: alone });
+                self.push(
+                    d,
+                    Who::Allocated,
+                    ChildEvent::Visited {
+                        date: d,
+                        seen,
+                        seen_alone: alone,
+                    },
+                );
             }
             since_oversight += every;
             if since_oversight >= 60 {
                 since_oversight = 0;
                 self.oversight(d);
             }
-            let late = if self.rng.chance(0.1) { self.rng.gen_range(1..=6) } else { 0 };
+            let late = if self.rng.chance(0.1) {
+                self.rng.gen_range(1..=6)
+            } else {
+                0
+            };
             d = self.wd_in(d, every - every / 4 + late, every + late);
         }
     }
@@ -284,7 +341,11 @@ impl<'a> Gen<'a> {
     pub fn run(&mut self, first: NaiveDateTime) {
         let mut next = Some(first);
         while let Some(at) = next {
-            if at.date() > self.ctx.as_of || self.died || self.gone || (at.date() >= self.dob && self.age(at.date()) >= 18) {
+            if at.date() > self.ctx.as_of
+                || self.died
+                || self.gone
+                || (at.date() >= self.dob && self.age(at.date()) >= 18)
+            {
                 break;
             }
             next = self.contact(at);
@@ -297,10 +358,18 @@ impl<'a> Gen<'a> {
     fn source(&mut self, unborn: bool) -> ReferralSource {
         use ReferralSource::*;
         if self.uasc {
-            return self.rng.weighted(&[(ExternalLa, 6), (Police, 3), (OtherLegalAgency, 1)]);
+            return self
+                .rng
+                .weighted(&[(ExternalLa, 6), (Police, 3), (OtherLegalAgency, 1)]);
         }
         if unborn {
-            return self.rng.weighted(&[(OtherHealth, 6), (HealthVisitor, 2), (GpHealth, 1), (Police, 1), (SocialCareOtherLa, 1)]);
+            return self.rng.weighted(&[
+                (OtherHealth, 6),
+                (HealthVisitor, 2),
+                (GpHealth, 1),
+                (Police, 1),
+                (SocialCareOtherLa, 1),
+            ]);
         }
         self.rng.weighted(&[
             (Police, 28),
@@ -328,7 +397,15 @@ impl<'a> Gen<'a> {
         let unborn = at.date() < self.dob;
         let source = self.source(unborn);
         let c = next(&mut self.n.contact);
-        self.push_at(at, Who::FrontDoor, ChildEvent::ContactReceived { contact: c, at, source });
+        self.push_at(
+            at,
+            Who::FrontDoor,
+            ChildEvent::ContactReceived {
+                contact: c,
+                at,
+                source,
+            },
+        );
         // The 24-hour decision: mostly within hours, now and then later.
         let decided = if self.rng.chance(0.93) {
             at + Duration::minutes(self.rng.gen_range(20..900))
@@ -341,7 +418,7 @@ impl<'a> Gen<'a> {
         } else if unborn {
             0.75
         } else {
-            0.08 + 0.6 * self.risk
+            0.07 + 0.55 * self.risk + if self.ever_cp { 0.35 } else { 0.0 }
         };
         let outcome = if self.rng.chance(p_referral) {
             ContactOutcome::Referral
@@ -352,7 +429,15 @@ impl<'a> Gen<'a> {
         } else {
             ContactOutcome::NoFurtherAction
         };
-        self.push_at(decided, Who::FrontDoorManager, ChildEvent::ContactDecided { contact: c, at: decided, outcome });
+        self.push_at(
+            decided,
+            Who::FrontDoorManager,
+            ChildEvent::ContactDecided {
+                contact: c,
+                at: decided,
+                outcome,
+            },
+        );
         match outcome {
             ContactOutcome::Referral => {
                 let closed = self.referral(decided, Some(c), source)?;
@@ -368,11 +453,19 @@ impl<'a> Gen<'a> {
 
     /// When the next contact comes, if one does.
     fn next_contact(&mut self, after: NaiveDate, after_case: bool) -> Option<NaiveDateTime> {
-        let p = if after_case { 0.5 } else { 0.3 + 0.35 * self.risk };
+        let p = if after_case {
+            0.55 + if self.ever_cp { 0.15 } else { 0.0 }
+        } else {
+            0.3 + 0.35 * self.risk
+        };
         if !self.rng.chance(p) {
             return None;
         }
-        let gap = if after_case && self.rng.chance(0.5) { self.rng.gen_range(10..360) } else { 20 + self.rng.exp_days(420.0) };
+        let gap = if after_case && self.rng.chance(0.6) {
+            self.rng.gen_range(10..360)
+        } else {
+            20 + self.rng.exp_days(420.0)
+        };
         let d = self.ok(after + Duration::days(gap))?;
         Some(self.contact_time(d))
     }
@@ -380,7 +473,8 @@ impl<'a> Gen<'a> {
     /// A time of day for a contact: office hours, some at night (police).
     pub fn contact_time(&mut self, d: NaiveDate) -> NaiveDateTime {
         let t = if self.rng.chance(0.15) {
-            NaiveTime::from_hms_opt(self.rng.gen_range(0..8), self.rng.gen_range(0..60), 0).expect("valid time")
+            NaiveTime::from_hms_opt(self.rng.gen_range(0..8), self.rng.gen_range(0..60), 0)
+                .expect("valid time")
         } else {
             self.rng.office_time()
         };
@@ -392,20 +486,46 @@ impl<'a> Gen<'a> {
             return;
         }
         let e = next(&mut self.n.early_help);
-        self.push(d, Who::EarlyHelp, ChildEvent::EarlyHelpRequested { episode: e, date: d });
+        self.push(
+            d,
+            Who::EarlyHelp,
+            ChildEvent::EarlyHelpRequested {
+                episode: e,
+                date: d,
+            },
+        );
         self.early_help_until = Some(self.ctx.as_of);
         let start = d + self.days(3, 25);
         let Some(start) = self.ok(start) else { return };
-        self.push(start, Who::EarlyHelp, ChildEvent::EarlyHelpStarted { episode: e, date: start });
+        self.push(
+            start,
+            Who::EarlyHelp,
+            ChildEvent::EarlyHelpStarted {
+                episode: e,
+                date: start,
+            },
+        );
         let end = start + Duration::days(60 + self.rng.exp_days(120.0));
         let Some(end) = self.ok(end) else { return };
-        self.push(end, Who::EarlyHelp, ChildEvent::EarlyHelpEnded { episode: e, date: end });
+        self.push(
+            end,
+            Who::EarlyHelp,
+            ChildEvent::EarlyHelpEnded {
+                episode: e,
+                date: end,
+            },
+        );
         self.early_help_until = Some(end);
     }
 
     /// A referral from the contact decided at `at`; returns the closure date, or
     /// `None` if the case is open at `as_of`.
-    fn referral(&mut self, at: NaiveDateTime, contact: Option<ItemNo>, source: ReferralSource) -> Option<NaiveDate> {
+    fn referral(
+        &mut self,
+        at: NaiveDateTime,
+        contact: Option<ItemNo>,
+        source: ReferralSource,
+    ) -> Option<NaiveDate> {
         let no = next(&mut self.n.referral);
         let closed = self.referral_phases(no, at, contact, source);
         // Further contacts about a child whose case is open are passed to the case.
@@ -415,25 +535,61 @@ impl<'a> Gen<'a> {
             let t = self.contact_time(d);
             let c = next(&mut self.n.contact);
             let source = self.source(t.date() < self.dob);
-            self.push_at(t, Who::FrontDoor, ChildEvent::ContactReceived { contact: c, at: t, source });
+            self.push_at(
+                t,
+                Who::FrontDoor,
+                ChildEvent::ContactReceived {
+                    contact: c,
+                    at: t,
+                    source,
+                },
+            );
             let decided = t + Duration::minutes(self.rng.gen_range(15..600));
             if decided.date() <= self.ctx.as_of {
                 let outcome = ContactOutcome::InformationAndAdvice;
-                self.push_at(decided, Who::FrontDoorManager, ChildEvent::ContactDecided { contact: c, at: decided, outcome });
+                self.push_at(
+                    decided,
+                    Who::FrontDoorManager,
+                    ChildEvent::ContactDecided {
+                        contact: c,
+                        at: decided,
+                        outcome,
+                    },
+                );
             }
             d += Duration::days(self.rng.exp_days(240.0) + 1);
         }
         closed
     }
 
-    fn referral_phases(&mut self, no: ItemNo, at: NaiveDateTime, contact: Option<ItemNo>, source: ReferralSource) -> Option<NaiveDate> {
+    fn referral_phases(
+        &mut self,
+        no: ItemNo,
+        at: NaiveDateTime,
+        contact: Option<ItemNo>,
+        source: ReferralSource,
+    ) -> Option<NaiveDate> {
         let age = self.age(at.date());
         let exploitation = if age >= 11 && self.rng.chance(0.06) {
-            vec![if self.rng.chance(0.4) { Exploitation::Cse } else { Exploitation::Cce }]
+            vec![if self.rng.chance(0.4) {
+                Exploitation::Cse
+            } else {
+                Exploitation::Cce
+            }]
         } else {
             vec![]
         };
-        self.push_at(at, Who::FrontDoor, ChildEvent::ReferralReceived { referral: no, at, source, contact, exploitation });
+        self.push_at(
+            at,
+            Who::FrontDoor,
+            ChildEvent::ReferralReceived {
+                referral: no,
+                at,
+                source,
+                contact,
+                exploitation,
+            },
+        );
         let fr = self.ctx.roster.first_response;
         self.allocate(at.date(), fr, Some(SocialWorkerChangeReason::Tsproc));
         let decided = if self.rng.chance(0.95) {
@@ -446,16 +602,47 @@ impl<'a> Gen<'a> {
         let next_step = if self.uasc {
             ReferralNext::Assessment
         } else if unborn {
-            self.rng.weighted(&[(ReferralNext::Assessment, 6), (ReferralNext::StrategyDiscussion, 4)])
+            self.rng.weighted(&[
+                (ReferralNext::Assessment, 6),
+                (ReferralNext::StrategyDiscussion, 4),
+            ])
         } else {
-            self.rng.weighted(&[(ReferralNext::Assessment, 80), (ReferralNext::StrategyDiscussion, 12 + (20.0 * self.risk) as u32), (ReferralNext::NoFurtherAction, 6)])
+            self.rng.weighted(&[
+                (ReferralNext::Assessment, 80),
+                (
+                    ReferralNext::StrategyDiscussion,
+                    12 + (20.0 * self.risk) as u32,
+                ),
+                (ReferralNext::NoFurtherAction, 6),
+            ])
         };
-        self.push_at(decided, Who::FrontDoorManager, ChildEvent::ReferralDecided { referral: no, at: decided, next: next_step });
-        let mut case = Case { no, last: decided.date(), cin: None, cp: None, beyond_assessment: false, assessed: false };
+        self.push_at(
+            decided,
+            Who::FrontDoorManager,
+            ChildEvent::ReferralDecided {
+                referral: no,
+                at: decided,
+                next: next_step,
+            },
+        );
+        let mut case = Case {
+            no,
+            last: decided.date(),
+            cin: None,
+            cp: None,
+            beyond_assessment: false,
+            assessed: false,
+        };
         let d = decided.date();
         let mut phase = match next_step {
             _ if self.uasc => Phase::Care(d, Route::Uasc),
-            ReferralNext::NoFurtherAction => Phase::Close(d + self.days(0, 2), ReasonForClosure::RC7),
+            // An emergency: police protection straight away.
+            ReferralNext::StrategyDiscussion if !unborn && self.rng.chance(0.04) => {
+                Phase::Care(d, Route::Police)
+            }
+            ReferralNext::NoFurtherAction => {
+                Phase::Close(d + self.days(0, 2), ReasonForClosure::RC7)
+            }
             ReferralNext::StrategyDiscussion => Phase::Strategy(d),
             ReferralNext::Assessment => Phase::Assess(self.wd_in(d, 0, 3)),
         };
@@ -468,7 +655,15 @@ impl<'a> Gen<'a> {
                 Phase::Care(d, route) => self.care(&mut case, d, route)?,
                 Phase::Close(d, reason) => {
                     let d = self.ok(d.max(case.last))?;
-                    self.push(d, Who::Allocated, ChildEvent::CaseClosed { referral: no, date: d, reason });
+                    self.push(
+                        d,
+                        Who::Allocated,
+                        ChildEvent::CaseClosed {
+                            referral: no,
+                            date: d,
+                            reason,
+                        },
+                    );
                     if self.team != Some(self.ctx.roster.leavers) {
                         self.team = None;
                     }
@@ -499,22 +694,63 @@ impl<'a> Gen<'a> {
     /// Starts an assessment on `start`; returns its number.
     pub(crate) fn start_assessment(&mut self, case: &mut Case, start: NaiveDate) -> ItemNo {
         let a = next(&mut self.n.assessment);
-        self.push(start, Who::Allocated, ChildEvent::AssessmentStarted { referral: case.no, assessment: a, date: start });
+        self.push(
+            start,
+            Who::Allocated,
+            ChildEvent::AssessmentStarted {
+                referral: case.no,
+                assessment: a,
+                date: start,
+            },
+        );
         case.touch(start);
         a
     }
 
-    pub(crate) fn authorise(&mut self, case: &mut Case, a: ItemNo, start: NaiveDate, date: NaiveDate, outcome: AssessmentOutcome) {
+    pub(crate) fn authorise(
+        &mut self,
+        case: &mut Case,
+        a: ItemNo,
+        start: NaiveDate,
+        date: NaiveDate,
+        outcome: AssessmentOutcome,
+    ) {
         let done = self.wd_in(date, -4, -0).max(start);
         let factors = self.factors();
-        self.push(date, Who::Manager, ChildEvent::AssessmentAuthorised { assessment: a, date, completed: Some(done), factors, outcome });
+        self.push(
+            date,
+            Who::Manager,
+            ChildEvent::AssessmentAuthorised {
+                assessment: a,
+                date,
+                completed: Some(done),
+                factors,
+                outcome,
+            },
+        );
         if !case.assessed {
             let need = if self.disabled {
                 PrimaryNeed::N2
             } else {
-                self.rng.weighted(&[(PrimaryNeed::N1, 55), (PrimaryNeed::N4, 12), (PrimaryNeed::N5, 12), (PrimaryNeed::N3, 5), (PrimaryNeed::N6, 6), (PrimaryNeed::N8, 4), (PrimaryNeed::N7, 1), (PrimaryNeed::N9, 5)])
+                self.rng.weighted(&[
+                    (PrimaryNeed::N1, 55),
+                    (PrimaryNeed::N4, 12),
+                    (PrimaryNeed::N5, 12),
+                    (PrimaryNeed::N3, 5),
+                    (PrimaryNeed::N6, 6),
+                    (PrimaryNeed::N8, 4),
+                    (PrimaryNeed::N7, 1),
+                    (PrimaryNeed::N9, 5),
+                ])
             };
-            self.push(date, Who::Allocated, ChildEvent::PrimaryNeedRecorded { referral: case.no, need });
+            self.push(
+                date,
+                Who::Allocated,
+                ChildEvent::PrimaryNeedRecorded {
+                    referral: case.no,
+                    need,
+                },
+            );
         }
         case.assessed = true;
         case.touch(date);
@@ -522,7 +758,11 @@ impl<'a> Gen<'a> {
 
     /// Working days from start to authorisation: about 85% within 45.
     fn assessment_length(&mut self) -> i64 {
-        if self.rng.chance(0.86) { self.rng.gen_range(12..=45) } else { self.rng.gen_range(46..=90) }
+        if self.rng.chance(0.86) {
+            self.rng.gen_range(5..=38)
+        } else {
+            self.rng.gen_range(46..=80)
+        }
     }
 
     fn close_after_assessment(&self, case: &Case, early_help: bool) -> ReasonForClosure {
@@ -541,17 +781,26 @@ impl<'a> Gen<'a> {
         let end = self.ok(end)?;
         let age = self.age(end);
         let outcome = if end < self.dob {
-            self.rng.weighted(&[(AssessmentOutcome::StrategyDiscussion, 5), (AssessmentOutcome::ChildInNeedPlan, 3), (AssessmentOutcome::NoFurtherAction, 2)])
+            self.rng.weighted(&[
+                (AssessmentOutcome::StrategyDiscussion, 5),
+                (AssessmentOutcome::ChildInNeedPlan, 3),
+                (AssessmentOutcome::NoFurtherAction, 2),
+            ])
         } else if self.disabled {
-            self.rng.weighted(&[(AssessmentOutcome::ChildInNeedPlan, 45), (AssessmentOutcome::NoFurtherAction, 35), (AssessmentOutcome::EarlyHelp, 14), (AssessmentOutcome::StrategyDiscussion, 6)])
+            self.rng.weighted(&[
+                (AssessmentOutcome::ChildInNeedPlan, 45),
+                (AssessmentOutcome::NoFurtherAction, 35),
+                (AssessmentOutcome::EarlyHelp, 14),
+                (AssessmentOutcome::StrategyDiscussion, 6),
+            ])
         } else {
-            let la = if age >= 12 { 3 } else { 0 };
+            let la = if age >= 12 { 6 } else { 1 };
             let strat = 6 + (16.0 * self.risk) as u32;
             self.rng.weighted(&[
-                (AssessmentOutcome::NoFurtherAction, 44),
-                (AssessmentOutcome::EarlyHelp, 24),
-                (AssessmentOutcome::ChildInNeedPlan, 14),
-                (AssessmentOutcome::StrategyDiscussion, strat),
+                (AssessmentOutcome::NoFurtherAction, 88),
+                (AssessmentOutcome::EarlyHelp, 48),
+                (AssessmentOutcome::ChildInNeedPlan, 20),
+                (AssessmentOutcome::StrategyDiscussion, 2 * strat),
                 (AssessmentOutcome::LookedAfter, la),
             ])
         };
@@ -565,6 +814,9 @@ impl<'a> Gen<'a> {
             }
             AssessmentOutcome::ChildInNeedPlan => Phase::Cin(end + self.days(0, 10)),
             AssessmentOutcome::StrategyDiscussion => Phase::Strategy(end + self.days(0, 3)),
+            AssessmentOutcome::LookedAfter if age < 12 => {
+                Phase::Care(end + self.days(1, 10), Route::Police)
+            }
             AssessmentOutcome::LookedAfter => Phase::Care(end + self.days(1, 10), Route::Section20),
             _ => Phase::Close(after, self.close_after_assessment(case, false)),
         })
@@ -573,27 +825,63 @@ impl<'a> Gen<'a> {
     /// A strategy discussion on `d`, and the S47 enquiry that may follow, with
     /// an assessment alongside it where `assess`. `p_conference`: how likely the
     /// enquiry is to need an initial conference.
-    fn enquiry(&mut self, case: &mut Case, d: NaiveDate, assess: bool, p_conference: f64) -> Option<Enquiry> {
+    fn enquiry(
+        &mut self,
+        case: &mut Case,
+        d: NaiveDate,
+        assess: bool,
+        p_conference: f64,
+    ) -> Option<Enquiry> {
         let d = self.ok(d)?;
         let disc = next(&mut self.n.discussion);
         let at = self.contact_time(d);
         let s47 = self.rng.chance(0.86);
-        self.push_at(at, Who::Allocated, ChildEvent::StrategyDiscussionHeld { referral: case.no, discussion: disc, at, s47 });
+        self.push_at(
+            at,
+            Who::Allocated,
+            ChildEvent::StrategyDiscussionHeld {
+                referral: case.no,
+                discussion: disc,
+                at,
+                s47,
+            },
+        );
         case.touch(d);
         if !s47 {
             return Some(Enquiry::NoS47(d));
         }
-        let start = if self.rng.chance(0.8) { d } else { self.wd(d, 1) };
+        let start = if self.rng.chance(0.8) {
+            d
+        } else {
+            self.wd(d, 1)
+        };
         let start = self.ok(start)?;
         let s = next(&mut self.n.s47);
-        self.push(start, Who::Allocated, ChildEvent::S47Started { referral: case.no, s47: s, date: start, discussion: Some(disc) });
+        self.push(
+            start,
+            Who::Allocated,
+            ChildEvent::S47Started {
+                referral: case.no,
+                s47: s,
+                date: start,
+                discussion: Some(disc),
+            },
+        );
         case.beyond_assessment = true;
         case.touch(start);
         let alongside = assess.then(|| (self.start_assessment(case, start), start));
         if !self.rng.chance(p_conference) {
             let concluded = self.wd_in(start, 4, 20);
             let concluded = self.ok(concluded)?;
-            self.push(concluded, Who::Allocated, ChildEvent::S47Concluded { s47: s, date: concluded, icpc_required: false });
+            self.push(
+                concluded,
+                Who::Allocated,
+                ChildEvent::S47Concluded {
+                    s47: s,
+                    date: concluded,
+                    icpc_required: false,
+                },
+            );
             case.touch(concluded);
             if let Some((a, a_start)) = alongside {
                 let auth = self.wd_in(concluded, 0, 10);
@@ -603,36 +891,63 @@ impl<'a> Gen<'a> {
             return Some(Enquiry::NoConference(concluded));
         }
         // Most initial conferences within 15 working days of the strategy discussion.
-        let icpc = if self.rng.chance(0.8) { self.wd_in(d, 7, 15) } else { self.wd_in(d, 16, 30) };
+        let icpc = if self.rng.chance(0.8) {
+            self.wd_in(d, 7, 15)
+        } else {
+            self.wd_in(d, 16, 30)
+        };
         let icpc = icpc.max(start);
         let concluded = self.wd_in(start, 3, 10).min(icpc);
         let concluded = self.ok(concluded)?;
-        self.push(concluded, Who::Allocated, ChildEvent::S47Concluded { s47: s, date: concluded, icpc_required: true });
+        self.push(
+            concluded,
+            Who::Allocated,
+            ChildEvent::S47Concluded {
+                s47: s,
+                date: concluded,
+                icpc_required: true,
+            },
+        );
         if let Some((a, a_start)) = alongside {
             let auth = self.wd_in(icpc, -3, -0).max(a_start);
             let auth = self.ok(auth)?;
-            self.authorise(case, a, a_start, auth, AssessmentOutcome::StrategyDiscussion);
+            self.authorise(
+                case,
+                a,
+                a_start,
+                auth,
+                AssessmentOutcome::StrategyDiscussion,
+            );
         }
         let icpc = self.ok(icpc)?;
         let plan = self.rng.chance(0.88);
-        self.push(icpc, Who::Reviewer, ChildEvent::IcpcHeld { referral: case.no, s47: Some(s), date: icpc, plan });
+        self.push(
+            icpc,
+            Who::Reviewer,
+            ChildEvent::IcpcHeld {
+                referral: case.no,
+                s47: Some(s),
+                date: icpc,
+                plan,
+            },
+        );
         case.touch(icpc);
         Some(Enquiry::Conference { date: icpc, plan })
     }
 
     fn strategy(&mut self, case: &mut Case, d: NaiveDate) -> Option<Phase> {
         let assess = !case.assessed;
-        let e = self.enquiry(case, d, assess, 0.6)?;
+        let e = self.enquiry(case, d, assess, 0.52)?;
         Some(match e {
             Enquiry::NoS47(d) if !case.assessed => Phase::Assess(self.wd(d, 1)),
             Enquiry::NoS47(d) | Enquiry::NoConference(d) => {
-                if self.rng.chance(0.35) {
+                if self.rng.chance(0.25) {
                     Phase::Cin(d + self.days(1, 10))
                 } else {
                     if self.rng.chance(0.15) {
                         self.early_help(d);
                     }
-                    Phase::Close(d + self.days(1, 15), ReasonForClosure::RC7)
+                    Phase::Close(d + self.days(1, 7), ReasonForClosure::RC7)
                 }
             }
             Enquiry::Conference { date, plan: true } => Phase::Cp(date),
@@ -649,16 +964,32 @@ impl<'a> Gen<'a> {
     fn cin_plan(&mut self, case: &mut Case, start: NaiveDate) -> Option<Phase> {
         let start = self.ok(start)?;
         let plan = next(&mut self.n.cin);
-        self.push(start, Who::Allocated, ChildEvent::CinPlanStarted { referral: case.no, plan, date: start });
+        self.push(
+            start,
+            Who::Allocated,
+            ChildEvent::CinPlanStarted {
+                referral: case.no,
+                plan,
+                date: start,
+            },
+        );
         case.cin = Some((plan, start));
         case.beyond_assessment = true;
         case.touch(start);
         let team = self.case_team();
         self.allocate(start, team, Some(SocialWorkerChangeReason::Tsproc));
         if self.rng.chance(0.3) {
-            self.panel(start, Panel::FamilyCareAndProtect, "CIN plan agreed; review in three months.");
+            self.panel(
+                start,
+                Panel::FamilyCareAndProtect,
+                "CIN plan agreed; review in three months.",
+            );
         }
-        let length = if self.disabled { 120 + self.rng.exp_days(300.0) } else { 60 + self.rng.exp_days(150.0) };
+        let length = if self.disabled {
+            90 + self.rng.exp_days(200.0)
+        } else {
+            40 + self.rng.exp_days(90.0)
+        };
         let end = start + Duration::days(length);
         let born = start >= self.dob;
         if born && self.disabled && self.rng.chance(0.012) {
@@ -678,7 +1009,7 @@ impl<'a> Gen<'a> {
         } else {
             self.visits(start, end, 20);
         }
-        if self.disabled && born && self.rng.chance(0.08) {
+        if self.disabled && born && self.rng.chance(0.03) {
             self.short_breaks(start, end);
         }
         if self.rng.chance(0.02) {
@@ -686,12 +1017,20 @@ impl<'a> Gen<'a> {
             self.complaint(d);
         }
         let end = self.ok(end)?;
-        self.push(end, Who::Allocated, ChildEvent::CinPlanEnded { plan, date: end });
+        self.push(
+            end,
+            Who::Allocated,
+            ChildEvent::CinPlanEnded { plan, date: end },
+        );
         case.cin = None;
         case.touch(end);
         if self.rng.chance(0.12) {
             self.early_help(end);
-            self.panel(end, Panel::EarlyHelpTransition, "Step down to early help agreed.");
+            self.panel(
+                end,
+                Panel::EarlyHelpTransition,
+                "Step down to early help agreed.",
+            );
         }
         Some(Phase::Close(end, ReasonForClosure::RC7))
     }
@@ -701,7 +1040,11 @@ impl<'a> Gen<'a> {
         self.push(d, Who::Allocated, ChildEvent::Died { date: d });
         self.died = true;
         if let Some((plan, _)) = case.cin.take() {
-            self.push(d, Who::Allocated, ChildEvent::CinPlanEnded { plan, date: d });
+            self.push(
+                d,
+                Who::Allocated,
+                ChildEvent::CinPlanEnded { plan, date: d },
+            );
         }
         if let Some((plan, _)) = case.cp.take() {
             self.push(d, Who::Allocated, ChildEvent::CpPlanEnded { plan, date: d });
@@ -715,8 +1058,14 @@ impl<'a> Gen<'a> {
         let mut v = Vec::with_capacity(count);
         let mut prev = start;
         for i in 0..count {
-            let due = self.cal().due_after_months(prev, if i == 0 { 3 } else { 6 });
-            let d = if self.rng.chance(0.97) { self.wd_in(due, -12, -0) } else { due + self.days(1, 25) };
+            let due = self
+                .cal()
+                .due_after_months(prev, if i == 0 { 3 } else { 6 });
+            let d = if self.rng.chance(0.97) {
+                self.wd_in(due, -12, -0)
+            } else {
+                due + self.days(1, 25)
+            };
             let d = d.max(prev + Duration::days(1));
             v.push(d);
             prev = d;
@@ -724,12 +1073,26 @@ impl<'a> Gen<'a> {
         v
     }
 
+    fn cp_review_events(&mut self, plan: ItemNo, reviews: &[NaiveDate]) {
+        for r in reviews.iter().filter(|r| **r <= self.ctx.as_of) {
+            self.push(
+                *r,
+                Who::Reviewer,
+                ChildEvent::CpReviewHeld { plan, date: *r },
+            );
+        }
+    }
+
     fn cp_plan(&mut self, case: &mut Case, start: NaiveDate) -> Option<Phase> {
         let start = self.ok(start)?;
         if let Some((plan, from)) = case.cin.take() {
             // The CIN plan ends when the CP plan starts (the ICPC follows the S47 started after it).
             debug_assert!(start > from);
-            self.push(start, Who::Allocated, ChildEvent::CinPlanEnded { plan, date: start });
+            self.push(
+                start,
+                Who::Allocated,
+                ChildEvent::CinPlanEnded { plan, date: start },
+            );
         }
         let plan = next(&mut self.n.cp);
         let category = self.rng.weighted(&[
@@ -739,40 +1102,98 @@ impl<'a> Gen<'a> {
             (CategoryOfAbuse::Sexual, 4),
             (CategoryOfAbuse::Multiple, 8),
         ]);
-        self.push(start, Who::Reviewer, ChildEvent::CpPlanStarted { referral: case.no, plan, date: start, category, transfer_in: false });
+        self.push(
+            start,
+            Who::Reviewer,
+            ChildEvent::CpPlanStarted {
+                referral: case.no,
+                plan,
+                date: start,
+                category,
+                transfer_in: false,
+            },
+        );
         case.cp = Some((plan, start));
+        self.ever_cp = true;
         case.beyond_assessment = true;
         case.touch(start);
         let team = self.case_team();
         self.allocate(start, team, Some(SocialWorkerChangeReason::Tsproc));
         self.oversight(start);
-        let count = self.rng.weighted(&[(1usize, 30), (2, 38), (3, 20), (4, 9), (5, 3)]);
+        let count = self
+            .rng
+            .weighted(&[(1usize, 30), (2, 38), (3, 20), (4, 9), (5, 3)]);
         let mut reviews = self.cp_reviews(start, count);
         let unborn = start < self.dob;
+        let last = *reviews.last().expect("at least one review");
+        if !unborn && self.age(start) < 2 && self.rng.chance(0.006) {
+            // A sudden unexpected death in infancy.
+            let died = start + self.days(1, (last - start).num_days());
+            reviews.retain(|r| *r <= died);
+            self.cp_review_events(plan, &reviews);
+            self.visits(start, died, 10);
+            let died = self.ok(died)?;
+            return self.death_in_case(case, died);
+        }
         // Pre-proceedings, and care proceedings when concerns are not addressed.
         let mut care: Option<(NaiveDate, Route)> = None;
-        let last = *reviews.last().expect("at least one review");
-        let p_plo = if unborn { 0.45 } else if self.age(start) < 15 { 0.13 } else { 0.03 };
+        let p_plo = if unborn {
+            0.5
+        } else if self.age(start) < 15 {
+            0.3
+        } else {
+            0.03
+        };
         if !self.plo_open && !self.proceedings_open && self.rng.chance(p_plo) {
-            let plo = if unborn { self.dob - self.days(10, 50) } else { start + self.days(30, (last - start).num_days().max(31)) };
+            let plo = if unborn {
+                self.dob - self.days(10, 50)
+            } else {
+                start + self.days(30, (last - start).num_days().max(31))
+            };
             let plo = plo.max(start + Duration::days(1));
             if let Some(plo) = self.ok(plo - Duration::days(3)) {
-                self.panel(plo, Panel::ChildrensDecisionMeeting, "Threshold for pre-proceedings met; letter before proceedings to be sent.");
+                self.panel(
+                    plo,
+                    Panel::ChildrensDecisionMeeting,
+                    "Threshold for pre-proceedings met; letter before proceedings to be sent.",
+                );
             }
             if let Some(plo) = self.ok(plo) {
-                self.push(plo, Who::Allocated, ChildEvent::PreProceedingsStarted { date: plo });
+                self.push(
+                    plo,
+                    Who::Allocated,
+                    ChildEvent::PreProceedingsStarted { date: plo },
+                );
                 self.plo_open = true;
-                let issue = self.rng.chance(0.55);
-                let end = if unborn && issue { self.dob.max(plo) } else { plo + self.days(70, 150) };
+                let issue = self.rng.chance(0.6);
+                let end = if unborn && issue {
+                    self.dob.max(plo)
+                } else {
+                    plo + self.days(70, 150)
+                };
                 if let Some(end) = self.ok(end) {
                     self.plo_open = false;
-                    let outcome = if issue { PreProceedingsOutcome::CareProceedingsIssued } else { PreProceedingsOutcome::ConcernsAddressed };
-                    self.push(end, Who::Allocated, ChildEvent::PreProceedingsEnded { date: end, outcome });
+                    let outcome = if issue {
+                        PreProceedingsOutcome::CareProceedingsIssued
+                    } else {
+                        PreProceedingsOutcome::ConcernsAddressed
+                    };
+                    self.push(
+                        end,
+                        Who::Allocated,
+                        ChildEvent::PreProceedingsEnded { date: end, outcome },
+                    );
                     if issue {
-                        self.push(end, Who::Allocated, ChildEvent::CareProceedingsIssued { date: end });
+                        self.push(
+                            end,
+                            Who::Allocated,
+                            ChildEvent::CareProceedingsIssued { date: end },
+                        );
                         self.proceedings_issued = Some(end);
                         self.proceedings_open = true;
-                        let at = (end + self.days(0, 5)).max(self.dob).max(start + Duration::days(1));
+                        let at = (end + self.days(0, 5))
+                            .max(self.dob)
+                            .max(start + Duration::days(1));
                         care = Some((at, Route::Proceedings));
                     }
                 }
@@ -782,16 +1203,20 @@ impl<'a> Gen<'a> {
             reviews.retain(|r| *r <= at);
         }
         let end = care.map_or(last, |(at, _)| at);
-        for r in &reviews {
-            if *r <= self.ctx.as_of {
-                self.push(*r, Who::Reviewer, ChildEvent::CpReviewHeld { plan, date: *r });
-            }
-        }
+        self.cp_review_events(plan, &reviews);
         self.visits(start, end, 10);
         if self.rng.chance(0.03) {
             let d = start + self.days(20, 200);
             if d < end && d <= self.ctx.as_of {
-                self.push(d, Who::Reviewer, ChildEvent::CpCategoryChanged { plan, date: d, category: CategoryOfAbuse::Multiple });
+                self.push(
+                    d,
+                    Who::Reviewer,
+                    ChildEvent::CpCategoryChanged {
+                        plan,
+                        date: d,
+                        category: CategoryOfAbuse::Multiple,
+                    },
+                );
             }
         }
         if self.rng.chance(0.02) {
@@ -799,7 +1224,11 @@ impl<'a> Gen<'a> {
             self.complaint(d);
         }
         let end = self.ok(end)?;
-        self.push(end, Who::Reviewer, ChildEvent::CpPlanEnded { plan, date: end });
+        self.push(
+            end,
+            Who::Reviewer,
+            ChildEvent::CpPlanEnded { plan, date: end },
+        );
         case.cp = None;
         case.touch(end);
         if let Some((at, route)) = care {
@@ -808,10 +1237,10 @@ impl<'a> Gen<'a> {
         let age = self.age(end);
         Some(if age >= 13 && self.rng.chance(0.04) {
             Phase::Care(end + self.days(1, 20), Route::Section20)
-        } else if self.rng.chance(0.55) {
+        } else if self.rng.chance(0.4) {
             Phase::Cin(end)
         } else {
-            Phase::Close(end + self.days(0, 20), ReasonForClosure::RC7)
+            Phase::Close(end + self.days(0, 7), ReasonForClosure::RC7)
         })
     }
 
@@ -822,17 +1251,53 @@ impl<'a> Gen<'a> {
             return;
         }
         let c = next(&mut self.n.complaint);
-        self.push(d, Who::Manager, ChildEvent::ComplaintReceived { complaint: c, date: d, stage: 1 });
-        let days = if self.rng.chance(0.8) { self.rng.gen_range(3..=20) } else { self.rng.gen_range(21..=45) };
-        let Some(answered) = self.ok(self.wd(d, days)) else { return };
-        self.push(answered, Who::Manager, ChildEvent::ComplaintAnswered { complaint: c, date: answered });
+        self.push(
+            d,
+            Who::Manager,
+            ChildEvent::ComplaintReceived {
+                complaint: c,
+                date: d,
+                stage: 1,
+            },
+        );
+        let days = if self.rng.chance(0.8) {
+            self.rng.gen_range(3..=20)
+        } else {
+            self.rng.gen_range(21..=45)
+        };
+        let Some(answered) = self.ok(self.wd(d, days)) else {
+            return;
+        };
+        self.push(
+            answered,
+            Who::Manager,
+            ChildEvent::ComplaintAnswered {
+                complaint: c,
+                date: answered,
+            },
+        );
         if self.rng.chance(0.15) {
             let d2 = answered + self.days(5, 40);
             let Some(d2) = self.ok(d2) else { return };
-            self.push(d2, Who::Manager, ChildEvent::ComplaintReceived { complaint: c, date: d2, stage: 2 });
+            self.push(
+                d2,
+                Who::Manager,
+                ChildEvent::ComplaintReceived {
+                    complaint: c,
+                    date: d2,
+                    stage: 2,
+                },
+            );
             let a2 = self.wd_in(d2, 20, 65);
             let Some(a2) = self.ok(a2) else { return };
-            self.push(a2, Who::Manager, ChildEvent::ComplaintAnswered { complaint: c, date: a2 });
+            self.push(
+                a2,
+                Who::Manager,
+                ChildEvent::ComplaintAnswered {
+                    complaint: c,
+                    date: a2,
+                },
+            );
         }
     }
 
@@ -849,10 +1314,22 @@ impl<'a> Gen<'a> {
             return;
         }
         let d = from + self.days(0, (to - from).num_days());
-        self.push(d, Who::Allocated, ChildEvent::EhcAssessmentRequested { date: d });
-        let weeks = if self.rng.chance(0.55) { self.rng.gen_range(12..=20) } else { self.rng.gen_range(21..=40) };
+        self.push(
+            d,
+            Who::Allocated,
+            ChildEvent::EhcAssessmentRequested { date: d },
+        );
+        let weeks = if self.rng.chance(0.55) {
+            self.rng.gen_range(12..=20)
+        } else {
+            self.rng.gen_range(21..=40)
+        };
         if let Some(issued) = self.ok(d + Duration::weeks(weeks)) {
-            self.push(issued, Who::Allocated, ChildEvent::EhcPlanIssued { date: issued });
+            self.push(
+                issued,
+                Who::Allocated,
+                ChildEvent::EhcPlanIssued { date: issued },
+            );
             self.panel(issued, Panel::Ehcp, "EHC plan agreed; placement named.");
         }
     }
@@ -886,7 +1363,14 @@ impl<'a> Gen<'a> {
             (None, Some(UpnUnknown::UN3))
         };
         let disabilities = if self.disabled {
-            let all = [Disability::Learning, Disability::Autism, Disability::Communication, Disability::Mobility, Disability::Behaviour, Disability::PersonalCare];
+            let all = [
+                Disability::Learning,
+                Disability::Autism,
+                Disability::Communication,
+                Disability::Mobility,
+                Disability::Behaviour,
+                Disability::PersonalCare,
+            ];
             let first = self.rng.gen_range(0..all.len());
             let mut v = vec![all[first]];
             if self.rng.chance(0.4) {
@@ -914,7 +1398,11 @@ impl<'a> Gen<'a> {
 
     /// The next 31 March on or after `d`.
     pub fn year_end(d: NaiveDate) -> NaiveDate {
-        let y = if (d.month(), d.day()) <= (3, 31) { d.year() } else { d.year() + 1 };
+        let y = if (d.month(), d.day()) <= (3, 31) {
+            d.year()
+        } else {
+            d.year() + 1
+        };
         NaiveDate::from_ymd_opt(y, 3, 31).expect("valid date")
     }
 

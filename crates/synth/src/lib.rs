@@ -70,7 +70,11 @@ pub struct BadScale(pub String);
 
 impl fmt::Display for BadScale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "'{}' is not a scale (expected small, county, large or national)", self.0)
+        write!(
+            f,
+            "'{}' is not a scale (expected small, county, large or national)",
+            self.0
+        )
     }
 }
 
@@ -127,7 +131,7 @@ pub struct Authority {
 }
 
 /// Children whose first contact comes in a year, at county scale.
-const ARRIVALS_PER_YEAR: f64 = 9000.0;
+const ARRIVALS_PER_YEAR: f64 = 10_800.0;
 
 /// Children handed to the sink together (generated in parallel).
 const BATCH: u64 = 4096;
@@ -143,12 +147,21 @@ pub(crate) fn rng_for(seed: u64, stream: u64) -> ChaCha8Rng {
 pub fn generate(opts: &Options) -> Authority {
     let mut children = Vec::new();
     let org = generate_streaming(opts, &mut |c| children.push(c));
-    Authority { name: NAME.into(), gss: GSS.into(), dfe_number: DFE_NUMBER, org, children }
+    Authority {
+        name: NAME.into(),
+        gss: GSS.into(),
+        dfe_number: DFE_NUMBER,
+        org,
+        children,
+    }
 }
 
 /// Generates the authority, handing each child to `sink` in ID order without
 /// holding them all; returns the organisation's events.
-pub fn generate_streaming(opts: &Options, sink: &mut dyn FnMut(ChildLog)) -> Vec<(Recorded, OrgEvent)> {
+pub fn generate_streaming(
+    opts: &Options,
+    sink: &mut dyn FnMut(ChildLog),
+) -> Vec<(Recorded, OrgEvent)> {
     let years = opts.scale.history_years();
     let start = opts
         .as_of
@@ -157,11 +170,21 @@ pub fn generate_streaming(opts: &Options, sink: &mut dyn FnMut(ChildLog)) -> Vec
         + Duration::days(1);
     let (roster, org) = org::build(opts.seed, opts.scale, start, opts.as_of);
     let children = (ARRIVALS_PER_YEAR * opts.scale.volume() * f64::from(years)).round() as u64;
-    let ctx = child::Ctx { seed: opts.seed, as_of: opts.as_of, start, children, roster, cal: Calendar::england_and_wales() };
+    let ctx = child::Ctx {
+        seed: opts.seed,
+        as_of: opts.as_of,
+        start,
+        children,
+        roster,
+        cal: Calendar::england_and_wales(),
+    };
     let mut lo = 0;
     while lo < children {
         let hi = (lo + BATCH).min(children);
-        let batch: Vec<Option<ChildLog>> = (lo..hi).into_par_iter().map(|i| one_child(&ctx, i)).collect();
+        let batch: Vec<Option<ChildLog>> = (lo..hi)
+            .into_par_iter()
+            .map(|i| one_child(&ctx, i))
+            .collect();
         for c in batch.into_iter().flatten() {
             sink(c);
         }
@@ -172,8 +195,24 @@ pub fn generate_streaming(opts: &Options, sink: &mut dyn FnMut(ChildLog)) -> Vec
 
 /// Ages at first contact, by weight (0 = under one).
 const AGES: &[(u32, u32)] = &[
-    (0, 9), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5), (6, 5), (7, 5), (8, 5), (9, 5),
-    (10, 5), (11, 5), (12, 6), (13, 7), (14, 8), (15, 8), (16, 6), (17, 4),
+    (0, 9),
+    (1, 5),
+    (2, 5),
+    (3, 5),
+    (4, 5),
+    (5, 5),
+    (6, 5),
+    (7, 5),
+    (8, 5),
+    (9, 5),
+    (10, 5),
+    (11, 5),
+    (12, 6),
+    (13, 7),
+    (14, 8),
+    (15, 8),
+    (16, 6),
+    (17, 4),
 ];
 
 /// The `i`th child: first known at a time spread evenly over the history.
@@ -183,12 +222,16 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     let day = ((i as f64 + rng.r#gen::<f64>()) / ctx.children as f64 * window) as i64;
     let arrival = ctx.start + Duration::days(day);
     let kind: f64 = rng.r#gen();
-    let uasc = kind < 0.0045;
+    let uasc = kind < 0.0028;
     let unborn = !uasc && kind < 0.03;
     let dob = if unborn {
         arrival + Duration::days(rng.gen_range(40..150))
     } else {
-        let age = if uasc { rng.gen_range(15..=17) } else { rng.weighted(AGES) };
+        let age = if uasc {
+            rng.gen_range(15..=17)
+        } else {
+            rng.weighted(AGES)
+        };
         arrival
             .checked_sub_months(chrono::Months::new(12 * age))
             .expect("date in range")
@@ -196,7 +239,11 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     };
     let mut g = child::Gen::new(ctx, rng, dob);
     g.uasc = uasc;
-    g.female = if uasc { g.rng.chance(0.1) } else { g.rng.chance(0.5) };
+    g.female = if uasc {
+        g.rng.chance(0.1)
+    } else {
+        g.rng.chance(0.5)
+    };
     g.disabled = !uasc && g.rng.chance(0.06);
     g.locality = place::locality(&mut g.rng);
     let u: f64 = g.rng.r#gen();
@@ -206,12 +253,28 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     if unborn && dob <= ctx.as_of {
         let mut born = details.clone();
         born.dob = Some(dob);
-        born.sex = Some(if g.female { carefile_domain::codes::Sex::Female } else { carefile_domain::codes::Sex::Male });
+        born.sex = Some(if g.female {
+            carefile_domain::codes::Sex::Female
+        } else {
+            carefile_domain::codes::Sex::Male
+        });
         born.forename = place::child_name(&mut g.rng, g.female).0;
-        g.push(arrival, child::Who::FrontDoor, ChildEvent::Registered { details });
-        g.push(dob, child::Who::Allocated, ChildEvent::DetailsAmended { details: born });
+        g.push(
+            arrival,
+            child::Who::FrontDoor,
+            ChildEvent::Registered { details },
+        );
+        g.push(
+            dob,
+            child::Who::Allocated,
+            ChildEvent::DetailsAmended { details: born },
+        );
     } else {
-        g.push(arrival, child::Who::FrontDoor, ChildEvent::Registered { details });
+        g.push(
+            arrival,
+            child::Who::FrontDoor,
+            ChildEvent::Registered { details },
+        );
     }
     let first = g.contact_time(arrival);
     g.run(first);

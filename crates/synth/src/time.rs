@@ -27,7 +27,8 @@ pub(crate) trait Rand: Rng {
     }
     /// A time of day in office hours, to the minute.
     fn office_time(&mut self) -> NaiveTime {
-        NaiveTime::from_hms_opt(self.gen_range(8..17), self.gen_range(0..60), 0).expect("valid time")
+        NaiveTime::from_hms_opt(self.gen_range(8..17), self.gen_range(0..60), 0)
+            .expect("valid time")
     }
 }
 
@@ -45,7 +46,12 @@ pub(crate) enum Delay {
 /// The time at which an event that took effect on `date` (at `time`, where
 /// known) is recorded: after it happened, and never before the previous
 /// recording of the same log (`last`), so that a log is in recording order.
-pub(crate) fn stamp_at(rng: &mut impl Rng, happened: NaiveDateTime, last: &mut Option<NaiveDateTime>, delay: Delay) -> DateTime<Utc> {
+pub(crate) fn stamp_at(
+    rng: &mut impl Rng,
+    happened: NaiveDateTime,
+    last: &mut Option<NaiveDateTime>,
+    delay: Delay,
+) -> DateTime<Utc> {
     let lag = match delay {
         Delay::Prompt => Duration::minutes(rng.gen_range(1..30)),
         Delay::Casework => {
@@ -70,7 +76,12 @@ pub(crate) fn stamp_at(rng: &mut impl Rng, happened: NaiveDateTime, last: &mut O
 }
 
 /// [`stamp_at`] for an event known only by its date: it happened in office hours.
-pub(crate) fn stamp(rng: &mut impl Rng, date: NaiveDate, last: &mut Option<NaiveDateTime>, delay: Delay) -> DateTime<Utc> {
+pub(crate) fn stamp(
+    rng: &mut impl Rng,
+    date: NaiveDate,
+    last: &mut Option<NaiveDateTime>,
+    delay: Delay,
+) -> DateTime<Utc> {
     let t = rng.office_time();
     stamp_at(rng, date.and_time(t), last, delay)
 }
