@@ -12,6 +12,8 @@ use carefile_returns::Cell;
 use chrono::NaiveDate;
 use quick_xml::events::Event;
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::fmt;
 use std::str::FromStr;
 
@@ -114,12 +116,16 @@ fn bad_utf8() -> ReadErrorKind {
     ReadErrorKind::Malformed("an element name is not valid UTF-8".into())
 }
 
+/// An ISO date `YYYY-MM-DD` (xs:date without a time zone, as the DfE writes them).
 pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
-    // ISO dates only (xs:date); an optional time zone suffix is not used by the DfE.
-    if s.len() != 10 {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
 pub(crate) fn parse_bool(s: &str) -> Option<bool> {
@@ -176,10 +182,11 @@ const KNOWN: &[&str] = &[
 ];
 
 fn name_of(bytes: &[u8]) -> Option<Name> {
-    let s = std::str::from_utf8(bytes).ok()?;
-    Some(match KNOWN.iter().find(|k| k.as_bytes() == bytes) {
+    static INDEX: OnceLock<HashMap<&'static [u8], &'static str>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| KNOWN.iter().map(|k| (k.as_bytes(), *k)).collect());
+    Some(match index.get(bytes) {
         Some(k) => Cow::Borrowed(*k),
-        None => Cow::Owned(s.to_owned()),
+        None => Cow::Owned(std::str::from_utf8(bytes).ok()?.to_owned()),
     })
 }
 
@@ -218,19 +225,11 @@ impl Builder {
         EpisodeKey { child: cin.1, cin: cin.0, cin_details_id: cin.2 }
     }
 
-    /// Whether a module opening now has an enclosing child / episode / plan to belong to.
-    fn in_child(&self) -> bool {
-        self.stack.iter().any(|s| s == "Child") && !self.census.children.is_empty()
-    }
-
-    fn in_episode(&self) -> bool {
-        self.stack.iter().any(|s| s == "CINdetails") && !self.census.cin_details.is_empty()
-    }
-
     fn open(&mut self, name: Name) {
         self.text.clear();
-        let in_child = self.in_child();
-        let in_episode = self.in_episode();
+        // Modules attach to the latest child / episode; the parent's name says which.
+        let in_child = !self.census.children.is_empty();
+        let in_episode = !self.census.cin_details.is_empty();
         let parent = self.stack.last().map(|p| p.as_ref()).unwrap_or("");
         let action = match (parent, name.as_ref()) {
             ("Message", "Header") => Open::Header,
@@ -319,9 +318,10 @@ impl Builder {
     fn close(&mut self) {
         let Some(name) = self.stack.pop() else { return };
         let parent = self.stack.last().map(|p| p.as_ref()).unwrap_or("");
-        let in_child = self.stack.iter().any(|s| s == "Child");
-        let v = std::mem::take(&mut self.text);
-        let v = v.trim();
+        let in_child = !self.census.children.is_empty();
+        // The text buffer is put back (emptied) at the end, so leaves reuse one allocation.
+        let owned = std::mem::take(&mut self.text);
+        let v = owned.trim();
         let c = &mut self.census;
         match (parent, name.as_ref()) {
             ("CollectionDetails" | "Source", field) => {
@@ -361,7 +361,7 @@ impl Builder {
                     row.ethnicity = code(v);
                 }
             }
-            ("Disabilities", "Disability") if in_child && !c.children.is_empty() => {
+            ("Disabilities", "Disability") if in_child => {
                 let child = len(c.children.len() - 1);
                 c.disabilities.push(DisabilityRow { row: len(c.disabilities.len()), child, disability: code(v) });
             }
@@ -446,6 +446,8 @@ impl Builder {
             }
             _ => {}
         }
+        self.text = owned;
+        self.text.clear();
     }
 
     /// A leaf or module closing directly inside `<CINdetails>`.
@@ -519,6 +521,14 @@ mod tests {
     </Child>
   </Children>
 </Message>"#;
+
+    #[test]
+    fn dates_are_strict_iso() {
+        assert_eq!(parse_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        for bad in ["2025-02-29", "2025-2-01", "2025/02/01", "01-02-2025", "2025-02-0x", "+025-02-01", "2025-02-01T00:00", ""] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 
     fn sample() -> Read {
         read(SAMPLE.as_bytes(), CollectionYear::new(2026)).unwrap()
