@@ -323,6 +323,126 @@ impl Census {
         self.across_episodes(child, &self.cpps, |c| &c.cpps)
     }
 
+    /// The value of `field` in row `row` of `table` (canonical when understood, else as
+    /// written; blank as ""), for reports that show what a finding flagged; `None` for
+    /// an unknown table, row or field.
+    /// Every table answers `LAchildID`; child tables also their parent keys.
+    pub fn value(&self, table: &str, row: u32, field: &str) -> Option<String> {
+        let r = row as usize;
+        let text = |c: &dyn std::fmt::Display| Some(c.to_string());
+        let child_of = |child: u32| Some(self.child_id(child).to_string());
+        let episode = |key: &EpisodeKey, field: &str| match field {
+            "LAchildID" => child_of(key.child),
+            "CINdetailsID" => text(&key.cin_details_id),
+            _ => None,
+        };
+        match table {
+            "Header" => {
+                let h = self.header.as_ref().filter(|_| r == 0)?;
+                match field {
+                    "Collection" => text(&h.collection),
+                    "Year" => text(&h.year),
+                    "ReferenceDate" => text(&h.reference_date),
+                    "SourceLevel" => text(&h.source_level),
+                    "LEA" => text(&h.lea),
+                    "SoftwareCode" => text(&h.software_code),
+                    "Release" => text(&h.release),
+                    "SerialNo" => text(&h.serial_no),
+                    "DateTime" => text(&h.date_time),
+                    _ => None,
+                }
+            }
+            "ChildIdentifiers" => {
+                let c = self.children.get(r)?;
+                match field {
+                    "LAchildID" => text(&c.la_child_id),
+                    "UPN" => text(&c.upn),
+                    "FormerUPN" => text(&c.former_upn),
+                    "UPNunknown" => text(&c.upn_unknown),
+                    "PersonBirthDate" => text(&c.person_birth_date),
+                    "ExpectedPersonBirthDate" => text(&c.expected_person_birth_date),
+                    "GenderCurrent" => text(&c.gender_current),
+                    "Sex" => text(&c.sex),
+                    "PersonDeathDate" => text(&c.person_death_date),
+                    _ => None,
+                }
+            }
+            "ChildCharacteristics" => {
+                let c = self.characteristics.get(r)?;
+                if field == "Ethnicity" { text(&c.ethnicity) } else if field == "LAchildID" { child_of(c.child) } else { None }
+            }
+            "Disabilities" => {
+                let d = self.disabilities.get(r)?;
+                if field == "Disability" { text(&d.disability) } else if field == "LAchildID" { child_of(d.child) } else { None }
+            }
+            "CINdetails" => {
+                let e = self.cin_details.get(r)?;
+                match field {
+                    "LAchildID" => child_of(e.child),
+                    "CINdetailsID" => text(&e.cin_details_id),
+                    "CINreferralDate" => text(&e.cin_referral_date),
+                    "ReferralSource" => text(&e.referral_source),
+                    "PrimaryNeedCode" => text(&e.primary_need_code),
+                    "CINclosureDate" => text(&e.cin_closure_date),
+                    "ReasonForClosure" => text(&e.reason_for_closure),
+                    "DateOfInitialCPC" => text(&e.date_of_initial_cpc),
+                    "ReferralNFA" => text(&e.referral_nfa),
+                    _ => None,
+                }
+            }
+            "Assessments" => {
+                let a = self.assessments.get(r)?;
+                match field {
+                    "AssessmentID" => text(&a.assessment_id),
+                    "AssessmentActualStartDate" => text(&a.actual_start_date),
+                    "AssessmentInternalReviewDate" => text(&a.internal_review_date),
+                    "AssessmentAuthorisationDate" => text(&a.authorisation_date),
+                    "AssessmentFactors" => Some(a.factors.iter().map(|f| f.to_string()).collect::<Vec<_>>().join(",")),
+                    _ => episode(&a.key, field),
+                }
+            }
+            "CINplanDates" => {
+                let p = self.cin_plans.get(r)?;
+                match field {
+                    "CINPlanStartDate" => text(&p.start_date),
+                    "CINPlanEndDate" => text(&p.end_date),
+                    _ => episode(&p.key, field),
+                }
+            }
+            "Section47" => {
+                let s = self.section47.get(r)?;
+                match field {
+                    "S47ActualStartDate" => text(&s.s47_actual_start_date),
+                    "InitialCPCtarget" => text(&s.initial_cpc_target),
+                    "DateOfInitialCPC" => text(&s.date_of_initial_cpc),
+                    "ICPCnotRequired" => text(&s.icpc_not_required),
+                    _ => episode(&s.key, field),
+                }
+            }
+            "ChildProtectionPlans" => {
+                let p = self.cpps.get(r)?;
+                match field {
+                    "CPPID" => text(&p.cpp_id),
+                    "CPPstartDate" => text(&p.start_date),
+                    "CPPendDate" => text(&p.end_date),
+                    "InitialCategoryOfAbuse" => text(&p.initial_category_of_abuse),
+                    "LatestCategoryOfAbuse" => text(&p.latest_category_of_abuse),
+                    "NumberOfPreviousCPP" => text(&p.number_of_previous_cpp),
+                    _ => episode(&p.key, field),
+                }
+            }
+            "Reviews" => {
+                let v = self.reviews.get(r)?;
+                match field {
+                    "CPPID" => text(&v.cpp_id),
+                    "CPPreviewDate" => text(&v.review_date),
+                    _ => episode(&v.key, field),
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// The child's CPP reviews across all its plans.
     pub fn child_reviews(&self, child: &ChildIdentifiers) -> &[Review] {
         let cpps = self.child_cpps(child);

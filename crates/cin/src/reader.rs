@@ -566,6 +566,16 @@ mod tests {
         assert_eq!(c.pre_proceedings.len(), 1);
         assert_eq!(c.pre_proceedings[0].pp_outcome, Cell::Valid("whatever".into()));
         assert_eq!(c.period, Period::of_year(CollectionYear::new(2026)));
+        // Values for reports, as written.
+        assert_eq!(c.value("CINdetails", 1, "ReferralNFA").as_deref(), Some("maybe"));
+        assert_eq!(c.value("CINdetails", 1, "LAchildID").as_deref(), Some("B2"));
+        assert_eq!(c.value("Assessments", 0, "AssessmentFactors").as_deref(), Some("1A,99Z"));
+        assert_eq!(c.value("Reviews", 1, "CPPreviewDate").as_deref(), Some("2025-10-01"));
+        assert_eq!(c.value("Section47", 0, "ICPCnotRequired").as_deref(), Some("true"));
+        assert_eq!(c.value("Header", 0, "LEA").as_deref(), Some("855"));
+        assert_eq!(c.value("ChildIdentifiers", 1, "PersonDeathDate").as_deref(), Some(""));
+        assert_eq!(c.value("Reviews", 9, "CPPreviewDate"), None);
+        assert_eq!(c.value("Nope", 0, "LAchildID"), None);
     }
 
     #[test]
