@@ -395,6 +395,23 @@ mod tests {
     }
 
     #[test]
+    fn pre_proceedings_are_read_but_never_judged() {
+        let block = "<PreProceedingsandFGDM><PPStartDate>not a date</PPStartDate><PPOutcome>??</PPOutcome>\
+                     <ReviewMeetingsCount>-3</ReviewMeetingsCount></PreProceedingsandFGDM>";
+        let header = helpers::testkit::HEADER.replace("2026-03-31", "2027-03-31").replace("<Year>2026</Year>", "<Year>2027</Year>");
+        let xml = format!("<Message>{header}<Children>{}</Children></Message>", helpers::testkit::child("C1", "", &helpers::testkit::cin(block)));
+        let plain = xml.replace(block, "");
+        let judge = |x: &str| {
+            let read = crate::read(x.as_bytes(), CollectionYear::new(2027)).unwrap();
+            validate(&read.census).unwrap().findings.iter().map(|f| f.key().3).collect::<Vec<_>>()
+        };
+        let read = crate::read(xml.as_bytes(), CollectionYear::new(2027)).unwrap();
+        assert_eq!(read.census.pre_proceedings.len(), 1);
+        assert!(read.census.pre_proceedings[0].pp_start_date.is_invalid());
+        assert_eq!(judge(&xml), judge(&plain));
+    }
+
+    #[test]
     fn codes_are_unique_and_files_match_codes() {
         let mut codes: Vec<_> = RULES.iter().map(|r| r.meta.code).collect();
         assert_eq!(codes, FROM_2025);
