@@ -95,10 +95,15 @@ impl Year {
 }
 
 /// A child's record in one year: header, a run of episodes and the modules that go with them.
+/// A few children lack a Header row, have no episodes, or have a module row twice, so that the
+/// integrity checks (INT, EPI) have something to find.
 fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year: CollectionYear) {
-    let places = ["U1", "U3", "U4", "U6", "K2", "K3", "P1", "R1", "S1", "T1", "A4", "Z12", "Z14"];
+    let places = ["U1", "U3", "U4", "U6", "K2", "K3", "P1", "R1", "S1", "T1", "T3", "T4", "A4", "A5", "Z12", "Z14"];
     let mother = if sex == "F" { rng.pick(&["0", "1", ""]) } else { "" };
-    y.row::<Header>(&[
+    let header = !rng.chance(3);
+    let repeat = if rng.chance(4) { 2 } else { 1 };
+    if header {
+        y.row::<Header>(&[
         ("CHILD", id.into()),
         ("SEX", sex.into()),
         ("DOB", d(dob)),
@@ -106,10 +111,14 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
         ("UPN", rng.pick(&["A123456789012", "UN1", "UN2", "UN4", "UN5", ""]).into()),
         ("MOTHER", mother.into()),
         ("MC_DOB", if mother == "1" { d(rng.date(dob + Days::new(13 * 365), 2000)) } else { String::new() }),
-    ]);
+        ]);
+    }
+    if rng.chance(3) {
+        return;
+    }
     let mut start = rng.date(year.start() - Days::new(900), 1200).max(dob);
     let n = 1 + rng.below(4);
-    let ls = rng.pick(&["C1", "C2", "V2", "E1", "J1", "L1", "V3"]);
+    let ls = rng.pick(&["C1", "C2", "V2", "E1", "J1", "J2", "L1", "L2", "L3", "V3", "V4"]);
     for i in 0..n {
         let last = i + 1 == n;
         let end = start + Days::new(1 + rng.below(200));
@@ -125,7 +134,7 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
             ("PLACE", place.into()),
             ("PLACE_PROVIDER", if no_provider { String::new() } else { rng.pick(&["PR0", "PR1", "PR2", "PR4"]).into() }),
             ("DEC", if closed { d(end) } else { String::new() }),
-            ("REC", if !closed { String::new() } else if last { rng.pick(&["E11", "E4A", "E8", "E13", "E17", "E3"]).into() } else { "X1".into() }),
+            ("REC", if !closed { String::new() } else if last { rng.pick(&["E11", "E12", "E2", "E4A", "E5", "E6", "E7", "E8", "E13", "E17", "E3", "E45"]).into() } else { "X1".into() }),
             ("REASON_PLACE_CHANGE", if closed && !last { rng.pick(&["CARPL", "CHILD", ""]).into() } else { String::new() }),
             ("HOME_POST", "LE1 1AA".into()),
             ("PL_POST", rng.pick(&["LE2 2BB", "LE1 1AA", ""]).into()),
@@ -137,7 +146,9 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
         y.row::<Review>(&[("CHILD", id.into()), ("DOB", d(dob)), ("REVIEW", d(rng.date(year.start(), 365))), ("REVIEW_CODE", rng.pick(&["PN0", "PN1", "PN4"]).into())]);
     }
     if rng.chance(10) {
-        y.row::<Uasc>(&[("CHILD", id.into()), ("SEX", sex.into()), ("DOB", d(dob)), ("DUC", if rng.chance(50) { d(rng.date(year.start(), 365)) } else { String::new() })]);
+        for _ in 0..repeat {
+            y.row::<Uasc>(&[("CHILD", id.into()), ("SEX", sex.into()), ("DOB", d(dob)), ("DUC", if rng.chance(50) { d(rng.date(year.start(), 365)) } else { String::new() })]);
+        }
     }
     if rng.chance(40) {
         let score = if rng.chance(70) { rng.below(41).to_string() } else { String::new() };
@@ -152,11 +163,15 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
             ("IMMUNISATIONS", flag(rng)),
             ("TEETH_CHECK", flag(rng)),
             ("HEALTH_ASSESSMENT", flag(rng)),
-            ("SUBSTANCE_MISUSE", "0".into()),
+            ("SUBSTANCE_MISUSE", flag(rng)),
+            ("INTERVENTION_RECEIVED", rng.pick(&["0", "1", ""]).into()),
+            ("INTERVENTION_OFFERED", rng.pick(&["0", "1", ""]).into()),
         ]);
     }
-    if rng.chance(15) {
-        y.row::<Oc3>(&[("CHILD", id.into()), ("DOB", d(dob)), ("IN_TOUCH", rng.pick(&["YES", "NO", "DIED"]).into()), ("ACTIV", rng.pick(&["F1", "G5", "0"]).into()), ("ACCOM", rng.pick(&["B1", "T2", "Z1", "0"]).into())]);
+    if rng.chance(20) {
+        for _ in 0..repeat {
+            y.row::<Oc3>(&[("CHILD", id.into()), ("DOB", d(dob)), ("IN_TOUCH", rng.pick(&["YES", "NO", "DIED", "RHOM", ""]).into()), ("ACTIV", rng.pick(&["F1", "G5", "0", ""]).into()), ("ACCOM", rng.pick(&["B1", "T2", "Z1", "0"]).into())]);
+        }
     }
     if rng.chance(10) {
         let int = rng.date(year.start() - Days::new(300), 500);

@@ -188,13 +188,15 @@ pub(crate) mod prelude {
         geo.get(e.row as usize)
     }
 
-    /// A child's spells under one legal status: episodes with a readable start for which `ls`
+    /// A child's spells under one legal status: episodes with readable dates for which `ls`
     /// holds, in start order, joined while each starts on or before the previous one ended. Each
     /// spell comes with its length in days, an open end counting as `end`.
     pub fn spells<'a>(rows: Vec<&'a Episode>, ls: impl Fn(LegalStatus) -> bool, end: NaiveDate) -> Vec<(Vec<&'a Episode>, i64)> {
         let mut out: Vec<(Vec<&'a Episode>, NaiveDate, NaiveDate)> = Vec::new();
         for e in by_decom(rows).into_iter().filter(|e| e.ls.get().is_some_and(&ls)) {
-            let (Some(start), finish) = (e.decom.get(), e.dec.get().unwrap_or(end)) else { continue };
+            // An unreadable start or end cannot be judged; a blank end is still open.
+            let finish = if e.dec.is_blank() { Some(end) } else { e.dec.get() };
+            let (Some(start), Some(finish)) = (e.decom.get(), finish) else { continue };
             match out.last_mut() {
                 Some((eps, _, last_end)) if start <= *last_end => {
                     eps.push(e);
