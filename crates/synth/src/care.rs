@@ -306,7 +306,7 @@ impl Gen<'_> {
             legal.push((issued, LegalStatus::C1));
             return self.proceedings(start, issued, legal);
         }
-        let p_home = if age >= 13 { 0.83 } else { 0.7 };
+        let p_home = if age >= 13 { 0.85 } else { 0.7 };
         if self.rng.chance(p_home) {
             let back = from + Duration::days(14 + self.rng.exp_days(200.0));
             let r = if self.rng.chance(0.85) {

@@ -937,7 +937,7 @@ impl<'a> Gen<'a> {
 
     fn strategy(&mut self, case: &mut Case, d: NaiveDate) -> Option<Phase> {
         let assess = !case.assessed;
-        let e = self.enquiry(case, d, assess, 0.52)?;
+        let e = self.enquiry(case, d, assess, 0.49)?;
         Some(match e {
             Enquiry::NoS47(d) if !case.assessed => Phase::Assess(self.wd(d, 1)),
             Enquiry::NoS47(d) | Enquiry::NoConference(d) => {
@@ -1122,7 +1122,7 @@ impl<'a> Gen<'a> {
         self.oversight(start);
         let count = self
             .rng
-            .weighted(&[(1usize, 30), (2, 38), (3, 20), (4, 9), (5, 3)]);
+            .weighted(&[(1usize, 32), (2, 39), (3, 19), (4, 8), (5, 2)]);
         let mut reviews = self.cp_reviews(start, count);
         let unborn = start < self.dob;
         let last = *reviews.last().expect("at least one review");
@@ -1140,7 +1140,7 @@ impl<'a> Gen<'a> {
         let p_plo = if unborn {
             0.5
         } else if self.age(start) < 15 {
-            0.3
+            0.34
         } else {
             0.03
         };

@@ -222,7 +222,7 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     let day = ((i as f64 + rng.r#gen::<f64>()) / ctx.children as f64 * window) as i64;
     let arrival = ctx.start + Duration::days(day);
     let kind: f64 = rng.r#gen();
-    let uasc = kind < 0.0028;
+    let uasc = kind < 0.0024;
     let unborn = !uasc && kind < 0.03;
     let dob = if unborn {
         arrival + Duration::days(rng.gen_range(40..150))

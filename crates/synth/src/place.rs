@@ -1,5 +1,6 @@
 //! The seed county's places and invented names.
 
+use crate::time::Rand;
 use rand::Rng;
 use rand::seq::SliceRandom;
 
@@ -73,15 +74,12 @@ fn postcode_in(rng: &mut impl Rng, district: &str) -> String {
 
 /// A locality, weighted by its share of children.
 pub(crate) fn locality(rng: &mut impl Rng) -> usize {
-    let total: u32 = LOCALITIES.iter().map(|l| l.weight).sum();
-    let mut x = rng.gen_range(0..total);
-    for (i, l) in LOCALITIES.iter().enumerate() {
-        if x < l.weight {
-            return i;
-        }
-        x -= l.weight;
-    }
-    LOCALITIES.len() - 1
+    let weights: Vec<(usize, u32)> = LOCALITIES
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, l.weight))
+        .collect();
+    rng.weighted(&weights)
 }
 
 /// A home postcode in the locality.

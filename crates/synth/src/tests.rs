@@ -189,3 +189,29 @@ fn timeliness_is_realistic_not_perfect() {
         "recorded more than a day late: {late}"
     );
 }
+
+/// Other seeds and other end dates (a leap day, years before the new placement
+/// codes) give logs the domain accepts too.
+#[test]
+fn other_seeds_and_dates_are_accepted() {
+    for (seed, as_of) in [(21, "2019-03-31"), (22, "2024-02-29"), (23, "2025-09-30")] {
+        let as_of: NaiveDate = as_of.parse().unwrap();
+        let a = generate(&Options {
+            seed,
+            scale: Scale::Small,
+            as_of,
+        });
+        let records = fold(&a);
+        let last = a
+            .children
+            .iter()
+            .flat_map(|c| &c.events)
+            .filter_map(|(_, e)| e.effective_date())
+            .max();
+        assert!(
+            last.is_some_and(|d| d <= as_of && d > as_of - Duration::days(7)),
+            "{last:?}"
+        );
+        assert!(Stats::compute(&records, as_of).looked_after > 10);
+    }
+}
