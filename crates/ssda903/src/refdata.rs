@@ -107,16 +107,17 @@ impl Postcodes {
                 hint: " (a postcode file needs pcd, laua or oslaua, oseast1m and osnrth1m)".into(),
             });
         };
+        // The directory is large: reuse one byte record and decode only the four columns used.
         let mut places = HashMap::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-            let key = postcode_key(rec.get(pcd).unwrap_or(""));
+        let mut rec = csv::ByteRecord::new();
+        let text = |rec: &csv::ByteRecord, i: usize| std::str::from_utf8(rec.get(i).unwrap_or(b"")).unwrap_or("").trim().to_string();
+        while rdr.read_byte_record(&mut rec).map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))? {
+            let key = postcode_key(&text(&rec, pcd));
             if key.is_empty() || !keep(&key) {
                 continue;
             }
-            let num = |i: usize| rec.get(i).and_then(|v| v.trim().parse::<f64>().ok());
-            let place = Place { laua: rec.get(laua).unwrap_or("").trim().into(), easting: num(east), northing: num(north) };
-            places.insert(key.into(), place);
+            let num = |i: usize| text(&rec, i).parse::<f64>().ok();
+            places.insert(key.into(), Place { laua: text(&rec, laua).into(), easting: num(east), northing: num(north) });
         }
         Ok(Postcodes { places, upper: upper_tier() })
     }
