@@ -252,9 +252,14 @@ fn differential_against_the_reference_validator() {
             silent.push(*code);
         }
     }
-    let agree = codes.iter().filter(|c| tally[*c].reference_only + tally[*c].carefile_only == 0).count();
+    let count = |f: &dyn Fn(&Tally) -> bool| codes.iter().filter(|c| f(&tally[*c])).count();
+    let agree = count(&|t| t.both > 0 && t.reference_only + t.carefile_only == 0);
+    let uncompared = count(&|t| t.both + t.reference_only + t.carefile_only == 0);
+    let listed = count(&|t| t.reference_only + t.carefile_only > 0);
     md.push_str(&format!(
-        "\n{agree} of {} rules agree at child level; disagreeing rules outside the known defects: {}\n\n\
+        "\n{agree} of {} rules agree exactly at child level; {listed} differ, each for a listed reason; \
+         {uncompared} could not be compared (the reference crashed or cannot fire). \
+         Disagreeing rules outside the listed reasons: {}\n\n\
          Files: {}; faults planted for {} child-level rules; rules the reference crashed on: {}.\n",
         codes.len(),
         if unexplained.is_empty() { "none".to_string() } else { unexplained.join(", ") },
