@@ -86,6 +86,10 @@ pub(crate) fn finish(
             };
             let at = match ev.time {
                 Some(t) => time::stamp_at(rng, ev.date.and_time(t), &mut last, delay),
+                // Casework done on a weekend or bank holiday is written up on the next working day.
+                None if !ctx.cal.is_working_day(ev.date) => {
+                    time::stamp(rng, ctx.cal.add_working_days(ev.date, 1), &mut last, delay)
+                }
                 None => time::stamp(rng, ev.date, &mut last, delay),
             };
             if at.naive_utc() > end_of_day {

@@ -215,3 +215,12 @@ fn other_seeds_and_dates_are_accepted() {
         assert!(Stats::compute(&records, as_of).looked_after > 10);
     }
 }
+
+#[test]
+fn scales_parse_from_their_names() {
+    for s in [Scale::Small, Scale::County, Scale::Large, Scale::National] {
+        assert_eq!(s.to_string().parse::<Scale>(), Ok(s));
+    }
+    let e = "huge".parse::<Scale>().unwrap_err();
+    assert!(e.to_string().contains("'huge' is not a scale"));
+}
