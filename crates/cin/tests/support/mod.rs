@@ -657,6 +657,7 @@ pub fn fault(code: &str, rng: &mut Rng, id: &str) -> Option<Vec<El>> {
         "8945Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "18A")])); }
         "8950Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "19A")])); }
         // Edge cases where carefile follows the DfE rule and the reference does not (DISAGREEMENTS.md).
+        "edge-1510" => { i.set("UPN", "A85512345678A"); }
         "edge-1540" => { i.set("UPN", "A8551234"); }
         "edge-1560Q" => { i.set("FormerUPN", "A85512345678B"); }
         "edge-8530Q" => { i.unset("PersonBirthDate").unset("UPN").set("ExpectedPersonBirthDate", "2026-12-31").set("Sex", "U").set("UPNunknown", "UN1"); e.set("CINreferralDate", "2026-03-30"); a(&mut e).set("AssessmentActualStartDate", "2026-03-30").set("AssessmentAuthorisationDate", "2026-03-31"); }
@@ -674,7 +675,7 @@ pub fn fault(code: &str, rng: &mut Rng, id: &str) -> Option<Vec<El>> {
 
 /// The edge cases of [`fault`]: boundaries where carefile and the reference read the DfE rule differently.
 pub const EDGE_CASES: &[&str] =
-    &["edge-1540", "edge-1560Q", "edge-8530Q", "edge-8535Q", "edge-8569Q", "edge-8670Q", "edge-8675Q", "edge-8875"];
+    &["edge-1510", "edge-1540", "edge-1560Q", "edge-8530Q", "edge-8535Q", "edge-8569Q", "edge-8670Q", "edge-8675Q", "edge-8875"];
 
 /// Rules judged on the header or the whole return, with the files that make them fire.
 pub fn return_level_files(rng: &mut Rng) -> Vec<(&'static str, String)> {
