@@ -57,20 +57,22 @@ fn push<R: Record>(rows: &mut Vec<R>, own: &Fields, child: &Fields) {
 
 impl Rows {
     /// Turns one CHILD's fields and groups into rows, as the DfE tool does: a Header row
-    /// always; UASC, OC3 and AD1 rows when their key element is present.
+    /// always; UASC, OC3 and AD1 rows when their key element has a value (an empty element
+    /// counts as absent).
     fn add_child(&mut self, child: &Fields, groups: &[(Group, Fields)]) {
         let none = Fields::new();
+        let given = |k: &str| child.get(k).is_some_and(|v| !v.is_empty());
         push(&mut self.header, child, &none);
         if let (Some(h), Some(u)) = (self.header.last_mut(), child.get("UASC")) {
             h.uasc = <bool as crate::value::Value>::read(u);
         }
-        if child.contains_key("UASC") {
+        if given("UASC") {
             push(&mut self.uasc, child, &none);
         }
-        if child.contains_key("IN_TOUCH") {
+        if given("IN_TOUCH") {
             push(&mut self.oc3, child, &none);
         }
-        if child.contains_key("DATE_INT") {
+        if given("DATE_INT") {
             push(&mut self.ad1, child, &none);
         }
         for (g, f) in groups {
