@@ -112,7 +112,7 @@ impl<D: ?Sized + Sync + 'static> RuleSet<D> {
     /// range of years carefile offers; others are refused.
     pub fn for_year(
         return_name: &'static str,
-        all: &'static [Rule<D>],
+        all: impl IntoIterator<Item = &'static Rule<D>>,
         history: &[YearChanges],
         supported: std::ops::RangeInclusive<u16>,
         year: CollectionYear,
@@ -135,7 +135,7 @@ impl<D: ?Sized + Sync + 'static> RuleSet<D> {
                 codes.remove(r);
             }
         }
-        let rules = all.iter().filter(|r| codes.contains(r.meta.code)).collect();
+        let rules = all.into_iter().filter(|r| codes.contains(r.meta.code)).collect();
         Ok(RuleSet { year, rules })
     }
 

@@ -117,7 +117,7 @@ fn derive_geo(pc: &Postcodes, la: Option<&LocalAuthority>, e: &Episode) -> Geo {
 
 /// The SSDA903 rules of a collection year (2026 = 2025-26, 2027 = 2026-27).
 pub fn rule_set(year: CollectionYear) -> Result<RuleSet<Input>, UnsupportedYear> {
-    RuleSet::for_year("SSDA903", rules::ALL, rules::HISTORY, rules::SUPPORTED, year)
+    RuleSet::for_year("SSDA903", rules::ALL.iter(), rules::HISTORY, rules::SUPPORTED, year)
 }
 
 /// Judges `ret` with every rule of `opts.year`, each on the data as submitted.

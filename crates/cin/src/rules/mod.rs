@@ -357,21 +357,8 @@ pub const HISTORY: &[YearChanges] = &[
 pub const SUPPORTED: std::ops::RangeInclusive<u16> = 2025..=2027;
 
 /// The rules of collection `year`.
-///
-/// `RuleSet::for_year` filters a slice of rule values, but each rule here is its
-/// own `static`; so the year is checked (and refused) by the engine, and the
-/// history applied here to the registry of references.
 pub fn rule_set(year: CollectionYear) -> Result<RuleSet<Census>, UnsupportedYear> {
-    let mut set = RuleSet::for_year("CIN census", &[], HISTORY, SUPPORTED, year)?;
-    let mut codes = std::collections::BTreeSet::new();
-    for change in HISTORY.iter().filter(|c| c.year <= year.ending()) {
-        codes.extend(change.added.iter().copied());
-        for r in change.removed {
-            codes.remove(r);
-        }
-    }
-    set.rules = RULES.iter().copied().filter(|r| codes.contains(r.meta.code)).collect();
-    Ok(set)
+    RuleSet::for_year("CIN census", RULES.iter().copied(), HISTORY, SUPPORTED, year)
 }
 
 /// Judges `census` with every rule of its collection year.
