@@ -145,7 +145,7 @@ impl Year {
 /// A child's record in one year: header, a run of episodes and the modules that go with them.
 /// A few children lack a Header row, have no episodes, or have a module row twice, so that the
 /// integrity checks (INT, EPI) have something to find.
-fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year: CollectionYear) {
+fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year: CollectionYear, dolo: bool) {
     let places = ["U1", "U3", "U4", "U6", "K2", "K3", "P1", "R1", "S1", "T1", "T3", "T4", "A4", "A5", "Z12", "Z14"];
     let mother = if sex == "F" { rng.pick(&["0", "1", ""]) } else { "" };
     let header = !rng.chance(3);
@@ -237,6 +237,14 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
         let st = rng.date(year.start(), 365);
         y.row::<Missing>(&[("CHILD", id.into()), ("DOB", d(dob)), ("MISSING", rng.pick(&["M", "A"]).into()), ("MIS_START", d(st)), ("MIS_END", if rng.chance(70) { d(st + Days::new(rng.below(10))) } else { String::new() })]);
     }
+    if dolo && rng.chance(15) {
+        let mut st = rng.date(year.start() - Days::new(200), 400);
+        for _ in 0..1 + rng.below(2) {
+            let end = st + Days::new(rng.below(120));
+            y.row::<DoLo>(&[("CHILD", id.into()), ("DOB", d(dob)), ("DOLO_START", d(st)), ("DOLO_END", if rng.chance(60) { d(end) } else { String::new() })]);
+            st = end + Days::new(rng.below(30));
+        }
+    }
     let mut sw = rng.date(year.start() - Days::new(200), 300);
     for i in 0..rng.below(3) {
         let end = sw + Days::new(20 + rng.below(200));
@@ -248,21 +256,23 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
 /// A return of `n` children, with about `faults`% of cells replaced; half the children were
 /// also in last year's return.
 fn generate(seed: u64, n: usize, faults: u64) -> (Vec<Source>, Vec<Source>) {
-    let (this, last) = generate_years(seed, n, faults);
+    let (this, last) = generate_years(seed, CollectionYear::new(2026), n, faults);
     (this.sources(), last.sources())
 }
 
-fn generate_years(seed: u64, n: usize, faults: u64) -> (Year, Year) {
+fn generate_years(seed: u64, this_year: CollectionYear, n: usize, faults: u64) -> (Year, Year) {
     let mut rng = Rng(seed);
-    let (this_year, last_year) = (CollectionYear::new(2026), CollectionYear::new(2025));
+    let last_year = this_year.previous();
     let (mut this, mut last) = (Year::default(), Year::default());
     for i in 0..n {
         let dob = rng.date(NaiveDate::from_ymd_opt(2005, 1, 1).expect("date"), 20 * 365);
         let sex = rng.pick(&["M", "F"]);
         let id = format!("C{i:05}");
-        child(&mut rng, &mut this, &id, dob, sex, this_year);
+        // DoLOs are collected from 2026-27; last year's come with them, for rule 706.
+        let dolo = this_year.ending() >= 2027;
+        child(&mut rng, &mut this, &id, dob, sex, this_year, dolo);
         if rng.chance(50) {
-            child(&mut rng, &mut last, &id, dob, sex, last_year);
+            child(&mut rng, &mut last, &id, dob, sex, last_year, dolo);
         }
     }
     this.plant(&mut rng, faults);
@@ -285,11 +295,11 @@ fn write_dir(dir: &Path, sources: &[Source]) {
 }
 
 /// What the oracle found, and the rules it crashed on.
-fn reference(python: &Path, this: &Path, last: &Path) -> (BTreeSet<Hit>, BTreeMap<String, String>) {
+fn reference(python: &Path, year: CollectionYear, this: &Path, last: &Path) -> (BTreeSet<Hit>, BTreeMap<String, String>) {
     let out = this.with_extension("ref.csv");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/run_reference.py");
     let status = Command::new(python)
-        .args([script.as_os_str(), "2026".as_ref(), "E10000018".as_ref(), this.as_os_str(), last.as_os_str(), out.as_os_str()])
+        .args([script.as_os_str(), year.ending().to_string().as_ref(), "E10000018".as_ref(), this.as_os_str(), last.as_os_str(), out.as_os_str()])
         .status()
         .expect("oracle runs");
     assert!(status.success(), "the oracle failed on {}", this.display());
@@ -308,11 +318,11 @@ fn reference(python: &Path, this: &Path, last: &Path) -> (BTreeSet<Hit>, BTreeMa
     (hits, crashed)
 }
 
-fn carefile(this: &[Source], last: &[Source]) -> BTreeSet<Hit> {
+fn carefile(year: CollectionYear, this: &[Source], last: &[Source]) -> BTreeSet<Hit> {
     let ret = Arc::new(from_sources(this, last).expect("generated return reads"));
-    let mut opts = Options::new(CollectionYear::new(2026));
+    let mut opts = Options::new(year);
     opts.la = find_local_authority("855");
-    let report = validate(&ret, &opts).expect("2025-26 is supported");
+    let report = validate(&ret, &opts).expect("a supported year");
     report
         .findings
         .iter()
@@ -322,14 +332,14 @@ fn carefile(this: &[Source], last: &[Source]) -> BTreeSet<Hit> {
 
 /// Runs both validators on each return, writes the per-rule table to `target/<name>.md`, and
 /// returns how many rules agree on every row and how many rules there are.
-fn compare(name: &str, title: &str, returns: Vec<(Vec<Source>, Vec<Source>)>) -> Option<(usize, usize)> {
+fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Source>, Vec<Source>)>) -> Option<(usize, usize)> {
     let python = target_dir().join("oracle-903-venv/bin/python");
     if !python.exists() {
         eprintln!("oracle venv missing: run crates/ssda903/tests/oracle/setup.sh to enable this test");
         return None;
     }
-    let skipped: BTreeSet<&str> = rule_set(CollectionYear::new(2026))
-        .expect("2025-26")
+    let skipped: BTreeSet<&str> = rule_set(year)
+        .expect("a supported year")
         .rules
         .iter()
         .filter(|r| !r.meta.needs.is_empty())
@@ -344,14 +354,14 @@ fn compare(name: &str, title: &str, returns: Vec<(Vec<Source>, Vec<Source>)>) ->
         write_dir(&this_dir, &this);
         write_dir(&last_dir, &last);
         let tag = |h: Hit| (seed, h);
-        ours.extend(carefile(&this, &last).into_iter().map(tag));
-        let (hits, crashed) = reference(&python, &this_dir, &last_dir);
+        ours.extend(carefile(year, &this, &last).into_iter().map(tag));
+        let (hits, crashed) = reference(&python, year, &this_dir, &last_dir);
         theirs.extend(hits.into_iter().map(tag));
         crashes.extend(crashed);
     }
     // Per rule: findings both report, only carefile, only the reference.
     let mut per_rule: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
-    for r in rule_set(CollectionYear::new(2026)).expect("2025-26").rules {
+    for r in rule_set(year).expect("a supported year").rules {
         per_rule.insert(r.meta.code.to_string(), (0, 0, 0));
     }
     for h in ours.union(&theirs) {
@@ -395,7 +405,23 @@ fn compare(name: &str, title: &str, returns: Vec<(Vec<Source>, Vec<Source>)>) ->
 fn agrees_with_the_reference_validator() {
     let returns = (1..=3).map(|seed| generate(seed, 300, 3)).collect();
     let title = "Three generated returns of 300 children (3% of cells replaced by planted faults), with last year's; rows compared as (child, table, row).";
-    if let Some((agreeing, rules)) = compare("ssda903-differential", title, returns) {
+    if let Some((agreeing, rules)) = compare("ssda903-differential", CollectionYear::new(2026), title, returns) {
+        assert!(agreeing > rules / 2, "fewer than half the rules agree with the reference");
+    }
+}
+
+/// The 2026-27 rule set (DoLO rules 700–710 added), with DoLO rows in both years.
+#[test]
+fn agrees_with_the_reference_validator_in_2026_27() {
+    let year = CollectionYear::new(2027);
+    let returns = (21..=22)
+        .map(|seed| {
+            let (this, last) = generate_years(seed, year, 300, 3);
+            (this.sources(), last.sources())
+        })
+        .collect();
+    let title = "Two generated 2026-27 returns of 300 children with DoLOs (3% of cells replaced by planted faults), with last year's.";
+    if let Some((agreeing, rules)) = compare("ssda903-differential-2027", year, title, returns) {
         assert!(agreeing > rules / 2, "fewer than half the rules agree with the reference");
     }
 }
@@ -406,12 +432,12 @@ fn agrees_with_the_reference_validator() {
 fn agrees_with_the_reference_validator_on_xml() {
     let returns = (11..=12)
         .map(|seed| {
-            let (this, _) = generate_years(seed, 300, 2);
+            let (this, _) = generate_years(seed, CollectionYear::new(2026), 300, 2);
             (vec![Source::new("return.xml", this.xml())], Vec::new())
         })
         .collect();
     let title = "Two generated returns of 300 children as DfE XML (2% of cells replaced by planted faults); rows compared as (child, table, row).";
-    if let Some((agreeing, rules)) = compare("ssda903-differential-xml", title, returns) {
+    if let Some((agreeing, rules)) = compare("ssda903-differential-xml", CollectionYear::new(2026), title, returns) {
         assert!(agreeing > rules / 2, "fewer than half the rules agree with the reference");
     }
 }

@@ -232,7 +232,7 @@ mod tests {
     </HEADER>
     <EPISODE><DECOM>01/04/2025</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>Z11</PL><DEC>31/02/2026</DEC><REC>E&amp;1</REC></EPISODE>
   </CHILD>
-  <CHILD><HEADER><CHILDID>c2</CHILDID><DOB>1/1/2010</DOB></HEADER></CHILD>
+  <CHILD><HEADER><CHILDID>c2</CHILDID><DOB>1/1/2010</DOB><UASC/><IN_TOUCH></IN_TOUCH></HEADER></CHILD>
 </EXPSSDA903>"#;
 
     #[test]
@@ -251,7 +251,7 @@ mod tests {
         assert_eq!(ep.dec, Cell::Invalid("31/02/2026".into()));
         assert_eq!(ep.rec, Cell::Invalid("E&1".into()));
         assert_eq!(t.oc2.as_ref().unwrap().rows[0].sdq_score, Cell::Valid(12));
-        assert_eq!(t.oc3.as_ref().unwrap().len(), 1);
+        assert_eq!(t.oc3.as_ref().unwrap().len(), 1, "an empty IN_TOUCH makes no OC3 row");
         assert_eq!(t.ad1.as_ref().unwrap().len(), 0);
         assert!(t.sw_episodes.is_none() && t.dolo.is_none());
     }
