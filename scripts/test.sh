@@ -10,4 +10,4 @@ if command -v python3 >/dev/null 2>&1; then
     bash scripts/setup-oracles.sh || echo "warning: the reference validators could not be installed; differential tests will report that they were skipped" >&2
 fi
 
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
