@@ -77,6 +77,8 @@ pub struct Input {
     pub geo: Vec<Geo>,
     /// The same for last year's Episodes.
     pub geo_last: Vec<Geo>,
+    /// The OC2 cohort, worked out once for the rules that need it.
+    pub(crate) continuously_looked_after: std::sync::OnceLock<std::collections::HashSet<Box<str>>>,
 }
 
 impl std::ops::Deref for Input {
@@ -93,7 +95,7 @@ impl Input {
             _ => Vec::new(),
         };
         let (geo, geo_last) = (geo_of(&ret.this), geo_of(&ret.last));
-        Input { ret, opts, geo, geo_last }
+        Input { ret, opts, geo, geo_last, continuously_looked_after: std::sync::OnceLock::new() }
     }
 
     pub fn year(&self) -> CollectionYear {

@@ -93,7 +93,11 @@ pub(crate) mod prelude {
     /// guide's test: in care at some point in the year, and no episode that enters care after
     /// 1 April (RNE S), leaves care before 31 March (an end with REC other than X1), or is a
     /// short break (LS V3/V4) in the year.
-    pub fn continuously_looked_after(d: &Input) -> HashSet<&str> {
+    pub fn continuously_looked_after(d: &Input) -> &HashSet<Box<str>> {
+        d.continuously_looked_after.get_or_init(|| cohort(d))
+    }
+
+    fn cohort(d: &Input) -> HashSet<Box<str>> {
         let Some(eps) = &d.this.episodes else { return HashSet::new() };
         let (start, end) = (d.year().start(), d.year().end());
         eps.groups()
@@ -107,7 +111,7 @@ pub(crate) mod prelude {
                 };
                 rows.iter().any(|e| during(e)) && !rows.iter().any(breaks)
             })
-            .map(|(c, _)| c)
+            .map(|(c, _)| c.into())
             .collect()
     }
 

@@ -15,7 +15,14 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    flag_rows(d.this.episodes.as_ref(), s, &["HOME_POST", "PL_POST", "PLACE"], |r| r.place.get() != Some(PlacementType::P1) && r.home_post.value().zip(r.pl_post.value()).is_some_and(|(h, p)| postcode_key(h) == postcode_key(p)));
+    flag_rows(d.this.episodes.as_ref(), s, &["HOME_POST", "PL_POST", "PLACE"], |r| {
+        r.place.get() != Some(PlacementType::P1) && r.home_post.value().zip(r.pl_post.value()).is_some_and(|(h, p)| same_postcode(h, p))
+    });
+}
+
+/// Postcodes equal but for spacing (both are upper-cased when read).
+fn same_postcode(a: &str, b: &str) -> bool {
+    a.chars().filter(|c| !c.is_whitespace()).eq(b.chars().filter(|c| !c.is_whitespace()))
 }
 
 #[cfg(test)]
