@@ -177,8 +177,8 @@ impl Gen<'_> {
         let concluded = (issued + Duration::weeks(weeks)).max(start + Duration::days(7));
         let young = self.age(concluded) < 4;
         let outcome = self.rng.weighted(&[
-            (CareOrder, 50),
-            (PlacementOrder, if young { 45 } else { 0 }),
+            (CareOrder, 40),
+            (PlacementOrder, if young { 75 } else { 0 }),
             (SpecialGuardianshipOrder, 20),
             (ChildArrangementsOrder, 6),
             (SupervisionOrder, 6),
@@ -201,9 +201,9 @@ impl Gen<'_> {
             CareOrder => {
                 legal.push((concluded, LegalStatus::C2));
                 let x: f64 = self.rng.r#gen();
-                if x < 0.1 {
+                if x < 0.2 {
                     (later(self, 300, 1100), ReasonEpisodeCeased::E4A, None)
-                } else if x < 0.2 {
+                } else if x < 0.4 {
                     let r = self.rng.weighted(&[
                         (ReasonEpisodeCeased::E45, 5),
                         (ReasonEpisodeCeased::E46, 3),
@@ -293,7 +293,7 @@ impl Gen<'_> {
             }
             Route::Section20 => {}
         }
-        if age < 12 && !self.proceedings_open && self.rng.chance(0.3) {
+        if age < 12 && !self.proceedings_open && self.rng.chance(0.35) {
             let issued = from + self.days(30, 200);
             if issued <= self.ctx.as_of {
                 self.push(
@@ -306,9 +306,10 @@ impl Gen<'_> {
             legal.push((issued, LegalStatus::C1));
             return self.proceedings(start, issued, legal);
         }
-        let p_home = if age >= 13 { 0.85 } else { 0.7 };
+        let p_home = if age >= 12 { 0.9 } else { 1.0 };
         if self.rng.chance(p_home) {
-            let back = from + Duration::days(14 + self.rng.exp_days(200.0));
+            let back = from
+                + Duration::days(14 + self.rng.exp_days(if age >= 12 { 110.0 } else { 200.0 }));
             let r = if self.rng.chance(0.85) {
                 ReasonEpisodeCeased::E4A
             } else {
@@ -316,7 +317,7 @@ impl Gen<'_> {
             };
             return (back, r, None);
         }
-        if age >= 15 && self.rng.chance(0.1) {
+        if age >= 15 && self.rng.chance(0.05) {
             let leave = self.birthday(16) + self.days(30, 600);
             return (leave, ReasonEpisodeCeased::E5, None);
         }
@@ -813,7 +814,7 @@ impl Gen<'_> {
 
     /// Missing and absent episodes of some older children, with return interviews.
     fn missing(&mut self, start: NaiveDate, end: NaiveDate) {
-        if self.age(start) < 11 || !self.rng.chance(0.3) {
+        if self.age(start) < 11 || !self.rng.chance(0.45) {
             return;
         }
         let per_year = self.rng.gen_range(1.0..12.0);

@@ -21,7 +21,10 @@ use rand_chacha::ChaCha8Rng;
 pub(crate) struct Ctx {
     pub seed: u64,
     pub as_of: NaiveDate,
+    /// The first day simulated.
     pub start: NaiveDate,
+    /// The first day of the history proper (see `BURN_IN_YEARS`).
+    pub history: NaiveDate,
     pub children: u64,
     pub roster: Roster,
     pub cal: Calendar,
@@ -418,7 +421,7 @@ impl<'a> Gen<'a> {
         } else if unborn {
             0.75
         } else {
-            0.07 + 0.55 * self.risk + if self.ever_cp { 0.35 } else { 0.0 }
+            0.066 + 0.53 * self.risk + if self.ever_cp { 0.35 } else { 0.0 }
         };
         let outcome = if self.rng.chance(p_referral) {
             ContactOutcome::Referral
@@ -637,7 +640,9 @@ impl<'a> Gen<'a> {
         let mut phase = match next_step {
             _ if self.uasc => Phase::Care(d, Route::Uasc),
             // An emergency: police protection straight away.
-            ReferralNext::StrategyDiscussion if !unborn && self.rng.chance(0.04) => {
+            ReferralNext::StrategyDiscussion
+                if !unborn && self.age(d) < 12 && self.rng.chance(0.05) =>
+            {
                 Phase::Care(d, Route::Police)
             }
             ReferralNext::NoFurtherAction => {
@@ -759,7 +764,7 @@ impl<'a> Gen<'a> {
     /// Working days from start to authorisation: about 85% within 45.
     fn assessment_length(&mut self) -> i64 {
         if self.rng.chance(0.86) {
-            self.rng.gen_range(5..=38)
+            self.rng.gen_range(5..=36)
         } else {
             self.rng.gen_range(46..=80)
         }
@@ -794,7 +799,7 @@ impl<'a> Gen<'a> {
                 (AssessmentOutcome::StrategyDiscussion, 6),
             ])
         } else {
-            let la = if age >= 12 { 6 } else { 1 };
+            let la = if age >= 12 { 3 } else { 1 };
             let strat = 6 + (16.0 * self.risk) as u32;
             self.rng.weighted(&[
                 (AssessmentOutcome::NoFurtherAction, 88),
@@ -835,7 +840,7 @@ impl<'a> Gen<'a> {
         let d = self.ok(d)?;
         let disc = next(&mut self.n.discussion);
         let at = self.contact_time(d);
-        let s47 = self.rng.chance(0.86);
+        let s47 = self.rng.chance(0.83);
         self.push_at(
             at,
             Who::Allocated,
@@ -1139,8 +1144,10 @@ impl<'a> Gen<'a> {
         let mut care: Option<(NaiveDate, Route)> = None;
         let p_plo = if unborn {
             0.5
+        } else if self.age(start) < 11 {
+            0.43
         } else if self.age(start) < 15 {
-            0.34
+            0.15
         } else {
             0.03
         };
@@ -1166,10 +1173,14 @@ impl<'a> Gen<'a> {
                 );
                 self.plo_open = true;
                 let issue = self.rng.chance(0.6);
+                // Pre-proceedings that address the concerns end by the plan's end, before
+                // anything that may follow the case's closure.
                 let end = if unborn && issue {
                     self.dob.max(plo)
-                } else {
+                } else if issue {
                     plo + self.days(70, 150)
+                } else {
+                    (plo + self.days(70, 150)).min(last).max(plo)
                 };
                 if let Some(end) = self.ok(end) {
                     self.plo_open = false;
@@ -1235,9 +1246,9 @@ impl<'a> Gen<'a> {
             return Some(Phase::Care(at, route));
         }
         let age = self.age(end);
-        Some(if age >= 13 && self.rng.chance(0.04) {
+        Some(if age >= 13 && self.rng.chance(0.02) {
             Phase::Care(end + self.days(1, 20), Route::Section20)
-        } else if self.rng.chance(0.4) {
+        } else if self.rng.chance(0.35) {
             Phase::Cin(end)
         } else {
             Phase::Close(end + self.days(0, 7), ReasonForClosure::RC7)

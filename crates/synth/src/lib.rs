@@ -133,6 +133,12 @@ pub struct Authority {
 /// Children whose first contact comes in a year, at county scale.
 const ARRIVALS_PER_YEAR: f64 = 10_800.0;
 
+/// Years simulated before the history proper begins, so that it begins in a
+/// steady state (children long in care, care leavers, families known before).
+/// Only children with something recorded in the history proper are kept: the
+/// cases a new system would have migrated.
+const BURN_IN_YEARS: u32 = 18;
+
 /// Children handed to the sink together (generated in parallel).
 const BATCH: u64 = 4096;
 
@@ -162,18 +168,21 @@ pub fn generate_streaming(
     opts: &Options,
     sink: &mut dyn FnMut(ChildLog),
 ) -> Vec<(Recorded, OrgEvent)> {
-    let years = opts.scale.history_years();
-    let start = opts
-        .as_of
-        .checked_sub_months(chrono::Months::new(12 * years))
-        .expect("date in range")
-        + Duration::days(1);
+    let years_before = |years: u32| {
+        opts.as_of
+            .checked_sub_months(chrono::Months::new(12 * years))
+            .expect("date in range")
+            + Duration::days(1)
+    };
+    let years = opts.scale.history_years() + BURN_IN_YEARS;
+    let start = years_before(years);
     let (roster, org) = org::build(opts.seed, opts.scale, start, opts.as_of);
     let children = (ARRIVALS_PER_YEAR * opts.scale.volume() * f64::from(years)).round() as u64;
     let ctx = child::Ctx {
         seed: opts.seed,
         as_of: opts.as_of,
         start,
+        history: years_before(opts.scale.history_years()),
         children,
         roster,
         cal: Calendar::england_and_wales(),
@@ -222,7 +231,7 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     let day = ((i as f64 + rng.r#gen::<f64>()) / ctx.children as f64 * window) as i64;
     let arrival = ctx.start + Duration::days(day);
     let kind: f64 = rng.r#gen();
-    let uasc = kind < 0.0024;
+    let uasc = kind < 0.001;
     let unborn = !uasc && kind < 0.03;
     let dob = if unborn {
         arrival + Duration::days(rng.gen_range(40..150))
@@ -280,6 +289,9 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     g.run(first);
     let id = ChildId::new(&format!("C{:07}", i + 1)).expect("child IDs are valid");
     let child::Gen { mut rng, evs, .. } = g;
+    if evs.iter().all(|e| e.date < ctx.history) {
+        return None;
+    }
     let events = log::finish(ctx, &mut rng, evs);
     (!events.is_empty()).then_some(ChildLog { id, events })
 }
