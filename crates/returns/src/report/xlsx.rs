@@ -1,5 +1,7 @@
 //! An Excel workbook with two sheets, "Error Summary" and "Child Summary", as the
-//! DfE's own tool lays them out.
+//! DfE's own tool lays them out. The child sheet is written in constant-memory mode (a
+//! national return can have hundreds of thousands of findings) and stops, with a note, at
+//! Excel's row limit.
 
 use super::{by_child, by_rule};
 use crate::Report;
@@ -7,9 +9,12 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::io::{self, Write};
 
 pub fn write_xlsx(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let bytes = workbook(report).and_then(|mut wb| wb.save_to_buffer()).map_err(io::Error::other)?;
+    let bytes = workbook(report, LAST_ROW).and_then(|mut wb| wb.save_to_buffer()).map_err(io::Error::other)?;
     out.write_all(&bytes)
 }
+
+/// Excel's last row (0-based): the sheet holds the header and rows up to here.
+const LAST_ROW: u32 = 1_048_575;
 
 fn header(sheet: &mut Worksheet, titles: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
@@ -21,7 +26,8 @@ fn header(sheet: &mut Worksheet, titles: &[&str], widths: &[f64]) -> Result<(), 
     Ok(())
 }
 
-fn workbook(report: &Report) -> Result<Workbook, XlsxError> {
+/// The workbook, its child sheet ending at row `last_row`.
+fn workbook(report: &Report, last_row: u32) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let summary = wb.add_worksheet().set_name("Error Summary")?;
     header(summary, &["Code", "Error Count", "Error Description", "Affected Fields"], &[12.0, 12.0, 90.0, 40.0])?;
@@ -32,10 +38,16 @@ fn workbook(report: &Report) -> Result<Workbook, XlsxError> {
         summary.write_string(r, 2, c.rule.message.trim())?;
         summary.write_string(r, 3, c.rule.fields.join(", "))?;
     }
-    let children = wb.add_worksheet().set_name("Child Summary")?;
+    let children = wb.add_worksheet_with_constant_memory().set_name("Child Summary")?;
     header(children, &["Child", "Table", "Row", "Code", "Description", "Fields"], &[16.0, 16.0, 8.0, 12.0, 90.0, 40.0])?;
-    for (i, f) in by_child(report).iter().enumerate() {
+    let findings = by_child(report);
+    for (i, f) in findings.iter().enumerate() {
         let r = i as u32 + 1;
+        if r == last_row {
+            let note = format!("{} more findings are not shown: Excel sheets end at {} rows; use the CSV report", findings.len() - i, LAST_ROW + 1);
+            children.write_string(r, 0, note)?;
+            break;
+        }
         children.write_string(r, 0, f.child.as_deref().unwrap_or(""))?;
         children.write_string(r, 1, f.table)?;
         if let Some(row) = f.row {
@@ -69,12 +81,21 @@ mod tests {
         let wb = part(&buf, "xl/workbook.xml");
         let (a, b) = (wb.find(r#"name="Error Summary""#).unwrap(), wb.find(r#"name="Child Summary""#).unwrap());
         assert!(a < b);
-        let strings = part(&buf, "xl/sharedStrings.xml");
-        for s in ["Error Count", "Affected Fields", "The child's sex is not valid.", "DECOM, DEC", "C2"] {
+        // The summary sheet shares its strings; the child sheet writes them inline.
+        let strings = part(&buf, "xl/sharedStrings.xml") + &part(&buf, "xl/worksheets/sheet2.xml");
+        for s in ["Error Count", "Affected Fields", "The child's sex is not valid.", "DECOM, DEC", "C2", "Description"] {
             assert!(strings.contains(&s.replace('\'', "&apos;")) || strings.contains(s), "{s} missing");
         }
         assert!(part(&buf, "xl/worksheets/sheet1.xml").contains(r#"<row r="4""#), "3 rules + header");
         let child = part(&buf, "xl/worksheets/sheet2.xml");
         assert!(child.contains(r#"<row r="5""#) && !child.contains(r#"<row r="6""#), "4 findings + header");
+    }
+
+    #[test]
+    fn the_child_sheet_stops_with_a_note_at_the_row_limit() {
+        let bytes = workbook(&sample(), 3).unwrap().save_to_buffer().unwrap();
+        let child = part(&bytes, "xl/worksheets/sheet2.xml");
+        assert!(child.contains("2 more findings are not shown"), "{child}");
+        assert!(!child.contains(r#"<row r="5""#));
     }
 }
