@@ -4,10 +4,11 @@
 //! per-rule table to `target/ssda903-differential.md`.
 //!
 //! Needs the oracle's venv (`crates/ssda903/tests/oracle/setup.sh`); without it the test prints
-//! how to create it and passes. Rules needing postcode or Ofsted reference data are left out (the
-//! oracle ships its own postcode data, carefile takes the user's).
+//! how to create it and passes. Postcode rules are judged with the oracle's own postcode data,
+//! exported as an ONSPD-style CSV; rules needing Ofsted provider data are left out.
 
 use carefile_domain::CollectionYear;
+use carefile_returns::Reference;
 use carefile_ssda903::*;
 use chrono::{Days, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
@@ -184,8 +185,8 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
             ("DEC", if closed { d(end) } else { String::new() }),
             ("REC", if !closed { String::new() } else if last { rng.pick(&["E11", "E12", "E2", "E4A", "E5", "E6", "E7", "E8", "E13", "E17", "E3", "E45"]).into() } else { "X1".into() }),
             ("REASON_PLACE_CHANGE", if closed && !last { rng.pick(&["CARPL", "CHILD", ""]).into() } else { String::new() }),
-            ("HOME_POST", "LE1 1AA".into()),
-            ("PL_POST", rng.pick(&["LE2 2BB", "LE1 1AA", ""]).into()),
+            ("HOME_POST", rng.pick(&["LE1 1AA", "LE1 1AA", "LE9 6AB", ""]).into()),
+            ("PL_POST", rng.pick(&["LE2 2BB", "LE1 1AA", "LE9 6AA", "LE18 1AA", "CF10 1AA", "KW1 4AA", "SW1A 1AA", "ZZ9 9ZZ", ""]).into()),
             ("URN", if place == "K2" { rng.pick(&["SC123456", "XXXXXXX"]).into() } else { String::new() }),
         ]);
         start = end;
@@ -318,10 +319,25 @@ fn reference(python: &Path, year: CollectionYear, this: &Path, last: &Path) -> (
     (hits, crashed)
 }
 
-fn carefile(year: CollectionYear, this: &[Source], last: &[Source]) -> BTreeSet<Hit> {
+/// Every postcode the generator writes, real ones taken from the reference's own data.
+const POSTCODES: &[&str] = &["LE1 1AA", "LE2 2BB", "LE9 6AA", "LE9 6AB", "LE18 1AA", "CF10 1AA", "KW1 4AA", "SW1A 1AA"];
+
+/// The reference's postcode data for [`POSTCODES`], as an ONSPD-style CSV.
+fn postcodes(python: &Path, dir: &Path) -> Postcodes {
+    let out = dir.join("onspd.csv");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/export_postcodes.py");
+    let status = Command::new(python).arg(&script).arg(&out).args(POSTCODES).status().expect("postcode export runs");
+    assert!(status.success(), "the postcode export failed");
+    let pc = Postcodes::read("onspd.csv", std::fs::File::open(&out).expect("exported postcodes"), |_| true).expect("exported postcodes read");
+    assert!(POSTCODES.iter().all(|p| pc.place(p).is_some()), "every generated postcode is in the reference's data");
+    pc
+}
+
+fn carefile(year: CollectionYear, pc: &Arc<Postcodes>, this: &[Source], last: &[Source]) -> BTreeSet<Hit> {
     let ret = Arc::new(from_sources(this, last).expect("generated return reads"));
     let mut opts = Options::new(year);
     opts.la = find_local_authority("855");
+    opts.postcodes = Some(Arc::clone(pc));
     let report = validate(&ret, &opts).expect("a supported year");
     report
         .findings
@@ -342,10 +358,11 @@ fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Sour
         .expect("a supported year")
         .rules
         .iter()
-        .filter(|r| !r.meta.needs.is_empty())
+        .filter(|r| r.meta.needs.contains(&Reference::OfstedProviders))
         .map(|r| r.meta.code)
         .collect();
     let dir = tempfile::tempdir().expect("temp dir");
+    let pc = Arc::new(postcodes(&python, dir.path()));
     // DIFF_KEEP=1 keeps the generated returns in target/<name>/ for inspection.
     let dir_path = if std::env::var_os("DIFF_KEEP").is_some() { target_dir().join(name) } else { dir.path().to_path_buf() };
     let (mut ours, mut theirs, mut crashes) = (BTreeSet::new(), BTreeSet::new(), BTreeMap::new());
@@ -354,7 +371,7 @@ fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Sour
         write_dir(&this_dir, &this);
         write_dir(&last_dir, &last);
         let tag = |h: Hit| (seed, h);
-        ours.extend(carefile(year, &this, &last).into_iter().map(tag));
+        ours.extend(carefile(year, &pc, &this, &last).into_iter().map(tag));
         let (hits, crashed) = reference(&python, year, &this_dir, &last_dir);
         theirs.extend(hits.into_iter().map(tag));
         crashes.extend(crashed);
@@ -382,7 +399,7 @@ fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Sour
     let mut agreeing = 0;
     for (code, (both, only_ours, only_theirs)) in &per_rule {
         let note = if skipped.contains(code.as_str()) {
-            "needs reference data: not compared".to_string()
+            "needs Ofsted provider data: not compared".to_string()
         } else if let Some(c) = crashes.get(code) {
             format!("reference {c}")
         } else if only_ours + only_theirs == 0 {
