@@ -6,6 +6,30 @@
 //! Everything follows from the seed: each child has its own random stream
 //! derived from it, so children are generated independently (in parallel) and
 //! the same options always give the same authority, to the recorded timestamp.
+//!
+//! Each child is simulated forward from their first contact (`child`): the
+//! front door, referrals, assessments, strategy discussions and S47 enquiries,
+//! conferences, CP and CIN plans, pre-proceedings and proceedings, periods of
+//! care with their placements, reviews, health checks and missing episodes
+//! (`care`), adoption, and leaving care. The log is then put in date order and
+//! stamped as it would have been recorded (`log`): who wrote each event and
+//! when, mostly the same day, some days or weeks late, with new workers
+//! allocated when a worker leaves. Every log is accepted by
+//! [`carefile_domain::ChildRecord`]'s invariants, and nothing is dated or
+//! recorded after `as_of`: whatever is open then stays open.
+//!
+//! The simulation starts 18 years before the history proper (`BURN_IN_YEARS`)
+//! and keeps only the children with something recorded in the history, as a
+//! system migrated on its first day would hold them: the history starts in a
+//! steady state, with children long in care and care leavers already known.
+//!
+//! Calibration at county scale, against `Stats::compute` on 2026-03-31 (the
+//! seed papers' figures): contacts ≈ 22,000 in the rolling year, referrals ≈
+//! 5,500 (25%; about 22% re-referrals within 12 months), assessments completed
+//! ≈ 5,300 (about 85% within 45 working days), S47s ≈ 1,650, ICPCs ≈ 820,
+//! children on CP plans ≈ 525 (about 13% second or later plans), CIN ≈ 1,070,
+//! looked after ≈ 640, care leavers aged 18–21 ≈ 240. The tuning constants
+//! live where each decision is simulated.
 
 mod care;
 mod child;
@@ -38,9 +62,12 @@ pub enum Scale {
     Small,
     /// The seed county's volumes (about 22,000 contacts a year).
     County,
-    /// Twice the county's volumes, with ten years of history.
+    /// Twice the county's volumes (a large shire or metropolitan authority), with
+    /// ten years of history: about 240,000 children, 4 million events.
     Large,
-    /// England's volumes (about 45 counties): use [`generate_streaming`].
+    /// England-sized: 45 times the county (about a million contacts and 250,000
+    /// referrals a year; 4.5 million children, 78 million events): use
+    /// [`generate_streaming`], which holds one batch of children at a time.
     National,
 }
 
