@@ -5,10 +5,9 @@
 //!
 //! Needs the oracle's venv (`crates/ssda903/tests/oracle/setup.sh`); without it the test prints
 //! how to create it and passes. Postcode rules are judged with the oracle's own postcode data,
-//! exported as an ONSPD-style CSV; rules needing Ofsted provider data are left out.
+//! exported as an ONSPD-style CSV, and both are given the same small Ofsted provider list.
 
 use carefile_domain::CollectionYear;
-use carefile_returns::Reference;
 use carefile_ssda903::*;
 use chrono::{Days, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
@@ -187,7 +186,7 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
             ("REASON_PLACE_CHANGE", if closed && !last { rng.pick(&["CARPL", "CHILD", ""]).into() } else { String::new() }),
             ("HOME_POST", rng.pick(&["LE1 1AA", "LE1 1AA", "LE9 6AB", ""]).into()),
             ("PL_POST", rng.pick(&["LE2 2BB", "LE1 1AA", "LE9 6AA", "LE18 1AA", "CF10 1AA", "KW1 4AA", "SW1A 1AA", "ZZ9 9ZZ", ""]).into()),
-            ("URN", if place == "K2" { rng.pick(&["SC123456", "XXXXXXX"]).into() } else { String::new() }),
+            ("URN", if matches!(place, "K2" | "K3" | "S1") { rng.pick(&["SC1", "SC2", "SC3", "SC4", "SC9", "XXXXXXX"]).into() } else { String::new() }),
         ]);
         start = end;
     }
@@ -299,7 +298,10 @@ fn write_dir(dir: &Path, sources: &[Source]) {
 fn reference(python: &Path, year: CollectionYear, this: &Path, last: &Path) -> (BTreeSet<Hit>, BTreeMap<String, String>) {
     let out = this.with_extension("ref.csv");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/run_reference.py");
+    let providers = this.with_extension("providers.csv");
+    std::fs::write(&providers, PROVIDERS).expect("write providers");
     let status = Command::new(python)
+        .env("PROVIDERS", &providers)
         .args([script.as_os_str(), year.ending().to_string().as_ref(), "E10000018".as_ref(), this.as_os_str(), last.as_os_str(), out.as_os_str()])
         .status()
         .expect("oracle runs");
@@ -318,6 +320,11 @@ fn reference(python: &Path, year: CollectionYear, this: &Path, last: &Path) -> (
     }
     (hits, crashed)
 }
+
+/// The Ofsted providers both validators are given (carefile's CSV; the oracle's runner converts it).
+const PROVIDERS: &str = "urn,local_authority,placement_codes,provider_codes,registration_end,postcode\n\
+    SC1,Leicester,K2,PR4,,LE2 2BB\nSC2,Leicestershire,K2;S1,PR1,01/06/2025,LE9 6AA\n\
+    SC3,Leicestershire,K3,PR4;PR5,,LE18 1AA\nSC4,Cardiff,K1;K2,PR2,,CF10 1AA\n";
 
 /// Every postcode the generator writes, real ones taken from the reference's own data.
 const POSTCODES: &[&str] = &["LE1 1AA", "LE2 2BB", "LE9 6AA", "LE9 6AB", "LE18 1AA", "CF10 1AA", "KW1 4AA", "SW1A 1AA"];
@@ -338,6 +345,7 @@ fn carefile(year: CollectionYear, pc: &Arc<Postcodes>, this: &[Source], last: &[
     let mut opts = Options::new(year);
     opts.la = find_local_authority("855");
     opts.postcodes = Some(Arc::clone(pc));
+    opts.providers = Some(Arc::new(Providers::read("providers.csv", PROVIDERS.as_bytes()).expect("providers read")));
     let report = validate(&ret, &opts).expect("a supported year");
     report
         .findings
@@ -354,13 +362,6 @@ fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Sour
         eprintln!("oracle venv missing: run crates/ssda903/tests/oracle/setup.sh to enable this test");
         return None;
     }
-    let skipped: BTreeSet<&str> = rule_set(year)
-        .expect("a supported year")
-        .rules
-        .iter()
-        .filter(|r| r.meta.needs.contains(&Reference::OfstedProviders))
-        .map(|r| r.meta.code)
-        .collect();
     let dir = tempfile::tempdir().expect("temp dir");
     let pc = Arc::new(postcodes(&python, dir.path()));
     // DIFF_KEEP=1 keeps the generated returns in target/<name>/ for inspection.
@@ -398,9 +399,7 @@ fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Sour
     md += "| Rule | Both | carefile only | reference only | Note |\n|---|---|---|---|---|\n";
     let mut agreeing = 0;
     for (code, (both, only_ours, only_theirs)) in &per_rule {
-        let note = if skipped.contains(code.as_str()) {
-            "needs Ofsted provider data: not compared".to_string()
-        } else if let Some(c) = crashes.get(code) {
+        let note = if let Some(c) = crashes.get(code) {
             format!("reference {c}")
         } else if only_ours + only_theirs == 0 {
             agreeing += 1;

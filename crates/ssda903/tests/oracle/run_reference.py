@@ -4,6 +4,8 @@ sees; the DfE means every rule to judge the data as submitted), recording crashe
 
 Usage: python run_reference.py YEAR LA THIS_DIR [LAST_DIR] OUT.csv
 OUT.csv columns: child_id, rule_code, table, row, status (found | crashed: ...).
+With PROVIDERS=path to a carefile provider CSV (crates/ssda903/PROVIDERS.md) in the environment,
+that list is given to the tool as its Ofsted provider table.
 """
 import contextlib
 import copy
@@ -28,12 +30,39 @@ def uploads(folder, description):
     return files
 
 
+def provider_info(path):
+    """The tool's provider table (URN, PLACE_CODES, PROVIDER_CODES, REG_END, POSTCODE,
+    LA_CODE_INFERRED) from carefile's provider CSV, the authority inferred from the postcode as
+    the tool does."""
+    import pandas as pd
+    import qlacref_authorities
+    from lac_validator.datastore import postcodes
+
+    frame = pd.read_csv(path, dtype=str).fillna("")
+    frame["POSTCODE"] = frame["postcode"].str.replace(" ", "").str.upper()
+    postcodes.load_postcodes(sorted({p[0] for p in frame["POSTCODE"] if p}))
+    pcs = postcodes.dataframe.set_index("pcd_abbr")["laua"].to_dict()
+    upper = {r["LTLA21CD"]: r["UTLA21CD"] for r in qlacref_authorities.records}
+    codes = lambda c: ",".join(x.strip() for x in c.replace("/", ";").split(";") if x.strip())
+    return pd.DataFrame({
+        "URN": frame["urn"].str.upper(),
+        "PLACE_CODES": frame["placement_codes"].map(codes),
+        "PROVIDER_CODES": frame["provider_codes"].map(codes),
+        "REG_END": pd.to_datetime(frame["registration_end"], format="%d/%m/%Y", errors="coerce"),
+        "POSTCODE": frame["POSTCODE"],
+        "LA_CODE_INFERRED": frame["POSTCODE"].map(lambda p: upper.get(pcs.get(p))),
+        "LA_NAME_FROM_FILE": frame["local_authority"],
+    })
+
+
 def main(year, la, this_dir, last_dir, out_path):
     ruleset = {"2026": "lac2025_26", "2027": "lac2026_27"}[year]
     registry = importlib.import_module(f"lac_validator.rules.{ruleset}").registry
     files = uploads(this_dir, "This year") + (uploads(last_dir, "Prev year") if last_dir else [])
     dfs, extras = read_from_text(raw_files=files)
     metadata = {"collectionYear": year, "localAuthority": la, **extras}
+    if os.environ.get("PROVIDERS"):
+        metadata["provider_info"] = provider_info(os.environ["PROVIDERS"])
     store = create_datastore(dfs, metadata)
     rows = []
     for code, rule in registry.items():
