@@ -456,6 +456,14 @@ impl Gen<'_> {
             changes.entry(placed).or_default().placement = Some((p, ReasonPlaceChange::Carpl));
         }
 
+        // Where the child lived, placement by placement, for deprivation of liberty orders.
+        let mut stays = vec![(start, first.kind)];
+        stays.extend(
+            changes
+                .range(start + Duration::days(1)..end)
+                .filter_map(|(d, c)| c.placement.as_ref().map(|(p, _)| (*d, p.kind))),
+        );
+
         // Record the period.
         let previous_permanence = Some(PreviousPermanenceRecord {
             kind: PreviousPermanence::Z1,
@@ -520,6 +528,7 @@ impl Gen<'_> {
             current = legal.unwrap_or(current);
             self.push(*d, Who::Allocated, event);
         }
+        self.dolos(&stays, end);
         if !self.disabled {
             let cic = self.ctx.roster.in_care;
             let d = start + self.days(15, 60);
@@ -876,6 +885,31 @@ impl Gen<'_> {
                 }
             }
             d = back.date() + Duration::days(1 + self.rng.exp_days(gap));
+        }
+    }
+
+    /// A few children in children's homes, some unregistered, are deprived of
+    /// their liberty by the High Court: an order for part of the placement.
+    fn dolos(&mut self, stays: &[(NaiveDate, PlacementType)], end: NaiveDate) {
+        use PlacementType::*;
+        for (i, (from, kind)) in stays.iter().enumerate() {
+            let until = stays.get(i + 1).map_or(end, |s| s.0);
+            if !matches!(kind, K2 | Z12 | Z13) || self.age(*from) < 10 || !self.rng.chance(0.08) {
+                continue;
+            }
+            let start = *from + self.days(5, 30);
+            let stop = (start + self.days(60, 300)).min(until - Duration::days(1));
+            if start >= stop || start > self.ctx.as_of {
+                continue;
+            }
+            self.push(
+                start,
+                Who::Allocated,
+                ChildEvent::DoloStarted { date: start },
+            );
+            if stop <= self.ctx.as_of {
+                self.push(stop, Who::Allocated, ChildEvent::DoloEnded { date: stop });
+            }
         }
     }
 

@@ -248,7 +248,11 @@ impl<'a> Gen<'a> {
         if self.team == Some(team) {
             return;
         }
-        let reason = reason.filter(|_| self.team.is_some());
+        self.allocate_in(d, team, reason.filter(|_| self.team.is_some()));
+    }
+
+    /// Allocates a worker of `team` from `d`.
+    fn allocate_in(&mut self, d: NaiveDate, team: usize, reason: Option<SocialWorkerChangeReason>) {
         let w = self
             .ctx
             .roster
@@ -323,6 +327,18 @@ impl<'a> Gen<'a> {
                         seen_alone: alone,
                     },
                 );
+            }
+            if let Some(team) = self.team.filter(|_| self.rng.chance(0.006)) {
+                // A new worker in the same team, for one of the everyday reasons.
+                use SocialWorkerChangeReason::*;
+                let reason = self.rng.weighted(&[
+                    (Manage, 4),
+                    (Fconta, 2),
+                    (Absenc, 2),
+                    (Orgrst, 1),
+                    (Others, 1),
+                ]);
+                self.allocate_in(d, team, Some(reason));
             }
             since_oversight += every;
             if since_oversight >= 60 {

@@ -3,6 +3,7 @@
 
 use super::*;
 use carefile_domain::ChildRecord;
+use carefile_domain::codes::SocialWorkerChangeReason;
 use carefile_domain::org::Organisation;
 use carefile_domain::stats::Stats;
 
@@ -113,6 +114,16 @@ fn county_is_calibrated() {
     assert!(any(&|r| r.died.is_some()));
     assert!(any(&|r| !r.complaints.is_empty()));
     assert!(any(&|r| !r.ehc.is_empty()));
+    assert!(any(&|r| !r.dolos.is_empty()));
+    assert!(any(&|r| r.allocations.iter().any(|a| a.worker.is_none())));
+    assert!(any(&|r| r
+        .allocations
+        .iter()
+        .any(|a| a.reason == Some(SocialWorkerChangeReason::Leftrl))));
+    assert!(any(&|r| r
+        .allocations
+        .iter()
+        .any(|a| a.reason == Some(SocialWorkerChangeReason::Manage))));
     assert!(any(&|r| r
         .referrals
         .iter()
