@@ -358,6 +358,58 @@ pub(crate) mod prelude {
             .collect()
     }
 
+    /// Flags every episode of a spell under legal status `ls` longer than `max_days` (361–364).
+    pub fn flag_long_spells(d: &Input, s: &mut Sink, ls: LegalStatus, max_days: i64) {
+        let Some(eps) = &d.this.episodes else { return };
+        for (child, rows) in eps.groups() {
+            for (spell, days) in spells(rows, |l| l == ls, d.year().end()) {
+                if days > max_days {
+                    for e in spell {
+                        s.flag(child, Episode::TABLE, e.row, &["DECOM", "LS", "DEC"]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Flags placements of type `place` that start before the child's `years`th birthday (371–374).
+    pub fn flag_placements_under_age(d: &Input, s: &mut Sink, place: PlacementType, years: i32) {
+        let (Some(h), Some(eps)) = (&d.this.header, &d.this.episodes) else { return };
+        flag_rows(Some(eps), s, &["DECOM", "PLACE"], |e| {
+            e.place.get() == Some(place)
+                && e.decom.get().is_some_and(|c| h.of(&e.child).iter().any(|r| r.dob.get().is_some_and(|b| c < add_years(b, years))))
+        });
+    }
+
+    /// Flags ended placements of type `place` that lasted more than `max_days` (375, 376, 379).
+    pub fn flag_long_placements(d: &Input, s: &mut Sink, place: PlacementType, max_days: i64) {
+        flag_rows(d.this.episodes.as_ref(), s, &["DECOM", "PLACE"], |e| {
+            e.place.get() == Some(place) && e.decom.get().zip(e.dec.get()).is_some_and(|(c, x)| (x - c).num_days() > max_days)
+        });
+    }
+
+    /// Flags episodes ending for a reason `reason` accepts whose end date `bad(DEC, DOB)` rejects
+    /// (386, 387, 389: ages at which a way of leaving care is possible).
+    pub fn flag_reason_ceased_at_age(
+        d: &Input,
+        s: &mut Sink,
+        reason: impl Fn(ReasonEpisodeCeased) -> bool,
+        bad: impl Fn(NaiveDate, NaiveDate) -> bool,
+    ) {
+        let (Some(h), Some(eps)) = (&d.this.header, &d.this.episodes) else { return };
+        flag_rows(Some(eps), s, &["REC"], |e| {
+            e.rec.get().is_some_and(&reason)
+                && e.dec.get().is_some_and(|x| h.of(&e.child).iter().any(|r| r.dob.get().is_some_and(|b| bad(x, b))))
+        });
+    }
+
+    /// A new social worker episode other than a first contact (FCONTA) that does not start within
+    /// 7 days either side of the previous one's end (SW10STG2, SW10aSTG2).
+    pub fn handover_outside_a_week(prev_end: Option<NaiveDate>, e: &SwEpisode) -> bool {
+        e.sw_reason.get() != Some(SocialWorkerChangeReason::Fconta)
+            && !prev_end.zip(e.sw_decom.get()).is_some_and(|(x, c)| (c - x).num_days().abs() <= 7)
+    }
+
     /// The date `years` after `d` (29 February → 28 February in other years).
     pub fn add_years(d: NaiveDate, years: i32) -> NaiveDate {
         let y = d.year() + years;

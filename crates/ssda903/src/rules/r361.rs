@@ -17,16 +17,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let Some(eps) = &d.this.episodes else { return };
-    for (child, rows) in eps.groups() {
-        for (spell, days) in spells(rows, |ls| ls == LegalStatus::L1, d.year().end()) {
-            if days > 3 {
-                for e in spell {
-                    s.flag(child, Episode::TABLE, e.row, &["DECOM", "LS", "DEC"]);
-                }
-            }
-        }
-    }
+    flag_long_spells(d, s, LegalStatus::L1, 3);
 }
 
 #[cfg(test)]

@@ -17,16 +17,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let Some(eps) = &d.this.episodes else { return };
-    for (child, rows) in eps.groups() {
-        for (spell, days) in spells(rows, |ls| ls == LegalStatus::J2, d.year().end()) {
-            if days > 21 {
-                for e in spell {
-                    s.flag(child, Episode::TABLE, e.row, &["DECOM", "LS", "DEC"]);
-                }
-            }
-        }
-    }
+    flag_long_spells(d, s, LegalStatus::J2, 21);
 }
 
 #[cfg(test)]

@@ -16,11 +16,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let (Some(h), Some(eps)) = (&d.this.header, &d.this.episodes) else { return };
-    flag_rows(Some(eps), s, &["DECOM", "PLACE"], |e| {
-        e.place.get() == Some(PlacementType::R5)
-            && e.decom.get().is_some_and(|c| h.of(&e.child).iter().any(|r| r.dob.get().is_some_and(|b| c < add_years(b, 10))))
-    });
+    flag_placements_under_age(d, s, PlacementType::R5, 10);
 }
 
 #[cfg(test)]

@@ -16,11 +16,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let (Some(h), Some(eps)) = (&d.this.header, &d.this.episodes) else { return };
-    flag_rows(Some(eps), s, &["DECOM", "PLACE"], |e| {
-        e.place.get() == Some(PlacementType::P3)
-            && e.decom.get().is_some_and(|c| h.of(&e.child).iter().any(|r| r.dob.get().is_some_and(|b| c < add_years(b, 14))))
-    });
+    flag_placements_under_age(d, s, PlacementType::P3, 14);
 }
 
 #[cfg(test)]

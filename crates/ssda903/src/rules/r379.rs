@@ -16,9 +16,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    flag_rows(d.this.episodes.as_ref(), s, &["DECOM", "PLACE"], |e| {
-        e.place.get() == Some(PlacementType::T4) && e.decom.get().zip(e.dec.get()).is_some_and(|(c, x)| (x - c).num_days() > 7)
-    });
+    flag_long_placements(d, s, PlacementType::T4, 7);
 }
 
 #[cfg(test)]

@@ -15,11 +15,8 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let (Some(h), Some(eps)) = (&d.this.header, &d.this.episodes) else { return };
-    flag_rows(Some(eps), s, &["REC"], |e| {
-        matches!(e.rec.get(), Some(ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12))
-            && e.dec.get().is_some_and(|x| h.of(&e.child).iter().any(|r| r.dob.get().is_some_and(|b| x >= add_years(b, 18))))
-    });
+    use ReasonEpisodeCeased::*;
+    flag_reason_ceased_at_age(d, s, |r| matches!(r, E11 | E12), |dec, dob| dec >= add_years(dob, 18));
 }
 
 #[cfg(test)]

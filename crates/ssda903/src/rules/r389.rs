@@ -16,11 +16,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let (Some(h), Some(eps)) = (&d.this.header, &d.this.episodes) else { return };
-    flag_rows(Some(eps), s, &["REC"], |e| {
-        matches!(e.rec.get(), Some(ReasonEpisodeCeased::E7))
-            && e.dec.get().is_some_and(|x| h.of(&e.child).iter().any(|r| r.dob.get().is_some_and(|b| x < add_years(b, 16))))
-    });
+    flag_reason_ceased_at_age(d, s, |r| r == ReasonEpisodeCeased::E7, |dec, dob| dec < add_years(dob, 16));
 }
 
 #[cfg(test)]

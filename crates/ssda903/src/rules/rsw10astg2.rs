@@ -16,10 +16,7 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    flag_handovers(d, s, |prev_end, e| {
-        e.sw_reason.get() != Some(SocialWorkerChangeReason::Fconta)
-            && !prev_end.zip(e.sw_decom.get()).is_some_and(|(x, c)| (c - x).num_days().abs() <= 7)
-    });
+    flag_handovers(d, s, handover_outside_a_week);
 }
 
 #[cfg(test)]
