@@ -62,8 +62,8 @@ pub enum Scale {
     Small,
     /// The seed county's volumes (about 22,000 contacts a year).
     County,
-    /// Twice the county's volumes (a large shire or metropolitan authority), with
-    /// ten years of history: about 240,000 children, 4 million events.
+    /// About 20,000 children with ten years of history: long chronologies
+    /// (a smaller authority than the county by yearly volume).
     Large,
     /// England-sized: 45 times the county (about a million contacts and 250,000
     /// referrals a year; 4.5 million children, 78 million events): use
@@ -77,7 +77,7 @@ impl Scale {
         match self {
             Scale::Small => 0.05,
             Scale::County => 1.0,
-            Scale::Large => 2.0,
+            Scale::Large => 0.165,
             Scale::National => 45.0,
         }
     }

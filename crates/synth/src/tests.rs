@@ -236,3 +236,28 @@ fn scales_parse_from_their_names() {
     let e = "huge".parse::<Scale>().unwrap_err();
     assert!(e.to_string().contains("'huge' is not a scale"));
 }
+
+#[test]
+fn large_is_twenty_thousand_children_over_ten_years() {
+    let a = generate(&opts(2, Scale::Large));
+    fold(&a);
+    assert!(
+        (18_000..=22_000).contains(&a.children.len()),
+        "{} children",
+        a.children.len()
+    );
+    let first = a
+        .children
+        .iter()
+        .filter_map(|c| {
+            c.events[1..]
+                .iter()
+                .filter_map(|(_, e)| e.effective_date())
+                .min()
+        })
+        .min();
+    assert!(
+        first.is_some_and(|d| d < as_of() - Duration::days(10 * 365)),
+        "{first:?}"
+    );
+}
