@@ -1,5 +1,6 @@
-//! 393: a looked-after girl (SEX F) with an episode other than a short break (LS V3/V4) has MOTHER
-//! completed.
+//! 393: whether a looked-after girl is a mother (MOTHER) must be completed. A female child's
+//! Header row (SEX F) is flagged when MOTHER is blank and she has an episode other than a short
+//! break (LS not V3 or V4; a blank or unreadable LS counts).
 
 use super::prelude::*;
 
@@ -16,11 +17,11 @@ pub const RULE: Rule<Input> = Rule {
 };
 
 fn check(d: &Input, s: &mut Sink) {
-    let (Some(h), Some(eps)) = (&d.this.header, &d.this.episodes) else { return };
-    flag_rows(Some(h), s, &["MOTHER"], |r| {
-        r.sex.get() == Some(Sex::Female)
-            && r.mother.is_blank()
-            && eps.of(&r.child).iter().any(|e| !matches!(e.ls.get(), Some(LegalStatus::V3 | LegalStatus::V4)))
+    let Some(eps) = &d.this.episodes else { return };
+    flag_rows(d.this.header.as_ref(), s, &["MOTHER"], |h| {
+        h.sex.get() == Some(Sex::Female)
+            && h.mother.is_blank()
+            && eps.of(&h.child).iter().any(|e| !matches!(e.ls.get(), Some(LegalStatus::V3 | LegalStatus::V4)))
     });
 }
 
@@ -30,9 +31,9 @@ mod tests {
     use crate::tables::{Episode, Header};
 
     #[test]
-    fn fires_for_girls_without_mother_status() {
-        let h = csv::<Header>("CHILD,SEX,MOTHER\n1,F,\n2,F,0\n3,M,\n4,F,\n5,F,");
-        let e = csv::<Episode>("CHILD,LS\n1,C2\n2,C2\n3,C2\n4,V3");
-        assert_eq!(flagged("393", &[h, e]), [("Header", 0)]);
+    fn fires_for_looked_after_girls_without_mother() {
+        let eps = csv::<Episode>("CHILD,LS\n1,C2\n2,C2\n3,V3\n4,\n5,C2");
+        let h = csv::<Header>("CHILD,SEX,MOTHER\n1,F,\n2,F,0\n3,F,\n4,f,\n5,M,\n6,F,");
+        assert_eq!(flagged("393", &[eps, h]), [("Header", 0), ("Header", 3)]);
     }
 }
