@@ -103,6 +103,19 @@ fn county_is_calibrated() {
     assert!((0.12..=0.25).contains(&agency), "agency share {agency}");
     assert!(org.staff.values().any(|s| s.left.is_some()));
 
+    // Every worker named in a log is on the staff, and allocated while in post.
+    let staff: std::collections::BTreeSet<&str> = org.staff.keys().map(|w| w.as_str()).collect();
+    for c in &a.children {
+        for (r, e) in &c.events {
+            assert!(staff.contains(r.by.as_str()), "{} unknown", r.by);
+            if let ChildEvent::WorkerAllocated { date, worker, .. } = e {
+                assert!(
+                    org.staff[worker].in_post(*date),
+                    "{worker} not in post on {date}"
+                );
+            }
+        }
+    }
     let records = fold(&a);
     // Journeys reach every part of the record.
     let any = |f: &dyn Fn(&ChildRecord) -> bool| records.iter().any(f);
