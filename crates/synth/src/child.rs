@@ -473,15 +473,15 @@ impl<'a> Gen<'a> {
     /// When the next contact comes, if one does.
     fn next_contact(&mut self, after: NaiveDate, after_case: bool) -> Option<NaiveDateTime> {
         let p = if after_case {
-            0.55 + if self.ever_cp { 0.15 } else { 0.0 }
+            0.6 + if self.ever_cp { 0.15 } else { 0.0 }
         } else {
             0.3 + 0.35 * self.risk
         };
         if !self.rng.chance(p) {
             return None;
         }
-        let gap = if after_case && self.rng.chance(0.6) {
-            self.rng.gen_range(10..360)
+        let gap = if after_case && self.rng.chance(0.7) {
+            self.rng.gen_range(7..240)
         } else {
             20 + self.rng.exp_days(420.0)
         };
@@ -779,7 +779,7 @@ impl<'a> Gen<'a> {
 
     /// Working days from start to authorisation: about 85% within 45.
     fn assessment_length(&mut self) -> i64 {
-        if self.rng.chance(0.86) {
+        if self.rng.chance(0.83) {
             self.rng.gen_range(5..=36)
         } else {
             self.rng.gen_range(46..=80)

@@ -77,7 +77,7 @@ impl Scale {
         match self {
             Scale::Small => 0.05,
             Scale::County => 1.0,
-            Scale::Large => 0.165,
+            Scale::Large => 0.172,
             Scale::National => 45.0,
         }
     }
@@ -158,7 +158,7 @@ pub struct Authority {
 }
 
 /// Children whose first contact comes in a year, at county scale.
-const ARRIVALS_PER_YEAR: f64 = 10_800.0;
+const ARRIVALS_PER_YEAR: f64 = 10_400.0;
 
 /// Years simulated before the history proper begins, so that it begins in a
 /// steady state (children long in care, care leavers, families known before).
