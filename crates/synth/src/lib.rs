@@ -24,12 +24,13 @@
 //! steady state, with children long in care and care leavers already known.
 //!
 //! Calibration at county scale, against `Stats::compute` on 2026-03-31 (the
-//! seed papers' figures): contacts ≈ 22,000 in the rolling year, referrals ≈
-//! 5,500 (25%; about 22% re-referrals within 12 months), assessments completed
-//! ≈ 5,300 (about 85% within 45 working days), S47s ≈ 1,650, ICPCs ≈ 820,
-//! children on CP plans ≈ 525 (about 13% second or later plans), CIN ≈ 1,070,
-//! looked after ≈ 640, care leavers aged 18–21 ≈ 240. The tuning constants
-//! live where each decision is simulated.
+//! seed papers' figures; typical over seeds): contacts ≈ 22,000 in the rolling
+//! year, referrals ≈ 5,600 (25%; about 21% within 12 months of a previous
+//! referral), assessments completed ≈ 5,400 (about 86% within 45 working days),
+//! S47s ≈ 1,670, ICPCs ≈ 830 (about 80% within 15 working days of the strategy
+//! discussion), children on CP plans ≈ 545 (about 16% second or later plans),
+//! CIN ≈ 1,120, looked after ≈ 650, care leavers aged 18–21 ≈ 245. The tuning
+//! constants live where each decision is simulated.
 
 mod care;
 mod child;
@@ -66,7 +67,7 @@ pub enum Scale {
     /// (a smaller authority than the county by yearly volume).
     Large,
     /// England-sized: 45 times the county (about a million contacts and 250,000
-    /// referrals a year; 4.5 million children, 78 million events): use
+    /// referrals a year; over 4 million children, about 80 million events): use
     /// [`generate_streaming`], which holds one batch of children at a time.
     National,
 }
