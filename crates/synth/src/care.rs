@@ -124,14 +124,15 @@ impl Gen<'_> {
             P1 => "PARENT".to_string(),
             U1 | U2 | U3 => format!("KC{:05}", self.rng.gen_range(0..100_000)),
             A3 | A4 | A5 | A6 => format!("AD{:05}", self.rng.gen_range(0..100_000)),
-            _ if registered => format!("SC{:06}", self.rng.gen_range(0..1_000_000)),
+            _ if registered => format!("SC{:06}", self.rng.gen_range(100_000..1_000_000)),
             _ => format!("FC{:05}", self.rng.gen_range(0..100_000)),
         };
         Placement {
             kind,
             provider,
             postcode: Some(place::placement_postcode(&mut self.rng, out_of_area)),
-            urn: registered.then(|| format!("SC{:06}", self.rng.gen_range(100_000..1_000_000))),
+            // A registered setting is known by its Ofsted URN, which also tells its carers apart.
+            urn: registered.then(|| carer.clone()),
             carer: Some(carer),
         }
     }
