@@ -11,3 +11,9 @@ if command -v python3 >/dev/null 2>&1; then
 fi
 
 cargo test --workspace --locked --no-fail-fast
+
+# Every parser of outside files under libFuzzer, for a bounded time each
+# (FUZZ_SECONDS, default 60; 0 skips).
+if [ "${FUZZ_SECONDS:-60}" != "0" ]; then
+    bash scripts/fuzz.sh
+fi

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for a bounded time (default 60 s each; FUZZ_SECONDS to change).
+# cargo-fuzz needs nightly features: RUSTC_BOOTSTRAP=1 lets the stable toolchain provide them.
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+seconds="${FUZZ_SECONDS:-60}"
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+    cargo install --locked cargo-fuzz
+fi
+export RUSTC_BOOTSTRAP=1
+for target in $(cargo fuzz list); do
+    mkdir -p "corpus/$target"
+    echo "fuzzing $target for ${seconds}s" >&2
+    cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=1048576
+done
