@@ -5,6 +5,7 @@ use carefile_domain::timescales::{DueRow, Status, TimescaleConfig, due_list};
 use carefile_domain::{Calendar, TeamId};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::Write;
 
 #[derive(clap::Args)]
@@ -68,8 +69,9 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
         None => TimescaleConfig::default(),
     };
     let store = open_store(&a.db, false)?;
+    let org = store.organisation()?;
     if let Some(team) = &a.team
-        && !store.organisation()?.teams.contains_key(team)
+        && !org.teams.contains_key(team)
     {
         anyhow::bail!("no team '{team}' in this database");
     }
@@ -91,14 +93,19 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             }
             w.flush()?;
         }
-        Format::Text => write_text(&mut out, &lines, as_of)?,
+        Format::Text => {
+            let mut names: HashMap<String, String> = org.teams.values().map(|t| (t.id.to_string(), t.name.clone())).collect();
+            names.extend(org.staff.values().map(|s| (s.id.to_string(), s.name.clone())));
+            write_text(&mut out, &lines, as_of, &names)?
+        }
     }
     out.flush()?;
     Ok(())
 }
 
 /// By team, then worker: counts first, then the items, overdue marked.
-fn write_text(out: &mut impl Write, lines: &[Line], as_of: NaiveDate) -> Result<()> {
+fn write_text(out: &mut impl Write, lines: &[Line], as_of: NaiveDate, names: &HashMap<String, String>) -> Result<()> {
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
     let overdue = lines.iter().filter(|l| l.status == "overdue").count();
     writeln!(out, "Due and overdue on {as_of}: {} items, {overdue} overdue", lines.len())?;
     let mut last: Option<(&str, &str)> = None;
@@ -106,8 +113,8 @@ fn write_text(out: &mut impl Write, lines: &[Line], as_of: NaiveDate) -> Result<
         let key = (l.team.as_str(), l.worker.as_str());
         if last != Some(key) {
             let n = lines.iter().filter(|x| (x.team.as_str(), x.worker.as_str()) == key).count();
-            let worker = if l.worker.is_empty() { "unallocated" } else { &l.worker };
-            let team = if l.team.is_empty() { "no team" } else { &l.team };
+            let worker = if l.worker.is_empty() { "unallocated".to_string() } else { name(&l.worker) };
+            let team = if l.team.is_empty() { "no team".to_string() } else { name(&l.team) };
             writeln!(out, "\n{team} / {worker} ({n})")?;
             last = Some(key);
         }
