@@ -145,6 +145,14 @@ fn read_log(conn: &Connection, id: &str) -> Result<Vec<(u64, ChildEvent)>, Store
     .collect()
 }
 
+/// The text to store: the exact text an import read, or the event serialised.
+fn payload_text<'a>(event: &impl serde::Serialize, given: Option<&'a str>) -> Result<std::borrow::Cow<'a, str>, StoreError> {
+    match given {
+        Some(p) => Ok(std::borrow::Cow::Borrowed(p)),
+        None => serde_json::to_string(event).map(std::borrow::Cow::Owned).map_err(|e| StoreError::Corrupt(e.to_string())),
+    }
+}
+
 /// Writes one child event after checking it against the record before it.
 fn write_child_event(
     tx: &Transaction,
@@ -157,14 +165,7 @@ fn write_child_event(
     payload: Option<&str>,
 ) -> Result<ChildRecord, StoreError> {
     let rec = next_record(id, before, &mut || read_log(tx, id.as_str()), seq, recorded, event)?;
-    let owned;
-    let payload = match payload {
-        Some(p) => p,
-        None => {
-            owned = serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            &owned
-        }
-    };
+    let payload = payload_text(event, payload)?;
     insert(
         tx,
         &Row {
@@ -177,7 +178,7 @@ fn write_child_event(
             recorded_at: format_timestamp(&recorded.at),
             recorded_by: &recorded.by,
             reason: recorded.reason.as_deref(),
-            payload,
+            payload: &payload,
         },
     )?;
     Ok(rec)
@@ -193,14 +194,7 @@ fn write_org_event(
     payload: Option<&str>,
 ) -> Result<(), StoreError> {
     org.apply(event)?;
-    let owned;
-    let payload = match payload {
-        Some(p) => p,
-        None => {
-            owned = serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            &owned
-        }
-    };
+    let payload = payload_text(event, payload)?;
     insert(
         tx,
         &Row {
@@ -213,7 +207,7 @@ fn write_org_event(
             recorded_at: format_timestamp(&recorded.at),
             recorded_by: &recorded.by,
             reason: recorded.reason.as_deref(),
-            payload,
+            payload: &payload,
         },
     )
 }
