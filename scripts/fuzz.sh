@@ -10,6 +10,13 @@ fi
 export RUSTC_BOOTSTRAP=1
 for target in $(cargo fuzz list); do
     mkdir -p "corpus/$target"
-    echo "fuzzing $target for ${seconds}s" >&2
-    cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=1048576
+    log="target/fuzz-$target.log"
+    mkdir -p target
+    echo "fuzzing $target for ${seconds}s (log: fuzz/$log)" >&2
+    if ! cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=1048576 > "$log" 2>&1; then
+        tail -n 60 "$log" >&2
+        echo "fuzz target $target failed: the crashing input is in fuzz/artifacts/$target/" >&2
+        exit 1
+    fi
+    tail -n 1 "$log" >&2
 done
