@@ -8,10 +8,10 @@
 //! conference by the year end started in it). CP review dates are those held in
 //! the year. Elements are written in the order of the DfE schema, booleans as 1/0.
 
+use carefile_domain::CollectionYear;
 use carefile_domain::calendar::Calendar;
 use carefile_domain::journey::{ChildRecord, Referral, S47};
 use carefile_domain::org::Authority;
-use carefile_domain::CollectionYear;
 use chrono::{NaiveDate, NaiveDateTime};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -88,7 +88,13 @@ pub fn write_census<'a, W: Write>(
     Ok(written)
 }
 
-fn write_child(x: &mut Xml<impl Write>, c: &ChildRecord, episodes: &[&Referral], year: CollectionYear, cal: &Calendar) -> std::io::Result<()> {
+fn write_child(
+    x: &mut Xml<impl Write>,
+    c: &ChildRecord,
+    episodes: &[&Referral],
+    year: CollectionYear,
+    cal: &Calendar,
+) -> std::io::Result<()> {
     let d = &c.details;
     x.open("Child")?;
     x.open("ChildIdentifiers")?;
@@ -138,7 +144,13 @@ fn s47_end(s: &S47) -> Option<NaiveDate> {
     s.icpc.or(s.concluded.filter(|(_, required)| !required).map(|(d, _)| d))
 }
 
-fn write_episode(x: &mut Xml<impl Write>, c: &ChildRecord, r: &Referral, year: CollectionYear, cal: &Calendar) -> std::io::Result<()> {
+fn write_episode(
+    x: &mut Xml<impl Write>,
+    c: &ChildRecord,
+    r: &Referral,
+    year: CollectionYear,
+    cal: &Calendar,
+) -> std::io::Result<()> {
     x.open("CINdetails")?;
     x.date("CINreferralDate", r.date())?;
     x.leaf("ReferralSource", r.source.code())?;
@@ -187,10 +199,8 @@ fn write_episode(x: &mut Xml<impl Write>, c: &ChildRecord, r: &Referral, year: C
     for s in &s47s {
         x.open("Section47")?;
         x.date("S47ActualStartDate", s.start)?;
-        let from = s
-            .discussion
-            .and_then(|no| r.discussions.iter().find(|d| d.no == no))
-            .map_or(s.start, |d| d.at.date());
+        let from =
+            s.discussion.and_then(|no| r.discussions.iter().find(|d| d.no == no)).map_or(s.start, |d| d.at.date());
         x.date("InitialCPCtarget", cal.add_working_days(from, 15))?;
         if let Some(icpc) = s.icpc.filter(|d| *d <= year.end()) {
             x.date("DateOfInitialCPC", icpc)?;

@@ -31,10 +31,8 @@ pub struct Period {
 impl Period {
     /// ReferenceDate − 1 year + 1 day ..= ReferenceDate, as the DfE defines the census year.
     pub fn ending_on(reference_date: NaiveDate) -> Period {
-        let start = reference_date
-            .checked_sub_months(Months::new(12))
-            .and_then(|d| d.succ_opt())
-            .unwrap_or(reference_date);
+        let start =
+            reference_date.checked_sub_months(Months::new(12)).and_then(|d| d.succ_opt()).unwrap_or(reference_date);
         Period { start, end: reference_date }
     }
 
@@ -305,7 +303,12 @@ impl Census {
     }
 
     /// Every row of a child-level table for one child, across all its episodes.
-    fn across_episodes<'a, T>(&'a self, child: &ChildIdentifiers, table: &'a [T], pick: fn(&CinDetails) -> &Rows) -> &'a [T] {
+    fn across_episodes<'a, T>(
+        &'a self,
+        child: &ChildIdentifiers,
+        table: &'a [T],
+        pick: fn(&CinDetails) -> &Rows,
+    ) -> &'a [T] {
         let eps = self.episodes_of(child);
         match (eps.first(), eps.last()) {
             (Some(first), Some(last)) => rows(table, &(pick(first).start..pick(last).end)),
@@ -369,11 +372,23 @@ impl Census {
             }
             "ChildCharacteristics" => {
                 let c = self.characteristics.get(r)?;
-                if field == "Ethnicity" { text(&c.ethnicity) } else if field == "LAchildID" { child_of(c.child) } else { None }
+                if field == "Ethnicity" {
+                    text(&c.ethnicity)
+                } else if field == "LAchildID" {
+                    child_of(c.child)
+                } else {
+                    None
+                }
             }
             "Disabilities" => {
                 let d = self.disabilities.get(r)?;
-                if field == "Disability" { text(&d.disability) } else if field == "LAchildID" { child_of(d.child) } else { None }
+                if field == "Disability" {
+                    text(&d.disability)
+                } else if field == "LAchildID" {
+                    child_of(d.child)
+                } else {
+                    None
+                }
             }
             "CINdetails" => {
                 let e = self.cin_details.get(r)?;

@@ -13,9 +13,9 @@ use chrono::NaiveDate;
 use quick_xml::events::Event;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 /// Why a file could not be read as a CIN census.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,10 +79,13 @@ pub fn read(xml: &[u8], year: CollectionYear) -> Result<Read, ReadError> {
     reader.config_mut().trim_text(true);
     let mut seen_root = false;
     loop {
-        let event = reader.read_event().map_err(|e| b.error(xml, reader.error_position(), ReadErrorKind::Malformed(e.to_string())))?;
+        let event = reader
+            .read_event()
+            .map_err(|e| b.error(xml, reader.error_position(), ReadErrorKind::Malformed(e.to_string())))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
-                let name = name_of(e.name().as_ref()).ok_or_else(|| b.error(xml, reader.buffer_position(), bad_utf8()))?;
+                let name =
+                    name_of(e.name().as_ref()).ok_or_else(|| b.error(xml, reader.buffer_position(), bad_utf8()))?;
                 b.check_root(&mut seen_root, &name).map_err(|k| b.error(xml, reader.buffer_position(), k))?;
                 b.open(name);
                 if matches!(event, Event::Empty(_)) {
@@ -91,7 +94,9 @@ pub fn read(xml: &[u8], year: CollectionYear) -> Result<Read, ReadError> {
             }
             Event::End(_) => b.close(),
             Event::Text(t) => {
-                let text = t.unescape().map_err(|e| b.error(xml, reader.buffer_position(), ReadErrorKind::Malformed(e.to_string())))?;
+                let text = t
+                    .unescape()
+                    .map_err(|e| b.error(xml, reader.buffer_position(), ReadErrorKind::Malformed(e.to_string())))?;
                 b.text.push_str(&text);
             }
             Event::CData(t) => {
@@ -168,17 +173,75 @@ enum Open {
 
 /// Every element name the census uses, so the open-element stack needs no allocation for them.
 const KNOWN: &[&str] = &[
-    "Message", "Header", "CollectionDetails", "Collection", "Year", "ReferenceDate", "Source", "SourceLevel", "LEA",
-    "SoftwareCode", "Release", "SerialNo", "DateTime", "Children", "Child", "ChildIdentifiers", "LAchildID", "UPN",
-    "FormerUPN", "UPNunknown", "PersonBirthDate", "ExpectedPersonBirthDate", "GenderCurrent", "Sex", "PersonDeathDate",
-    "ChildCharacteristics", "Ethnicity", "Disabilities", "Disability", "CINdetails", "CINreferralDate", "ReferralSource",
-    "PrimaryNeedCode", "CINclosureDate", "ReasonForClosure", "DateOfInitialCPC", "ReferralNFA", "Assessments",
-    "AssessmentActualStartDate", "AssessmentInternalReviewDate", "AssessmentAuthorisationDate",
-    "FactorsIdentifiedAtAssessment", "AssessmentFactors", "CINPlanDates", "CINPlanStartDate", "CINPlanEndDate",
-    "Section47", "S47ActualStartDate", "InitialCPCtarget", "ICPCnotRequired", "ChildProtectionPlans", "CPPstartDate",
-    "CPPendDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP", "Reviews", "CPPreviewDate",
-    "PreProceedingsandFGDM", "PPStartDate", "LBPSentDate", "FGDMMeetingOffer", "FGDMMeetingFac", "InitialPPMeetingDate",
-    "ReviewMeetingsCount", "StepDecisionDate", "PPOutcome", "CourtAppDate", "LetterInitCPDate",
+    "Message",
+    "Header",
+    "CollectionDetails",
+    "Collection",
+    "Year",
+    "ReferenceDate",
+    "Source",
+    "SourceLevel",
+    "LEA",
+    "SoftwareCode",
+    "Release",
+    "SerialNo",
+    "DateTime",
+    "Children",
+    "Child",
+    "ChildIdentifiers",
+    "LAchildID",
+    "UPN",
+    "FormerUPN",
+    "UPNunknown",
+    "PersonBirthDate",
+    "ExpectedPersonBirthDate",
+    "GenderCurrent",
+    "Sex",
+    "PersonDeathDate",
+    "ChildCharacteristics",
+    "Ethnicity",
+    "Disabilities",
+    "Disability",
+    "CINdetails",
+    "CINreferralDate",
+    "ReferralSource",
+    "PrimaryNeedCode",
+    "CINclosureDate",
+    "ReasonForClosure",
+    "DateOfInitialCPC",
+    "ReferralNFA",
+    "Assessments",
+    "AssessmentActualStartDate",
+    "AssessmentInternalReviewDate",
+    "AssessmentAuthorisationDate",
+    "FactorsIdentifiedAtAssessment",
+    "AssessmentFactors",
+    "CINPlanDates",
+    "CINPlanStartDate",
+    "CINPlanEndDate",
+    "Section47",
+    "S47ActualStartDate",
+    "InitialCPCtarget",
+    "ICPCnotRequired",
+    "ChildProtectionPlans",
+    "CPPstartDate",
+    "CPPendDate",
+    "InitialCategoryOfAbuse",
+    "LatestCategoryOfAbuse",
+    "NumberOfPreviousCPP",
+    "Reviews",
+    "CPPreviewDate",
+    "PreProceedingsandFGDM",
+    "PPStartDate",
+    "LBPSentDate",
+    "FGDMMeetingOffer",
+    "FGDMMeetingFac",
+    "InitialPPMeetingDate",
+    "ReviewMeetingsCount",
+    "StepDecisionDate",
+    "PPOutcome",
+    "CourtAppDate",
+    "LetterInitCPDate",
 ];
 
 fn name_of(bytes: &[u8]) -> Option<Name> {
@@ -256,7 +319,11 @@ impl Builder {
             }
             Open::Characteristics => {
                 let child = len(c.children.len() - 1);
-                c.characteristics.push(ChildCharacteristics { row: len(c.characteristics.len()), child, ..Default::default() });
+                c.characteristics.push(ChildCharacteristics {
+                    row: len(c.characteristics.len()),
+                    child,
+                    ..Default::default()
+                });
             }
             Open::Episode => {
                 let child = len(c.children.len() - 1);
@@ -289,7 +356,12 @@ impl Builder {
             "Assessments" => {
                 let ep = &c.cin_details[key.cin as usize];
                 let assessment_id = len(c.assessments.len()) - ep.assessments.start + 1;
-                c.assessments.push(Assessment { row: len(c.assessments.len()), key, assessment_id, ..Default::default() });
+                c.assessments.push(Assessment {
+                    row: len(c.assessments.len()),
+                    key,
+                    assessment_id,
+                    ..Default::default()
+                });
             }
             "CINPlanDates" => c.cin_plans.push(CinPlanDates { row: len(c.cin_plans.len()), key, ..Default::default() }),
             "Section47" => c.section47.push(Section47 { row: len(c.section47.len()), key, ..Default::default() }),
@@ -297,7 +369,13 @@ impl Builder {
                 let ep = &c.cin_details[key.cin as usize];
                 let cpp_id = len(c.cpps.len()) - ep.cpps.start + 1;
                 let r = len(c.reviews.len());
-                c.cpps.push(ChildProtectionPlan { row: len(c.cpps.len()), key, cpp_id, reviews: r..r, ..Default::default() });
+                c.cpps.push(ChildProtectionPlan {
+                    row: len(c.cpps.len()),
+                    key,
+                    cpp_id,
+                    reviews: r..r,
+                    ..Default::default()
+                });
             }
             "PreProceedingsandFGDM" => {
                 c.pre_proceedings.push(PreProceedings { row: len(c.pre_proceedings.len()), key, ..Default::default() })
@@ -309,7 +387,13 @@ impl Builder {
     fn push_review(&mut self, value: Cell<NaiveDate>) {
         let c = &mut self.census;
         if let Some(cpp) = c.cpps.last_mut() {
-            c.reviews.push(Review { row: len(c.reviews.len()), key: cpp.key, cpp: cpp.row, cpp_id: cpp.cpp_id, review_date: value });
+            c.reviews.push(Review {
+                row: len(c.reviews.len()),
+                key: cpp.key,
+                cpp: cpp.row,
+                cpp_id: cpp.cpp_id,
+                review_date: value,
+            });
             cpp.reviews.end = len(c.reviews.len());
         }
         self.review_seen = true;
@@ -525,7 +609,9 @@ mod tests {
     #[test]
     fn dates_are_strict_iso() {
         assert_eq!(parse_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
-        for bad in ["2025-02-29", "2025-2-01", "2025/02/01", "01-02-2025", "2025-02-0x", "+025-02-01", "2025-02-01T00:00", ""] {
+        for bad in
+            ["2025-02-29", "2025-2-01", "2025/02/01", "01-02-2025", "2025-02-0x", "+025-02-01", "2025-02-01T00:00", ""]
+        {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
@@ -588,7 +674,8 @@ mod tests {
 
     #[test]
     fn malformed_xml_names_line_and_element() {
-        let bad = "<Message>\n<Children>\n<Child>\n<ChildIdentifiers><LAchildID>A</LAchildID></Child>\n</Children></Message>";
+        let bad =
+            "<Message>\n<Children>\n<Child>\n<ChildIdentifiers><LAchildID>A</LAchildID></Child>\n</Children></Message>";
         let e = read(bad.as_bytes(), CollectionYear::new(2026)).unwrap_err();
         assert_eq!(e.line, 4);
         assert!(matches!(e.kind, ReadErrorKind::Malformed(_)), "{e}");

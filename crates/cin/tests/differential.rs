@@ -69,15 +69,18 @@ struct Findings {
 fn carefile(file: &str, xml: &str) -> (Findings, BTreeSet<String>) {
     let read = carefile_cin::read(xml.as_bytes(), CollectionYear::new(2026)).expect("generated XML reads");
     let mut seen = BTreeSet::new();
-    let shared: BTreeSet<String> =
-        (0..read.census.children.len() as u32)
-            .map(|i| read.census.child_id(i).to_string())
-            .filter(|id| !id.is_empty() && !seen.insert(id.clone()))
-            .collect();
+    let shared: BTreeSet<String> = (0..read.census.children.len() as u32)
+        .map(|i| read.census.child_id(i).to_string())
+        .filter(|id| !id.is_empty() && !seen.insert(id.clone()))
+        .collect();
     let report = carefile_cin::validate(&read.census).expect("2025-26 is supported");
     let mut out = Findings { children: BTreeSet::new(), rows: BTreeSet::new() };
     for f in &report.findings {
-        let child = if f.table.is_empty() || f.table == "Header" { RETURN.to_string() } else { f.child.as_deref().unwrap_or("").to_string() };
+        let child = if f.table.is_empty() || f.table == "Header" {
+            RETURN.to_string()
+        } else {
+            f.child.as_deref().unwrap_or("").to_string()
+        };
         out.children.insert((file.into(), child.clone(), f.rule.code.into()));
         if let Some(row) = f.row.filter(|_| !f.table.is_empty() && f.table != "Header") {
             out.rows.insert((file.into(), child, f.rule.code.into(), f.table.into(), row));
@@ -89,7 +92,13 @@ fn carefile(file: &str, xml: &str) -> (Findings, BTreeSet<String>) {
 /// Runs the reference one rule at a time (`tests/oracle/run_reference.py`): its
 /// CLI (`python -m cin_validator run FILE -o`) dies on the whole file as soon as
 /// one rule's report step fails, which the generated faults provoke.
-fn reference(python: &Path, dir: &Path, file: &str, xml: &str, crashed: &mut BTreeSet<(String, String)>) -> Result<Findings, String> {
+fn reference(
+    python: &Path,
+    dir: &Path,
+    file: &str,
+    xml: &str,
+    crashed: &mut BTreeSet<(String, String)>,
+) -> Result<Findings, String> {
     let census = dir.join(format!("{file}.xml"));
     let report = dir.join(format!("{file}.csv"));
     std::fs::write(&census, xml).map_err(|e| e.to_string())?;
@@ -140,7 +149,10 @@ fn differential_against_the_reference_validator() {
             "the reference validators' venv is missing ({}): scripts/setup-oracles.sh should have made it",
             python.display()
         );
-        eprintln!("SKIPPED: the reference validators' venv is missing ({}). Create it with scripts/setup-oracles.sh", python.display());
+        eprintln!(
+            "SKIPPED: the reference validators' venv is missing ({}). Create it with scripts/setup-oracles.sh",
+            python.display()
+        );
         return;
     }
     let codes: Vec<&str> = carefile_cin::RULES.iter().map(|r| r.meta.code).collect();
@@ -247,7 +259,12 @@ fn differential_against_the_reference_validator() {
         md.push_str(&format!(
             "| {code} | {} | {} | {} | {} | {} | {} | {} | {note} |\n",
             t.carefile_total,
-            t.both, t.reference_only, t.carefile_only, t.rows_both, t.rows_reference_only, t.rows_carefile_only
+            t.both,
+            t.reference_only,
+            t.carefile_only,
+            t.rows_both,
+            t.rows_reference_only,
+            t.rows_carefile_only
         ));
         if (t.reference_only > 0 || t.carefile_only > 0) && !defects.contains_key(code) {
             unexplained.push(*code);
@@ -269,7 +286,11 @@ fn differential_against_the_reference_validator() {
         if unexplained.is_empty() { "none".to_string() } else { unexplained.join(", ") },
         files.iter().map(|f| f.0.as_str()).collect::<Vec<_>>().join(", "),
         planted.iter().map(|p| p.0.as_str()).collect::<BTreeSet<_>>().len(),
-        if crashed.is_empty() { "none".to_string() } else { crashed.iter().map(|(_, r)| r.as_str()).collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ") },
+        if crashed.is_empty() {
+            "none".to_string()
+        } else {
+            crashed.iter().map(|(_, r)| r.as_str()).collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")
+        },
     ));
     let out = target_dir().join("cin-differential.md");
     std::fs::write(&out, &md).unwrap();

@@ -29,7 +29,13 @@ fn child() -> ChildRecord {
     };
     let mut c = ChildRecord::register(ChildId::new("C1").unwrap(), &ChildEvent::Registered { details }).unwrap();
     for e in [
-        ChildEvent::ReferralReceived { referral: 1, at: t("2025-05-01 10:00"), source: ReferralSource::Police, contact: None, exploitation: vec![] },
+        ChildEvent::ReferralReceived {
+            referral: 1,
+            at: t("2025-05-01 10:00"),
+            source: ReferralSource::Police,
+            contact: None,
+            exploitation: vec![],
+        },
         ChildEvent::ReferralDecided { referral: 1, at: t("2025-05-01 16:00"), next: ReferralNext::StrategyDiscussion },
         ChildEvent::PrimaryNeedRecorded { referral: 1, need: PrimaryNeed::N1 },
         ChildEvent::AssessmentStarted { referral: 1, assessment: 1, date: d("2025-05-02") },
@@ -44,7 +50,13 @@ fn child() -> ChildRecord {
         },
         ChildEvent::S47Concluded { s47: 1, date: d("2025-05-16"), icpc_required: true },
         ChildEvent::IcpcHeld { referral: 1, s47: Some(1), date: d("2025-05-22"), plan: true },
-        ChildEvent::CpPlanStarted { referral: 1, plan: 1, date: d("2025-05-22"), category: CategoryOfAbuse::Emotional, transfer_in: false },
+        ChildEvent::CpPlanStarted {
+            referral: 1,
+            plan: 1,
+            date: d("2025-05-22"),
+            category: CategoryOfAbuse::Emotional,
+            transfer_in: false,
+        },
         ChildEvent::CpReviewHeld { plan: 1, date: d("2025-08-20") },
     ] {
         c.apply(&e).unwrap_or_else(|err| panic!("{err}"));
@@ -63,8 +75,17 @@ fn census(children: &[ChildRecord], year: u16) -> String {
 #[test]
 fn writes_the_schema_order_and_reads_back() {
     let xml = census(&[child()], 2026);
-    let order = ["<CINreferralDate>", "<ReferralSource>", "<PrimaryNeedCode>", "<Assessments>", "<Section47>", "<ReferralNFA>0</ReferralNFA>", "<ChildProtectionPlans>"];
-    let pos: Vec<usize> = order.iter().map(|tag| xml.find(tag).unwrap_or_else(|| panic!("{tag} missing:\n{xml}"))).collect();
+    let order = [
+        "<CINreferralDate>",
+        "<ReferralSource>",
+        "<PrimaryNeedCode>",
+        "<Assessments>",
+        "<Section47>",
+        "<ReferralNFA>0</ReferralNFA>",
+        "<ChildProtectionPlans>",
+    ];
+    let pos: Vec<usize> =
+        order.iter().map(|tag| xml.find(tag).unwrap_or_else(|| panic!("{tag} missing:\n{xml}"))).collect();
     assert!(pos.windows(2).all(|w| w[0] < w[1]), "{xml}");
     // The ICPC target: 15 working days from the strategy discussion on Fri 2 May 2025
     // (Monday 5 May and Monday 26 May are bank holidays).

@@ -12,7 +12,11 @@ fn main() -> ExitCode {
     match commands::run(cli, &clock::SystemClock) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`carefile … | head`) is not an error.
-        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => {
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -81,8 +81,19 @@ fn a_backup_restores_exactly_and_a_corrupt_one_changes_nothing() {
 fn stats_due_and_chronology_read_the_demo() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path(), "a.db", "1");
-    let stats: serde_json::Value = serde_json::from_str(&ok(&["stats", "--db", &db, "--as-of", "2026-03-31", "--format", "json"])).unwrap();
-    for key in ["contacts", "referrals", "assessments_completed", "s47_enquiries", "icpcs", "cp_plans_open", "cin_open", "looked_after", "care_leavers"] {
+    let stats: serde_json::Value =
+        serde_json::from_str(&ok(&["stats", "--db", &db, "--as-of", "2026-03-31", "--format", "json"])).unwrap();
+    for key in [
+        "contacts",
+        "referrals",
+        "assessments_completed",
+        "s47_enquiries",
+        "icpcs",
+        "cp_plans_open",
+        "cin_open",
+        "looked_after",
+        "care_leavers",
+    ] {
         assert!(stats[key].as_u64().is_some_and(|n| n > 0), "{key}: {stats}");
     }
     let csv = ok(&["due", "--db", &db, "--as-of", "2026-03-31", "--format", "csv"]);

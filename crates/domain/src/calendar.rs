@@ -67,11 +67,8 @@ impl Calendar {
         holidays.sort();
         let first = holidays[0].0.year();
         let last = holidays[holidays.len() - 1].0.year();
-        let mut cal = Calendar {
-            base: NaiveDate::from_ymd_opt(first, 1, 1).expect("1 January"),
-            cum: Vec::new(),
-            holidays,
-        };
+        let mut cal =
+            Calendar { base: NaiveDate::from_ymd_opt(first, 1, 1).expect("1 January"), cum: Vec::new(), holidays };
         let end = NaiveDate::from_ymd_opt(last, 12, 31).expect("31 December");
         cal.rebuild(end);
         Ok(cal)

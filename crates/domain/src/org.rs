@@ -49,8 +49,19 @@ pub enum StaffRole {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OrgEvent {
     /// The authority this database serves (set once; a later one replaces it).
-    AuthorityDefined { name: String, gss: String, dfe_number: u16, date: NaiveDate },
-    TeamFormed { team: TeamId, name: String, service: Service, locality: Option<String>, date: NaiveDate },
+    AuthorityDefined {
+        name: String,
+        gss: String,
+        dfe_number: u16,
+        date: NaiveDate,
+    },
+    TeamFormed {
+        team: TeamId,
+        name: String,
+        service: Service,
+        locality: Option<String>,
+        date: NaiveDate,
+    },
     StaffJoined {
         worker: WorkerId,
         name: String,
@@ -61,8 +72,15 @@ pub enum OrgEvent {
         agency: bool,
         date: NaiveDate,
     },
-    StaffMoved { worker: WorkerId, team: TeamId, date: NaiveDate },
-    StaffLeft { worker: WorkerId, date: NaiveDate },
+    StaffMoved {
+        worker: WorkerId,
+        team: TeamId,
+        date: NaiveDate,
+    },
+    StaffLeft {
+        worker: WorkerId,
+        date: NaiveDate,
+    },
 }
 
 impl OrgEvent {

@@ -36,14 +36,16 @@ impl Stats {
         for r in records {
             s.contacts += count(r.contacts.iter().map(|c| c.at.date()), in_year);
             s.referrals += count(r.referrals.iter().map(|x| x.date()), in_year);
-            s.assessments_completed += count(r.referrals.iter().flat_map(|x| &x.assessments).filter_map(|a| a.authorised), in_year);
+            s.assessments_completed +=
+                count(r.referrals.iter().flat_map(|x| &x.assessments).filter_map(|a| a.authorised), in_year);
             s.s47_enquiries += count(r.referrals.iter().flat_map(|x| &x.s47s).map(|x| x.start), in_year);
             s.icpcs += count(r.referrals.iter().flat_map(|x| &x.icpcs).map(|x| x.date), in_year);
             let status = r.status_on(as_of);
             s.cp_plans_open += u32::from(status.cp_plan);
             s.looked_after += u32::from(status.looked_after);
             s.cin_open += u32::from(status.child_in_need());
-            s.care_leavers += u32::from(r.is_care_leaver_on(as_of) && (18..=21).contains(&r.age_on(as_of).unwrap_or(0)));
+            s.care_leavers +=
+                u32::from(r.is_care_leaver_on(as_of) && (18..=21).contains(&r.age_on(as_of).unwrap_or(0)));
         }
         s
     }

@@ -61,13 +61,7 @@ impl Sink {
 
     /// Flags row `row` of `table` for `child`, naming that table's affected fields.
     pub fn flag(&mut self, child: &str, table: &'static str, row: u32, fields: &'static [&'static str]) {
-        self.findings.push(Finding {
-            rule: self.rule,
-            child: Some(child.into()),
-            table,
-            row: Some(row),
-            fields,
-        });
+        self.findings.push(Finding { rule: self.rule, child: Some(child.into()), table, row: Some(row), fields });
     }
 
     /// Flags the return as a whole (e.g. a share of children across the file).
@@ -161,9 +155,7 @@ pub fn run<D: ?Sized + Sync + 'static>(set: &RuleSet<D>, data: &D, available: &[
             sink.into_findings()
         })
         .collect();
-    findings.sort_by(|a, b| {
-        (a.rule.code, a.table, a.row, &a.child).cmp(&(b.rule.code, b.table, b.row, &b.child))
-    });
+    findings.sort_by(|a, b| (a.rule.code, a.table, a.row, &a.child).cmp(&(b.rule.code, b.table, b.row, &b.child)));
     findings.dedup_by(|a, b| a.key() == b.key());
     Report {
         findings,
@@ -189,7 +181,14 @@ mod tests {
 
     static RULES: [Rule<Data>; 3] = [
         Rule {
-            meta: RuleMeta { code: "1", message: "negative", severity: Severity::Error, tables: &["T"], fields: &["V"], needs: &[] },
+            meta: RuleMeta {
+                code: "1",
+                message: "negative",
+                severity: Severity::Error,
+                tables: &["T"],
+                fields: &["V"],
+                needs: &[],
+            },
             check: |d, s| {
                 for (i, v) in d.0.iter().enumerate() {
                     if *v < 0 {
@@ -199,7 +198,14 @@ mod tests {
             },
         },
         Rule {
-            meta: RuleMeta { code: "2", message: "zero", severity: Severity::Query, tables: &["T"], fields: &["V"], needs: &[] },
+            meta: RuleMeta {
+                code: "2",
+                message: "zero",
+                severity: Severity::Query,
+                tables: &["T"],
+                fields: &["V"],
+                needs: &[],
+            },
             check: |d, s| {
                 if d.0.contains(&0) {
                     s.flag_return(&["V"]);
@@ -207,7 +213,14 @@ mod tests {
             },
         },
         Rule {
-            meta: RuleMeta { code: "3", message: "pc", severity: Severity::Error, tables: &["T"], fields: &["V"], needs: &[Reference::Postcodes] },
+            meta: RuleMeta {
+                code: "3",
+                message: "pc",
+                severity: Severity::Error,
+                tables: &["T"],
+                fields: &["V"],
+                needs: &[Reference::Postcodes],
+            },
             check: |_, s| s.flag("c", "T", 0, &["V"]),
         },
     ];

@@ -15,12 +15,22 @@ fn child_events(n: usize) -> Vec<(Recorded, ChildEvent)> {
     let mut v = vec![(
         Recorded::new(base, "W1", None),
         ChildEvent::Registered {
-            details: ChildDetails { forename: "A".into(), surname: "B".into(), dob: Some(NaiveDate::from_ymd_opt(2012, 1, 1).unwrap()), sex: Some(Sex::Female), ..Default::default() },
+            details: ChildDetails {
+                forename: "A".into(),
+                surname: "B".into(),
+                dob: Some(NaiveDate::from_ymd_opt(2012, 1, 1).unwrap()),
+                sex: Some(Sex::Female),
+                ..Default::default()
+            },
         },
     )];
     for i in 1..n {
         let date = d0 + Duration::days(i as i64);
-        let e = if i % 2 == 0 { ChildEvent::HealthAssessment { date } } else { ChildEvent::Visited { date, seen: true, seen_alone: false } };
+        let e = if i % 2 == 0 {
+            ChildEvent::HealthAssessment { date }
+        } else {
+            ChildEvent::Visited { date, seen: true, seen_alone: false }
+        };
         v.push((Recorded::new(base + Duration::seconds(i as i64), "W1", None), e));
     }
     v
@@ -60,5 +70,8 @@ fn main() {
     let bulk = summary.events as f64 / started.elapsed().as_secs_f64();
 
     println!("store/sqlite single durable writes: {single:>10.0} events/s (2,000 events, one transaction each)");
-    println!("store/sqlite bulk load:             {bulk:>10.0} events/s ({} events, {children} children)", summary.events);
+    println!(
+        "store/sqlite bulk load:             {bulk:>10.0} events/s ({} events, {children} children)",
+        summary.events
+    );
 }

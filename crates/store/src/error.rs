@@ -10,7 +10,9 @@ pub enum StoreError {
     Org(#[from] OrgError),
     #[error("no child with ID {0}")]
     UnknownChild(String),
-    #[error("child {child}'s record changed since you loaded it (you had version {expected:?}, it is now {actual}): reload and try again")]
+    #[error(
+        "child {child}'s record changed since you loaded it (you had version {expected:?}, it is now {actual}): reload and try again"
+    )]
     Conflict { child: String, expected: Option<u64>, actual: u64 },
     #[error("refused: {0}")]
     Refused(String),

@@ -91,9 +91,7 @@ pub trait EventStore {
 /// `postgres://` URLs are refused until that backend exists.
 pub fn open(db: &str) -> Result<Box<dyn EventStore>, StoreError> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported(
-            "the PostgreSQL backend is not built yet: use a SQLite file path".into(),
-        ));
+        return Err(StoreError::Unsupported("the PostgreSQL backend is not built yet: use a SQLite file path".into()));
     }
     Ok(Box::new(SqliteStore::open(db)?))
 }

@@ -49,7 +49,9 @@ impl SqliteStore {
         let mut applied = 0;
         for (version, sql) in MIGRATIONS {
             let done: bool =
-                tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [version], |r| r.get(0))?;
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [version], |r| {
+                    r.get(0)
+                })?;
             if !done {
                 tx.execute_batch(sql)?;
                 tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [version])?;
@@ -72,7 +74,9 @@ impl SqliteStore {
     fn require_empty(&self, what: &str) -> Result<(), StoreError> {
         let n = self.event_count()?;
         if n > 0 {
-            return Err(StoreError::Refused(format!("{what} needs an empty database; this one already holds {n} events")));
+            return Err(StoreError::Refused(format!(
+                "{what} needs an empty database; this one already holds {n} events"
+            )));
         }
         Ok(())
     }
@@ -135,7 +139,8 @@ fn save_state(tx: &Transaction, rec: &ChildRecord, version: u64) -> Result<(), S
 }
 
 fn read_log(conn: &Connection, id: &str) -> Result<Vec<(u64, ChildEvent)>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT seq, payload FROM events WHERE stream = 'child' AND subject = ?1 ORDER BY version")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT seq, payload FROM events WHERE stream = 'child' AND subject = ?1 ORDER BY version")?;
     let rows = stmt.query_map([id], |r| Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?)))?;
     rows.map(|row| {
         let (seq, payload) = row?;
@@ -146,10 +151,15 @@ fn read_log(conn: &Connection, id: &str) -> Result<Vec<(u64, ChildEvent)>, Store
 }
 
 /// The text to store: the exact text an import read, or the event serialised.
-fn payload_text<'a>(event: &impl serde::Serialize, given: Option<&'a str>) -> Result<std::borrow::Cow<'a, str>, StoreError> {
+fn payload_text<'a>(
+    event: &impl serde::Serialize,
+    given: Option<&'a str>,
+) -> Result<std::borrow::Cow<'a, str>, StoreError> {
     match given {
         Some(p) => Ok(std::borrow::Cow::Borrowed(p)),
-        None => serde_json::to_string(event).map(std::borrow::Cow::Owned).map_err(|e| StoreError::Corrupt(e.to_string())),
+        None => {
+            serde_json::to_string(event).map(std::borrow::Cow::Owned).map_err(|e| StoreError::Corrupt(e.to_string()))
+        }
     }
 }
 
@@ -220,7 +230,8 @@ fn load_org(conn: &Connection) -> Result<(Organisation, u64), StoreError> {
     while let Some(r) = rows.next()? {
         version = r.get(0)?;
         let payload: String = r.get(1)?;
-        let e: OrgEvent = serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(format!("org event {version}: {e}")))?;
+        let e: OrgEvent =
+            serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(format!("org event {version}: {e}")))?;
         org.apply(&e).map_err(|e| StoreError::Corrupt(format!("org event {version}: {e}")))?;
     }
     Ok((org, version))
@@ -250,7 +261,9 @@ impl EventStore for SqliteStore {
             return Err(StoreError::UnknownChild(child.to_string()));
         }
         let mut rec = match current {
-            Some((_, state)) => Some(serde_json::from_str(&state).map_err(|e| StoreError::Corrupt(format!("child {child}: {e}")))?),
+            Some((_, state)) => {
+                Some(serde_json::from_str(&state).map_err(|e| StoreError::Corrupt(format!("child {child}: {e}")))?)
+            }
             None => None,
         };
         let mut version = actual.unwrap_or(0);
@@ -315,7 +328,9 @@ impl EventStore for SqliteStore {
     fn child(&self, id: &ChildId) -> Result<Option<(ChildRecord, u64)>, StoreError> {
         let row: Option<(u64, String)> = self
             .conn
-            .query_row("SELECT version, state FROM child_state WHERE child_id = ?1", [id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT version, state FROM child_state WHERE child_id = ?1", [id.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         row.map(|(v, state)| {
             let rec = serde_json::from_str(&state).map_err(|e| StoreError::Corrupt(format!("child {id}: {e}")))?;
@@ -340,11 +355,19 @@ impl EventStore for SqliteStore {
              WHERE stream = 'child' AND subject = ?1 ORDER BY version",
         )?;
         let rows = stmt.query_map([id.as_str()], |r| {
-            Ok((r.get::<_, u64>(0)?, r.get::<_, u64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<String>>(4)?, r.get::<_, String>(5)?))
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, u64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
         })?;
         rows.map(|row| {
             let (seq, version, at, by, reason, payload) = row?;
-            let at = parse_timestamp(&at).ok_or_else(|| StoreError::Corrupt(format!("event {seq}: bad timestamp '{at}'")))?;
+            let at = parse_timestamp(&at)
+                .ok_or_else(|| StoreError::Corrupt(format!("event {seq}: bad timestamp '{at}'")))?;
             let event = serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(format!("event {seq}: {e}")))?;
             Ok(StoredEvent { seq, version, recorded: Recorded { at, by, reason }, event })
         })
@@ -380,7 +403,8 @@ impl EventStore for SqliteStore {
                 recorded_at: r.get(6)?,
                 recorded_by: r.get(7)?,
                 reason: r.get(8)?,
-                payload: RawValue::from_string(payload).map_err(|e| StoreError::Corrupt(format!("event {seq}: {e}")))?,
+                payload: RawValue::from_string(payload)
+                    .map_err(|e| StoreError::Corrupt(format!("event {seq}: {e}")))?,
             };
             serde_json::to_writer(&mut *out, &line).map_err(|e| StoreError::Io(e.into()))?;
             out.write_all(b"\n")?;
@@ -402,7 +426,11 @@ impl EventStore for SqliteStore {
         let mut line_no = 0u64;
         loop {
             buf.clear();
-            let bad = |line: u64, message: String| StoreError::BadInput { source_name: source_name.to_string(), line, message };
+            let bad = |line: u64, message: String| StoreError::BadInput {
+                source_name: source_name.to_string(),
+                line,
+                message,
+            };
             let read = input.read_line(&mut buf).map_err(|e| bad(line_no + 1, format!("cannot be read: {e}")))?;
             if read == 0 {
                 break;
@@ -412,39 +440,60 @@ impl EventStore for SqliteStore {
             if text.trim().is_empty() {
                 continue;
             }
-            let line: ExportLine = serde_json::from_str(text).map_err(|e| bad(line_no, format!("not an event line: {e}")))?;
+            let line: ExportLine =
+                serde_json::from_str(text).map_err(|e| bad(line_no, format!("not an event line: {e}")))?;
             if line.seq <= last_seq {
                 return Err(bad(line_no, format!("seq {} does not follow {last_seq}", line.seq)));
             }
             last_seq = line.seq;
             let expected_version = versions.get(&(line.stream, line.subject.clone())).copied().unwrap_or(0) + 1;
             if line.stream == Stream::Child && expected_version == 1 && line.version != 1 {
-                return Err(bad(line_no, format!("no child with ID {} before this line (its registration must come first)", line.subject)));
+                return Err(bad(
+                    line_no,
+                    format!("no child with ID {} before this line (its registration must come first)", line.subject),
+                ));
             }
             if line.version != expected_version {
-                return Err(bad(line_no, format!("version {} of {} '{}' should be {expected_version}", line.version, line.stream, line.subject)));
+                return Err(bad(
+                    line_no,
+                    format!(
+                        "version {} of {} '{}' should be {expected_version}",
+                        line.version, line.stream, line.subject
+                    ),
+                ));
             }
             versions.insert((line.stream, line.subject.clone()), line.version);
-            let at = parse_timestamp(&line.recorded_at)
-                .ok_or_else(|| bad(line_no, format!("recorded_at '{}' is not a UTC timestamp like 2026-03-31T09:15:00.000000Z", line.recorded_at)))?;
+            let at = parse_timestamp(&line.recorded_at).ok_or_else(|| {
+                bad(
+                    line_no,
+                    format!(
+                        "recorded_at '{}' is not a UTC timestamp like 2026-03-31T09:15:00.000000Z",
+                        line.recorded_at
+                    ),
+                )
+            })?;
             let recorded = Recorded { at, by: line.recorded_by.clone(), reason: line.reason.clone() };
             let payload = line.payload.get();
             match line.stream {
                 Stream::Child => {
                     let id = ChildId::new(&line.subject).map_err(|e| bad(line_no, format!("subject: {e}")))?;
-                    let event: ChildEvent = serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
+                    let event: ChildEvent =
+                        serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
                     check_columns(&line, event.kind(), child_effective(&event)).map_err(|m| bad(line_no, m))?;
                     let before = records.remove(&id).map(|(r, _)| r);
-                    let rec = write_child_event(&tx, &id, before, line.seq, line.version, &recorded, &event, Some(payload))
-                        .map_err(|e| bad(line_no, e.to_string()))?;
+                    let rec =
+                        write_child_event(&tx, &id, before, line.seq, line.version, &recorded, &event, Some(payload))
+                            .map_err(|e| bad(line_no, e.to_string()))?;
                     if line.version == 1 {
                         summary.children += 1;
                     }
                     records.insert(id, (rec, line.version));
                 }
                 Stream::Org => {
-                    let event: OrgEvent = serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
-                    check_columns(&line, event.kind(), Some(event.effective_date().to_string())).map_err(|m| bad(line_no, m))?;
+                    let event: OrgEvent =
+                        serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
+                    check_columns(&line, event.kind(), Some(event.effective_date().to_string()))
+                        .map_err(|m| bad(line_no, m))?;
                     write_org_event(&tx, &mut org, line.seq, line.version, &recorded, &event, Some(payload))
                         .map_err(|e| bad(line_no, e.to_string()))?;
                 }

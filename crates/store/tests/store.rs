@@ -15,7 +15,11 @@ fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
 }
 fn rec(n: u32) -> Recorded {
-    Recorded::new(Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap() + chrono::Duration::microseconds(i64::from(n) * 1_000_001), "W1", None)
+    Recorded::new(
+        Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap() + chrono::Duration::microseconds(i64::from(n) * 1_000_001),
+        "W1",
+        None,
+    )
 }
 fn id(s: &str) -> ChildId {
     ChildId::new(s).unwrap()
@@ -37,9 +41,37 @@ fn registered(dob: &str) -> ChildEvent {
 fn store_with_child() -> SqliteStore {
     let mut s = SqliteStore::open_in_memory().unwrap();
     s.append_org(&[
-        (rec(0), OrgEvent::AuthorityDefined { name: "Testshire".into(), gss: "E10000018".into(), dfe_number: 855, date: d("2020-01-01") }),
-        (rec(0), OrgEvent::TeamFormed { team: TeamId::new("FR").unwrap(), name: "First Response".into(), service: Service::FirstResponse, locality: None, date: d("2020-01-01") }),
-        (rec(0), OrgEvent::StaffJoined { worker: WorkerId::new("W1").unwrap(), name: "Pat Worker".into(), team: TeamId::new("FR").unwrap(), role: StaffRole::SocialWorker, fte: 1.0, agency: false, date: d("2020-01-01") }),
+        (
+            rec(0),
+            OrgEvent::AuthorityDefined {
+                name: "Testshire".into(),
+                gss: "E10000018".into(),
+                dfe_number: 855,
+                date: d("2020-01-01"),
+            },
+        ),
+        (
+            rec(0),
+            OrgEvent::TeamFormed {
+                team: TeamId::new("FR").unwrap(),
+                name: "First Response".into(),
+                service: Service::FirstResponse,
+                locality: None,
+                date: d("2020-01-01"),
+            },
+        ),
+        (
+            rec(0),
+            OrgEvent::StaffJoined {
+                worker: WorkerId::new("W1").unwrap(),
+                name: "Pat Worker".into(),
+                team: TeamId::new("FR").unwrap(),
+                role: StaffRole::SocialWorker,
+                fte: 1.0,
+                agency: false,
+                date: d("2020-01-01"),
+            },
+        ),
     ])
     .unwrap();
     s.append_child(
@@ -47,7 +79,16 @@ fn store_with_child() -> SqliteStore {
         None,
         &[
             (rec(1), registered("2016-02-01")),
-            (rec(2), ChildEvent::ReferralReceived { referral: 1, at: t("2025-09-01 10:00"), source: ReferralSource::Police, contact: None, exploitation: vec![] }),
+            (
+                rec(2),
+                ChildEvent::ReferralReceived {
+                    referral: 1,
+                    at: t("2025-09-01 10:00"),
+                    source: ReferralSource::Police,
+                    contact: None,
+                    exploitation: vec![],
+                },
+            ),
         ],
     )
     .unwrap();
@@ -81,11 +122,24 @@ fn each_rejected_write_leaves_the_log_unchanged() {
             Some(2),
             vec![
                 (rec(3), ChildEvent::AssessmentStarted { referral: 1, assessment: 1, date: d("2025-09-02") }),
-                (rec(4), ChildEvent::CpPlanStarted { referral: 1, plan: 1, date: d("2025-09-03"), category: CategoryOfAbuse::Neglect, transfer_in: false }),
+                (
+                    rec(4),
+                    ChildEvent::CpPlanStarted {
+                        referral: 1,
+                        plan: 1,
+                        date: d("2025-09-03"),
+                        category: CategoryOfAbuse::Neglect,
+                        transfer_in: false,
+                    },
+                ),
             ],
             "initial child protection conference",
         ),
-        (Some(2), vec![(rec(3), ChildEvent::HealthAssessment { date: d("2015-01-01") })], "before the child's date of birth"),
+        (
+            Some(2),
+            vec![(rec(3), ChildEvent::HealthAssessment { date: d("2015-01-01") })],
+            "before the child's date of birth",
+        ),
         (Some(1), vec![(rec(3), ChildEvent::DentalCheck { date: d("2025-10-01") })], "changed since you loaded it"),
         (Some(2), vec![(rec(3), ChildEvent::Retracted { seq: 5 })], "must say why"),
     ];
@@ -94,7 +148,8 @@ fn each_rejected_write_leaves_the_log_unchanged() {
         assert!(err.to_string().contains(needle), "{err}");
         assert_eq!(export(&s, &Stream::ALL), before, "log changed after: {err}");
     }
-    let err = s.append_child(&id("C9"), None, &[(rec(3), ChildEvent::DentalCheck { date: d("2025-10-01") })]).unwrap_err();
+    let err =
+        s.append_child(&id("C9"), None, &[(rec(3), ChildEvent::DentalCheck { date: d("2025-10-01") })]).unwrap_err();
     assert!(matches!(err, StoreError::UnknownChild(ref c) if c == "C9"), "{err}");
     assert_eq!(export(&s, &Stream::ALL), before);
 }
@@ -117,7 +172,13 @@ fn corrections_are_new_events_that_say_why() {
     s.append_child(
         &id("C1"),
         Some(3),
-        &[(why, ChildEvent::Corrected { seq: target, replacement: Box::new(ChildEvent::HealthAssessment { date: d("2025-10-11") }) })],
+        &[(
+            why,
+            ChildEvent::Corrected {
+                seq: target,
+                replacement: Box::new(ChildEvent::HealthAssessment { date: d("2025-10-11") }),
+            },
+        )],
     )
     .unwrap();
     let (child, v) = s.child(&id("C1")).unwrap().unwrap();
@@ -139,7 +200,11 @@ fn export_imports_back_byte_for_byte() {
     assert_eq!(export(&copy, &Stream::ALL), text);
     assert_eq!(copy.child(&id("C1")).unwrap(), s.child(&id("C1")).unwrap());
     // Only the record's streams by default.
-    assert!(export(&s, &Stream::RECORD).lines().all(|l| l.contains("\"stream\":\"child\"") || l.contains("\"stream\":\"org\"")));
+    assert!(
+        export(&s, &Stream::RECORD)
+            .lines()
+            .all(|l| l.contains("\"stream\":\"child\"") || l.contains("\"stream\":\"org\""))
+    );
 }
 
 #[test]
@@ -150,7 +215,14 @@ fn a_corrupt_import_names_the_line_and_stores_nothing() {
     let cases: Vec<(String, u64, &str)> = vec![
         (format!("{}\n{{not json\n", lines[0]), 2, "not an event line"),
         (good.replace("\"source\":\"6\"", "\"source\":\"Z9\""), 5, "'Z9' is not a referral source code"),
-        (good.replace("\"version\":2,\"kind\":\"referral_received\"", "\"version\":3,\"kind\":\"referral_received\""), 5, "should be 2"),
+        (
+            good.replace(
+                "\"version\":2,\"kind\":\"referral_received\"",
+                "\"version\":3,\"kind\":\"referral_received\"",
+            ),
+            5,
+            "should be 2",
+        ),
         (lines[4].to_string(), 1, "no child with ID C1"),
         (good.replace("2026-01-05T09:00:01.000001Z", "2026-01-05 09:00"), 4, "not a UTC timestamp"),
         (good.replace("\"kind\":\"registered\"", "\"kind\":\"died\""), 4, "does not match"),

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use std::time::Instant;
 
 fn main() {
-    let scales: Vec<Scale> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).filter_map(|a| a.parse().ok()).collect();
+    let scales: Vec<Scale> =
+        std::env::args().skip(1).filter(|a| !a.starts_with('-')).filter_map(|a| a.parse().ok()).collect();
     let scales = if scales.is_empty() { vec![Scale::Large] } else { scales };
     let as_of = NaiveDate::from_ymd_opt(2026, 3, 31).expect("a date");
     for scale in scales {

@@ -14,11 +14,7 @@ fn main() {
                 std::process::exit(2);
             }
         };
-        let opts = Options {
-            seed: 1,
-            scale,
-            as_of,
-        };
+        let opts = Options { seed: 1, scale, as_of };
         let t = Instant::now();
         let (children, events, org) = if scale == Scale::National {
             let (mut n, mut e) = (0, 0);
@@ -29,15 +25,8 @@ fn main() {
             (n, e, org.len())
         } else {
             let a = generate(&opts);
-            (
-                a.children.len(),
-                a.children.iter().map(|c| c.events.len()).sum(),
-                a.org.len(),
-            )
+            (a.children.len(), a.children.iter().map(|c| c.events.len()).sum(), a.org.len())
         };
-        println!(
-            "{scale}: {children} children, {events} events, {org} organisation events in {:.2?}",
-            t.elapsed()
-        );
+        println!("{scale}: {children} children, {events} events, {org} organisation events in {:.2?}", t.elapsed());
     }
 }

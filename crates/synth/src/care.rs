@@ -63,13 +63,10 @@ impl Gen<'_> {
         let kind = if uasc {
             self.rng.weighted(&[(supported, 60), (U6, 30), (K2, 10)])
         } else if self.disabled && age >= 8 {
-            self.rng
-                .weighted(&[(K2, 35), (U6, 35), (U4, 15), (S1, 10), (R1, 5)])
+            self.rng.weighted(&[(K2, 35), (U6, 35), (U4, 15), (S1, 10), (R1, 5)])
         } else {
             match age {
-                0 => self
-                    .rng
-                    .weighted(&[(U6, 55), (U3, 15), (R3, 12), (U5, 10), (P1, 8)]),
+                0 => self.rng.weighted(&[(U6, 55), (U3, 15), (R3, 12), (U5, 10), (P1, 8)]),
                 1..=10 => self.rng.weighted(&[
                     (U6, 58),
                     (U3, 20),
@@ -78,22 +75,8 @@ impl Gen<'_> {
                     (K2, if age >= 8 { 5 } else { 0 }),
                     (U5, if age < 3 { 4 } else { 0 }),
                 ]),
-                11..=15 => self.rng.weighted(&[
-                    (U6, 42),
-                    (U3, 12),
-                    (U4, 12),
-                    (K2, 28),
-                    (other, 3),
-                    (S1, 3),
-                ]),
-                _ => self.rng.weighted(&[
-                    (U6, 22),
-                    (U3, 8),
-                    (U4, 10),
-                    (K2, 15),
-                    (supported, 40),
-                    (other, 5),
-                ]),
+                11..=15 => self.rng.weighted(&[(U6, 42), (U3, 12), (U4, 12), (K2, 28), (other, 3), (S1, 3)]),
+                _ => self.rng.weighted(&[(U6, 22), (U3, 8), (U4, 10), (K2, 15), (supported, 40), (other, 5)]),
             }
         };
         self.placement_of(kind)
@@ -154,11 +137,7 @@ impl Gen<'_> {
 
     /// The child's age-out (or earlier move to independence) reason.
     fn age_out(&mut self) -> ReasonEpisodeCeased {
-        if self.disabled && self.rng.chance(0.4) {
-            ReasonEpisodeCeased::E7
-        } else {
-            self.rng.weighted(AGE_OUT)
-        }
+        if self.disabled && self.rng.chance(0.4) { ReasonEpisodeCeased::E7 } else { self.rng.weighted(AGE_OUT) }
     }
 
     /// Plans care proceedings' outcome from `issued`: records the conclusion
@@ -170,11 +149,7 @@ impl Gen<'_> {
         legal: &mut Vec<(NaiveDate, LegalStatus)>,
     ) -> (NaiveDate, ReasonEpisodeCeased, Option<AdoptionPlan>) {
         use ProceedingsOutcome::*;
-        let weeks = if self.rng.chance(0.65) {
-            self.rng.gen_range(20..=40)
-        } else {
-            self.rng.gen_range(41..=70)
-        };
+        let weeks = if self.rng.chance(0.65) { self.rng.gen_range(20..=40) } else { self.rng.gen_range(41..=70) };
         let concluded = (issued + Duration::weeks(weeks)).max(start + Duration::days(7));
         let young = self.age(concluded) < 4;
         let outcome = self.rng.weighted(&[
@@ -186,14 +161,7 @@ impl Gen<'_> {
             (NoOrder, 3),
         ]);
         if concluded <= self.ctx.as_of {
-            self.push(
-                concluded,
-                Who::Allocated,
-                ChildEvent::CareProceedingsConcluded {
-                    date: concluded,
-                    outcome,
-                },
-            );
+            self.push(concluded, Who::Allocated, ChildEvent::CareProceedingsConcluded { date: concluded, outcome });
             self.proceedings_open = false;
         }
         self.proceedings_issued = None;
@@ -225,22 +193,12 @@ impl Gen<'_> {
                     // No adopters found: the plan changes to long-term fostering.
                     let reversed = concluded + self.days(300, 540);
                     legal.push((reversed + self.days(30, 120), LegalStatus::C2));
-                    let plan = AdoptionPlan {
-                        decision,
-                        panel,
-                        matched: None,
-                        placed: None,
-                        reversed: Some(reversed),
-                    };
+                    let plan = AdoptionPlan { decision, panel, matched: None, placed: None, reversed: Some(reversed) };
                     return (NaiveDate::MAX, ReasonEpisodeCeased::E8, Some(plan));
                 }
                 let placed = matched + self.days(14, 45);
                 let order = placed + self.days(150, 420);
-                let reason = if self.rng.chance(0.35) {
-                    ReasonEpisodeCeased::E12
-                } else {
-                    ReasonEpisodeCeased::E11
-                };
+                let reason = if self.rng.chance(0.35) { ReasonEpisodeCeased::E12 } else { ReasonEpisodeCeased::E11 };
                 (
                     order,
                     reason,
@@ -297,11 +255,7 @@ impl Gen<'_> {
         if age < 12 && !self.proceedings_open && self.rng.chance(0.35) {
             let issued = from + self.days(30, 200);
             if issued <= self.ctx.as_of {
-                self.push(
-                    issued,
-                    Who::Allocated,
-                    ChildEvent::CareProceedingsIssued { date: issued },
-                );
+                self.push(issued, Who::Allocated, ChildEvent::CareProceedingsIssued { date: issued });
                 self.proceedings_open = true;
             }
             legal.push((issued, LegalStatus::C1));
@@ -309,13 +263,8 @@ impl Gen<'_> {
         }
         let p_home = if age >= 12 { 0.9 } else { 1.0 };
         if self.rng.chance(p_home) {
-            let back = from
-                + Duration::days(14 + self.rng.exp_days(if age >= 12 { 110.0 } else { 200.0 }));
-            let r = if self.rng.chance(0.85) {
-                ReasonEpisodeCeased::E4A
-            } else {
-                ReasonEpisodeCeased::E4B
-            };
+            let back = from + Duration::days(14 + self.rng.exp_days(if age >= 12 { 110.0 } else { 200.0 }));
+            let r = if self.rng.chance(0.85) { ReasonEpisodeCeased::E4A } else { ReasonEpisodeCeased::E4B };
             return (back, r, None);
         }
         if age >= 15 && self.rng.chance(0.05) {
@@ -325,12 +274,7 @@ impl Gen<'_> {
         (NaiveDate::MAX, ReasonEpisodeCeased::E8, None)
     }
 
-    pub(crate) fn care(
-        &mut self,
-        case: &mut Case,
-        start: NaiveDate,
-        route: Route,
-    ) -> Option<Phase> {
+    pub(crate) fn care(&mut self, case: &mut Case, start: NaiveDate, route: Route) -> Option<Phase> {
         let mut start = start.max(self.dob);
         if let Some(e) = self.last_care_end {
             start = start.max(e + Duration::days(1));
@@ -340,18 +284,10 @@ impl Gen<'_> {
         }
         let start = self.ok(start)?;
         if let Some((plan, _)) = case.cp.take() {
-            self.push(
-                start,
-                Who::Reviewer,
-                ChildEvent::CpPlanEnded { plan, date: start },
-            );
+            self.push(start, Who::Reviewer, ChildEvent::CpPlanEnded { plan, date: start });
         }
         if let Some((plan, _)) = case.cin.take() {
-            self.push(
-                start,
-                Who::Allocated,
-                ChildEvent::CinPlanEnded { plan, date: start },
-            );
+            self.push(start, Who::Allocated, ChildEvent::CinPlanEnded { plan, date: start });
         }
         case.touch(start);
         let uasc = route == Route::Uasc;
@@ -383,11 +319,7 @@ impl Gen<'_> {
         };
         if route != Route::Police {
             let d = (start - self.days(0, 3)).max(case.last.min(start));
-            self.panel(
-                d,
-                Panel::ChildrensDecisionMeeting,
-                "Agreed that the child should be looked after.",
-            );
+            self.panel(d, Panel::ChildrensDecisionMeeting, "Agreed that the child should be looked after.");
         }
         let mut legal = vec![];
         let (mut end, mut reason, adoption) = self.plan_period(start, route, &mut legal);
@@ -409,10 +341,7 @@ impl Gen<'_> {
             changes.entry(*d).or_default().legal = Some(*ls);
         }
         let first = self.placement(start, uasc);
-        let placed_for_adoption = adoption
-            .as_ref()
-            .and_then(|a| a.placed)
-            .filter(|p| *p < end);
+        let placed_for_adoption = adoption.as_ref().and_then(|a| a.placed).filter(|p| *p < end);
         let moves_until = placed_for_adoption.unwrap_or(end);
         let rate = if age >= 11 { 0.8 } else { 0.35 };
         let mut t = start;
@@ -430,10 +359,8 @@ impl Gen<'_> {
                     let respite = self.placement_of(PlacementType::T3);
                     let mut home = self.placement_of(kind);
                     home.carer = carer.clone();
-                    changes.entry(t).or_default().placement =
-                        Some((respite, ReasonPlaceChange::Place));
-                    changes.entry(back).or_default().placement =
-                        Some((home, ReasonPlaceChange::Place));
+                    changes.entry(t).or_default().placement = Some((respite, ReasonPlaceChange::Place));
+                    changes.entry(back).or_default().placement = Some((home, ReasonPlaceChange::Place));
                     t = back;
                     continue;
                 }
@@ -446,11 +373,7 @@ impl Gen<'_> {
         }
         if let Some(placed) = placed_for_adoption {
             let with_carers = kind == PlacementType::U5;
-            let mut p = self.placement_of(if with_carers {
-                PlacementType::A5
-            } else {
-                PlacementType::A6
-            });
+            let mut p = self.placement_of(if with_carers { PlacementType::A5 } else { PlacementType::A6 });
             if with_carers {
                 p.carer = carer.clone();
             }
@@ -466,34 +389,16 @@ impl Gen<'_> {
         );
 
         // Record the period.
-        let previous_permanence = Some(PreviousPermanenceRecord {
-            kind: PreviousPermanence::Z1,
-            la: None,
-            date: None,
-        });
+        let previous_permanence = Some(PreviousPermanenceRecord { kind: PreviousPermanence::Z1, la: None, date: None });
         self.push(
             start,
             Who::Allocated,
-            ChildEvent::CareStarted {
-                date: start,
-                legal_status: legal0,
-                need,
-                placement: first,
-                previous_permanence,
-            },
+            ChildEvent::CareStarted { date: start, legal_status: legal0, need, placement: first, previous_permanence },
         );
         if uasc {
-            self.push(
-                start,
-                Who::Allocated,
-                ChildEvent::UascStarted { date: start },
-            );
+            self.push(start, Who::Allocated, ChildEvent::UascStarted { date: start });
             // Status ends at 18, or when an age assessment finds the young person an adult.
-            let ends = if reason == ReasonEpisodeCeased::E15 {
-                end
-            } else {
-                eighteen
-            };
+            let ends = if reason == ReasonEpisodeCeased::E15 { end } else { eighteen };
             if let Some(d) = self.ok(ends) {
                 self.push(d, Who::Allocated, ChildEvent::UascEnded { date: d });
             }
@@ -507,22 +412,10 @@ impl Gen<'_> {
             }
             let legal = ch.legal.filter(|l| *l != current);
             let event = match (legal, ch.placement.clone()) {
-                (Some(ls), None) => ChildEvent::LegalStatusChanged {
-                    date: *d,
-                    legal_status: ls,
-                },
-                (None, Some((placement, reason))) => ChildEvent::PlacementChanged {
-                    date: *d,
-                    placement,
-                    reason,
-                },
+                (Some(ls), None) => ChildEvent::LegalStatusChanged { date: *d, legal_status: ls },
+                (None, Some((placement, reason))) => ChildEvent::PlacementChanged { date: *d, placement, reason },
                 (Some(ls), Some((placement, reason))) => {
-                    ChildEvent::LegalStatusAndPlacementChanged {
-                        date: *d,
-                        legal_status: ls,
-                        placement,
-                        reason,
-                    }
+                    ChildEvent::LegalStatusAndPlacementChanged { date: *d, legal_status: ls, placement, reason }
                 }
                 (None, None) => continue,
             };
@@ -569,11 +462,7 @@ impl Gen<'_> {
             self.push(end, Who::Allocated, ChildEvent::Died { date: end });
             self.died = true;
         }
-        self.push(
-            end,
-            Who::Allocated,
-            ChildEvent::CareEnded { date: end, reason },
-        );
+        self.push(end, Who::Allocated, ChildEvent::CareEnded { date: end, reason });
         self.last_care_end = Some(end);
         case.touch(end);
         use ReasonEpisodeCeased::*;
@@ -591,14 +480,7 @@ impl Gen<'_> {
                 if self.age(end) >= 16 && in_care_since_14 >= 91 {
                     self.leaving_care(end, reason);
                 }
-                Phase::Close(
-                    end,
-                    if reason == E7 {
-                        ReasonForClosure::RC6
-                    } else {
-                        ReasonForClosure::RC7
-                    },
-                )
+                Phase::Close(end, if reason == E7 { ReasonForClosure::RC6 } else { ReasonForClosure::RC7 })
             }
         })
     }
@@ -607,22 +489,10 @@ impl Gen<'_> {
         if a.decision > self.ctx.as_of {
             return;
         }
-        self.panel(
-            a.decision,
-            Panel::Permanence,
-            "Plan for adoption agreed; referral to the agency decision maker.",
-        );
-        self.push(
-            a.decision,
-            Who::Allocated,
-            ChildEvent::AdoptionDecision { date: a.decision },
-        );
+        self.panel(a.decision, Panel::Permanence, "Plan for adoption agreed; referral to the agency decision maker.");
+        self.push(a.decision, Who::Allocated, ChildEvent::AdoptionDecision { date: a.decision });
         if a.panel <= self.ctx.as_of {
-            self.push(
-                a.panel,
-                Who::Allocated,
-                ChildEvent::AdoptionPanel { date: a.panel },
-            );
+            self.push(a.panel, Who::Allocated, ChildEvent::AdoptionPanel { date: a.panel });
         }
         if let Some(m) = a.matched.filter(|m| *m <= self.ctx.as_of && *m < end) {
             let couple = self.rng.chance(0.8);
@@ -630,11 +500,7 @@ impl Gen<'_> {
                 foster_carers: self.rng.chance(0.12),
                 number: if couple { 2 } else { 1 },
                 sex: if couple {
-                    self.rng.weighted(&[
-                        (AdopterSex::MF, 85),
-                        (AdopterSex::FF, 8),
-                        (AdopterSex::MM, 7),
-                    ])
+                    self.rng.weighted(&[(AdopterSex::MF, 85), (AdopterSex::FF, 8), (AdopterSex::MM, 7)])
                 } else {
                     AdopterSex::F1
                 },
@@ -648,25 +514,14 @@ impl Gen<'_> {
                     AdopterLegalStatus::L3
                 },
             };
-            self.panel(
-                m,
-                Panel::Adoption,
-                "Match recommended; agency decision maker agreed.",
-            );
-            self.push(
-                m,
-                Who::Allocated,
-                ChildEvent::MatchedWithAdopters { date: m, adopters },
-            );
+            self.panel(m, Panel::Adoption, "Match recommended; agency decision maker agreed.");
+            self.push(m, Who::Allocated, ChildEvent::MatchedWithAdopters { date: m, adopters });
         }
         if let Some(r) = a.reversed.filter(|r| *r <= self.ctx.as_of && *r < end) {
             self.push(
                 r,
                 Who::Allocated,
-                ChildEvent::AdoptionDecisionReversed {
-                    date: r,
-                    reason: ReasonPlacedCeased::RD3,
-                },
+                ChildEvent::AdoptionDecisionReversed { date: r, reason: ReasonPlacedCeased::RD3 },
             );
         }
     }
@@ -676,11 +531,7 @@ impl Gen<'_> {
     /// the second.
     fn lac_reviews(&mut self, start: NaiveDate, end: NaiveDate, adoption: bool) {
         let last = end.min(self.ctx.as_of);
-        let first = if self.rng.chance(0.92) {
-            self.wd_in(start, 8, 20)
-        } else {
-            self.wd_in(start, 21, 35)
-        };
+        let first = if self.rng.chance(0.92) { self.wd_in(start, 8, 20) } else { self.wd_in(start, 21, 35) };
         let mut d = first;
         let mut i = 0;
         while d <= last {
@@ -688,24 +539,9 @@ impl Gen<'_> {
                 ReviewParticipation::PN0
             } else {
                 use ReviewParticipation::*;
-                self.rng.weighted(&[
-                    (PN1, 40),
-                    (PN2, 5),
-                    (PN3, 5),
-                    (PN4, 10),
-                    (PN5, 10),
-                    (PN6, 20),
-                    (PN7, 10),
-                ])
+                self.rng.weighted(&[(PN1, 40), (PN2, 5), (PN3, 5), (PN4, 10), (PN5, 10), (PN6, 20), (PN7, 10)])
             };
-            self.push(
-                d,
-                Who::Reviewer,
-                ChildEvent::LacReviewHeld {
-                    date: d,
-                    participation,
-                },
-            );
+            self.push(d, Who::Reviewer, ChildEvent::LacReviewHeld { date: d, participation });
             if i == 1 {
                 let plan = if adoption {
                     PermanencePlan::Adoption
@@ -723,18 +559,10 @@ impl Gen<'_> {
                         (PermanencePlan::ResidentialCare, 10),
                     ])
                 };
-                self.push(
-                    d,
-                    Who::Reviewer,
-                    ChildEvent::PermanencePlanMade { date: d, plan },
-                );
+                self.push(d, Who::Reviewer, ChildEvent::PermanencePlanMade { date: d, plan });
             }
             let due = self.cal().due_after_months(d, if i == 0 { 3 } else { 6 });
-            d = if self.rng.chance(0.93) {
-                self.wd_in(due, -10, -0)
-            } else {
-                due + self.days(1, 30)
-            };
+            d = if self.rng.chance(0.93) { self.wd_in(due, -10, -0) } else { due + self.days(1, 30) };
             i += 1;
         }
     }
@@ -743,22 +571,14 @@ impl Gen<'_> {
     /// for 4 to 17-year-olds, and the year's health outcomes at 31 March.
     fn health(&mut self, start: NaiveDate, end: NaiveDate) {
         let last = end.min(self.ctx.as_of);
-        let mut d = if self.rng.chance(0.7) {
-            self.wd_in(start, 5, 20)
-        } else {
-            self.wd_in(start, 21, 60)
-        };
+        let mut d = if self.rng.chance(0.7) { self.wd_in(start, 5, 20) } else { self.wd_in(start, 21, 60) };
         while d <= last {
             if !self.rng.chance(0.05) {
                 self.push(d, Who::Allocated, ChildEvent::HealthAssessment { date: d });
             }
             let months = if self.age(d) < 5 { 6 } else { 12 };
             d = Self::months(d, months) - self.days(0, 30)
-                + if self.rng.chance(0.1) {
-                    self.days(10, 60)
-                } else {
-                    Duration::zero()
-                };
+                + if self.rng.chance(0.1) { self.days(10, 60) } else { Duration::zero() };
         }
         let mut d = start + self.days(30, 150);
         while d <= last {
@@ -766,11 +586,7 @@ impl Gen<'_> {
                 self.push(d, Who::Allocated, ChildEvent::DentalCheck { date: d });
             }
             d = Self::months(d, 12) - self.days(0, 40)
-                + if self.rng.chance(0.12) {
-                    self.days(10, 90)
-                } else {
-                    Duration::zero()
-                };
+                + if self.rng.chance(0.12) { self.days(10, 90) } else { Duration::zero() };
         }
         let mut d = start + self.days(120, 360);
         while d <= last {
@@ -782,23 +598,11 @@ impl Gen<'_> {
                     let r = if self.disabled {
                         SdqReason::SDQ3
                     } else {
-                        self.rng.weighted(&[
-                            (SdqReason::SDQ2, 3),
-                            (SdqReason::SDQ4, 4),
-                            (SdqReason::SDQ5, 3),
-                        ])
+                        self.rng.weighted(&[(SdqReason::SDQ2, 3), (SdqReason::SDQ4, 4), (SdqReason::SDQ5, 3)])
                     };
                     (None, Some(r))
                 };
-                self.push(
-                    d,
-                    Who::Allocated,
-                    ChildEvent::Sdq {
-                        date: d,
-                        score,
-                        reason,
-                    },
-                );
+                self.push(d, Who::Allocated, ChildEvent::Sdq { date: d, score, reason });
             }
             d = Self::months(d, 12);
         }
@@ -813,11 +617,7 @@ impl Gen<'_> {
                 intervention_offered: substance.then_some(true),
                 convicted: older && self.rng.chance(0.03),
             };
-            self.push(
-                y,
-                Who::Allocated,
-                ChildEvent::HealthOutcomesRecorded { date: y, outcomes },
-            );
+            self.push(y, Who::Allocated, ChildEvent::HealthOutcomesRecorded { date: y, outcomes });
             y = Self::months(y, 12);
         }
     }
@@ -836,52 +636,25 @@ impl Gen<'_> {
                 self.n.missing
             };
             let at = d.and_time(
-                NaiveTime::from_hms_opt(self.rng.gen_range(15..24), self.rng.gen_range(0..60), 0)
-                    .expect("valid time"),
+                NaiveTime::from_hms_opt(self.rng.gen_range(15..24), self.rng.gen_range(0..60), 0).expect("valid time"),
             );
-            let kind = if self.rng.chance(0.8) {
-                MissingType::Missing
-            } else {
-                MissingType::Absent
-            };
-            self.push_at(
-                at,
-                Who::Allocated,
-                ChildEvent::MissingStarted {
-                    episode: m,
-                    at,
-                    kind,
-                },
-            );
+            let kind = if self.rng.chance(0.8) { MissingType::Missing } else { MissingType::Absent };
+            self.push_at(at, Who::Allocated, ChildEvent::MissingStarted { episode: m, at, kind });
             let back = at + Duration::minutes(60 + self.rng.exp_days(900.0));
             if back.date() > self.ctx.as_of {
                 return;
             }
-            self.push_at(
-                back,
-                Who::Allocated,
-                ChildEvent::MissingEnded {
-                    episode: m,
-                    at: back,
-                },
-            );
+            self.push_at(back, Who::Allocated, ChildEvent::MissingEnded { episode: m, at: back });
             if self.rng.chance(0.9) {
-                let hours = if self.rng.chance(0.8) {
-                    self.rng.gen_range(2..=72)
-                } else {
-                    self.rng.gen_range(73..=160)
-                };
+                let hours =
+                    if self.rng.chance(0.8) { self.rng.gen_range(2..=72) } else { self.rng.gen_range(73..=160) };
                 let offered: NaiveDateTime = back + Duration::hours(hours);
                 if offered.date() <= self.ctx.as_of {
                     let accepted = self.rng.chance(0.6);
                     self.push_at(
                         offered,
                         Who::Allocated,
-                        ChildEvent::ReturnInterview {
-                            episode: m,
-                            offered_at: offered,
-                            accepted,
-                        },
+                        ChildEvent::ReturnInterview { episode: m, offered_at: offered, accepted },
                     );
                 }
             }
@@ -903,11 +676,7 @@ impl Gen<'_> {
             if start >= stop || start > self.ctx.as_of {
                 continue;
             }
-            self.push(
-                start,
-                Who::Allocated,
-                ChildEvent::DoloStarted { date: start },
-            );
+            self.push(start, Who::Allocated, ChildEvent::DoloStarted { date: start });
             if stop <= self.ctx.as_of {
                 self.push(stop, Who::Allocated, ChildEvent::DoloEnded { date: stop });
             }
@@ -918,11 +687,7 @@ impl Gen<'_> {
     fn pathway_plans(&mut self, start: NaiveDate, end: NaiveDate) {
         let mut d = start.max(self.birthday(16)) + self.days(0, 40);
         while d < end && d <= self.ctx.as_of {
-            self.push(
-                d,
-                Who::Allocated,
-                ChildEvent::PathwayPlanReviewed { date: d },
-            );
+            self.push(d, Who::Allocated, ChildEvent::PathwayPlanReviewed { date: d });
             d = Self::months(d, 6) - self.days(0, 20);
         }
     }
@@ -939,17 +704,11 @@ impl Gen<'_> {
         let mut plan = left + self.days(60, 180);
         while d <= until {
             while plan <= d && plan <= self.birthday(21) {
-                self.push(
-                    plan,
-                    Who::Allocated,
-                    ChildEvent::PathwayPlanReviewed { date: plan },
-                );
+                self.push(plan, Who::Allocated, ChildEvent::PathwayPlanReviewed { date: plan });
                 plan = Self::months(plan, 6) - self.days(0, 20);
             }
             use InTouch::*;
-            let in_touch = self
-                .rng
-                .weighted(&[(Yes, 88), (No, 5), (Refused, 3), (NotRequired, 4)]);
+            let in_touch = self.rng.weighted(&[(Yes, 88), (No, 5), (Refused, 3), (NotRequired, 4)]);
             let (activity, accommodation) = if in_touch == Yes {
                 let adult = self.age(d) >= 18;
                 use Activity::*;
@@ -966,15 +725,7 @@ impl Gen<'_> {
                         (G4, 5),
                     ])
                 } else {
-                    self.rng.weighted(&[
-                        (F2, 55),
-                        (P2, 5),
-                        (F4, 8),
-                        (F5, 5),
-                        (G5, 20),
-                        (G6, 2),
-                        (G4, 5),
-                    ])
+                    self.rng.weighted(&[(F2, 55), (P2, 5), (F4, 8), (F5, 5), (G5, 20), (G6, 2), (G4, 5)])
                 };
                 let accommodation = if staying_put && d < left + Duration::days(365) {
                     Accommodation::Z1
@@ -1002,16 +753,7 @@ impl Gen<'_> {
             } else {
                 (Some(Activity::Zero), Some(Accommodation::Zero))
             };
-            self.push(
-                d,
-                Who::Allocated,
-                ChildEvent::CareLeaverContact {
-                    date: d,
-                    in_touch,
-                    activity,
-                    accommodation,
-                },
-            );
+            self.push(d, Who::Allocated, ChildEvent::CareLeaverContact { date: d, in_touch, activity, accommodation });
             if in_touch == NotRequired {
                 break;
             }
@@ -1022,11 +764,7 @@ impl Gen<'_> {
     /// Short breaks for a disabled child (V3, or V4 across several settings),
     /// each stay a short period of care, between `from` and `to`.
     pub(crate) fn short_breaks(&mut self, from: NaiveDate, to: NaiveDate) {
-        let legal = if self.rng.chance(0.8) {
-            LegalStatus::V3
-        } else {
-            LegalStatus::V4
-        };
+        let legal = if self.rng.chance(0.8) { LegalStatus::V3 } else { LegalStatus::V4 };
         let mut d = from + self.days(14, 60);
         let mut first = true;
         for _ in 0..self.rng.gen_range(1..=4) {
@@ -1037,18 +775,10 @@ impl Gen<'_> {
                 break;
             }
             if first {
-                self.panel(
-                    d,
-                    Panel::ShortBreaks,
-                    "Short breaks agreed: overnight stays at a local unit.",
-                );
+                self.panel(d, Panel::ShortBreaks, "Short breaks agreed: overnight stays at a local unit.");
                 first = false;
             }
-            let kind = if self.rng.chance(0.7) {
-                PlacementType::K2
-            } else {
-                PlacementType::U6
-            };
+            let kind = if self.rng.chance(0.7) { PlacementType::K2 } else { PlacementType::U6 };
             let placement = self.placement_of(kind);
             self.push(
                 d,
@@ -1065,14 +795,7 @@ impl Gen<'_> {
             if back > self.ctx.as_of {
                 return;
             }
-            self.push(
-                back,
-                Who::Allocated,
-                ChildEvent::CareEnded {
-                    date: back,
-                    reason: ReasonEpisodeCeased::E8,
-                },
-            );
+            self.push(back, Who::Allocated, ChildEvent::CareEnded { date: back, reason: ReasonEpisodeCeased::E8 });
             self.last_care_end = Some(back);
             d = back + self.days(20, 60);
         }

@@ -219,32 +219,15 @@ impl<'a> Gen<'a> {
     }
     pub fn push(&mut self, date: NaiveDate, who: Who, event: ChildEvent) {
         debug_assert!(date <= self.ctx.as_of, "{event:?}");
-        self.evs.push(Ev {
-            date,
-            time: None,
-            who,
-            event,
-            alloc: None,
-        });
+        self.evs.push(Ev { date, time: None, who, event, alloc: None });
     }
     pub fn push_at(&mut self, at: NaiveDateTime, who: Who, event: ChildEvent) {
         debug_assert!(at.date() <= self.ctx.as_of, "{event:?}");
-        self.evs.push(Ev {
-            date: at.date(),
-            time: Some(at.time()),
-            who,
-            event,
-            alloc: None,
-        });
+        self.evs.push(Ev { date: at.date(), time: Some(at.time()), who, event, alloc: None });
     }
 
     /// Allocates a worker of `team` from `d`, unless the team already holds the case.
-    pub fn allocate(
-        &mut self,
-        d: NaiveDate,
-        team: usize,
-        reason: Option<SocialWorkerChangeReason>,
-    ) {
+    pub fn allocate(&mut self, d: NaiveDate, team: usize, reason: Option<SocialWorkerChangeReason>) {
         if self.team == Some(team) {
             return;
         }
@@ -253,34 +236,21 @@ impl<'a> Gen<'a> {
 
     /// Allocates a worker of `team` from `d`.
     fn allocate_in(&mut self, d: NaiveDate, team: usize, reason: Option<SocialWorkerChangeReason>) {
-        let w = self
-            .ctx
-            .roster
-            .pick(team, Post::Caseholder, d, &mut self.rng);
+        let w = self.ctx.roster.pick(team, Post::Caseholder, d, &mut self.rng);
         let event = ChildEvent::WorkerAllocated {
             date: d,
             worker: self.ctx.roster.worker(w).id.clone(),
             team: self.ctx.roster.teams[team].id.clone(),
             reason,
         };
-        self.evs.push(Ev {
-            date: d,
-            time: None,
-            who: Who::Manager,
-            event,
-            alloc: Some((w, team)),
-        });
+        self.evs.push(Ev { date: d, time: None, who: Who::Manager, event, alloc: Some((w, team)) });
         self.team = Some(team);
     }
 
     /// The team that holds a case after the front door.
     pub fn case_team(&self) -> usize {
         let r = &self.ctx.roster;
-        if self.disabled {
-            r.disabled
-        } else {
-            r.localities[self.locality]
-        }
+        if self.disabled { r.disabled } else { r.localities[self.locality] }
     }
 
     pub fn oversight(&mut self, d: NaiveDate) {
@@ -288,23 +258,11 @@ impl<'a> Gen<'a> {
         let m = self.ctx.roster.pick(team, Post::Manager, d, &mut self.rng);
         let note = OVERSIGHT[self.rng.gen_range(0..OVERSIGHT.len())].to_string();
         let by = self.ctx.roster.worker(m).id.clone();
-        self.push(
-            d,
-            Who::Manager,
-            ChildEvent::ManagementOversight { date: d, by, note },
-        );
+        self.push(d, Who::Manager, ChildEvent::ManagementOversight { date: d, by, note });
     }
 
     pub fn panel(&mut self, d: NaiveDate, panel: Panel, decision: &str) {
-        self.push(
-            d,
-            Who::Manager,
-            ChildEvent::PanelDecision {
-                date: d,
-                panel,
-                decision: decision.into(),
-            },
-        );
+        self.push(d, Who::Manager, ChildEvent::PanelDecision { date: d, panel, decision: decision.into() });
     }
 
     /// Statutory visits every `every` working days (give or take) in `(from, to]`,
@@ -318,26 +276,12 @@ impl<'a> Gen<'a> {
             if !self.rng.chance(0.03) {
                 let seen = self.rng.chance(0.93);
                 let alone = seen && !young && self.rng.chance(0.6);
-                self.push(
-                    d,
-                    Who::Allocated,
-                    ChildEvent::Visited {
-                        date: d,
-                        seen,
-                        seen_alone: alone,
-                    },
-                );
+                self.push(d, Who::Allocated, ChildEvent::Visited { date: d, seen, seen_alone: alone });
             }
             if let Some(team) = self.team.filter(|_| self.rng.chance(0.006)) {
                 // A new worker in the same team, for one of the everyday reasons.
                 use SocialWorkerChangeReason::*;
-                let reason = self.rng.weighted(&[
-                    (Manage, 4),
-                    (Fconta, 2),
-                    (Absenc, 2),
-                    (Orgrst, 1),
-                    (Others, 1),
-                ]);
+                let reason = self.rng.weighted(&[(Manage, 4), (Fconta, 2), (Absenc, 2), (Orgrst, 1), (Others, 1)]);
                 self.allocate_in(d, team, Some(reason));
             }
             since_oversight += every;
@@ -345,11 +289,7 @@ impl<'a> Gen<'a> {
                 since_oversight = 0;
                 self.oversight(d);
             }
-            let late = if self.rng.chance(0.1) {
-                self.rng.gen_range(1..=6)
-            } else {
-                0
-            };
+            let late = if self.rng.chance(0.1) { self.rng.gen_range(1..=6) } else { 0 };
             d = self.wd_in(d, every - every / 4 + late, every + late);
         }
     }
@@ -377,9 +317,7 @@ impl<'a> Gen<'a> {
     fn source(&mut self, unborn: bool) -> ReferralSource {
         use ReferralSource::*;
         if self.uasc {
-            return self
-                .rng
-                .weighted(&[(ExternalLa, 6), (Police, 3), (OtherLegalAgency, 1)]);
+            return self.rng.weighted(&[(ExternalLa, 6), (Police, 3), (OtherLegalAgency, 1)]);
         }
         if unborn {
             return self.rng.weighted(&[
@@ -416,15 +354,7 @@ impl<'a> Gen<'a> {
         let unborn = at.date() < self.dob;
         let source = self.source(unborn);
         let c = next(&mut self.n.contact);
-        self.push_at(
-            at,
-            Who::FrontDoor,
-            ChildEvent::ContactReceived {
-                contact: c,
-                at,
-                source,
-            },
-        );
+        self.push_at(at, Who::FrontDoor, ChildEvent::ContactReceived { contact: c, at, source });
         // The 24-hour decision: mostly within hours, now and then later.
         let decided = if self.rng.chance(0.93) {
             at + Duration::minutes(self.rng.gen_range(20..900))
@@ -448,15 +378,7 @@ impl<'a> Gen<'a> {
         } else {
             ContactOutcome::NoFurtherAction
         };
-        self.push_at(
-            decided,
-            Who::FrontDoorManager,
-            ChildEvent::ContactDecided {
-                contact: c,
-                at: decided,
-                outcome,
-            },
-        );
+        self.push_at(decided, Who::FrontDoorManager, ChildEvent::ContactDecided { contact: c, at: decided, outcome });
         match outcome {
             ContactOutcome::Referral => {
                 let closed = self.referral(decided, Some(c), source)?;
@@ -472,19 +394,12 @@ impl<'a> Gen<'a> {
 
     /// When the next contact comes, if one does.
     fn next_contact(&mut self, after: NaiveDate, after_case: bool) -> Option<NaiveDateTime> {
-        let p = if after_case {
-            0.6 + if self.ever_cp { 0.15 } else { 0.0 }
-        } else {
-            0.3 + 0.35 * self.risk
-        };
+        let p = if after_case { 0.6 + if self.ever_cp { 0.15 } else { 0.0 } } else { 0.3 + 0.35 * self.risk };
         if !self.rng.chance(p) {
             return None;
         }
-        let gap = if after_case && self.rng.chance(0.7) {
-            self.rng.gen_range(7..240)
-        } else {
-            20 + self.rng.exp_days(420.0)
-        };
+        let gap =
+            if after_case && self.rng.chance(0.7) { self.rng.gen_range(7..240) } else { 20 + self.rng.exp_days(420.0) };
         let d = self.ok(after + Duration::days(gap))?;
         Some(self.contact_time(d))
     }
@@ -492,8 +407,7 @@ impl<'a> Gen<'a> {
     /// A time of day for a contact: office hours, some at night (police).
     pub fn contact_time(&mut self, d: NaiveDate) -> NaiveDateTime {
         let t = if self.rng.chance(0.15) {
-            NaiveTime::from_hms_opt(self.rng.gen_range(0..8), self.rng.gen_range(0..60), 0)
-                .expect("valid time")
+            NaiveTime::from_hms_opt(self.rng.gen_range(0..8), self.rng.gen_range(0..60), 0).expect("valid time")
         } else {
             self.rng.office_time()
         };
@@ -505,46 +419,20 @@ impl<'a> Gen<'a> {
             return;
         }
         let e = next(&mut self.n.early_help);
-        self.push(
-            d,
-            Who::EarlyHelp,
-            ChildEvent::EarlyHelpRequested {
-                episode: e,
-                date: d,
-            },
-        );
+        self.push(d, Who::EarlyHelp, ChildEvent::EarlyHelpRequested { episode: e, date: d });
         self.early_help_until = Some(self.ctx.as_of);
         let start = d + self.days(3, 25);
         let Some(start) = self.ok(start) else { return };
-        self.push(
-            start,
-            Who::EarlyHelp,
-            ChildEvent::EarlyHelpStarted {
-                episode: e,
-                date: start,
-            },
-        );
+        self.push(start, Who::EarlyHelp, ChildEvent::EarlyHelpStarted { episode: e, date: start });
         let end = start + Duration::days(60 + self.rng.exp_days(120.0));
         let Some(end) = self.ok(end) else { return };
-        self.push(
-            end,
-            Who::EarlyHelp,
-            ChildEvent::EarlyHelpEnded {
-                episode: e,
-                date: end,
-            },
-        );
+        self.push(end, Who::EarlyHelp, ChildEvent::EarlyHelpEnded { episode: e, date: end });
         self.early_help_until = Some(end);
     }
 
     /// A referral from the contact decided at `at`; returns the closure date, or
     /// `None` if the case is open at `as_of`.
-    fn referral(
-        &mut self,
-        at: NaiveDateTime,
-        contact: Option<ItemNo>,
-        source: ReferralSource,
-    ) -> Option<NaiveDate> {
+    fn referral(&mut self, at: NaiveDateTime, contact: Option<ItemNo>, source: ReferralSource) -> Option<NaiveDate> {
         let no = next(&mut self.n.referral);
         let closed = self.referral_phases(no, at, contact, source);
         // Further contacts about a child whose case is open are passed to the case.
@@ -554,26 +442,14 @@ impl<'a> Gen<'a> {
             let t = self.contact_time(d);
             let c = next(&mut self.n.contact);
             let source = self.source(t.date() < self.dob);
-            self.push_at(
-                t,
-                Who::FrontDoor,
-                ChildEvent::ContactReceived {
-                    contact: c,
-                    at: t,
-                    source,
-                },
-            );
+            self.push_at(t, Who::FrontDoor, ChildEvent::ContactReceived { contact: c, at: t, source });
             let decided = t + Duration::minutes(self.rng.gen_range(15..600));
             if decided.date() <= self.ctx.as_of {
                 let outcome = ContactOutcome::InformationAndAdvice;
                 self.push_at(
                     decided,
                     Who::FrontDoorManager,
-                    ChildEvent::ContactDecided {
-                        contact: c,
-                        at: decided,
-                        outcome,
-                    },
+                    ChildEvent::ContactDecided { contact: c, at: decided, outcome },
                 );
             }
             d += Duration::days(self.rng.exp_days(240.0) + 1);
@@ -590,24 +466,14 @@ impl<'a> Gen<'a> {
     ) -> Option<NaiveDate> {
         let age = self.age(at.date());
         let exploitation = if age >= 11 && self.rng.chance(0.06) {
-            vec![if self.rng.chance(0.4) {
-                Exploitation::Cse
-            } else {
-                Exploitation::Cce
-            }]
+            vec![if self.rng.chance(0.4) { Exploitation::Cse } else { Exploitation::Cce }]
         } else {
             vec![]
         };
         self.push_at(
             at,
             Who::FrontDoor,
-            ChildEvent::ReferralReceived {
-                referral: no,
-                at,
-                source,
-                contact,
-                exploitation,
-            },
+            ChildEvent::ReferralReceived { referral: no, at, source, contact, exploitation },
         );
         let fr = self.ctx.roster.first_response;
         self.allocate(at.date(), fr, Some(SocialWorkerChangeReason::Tsproc));
@@ -621,49 +487,29 @@ impl<'a> Gen<'a> {
         let next_step = if self.uasc {
             ReferralNext::Assessment
         } else if unborn {
-            self.rng.weighted(&[
-                (ReferralNext::Assessment, 6),
-                (ReferralNext::StrategyDiscussion, 4),
-            ])
+            self.rng.weighted(&[(ReferralNext::Assessment, 6), (ReferralNext::StrategyDiscussion, 4)])
         } else {
             self.rng.weighted(&[
                 (ReferralNext::Assessment, 80),
-                (
-                    ReferralNext::StrategyDiscussion,
-                    12 + (20.0 * self.risk) as u32,
-                ),
+                (ReferralNext::StrategyDiscussion, 12 + (20.0 * self.risk) as u32),
                 (ReferralNext::NoFurtherAction, 6),
             ])
         };
         self.push_at(
             decided,
             Who::FrontDoorManager,
-            ChildEvent::ReferralDecided {
-                referral: no,
-                at: decided,
-                next: next_step,
-            },
+            ChildEvent::ReferralDecided { referral: no, at: decided, next: next_step },
         );
-        let mut case = Case {
-            no,
-            last: decided.date(),
-            cin: None,
-            cp: None,
-            beyond_assessment: false,
-            assessed: false,
-        };
+        let mut case =
+            Case { no, last: decided.date(), cin: None, cp: None, beyond_assessment: false, assessed: false };
         let d = decided.date();
         let mut phase = match next_step {
             _ if self.uasc => Phase::Care(d, Route::Uasc),
             // An emergency: police protection straight away.
-            ReferralNext::StrategyDiscussion
-                if !unborn && self.age(d) < 12 && self.rng.chance(0.05) =>
-            {
+            ReferralNext::StrategyDiscussion if !unborn && self.age(d) < 12 && self.rng.chance(0.05) => {
                 Phase::Care(d, Route::Police)
             }
-            ReferralNext::NoFurtherAction => {
-                Phase::Close(d + self.days(0, 2), ReasonForClosure::RC7)
-            }
+            ReferralNext::NoFurtherAction => Phase::Close(d + self.days(0, 2), ReasonForClosure::RC7),
             ReferralNext::StrategyDiscussion => Phase::Strategy(d),
             ReferralNext::Assessment => Phase::Assess(self.wd_in(d, 0, 3)),
         };
@@ -676,15 +522,7 @@ impl<'a> Gen<'a> {
                 Phase::Care(d, route) => self.care(&mut case, d, route)?,
                 Phase::Close(d, reason) => {
                     let d = self.ok(d.max(case.last))?;
-                    self.push(
-                        d,
-                        Who::Allocated,
-                        ChildEvent::CaseClosed {
-                            referral: no,
-                            date: d,
-                            reason,
-                        },
-                    );
+                    self.push(d, Who::Allocated, ChildEvent::CaseClosed { referral: no, date: d, reason });
                     if self.team != Some(self.ctx.roster.leavers) {
                         self.team = None;
                     }
@@ -718,11 +556,7 @@ impl<'a> Gen<'a> {
         self.push(
             start,
             Who::Allocated,
-            ChildEvent::AssessmentStarted {
-                referral: case.no,
-                assessment: a,
-                date: start,
-            },
+            ChildEvent::AssessmentStarted { referral: case.no, assessment: a, date: start },
         );
         case.touch(start);
         a
@@ -741,13 +575,7 @@ impl<'a> Gen<'a> {
         self.push(
             date,
             Who::Manager,
-            ChildEvent::AssessmentAuthorised {
-                assessment: a,
-                date,
-                completed: Some(done),
-                factors,
-                outcome,
-            },
+            ChildEvent::AssessmentAuthorised { assessment: a, date, completed: Some(done), factors, outcome },
         );
         if !case.assessed {
             let need = if self.disabled {
@@ -764,14 +592,7 @@ impl<'a> Gen<'a> {
                     (PrimaryNeed::N9, 5),
                 ])
             };
-            self.push(
-                date,
-                Who::Allocated,
-                ChildEvent::PrimaryNeedRecorded {
-                    referral: case.no,
-                    need,
-                },
-            );
+            self.push(date, Who::Allocated, ChildEvent::PrimaryNeedRecorded { referral: case.no, need });
         }
         case.assessed = true;
         case.touch(date);
@@ -779,11 +600,7 @@ impl<'a> Gen<'a> {
 
     /// Working days from start to authorisation: about 85% within 45.
     fn assessment_length(&mut self) -> i64 {
-        if self.rng.chance(0.83) {
-            self.rng.gen_range(5..=36)
-        } else {
-            self.rng.gen_range(46..=80)
-        }
+        if self.rng.chance(0.83) { self.rng.gen_range(5..=36) } else { self.rng.gen_range(46..=80) }
     }
 
     fn close_after_assessment(&self, case: &Case, early_help: bool) -> ReasonForClosure {
@@ -835,9 +652,7 @@ impl<'a> Gen<'a> {
             }
             AssessmentOutcome::ChildInNeedPlan => Phase::Cin(end + self.days(0, 10)),
             AssessmentOutcome::StrategyDiscussion => Phase::Strategy(end + self.days(0, 3)),
-            AssessmentOutcome::LookedAfter if age < 12 => {
-                Phase::Care(end + self.days(1, 10), Route::Police)
-            }
+            AssessmentOutcome::LookedAfter if age < 12 => Phase::Care(end + self.days(1, 10), Route::Police),
             AssessmentOutcome::LookedAfter => Phase::Care(end + self.days(1, 10), Route::Section20),
             _ => Phase::Close(after, self.close_after_assessment(case, false)),
         })
@@ -846,13 +661,7 @@ impl<'a> Gen<'a> {
     /// A strategy discussion on `d`, and the S47 enquiry that may follow, with
     /// an assessment alongside it where `assess`. `p_conference`: how likely the
     /// enquiry is to need an initial conference.
-    fn enquiry(
-        &mut self,
-        case: &mut Case,
-        d: NaiveDate,
-        assess: bool,
-        p_conference: f64,
-    ) -> Option<Enquiry> {
+    fn enquiry(&mut self, case: &mut Case, d: NaiveDate, assess: bool, p_conference: f64) -> Option<Enquiry> {
         let d = self.ok(d)?;
         let disc = next(&mut self.n.discussion);
         let at = self.contact_time(d);
@@ -860,33 +669,19 @@ impl<'a> Gen<'a> {
         self.push_at(
             at,
             Who::Allocated,
-            ChildEvent::StrategyDiscussionHeld {
-                referral: case.no,
-                discussion: disc,
-                at,
-                s47,
-            },
+            ChildEvent::StrategyDiscussionHeld { referral: case.no, discussion: disc, at, s47 },
         );
         case.touch(d);
         if !s47 {
             return Some(Enquiry::NoS47(d));
         }
-        let start = if self.rng.chance(0.8) {
-            d
-        } else {
-            self.wd(d, 1)
-        };
+        let start = if self.rng.chance(0.8) { d } else { self.wd(d, 1) };
         let start = self.ok(start)?;
         let s = next(&mut self.n.s47);
         self.push(
             start,
             Who::Allocated,
-            ChildEvent::S47Started {
-                referral: case.no,
-                s47: s,
-                date: start,
-                discussion: Some(disc),
-            },
+            ChildEvent::S47Started { referral: case.no, s47: s, date: start, discussion: Some(disc) },
         );
         case.beyond_assessment = true;
         case.touch(start);
@@ -897,11 +692,7 @@ impl<'a> Gen<'a> {
             self.push(
                 concluded,
                 Who::Allocated,
-                ChildEvent::S47Concluded {
-                    s47: s,
-                    date: concluded,
-                    icpc_required: false,
-                },
+                ChildEvent::S47Concluded { s47: s, date: concluded, icpc_required: false },
             );
             case.touch(concluded);
             if let Some((a, a_start)) = alongside {
@@ -912,46 +703,19 @@ impl<'a> Gen<'a> {
             return Some(Enquiry::NoConference(concluded));
         }
         // Most initial conferences within 15 working days of the strategy discussion.
-        let icpc = if self.rng.chance(0.8) {
-            self.wd_in(d, 7, 15)
-        } else {
-            self.wd_in(d, 16, 30)
-        };
+        let icpc = if self.rng.chance(0.8) { self.wd_in(d, 7, 15) } else { self.wd_in(d, 16, 30) };
         let icpc = icpc.max(start);
         let concluded = self.wd_in(start, 3, 10).min(icpc);
         let concluded = self.ok(concluded)?;
-        self.push(
-            concluded,
-            Who::Allocated,
-            ChildEvent::S47Concluded {
-                s47: s,
-                date: concluded,
-                icpc_required: true,
-            },
-        );
+        self.push(concluded, Who::Allocated, ChildEvent::S47Concluded { s47: s, date: concluded, icpc_required: true });
         if let Some((a, a_start)) = alongside {
             let auth = self.wd_in(icpc, -3, -0).max(a_start);
             let auth = self.ok(auth)?;
-            self.authorise(
-                case,
-                a,
-                a_start,
-                auth,
-                AssessmentOutcome::StrategyDiscussion,
-            );
+            self.authorise(case, a, a_start, auth, AssessmentOutcome::StrategyDiscussion);
         }
         let icpc = self.ok(icpc)?;
         let plan = self.rng.chance(0.88);
-        self.push(
-            icpc,
-            Who::Reviewer,
-            ChildEvent::IcpcHeld {
-                referral: case.no,
-                s47: Some(s),
-                date: icpc,
-                plan,
-            },
-        );
+        self.push(icpc, Who::Reviewer, ChildEvent::IcpcHeld { referral: case.no, s47: Some(s), date: icpc, plan });
         case.touch(icpc);
         Some(Enquiry::Conference { date: icpc, plan })
     }
@@ -985,32 +749,16 @@ impl<'a> Gen<'a> {
     fn cin_plan(&mut self, case: &mut Case, start: NaiveDate) -> Option<Phase> {
         let start = self.ok(start)?;
         let plan = next(&mut self.n.cin);
-        self.push(
-            start,
-            Who::Allocated,
-            ChildEvent::CinPlanStarted {
-                referral: case.no,
-                plan,
-                date: start,
-            },
-        );
+        self.push(start, Who::Allocated, ChildEvent::CinPlanStarted { referral: case.no, plan, date: start });
         case.cin = Some((plan, start));
         case.beyond_assessment = true;
         case.touch(start);
         let team = self.case_team();
         self.allocate(start, team, Some(SocialWorkerChangeReason::Tsproc));
         if self.rng.chance(0.3) {
-            self.panel(
-                start,
-                Panel::FamilyCareAndProtect,
-                "CIN plan agreed; review in three months.",
-            );
+            self.panel(start, Panel::FamilyCareAndProtect, "CIN plan agreed; review in three months.");
         }
-        let length = if self.disabled {
-            90 + self.rng.exp_days(200.0)
-        } else {
-            40 + self.rng.exp_days(90.0)
-        };
+        let length = if self.disabled { 90 + self.rng.exp_days(200.0) } else { 40 + self.rng.exp_days(90.0) };
         let end = start + Duration::days(length);
         let born = start >= self.dob;
         if born && self.disabled && self.rng.chance(0.012) {
@@ -1038,20 +786,12 @@ impl<'a> Gen<'a> {
             self.complaint(d);
         }
         let end = self.ok(end)?;
-        self.push(
-            end,
-            Who::Allocated,
-            ChildEvent::CinPlanEnded { plan, date: end },
-        );
+        self.push(end, Who::Allocated, ChildEvent::CinPlanEnded { plan, date: end });
         case.cin = None;
         case.touch(end);
         if self.rng.chance(0.12) {
             self.early_help(end);
-            self.panel(
-                end,
-                Panel::EarlyHelpTransition,
-                "Step down to early help agreed.",
-            );
+            self.panel(end, Panel::EarlyHelpTransition, "Step down to early help agreed.");
         }
         Some(Phase::Close(end, ReasonForClosure::RC7))
     }
@@ -1061,11 +801,7 @@ impl<'a> Gen<'a> {
         self.push(d, Who::Allocated, ChildEvent::Died { date: d });
         self.died = true;
         if let Some((plan, _)) = case.cin.take() {
-            self.push(
-                d,
-                Who::Allocated,
-                ChildEvent::CinPlanEnded { plan, date: d },
-            );
+            self.push(d, Who::Allocated, ChildEvent::CinPlanEnded { plan, date: d });
         }
         if let Some((plan, _)) = case.cp.take() {
             self.push(d, Who::Allocated, ChildEvent::CpPlanEnded { plan, date: d });
@@ -1079,14 +815,8 @@ impl<'a> Gen<'a> {
         let mut v = Vec::with_capacity(count);
         let mut prev = start;
         for i in 0..count {
-            let due = self
-                .cal()
-                .due_after_months(prev, if i == 0 { 3 } else { 6 });
-            let d = if self.rng.chance(0.97) {
-                self.wd_in(due, -12, -0)
-            } else {
-                due + self.days(1, 25)
-            };
+            let due = self.cal().due_after_months(prev, if i == 0 { 3 } else { 6 });
+            let d = if self.rng.chance(0.97) { self.wd_in(due, -12, -0) } else { due + self.days(1, 25) };
             let d = d.max(prev + Duration::days(1));
             v.push(d);
             prev = d;
@@ -1096,11 +826,7 @@ impl<'a> Gen<'a> {
 
     fn cp_review_events(&mut self, plan: ItemNo, reviews: &[NaiveDate]) {
         for r in reviews.iter().filter(|r| **r <= self.ctx.as_of) {
-            self.push(
-                *r,
-                Who::Reviewer,
-                ChildEvent::CpReviewHeld { plan, date: *r },
-            );
+            self.push(*r, Who::Reviewer, ChildEvent::CpReviewHeld { plan, date: *r });
         }
     }
 
@@ -1109,11 +835,7 @@ impl<'a> Gen<'a> {
         if let Some((plan, from)) = case.cin.take() {
             // The CIN plan ends when the CP plan starts (the ICPC follows the S47 started after it).
             debug_assert!(start > from);
-            self.push(
-                start,
-                Who::Allocated,
-                ChildEvent::CinPlanEnded { plan, date: start },
-            );
+            self.push(start, Who::Allocated, ChildEvent::CinPlanEnded { plan, date: start });
         }
         let plan = next(&mut self.n.cp);
         let category = self.rng.weighted(&[
@@ -1126,13 +848,7 @@ impl<'a> Gen<'a> {
         self.push(
             start,
             Who::Reviewer,
-            ChildEvent::CpPlanStarted {
-                referral: case.no,
-                plan,
-                date: start,
-                category,
-                transfer_in: false,
-            },
+            ChildEvent::CpPlanStarted { referral: case.no, plan, date: start, category, transfer_in: false },
         );
         case.cp = Some((plan, start));
         self.ever_cp = true;
@@ -1141,9 +857,7 @@ impl<'a> Gen<'a> {
         let team = self.case_team();
         self.allocate(start, team, Some(SocialWorkerChangeReason::Tsproc));
         self.oversight(start);
-        let count = self
-            .rng
-            .weighted(&[(1usize, 32), (2, 39), (3, 19), (4, 8), (5, 2)]);
+        let count = self.rng.weighted(&[(1usize, 32), (2, 39), (3, 19), (4, 8), (5, 2)]);
         let mut reviews = self.cp_reviews(start, count);
         let unborn = start < self.dob;
         let last = *reviews.last().expect("at least one review");
@@ -1182,11 +896,7 @@ impl<'a> Gen<'a> {
                 );
             }
             if let Some(plo) = self.ok(plo) {
-                self.push(
-                    plo,
-                    Who::Allocated,
-                    ChildEvent::PreProceedingsStarted { date: plo },
-                );
+                self.push(plo, Who::Allocated, ChildEvent::PreProceedingsStarted { date: plo });
                 self.plo_open = true;
                 let issue = self.rng.chance(0.6);
                 // Pre-proceedings that address the concerns end by the plan's end, before
@@ -1205,22 +915,12 @@ impl<'a> Gen<'a> {
                     } else {
                         PreProceedingsOutcome::ConcernsAddressed
                     };
-                    self.push(
-                        end,
-                        Who::Allocated,
-                        ChildEvent::PreProceedingsEnded { date: end, outcome },
-                    );
+                    self.push(end, Who::Allocated, ChildEvent::PreProceedingsEnded { date: end, outcome });
                     if issue {
-                        self.push(
-                            end,
-                            Who::Allocated,
-                            ChildEvent::CareProceedingsIssued { date: end },
-                        );
+                        self.push(end, Who::Allocated, ChildEvent::CareProceedingsIssued { date: end });
                         self.proceedings_issued = Some(end);
                         self.proceedings_open = true;
-                        let at = (end + self.days(0, 5))
-                            .max(self.dob)
-                            .max(start + Duration::days(1));
+                        let at = (end + self.days(0, 5)).max(self.dob).max(start + Duration::days(1));
                         care = Some((at, Route::Proceedings));
                     }
                 }
@@ -1238,11 +938,7 @@ impl<'a> Gen<'a> {
                 self.push(
                     d,
                     Who::Reviewer,
-                    ChildEvent::CpCategoryChanged {
-                        plan,
-                        date: d,
-                        category: CategoryOfAbuse::Multiple,
-                    },
+                    ChildEvent::CpCategoryChanged { plan, date: d, category: CategoryOfAbuse::Multiple },
                 );
             }
         }
@@ -1251,11 +947,7 @@ impl<'a> Gen<'a> {
             self.complaint(d);
         }
         let end = self.ok(end)?;
-        self.push(
-            end,
-            Who::Reviewer,
-            ChildEvent::CpPlanEnded { plan, date: end },
-        );
+        self.push(end, Who::Reviewer, ChildEvent::CpPlanEnded { plan, date: end });
         case.cp = None;
         case.touch(end);
         if let Some((at, route)) = care {
@@ -1278,53 +970,19 @@ impl<'a> Gen<'a> {
             return;
         }
         let c = next(&mut self.n.complaint);
-        self.push(
-            d,
-            Who::Manager,
-            ChildEvent::ComplaintReceived {
-                complaint: c,
-                date: d,
-                stage: 1,
-            },
-        );
-        let days = if self.rng.chance(0.8) {
-            self.rng.gen_range(3..=20)
-        } else {
-            self.rng.gen_range(21..=45)
-        };
+        self.push(d, Who::Manager, ChildEvent::ComplaintReceived { complaint: c, date: d, stage: 1 });
+        let days = if self.rng.chance(0.8) { self.rng.gen_range(3..=20) } else { self.rng.gen_range(21..=45) };
         let Some(answered) = self.ok(self.wd(d, days)) else {
             return;
         };
-        self.push(
-            answered,
-            Who::Manager,
-            ChildEvent::ComplaintAnswered {
-                complaint: c,
-                date: answered,
-            },
-        );
+        self.push(answered, Who::Manager, ChildEvent::ComplaintAnswered { complaint: c, date: answered });
         if self.rng.chance(0.15) {
             let d2 = answered + self.days(5, 40);
             let Some(d2) = self.ok(d2) else { return };
-            self.push(
-                d2,
-                Who::Manager,
-                ChildEvent::ComplaintReceived {
-                    complaint: c,
-                    date: d2,
-                    stage: 2,
-                },
-            );
+            self.push(d2, Who::Manager, ChildEvent::ComplaintReceived { complaint: c, date: d2, stage: 2 });
             let a2 = self.wd_in(d2, 20, 65);
             let Some(a2) = self.ok(a2) else { return };
-            self.push(
-                a2,
-                Who::Manager,
-                ChildEvent::ComplaintAnswered {
-                    complaint: c,
-                    date: a2,
-                },
-            );
+            self.push(a2, Who::Manager, ChildEvent::ComplaintAnswered { complaint: c, date: a2 });
         }
     }
 
@@ -1341,22 +999,10 @@ impl<'a> Gen<'a> {
             return;
         }
         let d = from + self.days(0, (to - from).num_days());
-        self.push(
-            d,
-            Who::Allocated,
-            ChildEvent::EhcAssessmentRequested { date: d },
-        );
-        let weeks = if self.rng.chance(0.55) {
-            self.rng.gen_range(12..=20)
-        } else {
-            self.rng.gen_range(21..=40)
-        };
+        self.push(d, Who::Allocated, ChildEvent::EhcAssessmentRequested { date: d });
+        let weeks = if self.rng.chance(0.55) { self.rng.gen_range(12..=20) } else { self.rng.gen_range(21..=40) };
         if let Some(issued) = self.ok(d + Duration::weeks(weeks)) {
-            self.push(
-                issued,
-                Who::Allocated,
-                ChildEvent::EhcPlanIssued { date: issued },
-            );
+            self.push(issued, Who::Allocated, ChildEvent::EhcPlanIssued { date: issued });
             self.panel(issued, Panel::Ehcp, "EHC plan agreed; placement named.");
         }
     }
@@ -1425,11 +1071,7 @@ impl<'a> Gen<'a> {
 
     /// The next 31 March on or after `d`.
     pub fn year_end(d: NaiveDate) -> NaiveDate {
-        let y = if (d.month(), d.day()) <= (3, 31) {
-            d.year()
-        } else {
-            d.year() + 1
-        };
+        let y = if (d.month(), d.day()) <= (3, 31) { d.year() } else { d.year() + 1 };
         NaiveDate::from_ymd_opt(y, 3, 31).expect("valid date")
     }
 

@@ -98,11 +98,7 @@ pub struct BadScale(pub String);
 
 impl fmt::Display for BadScale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "'{}' is not a scale (expected small, county, large or national)",
-            self.0
-        )
+        write!(f, "'{}' is not a scale (expected small, county, large or national)", self.0)
     }
 }
 
@@ -181,26 +177,14 @@ pub(crate) fn rng_for(seed: u64, stream: u64) -> ChaCha8Rng {
 pub fn generate(opts: &Options) -> Authority {
     let mut children = Vec::new();
     let org = generate_streaming(opts, &mut |c| children.push(c));
-    Authority {
-        name: NAME.into(),
-        gss: GSS.into(),
-        dfe_number: DFE_NUMBER,
-        org,
-        children,
-    }
+    Authority { name: NAME.into(), gss: GSS.into(), dfe_number: DFE_NUMBER, org, children }
 }
 
 /// Generates the authority, handing each child to `sink` in ID order without
 /// holding them all; returns the organisation's events.
-pub fn generate_streaming(
-    opts: &Options,
-    sink: &mut dyn FnMut(ChildLog),
-) -> Vec<(Recorded, OrgEvent)> {
+pub fn generate_streaming(opts: &Options, sink: &mut dyn FnMut(ChildLog)) -> Vec<(Recorded, OrgEvent)> {
     let years_before = |years: u32| {
-        opts.as_of
-            .checked_sub_months(chrono::Months::new(12 * years))
-            .expect("date in range")
-            + Duration::days(1)
+        opts.as_of.checked_sub_months(chrono::Months::new(12 * years)).expect("date in range") + Duration::days(1)
     };
     let years = opts.scale.history_years() + BURN_IN_YEARS;
     let start = years_before(years);
@@ -218,10 +202,7 @@ pub fn generate_streaming(
     let mut lo = 0;
     while lo < children {
         let hi = (lo + BATCH).min(children);
-        let batch: Vec<Option<ChildLog>> = (lo..hi)
-            .into_par_iter()
-            .map(|i| one_child(&ctx, i))
-            .collect();
+        let batch: Vec<Option<ChildLog>> = (lo..hi).into_par_iter().map(|i| one_child(&ctx, i)).collect();
         for c in batch.into_iter().flatten() {
             sink(c);
         }
@@ -264,23 +245,13 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     let dob = if unborn {
         arrival + Duration::days(rng.gen_range(40..150))
     } else {
-        let age = if uasc {
-            rng.gen_range(15..=17)
-        } else {
-            rng.weighted(AGES)
-        };
-        arrival
-            .checked_sub_months(chrono::Months::new(12 * age))
-            .expect("date in range")
+        let age = if uasc { rng.gen_range(15..=17) } else { rng.weighted(AGES) };
+        arrival.checked_sub_months(chrono::Months::new(12 * age)).expect("date in range")
             - Duration::days(rng.gen_range(0..365))
     };
     let mut g = child::Gen::new(ctx, rng, dob);
     g.uasc = uasc;
-    g.female = if uasc {
-        g.rng.chance(0.1)
-    } else {
-        g.rng.chance(0.5)
-    };
+    g.female = if uasc { g.rng.chance(0.1) } else { g.rng.chance(0.5) };
     g.disabled = !uasc && g.rng.chance(0.06);
     g.locality = place::locality(&mut g.rng);
     let u: f64 = g.rng.r#gen();
@@ -290,42 +261,21 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     if unborn && dob <= ctx.as_of {
         let mut born = details.clone();
         born.dob = Some(dob);
-        born.sex = Some(if g.female {
-            carefile_domain::codes::Sex::Female
-        } else {
-            carefile_domain::codes::Sex::Male
-        });
+        born.sex = Some(if g.female { carefile_domain::codes::Sex::Female } else { carefile_domain::codes::Sex::Male });
         born.forename = place::child_name(&mut g.rng, g.female).0;
-        g.push(
-            arrival,
-            child::Who::FrontDoor,
-            ChildEvent::Registered { details },
-        );
-        g.push(
-            dob,
-            child::Who::Allocated,
-            ChildEvent::DetailsAmended { details: born },
-        );
+        g.push(arrival, child::Who::FrontDoor, ChildEvent::Registered { details });
+        g.push(dob, child::Who::Allocated, ChildEvent::DetailsAmended { details: born });
     } else {
         // A school-age child's UPN, when not known at first, is found later.
-        let later = (details.upn_unknown == Some(carefile_domain::codes::UpnUnknown::UN4)
-            && g.rng.chance(0.7))
-        .then(|| arrival + Duration::days(g.rng.gen_range(20..200)))
-        .filter(|d| *d <= ctx.as_of);
+        let later = (details.upn_unknown == Some(carefile_domain::codes::UpnUnknown::UN4) && g.rng.chance(0.7))
+            .then(|| arrival + Duration::days(g.rng.gen_range(20..200)))
+            .filter(|d| *d <= ctx.as_of);
         let mut found = details.clone();
         found.upn = Some(place::upn(&mut g.rng, DFE_NUMBER));
         found.upn_unknown = None;
-        g.push(
-            arrival,
-            child::Who::FrontDoor,
-            ChildEvent::Registered { details },
-        );
+        g.push(arrival, child::Who::FrontDoor, ChildEvent::Registered { details });
         if let Some(d) = later {
-            g.push(
-                d,
-                child::Who::Allocated,
-                ChildEvent::DetailsAmended { details: found },
-            );
+            g.push(d, child::Who::Allocated, ChildEvent::DetailsAmended { details: found });
         }
     }
     let first = g.contact_time(arrival);

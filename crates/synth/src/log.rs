@@ -20,11 +20,7 @@ struct Holding {
     active: bool,
 }
 
-pub(crate) fn finish(
-    ctx: &Ctx,
-    rng: &mut ChaCha8Rng,
-    mut evs: Vec<Ev>,
-) -> Vec<(Recorded, ChildEvent)> {
+pub(crate) fn finish(ctx: &Ctx, rng: &mut ChaCha8Rng, mut evs: Vec<Ev>) -> Vec<(Recorded, ChildEvent)> {
     if evs.is_empty() {
         return vec![];
     }
@@ -34,33 +30,19 @@ pub(crate) fn finish(
     evs.sort_by_key(|e| e.date);
     renumber_contacts(&mut evs);
 
-    let end_of_day = ctx
-        .as_of
-        .and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
+    let end_of_day = ctx.as_of.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
     let mut out = Vec::with_capacity(evs.len() + 8);
     let mut last: Option<NaiveDateTime> = None;
-    let first = evs
-        .first()
-        .map_or(registration.date.and_time(NaiveTime::MIN), happened_at);
+    let first = evs.first().map_or(registration.date.and_time(NaiveTime::MIN), happened_at);
     let at = time::stamp_at(rng, first - Duration::minutes(10), &mut last, Delay::Prompt);
     if at.naive_utc() > end_of_day {
         return vec![];
     }
     let fr = ctx.roster.first_response;
-    let by = ctx
-        .roster
-        .worker(
-            ctx.roster
-                .pick(fr, Post::Caseholder, registration.date, rng),
-        )
-        .id
-        .to_string();
+    let by = ctx.roster.worker(ctx.roster.pick(fr, Post::Caseholder, registration.date, rng)).id.to_string();
     out.push((Recorded::new(at, by, None), registration.event));
 
-    let mut hold = Holding {
-        alloc: None,
-        active: false,
-    };
+    let mut hold = Holding { alloc: None, active: false };
     for ev in evs {
         let mut batch = Vec::with_capacity(2);
         if !matches!(ev.event, ChildEvent::WorkerAllocated { .. }) {
@@ -68,9 +50,7 @@ pub(crate) fn finish(
         }
         match &ev.event {
             ChildEvent::ReferralReceived { .. } => hold.active = true,
-            ChildEvent::CaseClosed { .. } => {
-                hold.active = hold.alloc.is_some_and(|(_, t)| t == ctx.roster.leavers)
-            }
+            ChildEvent::CaseClosed { .. } => hold.active = hold.alloc.is_some_and(|(_, t)| t == ctx.roster.leavers),
             _ => {}
         }
         if let Some(a) = ev.alloc {
@@ -103,10 +83,7 @@ pub(crate) fn finish(
 }
 
 fn happened_at(ev: &Ev) -> NaiveDateTime {
-    ev.date.and_time(
-        ev.time
-            .unwrap_or(NaiveTime::from_hms_opt(9, 0, 0).expect("valid time")),
-    )
+    ev.date.and_time(ev.time.unwrap_or(NaiveTime::from_hms_opt(9, 0, 0).expect("valid time")))
 }
 
 /// Contacts numbered 1, 2, 3… in the order they were received.
@@ -122,11 +99,10 @@ fn renumber_contacts(evs: &mut [Ev]) {
     };
     for ev in evs.iter_mut() {
         match &mut ev.event {
-            ChildEvent::ContactReceived { contact, .. }
-            | ChildEvent::ContactDecided { contact, .. } => *contact = new_no(*contact, &mut map),
-            ChildEvent::ReferralReceived {
-                contact: Some(c), ..
-            } => *c = new_no(*c, &mut map),
+            ChildEvent::ContactReceived { contact, .. } | ChildEvent::ContactDecided { contact, .. } => {
+                *contact = new_no(*contact, &mut map)
+            }
+            ChildEvent::ReferralReceived { contact: Some(c), .. } => *c = new_no(*c, &mut map),
             _ => {}
         }
     }
@@ -134,13 +110,7 @@ fn renumber_contacts(evs: &mut [Ev]) {
 
 /// When the allocated worker has left by `d`, the case passes to a colleague
 /// in the same team (now and then after a spell unallocated).
-fn reallocate_if_left(
-    ctx: &Ctx,
-    rng: &mut ChaCha8Rng,
-    hold: &mut Holding,
-    d: NaiveDate,
-    batch: &mut Vec<Ev>,
-) {
+fn reallocate_if_left(ctx: &Ctx, rng: &mut ChaCha8Rng, hold: &mut Holding, d: NaiveDate, batch: &mut Vec<Ev>) {
     let r = &ctx.roster;
     for _ in 0..4 {
         let Some((w, team)) = hold.alloc else { return };
@@ -166,13 +136,7 @@ fn reallocate_if_left(
             team: r.teams[team].id.clone(),
             reason: Some(SocialWorkerChangeReason::Leftrl),
         };
-        batch.push(Ev {
-            date: from,
-            time: None,
-            who: Who::Manager,
-            event,
-            alloc: Some((nw, team)),
-        });
+        batch.push(Ev { date: from, time: None, who: Who::Manager, event, alloc: Some((nw, team)) });
         hold.alloc = Some((nw, team));
     }
 }

@@ -56,11 +56,7 @@ impl Roster {
     /// A member of `team` in post on `d` (a manager where every post is vacant).
     pub fn pick(&self, team: usize, post: Post, d: NaiveDate, rng: &mut ChaCha8Rng) -> u32 {
         let t = &self.teams[team];
-        let first = if post == Post::Caseholder {
-            &t.posts
-        } else {
-            &t.managers
-        };
+        let first = if post == Post::Caseholder { &t.posts } else { &t.managers };
         for posts in [first, &t.managers] {
             if posts.is_empty() {
                 continue;
@@ -105,14 +101,7 @@ fn plans(scale: f64) -> Vec<TeamPlan> {
         posts: n(posts),
         managers: n(managers),
     };
-    let mut v = vec![plan(
-        "FR",
-        "First Response",
-        Service::FirstResponse,
-        StaffRole::SocialWorker,
-        30.0,
-        3.0,
-    )];
+    let mut v = vec![plan("FR", "First Response", Service::FirstResponse, StaffRole::SocialWorker, 30.0, 3.0)];
     for l in LOCALITIES {
         let mut t = plan(
             &format!("LOC-{}", l.key),
@@ -126,30 +115,9 @@ fn plans(scale: f64) -> Vec<TeamPlan> {
         v.push(t);
     }
     v.extend([
-        plan(
-            "DCT",
-            "Disabled Children",
-            Service::DisabledChildren,
-            StaffRole::SocialWorker,
-            14.0,
-            2.0,
-        ),
-        plan(
-            "CIC",
-            "Children in Care",
-            Service::ChildrenInCare,
-            StaffRole::SocialWorker,
-            34.0,
-            3.0,
-        ),
-        plan(
-            "CLT",
-            "Care Leavers",
-            Service::CareLeavers,
-            StaffRole::PersonalAdviser,
-            18.0,
-            2.0,
-        ),
+        plan("DCT", "Disabled Children", Service::DisabledChildren, StaffRole::SocialWorker, 14.0, 2.0),
+        plan("CIC", "Children in Care", Service::ChildrenInCare, StaffRole::SocialWorker, 34.0, 3.0),
+        plan("CLT", "Care Leavers", Service::CareLeavers, StaffRole::PersonalAdviser, 18.0, 2.0),
         plan(
             "EH",
             "Early Help (Children and Family Wellbeing)",
@@ -158,14 +126,7 @@ fn plans(scale: f64) -> Vec<TeamPlan> {
             40.0,
             4.0,
         ),
-        plan(
-            "SRU",
-            "Safeguarding and Reviewing",
-            Service::Reviewing,
-            StaffRole::ReviewingOfficer,
-            18.0,
-            2.0,
-        ),
+        plan("SRU", "Safeguarding and Reviewing", Service::Reviewing, StaffRole::ReviewingOfficer, 18.0, 2.0),
     ]);
     v
 }
@@ -231,11 +192,7 @@ pub(crate) fn build(
                 let left = d + Duration::days(stay);
                 let i = roster.staff.len() as u32;
                 let id = WorkerId::new(&format!("W{:06}", i + 1)).expect("worker IDs are valid");
-                let fte = if rng.chance(0.8) {
-                    1.0
-                } else {
-                    [0.5, 0.6, 0.8, 0.9][rng.gen_range(0..4)]
-                };
+                let fte = if rng.chance(0.8) { 1.0 } else { [0.5, 0.6, 0.8, 0.9][rng.gen_range(0..4)] };
                 events.push((
                     d,
                     OrgEvent::StaffJoined {
@@ -250,54 +207,29 @@ pub(crate) fn build(
                 ));
                 let left = (left <= as_of).then_some(left);
                 if let Some(l) = left {
-                    events.push((
-                        l,
-                        OrgEvent::StaffLeft {
-                            worker: id.clone(),
-                            date: l,
-                        },
-                    ));
+                    events.push((l, OrgEvent::StaffLeft { worker: id.clone(), date: l }));
                 }
-                roster.staff.push(Staff {
-                    id,
-                    joined: d,
-                    left,
-                });
+                roster.staff.push(Staff { id, joined: d, left });
                 post.push(i);
                 let Some(l) = left else { break };
-                d = if vacancies && rng.chance(0.5) {
-                    l + Duration::days(rng.gen_range(14..120))
-                } else {
-                    l
-                };
+                d = if vacancies && rng.chance(0.5) { l + Duration::days(rng.gen_range(14..120)) } else { l };
             }
             post
         };
         let posts = (0..p.posts).map(|_| fill(p.role, true)).collect();
-        let mut managers: Vec<Vec<u32>> = (0..p.managers)
-            .map(|_| fill(StaffRole::TeamManager, false))
-            .collect();
-        if matches!(
-            p.service,
-            Service::FirstResponse | Service::ChildrenInCare | Service::Reviewing
-        ) || p.key.ends_with("CHARNWOOD")
+        let mut managers: Vec<Vec<u32>> = (0..p.managers).map(|_| fill(StaffRole::TeamManager, false)).collect();
+        if matches!(p.service, Service::FirstResponse | Service::ChildrenInCare | Service::Reviewing)
+            || p.key.ends_with("CHARNWOOD")
         {
             managers.push(fill(StaffRole::ServiceManager, false));
         }
-        roster.teams.push(Team {
-            id: team,
-            posts,
-            managers,
-        });
+        roster.teams.push(Team { id: team, posts, managers });
     }
     // Date order; on one day, a leaver's departure before a starter's arrival.
     events.sort_by_key(|(d, e)| {
         (
             *d,
-            !matches!(
-                e,
-                OrgEvent::AuthorityDefined { .. } | OrgEvent::TeamFormed { .. }
-            ),
+            !matches!(e, OrgEvent::AuthorityDefined { .. } | OrgEvent::TeamFormed { .. }),
             !matches!(e, OrgEvent::StaffLeft { .. }),
         )
     });

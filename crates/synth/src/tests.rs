@@ -12,11 +12,7 @@ fn as_of() -> NaiveDate {
 }
 
 fn opts(seed: u64, scale: Scale) -> Options {
-    Options {
-        seed,
-        scale,
-        as_of: as_of(),
-    }
+    Options { seed, scale, as_of: as_of() }
 }
 
 /// Folds every child through the domain, failing on the first refused event.
@@ -25,11 +21,9 @@ fn fold(a: &Authority) -> Vec<ChildRecord> {
         .iter()
         .map(|c| {
             let (first, rest) = c.events.split_first().expect("a log has its registration");
-            let mut rec =
-                ChildRecord::register(c.id.clone(), &first.1).unwrap_or_else(|e| panic!("{e}"));
+            let mut rec = ChildRecord::register(c.id.clone(), &first.1).unwrap_or_else(|e| panic!("{e}"));
             for (i, (_, e)) in rest.iter().enumerate() {
-                rec.apply(e)
-                    .unwrap_or_else(|err| panic!("{} event {}: {err}\n{e:?}", c.id, i + 1));
+                rec.apply(e).unwrap_or_else(|err| panic!("{} event {}: {err}\n{e:?}", c.id, i + 1));
             }
             rec
         })
@@ -57,18 +51,9 @@ fn every_event_is_accepted_and_none_is_after_as_of() {
             assert!(r.at <= end, "{} recorded after as_of: {e:?}", c.id);
             if let Some(d) = e.effective_date() {
                 assert!(d <= as_of(), "{} dated after as_of: {e:?}", c.id);
-                assert!(
-                    d <= r.at.date_naive(),
-                    "{} recorded before it happened: {e:?} at {}",
-                    c.id,
-                    r.at
-                );
+                assert!(d <= r.at.date_naive(), "{} recorded before it happened: {e:?} at {}", c.id, r.at);
             }
-            assert!(
-                prev.is_none_or(|p| p <= r.at),
-                "{} not in recording order",
-                c.id
-            );
+            assert!(prev.is_none_or(|p| p <= r.at), "{} not in recording order", c.id);
             prev = Some(r.at);
             assert!(r.by.starts_with('W'), "{}", r.by);
         }
@@ -77,10 +62,7 @@ fn every_event_is_accepted_and_none_is_after_as_of() {
 
 fn within(name: &str, got: u32, want: f64) {
     let ratio = f64::from(got) / want;
-    assert!(
-        (0.8..=1.2).contains(&ratio),
-        "{name}: {got}, expected about {want}"
-    );
+    assert!((0.8..=1.2).contains(&ratio), "{name}: {got}, expected about {want}");
 }
 
 /// The county's headline figures within ±20% of the seed county's, and its
@@ -93,11 +75,7 @@ fn county_is_calibrated() {
         org.apply(e).unwrap_or_else(|err| panic!("{err}"));
     }
     assert_eq!(org.authority.as_ref().map(|x| x.dfe_number), Some(855));
-    assert!(
-        org.teams
-            .values()
-            .any(|t| t.locality.as_deref() == Some("Charnwood"))
-    );
+    assert!(org.teams.values().any(|t| t.locality.as_deref() == Some("Charnwood")));
     let in_post: Vec<_> = org.staff.values().filter(|s| s.in_post(as_of())).collect();
     let agency = in_post.iter().filter(|s| s.agency).count() as f64 / in_post.len() as f64;
     assert!((0.12..=0.25).contains(&agency), "agency share {agency}");
@@ -109,10 +87,7 @@ fn county_is_calibrated() {
         for (r, e) in &c.events {
             assert!(staff.contains(r.by.as_str()), "{} unknown", r.by);
             if let ChildEvent::WorkerAllocated { date, worker, .. } = e {
-                assert!(
-                    org.staff[worker].in_post(*date),
-                    "{worker} not in post on {date}"
-                );
+                assert!(org.staff[worker].in_post(*date), "{worker} not in post on {date}");
             }
         }
     }
@@ -129,20 +104,9 @@ fn county_is_calibrated() {
     assert!(any(&|r| !r.ehc.is_empty()));
     assert!(any(&|r| !r.dolos.is_empty()));
     assert!(any(&|r| r.allocations.iter().any(|a| a.worker.is_none())));
-    assert!(any(&|r| r
-        .allocations
-        .iter()
-        .any(|a| a.reason == Some(SocialWorkerChangeReason::Leftrl))));
-    assert!(any(&|r| r
-        .allocations
-        .iter()
-        .any(|a| a.reason == Some(SocialWorkerChangeReason::Manage))));
-    assert!(any(&|r| r
-        .referrals
-        .iter()
-        .flat_map(|x| &x.cp_plans)
-        .count()
-        > 1));
+    assert!(any(&|r| r.allocations.iter().any(|a| a.reason == Some(SocialWorkerChangeReason::Leftrl))));
+    assert!(any(&|r| r.allocations.iter().any(|a| a.reason == Some(SocialWorkerChangeReason::Manage))));
+    assert!(any(&|r| r.referrals.iter().flat_map(|x| &x.cp_plans).count() > 1));
     let s = Stats::compute(&records, as_of());
     eprintln!("{s:?}");
     within("contacts", s.contacts, 22_000.0);
@@ -169,50 +133,27 @@ fn timeliness_is_realistic_not_perfect() {
         .flat_map(|x| &x.assessments)
         .filter_map(|a| a.authorised.map(|d| cal.working_days_between(a.start, d)))
         .collect();
-    let in_45 = share(
-        assessments.iter().filter(|d| **d <= 45).count(),
-        assessments.len(),
-    );
-    assert!(
-        (0.78..=0.93).contains(&in_45),
-        "assessments within 45 working days: {in_45}"
-    );
+    let in_45 = share(assessments.iter().filter(|d| **d <= 45).count(), assessments.len());
+    assert!((0.78..=0.93).contains(&in_45), "assessments within 45 working days: {in_45}");
     let mut icpc = (0, 0);
     for x in records.iter().flat_map(|r| &r.referrals) {
         for c in &x.icpcs {
-            let s47 = x
-                .s47s
-                .iter()
-                .find(|s| Some(s.no) == c.s47)
-                .expect("ICPC after an S47");
-            let disc = x
-                .discussions
-                .iter()
-                .find(|d| Some(d.no) == s47.discussion)
-                .expect("S47 after a discussion");
+            let s47 = x.s47s.iter().find(|s| Some(s.no) == c.s47).expect("ICPC after an S47");
+            let disc = x.discussions.iter().find(|d| Some(d.no) == s47.discussion).expect("S47 after a discussion");
             icpc.0 += usize::from(cal.working_days_between(disc.at.date(), c.date) <= 15);
             icpc.1 += 1;
         }
     }
     let on_time = share(icpc.0, icpc.1);
-    assert!(
-        (0.7..=0.95).contains(&on_time),
-        "ICPCs within 15 working days: {on_time}"
-    );
+    assert!((0.7..=0.95).contains(&on_time), "ICPCs within 15 working days: {on_time}");
     let events: Vec<_> = a
         .children
         .iter()
         .flat_map(|c| &c.events)
-        .filter_map(|(r, e)| {
-            e.effective_date()
-                .map(|d| (r.at.date_naive() - d).num_days())
-        })
+        .filter_map(|(r, e)| e.effective_date().map(|d| (r.at.date_naive() - d).num_days()))
         .collect();
     let late = share(events.iter().filter(|d| **d > 1).count(), events.len());
-    assert!(
-        (0.05..=0.5).contains(&late),
-        "recorded more than a day late: {late}"
-    );
+    assert!((0.05..=0.5).contains(&late), "recorded more than a day late: {late}");
 }
 
 /// Other seeds and other end dates (a leap day, years before the new placement
@@ -221,22 +162,10 @@ fn timeliness_is_realistic_not_perfect() {
 fn other_seeds_and_dates_are_accepted() {
     for (seed, as_of) in [(21, "2019-03-31"), (22, "2024-02-29"), (23, "2025-09-30")] {
         let as_of: NaiveDate = as_of.parse().unwrap();
-        let a = generate(&Options {
-            seed,
-            scale: Scale::Small,
-            as_of,
-        });
+        let a = generate(&Options { seed, scale: Scale::Small, as_of });
         let records = fold(&a);
-        let last = a
-            .children
-            .iter()
-            .flat_map(|c| &c.events)
-            .filter_map(|(_, e)| e.effective_date())
-            .max();
-        assert!(
-            last.is_some_and(|d| d <= as_of && d > as_of - Duration::days(7)),
-            "{last:?}"
-        );
+        let last = a.children.iter().flat_map(|c| &c.events).filter_map(|(_, e)| e.effective_date()).max();
+        assert!(last.is_some_and(|d| d <= as_of && d > as_of - Duration::days(7)), "{last:?}");
         assert!(Stats::compute(&records, as_of).looked_after > 10);
     }
 }
@@ -254,23 +183,8 @@ fn scales_parse_from_their_names() {
 fn large_is_twenty_thousand_children_over_ten_years() {
     let a = generate(&opts(2, Scale::Large));
     fold(&a);
-    assert!(
-        (18_000..=22_000).contains(&a.children.len()),
-        "{} children",
-        a.children.len()
-    );
-    let first = a
-        .children
-        .iter()
-        .filter_map(|c| {
-            c.events[1..]
-                .iter()
-                .filter_map(|(_, e)| e.effective_date())
-                .min()
-        })
-        .min();
-    assert!(
-        first.is_some_and(|d| d < as_of() - Duration::days(10 * 365)),
-        "{first:?}"
-    );
+    assert!((18_000..=22_000).contains(&a.children.len()), "{} children", a.children.len());
+    let first =
+        a.children.iter().filter_map(|c| c.events[1..].iter().filter_map(|(_, e)| e.effective_date()).min()).min();
+    assert!(first.is_some_and(|d| d < as_of() - Duration::days(10 * 365)), "{first:?}");
 }

@@ -27,8 +27,7 @@ pub(crate) trait Rand: Rng {
     }
     /// A time of day in office hours, to the minute.
     fn office_time(&mut self) -> NaiveTime {
-        NaiveTime::from_hms_opt(self.gen_range(8..17), self.gen_range(0..60), 0)
-            .expect("valid time")
+        NaiveTime::from_hms_opt(self.gen_range(8..17), self.gen_range(0..60), 0).expect("valid time")
     }
 }
 

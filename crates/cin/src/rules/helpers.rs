@@ -1,9 +1,9 @@
 //! What many rules share: where a row lives, how to flag it, date and flag tests.
 
 pub(crate) use crate::model::*;
+use carefile_domain::Calendar;
 pub(crate) use carefile_returns::{Cell, Rule, RuleMeta, Severity, Sink};
 pub(crate) use chrono::NaiveDate;
-use carefile_domain::Calendar;
 use std::sync::OnceLock;
 
 /// The England and Wales working-day calendar, built once.
@@ -60,7 +60,13 @@ pub(crate) fn flag<R: Row>(c: &Census, s: &mut Sink, r: &R, fields: &'static [&'
 }
 
 /// Flags every row of `table` for which `bad` holds.
-pub(crate) fn flag_each<R: Row>(c: &Census, s: &mut Sink, table: &[R], fields: &'static [&'static str], bad: impl Fn(&R) -> bool) {
+pub(crate) fn flag_each<R: Row>(
+    c: &Census,
+    s: &mut Sink,
+    table: &[R],
+    fields: &'static [&'static str],
+    bad: impl Fn(&R) -> bool,
+) {
     for r in table.iter().filter(|r| bad(r)) {
         flag(c, s, r, fields);
     }
@@ -252,7 +258,9 @@ pub(crate) mod testkit {
 
     /// A census whose reference date (and header year) is 31 March of `year`.
     pub fn census_ending(year: i32, children: &str) -> Census {
-        let header = HEADER.replace("2026-03-31", &format!("{year}-03-31")).replace("<Year>2026</Year>", &format!("<Year>{year}</Year>"));
+        let header = HEADER
+            .replace("2026-03-31", &format!("{year}-03-31"))
+            .replace("<Year>2026</Year>", &format!("<Year>{year}</Year>"));
         census_with_header(&header, children)
     }
 

@@ -19,7 +19,8 @@ fn check(c: &Census, s: &mut Sink) {
     flag_each(c, s, &c.children, &["UPN"], |ch| {
         ch.upn.value().is_some_and(|u| {
             let chars: Vec<char> = u.chars().collect();
-            chars.len() == 13 && !(chars[12].is_ascii_digit() || (chars[12].is_ascii_uppercase() && !"IOS".contains(chars[12])))
+            chars.len() == 13
+                && !(chars[12].is_ascii_digit() || (chars[12].is_ascii_uppercase() && !"IOS".contains(chars[12])))
         })
     });
 }

@@ -15,7 +15,9 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    flag_each(c, s, &c.children, &["LAchildID"], |ch| ch.la_child_id.value().is_some_and(|id| !id.chars().all(char::is_alphanumeric)));
+    flag_each(c, s, &c.children, &["LAchildID"], |ch| {
+        ch.la_child_id.value().is_some_and(|id| !id.chars().all(char::is_alphanumeric))
+    });
 }
 
 #[cfg(test)]

@@ -32,9 +32,15 @@ mod tests {
 
     #[test]
     fn fires_when_both_levels_hold_the_conference() {
-        let both = format!("<DateOfInitialCPC>2025-06-10</DateOfInitialCPC>{}", s47("2025-06-02", Some("2025-06-10"), "false"));
+        let both = format!(
+            "<DateOfInitialCPC>2025-06-10</DateOfInitialCPC>{}",
+            s47("2025-06-02", Some("2025-06-10"), "false")
+        );
         assert_eq!(hits(&RULE, &one(&both)), [("CINdetails", 0), ("Section47", 0)]);
-        let other = format!("<DateOfInitialCPC>2025-06-11</DateOfInitialCPC>{}", s47("2025-06-02", Some("2025-06-10"), "false"));
+        let other = format!(
+            "<DateOfInitialCPC>2025-06-11</DateOfInitialCPC>{}",
+            s47("2025-06-02", Some("2025-06-10"), "false")
+        );
         assert!(hits(&RULE, &one(&other)).is_empty());
         assert!(hits(&RULE, &one(&s47("2025-06-02", Some("2025-06-10"), "false"))).is_empty());
     }

@@ -18,7 +18,10 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     use carefile_domain::codes::Disability;
     let counts = c.children.iter().map(|ch| {
-        c.disabilities_of(ch).iter().filter(|d| d.disability.is_present() && d.disability.get() != Some(Disability::None)).count()
+        c.disabilities_of(ch)
+            .iter()
+            .filter(|d| d.disability.is_present() && d.disability.get() != Some(Disability::None))
+            .count()
     });
     let max = counts.max().unwrap_or(0);
     if max == 1 {

@@ -29,7 +29,10 @@ mod tests {
     #[test]
     fn fires_on_plans_for_a_no_further_action_referral() {
         let p = plan("2025-06-05", None);
-        assert_eq!(hits(&RULE, &one(&format!("<ReferralNFA>1</ReferralNFA>{p}"))), [("CINdetails", 0), ("CINplanDates", 0)]);
+        assert_eq!(
+            hits(&RULE, &one(&format!("<ReferralNFA>1</ReferralNFA>{p}"))),
+            [("CINdetails", 0), ("CINplanDates", 0)]
+        );
         assert_eq!(hits(&RULE, &one(&format!("<ReferralNFA>true</ReferralNFA>{p}"))).len(), 2);
         assert!(hits(&RULE, &one(&p)).is_empty());
     }

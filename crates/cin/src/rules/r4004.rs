@@ -28,7 +28,12 @@ mod tests {
 
     #[test]
     fn fires_on_two_open_plans() {
-        let two = format!("{}{}{}", plan("2025-06-05", None), plan("2025-06-03", Some("2025-06-04")), plan("2025-07-05", None));
+        let two = format!(
+            "{}{}{}",
+            plan("2025-06-05", None),
+            plan("2025-06-03", Some("2025-06-04")),
+            plan("2025-07-05", None)
+        );
         assert_eq!(hits(&RULE, &one(&two)), [("CINplanDates", 0), ("CINplanDates", 2)]);
         assert!(hits(&RULE, &one(&plan("2025-06-05", None))).is_empty());
     }

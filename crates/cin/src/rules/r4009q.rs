@@ -25,7 +25,9 @@ mod tests {
 
     #[test]
     fn fires_on_a_plan_ending_after_death() {
-        let c = |died: &str| census(&child("C1", &el("PersonDeathDate", died), &cin(&plan("2025-07-01", Some("2025-08-01")))));
+        let c = |died: &str| {
+            census(&child("C1", &el("PersonDeathDate", died), &cin(&plan("2025-07-01", Some("2025-08-01")))))
+        };
         assert_eq!(hits(&RULE, &c("2025-07-31")), [("CINplanDates", 0), ("ChildIdentifiers", 0)]);
         assert!(hits(&RULE, &c("2025-08-01")).is_empty());
     }

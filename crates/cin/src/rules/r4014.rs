@@ -18,7 +18,15 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
-        flag_overlapping(c, s, c.child_plans(ch), |p| (p.start_date.get(), p.end_date.get()), true, |_, _| false, &["CINPlanStartDate", "CINPlanEndDate"]);
+        flag_overlapping(
+            c,
+            s,
+            c.child_plans(ch),
+            |p| (p.start_date.get(), p.end_date.get()),
+            true,
+            |_, _| false,
+            &["CINPlanStartDate", "CINPlanEndDate"],
+        );
     }
 }
 
@@ -33,7 +41,8 @@ mod tests {
         let first = plan("2025-06-05", Some("2025-07-01"));
         assert_eq!(hits(&RULE, &two(&first, &plan("2025-07-01", None))).len(), 2, "starting on the other's end day");
         assert!(hits(&RULE, &two(&first, &plan("2025-07-02", None))).is_empty());
-        let across_episodes = census(&child("C1", "", &[cin(&plan("2025-06-05", None)), cin(&plan("2025-08-01", None))].concat()));
+        let across_episodes =
+            census(&child("C1", "", &[cin(&plan("2025-06-05", None)), cin(&plan("2025-08-01", None))].concat()));
         assert_eq!(hits(&RULE, &across_episodes), [("CINplanDates", 0), ("CINplanDates", 1)]);
     }
 }

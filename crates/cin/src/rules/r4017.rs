@@ -31,7 +31,10 @@ mod tests {
     #[test]
     fn fires_on_protection_starting_during_a_cin_plan() {
         let with = |p: String| one(&format!("{p}{}", cpp("<CPPstartDate>2025-07-01</CPPstartDate>")));
-        assert_eq!(hits(&RULE, &with(plan("2025-06-05", Some("2025-07-02")))), [("CINplanDates", 0), ("ChildProtectionPlans", 0)]);
+        assert_eq!(
+            hits(&RULE, &with(plan("2025-06-05", Some("2025-07-02")))),
+            [("CINplanDates", 0), ("ChildProtectionPlans", 0)]
+        );
         assert!(hits(&RULE, &with(plan("2025-06-05", Some("2025-07-01")))).is_empty(), "stepping up on the end day");
         assert_eq!(hits(&RULE, &with(plan("2025-06-05", None))).len(), 2);
     }

@@ -31,7 +31,8 @@ mod tests {
 
     #[test]
     fn fires_outside_the_window() {
-        let due = |d: &str| census(&child("C1", &format!("<PersonBirthDate/>{}", el("ExpectedPersonBirthDate", d)), ""));
+        let due =
+            |d: &str| census(&child("C1", &format!("<PersonBirthDate/>{}", el("ExpectedPersonBirthDate", d)), ""));
         assert!(hits(&RULE, &due("2026-03-01")).is_empty());
         assert!(hits(&RULE, &due("2026-12-31")).is_empty());
         assert_eq!(hits(&RULE, &due("2026-02-28")), [("ChildIdentifiers", 0)]);

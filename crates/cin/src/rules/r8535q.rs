@@ -15,7 +15,9 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    flag_each(c, s, &c.children, &["PersonDeathDate", "PersonBirthDate"], |ch| before(&ch.person_death_date, &ch.person_birth_date));
+    flag_each(c, s, &c.children, &["PersonDeathDate", "PersonBirthDate"], |ch| {
+        before(&ch.person_death_date, &ch.person_birth_date)
+    });
 }
 
 #[cfg(test)]
@@ -25,7 +27,10 @@ mod tests {
 
     #[test]
     fn fires_on_death_before_birth() {
-        assert_eq!(hits(&RULE, &census(&child("C1", &el("PersonDeathDate", "2015-05-31"), ""))), [("ChildIdentifiers", 0)]);
+        assert_eq!(
+            hits(&RULE, &census(&child("C1", &el("PersonDeathDate", "2015-05-31"), ""))),
+            [("ChildIdentifiers", 0)]
+        );
         assert!(hits(&RULE, &census(&child("C1", &el("PersonDeathDate", "2015-06-01"), ""))).is_empty());
     }
 }

@@ -43,7 +43,9 @@ mod tests {
         let with = |d: &str| census(&child("C1", "", &cin("")).replace("<Disability>NONE</Disability>", d));
         assert_eq!(hits(&RULE, &with("<Disability>XX</Disability>")), [("ChildIdentifiers", 0), ("Disabilities", 0)]);
         assert_eq!(hits(&RULE, &with("")), [("ChildIdentifiers", 0)]);
-        let nfa = census(&child("C1", "", &cin("<ReferralNFA>true</ReferralNFA>")).replace("<Disability>NONE</Disability>", ""));
+        let nfa = census(
+            &child("C1", "", &cin("<ReferralNFA>true</ReferralNFA>")).replace("<Disability>NONE</Disability>", ""),
+        );
         assert!(hits(&RULE, &nfa).is_empty());
     }
 }

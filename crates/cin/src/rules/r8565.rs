@@ -11,7 +11,16 @@ pub static RULE: Rule<Census> = Rule {
         message: "Activity shown after a case has been closed",
         severity: Severity::Error,
         tables: &["ChildProtectionPlans"],
-        fields: &["CINclosureDate", "DateOfInitialCPC", "AssessmentActualStartDate", "AssessmentAuthorisationDate", "S47ActualStartDate", "CPPendDate", "CINPlanStartDate", "CINPlanEndDate"],
+        fields: &[
+            "CINclosureDate",
+            "DateOfInitialCPC",
+            "AssessmentActualStartDate",
+            "AssessmentAuthorisationDate",
+            "S47ActualStartDate",
+            "CPPendDate",
+            "CINPlanStartDate",
+            "CINPlanEndDate",
+        ],
         needs: &[],
     },
     check,
@@ -21,11 +30,19 @@ fn check(c: &Census, s: &mut Sink) {
     for ep in c.cin_details.iter().filter(|e| e.cin_closure_date.get().is_some()) {
         let closed = &ep.cin_closure_date;
         let mut any = before(closed, &ep.date_of_initial_cpc);
-        for a in c.assessments_of(ep).iter().filter(|a| before(closed, &a.actual_start_date) || before(closed, &a.authorisation_date)) {
+        for a in c
+            .assessments_of(ep)
+            .iter()
+            .filter(|a| before(closed, &a.actual_start_date) || before(closed, &a.authorisation_date))
+        {
             flag(c, s, a, &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]);
             any = true;
         }
-        for r in c.section47_of(ep).iter().filter(|r| before(closed, &r.s47_actual_start_date) || before(closed, &r.date_of_initial_cpc)) {
+        for r in c
+            .section47_of(ep)
+            .iter()
+            .filter(|r| before(closed, &r.s47_actual_start_date) || before(closed, &r.date_of_initial_cpc))
+        {
             flag(c, s, r, &["S47ActualStartDate", "DateOfInitialCPC"]);
             any = true;
         }
@@ -54,10 +71,22 @@ mod tests {
     fn fires_on_activity_after_closure() {
         let with = |m: String| one(&format!("{CLOSED}{m}"));
         assert!(hits(&RULE, &with(plan("2025-06-05", Some("2025-07-01")))).is_empty());
-        assert_eq!(hits(&RULE, &with(plan("2025-06-05", Some("2025-07-02")))), [("CINdetails", 0), ("CINplanDates", 0)]);
-        assert_eq!(hits(&RULE, &with(assessment("2025-06-05", Some("2025-07-02"), &[]))), [("Assessments", 0), ("CINdetails", 0)]);
-        assert_eq!(hits(&RULE, &with(s47("2025-06-05", Some("2025-07-02"), "false"))), [("CINdetails", 0), ("Section47", 0)]);
-        assert_eq!(hits(&RULE, &with(cpp("<CPPendDate>2025-07-02</CPPendDate>"))), [("CINdetails", 0), ("ChildProtectionPlans", 0)]);
+        assert_eq!(
+            hits(&RULE, &with(plan("2025-06-05", Some("2025-07-02")))),
+            [("CINdetails", 0), ("CINplanDates", 0)]
+        );
+        assert_eq!(
+            hits(&RULE, &with(assessment("2025-06-05", Some("2025-07-02"), &[]))),
+            [("Assessments", 0), ("CINdetails", 0)]
+        );
+        assert_eq!(
+            hits(&RULE, &with(s47("2025-06-05", Some("2025-07-02"), "false"))),
+            [("CINdetails", 0), ("Section47", 0)]
+        );
+        assert_eq!(
+            hits(&RULE, &with(cpp("<CPPendDate>2025-07-02</CPPendDate>"))),
+            [("CINdetails", 0), ("ChildProtectionPlans", 0)]
+        );
         assert_eq!(hits(&RULE, &with("<DateOfInitialCPC>2025-07-02</DateOfInitialCPC>".into())), [("CINdetails", 0)]);
         assert!(hits(&RULE, &one(&plan("2025-06-05", Some("2025-07-02")))).is_empty(), "open episodes are not judged");
     }

@@ -18,7 +18,9 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     let cutoff = calendar().add_working_days(c.period.start, -1);
-    flag_each(c, s, &c.cin_details, &["ReferralNFA"], |e| nfa(e) && e.cin_referral_date.get().is_some_and(|d| d < cutoff));
+    flag_each(c, s, &c.cin_details, &["ReferralNFA"], |e| {
+        nfa(e) && e.cin_referral_date.get().is_some_and(|d| d < cutoff)
+    });
 }
 
 #[cfg(test)]
@@ -39,7 +41,12 @@ mod tests {
     fn a_bank_holiday_moves_the_cutoff() {
         // Census 2024-25 starts on Easter Monday 1 April 2024; the working day
         // before it is Thursday 28 March (Good Friday 29 March is a holiday).
-        let referred = |d: &str| census_ending(2025, &child("C1", "", &cin(&format!("<ReferralNFA>1</ReferralNFA>{}", el("CINreferralDate", d)))));
+        let referred = |d: &str| {
+            census_ending(
+                2025,
+                &child("C1", "", &cin(&format!("<ReferralNFA>1</ReferralNFA>{}", el("CINreferralDate", d)))),
+            )
+        };
         assert!(hits(&RULE, &referred("2024-03-28")).is_empty());
         assert_eq!(hits(&RULE, &referred("2024-03-27")), [("CINdetails", 0)]);
     }

@@ -15,7 +15,9 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    flag_each(c, s, &c.cin_details, &["CINreferralDate"], |e| e.cin_referral_date.get().is_none_or(|d| d > c.period.end));
+    flag_each(c, s, &c.cin_details, &["CINreferralDate"], |e| {
+        e.cin_referral_date.get().is_none_or(|d| d > c.period.end)
+    });
 }
 
 #[cfg(test)]

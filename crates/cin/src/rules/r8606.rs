@@ -16,7 +16,9 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    let too_early = |referral: NaiveDate, birth: &Cell<NaiveDate>| birth.get().is_some_and(|b| referral < b - chrono::Duration::days(280));
+    let too_early = |referral: NaiveDate, birth: &Cell<NaiveDate>| {
+        birth.get().is_some_and(|b| referral < b - chrono::Duration::days(280))
+    };
     for ch in &c.children {
         for ep in c.episodes_of(ch) {
             let Some(r) = ep.cin_referral_date.get() else { continue };
@@ -35,7 +37,9 @@ mod tests {
 
     #[test]
     fn fires_more_than_280_days_before_birth() {
-        let due = |d: &str| census(&child("C1", &format!("<PersonBirthDate/>{}", el("ExpectedPersonBirthDate", d)), &cin("")));
+        let due = |d: &str| {
+            census(&child("C1", &format!("<PersonBirthDate/>{}", el("ExpectedPersonBirthDate", d)), &cin("")))
+        };
         // Referral 2 June 2025; 280 days later is 9 March 2026.
         assert!(hits(&RULE, &due("2026-03-09")).is_empty());
         assert_eq!(hits(&RULE, &due("2026-03-10")), [("CINdetails", 0), ("ChildIdentifiers", 0)]);

@@ -15,7 +15,9 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    flag_each(c, s, &c.cin_details, &["ReferralNFA", "PrimaryNeedCode"], |e| further_action(e) && e.primary_need_code.is_blank());
+    flag_each(c, s, &c.cin_details, &["ReferralNFA", "PrimaryNeedCode"], |e| {
+        further_action(e) && e.primary_need_code.is_blank()
+    });
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     flag_each(c, s, &c.section47, &["S47ActualStartDate", "DateOfInitialCPC"], |r| {
-        before(&r.date_of_initial_cpc, &r.s47_actual_start_date) || (has(&r.date_of_initial_cpc) && lacks(&r.s47_actual_start_date))
+        before(&r.date_of_initial_cpc, &r.s47_actual_start_date)
+            || (has(&r.date_of_initial_cpc) && lacks(&r.s47_actual_start_date))
     });
 }
 
@@ -32,6 +33,10 @@ mod tests {
         assert_eq!(hits(&RULE, &one(&s47("2025-06-06", Some("2025-06-05"), "false"))), [("Section47", 0)]);
         assert_eq!(hits(&RULE, &one(&s47("", Some("2025-06-05"), "false"))), [("Section47", 0)]);
         assert!(hits(&RULE, &one(&s47("", None, "false"))).is_empty());
-        assert_eq!(hits(&RULE, &one(&s47("2025-02-30", Some("2025-06-05"), "false"))), [("Section47", 0)], "an unreadable start");
+        assert_eq!(
+            hits(&RULE, &one(&s47("2025-02-30", Some("2025-06-05"), "false"))),
+            [("Section47", 0)],
+            "an unreadable start"
+        );
     }
 }

@@ -15,7 +15,9 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    flag_each(c, s, &c.cin_details, &["CINreferralDate", "CINclosureDate"], |e| before(&e.cin_closure_date, &e.cin_referral_date));
+    flag_each(c, s, &c.cin_details, &["CINreferralDate", "CINclosureDate"], |e| {
+        before(&e.cin_closure_date, &e.cin_referral_date)
+    });
 }
 
 #[cfg(test)]

@@ -31,7 +31,8 @@ mod tests {
     #[test]
     fn fires_on_open_assessments_older_than_45_working_days() {
         // 45 working days before Tuesday 31 March 2026 is Tuesday 27 January 2026.
-        let started = |d: &str| census(&child("C1", "", &cin(&assessment(d, None, &[])).replace("2025-06-02", "2025-01-01")));
+        let started =
+            |d: &str| census(&child("C1", "", &cin(&assessment(d, None, &[])).replace("2025-06-02", "2025-01-01")));
         assert!(hits(&RULE, &started("2026-01-27")).is_empty());
         assert_eq!(hits(&RULE, &started("2026-01-26")), [("Assessments", 0)]);
         assert!(hits(&RULE, &one(&assessment("2025-06-05", Some("2025-06-06"), &[]))).is_empty());
@@ -40,7 +41,9 @@ mod tests {
     #[test]
     fn easter_moves_the_cutoff() {
         // 31 March 2027 with Good Friday 26 and Easter Monday 29 March: 45 working days back is Monday 25 January.
-        let started = |d: &str| census_ending(2027, &child("C1", "", &cin(&assessment(d, None, &[])).replace("2025-06-02", "2026-06-02")));
+        let started = |d: &str| {
+            census_ending(2027, &child("C1", "", &cin(&assessment(d, None, &[])).replace("2025-06-02", "2026-06-02")))
+        };
         assert!(hits(&RULE, &started("2027-01-25")).is_empty());
         assert_eq!(hits(&RULE, &started("2027-01-22")), [("Assessments", 0)]);
     }

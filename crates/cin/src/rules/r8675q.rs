@@ -46,7 +46,9 @@ mod tests {
     #[test]
     fn easter_moves_the_cutoff() {
         // 31 March 2027: Good Friday 26 and Easter Monday 29 March push the cutoff to Monday 8 March.
-        let late = |d: &str| census_ending(2027, &child("C1", "", &cin(&s47(d, None, "false")).replace("2025-06-02", "2026-06-02")));
+        let late = |d: &str| {
+            census_ending(2027, &child("C1", "", &cin(&s47(d, None, "false")).replace("2025-06-02", "2026-06-02")))
+        };
         assert!(hits(&RULE, &late("2027-03-08")).is_empty());
         assert_eq!(hits(&RULE, &late("2027-03-05")), [("Section47", 0)]);
     }

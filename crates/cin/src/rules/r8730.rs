@@ -27,6 +27,9 @@ mod tests {
     fn fires_on_a_missing_number() {
         assert!(hits(&RULE, &one(&cpp(""))).is_empty());
         assert_eq!(hits(&RULE, &one(&cpp("<NumberOfPreviousCPP/>"))), [("ChildProtectionPlans", 0)]);
-        assert_eq!(hits(&RULE, &one(&cpp("<NumberOfPreviousCPP>-1</NumberOfPreviousCPP>"))), [("ChildProtectionPlans", 0)]);
+        assert_eq!(
+            hits(&RULE, &one(&cpp("<NumberOfPreviousCPP>-1</NumberOfPreviousCPP>"))),
+            [("ChildProtectionPlans", 0)]
+        );
     }
 }

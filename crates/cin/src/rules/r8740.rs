@@ -17,7 +17,9 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     flag_each(c, s, &c.section47, &["S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"], |r| {
-        lacks(&r.date_of_initial_cpc) && r.icpc_not_required.get() == Some(false) && outside_period(c, &r.s47_actual_start_date)
+        lacks(&r.date_of_initial_cpc)
+            && r.icpc_not_required.get() == Some(false)
+            && outside_period(c, &r.s47_actual_start_date)
     });
 }
 

@@ -28,7 +28,13 @@ mod tests {
 
     #[test]
     fn fires_on_a_sexed_unborn_child() {
-        let unborn = |sex: &str| census(&child("C1", &format!("<PersonBirthDate/><ExpectedPersonBirthDate>2026-05-01</ExpectedPersonBirthDate>{sex}"), ""));
+        let unborn = |sex: &str| {
+            census(&child(
+                "C1",
+                &format!("<PersonBirthDate/><ExpectedPersonBirthDate>2026-05-01</ExpectedPersonBirthDate>{sex}"),
+                "",
+            ))
+        };
         assert!(hits(&RULE, &unborn("<Sex>U</Sex>")).is_empty());
         assert_eq!(hits(&RULE, &unborn("<Sex>F</Sex>")), [("ChildIdentifiers", 0)]);
         assert!(hits(&RULE, &census(&child("C1", "<Sex>F</Sex>", ""))).is_empty());

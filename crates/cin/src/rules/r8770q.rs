@@ -40,7 +40,8 @@ mod tests {
 
     #[test]
     fn fires_on_school_age_children_without_upn_or_reason() {
-        let kid = |born: &str, ids: &str| census(&child("C1", &format!("{}{ids}", el("PersonBirthDate", born)), &cin("")));
+        let kid =
+            |born: &str, ids: &str| census(&child("C1", &format!("{}{ids}", el("PersonBirthDate", born)), &cin("")));
         // Reference date 31 March 2026: school age means born on or before 31 August 2020.
         assert_eq!(hits(&RULE, &kid("2020-08-31", "<UPNunknown/>")), [("ChildIdentifiers", 0)]);
         assert_eq!(hits(&RULE, &kid("2020-08-31", "<UPNunknown>UN1</UPNunknown>")), [("ChildIdentifiers", 0)]);

@@ -34,7 +34,10 @@ mod tests {
     #[test]
     fn fires_on_none_with_others() {
         let with = |d: &str| census(&child("C1", "", "").replace("<Disability>NONE</Disability>", d));
-        assert_eq!(hits(&RULE, &with("<Disability>NONE</Disability><Disability>MOB</Disability>")), [("Disabilities", 0), ("Disabilities", 1)]);
+        assert_eq!(
+            hits(&RULE, &with("<Disability>NONE</Disability><Disability>MOB</Disability>")),
+            [("Disabilities", 0), ("Disabilities", 1)]
+        );
         assert!(hits(&RULE, &with("<Disability>HAND</Disability><Disability>MOB</Disability>")).is_empty());
         assert!(hits(&RULE, &with("<Disability>NONE</Disability>")).is_empty());
     }

@@ -15,7 +15,9 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    flag_each(c, s, &c.cin_details, &["CINclosureDate", "ReasonForClosure"], |e| has(&e.cin_closure_date) && e.reason_for_closure.is_blank());
+    flag_each(c, s, &c.cin_details, &["CINclosureDate", "ReasonForClosure"], |e| {
+        has(&e.cin_closure_date) && e.reason_for_closure.is_blank()
+    });
 }
 
 #[cfg(test)]
@@ -26,7 +28,13 @@ mod tests {
     #[test]
     fn fires_on_closure_without_reason() {
         assert_eq!(hits(&RULE, &one("<CINclosureDate>2025-07-01</CINclosureDate>")), [("CINdetails", 0)]);
-        assert!(hits(&RULE, &one("<CINclosureDate>2025-07-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>")).is_empty());
-        assert!(hits(&RULE, &one("<CINclosureDate>2025-02-30</CINclosureDate>")).is_empty(), "an unreadable date is not a closure");
+        assert!(
+            hits(&RULE, &one("<CINclosureDate>2025-07-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>"))
+                .is_empty()
+        );
+        assert!(
+            hits(&RULE, &one("<CINclosureDate>2025-02-30</CINclosureDate>")).is_empty(),
+            "an unreadable date is not a closure"
+        );
     }
 }

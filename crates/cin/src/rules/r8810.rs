@@ -15,7 +15,9 @@ pub static RULE: Rule<Census> = Rule {
 };
 
 fn check(c: &Census, s: &mut Sink) {
-    flag_each(c, s, &c.cin_details, &["ReasonForClosure", "CINclosureDate"], |e| e.reason_for_closure.is_present() && lacks(&e.cin_closure_date));
+    flag_each(c, s, &c.cin_details, &["ReasonForClosure", "CINclosureDate"], |e| {
+        e.reason_for_closure.is_present() && lacks(&e.cin_closure_date)
+    });
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
-        let open: Vec<_> = c.episodes_of(ch).iter().filter(|e| lacks(&e.cin_closure_date) && further_action(e)).collect();
+        let open: Vec<_> =
+            c.episodes_of(ch).iter().filter(|e| lacks(&e.cin_closure_date) && further_action(e)).collect();
         flag_if_several(c, s, &open, &["ReferralNFA", "CINclosureDate"]);
     }
 }

@@ -22,7 +22,9 @@ fn check(c: &Census, s: &mut Sink) {
         for e in eps.iter().filter(|e| lacks(&e.cin_closure_date) && further_action(e)) {
             if e.cin_referral_date.get().is_some_and(|d| d < latest) {
                 flag(c, s, e, &["CINreferralDate", "ReferralNFA"]);
-                eps.iter().filter(|l| l.cin_referral_date.get() == Some(latest)).for_each(|l| flag(c, s, l, &["CINreferralDate"]));
+                eps.iter()
+                    .filter(|l| l.cin_referral_date.get() == Some(latest))
+                    .for_each(|l| flag(c, s, l, &["CINreferralDate"]));
             }
         }
     }
@@ -35,9 +37,14 @@ mod tests {
 
     #[test]
     fn fires_on_an_open_episode_that_is_not_the_latest() {
-        let closed_later = cin("<CINreferralDate>2025-08-01</CINreferralDate><CINclosureDate>2025-08-02</CINclosureDate>");
-        assert_eq!(hits(&RULE, &census(&child("C1", "", &[cin(""), closed_later.clone()].concat()))), [("CINdetails", 0), ("CINdetails", 1)]);
-        let open_later = cin("<CINreferralDate>2025-05-01</CINreferralDate><CINclosureDate>2025-05-02</CINclosureDate>");
+        let closed_later =
+            cin("<CINreferralDate>2025-08-01</CINreferralDate><CINclosureDate>2025-08-02</CINclosureDate>");
+        assert_eq!(
+            hits(&RULE, &census(&child("C1", "", &[cin(""), closed_later.clone()].concat()))),
+            [("CINdetails", 0), ("CINdetails", 1)]
+        );
+        let open_later =
+            cin("<CINreferralDate>2025-05-01</CINreferralDate><CINclosureDate>2025-05-02</CINclosureDate>");
         assert!(hits(&RULE, &census(&child("C1", "", &[cin(""), open_later].concat()))).is_empty());
     }
 }

@@ -31,6 +31,8 @@ mod tests {
     fn fires_without_assessment() {
         let closed = "<CINclosureDate>2025-07-01</CINclosureDate><ReasonForClosure>RC9</ReasonForClosure>";
         assert_eq!(hits(&RULE, &one(closed)), [("CINdetails", 0)]);
-        assert!(hits(&RULE, &one(&format!("{closed}{}", assessment("2025-06-03", Some("2025-06-20"), &["21"])))).is_empty());
+        assert!(
+            hits(&RULE, &one(&format!("{closed}{}", assessment("2025-06-03", Some("2025-06-20"), &["21"])))).is_empty()
+        );
     }
 }

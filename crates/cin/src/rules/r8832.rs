@@ -28,7 +28,10 @@ mod tests {
 
     #[test]
     fn fires_on_plans_for_a_no_further_action_referral() {
-        assert_eq!(hits(&RULE, &one(&format!("<ReferralNFA>1</ReferralNFA>{}", cpp("")))), [("CINdetails", 0), ("ChildProtectionPlans", 0)]);
+        assert_eq!(
+            hits(&RULE, &one(&format!("<ReferralNFA>1</ReferralNFA>{}", cpp("")))),
+            [("CINdetails", 0), ("ChildProtectionPlans", 0)]
+        );
         assert!(hits(&RULE, &one(&cpp(""))).is_empty());
     }
 }

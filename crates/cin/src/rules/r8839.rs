@@ -17,8 +17,11 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
-        let open: Vec<_> =
-            c.section47_of(ep).iter().filter(|r| lacks(&r.date_of_initial_cpc) && r.icpc_not_required.get() != Some(true)).collect();
+        let open: Vec<_> = c
+            .section47_of(ep)
+            .iter()
+            .filter(|r| lacks(&r.date_of_initial_cpc) && r.icpc_not_required.get() != Some(true))
+            .collect();
         flag_if_several(c, s, &open, &["DateOfInitialCPC"]);
     }
 }
@@ -30,8 +33,23 @@ mod tests {
 
     #[test]
     fn fires_on_two_open_enquiries() {
-        let two = format!("{}{}{}", s47("2025-06-03", None, "false"), s47("2025-06-04", None, "true"), s47("2025-06-05", None, "false"));
+        let two = format!(
+            "{}{}{}",
+            s47("2025-06-03", None, "false"),
+            s47("2025-06-04", None, "true"),
+            s47("2025-06-05", None, "false")
+        );
         assert_eq!(hits(&RULE, &one(&two)), [("Section47", 0), ("Section47", 2)]);
-        assert!(hits(&RULE, &one(&format!("{}{}", s47("2025-06-03", None, "false"), s47("2025-06-04", Some("2025-06-10"), "false")))).is_empty());
+        assert!(
+            hits(
+                &RULE,
+                &one(&format!(
+                    "{}{}",
+                    s47("2025-06-03", None, "false"),
+                    s47("2025-06-04", Some("2025-06-10"), "false")
+                ))
+            )
+            .is_empty()
+        );
     }
 }

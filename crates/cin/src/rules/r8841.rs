@@ -30,7 +30,12 @@ mod tests {
 
     #[test]
     fn fires_on_a_review_on_or_before_the_start() {
-        let reviewed = |d: &str| one(&cpp(&format!("<Reviews>{}<CPPreviewDate>2025-07-01</CPPreviewDate></Reviews>", el("CPPreviewDate", d))));
+        let reviewed = |d: &str| {
+            one(&cpp(&format!(
+                "<Reviews>{}<CPPreviewDate>2025-07-01</CPPreviewDate></Reviews>",
+                el("CPPreviewDate", d)
+            )))
+        };
         assert_eq!(hits(&RULE, &reviewed("2025-06-03")), [("ChildProtectionPlans", 0), ("Reviews", 0)]);
         assert!(hits(&RULE, &reviewed("2025-06-04")).is_empty());
     }

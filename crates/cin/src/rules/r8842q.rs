@@ -26,7 +26,10 @@ mod tests {
     #[test]
     fn fires_on_a_review_without_date() {
         assert_eq!(hits(&RULE, &one(&cpp("<Reviews/>"))), [("Reviews", 0)]);
-        assert_eq!(hits(&RULE, &one(&cpp("<Reviews><CPPreviewDate>2025-07-01</CPPreviewDate><CPPreviewDate/></Reviews>"))), [("Reviews", 1)]);
+        assert_eq!(
+            hits(&RULE, &one(&cpp("<Reviews><CPPreviewDate>2025-07-01</CPPreviewDate><CPPreviewDate/></Reviews>"))),
+            [("Reviews", 1)]
+        );
         assert!(hits(&RULE, &one(&cpp("<Reviews><CPPreviewDate>2025-07-01</CPPreviewDate></Reviews>"))).is_empty());
     }
 }

@@ -18,7 +18,15 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ep in &c.cin_details {
-        flag_overlapping(c, s, c.assessments_of(ep), |a| (a.actual_start_date.get(), a.authorisation_date.get()), true, same_assessment, &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]);
+        flag_overlapping(
+            c,
+            s,
+            c.assessments_of(ep),
+            |a| (a.actual_start_date.get(), a.authorisation_date.get()),
+            true,
+            same_assessment,
+            &["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+        );
     }
 }
 

@@ -31,8 +31,13 @@ mod tests {
     #[test]
     fn fires_on_an_open_assessment_in_a_closed_episode() {
         let closed = "<CINclosureDate>2025-07-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>";
-        assert_eq!(hits(&RULE, &one(&format!("{closed}{}", assessment("2025-06-03", None, &[])))), [("Assessments", 0), ("CINdetails", 0)]);
-        assert!(hits(&RULE, &one(&format!("{closed}{}", assessment("2025-06-03", Some("2025-06-04"), &[])))).is_empty());
+        assert_eq!(
+            hits(&RULE, &one(&format!("{closed}{}", assessment("2025-06-03", None, &[])))),
+            [("Assessments", 0), ("CINdetails", 0)]
+        );
+        assert!(
+            hits(&RULE, &one(&format!("{closed}{}", assessment("2025-06-03", Some("2025-06-04"), &[])))).is_empty()
+        );
         assert!(hits(&RULE, &one(&assessment("2025-06-03", None, &[]))).is_empty());
     }
 }

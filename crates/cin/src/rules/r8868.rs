@@ -34,7 +34,9 @@ mod tests {
 
     #[test]
     fn fires_on_an_unfinished_enquiry_in_a_closed_episode() {
-        let closed = |m: String| one(&format!("<CINclosureDate>2025-07-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>{m}"));
+        let closed = |m: String| {
+            one(&format!("<CINclosureDate>2025-07-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>{m}"))
+        };
         assert_eq!(hits(&RULE, &closed(s47("2025-06-03", None, "false"))), [("CINdetails", 0), ("Section47", 0)]);
         assert!(hits(&RULE, &closed(s47("2025-06-03", None, "1"))).is_empty());
         assert!(hits(&RULE, &closed(s47("2025-06-03", Some("2025-06-10"), "false"))).is_empty());

@@ -17,7 +17,8 @@ pub static RULE: Rule<Census> = Rule {
 fn check(c: &Census, s: &mut Sink) {
     use carefile_domain::codes::AssessmentFactor::F21;
     flag_each(c, s, &c.assessments, &["AssessmentFactors"], |a| {
-        a.factors.iter().any(|f| f.get() == Some(F21)) && a.factors.iter().any(|f| f.is_present() && f.get() != Some(F21))
+        a.factors.iter().any(|f| f.get() == Some(F21))
+            && a.factors.iter().any(|f| f.is_present() && f.get() != Some(F21))
     });
 }
 
@@ -28,7 +29,10 @@ mod tests {
 
     #[test]
     fn fires_on_21_with_others() {
-        assert_eq!(hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["21", "1A"]))), [("Assessments", 0)]);
+        assert_eq!(
+            hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["21", "1A"]))),
+            [("Assessments", 0)]
+        );
         assert!(hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["21"]))).is_empty());
     }
 }

@@ -30,7 +30,15 @@ mod tests {
 
     #[test]
     fn fires_on_a_weekend_target() {
-        let target = |d: &str| one(&el("Section47", &format!("<S47ActualStartDate>2025-06-03</S47ActualStartDate>{}<ICPCnotRequired>false</ICPCnotRequired>", el("InitialCPCtarget", d))));
+        let target = |d: &str| {
+            one(&el(
+                "Section47",
+                &format!(
+                    "<S47ActualStartDate>2025-06-03</S47ActualStartDate>{}<ICPCnotRequired>false</ICPCnotRequired>",
+                    el("InitialCPCtarget", d)
+                ),
+            ))
+        };
         assert_eq!(hits(&RULE, &target("2025-06-21")), [("Section47", 0)], "Saturday");
         assert_eq!(hits(&RULE, &target("2025-06-22")), [("Section47", 0)], "Sunday");
         assert!(hits(&RULE, &target("2025-06-23")).is_empty());

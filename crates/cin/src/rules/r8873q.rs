@@ -36,10 +36,17 @@ mod tests {
     #[test]
     fn fires_when_the_reason_is_not_rc8_or_rc9() {
         let ep = |reason: &str, extra: String| {
-            one(&format!("<CINclosureDate>2025-07-01</CINclosureDate>{}{}{extra}", el("ReasonForClosure", reason), assessment("2025-06-03", Some("2025-06-04"), &["21"])))
+            one(&format!(
+                "<CINclosureDate>2025-07-01</CINclosureDate>{}{}{extra}",
+                el("ReasonForClosure", reason),
+                assessment("2025-06-03", Some("2025-06-04"), &["21"])
+            ))
         };
         assert_eq!(hits(&RULE, &ep("RC7", String::new())), [("Assessments", 0), ("CINdetails", 0)]);
         assert!(hits(&RULE, &ep("RC8", String::new())).is_empty());
-        assert!(hits(&RULE, &ep("RC7", assessment("2025-06-10", Some("2025-06-11"), &["1A"]))).is_empty(), "two assessments");
+        assert!(
+            hits(&RULE, &ep("RC7", assessment("2025-06-10", Some("2025-06-11"), &["1A"]))).is_empty(),
+            "two assessments"
+        );
     }
 }

@@ -28,7 +28,12 @@ mod tests {
 
     #[test]
     fn fires_on_two_open_assessments() {
-        let two = format!("{}{}{}", assessment("2025-06-03", None, &[]), assessment("2025-06-04", Some("2025-06-05"), &[]), assessment("2025-06-06", None, &[]));
+        let two = format!(
+            "{}{}{}",
+            assessment("2025-06-03", None, &[]),
+            assessment("2025-06-04", Some("2025-06-05"), &[]),
+            assessment("2025-06-06", None, &[])
+        );
         assert_eq!(hits(&RULE, &one(&two)), [("Assessments", 0), ("Assessments", 2)]);
         assert!(hits(&RULE, &one(&assessment("2025-06-03", None, &[]))).is_empty());
     }

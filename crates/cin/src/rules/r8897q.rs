@@ -31,6 +31,9 @@ mod tests {
         assert_eq!(hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &[]))), [("Assessments", 0)]);
         assert_eq!(hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["99"]))), [("Assessments", 0)]);
         assert!(hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["21"]))).is_empty());
-        assert!(hits(&RULE, &one(&assessment("2025-03-03", Some("2025-03-31"), &[]))).is_empty(), "completed before the year");
+        assert!(
+            hits(&RULE, &one(&assessment("2025-03-03", Some("2025-03-31"), &[]))).is_empty(),
+            "completed before the year"
+        );
     }
 }

@@ -28,7 +28,10 @@ mod tests {
 
     #[test]
     fn fires_on_a_repeated_factor() {
-        assert_eq!(hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["1A", "2B", "1A"]))), [("Assessments", 0)]);
+        assert_eq!(
+            hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["1A", "2B", "1A"]))),
+            [("Assessments", 0)]
+        );
         assert!(hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["1A", "2B"]))).is_empty());
     }
 }

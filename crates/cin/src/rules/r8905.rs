@@ -26,7 +26,10 @@ mod tests {
     #[test]
     fn fires_on_missing_or_unknown_category() {
         assert!(hits(&RULE, &one(&cpp(""))).is_empty());
-        assert_eq!(hits(&RULE, &one(&cpp("<InitialCategoryOfAbuse>XXX</InitialCategoryOfAbuse>"))), [("ChildProtectionPlans", 0)]);
+        assert_eq!(
+            hits(&RULE, &one(&cpp("<InitialCategoryOfAbuse>XXX</InitialCategoryOfAbuse>"))),
+            [("ChildProtectionPlans", 0)]
+        );
         assert_eq!(hits(&RULE, &one(&cpp("<InitialCategoryOfAbuse/>"))), [("ChildProtectionPlans", 0)]);
     }
 }

@@ -25,7 +25,9 @@ mod tests {
 
     #[test]
     fn fires_on_a_plan_ending_after_death() {
-        let died = |d: &str| census(&child("C1", &el("PersonDeathDate", d), &cin(&cpp("<CPPendDate>2025-08-01</CPPendDate>"))));
+        let died = |d: &str| {
+            census(&child("C1", &el("PersonDeathDate", d), &cin(&cpp("<CPPendDate>2025-08-01</CPPendDate>"))))
+        };
         assert_eq!(hits(&RULE, &died("2025-07-31")), [("ChildIdentifiers", 0), ("ChildProtectionPlans", 0)]);
         assert!(hits(&RULE, &died("2025-08-01")).is_empty());
     }

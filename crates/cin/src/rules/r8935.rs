@@ -29,9 +29,11 @@ mod tests {
 
     #[test]
     fn fires_on_two_open_plans() {
-        let two = census(&child("C1", "", &[cin(&cpp("")), cin(&cpp("<CPPstartDate>2025-08-01</CPPstartDate>"))].concat()));
+        let two =
+            census(&child("C1", "", &[cin(&cpp("")), cin(&cpp("<CPPstartDate>2025-08-01</CPPstartDate>"))].concat()));
         assert_eq!(hits(&RULE, &two), [("ChildProtectionPlans", 0), ("ChildProtectionPlans", 1)]);
-        let ended = census(&child("C1", "", &[cin(&cpp("<CPPendDate>2025-07-01</CPPendDate>")), cin(&cpp(""))].concat()));
+        let ended =
+            census(&child("C1", "", &[cin(&cpp("<CPPendDate>2025-07-01</CPPendDate>")), cin(&cpp(""))].concat()));
         assert!(hits(&RULE, &ended).is_empty());
     }
 }

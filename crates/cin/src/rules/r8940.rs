@@ -18,7 +18,15 @@ pub static RULE: Rule<Census> = Rule {
 
 fn check(c: &Census, s: &mut Sink) {
     for ch in &c.children {
-        flag_overlapping(c, s, c.child_cpps(ch), |p| (p.start_date.get(), p.end_date.get()), true, |_, _| false, &["CPPstartDate", "CPPendDate"]);
+        flag_overlapping(
+            c,
+            s,
+            c.child_cpps(ch),
+            |p| (p.start_date.get(), p.end_date.get()),
+            true,
+            |_, _| false,
+            &["CPPstartDate", "CPPendDate"],
+        );
     }
 }
 
@@ -30,7 +38,8 @@ mod tests {
     #[test]
     fn fires_on_overlapping_plans() {
         let first = cpp("<CPPendDate>2025-07-01</CPPendDate>");
-        let two = |start: &str| census(&child("C1", "", &[cin(&first), cin(&cpp(&el("CPPstartDate", start)))].concat()));
+        let two =
+            |start: &str| census(&child("C1", "", &[cin(&first), cin(&cpp(&el("CPPstartDate", start)))].concat()));
         assert_eq!(hits(&RULE, &two("2025-07-01")), [("ChildProtectionPlans", 0), ("ChildProtectionPlans", 1)]);
         assert!(hits(&RULE, &two("2025-07-02")).is_empty());
     }

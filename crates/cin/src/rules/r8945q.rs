@@ -26,7 +26,10 @@ mod tests {
 
     #[test]
     fn fires_on_18a() {
-        assert_eq!(hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["1A", "18A"]))), [("Assessments", 0)]);
+        assert_eq!(
+            hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["1A", "18A"]))),
+            [("Assessments", 0)]
+        );
         assert!(hits(&RULE, &one(&assessment("2025-06-03", Some("2025-06-04"), &["18B"]))).is_empty());
     }
 }

@@ -82,7 +82,8 @@ impl El {
     }
 
     pub fn first(&mut self, name: &str) -> &mut El {
-        let i = self.kids.iter().position(|k| k.name == name).unwrap_or_else(|| panic!("no <{name}> in <{}>", self.name));
+        let i =
+            self.kids.iter().position(|k| k.name == name).unwrap_or_else(|| panic!("no <{name}> in <{}>", self.name));
         &mut self.kids[i]
     }
 
@@ -145,17 +146,18 @@ fn upn(rng: &mut Rng) -> String {
 }
 
 const ETHNICITIES: &[&str] = &[
-    "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR",
-    "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
+    "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB",
+    "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
 ];
 const DISABILITIES: &[&str] = &["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA"];
 const SOURCES: &[&str] = &[
-    "1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B", "5C", "5D", "6", "7", "8", "9", "10",
+    "1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B", "5C", "5D", "6", "7", "8",
+    "9", "10",
 ];
 const FACTORS: &[&str] = &[
-    "1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C", "5A", "5B", "5C", "6A", "6B", "6C", "7A", "8B", "8C",
-    "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A", "18B", "18C", "19B", "19C", "20", "22A",
-    "23A", "24A",
+    "1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C", "5A", "5B", "5C", "6A", "6B", "6C", "7A",
+    "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A", "18B", "18C", "19B",
+    "19C", "20", "22A", "23A", "24A",
 ];
 const CATEGORIES: &[&str] = &["NEG", "PHY", "SAB", "EMO", "MUL"];
 
@@ -235,7 +237,9 @@ impl Generator {
         let earliest = (born - Duration::days(270)).max(period_start());
         let latest_start = rd() - Duration::days(40);
         let mut kids = vec![ids, characteristics];
-        let first_start = (earliest + Duration::days(self.rng.between(0, (latest_start - earliest).num_days().max(0) / 2))).min(latest_start);
+        let first_start = (earliest
+            + Duration::days(self.rng.between(0, (latest_start - earliest).num_days().max(0) / 2)))
+        .min(latest_start);
         let two = self.rng.chance(15);
         let first = self.episode(first_start, two);
         let last = first.last;
@@ -340,7 +344,13 @@ impl Generator {
                         plan.set("CINPlanEndDate", iso(plan_end));
                         last = plan_end;
                     } else if closing {
-                        return self.leave_open({ ep.push(plan); ep }, last);
+                        return self.leave_open(
+                            {
+                                ep.push(plan);
+                                ep
+                            },
+                            last,
+                        );
                     }
                     ep.push(plan);
                 }
@@ -366,7 +376,8 @@ impl Generator {
         if closing {
             let close = last + Duration::days(self.rng.between(0, 20));
             if close <= rd() {
-                ep.set("CINclosureDate", iso(close)).set("ReasonForClosure", format!("RC{}", *self.rng.pick(&[1, 3, 4, 5, 6, 7])));
+                ep.set("CINclosureDate", iso(close))
+                    .set("ReasonForClosure", format!("RC{}", *self.rng.pick(&[1, 3, 4, 5, 6, 7])));
                 return Episode { el: ep, last: close };
             }
         }
@@ -454,7 +465,10 @@ fn assessment(start: &str, end: Option<&str>, factors: &[&str]) -> El {
         a.set("AssessmentAuthorisationDate", e);
     }
     if !factors.is_empty() {
-        a.push(El::node("FactorsIdentifiedAtAssessment", factors.iter().map(|f| El::leaf("AssessmentFactors", *f)).collect()));
+        a.push(El::node(
+            "FactorsIdentifiedAtAssessment",
+            factors.iter().map(|f| El::leaf("AssessmentFactors", *f)).collect(),
+        ));
     }
     a
 }
@@ -537,10 +551,21 @@ pub fn fault(code: &str, rng: &mut Rng, id: &str) -> Option<Vec<El>> {
     let mut eps: Vec<El> = Vec::new();
     let mut dis: &[&str] = &["NONE"];
     match code {
-        "1103" => { a(&mut e).set("AssessmentActualStartDate", "2025-04-30"); }
-        "1104" => { e.push(s47("2025-04-29", Some("2025-04-30"), "false")); }
-        "1105" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPstartDate", "2025-04-30"); }
-        "1510" => { let u = i.get("UPN").unwrap().to_string(); let wrong = if u.starts_with('A') { "B" } else { "A" }; i.set("UPN", format!("{wrong}{}", &u[1..])); }
+        "1103" => {
+            a(&mut e).set("AssessmentActualStartDate", "2025-04-30");
+        }
+        "1104" => {
+            e.push(s47("2025-04-29", Some("2025-04-30"), "false"));
+        }
+        "1105" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").set("CPPstartDate", "2025-04-30");
+        }
+        "1510" => {
+            let u = i.get("UPN").unwrap().to_string();
+            let wrong = if u.starts_with('A') { "B" } else { "A" };
+            i.set("UPN", format!("{wrong}{}", &u[1..]));
+        }
         "1520" => {
             let u = i.get("UPN").unwrap().to_string();
             let mut j = ids(rng, &format!("{id}B"));
@@ -552,120 +577,453 @@ pub fn fault(code: &str, rng: &mut Rng, id: &str) -> Option<Vec<El>> {
             let sum: u32 = digits.bytes().zip(2u32..).map(|(b, w)| u32::from(b - b'0') * w).sum();
             i.set("UPN", format!("{}{digits}", char::from(b"ABCDEFGHJKLMNPQRTUVWXYZ"[(sum % 23) as usize])));
         }
-        "1540" => { i.set("UPN", "A8551234X6789"); }
-        "1550" => { i.set("UPN", "A85512345678I"); }
-        "1560Q" => { i.set("FormerUPN", "X12"); }
-        "1570" => { i.set("LAchildID", format!("{id}{}", "X".repeat(21))); }
-        "1580" => { i.set("LAchildID", format!("{id}-A")); }
-        "2884" => { e = protected_episode(); e.set("DateOfInitialCPC", "2025-05-16"); }
-        "2885" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPstartDate", "2025-05-19"); }
-        "2889" => { e.push(s47("2025-04-30", None, "true")); }
-        "2990" => { e.set("CINclosureDate", "2025-06-30").set("ReasonForClosure", "RC8").push(plan("2025-05-21", Some("2025-06-20"))); }
-        "2991Q" => { e.unset("Assessments").push(s47("2025-05-02", None, "true")); }
-        "4000" => { e.set("ReferralNFA", "true").unset("Assessments").push(plan("2025-05-21", None)); }
-        "4001" => { e = protected_episode(); e.push(plan("2025-06-01", None)); }
-        "4003" => { e = protected_episode(); e.push(plan("2025-08-01", Some("2025-09-01"))); }
-        "4004" => { e.push(plan("2025-05-21", None)).push(plan("2025-06-21", None)); }
-        "4008" => { i.set("PersonDeathDate", "2025-05-20"); e.push(plan("2025-05-21", None)); }
-        "4009Q" => { i.set("PersonDeathDate", "2025-06-10"); e.push(plan("2025-05-21", Some("2025-06-20"))); }
-        "4010" => { e.push(plan("2026-04-02", None)); }
-        "4011" => { e.push(plan("2025-06-01", Some("2025-05-25"))); }
-        "4012Q" => { e.push(plan("2025-06-01", Some("2025-06-01"))); }
-        "4013" => { e.push(plan("2025-06-01", Some("2026-04-05"))); }
-        "4014" => { e.push(plan("2025-05-21", Some("2025-07-01"))).push(plan("2025-06-15", None)); }
-        "4015" => { e.push(plan("2025-04-30", None)); }
-        "4016" => { e = protected_episode(); e.push(plan("2025-06-01", Some("2025-06-30"))); }
+        "1540" => {
+            i.set("UPN", "A8551234X6789");
+        }
+        "1550" => {
+            i.set("UPN", "A85512345678I");
+        }
+        "1560Q" => {
+            i.set("FormerUPN", "X12");
+        }
+        "1570" => {
+            i.set("LAchildID", format!("{id}{}", "X".repeat(21)));
+        }
+        "1580" => {
+            i.set("LAchildID", format!("{id}-A"));
+        }
+        "2884" => {
+            e = protected_episode();
+            e.set("DateOfInitialCPC", "2025-05-16");
+        }
+        "2885" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").set("CPPstartDate", "2025-05-19");
+        }
+        "2889" => {
+            e.push(s47("2025-04-30", None, "true"));
+        }
+        "2990" => {
+            e.set("CINclosureDate", "2025-06-30")
+                .set("ReasonForClosure", "RC8")
+                .push(plan("2025-05-21", Some("2025-06-20")));
+        }
+        "2991Q" => {
+            e.unset("Assessments").push(s47("2025-05-02", None, "true"));
+        }
+        "4000" => {
+            e.set("ReferralNFA", "true").unset("Assessments").push(plan("2025-05-21", None));
+        }
+        "4001" => {
+            e = protected_episode();
+            e.push(plan("2025-06-01", None));
+        }
+        "4003" => {
+            e = protected_episode();
+            e.push(plan("2025-08-01", Some("2025-09-01")));
+        }
+        "4004" => {
+            e.push(plan("2025-05-21", None)).push(plan("2025-06-21", None));
+        }
+        "4008" => {
+            i.set("PersonDeathDate", "2025-05-20");
+            e.push(plan("2025-05-21", None));
+        }
+        "4009Q" => {
+            i.set("PersonDeathDate", "2025-06-10");
+            e.push(plan("2025-05-21", Some("2025-06-20")));
+        }
+        "4010" => {
+            e.push(plan("2026-04-02", None));
+        }
+        "4011" => {
+            e.push(plan("2025-06-01", Some("2025-05-25")));
+        }
+        "4012Q" => {
+            e.push(plan("2025-06-01", Some("2025-06-01")));
+        }
+        "4013" => {
+            e.push(plan("2025-06-01", Some("2026-04-05")));
+        }
+        "4014" => {
+            e.push(plan("2025-05-21", Some("2025-07-01"))).push(plan("2025-06-15", None));
+        }
+        "4015" => {
+            e.push(plan("2025-04-30", None));
+        }
+        "4016" => {
+            e = protected_episode();
+            e.push(plan("2025-06-01", Some("2025-06-30")));
+        }
         "4017" => {
             e.push(plan("2025-05-10", Some("2025-07-01"))).push(s47("2025-05-02", Some("2025-05-16"), "false"));
             e.push(cpp("2025-05-16", Some("2025-08-01"), &[]));
         }
-        "4180" => { i.set("Sex", "X"); }
-        "4220" => { return Some(vec![El::node("Child", vec![i, El::node("ChildCharacteristics", vec![El::leaf("Ethnicity", "WXYZ"), El::node("Disabilities", vec![El::leaf("Disability", "NONE")])]), e])]); }
-        "8500" => { i.set("LAchildID", ""); }
+        "4180" => {
+            i.set("Sex", "X");
+        }
+        "4220" => {
+            return Some(vec![El::node(
+                "Child",
+                vec![
+                    i,
+                    El::node(
+                        "ChildCharacteristics",
+                        vec![
+                            El::leaf("Ethnicity", "WXYZ"),
+                            El::node("Disabilities", vec![El::leaf("Disability", "NONE")]),
+                        ],
+                    ),
+                    e,
+                ],
+            )]);
+        }
+        "8500" => {
+            i.set("LAchildID", "");
+        }
         "8510" => {
             let j = ids(rng, id);
             return Some(vec![child_of(i, dis, vec![e.clone()]), child_of(j, dis, vec![e])]);
         }
-        "8520" => { i.set("PersonBirthDate", "2026-04-10"); }
-        "8525Q" => { i.set("ExpectedPersonBirthDate", "2026-05-01"); }
-        "8530Q" => { i.unset("PersonBirthDate").unset("UPN").set("ExpectedPersonBirthDate", "2027-02-01").set("Sex", "U").set("UPNunknown", "UN1"); e.set("CINreferralDate", "2026-01-05"); a(&mut e).set("AssessmentActualStartDate", "2026-01-06").set("AssessmentAuthorisationDate", "2026-01-20"); }
-        "8535Q" => { i.set("PersonDeathDate", "2015-05-01"); }
-        "8540" => { dis = &["XYZ"]; }
-        "8545Q" => { i.set("PersonDeathDate", "2026-04-15"); }
-        "8555Q" => { i.set("PersonDeathDate", "2025-04-20"); }
-        "8565" => { e.set("CINclosureDate", "2025-05-10").set("ReasonForClosure", "RC7"); }
-        "8568" => { e.set("ReferralNFA", "maybe"); }
-        "8569Q" => { e = El::node("CINdetails", vec![El::leaf("CINreferralDate", "2025-03-03"), El::leaf("ReferralSource", "6"), El::leaf("ReferralNFA", "true"), El::leaf("CINclosureDate", "2025-04-01"), El::leaf("ReasonForClosure", "RC7")]); }
-        "8585Q" => { e.set("CINclosureDate", "2025-06-30").set("ReasonForClosure", "RC2"); }
-        "8590" => { eps.clear(); return Some(vec![El::node("Child", vec![i, characteristics(dis)])]); }
-        "8600" => { e.unset("CINreferralDate"); }
-        "8606" => { i.unset("PersonBirthDate").unset("UPN").set("ExpectedPersonBirthDate", "2026-03-20").set("Sex", "U").set("UPNunknown", "UN1"); }
-        "8608" => { a(&mut e).set("AssessmentActualStartDate", "2025-05-20").set("AssessmentAuthorisationDate", "2025-05-10"); }
-        "8610" => { e.unset("PrimaryNeedCode"); }
-        "8614" => { a(&mut e).unset("AssessmentAuthorisationDate"); }
-        "8615" => { e.push(s47("", Some("2025-05-16"), "false")); e.first("Section47").unset("S47ActualStartDate"); }
-        "8620" => { e.set("CINclosureDate", "2026-04-10").set("ReasonForClosure", "RC7"); }
-        "8630" => { e.set("CINclosureDate", "2025-04-25").set("ReasonForClosure", "RC7"); }
-        "8640" => { e.set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC0"); }
-        "8650" => { e.set("PrimaryNeedCode", "N10"); }
-        "8670Q" => { e.push(assessment("2025-09-01", None, &[])); }
-        "8675Q" => { e.push(s47("2025-06-02", None, "false")); }
-        "8696" => { a(&mut e).set("AssessmentAuthorisationDate", "2026-04-05"); }
-        "8715" => { e.push(s47("2025-05-02", Some("2026-04-06"), "false")); }
-        "8720" => { e = protected_episode(); e.first("ChildProtectionPlans").unset("CPPstartDate"); }
-        "8730" => { e = protected_episode(); e.first("ChildProtectionPlans").unset("NumberOfPreviousCPP"); }
-        "8736" => { e.set("CINreferralDate", "2025-03-14"); e.push(assessment("2025-03-20", None, &[])); }
-        "8740" => { e.set("CINreferralDate", "2025-03-14"); e.push(s47("2025-03-20", None, "false")); }
-        "8750" => { i.unset("PersonBirthDate").unset("UPN").set("ExpectedPersonBirthDate", "2026-05-01").set("Sex", "F").set("UPNunknown", "UN1"); }
-        "8770Q" => { i.unset("UPN"); }
-        "8772" => { i.unset("UPN").set("UPNunknown", "UN7"); }
-        "8775Q" => { i.set("PersonBirthDate", "1999-01-01"); }
-        "8790" => { dis = &["NONE", "MOB"]; }
-        "8794" => { dis = &["MOB", "MOB"]; }
-        "8805" => { e.set("CINclosureDate", "2025-06-25"); }
-        "8810" => { e.set("ReasonForClosure", "RC7"); }
-        "8815" => { let mut f = episode(); f.set("CINreferralDate", "2025-09-01"); f.first("Assessments").set("AssessmentActualStartDate", "2025-09-02").set("AssessmentAuthorisationDate", "2025-09-10"); eps.push(f); }
-        "8816" => { let mut f = episode(); f.set("CINreferralDate", "2025-09-01").set("CINclosureDate", "2025-09-20").set("ReasonForClosure", "RC7"); f.first("Assessments").set("AssessmentActualStartDate", "2025-09-02").set("AssessmentAuthorisationDate", "2025-09-10"); eps.push(f); }
-        "8820" => { e.set("CINclosureDate", "2025-07-01").set("ReasonForClosure", "RC7"); let mut f = episode(); f.set("CINreferralDate", "2025-06-15"); f.first("Assessments").set("AssessmentActualStartDate", "2025-06-16").set("AssessmentAuthorisationDate", "2025-06-30"); eps.push(f); }
-        "8825Q" => { e.unset("Assessments").set("CINclosureDate", "2025-05-20").set("ReasonForClosure", "RC9"); }
-        "8831" => { e.set("ReferralNFA", "true"); }
-        "8832" => { e = protected_episode(); e.set("ReferralNFA", "1"); }
-        "8839" => { e.push(s47("2025-05-02", None, "false")).push(s47("2025-05-05", None, "false")); }
-        "8840" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPendDate", "2025-05-16").unset("Reviews"); }
-        "8841" => { e = protected_episode(); e.first("ChildProtectionPlans").unset("Reviews").push(El::node("Reviews", vec![El::leaf("CPPreviewDate", "2025-05-16")])); }
-        "8842Q" => { e = protected_episode(); e.first("ChildProtectionPlans").unset("Reviews").push(El::node("Reviews", vec![El::leaf("CPPreviewDate", "")])); }
-        "8863Q" => { e.push(assessment("2025-05-10", None, &[])); }
-        "8866" => { e.set("ReferralSource", "ZZ"); }
-        "8867" => { a(&mut e).unset("AssessmentAuthorisationDate").unset("FactorsIdentifiedAtAssessment"); e.set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC7"); }
-        "8868" => { e.push(s47("2025-05-02", None, "false")).set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC7"); }
-        "8869" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "21"), El::leaf("AssessmentFactors", "1A")])); }
-        "8870Q" => { let mut s = s47("2025-05-02", None, "true"); s.set("InitialCPCtarget", "2025-05-17"); e.push(s); }
-        "8873Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "21")])); e.set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC7"); }
-        "8875" => { e.push(s47("2025-05-02", Some("2025-05-17"), "false")); }
-        "8890" => { e.push(s47("2025-05-02", Some("2025-05-16"), "false")).push(s47("2025-05-09", Some("2025-05-23"), "false")); }
-        "8896" => { e.push(assessment("2025-06-02", None, &[])).push(assessment("2025-07-02", None, &[])); }
-        "8897Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment"); }
-        "8898" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "1A"), El::leaf("AssessmentFactors", "1A")])); }
-        "8905" => { e = protected_episode(); e.first("ChildProtectionPlans").set("InitialCategoryOfAbuse", "XXX"); }
-        "8910" => { e = protected_episode(); e.first("ChildProtectionPlans").set("LatestCategoryOfAbuse", "XXX"); }
-        "8915" => { e = protected_episode(); i.set("PersonDeathDate", "2025-05-10"); }
-        "8920" => { e = protected_episode(); i.set("PersonDeathDate", "2025-06-01"); e.first("ChildProtectionPlans").set("CPPendDate", "2025-07-01"); }
-        "8925" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPendDate", "2025-05-10").unset("Reviews"); }
-        "8930" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPendDate", "2026-04-10"); }
-        "8935" => { e = protected_episode(); let mut f = protected_episode(); f.set("CINreferralDate", "2025-09-01"); f.first("Assessments").set("AssessmentActualStartDate", "2025-09-02").set("AssessmentAuthorisationDate", "2025-09-10"); f.first("Section47").set("S47ActualStartDate", "2025-09-02").set("DateOfInitialCPC", "2025-09-12"); f.first("ChildProtectionPlans").set("CPPstartDate", "2025-09-12").unset("Reviews"); eps.push(f); }
-        "8940" => { e = protected_episode(); e.first("ChildProtectionPlans").set("CPPendDate", "2025-08-01").unset("Reviews"); e.push(cpp("2025-07-01", None, &[])); }
-        "8945Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "18A")])); }
-        "8950Q" => { a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "19A")])); }
+        "8520" => {
+            i.set("PersonBirthDate", "2026-04-10");
+        }
+        "8525Q" => {
+            i.set("ExpectedPersonBirthDate", "2026-05-01");
+        }
+        "8530Q" => {
+            i.unset("PersonBirthDate")
+                .unset("UPN")
+                .set("ExpectedPersonBirthDate", "2027-02-01")
+                .set("Sex", "U")
+                .set("UPNunknown", "UN1");
+            e.set("CINreferralDate", "2026-01-05");
+            a(&mut e).set("AssessmentActualStartDate", "2026-01-06").set("AssessmentAuthorisationDate", "2026-01-20");
+        }
+        "8535Q" => {
+            i.set("PersonDeathDate", "2015-05-01");
+        }
+        "8540" => {
+            dis = &["XYZ"];
+        }
+        "8545Q" => {
+            i.set("PersonDeathDate", "2026-04-15");
+        }
+        "8555Q" => {
+            i.set("PersonDeathDate", "2025-04-20");
+        }
+        "8565" => {
+            e.set("CINclosureDate", "2025-05-10").set("ReasonForClosure", "RC7");
+        }
+        "8568" => {
+            e.set("ReferralNFA", "maybe");
+        }
+        "8569Q" => {
+            e = El::node(
+                "CINdetails",
+                vec![
+                    El::leaf("CINreferralDate", "2025-03-03"),
+                    El::leaf("ReferralSource", "6"),
+                    El::leaf("ReferralNFA", "true"),
+                    El::leaf("CINclosureDate", "2025-04-01"),
+                    El::leaf("ReasonForClosure", "RC7"),
+                ],
+            );
+        }
+        "8585Q" => {
+            e.set("CINclosureDate", "2025-06-30").set("ReasonForClosure", "RC2");
+        }
+        "8590" => {
+            eps.clear();
+            return Some(vec![El::node("Child", vec![i, characteristics(dis)])]);
+        }
+        "8600" => {
+            e.unset("CINreferralDate");
+        }
+        "8606" => {
+            i.unset("PersonBirthDate")
+                .unset("UPN")
+                .set("ExpectedPersonBirthDate", "2026-03-20")
+                .set("Sex", "U")
+                .set("UPNunknown", "UN1");
+        }
+        "8608" => {
+            a(&mut e).set("AssessmentActualStartDate", "2025-05-20").set("AssessmentAuthorisationDate", "2025-05-10");
+        }
+        "8610" => {
+            e.unset("PrimaryNeedCode");
+        }
+        "8614" => {
+            a(&mut e).unset("AssessmentAuthorisationDate");
+        }
+        "8615" => {
+            e.push(s47("", Some("2025-05-16"), "false"));
+            e.first("Section47").unset("S47ActualStartDate");
+        }
+        "8620" => {
+            e.set("CINclosureDate", "2026-04-10").set("ReasonForClosure", "RC7");
+        }
+        "8630" => {
+            e.set("CINclosureDate", "2025-04-25").set("ReasonForClosure", "RC7");
+        }
+        "8640" => {
+            e.set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC0");
+        }
+        "8650" => {
+            e.set("PrimaryNeedCode", "N10");
+        }
+        "8670Q" => {
+            e.push(assessment("2025-09-01", None, &[]));
+        }
+        "8675Q" => {
+            e.push(s47("2025-06-02", None, "false"));
+        }
+        "8696" => {
+            a(&mut e).set("AssessmentAuthorisationDate", "2026-04-05");
+        }
+        "8715" => {
+            e.push(s47("2025-05-02", Some("2026-04-06"), "false"));
+        }
+        "8720" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").unset("CPPstartDate");
+        }
+        "8730" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").unset("NumberOfPreviousCPP");
+        }
+        "8736" => {
+            e.set("CINreferralDate", "2025-03-14");
+            e.push(assessment("2025-03-20", None, &[]));
+        }
+        "8740" => {
+            e.set("CINreferralDate", "2025-03-14");
+            e.push(s47("2025-03-20", None, "false"));
+        }
+        "8750" => {
+            i.unset("PersonBirthDate")
+                .unset("UPN")
+                .set("ExpectedPersonBirthDate", "2026-05-01")
+                .set("Sex", "F")
+                .set("UPNunknown", "UN1");
+        }
+        "8770Q" => {
+            i.unset("UPN");
+        }
+        "8772" => {
+            i.unset("UPN").set("UPNunknown", "UN7");
+        }
+        "8775Q" => {
+            i.set("PersonBirthDate", "1999-01-01");
+        }
+        "8790" => {
+            dis = &["NONE", "MOB"];
+        }
+        "8794" => {
+            dis = &["MOB", "MOB"];
+        }
+        "8805" => {
+            e.set("CINclosureDate", "2025-06-25");
+        }
+        "8810" => {
+            e.set("ReasonForClosure", "RC7");
+        }
+        "8815" => {
+            let mut f = episode();
+            f.set("CINreferralDate", "2025-09-01");
+            f.first("Assessments")
+                .set("AssessmentActualStartDate", "2025-09-02")
+                .set("AssessmentAuthorisationDate", "2025-09-10");
+            eps.push(f);
+        }
+        "8816" => {
+            let mut f = episode();
+            f.set("CINreferralDate", "2025-09-01").set("CINclosureDate", "2025-09-20").set("ReasonForClosure", "RC7");
+            f.first("Assessments")
+                .set("AssessmentActualStartDate", "2025-09-02")
+                .set("AssessmentAuthorisationDate", "2025-09-10");
+            eps.push(f);
+        }
+        "8820" => {
+            e.set("CINclosureDate", "2025-07-01").set("ReasonForClosure", "RC7");
+            let mut f = episode();
+            f.set("CINreferralDate", "2025-06-15");
+            f.first("Assessments")
+                .set("AssessmentActualStartDate", "2025-06-16")
+                .set("AssessmentAuthorisationDate", "2025-06-30");
+            eps.push(f);
+        }
+        "8825Q" => {
+            e.unset("Assessments").set("CINclosureDate", "2025-05-20").set("ReasonForClosure", "RC9");
+        }
+        "8831" => {
+            e.set("ReferralNFA", "true");
+        }
+        "8832" => {
+            e = protected_episode();
+            e.set("ReferralNFA", "1");
+        }
+        "8839" => {
+            e.push(s47("2025-05-02", None, "false")).push(s47("2025-05-05", None, "false"));
+        }
+        "8840" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").set("CPPendDate", "2025-05-16").unset("Reviews");
+        }
+        "8841" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans")
+                .unset("Reviews")
+                .push(El::node("Reviews", vec![El::leaf("CPPreviewDate", "2025-05-16")]));
+        }
+        "8842Q" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans")
+                .unset("Reviews")
+                .push(El::node("Reviews", vec![El::leaf("CPPreviewDate", "")]));
+        }
+        "8863Q" => {
+            e.push(assessment("2025-05-10", None, &[]));
+        }
+        "8866" => {
+            e.set("ReferralSource", "ZZ");
+        }
+        "8867" => {
+            a(&mut e).unset("AssessmentAuthorisationDate").unset("FactorsIdentifiedAtAssessment");
+            e.set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC7");
+        }
+        "8868" => {
+            e.push(s47("2025-05-02", None, "false")).set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC7");
+        }
+        "8869" => {
+            a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node(
+                "FactorsIdentifiedAtAssessment",
+                vec![El::leaf("AssessmentFactors", "21"), El::leaf("AssessmentFactors", "1A")],
+            ));
+        }
+        "8870Q" => {
+            let mut s = s47("2025-05-02", None, "true");
+            s.set("InitialCPCtarget", "2025-05-17");
+            e.push(s);
+        }
+        "8873Q" => {
+            a(&mut e)
+                .unset("FactorsIdentifiedAtAssessment")
+                .push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "21")]));
+            e.set("CINclosureDate", "2025-06-25").set("ReasonForClosure", "RC7");
+        }
+        "8875" => {
+            e.push(s47("2025-05-02", Some("2025-05-17"), "false"));
+        }
+        "8890" => {
+            e.push(s47("2025-05-02", Some("2025-05-16"), "false")).push(s47("2025-05-09", Some("2025-05-23"), "false"));
+        }
+        "8896" => {
+            e.push(assessment("2025-06-02", None, &[])).push(assessment("2025-07-02", None, &[]));
+        }
+        "8897Q" => {
+            a(&mut e).unset("FactorsIdentifiedAtAssessment");
+        }
+        "8898" => {
+            a(&mut e).unset("FactorsIdentifiedAtAssessment").push(El::node(
+                "FactorsIdentifiedAtAssessment",
+                vec![El::leaf("AssessmentFactors", "1A"), El::leaf("AssessmentFactors", "1A")],
+            ));
+        }
+        "8905" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").set("InitialCategoryOfAbuse", "XXX");
+        }
+        "8910" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").set("LatestCategoryOfAbuse", "XXX");
+        }
+        "8915" => {
+            e = protected_episode();
+            i.set("PersonDeathDate", "2025-05-10");
+        }
+        "8920" => {
+            e = protected_episode();
+            i.set("PersonDeathDate", "2025-06-01");
+            e.first("ChildProtectionPlans").set("CPPendDate", "2025-07-01");
+        }
+        "8925" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").set("CPPendDate", "2025-05-10").unset("Reviews");
+        }
+        "8930" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").set("CPPendDate", "2026-04-10");
+        }
+        "8935" => {
+            e = protected_episode();
+            let mut f = protected_episode();
+            f.set("CINreferralDate", "2025-09-01");
+            f.first("Assessments")
+                .set("AssessmentActualStartDate", "2025-09-02")
+                .set("AssessmentAuthorisationDate", "2025-09-10");
+            f.first("Section47").set("S47ActualStartDate", "2025-09-02").set("DateOfInitialCPC", "2025-09-12");
+            f.first("ChildProtectionPlans").set("CPPstartDate", "2025-09-12").unset("Reviews");
+            eps.push(f);
+        }
+        "8940" => {
+            e = protected_episode();
+            e.first("ChildProtectionPlans").set("CPPendDate", "2025-08-01").unset("Reviews");
+            e.push(cpp("2025-07-01", None, &[]));
+        }
+        "8945Q" => {
+            a(&mut e)
+                .unset("FactorsIdentifiedAtAssessment")
+                .push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "18A")]));
+        }
+        "8950Q" => {
+            a(&mut e)
+                .unset("FactorsIdentifiedAtAssessment")
+                .push(El::node("FactorsIdentifiedAtAssessment", vec![El::leaf("AssessmentFactors", "19A")]));
+        }
         // Edge cases where carefile follows the DfE rule and the reference does not (DISAGREEMENTS.md).
-        "edge-1510" => { i.set("UPN", "A85512345678A"); }
-        "edge-1540" => { i.set("UPN", "A8551234"); }
-        "edge-1560Q" => { i.set("FormerUPN", "A85512345678B"); }
-        "edge-8530Q" => { i.unset("PersonBirthDate").unset("UPN").set("ExpectedPersonBirthDate", "2026-12-31").set("Sex", "U").set("UPNunknown", "UN1"); e.set("CINreferralDate", "2026-03-30"); a(&mut e).set("AssessmentActualStartDate", "2026-03-30").set("AssessmentAuthorisationDate", "2026-03-31"); }
-        "edge-8535Q" => { i.unset("PersonBirthDate").set("PersonDeathDate", "2025-06-01"); }
-        "edge-8569Q" => { e = El::node("CINdetails", vec![El::leaf("CINreferralDate", "2025-03-31"), El::leaf("ReferralSource", "6"), El::leaf("ReferralNFA", "true"), El::leaf("CINclosureDate", "2025-04-01"), El::leaf("ReasonForClosure", "RC7")]); }
-        "edge-8670Q" => { e.push(assessment("2026-01-27", None, &[])); }
-        "edge-8675Q" => { e.push(s47("2026-03-10", None, "false")); }
-        "edge-8875" => { e.set("DateOfInitialCPC", "2025-05-17"); }
+        "edge-1510" => {
+            i.set("UPN", "A85512345678A");
+        }
+        "edge-1540" => {
+            i.set("UPN", "A8551234");
+        }
+        "edge-1560Q" => {
+            i.set("FormerUPN", "A85512345678B");
+        }
+        "edge-8530Q" => {
+            i.unset("PersonBirthDate")
+                .unset("UPN")
+                .set("ExpectedPersonBirthDate", "2026-12-31")
+                .set("Sex", "U")
+                .set("UPNunknown", "UN1");
+            e.set("CINreferralDate", "2026-03-30");
+            a(&mut e).set("AssessmentActualStartDate", "2026-03-30").set("AssessmentAuthorisationDate", "2026-03-31");
+        }
+        "edge-8535Q" => {
+            i.unset("PersonBirthDate").set("PersonDeathDate", "2025-06-01");
+        }
+        "edge-8569Q" => {
+            e = El::node(
+                "CINdetails",
+                vec![
+                    El::leaf("CINreferralDate", "2025-03-31"),
+                    El::leaf("ReferralSource", "6"),
+                    El::leaf("ReferralNFA", "true"),
+                    El::leaf("CINclosureDate", "2025-04-01"),
+                    El::leaf("ReasonForClosure", "RC7"),
+                ],
+            );
+        }
+        "edge-8670Q" => {
+            e.push(assessment("2026-01-27", None, &[]));
+        }
+        "edge-8675Q" => {
+            e.push(s47("2026-03-10", None, "false"));
+        }
+        "edge-8875" => {
+            e.set("DateOfInitialCPC", "2025-05-17");
+        }
         _ => return None,
     }
     let mut all = vec![e];
@@ -674,8 +1032,17 @@ pub fn fault(code: &str, rng: &mut Rng, id: &str) -> Option<Vec<El>> {
 }
 
 /// The edge cases of [`fault`]: boundaries where carefile and the reference read the DfE rule differently.
-pub const EDGE_CASES: &[&str] =
-    &["edge-1510", "edge-1540", "edge-1560Q", "edge-8530Q", "edge-8535Q", "edge-8569Q", "edge-8670Q", "edge-8675Q", "edge-8875"];
+pub const EDGE_CASES: &[&str] = &[
+    "edge-1510",
+    "edge-1540",
+    "edge-1560Q",
+    "edge-8530Q",
+    "edge-8535Q",
+    "edge-8569Q",
+    "edge-8670Q",
+    "edge-8675Q",
+    "edge-8875",
+];
 
 /// Rules judged on the header or the whole return, with the files that make them fire.
 pub fn return_level_files(rng: &mut Rng) -> Vec<(&'static str, String)> {
@@ -686,7 +1053,8 @@ pub fn return_level_files(rng: &mut Rng) -> Vec<(&'static str, String)> {
     let header_file = message(h, (0..3).map(|k| plain(rng, &format!("H{k}"), &["NONE"])).collect());
     // Return level: 3 of 10 children with sex U (2886Q), disabilities NONE or a
     // single code (2887Q, 2888Q), a protection plan with no conference (2883).
-    let mut kids: Vec<El> = (0..10).map(|k| plain(rng, &format!("R{k}"), if k == 0 { &["MOB"] } else { &["NONE"] })).collect();
+    let mut kids: Vec<El> =
+        (0..10).map(|k| plain(rng, &format!("R{k}"), if k == 0 { &["MOB"] } else { &["NONE"] })).collect();
     for k in kids.iter_mut().take(3) {
         k.first("ChildIdentifiers").set("Sex", "U");
     }

@@ -37,14 +37,17 @@ pub fn run(a: Args) -> Result<()> {
     let names: HashMap<String, String> = org.staff.values().map(|s| (s.id.to_string(), s.name.clone())).collect();
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
     let d = &record.details;
-    let born = d.dob.map(|x| format!("born {x}")).or(d.expected_dob.map(|x| format!("expected {x}"))).unwrap_or_default();
+    let born =
+        d.dob.map(|x| format!("born {x}")).or(d.expected_dob.map(|x| format!("expected {x}"))).unwrap_or_default();
     writeln!(out, "Chronology of {} {} ({}), {born}\n", d.forename, d.surname, record.id)?;
     for e in entries {
         let date = e.date.unwrap_or(e.recorded_on).format("%d/%m/%Y");
         let time = e.time.as_deref().unwrap_or("     ");
         let by = name(&e.recorded_by);
         let late = match e.date {
-            Some(x) if (e.recorded_on - x).num_days() > LATE_AFTER_DAYS => format!(" [recorded {} by {by}]", e.recorded_on.format("%d/%m/%Y")),
+            Some(x) if (e.recorded_on - x).num_days() > LATE_AFTER_DAYS => {
+                format!(" [recorded {} by {by}]", e.recorded_on.format("%d/%m/%Y"))
+            }
             _ => format!(" [{by}]"),
         };
         let struck = e.superseded.map(|s| format!(" ({s})")).unwrap_or_default();

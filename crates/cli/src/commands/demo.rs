@@ -31,8 +31,9 @@ pub fn run(a: Args) -> Result<()> {
     let started = Instant::now();
     let opts = Options { seed: a.seed, scale: a.scale, as_of: a.as_of };
     let mut store = open_store(&a.db, true)?;
-    let summary = if a.scale == Scale::National { load_streaming(&mut *store, &opts) } else { load_whole(&mut *store, &opts) }
-        .with_context(|| format!("loading the demo into '{}'", a.db))?;
+    let summary =
+        if a.scale == Scale::National { load_streaming(&mut *store, &opts) } else { load_whole(&mut *store, &opts) }
+            .with_context(|| format!("loading the demo into '{}'", a.db))?;
     let stats = Stats::compute(&store.children()?, a.as_of);
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -51,8 +52,9 @@ pub fn run(a: Args) -> Result<()> {
 }
 
 fn spinner(msg: &'static str) -> ProgressBar {
-    let bar = ProgressBar::new_spinner()
-        .with_style(ProgressStyle::with_template("{spinner} {msg} {pos} children [{elapsed}]").expect("valid template"));
+    let bar = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} {msg} {pos} children [{elapsed}]").expect("valid template"),
+    );
     bar.set_message(msg);
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
@@ -63,8 +65,10 @@ fn load_whole(store: &mut dyn EventStore, opts: &Options) -> Result<LoadSummary>
     let bar = spinner("generating");
     let authority = carefile_synth::generate(opts);
     bar.finish_and_clear();
-    let bar = ProgressBar::new(authority.children.len() as u64)
-        .with_style(ProgressStyle::with_template("loading {bar:40} {pos}/{len} children [{elapsed}<{eta}]").expect("valid template"));
+    let bar = ProgressBar::new(authority.children.len() as u64).with_style(
+        ProgressStyle::with_template("loading {bar:40} {pos}/{len} children [{elapsed}<{eta}]")
+            .expect("valid template"),
+    );
     let mut children = authority.children.into_iter().map(|c| (c.id, c.events));
     let summary = store.bulk_load(&authority.org, &mut children, &mut |n| bar.set_position(n))?;
     bar.finish_and_clear();

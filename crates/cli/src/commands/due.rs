@@ -94,7 +94,8 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             w.flush()?;
         }
         Format::Text => {
-            let mut names: HashMap<String, String> = org.teams.values().map(|t| (t.id.to_string(), t.name.clone())).collect();
+            let mut names: HashMap<String, String> =
+                org.teams.values().map(|t| (t.id.to_string(), t.name.clone())).collect();
             names.extend(org.staff.values().map(|s| (s.id.to_string(), s.name.clone())));
             write_text(&mut out, &lines, as_of, &names)?
         }

@@ -35,8 +35,20 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             let children = store.children()?;
             let source = carefile_cin::export::Source { authority: &authority, generated_at: clock.now().naive_utc() };
             let file = File::create(&out).with_context(|| format!("cannot create '{}'", out.display()))?;
-            let written = carefile_cin::export::write_census(BufWriter::new(file), &children, year, &source, &Calendar::england_and_wales())?;
-            eprintln!("wrote {}: {} children, {} CIN episodes ({})", out.display(), written.children, written.episodes, year);
+            let written = carefile_cin::export::write_census(
+                BufWriter::new(file),
+                &children,
+                year,
+                &source,
+                &Calendar::england_and_wales(),
+            )?;
+            eprintln!(
+                "wrote {}: {} children, {} CIN episodes ({})",
+                out.display(),
+                written.children,
+                written.episodes,
+                year
+            );
             Ok(())
         }
     }

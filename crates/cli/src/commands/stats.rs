@@ -1,9 +1,9 @@
 use super::{Format, as_of_or_today, open_store};
 use crate::clock::Clock;
 use anyhow::Result;
-use std::io::Write;
 use carefile_domain::stats::Stats;
 use chrono::NaiveDate;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,9 +38,7 @@ pub fn render(s: &Stats, as_of: NaiveDate, format: Format) -> Result<String> {
                     out.push_str(&format!("{k},{v}\n"));
                 }
             } else {
-                out.push_str(&format!(
-                    "Flows: the 12 months to {as_of}; open counts: on {as_of}\n"
-                ));
+                out.push_str(&format!("Flows: the 12 months to {as_of}; open counts: on {as_of}\n"));
                 for (k, v) in obj {
                     out.push_str(&format!("  {k:<24}{v:>8}\n"));
                 }

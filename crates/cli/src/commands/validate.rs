@@ -86,7 +86,8 @@ impl From<ReportFormat> for Format {
 }
 
 fn spinner(msg: &'static str) -> ProgressBar {
-    let bar = ProgressBar::new_spinner().with_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"));
+    let bar = ProgressBar::new_spinner()
+        .with_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"));
     bar.set_message(msg);
     bar.enable_steady_tick(std::time::Duration::from_millis(150));
     bar
@@ -104,7 +105,9 @@ fn ssda903(a: Ssda903Args) -> Result<()> {
     let ret = Arc::new(carefile_ssda903::load(&a.input, &a.previous)?);
     let mut opts = carefile_ssda903::Options::new(a.year);
     if let Some(la) = &a.la {
-        opts.la = Some(carefile_ssda903::find_local_authority(la).with_context(|| format!("--la '{la}' is not an English local authority's GSS code, DfE number or name"))?);
+        opts.la = Some(carefile_ssda903::find_local_authority(la).with_context(|| {
+            format!("--la '{la}' is not an English local authority's GSS code, DfE number or name")
+        })?);
     }
     if let Some(path) = &a.postcodes {
         let name = path.display().to_string();
@@ -143,10 +146,16 @@ fn write_report(report: &Report, o: &Output) -> Result<()> {
     };
     match &o.out {
         Some(path) => {
-            let mut f = BufWriter::new(File::create(path).with_context(|| format!("cannot create '{}'", path.display()))?);
+            let mut f =
+                BufWriter::new(File::create(path).with_context(|| format!("cannot create '{}'", path.display()))?);
             format.write(report, &mut f)?;
             f.flush()?;
-            eprintln!("{} findings from {} rules written to {}", report.findings.len(), report.ran.len(), path.display());
+            eprintln!(
+                "{} findings from {} rules written to {}",
+                report.findings.len(),
+                report.ran.len(),
+                path.display()
+            );
         }
         None => {
             let mut out = BufWriter::new(std::io::stdout().lock());

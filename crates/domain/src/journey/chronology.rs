@@ -120,10 +120,13 @@ pub fn describe(e: &ChildEvent) -> String {
         ReferralReceived { referral, source, exploitation, .. } => {
             let mut s = format!("Referral {referral} received from {}", source.label());
             if !exploitation.is_empty() {
-                let kinds: Vec<&str> = exploitation.iter().map(|x| match x {
-                    Exploitation::Cse => "CSE",
-                    Exploitation::Cce => "CCE",
-                }).collect();
+                let kinds: Vec<&str> = exploitation
+                    .iter()
+                    .map(|x| match x {
+                        Exploitation::Cse => "CSE",
+                        Exploitation::Cce => "CCE",
+                    })
+                    .collect();
                 s.push_str(&format!("; exploitation concerns: {}", kinds.join(", ")));
             }
             s
@@ -140,29 +143,35 @@ pub fn describe(e: &ChildEvent) -> String {
         AssessmentStarted { assessment, .. } => format!("Single assessment {assessment} started"),
         AssessmentAuthorised { assessment, factors, outcome, .. } => {
             let f: Vec<&str> = factors.iter().map(|f| f.label()).collect();
-            format!("Single assessment {assessment} authorised; outcome: {}; factors: {}", outcome_words(*outcome), f.join("; "))
+            format!(
+                "Single assessment {assessment} authorised; outcome: {}; factors: {}",
+                outcome_words(*outcome),
+                f.join("; ")
+            )
         }
         StrategyDiscussionHeld { s47, .. } => format!("Strategy discussion held; section 47 enquiry: {}", yes_no(*s47)),
         S47Started { s47, .. } => format!("Section 47 enquiry {s47} started"),
         S47Concluded { s47, icpc_required, .. } => {
             format!("Section 47 enquiry {s47} concluded; initial conference needed: {}", yes_no(*icpc_required))
         }
-        IcpcHeld { plan, .. } => format!("Initial child protection conference held; child protection plan: {}", yes_no(*plan)),
+        IcpcHeld { plan, .. } => {
+            format!("Initial child protection conference held; child protection plan: {}", yes_no(*plan))
+        }
         CpPlanStarted { plan, category, transfer_in, .. } => format!(
             "Child protection plan {plan} started under {}{}",
             category.label().to_lowercase(),
             if *transfer_in { " (transferred in)" } else { "" }
         ),
-        CpCategoryChanged { plan, category, .. } => format!("Child protection plan {plan}: category now {}", category.label().to_lowercase()),
+        CpCategoryChanged { plan, category, .. } => {
+            format!("Child protection plan {plan}: category now {}", category.label().to_lowercase())
+        }
         CpReviewHeld { plan, .. } => format!("Child protection review conference (plan {plan})"),
         CpPlanEnded { plan, .. } => format!("Child protection plan {plan} ended"),
         CinPlanStarted { plan, .. } => format!("Child in need plan {plan} started"),
         CinPlanEnded { plan, .. } => format!("Child in need plan {plan} ended"),
-        Visited { seen, seen_alone, .. } => format!(
-            "Statutory visit; child seen: {}{}",
-            yes_no(*seen),
-            if *seen_alone { ", seen alone" } else { "" }
-        ),
+        Visited { seen, seen_alone, .. } => {
+            format!("Statutory visit; child seen: {}{}", yes_no(*seen), if *seen_alone { ", seen alone" } else { "" })
+        }
         PreProceedingsStarted { .. } => "Pre-proceedings (PLO) started".into(),
         PreProceedingsEnded { outcome, .. } => format!(
             "Pre-proceedings ended: {}",
@@ -173,13 +182,24 @@ pub fn describe(e: &ChildEvent) -> String {
             }
         ),
         CareProceedingsIssued { .. } => "Care proceedings issued".into(),
-        CareProceedingsConcluded { outcome, .. } => format!("Care proceedings concluded: {}", format!("{outcome:?}").to_lowercase()),
+        CareProceedingsConcluded { outcome, .. } => {
+            format!("Care proceedings concluded: {}", format!("{outcome:?}").to_lowercase())
+        }
         CaseClosed { referral, reason, .. } => format!("Case closed (referral {referral}): {}", reason.label()),
         CareStarted { legal_status, placement, .. } => {
-            format!("Became looked after: {} ({}); placed in {}", legal_status.label(), legal_status.code(), placement_words(placement))
+            format!(
+                "Became looked after: {} ({}); placed in {}",
+                legal_status.label(),
+                legal_status.code(),
+                placement_words(placement)
+            )
         }
-        LegalStatusChanged { legal_status, .. } => format!("Legal status changed to {} ({})", legal_status.label(), legal_status.code()),
-        PlacementChanged { placement, reason, .. } => format!("Placement moved to {}; reason: {}", placement_words(placement), reason.label()),
+        LegalStatusChanged { legal_status, .. } => {
+            format!("Legal status changed to {} ({})", legal_status.label(), legal_status.code())
+        }
+        PlacementChanged { placement, reason, .. } => {
+            format!("Placement moved to {}; reason: {}", placement_words(placement), reason.label())
+        }
         LegalStatusAndPlacementChanged { legal_status, placement, .. } => format!(
             "Legal status changed to {} ({}) and placement moved to {}",
             legal_status.label(),
@@ -191,7 +211,9 @@ pub fn describe(e: &ChildEvent) -> String {
         PermanencePlanMade { plan, .. } => format!("Permanence plan: {}", format!("{plan:?}").to_lowercase()),
         MissingStarted { episode, kind, .. } => format!("{} from placement (episode {episode})", kind.label()),
         MissingEnded { episode, .. } => format!("Returned (episode {episode})"),
-        ReturnInterview { episode, accepted, .. } => format!("Return interview offered (episode {episode}); accepted: {}", yes_no(*accepted)),
+        ReturnInterview { episode, accepted, .. } => {
+            format!("Return interview offered (episode {episode}); accepted: {}", yes_no(*accepted))
+        }
         HealthAssessment { .. } => "Health assessment".into(),
         DentalCheck { .. } => "Dental check".into(),
         Sdq { score, reason, .. } => match (score, reason) {
@@ -205,7 +227,9 @@ pub fn describe(e: &ChildEvent) -> String {
         AdoptionDecision { .. } => "Agency decision: should be placed for adoption".into(),
         AdoptionPanel { .. } => "Adoption plan to the adoption panel".into(),
         MatchedWithAdopters { .. } => "Matched with prospective adopters".into(),
-        AdoptionDecisionReversed { reason, .. } => format!("Decision to place for adoption reversed: {}", reason.label()),
+        AdoptionDecisionReversed { reason, .. } => {
+            format!("Decision to place for adoption reversed: {}", reason.label())
+        }
         PathwayPlanReviewed { .. } => "Pathway plan reviewed".into(),
         CareLeaverContact { in_touch, activity, accommodation, .. } => {
             let mut s = format!("Care leaver contact; in touch: {}", in_touch.label());
@@ -272,15 +296,30 @@ mod tests {
         let r = |day: u32, by: &str| Recorded::new(Utc.with_ymd_and_hms(2026, 1, day, 12, 0, 0).unwrap(), by, None);
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         let log = vec![
-            (1, r(1, "W1"), ChildEvent::Registered { details: ChildDetails { forename: "Ada".into(), surname: "Lee".into(), dob: Some(d("2015-01-01")), ..Default::default() } }),
+            (
+                1,
+                r(1, "W1"),
+                ChildEvent::Registered {
+                    details: ChildDetails {
+                        forename: "Ada".into(),
+                        surname: "Lee".into(),
+                        dob: Some(d("2015-01-01")),
+                        ..Default::default()
+                    },
+                },
+            ),
             (2, r(2, "W1"), ChildEvent::DentalCheck { date: d("2025-12-20") }),
-            (3, r(3, "W2"), ChildEvent::ReferralReceived {
-                referral: 1,
-                at: NaiveDateTime::parse_from_str("2025-11-03 14:30", "%Y-%m-%d %H:%M").unwrap(),
-                source: ReferralSource::SchoolsEducation,
-                contact: None,
-                exploitation: vec![Exploitation::Cce],
-            }),
+            (
+                3,
+                r(3, "W2"),
+                ChildEvent::ReferralReceived {
+                    referral: 1,
+                    at: NaiveDateTime::parse_from_str("2025-11-03 14:30", "%Y-%m-%d %H:%M").unwrap(),
+                    source: ReferralSource::SchoolsEducation,
+                    contact: None,
+                    exploitation: vec![Exploitation::Cce],
+                },
+            ),
             (4, r(4, "W1"), ChildEvent::Retracted { seq: 2 }),
         ];
         let c = chronology(&log);

@@ -181,22 +181,51 @@ pub struct HealthOutcomes {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChildEvent {
     // ---- who the child is ----
-    Registered { details: ChildDetails },
-    DetailsAmended { details: ChildDetails },
-    Died { date: NaiveDate },
+    Registered {
+        details: ChildDetails,
+    },
+    DetailsAmended {
+        details: ChildDetails,
+    },
+    Died {
+        date: NaiveDate,
+    },
     /// Unaccompanied asylum-seeking child status starts.
-    UascStarted { date: NaiveDate },
+    UascStarted {
+        date: NaiveDate,
+    },
     /// UASC status ends (903 DUC).
-    UascEnded { date: NaiveDate },
+    UascEnded {
+        date: NaiveDate,
+    },
     /// The child (a young woman) became a mother (903 MOTHER, MC_DOB).
-    BecameMother { child_dob: NaiveDate },
+    BecameMother {
+        child_dob: NaiveDate,
+    },
 
     // ---- front door ----
-    ContactReceived { contact: ItemNo, at: NaiveDateTime, source: ReferralSource },
-    ContactDecided { contact: ItemNo, at: NaiveDateTime, outcome: ContactOutcome },
-    EarlyHelpRequested { episode: ItemNo, date: NaiveDate },
-    EarlyHelpStarted { episode: ItemNo, date: NaiveDate },
-    EarlyHelpEnded { episode: ItemNo, date: NaiveDate },
+    ContactReceived {
+        contact: ItemNo,
+        at: NaiveDateTime,
+        source: ReferralSource,
+    },
+    ContactDecided {
+        contact: ItemNo,
+        at: NaiveDateTime,
+        outcome: ContactOutcome,
+    },
+    EarlyHelpRequested {
+        episode: ItemNo,
+        date: NaiveDate,
+    },
+    EarlyHelpStarted {
+        episode: ItemNo,
+        date: NaiveDate,
+    },
+    EarlyHelpEnded {
+        episode: ItemNo,
+        date: NaiveDate,
+    },
     ReferralReceived {
         referral: ItemNo,
         at: NaiveDateTime,
@@ -207,11 +236,22 @@ pub enum ChildEvent {
         exploitation: Vec<Exploitation>,
     },
     /// The manager's decision on a referral (24-hour timescale).
-    ReferralDecided { referral: ItemNo, at: NaiveDateTime, next: ReferralNext },
-    PrimaryNeedRecorded { referral: ItemNo, need: PrimaryNeed },
+    ReferralDecided {
+        referral: ItemNo,
+        at: NaiveDateTime,
+        next: ReferralNext,
+    },
+    PrimaryNeedRecorded {
+        referral: ItemNo,
+        need: PrimaryNeed,
+    },
 
     // ---- assessment and child protection ----
-    AssessmentStarted { referral: ItemNo, assessment: ItemNo, date: NaiveDate },
+    AssessmentStarted {
+        referral: ItemNo,
+        assessment: ItemNo,
+        date: NaiveDate,
+    },
     AssessmentAuthorised {
         assessment: ItemNo,
         date: NaiveDate,
@@ -221,7 +261,12 @@ pub enum ChildEvent {
         factors: Vec<AssessmentFactor>,
         outcome: AssessmentOutcome,
     },
-    StrategyDiscussionHeld { referral: ItemNo, discussion: ItemNo, at: NaiveDateTime, s47: bool },
+    StrategyDiscussionHeld {
+        referral: ItemNo,
+        discussion: ItemNo,
+        at: NaiveDateTime,
+        s47: bool,
+    },
     S47Started {
         referral: ItemNo,
         s47: ItemNo,
@@ -230,7 +275,11 @@ pub enum ChildEvent {
         discussion: Option<ItemNo>,
     },
     /// The S47 enquiry's conclusion: whether an initial conference is needed.
-    S47Concluded { s47: ItemNo, date: NaiveDate, icpc_required: bool },
+    S47Concluded {
+        s47: ItemNo,
+        date: NaiveDate,
+        icpc_required: bool,
+    },
     IcpcHeld {
         referral: ItemNo,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,19 +296,54 @@ pub enum ChildEvent {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         transfer_in: bool,
     },
-    CpCategoryChanged { plan: ItemNo, date: NaiveDate, category: CategoryOfAbuse },
-    CpReviewHeld { plan: ItemNo, date: NaiveDate },
-    CpPlanEnded { plan: ItemNo, date: NaiveDate },
-    CinPlanStarted { referral: ItemNo, plan: ItemNo, date: NaiveDate },
-    CinPlanEnded { plan: ItemNo, date: NaiveDate },
+    CpCategoryChanged {
+        plan: ItemNo,
+        date: NaiveDate,
+        category: CategoryOfAbuse,
+    },
+    CpReviewHeld {
+        plan: ItemNo,
+        date: NaiveDate,
+    },
+    CpPlanEnded {
+        plan: ItemNo,
+        date: NaiveDate,
+    },
+    CinPlanStarted {
+        referral: ItemNo,
+        plan: ItemNo,
+        date: NaiveDate,
+    },
+    CinPlanEnded {
+        plan: ItemNo,
+        date: NaiveDate,
+    },
     /// A statutory visit (CP, CIN or looked after).
-    Visited { date: NaiveDate, seen: bool, seen_alone: bool },
-    PreProceedingsStarted { date: NaiveDate },
-    PreProceedingsEnded { date: NaiveDate, outcome: PreProceedingsOutcome },
-    CareProceedingsIssued { date: NaiveDate },
-    CareProceedingsConcluded { date: NaiveDate, outcome: ProceedingsOutcome },
+    Visited {
+        date: NaiveDate,
+        seen: bool,
+        seen_alone: bool,
+    },
+    PreProceedingsStarted {
+        date: NaiveDate,
+    },
+    PreProceedingsEnded {
+        date: NaiveDate,
+        outcome: PreProceedingsOutcome,
+    },
+    CareProceedingsIssued {
+        date: NaiveDate,
+    },
+    CareProceedingsConcluded {
+        date: NaiveDate,
+        outcome: ProceedingsOutcome,
+    },
     /// The CIN episode the referral opened is closed.
-    CaseClosed { referral: ItemNo, date: NaiveDate, reason: ReasonForClosure },
+    CaseClosed {
+        referral: ItemNo,
+        date: NaiveDate,
+        reason: ReasonForClosure,
+    },
 
     // ---- looked after ----
     /// Starts a period of care with its first legal status and placement.
@@ -271,18 +355,54 @@ pub enum ChildEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         previous_permanence: Option<PreviousPermanenceRecord>,
     },
-    LegalStatusChanged { date: NaiveDate, legal_status: LegalStatus },
-    PlacementChanged { date: NaiveDate, placement: Placement, reason: ReasonPlaceChange },
+    LegalStatusChanged {
+        date: NaiveDate,
+        legal_status: LegalStatus,
+    },
+    PlacementChanged {
+        date: NaiveDate,
+        placement: Placement,
+        reason: ReasonPlaceChange,
+    },
     /// Legal status and placement change on the same day (903 RNE B/U).
-    LegalStatusAndPlacementChanged { date: NaiveDate, legal_status: LegalStatus, placement: Placement, reason: ReasonPlaceChange },
-    CareEnded { date: NaiveDate, reason: ReasonEpisodeCeased },
-    LacReviewHeld { date: NaiveDate, participation: ReviewParticipation },
-    PermanencePlanMade { date: NaiveDate, plan: PermanencePlan },
-    MissingStarted { episode: ItemNo, at: NaiveDateTime, kind: MissingType },
-    MissingEnded { episode: ItemNo, at: NaiveDateTime },
-    ReturnInterview { episode: ItemNo, offered_at: NaiveDateTime, accepted: bool },
-    HealthAssessment { date: NaiveDate },
-    DentalCheck { date: NaiveDate },
+    LegalStatusAndPlacementChanged {
+        date: NaiveDate,
+        legal_status: LegalStatus,
+        placement: Placement,
+        reason: ReasonPlaceChange,
+    },
+    CareEnded {
+        date: NaiveDate,
+        reason: ReasonEpisodeCeased,
+    },
+    LacReviewHeld {
+        date: NaiveDate,
+        participation: ReviewParticipation,
+    },
+    PermanencePlanMade {
+        date: NaiveDate,
+        plan: PermanencePlan,
+    },
+    MissingStarted {
+        episode: ItemNo,
+        at: NaiveDateTime,
+        kind: MissingType,
+    },
+    MissingEnded {
+        episode: ItemNo,
+        at: NaiveDateTime,
+    },
+    ReturnInterview {
+        episode: ItemNo,
+        offered_at: NaiveDateTime,
+        accepted: bool,
+    },
+    HealthAssessment {
+        date: NaiveDate,
+    },
+    DentalCheck {
+        date: NaiveDate,
+    },
     Sdq {
         date: NaiveDate,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -290,20 +410,39 @@ pub enum ChildEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<SdqReason>,
     },
-    HealthOutcomesRecorded { date: NaiveDate, outcomes: HealthOutcomes },
-    DoloStarted { date: NaiveDate },
-    DoloEnded { date: NaiveDate },
+    HealthOutcomesRecorded {
+        date: NaiveDate,
+        outcomes: HealthOutcomes,
+    },
+    DoloStarted {
+        date: NaiveDate,
+    },
+    DoloEnded {
+        date: NaiveDate,
+    },
 
     // ---- adoption ----
     /// The agency decision that the child should be placed for adoption.
-    AdoptionDecision { date: NaiveDate },
-    AdoptionPanel { date: NaiveDate },
-    MatchedWithAdopters { date: NaiveDate, adopters: Adopters },
+    AdoptionDecision {
+        date: NaiveDate,
+    },
+    AdoptionPanel {
+        date: NaiveDate,
+    },
+    MatchedWithAdopters {
+        date: NaiveDate,
+        adopters: Adopters,
+    },
     /// The decision to place for adoption is reversed.
-    AdoptionDecisionReversed { date: NaiveDate, reason: ReasonPlacedCeased },
+    AdoptionDecisionReversed {
+        date: NaiveDate,
+        reason: ReasonPlacedCeased,
+    },
 
     // ---- care leaver ----
-    PathwayPlanReviewed { date: NaiveDate },
+    PathwayPlanReviewed {
+        date: NaiveDate,
+    },
     CareLeaverContact {
         date: NaiveDate,
         in_touch: InTouch,
@@ -322,21 +461,47 @@ pub enum ChildEvent {
         reason: Option<SocialWorkerChangeReason>,
     },
     /// The child is left with no allocated worker (the team still holds the case).
-    WorkerDeallocated { date: NaiveDate },
-    ManagementOversight { date: NaiveDate, by: WorkerId, note: String },
-    PanelDecision { date: NaiveDate, panel: Panel, decision: String },
+    WorkerDeallocated {
+        date: NaiveDate,
+    },
+    ManagementOversight {
+        date: NaiveDate,
+        by: WorkerId,
+        note: String,
+    },
+    PanelDecision {
+        date: NaiveDate,
+        panel: Panel,
+        decision: String,
+    },
 
     // ---- beside the journey ----
-    ComplaintReceived { complaint: ItemNo, date: NaiveDate, stage: u8 },
-    ComplaintAnswered { complaint: ItemNo, date: NaiveDate },
-    EhcAssessmentRequested { date: NaiveDate },
-    EhcPlanIssued { date: NaiveDate },
+    ComplaintReceived {
+        complaint: ItemNo,
+        date: NaiveDate,
+        stage: u8,
+    },
+    ComplaintAnswered {
+        complaint: ItemNo,
+        date: NaiveDate,
+    },
+    EhcAssessmentRequested {
+        date: NaiveDate,
+    },
+    EhcPlanIssued {
+        date: NaiveDate,
+    },
 
     // ---- corrections ----
     /// Replaces an earlier event (by its sequence number) with a corrected one.
-    Corrected { seq: u64, replacement: Box<ChildEvent> },
+    Corrected {
+        seq: u64,
+        replacement: Box<ChildEvent>,
+    },
     /// Withdraws an earlier event recorded in error.
-    Retracted { seq: u64 },
+    Retracted {
+        seq: u64,
+    },
 }
 
 /// How the child was previously permanent before entering care (903 PrevPerm).

@@ -453,7 +453,9 @@ impl ChildRecord {
                 if let (Some(dob), Some(first)) = (details.dob, earliest)
                     && first < dob
                 {
-                    return Err(fail(format!("the date of birth {dob} would fall after events already recorded (first on {first})")));
+                    return Err(fail(format!(
+                        "the date of birth {dob} would fall after events already recorded (first on {first})"
+                    )));
                 }
                 self.details = details.clone();
             }
@@ -510,8 +512,14 @@ impl ChildRecord {
                 let h = find_mut!(self.early_help, *episode, "early help episode", fail);
                 match h.start {
                     Some(s) if h.end.is_none() && s <= *date => h.end = Some(*date),
-                    Some(_) if h.end.is_some() => return Err(fail(format!("early help episode {episode} has already ended"))),
-                    _ => return Err(fail(format!("early help episode {episode} cannot end on {date}: not started by then"))),
+                    Some(_) if h.end.is_some() => {
+                        return Err(fail(format!("early help episode {episode} has already ended")));
+                    }
+                    _ => {
+                        return Err(fail(format!(
+                            "early help episode {episode} cannot end on {date}: not started by then"
+                        )));
+                    }
                 }
             }
             ReferralReceived { referral, at, source, contact, exploitation } => {
@@ -564,7 +572,9 @@ impl ChildRecord {
                     return Err(fail(format!("decision at {at} is before the referral at {}", r.at)));
                 }
                 if *next == ReferralNext::NoFurtherAction && has_activity(r) {
-                    return Err(fail(format!("referral {referral} already has assessment or S47 activity: it cannot be no further action")));
+                    return Err(fail(format!(
+                        "referral {referral} already has assessment or S47 activity: it cannot be no further action"
+                    )));
                 }
                 r.decided = Some((*at, *next));
             }
@@ -607,7 +617,9 @@ impl ChildRecord {
                     return Err(fail("the completion date must fall between the start and the authorisation".into()));
                 }
                 if factors.is_empty() {
-                    return Err(fail("an authorised assessment records its factors (21 if none were identified)".into()));
+                    return Err(fail(
+                        "an authorised assessment records its factors (21 if none were identified)".into(),
+                    ));
                 }
                 if factors.contains(&AssessmentFactor::F21) && factors.len() > 1 {
                     return Err(fail("factor 21 (no factors identified) cannot be combined with other factors".into()));
@@ -641,7 +653,11 @@ impl ChildRecord {
                     return Err(fail(format!("S47 enquiry {} is still open in referral {referral}", open.no)));
                 }
                 if let Some(d) = discussion {
-                    let sd = r.discussions.iter().find(|x| x.no == *d).ok_or_else(|| fail(format!("no strategy discussion {d}")))?;
+                    let sd = r
+                        .discussions
+                        .iter()
+                        .find(|x| x.no == *d)
+                        .ok_or_else(|| fail(format!("no strategy discussion {d}")))?;
                     if sd.at.date() > *date {
                         return Err(fail(format!("the S47 starts on {date}, before its strategy discussion")));
                     }
@@ -667,7 +683,8 @@ impl ChildRecord {
                 let r = self.open_referral(*referral, *date).map_err(&fail)?;
                 refuse_nfa(r).map_err(&fail)?;
                 if let Some(no) = s47 {
-                    let s = r.s47s.iter_mut().find(|s| s.no == *no).ok_or_else(|| fail(format!("no S47 enquiry {no}")))?;
+                    let s =
+                        r.s47s.iter_mut().find(|s| s.no == *no).ok_or_else(|| fail(format!("no S47 enquiry {no}")))?;
                     if s.icpc.is_some() {
                         return Err(fail(format!("S47 enquiry {no} already has its initial conference")));
                     }
@@ -691,7 +708,10 @@ impl ChildRecord {
                     return Err(fail(format!("CP plan {} is still open", open.no)));
                 }
                 if let Some(open) = r.cin_plans.iter().find(|p| p.end.is_none_or(|e| e > *date)) {
-                    return Err(fail(format!("CIN plan {} is still open on {date}: end it before the CP plan starts", open.no)));
+                    return Err(fail(format!(
+                        "CIN plan {} is still open on {date}: end it before the CP plan starts",
+                        open.no
+                    )));
                 }
                 let used = r.cp_plans.iter().filter(|p| !p.transfer_in).count();
                 let conferences = r.icpcs.iter().filter(|c| c.plan && c.date <= *date).count();
@@ -770,7 +790,12 @@ impl ChildRecord {
                 if self.proceedings.last().is_some_and(|p| p.pre_start.is_some() && p.pre_end.is_none()) {
                     return Err(fail("pre-proceedings are already open".into()));
                 }
-                self.proceedings.push(Proceedings { pre_start: Some(*date), pre_end: None, issued: None, concluded: None });
+                self.proceedings.push(Proceedings {
+                    pre_start: Some(*date),
+                    pre_end: None,
+                    issued: None,
+                    concluded: None,
+                });
             }
             PreProceedingsEnded { date, outcome } => {
                 let p = self
@@ -788,10 +813,18 @@ impl ChildRecord {
                     return Err(fail("care proceedings are already open".into()));
                 }
                 match self.proceedings.last_mut() {
-                    Some(p) if p.issued.is_none() && p.pre_end.is_some_and(|(_, o)| o == PreProceedingsOutcome::CareProceedingsIssued) => {
+                    Some(p)
+                        if p.issued.is_none()
+                            && p.pre_end.is_some_and(|(_, o)| o == PreProceedingsOutcome::CareProceedingsIssued) =>
+                    {
                         p.issued = Some(*date)
                     }
-                    _ => self.proceedings.push(Proceedings { pre_start: None, pre_end: None, issued: Some(*date), concluded: None }),
+                    _ => self.proceedings.push(Proceedings {
+                        pre_start: None,
+                        pre_end: None,
+                        issued: Some(*date),
+                        concluded: None,
+                    }),
                 }
             }
             CareProceedingsConcluded { date, outcome } => {
@@ -811,7 +844,10 @@ impl ChildRecord {
                     return Err(fail(format!("assessment {} is not yet authorised", a.no)));
                 }
                 if let Some(s) = r.s47s.iter().find(|s| s.icpc.is_none() && !s.concluded.is_some_and(|(_, req)| !req)) {
-                    return Err(fail(format!("S47 enquiry {} has neither an initial conference nor a decision that none is required", s.no)));
+                    return Err(fail(format!(
+                        "S47 enquiry {} has neither an initial conference nor a decision that none is required",
+                        s.no
+                    )));
                 }
                 if r.cp_plans.iter().any(|p| p.end.is_none()) || r.cin_plans.iter().any(|p| p.end.is_none()) {
                     return Err(fail("a plan is still open: end it before closing the case".into()));
@@ -821,9 +857,14 @@ impl ChildRecord {
                     return Err(fail(format!("closing on {date} would leave activity on {last} outside the episode")));
                 }
                 if matches!(reason, ReasonForClosure::RC8 | ReasonForClosure::RC9)
-                    && (!r.s47s.is_empty() || !r.cp_plans.is_empty() || !r.cin_plans.is_empty() || r.assessments.is_empty())
+                    && (!r.s47s.is_empty()
+                        || !r.cp_plans.is_empty()
+                        || !r.cin_plans.is_empty()
+                        || r.assessments.is_empty())
                 {
-                    return Err(fail(format!("{reason} (closed after assessment) needs an assessment and no S47, CIN or CP plan")));
+                    return Err(fail(format!(
+                        "{reason} (closed after assessment) needs an assessment and no S47, CIN or CP plan"
+                    )));
                 }
                 r.closed = Some((*date, *reason));
             }
@@ -832,7 +873,9 @@ impl ChildRecord {
                     match p.end {
                         None => return Err(fail(format!("the child is already looked after (since {})", p.start))),
                         Some((end, _)) if *date <= end => {
-                            return Err(fail(format!("a period of care from {date} would overlap the one that ended on {end}")));
+                            return Err(fail(format!(
+                                "a period of care from {date} would overlap the one that ended on {end}"
+                            )));
                         }
                         _ => {}
                     }
@@ -873,7 +916,11 @@ impl ChildRecord {
                     date: *date,
                     legal_status: cur.legal_status,
                     placement: placement.clone(),
-                    reason: if same_carer { ReasonNewEpisode::PlacementOnly } else { ReasonNewEpisode::PlacementAndCarer },
+                    reason: if same_carer {
+                        ReasonNewEpisode::PlacementOnly
+                    } else {
+                        ReasonNewEpisode::PlacementAndCarer
+                    },
                     place_change_reason: Some(*reason),
                 });
             }
@@ -900,7 +947,11 @@ impl ChildRecord {
                 if *reason == ReasonEpisodeCeased::X1 {
                     return Err(fail("X1 is derived from changes within care: record the change instead".into()));
                 }
-                let p = self.care.last_mut().filter(|p| p.end.is_none()).ok_or_else(|| fail("the child is not looked after".into()))?;
+                let p = self
+                    .care
+                    .last_mut()
+                    .filter(|p| p.end.is_none())
+                    .ok_or_else(|| fail("the child is not looked after".into()))?;
                 let last = p.current().date;
                 if *date < last {
                     return Err(fail(format!("care cannot end on {date}, before the last change on {last}")));
@@ -937,7 +988,11 @@ impl ChildRecord {
                 let m = find_mut!(self.missing, *episode, "missing episode", fail);
                 match m.end {
                     Some(end) if end <= *offered_at => {}
-                    _ => return Err(fail(format!("a return interview follows the child's return from missing episode {episode}"))),
+                    _ => {
+                        return Err(fail(format!(
+                            "a return interview follows the child's return from missing episode {episode}"
+                        )));
+                    }
                 }
                 m.interview = Some((*offered_at, *accepted));
             }
@@ -953,7 +1008,9 @@ impl ChildRecord {
                 self.sdqs.push(SdqRecord { date: *date, score: *score, reason: *reason });
             }
             HealthOutcomesRecorded { date, outcomes } => {
-                if !outcomes.substance_misuse && (outcomes.intervention_received.is_some() || outcomes.intervention_offered.is_some()) {
+                if !outcomes.substance_misuse
+                    && (outcomes.intervention_received.is_some() || outcomes.intervention_offered.is_some())
+                {
                     return Err(fail("interventions are recorded only for a substance misuse problem".into()));
                 }
                 self.health_outcomes.push(Dated { date: *date, value: *outcomes });
@@ -996,7 +1053,10 @@ impl ChildRecord {
                     .find(|a| a.reversed.is_none())
                     .ok_or_else(|| fail("no adoption decision to reverse".into()))?;
                 if *date < a.decision {
-                    return Err(fail(format!("the decision of {} cannot be reversed on {date}, before it was made", a.decision)));
+                    return Err(fail(format!(
+                        "the decision of {} cannot be reversed on {date}, before it was made",
+                        a.decision
+                    )));
                 }
                 a.reversed = Some((*date, *reason));
             }
@@ -1014,19 +1074,24 @@ impl ChildRecord {
             }
             WorkerAllocated { date, worker, team, reason } => {
                 self.check_allocation_order(*date).map_err(&fail)?;
-                self.allocations.push(Allocation { from: *date, worker: Some(worker.clone()), team: Some(team.clone()), reason: *reason });
+                self.allocations.push(Allocation {
+                    from: *date,
+                    worker: Some(worker.clone()),
+                    team: Some(team.clone()),
+                    reason: *reason,
+                });
             }
             WorkerDeallocated { date } => {
                 self.check_allocation_order(*date).map_err(&fail)?;
                 let team = self.allocations.last().and_then(|a| a.team.clone());
                 self.allocations.push(Allocation { from: *date, worker: None, team, reason: None });
             }
-            ManagementOversight { date, by, note } => {
-                self.notes.push(Dated { date: *date, value: Note { by: Some(by.clone()), panel: None, text: note.clone() } })
-            }
-            PanelDecision { date, panel, decision } => {
-                self.notes.push(Dated { date: *date, value: Note { by: None, panel: Some(*panel), text: decision.clone() } })
-            }
+            ManagementOversight { date, by, note } => self
+                .notes
+                .push(Dated { date: *date, value: Note { by: Some(by.clone()), panel: None, text: note.clone() } }),
+            PanelDecision { date, panel, decision } => self
+                .notes
+                .push(Dated { date: *date, value: Note { by: None, panel: Some(*panel), text: decision.clone() } }),
             ComplaintReceived { complaint, date, stage } => {
                 if !(1..=3).contains(stage) {
                     return Err(fail(format!("complaint stage {stage}: 1, 2 or 3 expected")));
@@ -1099,12 +1164,8 @@ impl ChildRecord {
     }
 
     fn live_adoption(&mut self, date: NaiveDate) -> Result<&mut Adoption, String> {
-        let a = self
-            .adoptions
-            .iter_mut()
-            .rev()
-            .find(|a| a.reversed.is_none())
-            .ok_or("no adoption decision is in force")?;
+        let a =
+            self.adoptions.iter_mut().rev().find(|a| a.reversed.is_none()).ok_or("no adoption decision is in force")?;
         if date < a.decision {
             return Err(format!("{date} is before the adoption decision on {}", a.decision));
         }
@@ -1154,7 +1215,11 @@ fn refuse_nfa(r: &Referral) -> Result<(), String> {
 }
 
 fn has_activity(r: &Referral) -> bool {
-    !r.assessments.is_empty() || !r.s47s.is_empty() || !r.cp_plans.is_empty() || !r.cin_plans.is_empty() || !r.icpcs.is_empty()
+    !r.assessments.is_empty()
+        || !r.s47s.is_empty()
+        || !r.cp_plans.is_empty()
+        || !r.cin_plans.is_empty()
+        || !r.icpcs.is_empty()
 }
 
 fn latest_date_in(r: &Referral) -> NaiveDate {
@@ -1205,7 +1270,9 @@ fn effective_events<'a>(id: &ChildId, log: &'a [(u64, ChildEvent)]) -> Result<Ve
         if let Some(r) = with
             && matches!(r, ChildEvent::Corrected { .. } | ChildEvent::Retracted { .. } | ChildEvent::Registered { .. })
         {
-            return Err(fail("a correction replaces an event with an ordinary event (use details_amended for details)".into()));
+            return Err(fail(
+                "a correction replaces an event with an ordinary event (use details_amended for details)".into(),
+            ));
         }
         replaced.insert(target, with);
     }

@@ -25,7 +25,13 @@ fn child() -> ChildRecord {
 }
 
 fn placement(kind: PlacementType, carer: &str) -> Placement {
-    Placement { kind, provider: Some(PlacementProvider::PR1), postcode: Some("LE1 1AA".into()), urn: None, carer: Some(carer.into()) }
+    Placement {
+        kind,
+        provider: Some(PlacementProvider::PR1),
+        postcode: Some("LE1 1AA".into()),
+        urn: None,
+        carer: Some(carer.into()),
+    }
 }
 
 fn apply_all(rec: &mut ChildRecord, events: &[ChildEvent]) {
@@ -44,14 +50,26 @@ fn refused(rec: &mut ChildRecord, e: ChildEvent, needle: &str) {
 }
 
 fn referral(no: u32, at: &str) -> ChildEvent {
-    ChildEvent::ReferralReceived { referral: no, at: t(at), source: ReferralSource::Police, contact: None, exploitation: vec![] }
+    ChildEvent::ReferralReceived {
+        referral: no,
+        at: t(at),
+        source: ReferralSource::Police,
+        contact: None,
+        exploitation: vec![],
+    }
 }
 
 #[test]
 fn a_cp_plan_needs_a_conference_or_a_transfer_in() {
     let mut rec = child();
     apply_all(&mut rec, &[referral(1, "2025-05-01 10:00")]);
-    let plan = |no, transfer_in| ChildEvent::CpPlanStarted { referral: 1, plan: no, date: d("2025-06-01"), category: CategoryOfAbuse::Neglect, transfer_in };
+    let plan = |no, transfer_in| ChildEvent::CpPlanStarted {
+        referral: 1,
+        plan: no,
+        date: d("2025-06-01"),
+        category: CategoryOfAbuse::Neglect,
+        transfer_in,
+    };
     refused(&mut rec, plan(1, false), "needs an initial child protection conference");
     apply_all(&mut rec, &[plan(1, true)]);
     assert_eq!(rec.referrals[0].cp_plans.len(), 1);
@@ -67,7 +85,13 @@ fn the_s47_route_to_a_plan() {
             ChildEvent::StrategyDiscussionHeld { referral: 1, discussion: 1, at: t("2025-05-02 09:00"), s47: true },
             ChildEvent::S47Started { referral: 1, s47: 1, date: d("2025-05-02"), discussion: Some(1) },
             ChildEvent::IcpcHeld { referral: 1, s47: Some(1), date: d("2025-05-20"), plan: true },
-            ChildEvent::CpPlanStarted { referral: 1, plan: 1, date: d("2025-05-20"), category: CategoryOfAbuse::Emotional, transfer_in: false },
+            ChildEvent::CpPlanStarted {
+                referral: 1,
+                plan: 1,
+                date: d("2025-05-20"),
+                category: CategoryOfAbuse::Emotional,
+                transfer_in: false,
+            },
             ChildEvent::CpReviewHeld { plan: 1, date: d("2025-08-15") },
         ],
     );
@@ -75,7 +99,13 @@ fn the_s47_route_to_a_plan() {
     apply_all(&mut rec, &[ChildEvent::CpPlanEnded { plan: 1, date: d("2025-09-01") }]);
     refused(
         &mut rec,
-        ChildEvent::CpPlanStarted { referral: 1, plan: 2, date: d("2025-10-01"), category: CategoryOfAbuse::Neglect, transfer_in: false },
+        ChildEvent::CpPlanStarted {
+            referral: 1,
+            plan: 2,
+            date: d("2025-10-01"),
+            category: CategoryOfAbuse::Neglect,
+            transfer_in: false,
+        },
         "needs an initial child protection conference",
     );
     refused(&mut rec, ChildEvent::CpReviewHeld { plan: 1, date: d("2025-10-01") }, "ended on 2025-09-01");
@@ -114,15 +144,35 @@ fn changes_in_care_derive_the_reason_for_a_new_episode() {
                 previous_permanence: None,
             },
             ChildEvent::LegalStatusChanged { date: d("2024-02-01"), legal_status: LegalStatus::C1 },
-            ChildEvent::PlacementChanged { date: d("2024-03-01"), placement: placement(PlacementType::U4, "FC1"), reason: ReasonPlaceChange::Carpl },
-            ChildEvent::PlacementChanged { date: d("2024-04-01"), placement: placement(PlacementType::K2, "H9"), reason: ReasonPlaceChange::Creqb },
+            ChildEvent::PlacementChanged {
+                date: d("2024-03-01"),
+                placement: placement(PlacementType::U4, "FC1"),
+                reason: ReasonPlaceChange::Carpl,
+            },
+            ChildEvent::PlacementChanged {
+                date: d("2024-04-01"),
+                placement: placement(PlacementType::K2, "H9"),
+                reason: ReasonPlaceChange::Creqb,
+            },
         ],
     );
     let reasons: Vec<_> = rec.care[0].changes.iter().map(|c| c.reason.code()).collect();
     assert_eq!(reasons, ["S", "L", "T", "P"]);
-    refused(&mut rec, ChildEvent::LegalStatusChanged { date: d("2024-04-01"), legal_status: LegalStatus::C2 }, "must come after the last change");
-    refused(&mut rec, ChildEvent::LegalStatusChanged { date: d("2024-05-01"), legal_status: LegalStatus::C1 }, "already C1");
-    refused(&mut rec, ChildEvent::CareEnded { date: d("2024-05-01"), reason: ReasonEpisodeCeased::X1 }, "X1 is derived");
+    refused(
+        &mut rec,
+        ChildEvent::LegalStatusChanged { date: d("2024-04-01"), legal_status: LegalStatus::C2 },
+        "must come after the last change",
+    );
+    refused(
+        &mut rec,
+        ChildEvent::LegalStatusChanged { date: d("2024-05-01"), legal_status: LegalStatus::C1 },
+        "already C1",
+    );
+    refused(
+        &mut rec,
+        ChildEvent::CareEnded { date: d("2024-05-01"), reason: ReasonEpisodeCeased::X1 },
+        "X1 is derived",
+    );
 }
 
 #[test]
@@ -155,8 +205,16 @@ fn one_open_referral_at_a_time_and_closure_needs_everything_finished() {
         ],
     );
     refused(&mut rec, referral(2, "2025-01-20 09:00"), "still open");
-    refused(&mut rec, ChildEvent::CaseClosed { referral: 1, date: d("2025-02-01"), reason: ReasonForClosure::RC8 }, "not yet authorised");
-    refused(&mut rec, ChildEvent::AssessmentStarted { referral: 1, assessment: 2, date: d("2025-01-08") }, "still open");
+    refused(
+        &mut rec,
+        ChildEvent::CaseClosed { referral: 1, date: d("2025-02-01"), reason: ReasonForClosure::RC8 },
+        "not yet authorised",
+    );
+    refused(
+        &mut rec,
+        ChildEvent::AssessmentStarted { referral: 1, assessment: 2, date: d("2025-01-08") },
+        "still open",
+    );
     refused(
         &mut rec,
         ChildEvent::AssessmentAuthorised {
@@ -190,9 +248,16 @@ fn nfa_referrals_take_no_activity() {
     let mut rec = child();
     apply_all(
         &mut rec,
-        &[referral(1, "2025-01-06 09:00"), ChildEvent::ReferralDecided { referral: 1, at: t("2025-01-06 11:00"), next: ReferralNext::NoFurtherAction }],
+        &[
+            referral(1, "2025-01-06 09:00"),
+            ChildEvent::ReferralDecided { referral: 1, at: t("2025-01-06 11:00"), next: ReferralNext::NoFurtherAction },
+        ],
     );
-    refused(&mut rec, ChildEvent::AssessmentStarted { referral: 1, assessment: 1, date: d("2025-01-07") }, "no further action");
+    refused(
+        &mut rec,
+        ChildEvent::AssessmentStarted { referral: 1, assessment: 1, date: d("2025-01-07") },
+        "no further action",
+    );
     assert!(rec.referrals[0].nfa());
 }
 
@@ -209,30 +274,57 @@ fn cin_and_cp_plans_do_not_run_together() {
     );
     refused(
         &mut rec,
-        ChildEvent::CpPlanStarted { referral: 1, plan: 1, date: d("2025-03-03"), category: CategoryOfAbuse::Neglect, transfer_in: false },
+        ChildEvent::CpPlanStarted {
+            referral: 1,
+            plan: 1,
+            date: d("2025-03-03"),
+            category: CategoryOfAbuse::Neglect,
+            transfer_in: false,
+        },
         "CIN plan 1 is still open",
     );
     apply_all(
         &mut rec,
         &[
             ChildEvent::CinPlanEnded { plan: 1, date: d("2025-03-03") },
-            ChildEvent::CpPlanStarted { referral: 1, plan: 1, date: d("2025-03-03"), category: CategoryOfAbuse::Neglect, transfer_in: false },
+            ChildEvent::CpPlanStarted {
+                referral: 1,
+                plan: 1,
+                date: d("2025-03-03"),
+                category: CategoryOfAbuse::Neglect,
+                transfer_in: false,
+            },
         ],
     );
-    refused(&mut rec, ChildEvent::CinPlanStarted { referral: 1, plan: 2, date: d("2025-04-01") }, "cannot run beside it");
+    refused(
+        &mut rec,
+        ChildEvent::CinPlanStarted { referral: 1, plan: 2, date: d("2025-04-01") },
+        "cannot run beside it",
+    );
 }
 
 #[test]
 fn corrections_replay_the_log() {
     let id = ChildId::new("C1").unwrap();
     let reg = ChildEvent::Registered {
-        details: ChildDetails { forename: "A".into(), surname: "B".into(), dob: Some(d("2015-06-01")), ..Default::default() },
+        details: ChildDetails {
+            forename: "A".into(),
+            surname: "B".into(),
+            dob: Some(d("2015-06-01")),
+            ..Default::default()
+        },
     };
     let log = vec![
         (1, reg),
         (2, ChildEvent::HealthAssessment { date: d("2025-01-01") }),
         (3, ChildEvent::DentalCheck { date: d("2025-01-02") }),
-        (4, ChildEvent::Corrected { seq: 2, replacement: Box::new(ChildEvent::HealthAssessment { date: d("2025-01-05") }) }),
+        (
+            4,
+            ChildEvent::Corrected {
+                seq: 2,
+                replacement: Box::new(ChildEvent::HealthAssessment { date: d("2025-01-05") }),
+            },
+        ),
         (5, ChildEvent::Retracted { seq: 3 }),
     ];
     let rec = ChildRecord::replay(&id, &log).unwrap();
@@ -247,7 +339,8 @@ fn corrections_replay_the_log() {
 
 #[test]
 fn unregistered_child_is_refused() {
-    let e = ChildRecord::register(ChildId::new("C9").unwrap(), &ChildEvent::Died { date: d("2025-01-01") }).unwrap_err();
+    let e =
+        ChildRecord::register(ChildId::new("C9").unwrap(), &ChildEvent::Died { date: d("2025-01-01") }).unwrap_err();
     assert!(e.message.contains("not registered"));
 }
 

@@ -106,7 +106,10 @@ pub struct ConfigError {
 /// Where a key's value goes, and what it may hold.
 enum Slot<'a> {
     /// A period; `hours` says whether the starting event records a time.
-    Period { value: &'a mut Period, hours: bool },
+    Period {
+        value: &'a mut Period,
+        hours: bool,
+    },
     Count(&'a mut u32),
 }
 
@@ -225,8 +228,10 @@ fn parse(mut base: TimescaleConfig, text: &str, complete: bool) -> Result<Timesc
     for (key, value) in values {
         let i = slots.iter().position(|(k, _)| *k == key).ok_or_else(|| {
             let section = key.split('.').next().unwrap_or_default();
-            let near: Vec<&str> = slots.iter().map(|(k, _)| *k).filter(|k| k.starts_with(&format!("{section}."))).collect();
-            let hint = if near.is_empty() { String::new() } else { format!(" (this section has: {})", near.join(", ")) };
+            let near: Vec<&str> =
+                slots.iter().map(|(k, _)| *k).filter(|k| k.starts_with(&format!("{section}."))).collect();
+            let hint =
+                if near.is_empty() { String::new() } else { format!(" (this section has: {})", near.join(", ")) };
             err(&key, format!("unknown key{hint}"))
         })?;
         match &mut slots[i].1 {

@@ -238,7 +238,8 @@ pub fn deadlines(record: &ChildRecord, cal: &Calendar, cfg: &TimescaleConfig, as
 }
 
 /// Label of [`assessment_duration_working_days`], distinct from the statutory [`Item::Assessment`] deadline.
-pub const ASSESSMENT_DURATION_LABEL: &str = "Assessment duration in working days, start to authorisation (DfE indicator)";
+pub const ASSESSMENT_DURATION_LABEL: &str =
+    "Assessment duration in working days, start to authorisation (DfE indicator)";
 
 /// The DfE indicator's measure of an assessment: working days from its start
 /// (day 0) to its authorisation.

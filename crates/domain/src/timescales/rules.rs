@@ -64,7 +64,15 @@ impl Cx<'_> {
 
     /// The deadline as it stands on `as_of`, or `None` when it has not started
     /// by then or its plan/period/case ended, unmet, before it fell due.
-    fn finish(&self, item: Item, occurrence: u32, from: Basis, due: Moment, met: Option<Moment>, end: Option<NaiveDate>) -> Option<Deadline> {
+    fn finish(
+        &self,
+        item: Item,
+        occurrence: u32,
+        from: Basis,
+        due: Moment,
+        met: Option<Moment>,
+        end: Option<NaiveDate>,
+    ) -> Option<Deadline> {
         if from.at.date > self.as_of {
             return None;
         }
@@ -86,7 +94,14 @@ impl Cx<'_> {
     }
 
     /// A one-off item: `p` after `from`.
-    fn once(&self, item: Item, from: Basis, p: Period, met: Option<Moment>, end: Option<NaiveDate>) -> Option<Deadline> {
+    fn once(
+        &self,
+        item: Item,
+        from: Basis,
+        p: Period,
+        met: Option<Moment>,
+        end: Option<NaiveDate>,
+    ) -> Option<Deadline> {
         let due = self.due(from.at, p)?;
         self.finish(item, 1, from, due, met, end)
     }
@@ -131,17 +146,35 @@ fn front_door(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
     let cfg = cx.cfg;
     for c in &rec.contacts {
         let from = basis("contact received", Moment::at(c.at));
-        out.extend(cx.once(Item::ContactDecision, from, cfg.contact_decision, c.decided.map(|d| Moment::at(d.0)), None));
+        out.extend(cx.once(
+            Item::ContactDecision,
+            from,
+            cfg.contact_decision,
+            c.decided.map(|d| Moment::at(d.0)),
+            None,
+        ));
     }
     for h in &rec.early_help {
         if let Some(requested) = h.requested {
             let from = basis("early help requested", Moment::day(requested));
-            out.extend(cx.once(Item::EarlyHelpScreening, from, cfg.early_help_screening, h.start.map(Moment::day), None));
+            out.extend(cx.once(
+                Item::EarlyHelpScreening,
+                from,
+                cfg.early_help_screening,
+                h.start.map(Moment::day),
+                None,
+            ));
         }
     }
     for r in &rec.referrals {
         let from = basis("referral received", Moment::at(r.at));
-        out.extend(cx.once(Item::ReferralDecision, from, cfg.referral_decision, r.decided.map(|d| Moment::at(d.0)), None));
+        out.extend(cx.once(
+            Item::ReferralDecision,
+            from,
+            cfg.referral_decision,
+            r.decided.map(|d| Moment::at(d.0)),
+            None,
+        ));
         let nfa = matches!(r.decided, Some((at, ReferralNext::NoFurtherAction)) if at.date() <= cx.as_of);
         if !nfa {
             // The referral's first assessment is the one the statutory timescale applies to.
@@ -230,7 +263,8 @@ fn permanence_plan(
         }
     };
     let end = period.end_date();
-    let met = rec.permanence_plans.iter().map(|p| p.date).filter(|d| *d >= period.start && end.is_none_or(|e| *d <= e)).min();
+    let met =
+        rec.permanence_plans.iter().map(|p| p.date).filter(|d| *d >= period.start && end.is_none_or(|e| *d <= e)).min();
     let from = basis("became looked after", Moment::day(period.start));
     cx.finish(Item::PermanencePlan, 1, from, Moment::day(cx.cal.on_or_before(due)), met.map(Moment::day), end)
 }
@@ -260,7 +294,13 @@ fn family_finding(cx: &Cx, rec: &ChildRecord, period: &CarePeriod, out: &mut Vec
 fn adoption(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
     for a in &rec.adoptions {
         let from = basis("adoption decision", Moment::day(a.decision));
-        out.extend(cx.once(Item::AdoptionPanel, from, cx.cfg.adoption_panel, a.panel.map(Moment::day), a.reversed.map(|r| r.0)));
+        out.extend(cx.once(
+            Item::AdoptionPanel,
+            from,
+            cx.cfg.adoption_panel,
+            a.panel.map(Moment::day),
+            a.reversed.map(|r| r.0),
+        ));
     }
 }
 
@@ -269,7 +309,13 @@ fn missing(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
     for m in &rec.missing {
         if let Some(back) = m.end {
             let from = basis("returned from missing", Moment::at(back));
-            out.extend(cx.once(Item::ReturnInterview, from, cfg.return_interview, m.interview.map(|i| Moment::at(i.0)), None));
+            out.extend(cx.once(
+                Item::ReturnInterview,
+                from,
+                cfg.return_interview,
+                m.interview.map(|i| Moment::at(i.0)),
+                None,
+            ));
         }
     }
     // Escalation when episodes since the last escalation reach the count within the window.
@@ -308,7 +354,8 @@ fn pathway_plan(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
         if p.end_date().is_some_and(|e| e <= start) || start >= until {
             return None;
         }
-        let label = if p.start >= from_age { "became looked after" } else { "looked after at the pathway plan's starting age" };
+        let label =
+            if p.start >= from_age { "became looked after" } else { "looked after at the pathway plan's starting age" };
         let met = plans.iter().copied().find(|d| *d >= p.start).map(Moment::day);
         let due = Moment::day(cx.cal.on_or_before(by.max(p.start)));
         cx.finish(Item::PathwayPlan, 1, basis(label, Moment::day(start)), due, met, p.end_date())
@@ -317,7 +364,9 @@ fn pathway_plan(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
     if let Some(made) = plan.met {
         let later = plans.iter().copied().filter(|d| *d > made.date).collect();
         let start = basis("pathway plan", made);
-        out.extend(cx.series(Item::PathwayPlanReview, start, "previous review", later, Some(until), |_, _| cfg.pathway_plan_review));
+        out.extend(cx.series(Item::PathwayPlanReview, start, "previous review", later, Some(until), |_, _| {
+            cfg.pathway_plan_review
+        }));
     }
     out.push(plan);
 }
@@ -326,7 +375,9 @@ fn beside(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
     let cfg = cx.cfg;
     for c in rec.complaints.iter().filter(|c| c.stage == 1) {
         let from = basis("complaint received", Moment::day(c.received));
-        if let Some(mut d) = cx.once(Item::ComplaintStage1, from, cfg.complaint_stage1, c.answered.map(Moment::day), None) {
+        if let Some(mut d) =
+            cx.once(Item::ComplaintStage1, from, cfg.complaint_stage1, c.answered.map(Moment::day), None)
+        {
             d.extended_due = cx.due(from.at, cfg.complaint_stage1_extended).map(|m| m.date);
             out.push(d);
         }

@@ -15,7 +15,8 @@ fn t(s: &str) -> NaiveDateTime {
 }
 
 fn child(id: &str, dob: &str) -> ChildRecord {
-    let details = ChildDetails { forename: "Ada".into(), surname: "Example".into(), dob: Some(d(dob)), ..Default::default() };
+    let details =
+        ChildDetails { forename: "Ada".into(), surname: "Example".into(), dob: Some(d(dob)), ..Default::default() };
     ChildRecord::register(ChildId::new(id).unwrap(), &ChildEvent::Registered { details }).unwrap()
 }
 
@@ -27,19 +28,43 @@ fn with(mut rec: ChildRecord, events: &[ChildEvent]) -> ChildRecord {
 }
 
 fn placement() -> Placement {
-    Placement { kind: PlacementType::U4, provider: Some(PlacementProvider::PR1), postcode: None, urn: None, carer: Some("F1".into()) }
+    Placement {
+        kind: PlacementType::U4,
+        provider: Some(PlacementProvider::PR1),
+        postcode: None,
+        urn: None,
+        carer: Some("F1".into()),
+    }
 }
 
 fn care_started(date: &str) -> ChildEvent {
-    ChildEvent::CareStarted { date: d(date), legal_status: LegalStatus::C2, need: CategoryOfNeed::N1, placement: placement(), previous_permanence: None }
+    ChildEvent::CareStarted {
+        date: d(date),
+        legal_status: LegalStatus::C2,
+        need: CategoryOfNeed::N1,
+        placement: placement(),
+        previous_permanence: None,
+    }
 }
 
 fn referral(no: u32, at: &str) -> ChildEvent {
-    ChildEvent::ReferralReceived { referral: no, at: t(at), source: ReferralSource::Police, contact: None, exploitation: vec![] }
+    ChildEvent::ReferralReceived {
+        referral: no,
+        at: t(at),
+        source: ReferralSource::Police,
+        contact: None,
+        exploitation: vec![],
+    }
 }
 
 fn cp_plan(no: u32, date: &str) -> ChildEvent {
-    ChildEvent::CpPlanStarted { referral: 1, plan: no, date: d(date), category: CategoryOfAbuse::Neglect, transfer_in: true }
+    ChildEvent::CpPlanStarted {
+        referral: 1,
+        plan: no,
+        date: d(date),
+        category: CategoryOfAbuse::Neglect,
+        transfer_in: true,
+    }
 }
 
 fn lac_review(date: &str) -> ChildEvent {
@@ -93,9 +118,15 @@ fn decisions_count_24_hours_from_the_recorded_time() {
         ],
     );
     // Hours run through Christmas Day: the limit is 16:30 on the 25th.
-    assert_eq!(of(&rec, "2026-01-05", Item::ContactDecision), [(at("2025-12-25 16:30"), Some(at("2025-12-27 09:00")), Status::MetLate)]);
+    assert_eq!(
+        of(&rec, "2026-01-05", Item::ContactDecision),
+        [(at("2025-12-25 16:30"), Some(at("2025-12-27 09:00")), Status::MetLate)]
+    );
     // Exactly 24 hours later is in time.
-    assert_eq!(of(&rec, "2026-01-05", Item::ReferralDecision), [(at("2025-12-30 10:00"), Some(at("2025-12-30 10:00")), Status::Met)]);
+    assert_eq!(
+        of(&rec, "2026-01-05", Item::ReferralDecision),
+        [(at("2025-12-30 10:00"), Some(at("2025-12-30 10:00")), Status::Met)]
+    );
 }
 
 #[test]
@@ -128,7 +159,10 @@ fn assessment_counts_45_working_days_from_the_referral_across_christmas() {
 fn no_assessment_is_due_after_a_referral_decided_as_no_further_action() {
     let rec = with(
         child("C1", "2015-06-01"),
-        &[referral(1, "2025-12-15 11:00"), ChildEvent::ReferralDecided { referral: 1, at: t("2025-12-15 15:00"), next: ReferralNext::NoFurtherAction }],
+        &[
+            referral(1, "2025-12-15 11:00"),
+            ChildEvent::ReferralDecided { referral: 1, at: t("2025-12-15 15:00"), next: ReferralNext::NoFurtherAction },
+        ],
     );
     assert!(of(&rec, "2026-03-01", Item::Assessment).is_empty());
     // Before the referral nothing is due at all.
@@ -156,7 +190,8 @@ fn icpc_counts_from_the_strategy_discussion() {
     // 15 working days from Wed 17 Dec 2025, skipping three bank holidays: Mon 12 Jan 2026.
     let icpc = all(&base, "2026-01-02").into_iter().find(|x| x.item == Item::Icpc).unwrap();
     assert_eq!((icpc.due, icpc.from.label, icpc.status), (day("2026-01-12"), "strategy discussion", Status::Due));
-    let held = with(base.clone(), &[ChildEvent::IcpcHeld { referral: 1, s47: Some(1), date: d("2026-01-12"), plan: false }]);
+    let held =
+        with(base.clone(), &[ChildEvent::IcpcHeld { referral: 1, s47: Some(1), date: d("2026-01-12"), plan: false }]);
     assert_eq!(of(&held, "2026-02-01", Item::Icpc)[0].2, Status::Met);
     // An enquiry that concluded no conference was needed wants none.
     let none = with(base, &[ChildEvent::S47Concluded { s47: 1, date: d("2026-01-20"), icpc_required: false }]);
@@ -244,7 +279,10 @@ fn lac_reviews_first_second_then_and_none_after_care_ends() {
         ]
     );
     // The permanence plan was due by the second review (held 9 Apr).
-    assert_eq!(of(&rec, "2026-05-01", Item::PermanencePlan), [(day("2026-04-09"), Some(day("2026-03-01")), Status::Met)]);
+    assert_eq!(
+        of(&rec, "2026-05-01", Item::PermanencePlan),
+        [(day("2026-04-09"), Some(day("2026-03-01")), Status::Met)]
+    );
     let ended = with(rec, &[ChildEvent::CareEnded { date: d("2026-08-01"), reason: ReasonEpisodeCeased::E4A }]);
     assert_eq!(of(&ended, "2026-11-01", Item::LacReview).len(), 2);
     assert!(all(&ended, "2026-11-01").iter().all(|x| x.status != Status::Due && x.status != Status::Overdue));
@@ -261,7 +299,11 @@ fn permanence_plan_due_is_projected_while_the_first_review_is_outstanding() {
 fn health_assessments_six_monthly_for_under_fives_yearly_after() {
     let young = with(
         child("C1", "2023-03-10"),
-        &[care_started("2025-01-06"), ChildEvent::HealthAssessment { date: d("2025-01-20") }, ChildEvent::DentalCheck { date: d("2025-01-20") }],
+        &[
+            care_started("2025-01-06"),
+            ChildEvent::HealthAssessment { date: d("2025-01-20") },
+            ChildEvent::DentalCheck { date: d("2025-01-20") },
+        ],
     );
     // Aged 1 at the assessment: the next within 6 months, 20 Jul 2025 a Sunday, so Fri 18 Jul.
     assert_eq!(
@@ -270,7 +312,10 @@ fn health_assessments_six_monthly_for_under_fives_yearly_after() {
     );
     // Dental checks stay yearly: 20 Jan 2026.
     assert_eq!(of(&young, "2025-07-01", Item::DentalCheck)[1], (day("2026-01-20"), None, Status::Due));
-    let older = with(child("C2", "2015-06-01"), &[care_started("2025-01-06"), ChildEvent::HealthAssessment { date: d("2025-01-20") }]);
+    let older = with(
+        child("C2", "2015-06-01"),
+        &[care_started("2025-01-06"), ChildEvent::HealthAssessment { date: d("2025-01-20") }],
+    );
     assert_eq!(of(&older, "2025-07-01", Item::HealthAssessment)[1], (day("2026-01-20"), None, Status::Due));
 }
 
@@ -303,7 +348,11 @@ fn missing_three_times_in_90_days_is_escalated() {
     let rec = with(child("C1", "2010-06-01"), &episodes(["2025-09-01", "2025-10-15", "2025-11-29"]));
     // The third starts 89 days after the first (Sat 29 Nov): escalation by Mon 1 Dec.
     assert_eq!(of(&rec, "2025-11-30", Item::MissingEscalation), [(day("2025-12-01"), None, Status::Due)]);
-    let note = ChildEvent::ManagementOversight { date: d("2025-12-01"), by: WorkerId::new("TM1").unwrap(), note: "escalated".into() };
+    let note = ChildEvent::ManagementOversight {
+        date: d("2025-12-01"),
+        by: WorkerId::new("TM1").unwrap(),
+        note: "escalated".into(),
+    };
     let met = with(rec, &[note]);
     assert_eq!(of(&met, "2025-12-05", Item::MissingEscalation)[0].2, Status::Met);
     // Two days later the third falls outside the 90 days: no escalation.
@@ -313,7 +362,8 @@ fn missing_three_times_in_90_days_is_escalated() {
 
 #[test]
 fn adoption_panel_and_family_finding() {
-    let adopters = Adopters { foster_carers: false, number: 2, sex: AdopterSex::MF, legal_status: AdopterLegalStatus::L11 };
+    let adopters =
+        Adopters { foster_carers: false, number: 2, sex: AdopterSex::MF, legal_status: AdopterLegalStatus::L11 };
     let rec = with(
         child("C1", "2022-01-05"),
         &[
@@ -351,7 +401,10 @@ fn pathway_plan_by_16_then_reviews_continue_after_care() {
 fn complaint_stage_1_and_its_extension_across_christmas() {
     let rec = with(
         child("C1", "2015-06-01"),
-        &[ChildEvent::ComplaintReceived { complaint: 1, date: d("2025-12-19"), stage: 1 }, ChildEvent::ComplaintAnswered { complaint: 1, date: d("2026-01-14") }],
+        &[
+            ChildEvent::ComplaintReceived { complaint: 1, date: d("2025-12-19"), stage: 1 },
+            ChildEvent::ComplaintAnswered { complaint: 1, date: d("2026-01-14") },
+        ],
     );
     let c = all(&rec, "2026-02-01").into_iter().find(|x| x.item == Item::ComplaintStage1).unwrap();
     assert_eq!((c.due, c.extended_due, c.status), (day("2026-01-07"), Some(d("2026-01-21")), Status::MetLate));
@@ -367,22 +420,33 @@ fn ehc_plan_20_weeks_moves_back_over_easter() {
 #[test]
 fn changing_a_value_changes_the_due_date() {
     let rec = with(child("C1", "2015-06-01"), &[referral(1, "2025-12-15 11:00")]);
-    let cfg = TimescaleConfig::from_toml("[assessment]\nfrom_referral = { n = 40, unit = \"working_days\" }\n").unwrap();
+    let cfg =
+        TimescaleConfig::from_toml("[assessment]\nfrom_referral = { n = 40, unit = \"working_days\" }\n").unwrap();
     assert_eq!(cfg.icpc, TimescaleConfig::default().icpc);
-    let due = deadlines(&rec, &Calendar::england_and_wales(), &cfg, d("2026-01-01")).into_iter().find(|x| x.item == Item::Assessment).unwrap().due;
+    let due = deadlines(&rec, &Calendar::england_and_wales(), &cfg, d("2026-01-01"))
+        .into_iter()
+        .find(|x| x.item == Item::Assessment)
+        .unwrap()
+        .due;
     // 45 working days is 19 Feb; 40 is five fewer.
     assert_eq!(due, day("2026-02-12"));
     let weeks = TimescaleConfig::from_toml("[assessment]\nfrom_referral = { n = 8, unit = \"weeks\" }\n").unwrap();
-    let due = deadlines(&rec, &Calendar::england_and_wales(), &weeks, d("2026-01-01")).into_iter().find(|x| x.item == Item::Assessment).unwrap().due;
+    let due = deadlines(&rec, &Calendar::england_and_wales(), &weeks, d("2026-01-01"))
+        .into_iter()
+        .find(|x| x.item == Item::Assessment)
+        .unwrap()
+        .due;
     assert_eq!(due, day("2026-02-09"));
 }
 
 #[test]
 fn configuration_errors_name_the_key() {
-    let e = TimescaleConfig::from_toml("[assessment]\nfrom_refferal = { n = 40, unit = \"working_days\" }\n").unwrap_err();
+    let e =
+        TimescaleConfig::from_toml("[assessment]\nfrom_refferal = { n = 40, unit = \"working_days\" }\n").unwrap_err();
     assert_eq!(e.key, "assessment.from_refferal");
     assert!(e.to_string().contains("unknown key") && e.to_string().contains("assessment.from_referral"), "{e}");
-    let e = TimescaleConfig::from_toml("[looked_after]\nfirst_review = { n = 20, unit = \"fortnights\" }\n").unwrap_err();
+    let e =
+        TimescaleConfig::from_toml("[looked_after]\nfirst_review = { n = 20, unit = \"fortnights\" }\n").unwrap_err();
     assert_eq!(e.key, "looked_after.first_review.unit");
     assert!(e.message.contains("'fortnights' is not a unit"), "{e}");
     let e = TimescaleConfig::from_toml("[send]\nehc_plan = { n = 20, unit = \"hours\" }\n").unwrap_err();
@@ -430,7 +494,8 @@ fn due_list_shows_open_items_with_the_allocation_and_filters_by_team() {
     let cfg = TimescaleConfig::default();
     let rows = due_list([&a, &b], &cal, &cfg, d("2026-01-13"), None);
     // C1's referral decision is overdue, its assessment due; C2's first review overdue, health and dental due.
-    let summary: Vec<_> = rows.iter().map(|r| (r.child.as_str(), r.worker.as_ref().map(|w| w.as_str()), r.item, r.status)).collect();
+    let summary: Vec<_> =
+        rows.iter().map(|r| (r.child.as_str(), r.worker.as_ref().map(|w| w.as_str()), r.item, r.status)).collect();
     assert_eq!(
         summary,
         [
@@ -451,13 +516,25 @@ fn random_record(start: NaiveDate, gaps: &[i64]) -> Option<ChildRecord> {
     let at = |i: usize| start + chrono::Duration::days(gaps[..=i].iter().sum::<i64>());
     let mut rec = child("P1", "2012-01-01");
     let events = [
-        ChildEvent::ReferralReceived { referral: 1, at: at(0).and_hms_opt(9, 0, 0)?, source: ReferralSource::Police, contact: None, exploitation: vec![] },
+        ChildEvent::ReferralReceived {
+            referral: 1,
+            at: at(0).and_hms_opt(9, 0, 0)?,
+            source: ReferralSource::Police,
+            contact: None,
+            exploitation: vec![],
+        },
         ChildEvent::EarlyHelpRequested { episode: 1, date: at(0) },
         ChildEvent::ComplaintReceived { complaint: 1, date: at(1), stage: 1 },
         ChildEvent::EhcAssessmentRequested { date: at(1) },
         ChildEvent::StrategyDiscussionHeld { referral: 1, discussion: 1, at: at(1).and_hms_opt(9, 0, 0)?, s47: true },
         ChildEvent::S47Started { referral: 1, s47: 1, date: at(1), discussion: Some(1) },
-        ChildEvent::CpPlanStarted { referral: 1, plan: 1, date: at(2), category: CategoryOfAbuse::Neglect, transfer_in: true },
+        ChildEvent::CpPlanStarted {
+            referral: 1,
+            plan: 1,
+            date: at(2),
+            category: CategoryOfAbuse::Neglect,
+            transfer_in: true,
+        },
         ChildEvent::Visited { date: at(3), seen: true, seen_alone: false },
         ChildEvent::CpReviewHeld { plan: 1, date: at(4) },
         care_started(&at(5).to_string()),
@@ -497,7 +574,10 @@ proptest! {
 
 #[test]
 fn dates_far_outside_real_records_do_not_panic() {
-    let rec = with(child("C1", "9990-01-01"), &[referral(1, "9999-12-30 10:00"), care_started("9999-12-30"), lac_review("9999-12-31")]);
+    let rec = with(
+        child("C1", "9990-01-01"),
+        &[referral(1, "9999-12-30 10:00"), care_started("9999-12-30"), lac_review("9999-12-31")],
+    );
     // Nothing is computed past the year 9000, where date arithmetic would overflow.
     assert!(all(&rec, "9999-12-31").is_empty());
     let near = with(child("C2", "8990-01-01"), &[referral(1, "8999-12-30 10:00")]);

@@ -9,7 +9,14 @@ pub fn write_csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     w.write_record(["child_id", "table", "row", "field", "rule_code", "message"])?;
     for f in by_child(report) {
         let row = f.row.map(|r| r.to_string()).unwrap_or_default();
-        w.write_record([f.child.as_deref().unwrap_or(""), f.table, &row, &f.fields.join(";"), f.rule.code, f.rule.message.trim()])?;
+        w.write_record([
+            f.child.as_deref().unwrap_or(""),
+            f.table,
+            &row,
+            &f.fields.join(";"),
+            f.rule.code,
+            f.rule.message.trim(),
+        ])?;
     }
     w.flush()
 }
@@ -26,7 +33,10 @@ mod tests {
         let t = String::from_utf8(buf).unwrap();
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "child_id,table,row,field,rule_code,message");
-        assert_eq!(lines[1], r#"C1,Episodes,4,DECOM;DEC,356,"The date the episode ceased is before the date, ""same"" episode started.""#);
+        assert_eq!(
+            lines[1],
+            r#"C1,Episodes,4,DECOM;DEC,356,"The date the episode ceased is before the date, ""same"" episode started.""#
+        );
         assert_eq!(lines[4], ",,,SEX,9999,Too many.");
         assert_eq!(lines.len(), 5);
     }

@@ -34,7 +34,10 @@ mod tests {
         write_json(&sample(), &mut buf).unwrap();
         let v: Value = serde_json::from_slice(&buf).unwrap();
         assert_eq!(v["rules_run"], 3);
-        assert_eq!(v["summary"][0], json!({"code": "101", "count": 2, "message": "The child's sex is not valid.", "fields": ["SEX"]}));
+        assert_eq!(
+            v["summary"][0],
+            json!({"code": "101", "count": 2, "message": "The child's sex is not valid.", "fields": ["SEX"]})
+        );
         assert_eq!(v["findings"][0]["child_id"], "C1");
         assert_eq!(v["findings"][0]["fields"], json!(["DECOM", "DEC"]));
         assert_eq!(v["findings"][3]["row"], Value::Null);

@@ -70,7 +70,13 @@ fn by_rule(report: &Report) -> Vec<RuleCount> {
 fn by_child(report: &Report) -> Vec<&Finding> {
     let mut v: Vec<&Finding> = report.findings.iter().collect();
     v.sort_by(|a, b| {
-        (a.child.is_none(), &a.child, a.table, a.row, a.rule.code).cmp(&(b.child.is_none(), &b.child, b.table, b.row, b.rule.code))
+        (a.child.is_none(), &a.child, a.table, a.row, a.rule.code).cmp(&(
+            b.child.is_none(),
+            &b.child,
+            b.table,
+            b.row,
+            b.rule.code,
+        ))
     });
     v
 }
@@ -96,8 +102,14 @@ pub(crate) mod tests {
         fields: &["DECOM", "DEC"],
         needs: &[],
     };
-    pub static SHARE: RuleMeta =
-        RuleMeta { code: "9999", message: "Too many.", severity: Severity::Query, tables: &["Header"], fields: &["SEX"], needs: &[] };
+    pub static SHARE: RuleMeta = RuleMeta {
+        code: "9999",
+        message: "Too many.",
+        severity: Severity::Query,
+        tables: &["Header"],
+        fields: &["SEX"],
+        needs: &[],
+    };
 
     /// Two children, three rules, one return-level finding and one skipped rule.
     pub fn sample() -> Report {

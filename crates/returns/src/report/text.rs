@@ -17,7 +17,14 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if !summary.is_empty() {
         writeln!(out, "\nSummary by rule\n{:<10} {:>7}  Message [fields]", "Code", "Count")?;
         for c in &summary {
-            writeln!(out, "{:<10} {:>7}  {} [{}]", c.rule.code, c.count, c.rule.message.trim(), c.rule.fields.join(", "))?;
+            writeln!(
+                out,
+                "{:<10} {:>7}  {} [{}]",
+                c.rule.code,
+                c.count,
+                c.rule.message.trim(),
+                c.rule.fields.join(", ")
+            )?;
         }
     }
     if !report.skipped.is_empty() {

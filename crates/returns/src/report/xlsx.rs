@@ -39,12 +39,20 @@ fn workbook(report: &Report, last_row: u32) -> Result<Workbook, XlsxError> {
         summary.write_string(r, 3, c.rule.fields.join(", "))?;
     }
     let children = wb.add_worksheet_with_constant_memory().set_name("Child Summary")?;
-    header(children, &["Child", "Table", "Row", "Code", "Description", "Fields"], &[16.0, 16.0, 8.0, 12.0, 90.0, 40.0])?;
+    header(
+        children,
+        &["Child", "Table", "Row", "Code", "Description", "Fields"],
+        &[16.0, 16.0, 8.0, 12.0, 90.0, 40.0],
+    )?;
     let findings = by_child(report);
     for (i, f) in findings.iter().enumerate() {
         let r = i as u32 + 1;
         if r == last_row {
-            let note = format!("{} more findings are not shown: Excel sheets end at {} rows; use the CSV report", findings.len() - i, LAST_ROW + 1);
+            let note = format!(
+                "{} more findings are not shown: Excel sheets end at {} rows; use the CSV report",
+                findings.len() - i,
+                LAST_ROW + 1
+            );
             children.write_string(r, 0, note)?;
             break;
         }
@@ -83,7 +91,8 @@ mod tests {
         assert!(a < b);
         // The summary sheet shares its strings; the child sheet writes them inline.
         let strings = part(&buf, "xl/sharedStrings.xml") + &part(&buf, "xl/worksheets/sheet2.xml");
-        for s in ["Error Count", "Affected Fields", "The child's sex is not valid.", "DECOM, DEC", "C2", "Description"] {
+        for s in ["Error Count", "Affected Fields", "The child's sex is not valid.", "DECOM, DEC", "C2", "Description"]
+        {
             assert!(strings.contains(&s.replace('\'', "&apos;")) || strings.contains(s), "{s} missing");
         }
         assert!(part(&buf, "xl/worksheets/sheet1.xml").contains(r#"<row r="4""#), "3 rules + header");
