@@ -116,3 +116,34 @@ fn items_outside_the_year_are_left_out() {
     // A year before the referral: the child is not in the census at all.
     assert!(!census(&[child()], 2025).contains("<Child>"));
 }
+
+/// The demo authority's census raises queries (explained in EXPORT.md) but no errors.
+#[test]
+fn the_demo_authoritys_census_has_no_errors() {
+    use carefile_synth::{Options, Scale, generate};
+    let as_of = d("2026-03-31");
+    let authority = generate(&Options { seed: 1, scale: Scale::Small, as_of });
+    let children: Vec<ChildRecord> = authority
+        .children
+        .iter()
+        .map(|c| {
+            let (_, first) = &c.events[0];
+            let mut rec = ChildRecord::register(c.id.clone(), first).unwrap();
+            for (_, e) in &c.events[1..] {
+                rec.apply(e).unwrap_or_else(|err| panic!("{err}"));
+            }
+            rec
+        })
+        .collect();
+    let xml = census(&children, 2026);
+    let read = carefile_cin::read(xml.as_bytes(), CollectionYear::new(2026)).unwrap();
+    assert!(read.census.children.len() > 100, "the small demo has hundreds of children in need");
+    let report = carefile_cin::validate(&read.census).unwrap();
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.severity == carefile_returns::Severity::Error)
+        .map(|f| (f.rule.code, f.child.clone(), f.table, f.row))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

@@ -110,14 +110,17 @@ impl Postcodes {
         // The directory is large: reuse one byte record and decode only the four columns used.
         let mut places = HashMap::new();
         let mut rec = csv::ByteRecord::new();
-        let text = |rec: &csv::ByteRecord, i: usize| std::str::from_utf8(rec.get(i).unwrap_or(b"")).unwrap_or("").trim().to_string();
+        let text = |rec: &csv::ByteRecord, i: usize| {
+            std::str::from_utf8(rec.get(i).unwrap_or(b"")).unwrap_or("").trim().to_string()
+        };
         while rdr.read_byte_record(&mut rec).map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))? {
             let key = postcode_key(&text(&rec, pcd));
             if key.is_empty() || !keep(&key) {
                 continue;
             }
             let num = |i: usize| text(&rec, i).parse::<f64>().ok();
-            places.insert(key.into(), Place { laua: text(&rec, laua).into(), easting: num(east), northing: num(north) });
+            places
+                .insert(key.into(), Place { laua: text(&rec, laua).into(), easting: num(east), northing: num(north) });
         }
         Ok(Postcodes { places, upper: upper_tier() })
     }
@@ -186,7 +189,8 @@ impl Providers {
     /// Columns, in any order: `urn,local_authority,placement_codes,provider_codes,registration_end,postcode`;
     /// code lists separated by `;` or `/`, dates dd/mm/YYYY.
     pub fn read(name: &str, input: impl Read) -> Result<Self, ReadError> {
-        const COLUMNS: [&str; 6] = ["urn", "local_authority", "placement_codes", "provider_codes", "registration_end", "postcode"];
+        const COLUMNS: [&str; 6] =
+            ["urn", "local_authority", "placement_codes", "provider_codes", "registration_end", "postcode"];
         let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
         let bad = |line: u64, field: Option<&str>, message: String| ReadError::Malformed {
             file: name.into(),
@@ -209,13 +213,23 @@ impl Providers {
             let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), None, e.to_string()))?;
             let line = rec.position().map_or(0, |p| p.line());
             let get = |i: usize| rec.get(at[i]).unwrap_or("").trim();
-            let codes = |i: usize| get(i).split([';', '/', ',']).map(str::trim).filter(|c| !c.is_empty()).map(|c| c.to_uppercase().into()).collect();
-            let end = get(4);
-            let registration_end = if end.is_empty() {
-                None
-            } else {
-                Some(NaiveDate::parse(end).ok_or_else(|| bad(line, Some("registration_end"), format!("'{end}' is not a dd/mm/YYYY date")))?)
+            let codes = |i: usize| {
+                get(i)
+                    .split([';', '/', ','])
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(|c| c.to_uppercase().into())
+                    .collect()
             };
+            let end = get(4);
+            let registration_end =
+                if end.is_empty() {
+                    None
+                } else {
+                    Some(NaiveDate::parse(end).ok_or_else(|| {
+                        bad(line, Some("registration_end"), format!("'{end}' is not a dd/mm/YYYY date"))
+                    })?)
+                };
             let p = Provider {
                 urn: get(0).to_uppercase().into(),
                 local_authority: get(1).into(),
@@ -269,7 +283,11 @@ mod tests {
         assert_eq!(a.placement_codes, vec!["K2".into(), "S1".into()]);
         assert_eq!(&*a.postcode, "LE11AA");
         assert_eq!(p.get("sc9").unwrap().registration_end, NaiveDate::from_ymd_opt(2024, 2, 1));
-        let e = Providers::read("prov.csv", "urn,local_authority,placement_codes,provider_codes,registration_end,postcode\n1,a,b,c,2024-01-01,\n".as_bytes());
+        let e = Providers::read(
+            "prov.csv",
+            "urn,local_authority,placement_codes,provider_codes,registration_end,postcode\n1,a,b,c,2024-01-01,\n"
+                .as_bytes(),
+        );
         assert!(e.unwrap_err().to_string().starts_with("prov.csv, line 2, registration_end"));
     }
 }

@@ -310,8 +310,10 @@ mod tests {
             ["01/04/2025", "S", "C2", "N1", "u4", "PR1", "", "", "", "LE1", "LE2", ""],
             ["31/02/2025", "P", "C2", "N1", "Q9", "PR1", "", "", "", "", "", ""],
         ];
-        let rows: Vec<Episode> =
-            [("a1", 0), ("b", 1), ("A1", 2)].iter().map(|&(c, i)| Episode::from_raw(i, c, &raw[(i % 2) as usize])).collect();
+        let rows: Vec<Episode> = [("a1", 0), ("b", 1), ("A1", 2)]
+            .iter()
+            .map(|&(c, i)| Episode::from_raw(i, c, &raw[(i % 2) as usize]))
+            .collect();
         assert_eq!(rows[0].place, Cell::Valid(PlacementType::U4));
         assert_eq!(rows[1].decom, Cell::Invalid("31/02/2025".into()));
         assert_eq!(rows[1].place, Cell::Invalid("Q9".into()));

@@ -69,9 +69,25 @@ macro_rules! code_values {
 }
 
 code_values!(
-    Sex, Ethnicity, ReasonNewEpisode, LegalStatus, CategoryOfNeed, PlacementType, PlacementProvider,
-    ReasonEpisodeCeased, ReasonPlaceChange, MissingType, SdqReason, InTouch, Activity, Accommodation,
-    ReasonPlacedCeased, PreviousPermanence, ReviewParticipation, AdopterSex, AdopterLegalStatus,
+    Sex,
+    Ethnicity,
+    ReasonNewEpisode,
+    LegalStatus,
+    CategoryOfNeed,
+    PlacementType,
+    PlacementProvider,
+    ReasonEpisodeCeased,
+    ReasonPlaceChange,
+    MissingType,
+    SdqReason,
+    InTouch,
+    Activity,
+    Accommodation,
+    ReasonPlacedCeased,
+    PreviousPermanence,
+    ReviewParticipation,
+    AdopterSex,
+    AdopterLegalStatus,
     SocialWorkerChangeReason,
 );
 

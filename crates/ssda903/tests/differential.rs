@@ -44,9 +44,45 @@ fn d(s: NaiveDate) -> String {
 
 /// Values planted as faults: unreadable and boundary dates, codes of other lists, junk.
 const FAULTS: &[&str] = &[
-    "", "31/02/2025", "01/04/2025", "31/03/2026", "01/04/2026", "29/02/2024", "xx", "X1", "E11", "E8", "S", "P", "T",
-    "V3", "V4", "J2", "L1", "K3", "T1", "T3", "A3", "P1", "Z1", "H5", "PR1", "0", "1", "2", "U", "M", "F", "DIED", "UN1",
-    "UN4", "SDQ1", "XXXXXXX", "CUSTOD", "FCONTA", "SW1",
+    "",
+    "31/02/2025",
+    "01/04/2025",
+    "31/03/2026",
+    "01/04/2026",
+    "29/02/2024",
+    "xx",
+    "X1",
+    "E11",
+    "E8",
+    "S",
+    "P",
+    "T",
+    "V3",
+    "V4",
+    "J2",
+    "L1",
+    "K3",
+    "T1",
+    "T3",
+    "A3",
+    "P1",
+    "Z1",
+    "H5",
+    "PR1",
+    "0",
+    "1",
+    "2",
+    "U",
+    "M",
+    "F",
+    "DIED",
+    "UN1",
+    "UN4",
+    "SDQ1",
+    "XXXXXXX",
+    "CUSTOD",
+    "FCONTA",
+    "SW1",
 ];
 
 /// Readable dates around the collection year's ends.
@@ -61,7 +97,11 @@ struct Year {
 impl Year {
     fn row<R: Record>(&mut self, values: &[(&str, String)]) {
         let (cols, rows) = self.tables.entry(R::TABLE).or_insert_with(|| (R::COLUMNS.to_vec(), Vec::new()));
-        rows.push(cols.iter().map(|c| values.iter().find(|(k, _)| k == c).map(|(_, v)| v.clone()).unwrap_or_default()).collect());
+        rows.push(
+            cols.iter()
+                .map(|c| values.iter().find(|(k, _)| k == c).map(|(_, v)| v.clone()).unwrap_or_default())
+                .collect(),
+        );
     }
 
     /// Replaces about `percent`% of non-CHILD cells with a planted fault. DECOM, DOB and
@@ -117,12 +157,19 @@ impl Year {
                     header += &leaves(r, &["DOB"]);
                 }
             }
-            for (table, group) in [("Missing", "AMISSING"), ("Reviews", "AREVIEW"), ("PrevPerm", "PERMANENCE"), ("OC2", "OC2"), ("PlacedAdoption", "AD_PLACED")] {
+            for (table, group) in [
+                ("Missing", "AMISSING"),
+                ("Reviews", "AREVIEW"),
+                ("PrevPerm", "PERMANENCE"),
+                ("OC2", "OC2"),
+                ("PlacedAdoption", "AD_PLACED"),
+            ] {
                 for r in of(table, child) {
                     header += &format!("<{group}>{}</{group}>", leaves(&r, &["DOB"]));
                 }
             }
-            let episodes: String = of("Episodes", child).iter().map(|e| format!("<EPISODE>{}</EPISODE>", leaves(e, &[]))).collect();
+            let episodes: String =
+                of("Episodes", child).iter().map(|e| format!("<EPISODE>{}</EPISODE>", leaves(e, &[]))).collect();
             out += &format!("<CHILD><HEADER>{header}</HEADER>{episodes}</CHILD>\n");
         }
         out + "</EXPSSDA903>\n"
@@ -152,13 +199,13 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
     let repeat = if rng.chance(4) { 2 } else { 1 };
     if header {
         y.row::<Header>(&[
-        ("CHILD", id.into()),
-        ("SEX", sex.into()),
-        ("DOB", d(dob)),
-        ("ETHNIC", rng.pick(&["WBRI", "MWBA", "AIND", "BAFR", "NOBT"]).into()),
-        ("UPN", rng.pick(&["A123456789012", "UN1", "UN2", "UN4", "UN5", ""]).into()),
-        ("MOTHER", mother.into()),
-        ("MC_DOB", if mother == "1" { d(rng.date(dob + Days::new(13 * 365), 2000)) } else { String::new() }),
+            ("CHILD", id.into()),
+            ("SEX", sex.into()),
+            ("DOB", d(dob)),
+            ("ETHNIC", rng.pick(&["WBRI", "MWBA", "AIND", "BAFR", "NOBT"]).into()),
+            ("UPN", rng.pick(&["A123456789012", "UN1", "UN2", "UN4", "UN5", ""]).into()),
+            ("MOTHER", mother.into()),
+            ("MC_DOB", if mother == "1" { d(rng.date(dob + Days::new(13 * 365), 2000)) } else { String::new() }),
         ]);
     }
     if rng.chance(3) {
@@ -180,22 +227,60 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
             ("LS", if rng.chance(15) { rng.pick(&["C2", "V2", "E1"]).into() } else { ls.into() }),
             ("CIN", rng.pick(&["N1", "N2", "N4", "N8"]).into()),
             ("PLACE", place.into()),
-            ("PLACE_PROVIDER", if no_provider { String::new() } else { rng.pick(&["PR0", "PR1", "PR2", "PR4"]).into() }),
+            (
+                "PLACE_PROVIDER",
+                if no_provider { String::new() } else { rng.pick(&["PR0", "PR1", "PR2", "PR4"]).into() },
+            ),
             ("DEC", if closed { d(end) } else { String::new() }),
-            ("REC", if !closed { String::new() } else if last { rng.pick(&["E11", "E12", "E2", "E4A", "E5", "E6", "E7", "E8", "E13", "E17", "E3", "E45"]).into() } else { "X1".into() }),
-            ("REASON_PLACE_CHANGE", if closed && !last { rng.pick(&["CARPL", "CHILD", ""]).into() } else { String::new() }),
+            (
+                "REC",
+                if !closed {
+                    String::new()
+                } else if last {
+                    rng.pick(&["E11", "E12", "E2", "E4A", "E5", "E6", "E7", "E8", "E13", "E17", "E3", "E45"]).into()
+                } else {
+                    "X1".into()
+                },
+            ),
+            (
+                "REASON_PLACE_CHANGE",
+                if closed && !last { rng.pick(&["CARPL", "CHILD", ""]).into() } else { String::new() },
+            ),
             ("HOME_POST", rng.pick(&["LE1 1AA", "LE1 1AA", "LE9 6AB", ""]).into()),
-            ("PL_POST", rng.pick(&["LE2 2BB", "LE1 1AA", "LE9 6AA", "LE18 1AA", "CF10 1AA", "KW1 4AA", "SW1A 1AA", "ZZ9 9ZZ", ""]).into()),
-            ("URN", if matches!(place, "K2" | "K3" | "S1") { rng.pick(&["SC1", "SC2", "SC3", "SC4", "SC9", "XXXXXXX"]).into() } else { String::new() }),
+            (
+                "PL_POST",
+                rng.pick(&[
+                    "LE2 2BB", "LE1 1AA", "LE9 6AA", "LE18 1AA", "CF10 1AA", "KW1 4AA", "SW1A 1AA", "ZZ9 9ZZ", "",
+                ])
+                .into(),
+            ),
+            (
+                "URN",
+                if matches!(place, "K2" | "K3" | "S1") {
+                    rng.pick(&["SC1", "SC2", "SC3", "SC4", "SC9", "XXXXXXX"]).into()
+                } else {
+                    String::new()
+                },
+            ),
         ]);
         start = end;
     }
     for _ in 0..rng.below(3) {
-        y.row::<Review>(&[("CHILD", id.into()), ("DOB", d(dob)), ("REVIEW", d(rng.date(year.start(), 365))), ("REVIEW_CODE", rng.pick(&["PN0", "PN1", "PN4"]).into())]);
+        y.row::<Review>(&[
+            ("CHILD", id.into()),
+            ("DOB", d(dob)),
+            ("REVIEW", d(rng.date(year.start(), 365))),
+            ("REVIEW_CODE", rng.pick(&["PN0", "PN1", "PN4"]).into()),
+        ]);
     }
     if rng.chance(10) {
         for _ in 0..repeat {
-            y.row::<Uasc>(&[("CHILD", id.into()), ("SEX", sex.into()), ("DOB", d(dob)), ("DUC", if rng.chance(50) { d(rng.date(year.start(), 365)) } else { String::new() })]);
+            y.row::<Uasc>(&[
+                ("CHILD", id.into()),
+                ("SEX", sex.into()),
+                ("DOB", d(dob)),
+                ("DUC", if rng.chance(50) { d(rng.date(year.start(), 365)) } else { String::new() }),
+            ]);
         }
     }
     if rng.chance(40) {
@@ -218,37 +303,81 @@ fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, year:
     }
     if rng.chance(20) {
         for _ in 0..repeat {
-            y.row::<Oc3>(&[("CHILD", id.into()), ("DOB", d(dob)), ("IN_TOUCH", rng.pick(&["YES", "NO", "DIED", "RHOM", ""]).into()), ("ACTIV", rng.pick(&["F1", "G5", "0", ""]).into()), ("ACCOM", rng.pick(&["B1", "T2", "Z1", "0"]).into())]);
+            y.row::<Oc3>(&[
+                ("CHILD", id.into()),
+                ("DOB", d(dob)),
+                ("IN_TOUCH", rng.pick(&["YES", "NO", "DIED", "RHOM", ""]).into()),
+                ("ACTIV", rng.pick(&["F1", "G5", "0", ""]).into()),
+                ("ACCOM", rng.pick(&["B1", "T2", "Z1", "0"]).into()),
+            ]);
         }
     }
     if rng.chance(10) {
         let int = rng.date(year.start() - Days::new(300), 500);
-        y.row::<Ad1>(&[("CHILD", id.into()), ("DOB", d(dob)), ("DATE_INT", d(int)), ("DATE_MATCH", d(int + Days::new(rng.below(120)))), ("FOSTER_CARE", rng.pick(&["0", "1"]).into()), ("NB_ADOPTR", rng.pick(&["1", "2"]).into()), ("SEX_ADOPTR", rng.pick(&["MF", "F1"]).into()), ("LS_ADOPTR", rng.pick(&["L11", "L3"]).into())]);
+        y.row::<Ad1>(&[
+            ("CHILD", id.into()),
+            ("DOB", d(dob)),
+            ("DATE_INT", d(int)),
+            ("DATE_MATCH", d(int + Days::new(rng.below(120)))),
+            ("FOSTER_CARE", rng.pick(&["0", "1"]).into()),
+            ("NB_ADOPTR", rng.pick(&["1", "2"]).into()),
+            ("SEX_ADOPTR", rng.pick(&["MF", "F1"]).into()),
+            ("LS_ADOPTR", rng.pick(&["L11", "L3"]).into()),
+        ]);
     }
     if rng.chance(10) {
         let placed = rng.date(year.start() - Days::new(300), 500);
         let ceased = rng.chance(40);
-        y.row::<PlacedAdoption>(&[("CHILD", id.into()), ("DOB", d(dob)), ("DATE_PLACED", d(placed)), ("DATE_PLACED_CEASED", if ceased { d(placed + Days::new(rng.below(200))) } else { String::new() }), ("REASON_PLACED_CEASED", if ceased { "RD1".into() } else { String::new() })]);
+        y.row::<PlacedAdoption>(&[
+            ("CHILD", id.into()),
+            ("DOB", d(dob)),
+            ("DATE_PLACED", d(placed)),
+            ("DATE_PLACED_CEASED", if ceased { d(placed + Days::new(rng.below(200))) } else { String::new() }),
+            ("REASON_PLACED_CEASED", if ceased { "RD1".into() } else { String::new() }),
+        ]);
     }
     if rng.chance(10) {
-        y.row::<PrevPerm>(&[("CHILD", id.into()), ("DOB", d(dob)), ("PREV_PERM", rng.pick(&["P1", "Z1", "P4"]).into()), ("DATE_PERM", rng.pick(&["", "01/01/2015", "ZZ/ZZ/2015"]).into())]);
+        y.row::<PrevPerm>(&[
+            ("CHILD", id.into()),
+            ("DOB", d(dob)),
+            ("PREV_PERM", rng.pick(&["P1", "Z1", "P4"]).into()),
+            ("DATE_PERM", rng.pick(&["", "01/01/2015", "ZZ/ZZ/2015"]).into()),
+        ]);
     }
     for _ in 0..rng.below(2) {
         let st = rng.date(year.start(), 365);
-        y.row::<Missing>(&[("CHILD", id.into()), ("DOB", d(dob)), ("MISSING", rng.pick(&["M", "A"]).into()), ("MIS_START", d(st)), ("MIS_END", if rng.chance(70) { d(st + Days::new(rng.below(10))) } else { String::new() })]);
+        y.row::<Missing>(&[
+            ("CHILD", id.into()),
+            ("DOB", d(dob)),
+            ("MISSING", rng.pick(&["M", "A"]).into()),
+            ("MIS_START", d(st)),
+            ("MIS_END", if rng.chance(70) { d(st + Days::new(rng.below(10))) } else { String::new() }),
+        ]);
     }
     if dolo && rng.chance(15) {
         let mut st = rng.date(year.start() - Days::new(200), 400);
         for _ in 0..1 + rng.below(2) {
             let end = st + Days::new(rng.below(120));
-            y.row::<DoLo>(&[("CHILD", id.into()), ("DOB", d(dob)), ("DOLO_START", d(st)), ("DOLO_END", if rng.chance(60) { d(end) } else { String::new() })]);
+            y.row::<DoLo>(&[
+                ("CHILD", id.into()),
+                ("DOB", d(dob)),
+                ("DOLO_START", d(st)),
+                ("DOLO_END", if rng.chance(60) { d(end) } else { String::new() }),
+            ]);
             st = end + Days::new(rng.below(30));
         }
     }
     let mut sw = rng.date(year.start() - Days::new(200), 300);
     for i in 0..rng.below(3) {
         let end = sw + Days::new(20 + rng.below(200));
-        y.row::<SwEpisode>(&[("CHILD", id.into()), ("DOB", d(dob)), ("SW_ID", format!("SW{}", 100 + rng.below(900))), ("SW_DECOM", d(sw)), ("SW_DEC", if rng.chance(50) { d(end) } else { String::new() }), ("SW_REASON", if i == 0 { "FCONTA".into() } else { rng.pick(&["MANAGE", "LEFTRL"]).into() })]);
+        y.row::<SwEpisode>(&[
+            ("CHILD", id.into()),
+            ("DOB", d(dob)),
+            ("SW_ID", format!("SW{}", 100 + rng.below(900))),
+            ("SW_DECOM", d(sw)),
+            ("SW_DEC", if rng.chance(50) { d(end) } else { String::new() }),
+            ("SW_REASON", if i == 0 { "FCONTA".into() } else { rng.pick(&["MANAGE", "LEFTRL"]).into() }),
+        ]);
         sw = end;
     }
 }
@@ -281,7 +410,9 @@ fn generate_years(seed: u64, this_year: CollectionYear, n: usize, faults: u64) -
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
 }
 
 /// (child, rule, table, row).
@@ -295,14 +426,26 @@ fn write_dir(dir: &Path, sources: &[Source]) {
 }
 
 /// What the oracle found, and the rules it crashed on.
-fn reference(python: &Path, year: CollectionYear, this: &Path, last: &Path) -> (BTreeSet<Hit>, BTreeMap<String, String>) {
+fn reference(
+    python: &Path,
+    year: CollectionYear,
+    this: &Path,
+    last: &Path,
+) -> (BTreeSet<Hit>, BTreeMap<String, String>) {
     let out = this.with_extension("ref.csv");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/run_reference.py");
     let providers = this.with_extension("providers.csv");
     std::fs::write(&providers, PROVIDERS).expect("write providers");
     let status = Command::new(python)
         .env("PROVIDERS", &providers)
-        .args([script.as_os_str(), year.ending().to_string().as_ref(), "E10000018".as_ref(), this.as_os_str(), last.as_os_str(), out.as_os_str()])
+        .args([
+            script.as_os_str(),
+            year.ending().to_string().as_ref(),
+            "E10000018".as_ref(),
+            this.as_os_str(),
+            last.as_os_str(),
+            out.as_os_str(),
+        ])
         .status()
         .expect("oracle runs");
     assert!(status.success(), "the oracle failed on {}", this.display());
@@ -335,7 +478,8 @@ fn postcodes(python: &Path, dir: &Path) -> Postcodes {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/export_postcodes.py");
     let status = Command::new(python).arg(&script).arg(&out).args(POSTCODES).status().expect("postcode export runs");
     assert!(status.success(), "the postcode export failed");
-    let pc = Postcodes::read("onspd.csv", std::fs::File::open(&out).expect("exported postcodes"), |_| true).expect("exported postcodes read");
+    let pc = Postcodes::read("onspd.csv", std::fs::File::open(&out).expect("exported postcodes"), |_| true)
+        .expect("exported postcodes read");
     assert!(POSTCODES.iter().all(|p| pc.place(p).is_some()), "every generated postcode is in the reference's data");
     pc
 }
@@ -356,18 +500,28 @@ fn carefile(year: CollectionYear, pc: &Arc<Postcodes>, this: &[Source], last: &[
 
 /// Runs both validators on each return, writes the per-rule table to `target/<name>.md`, and
 /// returns how many rules agree on every row and how many rules there are.
-fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Source>, Vec<Source>)>) -> Option<(usize, usize)> {
+fn compare(
+    name: &str,
+    year: CollectionYear,
+    title: &str,
+    returns: Vec<(Vec<Source>, Vec<Source>)>,
+) -> Option<(usize, usize)> {
     let python = target_dir().join("oracles-venv/bin/python");
     if !python.exists() {
         // In CI the venv is part of the set-up (scripts/test.sh): its absence is a failure there.
-        assert!(std::env::var_os("CI").is_none(), "the oracles' venv is missing ({}): scripts/setup-oracles.sh should have made it", python.display());
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the oracles' venv is missing ({}): scripts/setup-oracles.sh should have made it",
+            python.display()
+        );
         eprintln!("oracle venv missing: run scripts/setup-oracles.sh to enable this test");
         return None;
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let pc = Arc::new(postcodes(&python, dir.path()));
     // DIFF_KEEP=1 keeps the generated returns in target/<name>/ for inspection.
-    let dir_path = if std::env::var_os("DIFF_KEEP").is_some() { target_dir().join(name) } else { dir.path().to_path_buf() };
+    let dir_path =
+        if std::env::var_os("DIFF_KEEP").is_some() { target_dir().join(name) } else { dir.path().to_path_buf() };
     let (mut ours, mut theirs, mut crashes) = (BTreeSet::new(), BTreeSet::new(), BTreeMap::new());
     for (seed, (this, last)) in returns.into_iter().enumerate() {
         let (this_dir, last_dir) = (dir_path.join(format!("this{seed}")), dir_path.join(format!("last{seed}")));
@@ -393,9 +547,18 @@ fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Sour
         }
     }
     // DIFF_RULES=184,361 prints those rules' disagreements (seed, child, table, row; + carefile, - reference).
-    let show: Vec<String> = std::env::var("DIFF_RULES").map(|v| v.split(',').map(String::from).collect()).unwrap_or_default();
+    let show: Vec<String> =
+        std::env::var("DIFF_RULES").map(|v| v.split(',').map(String::from).collect()).unwrap_or_default();
     for h in ours.symmetric_difference(&theirs).filter(|h| show.contains(&h.1.1)) {
-        println!("{} {} seed {} child {} {} row {}", if ours.contains(h) { "+" } else { "-" }, h.1.1, h.0, h.1.0, h.1.2, h.1.3);
+        println!(
+            "{} {} seed {} child {} {} row {}",
+            if ours.contains(h) { "+" } else { "-" },
+            h.1.1,
+            h.0,
+            h.1.0,
+            h.1.2,
+            h.1.3
+        );
     }
     let mut md = format!("# SSDA903: carefile against csc-validator-be-903 0.1.17\n\n{title}\n\n");
     md += "| Rule | Both | carefile only | reference only | Note |\n|---|---|---|---|---|\n";

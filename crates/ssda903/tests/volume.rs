@@ -26,7 +26,13 @@ fn national() -> Vec<Source> {
             } else {
                 (String::new(), "", "P")
             };
-            writeln!(eps, "{c},{start},{rne},C2,N1,U{},PR1,{end},{rec},{},LE1 1AA,LE2 2BB,SC1", 1 + e % 6, if e > 0 { "CARPL" } else { "" }).unwrap();
+            writeln!(
+                eps,
+                "{c},{start},{rne},C2,N1,U{},PR1,{end},{rec},{},LE1 1AA,LE2 2BB,SC1",
+                1 + e % 6,
+                if e > 0 { "CARPL" } else { "" }
+            )
+            .unwrap();
             n_eps += 1;
         }
         if c % 3 == 0 {

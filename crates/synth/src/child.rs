@@ -475,6 +475,9 @@ impl<'a> Gen<'a> {
             Who::FrontDoor,
             ChildEvent::ReferralReceived { referral: no, at, source, contact, exploitation },
         );
+        // The primary need is recorded with the referral, so none is missing while it is decided (CIN 8610).
+        let need = self.primary_need();
+        self.push_at(at, Who::FrontDoor, ChildEvent::PrimaryNeedRecorded { referral: no, need });
         let fr = self.ctx.roster.first_response;
         self.allocate(at.date(), fr, Some(SocialWorkerChangeReason::Tsproc));
         let decided = if self.rng.chance(0.95) {
@@ -532,8 +535,10 @@ impl<'a> Gen<'a> {
         }
     }
 
-    fn factors(&mut self) -> Vec<AssessmentFactor> {
-        if self.rng.chance(0.07) {
+    /// Factors found; "no factors identified" (21) only where the assessment leads nowhere further (CIN 8873Q).
+    fn factors(&mut self, outcome: AssessmentOutcome) -> Vec<AssessmentFactor> {
+        let leads_nowhere = matches!(outcome, AssessmentOutcome::NoFurtherAction | AssessmentOutcome::EarlyHelp);
+        if leads_nowhere && self.rng.chance(0.2) {
             return vec![AssessmentFactor::F21];
         }
         let k = self.rng.gen_range(1..=4);
@@ -562,6 +567,23 @@ impl<'a> Gen<'a> {
         a
     }
 
+    /// The need that brought the child to social care.
+    fn primary_need(&mut self) -> PrimaryNeed {
+        if self.disabled {
+            return PrimaryNeed::N2;
+        }
+        self.rng.weighted(&[
+            (PrimaryNeed::N1, 55),
+            (PrimaryNeed::N4, 12),
+            (PrimaryNeed::N5, 12),
+            (PrimaryNeed::N3, 5),
+            (PrimaryNeed::N6, 6),
+            (PrimaryNeed::N8, 4),
+            (PrimaryNeed::N7, 1),
+            (PrimaryNeed::N9, 5),
+        ])
+    }
+
     pub(crate) fn authorise(
         &mut self,
         case: &mut Case,
@@ -571,29 +593,12 @@ impl<'a> Gen<'a> {
         outcome: AssessmentOutcome,
     ) {
         let done = self.wd_in(date, -4, -0).max(start);
-        let factors = self.factors();
+        let factors = self.factors(outcome);
         self.push(
             date,
             Who::Manager,
             ChildEvent::AssessmentAuthorised { assessment: a, date, completed: Some(done), factors, outcome },
         );
-        if !case.assessed {
-            let need = if self.disabled {
-                PrimaryNeed::N2
-            } else {
-                self.rng.weighted(&[
-                    (PrimaryNeed::N1, 55),
-                    (PrimaryNeed::N4, 12),
-                    (PrimaryNeed::N5, 12),
-                    (PrimaryNeed::N3, 5),
-                    (PrimaryNeed::N6, 6),
-                    (PrimaryNeed::N8, 4),
-                    (PrimaryNeed::N7, 1),
-                    (PrimaryNeed::N9, 5),
-                ])
-            };
-            self.push(date, Who::Allocated, ChildEvent::PrimaryNeedRecorded { referral: case.no, need });
-        }
         case.assessed = true;
         case.touch(date);
     }

@@ -7,11 +7,18 @@ use crate::tables::*;
 pub(super) fn read_into(s: &Source, t: &mut Tables, seen: &mut Vec<(&'static str, String)>) -> Result<(), ReadError> {
     let text = utf8(s)?;
     if text.trim().is_empty() {
-        return Err(ReadError::Malformed { file: s.name.clone(), line: 1, field: None, message: "the file is empty".into() });
+        return Err(ReadError::Malformed {
+            file: s.name.clone(),
+            line: 1,
+            field: None,
+            message: "the file is empty".into(),
+        });
     }
     let mut rdr = ::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let malformed = |line: u64, message: String| ReadError::Malformed { file: s.name.clone(), line, field: None, message };
-    let header: Vec<String> = rdr.headers().map_err(|e| malformed(1, e.to_string()))?.iter().map(|c| c.trim().to_string()).collect();
+    let malformed =
+        |line: u64, message: String| ReadError::Malformed { file: s.name.clone(), line, field: None, message };
+    let header: Vec<String> =
+        rdr.headers().map_err(|e| malformed(1, e.to_string()))?.iter().map(|c| c.trim().to_string()).collect();
 
     macro_rules! try_table {
         ($row:ident, $field:ident) => {
@@ -113,10 +120,16 @@ mod tests {
 
     #[test]
     fn too_many_values_name_the_line_and_near_miss_columns_are_explained() {
-        let e = from_sources(&[Source::new("r.csv", "CHILD,DOB,REVIEW,REVIEW_CODE\n1,2,3,4\n1,2,3,4,5\n")], &[]).unwrap_err();
+        let e = from_sources(&[Source::new("r.csv", "CHILD,DOB,REVIEW,REVIEW_CODE\n1,2,3,4\n1,2,3,4,5\n")], &[])
+            .unwrap_err();
         assert!(e.to_string().starts_with("r.csv, line 3: 5 values"), "{e}");
         let e = from_sources(&[Source::new("e.csv", "CHILD,DOB,REVIEW,REVIEW_CD\n")], &[]).unwrap_err().to_string();
-        assert!(from_sources(&[Source::new("z.csv", " \n")], &[]).unwrap_err().to_string().contains("z.csv, line 1: the file is empty"));
+        assert!(
+            from_sources(&[Source::new("z.csv", " \n")], &[])
+                .unwrap_err()
+                .to_string()
+                .contains("z.csv, line 1: the file is empty")
+        );
         assert!(e.contains("nearest is Reviews: missing [REVIEW_CODE], unexpected [REVIEW_CD]"), "{e}");
     }
 }

@@ -43,7 +43,10 @@ impl Source {
         match Path::new(&self.name).extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("xml") => true,
             Some(e) if e.eq_ignore_ascii_case("csv") => false,
-            _ => self.bytes.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF) == Some(&b'<'),
+            _ => {
+                self.bytes.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF)
+                    == Some(&b'<')
+            }
         }
     }
 }
@@ -77,7 +80,10 @@ fn read_year(sources: &[Source]) -> Result<Tables, ReadError> {
         }
         ([x], true) => xml::read(x)?,
         ([a, b, ..], true) => {
-            return Err(ReadError::NoInput(format!("only one XML file per year can be read ({} and {})", a.name, b.name)));
+            return Err(ReadError::NoInput(format!(
+                "only one XML file per year can be read ({} and {})",
+                a.name, b.name
+            )));
         }
         (_, false) => {
             let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
@@ -99,7 +105,9 @@ fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>, ReadError> {
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| {
                     f.is_file()
-                        && f.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xml"))
+                        && f.extension()
+                            .and_then(|e| e.to_str())
+                            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xml"))
                 })
                 .collect();
             inside.sort();
@@ -164,7 +172,8 @@ fn utf8<'a>(s: &'a Source) -> Result<&'a str, ReadError> {
     if let Some(at) = b.iter().position(|&c| c == 0) {
         return Err(bad(format!("the file holds binary data (a NUL byte on line {})", line_of(b, at))));
     }
-    std::str::from_utf8(b).map_err(|e| bad(format!("the bytes on line {} are not UTF-8 text", line_of(b, e.valid_up_to()))))
+    std::str::from_utf8(b)
+        .map_err(|e| bad(format!("the bytes on line {} are not UTF-8 text", line_of(b, e.valid_up_to()))))
 }
 
 #[cfg(test)]
@@ -175,7 +184,11 @@ mod tests {
     #[test]
     fn folder_of_csvs_and_previous_year_load_by_columns_not_names() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("whatever.csv"), "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,m,01/01/2015,WBRI,,,\n").unwrap();
+        std::fs::write(
+            dir.path().join("whatever.csv"),
+            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,m,01/01/2015,WBRI,,,\n",
+        )
+        .unwrap();
         std::fs::write(dir.path().join("u.CSV"), "CHILD,SEX,DOB,DUC\n1,M,01/01/2015,\n").unwrap();
         std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
         let prev = dir.path().join("prev.csv");

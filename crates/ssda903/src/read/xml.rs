@@ -143,7 +143,11 @@ pub(super) fn read(s: &Source) -> Result<Tables, ReadError> {
             Event::Start(e) | Event::Empty(e) if path.is_empty() => {
                 if e.name().as_ref() != b"EXPSSDA903" {
                     let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                    return Err(err(at, None, format!("the root element is <{name}>, not <EXPSSDA903>: not an SSDA903 XML file")));
+                    return Err(err(
+                        at,
+                        None,
+                        format!("the root element is <{name}>, not <EXPSSDA903>: not an SSDA903 XML file"),
+                    ));
                 }
                 saw_root = true;
                 if opens {
@@ -263,7 +267,9 @@ mod tests {
         assert!(e.starts_with("r.xml, line 11, element <DECOM>") && e.contains("truncated"), "{e}");
         let e = from_sources(&[Source::new("r.xml", "<Message><Children/></Message>")], &[]).unwrap_err().to_string();
         assert!(e.contains("not <EXPSSDA903>"), "{e}");
-        let e = from_sources(&[Source::new("r.xml", "<EXPSSDA903><CHILD></HEADER></EXPSSDA903>")], &[]).unwrap_err().to_string();
+        let e = from_sources(&[Source::new("r.xml", "<EXPSSDA903><CHILD></HEADER></EXPSSDA903>")], &[])
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("r.xml, line 1"), "{e}");
         assert!(from_sources(&[Source::new("r.xml", "")], &[]).is_err());
     }

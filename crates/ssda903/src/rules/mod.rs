@@ -66,8 +66,8 @@ registry! {
 /// What a rule module needs, in one `use`.
 #[allow(unused_imports)]
 pub(crate) mod prelude {
-    pub use crate::tables::*;
     pub use crate::refdata::postcode_key;
+    pub use crate::tables::*;
     pub use crate::value::Text;
     pub use crate::{Input, Location};
     pub use carefile_domain::codes::*;
@@ -76,7 +76,12 @@ pub(crate) mod prelude {
     pub use std::collections::{HashMap, HashSet};
 
     /// Flags every row of `table` (when supplied) for which `bad` holds.
-    pub fn flag_rows<R: Record>(table: Option<&Table<R>>, s: &mut Sink, fields: &'static [&'static str], bad: impl Fn(&R) -> bool) {
+    pub fn flag_rows<R: Record>(
+        table: Option<&Table<R>>,
+        s: &mut Sink,
+        fields: &'static [&'static str],
+        bad: impl Fn(&R) -> bool,
+    ) {
         for r in table.into_iter().flat_map(|t| t.iter()) {
             if bad(r) {
                 s.flag(r.child(), R::TABLE, r.row(), fields);
@@ -102,10 +107,13 @@ pub(crate) mod prelude {
         let (start, end) = (d.year().start(), d.year().end());
         eps.groups()
             .filter(|(_, rows)| {
-                let during = |e: &Episode| e.decom.get().is_some_and(|c| c <= end) && e.dec.get().is_none_or(|x| x >= start);
+                let during =
+                    |e: &Episode| e.decom.get().is_some_and(|c| c <= end) && e.dec.get().is_none_or(|x| x >= start);
                 let breaks = |e: &&Episode| {
-                    let enters = e.rne.get() == Some(ReasonNewEpisode::Started) && e.decom.get().is_some_and(|c| c > start && c <= end);
-                    let leaves = e.rec.get() != Some(ReasonEpisodeCeased::X1) && e.dec.get().is_some_and(|x| x >= start && x < end);
+                    let enters = e.rne.get() == Some(ReasonNewEpisode::Started)
+                        && e.decom.get().is_some_and(|c| c > start && c <= end);
+                    let leaves = e.rec.get() != Some(ReasonEpisodeCeased::X1)
+                        && e.dec.get().is_some_and(|x| x >= start && x < end);
                     let short_break = matches!(e.ls.get(), Some(LegalStatus::V3 | LegalStatus::V4)) && during(e);
                     enters || leaves || short_break
                 };
@@ -157,7 +165,11 @@ pub(crate) mod prelude {
     /// span still open (no end), or start before the previous one ended. A span with no known
     /// start only overlaps an open one.
     pub fn starts_before_previous_end(spans: &[(Option<NaiveDate>, Option<NaiveDate>, u32)]) -> Vec<u32> {
-        spans.windows(2).filter(|w| w[0].1.is_none_or(|end| w[1].0.is_some_and(|start| start < end))).map(|w| w[1].2).collect()
+        spans
+            .windows(2)
+            .filter(|w| w[0].1.is_none_or(|end| w[1].0.is_some_and(|start| start < end)))
+            .map(|w| w[1].2)
+            .collect()
     }
 
     /// Orders spans (start, end, row) as the DfE checks for overlapping missing periods and DoLOs
@@ -171,7 +183,8 @@ pub(crate) mod prelude {
 
     /// The episode ended in adoption (REC E11 or E12) within the collection year.
     pub fn adopted_in_year(d: &Input, e: &Episode) -> bool {
-        matches!(e.rec.get(), Some(ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12)) && e.dec.get().is_some_and(|x| d.year().contains(x))
+        matches!(e.rec.get(), Some(ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12))
+            && e.dec.get().is_some_and(|x| d.year().contains(x))
     }
 
     /// Whether each of AD1's six adoption items is completed (DATE_INT … LS_ADOPTR).
@@ -195,7 +208,11 @@ pub(crate) mod prelude {
     /// A child's spells under one legal status: episodes with readable dates for which `ls`
     /// holds, in start order, joined while each starts on or before the previous one ended. Each
     /// spell comes with its length in days, an open end counting as `end`.
-    pub fn spells<'a>(rows: Vec<&'a Episode>, ls: impl Fn(LegalStatus) -> bool, end: NaiveDate) -> Vec<(Vec<&'a Episode>, i64)> {
+    pub fn spells<'a>(
+        rows: Vec<&'a Episode>,
+        ls: impl Fn(LegalStatus) -> bool,
+        end: NaiveDate,
+    ) -> Vec<(Vec<&'a Episode>, i64)> {
         let mut out: Vec<(Vec<&'a Episode>, NaiveDate, NaiveDate)> = Vec::new();
         for e in by_decom(rows).into_iter().filter(|e| e.ls.get().is_some_and(&ls)) {
             // An unreadable start or end cannot be judged; a blank end is still open.
@@ -266,7 +283,10 @@ pub(crate) mod prelude {
         for o in dolo.iter() {
             let (Some(start), Some(end)) = (o.dolo_start.get(), o.dolo_end.get()) else { continue };
             for e in eps.of(&o.child) {
-                if e.decom.get().is_some_and(|c| c <= end) && e.dec.get().is_none_or(|x| start <= x) && bad(e.place.get()) {
+                if e.decom.get().is_some_and(|c| c <= end)
+                    && e.dec.get().is_none_or(|x| start <= x)
+                    && bad(e.place.get())
+                {
                     s.flag(&o.child, DoLo::TABLE, o.row, &["DOLO_START"]);
                     s.flag(&e.child, Episode::TABLE, e.row, &["PLACE"]);
                 }
@@ -377,14 +397,17 @@ pub(crate) mod prelude {
         let (Some(h), Some(eps)) = (&d.this.header, &d.this.episodes) else { return };
         flag_rows(Some(eps), s, &["DECOM", "PLACE"], |e| {
             e.place.get() == Some(place)
-                && e.decom.get().is_some_and(|c| h.of(&e.child).iter().any(|r| r.dob.get().is_some_and(|b| c < add_years(b, years))))
+                && e.decom.get().is_some_and(|c| {
+                    h.of(&e.child).iter().any(|r| r.dob.get().is_some_and(|b| c < add_years(b, years)))
+                })
         });
     }
 
     /// Flags ended placements of type `place` that lasted more than `max_days` (375, 376, 379).
     pub fn flag_long_placements(d: &Input, s: &mut Sink, place: PlacementType, max_days: i64) {
         flag_rows(d.this.episodes.as_ref(), s, &["DECOM", "PLACE"], |e| {
-            e.place.get() == Some(place) && e.decom.get().zip(e.dec.get()).is_some_and(|(c, x)| (x - c).num_days() > max_days)
+            e.place.get() == Some(place)
+                && e.decom.get().zip(e.dec.get()).is_some_and(|(c, x)| (x - c).num_days() > max_days)
         });
     }
 
@@ -451,7 +474,9 @@ pub(crate) mod testing {
                      CF10 1AA,W06000015,318000,176000\nZE1 0AA,S12000027,447000,1141000\nZZ1 1ZZ,E07000129,,\n";
         let mut o = opts();
         o.la = crate::find_local_authority("855");
-        o.postcodes = Some(Arc::new(crate::Postcodes::read("onspd.csv", onspd.as_bytes(), |_| true).expect("test postcodes read")));
+        o.postcodes = Some(Arc::new(
+            crate::Postcodes::read("onspd.csv", onspd.as_bytes(), |_| true).expect("test postcodes read"),
+        ));
         o
     }
 
@@ -462,7 +487,8 @@ pub(crate) mod testing {
         let providers = "urn,local_authority,placement_codes,provider_codes,registration_end,postcode\n\
                          SC1,Leicester,K2,PR4,,LE2 2BB\nSC2,Leicestershire,K2/S1,PR1,01/06/2025,LE1 1AA\nSC3,Leicestershire,K3,PR4;PR5,,LE1 1AA\n";
         let mut o = opts_with_postcodes();
-        o.providers = Some(Arc::new(crate::Providers::read("providers.csv", providers.as_bytes()).expect("test providers read")));
+        o.providers =
+            Some(Arc::new(crate::Providers::read("providers.csv", providers.as_bytes()).expect("test providers read")));
         o
     }
 
@@ -501,7 +527,8 @@ mod tests {
         }
         assert!(crate::rule_set(CollectionYear::new(2025)).is_err());
         assert!(crate::rule_set(CollectionYear::new(2028)).is_err());
-        let (y26, y27) = (crate::rule_set(CollectionYear::new(2026)).unwrap(), crate::rule_set(CollectionYear::new(2027)).unwrap());
+        let (y26, y27) =
+            (crate::rule_set(CollectionYear::new(2026)).unwrap(), crate::rule_set(CollectionYear::new(2027)).unwrap());
         assert_eq!(y27.len(), ALL.len());
         assert_eq!((y26.len(), y27.len()), (316, 327), "every catalogue rule is registered");
         assert!(y26.rules.iter().all(|r| !r.meta.code.starts_with("70") || r.meta.code.len() != 3));
@@ -523,10 +550,16 @@ mod tests {
             .filter(|c| c.len() >= 5)
             .map(|c| (c[0], c))
             .collect();
-        let new_2027: HashSet<&str> = HISTORY.iter().filter(|h| h.year == 2027).flat_map(|h| h.added.iter().copied()).collect();
+        let new_2027: HashSet<&str> =
+            HISTORY.iter().filter(|h| h.year == 2027).flat_map(|h| h.added.iter().copied()).collect();
         for r in ALL {
             let c = catalogue.get(r.meta.code).unwrap_or_else(|| panic!("{} is not in the catalogue", r.meta.code));
-            assert_eq!(r.meta.message, c[4].trim_end_matches(" |").trim_end_matches('|').trim(), "message of {}", r.meta.code);
+            assert_eq!(
+                r.meta.message,
+                c[4].trim_end_matches(" |").trim_end_matches('|').trim(),
+                "message of {}",
+                r.meta.code
+            );
             assert_eq!(new_2027.contains(r.meta.code), c[3] == "2026-27", "year of {}", r.meta.code);
         }
     }
