@@ -2,7 +2,7 @@
 on) for the given postcodes as an ONSPD-style CSV, so that carefile and the reference judge the
 postcode rules with the same data.
 
-Usage: python export_postcodes.py OUT.csv POSTCODE...
+Usage: python postcodes_to_onspd.py OUT.csv POSTCODE...
 """
 import csv
 import os

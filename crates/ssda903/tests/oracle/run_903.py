@@ -2,8 +2,9 @@
 on its own deep copy of the tables (the tool's shallow copies let one rule change what the next
 sees; the DfE means every rule to judge the data as submitted), recording crashes per rule.
 
-Usage: python run_reference.py YEAR LA THIS_DIR [LAST_DIR] OUT.csv
-OUT.csv columns: child_id, rule_code, table, row, status (found | crashed: ...).
+Usage: python run_903.py YEAR LA THIS_DIR [LAST_DIR] OUT.csv
+OUT.csv columns: child_id, table, row, rule_code, status (found | crashed: ...); a crashed
+rule is one line with a blank child, table and row.
 With PROVIDERS=path to a carefile provider CSV (crates/ssda903/PROVIDERS.md) in the environment,
 that list is given to the tool as its Ofsted provider table.
 """
@@ -72,7 +73,7 @@ def main(year, la, this_dir, last_dir, out_path):
             with contextlib.redirect_stdout(io.StringIO()):
                 result = rule.func(ds)
         except Exception as e:
-            rows.append(("", str(code), "", "", f"crashed: {type(e).__name__}: {str(e)[:120]}"))
+            rows.append(("", "", "", str(code), f"crashed: {type(e).__name__}: {str(e)[:120]}"))
             continue
         for table, locs in result.items():
             frame = store.get(table)
@@ -81,10 +82,10 @@ def main(year, la, this_dir, last_dir, out_path):
                     child = frame.loc[loc, "CHILD"] if frame is not None else ""
                 except Exception:
                     child = ""
-                rows.append((child if isinstance(child, str) else "", str(code), table, loc, "found"))
+                rows.append((child if isinstance(child, str) else "", table, loc, str(code), "found"))
     with open(out_path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["child_id", "rule_code", "table", "row", "status"])
+        w.writerow(["child_id", "table", "row", "rule_code", "status"])
         w.writerows(rows)
 
 

@@ -1,0 +1,3 @@
+//! Shared by the differential test (a directory, so Cargo does not build it as a test).
+
+pub mod returns;
