@@ -216,8 +216,11 @@ fn status_key(status: &str) -> &'static str {
         .unwrap_or("other")
 }
 
-/// Reference defects of returns.md §5 not spelled out in DISAGREEMENTS.md: rules that fire on clean data.
-const KNOWN_REFERENCE_DEFECTS: &[&str] = &["435", "214", "218", "1001", "1002", "SW12STG2"];
+/// Reference defects of returns.md §5 not spelled out in DISAGREEMENTS.md (rules that fire on
+/// clean data), and ties the DfE text leaves open (DIFFERENTIAL.md): SW08STG2 with two open social
+/// worker episodes starting on the same day (SW19STG2's fault), where carefile takes the later
+/// row as the latest episode and the reference the earlier.
+const KNOWN_REFERENCE_DEFECTS: &[&str] = &["435", "214", "218", "1001", "1002", "SW12STG2", "SW08STG2"];
 
 /// Rule codes with a documented disagreement: each DISAGREEMENTS.md line "- 371–374, 380: ..."
 /// names its rules before the colon (ranges of numbers or of final letters expanded).

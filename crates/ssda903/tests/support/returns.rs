@@ -110,6 +110,63 @@ impl Year {
         }
     }
 
+    /// Sets `edits` on a random row of `table`, or on a copy of it appended when `copy`.
+    fn edit(&mut self, rng: &mut Rng, table: &str, copy: bool, edits: &[(&str, &str)]) {
+        let Some((cols, rows)) = self.tables.get_mut(table) else { return };
+        if rows.is_empty() {
+            return;
+        }
+        let i = rng.below(rows.len() as u64) as usize;
+        let mut row = rows[i].clone();
+        for (col, value) in edits {
+            if let Some(j) = cols.iter().position(|c| c == col) {
+                row[j] = value.to_string();
+            }
+        }
+        if copy {
+            rows.push(row);
+        } else {
+            rows[i] = row;
+        }
+    }
+
+    /// Faults too specific for random cells to produce: each makes one rarely firing rule fire
+    /// (the rule is named beside it). Unreadable DOB/DECOM/SW_DECOM are left out: the
+    /// reference crashes on the whole table for them (returns.md §5).
+    pub fn rare_faults(&mut self, rng: &mut Rng) {
+        let faults: &[(&str, bool, &[(&str, &str)])] = &[
+            ("Header", true, &[]),                                         // INT32
+            ("AD1", true, &[]),                                            // INT31
+            ("OC2", true, &[]),                                            // INT33
+            ("PrevPerm", true, &[]),                                       // INT35
+            ("SWEpisodes", true, &[("SW_DEC", "")]),                       // SW19STG2
+            ("Header", false, &[("SEX", "U")]),                            // 232
+            ("Header", false, &[("DOB", "01/01/1995")]),                   // 351
+            ("Header", false, &[("MOTHER", "1"), ("MC_DOB", "")]),         // 611
+            ("AD1", false, &[("NB_ADOPTR", "3")]),                         // 175
+            ("AD1", false, &[("DATE_MATCH", "")]),                         // 151
+            ("AD1", false, &[("LS_ADOPTR", "L11"), ("SEX_ADOPTR", "MF")]), // 514
+            ("AD1", false, &[("LS_ADOPTR", "L4"), ("SEX_ADOPTR", "MF")]),  // 518
+            ("AD1", false, &[("LS_ADOPTR", "L2"), ("SEX_ADOPTR", "M1")]),  // 519
+            ("AD1", false, &[("LS_ADOPTR", "L12"), ("SEX_ADOPTR", "MF")]), // 524
+            ("OC2", false, &[("CONVICTED", "1"), ("IMMUNISATIONS", "")]),  // 544
+            ("PlacedAdoption", false, &[("REASON_PLACED_CEASED", "RD9")]), // 120
+            ("PlacedAdoption", false, &[("DATE_PLACED", "01/03/2026"), ("DATE_PLACED_CEASED", "01/02/2026")]), // 522
+            ("PlacedAdoption", false, &[("DATE_PLACED", ""), ("DATE_PLACED_CEASED", "01/02/2026")]), // 563
+            ("PlacedAdoption", true, &[("DATE_PLACED_CEASED", ""), ("REASON_PLACED_CEASED", "")]), // 579, 583
+            ("Missing", false, &[("MISSING", "")]),                        // 565, 566
+            ("Missing", true, &[("MIS_END", "")]),                         // 574
+            ("Episodes", false, &[("DECOM", "01/01/1990"), ("LS", "E1")]), // 353, 446
+            ("Episodes", false, &[("PLACE", "P1"), ("PLACE_PROVIDER", "PR3")]), // 529
+            ("Episodes", false, &[("PLACE", "P1"), ("PLACE_PROVIDER", "PR5")]), // 531
+            ("Episodes", false, &[("DECOM", "15/06/2025"), ("DEC", "15/06/2025")]), // 355
+            ("Header", false, &[("DOB", "01/06/2008"), ("MOTHER", "1"), ("MC_DOB", "01/01/2008")]), // 621
+        ];
+        for (table, copy, edits) in faults {
+            self.edit(rng, table, *copy, edits);
+        }
+    }
+
     /// The same year as the DfE XML: one CHILD per Header row, its modules inside HEADER, its
     /// episodes beside it (children without a Header row cannot be written).
     pub fn xml(&self) -> String {
@@ -395,6 +452,7 @@ pub fn generate_years(seed: u64, this_year: CollectionYear, n: usize, faults: u6
         }
     }
     this.plant(&mut rng, faults);
+    this.rare_faults(&mut rng);
     last.plant(&mut rng, faults / 2);
     (this, last)
 }
