@@ -9,6 +9,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod export;
 mod read;
 pub mod refdata;
 pub mod rules;

@@ -1,0 +1,384 @@
+//! Producing the SSDA903 return from the record.
+//!
+//! Episodes are derived, never stored: each change in a period of care (its start, a legal status
+//! or placement change) opens an episode that runs to the next change (REC X1) or to the period's
+//! end (its reason ceased); an episode still open on 31 March has no DEC. A child is in the return
+//! when looked after at some point in the year, or when in the care leaver cohort (OC3: a 17th to
+//! 21st birthday in the year, not looked after on it). Dates are dd/mm/YYYY.
+
+use crate::tables::{
+    Ad1, DoLo, Episode, Header, Missing, Oc2, Oc3, PlacedAdoption, PrevPerm, Record, Review, SwEpisode, Uasc,
+};
+use carefile_domain::CollectionYear;
+use carefile_domain::codes::*;
+use carefile_domain::journey::{CarePeriod, ChildRecord};
+use carefile_domain::org::Authority;
+use chrono::NaiveDate;
+use std::io;
+use std::path::Path;
+
+/// Counts of what was written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    pub children: u64,
+    pub episodes: u64,
+}
+
+/// One row: the values of its table's columns, `CHILD` first.
+type Row = Vec<String>;
+
+/// Every table's rows for one year.
+#[derive(Default)]
+struct Rows {
+    header: Vec<Row>,
+    episodes: Vec<Row>,
+    reviews: Vec<Row>,
+    uasc: Vec<Row>,
+    oc2: Vec<Row>,
+    oc3: Vec<Row>,
+    ad1: Vec<Row>,
+    placed: Vec<Row>,
+    prev_perm: Vec<Row>,
+    missing: Vec<Row>,
+    sw: Vec<Row>,
+    dolo: Vec<Row>,
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(date).unwrap_or_default()
+}
+
+fn flag(b: bool) -> String {
+    if b { "1" } else { "0" }.into()
+}
+
+fn add_years(d: NaiveDate, n: u32) -> NaiveDate {
+    d.checked_add_months(chrono::Months::new(12 * n)).unwrap_or(NaiveDate::MAX)
+}
+
+/// A derived episode of care.
+struct Ep<'a> {
+    start: NaiveDate,
+    end: Option<(NaiveDate, ReasonEpisodeCeased)>,
+    change: &'a carefile_domain::journey::CareChange,
+    need: CategoryOfNeed,
+    /// The reason for the placement change that ended this episode.
+    place_change: Option<ReasonPlaceChange>,
+}
+
+/// The episodes of `p` that meet the year, ends after 31 March left open.
+fn episodes_of(p: &CarePeriod, year: CollectionYear) -> Vec<Ep<'_>> {
+    let mut out = Vec::new();
+    for (i, c) in p.changes.iter().enumerate() {
+        let next = p.changes.get(i + 1);
+        let end = match next {
+            Some(n) => Some((n.date, ReasonEpisodeCeased::X1)),
+            None => p.end,
+        };
+        let end = end.filter(|(d, _)| *d <= year.end());
+        if c.date > year.end() || end.is_some_and(|(d, _)| d < year.start()) {
+            continue;
+        }
+        let moved = next.filter(|n| end.is_some() && n.reason != ReasonNewEpisode::LegalStatus);
+        let temporary = c.placement.kind.is_temporary() || moved.is_some_and(|n| n.placement.kind.is_temporary());
+        let place_change = moved.and_then(|n| n.place_change_reason).filter(|_| !temporary);
+        out.push(Ep { start: c.date, end, change: c, need: p.need, place_change });
+    }
+    out
+}
+
+fn short_break(ls: LegalStatus) -> bool {
+    matches!(ls, LegalStatus::V3 | LegalStatus::V4)
+}
+
+/// Placements Ofsted does not register: no URN.
+fn takes_no_urn(p: PlacementType) -> bool {
+    use PlacementType::*;
+    matches!(p, P1 | P3 | R1 | R2 | R5 | T0 | T1 | T2 | T3 | T4 | Z11 | Z12 | Z13 | Z14)
+}
+
+/// Placements that need no provider.
+fn takes_no_provider(p: PlacementType) -> bool {
+    use PlacementType::*;
+    matches!(p, T0 | T1 | T2 | T3 | T4 | Z11 | Z12 | Z13 | Z14)
+}
+
+/// The OC3 birthday: a 17th to 21st birthday in the year.
+fn leaver_birthday(dob: NaiveDate, year: CollectionYear) -> Option<NaiveDate> {
+    (17..=21).map(|n| add_years(dob, n)).find(|b| year.contains(*b))
+}
+
+fn looked_after_on(c: &ChildRecord, d: NaiveDate) -> bool {
+    c.care.iter().any(|p| p.is_open_on(d))
+}
+
+/// Relevant or former relevant: 13 weeks in care (not short breaks) since the 14th birthday, some after the 16th.
+fn relevant(c: &ChildRecord, dob: NaiveDate, until: NaiveDate) -> bool {
+    let days_since = |from: NaiveDate| -> i64 {
+        c.care
+            .iter()
+            .flat_map(|p| {
+                p.changes.iter().enumerate().map(move |(i, ch)| {
+                    let end = p.changes.get(i + 1).map(|n| n.date).or(p.end_date()).unwrap_or(until).min(until);
+                    if short_break(ch.legal_status) { 0 } else { (end - ch.date.max(from)).num_days().max(0) }
+                })
+            })
+            .sum()
+    };
+    let last_end = c.care.last().and_then(|p| p.end);
+    let adopted = last_end.is_some_and(|(_, r)| matches!(r, ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12));
+    let transferred = last_end.is_some_and(|(_, r)| r == ReasonEpisodeCeased::E3);
+    !adopted && !transferred && days_since(add_years(dob, 14)) >= 91 && days_since(add_years(dob, 16)) >= 1
+}
+
+fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
+    let Some(dob) = c.details.dob.filter(|d| *d <= year.end()) else { return 0 };
+    let id = c.id.as_str().to_string();
+    let eps: Vec<Ep> = c.care.iter().flat_map(|p| episodes_of(p, year)).collect();
+    let leaver = leaver_birthday(dob, year).filter(|b| {
+        eps.is_empty() && !looked_after_on(c, *b) && c.died.is_none_or(|d| d > *b) && relevant(c, dob, *b)
+    });
+    if eps.is_empty() && leaver.is_none() {
+        return 0;
+    }
+    let d = &c.details;
+    let dobs = date(dob);
+    let with = |cols: &[String]| -> Row {
+        let mut r = vec![id.clone(), dobs.clone()];
+        r.extend_from_slice(cols);
+        r
+    };
+    let only_breaks = eps.iter().all(|e| short_break(e.change.legal_status));
+    let female = d.sex == Some(Sex::Female);
+    // Motherhood is for girls looked after in the year, not on short breaks only.
+    let last_day = eps.iter().map(|e| e.end.map_or(year.end(), |(x, _)| x)).max().unwrap_or(year.end());
+    let first_child = c.mother_of.iter().copied().filter(|b| *b <= last_day).min();
+    let (mother, mc_dob) = if eps.is_empty() || only_breaks || !female {
+        (String::new(), String::new())
+    } else {
+        (flag(first_child.is_some()), opt_date(first_child))
+    };
+    let upn = d.upn.clone().or(d.upn_unknown.map(|u| u.code().to_string())).unwrap_or_default();
+    rows.header.push(vec![
+        id.clone(),
+        d.sex.map(|s| s.code().to_string()).unwrap_or_default(),
+        dobs.clone(),
+        d.ethnicity.map(|e| e.code().to_string()).unwrap_or_default(),
+        upn,
+        mother,
+        mc_dob,
+    ]);
+    if let Some(b) = leaver {
+        let window = |x: NaiveDate| x >= b - chrono::Days::new(92) && x <= b + chrono::Days::new(31);
+        let contact = c.care_leaver_contacts.iter().filter(|k| window(k.date)).max_by_key(|k| k.date);
+        let (touch, activ, accom) = match contact {
+            Some(k) if matches!(k.in_touch, InTouch::Died | InTouch::ReturnedHome) => {
+                (k.in_touch.code(), String::new(), String::new())
+            }
+            Some(k) => (
+                k.in_touch.code(),
+                k.activity.map_or("0", |a| a.code()).to_string(),
+                k.accommodation.map_or("0", |a| a.code()).to_string(),
+            ),
+            None => (InTouch::No.code(), "0".into(), "0".into()),
+        };
+        rows.oc3.push(with(&[touch.into(), activ, accom]));
+        return 0;
+    }
+    let home = d.home_postcode.clone().unwrap_or_default();
+    let uasc = !c.uasc.is_empty();
+    for e in &eps {
+        let ch = e.change;
+        let pl = &ch.placement;
+        // Distances are not reported for short breaks nor for UASC (no home postcode).
+        let posts = !short_break(ch.legal_status) && !uasc;
+        let urn = if takes_no_urn(pl.kind) {
+            String::new()
+        } else {
+            pl.urn.clone().unwrap_or_else(|| {
+                if pl.kind.is_foster() || pl.kind.is_adoption() { "XXXXXXX".into() } else { String::new() }
+            })
+        };
+        rows.episodes.push(vec![
+            id.clone(),
+            date(e.start),
+            ch.reason.code().into(),
+            ch.legal_status.code().into(),
+            e.need.code().into(),
+            pl.kind.code().into(),
+            pl.provider.filter(|_| !takes_no_provider(pl.kind)).map(|p| p.code().to_string()).unwrap_or_default(),
+            opt_date(e.end.map(|x| x.0)),
+            e.end.map(|x| x.1.code().to_string()).unwrap_or_default(),
+            e.place_change.map(|r| r.code().to_string()).unwrap_or_default(),
+            if posts { home.clone() } else { String::new() },
+            if posts { pl.postcode.clone().unwrap_or_default() } else { String::new() },
+            urn,
+        ]);
+    }
+    if !only_breaks {
+        for r in c.lac_reviews.iter().filter(|r| year.contains(r.date)) {
+            rows.reviews.push(with(&[date(r.date), r.value.code().into()]));
+        }
+    }
+    if let Some(u) = c.uasc.last() {
+        let sex = d.sex.map(|s| s.code().to_string()).unwrap_or_default();
+        rows.uasc.push(vec![id.clone(), sex, dobs.clone(), opt_date(u.end.filter(|x| *x <= year.end()))]);
+    }
+    if continuously_looked_after(&eps, year) {
+        rows.oc2.push(with(&oc2(c, dob, year)));
+    }
+    let adopted = eps.iter().any(|e| {
+        e.end.is_some_and(|(_, r)| matches!(r, ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12))
+    });
+    if adopted && let Some((a, (matched, who))) = c.adoptions.iter().rev().find_map(|a| a.matched.map(|m| (a, m))) {
+        rows.ad1.push(with(&[
+            date(a.decision),
+            date(matched),
+            flag(who.foster_carers),
+            who.number.to_string(),
+            who.sex.code().into(),
+            who.legal_status.code().into(),
+        ]));
+    }
+    let first_start = eps.iter().map(|e| e.start).min().unwrap_or(year.start());
+    for a in c.adoptions.iter().filter(|a| {
+        a.decision <= year.end() && a.reversed.is_none_or(|(r, _)| r >= year.start() && r >= first_start)
+    }) {
+        let ceased = a.reversed.filter(|(r, _)| *r <= year.end());
+        rows.placed.push(with(&[
+            date(a.decision),
+            opt_date(ceased.map(|x| x.0)),
+            ceased.map(|x| x.1.code().to_string()).unwrap_or_default(),
+        ]));
+    }
+    if let Some(p) = c.care.iter().rev().find(|p| year.contains(p.start)) {
+        let (kind, la, when) = match &p.previous_permanence {
+            Some(pp) => (pp.kind.code().to_string(), pp.la.clone().unwrap_or_default(), opt_date(pp.date)),
+            None => (PreviousPermanence::P4.code().to_string(), String::new(), String::new()),
+        };
+        rows.prev_perm.push(with(&[kind, la, when]));
+    }
+    for m in c.missing.iter().filter(|m| {
+        let s = m.start.date();
+        s <= year.end() && m.end.is_none_or(|e| e.date() >= year.start()) && looked_after_on(c, s)
+    }) {
+        let end = m.end.map(|e| e.date()).filter(|e| *e <= year.end());
+        rows.missing.push(with(&[m.kind.code().into(), date(m.start.date()), opt_date(end)]));
+    }
+    if looked_after_on(c, year.end()) && !eps.iter().all(|e| short_break(e.change.legal_status)) {
+        sw_episodes(c, year, &with, &mut rows.sw);
+    }
+    for dl in c.dolos.iter().filter(|x| x.start <= year.end() && x.end.is_none_or(|e| e >= year.start())) {
+        rows.dolo.push(with(&[date(dl.start), opt_date(dl.end.filter(|e| *e <= year.end()))]));
+    }
+    eps.len() as u64
+}
+
+/// Social worker episodes: each spell with one worker, from the allocations meeting the year.
+fn sw_episodes(c: &ChildRecord, year: CollectionYear, with: &dyn Fn(&[String]) -> Row, out: &mut Vec<Row>) {
+    let mut spells: Vec<(String, NaiveDate, Option<NaiveDate>, Option<SocialWorkerChangeReason>)> = Vec::new();
+    for a in &c.allocations {
+        if let Some(last) = spells.last_mut()
+            && last.2.is_none()
+        {
+            if a.worker.as_ref().map(|w| w.as_str()) == Some(last.0.as_str()) {
+                continue;
+            }
+            last.2 = Some(a.from);
+        }
+        if let Some(w) = &a.worker {
+            spells.push((w.as_str().to_string(), a.from, None, a.reason));
+        }
+    }
+    for (w, from, to, reason) in spells {
+        let to = to.filter(|t| *t <= year.end());
+        if from > year.end() || to.is_some_and(|t| t < year.start() || t <= from) {
+            continue;
+        }
+        out.push(with(&[w, date(from), opt_date(to), reason.map(|r| r.code().to_string()).unwrap_or_default()]));
+    }
+}
+
+/// The DfE test: in care in the year, with no start after 1 April, no end before 31 March and no short break.
+fn continuously_looked_after(eps: &[Ep], year: CollectionYear) -> bool {
+    let (start, end) = (year.start(), year.end());
+    !eps.is_empty()
+        && !eps.iter().any(|e| {
+            let enters = e.change.reason == ReasonNewEpisode::Started && e.start > start;
+            let leaves = e.end.is_some_and(|(x, r)| r != ReasonEpisodeCeased::X1 && x < end);
+            enters || leaves || short_break(e.change.legal_status)
+        })
+}
+
+/// The OC2 items after DOB: SDQ for ages 4–16, convictions from 10, the health check under 5.
+fn oc2(c: &ChildRecord, dob: NaiveDate, year: CollectionYear) -> Vec<String> {
+    let (start, end) = (year.start(), year.end());
+    let sdq_due = add_years(dob, 4) <= end && add_years(dob, 17) > start;
+    let sdq = c.sdqs.iter().filter(|s| s.date <= end).max_by_key(|s| s.date).filter(|_| sdq_due);
+    let outcomes = c.health_outcomes.iter().filter(|h| year.contains(h.date)).max_by_key(|h| h.date).map(|h| h.value);
+    let assessed = c.health_assessments.iter().any(|d| year.contains(*d));
+    let teeth = c.dental_checks.iter().any(|d| year.contains(*d));
+    let age_at_end = end.years_since(dob).unwrap_or(0);
+    let opt = |b: Option<bool>| b.map(flag).unwrap_or_default();
+    let o = outcomes;
+    vec![
+        sdq.and_then(|s| s.score).map(|x| x.to_string()).unwrap_or_default(),
+        sdq.and_then(|s| s.reason).map(|r| r.code().to_string()).unwrap_or_default(),
+        if age_at_end >= 10 { opt(o.map(|o| o.convicted)) } else { String::new() },
+        if age_at_end < 5 { flag(assessed) } else { String::new() },
+        opt(o.map(|o| o.immunisations_up_to_date)),
+        flag(teeth),
+        flag(assessed),
+        opt(o.map(|o| o.substance_misuse)),
+        o.and_then(|o| o.intervention_received).map(flag).unwrap_or_default(),
+        o.and_then(|o| o.intervention_offered.filter(|_| o.intervention_received != Some(true)))
+            .map(flag)
+            .unwrap_or_default(),
+    ]
+}
+
+fn collect(children: &[ChildRecord], year: CollectionYear) -> (Rows, Written) {
+    let mut rows = Rows::default();
+    let mut written = Written::default();
+    for c in children {
+        let before = rows.header.len();
+        written.episodes += child_rows(c, year, &mut rows);
+        written.children += (rows.header.len() - before) as u64;
+    }
+    (rows, written)
+}
+
+fn write_csv<R: Record>(dir: &Path, file: &str, rows: &[Row]) -> io::Result<()> {
+    let mut w = csv::Writer::from_path(dir.join(file))?;
+    w.write_record(R::COLUMNS)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.flush()
+}
+
+/// Writes the return for `year` as the DfE's CSV files in `dir` (DoLo.csv from 2026-27).
+/// `authority` is the submitting authority (kept for the caller's naming; the CSVs carry no header).
+pub fn write_csvs(dir: &Path, children: &[ChildRecord], year: CollectionYear, authority: &Authority) -> io::Result<Written> {
+    let _ = authority;
+    let (r, written) = collect(children, year);
+    write_csv::<Header>(dir, "header.csv", &r.header)?;
+    write_csv::<Episode>(dir, "episodes.csv", &r.episodes)?;
+    write_csv::<Review>(dir, "reviews.csv", &r.reviews)?;
+    write_csv::<Uasc>(dir, "uasc.csv", &r.uasc)?;
+    write_csv::<Oc2>(dir, "oc2.csv", &r.oc2)?;
+    write_csv::<Oc3>(dir, "oc3.csv", &r.oc3)?;
+    write_csv::<Ad1>(dir, "ad1.csv", &r.ad1)?;
+    write_csv::<PlacedAdoption>(dir, "placed_for_adoption.csv", &r.placed)?;
+    write_csv::<PrevPerm>(dir, "previous_permanence.csv", &r.prev_perm)?;
+    write_csv::<Missing>(dir, "missing.csv", &r.missing)?;
+    write_csv::<SwEpisode>(dir, "sw_episodes.csv", &r.sw)?;
+    if year.ending() >= 2027 {
+        write_csv::<DoLo>(dir, "DoLo.csv", &r.dolo)?;
+    }
+    Ok(written)
+}
