@@ -113,12 +113,7 @@ fn carefile(year: CollectionYear, onspd: &Path, this: &[Source], last: &[Source]
 
 /// Runs both validators on each return, writes the per-rule table to `target/<name>.md`, and
 /// returns how many rules agree on every row and how many rules there are.
-fn compare(
-    name: &str,
-    year: CollectionYear,
-    title: &str,
-    returns: Vec<(Vec<Source>, Vec<Source>)>,
-) -> Option<(usize, usize)> {
+fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Source>, Vec<Source>)>) -> Option<Outcome> {
     let python = target_dir().join("oracles-venv/bin/python");
     if !python.exists() {
         // In CI the venv is part of the set-up (scripts/test.sh): its absence is a failure there.
@@ -177,7 +172,7 @@ fn compare(
     let mut md = format!("# SSDA903: carefile against csc-validator-be-903 0.1.17\n\n{title}\n\n");
     md += "| Rule | reference only | carefile only | both | status |\n|---|---|---|---|---|\n";
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut failing = Vec::new();
+    let (mut failing, mut silent) = (Vec::new(), Vec::new());
     for (code, (both, only_ours, only_theirs)) in &per_rule {
         let status = if let Some(c) = crashes.get(code) {
             format!("reference crashed ({c})")
@@ -187,11 +182,15 @@ fn compare(
             failing.push(format!("{code}: {only_theirs} reference only, {only_ours} carefile only, {both} both"));
             "DISAGREE".to_string()
         } else if *both == 0 {
-            "never fired".to_string()
+            silent.push(code.clone());
+            match SILENT.iter().find(|(c, _)| c == code) {
+                Some((_, why)) => format!("never fired: {why}"),
+                None => "never fired".to_string(),
+            }
         } else {
             "agree".to_string()
         };
-        *counts.entry(status.split(' ').next().map_or("", |_| status_key(&status))).or_default() += 1;
+        *counts.entry(status_key(&status)).or_default() += 1;
         writeln!(md, "| {code} | {only_theirs} | {only_ours} | {both} | {status} |").expect("string");
     }
     md += "\nSummary:";
@@ -205,8 +204,43 @@ fn compare(
     assert!(!theirs.is_empty() && !ours.is_empty(), "both validators report findings on faulty data");
     // DIFF_RULES=<codes> prints the rows behind a disagreement.
     assert!(failing.is_empty(), "undocumented disagreements with the reference:\n{}", failing.join("\n"));
-    Some((counts.get("agree").copied().unwrap_or(0), per_rule.len()))
+    Some(Outcome { agreeing: counts.get("agree").copied().unwrap_or(0), rules: per_rule.len(), silent })
 }
+
+/// What [`compare`] found across its returns.
+struct Outcome {
+    agreeing: usize,
+    rules: usize,
+    /// Rules neither side fired.
+    silent: Vec<String>,
+}
+
+/// Rules the 2025-26 generated returns never make fire, and why (DIFFERENTIAL.md).
+const SILENT: &[(&str, &str)] = &[
+    ("102", "unreadable DOB not planted: the reference then crashes on whole tables"),
+    ("141", "unreadable DECOM not planted: the reference then crashes on whole tables"),
+    ("SW04STG1", "unreadable SW_DECOM not planted: the reference then crashes on whole tables"),
+    ("105", "Header.UASC is derived from the UASC table on both sides"),
+    ("164", "PL_DISTANCE is derived from the same postcode data on both sides"),
+    ("411", "PL_LOCATION is derived from PL_LA on both sides"),
+    ("1002", "every generated care leaver has episodes"),
+    ("1010", "every generated care leaver has episodes"),
+    ("1012", "every generated care leaver has episodes"),
+    ("628", "every generated care leaver has episodes"),
+    ("331", "needs AD1 and adoption episode dates combined for one child"),
+    ("335", "needs AD1 FOSTER_CARE against the last placement of an adopted child"),
+    ("558", "needs an adoption episode end with a reversed adoption decision"),
+    ("561", "needs last year's and this year's PlacedAdoption dates to coincide"),
+    ("580", "needs a missing spell open at the end of care with REC not E8"),
+    ("582", "needs an adoption DEC equal to AD1 DATE_MATCH"),
+    ("584", "needs differing PlacedAdoption dates across the years"),
+    ("601", "needs an adoption episode end with blank AD1 details"),
+    ("372", "needs a child under 10 in youth custody"),
+    ("374", "needs a child under 14 in residential employment"),
+    ("543", "needs a child 10+ looked after 12 months with blank CONVICTED"),
+    ("545", "needs a child under 5 looked after 12 months with blank HEALTH_CHECK"),
+    ("514", "needs a single-adopter legal status with a couple's NB_ADOPTR"),
+];
 
 /// The summary bucket of a status line.
 fn status_key(status: &str) -> &'static str {
@@ -257,8 +291,10 @@ fn expand(a: &str, b: &str) -> Vec<String> {
 fn agrees_with_the_reference_validator() {
     let returns = (1..=3).map(|seed| generate(seed, 300, 3)).collect();
     let title = "Three generated returns of 300 children (3% of cells replaced by planted faults), with last year's; rows compared as (child, table, row).";
-    if let Some((agreeing, rules)) = compare("ssda903-differential", CollectionYear::new(2026), title, returns) {
-        assert!(agreeing > rules / 2, "fewer than half the rules agree with the reference");
+    if let Some(o) = compare("ssda903-differential", CollectionYear::new(2026), title, returns) {
+        assert!(o.agreeing > o.rules / 2, "fewer than half the rules agree with the reference");
+        let unexplained: Vec<&String> = o.silent.iter().filter(|c| !SILENT.iter().any(|(s, _)| s == c)).collect();
+        assert!(unexplained.is_empty(), "rules that never fired, with no reason in SILENT: {unexplained:?}");
     }
 }
 
@@ -273,8 +309,8 @@ fn agrees_with_the_reference_validator_in_2026_27() {
         })
         .collect();
     let title = "Two generated 2026-27 returns of 300 children with DoLOs (3% of cells replaced by planted faults), with last year's.";
-    if let Some((agreeing, rules)) = compare("ssda903-differential-2027", year, title, returns) {
-        assert!(agreeing > rules / 2, "fewer than half the rules agree with the reference");
+    if let Some(o) = compare("ssda903-differential-2027", year, title, returns) {
+        assert!(o.agreeing > o.rules / 2, "fewer than half the rules agree with the reference");
     }
 }
 
@@ -289,7 +325,7 @@ fn agrees_with_the_reference_validator_on_xml() {
         })
         .collect();
     let title = "Two generated returns of 300 children as DfE XML (2% of cells replaced by planted faults); rows compared as (child, table, row).";
-    if let Some((agreeing, rules)) = compare("ssda903-differential-xml", CollectionYear::new(2026), title, returns) {
-        assert!(agreeing > rules / 2, "fewer than half the rules agree with the reference");
+    if let Some(o) = compare("ssda903-differential-xml", CollectionYear::new(2026), title, returns) {
+        assert!(o.agreeing > o.rules / 2, "fewer than half the rules agree with the reference");
     }
 }
