@@ -294,12 +294,16 @@ fn sw_episodes(c: &ChildRecord, year: CollectionYear, with: &dyn Fn(&[String]) -
             spells.push((w.as_str().to_string(), a.from, None, a.reason));
         }
     }
-    for (w, from, to, reason) in spells {
+    for (i, (w, from, to, reason)) in spells.into_iter().enumerate() {
         let to = to.filter(|t| *t <= year.end());
         if from > year.end() || to.is_some_and(|t| t < year.start() || t <= from) {
             continue;
         }
-        out.push(with(&[w, date(from), opt_date(to), reason.map(|r| r.code().to_string()).unwrap_or_default()]));
+        // The record holds no Social Work England number: an ID not shaped like one is marked unknown (XX).
+        let id = if w.starts_with("SW") { w } else { format!("XX{w}") };
+        // The first worker follows the first contact; a later change with no reason recorded is "other".
+        let reason = reason.unwrap_or(if i == 0 { SocialWorkerChangeReason::Fconta } else { SocialWorkerChangeReason::Others });
+        out.push(with(&[id, date(from), opt_date(to), reason.code().into()]));
     }
 }
 
