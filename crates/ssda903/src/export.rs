@@ -14,7 +14,9 @@ use carefile_domain::codes::*;
 use carefile_domain::journey::{CarePeriod, ChildRecord};
 use carefile_domain::org::Authority;
 use chrono::NaiveDate;
-use std::io;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use std::io::{self, Write};
 use std::path::Path;
 
 /// Counts of what was written.
@@ -226,7 +228,9 @@ fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
     }
     if let Some(u) = c.uasc.last() {
         let sex = d.sex.map(|s| s.code().to_string()).unwrap_or_default();
-        rows.uasc.push(vec![id.clone(), sex, dobs.clone(), opt_date(u.end.filter(|x| *x <= year.end()))]);
+        // Status ceases at 18 at the latest: the DfE expects that date while it is still in force (205B, 304).
+        let duc = u.end.unwrap_or(add_years(dob, 18)).min(add_years(dob, 18));
+        rows.uasc.push(vec![id.clone(), sex, dobs.clone(), date(duc)]);
     }
     if continuously_looked_after(&eps, year) {
         rows.oc2.push(with(&oc2(c, dob, year)));
@@ -385,4 +389,85 @@ pub fn write_csvs(dir: &Path, children: &[ChildRecord], year: CollectionYear, au
         write_csv::<DoLo>(dir, "DoLo.csv", &r.dolo)?;
     }
     Ok(written)
+}
+
+/// Writes the return for `year` as the DfE XML (`EXPSSDA903`). The XML carries neither social
+/// worker episodes nor DoLOs: write those with [`write_csvs`] (sw_episodes.csv, DoLo.csv) beside it.
+pub fn write_xml<W: Write>(out: W, children: &[ChildRecord], year: CollectionYear, authority: &Authority) -> io::Result<Written> {
+    let _ = authority;
+    let mut x = Writer::new_with_indent(out, b' ', 2);
+    x.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    x.write_event(Event::Start(BytesStart::new("EXPSSDA903")))?;
+    let mut written = Written::default();
+    for c in children {
+        let mut r = Rows::default();
+        written.episodes += child_rows(c, year, &mut r);
+        let Some(h) = r.header.first() else { continue };
+        written.children += 1;
+        write_child(&mut x, h, &r)?;
+    }
+    x.write_event(Event::End(BytesEnd::new("EXPSSDA903")))?;
+    x.get_mut().write_all(b"\n")?;
+    Ok(written)
+}
+
+/// Writes the leaves of `row` (a row of table `R`) named in `names`, skipping blanks; `PLACE` is `PL`.
+fn leaves<R: Record, W: Write>(x: &mut Writer<W>, row: &[String], names: &[&str]) -> io::Result<()> {
+    for name in names {
+        let Some(v) = R::COLUMNS.iter().position(|c| c == name).and_then(|i| row.get(i)) else { continue };
+        if v.is_empty() {
+            continue;
+        }
+        let tag = if *name == "PLACE" { "PL" } else { name };
+        x.write_event(Event::Start(BytesStart::new(tag)))?;
+        x.write_event(Event::Text(BytesText::new(v)))?;
+        x.write_event(Event::End(BytesEnd::new(tag)))?;
+    }
+    Ok(())
+}
+
+fn group<R: Record, W: Write>(x: &mut Writer<W>, tag: &str, rows: &[Row], names: &[&str]) -> io::Result<()> {
+    for row in rows {
+        x.write_event(Event::Start(BytesStart::new(tag)))?;
+        leaves::<R, W>(x, row, names)?;
+        x.write_event(Event::End(BytesEnd::new(tag)))?;
+    }
+    Ok(())
+}
+
+/// One CHILD in the schema's order (returns.md §2).
+fn write_child<W: Write>(x: &mut Writer<W>, h: &Row, r: &Rows) -> io::Result<()> {
+    let el = |x: &mut Writer<W>, tag: &str, v: &str| -> io::Result<()> {
+        x.write_event(Event::Start(BytesStart::new(tag)))?;
+        x.write_event(Event::Text(BytesText::new(v)))?;
+        x.write_event(Event::End(BytesEnd::new(tag)))
+    };
+    x.write_event(Event::Start(BytesStart::new("CHILD")))?;
+    x.write_event(Event::Start(BytesStart::new("HEADER")))?;
+    el(x, "CHILDID", &h[0])?;
+    leaves::<Header, W>(x, h, &["UPN", "SEX", "DOB", "ETHNIC"])?;
+    // UASC status is for looked-after children, not care leavers (1014: a value given makes a UASC row).
+    if !r.episodes.is_empty() {
+        el(x, "UASC", if r.uasc.is_empty() { "0" } else { "1" })?;
+    }
+    for u in &r.uasc {
+        leaves::<Uasc, W>(x, u, &["DUC"])?;
+    }
+    for a in &r.ad1 {
+        leaves::<Ad1, W>(x, a, &["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"])?;
+    }
+    for o in &r.oc3 {
+        leaves::<Oc3, W>(x, o, &["IN_TOUCH", "ACTIV", "ACCOM"])?;
+    }
+    group::<Missing, W>(x, "AMISSING", &r.missing, &["MISSING", "MIS_START", "MIS_END"])?;
+    group::<Review, W>(x, "AREVIEW", &r.reviews, &["REVIEW", "REVIEW_CODE"])?;
+    leaves::<Header, W>(x, h, &["MOTHER", "MC_DOB"])?;
+    group::<PrevPerm, W>(x, "PERMANENCE", &r.prev_perm, &["PREV_PERM", "LA_PERM", "DATE_PERM"])?;
+    let oc2 = &["SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"];
+    group::<Oc2, W>(x, "OC2", &r.oc2, oc2)?;
+    group::<PlacedAdoption, W>(x, "AD_PLACED", &r.placed, &["DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"])?;
+    x.write_event(Event::End(BytesEnd::new("HEADER")))?;
+    let ep = &["DECOM", "RNE", "LS", "CIN", "PLACE", "PL_POST", "HOME_POST", "URN", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE"];
+    group::<Episode, W>(x, "EPISODE", &r.episodes, ep)?;
+    x.write_event(Event::End(BytesEnd::new("CHILD")))
 }
