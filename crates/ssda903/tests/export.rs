@@ -47,8 +47,12 @@ fn records_of(a: &carefile_synth::Authority) -> Vec<ChildRecord> {
         .collect()
 }
 
-/// The small generated authority's return has no error findings but those of the allow-list,
-/// which come from the generated data (see the report in the commit message).
+/// The small generated authority's return has no error findings but those of the allow-list, each
+/// from the generated data rather than the derivation: 146 an H5 placement begun in December 2024
+/// (withdrawn code); 191/543 children in care all year with no health outcomes recorded on 31 March
+/// 2026; 197B a child turning 4 with no SDQ recorded; 383 a temporary placement followed by a
+/// placement at another postcode; 516 SGO to former foster carers (E45) from a P1 placement;
+/// SW09/SW10/SW10a a one-day allocation and gaps of over a week between workers.
 #[test]
 fn a_generated_authoritys_return_has_no_errors() {
     use carefile_synth::{Options, Scale, generate};
@@ -59,7 +63,7 @@ fn a_generated_authoritys_return_has_no_errors() {
     for f in &found {
         *by_rule.entry(f.0).or_default() += 1;
     }
-    let allowed: &[&str] = &["146", "191", "197B", "205B", "383", "516", "543", "SW09STG2", "SW10STG2", "SW10aSTG2"];
+    let allowed: &[&str] = &["146", "191", "197B", "383", "516", "543", "SW09STG2", "SW10STG2", "SW10aSTG2"];
     let bad: Vec<_> = found.iter().filter(|f| !allowed.contains(&f.0)).take(40).collect();
     assert!(bad.is_empty(), "{by_rule:?}\n{bad:?}");
 }
