@@ -142,7 +142,8 @@ fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
     let id = c.id.as_str().to_string();
     let eps: Vec<Ep> = c.care.iter().flat_map(|p| episodes_of(p, year)).collect();
     let leaver = leaver_birthday(dob, year).filter(|b| {
-        eps.is_empty() && !looked_after_on(c, *b) && c.died.is_none_or(|d| d > *b) && relevant(c, dob, *b)
+        // Left care before the birthday (leaving on it counts as still in care: 1007, 1016).
+        c.care.iter().all(|p| p.start <= *b && p.end_date().is_some_and(|e| e < *b)) && c.died.is_none_or(|d| d > *b) && relevant(c, dob, *b)
     });
     if eps.is_empty() && leaver.is_none() {
         return 0;
@@ -189,6 +190,8 @@ fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
             None => (InTouch::No.code(), "0".into(), "0".into()),
         };
         rows.oc3.push(with(&[touch.into(), activ, accom]));
+    }
+    if eps.is_empty() {
         return 0;
     }
     let home = d.home_postcode.clone().unwrap_or_default();
