@@ -306,7 +306,7 @@ code_list! {
     /// Why a child's social worker changed (SW_REASON).
     pub enum SocialWorkerChangeReason ("social worker change reason") {
         Manage = "MANAGE": "Case management decision",
-        Fconta = "FCONTA": "Family or child request",
+        Fconta = "FCONTA": "First contact: the child's first social worker",
         Leftrl = "LEFTRL": "Social worker left the role",
         Orgrst = "ORGRST": "Organisational restructure",
         Tsproc = "TSPROC": "Transfer between teams as part of process",
