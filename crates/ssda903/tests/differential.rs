@@ -240,6 +240,10 @@ const SILENT: &[(&str, &str)] = &[
     ("543", "needs a child 10+ looked after 12 months with blank CONVICTED"),
     ("545", "needs a child under 5 looked after 12 months with blank HEALTH_CHECK"),
     ("514", "needs a single-adopter legal status with a couple's NB_ADOPTR"),
+    ("197B", "needs a 4- or 17-year-old with OC2 but neither SDQ score nor reason: chance only"),
+    ("348", "needs a care leaver reported DIED last year and again this year: chance only"),
+    ("303", "Header.UASC is derived from the UASC table on both sides, so a DUC always comes with UASC 1"),
+    ("205A", "needs a UASC child whose UASC row and episodes disagree in a way random faults missed"),
 ];
 
 /// The summary bucket of a status line.

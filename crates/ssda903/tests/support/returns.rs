@@ -167,6 +167,20 @@ impl Year {
         }
     }
 
+    /// Two UASC rows for the child whose Header row is last. The reference aligns its
+    /// Header-UASC merge with the Header by position (DISAGREEMENTS.md, 303), so a duplicate
+    /// earlier in the file would shift every later child's UASC flag and turn the UASC rules'
+    /// comparison into noise; at the end it shifts nobody.
+    pub fn uasc_twice_at_end(&mut self) {
+        let Some((cols, rows)) = self.tables.get("Header") else { return };
+        let Some(last) = rows.last() else { return };
+        let get = |name: &str| cols.iter().position(|c| *c == name).map(|i| last[i].clone()).unwrap_or_default();
+        let (child, sex, dob) = (get("CHILD"), get("SEX"), get("DOB"));
+        for _ in 0..2 {
+            self.row::<Uasc>(&[("CHILD", child.clone()), ("SEX", sex.clone()), ("DOB", dob.clone())]);
+        }
+    }
+
     /// The same year as the DfE XML: one CHILD per Header row, its modules inside HEADER, its
     /// episodes beside it (children without a Header row cannot be written).
     pub fn xml(&self) -> String {
@@ -320,15 +334,14 @@ pub fn child(rng: &mut Rng, y: &mut Year, id: &str, dob: NaiveDate, sex: &str, y
             ("REVIEW_CODE", rng.pick(&["PN0", "PN1", "PN4"]).into()),
         ]);
     }
+    // One UASC row: duplicates come from `Year::uasc_twice_at_end`.
     if rng.chance(10) {
-        for _ in 0..repeat {
-            y.row::<Uasc>(&[
-                ("CHILD", id.into()),
-                ("SEX", sex.into()),
-                ("DOB", d(dob)),
-                ("DUC", if rng.chance(50) { d(rng.date(year.start(), 365)) } else { String::new() }),
-            ]);
-        }
+        y.row::<Uasc>(&[
+            ("CHILD", id.into()),
+            ("SEX", sex.into()),
+            ("DOB", d(dob)),
+            ("DUC", if rng.chance(50) { d(rng.date(year.start(), 365)) } else { String::new() }),
+        ]);
     }
     if rng.chance(40) {
         let score = if rng.chance(70) { rng.below(41).to_string() } else { String::new() };
@@ -452,6 +465,8 @@ pub fn generate_years(seed: u64, this_year: CollectionYear, n: usize, faults: u6
         }
     }
     this.plant(&mut rng, faults);
+    // Before the rare faults, which append copies of Header rows.
+    this.uasc_twice_at_end();
     this.rare_faults(&mut rng);
     last.plant(&mut rng, faults / 2);
     (this, last)
