@@ -14,6 +14,21 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum Which {
+    /// Produce the SSDA903 return for a collection year from the record: the CSV tables in a folder,
+    /// or with --xml the DfE XML plus the CSVs the XML cannot carry (social-worker episodes, DoLOs).
+    Ssda903 {
+        #[arg(long)]
+        db: String,
+        /// Collection year, by the year it ends: 2026 = 1 April 2025 – 31 March 2026.
+        #[arg(long)]
+        year: CollectionYear,
+        /// The folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Write ssda903.xml as well as the CSVs.
+        #[arg(long)]
+        xml: bool,
+    },
     /// Produce the CIN census XML for a collection year from the record.
     Cin {
         #[arg(long)]
@@ -28,6 +43,25 @@ enum Which {
 
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     match a.which {
+        Which::Ssda903 { db, year, out, xml } => {
+            let store = open_store(&db, false)?;
+            let authority = store.organisation()?.authority.context("the database does not say which authority it serves")?;
+            let children = store.children()?;
+            std::fs::create_dir_all(&out).with_context(|| format!("cannot create '{}'", out.display()))?;
+            let written = carefile_ssda903::export::write_csvs(&out, &children, year, &authority)?;
+            if xml {
+                let path = out.join("ssda903.xml");
+                let file = File::create(&path).with_context(|| format!("cannot create '{}'", path.display()))?;
+                carefile_ssda903::export::write_xml(BufWriter::new(file), &children, year, &authority)?;
+                eprintln!(
+                    "wrote {}: the XML schema carries neither social-worker episodes nor DoLOs, so sw_episodes.csv{} beside it carry them",
+                    path.display(),
+                    if year.ending() >= 2027 { " and DoLo.csv" } else { "" }
+                );
+            }
+            eprintln!("wrote {}: {} children, {} episodes ({year})", out.display(), written.children, written.episodes);
+            Ok(())
+        }
         Which::Cin { db, year, out } => {
             let store = open_store(&db, false)?;
             let org = store.organisation()?;
