@@ -127,11 +127,6 @@ impl Calendar {
         d >= self.first_covered() && d <= self.last_covered()
     }
 
-    /// The holidays and closure days the calendar knows, in date order.
-    pub fn holidays(&self) -> impl Iterator<Item = (NaiveDate, &str)> {
-        self.holidays.iter().map(|(d, n)| (*d, n.as_str()))
-    }
-
     /// Whether `d` is a working day.
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         match self.index(d) {

@@ -146,10 +146,6 @@ impl CarePeriod {
     pub fn end_date(&self) -> Option<NaiveDate> {
         self.end.map(|(d, _)| d)
     }
-    /// The change in force on `d`.
-    pub fn change_on(&self, d: NaiveDate) -> Option<&CareChange> {
-        self.changes.iter().rev().find(|c| c.date <= d)
-    }
     pub fn current(&self) -> &CareChange {
         self.changes.last().expect("a period starts with a change")
     }
@@ -396,16 +392,6 @@ impl ChildRecord {
             rec.apply(e)?;
         }
         Ok(rec)
-    }
-
-    /// The child's referral `no`.
-    pub fn referral(&self, no: ItemNo) -> Option<&Referral> {
-        self.referrals.iter().find(|r| r.no == no)
-    }
-
-    /// The open period of care, if any.
-    pub fn open_care(&self) -> Option<&CarePeriod> {
-        self.care.last().filter(|p| p.end.is_none())
     }
 
     /// The allocation in force on `d`.
