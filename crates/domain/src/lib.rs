@@ -2,6 +2,7 @@
 //! calendar and the statutory timescales. Pure data and rules, no I/O: every
 //! date that matters ("today", the collection year) is passed in.
 
+pub mod access;
 pub mod calendar;
 pub mod codes;
 pub mod ids;
