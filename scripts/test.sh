@@ -10,6 +10,9 @@ if command -v python3 >/dev/null 2>&1; then
     bash scripts/setup-oracles.sh || echo "warning: the reference validators could not be installed; differential tests will report that they were skipped" >&2
 fi
 
+# Debian's chromium and playwright-core for the browser tests (report, web pages).
+bash scripts/setup-browser.sh
+
 cargo test --workspace --locked --no-fail-fast
 
 # Every parser of outside files under libFuzzer, for a bounded time each
