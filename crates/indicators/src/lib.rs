@@ -1,0 +1,1 @@
+//! The performance indicator catalogue (being built: see ARCHITECTURE.md).

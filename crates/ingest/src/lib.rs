@@ -1,0 +1,1 @@
+//! Building the journey from existing returns (being built: see ARCHITECTURE.md).

@@ -1,0 +1,1 @@
+//! The committee report renderer (being built: see ARCHITECTURE.md).

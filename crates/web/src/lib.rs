@@ -1,0 +1,1 @@
+//! The web application (being built: see ARCHITECTURE.md).
