@@ -1,15 +1,8 @@
 //! The one place carefile reads the system clock. Everything else takes the
-//! date it works on as a parameter, so runs can be repeated and tested.
+//! date it works on as a parameter (or a [`Clock`]), so runs can be repeated and tested.
 
-use chrono::{DateTime, NaiveDate, Utc};
-
-/// Where "now" comes from.
-pub trait Clock {
-    fn now(&self) -> DateTime<Utc>;
-    fn today(&self) -> NaiveDate {
-        self.now().date_naive()
-    }
-}
+pub use carefile_domain::clock::Clock;
+use chrono::{DateTime, Utc};
 
 /// The machine's clock.
 pub struct SystemClock;

@@ -5,7 +5,7 @@
 //! the decisions made from them (who may see which child) live with the web
 //! application's policy, which folds [`UserEvent`]s into [`Accounts`].
 
-use crate::ids::{ChildId, WorkerId};
+use crate::ids::{ChildId, TeamId, WorkerId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -242,6 +242,78 @@ pub struct AuditRecord {
     pub hash: String,
 }
 
+/// Who is asking to see a child: their role, and the member of staff (and
+/// that person's team on the reference date) their account is linked to.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer<'a> {
+    pub username: &'a str,
+    pub role: Role,
+    pub worker: Option<&'a WorkerId>,
+    pub team: Option<&'a TeamId>,
+}
+
+/// The facts about one child, on the reference date, that decide who sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct ChildScope<'a> {
+    pub child: &'a ChildId,
+    /// The allocated worker and team (`None`: unallocated).
+    pub worker: Option<&'a WorkerId>,
+    pub team: Option<&'a TeamId>,
+    /// On a child protection plan or looked after: a reviewing officer's children.
+    pub cp_or_looked_after: bool,
+}
+
+/// What the policy decides for one viewer and one child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Allow,
+    /// A restricted record the viewer would otherwise see: they may open it
+    /// only by breaking glass with a written reason (audited as such).
+    BreakGlass,
+    Deny,
+}
+
+impl Role {
+    /// Roles that work with individual children. Analysts work from
+    /// aggregates and the statutory returns, administrators run accounts and
+    /// the audit log, councillors see aggregates only: none opens a record.
+    pub fn sees_children(self) -> bool {
+        matches!(self, Role::SocialWorker | Role::TeamManager | Role::ReviewingOfficer)
+    }
+}
+
+/// The record-level access policy, pure so it can be tested exhaustively:
+/// - social workers see children allocated to them or to their team;
+/// - team managers see their team's children;
+/// - reviewing officers see children on a CP plan or looked after;
+/// - analysts, administrators and councillors never see a child's record;
+/// - a restricted child is seen only with an explicit grant (by a role that
+///   sees children at all); without one, whoever the rules above would let
+///   in must break glass, and everyone else is refused.
+pub fn access(viewer: &Viewer, child: &ChildScope, accounts: &Accounts) -> Access {
+    if !viewer.role.sees_children() {
+        return Access::Deny;
+    }
+    let own = viewer.worker.is_some() && viewer.worker == child.worker;
+    let team = viewer.team.is_some() && viewer.team == child.team;
+    let by_rule = match viewer.role {
+        Role::SocialWorker => own || team,
+        Role::TeamManager => team,
+        Role::ReviewingOfficer => child.cp_or_looked_after,
+        Role::Analyst | Role::Admin | Role::Councillor => false,
+    };
+    if !accounts.restricted.contains_key(child.child) {
+        return if by_rule { Access::Allow } else { Access::Deny };
+    }
+    if accounts.grants.contains(&(viewer.username.to_string(), child.child.clone())) {
+        Access::Allow
+    } else if by_rule {
+        Access::BreakGlass
+    } else {
+        Access::Deny
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,5 +354,55 @@ mod tests {
         assert!(Accounts::replay(&[UserEvent::UserDisabled { username: "nobody".into() }]).is_err());
         let no_reason = UserEvent::RecordRestricted { child, reason: " ".into() };
         assert!(Accounts::replay(&[no_reason]).is_err());
+    }
+
+    /// Every role × own / team / other / CP-or-looked-after child, unrestricted,
+    /// restricted, and restricted with a grant.
+    #[test]
+    fn access_policy_matrix() {
+        use Access::*;
+        let (w1, w2, w3) = (WorkerId::new("W1").unwrap(), WorkerId::new("W2").unwrap(), WorkerId::new("W3").unwrap());
+        let (t1, t2) = (TeamId::new("T1").unwrap(), TeamId::new("T2").unwrap());
+        let child = ChildId::new("C1").unwrap();
+        // The viewer is W1 in T1 for the practitioner roles.
+        let scope = |which: &str| match which {
+            "own" => ChildScope { child: &child, worker: Some(&w1), team: Some(&t1), cp_or_looked_after: false },
+            "team" => ChildScope { child: &child, worker: Some(&w2), team: Some(&t1), cp_or_looked_after: false },
+            "other" => ChildScope { child: &child, worker: Some(&w3), team: Some(&t2), cp_or_looked_after: false },
+            "unallocated" => ChildScope { child: &child, worker: None, team: None, cp_or_looked_after: false },
+            _ => ChildScope { child: &child, worker: Some(&w3), team: Some(&t2), cp_or_looked_after: true },
+        };
+        let open = Accounts::default();
+        let mut restricted = Accounts::default();
+        restricted.restricted.insert(child.clone(), "staff relative".into());
+        let mut granted = restricted.clone();
+        granted.grants.insert(("u".into(), child.clone()));
+
+        // (role, [own, team, other, unallocated, cp/la]) when not restricted.
+        let expected: [(Role, [Access; 5]); 6] = [
+            (Role::SocialWorker, [Allow, Allow, Deny, Deny, Deny]),
+            (Role::TeamManager, [Allow, Allow, Deny, Deny, Deny]),
+            (Role::ReviewingOfficer, [Deny, Deny, Deny, Deny, Allow]),
+            (Role::Analyst, [Deny; 5]),
+            (Role::Admin, [Deny; 5]),
+            (Role::Councillor, [Deny; 5]),
+        ];
+        for (role, row) in expected {
+            let viewer = Viewer { username: "u", role, worker: Some(&w1), team: Some(&t1) };
+            for (which, want) in ["own", "team", "other", "unallocated", "cp"].into_iter().zip(row) {
+                let s = scope(which);
+                assert_eq!(access(&viewer, &s, &open), want, "{role:?} {which}");
+                let want_restricted = if want == Allow { BreakGlass } else { Deny };
+                assert_eq!(access(&viewer, &s, &restricted), want_restricted, "{role:?} {which} restricted");
+                let want_granted = if role.sees_children() { Allow } else { Deny };
+                assert_eq!(access(&viewer, &s, &granted), want_granted, "{role:?} {which} granted");
+            }
+        }
+        // A grant is personal: another user still has to break glass.
+        let other_user = Viewer { username: "v", role: Role::SocialWorker, worker: Some(&w1), team: Some(&t1) };
+        assert_eq!(access(&other_user, &scope("own"), &granted), BreakGlass);
+        // An account linked to no member of staff sees no allocated child.
+        let unlinked = Viewer { username: "u", role: Role::SocialWorker, worker: None, team: None };
+        assert_eq!(access(&unlinked, &scope("unallocated"), &open), Deny);
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod clock;
 pub mod codes;
 pub mod ids;
 pub mod journey;
