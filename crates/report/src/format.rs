@@ -1,0 +1,159 @@
+//! How values are written. The table, the narrative and the spreadsheets all
+//! print through these functions, so a number reads the same everywhere.
+
+use crate::model::{Direction, Rag, Row, Unit};
+
+/// `1234567.0, 0` → "1,234,567"; the separators make large counts readable, as the seed prints "7,245".
+pub fn number(v: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    // "-0.0" would be a rounding artefact, not a negative value.
+    let negative = v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let sign = if negative { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A value in its unit: "22.3%", "257", "42.5 per 10,000", "385 days", "15.0".
+pub fn value(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Percent => format!("{}%", number(v, 1)),
+        Unit::Count => number(v, 0),
+        Unit::RatePer10k => format!("{} per 10,000", number(v, 1)),
+        Unit::Days => format!("{} days", number(v, 0)),
+        Unit::Score => number(v, 1),
+    }
+}
+
+pub fn count(n: u64) -> String {
+    // u64 → f64 is exact below 2^53, far beyond any authority's counts.
+    number(n as f64, 0)
+}
+
+/// The current-performance cell: the value with its count in brackets for percentages ("22.3% (257)").
+pub fn value_cell(row: &Row) -> String {
+    match (row.value, &row.unavailable) {
+        (_, Some(_)) => "not available".to_owned(),
+        (None, None) => "no data".to_owned(),
+        (Some(v), None) => match (row.unit, row.numerator) {
+            (Unit::Percent, Some(n)) => format!("{} ({})", value(row.unit, v), count(n)),
+            _ => value(row.unit, v),
+        },
+    }
+}
+
+pub fn direction_word(d: Direction) -> &'static str {
+    match d {
+        Direction::Better => "Better",
+        Direction::Worse => "Worse",
+        Direction::Similar => "Similar",
+        Direction::Same => "Same",
+        Direction::Higher => "Higher",
+        Direction::Lower => "Lower",
+    }
+}
+
+/// The arrow shows which way the value moved; the word says whether that is good.
+pub fn arrow(previous: f64, latest: f64) -> &'static str {
+    if latest > previous {
+        "▲"
+    } else if latest < previous {
+        "▼"
+    } else {
+        "►"
+    }
+}
+
+/// The vs-previous cell: "Better ▼ from 21.6% (2025-26 Q3)".
+pub fn direction_cell(row: &Row) -> String {
+    match (row.direction, row.previous, row.value, &row.previous_period) {
+        (Some(d), Some(prev), Some(v), Some(p)) => {
+            format!("{} {} from {} ({p})", direction_word(d), arrow(prev, v), value(row.unit, prev))
+        }
+        _ => "n/a".to_owned(),
+    }
+}
+
+pub fn rag_word(r: Rag) -> &'static str {
+    match r {
+        Rag::Red => "Red",
+        Rag::Amber => "Amber",
+        Rag::Green => "Green",
+    }
+}
+
+pub fn rag_cell(row: &Row) -> String {
+    row.rag.map_or("n/a", rag_word).to_owned()
+}
+
+pub fn quartile_cell(row: &Row) -> String {
+    row.quartile.map_or_else(|| "n/a".to_owned(), |q| q.to_string())
+}
+
+pub fn sn_cell(row: &Row) -> String {
+    row.sn_average.map_or_else(|| "n/a".to_owned(), |v| value(row.unit, v))
+}
+
+/// Every cell of the row as the table shows it (the trend chart aside), in column order.
+pub fn table_cells(row: &Row) -> [String; 7] {
+    [
+        row.name.clone(),
+        row.period.clone(),
+        value_cell(row),
+        direction_cell(row),
+        rag_cell(row),
+        quartile_cell(row),
+        sn_cell(row),
+    ]
+}
+
+pub fn ordinal(q: u8) -> &'static str {
+    match q {
+        1 => "top",
+        2 => "second",
+        3 => "third",
+        _ => "fourth",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_and_rounded() {
+        assert_eq!(number(1234567.0, 0), "1,234,567");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number(1000.0, 0), "1,000");
+        assert_eq!(number(22.349, 1), "22.3");
+        assert_eq!(number(22.35001, 1), "22.4");
+        assert_eq!(number(-3.25, 2), "-3.25");
+        assert_eq!(number(-0.01, 1), "0.0");
+        assert_eq!(number(0.0, 1), "0.0");
+    }
+
+    #[test]
+    fn values_carry_their_unit() {
+        assert_eq!(value(Unit::Percent, 22.3), "22.3%");
+        assert_eq!(value(Unit::Count, 7245.0), "7,245");
+        assert_eq!(value(Unit::RatePer10k, 42.53), "42.5 per 10,000");
+        assert_eq!(value(Unit::Days, 384.6), "385 days");
+        assert_eq!(value(Unit::Score, 15.0), "15.0");
+    }
+
+    #[test]
+    fn arrows_follow_the_value() {
+        assert_eq!(arrow(21.6, 22.3), "▲");
+        assert_eq!(arrow(22.3, 21.6), "▼");
+        assert_eq!(arrow(5.0, 5.0), "►");
+    }
+}

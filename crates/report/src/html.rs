@@ -1,0 +1,184 @@
+//! The HTML report: a self-contained page (styles and charts inline, no
+//! network), and the same dashboard as a fragment for the web application.
+
+use crate::chart::{self, ChartError};
+use crate::format;
+use crate::model::{Rag, Report, Row};
+use crate::narrative::{self, Rollup};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+/// The report's styles (the web application includes them with the fragment).
+/// Colour on screen, words and borders in print: nothing depends on colour alone.
+pub const STYLE: &str = r#"
+body { font-family: "Segoe UI", Arial, sans-serif; margin: 1.5rem; color: #111; }
+h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
+.cf-report h2 { font-size: 1.15rem; border-bottom: 2px solid #111; margin-top: 1.5rem; }
+.cf-report table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+.cf-report th, .cf-report td { border: 1px solid #777; padding: 0.25rem 0.4rem; vertical-align: middle; text-align: left; }
+.cf-report thead th { background: #e6e6e6; }
+.cf-report tr.outcome th { background: #d8e4f0; font-size: 0.95rem; }
+.cf-report td.num { text-align: right; white-space: nowrap; }
+.cf-report td.rag { font-weight: bold; text-align: center; border: 2px solid #111; }
+.cf-report td.rag-green { background: #b7e1b0; }
+.cf-report td.rag-amber { background: #ffe08a; }
+.cf-report td.rag-red { background: #f4a6a6; }
+.cf-report tr.unavailable td { color: #555; font-style: italic; }
+.cf-report td.chart svg { display: block; width: 200px; height: 64px; }
+.cf-report .funnel svg { max-width: 100%; height: auto; }
+.cf-report .check-fail { font-weight: bold; }
+.cf-report .narrative p { margin: 0.4rem 0; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { margin: 0; }
+  .cf-report thead { display: table-header-group; }
+  .cf-report tr, .cf-report figure, .cf-report .narrative p { break-inside: avoid; page-break-inside: avoid; }
+  .cf-report section.page { break-before: page; page-break-before: always; }
+  .cf-report td.rag, .cf-report thead th, .cf-report tr.outcome th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+fn rag_class(row: &Row) -> &'static str {
+    match row.rag {
+        Some(Rag::Green) => "rag rag-green",
+        Some(Rag::Amber) => "rag rag-amber",
+        Some(Rag::Red) => "rag rag-red",
+        None => "rag",
+    }
+}
+
+fn trend_label(row: &Row) -> String {
+    let points: Vec<String> = row
+        .trend
+        .iter()
+        .map(|p| format!("{}: {}", p.period, p.value.map_or_else(|| "no data".to_owned(), |v| format::value(row.unit, v))))
+        .collect();
+    format!("Trend of {}: {}", row.name, points.join("; "))
+}
+
+fn table_row(row: &Row) -> Result<Markup, ChartError> {
+    let [name, period, value, direction, rag, quartile, sn] = format::table_cells(row);
+    let chart = if row.unavailable.is_some() { None } else { Some(chart::trend(&row.trend, row.unit)?) };
+    Ok(html! {
+        tr id={ "ind-" (row.id) } class=[row.unavailable.as_ref().map(|_| "unavailable")] {
+            th scope="row" { (name) }
+            td { (period) }
+            td.num { (value) }
+            td { (direction) }
+            td.chart {
+                @if let Some(svg) = chart {
+                    figure role="img" aria-label=(trend_label(row)) style="margin:0" { (PreEscaped(svg)) }
+                } @else {
+                    (row.unavailable.as_deref().unwrap_or_default())
+                }
+            }
+            td class=(rag_class(row)) { (rag) }
+            td.num { (quartile) }
+            td.num { (sn) }
+        }
+    })
+}
+
+/// The dashboard without the page shell: headings, roll-up, table, funnel,
+/// reconciliation and narrative, inside `<div class="cf-report">`.
+pub fn fragment(report: &Report) -> Result<Markup, ChartError> {
+    let groups = report.by_outcome();
+    let mut bodies = Vec::with_capacity(groups.len());
+    for (outcome, rows) in &groups {
+        let mut cells = Vec::with_capacity(rows.len());
+        for row in rows {
+            cells.push(table_row(row)?);
+        }
+        bodies.push((outcome, cells));
+    }
+    let funnel = if report.funnel.is_empty() { None } else { Some(chart::funnel(&report.funnel)?) };
+    let rollup = Rollup::of(&report.rows);
+    Ok(html! {
+        div.cf-report {
+            section.overview {
+                h2 { "Overview" }
+                @for s in rollup.sentences() { p { (s) } }
+            }
+            table.dashboard {
+                thead { tr {
+                    th scope="col" { "Indicator" }
+                    th scope="col" { "Latest period" }
+                    th scope="col" { "Current performance" }
+                    th scope="col" { "Compared to previous data point" }
+                    th scope="col" { "Trend" }
+                    th scope="col" { "RAG" }
+                    th scope="col" { "National quartile (1 = top)" }
+                    th scope="col" { "Statistical neighbour average" }
+                } }
+                @for (outcome, cells) in &bodies {
+                    tbody {
+                        tr.outcome { th colspan="8" scope="rowgroup" { (outcome) } }
+                        @for c in cells { (c) }
+                    }
+                }
+            }
+            p.key { "RAG: Green = top quartile, or high in the second quartile with an improving trend; "
+                "Red = fourth quartile, or low in the third quartile with a declining trend; Amber = room for improvement." }
+            @if let Some(svg) = funnel {
+                section.page.funnel {
+                    h2 { "The front door" }
+                    figure role="img" aria-label="Front-door funnel" { (PreEscaped(svg)) }
+                    table {
+                        thead { tr { th scope="col" { "Step" } th scope="col" { "Children" } th scope="col" { "Of the step before" } } }
+                        tbody {
+                            @for (i, step) in report.funnel.iter().enumerate() {
+                                tr {
+                                    th scope="row" { (step.label) }
+                                    td.num { (format::count(step.count)) }
+                                    td.num { (i.checked_sub(1).and_then(|p| report.funnel.get(p))
+                                        .and_then(|prev| chart::conversion(prev.count, step.count)).unwrap_or_else(|| "n/a".to_owned())) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.checks {
+                h2 { "Reconciliation" }
+                @if report.checks.is_empty() { p { "No reconciliation checks apply to this report." } }
+                @for check in &report.checks {
+                    p class=[(!check.holds()).then_some("check-fail")] {
+                        @if check.holds() { "✓ Reconciles: " } @else { "✗ Does not reconcile: " }
+                        (check.name) ": "
+                        (check.parts.iter().map(|(l, n)| format!("{l} {}", format::count(*n))).collect::<Vec<_>>().join(" + "))
+                        " = " (format::count(check.sum())) "; " (check.total_label) " " (format::count(check.total)) "."
+                    }
+                }
+            }
+            section.page.narrative {
+                h2 { "Commentary" }
+                @for (outcome, rows) in &groups {
+                    h3 { (outcome) }
+                    @for row in rows { p id={ "narrative-" (row.id) } { (narrative::paragraph(row)) } }
+                }
+            }
+        }
+    })
+}
+
+/// The whole page, ready to save and open or print.
+pub fn page(report: &Report) -> Result<String, ChartError> {
+    let title = format!("{}: children's services performance, {}", report.authority, report.period);
+    let body = fragment(report)?;
+    Ok(html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                h1 { (title) }
+                p { "Scope: " (report.scope) ". Every figure, sentence and chart below is computed from the same values." }
+                (body)
+            }
+        }
+    }
+    .into_string())
+}

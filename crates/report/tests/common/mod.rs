@@ -1,0 +1,137 @@
+//! A small hand-built dashboard with figures from the seed's Q4 2018/19 paper
+//! (seed 001 lines 10342–10450), so known answers can be checked by eye.
+
+// Each test file uses part of this module.
+#![allow(dead_code)]
+
+use carefile_report::*;
+
+fn trend(values: &[Option<f64>]) -> Vec<TrendPoint> {
+    let periods = ["2017-18 Q1", "2017-18 Q2", "2017-18 Q3", "2017-18 Q4", "2018-19 Q1", "2018-19 Q2", "2018-19 Q3", "2018-19 Q4"];
+    periods.iter().zip(values).map(|(p, v)| TrendPoint { period: (*p).to_owned(), value: *v }).collect()
+}
+
+pub fn row(id: &str, name: &str, outcome: &str) -> Row {
+    Row {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        outcome: outcome.to_owned(),
+        period: "2018-19 Q4".to_owned(),
+        numerator: None,
+        denominator: None,
+        value: None,
+        unit: Unit::Percent,
+        polarity: Polarity::HighGood,
+        previous_period: Some("2018-19 Q3".to_owned()),
+        previous: None,
+        direction: None,
+        rag: None,
+        quartile: None,
+        sn_average: None,
+        trend: Vec::new(),
+        unavailable: None,
+    }
+}
+
+pub fn seed_dashboard() -> Report {
+    const SAFE: &str = "Children at most risk are protected from harm and kept safe";
+    const STABLE: &str = "Children are living in stable and secure environments";
+    let rereferrals = Row {
+        numerator: Some(257),
+        denominator: Some(1152),
+        value: Some(257.0 * 100.0 / 1152.0),
+        polarity: Polarity::LowGood,
+        previous: Some(21.6),
+        direction: Some(Direction::Similar),
+        rag: Some(Rag::Amber),
+        quartile: Some(3),
+        sn_average: Some(24.4),
+        trend: trend(&[Some(20.1), Some(21.0), Some(23.5), Some(22.0), Some(21.2), Some(20.9), Some(21.6), Some(257.0 * 100.0 / 1152.0)]),
+        ..row("re_referrals", "Re-referrals within 12 months", SAFE)
+    };
+    let second_plan = Row {
+        numerator: Some(19),
+        denominator: Some(140),
+        value: Some(19.0 * 100.0 / 140.0),
+        polarity: Polarity::LowGood,
+        previous: Some(14.9),
+        direction: Some(Direction::Better),
+        rag: Some(Rag::Green),
+        quartile: Some(1),
+        sn_average: Some(21.9),
+        trend: trend(&[None, None, Some(16.0), Some(15.2), Some(17.1), Some(15.0), Some(14.9), Some(19.0 * 100.0 / 140.0)]),
+        ..row("cp_second_plan", "CP plans for a second or subsequent time", SAFE)
+    };
+    let assessments = Row {
+        numerator: Some(631),
+        denominator: Some(1046),
+        value: Some(631.0 * 100.0 / 1046.0),
+        previous: Some(64.4),
+        direction: Some(Direction::Worse),
+        rag: Some(Rag::Red),
+        quartile: Some(4),
+        sn_average: Some(82.0),
+        trend: trend(&[Some(70.2), Some(68.0), Some(66.1), Some(65.0), Some(63.3), Some(62.0), Some(64.4), Some(631.0 * 100.0 / 1046.0)]),
+        ..row("assessments_45_days", "Assessments completed within 45 working days", SAFE)
+    };
+    let cse = Row {
+        value: Some(95.0),
+        unit: Unit::Count,
+        polarity: Polarity::None,
+        previous: Some(72.0),
+        direction: Some(Direction::Higher),
+        trend: trend(&[Some(60.0), Some(64.0), Some(70.0), Some(66.0), Some(80.0), Some(75.0), Some(72.0), Some(95.0)]),
+        ..row("contacts", "Contacts", SAFE)
+    };
+    let stability = Row {
+        numerator: Some(117),
+        denominator: Some(178),
+        value: Some(117.0 * 100.0 / 178.0),
+        previous: Some(67.0),
+        direction: Some(Direction::Worse),
+        rag: Some(Rag::Amber),
+        quartile: Some(3),
+        sn_average: Some(70.0),
+        trend: trend(&[Some(68.0); 8]),
+        ..row("placement_stability_long", "Same placement for 2+ years or placed for adoption", STABLE)
+    };
+    let sdq = Row {
+        value: Some(15.0),
+        unit: Unit::Score,
+        polarity: Polarity::LowGood,
+        previous_period: None,
+        rag: Some(Rag::Amber),
+        quartile: Some(2),
+        sn_average: Some(15.58),
+        trend: trend(&[None, None, None, None, None, None, None, Some(15.0)]),
+        ..row("sdq_average", "Average SDQ score of looked-after children", STABLE)
+    };
+    let complaints = Row {
+        unavailable: Some("complaints are not kept in the record".to_owned()),
+        ..row("complaints_in_time", "Complaints answered within 20 working days", STABLE)
+    };
+    Report {
+        authority: "Leicestershire (example)".to_owned(),
+        period: "2018-19 Q4 (1 January – 31 March 2019)".to_owned(),
+        scope: "whole authority".to_owned(),
+        rows: vec![rereferrals, second_plan, assessments, cse, stability, sdq, complaints],
+        funnel: [("Contacts", 8120), ("Referrals", 2980), ("Assessments", 2510), ("Strategy discussions", 910), ("S47 enquiries", 610), ("ICPCs", 190), ("CP plans", 140)]
+            .iter()
+            .map(|&(label, count)| FunnelStep { label: label.to_owned(), count })
+            .collect(),
+        checks: vec![
+            Check {
+                name: "Open cases by status".to_owned(),
+                parts: vec![("CIN".to_owned(), 1053), ("CP".to_owned(), 529), ("pre-proceedings".to_owned(), 107), ("proceedings".to_owned(), 107)],
+                total_label: "open cases".to_owned(),
+                total: 1796,
+            },
+            Check {
+                name: "Localities".to_owned(),
+                parts: vec![("North".to_owned(), 900), ("South".to_owned(), 907)],
+                total_label: "whole authority".to_owned(),
+                total: 1796,
+            },
+        ],
+    }
+}

@@ -1,0 +1,181 @@
+//! Known answers for every output of the report on the hand-built dashboard.
+
+mod common;
+
+use carefile_report::narrative::{Rollup, paragraph};
+use carefile_report::{format, html, tabular};
+use common::seed_dashboard;
+
+#[test]
+fn cells_read_as_the_seed_prints_them() {
+    let report = seed_dashboard();
+    let cells = format::table_cells(&report.rows[0]);
+    assert_eq!(
+        cells,
+        [
+            "Re-referrals within 12 months",
+            "2018-19 Q4",
+            "22.3% (257)",
+            "Similar ▲ from 21.6% (2018-19 Q3)",
+            "Amber",
+            "3",
+            "24.4%",
+        ]
+        .map(String::from)
+    );
+    assert_eq!(format::value_cell(&report.rows[3]), "95");
+    assert_eq!(format::direction_cell(&report.rows[3]), "Higher ▲ from 72 (2018-19 Q3)");
+    assert_eq!(format::direction_cell(&report.rows[5]), "n/a");
+    assert_eq!(format::sn_cell(&report.rows[5]), "15.6");
+    assert_eq!(format::value_cell(&report.rows[6]), "not available");
+}
+
+#[test]
+fn paragraphs_are_generated_from_the_row() {
+    let r = seed_dashboard();
+    assert_eq!(
+        paragraph(&r.rows[0]),
+        "Re-referrals within 12 months was 22.3% (257) in 2018-19 Q4, similar to 2018-19 Q3 (21.6%). \
+         This places the authority in the third quartile of local authorities, rated amber. \
+         It is better than the statistical-neighbour average of 24.4%."
+    );
+    assert_eq!(
+        paragraph(&r.rows[2]),
+        "Assessments completed within 45 working days was 60.3% (631) in 2018-19 Q4, worse than 2018-19 Q3 (64.4%). \
+         This places the authority in the fourth quartile of local authorities, rated red. \
+         It is worse than the statistical-neighbour average of 82.0%."
+    );
+    assert_eq!(
+        paragraph(&r.rows[3]),
+        "Contacts was 95 in 2018-19 Q4, higher than 2018-19 Q3 (72); this indicator has no polarity."
+    );
+    assert_eq!(
+        paragraph(&r.rows[5]),
+        "Average SDQ score of looked-after children was 15.0 in 2018-19 Q4; there is no earlier figure to compare with. \
+         This places the authority in the second quartile of local authorities, rated amber. \
+         It is better than the statistical-neighbour average of 15.6."
+    );
+    assert_eq!(
+        paragraph(&r.rows[6]),
+        "Complaints answered within 20 working days is not available from the record: complaints are not kept in the record."
+    );
+}
+
+#[test]
+fn rollup_counts_the_rows_once_and_adds_up() {
+    let r = seed_dashboard();
+    let rollup = Rollup::of(&r.rows);
+    assert_eq!(
+        rollup,
+        Rollup {
+            reported: 5,
+            improved: 1,
+            unchanged: 1,
+            declined: 2,
+            first_reported: 1,
+            no_polarity: 1,
+            unavailable: 1,
+            benchmarked: 5,
+            quartiles: [1, 1, 2, 1],
+        }
+    );
+    assert_eq!(
+        rollup.sentences(),
+        [
+            "From 5 measures that have been reported, 1 has improved, 1 shows no significant change and 2 have declined; 1 has no earlier figure to compare with.",
+            "In addition, 1 indicator provides information with no polarity.",
+            "From 5 measures that have a national benchmark, 1 is in the top quartile, 1 is in the second quartile, 2 are in the third quartile and 1 is in the fourth quartile.",
+            "1 indicator is not available from the record for this period.",
+        ]
+    );
+}
+
+#[test]
+fn page_has_the_columns_groups_charts_checks_and_narrative() {
+    let r = seed_dashboard();
+    let page = html::page(&r).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<title>Leicestershire (example): children&#39;s services performance, 2018-19 Q4 (1 January – 31 March 2019)</title>")
+        || page.contains("<title>Leicestershire (example): children's services performance, 2018-19 Q4 (1 January – 31 March 2019)</title>"));
+    for column in ["Indicator", "Latest period", "Current performance", "Compared to previous data point", "Trend", "RAG", "National quartile (1 = top)", "Statistical neighbour average"] {
+        assert!(page.contains(&format!("<th scope=\"col\">{column}</th>")), "column {column}");
+    }
+    // Two outcomes, each a group heading, in first-appearance order.
+    let safe = page.find("Children at most risk are protected from harm and kept safe</th>").unwrap();
+    let stable = page.find("Children are living in stable and secure environments</th>").unwrap();
+    assert!(safe < stable);
+    // A trend chart for each available indicator (6) and the funnel: 7 SVGs, none for the unavailable one.
+    assert_eq!(page.matches("<svg").count(), 7);
+    assert!(page.matches("<polyline").count() >= 6);
+    assert!(page.contains("class=\"rag rag-red\">Red</td>"));
+    // The funnel table's conversion: referrals ÷ contacts = 2980 / 8120 = 36.7%.
+    assert!(page.contains("<td class=\"num\">36.7%</td>"));
+    // One check holds, the other (900 + 907 ≠ 1,796) is shown as failing.
+    assert!(page.contains("✓ Reconciles: Open cases by status: CIN 1,053 + CP 529 + pre-proceedings 107 + proceedings 107 = 1,796; open cases 1,796."));
+    assert!(page.contains("✗ Does not reconcile: Localities: North 900 + South 907 = 1,807; whole authority 1,796."));
+    for row in &r.rows {
+        assert!(page.contains(&format!("id=\"narrative-{}\"", row.id)));
+    }
+    // Self-contained: nothing is fetched (the SVG namespace URI is a name, not a fetch).
+    for remote in ["src=", "href=", "url(", "@import", "<script", "<link"] {
+        assert!(!page.contains(remote), "{remote}");
+    }
+    assert!(page.contains("@media print"));
+}
+
+#[test]
+fn fragment_is_the_dashboard_without_the_shell() {
+    let r = seed_dashboard();
+    let fragment = html::fragment(&r).unwrap().into_string();
+    assert!(fragment.starts_with("<div class=\"cf-report\">"));
+    assert!(!fragment.contains("<html") && !fragment.contains("<head") && !fragment.contains("<style"));
+    assert!(html::page(&r).unwrap().contains(&fragment));
+}
+
+#[test]
+fn json_has_the_required_fields() {
+    let r = seed_dashboard();
+    let json: serde_json::Value = serde_json::from_str(&tabular::json(&r).unwrap()).unwrap();
+    let items = json.as_array().unwrap();
+    assert_eq!(items.len(), r.rows.len());
+    let first = &items[0];
+    for key in ["id", "name", "outcome", "period", "numerator", "denominator", "value", "unit", "polarity", "direction", "rag", "quartile", "sn_average"] {
+        assert!(first.get(key).is_some(), "{key}");
+    }
+    assert_eq!(first["id"], "re_referrals");
+    assert_eq!(first["numerator"], 257);
+    assert_eq!(first["denominator"], 1152);
+    assert!((first["value"].as_f64().unwrap() - 257.0 * 100.0 / 1152.0).abs() < 1e-9);
+    assert_eq!(first["unit"], "percent");
+    assert_eq!(first["polarity"], "low_good");
+    assert_eq!(first["direction"], "similar");
+    assert_eq!(first["rag"], "amber");
+    assert_eq!(first["quartile"], 3);
+    assert_eq!(first["sn_average"], 24.4);
+    assert_eq!(items[6]["available"], false);
+    assert_eq!(items[6]["value"], serde_json::Value::Null);
+}
+
+#[test]
+fn csv_rows_match_the_table() {
+    let r = seed_dashboard();
+    let text = tabular::csv(&r).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), r.rows.len());
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[0][col("numerator")], "257");
+    assert_eq!(&rows[0][col("current_performance")], "22.3% (257)");
+    assert_eq!(&rows[2][col("rag")], "red");
+    assert_eq!(&rows[6][col("value")], "");
+}
+
+#[test]
+fn xlsx_is_a_workbook() {
+    let bytes = tabular::xlsx(&seed_dashboard()).unwrap();
+    // An XLSX file is a zip archive.
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
+    assert!(bytes.len() > 2000);
+}

@@ -1,0 +1,70 @@
+// Opens a carefile HTML report in headless Chromium and checks it rendered:
+// no console errors or page errors, every chart an SVG with drawn marks and a
+// non-zero size, the narrative present; prints to PDF too (the committee's
+// paper) and keeps a screenshot. Usage: node e2e/report.mjs REPORT.html OUT_DIR
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [report, outDir] = process.argv.slice(2);
+if (!report || !outDir) {
+  console.error('usage: node e2e/report.mjs REPORT.html OUT_DIR');
+  process.exit(2);
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'carefile-chromium-'));
+// playwright passes the fresh profile as --user-data-dir itself.
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1400, height: 1000 },
+});
+const failures = [];
+try {
+  const page = await browser.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
+  // Self-contained: any request other than the file itself is a failure.
+  page.on('request', (r) => { if (!r.url().startsWith('file:')) failures.push(`network request: ${r.url()}`); });
+  await page.goto(pathToFileURL(resolve(report)).href);
+
+  const charts = await page.$$eval('.cf-report svg', (svgs) => svgs.map((svg) => {
+    const box = svg.getBoundingClientRect();
+    return {
+      width: box.width,
+      height: box.height,
+      marks: svg.querySelectorAll('polyline, path, circle, rect').length,
+      texts: [...svg.querySelectorAll('text')].filter((t) => t.getBBox().width > 0).length,
+      row: svg.closest('tr')?.id ?? 'funnel',
+    };
+  }));
+  if (charts.length === 0) failures.push('no charts on the page');
+  for (const c of charts) {
+    if (c.width < 50 || c.height < 30) failures.push(`chart ${c.row} is ${c.width}x${c.height}`);
+    if (c.marks === 0) failures.push(`chart ${c.row} has no marks`);
+    if (c.texts === 0) failures.push(`chart ${c.row} has no rendered text`);
+  }
+  const trendRows = await page.$$eval('tr[id^="ind-"]:not(.unavailable)', (rows) => rows.length);
+  const trendCharts = charts.filter((c) => c.row.startsWith('ind-')).length;
+  if (trendCharts !== trendRows) failures.push(`${trendRows} available indicators but ${trendCharts} trend charts`);
+  const paragraphs = await page.$$eval('.narrative p', (ps) => ps.length);
+  const indicators = await page.$$eval('tr[id^="ind-"]', (rows) => rows.length);
+  if (paragraphs !== indicators) failures.push(`${indicators} indicators but ${paragraphs} narrative paragraphs`);
+
+  await page.screenshot({ path: join(outDir, 'report.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  const pdf = join(outDir, 'report.pdf');
+  await page.pdf({ path: pdf, format: 'A4', landscape: true, printBackground: true });
+  if (statSync(pdf).size < 1000) failures.push('the PDF is empty');
+  console.log(`${charts.length} charts, ${indicators} indicators, ${paragraphs} paragraphs`);
+} finally {
+  await browser.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+if (failures.length > 0) {
+  console.error(failures.join('\n'));
+  process.exit(1);
+}
