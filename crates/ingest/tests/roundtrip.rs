@@ -1,0 +1,234 @@
+//! The demo authority's returns, produced by the export functions, imported into an empty store:
+//! the record at the period end has the figures and journeys of the original that the returns
+//! carry, and nothing they cannot carry.
+
+use carefile_domain::journey::ChildRecord;
+use carefile_domain::org::Authority;
+use carefile_domain::stats::Stats;
+use carefile_domain::{Calendar, ChildId, CollectionYear};
+use carefile_ingest::{Importer, Plan, write};
+use carefile_store::{EventStore, SqliteStore};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn authority() -> Authority {
+    Authority { name: "Leicestershire".into(), gss: "E10000018".into(), dfe_number: 855 }
+}
+
+fn now() -> DateTime<Utc> {
+    "2026-05-01T09:00:00Z".parse().unwrap()
+}
+
+/// The small demo authority as records.
+fn original() -> Vec<ChildRecord> {
+    use carefile_synth::{Options, Scale, generate};
+    generate(&Options { seed: 1, scale: Scale::Small, as_of: d("2026-03-31") })
+        .children
+        .iter()
+        .map(|c| {
+            let log: Vec<(u64, _)> = c.events.iter().enumerate().map(|(i, (_, e))| (i as u64, e.clone())).collect();
+            ChildRecord::replay(&c.id, &log).unwrap()
+        })
+        .collect()
+}
+
+fn census(children: &[ChildRecord], year: CollectionYear) -> Vec<u8> {
+    let a = authority();
+    let source = carefile_cin::export::Source { authority: &a, generated_at: now().naive_utc() };
+    let mut out = Vec::new();
+    carefile_cin::export::write_census(&mut out, children, year, &source, &Calendar::england_and_wales()).unwrap();
+    out
+}
+
+/// The 903 for 2024-25 and 2025-26 and the censuses of both years, written to `dir`.
+fn returns(children: &[ChildRecord], dir: &Path) {
+    for y in [2025, 2026] {
+        let sub = dir.join(format!("903-{y}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        carefile_ssda903::export::write_csvs(&sub, children, CollectionYear::new(y), &authority()).unwrap();
+        std::fs::write(dir.join(format!("cin-{y}.xml")), census(children, CollectionYear::new(y))).unwrap();
+    }
+}
+
+fn plan_from(dir: &Path) -> Plan {
+    let mut imp = Importer::default();
+    let ret = carefile_ssda903::load(&[dir.join("903-2026")], &[dir.join("903-2025")]).unwrap();
+    imp.add_ssda903(&ret, CollectionYear::new(2026), "903-2026", "903-2025");
+    for y in [2025, 2026] {
+        let name = format!("cin-{y}.xml");
+        let bytes = std::fs::read(dir.join(&name)).unwrap();
+        imp.add_cin(&carefile_cin::read(&bytes, CollectionYear::new(y)).unwrap().census, &name);
+    }
+    imp.build()
+}
+
+fn import(dir: &Path, store: &mut dyn EventStore) -> carefile_ingest::Outcome {
+    write(store, plan_from(dir), now(), Some((authority(), d("2024-04-01"))), &mut |_| {}).unwrap()
+}
+
+#[test]
+fn the_demo_authority_round_trips_through_its_returns() {
+    let orig = original();
+    let dir = tempfile::tempdir().unwrap();
+    returns(&orig, dir.path());
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let outcome = import(dir.path(), &mut store);
+    assert!(outcome.skipped.is_empty(), "{:#?}", &outcome.skipped[..outcome.skipped.len().min(10)]);
+    let imported = store.children().unwrap();
+    assert_eq!(outcome.children as usize, imported.len());
+    assert!(imported.len() > 200, "the returns hold hundreds of the demo's children: {}", imported.len());
+
+    let end = d("2026-03-31");
+    let (o, i) = (Stats::compute(&orig, end), Stats::compute(&imported, end));
+    assert!(o.looked_after > 20 && o.cp_plans_open > 10, "{o:?}");
+    assert_eq!(i.looked_after, o.looked_after);
+    assert_eq!(i.cp_plans_open, o.cp_plans_open);
+    // Proceedings are not in the returns: children in need are compared as open cases not on a
+    // CP plan and not looked after.
+    let cin = |rs: &[ChildRecord]| {
+        rs.iter()
+            .filter(|r| {
+                let s = r.status_on(end);
+                s.open_case && !s.cp_plan && !s.looked_after
+            })
+            .count()
+    };
+    assert_eq!(cin(&imported), cin(&orig));
+    assert!(cin(&orig) > 20, "{}", cin(&orig));
+    eprintln!("at {end}: original {o:?}\nimported {i:?}\nchildren {} imported, {} notes", imported.len(), outcome.notes.len());
+
+    // Care leavers: every imported one is one in the original; every original one whose care
+    // lies within the two years the returns cover is imported as one.
+    let leavers = |rs: &[ChildRecord]| -> BTreeSet<String> {
+        rs.iter()
+            .filter(|r| r.is_care_leaver_on(end) && (18..=21).contains(&r.age_on(end).unwrap_or(0)))
+            .map(|r| r.id.to_string())
+            .collect()
+    };
+    let (lo, li) = (leavers(&orig), leavers(&imported));
+    assert!(li.is_subset(&lo), "{:?}", li.difference(&lo).collect::<Vec<_>>());
+    let within: BTreeSet<String> = orig
+        .iter()
+        .filter(|r| lo.contains(r.id.as_str()) && r.care.iter().all(|p| p.start >= d("2024-04-01")))
+        .map(|r| r.id.to_string())
+        .collect();
+    assert!(within.is_subset(&li), "{:?}", within.difference(&li).collect::<Vec<_>>());
+
+    let by_id: BTreeMap<&str, &ChildRecord> = orig.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut compared = 0;
+    for r in &imported {
+        let o = by_id[r.id.as_str()];
+        assert_eq!(r.details.dob, o.details.dob, "{}", r.id);
+        // Placements and legal statuses from the first day the returns cover.
+        let changes = |rec: &ChildRecord| -> Vec<_> {
+            rec.care
+                .iter()
+                .flat_map(|p| p.changes.iter().map(move |c| (c, p)))
+                .filter(|(c, p)| p.end_date().is_none_or(|e| e >= d("2024-04-01")) && c.date <= end)
+                .map(|(c, p)| (c.date, c.legal_status, c.placement.kind, p.end))
+                .collect()
+        };
+        let (a, b) = (changes(r), changes(o));
+        assert_eq!(a, b[b.len() - a.len()..], "{}", r.id);
+        compared += usize::from(!a.is_empty());
+        // CP plans open at the end, with their categories.
+        let plans = |rec: &ChildRecord| -> Vec<_> {
+            rec.referrals
+                .iter()
+                .flat_map(|x| &x.cp_plans)
+                .filter(|p| p.start <= end && p.end.is_none_or(|e| e > end))
+                .map(|p| (p.start, p.initial_category, p.latest_category))
+                .collect()
+        };
+        assert_eq!(plans(r), plans(o), "{}", r.id);
+        // What the returns cannot carry is absent, not invented.
+        assert!(r.contacts.is_empty() && r.visits.is_empty() && r.allocations.is_empty(), "{}", r.id);
+        assert!(r.early_help.is_empty() && r.proceedings.is_empty() && r.sdqs.is_empty(), "{}", r.id);
+        assert!(r.referrals.iter().all(|x| x.discussions.is_empty()), "{}", r.id);
+        assert!(r.details.forename.is_empty(), "names are not in the returns");
+    }
+    assert!(compared > 50, "{compared} children with care compared");
+    // The original has what the returns cannot carry, so "absent" above means something.
+    assert!(orig.iter().any(|r| !r.contacts.is_empty()) && orig.iter().any(|r| !r.visits.is_empty()));
+
+    // Every event names where it came from.
+    let log = store.child_log(&imported[0].id).unwrap();
+    assert!(log.iter().all(|e| e.recorded.by == "import"
+        && e.recorded.reason.as_deref().is_some_and(|r| r.starts_with("imported from ") && r.contains(" row "))));
+}
+
+#[test]
+fn importing_the_same_returns_again_changes_nothing() {
+    let orig = original();
+    let dir = tempfile::tempdir().unwrap();
+    returns(&orig, dir.path());
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let first = import(dir.path(), &mut store);
+    let before = store.children().unwrap();
+    let again = import(dir.path(), &mut store);
+    assert_eq!((again.children, again.events), (0, 0));
+    assert_eq!(again.unchanged, first.children);
+    assert_eq!(store.children().unwrap(), before);
+}
+
+/// One year, then the next: the second import appends only what is new (an episode's end, new
+/// episodes), and the record equals the one imported from both years at once.
+#[test]
+fn a_later_year_appends_to_an_earlier_import() {
+    let orig = original();
+    let dir = tempfile::tempdir().unwrap();
+    returns(&orig, dir.path());
+    let one_year = |y: u16, store: &mut SqliteStore| {
+        let mut imp = Importer::default();
+        let ret = carefile_ssda903::load(&[dir.path().join(format!("903-{y}"))], &[]).unwrap();
+        imp.add_ssda903(&ret, CollectionYear::new(y), &format!("903-{y}"), "");
+        write(store, imp.build(), now(), Some((authority(), d("2024-04-01"))), &mut |_| {}).unwrap()
+    };
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    one_year(2025, &mut store);
+    let second = one_year(2026, &mut store);
+    assert!(second.skipped.is_empty(), "{:#?}", &second.skipped[..second.skipped.len().min(5)]);
+    assert!(second.children > 0 && second.unchanged > 0, "{second:?}");
+    let end = d("2026-03-31");
+    let looked_after = |rs: &[ChildRecord]| rs.iter().filter(|r| r.care.iter().any(|p| p.is_open_on(end))).count();
+    assert_eq!(looked_after(&store.children().unwrap()), looked_after(&orig));
+}
+
+#[test]
+fn a_broken_child_is_skipped_and_reported_while_the_others_import() {
+    let orig = original();
+    let dir = tempfile::tempdir().unwrap();
+    returns(&orig, dir.path());
+    // Give one child's second episode a DECOM before its first: the episodes no longer chain.
+    let path = dir.path().join("903-2026/episodes.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let victim = lines[1..]
+        .windows(2)
+        .find(|w| w[0].split(',').next() == w[1].split(',').next())
+        .map(|w| w[1].clone())
+        .expect("a child with two episodes");
+    let child = victim.split(',').next().unwrap().to_string();
+    let at = lines.iter().position(|l| *l == victim).unwrap();
+    let mut cols: Vec<&str> = victim.split(',').collect();
+    cols[3] = "C9";
+    lines[at] = cols.join(",");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let outcome = import(dir.path(), &mut store);
+    assert_eq!(outcome.skipped.len(), 1, "{:?}", outcome.skipped);
+    let s = &outcome.skipped[0];
+    assert_eq!(s.child, child);
+    let why = s.reasons.join("; ");
+    assert!(why.contains("903-2026, Episodes row") && why.contains("LS: 'C9' is not a valid value"), "{why}");
+    let stored = store.children().unwrap();
+    assert!(stored.iter().all(|r| r.id.as_str() != child));
+    assert!(stored.len() > 200);
+    assert!(store.child(&ChildId::new(&child).unwrap()).unwrap().is_none());
+}
