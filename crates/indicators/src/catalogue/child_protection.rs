@@ -1,0 +1,157 @@
+//! Child protection plans: how many, repeat plans, long plans, review timeliness.
+//!
+//! "Lasting 2 years or more" means ended, or still open on the period's last
+//! day, on or after the second anniversary of the start (service.md §4), so a
+//! plan of exactly two years counts. Reviews (defaults, [guidance]): the first
+//! within 3 months of the plan's start, then at most 6 months apart, each due
+//! date moved back to a working day.
+
+use super::*;
+use crate::model::{Outcome, Polarity, Unit};
+use carefile_domain::calendar::add_years;
+use carefile_domain::journey::CpPlan;
+
+fn plans<'a>(c: &'a Child) -> impl Iterator<Item = &'a CpPlan> + 'a {
+    c.rec.referrals.iter().flat_map(|r| &r.cp_plans)
+}
+
+fn open_plan<'a>(c: &'a Child, d: NaiveDate) -> Option<&'a CpPlan> {
+    plans(c).find(|p| p.start <= d && p.end.is_none_or(|e| e > d))
+}
+
+fn plan_breaks(c: &Child, out: &mut Vec<NaiveDate>) {
+    for p in plans(c) {
+        out.push(p.start);
+        out.extend(p.end);
+        out.push(add_years(p.start, 2));
+        out.extend(late_from(c, p));
+    }
+}
+
+const fn on_plan(id: &'static str, name: &'static str, definition: &'static str, at: AtFn) -> Indicator {
+    let mut i = snapshot(id, name, definition, (at, plan_breaks, "on a CP plan"), &[Source::CpPlans]);
+    i.def.outcome = Outcome::ProtectedFromHarm;
+    i.def.cohort = "children on a CP plan on the period's last day";
+    i
+}
+
+pub(crate) const CP_PLANS: Indicator = on_plan(
+    "cp_plans",
+    "Children on child protection plans",
+    "Children on a child protection plan on the period's last day (plan started on or before it, not ended by it).",
+    |c, d| open_plan(c, d).map(|_| ONE),
+);
+
+pub(crate) const CP_RATE: Indicator = rate(
+    CP_PLANS,
+    "cp_rate_per_10k",
+    "Children on CP plans per 10,000 children",
+    "Children on a child protection plan on the period's last day per 10,000 children under 18.",
+);
+
+pub(crate) const CP_TWO_YEARS_OPEN: Indicator = {
+    let mut i = on_plan(
+        "cp_two_years_open",
+        "% of CP plans open at the period's end lasting 2 years or more",
+        "Plans open on the period's last day that have reached their second anniversary (a plan of exactly \
+         two years counts), as a share of all plans open that day.",
+        |c, d| open_plan(c, d).map(|p| ratio(d >= add_years(p.start, 2))),
+    );
+    i.def.numerator = "plans open on the period's last day, on or after their second anniversary";
+    i.def.denominator = Some("plans open on the period's last day");
+    i.def.polarity = Polarity::LowGood;
+    i.def.unit = Unit::Percent;
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10358");
+    i
+};
+
+/// The first day on which the plan's reviews are out of time: the day after
+/// the first due date with no review by then. `None` if every review was on time
+/// and the plan ended before the next was due.
+fn late_from(c: &Child, p: &CpPlan) -> Option<NaiveDate> {
+    let mut reviews = p.reviews.clone();
+    reviews.sort_unstable();
+    let mut due = c.cal.due_after_months(p.start, 3);
+    for r in reviews {
+        if r > due {
+            break;
+        }
+        due = c.cal.due_after_months(r, 6);
+    }
+    let late = due.succ_opt()?;
+    p.end.is_none_or(|e| late < e).then_some(late)
+}
+
+pub(crate) const CP_REVIEWED_IN_TIMESCALE: Indicator = {
+    let mut i = on_plan(
+        "cp_reviewed_in_timescale",
+        "% child protection cases reviewed within timescales",
+        "Children on a CP plan on the period's last day whose review conferences have all been on time so far \
+         (the first within 3 months of the plan's start, each later one within 6 months of the previous).",
+        |c, d| open_plan(c, d).map(|p| ratio(late_from(c, p).is_none_or(|l| d < l))),
+    );
+    i.def.numerator = "children on a plan whose reviews have all been within timescale";
+    i.def.denominator = Some("children on a CP plan on the period's last day");
+    i.def.polarity = Polarity::HighGood;
+    i.def.unit = Unit::Percent;
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10346");
+    i
+};
+
+pub(crate) const CP_SECOND_TIME: Indicator = {
+    let mut i = flow(
+        "cp_second_time",
+        "% of children becoming subject to a CP plan for a second or subsequent time",
+        "Plans that started in the period where the child had an earlier plan (at any time before).",
+        |c, out| {
+            for p in plans(c) {
+                let again = plans(c).any(|q| q.start < p.start);
+                out.push(event(
+                    p.start,
+                    u32::from(again),
+                    1,
+                    if again { "CP plan started (again)" } else { "first CP plan started" },
+                ));
+            }
+        },
+        &[Source::CpPlans],
+    );
+    i.def.outcome = Outcome::ProtectedFromHarm;
+    i.def.numerator = "plans started in the period where the child had a previous plan";
+    i.def.denominator = Some("plans started in the period");
+    i.def.polarity = Polarity::LowGood;
+    i.def.unit = Unit::Percent;
+    i.def.cohort = "CP plans started in the period";
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10349");
+    i
+};
+
+pub(crate) const CP_TWO_YEARS_CEASED: Indicator = {
+    let mut i = flow(
+        "cp_two_years_ceased",
+        "% of CP plans ended in the period that lasted 2 years or more",
+        "Plans that ended in the period on or after their second anniversary (the DfE's measure), as a share \
+         of all plans ended in the period.",
+        |c, out| {
+            for p in plans(c) {
+                if let Some(e) = p.end {
+                    let long = e >= add_years(p.start, 2);
+                    out.push(event(
+                        e,
+                        u32::from(long),
+                        1,
+                        if long { "CP plan ended after 2 years or more" } else { "CP plan ended" },
+                    ));
+                }
+            }
+        },
+        &[Source::CpPlans],
+    );
+    i.def.outcome = Outcome::ProtectedFromHarm;
+    i.def.numerator = "plans ended in the period on or after their second anniversary";
+    i.def.denominator = Some("plans ended in the period");
+    i.def.polarity = Polarity::LowGood;
+    i.def.unit = Unit::Percent;
+    i.def.cohort = "CP plans ended in the period";
+    i
+};

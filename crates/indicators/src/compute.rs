@@ -1,0 +1,426 @@
+//! Computing the dashboard and explaining its figures.
+
+use crate::catalogue::{self, Child, Denominator, Indicator, Rule, Split};
+use crate::config::{Comparators, Config};
+use crate::index::{self, Index, NO_TEAM};
+use crate::judge;
+use crate::model::*;
+use carefile_domain::journey::ChildRecord;
+use carefile_domain::org::{Organisation, Service, StaffRole};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// A request that cannot be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndicatorError {
+    #[error("'{0}' is not an indicator of the catalogue")]
+    UnknownIndicator(String),
+    #[error("the filter selects no team: {0}")]
+    EmptyFilter(String),
+}
+
+/// The record indexed once, ready to answer any period and filter.
+pub struct Engine {
+    index: Index,
+    org: Organisation,
+    config: Config,
+}
+
+/// The funnel's stages, in order.
+const FUNNEL: [(&str, &str); 7] = [
+    ("contacts", "Contacts"),
+    ("referrals", "Referrals"),
+    ("assessments_completed", "Assessments"),
+    ("strategy_discussions", "Strategy discussions"),
+    ("s47_enquiries", "Section 47 enquiries"),
+    ("icpcs", "Initial child protection conferences"),
+    ("cp_plans_started", "Child protection plans"),
+];
+
+impl Engine {
+    /// Indexes every child's dated facts once.
+    pub fn new(records: &[ChildRecord], org: &Organisation, config: &Config) -> Engine {
+        Engine { index: Index::build(records, org, &config.calendar), org: org.clone(), config: config.clone() }
+    }
+
+    fn position(id: &str) -> Result<(usize, &'static Indicator), IndicatorError> {
+        catalogue::every()
+            .enumerate()
+            .find(|(_, i)| i.def.id == id)
+            .ok_or_else(|| IndicatorError::UnknownIndicator(id.to_string()))
+    }
+
+    fn buckets(&self, filter: &Filter) -> Result<Option<Vec<usize>>, IndicatorError> {
+        match self.index.buckets(filter) {
+            Some(b) if b.is_empty() => Err(IndicatorError::EmptyFilter(filter.label())),
+            b => Ok(b),
+        }
+    }
+
+    /// Why `ind` cannot be computed for `period`, if it cannot.
+    fn coverage(&self, ind: &Indicator, period: &Period, filter: &Filter, comparators: &Comparators) -> Option<String> {
+        for need in ind.needs {
+            match self.index.first.get(need) {
+                None => {
+                    return Some(format!(
+                        "this record holds no {}: a record built from the statutory returns, or a system \
+                         that does not record them, cannot support this figure",
+                        need.label()
+                    ));
+                }
+                Some(first) if period.end < *first => {
+                    return Some(format!("this record holds no {} before {first}", need.label()));
+                }
+                Some(_) => {}
+            }
+        }
+        if ind.denominator == Denominator::Population {
+            if !filter.is_whole() {
+                return Some("a rate per 10,000 children is computed for the whole authority only".into());
+            }
+            if !comparators.population.contains_key(&period.financial_year_of_end()) {
+                return Some(format!(
+                    "the comparator file gives no under-18 population for {}",
+                    Period::financial_year(period.financial_year_of_end()).label()
+                ));
+            }
+        }
+        None
+    }
+
+    /// The figure of indicator number `k` over the given buckets.
+    fn figure(
+        &self,
+        k: usize,
+        ind: &Indicator,
+        period: &Period,
+        filter: &Filter,
+        buckets: Option<&[usize]>,
+        comparators: &Comparators,
+    ) -> Figure {
+        if let Some(reason) = self.coverage(ind, period, filter, comparators) {
+            return Figure::NotAvailable(reason);
+        }
+        Figure::Value(self.value(k, ind, period, filter, buckets, comparators))
+    }
+
+    fn value(
+        &self,
+        k: usize,
+        ind: &Indicator,
+        period: &Period,
+        filter: &Filter,
+        buckets: Option<&[usize]>,
+        comparators: &Comparators,
+    ) -> Value {
+        let start = if matches!(ind.rule, Rule::Flow(_)) { period.start } else { period.end };
+        let (num, den) = self.index.totals(k, buckets, start, period.end);
+        let den = match ind.denominator {
+            Denominator::Rule if ind.def.unit == Unit::Count => None,
+            Denominator::Rule => Some(den),
+            Denominator::Population => comparators.population.get(&period.financial_year_of_end()).copied(),
+            Denominator::SocialWorkers => Some(self.social_workers(period.end, filter)),
+        };
+        Value::new(ind.def.unit, num, den)
+    }
+
+    /// Social workers in post on `d` in the filter's teams.
+    fn social_workers(&self, d: NaiveDate, filter: &Filter) -> u64 {
+        let in_filter = |team: &carefile_domain::ids::TeamId| {
+            self.index
+                .buckets(filter)
+                .is_none_or(|bs| self.index.team_bucket.get(team).is_some_and(|b| bs.contains(&usize::from(*b))))
+        };
+        self.org
+            .staff
+            .values()
+            .filter(|s| s.role == StaffRole::SocialWorker && s.in_post(d))
+            .filter(|s| s.team_on(d).is_some_and(in_filter))
+            .count() as u64
+    }
+
+    /// Buckets of the filter restricted to one service.
+    fn service_buckets(&self, buckets: Option<&[usize]>, service: Service) -> Vec<usize> {
+        (0..self.index.teams.len())
+            .filter(|b| self.index.teams[*b].1 == service && buckets.is_none_or(|bs| bs.contains(b)))
+            .collect()
+    }
+
+    /// One indicator for one period and filter, with its comparisons.
+    pub fn result(
+        &self,
+        id: &str,
+        period: &Period,
+        filter: &Filter,
+        comparators: &Comparators,
+    ) -> Result<IndicatorResult, IndicatorError> {
+        let (k, ind) = Engine::position(id)?;
+        let buckets = self.buckets(filter)?;
+        let b = buckets.as_deref();
+        let figure = self.figure(k, ind, period, filter, b, comparators);
+        let point = |p: Period| TrendPoint { period: p, figure: self.figure(k, ind, &p, filter, b, comparators) };
+        let previous = period.previous().map(point);
+        let trend = period.trend().into_iter().map(point).collect();
+        let comparator = comparators.for_indicator(id);
+        let def = &ind.def;
+        let now = figure.value().and_then(|v| v.value);
+        let before = previous.as_ref().and_then(|p| p.figure.value()).and_then(|v| v.value);
+        let direction =
+            now.zip(before).map(|(n, p)| judge::direction(def.polarity, def.unit, n, p, &self.config.similar));
+        let quartile = now.zip(comparator.quartiles.as_ref()).and_then(|(v, q)| judge::quartile(def.polarity, v, q));
+        let rag = now.and_then(|v| {
+            judge::rag(def.polarity, v, comparator.quartiles.as_ref(), comparator.target, direction, &self.config.rag)
+        });
+        let parts = match (ind.split, &figure) {
+            (Split::ByService, Figure::Value(_)) => {
+                let services: BTreeSet<Service> = self.index.teams.iter().map(|t| t.1).collect();
+                services
+                    .into_iter()
+                    .map(|s| (s, self.value(k, ind, period, filter, Some(&self.service_buckets(b, s)), comparators)))
+                    .filter(|(_, v)| v.numerator > 0 || v.denominator.is_some_and(|d| d > 0))
+                    .map(|(s, value)| Part { label: s.label().to_string(), value })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(IndicatorResult {
+            definition: def.clone(),
+            period: *period,
+            figure,
+            previous,
+            trend,
+            direction,
+            rag,
+            quartile,
+            comparator,
+            parts,
+        })
+    }
+
+    /// Every dashboard indicator, the funnel and the reconciliation checks.
+    pub fn dashboard(
+        &self,
+        period: &Period,
+        filter: &Filter,
+        comparators: &Comparators,
+    ) -> Result<Dashboard, IndicatorError> {
+        let results = catalogue::ALL
+            .iter()
+            .map(|i| self.result(i.def.id, period, filter, comparators))
+            .collect::<Result<Vec<_>, _>>()?;
+        let funnel = self.funnel(&results);
+        let reconciliations = self.reconciliations(period, filter)?;
+        let rollup = rollup(&results);
+        Ok(Dashboard {
+            authority: self.org.authority.as_ref().map(|a| a.name.clone()),
+            period: *period,
+            filter: filter.clone(),
+            results,
+            funnel,
+            reconciliations,
+            rollup,
+        })
+    }
+
+    fn funnel(&self, results: &[IndicatorResult]) -> Vec<FunnelStage> {
+        let mut out: Vec<FunnelStage> = Vec::new();
+        for (id, label) in FUNNEL {
+            let count = results
+                .iter()
+                .find(|r| r.id() == id)
+                .map(|r| r.figure.clone())
+                .unwrap_or_else(|| Figure::NotAvailable(format!("{id} is not on this dashboard")));
+            let prev = out.last().and_then(|s| s.count.value()).map(|v| v.numerator);
+            let conversion_percent = match (prev, count.value()) {
+                (Some(p), Some(v)) if p > 0 => Some(v.numerator as f64 / p as f64 * 100.0),
+                _ => None,
+            };
+            out.push(FunnelStage { id, label, count, conversion_percent });
+        }
+        out
+    }
+
+    /// The numerator of indicator `id`, as a signed count for the checks.
+    fn count(&self, id: &str, period: &Period, buckets: Option<&[usize]>) -> Result<i64, IndicatorError> {
+        let (k, ind) = Engine::position(id)?;
+        let start = if matches!(ind.rule, Rule::Flow(_)) { period.start } else { period.end };
+        Ok(self.index.totals(k, buckets, start, period.end).0 as i64)
+    }
+
+    /// Parts that must add up to their totals, checked on every computation.
+    fn reconciliations(&self, period: &Period, filter: &Filter) -> Result<Vec<Reconciliation>, IndicatorError> {
+        let buckets = self.buckets(filter)?;
+        let b = buckets.as_deref();
+        let mut out = Vec::new();
+        let check = |name: String, parts: Vec<(String, i64)>, total: i64| {
+            let ok = parts.iter().map(|p| p.1).sum::<i64>() == total;
+            Reconciliation { name, parts, total, ok }
+        };
+        // The groups of open cases (service.md §4: CIN + CP + pre-proceedings + proceedings + looked after).
+        let parts = catalogue::OPEN_CASE_PARTS
+            .iter()
+            .map(|i| Ok((i.def.name.to_string(), self.count(i.def.id, period, b)?)))
+            .collect::<Result<Vec<_>, IndicatorError>>()?;
+        let open = self.count(catalogue::OPEN_CASES.def.id, period, b)?;
+        out.push(check(format!("Open cases on {} by group", period.end), parts, open));
+        // Localities add up to the whole.
+        for id in ["open_cases", "referrals"] {
+            let (k, ind) = Engine::position(id)?;
+            let start = if matches!(ind.rule, Rule::Flow(_)) { period.start } else { period.end };
+            let selected: Vec<usize> = b.map_or_else(|| (0..=self.index.no_team_bucket()).collect(), <[usize]>::to_vec);
+            let localities: BTreeSet<Option<&String>> =
+                selected.iter().map(|x| self.index.teams.get(*x).and_then(|t| t.2.as_ref())).collect();
+            let parts = localities
+                .into_iter()
+                .map(|l| {
+                    let bs: Vec<usize> = selected
+                        .iter()
+                        .copied()
+                        .filter(|x| self.index.teams.get(*x).and_then(|t| t.2.as_ref()) == l)
+                        .collect();
+                    let label = l.map_or_else(|| "no locality".to_string(), |l| l.clone());
+                    (label, self.index.totals(k, Some(&bs), start, period.end).0 as i64)
+                })
+                .collect();
+            let total = self.index.totals(k, b, start, period.end).0 as i64;
+            out.push(check(format!("{}: localities add up to the total", ind.def.name), parts, total));
+        }
+        // Stocks and flows: on the period's end = the day before it starts + started − ended.
+        // Whole authority only: a team's stock also changes when cases move between teams.
+        if filter.is_whole() {
+            for (stock, started, ended) in catalogue::STOCK_FLOWS {
+                let before = period.start.pred_opt().unwrap_or(period.start);
+                let opening = self.count(stock, &Period::at(before), None)?;
+                let s = self.count(started, period, None)?;
+                let e = self.count(ended, period, None)?;
+                let closing = self.count(stock, &Period::at(period.end), None)?;
+                let name = Engine::position(stock)?.1.def.name;
+                let parts = vec![
+                    (format!("on {before}"), opening),
+                    ("started in the period".to_string(), s),
+                    ("ended in the period".to_string(), -e),
+                ];
+                out.push(check(format!("{name}: opening + started − ended = closing"), parts, closing));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The children behind indicator `id`'s figure for `period` and `filter`.
+    pub fn explain(
+        &self,
+        records: &[ChildRecord],
+        id: &str,
+        period: &Period,
+        filter: &Filter,
+        comparators: &Comparators,
+    ) -> Result<Explanation, IndicatorError> {
+        let (k, ind) = Engine::position(id)?;
+        let buckets = self.buckets(filter)?;
+        let figure = self.figure(k, ind, period, filter, buckets.as_deref(), comparators);
+        let no_team = self.index.no_team_bucket();
+        let keep = |team: index::Bucket| {
+            let b = if team == NO_TEAM { no_team } else { usize::from(team) };
+            buckets.as_ref().is_none_or(|bs| bs.contains(&b))
+        };
+        let flow = matches!(ind.rule, Rule::Flow(_));
+        let counts = |from: NaiveDate, until: Option<NaiveDate>| {
+            if flow {
+                from >= period.start && from <= period.end
+            } else {
+                from <= period.end && until.is_none_or(|u| u > period.end)
+            }
+        };
+        let (mut numerator, mut denominator) = (Vec::new(), Vec::new());
+        if figure.value().is_some() {
+            for rec in records {
+                let child = Child { rec, cal: &self.config.calendar };
+                let (mut num, mut den) = ((0u64, Vec::new()), (0u64, Vec::new()));
+                index::contributions(ind, &child, &self.index.team_bucket, &mut |team, item| {
+                    if !keep(team) || !counts(item.from, item.until) {
+                        return;
+                    }
+                    let because = Because { what: item.what.to_string(), date: item.from };
+                    if item.w.num > 0 {
+                        num.0 += u64::from(item.w.num);
+                        num.1.push(because.clone());
+                    }
+                    if item.w.den > 0 {
+                        den.0 += u64::from(item.w.den);
+                        den.1.push(because);
+                    }
+                });
+                if num.0 > 0 {
+                    numerator.push(Entry { child: rec.id.clone(), weight: num.0, because: num.1 });
+                }
+                let own_denominator = ind.denominator == Denominator::Rule && ind.def.unit != Unit::Count;
+                if den.0 > 0 && own_denominator {
+                    denominator.push(Entry { child: rec.id.clone(), weight: den.0, because: den.1 });
+                }
+            }
+        }
+        Ok(Explanation {
+            definition: ind.def.clone(),
+            period: *period,
+            filter: filter.clone(),
+            figure,
+            numerator,
+            denominator,
+        })
+    }
+}
+
+/// The roll-up counts of a set of results.
+pub fn rollup(results: &[IndicatorResult]) -> Rollup {
+    let mut r = Rollup::default();
+    for x in results {
+        if x.figure.value().and_then(|v| v.value).is_none() {
+            continue;
+        }
+        if x.definition.polarity == Polarity::None {
+            r.no_polarity += 1;
+        } else if let Some(d) = x.direction {
+            r.reported += 1;
+            match d {
+                Direction::Better => r.improved += 1,
+                Direction::Worse => r.declined += 1,
+                _ => r.no_change += 1,
+            }
+        }
+        if let Some(Quartile(q)) = x.quartile {
+            r.benchmarked += 1;
+            r.quartiles[usize::from(q.clamp(1, 4) - 1)] += 1;
+        }
+    }
+    r
+}
+
+/// Computes the whole dashboard: every indicator for `period` and `filter`,
+/// each with its previous data point, eight-quarter trend, direction, quartile,
+/// RAG and comparators; the front-door funnel; and the reconciliation checks.
+/// Pure: the period and the configuration are passed in.
+pub fn compute(
+    records: &[ChildRecord],
+    org: &Organisation,
+    period: &Period,
+    filter: &Filter,
+    comparators: &Comparators,
+    config: &Config,
+) -> Result<Dashboard, IndicatorError> {
+    Engine::new(records, org, config).dashboard(period, filter, comparators)
+}
+
+/// The children in indicator `id`'s numerator and denominator, with the dates
+/// that put them there.
+pub fn explain(
+    records: &[ChildRecord],
+    org: &Organisation,
+    id: &str,
+    period: &Period,
+    filter: &Filter,
+    comparators: &Comparators,
+    config: &Config,
+) -> Result<Explanation, IndicatorError> {
+    Engine::position(id)?;
+    Engine::new(records, org, config).explain(records, id, period, filter, comparators)
+}
