@@ -6,6 +6,7 @@ mod demo;
 mod due;
 mod events;
 mod export;
+mod import;
 mod stats;
 mod validate;
 
@@ -43,6 +44,8 @@ enum Command {
     Validate(validate::Args),
     /// Produce a statutory return from the record.
     Export(export::Args),
+    /// Build children's journeys from existing returns (SSDA903, CIN census) into a database.
+    Import(import::Args),
 }
 
 /// Output formats shared by reporting commands.
@@ -64,6 +67,7 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
         Command::Chronology(a) => chronology::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Export(a) => export::run(a, clock),
+        Command::Import(a) => import::run(a, clock),
     }
 }
 

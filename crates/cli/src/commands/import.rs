@@ -1,0 +1,127 @@
+//! `carefile import ssda903|cin`: build children's journeys from existing returns (crates/ingest).
+
+use super::open_store;
+use crate::clock::Clock;
+use anyhow::{Context, Result};
+use carefile_domain::CollectionYear;
+use carefile_domain::org::Authority;
+use carefile_ingest::{Importer, Outcome, write};
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    which: Which,
+}
+
+#[derive(clap::Subcommand)]
+enum Which {
+    /// Import an SSDA903 return (a folder of CSVs, CSV files or one XML file) and, with --previous,
+    /// the year before it. Children already in the database gain only what is new.
+    Ssda903 {
+        #[arg(long)]
+        db: String,
+        /// Collection year of INPUT, by the year it ends: 2026 = 1 April 2025 – 31 March 2026.
+        #[arg(long)]
+        year: CollectionYear,
+        /// The authority whose return it is (DfE number, GSS code or name).
+        #[arg(long)]
+        la: String,
+        /// The previous year's return (folder or files).
+        #[arg(long)]
+        previous: Vec<PathBuf>,
+        #[arg(required = true)]
+        input: Vec<PathBuf>,
+    },
+    /// Import CIN census XML files (any number of years); the year is each file's ReferenceDate.
+    Cin {
+        #[arg(long)]
+        db: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn names(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ")
+}
+
+pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
+    let mut imp = Importer::default();
+    let (db, authority) = match a.which {
+        Which::Ssda903 { db, year, la, previous, input } => {
+            let found = carefile_ssda903::find_local_authority(&la)
+                .with_context(|| format!("--la {la}: not a local authority's DfE number, GSS code or name"))?;
+            let ret = carefile_ssda903::load(&input, &previous)?;
+            imp.add_ssda903(&ret, year, &names(&input), &names(&previous));
+            let start = if previous.is_empty() { year.start() } else { year.previous().start() };
+            let authority = Authority { name: found.name, gss: found.gss_code, dfe_number: found.dfe_number };
+            (db, Some((authority, start)))
+        }
+        Which::Cin { db, files } => {
+            let mut authority: Option<(Authority, NaiveDate)> = None;
+            for f in &files {
+                let name = f.display().to_string();
+                let bytes = std::fs::read(f).with_context(|| format!("cannot read '{name}'"))?;
+                // The year only chooses the rule set, which an import does not run: the census's
+                // own ReferenceDate sets its period.
+                let read = carefile_cin::read(&bytes, CollectionYear::new(2026))
+                    .map_err(|e| anyhow::anyhow!("{name}, line {}: {}", e.line, e.kind))?;
+                let census = read.census;
+                if census.reference_date().is_none() {
+                    anyhow::bail!("{name}: the header has no valid ReferenceDate, so the census's year is not known");
+                }
+                let lea = census.header.as_ref().and_then(|h| h.lea.value().and_then(|l| l.parse::<u16>().ok()));
+                if let Some(la) = lea.and_then(carefile_cin::la::by_number) {
+                    let start = census.period.start;
+                    if authority.as_ref().is_none_or(|(_, s)| start < *s) {
+                        let a = Authority { name: la.name.clone(), gss: la.gss_code.clone(), dfe_number: la.number };
+                        authority = Some((a, start));
+                    }
+                }
+                imp.add_cin(&census, &name);
+            }
+            (db, authority)
+        }
+    };
+    let plan = imp.build();
+    let mut store = open_store(&db, true)?;
+    let bar = if plan.children.len() > 500 {
+        ProgressBar::new(plan.children.len() as u64).with_style(
+            ProgressStyle::with_template("importing {bar:40} {pos}/{len} children [{elapsed}<{eta}]")
+                .expect("valid template"),
+        )
+    } else {
+        ProgressBar::hidden()
+    };
+    let outcome = write(&mut *store, plan, clock.now(), authority, &mut |n| bar.set_position(n))
+        .with_context(|| format!("importing into '{db}'"))?;
+    bar.finish_and_clear();
+    print(&outcome)
+}
+
+fn print(o: &Outcome) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    for s in &o.skipped {
+        for r in &s.reasons {
+            writeln!(out, "skipped {}: {r}", s.child)?;
+        }
+    }
+    for (child, why) in &o.notes {
+        writeln!(out, "not recorded for {child}: {why}")?;
+    }
+    writeln!(
+        out,
+        "imported {} children ({} events); {} already up to date; skipped {} children ({} events); {} facts not recorded",
+        o.children,
+        o.events,
+        o.unchanged,
+        o.skipped.len(),
+        o.skipped_events(),
+        o.notes.len()
+    )?;
+    Ok(())
+}
