@@ -13,6 +13,11 @@ fi
 # Debian's chromium and playwright-core for the browser tests (report, web pages).
 bash scripts/setup-browser.sh
 
+# A throwaway PostgreSQL on loopback, so the store's tests run on that backend
+# too (CAREFILE_TEST_PG_URL); stopped when this script exits.
+source scripts/setup-postgres.sh
+trap carefile_pg_stop EXIT
+
 cargo test --workspace --locked --no-fail-fast
 
 # Every parser of outside files under libFuzzer, for a bounded time each

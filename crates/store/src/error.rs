@@ -8,6 +8,8 @@ pub enum StoreError {
     Invariant(#[from] InvariantError),
     #[error("refused: {0}")]
     Org(#[from] OrgError),
+    #[error("refused: {0}")]
+    Access(#[from] carefile_domain::access::AccessError),
     #[error("no child with ID {0}")]
     UnknownChild(String),
     #[error(
@@ -22,6 +24,8 @@ pub enum StoreError {
     Unsupported(String),
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database: {0}")]
+    Postgres(#[from] postgres::Error),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
     #[error("i/o: {0}")]

@@ -66,6 +66,10 @@ pub struct ExportLine {
     pub recorded_by: String,
     pub reason: Option<String>,
     pub payload: Box<RawValue>,
+    /// For audit lines: the entry's place in the hash chain, so an import
+    /// notices an altered backup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 /// The stored form of a timestamp: UTC, always six fractional digits.

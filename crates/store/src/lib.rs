@@ -6,20 +6,41 @@
 //! Each write is checked against the domain's invariants before anything is
 //! stored, inside one transaction, so a refused write leaves the log as it was.
 //!
-//! The [`EventStore`] trait is the interface the CLI and the web server use;
-//! [`SqliteStore`] is the embedded backend. Writes name the version of the
-//! child's record they were based on, so two people editing one child cannot
-//! overwrite each other silently.
+//! The [`EventStore`] trait is the interface the CLI and the web server use.
+//! Two backends implement it with the same logic (`core.rs`) over a small set
+//! of SQL operations (`backend.rs`): [`SqliteStore`], embedded in one file, and
+//! [`PostgresStore`], chosen by a `postgres://` URL. Writes name the version of
+//! the child's record they were based on, so two people editing one child
+//! cannot overwrite each other silently; every write transaction is serialised
+//! (SQLite's write lock, a PostgreSQL advisory lock), so `seq` is gap-free and
+//! the audit hash chain has one order.
+//!
+//! Four streams share the `events` table: `child`, `org`, `users` (accounts,
+//! restrictions and grants, folded into [`Accounts`]) and `audit` (who viewed or
+//! changed what). Each audit row stores `prev_hash` and `hash` =
+//! SHA-256(prev_hash ‖ payload text), starting from 64 zeros, so editing,
+//! removing or reordering a row breaks the chain that [`EventStore::check`]
+//! verifies. (Cutting entries off the end is not detectable from the chain
+//! alone: compare with an exported copy for that.)
 
+mod audit;
+mod backend;
+mod check;
+mod core;
 mod error;
 mod jsonl;
+mod postgres;
 mod sqlite;
 mod transition;
 
+pub use audit::AuditFilter;
+pub use check::{CheckReport, Inconsistency};
 pub use error::StoreError;
 pub use jsonl::{ExportLine, Stream};
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
+use carefile_domain::access::{Accounts, AuditEntry, AuditRecord, UserEvent};
 use carefile_domain::org::{OrgEvent, Organisation};
 use carefile_domain::{ChildEvent, ChildId, ChildRecord, Recorded};
 use std::io::{BufRead, Write};
@@ -43,8 +64,9 @@ pub struct LoadSummary {
     pub events: u64,
 }
 
-/// The store as the rest of carefile sees it.
-pub trait EventStore {
+/// The store as the rest of carefile sees it. `Send` so a server can keep one
+/// behind a mutex and use it from any thread.
+pub trait EventStore: Send {
     /// Appends events to one child's log. `expected` is the version the writer
     /// last saw (`None` for a new child); a different current version is a
     /// conflict. Returns the new version.
@@ -57,6 +79,20 @@ pub trait EventStore {
 
     /// Appends organisation events (teams, staff).
     fn append_org(&mut self, events: &[(Recorded, OrgEvent)]) -> Result<(), StoreError>;
+
+    /// Appends user events; if any cannot apply to the accounts as they stand,
+    /// none is stored.
+    fn append_users(&mut self, events: &[(Recorded, UserEvent)]) -> Result<(), StoreError>;
+
+    /// Accounts, restrictions and grants as they stand.
+    fn accounts(&self) -> Result<Accounts, StoreError>;
+
+    /// Appends one audit entry to the hash chain; it is durable when this returns.
+    /// The time is kept to the microsecond.
+    fn append_audit(&mut self, entry: &AuditEntry) -> Result<AuditRecord, StoreError>;
+
+    /// Audit entries matching `filter`, newest first.
+    fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError>;
 
     /// Loads many children and the organisation into an empty store, checking
     /// every event; `progress` is told how many children are done.
@@ -85,13 +121,25 @@ pub trait EventStore {
     /// Reads an export into an empty store, exactly; any bad line refuses the
     /// whole import and names `source_name` and the line.
     fn import(&mut self, source_name: &str, input: &mut dyn BufRead) -> Result<LoadSummary, StoreError>;
+
+    /// Verifies every log row, every projection against the replay of its log,
+    /// and the audit chain; inconsistencies are listed, not raised.
+    fn check(&self) -> Result<CheckReport, StoreError>;
+
+    /// Applies schema migrations not yet applied; returns how many were.
+    fn migrate(&mut self) -> Result<usize, StoreError>;
 }
 
-/// Opens the store named by `db`: a SQLite file path (created if missing).
-/// `postgres://` URLs are refused until that backend exists.
+/// True when `db` names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// Opens the store named by `db`: a `postgres://` URL, or a SQLite file path
+/// (created if missing). Either way the schema is brought up to date.
 pub fn open(db: &str) -> Result<Box<dyn EventStore>, StoreError> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported("the PostgreSQL backend is not built yet: use a SQLite file path".into()));
+    if is_postgres_url(db) {
+        return Ok(Box::new(PostgresStore::open(db)?));
     }
     Ok(Box::new(SqliteStore::open(db)?))
 }

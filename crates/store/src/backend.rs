@@ -1,0 +1,92 @@
+//! The few SQL operations the store's logic needs, which each backend provides.
+
+use crate::error::StoreError;
+use crate::jsonl::Stream;
+
+/// A row to insert into the log.
+pub(crate) struct Row<'a> {
+    pub seq: u64,
+    pub stream: Stream,
+    pub subject: &'a str,
+    pub version: u64,
+    pub kind: &'a str,
+    pub effective: Option<String>,
+    pub recorded_at: String,
+    pub recorded_by: &'a str,
+    pub reason: Option<&'a str>,
+    pub payload: &'a str,
+    /// (prev_hash, hash) for audit rows.
+    pub chain: Option<(&'a str, &'a str)>,
+}
+
+/// A row of the log as read back, every column as stored.
+#[derive(Debug, Clone)]
+pub(crate) struct EventRow {
+    pub seq: u64,
+    pub stream: String,
+    pub subject: String,
+    pub version: u64,
+    pub kind: String,
+    pub effective: Option<String>,
+    pub recorded_at: String,
+    pub recorded_by: String,
+    pub reason: Option<String>,
+    pub payload: String,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+}
+
+/// The columns of `events`, in [`EventRow`]'s order, for SELECTs.
+pub(crate) const EVENT_COLUMNS: &str =
+    "seq, stream, subject, version, kind, effective, recorded_at, recorded_by, reason, payload, prev_hash, hash";
+
+/// The audit rows' narrowing columns, as stored text (`None` = any).
+pub(crate) struct AuditQuery<'a> {
+    pub user: Option<&'a str>,
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Operations inside one transaction.
+pub(crate) trait Db {
+    /// The next global sequence number.
+    fn next_seq(&mut self) -> Result<u64, StoreError>;
+    fn event_count(&mut self) -> Result<u64, StoreError>;
+    fn insert(&mut self, row: &Row) -> Result<(), StoreError>;
+    /// One subject's events in version order.
+    fn log(&mut self, stream: Stream, subject: &str) -> Result<Vec<EventRow>, StoreError>;
+    /// The last audit row's version and hash.
+    fn last_audit(&mut self) -> Result<Option<(u64, String)>, StoreError>;
+    /// A child's projection: version and state text.
+    fn state(&mut self, child: &str) -> Result<Option<(u64, String)>, StoreError>;
+    fn save_state(&mut self, child: &str, version: u64, state: &str) -> Result<(), StoreError>;
+    /// Every projection in child ID order: (child, version, state).
+    fn each_state(
+        &mut self,
+        f: &mut dyn FnMut(String, u64, String) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+    /// Every event in seq order.
+    fn each_event(&mut self, f: &mut dyn FnMut(EventRow) -> Result<(), StoreError>) -> Result<(), StoreError>;
+    /// Audit rows newest first, narrowed by `q`, until `f` returns false.
+    fn each_audit(
+        &mut self,
+        q: &AuditQuery,
+        f: &mut dyn FnMut(EventRow) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError>;
+}
+
+/// A database connection that runs the logic in transactions.
+pub(crate) trait Backend: Send {
+    /// Runs `f` in a write transaction that no other writer overlaps, and
+    /// commits (durably) only if it succeeds.
+    fn write<T>(&mut self, f: impl FnOnce(&mut dyn Db) -> Result<T, StoreError>) -> Result<T, StoreError>;
+    /// Runs `f` on one consistent snapshot.
+    fn read<T>(&self, f: impl FnOnce(&mut dyn Db) -> Result<T, StoreError>) -> Result<T, StoreError>;
+    fn migrate(&mut self) -> Result<usize, StoreError>;
+}
+
+/// A stored integer as the u64 the store uses.
+pub(crate) fn unsigned(v: i64, what: &str) -> Result<u64, StoreError> {
+    u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{what} is negative ({v})")))
+}

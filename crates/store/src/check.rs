@@ -1,0 +1,218 @@
+//! `check`: every log row well-formed, every projection equal to the replay of
+//! its log, and the audit chain intact. Problems are collected, not raised, so
+//! one bad row does not hide the others.
+
+use crate::audit::{GENESIS, audit_record, chain_hash};
+use crate::backend::{Db, EventRow};
+use crate::core::{child_effective, read_log};
+use crate::error::StoreError;
+use crate::jsonl::{Stream, parse_timestamp};
+use carefile_domain::access::{Accounts, UserEvent};
+use carefile_domain::org::{OrgEvent, Organisation};
+use carefile_domain::{ChildEvent, ChildId, ChildRecord};
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+/// One thing found wrong, located by stream, subject and (where a row is to blame) seq.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inconsistency {
+    pub stream: String,
+    pub subject: String,
+    pub seq: Option<u64>,
+    pub problem: String,
+}
+
+impl fmt::Display for Inconsistency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} stream", self.stream)?;
+        if !self.subject.is_empty() {
+            write!(f, ", subject {}", self.subject)?;
+        }
+        if let Some(seq) = self.seq {
+            write!(f, ", seq {seq}")?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+/// What `check` looked at and what it found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    pub events: u64,
+    pub children: u64,
+    pub audit_entries: u64,
+    pub problems: Vec<Inconsistency>,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    fn found(&mut self, stream: &str, subject: &str, seq: Option<u64>, problem: String) {
+        self.problems.push(Inconsistency { stream: stream.into(), subject: subject.into(), seq, problem });
+    }
+}
+
+/// The running state of the pass over the log.
+struct Pass {
+    report: CheckReport,
+    versions: HashMap<(String, String), u64>,
+    last_seq: u64,
+    org: Organisation,
+    accounts: Accounts,
+    last_hash: String,
+    /// Children with events, to match against the projections.
+    logged: BTreeSet<String>,
+}
+
+fn columns_match(r: &EventRow, kind: &str, effective: Option<String>) -> Result<(), String> {
+    if r.kind != kind {
+        return Err(format!("kind column '{}' does not match the payload's '{kind}'", r.kind));
+    }
+    if r.effective != effective {
+        return Err(format!("effective column {:?} does not match the payload's {effective:?}", r.effective));
+    }
+    Ok(())
+}
+
+fn parsed<E: serde::de::DeserializeOwned>(payload: &str) -> Result<E, String> {
+    serde_json::from_str(payload).map_err(|e| format!("payload does not parse: {e}"))
+}
+
+impl Pass {
+    fn row(&mut self, r: EventRow) {
+        self.report.events += 1;
+        let (stream, subject, seq) = (r.stream.clone(), r.subject.clone(), r.seq);
+        if seq <= self.last_seq {
+            self.report.found(&stream, &subject, Some(seq), format!("seq does not follow {}", self.last_seq));
+        }
+        self.last_seq = seq;
+        let last = self.versions.insert((stream.clone(), subject.clone()), r.version).unwrap_or(0);
+        if r.version != last + 1 {
+            self.report.found(&stream, &subject, Some(seq), format!("version {} follows version {last}", r.version));
+        }
+        if parse_timestamp(&r.recorded_at).is_none() {
+            self.report.found(
+                &stream,
+                &subject,
+                Some(seq),
+                format!("recorded_at '{}' is not a stored timestamp", r.recorded_at),
+            );
+        }
+        if let Err(problem) = self.content(r) {
+            self.report.found(&stream, &subject, Some(seq), problem);
+        }
+    }
+
+    /// The payload parses as its stream's type, the columns agree with it, and it applies.
+    fn content(&mut self, r: EventRow) -> Result<(), String> {
+        let stream: Stream = r.stream.parse()?;
+        if stream != Stream::Audit && (r.prev_hash.is_some() || r.hash.is_some()) {
+            return Err("a hash outside the audit stream".into());
+        }
+        if stream != Stream::Child && !r.subject.is_empty() {
+            return Err("a subject outside the child stream".into());
+        }
+        match stream {
+            Stream::Child => {
+                ChildId::new(&r.subject).map_err(|e| format!("subject: {e}"))?;
+                self.logged.insert(r.subject.clone());
+                let e: ChildEvent = parsed(&r.payload)?;
+                columns_match(&r, e.kind(), child_effective(&e))
+            }
+            Stream::Org => {
+                let e: OrgEvent = parsed(&r.payload)?;
+                columns_match(&r, e.kind(), Some(e.effective_date().to_string()))?;
+                self.org.apply(&e).map_err(|e| format!("does not apply to the organisation: {e}"))
+            }
+            Stream::Users => {
+                let e: UserEvent = parsed(&r.payload)?;
+                columns_match(&r, e.kind(), None)?;
+                self.accounts.apply(&e).map_err(|e| format!("does not apply to the accounts: {e}"))
+            }
+            Stream::Audit => self.audit(r),
+        }
+    }
+
+    fn audit(&mut self, r: EventRow) -> Result<(), String> {
+        self.report.audit_entries += 1;
+        let (Some(prev_hash), Some(hash)) = (r.prev_hash.clone(), r.hash.clone()) else {
+            return Err("an audit row without its hash chain columns".into());
+        };
+        // The next row chains from this row's stored hash, so one altered row is reported once.
+        let expected_prev = std::mem::replace(&mut self.last_hash, hash.clone());
+        let entry = r.version;
+        if prev_hash != expected_prev {
+            return Err(format!(
+                "audit chain broken at entry {entry}: prev_hash does not match the entry before (altered, removed or reordered)"
+            ));
+        }
+        if chain_hash(&prev_hash, &r.payload) != hash {
+            return Err(format!("audit chain broken at entry {entry}: its hash does not match its content (altered)"));
+        }
+        audit_record(r).map(drop)
+    }
+}
+
+/// Compares one child's projection with the replay of its log.
+fn check_child(db: &mut dyn Db, id: &str, report: &mut CheckReport) -> Result<(), StoreError> {
+    let Some((version, state)) = db.state(id)? else { return Ok(()) };
+    let mut found = |problem: String| report.found("child", id, None, problem);
+    let Ok(child) = ChildId::new(id) else {
+        found("a projection under an invalid child ID".into());
+        return Ok(());
+    };
+    let stored: ChildRecord = match serde_json::from_str(&state) {
+        Ok(r) => r,
+        Err(e) => {
+            found(format!("projection does not parse: {e}"));
+            return Ok(());
+        }
+    };
+    // Unparseable events were reported in the pass over the log.
+    let Ok(log) = read_log(db, id) else { return Ok(()) };
+    let last = log.len() as u64;
+    if version != last {
+        found(format!("projection is at version {version} but the log has {last} events"));
+    }
+    match ChildRecord::replay(&child, &log) {
+        Ok(replayed) if replayed == stored => {}
+        Ok(_) => found("projection differs from the replay of the log".into()),
+        Err(e) => found(format!("the log does not replay: {e}")),
+    }
+    Ok(())
+}
+
+pub(crate) fn check(db: &mut dyn Db) -> Result<CheckReport, StoreError> {
+    let mut pass = Pass {
+        report: CheckReport::default(),
+        versions: HashMap::new(),
+        last_seq: 0,
+        org: Organisation::default(),
+        accounts: Accounts::default(),
+        last_hash: GENESIS.to_string(),
+        logged: BTreeSet::new(),
+    };
+    db.each_event(&mut |r| {
+        pass.row(r);
+        Ok(())
+    })?;
+    let mut report = pass.report;
+    let mut projected = Vec::new();
+    db.each_state(&mut |id, _, _| {
+        projected.push(id);
+        Ok(())
+    })?;
+    for id in &projected {
+        if !pass.logged.remove(id) {
+            report.found("child", id, None, "a projection with no events".into());
+        }
+        check_child(db, id, &mut report)?;
+    }
+    for id in pass.logged {
+        report.found("child", &id, None, "events with no projection".into());
+    }
+    report.children = projected.len() as u64;
+    Ok(report)
+}

@@ -1,0 +1,560 @@
+//! The store's logic, written once over [`Db`] for both backends.
+
+use crate::audit::{AuditFilter, GENESIS, audit_columns, audit_record, chain_hash};
+use crate::backend::{AuditQuery, Backend, Db, EventRow, Row};
+use crate::check::{CheckReport, check};
+use crate::error::StoreError;
+use crate::jsonl::{ExportLine, Stream, format_timestamp, parse_timestamp};
+use crate::transition::next_record;
+use crate::{ChildEvents, EventStore, LoadSummary, StoredEvent};
+use carefile_domain::access::{Accounts, AuditEntry, AuditRecord, UserEvent};
+use carefile_domain::org::{OrgEvent, Organisation};
+use carefile_domain::{ChildEvent, ChildId, ChildRecord, Recorded};
+use chrono::SubsecRound;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+
+/// A carefile store over one backend's connection.
+pub struct Store<B> {
+    backend: B,
+}
+
+impl<B> Store<B> {
+    pub(crate) fn new(backend: B) -> Self {
+        Store { backend }
+    }
+
+    pub(crate) fn backend(&self) -> &B {
+        &self.backend
+    }
+}
+
+pub(crate) fn child_effective(e: &ChildEvent) -> Option<String> {
+    match e {
+        ChildEvent::Corrected { replacement, .. } => replacement.effective_date(),
+        other => other.effective_date(),
+    }
+    .map(|d| d.to_string())
+}
+
+/// The text to store: the exact text an import read, or the event serialised.
+fn payload_text<'a>(event: &impl serde::Serialize, given: Option<&'a str>) -> Result<Cow<'a, str>, StoreError> {
+    match given {
+        Some(p) => Ok(Cow::Borrowed(p)),
+        None => serde_json::to_string(event).map(Cow::Owned).map_err(|e| StoreError::Corrupt(e.to_string())),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn envelope_row<'a>(
+    seq: u64,
+    stream: Stream,
+    subject: &'a str,
+    version: u64,
+    kind: &'a str,
+    effective: Option<String>,
+    recorded: &'a Recorded,
+    payload: &'a str,
+) -> Row<'a> {
+    Row {
+        seq,
+        stream,
+        subject,
+        version,
+        kind,
+        effective,
+        recorded_at: format_timestamp(&recorded.at),
+        recorded_by: &recorded.by,
+        reason: recorded.reason.as_deref(),
+        payload,
+        chain: None,
+    }
+}
+
+pub(crate) fn read_log(db: &mut dyn Db, id: &str) -> Result<Vec<(u64, ChildEvent)>, StoreError> {
+    db.log(Stream::Child, id)?
+        .into_iter()
+        .map(|r| {
+            let e =
+                serde_json::from_str(&r.payload).map_err(|e| StoreError::Corrupt(format!("event {}: {e}", r.seq)))?;
+            Ok((r.seq, e))
+        })
+        .collect()
+}
+
+fn parse_state(child: &str, state: &str) -> Result<ChildRecord, StoreError> {
+    serde_json::from_str(state).map_err(|e| StoreError::Corrupt(format!("child {child}: {e}")))
+}
+
+fn save_state(db: &mut dyn Db, rec: &ChildRecord, version: u64) -> Result<(), StoreError> {
+    let state = serde_json::to_string(rec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    db.save_state(rec.id.as_str(), version, &state)
+}
+
+/// Writes one child event after checking it against the record before it.
+#[allow(clippy::too_many_arguments)]
+fn write_child_event(
+    db: &mut dyn Db,
+    id: &ChildId,
+    before: Option<ChildRecord>,
+    seq: u64,
+    version: u64,
+    recorded: &Recorded,
+    event: &ChildEvent,
+    payload: Option<&str>,
+) -> Result<ChildRecord, StoreError> {
+    let rec = next_record(id, before, &mut || read_log(db, id.as_str()), seq, recorded, event)?;
+    let payload = payload_text(event, payload)?;
+    let effective = child_effective(event);
+    db.insert(&envelope_row(seq, Stream::Child, id.as_str(), version, event.kind(), effective, recorded, &payload))?;
+    Ok(rec)
+}
+
+fn write_org_event(
+    db: &mut dyn Db,
+    org: &mut Organisation,
+    seq: u64,
+    version: u64,
+    recorded: &Recorded,
+    event: &OrgEvent,
+    payload: Option<&str>,
+) -> Result<(), StoreError> {
+    org.apply(event)?;
+    let payload = payload_text(event, payload)?;
+    let effective = Some(event.effective_date().to_string());
+    db.insert(&envelope_row(seq, Stream::Org, "", version, event.kind(), effective, recorded, &payload))
+}
+
+fn write_user_event(
+    db: &mut dyn Db,
+    accounts: &mut Accounts,
+    seq: u64,
+    version: u64,
+    recorded: &Recorded,
+    event: &UserEvent,
+    payload: Option<&str>,
+) -> Result<(), StoreError> {
+    accounts.apply(event)?;
+    let payload = payload_text(event, payload)?;
+    db.insert(&envelope_row(seq, Stream::Users, "", version, event.kind(), None, recorded, &payload))
+}
+
+/// Chains and writes one audit entry whose stored text is `payload`.
+fn write_audit(
+    db: &mut dyn Db,
+    seq: u64,
+    version: u64,
+    prev_hash: &str,
+    entry: &AuditEntry,
+    payload: &str,
+) -> Result<String, StoreError> {
+    let hash = chain_hash(prev_hash, payload);
+    let (kind, recorded_at, user) = audit_columns(entry)?;
+    db.insert(&Row {
+        seq,
+        stream: Stream::Audit,
+        subject: "",
+        version,
+        kind: &kind,
+        effective: None,
+        recorded_at,
+        recorded_by: user,
+        reason: None,
+        payload,
+        chain: Some((prev_hash, &hash)),
+    })?;
+    Ok(hash)
+}
+
+/// Folds a stream stored with subject '' (org, users) through `apply`; returns its last version.
+fn fold_stream<E: serde::de::DeserializeOwned>(
+    db: &mut dyn Db,
+    stream: Stream,
+    apply: &mut dyn FnMut(&E) -> Result<(), String>,
+) -> Result<u64, StoreError> {
+    let mut version = 0;
+    for r in db.log(stream, "")? {
+        let corrupt = |m: String| StoreError::Corrupt(format!("{stream} event {}: {m}", r.version));
+        let e: E = serde_json::from_str(&r.payload).map_err(|e| corrupt(e.to_string()))?;
+        apply(&e).map_err(corrupt)?;
+        version = r.version;
+    }
+    Ok(version)
+}
+
+fn load_org(db: &mut dyn Db) -> Result<(Organisation, u64), StoreError> {
+    let mut org = Organisation::default();
+    let v = fold_stream(db, Stream::Org, &mut |e: &OrgEvent| org.apply(e).map_err(|e| e.to_string()))?;
+    Ok((org, v))
+}
+
+fn load_accounts(db: &mut dyn Db) -> Result<(Accounts, u64), StoreError> {
+    let mut accounts = Accounts::default();
+    let v = fold_stream(db, Stream::Users, &mut |e: &UserEvent| accounts.apply(e).map_err(|e| e.to_string()))?;
+    Ok((accounts, v))
+}
+
+/// How one event of a stream stored with subject '' is checked and written.
+type WriteFolded<S, E> = fn(&mut dyn Db, &mut S, u64, u64, &Recorded, &E, Option<&str>) -> Result<(), StoreError>;
+
+/// Reads a stream folded as a whole: its state and last version.
+type LoadFolded<S> = fn(&mut dyn Db) -> Result<(S, u64), StoreError>;
+
+/// Appends to a stream folded as a whole (org, users): each event must apply
+/// to the state so far, or the transaction stores none of them.
+fn append_folded<S, E>(
+    db: &mut dyn Db,
+    events: &[(Recorded, E)],
+    load: LoadFolded<S>,
+    write: WriteFolded<S, E>,
+) -> Result<(), StoreError> {
+    let (mut state, version) = load(db)?;
+    let first_seq = db.next_seq()?;
+    for (i, (recorded, event)) in (0..).zip(events) {
+        write(db, &mut state, first_seq + i, version + 1 + i, recorded, event, None)?;
+    }
+    Ok(())
+}
+
+fn require_empty(db: &mut dyn Db, what: &str) -> Result<(), StoreError> {
+    let n = db.event_count()?;
+    if n > 0 {
+        return Err(StoreError::Refused(format!("{what} needs an empty database; this one already holds {n} events")));
+    }
+    Ok(())
+}
+
+impl<B: Backend> EventStore for Store<B> {
+    fn append_child(
+        &mut self,
+        child: &ChildId,
+        expected: Option<u64>,
+        events: &[(Recorded, ChildEvent)],
+    ) -> Result<u64, StoreError> {
+        self.backend.write(|db| {
+            let current = db.state(child.as_str())?;
+            let actual = current.as_ref().map(|c| c.0);
+            if actual != expected {
+                return match actual {
+                    None => Err(StoreError::UnknownChild(child.to_string())),
+                    Some(actual) => Err(StoreError::Conflict { child: child.to_string(), expected, actual }),
+                };
+            }
+            if actual.is_none() && !matches!(events.first(), Some((_, ChildEvent::Registered { .. }))) {
+                return Err(StoreError::UnknownChild(child.to_string()));
+            }
+            let mut rec = current.map(|(_, state)| parse_state(child.as_str(), &state)).transpose()?;
+            let base = actual.unwrap_or(0);
+            let first_seq = db.next_seq()?;
+            for (i, (recorded, event)) in (1..).zip(events) {
+                rec = Some(write_child_event(db, child, rec, first_seq + i - 1, base + i, recorded, event, None)?);
+            }
+            let version = base + events.len() as u64;
+            if let Some(rec) = &rec {
+                save_state(db, rec, version)?;
+            }
+            Ok(version)
+        })
+    }
+
+    fn append_org(&mut self, events: &[(Recorded, OrgEvent)]) -> Result<(), StoreError> {
+        self.backend.write(|db| append_folded(db, events, load_org, write_org_event))
+    }
+
+    fn append_users(&mut self, events: &[(Recorded, UserEvent)]) -> Result<(), StoreError> {
+        self.backend.write(|db| append_folded(db, events, load_accounts, write_user_event))
+    }
+
+    fn accounts(&self) -> Result<Accounts, StoreError> {
+        self.backend.read(|db| Ok(load_accounts(db)?.0))
+    }
+
+    fn append_audit(&mut self, entry: &AuditEntry) -> Result<AuditRecord, StoreError> {
+        // Kept to the microsecond, like every stored time, so the payload and
+        // the recorded_at column say the same.
+        let entry = AuditEntry { at: entry.at.trunc_subsecs(6), ..entry.clone() };
+        let payload = serde_json::to_string(&entry).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.backend.write(|db| {
+            let (version, prev_hash) = match db.last_audit()? {
+                Some((v, h)) => (v + 1, h),
+                None => (1, GENESIS.to_string()),
+            };
+            let seq = db.next_seq()?;
+            let hash = write_audit(db, seq, version, &prev_hash, &entry, &payload)?;
+            Ok(AuditRecord { seq: version, entry, prev_hash, hash })
+        })
+    }
+
+    fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        let q = AuditQuery {
+            user: filter.user.as_deref(),
+            action: filter.action.map(crate::audit::action_name).transpose()?,
+            from: filter.from.as_ref().map(format_timestamp),
+            to: filter.to.as_ref().map(format_timestamp),
+        };
+        let limit = filter.limit.unwrap_or(usize::MAX);
+        let mut found = Vec::new();
+        if limit == 0 {
+            return Ok(found);
+        }
+        self.backend.read(|db| {
+            db.each_audit(&q, &mut |row: EventRow| {
+                let seq = row.seq;
+                let rec = audit_record(row).map_err(|m| StoreError::Corrupt(format!("audit event {seq}: {m}")))?;
+                if filter.child.is_none() || rec.entry.child == filter.child {
+                    found.push(rec);
+                }
+                Ok(found.len() < limit)
+            })
+        })?;
+        Ok(found)
+    }
+
+    fn bulk_load(
+        &mut self,
+        org_events: &[(Recorded, OrgEvent)],
+        children: &mut dyn Iterator<Item = ChildEvents>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<LoadSummary, StoreError> {
+        self.backend.write(|db| {
+            require_empty(db, "a bulk load")?;
+            let mut org = Organisation::default();
+            let mut seq = 1;
+            for (i, (recorded, event)) in org_events.iter().enumerate() {
+                write_org_event(db, &mut org, seq, i as u64 + 1, recorded, event, None)?;
+                seq += 1;
+            }
+            let mut summary = LoadSummary { children: 0, events: org_events.len() as u64 };
+            for (id, events) in children {
+                let mut rec = None;
+                for (i, (recorded, event)) in events.iter().enumerate() {
+                    rec = Some(write_child_event(db, &id, rec, seq, i as u64 + 1, recorded, event, None)?);
+                    seq += 1;
+                }
+                if let Some(rec) = rec {
+                    save_state(db, &rec, events.len() as u64)?;
+                }
+                summary.children += 1;
+                summary.events += events.len() as u64;
+                progress(summary.children);
+            }
+            Ok(summary)
+        })
+    }
+
+    fn child(&self, id: &ChildId) -> Result<Option<(ChildRecord, u64)>, StoreError> {
+        let row = self.backend.read(|db| db.state(id.as_str()))?;
+        row.map(|(v, state)| Ok((parse_state(id.as_str(), &state)?, v))).transpose()
+    }
+
+    fn children(&self) -> Result<Vec<ChildRecord>, StoreError> {
+        let mut out = Vec::new();
+        self.backend.read(|db| {
+            db.each_state(&mut |id, _, state| {
+                out.push(parse_state(&id, &state)?);
+                Ok(())
+            })
+        })?;
+        Ok(out)
+    }
+
+    fn child_log(&self, id: &ChildId) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = self.backend.read(|db| db.log(Stream::Child, id.as_str()))?;
+        rows.into_iter()
+            .map(|r| {
+                let seq = r.seq;
+                let at = parse_timestamp(&r.recorded_at)
+                    .ok_or_else(|| StoreError::Corrupt(format!("event {seq}: bad timestamp '{}'", r.recorded_at)))?;
+                let event =
+                    serde_json::from_str(&r.payload).map_err(|e| StoreError::Corrupt(format!("event {seq}: {e}")))?;
+                Ok(StoredEvent {
+                    seq,
+                    version: r.version,
+                    recorded: Recorded { at, by: r.recorded_by, reason: r.reason },
+                    event,
+                })
+            })
+            .collect()
+    }
+
+    fn organisation(&self) -> Result<Organisation, StoreError> {
+        self.backend.read(|db| Ok(load_org(db)?.0))
+    }
+
+    fn export(&self, streams: &[Stream], out: &mut dyn Write) -> Result<u64, StoreError> {
+        let mut n = 0;
+        self.backend.read(|db| {
+            db.each_event(&mut |r: EventRow| {
+                let stream: Stream = r.stream.parse().map_err(StoreError::Corrupt)?;
+                if !streams.contains(&stream) {
+                    return Ok(());
+                }
+                let seq = r.seq;
+                let line = ExportLine {
+                    seq,
+                    stream,
+                    subject: r.subject,
+                    version: r.version,
+                    kind: r.kind,
+                    effective: r.effective,
+                    recorded_at: r.recorded_at,
+                    recorded_by: r.recorded_by,
+                    reason: r.reason,
+                    payload: RawValue::from_string(r.payload)
+                        .map_err(|e| StoreError::Corrupt(format!("event {seq}: {e}")))?,
+                    hash: if stream == Stream::Audit { r.hash } else { None },
+                };
+                serde_json::to_writer(&mut *out, &line).map_err(|e| StoreError::Io(e.into()))?;
+                out.write_all(b"\n")?;
+                n += 1;
+                Ok(())
+            })
+        })?;
+        out.flush()?;
+        Ok(n)
+    }
+
+    fn import(&mut self, source_name: &str, input: &mut dyn BufRead) -> Result<LoadSummary, StoreError> {
+        self.backend.write(|db| {
+            require_empty(db, "an import")?;
+            import_lines(db, source_name, input)
+        })
+    }
+
+    fn check(&self) -> Result<CheckReport, StoreError> {
+        self.backend.read(check)
+    }
+
+    fn migrate(&mut self) -> Result<usize, StoreError> {
+        self.backend.migrate()
+    }
+}
+
+/// Reads an export line by line, checking each as a write would be checked.
+fn import_lines(db: &mut dyn Db, source_name: &str, input: &mut dyn BufRead) -> Result<LoadSummary, StoreError> {
+    let mut records: HashMap<ChildId, (ChildRecord, u64)> = HashMap::new();
+    let mut versions: HashMap<(Stream, String), u64> = HashMap::new();
+    let mut org = Organisation::default();
+    let mut accounts = Accounts::default();
+    let mut last_hash = GENESIS.to_string();
+    let mut last_seq = 0;
+    let mut summary = LoadSummary::default();
+    let mut buf = String::new();
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        let bad =
+            |line: u64, message: String| StoreError::BadInput { source_name: source_name.to_string(), line, message };
+        let read = input.read_line(&mut buf).map_err(|e| bad(line_no + 1, format!("cannot be read: {e}")))?;
+        if read == 0 {
+            break;
+        }
+        line_no += 1;
+        let text = buf.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let line: ExportLine =
+            serde_json::from_str(text).map_err(|e| bad(line_no, format!("not an event line: {e}")))?;
+        if line.seq <= last_seq {
+            return Err(bad(line_no, format!("seq {} does not follow {last_seq}", line.seq)));
+        }
+        last_seq = line.seq;
+        if line.stream != Stream::Child && !line.subject.is_empty() {
+            return Err(bad(line_no, format!("subject must be empty in the {} stream", line.stream)));
+        }
+        if line.stream != Stream::Audit && line.hash.is_some() {
+            return Err(bad(line_no, "only audit lines carry a hash".into()));
+        }
+        let expected_version = versions.get(&(line.stream, line.subject.clone())).copied().unwrap_or(0) + 1;
+        if line.stream == Stream::Child && expected_version == 1 && line.version != 1 {
+            return Err(bad(
+                line_no,
+                format!("no child with ID {} before this line (its registration must come first)", line.subject),
+            ));
+        }
+        if line.version != expected_version {
+            return Err(bad(
+                line_no,
+                format!("version {} of {} '{}' should be {expected_version}", line.version, line.stream, line.subject),
+            ));
+        }
+        versions.insert((line.stream, line.subject.clone()), line.version);
+        let at = parse_timestamp(&line.recorded_at).ok_or_else(|| {
+            bad(
+                line_no,
+                format!("recorded_at '{}' is not a UTC timestamp like 2026-03-31T09:15:00.000000Z", line.recorded_at),
+            )
+        })?;
+        let recorded = Recorded { at, by: line.recorded_by.clone(), reason: line.reason.clone() };
+        let payload = line.payload.get();
+        let in_line = |e: StoreError| bad(line_no, e.to_string());
+        match line.stream {
+            Stream::Child => {
+                let id = ChildId::new(&line.subject).map_err(|e| bad(line_no, format!("subject: {e}")))?;
+                let event: ChildEvent =
+                    serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
+                check_columns(&line, event.kind(), child_effective(&event)).map_err(|m| bad(line_no, m))?;
+                let before = records.remove(&id).map(|(r, _)| r);
+                let rec = write_child_event(db, &id, before, line.seq, line.version, &recorded, &event, Some(payload))
+                    .map_err(in_line)?;
+                if line.version == 1 {
+                    summary.children += 1;
+                }
+                records.insert(id, (rec, line.version));
+            }
+            Stream::Org => {
+                let event: OrgEvent =
+                    serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
+                check_columns(&line, event.kind(), Some(event.effective_date().to_string()))
+                    .map_err(|m| bad(line_no, m))?;
+                write_org_event(db, &mut org, line.seq, line.version, &recorded, &event, Some(payload))
+                    .map_err(in_line)?;
+            }
+            Stream::Users => {
+                let event: UserEvent =
+                    serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
+                check_columns(&line, event.kind(), None).map_err(|m| bad(line_no, m))?;
+                write_user_event(db, &mut accounts, line.seq, line.version, &recorded, &event, Some(payload))
+                    .map_err(in_line)?;
+            }
+            Stream::Audit => {
+                let entry: AuditEntry =
+                    serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
+                let (kind, at, user) = audit_columns(&entry).map_err(in_line)?;
+                check_columns(&line, &kind, None).map_err(|m| bad(line_no, m))?;
+                if (at.as_str(), user, line.reason.as_deref())
+                    != (line.recorded_at.as_str(), line.recorded_by.as_str(), None)
+                {
+                    return Err(bad(line_no, "recorded_at, recorded_by or reason do not match the audit entry".into()));
+                }
+                let hash = write_audit(db, line.seq, line.version, &last_hash, &entry, payload).map_err(in_line)?;
+                if line.hash.as_ref().is_some_and(|h| *h != hash) {
+                    return Err(bad(
+                        line_no,
+                        "the audit hash does not match: this entry or one before it was altered".into(),
+                    ));
+                }
+                last_hash = hash;
+            }
+        }
+        summary.events += 1;
+    }
+    for (rec, version) in records.values() {
+        save_state(db, rec, *version)?;
+    }
+    Ok(summary)
+}
+
+/// The kind and effective columns must say what the payload says.
+fn check_columns(line: &ExportLine, kind: &str, effective: Option<String>) -> Result<(), String> {
+    if line.kind != kind {
+        return Err(format!("kind '{}' does not match the payload's type '{kind}'", line.kind));
+    }
+    if line.effective != effective {
+        return Err(format!("effective {:?} does not match the payload's date {:?}", line.effective, effective));
+    }
+    Ok(())
+}
