@@ -18,16 +18,8 @@ use std::sync::Arc;
 
 mod support;
 
+use support::oracle::{self, Hit, target_dir};
 use support::returns::{generate, generate_years};
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
-}
-
-/// (child, rule, table, row).
-type Hit = (String, String, String, u32);
 
 fn write_dir(dir: &Path, sources: &[Source]) {
     std::fs::create_dir_all(dir).expect("temp dir");
@@ -43,36 +35,10 @@ fn reference(
     this: &Path,
     last: &Path,
 ) -> (BTreeSet<Hit>, BTreeMap<String, String>) {
-    let out = this.with_extension("ref.csv");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/run_903.py");
     let providers = this.with_extension("providers.csv");
     std::fs::write(&providers, PROVIDERS).expect("write providers");
-    let status = Command::new(python)
-        .env("PROVIDERS", &providers)
-        .args([
-            script.as_os_str(),
-            year.ending().to_string().as_ref(),
-            "E10000018".as_ref(),
-            this.as_os_str(),
-            last.as_os_str(),
-            out.as_os_str(),
-        ])
-        .status()
-        .expect("oracle runs");
-    assert!(status.success(), "the oracle failed on {}", this.display());
-    let mut hits = BTreeSet::new();
-    let mut crashed = BTreeMap::new();
-    let mut rdr = csv::Reader::from_path(&out).expect("oracle output");
-    for rec in rdr.records() {
-        let rec = rec.expect("oracle row");
-        let (child, table, row, code, status) = (&rec[0], &rec[1], &rec[2], &rec[3], &rec[4]);
-        if status.starts_with("crashed") {
-            crashed.insert(code.to_string(), status.to_string());
-        } else if let Ok(row) = row.parse::<f64>() {
-            hits.insert((child.to_string(), code.to_string(), table.to_string(), row as u32));
-        }
-    }
-    (hits, crashed)
+    let (hits, crashed) = oracle::run(python, year.ending(), this, last, Some(&providers));
+    (hits.into_iter().collect(), crashed)
 }
 
 /// The Ofsted providers both validators are given (carefile's CSV; the oracle's runner converts it).
@@ -114,17 +80,7 @@ fn carefile(year: CollectionYear, onspd: &Path, this: &[Source], last: &[Source]
 /// Runs both validators on each return, writes the per-rule table to `target/<name>.md`, and
 /// returns how many rules agree on every row and how many rules there are.
 fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Source>, Vec<Source>)>) -> Option<Outcome> {
-    let python = target_dir().join("oracles-venv/bin/python");
-    if !python.exists() {
-        // In CI the venv is part of the set-up (scripts/test.sh): its absence is a failure there.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the oracles' venv is missing ({}): scripts/setup-oracles.sh should have made it",
-            python.display()
-        );
-        eprintln!("oracle venv missing: run scripts/setup-oracles.sh to enable this test");
-        return None;
-    }
+    let python = oracle::python()?;
     let dir = tempfile::tempdir().expect("temp dir");
     let onspd = postcodes(&python, dir.path());
     // DIFF_KEEP=1 keeps the generated returns in target/<name>/ for inspection.

@@ -10,6 +10,9 @@ use carefile_ssda903::{Options, load, validate};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
+#[path = "support/oracle.rs"]
+mod oracle;
+
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
@@ -47,25 +50,57 @@ fn records_of(a: &carefile_synth::Authority) -> Vec<ChildRecord> {
         .collect()
 }
 
-/// The small generated authority's return has no error findings but those of the allow-list, each
-/// from the generated data rather than the derivation: 146 an H5 placement begun in December 2024
-/// (withdrawn code); 191/543 children in care all year with no health outcomes recorded on 31 March
-/// 2026; 197B a child turning 4 with no SDQ recorded; 383 a temporary placement followed by a
-/// placement at another postcode; 516 SGO to former foster carers (E45) from a P1 placement;
-/// SW09/SW10/SW10a a one-day allocation and gaps of over a week between workers.
+/// What the reference validator reports on the demo's return, each rule with its reason
+/// (crates/ssda903/EXPORT.md): its defects of returns.md §5 and its reference-data rules, which
+/// judge the demo's invented postcodes against the real ONS directory and have no provider list.
+const REFERENCE_ON_THE_DEMO: &[(&str, &str)] = &[
+    ("1001", "returns.md §5: flags care leavers aged 20+ and drops rows by duplicated labels"),
+    ("1002", "returns.md §5: flags care leavers whose care ended before last year"),
+    ("SW12STG2", "returns.md §5: compares open episodes' blank end dates (NaT)"),
+    ("231", "returns.md §5: always crashes (KeyError UASC_STATUS)"),
+    ("233", "returns.md §5: always crashes (KeyError DATE_EPISODE_CEASED)"),
+];
+
+/// The reference's postcode and Ofsted-provider rules (returns.md §5): the demo's postcodes are
+/// invented, so they are not in the ONS directory the reference carries, and there is no provider list.
+const REFERENCE_DATA_RULES: &[&str] = &[
+    "1015", "164", "169", "179", "218", "241", "243", "387", "392a", "392c", "406", "411", "420", "452", "453", "454",
+    "503G", "503H", "503J", "1008", "219", "221", "224", "227", "228", "229",
+];
+
+/// The small generated authority's return (seed 1, as of 31 March 2026, with last year's) has no
+/// findings at all from carefile; the rules needing postcode or provider data are skipped. When the
+/// oracles' venv exists, the reference validator reports nothing beyond [`REFERENCE_ON_THE_DEMO`]
+/// and [`REFERENCE_DATA_RULES`].
 #[test]
-fn a_generated_authoritys_return_has_no_errors() {
-    use carefile_synth::{Options, Scale, generate};
-    let a = generate(&Options { seed: 1, scale: Scale::Small, as_of: d("2026-03-31") });
+fn the_demo_authoritys_return_is_clean() {
+    use carefile_synth::{Scale, generate};
+    let a = generate(&carefile_synth::Options { seed: 1, scale: Scale::Small, as_of: d("2026-03-31") });
     let children = records_of(&a);
-    let found = errors(&children, 2026);
-    let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
-    for f in &found {
-        *by_rule.entry(f.0).or_default() += 1;
+    let (this, last) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let y = CollectionYear::new(2026);
+    let w = write_csvs(this.path(), &children, y, &authority()).unwrap();
+    write_csvs(last.path(), &children, y.previous(), &authority()).unwrap();
+    assert!(w.episodes > 50, "the demo has looked-after children: {w:?}");
+    let ret = Arc::new(load(&[this.path().into()], &[last.path().into()]).unwrap());
+    let mut opts = Options::new(y);
+    opts.la = carefile_ssda903::find_local_authority("855");
+    let report = validate(&ret, &opts).unwrap();
+    let found: Vec<_> =
+        report.findings.iter().map(|f| (f.rule.code, f.child.clone(), f.table, f.row)).take(40).collect();
+    assert!(found.is_empty(), "{found:?}");
+    for s in &report.skipped {
+        assert!(REFERENCE_DATA_RULES.contains(&s.rule.code), "{} skipped: {}", s.rule.code, s.reason);
     }
-    let allowed: &[&str] = &["146", "191", "197B", "383", "516", "543", "SW09STG2", "SW10STG2", "SW10aSTG2"];
-    let bad: Vec<_> = found.iter().filter(|f| !allowed.contains(&f.0)).take(40).collect();
-    assert!(bad.is_empty(), "{by_rule:?}\n{bad:?}");
+
+    let Some(python) = oracle::python() else { return };
+    let (hits, crashed) = oracle::run(&python, 2026, this.path(), last.path(), None);
+    let excused =
+        |code: &str| REFERENCE_DATA_RULES.contains(&code) || REFERENCE_ON_THE_DEMO.iter().any(|(c, _)| *c == code);
+    let unexplained: Vec<_> = hits.iter().filter(|h| !excused(&h.1)).take(40).collect();
+    assert!(unexplained.is_empty(), "reference findings on the demo with no reason: {unexplained:?}");
+    let crashes: Vec<_> = crashed.iter().filter(|(c, _)| !excused(c)).collect();
+    assert!(crashes.is_empty(), "reference crashes on the demo with no reason: {crashes:?}");
 }
 
 fn placement(kind: PlacementType, provider: PlacementProvider, postcode: &str, carer: &str) -> Placement {
@@ -112,23 +147,28 @@ fn allocated(date: &str) -> ChildEvent {
 /// A move, a legal status change, a same-day change of both, still open at 31 March.
 fn moved() -> ChildRecord {
     use PlacementType::*;
-    child("M1", Sex::Male, "2015-05-01", &[
-        allocated("2025-04-20"),
-        started("2025-05-01", LegalStatus::V2, placement(U6, PlacementProvider::PR1, "LE2 2AA", "FC1")),
-        ChildEvent::PlacementChanged {
-            date: d("2025-07-01"),
-            placement: placement(U6, PlacementProvider::PR4, "LE3 3AA", "FC2"),
-            reason: ReasonPlaceChange::Creqb,
-        },
-        ChildEvent::LegalStatusChanged { date: d("2025-09-01"), legal_status: LegalStatus::C1 },
-        ChildEvent::LegalStatusAndPlacementChanged {
-            date: d("2025-12-01"),
-            legal_status: LegalStatus::C2,
-            placement: placement(U4, PlacementProvider::PR1, "LE4 4AA", "FC3"),
-            reason: ReasonPlaceChange::Carpl,
-        },
-        ChildEvent::LacReviewHeld { date: d("2025-05-28"), participation: ReviewParticipation::PN1 },
-    ])
+    child(
+        "M1",
+        Sex::Male,
+        "2015-05-01",
+        &[
+            allocated("2025-04-20"),
+            started("2025-05-01", LegalStatus::V2, placement(U6, PlacementProvider::PR1, "LE2 2AA", "FC1")),
+            ChildEvent::PlacementChanged {
+                date: d("2025-07-01"),
+                placement: placement(U6, PlacementProvider::PR4, "LE3 3AA", "FC2"),
+                reason: ReasonPlaceChange::Creqb,
+            },
+            ChildEvent::LegalStatusChanged { date: d("2025-09-01"), legal_status: LegalStatus::C1 },
+            ChildEvent::LegalStatusAndPlacementChanged {
+                date: d("2025-12-01"),
+                legal_status: LegalStatus::C2,
+                placement: placement(U4, PlacementProvider::PR1, "LE4 4AA", "FC3"),
+                reason: ReasonPlaceChange::Carpl,
+            },
+            ChildEvent::LacReviewHeld { date: d("2025-05-28"), participation: ReviewParticipation::PN1 },
+        ],
+    )
 }
 
 /// Placed for adoption and adopted in the year.
@@ -136,33 +176,43 @@ fn adopted() -> ChildRecord {
     use PlacementType::*;
     let adopters =
         Adopters { foster_carers: false, number: 2, sex: AdopterSex::MF, legal_status: AdopterLegalStatus::L11 };
-    child("A1", Sex::Female, "2022-01-10", &[
-        started("2023-02-01", LegalStatus::C1, placement(U6, PlacementProvider::PR1, "LE2 2AA", "FC1")),
-        ChildEvent::LegalStatusChanged { date: d("2023-10-01"), legal_status: LegalStatus::E1 },
-        ChildEvent::AdoptionDecision { date: d("2023-09-01") },
-        ChildEvent::MatchedWithAdopters { date: d("2024-06-01"), adopters },
-        ChildEvent::PlacementChanged {
-            date: d("2024-07-01"),
-            placement: placement(A6, PlacementProvider::PR1, "LE5 5AA", "AD1"),
-            reason: ReasonPlaceChange::Carpl,
-        },
-        ChildEvent::CareEnded { date: d("2025-06-01"), reason: ReasonEpisodeCeased::E11 },
-    ])
+    child(
+        "A1",
+        Sex::Female,
+        "2022-01-10",
+        &[
+            started("2023-02-01", LegalStatus::C1, placement(U6, PlacementProvider::PR1, "LE2 2AA", "FC1")),
+            ChildEvent::LegalStatusChanged { date: d("2023-10-01"), legal_status: LegalStatus::E1 },
+            ChildEvent::AdoptionDecision { date: d("2023-09-01") },
+            ChildEvent::MatchedWithAdopters { date: d("2024-06-01"), adopters },
+            ChildEvent::PlacementChanged {
+                date: d("2024-07-01"),
+                placement: placement(A6, PlacementProvider::PR1, "LE5 5AA", "AD1"),
+                reason: ReasonPlaceChange::Carpl,
+            },
+            ChildEvent::CareEnded { date: d("2025-06-01"), reason: ReasonEpisodeCeased::E11 },
+        ],
+    )
 }
 
 /// Left care on the 18th birthday in 2024; the 19th falls in 2025-26.
 fn care_leaver() -> ChildRecord {
     use PlacementType::*;
-    child("L1", Sex::Male, "2006-06-15", &[
-        started("2021-01-05", LegalStatus::C2, placement(U6, PlacementProvider::PR1, "LE2 2AA", "FC1")),
-        ChildEvent::CareEnded { date: d("2024-06-15"), reason: ReasonEpisodeCeased::E17 },
-        ChildEvent::CareLeaverContact {
-            date: d("2025-06-20"),
-            in_touch: InTouch::Yes,
-            activity: Some(Activity::F2),
-            accommodation: Some(Accommodation::U1),
-        },
-    ])
+    child(
+        "L1",
+        Sex::Male,
+        "2006-06-15",
+        &[
+            started("2021-01-05", LegalStatus::C2, placement(U6, PlacementProvider::PR1, "LE2 2AA", "FC1")),
+            ChildEvent::CareEnded { date: d("2024-06-15"), reason: ReasonEpisodeCeased::E17 },
+            ChildEvent::CareLeaverContact {
+                date: d("2025-06-20"),
+                in_touch: InTouch::Yes,
+                activity: Some(Activity::F2),
+                accommodation: Some(Accommodation::U1),
+            },
+        ],
+    )
 }
 
 fn read_back(children: &[ChildRecord]) -> String {
@@ -175,7 +225,10 @@ fn read_back(children: &[ChildRecord]) -> String {
 fn episodes_follow_the_changes() {
     let eps = read_back(&[moved()]);
     let lines: Vec<&str> = eps.lines().collect();
-    assert_eq!(lines[0], "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN");
+    assert_eq!(
+        lines[0],
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
+    );
     assert_eq!(lines[1], "M1,01/05/2025,S,V2,N1,U6,PR1,01/07/2025,X1,CREQB,LE1 1AA,LE2 2AA,XXXXXXX");
     assert_eq!(lines[2], "M1,01/07/2025,P,V2,N1,U6,PR4,01/09/2025,X1,,LE1 1AA,LE3 3AA,XXXXXXX");
     assert_eq!(lines[3], "M1,01/09/2025,L,C1,N1,U6,PR4,01/12/2025,X1,CARPL,LE1 1AA,LE3 3AA,XXXXXXX");

@@ -40,9 +40,24 @@ struct Change {
     placement: Option<(Placement, ReasonPlaceChange)>,
 }
 
-/// The day the 2025-26 placement codes (K3, Z11–Z14) replaced H5, P2 and Z1.
+/// The day placements are recorded with the 2025-26 codes (K3, Z11–Z14 replaced H5, P2 and Z1):
+/// 31 March 2025, so that no episode of the 2025-26 return carries a withdrawn code.
+fn recode_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, 31).expect("valid date")
+}
+
 fn new_codes(d: NaiveDate) -> bool {
-    d >= NaiveDate::from_ymd_opt(2025, 4, 1).expect("valid date")
+    d >= recode_day()
+}
+
+/// The 2025-26 code for a placement type withdrawn then.
+fn recoded(kind: PlacementType) -> Option<PlacementType> {
+    use PlacementType::*;
+    match kind {
+        H5 => Some(K3),
+        Z1 | P2 => Some(Z14),
+        _ => None,
+    }
 }
 
 const AGE_OUT: &[(ReasonEpisodeCeased, u32)] = &[
@@ -345,39 +360,43 @@ impl Gen<'_> {
         let moves_until = placed_for_adoption.unwrap_or(end);
         let rate = if age >= 11 { 0.8 } else { 0.35 };
         let mut t = start;
-        let mut carer = first.carer.clone();
-        let mut kind = first.kind;
+        let mut current = first.clone();
         loop {
             t += Duration::days(14 + self.rng.exp_days(365.0 / rate));
             if t >= moves_until {
                 break;
             }
-            if kind.is_foster() && self.rng.chance(0.2) {
-                // Respite while the foster carers are on holiday, then back to them.
+            if current.kind.is_foster() && self.rng.chance(0.2) {
+                // Respite while the foster carers are on holiday, then back to the same home.
                 let back = t + self.days(4, 14);
                 if back < moves_until {
                     let respite = self.placement_of(PlacementType::T3);
-                    let mut home = self.placement_of(kind);
-                    home.carer = carer.clone();
                     changes.entry(t).or_default().placement = Some((respite, ReasonPlaceChange::Place));
-                    changes.entry(back).or_default().placement = Some((home, ReasonPlaceChange::Place));
+                    changes.entry(back).or_default().placement = Some((current.clone(), ReasonPlaceChange::Place));
                     t = back;
                     continue;
                 }
             }
-            let p = self.placement(t, uasc);
-            carer = p.carer.clone();
-            kind = p.kind;
+            current = self.placement(t, uasc);
             let reason = self.move_reason();
-            changes.entry(t).or_default().placement = Some((p, reason));
+            changes.entry(t).or_default().placement = Some((current.clone(), reason));
         }
         if let Some(placed) = placed_for_adoption {
-            let with_carers = kind == PlacementType::U5;
+            let with_carers = current.kind == PlacementType::U5;
             let mut p = self.placement_of(if with_carers { PlacementType::A5 } else { PlacementType::A6 });
             if with_carers {
-                p.carer = carer.clone();
+                p.carer = current.carer.clone();
             }
             changes.entry(placed).or_default().placement = Some((p, ReasonPlaceChange::Carpl));
+        }
+        self.recode(&mut changes, &first, start, end);
+        // A special guardianship or arrangements order to former foster carers needs foster carers.
+        if !current.kind.is_foster() {
+            reason = match reason {
+                ReasonEpisodeCeased::E45 => ReasonEpisodeCeased::E47,
+                ReasonEpisodeCeased::E46 => ReasonEpisodeCeased::E48,
+                r => r,
+            };
         }
 
         // Where the child lived, placement by placement, for deprivation of liberty orders.
@@ -485,6 +504,30 @@ impl Gen<'_> {
         })
     }
 
+    /// A placement in a withdrawn code on [`recode_day`] is recorded again under its 2025-26 code
+    /// from that day, at the same address (a registered setting gains its URN).
+    fn recode(
+        &mut self,
+        changes: &mut BTreeMap<NaiveDate, Change>,
+        first: &Placement,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) {
+        let day = recode_day();
+        if start >= day || end <= day {
+            return;
+        }
+        let before = changes.range(..=day).rev().find_map(|(d, c)| c.placement.as_ref().map(|(p, _)| (*d, p)));
+        let (since, old) = before.unwrap_or((start, first));
+        let Some(kind) = recoded(old.kind).filter(|_| since < day) else { return };
+        let mut p = self.placement_of(kind);
+        p.postcode = old.postcode.clone();
+        if p.urn.is_none() {
+            p.carer = old.carer.clone();
+        }
+        changes.entry(day).or_default().placement = Some((p, ReasonPlaceChange::Place));
+    }
+
     fn adoption_steps(&mut self, a: &AdoptionPlan, end: NaiveDate) {
         if a.decision > self.ctx.as_of {
             return;
@@ -590,7 +633,10 @@ impl Gen<'_> {
         }
         let mut d = start + self.days(120, 360);
         while d <= last {
-            if (4..=17).contains(&self.age(d)) {
+            if self.age(d) == 3 {
+                // Turning 4 before the next one: recorded as under 4 at this assessment (SDQ1).
+                self.push(d, Who::Allocated, ChildEvent::Sdq { date: d, score: None, reason: Some(SdqReason::SDQ1) });
+            } else if (4..=17).contains(&self.age(d)) {
                 let (score, reason) = if self.rng.chance(0.88) {
                     let s: f64 = (0..4).map(|_| self.rng.gen_range(0.0..8.0)).sum();
                     (Some(s.round().clamp(0.0, 40.0) as u8), None)
@@ -606,8 +652,11 @@ impl Gen<'_> {
             }
             d = Self::months(d, 12);
         }
-        let mut y = Self::year_end(Self::months(start, 12));
+        // Continuously looked after for 12 months at a 31 March (a start on 1 April counts).
+        let mut y = Self::year_end(Self::months(start, 12) - Duration::days(1));
         while y <= last {
+            // Recorded some weeks before 31 March, so that the record holds them on the day.
+            let recorded = y - self.days(30, 60);
             let older = self.age(y) >= 10;
             let substance = older && self.rng.chance(0.05);
             let outcomes = HealthOutcomes {
@@ -617,7 +666,7 @@ impl Gen<'_> {
                 intervention_offered: substance.then_some(true),
                 convicted: older && self.rng.chance(0.03),
             };
-            self.push(y, Who::Allocated, ChildEvent::HealthOutcomesRecorded { date: y, outcomes });
+            self.push(recorded, Who::Allocated, ChildEvent::HealthOutcomesRecorded { date: recorded, outcomes });
             y = Self::months(y, 12);
         }
     }

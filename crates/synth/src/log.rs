@@ -109,7 +109,8 @@ fn renumber_contacts(evs: &mut [Ev]) {
 }
 
 /// When the allocated worker has left by `d`, the case passes to a colleague
-/// in the same team (now and then after a spell unallocated).
+/// in the same team (now and then after a spell unallocated, of a week at most:
+/// the DfE expects a child's social workers to follow one another within 7 days).
 fn reallocate_if_left(ctx: &Ctx, rng: &mut ChaCha8Rng, hold: &mut Holding, d: NaiveDate, batch: &mut Vec<Ev>) {
     let r = &ctx.roster;
     for _ in 0..4 {
@@ -126,7 +127,7 @@ fn reallocate_if_left(ctx: &Ctx, rng: &mut ChaCha8Rng, hold: &mut Holding, d: Na
                 event: ChildEvent::WorkerDeallocated { date: left },
                 alloc: None,
             });
-            from = left + Duration::days(rng.gen_range(7..40));
+            from = left + Duration::days(rng.gen_range(2..=7));
         }
         let from = from.min(d);
         let nw = r.pick(team, Post::Caseholder, from, rng);

@@ -53,10 +53,12 @@ pub(crate) enum Post {
 }
 
 impl Roster {
-    /// A member of `team` in post on `d` (a manager where every post is vacant).
+    /// A member of `team` in post on `d` (a manager where every post is vacant). A case goes to a
+    /// caseholder staying at least a week more: nobody is given a case on their last days.
     pub fn pick(&self, team: usize, post: Post, d: NaiveDate, rng: &mut ChaCha8Rng) -> u32 {
         let t = &self.teams[team];
         let first = if post == Post::Caseholder { &t.posts } else { &t.managers };
+        let leaving = |s: &Staff| post == Post::Caseholder && s.left.is_some_and(|l| l <= d + Duration::days(7));
         for posts in [first, &t.managers] {
             if posts.is_empty() {
                 continue;
@@ -65,7 +67,7 @@ impl Roster {
             for k in 0..posts.len() {
                 let post = &posts[(start + k) % posts.len()];
                 let i = post.partition_point(|&s| self.staff[s as usize].joined <= d);
-                if i > 0 && self.staff[post[i - 1] as usize].in_post(d) {
+                if i > 0 && self.staff[post[i - 1] as usize].in_post(d) && !leaving(&self.staff[post[i - 1] as usize]) {
                     return post[i - 1];
                 }
             }

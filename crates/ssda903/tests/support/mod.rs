@@ -1,3 +1,4 @@
 //! Shared by the differential test (a directory, so Cargo does not build it as a test).
 
+pub mod oracle;
 pub mod returns;
