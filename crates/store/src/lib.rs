@@ -138,8 +138,15 @@ pub fn is_postgres_url(db: &str) -> bool {
 /// Opens the store named by `db`: a `postgres://` URL, or a SQLite file path
 /// (created if missing). Either way the schema is brought up to date.
 pub fn open(db: &str) -> Result<Box<dyn EventStore>, StoreError> {
+    Ok(open_migrating(db)?.0)
+}
+
+/// [`open`], also saying how many schema migrations it applied.
+pub fn open_migrating(db: &str) -> Result<(Box<dyn EventStore>, usize), StoreError> {
     if is_postgres_url(db) {
-        return Ok(Box::new(PostgresStore::open(db)?));
+        let (store, applied) = PostgresStore::open_migrating(db)?;
+        return Ok((Box::new(store), applied));
     }
-    Ok(Box::new(SqliteStore::open(db)?))
+    let (store, applied) = SqliteStore::open_migrating(db)?;
+    Ok((Box::new(store), applied))
 }

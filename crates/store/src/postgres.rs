@@ -47,10 +47,15 @@ impl PostgresStore {
     /// Connects to `url` (`postgres://user@host:port/db`, optionally
     /// `?options=-csearch_path%3Dschema`) and brings the schema up to date.
     pub fn open(url: &str) -> Result<Self, StoreError> {
+        Ok(Self::open_migrating(url)?.0)
+    }
+
+    /// [`open`](Self::open), also saying how many migrations it applied.
+    pub fn open_migrating(url: &str) -> Result<(Self, usize), StoreError> {
         let client = Client::connect(url, NoTls)?;
         let mut backend = Postgres { client: RefCell::new(client), stmts: None };
-        backend.migrate()?;
-        Ok(Store::new(backend))
+        let applied = backend.migrate()?;
+        Ok((Store::new(backend), applied))
     }
 
     /// Creates the schema `name` (letters, digits, '_') in the database at

@@ -23,23 +23,28 @@ pub struct Sqlite {
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &str) -> Result<Self, StoreError> {
+        Ok(Self::open_migrating(path)?.0)
+    }
+
+    /// [`open`](Self::open), also saying how many migrations it applied.
+    pub fn open_migrating(path: &str) -> Result<(Self, usize), StoreError> {
         Self::setup(Connection::open(path)?)
     }
 
     /// A database in memory, for tests.
     pub fn open_in_memory() -> Result<Self, StoreError> {
-        Self::setup(Connection::open_in_memory()?)
+        Ok(Self::setup(Connection::open_in_memory()?)?.0)
     }
 
-    fn setup(conn: Connection) -> Result<Self, StoreError> {
+    fn setup(conn: Connection) -> Result<(Self, usize), StoreError> {
         // Several processes may open one file at once: wait for each other's locks.
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         // WAL with synchronous=FULL: a commit returns only once it is on disk.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         let mut backend = Sqlite { conn };
-        backend.migrate()?;
-        Ok(Store::new(backend))
+        let applied = backend.migrate()?;
+        Ok((Store::new(backend), applied))
     }
 
     /// The underlying connection, for tests that tamper with the file on purpose.

@@ -1,12 +1,14 @@
 //! One module per subcommand.
 
 mod calendar;
+mod check;
 mod chronology;
 mod demo;
 mod due;
 mod events;
 mod export;
 mod import;
+mod migrate;
 mod stats;
 mod validate;
 
@@ -26,6 +28,10 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Verify the event log, the projections and the audit chain; exit non-zero on any inconsistency.
+    Check(check::Args),
+    /// Bring a database's schema up to date.
+    Migrate(migrate::Args),
     /// Build a demo database: a synthetic authority generated from a seed.
     Demo(demo::Args),
     /// Print headline counts of the record on a date (flows over the 12 months to it).
@@ -58,6 +64,8 @@ pub enum Format {
 
 pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
     match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Migrate(a) => migrate::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Stats(a) => stats::run(a, clock),
         Command::Events(a) => events::export(a),
