@@ -1,0 +1,194 @@
+//! The recording forms as pages on a child's record: drawn from
+//! [`crate::forms`], checked on the server (each error beside its field),
+//! written through the store with the version the form was loaded at (a stale
+//! form is refused: "record changed, reload"), and audited as a change.
+
+use super::child::parse_id;
+use super::{csrf_input, layout};
+use crate::access::open_child;
+use crate::auth::SignedIn;
+use crate::forms::{self, Context, Field, FormErrors, FormKind, Input};
+use crate::{AppError, AppState};
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use carefile_domain::access::Role;
+use carefile_domain::{ChildId, ChildRecord, Recorded, TeamId, WorkerId};
+use carefile_store::StoreError;
+use maud::{Markup, html};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/children/{id}/record", get(menu))
+        .route("/children/{id}/record/{form}", get(blank).post(submit))
+}
+
+const STALE: &str =
+    "The record changed since you opened this form: reload it, check what changed, and enter your entry again.";
+
+/// Allocation and oversight are a manager's entries; the rest any worker's who may change the record.
+fn may_use(user: &SignedIn, kind: FormKind) -> Result<(), AppError> {
+    match kind {
+        FormKind::Allocation | FormKind::Oversight if user.role != Role::TeamManager => {
+            Err(AppError::Forbidden(format!("{} is recorded by a team manager", kind.title())))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn kind_of(slug: &str) -> Result<FormKind, AppError> {
+    FormKind::from_slug(slug).ok_or_else(|| AppError::NotFound(format!("no form called '{slug}'")))
+}
+
+/// Staff in post today with a team: whom a child can be allocated to.
+fn allocatable(state: &AppState) -> Vec<(WorkerId, TeamId, String)> {
+    let today = state.today();
+    state
+        .org()
+        .staff
+        .values()
+        .filter(|s| s.in_post(today))
+        .filter_map(|s| Some((s.id.clone(), s.team_on(today)?.clone(), s.name.clone())))
+        .collect()
+}
+
+async fn current(state: &AppState, id: &ChildId) -> Result<(ChildRecord, u64), AppError> {
+    let id = id.clone();
+    state.with_store(move |s| s.child(&id)).await?.ok_or_else(|| AppError::NotFound("the record is gone".into()))
+}
+
+async fn menu(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
+    let id = parse_id(&raw)?;
+    let summary = open_child(&state, &user, &id, "GET /children/{id}/record", false).await?;
+    let body = html! {
+        p { "Record something on " a href={ "/children/" (id) } { (summary.name) } "'s record." }
+        ul.forms {
+            @for k in FormKind::ALL.iter().filter(|k| may_use(&user, **k).is_ok()) {
+                li { a href={ "/children/" (id) "/record/" (k.slug()) } { (k.title()) } }
+            }
+        }
+    };
+    Ok(layout("Record", Some(&user), body))
+}
+
+async fn blank(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((raw, slug)): Path<(String, String)>,
+) -> Result<Markup, AppError> {
+    let (id, kind) = (parse_id(&raw)?, kind_of(&slug)?);
+    may_use(&user, kind)?;
+    let summary = open_child(&state, &user, &id, "GET /children/{id}/record/{form}", false).await?;
+    let (record, version) = current(&state, &id).await?;
+    let workers = allocatable(&state);
+    let ctx = Context { today: state.today(), record: &record, user: user.worker.as_ref(), workers: &workers };
+    let fields = forms::fields(kind, &ctx);
+    Ok(page(&user, &id, &summary.name, kind, version, &fields, &FormErrors::default()))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((raw, slug)): Path<(String, String)>,
+    Form(sent): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (id, kind) = (parse_id(&raw)?, kind_of(&slug)?);
+    may_use(&user, kind)?;
+    let summary = open_child(&state, &user, &id, "POST /children/{id}/record/{form}", true).await?;
+    let (record, version) = current(&state, &id).await?;
+    let workers = allocatable(&state);
+    let ctx = Context { today: state.today(), record: &record, user: user.worker.as_ref(), workers: &workers };
+    let redraw = |fields: &[Field], errors: &FormErrors| {
+        let markup = page(&user, &id, &summary.name, kind, version, fields, errors);
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+    };
+    let loaded_at = sent.iter().find(|(n, _)| n == "version").and_then(|(_, v)| v.parse::<u64>().ok());
+    if loaded_at != Some(version) {
+        let errors = FormErrors { form: vec![STALE.into()], ..Default::default() };
+        return redraw(&forms::fields(kind, &ctx), &errors);
+    }
+    let accepted = match forms::submit(kind, &ctx, &sent) {
+        Ok(a) => a,
+        Err(r) => return redraw(&r.fields, &r.errors),
+    };
+    let recorded = Recorded::new(state.now(), user.username.clone(), accepted.reason);
+    let write_id = id.clone();
+    let written = state
+        .with_store(move |s| match s.append_child(&write_id, Some(version), &[(recorded, accepted.event)]) {
+            Err(StoreError::Conflict { .. }) => Ok(Err(STALE.to_string())),
+            Err(StoreError::Invariant(e)) => Ok(Err(e.message)),
+            other => other.map(Ok),
+        })
+        .await?;
+    if let Err(message) = written {
+        return redraw(&forms::fields(kind, &ctx), &FormErrors { form: vec![message], ..Default::default() });
+    }
+    state.child_changed(id.clone()).await?;
+    Ok(Redirect::to(&format!("/children/{id}")).into_response())
+}
+
+fn page(
+    user: &SignedIn,
+    id: &ChildId,
+    name: &str,
+    kind: FormKind,
+    version: u64,
+    fields: &[Field],
+    errors: &FormErrors,
+) -> Markup {
+    let body = html! {
+        p { "For " a href={ "/children/" (id) } { (name) } " (" (id) ")." }
+        @if !errors.is_empty() {
+            div.error role="alert" {
+                p { "The entry was not saved:" }
+                ul { @for m in &errors.form { li { (m) } } @for (f, m) in &errors.fields { li { a href={ "#f-" (f) } { (m) } } } }
+            }
+        }
+        form method="post" action={ "/children/" (id) "/record/" (kind.slug()) } {
+            (csrf_input(&user.csrf))
+            input type="hidden" name="version" value=(version);
+            @for f in fields { (field(f, errors)) }
+            p { button type="submit" { "Save" } " " a href={ "/children/" (id) } { "Cancel" } }
+        }
+    };
+    layout(kind.title(), Some(user), body)
+}
+
+fn field(f: &Field, errors: &FormErrors) -> Markup {
+    let id = format!("f-{}", f.name);
+    let value = f.sent.first().map(String::as_str).unwrap_or("");
+    let mut messages = errors.for_field(f.name).peekable();
+    let invalid = messages.peek().is_some();
+    let described = invalid.then(|| format!("{id}-error"));
+    html! {
+        div.field {
+            @if f.input == Input::Check {
+                label for=(id) {
+                    input id=(id) type="checkbox" name=(f.name) checked[value == "on"] aria-describedby=[described.as_deref()];
+                    " " (f.label)
+                }
+            } @else {
+                label for=(id) { (f.label) @if !f.required { " (optional)" } }
+            }
+            @if invalid { p.error id=[described.as_deref()] { @for m in messages { (m) br; } } }
+            @match &f.input {
+                Input::Date => input id=(id) type="date" name=(f.name) value=(value) required[f.required] aria-invalid=[invalid.then_some("true")];
+                Input::DateTime => input id=(id) type="datetime-local" name=(f.name) value=(value) required[f.required] aria-invalid=[invalid.then_some("true")];
+                Input::Check => {}
+                Input::Text { long: true } => textarea id=(id) name=(f.name) rows="5" cols="60" required[f.required] { (value) }
+                Input::Text { long: false } => input id=(id) type="text" name=(f.name) value=(value) required[f.required];
+                Input::Select { options, multiple } => {
+                    select id=(id) name=(f.name) multiple[*multiple] required[f.required] aria-invalid=[invalid.then_some("true")] {
+                        @if !*multiple { option value="" { "Choose…" } }
+                        @for (v, label) in options {
+                            option value=(v) selected[f.sent.contains(v)] { (v) " – " (label) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
