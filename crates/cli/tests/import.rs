@@ -15,7 +15,8 @@ fn ok(args: &[&str]) -> String {
 
 /// The number after `label` in `carefile stats` text output.
 fn stat(text: &str, label: &str) -> u64 {
-    let line = text.lines().find(|l| l.to_lowercase().contains(label)).unwrap_or_else(|| panic!("no {label} in {text}"));
+    let line =
+        text.lines().find(|l| l.to_lowercase().contains(label)).unwrap_or_else(|| panic!("no {label} in {text}"));
     line.split_whitespace().filter_map(|w| w.parse().ok()).last().unwrap_or_else(|| panic!("no number in {line}"))
 }
 
@@ -30,7 +31,16 @@ fn returns_exported_from_one_database_import_into_another() {
         ok(&["export", "cin", "--db", &demo, "--year", y, "--out", &p(&format!("cin-{y}.xml"))]);
     }
     let out = ok(&[
-        "import", "ssda903", "--db", &imported, "--year", "2026", "--la", "855", "--previous", &p("903-2025"),
+        "import",
+        "ssda903",
+        "--db",
+        &imported,
+        "--year",
+        "2026",
+        "--la",
+        "855",
+        "--previous",
+        &p("903-2025"),
         &p("903-2026"),
     ]);
     assert!(out.contains("skipped 0 children (0 events)"), "{out}");
@@ -68,11 +78,27 @@ fn bad_input_is_named_and_a_bad_child_is_reported() {
     )
     .unwrap();
     let header = dir.path().join("header.csv");
-    std::fs::write(&header, "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA1,M,01/01/2015,WBRI,UN1,,\nB2,F,01/01/2014,WBRI,UN1,,\n")
-        .unwrap();
-    let out =
-        ok(&["import", "ssda903", "--db", db, "--year", "2026", "--la", "855", csv.to_str().unwrap(), header.to_str().unwrap()]);
-    assert!(out.contains("skipped B2:") && out.contains("Episodes row 1, DEC: '31/02/2026' is not a valid value"), "{out}");
+    std::fs::write(
+        &header,
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA1,M,01/01/2015,WBRI,UN1,,\nB2,F,01/01/2014,WBRI,UN1,,\n",
+    )
+    .unwrap();
+    let out = ok(&[
+        "import",
+        "ssda903",
+        "--db",
+        db,
+        "--year",
+        "2026",
+        "--la",
+        "855",
+        csv.to_str().unwrap(),
+        header.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("skipped B2:") && out.contains("Episodes row 1, DEC: '31/02/2026' is not a valid value"),
+        "{out}"
+    );
     assert!(out.contains("imported 1 children"), "{out}");
 
     let bad = dir.path().join("bad.xml");

@@ -126,7 +126,13 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
                 let moved = e.place != p.place
                     || e.provider != p.provider
                     || e.pl_post != p.pl_post
-                    || matches!(e.rne, ReasonNewEpisode::PlacementOnly | ReasonNewEpisode::PlacementAndCarer | ReasonNewEpisode::LegalStatusAndPlacement | ReasonNewEpisode::LegalStatusPlacementAndCarer);
+                    || matches!(
+                        e.rne,
+                        ReasonNewEpisode::PlacementOnly
+                            | ReasonNewEpisode::PlacementAndCarer
+                            | ReasonNewEpisode::LegalStatusAndPlacement
+                            | ReasonNewEpisode::LegalStatusPlacementAndCarer
+                    );
                 // Blank for temporary placements in the return; the record needs one.
                 let reason = p.place_change.unwrap_or(ReasonPlaceChange::Other);
                 let event = match (e.ls != p.ls, moved) {
@@ -163,13 +169,18 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
                     .get(&CollectionYear::containing(*decom).end())
                     .filter(|_| e.rne == ReasonNewEpisode::Started)
                     .map(|p| p.value.clone());
-                j.push(*decom, CARE, o, ChildEvent::CareStarted {
-                    date: *decom,
-                    legal_status: e.ls,
-                    need: e.need,
-                    placement: placement(e),
-                    previous_permanence,
-                });
+                j.push(
+                    *decom,
+                    CARE,
+                    o,
+                    ChildEvent::CareStarted {
+                        date: *decom,
+                        legal_status: e.ls,
+                        need: e.need,
+                        placement: placement(e),
+                        previous_permanence,
+                    },
+                );
                 first = first.or(Some(*decom));
             }
         }
@@ -181,7 +192,10 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
     if let Some((decom, prev)) = open
         && prev.value.end.is_some_and(|(_, r)| r == ReasonEpisodeCeased::X1)
     {
-        return Err(format!("{}: the episode from {decom} ends by a change (X1) but no episode follows it", prev.origin));
+        return Err(format!(
+            "{}: the episode from {decom} ends by a change (X1) but no episode follows it",
+            prev.origin
+        ));
     }
     Ok(first)
 }
@@ -211,7 +225,12 @@ fn after_care(j: &mut Journey, f: &ChildFacts, first_care: Option<NaiveDate>, no
     let mut used = BTreeSet::new();
     for (d, m) in &f.missing {
         let episode = item(*d, &mut used);
-        j.push(*d, AFTER_CARE + 3, &m.origin, ChildEvent::MissingStarted { episode, at: midnight(*d), kind: m.value.kind });
+        j.push(
+            *d,
+            AFTER_CARE + 3,
+            &m.origin,
+            ChildEvent::MissingStarted { episode, at: midnight(*d), kind: m.value.kind },
+        );
         if let Some(e) = m.value.end {
             j.push(e, AFTER_CARE + 3, &m.origin, ChildEvent::MissingEnded { episode, at: midnight(e) });
         }
@@ -232,12 +251,17 @@ fn after_care(j: &mut Journey, f: &ChildFacts, first_care: Option<NaiveDate>, no
             continue;
         }
         let v = &l.value;
-        j.push(*d, AFTER_CARE + 5, &l.origin, ChildEvent::CareLeaverContact {
-            date: *d,
-            in_touch: v.in_touch,
-            activity: v.activity,
-            accommodation: v.accommodation,
-        });
+        j.push(
+            *d,
+            AFTER_CARE + 5,
+            &l.origin,
+            ChildEvent::CareLeaverContact {
+                date: *d,
+                in_touch: v.in_touch,
+                activity: v.activity,
+                accommodation: v.accommodation,
+            },
+        );
     }
 }
 
@@ -261,35 +285,51 @@ fn referral(j: &mut Journey, date: NaiveDate, rf: &Fact<ReferralFact>) {
     let o = &rf.origin;
     let mut used = BTreeSet::new();
     let no = item(date, &mut used);
-    j.push(date, REFERRAL, o, ChildEvent::ReferralReceived {
-        referral: no,
-        at: midnight(date),
-        source: r.source,
-        contact: None,
-        exploitation: vec![],
-    });
+    j.push(
+        date,
+        REFERRAL,
+        o,
+        ChildEvent::ReferralReceived {
+            referral: no,
+            at: midnight(date),
+            source: r.source,
+            contact: None,
+            exploitation: vec![],
+        },
+    );
     if let Some(n) = &r.need {
         j.push(date, REFERRAL, &n.origin, ChildEvent::PrimaryNeedRecorded { referral: no, need: n.value });
     }
     if r.nfa {
-        j.push(date, REFERRAL, o, ChildEvent::ReferralDecided {
-            referral: no,
-            at: midnight(date),
-            next: ReferralNext::NoFurtherAction,
-        });
+        j.push(
+            date,
+            REFERRAL,
+            o,
+            ChildEvent::ReferralDecided { referral: no, at: midnight(date), next: ReferralNext::NoFurtherAction },
+        );
     }
     let mut used = BTreeSet::new();
     for (start, a) in &r.assessments {
         let assessment = item(*start, &mut used);
-        j.push(*start, WORK_STARTS, &a.origin, ChildEvent::AssessmentStarted { referral: no, assessment, date: *start });
+        j.push(
+            *start,
+            WORK_STARTS,
+            &a.origin,
+            ChildEvent::AssessmentStarted { referral: no, assessment, date: *start },
+        );
         if let Some(auth) = a.value.authorised {
-            j.push(auth, WORK_ENDS, &a.origin, ChildEvent::AssessmentAuthorised {
-                assessment,
-                date: auth,
-                completed: a.value.completed,
-                factors: a.value.factors.clone(),
-                outcome: outcome(r, *start, &a.value),
-            });
+            j.push(
+                auth,
+                WORK_ENDS,
+                &a.origin,
+                ChildEvent::AssessmentAuthorised {
+                    assessment,
+                    date: auth,
+                    completed: a.value.completed,
+                    factors: a.value.factors.clone(),
+                    outcome: outcome(r, *start, &a.value),
+                },
+            );
         }
     }
     // Conferences: those of the S47s and those reported on the episode.
@@ -297,12 +337,19 @@ fn referral(j: &mut Journey, date: NaiveDate, rf: &Fact<ReferralFact>) {
     let mut used = BTreeSet::new();
     for (start, s) in &r.s47s {
         let s47 = item(*start, &mut used);
-        j.push(*start, WORK_STARTS, &s.origin, ChildEvent::S47Started { referral: no, s47, date: *start, discussion: None });
+        j.push(
+            *start,
+            WORK_STARTS,
+            &s.origin,
+            ChildEvent::S47Started { referral: no, s47, date: *start, discussion: None },
+        );
         if let Some(icpc) = s.value.icpc {
             conferences.push((icpc, Some(s47), s.origin.clone()));
         } else if s.value.icpc_not_required {
-            // The census has no date for this conclusion: it is recorded on the S47's start.
-            j.push(*start, WORK_ENDS, &s.origin, ChildEvent::S47Concluded { s47, date: *start, icpc_required: false });
+            // The census has no date for this conclusion: it is recorded on the last day the
+            // censuses show the enquiry open (its start, or the first day of the last census listing it).
+            let on = s.value.listed_from.max(*start);
+            j.push(on, WORK_ENDS, &s.origin, ChildEvent::S47Concluded { s47, date: on, icpc_required: false });
         }
     }
     conferences.extend(r.icpcs.iter().map(|(d, o)| (*d, None, o.clone())));
@@ -313,9 +360,9 @@ fn referral(j: &mut Journey, date: NaiveDate, rf: &Fact<ReferralFact>) {
     let mut transfer = Vec::new();
     let mut previous_start = None;
     for start in r.cpps.keys() {
-        let found = (0..conferences.len())
-            .rev()
-            .find(|&i| !planned[i] && conferences[i].0 <= *start && previous_start.is_none_or(|p| conferences[i].0 > p));
+        let found = (0..conferences.len()).rev().find(|&i| {
+            !planned[i] && conferences[i].0 <= *start && previous_start.is_none_or(|p| conferences[i].0 > p)
+        });
         match found {
             Some(i) => planned[i] = true,
             None => transfer.push(*start),
@@ -337,13 +384,18 @@ fn referral(j: &mut Journey, date: NaiveDate, rf: &Fact<ReferralFact>) {
     for (start, p) in &r.cpps {
         let v = &p.value;
         let plan = item(*start, &mut used);
-        j.push(*start, PLAN_STARTS, &p.origin, ChildEvent::CpPlanStarted {
-            referral: no,
-            plan,
-            date: *start,
-            category: v.initial,
-            transfer_in: transfer.contains(start),
-        });
+        j.push(
+            *start,
+            PLAN_STARTS,
+            &p.origin,
+            ChildEvent::CpPlanStarted {
+                referral: no,
+                plan,
+                date: *start,
+                category: v.initial,
+                transfer_in: transfer.contains(start),
+            },
+        );
         for review in &v.reviews {
             j.push(*review, PLAN_REVIEW, &p.origin, ChildEvent::CpReviewHeld { plan, date: *review });
         }
@@ -351,7 +403,12 @@ fn referral(j: &mut Journey, date: NaiveDate, rf: &Fact<ReferralFact>) {
             // The census does not date the change: it is recorded on the last day the latest
             // category is known (the plan's end, or the end of that census's period).
             let on = v.end.unwrap_or(v.latest.origin.period_end).max(*start);
-            j.push(on, PLAN_REVIEW, &v.latest.origin, ChildEvent::CpCategoryChanged { plan, date: on, category: v.latest.value });
+            j.push(
+                on,
+                PLAN_REVIEW,
+                &v.latest.origin,
+                ChildEvent::CpCategoryChanged { plan, date: on, category: v.latest.value },
+            );
         }
         if let Some(end) = v.end {
             j.push(end, PLAN_ENDS, &p.origin, ChildEvent::CpPlanEnded { plan, date: end });

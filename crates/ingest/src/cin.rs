@@ -73,11 +73,12 @@ fn add_episode(
 ) -> Result<(), String> {
     let o = &at("CINdetails", ep.row);
     let date = need(&ep.cin_referral_date, "CINreferralDate", o)?;
-    let closed = match (opt(&ep.cin_closure_date, "CINclosureDate", o)?, opt(&ep.reason_for_closure, "ReasonForClosure", o)?) {
-        (Some(d), Some(r)) => Some((d, r)),
-        (None, None) => None,
-        _ => return Err(format!("{o}: CINclosureDate and ReasonForClosure are given together or not at all")),
-    };
+    let closed =
+        match (opt(&ep.cin_closure_date, "CINclosureDate", o)?, opt(&ep.reason_for_closure, "ReasonForClosure", o)?) {
+            (Some(d), Some(r)) => Some((d, r)),
+            (None, None) => None,
+            _ => return Err(format!("{o}: CINclosureDate and ReasonForClosure are given together or not at all")),
+        };
     let mut icpcs = BTreeMap::new();
     if let Some(d) = opt(&ep.date_of_initial_cpc, "DateOfInitialCPC", o)? {
         icpcs.insert(d, o.clone());
@@ -105,6 +106,7 @@ fn add_episode(
         let fact = S47Fact {
             icpc: opt(&s.date_of_initial_cpc, "DateOfInitialCPC", so)?,
             icpc_not_required: opt(&s.icpc_not_required, "ICPCnotRequired", so)?.unwrap_or(false),
+            listed_from: census.period.start,
         };
         s47s.insert(need(&s.s47_actual_start_date, "S47ActualStartDate", so)?, Fact::new(fact, so));
     }
@@ -139,7 +141,11 @@ fn add_episode(
 }
 
 /// The same CIN episode reported by two censuses.
-fn merge_referral(date: chrono::NaiveDate, old: &mut Fact<ReferralFact>, new: Fact<ReferralFact>) -> Result<(), String> {
+fn merge_referral(
+    date: chrono::NaiveDate,
+    old: &mut Fact<ReferralFact>,
+    new: Fact<ReferralFact>,
+) -> Result<(), String> {
     let (a, b) = (&old.origin, &new.origin);
     let what = format!("the CIN episode referred on {date}");
     let n = new.value;
@@ -172,8 +178,15 @@ fn merge_referral(date: chrono::NaiveDate, old: &mut Fact<ReferralFact>, new: Fa
     }
     for (d, x) in n.s47s {
         merge_keyed(&mut r.s47s, d, x, |old, new| {
-            fill(&mut old.value.icpc, &new.value.icpc, &format!("the conference of the S47 from {d}"), &old.origin, &new.origin)?;
+            fill(
+                &mut old.value.icpc,
+                &new.value.icpc,
+                &format!("the conference of the S47 from {d}"),
+                &old.origin,
+                &new.origin,
+            )?;
             old.value.icpc_not_required |= new.value.icpc_not_required;
+            old.value.listed_from = old.value.listed_from.max(new.value.listed_from);
             Ok(())
         })?;
     }

@@ -148,6 +148,8 @@ pub struct AssessmentFact {
 pub struct S47Fact {
     pub icpc: Option<NaiveDate>,
     pub icpc_not_required: bool,
+    /// The first day of the latest census listing it: it was still open on that day or later.
+    pub listed_from: NaiveDate,
 }
 
 #[derive(Debug, Clone)]

@@ -67,7 +67,7 @@
 //! | PrimaryNeedCode | `PrimaryNeedRecorded`; ReferralNFA 1 → `ReferralDecided` no further action |
 //! | CINclosureDate, ReasonForClosure | `CaseClosed` |
 //! | Assessments | `AssessmentStarted`, `AssessmentAuthorised` (internal review date as completed, factors); the outcome is not in the census and is read from what followed: an S47 → strategy discussion, a CIN plan → CIN plan, factor 21 or a closed case → no further action, else the existing plan continues |
-//! | Section47 | `S47Started`; its DateOfInitialCPC → `IcpcHeld`; ICPCnotRequired → `S47Concluded` (no conference) dated on the S47's start, the census having no date for it |
+//! | Section47 | `S47Started`; its DateOfInitialCPC → `IcpcHeld`; ICPCnotRequired → `S47Concluded` (no conference), the census having no date for it, dated on the last day the censuses show the enquiry open (its start, or the first day of the last census listing it) |
 //! | CINdetails DateOfInitialCPC | `IcpcHeld` with no S47 |
 //! | CINPlanDates | `CinPlanStarted` / `CinPlanEnded` |
 //! | ChildProtectionPlans | `CpPlanStarted` (initial category; a conference that decided on it, else transferred in), `CpReviewHeld` per review, `CpCategoryChanged` to the latest category dated on the plan's end or the census's last day, `CpPlanEnded` |
@@ -143,7 +143,13 @@ pub struct Importer {
 impl Importer {
     /// Adds an SSDA903 return: `this` year's tables (read from `this_name`) and the previous
     /// year's, if given (from `last_name`).
-    pub fn add_ssda903(&mut self, ret: &carefile_ssda903::Return, year: CollectionYear, this_name: &str, last_name: &str) {
+    pub fn add_ssda903(
+        &mut self,
+        ret: &carefile_ssda903::Return,
+        year: CollectionYear,
+        this_name: &str,
+        last_name: &str,
+    ) {
         let previous = year.previous();
         ssda903::add(&mut self.facts, &ret.last, previous, &Arc::from(last_name));
         ssda903::add(&mut self.facts, &ret.this, year, &Arc::from(this_name));
@@ -158,7 +164,8 @@ impl Importer {
     pub fn build(self) -> Plan {
         let mut plan = Plan::default();
         for (id, facts) in self.facts.children {
-            let skip = |reasons: Vec<String>, events: usize| Skipped { child: id.clone(), reasons, events: events as u64 };
+            let skip =
+                |reasons: Vec<String>, events: usize| Skipped { child: id.clone(), reasons, events: events as u64 };
             if !facts.problems.is_empty() {
                 plan.skipped.push(skip(facts.problems, 0));
                 continue;

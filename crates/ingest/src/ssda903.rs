@@ -1,7 +1,7 @@
 //! Reading one year's SSDA903 tables into [`ChildFacts`].
 
-use crate::facts::*;
 use crate::Facts;
+use crate::facts::*;
 use carefile_domain::CollectionYear;
 use carefile_domain::codes::*;
 use carefile_domain::journey::{Adopters, PreviousPermanenceRecord};
@@ -75,7 +75,13 @@ pub fn add(facts: &mut Facts, t: &Tables, year: CollectionYear, file: &Arc<str>)
             let (a, b) = (&old.value, &new.value);
             let core = |e: &Episode| (e.rne, e.ls, e.need, e.place, e.provider);
             if core(a) != core(b) {
-                return Err(contradiction(&format!("the episode from {decom}"), &core(a), &old.origin, &core(b), &new.origin));
+                return Err(contradiction(
+                    &format!("the episode from {decom}"),
+                    &core(a),
+                    &old.origin,
+                    &core(b),
+                    &new.origin,
+                ));
             }
             let what = format!("the end of the episode from {decom}");
             fill(&mut old.value.end, &new.value.end, &what, &old.origin, &new.origin)?;
@@ -118,10 +124,17 @@ pub fn add(facts: &mut Facts, t: &Tables, year: CollectionYear, file: &Arc<str>)
     });
     each(&t.placed_adoption, facts, &at, |c, r, o| {
         let decision = need(&r.date_placed, "DATE_PLACED", o)?;
-        let ceased = match (opt(&r.date_placed_ceased, "DATE_PLACED_CEASED", o)?, opt(&r.reason_placed_ceased, "REASON_PLACED_CEASED", o)?) {
+        let ceased = match (
+            opt(&r.date_placed_ceased, "DATE_PLACED_CEASED", o)?,
+            opt(&r.reason_placed_ceased, "REASON_PLACED_CEASED", o)?,
+        ) {
             (Some(d), Some(r)) => Some((d, r)),
             (None, None) => None,
-            _ => return Err(format!("{o}: DATE_PLACED_CEASED and REASON_PLACED_CEASED are given together or not at all")),
+            _ => {
+                return Err(format!(
+                    "{o}: DATE_PLACED_CEASED and REASON_PLACED_CEASED are given together or not at all"
+                ));
+            }
         };
         add_adoption(c, decision, AdoptionFact { matched: None, ceased }, o)
     });

@@ -115,7 +115,8 @@ fn new_facts(
     stored: &ChildDetails,
     events: Vec<Sourced>,
 ) -> Result<Result<Vec<Sourced>, Skipped>, StoreError> {
-    let skip = |reason: String, events: usize| Skipped { child: id.to_string(), reasons: vec![reason], events: events as u64 };
+    let skip =
+        |reason: String, events: usize| Skipped { child: id.to_string(), reasons: vec![reason], events: events as u64 };
     let mut log: Vec<ChildEvent> = store.child_log(id)?.into_iter().map(|e| e.event).collect();
     let mut it = events.into_iter();
     let Some(first) = it.next() else { return Ok(Ok(vec![])) };
@@ -123,7 +124,9 @@ fn new_facts(
     let mut new = Vec::new();
     match merged_details(stored, details) {
         Err(why) => return Ok(Err(skip(format!("{}: {why}", first.origin), it.len() + 1))),
-        Ok(d) if d != *stored => new.push(Sourced { origin: first.origin, event: ChildEvent::DetailsAmended { details: d } }),
+        Ok(d) if d != *stored => {
+            new.push(Sourced { origin: first.origin, event: ChildEvent::DetailsAmended { details: d } })
+        }
         Ok(_) => {}
     }
     let (rec, _) = store.child(id)?.ok_or_else(|| StoreError::UnknownChild(id.to_string()))?;
@@ -156,9 +159,13 @@ fn already_held(rec: &ChildRecord, e: &ChildEvent) -> bool {
         ChildEvent::CareStarted { date, legal_status, placement, .. } => rec.care.iter().any(|p| {
             p.start <= *date
                 && p.end.is_none_or(|(end, _)| end >= *date)
-                && p.changes.iter().any(|c| c.date == *date && c.legal_status == *legal_status && c.placement.kind == placement.kind)
+                && p.changes
+                    .iter()
+                    .any(|c| c.date == *date && c.legal_status == *legal_status && c.placement.kind == placement.kind)
         }),
-        ChildEvent::UascStarted { date } => rec.uasc.iter().any(|u| u.start < *date && u.end.is_none_or(|end| end >= *date)),
+        ChildEvent::UascStarted { date } => {
+            rec.uasc.iter().any(|u| u.start < *date && u.end.is_none_or(|end| end >= *date))
+        }
         _ => false,
     }
 }
@@ -167,7 +174,10 @@ fn already_held(rec: &ChildRecord, e: &ChildEvent) -> bool {
 /// contradiction (the returns never carry names, so stored names are kept).
 fn merged_details(stored: &ChildDetails, imported: &ChildDetails) -> Result<ChildDetails, String> {
     if stored.dob.is_some() && imported.dob.is_some() && stored.dob != imported.dob {
-        return Err(format!("the date of birth is {:?} in the record but {:?} in the return", stored.dob, imported.dob));
+        return Err(format!(
+            "the date of birth is {:?} in the record but {:?} in the return",
+            stored.dob, imported.dob
+        ));
     }
     if stored.sex.is_some() && imported.sex.is_some() && stored.sex != imported.sex {
         return Err(format!("the sex is {:?} in the record but {:?} in the return", stored.sex, imported.sex));

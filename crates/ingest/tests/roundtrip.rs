@@ -100,7 +100,11 @@ fn the_demo_authority_round_trips_through_its_returns() {
     };
     assert_eq!(cin(&imported), cin(&orig));
     assert!(cin(&orig) > 20, "{}", cin(&orig));
-    eprintln!("at {end}: original {o:?}\nimported {i:?}\nchildren {} imported, {} notes", imported.len(), outcome.notes.len());
+    eprintln!(
+        "at {end}: original {o:?}\nimported {i:?}\nchildren {} imported, {} notes",
+        imported.len(),
+        outcome.notes.len()
+    );
 
     // Care leavers: every imported one is one in the original; every original one whose care
     // lies within the two years the returns cover is imported as one.
@@ -160,6 +164,79 @@ fn the_demo_authority_round_trips_through_its_returns() {
     let log = store.child_log(&imported[0].id).unwrap();
     assert!(log.iter().all(|e| e.recorded.by == "import"
         && e.recorded.reason.as_deref().is_some_and(|r| r.starts_with("imported from ") && r.contains(" row "))));
+}
+
+/// The episodes and reviews of 2025-26, made again from the imported record, are the original's
+/// row for row, but for what the returns cannot carry: RNE (carers are not in the return, and a
+/// period of care begun before 2024-25 starts at its first episode there) and the
+/// REASON_PLACE_CHANGE of temporary placements.
+#[test]
+fn the_return_made_again_from_the_imported_record_matches_the_original() {
+    let orig = original();
+    let dir = tempfile::tempdir().unwrap();
+    returns(&orig, dir.path());
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    import(dir.path(), &mut store);
+    let again = dir.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    carefile_ssda903::export::write_csvs(&again, &store.children().unwrap(), CollectionYear::new(2026), &authority())
+        .unwrap();
+    let rows = |d: &Path, file: &str, skip: &[usize]| -> Vec<String> {
+        let text = std::fs::read_to_string(d.join(file)).unwrap();
+        let mut v: Vec<String> = text
+            .lines()
+            .map(|l| {
+                l.split(',')
+                    .enumerate()
+                    .filter(|(i, _)| !skip.contains(i))
+                    .map(|(_, c)| c)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    // Episodes: CHILD DECOM RNE LS CIN PLACE PLACE_PROVIDER DEC REC REASON_PLACE_CHANGE ...
+    let original = dir.path().join("903-2026");
+    let (a, b) = (rows(&again, "episodes.csv", &[2, 9]), rows(&original, "episodes.csv", &[2, 9]));
+    assert!(a.len() > 50);
+    assert_eq!(a, b);
+    for file in ["reviews.csv", "missing.csv", "uasc.csv", "placed_for_adoption.csv", "ad1.csv"] {
+        assert_eq!(rows(&again, file, &[]), rows(&original, file, &[]), "{file}");
+    }
+    // Children are the same but care leavers whose care was before 2024-25 (only in OC3).
+    let (ha, hb) = (rows(&again, "header.csv", &[]), rows(&original, "header.csv", &[]));
+    let oc3: BTreeSet<String> =
+        rows(&original, "oc3.csv", &[]).iter().map(|r| r.split(',').next().unwrap().to_string()).collect();
+    let missing: Vec<&String> = hb.iter().filter(|r| !ha.contains(r)).collect();
+    assert!(ha.iter().all(|r| hb.contains(r)));
+    assert!(!missing.is_empty() && missing.iter().all(|r| oc3.contains(r.split(',').next().unwrap())), "{missing:?}");
+}
+
+/// The 2025-26 census made again from the imported record is the original, line for line, but
+/// for what it cannot carry: the conference target (counted from a strategy discussion the
+/// census does not hold) and the number of previous plans (plans before the censuses given).
+#[test]
+fn the_census_made_again_from_the_imported_record_matches_the_original() {
+    let orig = original();
+    let dir = tempfile::tempdir().unwrap();
+    returns(&orig, dir.path());
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    import(dir.path(), &mut store);
+    let lines = |xml: Vec<u8>| -> Vec<String> {
+        String::from_utf8(xml)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains("<InitialCPCtarget>") && !l.contains("<NumberOfPreviousCPP>"))
+            .map(String::from)
+            .collect()
+    };
+    let year = CollectionYear::new(2026);
+    let (a, b) = (lines(census(&store.children().unwrap(), year)), lines(census(&orig, year)));
+    assert!(b.len() > 1000);
+    let diff: Vec<_> = a.iter().zip(&b).enumerate().filter(|(_, (x, y))| x != y).take(5).collect();
+    assert!(diff.is_empty() && a.len() == b.len(), "{diff:?}");
 }
 
 #[test]
