@@ -7,17 +7,17 @@
 //! engine evaluates the rule only at those days and keeps the result as spans
 //! of days, so any period's end is answered by a binary search).
 
-// mod adoption;
+mod adoption;
 mod assessments;
-// mod care_leavers;
+mod care_leavers;
 mod child_protection;
-// mod complaints;
+mod complaints;
 mod front_door;
-// mod health;
-// mod missing;
-// mod placements;
+mod health;
+mod missing;
+mod placements;
 mod status;
-// mod workforce;
+mod workforce;
 
 use crate::model::Definition;
 use carefile_domain::calendar::{Calendar, add_months};
@@ -212,23 +212,23 @@ pub(crate) static ALL: &[&Indicator] = &[
     &status::CIN_RATE,
     &status::LOOKED_AFTER,
     &status::LAC_RATE,
-    //    &missing::MISSING_EPISODES,
-    //    &missing::RETURN_INTERVIEWS_OFFERED,
-    //    &missing::RETURN_INTERVIEWS_ACCEPTED,
-    //    &placements::PLACEMENTS_3_PLUS,
-    //    &placements::PLACEMENT_LONG_TERM,
-    //    &care_leavers::CL_ACCOMMODATION_19_21,
-    //    &care_leavers::CL_ACCOMMODATION_17_18,
-    //    &care_leavers::CL_EET_19_21,
-    //    &care_leavers::CL_EET_17_18,
-    //    &adoption::ADOPTION_CARE_TO_PLACEMENT,
-    //    &adoption::ADOPTION_ORDER_TO_MATCH,
-    //    &health::DENTAL_CHECKS,
-    //    &health::HEALTH_ASSESSMENTS,
-    //    &health::SDQ_MEAN,
-    //    &complaints::COMPLAINTS_IN_TIMESCALE,
-    //    &workforce::CASELOAD_PER_WORKER,
-    //    &workforce::UNALLOCATED_CASES,
+    &missing::MISSING_EPISODES,
+    &missing::RETURN_INTERVIEWS_OFFERED,
+    &missing::RETURN_INTERVIEWS_ACCEPTED,
+    &placements::PLACEMENTS_3_PLUS,
+    &placements::PLACEMENT_LONG_TERM,
+    &care_leavers::CL_ACCOMMODATION_19_21,
+    &care_leavers::CL_ACCOMMODATION_17_18,
+    &care_leavers::CL_EET_19_21,
+    &care_leavers::CL_EET_17_18,
+    &adoption::ADOPTION_CARE_TO_PLACEMENT,
+    &adoption::ADOPTION_ORDER_TO_MATCH,
+    &health::DENTAL_CHECKS,
+    &health::HEALTH_ASSESSMENTS,
+    &health::SDQ_MEAN,
+    &complaints::COMPLAINTS_IN_TIMESCALE,
+    &workforce::CASELOAD_PER_WORKER,
+    &workforce::UNALLOCATED_CASES,
 ];
 
 /// Indicators the reconciliation checks use that the dashboard does not show.
@@ -277,9 +277,10 @@ pub(crate) fn push_year_after(out: &mut Vec<NaiveDate>, x: NaiveDate) {
     push_around(out, months_after(x, 12));
 }
 
-/// `d` and the two days after it.
+/// `d`, the day before and the two days after (month-end clamping moves anniversaries by a day or two).
 pub(crate) fn push_around(out: &mut Vec<NaiveDate>, d: NaiveDate) {
     out.push(d);
+    out.extend(d.pred_opt());
     out.extend(d.checked_add_days(Days::new(1)));
     out.extend(d.checked_add_days(Days::new(2)));
 }

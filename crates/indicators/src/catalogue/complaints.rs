@@ -1,0 +1,30 @@
+//! Complaints answered in timescale (stage 1: within 20 working days, the
+//! extended limit the papers report).
+
+use super::*;
+use crate::model::{Outcome, Polarity, Unit};
+
+pub(crate) const COMPLAINTS_IN_TIMESCALE: Indicator = {
+    let mut i = flow(
+        "complaints_in_timescale",
+        "% of stage 1 complaints answered within 20 working days",
+        "Stage 1 complaints answered in the period no later than 20 working days after they were received \
+         (the day received is day 0).",
+        |c, out| {
+            for x in c.rec.complaints.iter().filter(|x| x.stage == 1) {
+                if let Some(a) = x.answered {
+                    let ok = c.cal.working_days_between(x.received, a) <= 20;
+                    out.push(event(a, u32::from(ok), 1, if ok { "answered in time" } else { "answered late" }));
+                }
+            }
+        },
+        &[Source::Complaints],
+    );
+    i.def.outcome = Outcome::Workforce;
+    i.def.numerator = "stage 1 complaints answered in the period within 20 working days";
+    i.def.denominator = Some("stage 1 complaints answered in the period");
+    i.def.polarity = Polarity::HighGood;
+    i.def.unit = Unit::Percent;
+    i.def.cohort = "stage 1 complaints answered in the period";
+    i
+};
