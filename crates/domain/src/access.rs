@@ -217,6 +217,37 @@ pub enum AuditAction {
     ManageUsers,
 }
 
+impl AuditAction {
+    pub const ALL: [AuditAction; 10] = [
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignOut,
+        AuditAction::ViewChild,
+        AuditAction::ChangeChild,
+        AuditAction::BreakGlass,
+        AuditAction::Denied,
+        AuditAction::ViewAggregate,
+        AuditAction::SearchAudit,
+        AuditAction::ManageUsers,
+    ];
+
+    /// The snake_case name, as stored and as the audit search takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignOut => "sign_out",
+            AuditAction::ViewChild => "view_child",
+            AuditAction::ChangeChild => "change_child",
+            AuditAction::BreakGlass => "break_glass",
+            AuditAction::Denied => "denied",
+            AuditAction::ViewAggregate => "view_aggregate",
+            AuditAction::SearchAudit => "search_audit",
+            AuditAction::ManageUsers => "manage_users",
+        }
+    }
+}
+
 /// One line of the audit log as written; the store adds its place in the
 /// hash chain ([`AuditRecord`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,6 +355,13 @@ mod tests {
             role: Role::SocialWorker,
             worker: None,
             password_hash: "$argon2id$x".into(),
+        }
+    }
+
+    #[test]
+    fn audit_action_names_are_their_serde_names() {
+        for a in AuditAction::ALL {
+            assert_eq!(serde_json::to_value(a).unwrap(), serde_json::Value::String(a.name().into()));
         }
     }
 

@@ -48,6 +48,25 @@ pub fn run(a: Args) -> Result<()> {
         started.elapsed().as_secs_f64()
     )?;
     out.write_all(super::stats::render(&stats, a.as_of, Format::Text)?.as_bytes())?;
+    demo_users(&mut *store, a.as_of, &mut out)
+}
+
+/// One user per role (see `carefile_web::demo`), printed with their passwords.
+fn demo_users(store: &mut dyn EventStore, as_of: NaiveDate, out: &mut impl Write) -> Result<()> {
+    let accounts = carefile_web::demo::demo_accounts(&store.organisation()?, &store.children()?, as_of)?;
+    // Recorded at the demo's own date, like the rest of its history.
+    let at = as_of.and_time(chrono::NaiveTime::MIN).and_utc();
+    let recorded = carefile_domain::Recorded::new(at, "carefile demo", None);
+    let events: Vec<_> = accounts.events.into_iter().map(|e| (recorded.clone(), e)).collect();
+    store.append_users(&events)?;
+    writeln!(out, "\nDemo users (`carefile serve --db FILE --as-of {as_of}`, then sign in):")?;
+    for u in &accounts.users {
+        let staff = u.worker.as_ref().map(|w| format!(" (staff {w})")).unwrap_or_default();
+        writeln!(out, "  {:<26} {:<22} {}{staff}", u.username, u.password, u.role.label())?;
+    }
+    if let Some(c) = accounts.restricted {
+        writeln!(out, "Restricted record: {c} (on demo-social-worker's caseload: opening it needs break glass).")?;
+    }
     Ok(())
 }
 

@@ -7,9 +7,11 @@ mod demo;
 mod due;
 mod events;
 mod export;
+mod serve;
 mod import;
 mod migrate;
 mod stats;
+mod user;
 mod validate;
 
 use crate::clock::Clock;
@@ -50,6 +52,10 @@ enum Command {
     Validate(validate::Args),
     /// Produce a statutory return from the record.
     Export(export::Args),
+    /// Serve the web application and its JSON API.
+    Serve(serve::Args),
+    /// Manage the users of the web application.
+    User(user::Args),
     /// Build children's journeys from existing returns (SSDA903, CIN census) into a database.
     Import(import::Args),
 }
@@ -75,6 +81,8 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
         Command::Chronology(a) => chronology::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Export(a) => export::run(a, clock),
+        Command::Serve(a) => serve::run(a),
+        Command::User(a) => user::run(a, clock),
         Command::Import(a) => import::run(a, clock),
     }
 }

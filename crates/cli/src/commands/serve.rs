@@ -1,0 +1,35 @@
+use super::open_store;
+use crate::clock::SystemClock;
+use anyhow::{Context, Result, bail};
+use carefile_web::{AppState, Config};
+use chrono::NaiveDate;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// SQLite database file (or a postgres:// URL).
+    #[arg(long)]
+    db: String,
+    /// Address to listen on. Serve behind a TLS-terminating proxy for anything but this machine.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Judge what is due on this date (default: today), e.g. the demo's 2026-03-31.
+    #[arg(long)]
+    as_of: Option<NaiveDate>,
+    /// Session cookies without `Secure`, for plain http: allowed only on a loopback address.
+    #[arg(long)]
+    insecure_cookies: bool,
+}
+
+pub fn run(a: Args) -> Result<()> {
+    if a.insecure_cookies && !a.addr.ip().is_loopback() {
+        bail!("--insecure-cookies is allowed only on a loopback address, not {}", a.addr);
+    }
+    let store = open_store(&a.db, false)?;
+    let config = Config { secure_cookies: !a.insecure_cookies, as_of: a.as_of, ..Config::default() };
+    let state = AppState::open(store, Arc::new(SystemClock), config)
+        .with_context(|| format!("reading '{}' to start the server", a.db))?;
+    eprintln!("carefile: serving {} on http://{}/ (Ctrl-C stops)", a.db, a.addr);
+    carefile_web::run(state, a.addr).with_context(|| format!("serving on {}", a.addr))
+}

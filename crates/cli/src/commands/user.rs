@@ -1,0 +1,77 @@
+use super::open_store;
+use crate::clock::Clock;
+use anyhow::{Result, bail};
+use carefile_domain::access::{AuditAction, AuditEntry, Role, UserEvent};
+use carefile_domain::{Recorded, WorkerId};
+use carefile_web::auth::password;
+use std::io::BufRead;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Add a user. Without --password-stdin a generated password is printed once.
+    Add(AddArgs),
+}
+
+#[derive(clap::Args)]
+struct AddArgs {
+    /// SQLite database file (or a postgres:// URL).
+    #[arg(long)]
+    db: String,
+    /// social-worker, team-manager, reviewing-officer, analyst, admin or councillor.
+    #[arg(long)]
+    role: Role,
+    /// The username: 1 to 64 letters, digits, '.', '-' or '_'.
+    name: String,
+    /// Read the password from the first line of standard input (at least 12 characters).
+    #[arg(long)]
+    password_stdin: bool,
+    /// The member of staff the account belongs to: decides whose children a worker or manager sees.
+    #[arg(long)]
+    worker: Option<WorkerId>,
+}
+
+/// Shortest password accepted from standard input.
+const MIN_PASSWORD: usize = 12;
+
+pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
+    let Command::Add(a) = a.command;
+    let mut store = open_store(&a.db, false)?;
+    if let Some(w) = &a.worker
+        && !store.organisation()?.staff.contains_key(w)
+    {
+        bail!("no member of staff '{w}' in this database");
+    }
+    let (password, generated) = if a.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let p = line.trim_end_matches(['\r', '\n']).to_string();
+        if p.chars().count() < MIN_PASSWORD {
+            bail!("the password on standard input is too short: at least {MIN_PASSWORD} characters");
+        }
+        (p, false)
+    } else {
+        (password::generate()?, true)
+    };
+    let hash = password::hash(&password)?;
+    let now = clock.now();
+    let event = UserEvent::UserAdded { username: a.name.clone(), role: a.role, worker: a.worker.clone(), password_hash: hash };
+    store.append_users(&[(Recorded::new(now, "carefile user add", None), event)])?;
+    store.append_audit(&AuditEntry {
+        at: now,
+        user: "carefile user add".into(),
+        action: AuditAction::ManageUsers,
+        child: None,
+        detail: format!("added {} as {}", a.name, a.role.code()),
+    })?;
+    println!("Added {} ({}).", a.name, a.role.label());
+    if generated {
+        println!("Password (shown once): {password}");
+    }
+    Ok(())
+}

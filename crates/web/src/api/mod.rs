@@ -1,0 +1,157 @@
+//! The JSON API under `/api/v1`: the same sign-in, CSRF rule (the
+//! `X-CSRF-Token` header on anything but GET), access policy and audit as the
+//! pages. Described by [`openapi`] at `/api/v1/openapi.json`.
+
+mod openapi;
+
+use crate::access::open_child;
+use crate::auth::{ClientAddr, SignedIn, clear_cookie, session_cookie};
+use crate::index::ChildSummary;
+use crate::pages::signin::{Credentials, authenticate};
+use crate::pages::{caseload::caseload, child::load, child::parse_id, find};
+use crate::{AppError, AppState};
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use carefile_domain::access::AuditAction;
+use carefile_domain::journey::chronology::Entry;
+use carefile_domain::timescales::DueRow;
+use serde::Serialize;
+use serde_json::json;
+
+pub use openapi::openapi;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session", axum::routing::post(sign_in).delete(sign_out))
+        .route("/children", get(children))
+        .route("/children/{id}", get(child))
+        .route("/children/{id}/chronology", get(chronology))
+        .route("/caseload", get(my_caseload))
+        .route("/openapi.json", get(|| async { Json(openapi()) }))
+}
+
+/// An [`AppError`] as JSON: `{"error": "..."}` with the same status.
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        (self.0.status(), Json(json!({ "error": self.0.to_string() }))).into_response()
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+#[derive(Serialize)]
+struct SessionStarted {
+    username: String,
+    role: &'static str,
+    /// Send back as `X-CSRF-Token` on every POST, PUT, PATCH or DELETE.
+    csrf_token: String,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    Json(c): Json<Credentials>,
+) -> Result<Response, ApiError> {
+    let id = authenticate(&state, &addr, &c).await?;
+    let csrf = state.sessions().touch(&id, state.now()).map(|s| s.csrf).unwrap_or_default();
+    let role = state.accounts().users.get(&c.username).map(|u| u.role.code()).unwrap_or_default();
+    let body = SessionStarted { username: c.username, role, csrf_token: csrf };
+    Ok(([(header::SET_COOKIE, session_cookie(&id, state.config().secure_cookies))], Json(body)).into_response())
+}
+
+async fn sign_out(State(state): State<AppState>, user: SignedIn) -> Result<Response, ApiError> {
+    state.sessions().end(&user.session);
+    crate::access::audit(&state, &user.username, AuditAction::SignOut, None, "").await?;
+    Ok(([(header::SET_COOKIE, clear_cookie(state.config().secure_cookies))], Json(json!({"signed_out": true})))
+        .into_response())
+}
+
+fn require_children(user: &SignedIn) -> Result<(), AppError> {
+    if user.role.sees_children() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("your role does not work with individual children".into()))
+    }
+}
+
+/// A child in a list: restricted records without a grant carry no name.
+#[derive(Serialize)]
+struct Listed {
+    id: String,
+    name: Option<String>,
+    restricted: bool,
+}
+
+async fn children(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(s): Query<find::Search>,
+) -> ApiResult<Vec<Listed>> {
+    require_children(&user)?;
+    let found: Vec<Listed> = {
+        let index = state.index().await?;
+        find::find(&state, &index, &user, &s.q)
+            .into_iter()
+            .map(|(c, named)| Listed { id: c.id.to_string(), name: named.then(|| c.name.clone()), restricted: !named })
+            .collect()
+    };
+    crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, format!("GET /api/v1/children: {} found", found.len()))
+        .await?;
+    Ok(Json(found))
+}
+
+#[derive(Serialize)]
+struct ChildView {
+    #[serde(flatten)]
+    summary: ChildSummary,
+    status_words: Vec<&'static str>,
+    due: Vec<DueRow>,
+}
+
+async fn child(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> ApiResult<ChildView> {
+    let id = parse_id(&raw)?;
+    let summary = open_child(&state, &user, &id, "GET /api/v1/children/{id}", false).await?;
+    let due = state.index().await?.due(&id).to_vec();
+    Ok(Json(ChildView { status_words: summary.status_words(), summary, due }))
+}
+
+async fn chronology(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> ApiResult<Vec<Entry>> {
+    let id = parse_id(&raw)?;
+    open_child(&state, &user, &id, "GET /api/v1/children/{id}/chronology", false).await?;
+    Ok(Json(load(&state, &id).await?.1))
+}
+
+#[derive(Serialize)]
+struct CaseloadChild {
+    id: String,
+    name: Option<String>,
+    status_words: Vec<&'static str>,
+    due: Vec<DueRow>,
+}
+
+async fn my_caseload(State(state): State<AppState>, user: SignedIn) -> ApiResult<Vec<CaseloadChild>> {
+    require_children(&user)?;
+    let index = state.index().await?;
+    let list = caseload(&index, &user)
+        .into_iter()
+        .map(|c| CaseloadChild {
+            id: c.id.to_string(),
+            name: (crate::access::decide(&state, &user, c) == carefile_domain::access::Access::Allow).then(|| c.name.clone()),
+            status_words: c.status_words(),
+            due: index.due(&c.id).to_vec(),
+        })
+        .collect();
+    Ok(Json(list))
+}

@@ -1,0 +1,30 @@
+//! Sign-in and sessions: argon2 password hashes, server-side sessions named by
+//! a random 256-bit ID in an HttpOnly, SameSite=Strict cookie (Secure unless
+//! configured off for loopback http), a fresh ID at every sign-in, idle and
+//! absolute expiry, a CSRF token per session checked on every state-changing
+//! request ([`csrf_guard`]), and sign-in throttling per username and address.
+
+mod csrf;
+pub mod password;
+mod session;
+mod signed_in;
+mod throttle;
+
+pub use csrf::{CSRF_FIELD, CSRF_HEADER, csrf_guard};
+pub use session::{COOKIE, Session, Sessions, clear_cookie, session_cookie, session_id};
+pub use signed_in::{ClientAddr, SignedIn};
+pub use throttle::Throttle;
+
+use crate::AppError;
+
+/// 32 random bytes from the operating system, as 64 hex digits.
+pub fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|_| AppError::Internal("random".into()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Compares secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,63 @@
+//! Errors a handler returns, drawn as a page or, under `/api`, as JSON
+//! (see [`crate::api::ApiError`]). Internal causes are logged without detail
+//! that could carry child data and are never shown to the user.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use carefile_domain::ChildId;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("sign in first")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    /// A restricted record the user may open only by breaking glass.
+    #[error("{0} is a restricted record: give a reason to open it (break glass)")]
+    BreakGlass(ChildId),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("too many failed sign-ins: try again in {0} minutes")]
+    Throttled(i64),
+    #[error("something went wrong on the server")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) | AppError::BreakGlass(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Logs an internal error by its kind only: store and invariant messages
+    /// can name children.
+    pub(crate) fn log(&self) {
+        if let AppError::Internal(kind) = self {
+            tracing::error!(kind, "internal error");
+        }
+    }
+}
+
+impl From<carefile_store::StoreError> for AppError {
+    fn from(_: carefile_store::StoreError) -> Self {
+        AppError::Internal("store".into())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        match &self {
+            AppError::Unauthorized => Redirect::to("/signin").into_response(),
+            _ => (self.status(), crate::pages::error_page(self.status(), &self.to_string())).into_response(),
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Sign-in and sign-out. The sign-in form gets a session of its own (no
+//! user) so it carries a CSRF token; a successful sign-in ends that session
+//! and starts a new one with a new ID, so an ID planted before sign-in is
+//! worth nothing after it.
+
+use super::{csrf_input, layout};
+use crate::auth::{ClientAddr, SignedIn, clear_cookie, password, session_cookie, session_id};
+use crate::{AppError, AppState};
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use carefile_domain::access::AuditAction;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+pub async fn form(State(state): State<AppState>) -> Result<Response, AppError> {
+    let id = state.sessions().start(None, state.now())?;
+    let csrf = state.sessions().touch(&id, state.now()).map(|s| s.csrf).unwrap_or_default();
+    let cookie = session_cookie(&id, state.config().secure_cookies);
+    Ok(([(header::SET_COOKIE, cookie)], signin_page(&csrf, None)).into_response())
+}
+
+fn signin_page(csrf: &str, error: Option<&str>) -> Markup {
+    layout(
+        "Sign in",
+        None,
+        html! {
+            @if let Some(e) = error { p.error role="alert" { (e) } }
+            form method="post" action="/signin" {
+                (csrf_input(csrf))
+                label for="username" { "Username" }
+                input #username name="username" autocomplete="username" required;
+                label for="password" { "Password" }
+                input #password name="password" type="password" autocomplete="current-password" required;
+                p { button type="submit" { "Sign in" } }
+            }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+/// Checks credentials with throttling; on success returns the new session's
+/// ID. Shared by the page and the API.
+pub async fn authenticate(state: &AppState, addr: &str, c: &Credentials) -> Result<String, AppError> {
+    let keys = [format!("u:{}", c.username), format!("a:{addr}")];
+    let now = state.now();
+    if let Some(wait) = state.throttle().blocked(&keys, now) {
+        crate::access::audit(state, &c.username, AuditAction::SignInFailed, None, "throttled").await?;
+        return Err(AppError::Throttled((wait.num_seconds() + 59) / 60));
+    }
+    let hash = state.accounts().users.get(&c.username).filter(|u| !u.disabled).map(|u| u.password_hash.clone());
+    let password = c.password.clone();
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(h) => password::verify(&password, &h),
+        None => {
+            password::verify_nobody(&password);
+            false
+        }
+    })
+    .await
+    .map_err(|_| AppError::Internal("password check".into()))?;
+    if !ok {
+        state.throttle().failed(&keys, now);
+        crate::access::audit(state, &c.username, AuditAction::SignInFailed, None, "wrong username or password").await?;
+        return Err(AppError::Unauthorized);
+    }
+    state.throttle().succeeded(&keys[0]);
+    crate::access::audit(state, &c.username, AuditAction::SignIn, None, "").await?;
+    state.sessions().start(Some(c.username.clone()), now)
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    username: String,
+    password: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    // The csrf guard has checked the form's token against this session.
+    let Some(form_session) = session_id(&headers).filter(|id| state.sessions().touch(id, state.now()).is_some())
+    else {
+        return Err(AppError::Forbidden("the sign-in form expired: reload it".into()));
+    };
+    let form_session = form_session.to_string();
+    let creds = Credentials { username: f.username, password: f.password };
+    match authenticate(&state, &addr, &creds).await {
+        Ok(id) => {
+            state.sessions().end(&form_session);
+            let cookie = session_cookie(&id, state.config().secure_cookies);
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+        }
+        Err(e @ (AppError::Unauthorized | AppError::Throttled(_))) => {
+            let csrf = state.sessions().touch(&form_session, state.now()).map(|s| s.csrf).unwrap_or_default();
+            let message = if matches!(e, AppError::Unauthorized) { "Wrong username or password.".to_string() } else { e.to_string() };
+            let status = if matches!(e, AppError::Unauthorized) { axum::http::StatusCode::UNAUTHORIZED } else { e.status() };
+            Ok((status, signin_page(&csrf, Some(&message))).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn signout(State(state): State<AppState>, user: SignedIn) -> Result<Response, AppError> {
+    state.sessions().end(&user.session);
+    crate::access::audit(&state, &user.username, AuditAction::SignOut, None, "").await?;
+    Ok(([(header::SET_COOKIE, clear_cookie(state.config().secure_cookies))], Redirect::to("/signin")).into_response())
+}

@@ -1,0 +1,163 @@
+//! What every handler shares.
+
+use crate::AppError;
+use crate::auth::{Sessions, Throttle};
+use crate::index::Index;
+use carefile_domain::access::{Accounts, AuditEntry, UserEvent};
+use carefile_domain::clock::Clock;
+use carefile_domain::org::Organisation;
+use carefile_domain::{ChildId, Recorded};
+use carefile_store::{EventStore, StoreError};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark session cookies `Secure`. Only plain-http loopback serving turns it off.
+    pub secure_cookies: bool,
+    /// A session unused this long is ended.
+    pub idle: Duration,
+    /// A session this old is ended however busy.
+    pub absolute: Duration,
+    /// Judge what is due on this date instead of the clock's today.
+    pub as_of: Option<NaiveDate>,
+    /// Sign-in is refused for `lockout` after `max_failures` failures within
+    /// `lockout`, counted per username and per address.
+    pub max_failures: usize,
+    pub lockout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            secure_cookies: true,
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(12),
+            as_of: None,
+            max_failures: 5,
+            lockout: Duration::minutes(15),
+        }
+    }
+}
+
+/// The application's shared state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    store: Mutex<Box<dyn EventStore>>,
+    clock: Arc<dyn Clock>,
+    config: Config,
+    accounts: RwLock<Accounts>,
+    org: RwLock<Organisation>,
+    index: RwLock<Index>,
+    sessions: Sessions,
+    throttle: Throttle,
+}
+
+impl AppState {
+    /// Reads accounts, the organisation and every child once, to build the index.
+    pub fn open(store: Box<dyn EventStore>, clock: Arc<dyn Clock>, config: Config) -> Result<AppState, StoreError> {
+        let accounts = store.accounts()?;
+        let org = store.organisation()?;
+        let today = config.as_of.unwrap_or_else(|| clock.today());
+        let index = Index::build(&store.children()?, today);
+        Ok(AppState(Arc::new(Inner {
+            store: Mutex::new(store),
+            sessions: Sessions::new(config.idle, config.absolute),
+            throttle: Throttle::new(config.max_failures, config.lockout),
+            clock,
+            config,
+            accounts: RwLock::new(accounts),
+            org: RwLock::new(org),
+            index: RwLock::new(index),
+        })))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.0.clock.now()
+    }
+
+    /// The reference date: `--as-of`, else the clock's today.
+    pub fn today(&self) -> NaiveDate {
+        self.0.config.as_of.unwrap_or_else(|| self.0.clock.today())
+    }
+
+    pub fn sessions(&self) -> &Sessions {
+        &self.0.sessions
+    }
+
+    pub fn throttle(&self) -> &Throttle {
+        &self.0.throttle
+    }
+
+    pub fn accounts(&self) -> RwLockReadGuard<'_, Accounts> {
+        self.0.accounts.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn org(&self) -> RwLockReadGuard<'_, Organisation> {
+        self.0.org.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The index on today's date (rebuilt first if the date moved on).
+    pub async fn index(&self) -> Result<RwLockReadGuard<'_, Index>, AppError> {
+        let today = self.today();
+        if self.read_index().as_of() != today {
+            let children = self.with_store(|s| s.children()).await?;
+            *self.0.index.write().unwrap_or_else(|p| p.into_inner()) = Index::build(&children, today);
+        }
+        Ok(self.read_index())
+    }
+
+    fn read_index(&self) -> RwLockReadGuard<'_, Index> {
+        self.0.index.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` on the store on a blocking thread (SQLite calls block).
+    pub async fn with_store<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state.0.store.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut **store)
+        })
+        .await
+        .map_err(|_| AppError::Internal("store task".into()))?
+        .map_err(AppError::from)
+    }
+
+    /// Writes one audit entry; the caller shows nothing until it is durable.
+    pub async fn audit(&self, entry: AuditEntry) -> Result<(), AppError> {
+        self.with_store(move |s| s.append_audit(&entry)).await.map(|_| ())
+    }
+
+    /// Stores user events and applies them to the accounts in memory.
+    pub async fn append_users(&self, by: &str, events: Vec<UserEvent>) -> Result<(), AppError> {
+        let recorded = Recorded::new(self.now(), by, None);
+        let rows: Vec<_> = events.iter().cloned().map(|e| (recorded.clone(), e)).collect();
+        self.with_store(move |s| s.append_users(&rows)).await?;
+        let mut accounts = self.0.accounts.write().unwrap_or_else(|p| p.into_inner());
+        for e in &events {
+            // Already checked by the store against the same fold.
+            accounts.apply(e).map_err(|_| AppError::Internal("accounts".into()))?;
+        }
+        Ok(())
+    }
+
+    /// After a write to a child's log: refreshes the child in the index.
+    pub async fn child_changed(&self, id: ChildId) -> Result<(), AppError> {
+        let record = self.with_store(move |s| s.child(&id)).await?;
+        if let Some((record, _)) = record {
+            self.0.index.write().unwrap_or_else(|p| p.into_inner()).put(&record);
+        }
+        Ok(())
+    }
+}
