@@ -8,21 +8,27 @@ use carefile_domain::journey::{AssessmentOutcome, ContactOutcome, Exploitation, 
 pub trait Choice: Sized + Copy + 'static {
     /// The list's name in error messages ("legal status").
     const WHAT: &'static str;
+    /// Whether people know the values (DfE codes) and should see them beside the labels.
+    const SHOW_VALUE: bool;
     /// `(value sent, label shown)` in display order.
     fn options() -> Vec<(&'static str, &'static str)>;
     fn pick(value: &str) -> Option<Self>;
     fn value(self) -> &'static str;
 }
 
-/// The options of `T`, as a plain function so a field can carry it.
-pub fn options_of<T: Choice>() -> Vec<(&'static str, &'static str)> {
+/// `(value, text shown)` for a select: DfE codes are shown with their labels.
+pub fn shown<T: Choice>() -> Vec<(String, String)> {
     T::options()
+        .into_iter()
+        .map(|(v, l)| (v.to_string(), if T::SHOW_VALUE { format!("{v} – {l}") } else { l.to_string() }))
+        .collect()
 }
 
 macro_rules! code_choices {
     ($($t:ty),+ $(,)?) => {$(
         impl Choice for $t {
             const WHAT: &'static str = <$t>::LIST;
+            const SHOW_VALUE: bool = true;
             fn options() -> Vec<(&'static str, &'static str)> {
                 <$t>::ALL.iter().map(|c| (c.code(), c.label())).collect()
             }
@@ -57,6 +63,7 @@ macro_rules! labelled_choices {
     ($t:ty, $what:literal { $($v:ident = $value:literal : $label:literal),+ $(,)? }) => {
         impl Choice for $t {
             const WHAT: &'static str = $what;
+            const SHOW_VALUE: bool = false;
             fn options() -> Vec<(&'static str, &'static str)> {
                 vec![$(($value, $label)),+]
             }
@@ -121,6 +128,15 @@ mod tests {
         round_trips::<LegalStatus>();
         round_trips::<PlacementType>();
         round_trips::<AssessmentFactor>();
+    }
+
+    #[test]
+    fn codes_are_shown_with_their_labels_and_domain_values_are_not() {
+        assert_eq!(shown::<LegalStatus>()[0], ("C1".to_string(), "C1 – Interim care order".to_string()));
+        assert_eq!(
+            shown::<ContactOutcome>()[0],
+            ("information_and_advice".to_string(), "Information and advice".to_string())
+        );
     }
 
     #[test]

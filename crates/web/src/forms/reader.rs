@@ -1,7 +1,7 @@
 //! Reads one submitted form field by field, collecting an error per field and
 //! a description of each field (for drawing the form) as it goes.
 
-use super::choices::Choice;
+use super::choices::{Choice, shown};
 use super::{Context, FormErrors};
 use carefile_domain::{ItemNo, TeamId, WorkerId};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -230,7 +230,7 @@ impl<'a> Reader<'a> {
     }
 
     fn select<T: Choice>(&mut self, name: &'static str, label: &'static str, required: bool) -> Option<T> {
-        let options = owned(T::options());
+        let options = shown::<T>();
         let v = self.field(name, label, Input::Select { options, multiple: false }, required)?;
         self.pick::<T>(name, v)
     }
@@ -260,7 +260,7 @@ impl<'a> Reader<'a> {
     /// Several values from one list (none is allowed; `None` only when one is not in the list).
     pub fn choices<T: Choice>(&mut self, name: &'static str, label: &'static str) -> Option<Vec<T>> {
         let values = self.values(name);
-        let options = owned(T::options());
+        let options = shown::<T>();
         self.fields.push(Field {
             name,
             label,
@@ -354,8 +354,4 @@ impl<'a> Reader<'a> {
         };
         Some((seq, reason?))
     }
-}
-
-fn owned(options: Vec<(&str, &str)>) -> Vec<(String, String)> {
-    options.into_iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
 }

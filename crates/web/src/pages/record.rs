@@ -147,7 +147,8 @@ fn page(
                 ul { @for m in &errors.form { li { (m) } } @for (f, m) in &errors.fields { li { a href={ "#f-" (f) } { (m) } } } }
             }
         }
-        form method="post" action={ "/children/" (id) "/record/" (kind.slug()) } {
+        // A plain post: the server answers with the record or the form again, and the browser's history follows.
+        form method="post" action={ "/children/" (id) "/record/" (kind.slug()) } hx-boost="false" {
             (csrf_input(&user.csrf))
             input type="hidden" name="version" value=(version);
             @for f in fields { (field(f, errors)) }
@@ -184,7 +185,7 @@ fn field(f: &Field, errors: &FormErrors) -> Markup {
                     select id=(id) name=(f.name) multiple[*multiple] required[f.required] aria-invalid=[invalid.then_some("true")] {
                         @if !*multiple { option value="" { "Choose…" } }
                         @for (v, label) in options {
-                            option value=(v) selected[f.sent.contains(v)] { (v) " – " (label) }
+                            option value=(v) selected[f.sent.contains(v)] { (label) }
                         }
                     }
                 }

@@ -1,0 +1,90 @@
+// The practitioner's journey in headless Chromium: sign in as a social
+// worker, find a child, record the authorisation of their assessment, see it
+// on the chronology and gone from the caseload's due list. Screenshots go to
+// OUT_DIR. Run by crates/web/tests/e2e.rs, which starts the server and passes
+// BASE_URL, USERNAME, PASSWORD, CHILD, ASSESSMENT, TODAY and OUT_DIR.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) { console.error(`${name} is not set`); process.exit(2); }
+  return v;
+};
+const [base, username, password, child, assessment, today, out] =
+  ['BASE_URL', 'USERNAME', 'PASSWORD', 'CHILD', 'ASSESSMENT', 'TODAY', 'OUT_DIR'].map(env);
+const assessmentDue = 'Single assessment authorised';
+
+const profile = mkdtempSync(join(tmpdir(), 'carefile-chromium-'));
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 900 },
+});
+const fail = (m) => { throw new Error(m); };
+let code = 0;
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  // Sign in.
+  await page.goto(`${base}/signin`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/caseload`), page.click('main button[type=submit]')]);
+
+  // The caseload lists the child with the assessment due.
+  const childRow = () => page.locator('tbody tr', { has: page.locator(`a[href="/children/${child}"]`) });
+  const dueCount = async () => page.locator('tbody tr').filter({ hasText: assessmentDue }).filter({ has: page.locator(`a[href="/children/${child}"]`) }).count();
+  if (await childRow().count() === 0) fail(`child ${child} is not on the caseload`);
+  if (await dueCount() !== 1) fail(`the caseload does not show the assessment due for ${child}`);
+  await page.screenshot({ path: join(out, 'caseload-before.png'), fullPage: true });
+
+  // Find the child by ID and open the record.
+  await page.goto(`${base}/children`);
+  await page.fill('#q', child);
+  await Promise.all([page.waitForURL(/\/children\?q=/), page.click('main button[type=submit]')]);
+  await Promise.all([page.waitForURL(`${base}/children/${child}`), page.click(`a[href="/children/${child}"]`)]);
+  const before = await page.locator('table tbody tr').count();
+
+  // Record the assessment's authorisation.
+  await page.goto(`${base}/children/${child}/record`);
+  await Promise.all([page.waitForURL(/assessment-authorise$/), page.click('a[href$="/record/assessment-authorise"]')]);
+  await page.selectOption('#f-assessment', assessment);
+  await page.fill('#f-date', today);
+  await page.selectOption('#f-factors', ['3A']);
+  await page.selectOption('#f-outcome', 'child_in_need_plan');
+  await page.screenshot({ path: join(out, 'record-form.png'), fullPage: true });
+  await page.click('main button[type=submit]');
+  await page.waitForLoadState('load');
+  if (!page.url().endsWith(`/children/${child}`)) {
+    const shown = await page.locator('.error').allInnerTexts();
+    fail(`the form was not accepted: ${shown.join(' | ')}`);
+  }
+
+  // The chronology shows it.
+  const chronology = page.locator('table').last();
+  const text = await chronology.innerText();
+  if (!text.includes(`Single assessment ${assessment} authorised`)) fail('the chronology does not show the authorisation');
+  await page.screenshot({ path: join(out, 'chronology.png'), fullPage: true });
+
+  // The caseload no longer shows the assessment as due.
+  await page.goto(`${base}/caseload`);
+  if (await childRow().count() === 0) fail(`child ${child} left the caseload`);
+  if (await dueCount() !== 0) fail('the caseload still shows the assessment as due');
+  await page.screenshot({ path: join(out, 'caseload-after.png'), fullPage: true });
+
+  if (errors.length) fail(`page errors: ${errors.join('; ')}`);
+  console.log(`assessment recorded and shown (chronology had ${before} rows before)`);
+} catch (e) {
+  console.error(e.message);
+  code = 1;
+} finally {
+  await browser.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exit(code);
