@@ -222,6 +222,7 @@ impl ChildFacts {
 }
 
 /// Merges `new` into the keyed map: a new key is inserted, an existing one merged by `merge`.
+/// The merged fact is then cited from the later return, which knows it best (its end, say).
 pub fn merge_keyed<T>(
     map: &mut BTreeMap<NaiveDate, Fact<T>>,
     key: NaiveDate,
@@ -233,6 +234,13 @@ pub fn merge_keyed<T>(
             map.insert(key, new);
             Ok(())
         }
-        Some(old) => merge(old, new),
+        Some(old) => {
+            let origin = new.origin.clone();
+            merge(old, new)?;
+            if origin.period_end > old.origin.period_end {
+                old.origin = origin;
+            }
+            Ok(())
+        }
     }
 }

@@ -71,12 +71,17 @@ fn import(dir: &Path, store: &mut dyn EventStore) -> carefile_ingest::Outcome {
     write(store, plan_from(dir), now(), Some((authority(), d("2024-04-01"))), &mut |_| {}).unwrap()
 }
 
-#[test]
-fn the_demo_authority_round_trips_through_its_returns() {
+/// The original records, a folder holding their returns, and an empty store.
+fn setup() -> (Vec<ChildRecord>, tempfile::TempDir, SqliteStore) {
     let orig = original();
     let dir = tempfile::tempdir().unwrap();
     returns(&orig, dir.path());
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    (orig, dir, SqliteStore::open_in_memory().unwrap())
+}
+
+#[test]
+fn the_demo_authority_round_trips_through_its_returns() {
+    let (orig, dir, mut store) = setup();
     let outcome = import(dir.path(), &mut store);
     assert!(outcome.skipped.is_empty(), "{:#?}", &outcome.skipped[..outcome.skipped.len().min(10)]);
     let imported = store.children().unwrap();
@@ -172,11 +177,9 @@ fn the_demo_authority_round_trips_through_its_returns() {
 /// REASON_PLACE_CHANGE of temporary placements.
 #[test]
 fn the_return_made_again_from_the_imported_record_matches_the_original() {
-    let orig = original();
-    let dir = tempfile::tempdir().unwrap();
-    returns(&orig, dir.path());
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    import(dir.path(), &mut store);
+    let (orig, dir, mut store) = setup();
+    let outcome = import(dir.path(), &mut store);
+    assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
     let again = dir.path().join("again");
     std::fs::create_dir_all(&again).unwrap();
     carefile_ssda903::export::write_csvs(&again, &store.children().unwrap(), CollectionYear::new(2026), &authority())
@@ -202,8 +205,21 @@ fn the_return_made_again_from_the_imported_record_matches_the_original() {
     let (a, b) = (rows(&again, "episodes.csv", &[2, 9]), rows(&original, "episodes.csv", &[2, 9]));
     assert!(a.len() > 50);
     assert_eq!(a, b);
+    // Decisions to place for adoption belong to a period of care: compared for the children
+    // whose periods of care all start within the returns (the others start there on import).
+    let imported = store.children().unwrap();
+    let starts = |r: &ChildRecord| r.care.iter().map(|p| p.start).collect::<Vec<_>>();
+    let whole: BTreeSet<&str> = imported
+        .iter()
+        .filter(|r| orig.iter().any(|o| o.id == r.id && starts(o).ends_with(&starts(r))))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(whole.len() * 10 > imported.len() * 9, "{} of {}", whole.len(), imported.len());
+    let of_whole = |v: Vec<String>| -> Vec<String> {
+        v.into_iter().filter(|r| r.starts_with("CHILD,") || whole.contains(r.split(',').next().unwrap())).collect()
+    };
     for file in ["reviews.csv", "missing.csv", "uasc.csv", "placed_for_adoption.csv", "ad1.csv"] {
-        assert_eq!(rows(&again, file, &[]), rows(&original, file, &[]), "{file}");
+        assert_eq!(of_whole(rows(&again, file, &[])), of_whole(rows(&original, file, &[])), "{file}");
     }
     // Children are the same but care leavers whose care was before 2024-25 (only in OC3).
     let (ha, hb) = (rows(&again, "header.csv", &[]), rows(&original, "header.csv", &[]));
@@ -219,10 +235,7 @@ fn the_return_made_again_from_the_imported_record_matches_the_original() {
 /// census does not hold) and the number of previous plans (plans before the censuses given).
 #[test]
 fn the_census_made_again_from_the_imported_record_matches_the_original() {
-    let orig = original();
-    let dir = tempfile::tempdir().unwrap();
-    returns(&orig, dir.path());
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    let (orig, dir, mut store) = setup();
     import(dir.path(), &mut store);
     let lines = |xml: Vec<u8>| -> Vec<String> {
         String::from_utf8(xml)
@@ -241,10 +254,7 @@ fn the_census_made_again_from_the_imported_record_matches_the_original() {
 
 #[test]
 fn importing_the_same_returns_again_changes_nothing() {
-    let orig = original();
-    let dir = tempfile::tempdir().unwrap();
-    returns(&orig, dir.path());
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    let (_, dir, mut store) = setup();
     let first = import(dir.path(), &mut store);
     let before = store.children().unwrap();
     let again = import(dir.path(), &mut store);
