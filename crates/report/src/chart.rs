@@ -3,7 +3,8 @@
 //! with point markers and bars are outlined, so they read in black and white.
 
 use crate::format;
-use crate::model::{FunnelStep, TrendPoint, Unit};
+use crate::model::{FunnelStage, TrendPoint, Unit};
+use carefile_indicators::Figure;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -47,25 +48,22 @@ fn draw_trend(svg: &mut String, points: &[TrendPoint], unit: Unit) -> Drawn<()> 
     let pad = ((hi - lo) * 0.15).max(hi.abs() * 0.05).max(0.5);
     let last = points.len().saturating_sub(1) as f64;
     let mut chart = ChartBuilder::on(&root)
-        .margin_left(4)
+        .margin_left(6)
         .margin_right(8)
         .margin_top(14)
-        .x_label_area_size(14)
+        .margin_bottom(14)
         .build_cartesian_2d(-0.3..last + 0.3, lo - pad..hi + pad)?;
-    let labels: Vec<&str> = points.iter().map(|p| p.period.as_str()).collect();
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .disable_y_axis()
-        .x_labels(2)
-        .x_label_formatter(&|x| {
-            let i = x.round() as usize;
-            // Only the first and last periods are named: the cell is small.
-            if i == 0 || i + 1 == labels.len() { labels.get(i).copied().unwrap_or("").to_owned() } else { String::new() }
-        })
-        .x_label_style(("sans-serif", 9))
-        .light_line_style(WHITE)
-        .draw()?;
+    // A baseline and the first and last periods' names: the cell is too small for a full axis.
+    chart.draw_series(LineSeries::new([(-0.3, lo - pad), (last + 0.3, lo - pad)], RGBColor(120, 120, 120)))?;
+    let mut ends = vec![(0usize, HPos::Left)];
+    if points.len() > 1 {
+        ends.push((points.len() - 1, HPos::Right));
+    }
+    for (i, anchor) in ends {
+        if let Some(p) = points.get(i) {
+            chart.draw_series(std::iter::once(Text::new(p.period.clone(), (i as f64, lo - pad), anchored(9, anchor, VPos::Top))))?;
+        }
+    }
     // Consecutive known points are joined; a missing period breaks the line.
     let mut segment: Vec<(f64, f64)> = Vec::new();
     for (i, p) in points.iter().enumerate() {
@@ -91,30 +89,39 @@ fn draw_trend(svg: &mut String, points: &[TrendPoint], unit: Unit) -> Drawn<()> 
 }
 
 /// The front door as horizontal bars, each labelled with its count and its
-/// conversion from the step before.
-pub fn funnel(steps: &[FunnelStep]) -> Result<String, ChartError> {
+/// conversion from the stage before.
+pub fn funnel(steps: &[FunnelStage]) -> Result<String, ChartError> {
     let mut svg = String::new();
     draw_funnel(&mut svg, steps).map_err(failed("funnel"))?;
     Ok(svg)
 }
 
-/// The conversion from one step to the next, as the label and the table print it.
-pub fn conversion(from: u64, to: u64) -> Option<String> {
-    (from > 0).then(|| format::value(Unit::Percent, to as f64 * 100.0 / from as f64))
+/// A stage's count as the chart and the table print it.
+pub fn stage_count(stage: &FunnelStage) -> String {
+    match &stage.count {
+        Figure::Value(v) => format::count(v.numerator),
+        Figure::NotAvailable(_) => "not available".to_owned(),
+    }
 }
 
-fn draw_funnel(svg: &mut String, steps: &[FunnelStep]) -> Drawn<()> {
+/// A stage's conversion from the one before, as printed.
+pub fn stage_conversion(stage: &FunnelStage) -> Option<String> {
+    stage.conversion_percent.map(|p| format::value(Unit::Percent, p))
+}
+
+fn draw_funnel(svg: &mut String, steps: &[FunnelStage]) -> Drawn<()> {
     let height = 40 + 34 * steps.len() as u32;
     let root = SVGBackend::with_string(svg, (720, height)).into_drawing_area();
     root.fill(&WHITE)?;
-    let max = steps.iter().map(|s| s.count).max().unwrap_or(0).max(1) as f64;
+    let counts: Vec<u64> = steps.iter().map(|s| s.count.value().map_or(0, |v| v.numerator)).collect();
+    let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let n = steps.len() as f64;
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
-        .x_label_area_size(24)
+        .x_label_area_size(40)
         .y_label_area_size(170)
         .build_cartesian_2d(0.0..max * 1.45, 0.0..n.max(1.0))?;
-    let names: Vec<&str> = steps.iter().map(|s| s.label.as_str()).collect();
+    let names: Vec<&str> = steps.iter().map(|s| s.label).collect();
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -129,22 +136,21 @@ fn draw_funnel(svg: &mut String, steps: &[FunnelStep]) -> Drawn<()> {
             }
         })
         .x_label_formatter(&|x| format::number(*x, 0))
-        .label_style(("sans-serif", 11))
+        .light_line_style(TRANSPARENT)
+        .label_style(("sans-serif", 12))
         .x_desc("children")
         .draw()?;
     for (i, step) in steps.iter().enumerate() {
         let top = n - i as f64 - 0.15;
         let bottom = n - i as f64 - 0.85;
-        let c = step.count as f64;
+        let c = counts[i] as f64;
         // Shades of grey step down the funnel; the black outline carries the shape in print.
         let shade = (200 - 20 * i.min(6)) as u8;
         chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (c, top)], RGBColor(shade, shade, 220).filled())))?;
         chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (c, top)], BLACK.stroke_width(1))))?;
-        let mut label = format::count(step.count);
-        if let Some(prev) = i.checked_sub(1).and_then(|p| steps.get(p)) {
-            if let Some(rate) = conversion(prev.count, step.count) {
-                label.push_str(&format!(" ({rate} of {})", prev.label.to_lowercase()));
-            }
+        let mut label = stage_count(step);
+        if let (Some(rate), Some(prev)) = (stage_conversion(step), i.checked_sub(1).and_then(|p| steps.get(p))) {
+            label.push_str(&format!(" ({rate} of {})", prev.label.to_lowercase()));
         }
         chart.draw_series(std::iter::once(Text::new(
             label,

@@ -1,7 +1,7 @@
 //! How values are written. The table, the narrative and the spreadsheets all
 //! print through these functions, so a number reads the same everywhere.
 
-use crate::model::{Direction, Rag, Row, Unit};
+use crate::model::{Rag, Row, Unit};
 
 /// `1234567.0, 0` → "1,234,567"; the separators make large counts readable, as the seed prints "7,245".
 pub fn number(v: f64, decimals: usize) -> String {
@@ -23,14 +23,15 @@ pub fn number(v: f64, decimals: usize) -> String {
     }
 }
 
-/// A value in its unit: "22.3%", "257", "42.5 per 10,000", "385 days", "15.0".
+/// A value in its unit: "22.3%", "257", "42.5 per 10,000", "385 days", "15.0" (score), "17.25" (ratio).
 pub fn value(unit: Unit, v: f64) -> String {
     match unit {
         Unit::Percent => format!("{}%", number(v, 1)),
         Unit::Count => number(v, 0),
         Unit::RatePer10k => format!("{} per 10,000", number(v, 1)),
         Unit::Days => format!("{} days", number(v, 0)),
-        Unit::Score => number(v, 1),
+        Unit::MeanScore => number(v, 1),
+        Unit::Ratio => number(v, 2),
     }
 }
 
@@ -51,17 +52,6 @@ pub fn value_cell(row: &Row) -> String {
     }
 }
 
-pub fn direction_word(d: Direction) -> &'static str {
-    match d {
-        Direction::Better => "Better",
-        Direction::Worse => "Worse",
-        Direction::Similar => "Similar",
-        Direction::Same => "Same",
-        Direction::Higher => "Higher",
-        Direction::Lower => "Lower",
-    }
-}
-
 /// The arrow shows which way the value moved; the word says whether that is good.
 pub fn arrow(previous: f64, latest: f64) -> &'static str {
     if latest > previous {
@@ -77,7 +67,7 @@ pub fn arrow(previous: f64, latest: f64) -> &'static str {
 pub fn direction_cell(row: &Row) -> String {
     match (row.direction, row.previous, row.value, &row.previous_period) {
         (Some(d), Some(prev), Some(v), Some(p)) => {
-            format!("{} {} from {} ({p})", direction_word(d), arrow(prev, v), value(row.unit, prev))
+            format!("{} {} from {} ({p})", d.label(), arrow(prev, v), value(row.unit, prev))
         }
         _ => "n/a".to_owned(),
     }
@@ -147,7 +137,8 @@ mod tests {
         assert_eq!(value(Unit::Count, 7245.0), "7,245");
         assert_eq!(value(Unit::RatePer10k, 42.53), "42.5 per 10,000");
         assert_eq!(value(Unit::Days, 384.6), "385 days");
-        assert_eq!(value(Unit::Score, 15.0), "15.0");
+        assert_eq!(value(Unit::MeanScore, 15.0), "15.0");
+        assert_eq!(value(Unit::Ratio, 17.254), "17.25");
     }
 
     #[test]

@@ -46,6 +46,26 @@ fn rag_class(row: &Row) -> &'static str {
     }
 }
 
+fn signed(n: i64) -> String {
+    let magnitude = format::count(n.unsigned_abs());
+    if n < 0 { format!("−{magnitude}") } else { magnitude }
+}
+
+/// "CIN 1,053 + CP 529 − transfers 4": a negative part is subtracted.
+fn sum_text(parts: &[(String, i64)]) -> String {
+    let mut out = String::new();
+    for (i, (label, n)) in parts.iter().enumerate() {
+        let op = match (i, *n < 0) {
+            (0, false) => "",
+            (0, true) => "−",
+            (_, false) => " + ",
+            (_, true) => " − ",
+        };
+        out.push_str(&format!("{op}{label} {}", format::count(n.unsigned_abs())));
+    }
+    out
+}
+
 fn trend_label(row: &Row) -> String {
     let points: Vec<String> = row
         .trend
@@ -125,12 +145,11 @@ pub fn fragment(report: &Report) -> Result<Markup, ChartError> {
                     table {
                         thead { tr { th scope="col" { "Step" } th scope="col" { "Children" } th scope="col" { "Of the step before" } } }
                         tbody {
-                            @for (i, step) in report.funnel.iter().enumerate() {
+                            @for step in &report.funnel {
                                 tr {
                                     th scope="row" { (step.label) }
-                                    td.num { (format::count(step.count)) }
-                                    td.num { (i.checked_sub(1).and_then(|p| report.funnel.get(p))
-                                        .and_then(|prev| chart::conversion(prev.count, step.count)).unwrap_or_else(|| "n/a".to_owned())) }
+                                    td.num { (chart::stage_count(step)) }
+                                    td.num { (chart::stage_conversion(step).unwrap_or_else(|| "n/a".to_owned())) }
                                 }
                             }
                         }
@@ -141,11 +160,10 @@ pub fn fragment(report: &Report) -> Result<Markup, ChartError> {
                 h2 { "Reconciliation" }
                 @if report.checks.is_empty() { p { "No reconciliation checks apply to this report." } }
                 @for check in &report.checks {
-                    p class=[(!check.holds()).then_some("check-fail")] {
-                        @if check.holds() { "✓ Reconciles: " } @else { "✗ Does not reconcile: " }
-                        (check.name) ": "
-                        (check.parts.iter().map(|(l, n)| format!("{l} {}", format::count(*n))).collect::<Vec<_>>().join(" + "))
-                        " = " (format::count(check.sum())) "; " (check.total_label) " " (format::count(check.total)) "."
+                    p class=[(!check.ok).then_some("check-fail")] {
+                        @if check.ok { "✓ Reconciles: " } @else { "✗ Does not reconcile: " }
+                        (check.name) ": " (sum_text(&check.parts)) " = " (signed(check.parts.iter().map(|(_, n)| n).sum()))
+                        "; total " (signed(check.total)) "."
                     }
                 }
             }

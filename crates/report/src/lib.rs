@@ -9,12 +9,14 @@
 //! - [`html`]: the self-contained page ([`html::page`]) and the embeddable
 //!   dashboard ([`html::fragment`], styled by [`html::STYLE`]).
 //! - [`tabular`]: JSON, CSV and XLSX.
+//! - [`explain`]: the drill-down listing the children behind a figure.
 
 pub mod chart;
 pub mod format;
+pub mod explain;
 pub mod html;
 pub mod model;
 pub mod narrative;
 pub mod tabular;
 
-pub use model::{Check, Direction, FunnelStep, Polarity, Rag, Report, Row, TrendPoint, Unit};
+pub use model::{Direction, FunnelStage, Polarity, Rag, Reconciliation, Report, Row, TrendPoint, Unit};

@@ -2,53 +2,9 @@
 //! output (HTML table, narrative, roll-up, CSV, JSON, XLSX) reads these values
 //! and nothing else, so no two parts of the report can disagree.
 
+pub use carefile_indicators::{Direction, FunnelStage, Polarity, Rag, Reconciliation, Unit};
+use carefile_indicators::{Dashboard, Figure, IndicatorResult};
 use serde::Serialize;
-
-/// The unit an indicator's value is expressed in; it decides how it is printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    /// numerator ÷ denominator × 100
-    Percent,
-    /// a plain count
-    Count,
-    /// per 10,000 children
-    RatePer10k,
-    /// a mean number of days
-    Days,
-    /// a mean score (e.g. SDQ)
-    Score,
-}
-
-/// Which way is good.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Polarity {
-    HighGood,
-    LowGood,
-    None,
-}
-
-/// The comparison with the previous data point, as the seed dashboard words it:
-/// Better/Worse/Similar/Same for indicators with a polarity, Higher/Lower/Same without.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Better,
-    Worse,
-    Similar,
-    Same,
-    Higher,
-    Lower,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rag {
-    Red,
-    Amber,
-    Green,
-}
 
 /// One period of an indicator's trend.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -84,31 +40,6 @@ pub struct Row {
     pub unavailable: Option<String>,
 }
 
-/// One step of the front door: contacts → referrals → … → CP plans.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FunnelStep {
-    pub label: String,
-    pub count: u64,
-}
-
-/// A reconciliation: the parts must add up to the total.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Check {
-    pub name: String,
-    pub parts: Vec<(String, u64)>,
-    pub total_label: String,
-    pub total: u64,
-}
-
-impl Check {
-    pub fn sum(&self) -> u64 {
-        self.parts.iter().map(|(_, n)| n).sum()
-    }
-    pub fn holds(&self) -> bool {
-        self.sum() == self.total
-    }
-}
-
 /// The whole report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -118,8 +49,10 @@ pub struct Report {
     /// The part of the service reported on, e.g. "whole authority" or "team: Melton".
     pub scope: String,
     pub rows: Vec<Row>,
-    pub funnel: Vec<FunnelStep>,
-    pub checks: Vec<Check>,
+    /// The front door, contacts to CP plans, as the indicator engine computed it.
+    pub funnel: Vec<FunnelStage>,
+    /// Parts that must add up to their totals.
+    pub checks: Vec<Reconciliation>,
 }
 
 impl Report {
@@ -133,5 +66,58 @@ impl Report {
             }
         }
         groups
+    }
+}
+
+fn figure_value(f: &Figure) -> Option<f64> {
+    f.value().and_then(|v| v.value)
+}
+
+impl Row {
+    /// The row of one computed indicator: its figures, comparison and trend, labelled for reading.
+    pub fn from_result(r: &IndicatorResult) -> Row {
+        let def = &r.definition;
+        let (numerator, denominator, value, unavailable) = match &r.figure {
+            Figure::Value(v) => (Some(v.numerator), v.denominator, v.value, None),
+            Figure::NotAvailable(reason) => (None, None, None, Some(reason.clone())),
+        };
+        Row {
+            id: def.id.to_owned(),
+            name: def.name.to_owned(),
+            outcome: def.outcome.label().to_owned(),
+            period: r.period.label(),
+            numerator,
+            denominator,
+            value,
+            unit: def.unit,
+            polarity: def.polarity,
+            previous_period: r.previous.as_ref().map(|p| p.period.label()),
+            previous: r.previous.as_ref().and_then(|p| figure_value(&p.figure)),
+            direction: r.direction,
+            rag: r.rag,
+            quartile: r.quartile.map(|q| q.0),
+            sn_average: r.comparator.sn_average,
+            trend: r.trend.iter().map(|p| TrendPoint { period: p.period.label(), value: figure_value(&p.figure) }).collect(),
+            unavailable,
+        }
+    }
+}
+
+impl Report {
+    /// The report of a computed dashboard.
+    pub fn from_dashboard(d: &Dashboard) -> Report {
+        Report {
+            authority: d.authority.clone().unwrap_or_else(|| "The authority".to_owned()),
+            period: format!(
+                "{} ({} to {})",
+                d.period.label(),
+                d.period.start.format("%-d %B %Y"),
+                d.period.end.format("%-d %B %Y")
+            ),
+            scope: d.filter.label(),
+            rows: d.results.iter().map(Row::from_result).collect(),
+            funnel: d.funnel.clone(),
+            checks: d.reconciliations.clone(),
+        }
     }
 }

@@ -6,32 +6,11 @@ mod common;
 use carefile_report::narrative::{Rollup, paragraph};
 use carefile_report::{Direction, Polarity, Rag, Row, TrendPoint, Unit, format};
 use proptest::prelude::*;
+use common::numbers;
 use std::collections::BTreeSet;
 
-/// The numbers in a text in order: runs of digits with inner separators ("1,152", "22.3").
-fn numbers(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_ascii_digit()
-                    || (matches!(chars[i], ',' | '.') && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
-            {
-                i += 1;
-            }
-            out.push(chars[start..i].iter().collect());
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
 fn row_strategy() -> impl Strategy<Value = Row> {
-    let unit = prop_oneof![Just(Unit::Percent), Just(Unit::Count), Just(Unit::RatePer10k), Just(Unit::Days), Just(Unit::Score)];
+    let unit = prop_oneof![Just(Unit::Percent), Just(Unit::Count), Just(Unit::RatePer10k), Just(Unit::Days), Just(Unit::MeanScore), Just(Unit::Ratio)];
     let polarity = prop_oneof![Just(Polarity::HighGood), Just(Polarity::LowGood), Just(Polarity::None)];
     let direction = prop::option::of(prop_oneof![
         Just(Direction::Better),

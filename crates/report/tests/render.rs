@@ -111,8 +111,8 @@ fn page_has_the_columns_groups_charts_checks_and_narrative() {
     // The funnel table's conversion: referrals ÷ contacts = 2980 / 8120 = 36.7%.
     assert!(page.contains("<td class=\"num\">36.7%</td>"));
     // One check holds, the other (900 + 907 ≠ 1,796) is shown as failing.
-    assert!(page.contains("✓ Reconciles: Open cases by status: CIN 1,053 + CP 529 + pre-proceedings 107 + proceedings 107 = 1,796; open cases 1,796."));
-    assert!(page.contains("✗ Does not reconcile: Localities: North 900 + South 907 = 1,807; whole authority 1,796."));
+    assert!(page.contains("✓ Reconciles: Open cases by status: CIN 1,053 + CP 529 + pre-proceedings 107 + proceedings 107 = 1,796; total 1,796."));
+    assert!(page.contains("✗ Does not reconcile: Localities: North 900 + South 907 = 1,807; total 1,796."));
     for row in &r.rows {
         assert!(page.contains(&format!("id=\"narrative-{}\"", row.id)));
     }

@@ -7,6 +7,7 @@ mod demo;
 mod due;
 mod events;
 mod export;
+mod report;
 mod serve;
 mod import;
 mod migrate;
@@ -52,6 +53,8 @@ enum Command {
     Validate(validate::Args),
     /// Produce a statutory return from the record.
     Export(export::Args),
+    /// The committee's performance report (HTML, XLSX, CSV, JSON), or the children behind one figure (--explain).
+    Report(report::Args),
     /// Serve the web application and its JSON API.
     Serve(serve::Args),
     /// Manage the users of the web application.
@@ -81,6 +84,7 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
         Command::Chronology(a) => chronology::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Export(a) => export::run(a, clock),
+        Command::Report(a) => report::run(a),
         Command::Serve(a) => serve::run(a),
         Command::User(a) => user::run(a, clock),
         Command::Import(a) => import::run(a, clock),

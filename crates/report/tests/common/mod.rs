@@ -33,6 +33,24 @@ pub fn row(id: &str, name: &str, outcome: &str) -> Row {
     }
 }
 
+/// The front door with each stage's conversion from the one before, as the engine gives it.
+fn funnel(stages: &[(&'static str, &'static str, u64)]) -> Vec<FunnelStage> {
+    let mut previous: Option<u64> = None;
+    stages
+        .iter()
+        .map(|&(id, label, n)| {
+            let stage = FunnelStage {
+                id,
+                label,
+                count: carefile_indicators::Figure::Value(carefile_indicators::Value::new(Unit::Count, n, None)),
+                conversion_percent: previous.map(|p| n as f64 * 100.0 / p as f64),
+            };
+            previous = Some(n);
+            stage
+        })
+        .collect()
+}
+
 pub fn seed_dashboard() -> Report {
     const SAFE: &str = "Children at most risk are protected from harm and kept safe";
     const STABLE: &str = "Children are living in stable and secure environments";
@@ -97,7 +115,7 @@ pub fn seed_dashboard() -> Report {
     };
     let sdq = Row {
         value: Some(15.0),
-        unit: Unit::Score,
+        unit: Unit::MeanScore,
         polarity: Polarity::LowGood,
         previous_period: None,
         rag: Some(Rag::Amber),
@@ -115,23 +133,42 @@ pub fn seed_dashboard() -> Report {
         period: "2018-19 Q4 (1 January – 31 March 2019)".to_owned(),
         scope: "whole authority".to_owned(),
         rows: vec![rereferrals, second_plan, assessments, cse, stability, sdq, complaints],
-        funnel: [("Contacts", 8120), ("Referrals", 2980), ("Assessments", 2510), ("Strategy discussions", 910), ("S47 enquiries", 610), ("ICPCs", 190), ("CP plans", 140)]
-            .iter()
-            .map(|&(label, count)| FunnelStep { label: label.to_owned(), count })
-            .collect(),
+        funnel: funnel(&[("contacts", "Contacts", 8120), ("referrals", "Referrals", 2980), ("assessments_completed", "Assessments", 2510), ("strategy_discussions", "Strategy discussions", 910), ("s47_enquiries", "S47 enquiries", 610), ("icpcs", "ICPCs", 190), ("cp_plans_started", "CP plans", 140)]),
         checks: vec![
-            Check {
+            Reconciliation {
                 name: "Open cases by status".to_owned(),
                 parts: vec![("CIN".to_owned(), 1053), ("CP".to_owned(), 529), ("pre-proceedings".to_owned(), 107), ("proceedings".to_owned(), 107)],
-                total_label: "open cases".to_owned(),
                 total: 1796,
+                ok: true,
             },
-            Check {
+            Reconciliation {
                 name: "Localities".to_owned(),
                 parts: vec![("North".to_owned(), 900), ("South".to_owned(), 907)],
-                total_label: "whole authority".to_owned(),
                 total: 1796,
+                ok: false,
             },
         ],
     }
+}
+
+/// The numbers in a text in order: runs of digits with inner separators ("1,152", "22.3").
+pub fn numbers(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || (matches!(chars[i], ',' | '.') && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+            {
+                i += 1;
+            }
+            out.push(chars[start..i].iter().collect());
+        } else {
+            i += 1;
+        }
+    }
+    out
 }

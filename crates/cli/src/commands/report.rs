@@ -1,0 +1,136 @@
+//! `carefile report`: the committee's performance report computed from the
+//! record, as HTML (with charts and narrative), XLSX, CSV or JSON; or, with
+//! `--explain`, the children behind one indicator's figure.
+
+use super::open_store;
+use anyhow::{Context, Result, bail};
+use carefile_domain::ids::TeamId;
+use carefile_domain::org::Service;
+use carefile_indicators::{Comparators, Config, Filter, Period};
+use carefile_report::{Report, explain, html, tabular};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// SQLite database file.
+    #[arg(long)]
+    db: String,
+    /// The period: 2025-26, 2025-26-Q4, R12:2026-03-31, YTD:2026-02-28 or AT:2026-03-31.
+    #[arg(long)]
+    period: Period,
+    /// Comparators file (TOML): England and statistical-neighbour averages, quartiles, population.
+    #[arg(long)]
+    comparators: Option<PathBuf>,
+    /// Local targets file (TOML), read after the comparators.
+    #[arg(long)]
+    targets: Option<PathBuf>,
+    /// Only the children allocated to this team.
+    #[arg(long, conflicts_with_all = ["locality", "service"])]
+    team: Option<TeamId>,
+    /// Only the teams of this locality.
+    #[arg(long, conflicts_with = "service")]
+    locality: Option<String>,
+    /// Only the teams of this service (first_response, locality, disabled_children, children_in_care, care_leavers, early_help, reviewing).
+    #[arg(long, value_parser = parse_service)]
+    service: Option<Service>,
+    /// Output format (default: from --out's extension, else html).
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
+    /// Write here; required for HTML and XLSX, otherwise standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// List the children in this indicator's numerator and denominator (the JSON `id`), with the dates that put them there.
+    #[arg(long, value_name = "INDICATOR")]
+    explain: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Html,
+    Xlsx,
+    Csv,
+    Json,
+    /// For --explain only.
+    Text,
+}
+
+fn parse_service(s: &str) -> Result<Service, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| {
+        format!("'{s}' is not a service: expected first_response, locality, disabled_children, children_in_care, care_leavers, early_help or reviewing")
+    })
+}
+
+fn read_comparators(a: &Args) -> Result<Comparators> {
+    let mut c = Comparators::default();
+    for path in [&a.comparators, &a.targets].into_iter().flatten() {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read '{}'", path.display()))?;
+        c.merge_toml(&text, &path.display().to_string())?;
+    }
+    Ok(c)
+}
+
+fn format_of(a: &Args) -> ReportFormat {
+    let by_extension = a.out.as_deref().and_then(Path::extension).and_then(|e| e.to_str()).and_then(|e| {
+        Some(match e.to_ascii_lowercase().as_str() {
+            "html" | "htm" => ReportFormat::Html,
+            "xlsx" => ReportFormat::Xlsx,
+            "csv" => ReportFormat::Csv,
+            "json" => ReportFormat::Json,
+            "txt" => ReportFormat::Text,
+            _ => return None,
+        })
+    });
+    let default = if a.explain.is_some() { ReportFormat::Text } else { ReportFormat::Html };
+    a.format.or(by_extension).unwrap_or(default)
+}
+
+fn write(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match out {
+        Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write '{}'", path.display())),
+        None => Ok(std::io::stdout().lock().write_all(bytes)?),
+    }
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let format = format_of(&a);
+    let comparators = read_comparators(&a)?;
+    let filter = Filter { team: a.team.clone(), locality: a.locality.clone(), service: a.service };
+    let store = open_store(&a.db, false)?;
+    let records = store.children()?;
+    let org = store.organisation()?;
+    let config = Config::default();
+    let out = a.out.as_deref();
+
+    if let Some(id) = &a.explain {
+        let e = carefile_indicators::explain(&records, &org, id, &a.period, &filter, &comparators, &config)?;
+        let text = match format {
+            ReportFormat::Text => explain::text(&e),
+            ReportFormat::Json => serde_json::to_string_pretty(&e)? + "\n",
+            ReportFormat::Csv => explain::csv(&e)?,
+            ReportFormat::Html | ReportFormat::Xlsx => bail!("--explain writes text, csv or json"),
+        };
+        return write(out, text.as_bytes());
+    }
+
+    let dashboard = carefile_indicators::compute(&records, &org, &a.period, &filter, &comparators, &config)?;
+    let report = Report::from_dashboard(&dashboard);
+    match format {
+        ReportFormat::Html => {
+            let Some(path) = out else { bail!("an HTML report needs --out FILE.html") };
+            write(Some(path), html::page(&report)?.as_bytes())?;
+        }
+        ReportFormat::Xlsx => {
+            let Some(path) = out else { bail!("an XLSX report needs --out FILE.xlsx") };
+            write(Some(path), &tabular::xlsx(&report)?)?;
+        }
+        ReportFormat::Csv => write(out, tabular::csv(&report)?.as_bytes())?,
+        ReportFormat::Json => write(out, tabular::json(&report)?.as_bytes())?,
+        ReportFormat::Text => bail!("text is for --explain; the report is html, xlsx, csv or json"),
+    }
+    if let Some(path) = out {
+        // Only counts: never a child's data on the terminal or in logs.
+        eprintln!("wrote {} ({} indicators, {})", path.display(), report.rows.len(), dashboard.period.label());
+    }
+    Ok(())
+}

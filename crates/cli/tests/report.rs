@@ -1,0 +1,87 @@
+//! `carefile report` end to end on a small demo authority: every format, the
+//! drill-down agreeing with the reported figure, and clear refusals.
+
+use std::process::Command;
+
+/// Standard output when the command succeeds, its standard error when it fails.
+fn carefile<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Result<String, String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_carefile")).args(args).output().expect("the binary runs");
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    if out.status.success() { Ok(text(out.stdout)) } else { Err(text(out.stderr)) }
+}
+
+#[test]
+fn report_in_every_format_and_explain_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    carefile(&["demo", "--db", db, "--scale", "small", "--seed", "3"]).unwrap();
+    let base = ["report", "--db", db, "--period", "2025-26-Q4"];
+    let with = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|s| s.to_string()).collect() };
+
+    let json: serde_json::Value = serde_json::from_str(&carefile(&with(&["--format", "json"])).unwrap()).unwrap();
+    let items = json.as_array().unwrap();
+    assert!(items.len() >= 13, "the seed dashboard's social care rows at least");
+    for item in items {
+        for key in ["id", "name", "outcome", "period", "numerator", "denominator", "value", "unit", "polarity", "direction", "rag", "quartile", "sn_average"] {
+            assert!(item.get(key).is_some(), "{key} missing from {item}");
+        }
+        assert_eq!(item["period"], "2025-26-Q4");
+        // value = numerator ÷ denominator × 100 for percentages.
+        if let (Some(n), Some(d), Some(v), "percent") =
+            (item["numerator"].as_f64(), item["denominator"].as_f64(), item["value"].as_f64(), item["unit"].as_str().unwrap())
+        {
+            assert!((v - n * 100.0 / d).abs() < 1e-9, "{item}");
+            assert!(n <= d, "{item}");
+        }
+    }
+
+    let csv = carefile(&with(&["--format", "csv"])).unwrap();
+    assert_eq!(csv.lines().count(), items.len() + 1);
+    assert!(csv.starts_with("id,name,outcome,period,numerator,denominator,value,"));
+
+    let html = dir.path().join("report.html");
+    carefile(&with(&["--out", html.to_str().unwrap()])).unwrap();
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<svg") && page.contains("From "));
+    for item in items {
+        assert!(page.contains(&format!("id=\"narrative-{}\"", item["id"].as_str().unwrap())));
+    }
+
+    let xlsx = dir.path().join("report.xlsx");
+    carefile(&with(&["--format", "xlsx", "--out", xlsx.to_str().unwrap()])).unwrap();
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..4], b"PK\x03\x04");
+    let json_file = dir.path().join("report.json");
+    carefile(&with(&["--out", json_file.to_str().unwrap()])).unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&json_file).unwrap()).unwrap(), json);
+
+    // The drill-down lists exactly the weights behind each reported figure.
+    for item in items.iter().filter(|i| i["numerator"].is_u64()).take(12) {
+        let id = item["id"].as_str().unwrap();
+        let e: serde_json::Value = serde_json::from_str(&carefile(&with(&["--explain", id, "--format", "json"])).unwrap()).unwrap();
+        let weights = |part: &str| e[part].as_array().unwrap().iter().map(|x| x["weight"].as_u64().unwrap()).sum::<u64>();
+        assert_eq!(weights("numerator"), item["numerator"].as_u64().unwrap(), "{id} numerator");
+        if item["unit"] == "percent" {
+            assert_eq!(weights("denominator"), item["denominator"].as_u64().unwrap(), "{id} denominator");
+        }
+        let text = carefile(&with(&["--explain", id])).unwrap();
+        assert!(text.starts_with(&format!("{} ({id})", item["name"].as_str().unwrap())), "{text}");
+    }
+}
+
+#[test]
+fn bad_requests_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    carefile(&["demo", "--db", db, "--scale", "small", "--seed", "4"]).unwrap();
+    assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4"]).unwrap_err().contains("needs --out"));
+    assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q5"]).unwrap_err().contains("2025-26-Q5"));
+    assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--explain", "nonsense"]).unwrap_err().contains("'nonsense' is not an indicator"));
+    assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--service", "nonsense", "--format", "json"]).unwrap_err().contains("'nonsense' is not a service"));
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[indicator.cp_second_time]\nsn_average = \"high\"\n").unwrap();
+    let err = carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--format", "json", "--comparators", bad.to_str().unwrap()]).unwrap_err();
+    assert!(err.contains("bad.toml"), "{err}");
+    assert!(carefile(&["report", "--db", "missing.db", "--period", "2025-26-Q4", "--format", "json"]).unwrap_err().contains("does not exist"));
+}
