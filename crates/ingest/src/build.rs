@@ -209,8 +209,8 @@ fn after_care(j: &mut Journey, f: &ChildFacts, first_care: Option<NaiveDate>, no
     if let (Some(u), Some(start)) = (&f.uasc, first_care) {
         j.push(start, CARE + 1, &u.origin, ChildEvent::UascStarted { date: start });
         // A DUC after the return's period is the 18th birthday still to come, not an end.
-        if u.value <= u.origin.period_end {
-            j.push(u.value.max(start), CARE_ENDS, &u.origin, ChildEvent::UascEnded { date: u.value.max(start) });
+        if let Some(duc) = u.value.filter(|duc| *duc <= u.origin.period_end) {
+            j.push(duc.max(start), CARE_ENDS, &u.origin, ChildEvent::UascEnded { date: duc.max(start) });
         }
     }
     for (d, a) in &f.adoptions {

@@ -191,8 +191,8 @@ pub struct ChildFacts {
     pub mother_of: BTreeMap<NaiveDate, Origin>,
     pub episodes: BTreeMap<NaiveDate, Fact<Episode>>,
     pub reviews: BTreeMap<NaiveDate, Fact<ReviewParticipation>>,
-    /// UASC status: the date it ceased (DUC) and the return's period end.
-    pub uasc: Option<Fact<NaiveDate>>,
+    /// UASC status, with the date it ceased (DUC) when given.
+    pub uasc: Option<Fact<Option<NaiveDate>>>,
     /// Previous permanence, by the collection year (its end) whose return reported it.
     pub prev_perm: BTreeMap<NaiveDate, Fact<PreviousPermanenceRecord>>,
     pub adoptions: BTreeMap<NaiveDate, Fact<AdoptionFact>>,

@@ -51,7 +51,7 @@
 //! | Episodes DEC/REC other than X1 | `CareEnded` |
 //! | Episodes HOME_POST | details' home postcode (the latest) |
 //! | Reviews REVIEW, REVIEW_CODE | `LacReviewHeld` |
-//! | UASC DUC | `UascStarted` on the first day of care known, `UascEnded` on DUC when it is within the return's period (a later DUC is the 18th birthday still to come) |
+//! | UASC DUC (or the XML's UASC flag, 1) | `UascStarted` on the first day of care known, `UascEnded` on DUC when it is within the return's period (a later DUC is the 18th birthday still to come) |
 //! | PrevPerm | the `previous_permanence` of the period of care starting in that year (DATE_PERM only when a whole date) |
 //! | PlacedAdoption DATE_PLACED, DATE_PLACED_CEASED, REASON_PLACED_CEASED | `AdoptionDecision`, `AdoptionDecisionReversed` |
 //! | AD1 DATE_INT, DATE_MATCH, adopters | `AdoptionDecision` (merged with the above), `MatchedWithAdopters` |

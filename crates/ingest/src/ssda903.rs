@@ -41,6 +41,10 @@ pub fn add(facts: &mut Facts, t: &Tables, year: CollectionYear, file: &Arc<str>)
                 None => latest(&mut c.upn, Fact::new(upn.to_string(), o)),
             }
         }
+        // The XML's UASC flag, or (from CSV) a UASC row; the row gives the date it ceased.
+        if h.uasc.get() == Some(true) && c.uasc.is_none() {
+            c.uasc = Some(Fact::new(None, o));
+        }
         if let Some(mc) = opt(&h.mc_dob, "MC_DOB", o)? {
             c.mother_of.entry(mc).or_insert_with(|| o.clone());
         }
@@ -105,7 +109,10 @@ pub fn add(facts: &mut Facts, t: &Tables, year: CollectionYear, file: &Arc<str>)
         })
     });
     each(&t.uasc, facts, &at, |c, u, o| {
-        latest(&mut c.uasc, Fact::new(need(&u.duc, "DUC", o)?, o));
+        // The XML reader gives every looked-after child a row: a blank DUC adds nothing to the flag.
+        if let Some(duc) = opt(&u.duc, "DUC", o)? {
+            latest(&mut c.uasc, Fact::new(Some(duc), o));
+        }
         Ok(())
     });
     each(&t.oc3, facts, &at, |c, r, o| {

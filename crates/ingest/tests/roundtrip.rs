@@ -319,3 +319,37 @@ fn a_broken_child_is_skipped_and_reported_while_the_others_import() {
     assert!(stored.len() > 200);
     assert!(store.child(&ChildId::new(&child).unwrap()).unwrap().is_none());
 }
+
+/// The DfE XML of the same year imports to the same record as its CSVs.
+#[test]
+fn the_xml_return_imports_as_its_csvs_do() {
+    let (orig, dir, mut store) = setup();
+    let xml = dir.path().join("903-2026.xml");
+    let file = std::fs::File::create(&xml).unwrap();
+    carefile_ssda903::export::write_xml(file, &orig, CollectionYear::new(2026), &authority()).unwrap();
+    let from = |input: &Path, store: &mut SqliteStore| {
+        let mut imp = Importer::default();
+        imp.add_ssda903(&carefile_ssda903::load(&[input.into()], &[]).unwrap(), CollectionYear::new(2026), "x", "");
+        write(store, imp.build(), now(), Some((authority(), d("2025-04-01"))), &mut |_| {}).unwrap()
+    };
+    let a = from(&xml, &mut store);
+    let mut csv_store = SqliteStore::open_in_memory().unwrap();
+    let b = from(&dir.path().join("903-2026"), &mut csv_store);
+    assert!(
+        a.skipped.is_empty() && b.skipped.is_empty(),
+        "{:?}\n{:?}",
+        &a.skipped[..a.skipped.len().min(3)],
+        &b.skipped[..b.skipped.len().min(3)]
+    );
+    assert_eq!((a.children, a.events), (b.children, b.events));
+    assert_eq!(store.children().unwrap(), csv_store.children().unwrap());
+}
+
+#[test]
+fn returns_of_another_authority_are_refused() {
+    let (_, dir, mut store) = setup();
+    import(dir.path(), &mut store);
+    let other = Authority { name: "Rutland".into(), gss: "E06000017".into(), dfe_number: 857 };
+    let err = write(&mut store, plan_from(dir.path()), now(), Some((other, d("2024-04-01"))), &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("serves Leicestershire (E10000018), but these returns are Rutland"), "{err}");
+}
