@@ -1,0 +1,176 @@
+//! Every role × every page and API route × own / team / other / CP-or-looked-after
+//! / restricted child, with the expected allow or deny written out by hand, and
+//! an audit entry for each allowed view (and each refusal).
+
+mod common;
+
+use axum::http::StatusCode;
+use carefile_domain::access::{AuditAction, UserEvent};
+use carefile_domain::ChildId;
+use common::{Cases, ROLES, world};
+
+const A: bool = true;
+const D: bool = false;
+
+/// (role's user, [own, team, other, cp, restricted]) for the child routes.
+const CHILD_MATRIX: [(&str, [bool; 5]); 6] = [
+    ("sw", [A, A, D, D, D]),
+    ("tm", [A, A, D, D, D]),
+    ("iro", [D, D, D, A, D]),
+    ("analyst", [D; 5]),
+    ("admin", [D; 5]),
+    ("councillor", [D; 5]),
+];
+
+const CHILD_ROUTES: [&str; 3] = ["/children/{id}", "/api/v1/children/{id}", "/api/v1/children/{id}/chronology"];
+
+fn cases(c: &Cases) -> [(&'static str, &ChildId); 5] {
+    [("own", &c.own), ("team", &c.team), ("other", &c.other), ("cp", &c.cp), ("restricted", &c.restricted)]
+}
+
+#[tokio::test]
+async fn child_routes_allow_and_deny_by_role_and_audit_each_view() {
+    let w = world();
+    for (user, row) in CHILD_MATRIX {
+        let mut client = w.signed_in(user).await;
+        for ((case, id), allowed) in cases(&w.cases).into_iter().zip(row) {
+            for route in CHILD_ROUTES {
+                let views = w.audit_count(user, id, AuditAction::ViewChild).await;
+                let denials = w.audit_count(user, id, AuditAction::Denied).await;
+                let r = client.get(&route.replace("{id}", id.as_str())).await;
+                let want = if allowed { StatusCode::OK } else { StatusCode::FORBIDDEN };
+                assert_eq!(r.status, want, "{user} {case} {route}: {}", &r.body[..r.body.len().min(200)]);
+                let (v, d) = if allowed { (1, 0) } else { (0, 1) };
+                assert_eq!(w.audit_count(user, id, AuditAction::ViewChild).await, views + v, "{user} {case} {route} view audit");
+                assert_eq!(w.audit_count(user, id, AuditAction::Denied).await, denials + d, "{user} {case} {route} denial audit");
+                if !allowed {
+                    // A refusal shows nothing of the child.
+                    let name = w.records.iter().find(|r| &r.id == id).map(|r| r.details.surname.clone()).unwrap();
+                    assert!(name.is_empty() || !r.body.contains(&name), "{user} {case} {route} leaked the name");
+                }
+            }
+        }
+    }
+}
+
+/// (user, [caseload, find, audit search, users]) for pages and the API.
+const ROLE_MATRIX: [(&str, [bool; 4]); 6] = [
+    ("sw", [A, A, D, D]),
+    ("tm", [A, A, D, D]),
+    ("iro", [A, A, D, D]),
+    ("analyst", [D, D, D, D]),
+    ("admin", [D, D, A, A]),
+    ("councillor", [D, D, D, D]),
+];
+
+#[tokio::test]
+async fn role_routes_allow_and_deny_and_need_a_session() {
+    let w = world();
+    let q = format!("?q={}", w.cases.own);
+    let pages = ["/caseload".to_string(), format!("/children{q}"), "/admin/audit".into(), "/admin/users".into()];
+    let api = [Some("/api/v1/caseload".to_string()), Some(format!("/api/v1/children{q}")), None, None];
+    for (user, row) in ROLE_MATRIX {
+        let mut client = w.signed_in(user).await;
+        for ((page, api), allowed) in pages.iter().zip(&api).zip(row) {
+            let want = if allowed { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(client.get(page).await.status, want, "{user} {page}");
+            if let Some(api) = api {
+                assert_eq!(client.get(api).await.status, want, "{user} {api}");
+            }
+        }
+    }
+    let mut anonymous = w.client();
+    for page in &pages {
+        let r = anonymous.get(page).await;
+        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, Some("/signin")), "{page}");
+    }
+    for api in api.iter().flatten() {
+        assert_eq!(anonymous.get(api).await.status, StatusCode::UNAUTHORIZED, "{api}");
+    }
+    assert_eq!(ROLE_MATRIX.len(), ROLES.len());
+}
+
+#[tokio::test]
+async fn caseloads_and_searches_hold_only_what_the_user_may_see() {
+    let w = world();
+    let c = &w.cases;
+    let mut sw = w.signed_in("sw").await;
+    let page = sw.get("/caseload").await.body;
+    assert!(page.contains(c.own.as_str()) && !page.contains(c.team.as_str()) && !page.contains(c.other.as_str()));
+    let mut tm = w.signed_in("tm").await;
+    let page = tm.get("/api/v1/caseload").await.body;
+    assert!(page.contains(c.own.as_str()) && page.contains(c.team.as_str()) && !page.contains(c.other.as_str()));
+
+    // Another team's child is not found, even by its exact ID.
+    let found = sw.get(&format!("/api/v1/children?q={}", c.other)).await.body;
+    assert_eq!(found, "[]");
+    // The restricted child is found by exact ID only, without a name.
+    let record = w.records.iter().find(|r| r.id == c.restricted).unwrap();
+    let found: serde_json::Value = serde_json::from_str(&sw.get(&format!("/api/v1/children?q={}", c.restricted)).await.body).unwrap();
+    assert_eq!(found, serde_json::json!([{"id": c.restricted.as_str(), "name": null, "restricted": true}]));
+    let by_name = sw.get(&format!("/api/v1/children?q={}", record.details.surname)).await.body;
+    assert!(!by_name.contains(c.restricted.as_str()), "a restricted record was found by name");
+}
+
+#[tokio::test]
+async fn restricted_records_open_by_break_glass_with_a_reason_or_by_a_grant() {
+    let w = world();
+    let id = w.cases.restricted.clone();
+    let path = format!("/children/{id}");
+    let mut sw = w.signed_in("sw").await;
+    let refused = sw.get(&path).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("break-glass"), "the page offers break glass");
+
+    // A reason is required.
+    let csrf = sw.csrf.clone();
+    let r = sw.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("reason", "  ")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(w.audit_count("sw", &id, AuditAction::BreakGlass).await, 0);
+
+    let reason = "duty call: child reported missing tonight";
+    let r = sw.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("reason", reason)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let glass = w.audit(carefile_store::AuditFilter { action: Some(AuditAction::BreakGlass), ..Default::default() }).await;
+    assert_eq!(glass.len(), 1);
+    assert_eq!((glass[0].entry.user.as_str(), glass[0].entry.detail.as_str()), ("sw", reason));
+    assert_eq!(sw.get(&path).await.status, StatusCode::OK);
+    assert_eq!(sw.get(&format!("/api/v1/children/{id}")).await.status, StatusCode::OK);
+    let views = w.audit(carefile_store::AuditFilter { user: Some("sw".into()), child: Some(id.clone()), action: Some(AuditAction::ViewChild), ..Default::default() }).await;
+    assert!(views.len() == 2 && views.iter().all(|v| v.entry.detail.ends_with("(break glass)")));
+
+    // Someone the policy would not let in at all cannot break glass.
+    let mut iro = w.signed_in("iro").await;
+    let csrf = iro.csrf.clone();
+    let r = iro.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("reason", reason)]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // A grant opens it without breaking glass.
+    let mut tm = w.signed_in("tm").await;
+    assert_eq!(tm.get(&path).await.status, StatusCode::FORBIDDEN);
+    w.state
+        .append_users("admin", vec![UserEvent::AccessGranted { username: "tm".into(), child: id.clone(), reason: "covering".into() }])
+        .await
+        .unwrap();
+    assert_eq!(tm.get(&path).await.status, StatusCode::OK);
+    assert_eq!(w.audit_count("tm", &id, AuditAction::BreakGlass).await, 0);
+}
+
+#[tokio::test]
+async fn admins_search_the_audit_log() {
+    let w = world();
+    let mut sw = w.signed_in("sw").await;
+    sw.get(&format!("/children/{}", w.cases.own)).await;
+    let mut admin = w.signed_in("admin").await;
+    let page = admin.get(&format!("/admin/audit?user=sw&action=view_child&child={}", w.cases.own)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("1 entries") && page.body.contains("GET /children/{id}"), "{}", page.body);
+    let none = admin.get("/admin/audit?user=tm&action=view_child").await;
+    assert!(none.body.contains("0 entries"));
+    let bad = admin.get("/admin/audit?from=31/03/2026").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("from: expected a date YYYY-MM-DD"));
+    // The search itself is audited.
+    let searches = w.audit(carefile_store::AuditFilter { action: Some(AuditAction::SearchAudit), ..Default::default() }).await;
+    assert_eq!(searches.len(), 2);
+}

@@ -1,0 +1,276 @@
+//! A small generated authority in a fresh SQLite file, one user per role, a
+//! restricted child, and an HTTP client that calls the router in-process
+//! (tower's `oneshot`), keeping the session cookie like a browser.
+#![allow(dead_code)] // each test file uses part of this
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use carefile_domain::access::{AuditAction, AuditRecord, Role, UserEvent};
+use carefile_domain::clock::Clock;
+use carefile_domain::org::StaffRole;
+use carefile_domain::{ChildId, ChildRecord, Recorded, WorkerId};
+use carefile_store::AuditFilter;
+use carefile_synth::{Authority, Options, Scale};
+use carefile_web::{AppState, Config};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use http_body_util::BodyExt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+use tower::ServiceExt;
+
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+}
+
+/// A clock tests move by hand.
+pub struct TestClock(Mutex<DateTime<Utc>>);
+
+impl TestClock {
+    pub fn advance(&self, d: Duration) {
+        *self.0.lock().unwrap() += d;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+fn authority() -> &'static Authority {
+    static A: OnceLock<Authority> = OnceLock::new();
+    A.get_or_init(|| carefile_synth::generate(&Options { seed: 7, scale: Scale::Small, as_of: as_of() }))
+}
+
+/// The children the matrix is about, from the point of view of the social
+/// worker `sw` (staff W1 in team T1). None of own/team/other/restricted is on
+/// a CP plan or looked after; `cp` is, and is in another team.
+#[derive(Debug, Clone)]
+pub struct Cases {
+    pub own: ChildId,
+    pub team: ChildId,
+    pub other: ChildId,
+    pub cp: ChildId,
+    pub restricted: ChildId,
+}
+
+pub struct World {
+    pub app: Router,
+    pub state: AppState,
+    pub clock: Arc<TestClock>,
+    pub cases: Cases,
+    /// Every child's name and date of birth, to look for in logs.
+    pub records: Vec<ChildRecord>,
+    _dir: tempfile::TempDir,
+}
+
+pub const ROLES: [(&str, Role); 6] = [
+    ("sw", Role::SocialWorker),
+    ("tm", Role::TeamManager),
+    ("iro", Role::ReviewingOfficer),
+    ("analyst", Role::Analyst),
+    ("admin", Role::Admin),
+    ("councillor", Role::Councillor),
+];
+
+pub fn password(user: &str) -> String {
+    format!("password-of-{user}")
+}
+
+fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (Cases, WorkerId, WorkerId) {
+    let d = as_of();
+    let alloc = |r: &ChildRecord| r.allocation_on(d).map(|a| (a.worker.clone(), a.team.clone()));
+    let plain = |r: &&ChildRecord| {
+        let s = r.status_on(d);
+        !s.cp_plan && !s.looked_after
+    };
+    // The social worker: one with at least two plain children and a plain
+    // team-mate's child in the same team.
+    for staff in org.staff.values().filter(|s| s.role == StaffRole::SocialWorker && s.in_post(d)) {
+        let Some(team) = staff.team_on(d) else { continue };
+        let mine: Vec<&ChildRecord> = records
+            .iter()
+            .filter(plain)
+            .filter(|r| alloc(r).is_some_and(|(w, t)| w.as_ref() == Some(&staff.id) && t.as_ref() == Some(team)))
+            .collect();
+        let mate = records.iter().filter(plain).find(|r| {
+            alloc(r).is_some_and(|(w, t)| w.is_some() && w.as_ref() != Some(&staff.id) && t.as_ref() == Some(team))
+        });
+        let other = records
+            .iter()
+            .filter(plain)
+            .find(|r| alloc(r).is_some_and(|(w, t)| w.is_some() && t.is_some() && t.as_ref() != Some(team)));
+        let cp = records
+            .iter()
+            .filter(|r| !plain(r))
+            .find(|r| alloc(r).is_some_and(|(w, t)| w.is_some() && t.is_some() && t.as_ref() != Some(team)));
+        let manager = org.staff.values().find(|s| s.id != staff.id && s.in_post(d) && s.team_on(d) == Some(team));
+        if let ([own, restricted, ..], Some(mate), Some(other), Some(cp), Some(manager)) =
+            (mine.as_slice(), mate, other, cp, manager)
+        {
+            let cases = Cases {
+                own: own.id.clone(),
+                team: mate.id.clone(),
+                other: other.id.clone(),
+                cp: cp.id.clone(),
+                restricted: restricted.id.clone(),
+            };
+            return (cases, staff.id.clone(), manager.id.clone());
+        }
+    }
+    panic!("the generated authority has no social worker fit for the matrix");
+}
+
+pub fn world() -> World {
+    let a = authority();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("web.db");
+    let mut store = carefile_store::open(db.to_str().unwrap()).unwrap();
+    let mut children = a.children.iter().map(|c| (c.id.clone(), c.events.clone()));
+    store.bulk_load(&a.org, &mut children, &mut |_| {}).unwrap();
+    let records = store.children().unwrap();
+    let (cases, sw, tm) = pick(&records, &store.organisation().unwrap());
+    let at = as_of().and_hms_opt(9, 0, 0).unwrap().and_utc();
+    let recorded = Recorded::new(at, "test", None);
+    let mut events: Vec<_> = ROLES
+        .iter()
+        .map(|(name, role)| UserEvent::UserAdded {
+            username: name.to_string(),
+            role: *role,
+            worker: match role {
+                Role::SocialWorker => Some(sw.clone()),
+                Role::TeamManager => Some(tm.clone()),
+                _ => None,
+            },
+            password_hash: carefile_web::auth::password::hash(&password(name)).unwrap(),
+        })
+        .collect();
+    events.push(UserEvent::RecordRestricted { child: cases.restricted.clone(), reason: "staff relative".into() });
+    let events: Vec<_> = events.into_iter().map(|e| (recorded.clone(), e)).collect();
+    store.append_users(&events).unwrap();
+    let clock = Arc::new(TestClock(Mutex::new(at)));
+    let config = Config { as_of: Some(as_of()), ..Config::default() };
+    let state = AppState::open(store, clock.clone(), config).unwrap();
+    World { app: carefile_web::router(state.clone()), state, clock, cases, records, _dir: dir }
+}
+
+impl World {
+    pub fn client(&self) -> Client {
+        Client { app: self.app.clone(), cookie: None, csrf: String::new(), addr: None }
+    }
+
+    /// A client signed in through the API as `user`.
+    pub async fn signed_in(&self, user: &str) -> Client {
+        let mut c = self.client();
+        let r =
+            c.post_json("/api/v1/session", &serde_json::json!({"username": user, "password": password(user)})).await;
+        assert_eq!(r.status, StatusCode::OK, "sign in as {user}: {}", r.body);
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        c.csrf = v["csrf_token"].as_str().unwrap().to_string();
+        c
+    }
+
+    pub async fn audit(&self, filter: AuditFilter) -> Vec<AuditRecord> {
+        self.state.with_store(move |s| s.audit_log(&filter)).await.unwrap()
+    }
+
+    pub async fn audit_count(&self, user: &str, child: &ChildId, action: AuditAction) -> usize {
+        let f = AuditFilter {
+            user: Some(user.into()),
+            child: Some(child.clone()),
+            action: Some(action),
+            ..AuditFilter::default()
+        };
+        self.audit(f).await.len()
+    }
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn set_cookie(&self) -> Option<String> {
+        self.headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(str::to_string)
+    }
+}
+
+/// Keeps the session cookie as a browser would.
+#[derive(Clone)]
+pub struct Client {
+    app: Router,
+    pub cookie: Option<String>,
+    pub csrf: String,
+    /// The client address the server sees (connection info), if any.
+    pub addr: Option<SocketAddr>,
+}
+
+impl Client {
+    pub async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        headers: &[(&str, &str)],
+        body: String,
+    ) -> Response {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, format!("carefile_session={c}"));
+        }
+        if let Some(t) = content_type {
+            req = req.header(header::CONTENT_TYPE, t);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let mut req = req.body(Body::from(body)).unwrap();
+        if let Some(a) = self.addr {
+            req.extensions_mut().insert(ConnectInfo(a));
+        }
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        let r = Response { status, headers, body };
+        if let Some(c) = r.set_cookie() {
+            let value = c.split(';').next().unwrap().trim_start_matches("carefile_session=").to_string();
+            self.cookie = (!value.is_empty()).then_some(value);
+        }
+        r
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        self.send(Method::GET, path, None, &[], String::new()).await
+    }
+
+    pub async fn post_form(&mut self, path: &str, pairs: &[(&str, &str)]) -> Response {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+        self.send(Method::POST, path, Some("application/x-www-form-urlencoded"), &[], body).await
+    }
+
+    pub async fn post_json(&mut self, path: &str, v: &serde_json::Value) -> Response {
+        self.send(Method::POST, path, Some("application/json"), &[], v.to_string()).await
+    }
+
+    /// Signs in through the sign-in page, as a browser does.
+    pub async fn page_sign_in(&mut self, user: &str, pass: &str) -> Response {
+        let form = self.get("/signin").await;
+        let token = hidden_csrf(&form.body);
+        self.post_form("/signin", &[("csrf", &token), ("username", user), ("password", pass)]).await
+    }
+}
+
+/// The CSRF token of the first form on a page.
+pub fn hidden_csrf(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF field") + 19;
+    html[at..at + 64].to_string()
+}
