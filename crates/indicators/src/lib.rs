@@ -21,6 +21,14 @@
 //! is "not available" with the reason, never zero: an authority that imported
 //! only its returns has no contacts.
 
+// The hand-built journeys and generated authorities of tests/support, shared
+// with the unit tests (which then name this crate as the integration tests do).
+#[cfg(test)]
+extern crate self as carefile_indicators;
+#[cfg(test)]
+#[path = "../tests/support/mod.rs"]
+mod test_support;
+
 pub mod catalogue;
 mod compute;
 pub mod config;

@@ -56,7 +56,7 @@ pub(crate) const ASSESSMENTS_WITHIN_45_WD: Indicator = {
         &[Source::Assessments],
     );
     i.def.outcome = Outcome::ProtectedFromHarm;
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10355");
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10351–10352");
     timeliness(i, "assessments authorised in the period within 45 working days of their start")
 };
 

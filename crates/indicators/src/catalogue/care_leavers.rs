@@ -75,7 +75,7 @@ pub(crate) const CL_ACCOMMODATION_19_21: Indicator = leavers(
     |c, d| leaver_at(c, d, (19, 21), suitable),
     "care leavers aged 19–21 in suitable accommodation",
     "care leavers aged 19–21 on the period's last day",
-    Some("seed 001_def840bf2424c9c7.txt line 10367"),
+    Some("seed 001_def840bf2424c9c7.txt lines 10363–10364"),
 );
 
 pub(crate) const CL_ACCOMMODATION_17_18: Indicator = leavers(
@@ -97,7 +97,7 @@ pub(crate) const CL_EET_19_21: Indicator = leavers(
     |c, d| leaver_at(c, d, (19, 21), eet),
     "care leavers aged 19–21 in education, employment or training",
     "care leavers aged 19–21 on the period's last day",
-    Some("seed 001_def840bf2424c9c7.txt line 10370"),
+    Some("seed 001_def840bf2424c9c7.txt lines 10366–10367"),
 );
 
 pub(crate) const CL_EET_17_18: Indicator = leavers(

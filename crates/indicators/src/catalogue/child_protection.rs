@@ -61,7 +61,7 @@ pub(crate) const CP_TWO_YEARS_OPEN: Indicator = {
     i.def.denominator = Some("plans open on the period's last day");
     i.def.polarity = Polarity::LowGood;
     i.def.unit = Unit::Percent;
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10358");
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10354–10355");
     i
 };
 
@@ -94,7 +94,7 @@ pub(crate) const CP_REVIEWED_IN_TIMESCALE: Indicator = {
     i.def.denominator = Some("children on a CP plan on the period's last day");
     i.def.polarity = Polarity::HighGood;
     i.def.unit = Unit::Percent;
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10346");
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10342–10343");
     i
 };
 
@@ -122,7 +122,7 @@ pub(crate) const CP_SECOND_TIME: Indicator = {
     i.def.polarity = Polarity::LowGood;
     i.def.unit = Unit::Percent;
     i.def.cohort = "CP plans started in the period";
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10349");
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10345–10346");
     i
 };
 

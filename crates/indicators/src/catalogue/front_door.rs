@@ -71,7 +71,7 @@ pub(crate) const RE_REFERRALS_12M: Indicator = {
     i.def.denominator = Some("referrals received in the period");
     i.def.polarity = Polarity::LowGood;
     i.def.unit = Unit::Percent;
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10352");
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10348–10349");
     i
 };
 
@@ -148,7 +148,7 @@ pub(crate) const CSE_REFERRALS: Indicator = {
         &[Source::Referrals],
     );
     i.def.outcome = Outcome::ProtectedFromHarm;
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10373");
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10369–10370");
     i
 };
 

@@ -55,7 +55,7 @@ pub(crate) const DENTAL_CHECKS: Indicator = check(
         &[Source::Care, Source::DentalChecks],
     ),
     "of those, with a dental check in the last 12 months",
-    "seed 001_def840bf2424c9c7.txt line 10379",
+    "seed 001_def840bf2424c9c7.txt lines 10379–10380",
 );
 
 pub(crate) const HEALTH_ASSESSMENTS: Indicator = check(
@@ -72,7 +72,7 @@ pub(crate) const HEALTH_ASSESSMENTS: Indicator = check(
         &[Source::Care, Source::HealthAssessments],
     ),
     "of those, with a health assessment in the last 12 months",
-    "seed 001_def840bf2424c9c7.txt line 10382",
+    "seed 001_def840bf2424c9c7.txt lines 10382–10384",
 );
 
 /// The latest SDQ score of a looked-after child aged 5 to 16 recorded in the last 12 months.
@@ -110,6 +110,6 @@ pub(crate) const SDQ_MEAN: Indicator = {
     i.def.polarity = Polarity::LowGood;
     i.def.unit = Unit::MeanScore;
     i.def.cohort = "looked-after children aged 5 to 16 with a recent score";
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10385");
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10386–10387");
     i
 };

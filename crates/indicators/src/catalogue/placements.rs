@@ -70,7 +70,7 @@ pub(crate) const PLACEMENTS_3_PLUS: Indicator = {
     i.def.polarity = Polarity::LowGood;
     i.def.unit = Unit::Percent;
     i.def.cohort = "children looked after on the period's last day";
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10361");
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10357–10358");
     i
 };
 
@@ -101,6 +101,6 @@ pub(crate) const PLACEMENT_LONG_TERM: Indicator = {
     i.def.polarity = Polarity::HighGood;
     i.def.unit = Unit::Percent;
     i.def.cohort = "children under 16 looked after for 2½ years or more";
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt line 10364");
+    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10360–10361");
     i
 };

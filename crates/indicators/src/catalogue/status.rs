@@ -3,8 +3,8 @@
 //!
 //! Children in need follow service.md §4: open to social care and not on a CP
 //! plan, not looked after, not in pre-proceedings or proceedings (the domain's
-//! `Status::child_in_need`). An open case is an open referral or a period of
-//! care. For the reconciliation the groups are made exclusive in the order
+//! `Status::child_in_need`). An open case is an open referral, a period of
+//! care, or pre-proceedings or proceedings. For the reconciliation the groups are made exclusive in the order
 //! looked after, proceedings, pre-proceedings, CP, CIN.
 
 use super::*;
@@ -31,8 +31,11 @@ pub(crate) fn status_breaks(c: &Child, out: &mut Vec<NaiveDate>) {
     }
 }
 
-fn open(s: &Status) -> bool {
-    s.open_case || s.looked_after
+/// Open to social care: an open referral (CIN episode), looked after, or in
+/// pre-proceedings or care proceedings (a child in proceedings is an open case
+/// even where the record has no open episode).
+pub(crate) fn open(s: &Status) -> bool {
+    s.open_case || s.looked_after || s.pre_proceedings || s.proceedings
 }
 
 /// The exclusive group of an open case, in the reconciliation's order.
@@ -98,7 +101,8 @@ const fn snapshot_count(
 pub(crate) const OPEN_CASES: Indicator = snapshot_count(
     "open_cases",
     "Children open to social care",
-    "Children with an open referral (CIN episode) or looked after on the period's last day.",
+    "Children with an open referral (CIN episode), looked after, or in pre-proceedings or care proceedings on \
+     the period's last day.",
     open_at,
     "open case",
     &[Source::Referrals],

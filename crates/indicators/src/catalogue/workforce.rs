@@ -4,8 +4,7 @@ use super::*;
 use crate::model::{Outcome, Polarity, Unit};
 
 fn open_case(c: &Child, d: NaiveDate) -> bool {
-    let s = c.rec.status_on(d);
-    s.open_case || s.looked_after
+    status::open(&c.rec.status_on(d))
 }
 
 fn allocated(c: &Child, d: NaiveDate) -> bool {
@@ -16,7 +15,7 @@ pub(crate) const CASELOAD_PER_WORKER: Indicator = {
     let mut i = snapshot(
         "caseload_per_worker",
         "Average caseload per social worker",
-        "Open cases (an open referral or looked after) allocated to a worker on the period's last day, divided by \
+        "Open cases (as counted by `open_cases`) allocated to a worker on the period's last day, divided by \
          the social workers in post that day (head count) in the same teams.",
         (|c, d| (open_case(c, d) && allocated(c, d)).then_some(ONE), status::status_breaks, "allocated open case"),
         &[Source::Referrals, Source::Allocations],
@@ -34,7 +33,7 @@ pub(crate) const UNALLOCATED_CASES: Indicator = {
     let mut i = snapshot(
         "unallocated_cases",
         "Unallocated cases",
-        "Open cases (an open referral or looked after) with no worker allocated on the period's last day.",
+        "Open cases (as counted by `open_cases`) with no worker allocated on the period's last day.",
         (|c, d| (open_case(c, d) && !allocated(c, d)).then_some(ONE), status::status_breaks, "open case, unallocated"),
         &[Source::Referrals, Source::Allocations],
     );

@@ -210,3 +210,28 @@ pub fn parts(records: &[ChildRecord], id: &str, period: &str) -> (u64, Option<u6
     let v = value(records, id, period);
     (v.numerator, v.denominator)
 }
+
+/// A generated authority's records and organisation, as of `as_of`. A child the
+/// domain refuses is left out, as the store would refuse it (the generator's own
+/// tests hold it to the invariants); how many is printed.
+pub fn generated(seed: u64, scale: carefile_synth::Scale, as_of: &str) -> (Vec<ChildRecord>, Organisation) {
+    let a = carefile_synth::generate(&carefile_synth::Options { seed, scale, as_of: d(as_of) });
+    let mut org = Organisation::default();
+    for (_, e) in &a.org {
+        org.apply(e).unwrap_or_else(|err| panic!("generated organisation refused: {err}"));
+    }
+    let records: Vec<ChildRecord> = a
+        .children
+        .iter()
+        .filter_map(|c| {
+            let log: Vec<(u64, ChildEvent)> =
+                c.events.iter().enumerate().map(|(i, (_, e))| (i as u64 + 1, e.clone())).collect();
+            ChildRecord::replay(&c.id, &log).ok()
+        })
+        .collect();
+    let refused = a.children.len() - records.len();
+    if refused > 0 {
+        eprintln!("seed {seed}: {refused} generated children refused by the domain's invariants, left out");
+    }
+    (records, org)
+}
