@@ -55,6 +55,20 @@ fn report_in_every_format_and_explain_agree() {
     carefile(&with(&["--out", json_file.to_str().unwrap()])).unwrap();
     assert_eq!(serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&json_file).unwrap()).unwrap(), json);
 
+    // A part of the service counts a subset of the children the whole authority counts.
+    for filter in [["--service", "first_response"], ["--locality", "Melton"]] {
+        let part: serde_json::Value = serde_json::from_str(&carefile(&with(&[filter[0], filter[1], "--format", "json"])).unwrap()).unwrap();
+        for (p, whole) in part.as_array().unwrap().iter().zip(items) {
+            assert_eq!(p["id"], whole["id"]);
+            if let (Some(a), Some(b)) = (p["numerator"].as_u64(), whole["numerator"].as_u64()) {
+                assert!(a <= b, "{filter:?} {}: {a} > {b}", p["id"]);
+            }
+        }
+    }
+    let melton = dir.path().join("melton.html");
+    carefile(&with(&["--locality", "Melton", "--out", melton.to_str().unwrap()])).unwrap();
+    assert!(std::fs::read_to_string(&melton).unwrap().contains("Scope: locality Melton."));
+
     // The drill-down lists exactly the weights behind each reported figure.
     for item in items.iter().filter(|i| i["numerator"].is_u64()).take(12) {
         let id = item["id"].as_str().unwrap();
@@ -77,6 +91,7 @@ fn bad_requests_are_refused_clearly() {
     carefile(&["demo", "--db", db, "--scale", "small", "--seed", "4"]).unwrap();
     assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4"]).unwrap_err().contains("needs --out"));
     assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q5"]).unwrap_err().contains("2025-26-Q5"));
+    assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--team", "nosuch", "--format", "csv"]).unwrap_err().contains("selects no team"));
     assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--explain", "nonsense"]).unwrap_err().contains("'nonsense' is not an indicator"));
     assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--service", "nonsense", "--format", "json"]).unwrap_err().contains("'nonsense' is not a service"));
     let bad = dir.path().join("bad.toml");

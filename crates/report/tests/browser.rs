@@ -1,5 +1,6 @@
 //! The HTML report in headless Chromium (e2e/report.mjs): no console errors,
-//! every chart drawn, a screenshot and PDF kept under target/artifacts/.
+//! every chart drawn, for the hand-built dashboard and a generated authority's;
+//! a screenshot and PDF of each kept under target/artifacts/report/.
 //! Skips with a message where the browser is not installed, except under CI.
 
 mod common;
@@ -28,13 +29,23 @@ fn report_renders_in_chromium() {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let out = target.join("artifacts/report");
     std::fs::create_dir_all(&out).unwrap();
-    let html = out.join("report.html");
-    std::fs::write(&html, carefile_report::html::page(&common::seed_dashboard()).unwrap()).unwrap();
-    let run = Command::new("node").arg(root.join("e2e/report.mjs")).arg(&html).arg(&out).current_dir(&root).output().unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "e2e/report.mjs failed:\n{stdout}\n{stderr}");
-    // The hand-built dashboard: 6 trend charts and the funnel, 7 indicators.
-    assert!(stdout.contains("7 charts, 7 indicators, 7 paragraphs"), "{stdout}");
-    assert!(out.join("report.png").exists());
+    let period: carefile_indicators::Period = "2025-26-Q4".parse().unwrap();
+    let (records, org) = common::authority(11);
+    let generated = carefile_indicators::compute(&records, &org, &period, &Default::default(), &common::comparators(1.0), &Default::default()).unwrap();
+    let generated = carefile_report::Report::from_dashboard(&generated);
+    for (name, report) in [("fixture", common::seed_dashboard()), ("generated", generated)] {
+        let dir = out.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let html = dir.join("report.html");
+        std::fs::write(&html, carefile_report::html::page(&report).unwrap()).unwrap();
+        let run = Command::new("node").arg(root.join("e2e/report.mjs")).arg(&html).arg(&dir).current_dir(&root).output().unwrap();
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "e2e/report.mjs failed on the {name} report:\n{stdout}\n{stderr}");
+        let available = report.rows.iter().filter(|r| r.unavailable.is_none()).count();
+        let n = report.rows.len();
+        let expected = format!("{} charts, {n} indicators, {n} paragraphs", available + 1);
+        assert!(stdout.contains(&expected), "{name}: expected '{expected}', got {stdout}");
+        assert!(dir.join("report.png").exists() && dir.join("report.pdf").exists());
+    }
 }

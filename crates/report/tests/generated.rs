@@ -4,58 +4,12 @@
 
 mod common;
 
-use carefile_domain::journey::ChildRecord;
-use carefile_domain::org::Organisation;
-use carefile_indicators::{Comparator, Comparators, Config, Filter, Period, Polarity, QuartileBounds, compute, definitions};
+use carefile_indicators::{Config, Filter, Period, compute};
 use carefile_report::narrative::{Rollup, paragraph};
 use carefile_report::{Report, format, html, tabular};
-use carefile_synth::{Options, Scale, generate};
-use common::numbers;
+use common::{authority, comparators, numbers};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-
-fn authority(seed: u64) -> (Vec<ChildRecord>, Organisation) {
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
-    let a = generate(&Options { seed, scale: Scale::Small, as_of });
-    let mut org = Organisation::default();
-    for (_, e) in &a.org {
-        org.apply(e).unwrap();
-    }
-    // A log the domain refuses is left out, as the store would refuse it: the
-    // report is under test here, not the generator.
-    let records = a
-        .children
-        .iter()
-        .filter_map(|c| {
-            let mut rec = ChildRecord::register(c.id.clone(), &c.events[0].1).ok()?;
-            c.events[1..].iter().try_for_each(|(_, e)| rec.apply(e).map(drop)).ok()?;
-            Some(rec)
-        })
-        .collect();
-    (records, org)
-}
-
-/// Comparators for every indicator, spread so that every quartile and both
-/// sides of the neighbours' average occur across seeds.
-fn comparators(spread: f64) -> Comparators {
-    let mut c = Comparators::default();
-    for def in definitions() {
-        let (better, worse) = match def.polarity {
-            Polarity::LowGood => (10.0 * spread, 40.0 * spread),
-            _ => (40.0 * spread, 10.0 * spread),
-        };
-        c.indicators.insert(
-            def.id.to_owned(),
-            Comparator {
-                sn_average: Some(25.0 * spread),
-                quartiles: Some(QuartileBounds { better, median: (better + worse) / 2.0, worse }),
-                ..Comparator::default()
-            },
-        );
-    }
-    c.population.extend((2015..2030).map(|y| (y, 12_000)));
-    c
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3, ..ProptestConfig::default() })]

@@ -4,7 +4,11 @@
 // Each test file uses part of this module.
 #![allow(dead_code)]
 
+use carefile_domain::journey::ChildRecord;
+use carefile_domain::org::Organisation;
+use carefile_indicators::{Comparator, Comparators, Polarity, QuartileBounds, definitions};
 use carefile_report::*;
+use carefile_synth::{Options, Scale, generate};
 
 fn trend(values: &[Option<f64>]) -> Vec<TrendPoint> {
     let periods = ["2017-18 Q1", "2017-18 Q2", "2017-18 Q3", "2017-18 Q4", "2018-19 Q1", "2018-19 Q2", "2018-19 Q3", "2018-19 Q4"];
@@ -171,4 +175,48 @@ pub fn numbers(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A generated authority (crates/synth, small scale) as records and organisation.
+pub fn authority(seed: u64) -> (Vec<ChildRecord>, Organisation) {
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+    let a = generate(&Options { seed, scale: Scale::Small, as_of });
+    let mut org = Organisation::default();
+    for (_, e) in &a.org {
+        org.apply(e).unwrap();
+    }
+    // A log the domain refuses is left out, as the store would refuse it: the
+    // report is under test here, not the generator.
+    let records = a
+        .children
+        .iter()
+        .filter_map(|c| {
+            let mut rec = ChildRecord::register(c.id.clone(), &c.events[0].1).ok()?;
+            c.events[1..].iter().try_for_each(|(_, e)| rec.apply(e).map(drop)).ok()?;
+            Some(rec)
+        })
+        .collect();
+    (records, org)
+}
+
+/// Comparators for every indicator, spread so that every quartile and both
+/// sides of the neighbours' average occur across seeds.
+pub fn comparators(spread: f64) -> Comparators {
+    let mut c = Comparators::default();
+    for def in definitions() {
+        let (better, worse) = match def.polarity {
+            Polarity::LowGood => (10.0 * spread, 40.0 * spread),
+            _ => (40.0 * spread, 10.0 * spread),
+        };
+        c.indicators.insert(
+            def.id.to_owned(),
+            Comparator {
+                sn_average: Some(25.0 * spread),
+                quartiles: Some(QuartileBounds { better, median: (better + worse) / 2.0, worse }),
+                ..Comparator::default()
+            },
+        );
+    }
+    c.population.extend((2015..2030).map(|y| (y, 12_000)));
+    c
 }
