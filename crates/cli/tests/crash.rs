@@ -20,7 +20,10 @@ fn authority(dir: &std::path::Path, postgres: Option<&str>) -> String {
     let db = match postgres {
         None => file.clone(),
         Some(base) => {
-            let name = format!("cli_check_{}", std::process::id());
+            // The temporary folder's random name keeps reruns apart.
+            let tag: String =
+                dir.file_name().unwrap().to_string_lossy().chars().filter(char::is_ascii_alphanumeric).collect();
+            let name = format!("cli_check_{}", tag.to_ascii_lowercase());
             let url = PostgresStore::schema_url(base, &name).unwrap();
             let backup = dir.join("demo.jsonl").to_str().unwrap().to_string();
             let all = "users,audit";

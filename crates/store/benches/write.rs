@@ -1,11 +1,20 @@
-//! Events written per second: one checked, durable write at a time (what a
-//! practitioner's save costs) and a bulk load (what an import or demo costs).
-//! Run with `cargo bench -p carefile-store`; `CAREFILE_BENCH_EVENTS` sets the size.
+//! Events written per second, on SQLite and (when a server is named) PostgreSQL:
+//! one checked, durable write at a time (what a practitioner's save costs), one
+//! audit entry at a time (what every page view costs), and a bulk load of a
+//! generated authority (what an import or a demo costs).
+//!
+//! `cargo bench -p carefile-store [-- SCALE]`: SCALE is small, county (the
+//! default), large or national; `CAREFILE_BENCH_CHILDREN=N` loads only the
+//! first N children (a national authority is ~80 million events). PostgreSQL
+//! runs when CAREFILE_BENCH_PG_URL or CAREFILE_TEST_PG_URL is set (a fresh
+//! schema is made for each run).
 
+use carefile_domain::access::{AuditAction, AuditEntry};
 use carefile_domain::codes::*;
 use carefile_domain::journey::*;
 use carefile_domain::{ChildId, Recorded};
-use carefile_store::{EventStore, SqliteStore};
+use carefile_store::{EventStore, PostgresStore};
+use carefile_synth::{Options, Scale, generate_streaming};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use std::time::Instant;
 
@@ -36,42 +45,85 @@ fn child_events(n: usize) -> Vec<(Recorded, ChildEvent)> {
     v
 }
 
-fn main() {
-    let total: usize = std::env::var("CAREFILE_BENCH_EVENTS").ok().and_then(|s| s.parse().ok()).unwrap_or(200_000);
-    let dir = tempfile::tempdir().unwrap();
-
-    // Durable single writes: each is its own transaction, fsynced.
-    let path = dir.path().join("single.db");
-    let mut s = SqliteStore::open(path.to_str().unwrap()).unwrap();
+/// Durable single writes: each its own transaction, acknowledged only once on disk.
+fn single_writes(store: &mut dyn EventStore) -> f64 {
     let events = child_events(2_000);
     let started = Instant::now();
     let mut version = None;
     for (i, e) in events.iter().enumerate() {
         let id = ChildId::new(&format!("S{}", i / 40)).unwrap();
-        if i % 40 == 0 {
-            version = None;
-            s.append_child(&id, version, &[events[0].clone()]).unwrap();
-            version = Some(1);
-        } else {
-            version = Some(s.append_child(&id, version, std::slice::from_ref(e)).unwrap());
-        }
+        let (expected, event) = if i % 40 == 0 { (None, &events[0]) } else { (version, e) };
+        version = Some(store.append_child(&id, expected, std::slice::from_ref(event)).unwrap());
     }
-    let single = events.len() as f64 / started.elapsed().as_secs_f64();
+    events.len() as f64 / started.elapsed().as_secs_f64()
+}
 
-    // Bulk load: many children, one transaction.
-    let path = dir.path().join("bulk.db");
-    let mut s = SqliteStore::open(path.to_str().unwrap()).unwrap();
-    let per_child = 50;
-    let children = total / per_child;
-    let template = child_events(per_child);
+fn audit_writes(store: &mut dyn EventStore) -> f64 {
+    let n = 1_000;
     let started = Instant::now();
-    let mut iter = (0..children).map(|i| (ChildId::new(&format!("C{i}")).unwrap(), template.clone()));
-    let summary = s.bulk_load(&[], &mut iter, &mut |_| {}).unwrap();
-    let bulk = summary.events as f64 / started.elapsed().as_secs_f64();
+    for i in 0..n {
+        let entry = AuditEntry {
+            at: Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap() + Duration::milliseconds(i),
+            user: "pat".into(),
+            action: AuditAction::ViewChild,
+            child: Some(ChildId::new(&format!("S{}", i % 50)).unwrap()),
+            detail: "/children".into(),
+        };
+        store.append_audit(&entry).unwrap();
+    }
+    n as f64 / started.elapsed().as_secs_f64()
+}
 
-    println!("store/sqlite single durable writes: {single:>10.0} events/s (2,000 events, one transaction each)");
-    println!(
-        "store/sqlite bulk load:             {bulk:>10.0} events/s ({} events, {children} children)",
-        summary.events
-    );
+/// Bulk load of a generated authority: children are loaded as another thread
+/// generates them (as `carefile demo` does), so the rate is the slower of the
+/// two; the organisation, known only at the end, follows.
+fn bulk_load(store: &mut dyn EventStore, scale: Scale, limit: usize) -> (u64, u64, f64) {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1024);
+    let as_of = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+    // Not joined: with a limit, the rest of a national generation is not waited for.
+    std::thread::spawn(move || {
+        generate_streaming(&Options { seed: 1, scale, as_of }, &mut |c| {
+            let _ = tx.send((c.id, c.events));
+        })
+    });
+    let started = Instant::now();
+    let summary = store.bulk_load(&[], &mut rx.iter().take(limit), &mut |_| {}).unwrap();
+    (summary.children, summary.events, summary.events as f64 / started.elapsed().as_secs_f64())
+}
+
+fn main() {
+    let scale: Scale = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(Scale::County);
+    let limit: usize = std::env::var("CAREFILE_BENCH_CHILDREN").ok().and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
+    let dir = tempfile::tempdir().unwrap();
+    let pg = std::env::var("CAREFILE_BENCH_PG_URL").or_else(|_| std::env::var("CAREFILE_TEST_PG_URL")).ok();
+    let mut results = Vec::new();
+    let open = |name: &str, which: &str| -> Box<dyn EventStore> {
+        if name == "sqlite" {
+            carefile_store::open(dir.path().join(format!("{which}.db")).to_str().unwrap()).unwrap()
+        } else {
+            let base = pg.as_deref().unwrap();
+            let url = PostgresStore::schema_url(base, &format!("bench_{which}_{}", std::process::id())).unwrap();
+            carefile_store::open(&url).unwrap()
+        }
+    };
+    let names: Vec<&str> = if pg.is_some() { vec!["sqlite", "postgres"] } else { vec!["sqlite"] };
+    for name in names {
+        let mut s = open(name, "single");
+        let single = single_writes(s.as_mut());
+        let audit = audit_writes(s.as_mut());
+        let mut b = open(name, "bulk");
+        let (children, events, bulk) = bulk_load(b.as_mut(), scale, limit);
+        println!("store/{name} single durable writes: {single:>9.0} events/s (2,000 events, one transaction each)");
+        println!("store/{name} audit entries:         {audit:>9.0} entries/s (1,000, chained, one transaction each)");
+        println!("store/{name} bulk load ({scale:?}):  {bulk:>9.0} events/s ({events} events, {children} children)");
+        results.push((single, audit, bulk));
+    }
+    if let [lite, pg] = results.as_slice() {
+        println!(
+            "postgres/sqlite ratios: single writes {:.2}, audit entries {:.2}, bulk load {:.2}",
+            pg.0 / lite.0,
+            pg.1 / lite.1,
+            pg.2 / lite.2
+        );
+    }
 }

@@ -58,12 +58,13 @@ impl PostgresStore {
         Ok((Store::new(backend), applied))
     }
 
-    /// Creates the schema `name` (letters, digits, '_') in the database at
+    /// Creates the schema `name` (a-z, 0-9, '_') in the database at
     /// `url` if missing, and returns a URL whose connections use it: one
     /// database can hold many separate stores (tests run side by side this way).
     pub fn schema_url(url: &str, name: &str) -> Result<String, StoreError> {
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(StoreError::Refused(format!("'{name}' is not a schema name (letters, digits and '_')")));
+        // Lower case only: search_path folds unquoted names to lower case.
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            return Err(StoreError::Refused(format!("'{name}' is not a schema name (a-z, 0-9 and '_')")));
         }
         let mut client = Client::connect(url, NoTls)?;
         client.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS \"{name}\""))?;
