@@ -52,7 +52,7 @@ try {
   const before = await page.locator('table tbody tr').count();
 
   // Record the assessment's authorisation.
-  await page.goto(`${base}/children/${child}/record`);
+  await Promise.all([page.waitForURL(`${base}/children/${child}/record`), page.click(`main a[href="/children/${child}/record"]`)]);
   await Promise.all([page.waitForURL(/assessment-authorise$/), page.click('a[href$="/record/assessment-authorise"]')]);
   await page.selectOption('#f-assessment', assessment);
   await page.fill('#f-date', today);

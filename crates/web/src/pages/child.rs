@@ -56,6 +56,7 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
                 }
             }
         }
+        p { a href={ "/children/" (id) "/record" } { "Record something" } }
         h2 { "Due and overdue" }
         @if due.is_empty() { p { "Nothing due." } }
         ul { @for r in &due { li class=[(r.status == carefile_domain::timescales::Status::Overdue).then_some("overdue")] { (r.item.label()) ": " (r.due) } } }

@@ -1,0 +1,130 @@
+//! The performance page: the committee dashboard (crates/indicators computes
+//! it, crates/report draws it) for a chosen period. Aggregates only, so every
+//! signed-in role sees it, councillors and analysts included; each view is
+//! audited as an aggregate view.
+
+use super::layout;
+use crate::auth::SignedIn;
+use crate::{AppError, AppState};
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use carefile_domain::access::AuditAction;
+use carefile_indicators::{Comparators, Filter, Period};
+use carefile_report::{Report, html as report_html};
+use chrono::{Datelike, NaiveDate};
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/performance", get(page))
+}
+
+/// The period as the form sends it: blank year = the twelve months to today.
+#[derive(Debug, Default, Deserialize)]
+pub struct Chosen {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    quarter: String,
+}
+
+/// The period chosen, or why it cannot be reported.
+pub fn period_of(c: &Chosen, today: NaiveDate) -> Result<Period, String> {
+    let (year, quarter) = (c.year.trim(), c.quarter.trim());
+    let period = match (year, quarter) {
+        ("", "") => return Ok(Period::rolling12(today)),
+        ("", _) => return Err("choose the year of the quarter".into()),
+        (y, q) => {
+            let y: i32 = y.parse().map_err(|_| format!("year '{y}': expected a year such as 2025"))?;
+            if !(2000..=2100).contains(&y) {
+                return Err(format!("year {y}: expected 2000 to 2100"));
+            }
+            match q {
+                "" => Period::financial_year(y),
+                "1" | "2" | "3" | "4" => Period::quarter(y, q.parse().unwrap_or(1)),
+                _ => return Err(format!("quarter '{q}': expected 1 to 4")),
+            }
+        }
+    };
+    if period.start > today {
+        return Err(format!("that period starts on {}, after today ({today})", period.start));
+    }
+    Ok(period)
+}
+
+async fn page(State(state): State<AppState>, user: SignedIn, Query(chosen): Query<Chosen>) -> Result<Markup, AppError> {
+    let today = state.today();
+    let dashboard = match period_of(&chosen, today) {
+        Ok(period) => {
+            let engine = state.indicators().await?;
+            let computed = tokio::task::spawn_blocking(move || {
+                engine.dashboard(&period, &Filter::default(), &Comparators::default())
+            })
+            .await
+            .map_err(|_| AppError::Internal("indicators task".into()))?;
+            computed.map_err(|e| e.to_string())
+        }
+        Err(e) => Err(e),
+    };
+    let shown = match &dashboard {
+        Ok(d) => {
+            Some(report_html::fragment(&Report::from_dashboard(d)).map_err(|_| AppError::Internal("chart".into()))?)
+        }
+        Err(_) => None,
+    };
+    crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, "GET /performance").await?;
+    let this_year = if today.month() >= 4 { today.year() } else { today.year() - 1 };
+    let body = html! {
+        style { (PreEscaped(report_html::STYLE)) }
+        form method="get" action="/performance" {
+            label for="year" { "Financial year (starting in April of)" }
+            select #year name="year" {
+                option value="" selected[chosen.year.is_empty()] { "Twelve months to " (today) }
+                @for y in (this_year - 4..=this_year).rev() {
+                    option value=(y) selected[chosen.year == y.to_string()] { (y) "-" (format!("{:02}", (y + 1) % 100)) }
+                }
+            }
+            label for="quarter" { "Quarter" }
+            select #quarter name="quarter" {
+                option value="" selected[chosen.quarter.is_empty()] { "Whole year" }
+                @for (q, months) in [(1, "April–June"), (2, "July–September"), (3, "October–December"), (4, "January–March")] {
+                    option value=(q) selected[chosen.quarter == q.to_string()] { "Q" (q) " (" (months) ")" }
+                }
+            }
+            " " button type="submit" { "Show" }
+        }
+        @if let Err(e) = &dashboard { p.error role="alert" { (e) } }
+        @if let Some(f) = shown { (f) }
+    };
+    Ok(layout("Performance", Some(&user), body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chosen(year: &str, quarter: &str) -> Chosen {
+        Chosen { year: year.into(), quarter: quarter.into() }
+    }
+
+    #[test]
+    fn periods_are_read_with_clear_refusals() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let p = period_of(&chosen("", ""), today).unwrap();
+        assert_eq!((p.start, p.end), (d("2025-04-01"), d("2026-03-31")));
+        let p = period_of(&chosen("2025", ""), today).unwrap();
+        assert_eq!((p.start, p.end), (d("2025-04-01"), d("2026-03-31")));
+        let p = period_of(&chosen(" 2025 ", "3"), today).unwrap();
+        assert_eq!((p.start, p.end), (d("2025-10-01"), d("2025-12-31")));
+        assert_eq!(period_of(&chosen("", "2"), today).unwrap_err(), "choose the year of the quarter");
+        assert_eq!(period_of(&chosen("twenty", ""), today).unwrap_err(), "year 'twenty': expected a year such as 2025");
+        assert_eq!(period_of(&chosen("2025", "5"), today).unwrap_err(), "quarter '5': expected 1 to 4");
+        assert_eq!(period_of(&chosen("1999", ""), today).unwrap_err(), "year 1999: expected 2000 to 2100");
+        assert_eq!(
+            period_of(&chosen("2026", "1"), today).unwrap_err(),
+            "that period starts on 2026-04-01, after today (2026-03-31)"
+        );
+    }
+}

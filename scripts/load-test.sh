@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Load benchmark of the web application (not part of CI): the `--scale large`
+# demo served on loopback, 100 concurrent connections signed in as the demo
+# social worker, first on the caseload page, then on child pages (each view
+# writes its audit entry, as in use). Prints wrk's latency percentiles and a
+# p50/p99 summary against the goal (p99 under 100 ms).
+#
+#   bash scripts/load-test.sh [SECONDS]        (default 30 per page)
+#
+# Needs wrk (Debian's package; installed here if missing) and python3. Builds
+# the release binary; the demo database is made once in target/load-test/ and
+# reused (delete it to regenerate).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_PAGE="${1:-30}"
+CONNECTIONS=100
+AS_OF=2026-03-31
+
+if ! command -v wrk >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+cargo build --release -q -p carefile
+BIN=target/release/carefile
+DIR=target/load-test
+mkdir -p "$DIR"
+DB="$DIR/large.db"
+if [ ! -f "$DB" ] || [ ! -f "$DIR/users.txt" ]; then
+    rm -f "$DB"
+    echo "load-test: generating the large demo (once)"
+    "$BIN" demo --scale large --db "$DB" --as-of "$AS_OF" | tee "$DIR/users.txt"
+fi
+PASSWORD=$(awk '$1 == "demo-social-worker" { print $2 }' "$DIR/users.txt")
+[ -n "$PASSWORD" ] || { echo "load-test: no demo-social-worker password in $DIR/users.txt" >&2; exit 1; }
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+"$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" --as-of "$AS_OF" --insecure-cookies 2>"$DIR/serve.log" &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+    curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
+    sleep 0.5
+done
+curl -fs "$BASE/healthz" >/dev/null || { echo "load-test: the server did not start (see $DIR/serve.log)" >&2; exit 1; }
+
+# Sign in through the page, as a browser does: cookie and CSRF token from the form.
+JAR="$DIR/cookies.txt"
+rm -f "$JAR"
+CSRF=$(curl -fs -c "$JAR" "$BASE/signin" | python3 -c 'import re,sys; print(re.search(r"name=\"csrf\" value=\"([0-9a-f]+)\"", sys.stdin.read()).group(1))')
+curl -fs -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "csrf=$CSRF" --data-urlencode "username=demo-social-worker" \
+    --data-urlencode "password=$PASSWORD" "$BASE/signin"
+SESSION=$(awk '$6 == "carefile_session" { print $7 }' "$JAR")
+[ -n "$SESSION" ] || { echo "load-test: sign-in failed" >&2; exit 1; }
+
+# The children on the caseload (not the restricted one, which needs break glass).
+IDS=$(curl -fs -b "$JAR" "$BASE/caseload" | python3 -c '
+import re, sys
+html = sys.stdin.read()
+ids = sorted(set(re.findall(r"href=\"/children/([A-Za-z0-9_-]+)\">[^<]*</a> [^(<]", html)))
+print(",".join("\"%s\"" % i for i in ids))')
+[ -n "$IDS" ] || { echo "load-test: the caseload is empty" >&2; exit 1; }
+
+LUA="$DIR/pages.lua"
+cat >"$LUA" <<LUA
+local ids = { $IDS }
+local n = 0
+request = function()
+  n = n + 1
+  local path = os.getenv("PAGE") == "child" and ("/children/" .. ids[(n % #ids) + 1]) or "/caseload"
+  return wrk.format("GET", path, { ["Cookie"] = "carefile_session=$SESSION" })
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %s p50_ms=%.2f p99_ms=%.2f requests=%d non2xx=%d errors=%d\n",
+    os.getenv("PAGE"), latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests,
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+
+echo "load-test: $(nproc) cores, $CONNECTIONS connections, ${SECONDS_PER_PAGE}s per page, $(echo "$IDS" | tr ',' '\n' | wc -l) children on the caseload"
+for page in caseload child; do
+    PAGE=$page wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_PAGE}s" --latency -s "$LUA" "$BASE" | tee "$DIR/wrk-$page.txt"
+done
+echo
+echo "summary (goal: p99 under 100 ms):"
+grep -h '^RESULT' "$DIR"/wrk-caseload.txt "$DIR"/wrk-child.txt | while read -r _ page p50 p99 rest; do
+    ms=${p99#p99_ms=}
+    verdict=$(python3 -c "print('met' if $ms < 100 else 'missed')")
+    echo "  $page: ${p50/_ms=/ } ms, ${p99/_ms=/ } ms ($rest) goal $verdict"
+done
