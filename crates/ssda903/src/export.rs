@@ -118,7 +118,7 @@ fn looked_after_on(c: &ChildRecord, d: NaiveDate) -> bool {
     c.care.iter().any(|p| p.is_open_on(d))
 }
 
-/// Relevant or former relevant: 13 weeks in care (not short breaks) since the 14th birthday, some after the 16th.
+/// Relevant or former relevant on `until`: 13 weeks in care (not short breaks) since the 14th birthday, some after the 16th.
 fn relevant(c: &ChildRecord, dob: NaiveDate, until: NaiveDate) -> bool {
     let days_since = |from: NaiveDate| -> i64 {
         c.care
@@ -132,9 +132,15 @@ fn relevant(c: &ChildRecord, dob: NaiveDate, until: NaiveDate) -> bool {
             .sum()
     };
     let last_end = c.care.last().and_then(|p| p.end);
-    let adopted = last_end.is_some_and(|(_, r)| matches!(r, ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12));
-    let transferred = last_end.is_some_and(|(_, r)| r == ReasonEpisodeCeased::E3);
-    !adopted && !transferred && days_since(add_years(dob, 14)) >= 91 && days_since(add_years(dob, 16)) >= 1
+    // Adopted, transferred, or under a special guardianship or child arrangements order: not a
+    // care leaver (an order made after 16 makes a "qualifying" person, not a relevant child).
+    use ReasonEpisodeCeased::*;
+    let left_to_an_order = last_end.is_some_and(|(_, r)| matches!(r, E11 | E12 | E3 | E41 | E45 | E46 | E47 | E48));
+    // Home with parents for six months running ends relevance.
+    let settled_home = last_end.is_some_and(|(d, r)| {
+        matches!(r, E4A | E4B) && d.checked_add_months(chrono::Months::new(6)).is_some_and(|x| x <= until)
+    });
+    !left_to_an_order && !settled_home && days_since(add_years(dob, 14)) >= 91 && days_since(add_years(dob, 16)) >= 1
 }
 
 fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
@@ -143,7 +149,9 @@ fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
     let eps: Vec<Ep> = c.care.iter().flat_map(|p| episodes_of(p, year)).collect();
     let leaver = leaver_birthday(dob, year).filter(|b| {
         // Left care before the birthday (leaving on it counts as still in care: 1007, 1016).
-        c.care.iter().all(|p| p.start <= *b && p.end_date().is_some_and(|e| e < *b)) && c.died.is_none_or(|d| d > *b) && relevant(c, dob, *b)
+        c.care.iter().all(|p| p.start <= *b && p.end_date().is_some_and(|e| e < *b))
+            && c.died.is_none_or(|d| d > *b)
+            && relevant(c, dob, *b)
     });
     if eps.is_empty() && leaver.is_none() {
         return 0;
@@ -199,9 +207,11 @@ fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
     for e in &eps {
         let ch = e.change;
         let pl = &ch.placement;
-        // Distances are not reported for short breaks nor for UASC (no home postcode).
-        let posts = !short_break(ch.legal_status) && !uasc;
-        let urn = if takes_no_urn(pl.kind) {
+        // Short breaks carry no postcodes; a UASC has no home postcode (so no distance) but the
+        // placement's tells moves apart (435).
+        let posts = !short_break(ch.legal_status);
+        // Short breaks carry no placement location (214).
+        let urn = if takes_no_urn(pl.kind) || short_break(ch.legal_status) {
             String::new()
         } else {
             pl.urn.clone().unwrap_or_else(|| {
@@ -219,7 +229,7 @@ fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
             opt_date(e.end.map(|x| x.0)),
             e.end.map(|x| x.1.code().to_string()).unwrap_or_default(),
             e.place_change.map(|r| r.code().to_string()).unwrap_or_default(),
-            if posts { home.clone() } else { String::new() },
+            if posts && !uasc { home.clone() } else { String::new() },
             if posts { pl.postcode.clone().unwrap_or_default() } else { String::new() },
             urn,
         ]);
@@ -232,15 +242,16 @@ fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
     if let Some(u) = c.uasc.last() {
         let sex = d.sex.map(|s| s.code().to_string()).unwrap_or_default();
         // Status ceases at 18 at the latest: the DfE expects that date while it is still in force (205B, 304).
-        let duc = u.end.unwrap_or(add_years(dob, 18)).min(add_years(dob, 18));
+        // An end after the year is not yet known to that year's return.
+        let duc = u.end.filter(|e| *e <= year.end()).unwrap_or(add_years(dob, 18)).min(add_years(dob, 18));
         rows.uasc.push(vec![id.clone(), sex, dobs.clone(), date(duc)]);
     }
     if continuously_looked_after(&eps, year) {
         rows.oc2.push(with(&oc2(c, dob, year)));
     }
-    let adopted = eps.iter().any(|e| {
-        e.end.is_some_and(|(_, r)| matches!(r, ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12))
-    });
+    let adopted = eps
+        .iter()
+        .any(|e| e.end.is_some_and(|(_, r)| matches!(r, ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12)));
     if adopted && let Some((a, (matched, who))) = c.adoptions.iter().rev().find_map(|a| a.matched.map(|m| (a, m))) {
         rows.ad1.push(with(&[
             date(a.decision),
@@ -252,8 +263,12 @@ fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
         ]));
     }
     let first_start = eps.iter().map(|e| e.start).min().unwrap_or(year.start());
+    // Decisions of the periods of care in the return, not of an earlier one (1003, 559).
+    let care_start = c.care.iter().map(|p| p.start).filter(|s| *s <= first_start).max().unwrap_or(first_start);
     for a in c.adoptions.iter().filter(|a| {
-        a.decision <= year.end() && a.reversed.is_none_or(|(r, _)| r >= year.start() && r >= first_start)
+        a.decision >= care_start
+            && a.decision <= year.end()
+            && a.reversed.is_none_or(|(r, _)| r >= year.start() && r >= first_start)
     }) {
         let ceased = a.reversed.filter(|(r, _)| *r <= year.end());
         rows.placed.push(with(&[
@@ -309,7 +324,8 @@ fn sw_episodes(c: &ChildRecord, year: CollectionYear, with: &dyn Fn(&[String]) -
         // The record holds no Social Work England number: an ID not shaped like one is marked unknown (XX).
         let id = if w.starts_with("SW") { w } else { format!("XX{w}") };
         // The first worker follows the first contact; a later change with no reason recorded is "other".
-        let reason = reason.unwrap_or(if i == 0 { SocialWorkerChangeReason::Fconta } else { SocialWorkerChangeReason::Others });
+        let reason =
+            reason.unwrap_or(if i == 0 { SocialWorkerChangeReason::Fconta } else { SocialWorkerChangeReason::Others });
         out.push(with(&[id, date(from), opt_date(to), reason.code().into()]));
     }
 }
@@ -374,7 +390,12 @@ fn write_csv<R: Record>(dir: &Path, file: &str, rows: &[Row]) -> io::Result<()> 
 
 /// Writes the return for `year` as the DfE's CSV files in `dir` (DoLo.csv from 2026-27).
 /// `authority` is the submitting authority (kept for the caller's naming; the CSVs carry no header).
-pub fn write_csvs(dir: &Path, children: &[ChildRecord], year: CollectionYear, authority: &Authority) -> io::Result<Written> {
+pub fn write_csvs(
+    dir: &Path,
+    children: &[ChildRecord],
+    year: CollectionYear,
+    authority: &Authority,
+) -> io::Result<Written> {
     let _ = authority;
     let (r, written) = collect(children, year);
     write_csv::<Header>(dir, "header.csv", &r.header)?;
@@ -396,7 +417,12 @@ pub fn write_csvs(dir: &Path, children: &[ChildRecord], year: CollectionYear, au
 
 /// Writes the return for `year` as the DfE XML (`EXPSSDA903`). The XML carries neither social
 /// worker episodes nor DoLOs: write those with [`write_csvs`] (sw_episodes.csv, DoLo.csv) beside it.
-pub fn write_xml<W: Write>(out: W, children: &[ChildRecord], year: CollectionYear, authority: &Authority) -> io::Result<Written> {
+pub fn write_xml<W: Write>(
+    out: W,
+    children: &[ChildRecord],
+    year: CollectionYear,
+    authority: &Authority,
+) -> io::Result<Written> {
     let _ = authority;
     let mut x = Writer::new_with_indent(out, b' ', 2);
     x.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
@@ -466,11 +492,40 @@ fn write_child<W: Write>(x: &mut Writer<W>, h: &Row, r: &Rows) -> io::Result<()>
     group::<Review, W>(x, "AREVIEW", &r.reviews, &["REVIEW", "REVIEW_CODE"])?;
     leaves::<Header, W>(x, h, &["MOTHER", "MC_DOB"])?;
     group::<PrevPerm, W>(x, "PERMANENCE", &r.prev_perm, &["PREV_PERM", "LA_PERM", "DATE_PERM"])?;
-    let oc2 = &["SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"];
+    let oc2 = &[
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ];
     group::<Oc2, W>(x, "OC2", &r.oc2, oc2)?;
-    group::<PlacedAdoption, W>(x, "AD_PLACED", &r.placed, &["DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"])?;
+    group::<PlacedAdoption, W>(
+        x,
+        "AD_PLACED",
+        &r.placed,
+        &["DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    )?;
     x.write_event(Event::End(BytesEnd::new("HEADER")))?;
-    let ep = &["DECOM", "RNE", "LS", "CIN", "PLACE", "PL_POST", "HOME_POST", "URN", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE"];
+    let ep = &[
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PL_POST",
+        "HOME_POST",
+        "URN",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+    ];
     group::<Episode, W>(x, "EPISODE", &r.episodes, ep)?;
     x.write_event(Event::End(BytesEnd::new("CHILD")))
 }

@@ -12,8 +12,7 @@ use carefile_ssda903::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::Arc;
 
 mod support;
@@ -46,21 +45,6 @@ const PROVIDERS: &str = "urn,local_authority,placement_codes,provider_codes,regi
     SC1,Leicester,K2,PR4,,LE2 2BB\nSC2,Leicestershire,K2;S1,PR1,01/06/2025,LE9 6AA\n\
     SC3,Leicestershire,K3,PR4;PR5,,LE18 1AA\nSC4,Cardiff,K1;K2,PR2,,CF10 1AA\n";
 
-/// Every postcode the generator writes, real ones taken from the reference's own data.
-const POSTCODES: &[&str] = &["LE1 1AA", "LE2 2BB", "LE9 6AA", "LE9 6AB", "LE18 1AA", "CF10 1AA", "KW1 4AA", "SW1A 1AA"];
-
-/// The reference's postcode data for [`POSTCODES`], as an ONSPD-style CSV (its path).
-fn postcodes(python: &Path, dir: &Path) -> PathBuf {
-    let out = dir.join("onspd.csv");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/postcodes_to_onspd.py");
-    let status = Command::new(python).arg(&script).arg(&out).args(POSTCODES).status().expect("postcode export runs");
-    assert!(status.success(), "the postcode export failed");
-    let pc = Postcodes::read("onspd.csv", std::fs::File::open(&out).expect("exported postcodes"), |_| true)
-        .expect("exported postcodes read");
-    assert!(POSTCODES.iter().all(|p| pc.place(p).is_some()), "every generated postcode is in the reference's data");
-    out
-}
-
 fn carefile(year: CollectionYear, onspd: &Path, this: &[Source], last: &[Source]) -> BTreeSet<Hit> {
     let ret = Arc::new(from_sources(this, last).expect("generated return reads"));
     let mut opts = Options::new(year);
@@ -82,7 +66,7 @@ fn carefile(year: CollectionYear, onspd: &Path, this: &[Source], last: &[Source]
 fn compare(name: &str, year: CollectionYear, title: &str, returns: Vec<(Vec<Source>, Vec<Source>)>) -> Option<Outcome> {
     let python = oracle::python()?;
     let dir = tempfile::tempdir().expect("temp dir");
-    let onspd = postcodes(&python, dir.path());
+    let onspd = oracle::onspd(&python, dir.path());
     // DIFF_KEEP=1 keeps the generated returns in target/<name>/ for inspection.
     let dir_path =
         if std::env::var_os("DIFF_KEEP").is_some() { target_dir().join(name) } else { dir.path().to_path_buf() };

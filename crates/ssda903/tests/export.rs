@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 #[path = "support/oracle.rs"]
+#[allow(dead_code)]
 mod oracle;
 
 fn d(s: &str) -> NaiveDate {

@@ -69,24 +69,28 @@ const AGE_OUT: &[(ReasonEpisodeCeased, u32)] = &[
 ];
 
 impl Gen<'_> {
-    fn placement(&mut self, d: NaiveDate, uasc: bool) -> Placement {
+    /// A placement on `d`; with parents (P1) only where the court is involved (`parents`), as a
+    /// child accommodated under section 20 cannot be placed with them.
+    fn placement(&mut self, d: NaiveDate, uasc: bool, parents: bool) -> Placement {
         use PlacementType::*;
         let age = self.age(d);
+        let p1 = |w: u32| if parents { w } else { 0 };
         let new = new_codes(d);
         let supported = if new { K3 } else { H5 };
         let other = if new { Z13 } else { Z1 };
         let kind = if uasc {
-            self.rng.weighted(&[(supported, 60), (U6, 30), (K2, 10)])
+            // Supported accommodation is for 16- and 17-year-olds.
+            self.rng.weighted(&[(supported, if age >= 16 { 60 } else { 0 }), (U6, 30), (K2, 10)])
         } else if self.disabled && age >= 8 {
             self.rng.weighted(&[(K2, 35), (U6, 35), (U4, 15), (S1, 10), (R1, 5)])
         } else {
             match age {
-                0 => self.rng.weighted(&[(U6, 55), (U3, 15), (R3, 12), (U5, 10), (P1, 8)]),
+                0 => self.rng.weighted(&[(U6, 55), (U3, 15), (R3, 12), (U5, 10), (P1, p1(8))]),
                 1..=10 => self.rng.weighted(&[
                     (U6, 58),
                     (U3, 20),
                     (U4, 10),
-                    (P1, 4),
+                    (P1, p1(4)),
                     (K2, if age >= 8 { 5 } else { 0 }),
                     (U5, if age < 3 { 4 } else { 0 }),
                 ]),
@@ -305,6 +309,10 @@ impl Gen<'_> {
             self.push(start, Who::Allocated, ChildEvent::CinPlanEnded { plan, date: start });
         }
         case.touch(start);
+        if start >= self.birthday(18) {
+            // An adult now: no longer a child to be looked after.
+            return Some(Phase::Close(start, ReasonForClosure::RC7));
+        }
         let uasc = route == Route::Uasc;
         let age = self.age(start);
         let legal0 = match route {
@@ -355,7 +363,8 @@ impl Gen<'_> {
         for (d, ls) in &legal {
             changes.entry(*d).or_default().legal = Some(*ls);
         }
-        let first = self.placement(start, uasc);
+        let parents = route == Route::Proceedings;
+        let first = self.placement(start, uasc, parents);
         let placed_for_adoption = adoption.as_ref().and_then(|a| a.placed).filter(|p| *p < end);
         let moves_until = placed_for_adoption.unwrap_or(end);
         let rate = if age >= 11 { 0.8 } else { 0.35 };
@@ -377,12 +386,13 @@ impl Gen<'_> {
                     continue;
                 }
             }
-            current = self.placement(t, uasc);
+            current = self.placement(t, uasc, parents);
             let reason = self.move_reason();
             changes.entry(t).or_default().placement = Some((current.clone(), reason));
         }
+        // Foster carers who adopt (A5) were approved as both (U5).
+        let with_carers = current.kind == PlacementType::U5;
         if let Some(placed) = placed_for_adoption {
-            let with_carers = current.kind == PlacementType::U5;
             let mut p = self.placement_of(if with_carers { PlacementType::A5 } else { PlacementType::A6 });
             if with_carers {
                 p.carer = current.carer.clone();
@@ -450,7 +460,7 @@ impl Gen<'_> {
             }
         }
         if let Some(a) = &adoption {
-            self.adoption_steps(a, end);
+            self.adoption_steps(a, end, with_carers);
         }
         self.lac_reviews(start, end, adoption.is_some());
         self.visits(start, end, 25);
@@ -483,6 +493,7 @@ impl Gen<'_> {
         }
         self.push(end, Who::Allocated, ChildEvent::CareEnded { date: end, reason });
         self.last_care_end = Some(end);
+        self.gone |= matches!(reason, ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12);
         case.touch(end);
         use ReasonEpisodeCeased::*;
         Some(match reason {
@@ -528,7 +539,8 @@ impl Gen<'_> {
         changes.entry(day).or_default().placement = Some((p, ReasonPlaceChange::Place));
     }
 
-    fn adoption_steps(&mut self, a: &AdoptionPlan, end: NaiveDate) {
+    /// The adoption's decisions and match; `foster_carers`: the child's foster carers adopt (A5).
+    fn adoption_steps(&mut self, a: &AdoptionPlan, end: NaiveDate, foster_carers: bool) {
         if a.decision > self.ctx.as_of {
             return;
         }
@@ -539,24 +551,16 @@ impl Gen<'_> {
         }
         if let Some(m) = a.matched.filter(|m| *m <= self.ctx.as_of && *m < end) {
             let couple = self.rng.chance(0.8);
-            let adopters = Adopters {
-                foster_carers: self.rng.chance(0.12),
-                number: if couple { 2 } else { 1 },
-                sex: if couple {
-                    self.rng.weighted(&[(AdopterSex::MF, 85), (AdopterSex::FF, 8), (AdopterSex::MM, 7)])
-                } else {
-                    AdopterSex::F1
-                },
-                legal_status: if couple {
-                    self.rng.weighted(&[
-                        (AdopterLegalStatus::L11, 80),
-                        (AdopterLegalStatus::L12, 10),
-                        (AdopterLegalStatus::L2, 10),
-                    ])
-                } else {
-                    AdopterLegalStatus::L3
-                },
+            use AdopterLegalStatus::*;
+            let (sex, legal_status) = if !couple {
+                (if self.rng.chance(0.9) { AdopterSex::F1 } else { AdopterSex::M1 }, L0)
+            } else if self.rng.chance(0.85) {
+                (AdopterSex::MF, self.rng.weighted(&[(L11, 80), (L3, 20)]))
+            } else {
+                let sex = if self.rng.chance(0.55) { AdopterSex::FF } else { AdopterSex::MM };
+                (sex, self.rng.weighted(&[(L12, 50), (L2, 30), (L4, 20)]))
             };
+            let adopters = Adopters { foster_carers, number: if couple { 2 } else { 1 }, sex, legal_status };
             self.panel(m, Panel::Adoption, "Match recommended; agency decision maker agreed.");
             self.push(m, Who::Allocated, ChildEvent::MatchedWithAdopters { date: m, adopters });
         }
@@ -837,7 +841,11 @@ impl Gen<'_> {
                     legal_status: legal,
                     need: CategoryOfNeed::N2,
                     placement,
-                    previous_permanence: None,
+                    previous_permanence: Some(PreviousPermanenceRecord {
+                        kind: PreviousPermanence::Z1,
+                        la: None,
+                        date: None,
+                    }),
                 },
             );
             let back = d + self.days(1, 3);

@@ -128,7 +128,8 @@ pub(crate) struct Gen<'a> {
     pub died: bool,
     /// Has had a CP plan (more likely to come back).
     pub ever_cp: bool,
-    /// No longer a child for the authority (found to be an adult).
+    /// No longer a child for the authority: found to be an adult, or adopted (an adopted child
+    /// has a new name and, if ever known again, a new record).
     pub gone: bool,
     pub uasc: bool,
     /// The day the child first came to the front door.
@@ -281,7 +282,7 @@ impl<'a> Gen<'a> {
             if let Some(team) = self.team.filter(|_| self.rng.chance(0.006)) {
                 // A new worker in the same team, for one of the everyday reasons.
                 use SocialWorkerChangeReason::*;
-                let reason = self.rng.weighted(&[(Manage, 4), (Fconta, 2), (Absenc, 2), (Orgrst, 1), (Others, 1)]);
+                let reason = self.rng.weighted(&[(Manage, 4), (Absenc, 2), (Orgrst, 1), (Others, 1)]);
                 self.allocate_in(d, team, Some(reason));
             }
             since_oversight += every;

@@ -266,9 +266,9 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
         g.push(arrival, child::Who::FrontDoor, ChildEvent::Registered { details });
         g.push(dob, child::Who::Allocated, ChildEvent::DetailsAmended { details: born });
     } else {
-        // A school-age child's UPN, when not known at first, is found later.
-        let later = (details.upn_unknown == Some(carefile_domain::codes::UpnUnknown::UN4) && g.rng.chance(0.7))
-            .then(|| arrival + Duration::days(g.rng.gen_range(20..200)))
+        // A school-age child's UPN, when not known at first, is found within weeks.
+        let later = (details.upn_unknown == Some(carefile_domain::codes::UpnUnknown::UN4))
+            .then(|| arrival + Duration::days(g.rng.gen_range(5..40)))
             .filter(|d| *d <= ctx.as_of);
         let mut found = details.clone();
         found.upn = Some(place::upn(&mut g.rng, DFE_NUMBER));

@@ -18,6 +18,8 @@ struct Holding {
     alloc: Option<(u32, usize)>,
     /// A referral is open, or the child is a care leaver with an adviser.
     active: bool,
+    /// Looked after: never left without a worker.
+    in_care: bool,
 }
 
 pub(crate) fn finish(ctx: &Ctx, rng: &mut ChaCha8Rng, mut evs: Vec<Ev>) -> Vec<(Recorded, ChildEvent)> {
@@ -42,13 +44,23 @@ pub(crate) fn finish(ctx: &Ctx, rng: &mut ChaCha8Rng, mut evs: Vec<Ev>) -> Vec<(
     let by = ctx.roster.worker(ctx.roster.pick(fr, Post::Caseholder, registration.date, rng)).id.to_string();
     out.push((Recorded::new(at, by, None), registration.event));
 
-    let mut hold = Holding { alloc: None, active: false };
-    for ev in evs {
+    // The date of the next allocation from each event on.
+    let mut next_allocation = vec![None; evs.len()];
+    for i in (0..evs.len()).rev() {
+        next_allocation[i] = match evs[i].event {
+            ChildEvent::WorkerAllocated { date, .. } => Some(date),
+            _ => next_allocation.get(i + 1).copied().flatten(),
+        };
+    }
+    let mut hold = Holding { alloc: None, active: false, in_care: false };
+    for (ev, next) in evs.into_iter().zip(next_allocation) {
         let mut batch = Vec::with_capacity(2);
         if !matches!(ev.event, ChildEvent::WorkerAllocated { .. }) {
-            reallocate_if_left(ctx, rng, &mut hold, ev.date, &mut batch);
+            reallocate_if_left(ctx, rng, &mut hold, ev.date, next, &mut batch);
         }
         match &ev.event {
+            ChildEvent::CareStarted { .. } => hold.in_care = true,
+            ChildEvent::CareEnded { .. } => hold.in_care = false,
             ChildEvent::ReferralReceived { .. } => hold.active = true,
             ChildEvent::CaseClosed { .. } => hold.active = hold.alloc.is_some_and(|(_, t)| t == ctx.roster.leavers),
             _ => {}
@@ -109,17 +121,29 @@ fn renumber_contacts(evs: &mut [Ev]) {
 }
 
 /// When the allocated worker has left by `d`, the case passes to a colleague
-/// in the same team (now and then after a spell unallocated, of a week at most:
-/// the DfE expects a child's social workers to follow one another within 7 days).
-fn reallocate_if_left(ctx: &Ctx, rng: &mut ChaCha8Rng, hold: &mut Holding, d: NaiveDate, batch: &mut Vec<Ev>) {
+/// in the same team (now and then, for a child not looked after, after a spell
+/// unallocated of a week at most: the DfE expects a child's social workers to
+/// follow one another within 7 days), unless the case is allocated again within
+/// days anyway (`next`): nobody holds a case for a day or two.
+fn reallocate_if_left(
+    ctx: &Ctx,
+    rng: &mut ChaCha8Rng,
+    hold: &mut Holding,
+    d: NaiveDate,
+    next: Option<NaiveDate>,
+    batch: &mut Vec<Ev>,
+) {
     let r = &ctx.roster;
     for _ in 0..4 {
         let Some((w, team)) = hold.alloc else { return };
         let Some(left) = r.worker(w).left.filter(|l| hold.active && *l <= d) else {
             return;
         };
+        if next.is_some_and(|n| n < left + Duration::days(3)) {
+            return;
+        }
         let mut from = left;
-        if rng.chance(0.08) {
+        if !hold.in_care && rng.chance(0.08) {
             batch.push(Ev {
                 date: left,
                 time: None,

@@ -66,3 +66,23 @@ pub fn run(
     }
     (hits, crashed)
 }
+
+/// Every postcode the differential generator writes, real ones taken from the reference's own data.
+pub const POSTCODES: &[&str] =
+    &["LE1 1AA", "LE2 2BB", "LE9 6AA", "LE9 6AB", "LE18 1AA", "CF10 1AA", "KW1 4AA", "SW1A 1AA"];
+
+/// The reference's postcode data for [`POSTCODES`], as an ONSPD-style CSV in `dir` (its path), so
+/// that both validators judge postcodes with the same data.
+pub fn onspd(python: &Path, dir: &Path) -> PathBuf {
+    let out = dir.join("onspd.csv");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/postcodes_to_onspd.py");
+    let status = Command::new(python).arg(&script).arg(&out).args(POSTCODES).status().expect("postcode export runs");
+    assert!(status.success(), "the postcode export failed");
+    let pc =
+        carefile_ssda903::Postcodes::read("onspd.csv", std::fs::File::open(&out).expect("exported postcodes"), |_| {
+            true
+        })
+        .expect("exported postcodes read");
+    assert!(POSTCODES.iter().all(|p| pc.place(p).is_some()), "every generated postcode is in the reference's data");
+    out
+}
