@@ -11,6 +11,7 @@
 
 mod cell;
 mod finding;
+pub mod la;
 pub mod report;
 mod rule;
 

@@ -8,64 +8,28 @@ use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
-/// An English local authority with children's services.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalAuthority {
-    /// The DfE's three-digit number (e.g. 855), also characters 2–4 of a UPN.
-    pub dfe_number: u16,
-    /// The ONS GSS code (e.g. E10000018).
-    pub gss_code: String,
-    pub name: String,
-    /// Whether the code is in use now (false for authorities abolished in 2023).
-    pub current: bool,
-}
+pub use carefile_returns::la::LocalAuthority;
 
-const LA_CSV: &str = include_str!("../../returns/data/local-authorities.csv");
 const LTLA_CSV: &str = include_str!("../../returns/data/lower-tier-authorities.csv");
 
-/// The data lines of a shipped CSV: comment lines and the header skipped.
-fn shipped_rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    text.lines().filter(|l| !l.starts_with('#')).skip(1).map(|l| {
-        let mut fields = Vec::new();
-        let mut rest = l;
-        while !rest.is_empty() {
-            if let Some(q) = rest.strip_prefix('"') {
-                let end = q.find('"').unwrap_or(q.len());
-                fields.push(&q[..end]);
-                rest = q.get(end + 2..).unwrap_or("");
-            } else {
-                let end = rest.find(',').unwrap_or(rest.len());
-                fields.push(&rest[..end]);
-                rest = rest.get(end + 1..).unwrap_or("");
-            }
-        }
-        fields
-    })
-}
-
-/// Every English local authority carefile knows, current ones first for each number.
-pub fn local_authorities() -> Vec<LocalAuthority> {
-    shipped_rows(LA_CSV)
-        .map(|f| LocalAuthority {
-            dfe_number: f[0].parse().unwrap_or_default(),
-            gss_code: f[1].to_string(),
-            name: f[2].to_string(),
-            current: f[3] == "current",
-        })
-        .collect()
+/// Every English local authority carefile knows (the list both returns share), current ones first
+/// for each number.
+pub fn local_authorities() -> &'static [LocalAuthority] {
+    carefile_returns::la::all()
 }
 
 /// Finds an authority by DfE number, GSS code or name (case-insensitive).
 pub fn find_local_authority(key: &str) -> Option<LocalAuthority> {
-    let key = key.trim();
-    local_authorities().into_iter().find(|la| {
-        la.dfe_number.to_string() == key || la.gss_code.eq_ignore_ascii_case(key) || la.name.eq_ignore_ascii_case(key)
-    })
+    carefile_returns::la::find(key).cloned()
 }
 
 /// The upper-tier authority (children's services) for a lower-tier GSS code.
-fn upper_tier() -> HashMap<&'static str, &'static str> {
-    shipped_rows(LTLA_CSV).map(|f| (f[0], f[2])).collect()
+fn upper_tier() -> HashMap<String, String> {
+    carefile_returns::la::shipped_csv(LTLA_CSV)
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| (r[0].to_string(), r[2].to_string()))
+        .collect()
 }
 
 /// Where a postcode is.
@@ -82,7 +46,7 @@ pub struct Place {
 #[derive(Debug, Clone, Default)]
 pub struct Postcodes {
     places: HashMap<Box<str>, Place>,
-    upper: HashMap<&'static str, &'static str>,
+    upper: HashMap<String, String>,
 }
 
 /// A postcode as a lookup key: upper case, no spaces.
@@ -149,7 +113,7 @@ impl Postcodes {
             Some(b'S') => Some("SCO"),
             Some(b'W') => Some("WAL"),
             Some(b'N') => Some("NIR"),
-            _ => self.upper.get(laua).copied(),
+            _ => self.upper.get(laua).map(String::as_str),
         }
     }
 
