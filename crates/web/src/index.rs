@@ -48,6 +48,12 @@ impl ChildSummary {
         }
     }
 
+    /// Open to the service: an open case, looked after, in proceedings or a care leaver.
+    pub fn is_open(&self) -> bool {
+        let s = &self.status;
+        s.open_case || s.looked_after || s.pre_proceedings || s.proceedings || self.care_leaver
+    }
+
     /// The status in a worker's words: "Looked after", "CP plan", …
     pub fn status_words(&self) -> Vec<&'static str> {
         let s = &self.status;

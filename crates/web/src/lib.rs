@@ -84,6 +84,7 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
 /// `carefile serve` runs.
 pub fn run(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     // A second call (tests) keeps the first subscriber.
-    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).try_init();
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(colour).with_target(false).try_init();
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(serve(state, addr))
 }

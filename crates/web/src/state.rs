@@ -7,6 +7,7 @@ use carefile_domain::access::{Accounts, AuditEntry, UserEvent};
 use carefile_domain::clock::Clock;
 use carefile_domain::org::Organisation;
 use carefile_domain::{ChildId, Recorded};
+use carefile_indicators::Engine;
 use carefile_store::{EventStore, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
@@ -54,6 +55,8 @@ struct Inner {
     index: RwLock<Index>,
     sessions: Sessions,
     throttle: Throttle,
+    /// The indicator engine, built on first use and dropped on each write.
+    indicators: Mutex<Option<Arc<Engine>>>,
 }
 
 impl AppState {
@@ -72,6 +75,7 @@ impl AppState {
             accounts: RwLock::new(accounts),
             org: RwLock::new(org),
             index: RwLock::new(index),
+            indicators: Mutex::new(None),
         })))
     }
 
@@ -152,8 +156,24 @@ impl AppState {
         Ok(())
     }
 
+    /// The indicator engine over the record as it stands.
+    pub async fn indicators(&self) -> Result<Arc<Engine>, AppError> {
+        if let Some(e) = self.0.indicators.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+            return Ok(e);
+        }
+        let engine = self
+            .with_store(|s| {
+                let config = carefile_indicators::Config::default();
+                Ok(Arc::new(Engine::new(&s.children()?, &s.organisation()?, &config)))
+            })
+            .await?;
+        *self.0.indicators.lock().unwrap_or_else(|p| p.into_inner()) = Some(engine.clone());
+        Ok(engine)
+    }
+
     /// After a write to a child's log: refreshes the child in the index.
     pub async fn child_changed(&self, id: ChildId) -> Result<(), AppError> {
+        *self.0.indicators.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let record = self.with_store(move |s| s.child(&id)).await?;
         if let Some((record, _)) = record {
             self.0.index.write().unwrap_or_else(|p| p.into_inner()).put(&record);

@@ -39,7 +39,7 @@ async fn child_routes_allow_and_deny_by_role_and_audit_each_view() {
                 let denials = w.audit_count(user, id, AuditAction::Denied).await;
                 let r = client.get(&route.replace("{id}", id.as_str())).await;
                 let want = if allowed { StatusCode::OK } else { StatusCode::FORBIDDEN };
-                assert_eq!(r.status, want, "{user} {case} {route}: {}", &r.body[..r.body.len().min(200)]);
+                assert_eq!(r.status, want, "{user} {case} {route}: {}", r.body.split("<main>").nth(1).unwrap_or(&r.body));
                 let (v, d) = if allowed { (1, 0) } else { (0, 1) };
                 assert_eq!(w.audit_count(user, id, AuditAction::ViewChild).await, views + v, "{user} {case} {route} view audit");
                 assert_eq!(w.audit_count(user, id, AuditAction::Denied).await, denials + d, "{user} {case} {route} denial audit");
@@ -88,6 +88,27 @@ async fn role_routes_allow_and_deny_and_need_a_session() {
         assert_eq!(anonymous.get(api).await.status, StatusCode::UNAUTHORIZED, "{api}");
     }
     assert_eq!(ROLE_MATRIX.len(), ROLES.len());
+}
+
+/// The dashboard is aggregates only: every role reads it, councillors included.
+#[tokio::test]
+async fn every_role_reads_the_indicators_and_bad_periods_are_explained() {
+    let w = world();
+    for (user, _) in ROLES {
+        let mut client = w.signed_in(user).await;
+        let r = client.get("/api/v1/indicators?year=2025").await;
+        assert_eq!(r.status, StatusCode::OK, "{user}");
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(v["results"].as_array().is_some_and(|a| !a.is_empty()), "{user}");
+        assert_eq!(v["period"]["start"], "2025-04-01");
+    }
+    let mut councillor = w.signed_in("councillor").await;
+    for (query, field) in [("year=99999", "year:"), ("year=2025&quarter=5", "quarter:"), ("quarter=2", "quarter:")] {
+        let r = councillor.get(&format!("/api/v1/indicators?{query}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(r.body.contains(field), "{query}: {}", r.body);
+    }
+    assert_eq!(w.client().get("/api/v1/indicators").await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -131,7 +131,7 @@ async fn every_documented_api_route_exists_and_needs_a_session() {
     let mut anonymous = w.client();
     let doc: serde_json::Value = serde_json::from_str(&anonymous.get("/api/v1/openapi.json").await.body).unwrap();
     let paths = doc["paths"].as_object().unwrap();
-    for route in ["/api/v1/session", "/api/v1/children", "/api/v1/children/{id}", "/api/v1/children/{id}/chronology", "/api/v1/caseload"] {
+    for route in ["/api/v1/session", "/api/v1/children", "/api/v1/children/{id}", "/api/v1/children/{id}/chronology", "/api/v1/caseload", "/api/v1/indicators"] {
         assert!(paths.contains_key(route), "{route} is documented");
     }
     for (path, ops) in paths {

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/children/{id}", get(child))
         .route("/children/{id}/chronology", get(chronology))
         .route("/caseload", get(my_caseload))
+        .route("/indicators", get(indicators))
         .route("/openapi.json", get(|| async { Json(openapi()) }))
 }
 
@@ -154,4 +155,41 @@ async fn my_caseload(State(state): State<AppState>, user: SignedIn) -> ApiResult
         })
         .collect();
     Ok(Json(list))
+}
+
+#[derive(serde::Deserialize)]
+struct IndicatorQuery {
+    /// The financial year starting in April of this year.
+    year: Option<i32>,
+    /// A quarter (1 = April–June) of `year`.
+    quarter: Option<u32>,
+}
+
+/// The dashboard: aggregates only, so every role may read it (councillors
+/// included). Without `year`, the twelve months to the reference date.
+async fn indicators(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(q): Query<IndicatorQuery>,
+) -> ApiResult<carefile_indicators::Dashboard> {
+    use carefile_indicators::{Comparators, Filter, Period};
+    let period = match (q.year, q.quarter) {
+        (Some(y), _) if !(2000..=2100).contains(&y) => {
+            return Err(AppError::BadRequest(format!("year: expected 2000 to 2100, got {y}")).into());
+        }
+        (_, Some(n)) if !(1..=4).contains(&n) => {
+            return Err(AppError::BadRequest(format!("quarter: expected 1 to 4, got {n}")).into());
+        }
+        (Some(y), Some(n)) => Period::quarter(y, n),
+        (Some(y), None) => Period::financial_year(y),
+        (None, Some(_)) => return Err(AppError::BadRequest("quarter: give the year too".into()).into()),
+        (None, None) => Period::rolling12(state.today()),
+    };
+    let engine = state.indicators().await?;
+    let dashboard = tokio::task::spawn_blocking(move || engine.dashboard(&period, &Filter::default(), &Comparators::default()))
+        .await
+        .map_err(|_| AppError::Internal("indicators task".into()))?
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, "GET /api/v1/indicators").await?;
+    Ok(Json(dashboard))
 }

@@ -28,13 +28,24 @@ fn array(items: Value) -> Value {
 }
 
 /// Paths as the router names them, in OpenAPI's `{param}` form.
-pub const PATHS: [&str; 5] =
-    ["/api/v1/session", "/api/v1/children", "/api/v1/children/{id}", "/api/v1/children/{id}/chronology", "/api/v1/caseload"];
+pub const PATHS: [&str; 6] = [
+    "/api/v1/session",
+    "/api/v1/children",
+    "/api/v1/children/{id}",
+    "/api/v1/children/{id}/chronology",
+    "/api/v1/caseload",
+    "/api/v1/indicators",
+];
 
 pub fn openapi() -> Value {
     let error = json!({"$ref": "#/components/schemas/Error"});
     let mut children = op("Children the user may see matching q (ID or part of a name); restricted records without a grant only by exact ID and without a name", &[], array(json!({"$ref": "#/components/schemas/Listed"})));
     children["parameters"] = json!([{"name": "q", "in": "query", "required": false, "schema": {"type": "string"}}]);
+    let mut indicators = op("The performance dashboard (aggregates only, any role): every indicator, the funnel and the reconciliation checks", &[], json!({"type": "object"}));
+    indicators["parameters"] = json!([
+        {"name": "year", "in": "query", "required": false, "description": "financial year starting in April of this year (default: the 12 months to the reference date)", "schema": {"type": "integer"}},
+        {"name": "quarter", "in": "query", "required": false, "description": "quarter 1-4 of that year (1 = April-June)", "schema": {"type": "integer"}}
+    ]);
     json!({
         "openapi": "3.1.0",
         "info": {"title": "carefile API", "version": "1", "description": "Children's services records. Every view of a child's record is audited; the same record-level access rules apply as in the web pages."},
@@ -58,7 +69,8 @@ pub fn openapi() -> Value {
             PATHS[1]: {"get": children},
             PATHS[2]: {"get": op("A child's summary: status, allocation and what is due (audited)", &["id"], json!({"$ref": "#/components/schemas/Child"}))},
             PATHS[3]: {"get": op("A child's chronology in date order (audited)", &["id"], array(json!({"type": "object"})))},
-            PATHS[4]: {"get": op("The user's caseload with what is due and overdue", &[], array(json!({"type": "object"})))}
+            PATHS[4]: {"get": op("The user's caseload with what is due and overdue", &[], array(json!({"type": "object"})))},
+            PATHS[5]: {"get": indicators}
         },
         "components": {
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": crate::auth::COOKIE}},

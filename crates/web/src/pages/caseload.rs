@@ -14,16 +14,20 @@ use maud::{Markup, html};
 
 /// The children on `user`'s caseload: their own for a social worker, their
 /// team's for a manager, CP and looked-after children for a reviewing
-/// officer; none for roles that do not see children.
+/// officer; none for roles that do not see children. Only children open to
+/// the service or with something still due: a closed case keeps its last
+/// allocation but is no longer worked.
 pub fn caseload<'a>(index: &'a Index, user: &SignedIn) -> Vec<&'a ChildSummary> {
-    match user.role {
+    let mut children: Vec<&ChildSummary> = match user.role {
         Role::SocialWorker => user.worker.as_ref().map(|w| index.of_worker(w).collect()).unwrap_or_default(),
         Role::TeamManager => user.team.as_ref().map(|t| index.of_team(t).collect()).unwrap_or_default(),
         Role::ReviewingOfficer => {
             index.children().filter(|c| c.status.cp_plan || c.status.looked_after).collect()
         }
         Role::Analyst | Role::Admin | Role::Councillor => Vec::new(),
-    }
+    };
+    children.retain(|c| c.is_open() || !index.due(&c.id).is_empty());
+    children
 }
 
 pub async fn page(State(state): State<AppState>, user: SignedIn) -> Result<Markup, AppError> {

@@ -45,8 +45,8 @@ fn authority() -> &'static Authority {
 }
 
 /// The children the matrix is about, from the point of view of the social
-/// worker `sw` (staff W1 in team T1). None of own/team/other/restricted is on
-/// a CP plan or looked after; `cp` is, and is in another team.
+/// worker `sw` (staff W1 in team T1). Own/team/other/restricted are open
+/// cases, none on a CP plan or looked after; `cp` is, and is in another team.
 #[derive(Debug, Clone)]
 pub struct Cases {
     pub own: ChildId,
@@ -84,7 +84,7 @@ fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (C
     let alloc = |r: &ChildRecord| r.allocation_on(d).map(|a| (a.worker.clone(), a.team.clone()));
     let plain = |r: &&ChildRecord| {
         let s = r.status_on(d);
-        !s.cp_plan && !s.looked_after
+        s.open_case && !s.cp_plan && !s.looked_after
     };
     // The social worker: one with at least two plain children and a plain
     // team-mate's child in the same team.
@@ -104,7 +104,7 @@ fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (C
             .find(|r| alloc(r).is_some_and(|(w, t)| w.is_some() && t.is_some() && t.as_ref() != Some(team)));
         let cp = records
             .iter()
-            .filter(|r| !plain(r))
+            .filter(|r| r.status_on(d).cp_plan || r.status_on(d).looked_after)
             .find(|r| alloc(r).is_some_and(|(w, t)| w.is_some() && t.is_some() && t.as_ref() != Some(team)));
         let manager = org.staff.values().find(|s| s.id != staff.id && s.in_post(d) && s.team_on(d) == Some(team));
         if let ([own, restricted, ..], Some(mate), Some(other), Some(cp), Some(manager)) =
