@@ -10,6 +10,8 @@ use carefile_domain::ChildId;
 pub enum AppError {
     #[error("sign in first")]
     Unauthorized,
+    #[error("wrong username or password")]
+    BadCredentials,
     #[error("{0}")]
     Forbidden(String),
     /// A restricted record the user may open only by breaking glass.
@@ -28,7 +30,7 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::BreakGlass(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,

@@ -62,12 +62,20 @@ async fn sign_in_starts_a_new_session_id_with_safe_cookie_flags() {
         assert!(cookie.contains(flag), "{cookie}");
     }
     let token = common::hidden_csrf(&form.body);
+    let r = browser.post_form("/signin", &[("csrf", &token), ("username", "sw"), ("password", "guess")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("wrong username or password"));
+    assert_eq!(browser.cookie.as_ref(), Some(&before), "a failed sign-in keeps the form's session");
     let r = browser.post_form("/signin", &[("csrf", &token), ("username", "sw"), ("password", &password("sw"))]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let after = browser.cookie.clone().unwrap();
     assert_ne!(before, after, "the session ID must change at sign-in");
     assert!(after.len() == 64 && after.bytes().all(|b| b.is_ascii_hexdigit()), "256-bit hex ID");
-    assert_eq!(browser.get("/caseload").await.status, StatusCode::OK);
+    let page = browser.get("/caseload").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for (name, value) in [("cache-control", "no-store"), ("x-frame-options", "DENY"), ("x-content-type-options", "nosniff")] {
+        assert_eq!(page.headers.get(name).and_then(|v| v.to_str().ok()), Some(value), "{name}");
+    }
 
     // An attacker holding the pre-sign-in ID gets nothing.
     let mut attacker = w.client();
@@ -106,6 +114,7 @@ async fn sign_in_is_throttled_per_user_and_per_address() {
     // Five wrong passwords for one user from five addresses: the right one is then refused too.
     for i in 0..5 {
         assert_eq!(sign_in("sw", "wrong", &format!("10.0.0.{i}")).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(w.audit(AuditFilter { action: Some(AuditAction::SignInFailed), ..Default::default() }).await.len(), i + 1);
     }
     assert_eq!(sign_in("sw", &password("sw"), "10.0.1.1").await, StatusCode::TOO_MANY_REQUESTS);
     // Other users are unaffected.

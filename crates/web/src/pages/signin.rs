@@ -68,7 +68,7 @@ pub async fn authenticate(state: &AppState, addr: &str, c: &Credentials) -> Resu
     if !ok {
         state.throttle().failed(&keys, now);
         crate::access::audit(state, &c.username, AuditAction::SignInFailed, None, "wrong username or password").await?;
-        return Err(AppError::Unauthorized);
+        return Err(AppError::BadCredentials);
     }
     state.throttle().succeeded(&keys[0]);
     crate::access::audit(state, &c.username, AuditAction::SignIn, None, "").await?;
@@ -100,11 +100,9 @@ pub async fn submit(
             let cookie = session_cookie(&id, state.config().secure_cookies);
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
         }
-        Err(e @ (AppError::Unauthorized | AppError::Throttled(_))) => {
+        Err(e @ (AppError::BadCredentials | AppError::Throttled(_))) => {
             let csrf = state.sessions().touch(&form_session, state.now()).map(|s| s.csrf).unwrap_or_default();
-            let message = if matches!(e, AppError::Unauthorized) { "Wrong username or password.".to_string() } else { e.to_string() };
-            let status = if matches!(e, AppError::Unauthorized) { axum::http::StatusCode::UNAUTHORIZED } else { e.status() };
-            Ok((status, signin_page(&csrf, Some(&message))).into_response())
+            Ok((e.status(), signin_page(&csrf, Some(&e.to_string()))).into_response())
         }
         Err(e) => Err(e),
     }
