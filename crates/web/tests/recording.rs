@@ -43,8 +43,19 @@ async fn a_visit_is_recorded_with_who_and_audited() {
     assert_eq!(last.recorded.reason, None);
     assert_eq!(w.audit_count("sw", &own, AuditAction::ChangeChild).await, changes + 1);
 
-    // A correction of it carries its reason into the stored envelope.
+    // A correction of it: the chronology's link opens the visit form for that entry…
     let seq = last.seq.to_string();
+    let r = sw.get(&format!("/children/{own}/correct/{seq}")).await;
+    assert_eq!(r.location(), Some(format!("/children/{own}/record/visit?corrects={seq}").as_str()));
+    let form = sw.get(r.location().unwrap()).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(&format!("name=\"corrects\" value=\"{seq}\"")));
+    assert!(form.body.contains(&format!("Correcting entry {seq}: ")), "{}", form.body);
+    assert!(form.body.contains("name=\"reason\""));
+    // …of the right kind only.
+    let wrong = sw.get(&format!("/children/{own}/record/cp-review?corrects={seq}")).await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    // Saved, it carries its reason into the stored envelope.
     let r =
         post_visit(&mut sw, own.as_str(), v + 1, "2026-03-27", &[("corrects", &seq), ("reason", "wrong day entered")])
             .await;
@@ -168,4 +179,33 @@ async fn an_uploaded_return_is_checked_and_not_kept() {
     let mut sw = w.signed_in("sw").await;
     let r = sw.send(axum::http::Method::POST, &format!("/returns?csrf={}", sw.csrf), Some(ct), &[], body).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_dashboard_is_for_every_role_and_refuses_bad_periods() {
+    let w = world();
+    let mut cllr = w.signed_in("councillor").await;
+    let r = cllr.get("/performance").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("class=\"cf-report\""), "no dashboard");
+    // Aggregates only: no child's ID reaches a councillor.
+    for id in [&w.cases.own, &w.cases.other, &w.cases.cp] {
+        assert!(!r.body.contains(id.as_str()), "{id} shown to a councillor");
+    }
+    let r = cllr.get("/performance?year=2025&quarter=5").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("quarter &#39;5&#39;: expected 1 to 4") || r.body.contains("quarter '5': expected 1 to 4"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("class=\"cf-report\""));
+    let q3 = cllr.get("/performance?year=2025&quarter=3").await;
+    assert!(q3.body.contains("1 October 2025 to 31 December 2025"), "the period is not the one chosen");
+    let f = carefile_store::AuditFilter {
+        user: Some("councillor".into()),
+        action: Some(AuditAction::ViewAggregate),
+        ..Default::default()
+    };
+    assert_eq!(w.audit(f).await.len(), 3);
 }

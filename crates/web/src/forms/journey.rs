@@ -58,6 +58,41 @@ kinds! {
 }
 
 impl FormKind {
+    /// The form that records events like `e` (to correct one), if any.
+    pub fn of_event(e: &ChildEvent) -> Option<FormKind> {
+        use FormKind as K;
+        Some(match e {
+            ContactReceived { .. } => K::Contact,
+            ContactDecided { .. } => K::ContactDecision,
+            ReferralReceived { .. } => K::Referral,
+            ReferralDecided { .. } => K::ReferralDecision,
+            AssessmentStarted { .. } => K::AssessmentStart,
+            AssessmentAuthorised { .. } => K::AssessmentAuthorise,
+            StrategyDiscussionHeld { .. } => K::StrategyDiscussion,
+            S47Started { .. } => K::S47Start,
+            S47Concluded { .. } => K::S47Conclude,
+            IcpcHeld { .. } => K::Icpc,
+            CpPlanStarted { .. } => K::CpPlanStart,
+            CpReviewHeld { .. } => K::CpReview,
+            CpPlanEnded { .. } => K::CpPlanEnd,
+            CinPlanStarted { .. } => K::CinPlanStart,
+            CinPlanEnded { .. } => K::CinPlanEnd,
+            Visited { .. } => K::Visit,
+            CareStarted { .. } => K::CareStart,
+            PlacementChanged { .. } => K::PlacementChange,
+            LegalStatusChanged { .. } => K::LegalStatusChange,
+            CareEnded { .. } => K::CareEnd,
+            LacReviewHeld { .. } => K::LacReview,
+            MissingStarted { .. } => K::MissingStart,
+            MissingEnded { .. } => K::MissingEnd,
+            ReturnInterview { .. } => K::ReturnInterview,
+            CaseClosed { .. } => K::Closure,
+            WorkerAllocated { .. } => K::Allocation,
+            ManagementOversight { .. } => K::Oversight,
+            _ => return None,
+        })
+    }
+
     /// Reads the form's fields; `None` where a field was missing or bad (the reader holds why).
     pub(crate) fn read(self, r: &mut Reader) -> Option<ChildEvent> {
         let rec = r.ctx().record;

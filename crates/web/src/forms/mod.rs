@@ -71,6 +71,15 @@ pub fn fields(kind: FormKind, ctx: &Context) -> Vec<Field> {
     r.into_parts().0
 }
 
+/// The fields of a form correcting event `seq`: the blank form and the reason.
+pub fn correction_fields(kind: FormKind, ctx: &Context, seq: u64) -> Vec<Field> {
+    let sent = [("corrects".to_string(), seq.to_string())];
+    let mut r = Reader::new(ctx, &sent);
+    kind.read(&mut r);
+    r.correction();
+    r.into_parts().0
+}
+
 /// Reads a submission and tries it on the record.
 ///
 /// A submission carrying `corrects` (the sequence number of an earlier event)

@@ -304,6 +304,7 @@ fn every_form_has_a_known_answer_case() {
 #[test]
 fn valid_submissions_read_as_the_expected_event() {
     for c in cases() {
+        assert_eq!(FormKind::of_event(&c.expected), Some(c.kind), "the form that corrects {:?}", c.expected);
         let rec = record(&c.setup);
         let got = with_ctx(&rec, |ctx| submit(c.kind, ctx, &c.sent));
         match got {
@@ -514,6 +515,15 @@ fn a_correction_needs_a_reason_and_wraps_the_event() {
     let bad = sent(&[("date", "2026-03-02"), ("corrects", "twelve"), ("reason", "x")]);
     let r = with_ctx(&rec, |ctx| submit(FormKind::Visit, ctx, &bad)).unwrap_err();
     assert_eq!(r.errors.for_field("corrects").next(), Some("'twelve' is not an event number"));
+}
+
+#[test]
+fn a_correction_form_adds_the_reason() {
+    let rec = record(&[]);
+    let names: Vec<_> =
+        with_ctx(&rec, |ctx| correction_fields(FormKind::Visit, ctx, 12)).iter().map(|f| f.name).collect();
+    assert_eq!(names, ["date", "seen", "seen_alone", "reason"]);
+    assert_eq!(FormKind::of_event(&ChildEvent::Retracted { seq: 3 }), None);
 }
 
 #[test]

@@ -68,13 +68,14 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
         (reviews(&record))
         h2 { "Chronology" }
         table {
-            thead { tr { th { "Date" } th { "What happened" } th { "Recorded by" } } }
+            thead { tr { th { "Date" } th { "What happened" } th { "Recorded by" } th {} } }
             tbody {
                 @for e in &entries {
                     tr {
                         td { (e.date.unwrap_or(e.recorded_on)) @if let Some(t) = &e.time { " " (t) } }
                         td { (e.text) @if let Some(s) = &e.superseded { " (" (s) ")" } }
                         td { (e.recorded_by) }
+                        td { @if e.superseded.is_none() { a href={ "/children/" (id) "/correct/" (e.seq) } { "Correct" } } }
                     }
                 }
             }

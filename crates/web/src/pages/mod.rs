@@ -5,6 +5,7 @@ mod admin;
 pub(crate) mod caseload;
 pub(crate) mod child;
 pub(crate) mod find;
+mod performance;
 mod record;
 mod returns;
 mod team;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(record::routes())
         .merge(returns::routes())
         .merge(team::routes())
+        .merge(performance::routes())
 }
 
 async fn home(user: Result<SignedIn, axum::response::Response>) -> Redirect {
@@ -54,6 +56,13 @@ fn nav(user: &SignedIn) -> Markup {
     if user.role.sees_children() {
         links.push(("/caseload", "My caseload"));
         links.push(("/children", "Find a child"));
+    }
+    if user.role == Role::TeamManager {
+        links.push(("/team", "My team"));
+    }
+    links.push(("/performance", "Performance"));
+    if matches!(user.role, Role::Analyst | Role::Admin) {
+        links.push(("/returns", "Check a return"));
     }
     if user.role == Role::Admin {
         links.push(("/admin/users", "Users"));

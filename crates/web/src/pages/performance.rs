@@ -69,7 +69,9 @@ async fn page(State(state): State<AppState>, user: SignedIn, Query(chosen): Quer
     };
     let shown = match &dashboard {
         Ok(d) => {
-            Some(report_html::fragment(&Report::from_dashboard(d)).map_err(|_| AppError::Internal("chart".into()))?)
+            let report = Report::from_dashboard(d);
+            let fragment = report_html::fragment(&report).map_err(|_| AppError::Internal("chart".into()))?;
+            Some(html! { h2 { (report.authority) ": " (report.period) } (fragment) })
         }
         Err(_) => None,
     };

@@ -11,19 +11,38 @@ use crate::forms::{self, Context, Field, FormErrors, FormKind, Input};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use carefile_domain::access::Role;
+use carefile_domain::journey::chronology::chronology;
 use carefile_domain::{ChildId, ChildRecord, Recorded, TeamId, WorkerId};
-use carefile_store::StoreError;
+use carefile_store::{StoreError, StoredEvent};
 use maud::{Markup, html};
+use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/children/{id}/record", get(menu))
         .route("/children/{id}/record/{form}", get(blank).post(submit))
+        .route("/children/{id}/correct/{seq}", get(correct))
+}
+
+/// A form as drawn for one child.
+struct Drawn<'a> {
+    user: &'a SignedIn,
+    id: &'a ChildId,
+    name: &'a str,
+    kind: FormKind,
+    version: u64,
+    /// The event being corrected, and its chronology text where known.
+    correcting: Option<(u64, Option<String>)>,
+}
+
+#[derive(Deserialize)]
+struct Correcting {
+    corrects: Option<u64>,
 }
 
 const STALE: &str =
@@ -74,10 +93,32 @@ async fn menu(State(state): State<AppState>, user: SignedIn, Path(raw): Path<Str
     Ok(layout("Record", Some(&user), body))
 }
 
+/// The stored event `seq` of the child, if it is one.
+async fn event(state: &AppState, id: &ChildId, seq: u64) -> Result<StoredEvent, AppError> {
+    let child = id.clone();
+    let log = state.with_store(move |s| s.child_log(&child)).await?;
+    log.into_iter().find(|e| e.seq == seq).ok_or_else(|| AppError::NotFound(format!("{id} has no entry {seq}")))
+}
+
+/// Opens the form that records events like entry `seq`, to correct it.
+async fn correct(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((raw, seq)): Path<(String, u64)>,
+) -> Result<Redirect, AppError> {
+    let id = parse_id(&raw)?;
+    open_child(&state, &user, &id, "GET /children/{id}/correct/{seq}", false).await?;
+    let e = event(&state, &id, seq).await?;
+    let kind = FormKind::of_event(&e.event)
+        .ok_or_else(|| AppError::NotFound(format!("entry {seq} is not recorded with a form: ask an administrator")))?;
+    Ok(Redirect::to(&format!("/children/{id}/record/{}?corrects={seq}", kind.slug())))
+}
+
 async fn blank(
     State(state): State<AppState>,
     user: SignedIn,
     Path((raw, slug)): Path<(String, String)>,
+    Query(q): Query<Correcting>,
 ) -> Result<Markup, AppError> {
     let (id, kind) = (parse_id(&raw)?, kind_of(&slug)?);
     may_use(&user, kind)?;
@@ -85,8 +126,19 @@ async fn blank(
     let (record, version) = current(&state, &id).await?;
     let workers = allocatable(&state);
     let ctx = Context { today: state.today(), record: &record, user: user.worker.as_ref(), workers: &workers };
-    let fields = forms::fields(kind, &ctx);
-    Ok(page(&user, &id, &summary.name, kind, version, &fields, &FormErrors::default()))
+    let (fields, correcting) = match q.corrects {
+        Some(seq) => {
+            let e = event(&state, &id, seq).await?;
+            if FormKind::of_event(&e.event) != Some(kind) {
+                return Err(AppError::NotFound(format!("entry {seq} is not a {}", kind.title())));
+            }
+            let text = chronology(&[(e.seq, e.recorded, e.event)]).pop().map(|x| x.text);
+            (forms::correction_fields(kind, &ctx, seq), Some((seq, text)))
+        }
+        None => (forms::fields(kind, &ctx), None),
+    };
+    let drawn = Drawn { user: &user, id: &id, name: &summary.name, kind, version, correcting };
+    Ok(page(&drawn, &fields, &FormErrors::default()))
 }
 
 async fn submit(
@@ -101,9 +153,10 @@ async fn submit(
     let (record, version) = current(&state, &id).await?;
     let workers = allocatable(&state);
     let ctx = Context { today: state.today(), record: &record, user: user.worker.as_ref(), workers: &workers };
+    let correcting = sent.iter().find(|(n, _)| n == "corrects").and_then(|(_, v)| v.parse().ok()).map(|s| (s, None));
+    let drawn = Drawn { user: &user, id: &id, name: &summary.name, kind, version, correcting };
     let redraw = |fields: &[Field], errors: &FormErrors| {
-        let markup = page(&user, &id, &summary.name, kind, version, fields, errors);
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&drawn, fields, errors)).into_response())
     };
     let loaded_at = sent.iter().find(|(n, _)| n == "version").and_then(|(_, v)| v.parse::<u64>().ok());
     if loaded_at != Some(version) {
@@ -130,17 +183,13 @@ async fn submit(
     Ok(Redirect::to(&format!("/children/{id}")).into_response())
 }
 
-fn page(
-    user: &SignedIn,
-    id: &ChildId,
-    name: &str,
-    kind: FormKind,
-    version: u64,
-    fields: &[Field],
-    errors: &FormErrors,
-) -> Markup {
+fn page(d: &Drawn, fields: &[Field], errors: &FormErrors) -> Markup {
+    let (user, id, kind) = (d.user, d.id, d.kind);
     let body = html! {
-        p { "For " a href={ "/children/" (id) } { (name) } " (" (id) ")." }
+        p { "For " a href={ "/children/" (id) } { (d.name) } " (" (id) ")." }
+        @if let Some((seq, text)) = &d.correcting {
+            p.restricted { "Correcting entry " (seq) @if let Some(t) = text { ": " (t) } ". Enter it as it should have been, and say why." }
+        }
         @if !errors.is_empty() {
             div.error role="alert" {
                 p { "The entry was not saved:" }
@@ -150,7 +199,8 @@ fn page(
         // A plain post: the server answers with the record or the form again, and the browser's history follows.
         form method="post" action={ "/children/" (id) "/record/" (kind.slug()) } hx-boost="false" {
             (csrf_input(&user.csrf))
-            input type="hidden" name="version" value=(version);
+            input type="hidden" name="version" value=(d.version);
+            @if let Some((seq, _)) = &d.correcting { input type="hidden" name="corrects" value=(seq); }
             @for f in fields { (field(f, errors)) }
             p { button type="submit" { "Save" } " " a href={ "/children/" (id) } { "Cancel" } }
         }
