@@ -24,6 +24,14 @@ pub struct Engine {
     index: Index,
     org: Organisation,
     config: Config,
+    /// The services the organisation's teams belong to, for splits.
+    services: Vec<Service>,
+}
+
+/// What one computation asks: the filter's buckets (`None` = whole authority) and the comparators.
+struct Query<'a> {
+    buckets: Option<&'a [usize]>,
+    comparators: &'a Comparators,
 }
 
 /// The funnel's stages, in order.
@@ -40,7 +48,9 @@ const FUNNEL: [(&str, &str); 7] = [
 impl Engine {
     /// Indexes every child's dated facts once.
     pub fn new(records: &[ChildRecord], org: &Organisation, config: &Config) -> Engine {
-        Engine { index: Index::build(records, org, &config.calendar), org: org.clone(), config: config.clone() }
+        let index = Index::build(records, org, &config.calendar);
+        let services: BTreeSet<Service> = index.teams.iter().map(|t| t.1).collect();
+        Engine { index, org: org.clone(), config: config.clone(), services: services.into_iter().collect() }
     }
 
     fn position(id: &str) -> Result<(usize, &'static Indicator), IndicatorError> {
@@ -58,7 +68,7 @@ impl Engine {
     }
 
     /// Why `ind` cannot be computed for `period`, if it cannot.
-    fn coverage(&self, ind: &Indicator, period: &Period, filter: &Filter, comparators: &Comparators) -> Option<String> {
+    fn coverage(&self, ind: &Indicator, period: &Period, q: &Query) -> Option<String> {
         for need in ind.needs {
             match self.index.first.get(need) {
                 None => {
@@ -75,10 +85,10 @@ impl Engine {
             }
         }
         if ind.denominator == Denominator::Population {
-            if !filter.is_whole() {
+            if q.buckets.is_some() {
                 return Some("a rate per 10,000 children is computed for the whole authority only".into());
             }
-            if !comparators.population.contains_key(&period.financial_year_of_end()) {
+            if !q.comparators.population.contains_key(&period.financial_year_of_end()) {
                 return Some(format!(
                     "the comparator file gives no under-18 population for {}",
                     Period::financial_year(period.financial_year_of_end()).label()
@@ -88,58 +98,41 @@ impl Engine {
         None
     }
 
-    /// The figure of indicator number `k` over the given buckets.
-    fn figure(
-        &self,
-        k: usize,
-        ind: &Indicator,
-        period: &Period,
-        filter: &Filter,
-        buckets: Option<&[usize]>,
-        comparators: &Comparators,
-    ) -> Figure {
-        if let Some(reason) = self.coverage(ind, period, filter, comparators) {
-            return Figure::NotAvailable(reason);
+    /// The figure of indicator number `k`.
+    fn figure(&self, k: usize, ind: &Indicator, period: &Period, q: &Query) -> Figure {
+        match self.coverage(ind, period, q) {
+            Some(reason) => Figure::NotAvailable(reason),
+            None => Figure::Value(self.value(k, ind, period, q.buckets, q)),
         }
-        Figure::Value(self.value(k, ind, period, filter, buckets, comparators))
     }
 
-    fn value(
-        &self,
-        k: usize,
-        ind: &Indicator,
-        period: &Period,
-        filter: &Filter,
-        buckets: Option<&[usize]>,
-        comparators: &Comparators,
-    ) -> Value {
+    /// The value of indicator number `k` over `buckets` (a part of the query's, for splits).
+    fn value(&self, k: usize, ind: &Indicator, period: &Period, buckets: Option<&[usize]>, q: &Query) -> Value {
         let start = if matches!(ind.rule, Rule::Flow(_)) { period.start } else { period.end };
         let (num, den) = self.index.totals(k, buckets, start, period.end);
         let den = match ind.denominator {
             Denominator::Rule if ind.def.unit == Unit::Count => None,
             Denominator::Rule => Some(den),
-            Denominator::Population => comparators.population.get(&period.financial_year_of_end()).copied(),
-            Denominator::SocialWorkers => Some(self.social_workers(period.end, filter)),
+            Denominator::Population => q.comparators.population.get(&period.financial_year_of_end()).copied(),
+            Denominator::SocialWorkers => Some(self.social_workers(period.end, buckets)),
         };
         Value::new(ind.def.unit, num, den)
     }
 
-    /// Social workers in post on `d` in the filter's teams.
-    fn social_workers(&self, d: NaiveDate, filter: &Filter) -> u64 {
-        let in_filter = |team: &carefile_domain::ids::TeamId| {
-            self.index
-                .buckets(filter)
-                .is_none_or(|bs| self.index.team_bucket.get(team).is_some_and(|b| bs.contains(&usize::from(*b))))
+    /// Social workers in post on `d` in the selected teams.
+    fn social_workers(&self, d: NaiveDate, buckets: Option<&[usize]>) -> u64 {
+        let selected = |team: &carefile_domain::ids::TeamId| {
+            buckets.is_none_or(|bs| self.index.team_bucket.get(team).is_some_and(|b| bs.contains(&usize::from(*b))))
         };
         self.org
             .staff
             .values()
             .filter(|s| s.role == StaffRole::SocialWorker && s.in_post(d))
-            .filter(|s| s.team_on(d).is_some_and(in_filter))
+            .filter(|s| s.team_on(d).is_some_and(selected))
             .count() as u64
     }
 
-    /// Buckets of the filter restricted to one service.
+    /// Buckets of the query restricted to one service.
     fn service_buckets(&self, buckets: Option<&[usize]>, service: Service) -> Vec<usize> {
         (0..self.index.teams.len())
             .filter(|b| self.index.teams[*b].1 == service && buckets.is_none_or(|bs| bs.contains(b)))
@@ -156,34 +149,35 @@ impl Engine {
     ) -> Result<IndicatorResult, IndicatorError> {
         let (k, ind) = Engine::position(id)?;
         let buckets = self.buckets(filter)?;
-        let b = buckets.as_deref();
-        let figure = self.figure(k, ind, period, filter, b, comparators);
-        let point = |p: Period| TrendPoint { period: p, figure: self.figure(k, ind, &p, filter, b, comparators) };
+        Ok(self.result_at(k, ind, period, &Query { buckets: buckets.as_deref(), comparators }))
+    }
+
+    fn result_at(&self, k: usize, ind: &Indicator, period: &Period, q: &Query) -> IndicatorResult {
+        let figure = self.figure(k, ind, period, q);
+        let point = |p: Period| TrendPoint { period: p, figure: self.figure(k, ind, &p, q) };
         let previous = period.previous().map(point);
         let trend = period.trend().into_iter().map(point).collect();
-        let comparator = comparators.for_indicator(id);
         let def = &ind.def;
+        let comparator = q.comparators.for_indicator(def.id);
         let now = figure.value().and_then(|v| v.value);
         let before = previous.as_ref().and_then(|p| p.figure.value()).and_then(|v| v.value);
         let direction =
             now.zip(before).map(|(n, p)| judge::direction(def.polarity, def.unit, n, p, &self.config.similar));
-        let quartile = now.zip(comparator.quartiles.as_ref()).and_then(|(v, q)| judge::quartile(def.polarity, v, q));
+        let quartile = now.zip(comparator.quartiles.as_ref()).and_then(|(v, b)| judge::quartile(def.polarity, v, b));
         let rag = now.and_then(|v| {
             judge::rag(def.polarity, v, comparator.quartiles.as_ref(), comparator.target, direction, &self.config.rag)
         });
         let parts = match (ind.split, &figure) {
-            (Split::ByService, Figure::Value(_)) => {
-                let services: BTreeSet<Service> = self.index.teams.iter().map(|t| t.1).collect();
-                services
-                    .into_iter()
-                    .map(|s| (s, self.value(k, ind, period, filter, Some(&self.service_buckets(b, s)), comparators)))
-                    .filter(|(_, v)| v.numerator > 0 || v.denominator.is_some_and(|d| d > 0))
-                    .map(|(s, value)| Part { label: s.label().to_string(), value })
-                    .collect()
-            }
+            (Split::ByService, Figure::Value(_)) => self
+                .services
+                .iter()
+                .map(|s| (s, self.value(k, ind, period, Some(&self.service_buckets(q.buckets, *s)), q)))
+                .filter(|(_, v)| v.numerator > 0 || v.denominator.is_some_and(|d| d > 0))
+                .map(|(s, value)| Part { label: s.label().to_string(), value })
+                .collect(),
             _ => Vec::new(),
         };
-        Ok(IndicatorResult {
+        IndicatorResult {
             definition: def.clone(),
             period: *period,
             figure,
@@ -194,7 +188,7 @@ impl Engine {
             quartile,
             comparator,
             parts,
-        })
+        }
     }
 
     /// Every dashboard indicator, the funnel and the reconciliation checks.
@@ -204,10 +198,11 @@ impl Engine {
         filter: &Filter,
         comparators: &Comparators,
     ) -> Result<Dashboard, IndicatorError> {
-        let results = catalogue::ALL
-            .iter()
-            .map(|i| self.result(i.def.id, period, filter, comparators))
-            .collect::<Result<Vec<_>, _>>()?;
+        let buckets = self.buckets(filter)?;
+        let q = Query { buckets: buckets.as_deref(), comparators };
+        // The dashboard's indicators come first in the catalogue's numbering.
+        let results: Vec<IndicatorResult> =
+            catalogue::ALL.iter().enumerate().map(|(k, ind)| self.result_at(k, ind, period, &q)).collect();
         let funnel = self.funnel(&results);
         let reconciliations = self.reconciliations(period, filter)?;
         let rollup = rollup(&results);
@@ -317,7 +312,7 @@ impl Engine {
     ) -> Result<Explanation, IndicatorError> {
         let (k, ind) = Engine::position(id)?;
         let buckets = self.buckets(filter)?;
-        let figure = self.figure(k, ind, period, filter, buckets.as_deref(), comparators);
+        let figure = self.figure(k, ind, period, &Query { buckets: buckets.as_deref(), comparators });
         let no_team = self.index.no_team_bucket();
         let keep = |team: index::Bucket| {
             let b = if team == NO_TEAM { no_team } else { usize::from(team) };
