@@ -55,9 +55,16 @@ try {
   await Promise.all([page.waitForURL(`${base}/children/${child}/record`), page.click(`main a[href="/children/${child}/record"]`)]);
   await Promise.all([page.waitForURL(/assessment-authorise$/), page.click('a[href$="/record/assessment-authorise"]')]);
   await page.selectOption('#f-assessment', assessment);
-  await page.fill('#f-date', today);
   await page.selectOption('#f-factors', ['3A']);
   await page.selectOption('#f-outcome', 'child_in_need_plan');
+  // A date after today is refused by the server, with the error beside the date and the entries kept.
+  await page.fill('#f-date', '2099-01-01');
+  await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
+  const dateError = await page.locator('#f-date-error').innerText().catch(() => '');
+  if (!dateError.includes('is after today')) fail(`no error beside the date: '${dateError}'`);
+  if (await page.inputValue('#f-outcome') !== 'child_in_need_plan') fail('the refused form lost the outcome');
+  await page.screenshot({ path: join(out, 'record-form-refused.png'), fullPage: true });
+  await page.fill('#f-date', today);
   await page.screenshot({ path: join(out, 'record-form.png'), fullPage: true });
   await page.click('main button[type=submit]');
   await page.waitForLoadState('load');

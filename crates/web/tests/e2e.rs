@@ -1,7 +1,7 @@
 //! The pages in a real browser (e2e/web.mjs, playwright-core driving Debian's
 //! chromium): a social worker signs in, finds a child, records an assessment's
-//! authorisation, and sees it on the chronology and gone from the caseload's
-//! due list. The server runs in this process on a free loopback port against a
+//! authorisation (a date after today first, refused beside the field), and
+//! sees it on the chronology and gone from the caseload's due list. The server runs in this process on a free loopback port against a
 //! small generated demo database. Screenshots are kept under
 //! target/artifacts/web/. Skips with a message where the browser is not
 //! installed, except under CI, where that fails.
@@ -118,7 +118,9 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "e2e/web.mjs failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("assessment recorded and shown"), "{stdout}");
-    for shot in ["caseload-before.png", "record-form.png", "chronology.png", "caseload-after.png"] {
+    for shot in
+        ["caseload-before.png", "record-form-refused.png", "record-form.png", "chronology.png", "caseload-after.png"]
+    {
         assert!(out.join(shot).exists(), "no screenshot {shot}");
     }
 }
