@@ -1,6 +1,7 @@
 // The practitioner's journey in headless Chromium: sign in as a social
 // worker, find a child, record the authorisation of their assessment, see it
-// on the chronology and gone from the caseload's due list. Screenshots go to
+// on the chronology and gone from the caseload's due list; then the
+// performance dashboard. Screenshots go to
 // OUT_DIR. Run by crates/web/tests/e2e.rs, which starts the server and passes
 // BASE_URL, USERNAME, PASSWORD, CHILD, ASSESSMENT, TODAY and OUT_DIR.
 import { chromium } from 'playwright-core';
@@ -85,8 +86,15 @@ try {
   if (await dueCount() !== 0) fail('the caseload still shows the assessment as due');
   await page.screenshot({ path: join(out, 'caseload-after.png'), fullPage: true });
 
+  // The performance dashboard draws its charts.
+  await page.click('nav a[href="/performance"]');
+  await page.waitForURL(`${base}/performance`);
+  const charts = await page.locator('.cf-report svg').count();
+  if (charts === 0) fail('the performance page drew no charts');
+  await page.screenshot({ path: join(out, 'performance.png'), fullPage: true });
+
   if (errors.length) fail(`page errors: ${errors.join('; ')}`);
-  console.log(`assessment recorded and shown (chronology had ${before} rows before)`);
+  console.log(`assessment recorded and shown (chronology had ${before} rows before); dashboard with ${charts} charts`);
 } catch (e) {
   console.error(e.message);
   code = 1;

@@ -118,9 +118,14 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "e2e/web.mjs failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("assessment recorded and shown"), "{stdout}");
-    for shot in
-        ["caseload-before.png", "record-form-refused.png", "record-form.png", "chronology.png", "caseload-after.png"]
-    {
+    for shot in [
+        "caseload-before.png",
+        "record-form-refused.png",
+        "record-form.png",
+        "chronology.png",
+        "caseload-after.png",
+        "performance.png",
+    ] {
         assert!(out.join(shot).exists(), "no screenshot {shot}");
     }
 }
