@@ -10,8 +10,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 /// The report's styles (the web application includes them with the fragment).
 /// Colour on screen, words and borders in print: nothing depends on colour alone.
 pub const STYLE: &str = r#"
-body { font-family: "Segoe UI", Arial, sans-serif; margin: 1.5rem; color: #111; }
-h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
+.cf-report { font-family: "Segoe UI", Arial, sans-serif; color: #111; }
 .cf-report h2 { font-size: 1.15rem; border-bottom: 2px solid #111; margin-top: 1.5rem; }
 .cf-report table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 .cf-report th, .cf-report td { border: 1px solid #777; padding: 0.25rem 0.4rem; vertical-align: middle; text-align: left; }
@@ -29,12 +28,18 @@ h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
 .cf-report .narrative p { margin: 0.4rem 0; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
-  body { margin: 0; }
   .cf-report thead { display: table-header-group; }
   .cf-report tr, .cf-report figure, .cf-report .narrative p { break-inside: avoid; page-break-inside: avoid; }
   .cf-report section.page { break-before: page; page-break-before: always; }
   .cf-report td.rag, .cf-report thead th, .cf-report tr.outcome th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
+"#;
+
+/// The page shell's own rules, kept out of [`STYLE`] so embedding changes nothing outside the dashboard.
+const PAGE_STYLE: &str = r#"
+body { font-family: "Segoe UI", Arial, sans-serif; margin: 1.5rem; color: #111; }
+h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
+@media print { body { margin: 0; } }
 "#;
 
 fn rag_class(row: &Row) -> &'static str {
@@ -189,7 +194,7 @@ pub fn page(report: &Report) -> Result<String, ChartError> {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
-                style { (PreEscaped(STYLE)) }
+                style { (PreEscaped(PAGE_STYLE)) (PreEscaped(STYLE)) }
             }
             body {
                 h1 { (title) }

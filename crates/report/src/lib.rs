@@ -11,6 +11,25 @@
 //! - [`tabular`]: JSON, CSV and XLSX.
 //! - [`explain`]: the drill-down listing the children behind a figure.
 
+//!
+//! The flow: the indicator engine (`carefile-indicators`) computes a
+//! `Dashboard`; [`Report::from_dashboard`] turns it into rows labelled for
+//! reading; every renderer reads only those rows, the funnel and the
+//! reconciliation checks. The page is self-contained (inline CSS and SVG, no
+//! scripts, no fonts to fetch: chart text is SVG `<text>`), prints on A4
+//! landscape with the narrative and funnel on their own pages, and does not
+//! rely on colour (RAG words, black lines with markers, outlined bars).
+//!
+//! Embedding: the web application renders [`html::fragment`] inside its own
+//! layout and includes [`html::STYLE`] (every rule is scoped to `.cf-report`).
+//!
+//! Tests: `tests/render.rs` (known answers on a hand-built dashboard with the
+//! seed's figures), `tests/narrative_props.rs` and `tests/generated.rs`
+//! (property tests: narrative numbers are table numbers, roll-ups add up and
+//! agree with the engine's), `tests/browser.rs` (headless Chromium via
+//! `e2e/report.mjs`, screenshots and PDFs in `target/artifacts/report/`).
+//! `cargo bench -p carefile-report [-- small county large]` prints render times.
+
 pub mod chart;
 pub mod format;
 pub mod explain;

@@ -130,6 +130,10 @@ fn fragment_is_the_dashboard_without_the_shell() {
     assert!(fragment.starts_with("<div class=\"cf-report\">"));
     assert!(!fragment.contains("<html") && !fragment.contains("<head") && !fragment.contains("<style"));
     assert!(html::page(&r).unwrap().contains(&fragment));
+    // Its styles touch nothing outside the dashboard when embedded.
+    for rule in html::STYLE.lines().filter(|l| l.contains('{') && !l.trim_start().starts_with('@')) {
+        assert!(rule.trim_start().starts_with(".cf-report"), "{rule}");
+    }
 }
 
 #[test]

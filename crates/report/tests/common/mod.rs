@@ -179,8 +179,13 @@ pub fn numbers(text: &str) -> Vec<String> {
 
 /// A generated authority (crates/synth, small scale) as records and organisation.
 pub fn authority(seed: u64) -> (Vec<ChildRecord>, Organisation) {
+    authority_at(seed, Scale::Small)
+}
+
+/// A generated authority of any scale.
+pub fn authority_at(seed: u64, scale: Scale) -> (Vec<ChildRecord>, Organisation) {
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
-    let a = generate(&Options { seed, scale: Scale::Small, as_of });
+    let a = generate(&Options { seed, scale, as_of });
     let mut org = Organisation::default();
     for (_, e) in &a.org {
         org.apply(e).unwrap();
