@@ -123,7 +123,13 @@ async fn the_team_view_is_a_managers() {
     let mut tm = w.signed_in("tm").await;
     let r = tm.get("/team").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    for words in ["Timeliness", "Single assessment authorised", "Unallocated children", "Overdue by worker"] {
+    for words in [
+        "Timeliness",
+        "Single assessment authorised",
+        "Unallocated children",
+        "Allocations and oversight since",
+        "Overdue by worker",
+    ] {
         assert!(r.body.contains(words), "no {words}");
     }
     // The manager's team's children are listed where something is overdue; the other team's never.

@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::routing::get;
 use carefile_domain::access::{AuditAction, Role};
 use carefile_domain::timescales::{Item, Status, TimescaleConfig, deadlines};
-use carefile_domain::{Calendar, ChildRecord, WorkerId};
+use carefile_domain::{Calendar, ChildId, ChildRecord, WorkerId};
 use chrono::{Months, NaiveDate};
 use maud::{Markup, html};
 use std::collections::BTreeMap;
@@ -68,6 +68,41 @@ pub fn timeliness(
     MEASURED.iter().map(|i| (*i, counts[i])).collect()
 }
 
+/// One allocation or management-oversight entry on a child's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub date: NaiveDate,
+    pub child: ChildId,
+    /// The worker allocated or the manager who wrote the oversight (`None`: left unallocated).
+    pub who: Option<WorkerId>,
+    pub oversight: bool,
+}
+
+/// Allocations and oversight entries dated `from..=to`, newest first.
+pub fn recent_entries(records: &[ChildRecord], from: NaiveDate, to: NaiveDate) -> Vec<Entry> {
+    let within = |d: NaiveDate| from <= d && d <= to;
+    let mut out: Vec<Entry> = records
+        .iter()
+        .flat_map(|r| {
+            let allocations = r.allocations.iter().filter(|a| within(a.from)).map(|a| Entry {
+                date: a.from,
+                child: r.id.clone(),
+                who: a.worker.clone(),
+                oversight: false,
+            });
+            let oversight = r.notes.iter().filter(|n| within(n.date) && n.value.panel.is_none()).map(|n| Entry {
+                date: n.date,
+                child: r.id.clone(),
+                who: n.value.by.clone(),
+                oversight: true,
+            });
+            allocations.chain(oversight)
+        })
+        .collect();
+    out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.child.cmp(&b.child)));
+    out
+}
+
 async fn page(State(state): State<AppState>, user: SignedIn) -> Result<Markup, AppError> {
     if user.role != Role::TeamManager {
         return Err(AppError::Forbidden("the team view is for team managers".into()));
@@ -106,6 +141,8 @@ async fn page(State(state): State<AppState>, user: SignedIn) -> Result<Markup, A
         .await?;
     let from = today.checked_sub_months(Months::new(12)).unwrap_or(today);
     let rows = timeliness(&records, &Calendar::england_and_wales(), &TimescaleConfig::default(), from, today);
+    let month_ago = today.checked_sub_months(Months::new(1)).unwrap_or(today);
+    let entries = recent_entries(&records, month_ago, today);
     crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, "GET /team").await?;
     let (team_name, names) = {
         let org = state.org();
@@ -132,6 +169,16 @@ async fn page(State(state): State<AppState>, user: SignedIn) -> Result<Markup, A
         ul id="unallocated" { @for (id, name) in &unallocated {
             li { a href={ "/children/" (id) } { (id) " " (name) } " · " a href={ "/children/" (id) "/record/allocation" } { "Allocate" } }
         } }
+        h2 { "Allocations and oversight since " (month_ago) " (" (entries.len()) ")" }
+        @if entries.is_empty() { p { "None recorded." } }
+        table id="entries" {
+            tbody { @for e in &entries {
+                tr { td { (e.date) } td { a href={ "/children/" (e.child) } { (e.child) } }
+                     td { @if e.oversight { "Management oversight by " (worker_name(&e.who)) }
+                          @else if e.who.is_some() { "Allocated to " (worker_name(&e.who)) }
+                          @else { "Left unallocated" } } }
+            } }
+        }
         h2 { "Overdue by worker" }
         @if overdue.is_empty() { p { "Nothing overdue." } }
         @for (w, items) in &overdue {
@@ -148,7 +195,6 @@ async fn page(State(state): State<AppState>, user: SignedIn) -> Result<Markup, A
 #[cfg(test)]
 mod tests {
     use super::*;
-    use carefile_domain::ChildId;
     use carefile_domain::codes::ReferralSource;
     use carefile_domain::journey::{ChildDetails, ChildEvent};
 
@@ -214,5 +260,37 @@ mod tests {
         assert_eq!(t.percent(), Some(33));
         assert_eq!(rows.iter().map(|(i, _)| *i).collect::<Vec<_>>(), MEASURED);
         assert_eq!(Timeliness::default().percent(), None);
+    }
+
+    #[test]
+    fn recent_entries_are_allocations_and_oversight_in_the_window() {
+        let mut r = child("C1", "2026-01-05", None);
+        let w = |s: &str| WorkerId::new(s).unwrap();
+        for e in [
+            ChildEvent::WorkerAllocated {
+                date: d("2026-01-05"),
+                worker: w("W1"),
+                team: carefile_domain::TeamId::new("T1").unwrap(),
+                reason: None,
+            },
+            ChildEvent::ManagementOversight { date: d("2026-03-10"), by: w("M1"), note: "ok".into() },
+            ChildEvent::PanelDecision {
+                date: d("2026-03-11"),
+                panel: carefile_domain::journey::Panel::Permanence,
+                decision: "x".into(),
+            },
+            ChildEvent::WorkerDeallocated { date: d("2026-03-20") },
+        ] {
+            r.apply(&e).unwrap();
+        }
+        let got = recent_entries(&[r], d("2026-03-01"), d("2026-03-31"));
+        let c1 = ChildId::new("C1").unwrap();
+        assert_eq!(
+            got,
+            [
+                Entry { date: d("2026-03-20"), child: c1.clone(), who: None, oversight: false },
+                Entry { date: d("2026-03-10"), child: c1, who: Some(w("M1")), oversight: true },
+            ]
+        );
     }
 }
