@@ -55,6 +55,21 @@ fn report_in_every_format_and_explain_agree() {
     carefile(&with(&["--out", json_file.to_str().unwrap()])).unwrap();
     assert_eq!(serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&json_file).unwrap()).unwrap(), json);
 
+    // The example comparator and target files (the seed's statistical-neighbour averages, cited).
+    let config = |f: &str| format!("{}/../../config/{f}", env!("CARGO_MANIFEST_DIR"));
+    let (comparators, targets) = (config("comparators.example.toml"), config("targets.example.toml"));
+    let compared = dir.path().join("compared.html");
+    let compared_args = ["--comparators", comparators.as_str(), "--targets", targets.as_str()];
+    let with_comparators: serde_json::Value =
+        serde_json::from_str(&carefile(&with(&[&compared_args[..], &["--format", "json"]].concat())).unwrap()).unwrap();
+    let rereferrals = with_comparators.as_array().unwrap().iter().find(|i| i["id"] == "re_referrals_12m").unwrap();
+    assert_eq!(rereferrals["sn_average"], 24.4);
+    assert!(rereferrals["comparator_source"].as_str().unwrap().starts_with("seed 001_def840bf2424c9c7.txt"));
+    carefile(&with(&[&compared_args[..], &["--out", compared.to_str().unwrap()]].concat())).unwrap();
+    let compared = std::fs::read_to_string(&compared).unwrap();
+    assert!(compared.contains("statistical-neighbour average of 24.4%"));
+    assert!(compared.contains("Comparator sources"));
+
     // A part of the service counts a subset of the children the whole authority counts.
     for filter in [["--service", "first_response"], ["--locality", "Melton"]] {
         let part: serde_json::Value = serde_json::from_str(&carefile(&with(&[filter[0], filter[1], "--format", "json"])).unwrap()).unwrap();

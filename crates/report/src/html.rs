@@ -161,6 +161,13 @@ pub fn fragment(report: &Report) -> Result<Markup, ChartError> {
                     }
                 }
             }
+            @let sourced: Vec<&Row> = report.rows.iter().filter(|r| r.comparator_source.is_some()).collect();
+            @if !sourced.is_empty() {
+                section.sources {
+                    h2 { "Comparator sources" }
+                    ul { @for row in sourced { li { (row.name) ": " (row.comparator_source.as_deref().unwrap_or_default()) } } }
+                }
+            }
             section.checks {
                 h2 { "Reconciliation" }
                 @if report.checks.is_empty() { p { "No reconciliation checks apply to this report." } }

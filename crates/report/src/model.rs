@@ -34,6 +34,8 @@ pub struct Row {
     /// National quartile, 1 = top.
     pub quartile: Option<u8>,
     pub sn_average: Option<f64>,
+    /// Where the comparators come from, as the authority's file cites it.
+    pub comparator_source: Option<String>,
     /// Oldest first; the last point is the latest period.
     pub trend: Vec<TrendPoint>,
     /// Why the record cannot give this indicator (None when it can).
@@ -97,6 +99,7 @@ impl Row {
             rag: r.rag,
             quartile: r.quartile.map(|q| q.0),
             sn_average: r.comparator.sn_average,
+            comparator_source: r.comparator.source.clone(),
             trend: r.trend.iter().map(|p| TrendPoint { period: p.period.label(), value: figure_value(&p.figure) }).collect(),
             unavailable,
         }

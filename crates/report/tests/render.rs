@@ -113,6 +113,7 @@ fn page_has_the_columns_groups_charts_checks_and_narrative() {
     // One check holds, the other (900 + 907 ≠ 1,796) is shown as failing.
     assert!(page.contains("✓ Reconciles: Open cases by status: CIN 1,053 + CP 529 + pre-proceedings 107 + proceedings 107 = 1,796; total 1,796."));
     assert!(page.contains("✗ Does not reconcile: Localities: North 900 + South 907 = 1,807; total 1,796."));
+    assert!(page.contains("<li>Re-referrals within 12 months: seed 001_def840bf2424c9c7.txt lines 10348–10349</li>"));
     for row in &r.rows {
         assert!(page.contains(&format!("id=\"narrative-{}\"", row.id)));
     }
@@ -156,6 +157,7 @@ fn json_has_the_required_fields() {
     assert_eq!(first["rag"], "amber");
     assert_eq!(first["quartile"], 3);
     assert_eq!(first["sn_average"], 24.4);
+    assert_eq!(first["comparator_source"], "seed 001_def840bf2424c9c7.txt lines 10348–10349");
     assert_eq!(items[6]["available"], false);
     assert_eq!(items[6]["value"], serde_json::Value::Null);
 }

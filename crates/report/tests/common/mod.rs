@@ -32,6 +32,7 @@ pub fn row(id: &str, name: &str, outcome: &str) -> Row {
         rag: None,
         quartile: None,
         sn_average: None,
+        comparator_source: None,
         trend: Vec::new(),
         unavailable: None,
     }
@@ -68,6 +69,7 @@ pub fn seed_dashboard() -> Report {
         rag: Some(Rag::Amber),
         quartile: Some(3),
         sn_average: Some(24.4),
+        comparator_source: Some("seed 001_def840bf2424c9c7.txt lines 10348–10349".to_owned()),
         trend: trend(&[Some(20.1), Some(21.0), Some(23.5), Some(22.0), Some(21.2), Some(20.9), Some(21.6), Some(257.0 * 100.0 / 1152.0)]),
         ..row("re_referrals", "Re-referrals within 12 months", SAFE)
     };
