@@ -179,9 +179,25 @@ fn csv_rows_match_the_table() {
 }
 
 #[test]
-fn xlsx_is_a_workbook() {
+fn xlsx_holds_the_indicators_and_the_checks() {
+    use std::io::Read;
     let bytes = tabular::xlsx(&seed_dashboard()).unwrap();
-    // An XLSX file is a zip archive.
-    assert_eq!(&bytes[..4], b"PK\x03\x04");
-    assert!(bytes.len() > 2000);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        text
+    };
+    let workbook = part("xl/workbook.xml");
+    assert!(workbook.contains("name=\"Indicators\"") && workbook.contains("name=\"Reconciliation\""));
+    let strings = part("xl/sharedStrings.xml");
+    for text in ["re_referrals", "22.3% (257)", "Similar ▲ from 21.6% (2018-19 Q3)", "Localities", "not available"] {
+        assert!(strings.contains(text), "{text}");
+    }
+    // Numerator and denominator are numbers a spreadsheet can sum, not text.
+    let sheet = part("xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<v>257</v>") && sheet.contains("<v>1152</v>"), "{sheet}");
+    // The failing check is FALSE (0) in the reconciliation sheet, the other TRUE.
+    let checks = part("xl/worksheets/sheet2.xml");
+    assert!(checks.contains("t=\"b\"><v>1</v>") && checks.contains("t=\"b\"><v>0</v>"), "{checks}");
 }
