@@ -167,6 +167,97 @@ impl Year {
         }
     }
 
+    /// The value of `col` in row `i` of `table`.
+    fn get(&self, table: &str, i: usize, col: &str) -> Option<String> {
+        let (cols, rows) = self.tables.get(table)?;
+        let j = cols.iter().position(|c| *c == col)?;
+        rows.get(i).map(|r| r[j].clone())
+    }
+
+    fn set(&mut self, table: &str, i: usize, col: &str, value: String) {
+        if let Some((cols, rows)) = self.tables.get_mut(table)
+            && let (Some(j), Some(row)) = (cols.iter().position(|c| *c == col), rows.get_mut(i))
+        {
+            row[j] = value;
+        }
+    }
+
+    /// Faults across tables for one child each, which random cells almost never line up:
+    /// adopted children's AD1 and PlacedAdoption rows at odds with their episodes (601, 582, 331,
+    /// 558) and a missing spell ending on the 18th birthday when care ended then other than E8 (580); and, with DoLOs, a DoLO
+    /// with an unreadable end (701), one starting after the year (703), one before birth (708).
+    pub fn combined_faults(&mut self, year: CollectionYear) {
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok();
+        let episodes = self.tables.get("Episodes").map_or(0, |t| t.1.len());
+        let dob_of = |y: &Year, child: &str| {
+            let n = y.tables.get("Header").map_or(0, |t| t.1.len());
+            (0..n)
+                .find(|&i| y.get("Header", i, "CHILD").as_deref() == Some(child))
+                .and_then(|i| y.get("Header", i, "DOB"))
+        };
+        // (row, child, DOB, DECOM, DEC) of episodes ending in adoption, and of other endings but E8.
+        let ended = |y: &Year, recs: &[&str]| -> Vec<(usize, String, String, NaiveDate, NaiveDate)> {
+            (0..episodes)
+                .filter(|&i| y.get("Episodes", i, "REC").is_some_and(|r| recs.contains(&r.as_str())))
+                .filter_map(|i| {
+                    let child = y.get("Episodes", i, "CHILD")?;
+                    let dob = dob_of(y, &child).filter(|d| date(d).is_some())?;
+                    Some((i, child, dob, date(&y.get("Episodes", i, "DECOM")?)?, date(&y.get("Episodes", i, "DEC")?)?))
+                })
+                .collect()
+        };
+        let adopted = ended(self, &["E11", "E12"]);
+        let ad1 = |child: &str, dob: &str, int: String, matched: String| -> Vec<(&'static str, String)> {
+            vec![("CHILD", child.to_string()), ("DOB", dob.to_string()), ("DATE_INT", int), ("DATE_MATCH", matched)]
+        };
+        let details = [("FOSTER_CARE", "0"), ("NB_ADOPTR", "2"), ("SEX_ADOPTR", "MF"), ("LS_ADOPTR", "L11")];
+        let with_details = |mut v: Vec<(&'static str, String)>| {
+            v.extend(details.iter().map(|(k, x)| (*k, x.to_string())));
+            v
+        };
+        let mut it = adopted.into_iter();
+        if let Some((_, child, dob, _, _)) = it.next() {
+            self.row::<Ad1>(&ad1(&child, &dob, String::new(), String::new())); // 601
+        }
+        if let Some((_, child, dob, _, dec)) = it.next() {
+            self.row::<Ad1>(&with_details(ad1(&child, &dob, d(dec - Days::new(200)), d(dec)))); // 582
+        }
+        if let Some((i, child, dob, decom, _)) = it.next() {
+            self.set("Episodes", i, "PLACE", "A6".into());
+            self.row::<Ad1>(&with_details(ad1(&child, &dob, d(decom - Days::new(200)), d(decom + Days::new(1))))); // 331
+        }
+        if let Some((_, child, dob, _, dec)) = it.next() {
+            for days in [300, 100] {
+                self.row::<PlacedAdoption>(&[
+                    ("CHILD", child.clone()),
+                    ("DOB", dob.clone()),
+                    ("DATE_PLACED", d(dec - Days::new(days))),
+                    ("DATE_PLACED_CEASED", d(dec - Days::new(days - 50))),
+                    ("REASON_PLACED_CEASED", "RD1".into()),
+                ]); // 558: every decision reversed, yet adopted
+            }
+        }
+        if let Some((_, child, _, _, dec)) = ended(self, &["E4A", "E13", "E5"]).into_iter().next() {
+            // Missing until the 18th birthday, the day care ended other than E8.
+            let dob = dec.checked_sub_months(chrono::Months::new(12 * 18)).unwrap_or(dec);
+            self.row::<Missing>(&[
+                ("CHILD", child),
+                ("DOB", d(dob)),
+                ("MISSING", "M".into()),
+                ("MIS_START", d(dec - Days::new(2))),
+                ("MIS_END", d(dec)),
+            ]); // 580
+        }
+        let after_year = d(year.end() + Days::new(20));
+        for (i, (col, value)) in
+            [("DOLO_END", "31/02/2026".to_string()), ("DOLO_START", after_year), ("DOLO_START", "01/01/1990".into())]
+                .into_iter()
+                .enumerate()
+        {
+            self.set("DoLo", i, col, value); // 701, 703, 708
+        }
+    }
+
     /// Two UASC rows for the child whose Header row is last. The reference aligns its
     /// Header-UASC merge with the Header by position (DISAGREEMENTS.md, 303), so a duplicate
     /// earlier in the file would shift every later child's UASC flag and turn the UASC rules'
@@ -468,6 +559,7 @@ pub fn generate_years(seed: u64, this_year: CollectionYear, n: usize, faults: u6
     // Before the rare faults, which append copies of Header rows.
     this.uasc_twice_at_end();
     this.rare_faults(&mut rng);
+    this.combined_faults(this_year);
     last.plant(&mut rng, faults / 2);
     (this, last)
 }
