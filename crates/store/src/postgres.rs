@@ -10,8 +10,9 @@ use crate::backend::{AuditQuery, Backend, Db, EVENT_COLUMNS, EventRow, Row, unsi
 use crate::core::Store;
 use crate::error::StoreError;
 use crate::jsonl::Stream;
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::{Client, IsolationLevel, NoTls, Statement, Transaction};
 use std::cell::RefCell;
 
@@ -90,7 +91,9 @@ impl Backend for Postgres {
         let mut client = self.client.borrow_mut();
         let mut tx = client.transaction()?;
         tx.execute(WRITE_LOCK, &[])?;
-        let out = f(&mut Pg { tx: &mut tx, stmts })?;
+        let mut db = Pg { tx: &mut tx, stmts, pending: Vec::new() };
+        let out = f(&mut db)?;
+        db.flush()?;
         tx.commit()?;
         Ok(out)
     }
@@ -100,7 +103,7 @@ impl Backend for Postgres {
         let mut client = self.client.borrow_mut();
         let mut tx =
             client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start()?;
-        f(&mut Pg { tx: &mut tx, stmts })
+        f(&mut Pg { tx: &mut tx, stmts, pending: Vec::new() })
     }
 
     fn migrate(&mut self) -> Result<usize, StoreError> {
@@ -124,10 +127,9 @@ impl Backend for Postgres {
         }
         tx.commit()?;
         self.stmts = Some(Statements {
-            insert: client.prepare(
-                "INSERT INTO events (seq, stream, subject, version, kind, effective, recorded_at, recorded_by, reason, payload, prev_hash, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )?,
+            insert: client.prepare(&format!(
+                "INSERT INTO events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            ))?,
             state: client.prepare("SELECT version, state FROM child_state WHERE child_id = $1")?,
             save_state: client.prepare(
                 "INSERT INTO child_state (child_id, version, state) VALUES ($1, $2, $3)
@@ -144,7 +146,50 @@ impl Backend for Postgres {
 struct Pg<'a, 'b> {
     tx: &'a mut Transaction<'b>,
     stmts: &'a Statements,
+    /// Inserted rows not yet sent: a bulk load sends them by COPY in batches
+    /// rather than one round trip each. Sent before anything reads `events`
+    /// and before the commit.
+    pending: Vec<EventRow>,
 }
+
+/// An [`EventRow`]'s columns as parameters, in [`EVENT_COLUMNS`] order.
+macro_rules! event_params {
+    ($r:expr, $seq:expr, $version:expr) => {{
+        let p: [&(dyn ToSql + Sync); 12] = [
+            &$seq,
+            &$r.stream,
+            &$r.subject,
+            &$version,
+            &$r.kind,
+            &$r.effective,
+            &$r.recorded_at,
+            &$r.recorded_by,
+            &$r.reason,
+            &$r.payload,
+            &$r.prev_hash,
+            &$r.hash,
+        ];
+        p
+    }};
+}
+
+/// Rows held before a COPY; fewer than [`COPY_FROM`] go as plain INSERTs.
+const BATCH: usize = 2_000;
+const COPY_FROM: usize = 8;
+const EVENT_TYPES: [Type; 12] = [
+    Type::INT8,
+    Type::TEXT,
+    Type::TEXT,
+    Type::INT8,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+];
 
 fn signed(v: u64) -> Result<i64, StoreError> {
     i64::try_from(v).map_err(|_| StoreError::Refused(format!("{v} is too large to store")))
@@ -168,6 +213,25 @@ fn event_row(r: &postgres::Row) -> Result<EventRow, StoreError> {
 }
 
 impl Pg<'_, '_> {
+    fn flush(&mut self) -> Result<(), StoreError> {
+        let rows = std::mem::take(&mut self.pending);
+        if rows.len() < COPY_FROM {
+            for r in &rows {
+                let (seq, version) = (signed(r.seq)?, signed(r.version)?);
+                self.tx.execute(&self.stmts.insert, &event_params!(r, seq, version))?;
+            }
+            return Ok(());
+        }
+        let sink = self.tx.copy_in(&format!("COPY events ({EVENT_COLUMNS}) FROM STDIN BINARY"))?;
+        let mut writer = BinaryCopyInWriter::new(sink, &EVENT_TYPES);
+        for r in &rows {
+            let (seq, version) = (signed(r.seq)?, signed(r.version)?);
+            writer.write(&event_params!(r, seq, version))?;
+        }
+        writer.finish()?;
+        Ok(())
+    }
+
     /// Streams the rows of `sql` to `f` until it returns false.
     fn each(
         &mut self,
@@ -187,40 +251,43 @@ impl Pg<'_, '_> {
 
 impl Db for Pg<'_, '_> {
     fn next_seq(&mut self) -> Result<u64, StoreError> {
+        self.flush()?;
         unsigned(self.tx.query_one("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", &[])?.try_get(0)?, "seq")
     }
 
     fn event_count(&mut self) -> Result<u64, StoreError> {
+        self.flush()?;
         unsigned(self.tx.query_one("SELECT COUNT(*) FROM events", &[])?.try_get(0)?, "count")
     }
 
     fn insert(&mut self, row: &Row) -> Result<(), StoreError> {
-        let (prev_hash, hash) = (row.chain.map(|c| c.0), row.chain.map(|c| c.1));
-        self.tx.execute(
-            &self.stmts.insert,
-            &[
-                &signed(row.seq)?,
-                &row.stream.as_str(),
-                &row.subject,
-                &signed(row.version)?,
-                &row.kind,
-                &row.effective,
-                &row.recorded_at,
-                &row.recorded_by,
-                &row.reason,
-                &row.payload,
-                &prev_hash,
-                &hash,
-            ],
-        )?;
+        self.pending.push(EventRow {
+            seq: row.seq,
+            stream: row.stream.as_str().to_string(),
+            subject: row.subject.to_string(),
+            version: row.version,
+            kind: row.kind.to_string(),
+            effective: row.effective.clone(),
+            recorded_at: row.recorded_at.clone(),
+            recorded_by: row.recorded_by.to_string(),
+            reason: row.reason.map(str::to_string),
+            payload: row.payload.to_string(),
+            prev_hash: row.chain.map(|c| c.0.to_string()),
+            hash: row.chain.map(|c| c.1.to_string()),
+        });
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
         Ok(())
     }
 
     fn log(&mut self, stream: Stream, subject: &str) -> Result<Vec<EventRow>, StoreError> {
+        self.flush()?;
         self.tx.query(&self.stmts.log, &[&stream.as_str(), &subject])?.iter().map(event_row).collect()
     }
 
     fn last_audit(&mut self) -> Result<Option<(u64, String)>, StoreError> {
+        self.flush()?;
         let row = self.tx.query_opt(
             "SELECT version, hash FROM events WHERE stream = 'audit' AND subject = '' ORDER BY version DESC LIMIT 1",
             &[],
@@ -251,6 +318,7 @@ impl Db for Pg<'_, '_> {
     }
 
     fn each_event(&mut self, f: &mut dyn FnMut(EventRow) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        self.flush()?;
         self.each(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"), &[], &mut |r| {
             f(event_row(r)?)?;
             Ok(true)
@@ -262,6 +330,7 @@ impl Db for Pg<'_, '_> {
         q: &AuditQuery,
         f: &mut dyn FnMut(EventRow) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
+        self.flush()?;
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events WHERE stream = 'audit' AND subject = ''
                AND ($1::text IS NULL OR recorded_by = $1) AND ($2::text IS NULL OR kind = $2)

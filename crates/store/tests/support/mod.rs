@@ -34,7 +34,11 @@ impl TestDb {
             return None;
         };
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let name = format!("t_{}_{}_{n}", test.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_"), std::process::id());
+        let name = format!(
+            "t_{}_{}_{n}",
+            test.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+            std::process::id()
+        );
         let url = PostgresStore::schema_url(&base, &name).expect("the test server accepts a new schema");
         Some(TestDb { url, postgres: true, _dir: None })
     }
