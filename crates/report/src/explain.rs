@@ -19,7 +19,8 @@ fn figure_text(e: &Explanation) -> String {
 
 fn entries(out: &mut String, heading: &str, what: &str, entries: &[Entry]) {
     let total: u64 = entries.iter().map(|e| e.weight).sum();
-    out.push_str(&format!("\n{heading}: {what}\n  {} children, weights summing to {}\n", entries.len(), format::count(total)));
+    let children = format::agree(entries.len(), "child", "children");
+    out.push_str(&format!("\n{heading}: {what}\n  {children}, weights summing to {}\n", format::count(total)));
     for e in entries {
         let because: Vec<String> = e.because.iter().map(|b| format!("{} {}", b.what, b.date)).collect();
         out.push_str(&format!("  {}  {:>6}  {}\n", e.child, e.weight, because.join("; ")));

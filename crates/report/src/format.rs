@@ -106,6 +106,11 @@ pub fn table_cells(row: &Row) -> [String; 7] {
     ]
 }
 
+/// "1 has", "2 have": the count with the words that agree with it.
+pub fn agree(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn ordinal(q: u8) -> &'static str {
     match q {
         1 => "top",

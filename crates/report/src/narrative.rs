@@ -2,7 +2,7 @@
 //! sentences. Each number is printed from the row's own values through
 //! `format`, so the words can only repeat what the table shows.
 
-use crate::format::{self, value};
+use crate::format::{self, agree, value};
 use crate::model::{Direction, Polarity, Row};
 
 /// How the reported measures split, counted once from the rows.
@@ -90,11 +90,6 @@ impl Rollup {
         }
         out
     }
-}
-
-/// "1 has", "2 have": the count with the words that agree with it.
-fn agree(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The paragraph about one indicator.
