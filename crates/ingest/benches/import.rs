@@ -41,8 +41,14 @@ fn run(name: &str, scale: Scale) {
         carefile_ssda903::export::write_csvs(&sub, &recs, CollectionYear::new(y), &la).unwrap();
         let source = carefile_cin::export::Source { authority: &la, generated_at: Default::default() };
         let mut xml = Vec::new();
-        carefile_cin::export::write_census(&mut xml, &recs, CollectionYear::new(y), &source, &Calendar::england_and_wales())
-            .unwrap();
+        carefile_cin::export::write_census(
+            &mut xml,
+            &recs,
+            CollectionYear::new(y),
+            &source,
+            &Calendar::england_and_wales(),
+        )
+        .unwrap();
         std::fs::write(dir.path().join(format!("cin-{y}.xml")), xml).unwrap();
     }
     let build = || {

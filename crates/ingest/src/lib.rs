@@ -24,7 +24,9 @@
 //!    appended; for a child already there, only the events its log does not hold are appended (after
 //!    checking them against the stored record; a contradiction skips the child). So **importing the
 //!    same file again changes nothing** (the children are counted as unchanged), and next year's
-//!    return adds only what is new (an episode's end, new episodes, a new census's reviews).
+//!    return adds only what is new (an episode's end, new episodes, a new census's reviews). What
+//!    the import infers and a later return may read differently (an assessment's outcome, a plan's
+//!    conference, the date a category changed) keeps its first reading.
 //!
 //! Every event is recorded by `import`, its reason naming the source (`imported from
 //! returns/2026, Episodes row 12`). Item numbers (referral, plan, assessment…) are made from the
@@ -76,7 +78,8 @@
 //! An imported record never holds these event kinds, so indicators built on them are not
 //! available for it: `contact_received`, `contact_decided`, `early_help_*`, `referral_decided`
 //! (other than no further action: the 24-hour decision), `strategy_discussion_held`,
-//! `visited`, `pre_proceedings_*`, `care_proceedings_*`, `cin_plan` reviews, `permanence_plan_made`,
+//! `s47_concluded` with a conference required, `visited`, `pre_proceedings_*`, `care_proceedings_*`,
+//! `permanence_plan_made`,
 //! `return_interview`, `health_assessment`, `dental_check`, `sdq`, `health_outcomes_recorded`
 //! (OC2 reports the year's checks without dates), `adoption_panel`, `pathway_plan_reviewed`,
 //! `worker_allocated` / `worker_deallocated` (SW episodes name a Social Work England number, not

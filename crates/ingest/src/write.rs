@@ -151,11 +151,28 @@ fn new_facts(
     Ok(Ok(new))
 }
 
-/// Whether the record already holds what a start imported from a later return says: a return
+/// Whether the record already holds what an event imported from a later return says. A return
 /// that begins inside a period of care (or of UASC status) sees its start on its first day, and
-/// carries previous permanence only in the year care started.
+/// carries previous permanence only in the year care started; what the import infers (an
+/// assessment's outcome, a plan's conference or transfer, when a category changed or an S47
+/// concluded) can read differently with a later census, and the record keeps its first reading.
 fn already_held(rec: &ChildRecord, e: &ChildEvent) -> bool {
+    let assessments = || rec.referrals.iter().flat_map(|r| &r.assessments);
+    let plans = || rec.referrals.iter().flat_map(|r| &r.cp_plans);
     match e {
+        ChildEvent::AssessmentAuthorised { assessment, .. } => {
+            assessments().any(|a| a.no == *assessment && a.authorised.is_some())
+        }
+        ChildEvent::IcpcHeld { referral, date, .. } => {
+            rec.referrals.iter().any(|r| r.no == *referral && r.icpcs.iter().any(|c| c.date == *date))
+        }
+        ChildEvent::CpPlanStarted { plan, date, .. } => plans().any(|p| p.no == *plan && p.start == *date),
+        ChildEvent::CpCategoryChanged { plan, category, .. } => {
+            plans().any(|p| p.no == *plan && p.latest_category == *category)
+        }
+        ChildEvent::S47Concluded { s47, .. } => {
+            rec.referrals.iter().flat_map(|r| &r.s47s).any(|s| s.no == *s47 && s.concluded.is_some())
+        }
         ChildEvent::CareStarted { date, legal_status, placement, .. } => rec.care.iter().any(|p| {
             p.start <= *date
                 && p.end.is_none_or(|(end, _)| end >= *date)
