@@ -331,11 +331,18 @@ impl Engine {
             for rec in records {
                 let child = Child { rec, cal: &self.config.calendar };
                 let (mut num, mut den) = ((0u64, Vec::new()), (0u64, Vec::new()));
+                // A snapshot's spans split where the team or weights change: the date
+                // given is the start of the unbroken run, when the child entered the figure.
+                let (mut run_start, mut last_until) = (None, None);
                 index::contributions(ind, &child, &self.index.team_bucket, &mut |team, item| {
+                    if flow || last_until != Some(item.from) {
+                        run_start = Some(item.from);
+                    }
+                    last_until = item.until;
                     if !keep(team) || !counts(item.from, item.until) {
                         return;
                     }
-                    let because = Because { what: item.what.to_string(), date: item.from };
+                    let because = Because { what: item.what.to_string(), date: run_start.unwrap_or(item.from) };
                     if item.w.num > 0 {
                         num.0 += u64::from(item.w.num);
                         num.1.push(because.clone());

@@ -1,7 +1,8 @@
 //! The example comparator and target files at the repository root load, and
-//! carry the seed's statistical-neighbour averages with their sources.
+//! carry the seed's statistical-neighbour averages with their sources; the
+//! crate's README lists the whole catalogue.
 
-use carefile_indicators::{Comparators, definition};
+use carefile_indicators::{Comparators, definition, definitions};
 
 fn read(name: &str) -> String {
     let path = format!("{}/../../config/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -23,4 +24,12 @@ fn the_example_files_load_and_cite_the_seed() {
     c.merge_toml(&read("targets.example.toml"), "targets.example.toml").unwrap();
     let r = c.for_indicator("assessments_within_45_wd");
     assert_eq!((r.target, r.sn_average), (Some(82.0), Some(82.0)));
+}
+
+#[test]
+fn the_readme_lists_every_indicator() {
+    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    for d in definitions() {
+        assert!(readme.contains(&format!("`{}`", d.id)), "README.md does not list {}", d.id);
+    }
 }

@@ -67,16 +67,7 @@ fn a_re_referral_exactly_twelve_months_after_the_last_counts() {
     ];
     assert_eq!(parts(&kids, "referrals", "2025-26-Q4"), (3, None));
     assert_eq!(parts(&kids, "re_referrals_12m", "2025-26-Q4"), (1, Some(3)));
-    let ex = explain(
-        &kids,
-        &org(),
-        "re_referrals_12m",
-        &p("2025-26-Q4"),
-        &Filter::default(),
-        &Comparators::default(),
-        &Config::default(),
-    )
-    .unwrap();
+    let ex = explained(&kids, "re_referrals_12m", "2025-26-Q4", &Filter::default());
     assert_eq!(ex.numerator.len(), 1);
     assert_eq!(ex.numerator[0].child.as_str(), "A");
     assert_eq!(ex.numerator[0].because[0].date, d("2026-01-15"));
@@ -291,6 +282,7 @@ fn rates_need_the_population_and_say_so() {
     assert_eq!((v.numerator, v.denominator), (2, Some(5000)));
     assert!(close_to(v.value, 4.0));
     assert!(close_to(dash.result("cin_rate_per_10k").unwrap().figure.value().unwrap().value, 2.0));
+    assert!(close_to(dash.result("lac_rate_per_10k").unwrap().figure.value().unwrap().value, 2.0));
 }
 
 #[test]
@@ -305,6 +297,29 @@ fn workforce_caseloads_and_unallocated_cases() {
     let v = dash.result("caseload_per_worker").unwrap().figure.value().copied().unwrap();
     assert_eq!((v.numerator, v.denominator), (1, Some(1)));
     assert_eq!(dash.result("unallocated_cases").unwrap().figure.value().unwrap().numerator, 1);
+}
+
+#[test]
+fn explain_gives_the_day_a_child_entered_a_snapshot_even_across_a_change_of_team() {
+    let kids = [Kid::new("A", "2015-01-01")
+        .referral(1, "2025-06-01")
+        .allocate("2025-06-01", "W1", "N1")
+        .cp_plan(1, 1, "2025-06-10")
+        .allocate("2025-11-01", "W2", "S1")
+        .build()];
+    let ex = explained(&kids, "cp_plans", "2025-26-Q4", &Filter::default());
+    assert_eq!(ex.numerator.len(), 1);
+    assert_eq!(
+        (ex.numerator[0].because[0].what.as_str(), ex.numerator[0].because[0].date),
+        ("on a CP plan", d("2025-06-10"))
+    );
+    // Filtered to the team that holds the case on the period's end, the child is there; not in the old team.
+    let south = Filter { team: Some(TeamId::new("S1").unwrap()), ..Filter::default() };
+    let ex = explained(&kids, "cp_plans", "2025-26-Q4", &south);
+    assert_eq!(ex.numerator.len(), 1);
+    let north = Filter { team: Some(TeamId::new("N1").unwrap()), ..Filter::default() };
+    let ex = explained(&kids, "cp_plans", "2025-26-Q4", &north);
+    assert!(ex.numerator.is_empty());
 }
 
 #[test]

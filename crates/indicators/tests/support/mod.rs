@@ -235,3 +235,9 @@ pub fn generated(seed: u64, scale: carefile_synth::Scale, as_of: &str) -> (Vec<C
     }
     (records, org)
 }
+
+/// The drill-down of indicator `id` for `period` and `filter`.
+pub fn explained(records: &[ChildRecord], id: &str, period: &str, filter: &Filter) -> carefile_indicators::Explanation {
+    carefile_indicators::explain(records, &org(), id, &p(period), filter, &Comparators::default(), &Config::default())
+        .expect("explains")
+}
