@@ -21,15 +21,20 @@ pub struct ChildSummary {
     pub team: Option<TeamId>,
     pub status: Status,
     pub care_leaver: bool,
+    /// The name in lower case, for searching without allocating.
+    #[serde(skip)]
+    pub name_lower: String,
 }
 
 impl ChildSummary {
     fn of(record: &ChildRecord, as_of: NaiveDate) -> ChildSummary {
         let allocation = record.allocation_on(as_of);
         let d = &record.details;
+        let name = format!("{} {}", d.forename, d.surname).trim().to_string();
         ChildSummary {
             id: record.id.clone(),
-            name: format!("{} {}", d.forename, d.surname).trim().to_string(),
+            name_lower: name.to_lowercase(),
+            name,
             dob: d.dob,
             worker: allocation.and_then(|a| a.worker.clone()),
             team: allocation.and_then(|a| a.team.clone()),

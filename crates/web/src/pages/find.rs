@@ -27,14 +27,19 @@ pub fn find<'a>(state: &AppState, index: &'a Index, user: &SignedIn, q: &str) ->
     if q.is_empty() {
         return Vec::new();
     }
+    // The cheap text match first; the policy only for the matches.
     index
         .children()
         .filter_map(|c| {
             let by_id = c.id.as_str().eq_ignore_ascii_case(&q);
+            let id = c.id.as_str().as_bytes();
+            let id_prefix = id.len() >= q.len() && id[..q.len()].eq_ignore_ascii_case(q.as_bytes());
+            let matched = by_id || id_prefix || c.name_lower.contains(&q);
+            if !matched {
+                return None;
+            }
             match decide(state, user, c) {
-                Access::Allow if by_id || c.name.to_lowercase().contains(&q) || c.id.as_str().to_lowercase().starts_with(&q) => {
-                    Some((c, true))
-                }
+                Access::Allow => Some((c, true)),
                 Access::BreakGlass if by_id => Some((c, false)),
                 _ => None,
             }
