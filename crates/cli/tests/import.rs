@@ -17,7 +17,7 @@ fn ok(args: &[&str]) -> String {
 fn stat(text: &str, label: &str) -> u64 {
     let line =
         text.lines().find(|l| l.to_lowercase().contains(label)).unwrap_or_else(|| panic!("no {label} in {text}"));
-    line.split_whitespace().filter_map(|w| w.parse().ok()).last().unwrap_or_else(|| panic!("no number in {line}"))
+    line.split_whitespace().filter_map(|w| w.parse().ok()).next_back().unwrap_or_else(|| panic!("no number in {line}"))
 }
 
 #[test]
