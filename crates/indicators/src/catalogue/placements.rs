@@ -1,8 +1,9 @@
 //! Placement stability of looked-after children.
 //!
 //! A placement starts with the period of care and at every change that moves
-//! the child (every reason but "change of legal status only"); temporary
-//! placements (holidays, hospital: T0–T4) are not counted as placements.
+//! the child to a different placement (not a change of legal status alone).
+//! Temporary placements (holidays, hospital, respite: T0–T4) are not
+//! placements, and a return from one to the same placement continues it.
 
 use super::*;
 use crate::model::{Outcome, Polarity, Unit};
@@ -12,12 +13,15 @@ use carefile_domain::stats::rolling_year_start;
 
 /// The placements of a period of care: (start, end exclusive or `None` while open).
 fn placements(p: &CarePeriod) -> Vec<(NaiveDate, Option<NaiveDate>)> {
-    let starts: Vec<NaiveDate> = p
-        .changes
-        .iter()
-        .filter(|c| c.reason != ReasonNewEpisode::LegalStatus && !c.placement.kind.is_temporary())
-        .map(|c| c.date)
-        .collect();
+    let mut starts: Vec<NaiveDate> = Vec::new();
+    let mut last = None;
+    for c in &p.changes {
+        if c.reason == ReasonNewEpisode::LegalStatus || c.placement.kind.is_temporary() || last == Some(&c.placement) {
+            continue;
+        }
+        starts.push(c.date);
+        last = Some(&c.placement);
+    }
     let ends = starts.iter().skip(1).map(|d| Some(*d)).chain([p.end_date()]);
     starts.iter().copied().zip(ends).collect()
 }
