@@ -71,14 +71,19 @@ pub fn write(
         _ => {}
     }
     if store.children()?.is_empty() && org.teams.is_empty() && org.authority.is_none() {
-        let mut children = plan
-            .children
-            .into_iter()
-            .map(|(id, evs)| -> ChildEvents { (id, evs.iter().map(|s| (recorded(at, s), s.event.clone())).collect()) });
-        let summary = store.bulk_load(&org_events, &mut children, progress)?;
-        out.children = summary.children;
-        out.events = summary.events - org_events.len() as u64;
-        return Ok(out);
+        let mut children = plan.children.iter().map(|(id, evs)| -> ChildEvents {
+            (id.clone(), evs.iter().map(|s| (recorded(at, s), s.event.clone())).collect())
+        });
+        match store.bulk_load(&org_events, &mut children, progress) {
+            Ok(summary) => {
+                out.children = summary.children;
+                out.events = summary.events - org_events.len() as u64;
+                return Ok(out);
+            }
+            // Other streams (users, audit) make the database not empty: append child by child.
+            Err(StoreError::Refused(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     if !org_events.is_empty() {
         store.append_org(&org_events)?;
