@@ -31,11 +31,20 @@ fn main() {
         let (records, org) = common::authority_at(1, scale);
         let comparators = common::comparators(1.0);
         let config = Config::default();
-        let (engine, _) = time(3, || compute(&records, &org, &period, &Filter::default(), &comparators, &config).expect("computes"), |_| 0);
+        let (engine, _) = time(
+            3,
+            || compute(&records, &org, &period, &Filter::default(), &comparators, &config).expect("computes"),
+            |_| 0,
+        );
         let dashboard = compute(&records, &org, &period, &Filter::default(), &comparators, &config).expect("computes");
         let report = Report::from_dashboard(&dashboard);
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!("{name}: {} children, {} indicators; computing the dashboard {:.1} ms", records.len(), report.rows.len(), ms(engine));
+        println!(
+            "{name}: {} children, {} indicators; computing the dashboard {:.1} ms",
+            records.len(),
+            report.rows.len(),
+            ms(engine)
+        );
         let outputs: [(&str, (Duration, usize), &str); 5] = [
             ("rows from the dashboard", time(20, || Report::from_dashboard(&dashboard), |r| r.rows.len()), "rows"),
             ("HTML page (charts, narrative)", time(20, || html::page(&report).expect("renders"), String::len), "bytes"),
@@ -44,7 +53,11 @@ fn main() {
             ("JSON", time(20, || tabular::json(&report).expect("writes"), String::len), "bytes"),
         ];
         for (what, (t, size), unit) in outputs {
-            println!("  {what:<32}{:>9.2} ms  {size:>9} {unit:<5}  {:>6.3}× the computation", ms(t), t.as_secs_f64() / engine.as_secs_f64());
+            println!(
+                "  {what:<32}{:>9.2} ms  {size:>9} {unit:<5}  {:>6.3}× the computation",
+                ms(t),
+                t.as_secs_f64() / engine.as_secs_f64()
+            );
         }
     }
 }

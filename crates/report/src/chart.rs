@@ -61,7 +61,11 @@ fn draw_trend(svg: &mut String, points: &[TrendPoint], unit: Unit) -> Drawn<()> 
     }
     for (i, anchor) in ends {
         if let Some(p) = points.get(i) {
-            chart.draw_series(std::iter::once(Text::new(p.period.clone(), (i as f64, lo - pad), anchored(9, anchor, VPos::Top))))?;
+            chart.draw_series(std::iter::once(Text::new(
+                p.period.clone(),
+                (i as f64, lo - pad),
+                anchored(9, anchor, VPos::Top),
+            )))?;
         }
     }
     // Consecutive known points are joined; a missing period breaks the line.
@@ -78,11 +82,7 @@ fn draw_trend(svg: &mut String, points: &[TrendPoint], unit: Unit) -> Drawn<()> 
     chart.draw_series(known.iter().map(|&(x, y)| Circle::new((x, y), 3, BLACK.filled())))?;
     if let Some(&(x, y)) = known.last() {
         let label = format::value(unit, y);
-        chart.draw_series(std::iter::once(Text::new(
-            label,
-            (x, hi + pad),
-            anchored(10, HPos::Right, VPos::Bottom),
-        )))?;
+        chart.draw_series(std::iter::once(Text::new(label, (x, hi + pad), anchored(10, HPos::Right, VPos::Bottom))))?;
     }
     root.present()?;
     Ok(())
@@ -146,7 +146,10 @@ fn draw_funnel(svg: &mut String, steps: &[FunnelStage]) -> Drawn<()> {
         let c = counts[i] as f64;
         // Shades of grey step down the funnel; the black outline carries the shape in print.
         let shade = (200 - 20 * i.min(6)) as u8;
-        chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (c, top)], RGBColor(shade, shade, 220).filled())))?;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, bottom), (c, top)],
+            RGBColor(shade, shade, 220).filled(),
+        )))?;
         chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (c, top)], BLACK.stroke_width(1))))?;
         let mut label = stage_count(step);
         if let (Some(rate), Some(prev)) = (stage_conversion(step), i.checked_sub(1).and_then(|p| steps.get(p))) {

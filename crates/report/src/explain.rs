@@ -7,9 +7,13 @@ use carefile_indicators::{Entry, Explanation, Figure};
 fn figure_text(e: &Explanation) -> String {
     match &e.figure {
         Figure::Value(v) => {
-            let value = v.value.map_or_else(|| "no value (nothing to measure)".to_owned(), |x| format::value(e.definition.unit, x));
+            let value = v
+                .value
+                .map_or_else(|| "no value (nothing to measure)".to_owned(), |x| format::value(e.definition.unit, x));
             match v.denominator {
-                Some(d) => format!("{value}: numerator {}, denominator {}", format::count(v.numerator), format::count(d)),
+                Some(d) => {
+                    format!("{value}: numerator {}, denominator {}", format::count(v.numerator), format::count(d))
+                }
                 None => format!("{value}: numerator {}", format::count(v.numerator)),
             }
         }
@@ -31,7 +35,15 @@ fn entries(out: &mut String, heading: &str, what: &str, entries: &[Entry]) {
 /// its weight and the dated facts behind it.
 pub fn text(e: &Explanation) -> String {
     let d = &e.definition;
-    let mut out = format!("{} ({})\n{}, {}\n{}\nFigure: {}\n", d.name, d.id, e.period.label(), e.filter.label(), d.definition, figure_text(e));
+    let mut out = format!(
+        "{} ({})\n{}, {}\n{}\nFigure: {}\n",
+        d.name,
+        d.id,
+        e.period.label(),
+        e.filter.label(),
+        d.definition,
+        figure_text(e)
+    );
     entries(&mut out, "Numerator", d.numerator, &e.numerator);
     if let Some(den) = d.denominator {
         entries(&mut out, "Denominator", den, &e.denominator);

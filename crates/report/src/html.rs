@@ -75,7 +75,9 @@ fn trend_label(row: &Row) -> String {
     let points: Vec<String> = row
         .trend
         .iter()
-        .map(|p| format!("{}: {}", p.period, p.value.map_or_else(|| "no data".to_owned(), |v| format::value(row.unit, v))))
+        .map(|p| {
+            format!("{}: {}", p.period, p.value.map_or_else(|| "no data".to_owned(), |v| format::value(row.unit, v)))
+        })
         .collect();
     format!("Trend of {}: {}", row.name, points.join("; "))
 }

@@ -31,8 +31,8 @@
 //! `cargo bench -p carefile-report [-- small county large]` prints render times.
 
 pub mod chart;
-pub mod format;
 pub mod explain;
+pub mod format;
 pub mod html;
 pub mod model;
 pub mod narrative;

@@ -2,8 +2,8 @@
 //! output (HTML table, narrative, roll-up, CSV, JSON, XLSX) reads these values
 //! and nothing else, so no two parts of the report can disagree.
 
-pub use carefile_indicators::{Direction, FunnelStage, Polarity, Rag, Reconciliation, Unit};
 use carefile_indicators::{Dashboard, Figure, IndicatorResult};
+pub use carefile_indicators::{Direction, FunnelStage, Polarity, Rag, Reconciliation, Unit};
 use serde::Serialize;
 
 /// One period of an indicator's trend.
@@ -100,7 +100,11 @@ impl Row {
             quartile: r.quartile.map(|q| q.0),
             sn_average: r.comparator.sn_average,
             comparator_source: r.comparator.source.clone(),
-            trend: r.trend.iter().map(|p| TrendPoint { period: p.period.label(), value: figure_value(&p.figure) }).collect(),
+            trend: r
+                .trend
+                .iter()
+                .map(|p| TrendPoint { period: p.period.label(), value: figure_value(&p.figure) })
+                .collect(),
             unavailable,
         }
     }

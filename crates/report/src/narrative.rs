@@ -65,7 +65,10 @@ impl Rollup {
             agree(self.declined, "has", "have"),
         );
         if self.first_reported > 0 {
-            first.push_str(&format!("; {} no earlier figure to compare with", agree(self.first_reported, "has", "have")));
+            first.push_str(&format!(
+                "; {} no earlier figure to compare with",
+                agree(self.first_reported, "has", "have")
+            ));
         }
         first.push('.');
         out.push(first);
@@ -119,7 +122,10 @@ pub fn paragraph(row: &Row) -> String {
     }
     match (row.quartile, row.rag) {
         (Some(q), rag) => {
-            s.push_str(&format!(" This places the authority in the {} quartile of local authorities", format::ordinal(q)));
+            s.push_str(&format!(
+                " This places the authority in the {} quartile of local authorities",
+                format::ordinal(q)
+            ));
             match rag {
                 Some(r) => s.push_str(&format!(", rated {}.", format::rag_word(r).to_lowercase())),
                 None => s.push('.'),

@@ -15,11 +15,16 @@ fn workspace() -> PathBuf {
 #[test]
 fn report_renders_in_chromium() {
     let root = workspace();
-    let missing: Vec<&str> = [("/usr/bin/chromium", Path::new("/usr/bin/chromium").to_path_buf()), ("e2e/node_modules/playwright-core", root.join("e2e/node_modules/playwright-core"))]
-        .iter()
-        .filter(|(_, p)| !p.exists())
-        .map(|(name, _)| *name)
-        .collect();
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        ("/usr/bin/chromium", Path::new("/usr/bin/chromium").exists()),
+        ("e2e/node_modules/playwright-core", root.join("e2e/node_modules/playwright-core").exists()),
+        ("node", node),
+    ]
+    .iter()
+    .filter(|(_, present)| !present)
+    .map(|(name, _)| *name)
+    .collect();
     if !missing.is_empty() {
         let message = format!("browser test skipped: {} missing (run scripts/setup-browser.sh)", missing.join(" and "));
         assert!(std::env::var_os("CI").is_none(), "{message}, and CI is set");
@@ -31,14 +36,28 @@ fn report_renders_in_chromium() {
     std::fs::create_dir_all(&out).unwrap();
     let period: carefile_indicators::Period = "2025-26-Q4".parse().unwrap();
     let (records, org) = common::authority(11);
-    let generated = carefile_indicators::compute(&records, &org, &period, &Default::default(), &common::comparators(1.0), &Default::default()).unwrap();
+    let generated = carefile_indicators::compute(
+        &records,
+        &org,
+        &period,
+        &Default::default(),
+        &common::comparators(1.0),
+        &Default::default(),
+    )
+    .unwrap();
     let generated = carefile_report::Report::from_dashboard(&generated);
     for (name, report) in [("fixture", common::seed_dashboard()), ("generated", generated)] {
         let dir = out.join(name);
         std::fs::create_dir_all(&dir).unwrap();
         let html = dir.join("report.html");
         std::fs::write(&html, carefile_report::html::page(&report).unwrap()).unwrap();
-        let run = Command::new("node").arg(root.join("e2e/report.mjs")).arg(&html).arg(&dir).current_dir(&root).output().unwrap();
+        let run = Command::new("node")
+            .arg(root.join("e2e/report.mjs"))
+            .arg(&html)
+            .arg(&dir)
+            .current_dir(&root)
+            .output()
+            .unwrap();
         let stdout = String::from_utf8_lossy(&run.stdout);
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert!(run.status.success(), "e2e/report.mjs failed on the {name} report:\n{stdout}\n{stderr}");

@@ -27,10 +27,8 @@ proptest! {
             for n in numbers(&words) {
                 prop_assert!(table.contains(&n), "{} is in '{}' but not in the table {:?}", n, words, table);
             }
-            if let (Some(n), Some(d)) = (row.numerator, row.denominator) {
-                if row.unit == carefile_indicators::Unit::Percent {
-                    prop_assert!(n <= d, "{}: {} > {}", row.id, n, d);
-                }
+            if let (Some(n), Some(d), carefile_indicators::Unit::Percent) = (row.numerator, row.denominator, row.unit) {
+                prop_assert!(n <= d, "{}: {} > {}", row.id, n, d);
             }
         }
 

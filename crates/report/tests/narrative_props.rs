@@ -5,12 +5,19 @@ mod common;
 
 use carefile_report::narrative::{Rollup, paragraph};
 use carefile_report::{Direction, Polarity, Rag, Row, TrendPoint, Unit, format};
-use proptest::prelude::*;
 use common::numbers;
+use proptest::prelude::*;
 use std::collections::BTreeSet;
 
 fn row_strategy() -> impl Strategy<Value = Row> {
-    let unit = prop_oneof![Just(Unit::Percent), Just(Unit::Count), Just(Unit::RatePer10k), Just(Unit::Days), Just(Unit::MeanScore), Just(Unit::Ratio)];
+    let unit = prop_oneof![
+        Just(Unit::Percent),
+        Just(Unit::Count),
+        Just(Unit::RatePer10k),
+        Just(Unit::Days),
+        Just(Unit::MeanScore),
+        Just(Unit::Ratio)
+    ];
     let polarity = prop_oneof![Just(Polarity::HighGood), Just(Polarity::LowGood), Just(Polarity::None)];
     let direction = prop::option::of(prop_oneof![
         Just(Direction::Better),
@@ -26,32 +33,34 @@ fn row_strategy() -> impl Strategy<Value = Row> {
         (0u64..5000, 0u64..5000, prop::option::of(0.0f64..20000.0), prop::option::of(0.0f64..20000.0)),
         (any::<bool>(), any::<bool>(), 1u32..40, 0u32..40),
     )
-        .prop_map(|((unit, polarity, direction, rag, quartile), (a, b, prev, sn), (available, has_value, q, y))| {
-            let (num, den) = (a.min(b), a.max(b));
-            let value = match unit {
-                Unit::Percent if den > 0 => Some(num as f64 * 100.0 / den as f64),
-                Unit::Percent => None,
-                _ => has_value.then_some(num as f64 / 3.0),
-            };
-            let period = format!("{}-{} Q{}", 2000 + y, (y + 1) % 100, q % 4 + 1);
-            Row {
-                period: period.clone(),
-                numerator: Some(num),
-                denominator: Some(den),
-                value,
-                unit,
-                polarity,
-                previous_period: prev.map(|_| format!("{}-{} Q{}", 2000 + y, (y + 1) % 100, (q + 3) % 4 + 1)),
-                previous: prev,
-                direction: prev.and(direction),
-                rag,
-                quartile,
-                sn_average: sn,
-                trend: vec![TrendPoint { period, value }],
-                unavailable: (!available).then(|| "not recorded".to_owned()),
-                ..common::row("x", "Some indicator", "An outcome")
-            }
-        })
+        .prop_map(
+            |((unit, polarity, direction, rag, quartile), (a, b, prev, sn), (available, has_value, q, y))| {
+                let (num, den) = (a.min(b), a.max(b));
+                let value = match unit {
+                    Unit::Percent if den > 0 => Some(num as f64 * 100.0 / den as f64),
+                    Unit::Percent => None,
+                    _ => has_value.then_some(num as f64 / 3.0),
+                };
+                let period = format!("{}-{} Q{}", 2000 + y, (y + 1) % 100, q % 4 + 1);
+                Row {
+                    period: period.clone(),
+                    numerator: Some(num),
+                    denominator: Some(den),
+                    value,
+                    unit,
+                    polarity,
+                    previous_period: prev.map(|_| format!("{}-{} Q{}", 2000 + y, (y + 1) % 100, (q + 3) % 4 + 1)),
+                    previous: prev,
+                    direction: prev.and(direction),
+                    rag,
+                    quartile,
+                    sn_average: sn,
+                    trend: vec![TrendPoint { period, value }],
+                    unavailable: (!available).then(|| "not recorded".to_owned()),
+                    ..common::row("x", "Some indicator", "An outcome")
+                }
+            },
+        )
 }
 
 proptest! {

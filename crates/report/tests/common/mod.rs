@@ -11,7 +11,16 @@ use carefile_report::*;
 use carefile_synth::{Options, Scale, generate};
 
 fn trend(values: &[Option<f64>]) -> Vec<TrendPoint> {
-    let periods = ["2017-18 Q1", "2017-18 Q2", "2017-18 Q3", "2017-18 Q4", "2018-19 Q1", "2018-19 Q2", "2018-19 Q3", "2018-19 Q4"];
+    let periods = [
+        "2017-18 Q1",
+        "2017-18 Q2",
+        "2017-18 Q3",
+        "2017-18 Q4",
+        "2018-19 Q1",
+        "2018-19 Q2",
+        "2018-19 Q3",
+        "2018-19 Q4",
+    ];
     periods.iter().zip(values).map(|(p, v)| TrendPoint { period: (*p).to_owned(), value: *v }).collect()
 }
 
@@ -70,7 +79,16 @@ pub fn seed_dashboard() -> Report {
         quartile: Some(3),
         sn_average: Some(24.4),
         comparator_source: Some("seed 001_def840bf2424c9c7.txt lines 10348–10349".to_owned()),
-        trend: trend(&[Some(20.1), Some(21.0), Some(23.5), Some(22.0), Some(21.2), Some(20.9), Some(21.6), Some(257.0 * 100.0 / 1152.0)]),
+        trend: trend(&[
+            Some(20.1),
+            Some(21.0),
+            Some(23.5),
+            Some(22.0),
+            Some(21.2),
+            Some(20.9),
+            Some(21.6),
+            Some(257.0 * 100.0 / 1152.0),
+        ]),
         ..row("re_referrals", "Re-referrals within 12 months", SAFE)
     };
     let second_plan = Row {
@@ -83,7 +101,16 @@ pub fn seed_dashboard() -> Report {
         rag: Some(Rag::Green),
         quartile: Some(1),
         sn_average: Some(21.9),
-        trend: trend(&[None, None, Some(16.0), Some(15.2), Some(17.1), Some(15.0), Some(14.9), Some(19.0 * 100.0 / 140.0)]),
+        trend: trend(&[
+            None,
+            None,
+            Some(16.0),
+            Some(15.2),
+            Some(17.1),
+            Some(15.0),
+            Some(14.9),
+            Some(19.0 * 100.0 / 140.0),
+        ]),
         ..row("cp_second_plan", "CP plans for a second or subsequent time", SAFE)
     };
     let assessments = Row {
@@ -95,7 +122,16 @@ pub fn seed_dashboard() -> Report {
         rag: Some(Rag::Red),
         quartile: Some(4),
         sn_average: Some(82.0),
-        trend: trend(&[Some(70.2), Some(68.0), Some(66.1), Some(65.0), Some(63.3), Some(62.0), Some(64.4), Some(631.0 * 100.0 / 1046.0)]),
+        trend: trend(&[
+            Some(70.2),
+            Some(68.0),
+            Some(66.1),
+            Some(65.0),
+            Some(63.3),
+            Some(62.0),
+            Some(64.4),
+            Some(631.0 * 100.0 / 1046.0),
+        ]),
         ..row("assessments_45_days", "Assessments completed within 45 working days", SAFE)
     };
     let cse = Row {
@@ -139,11 +175,24 @@ pub fn seed_dashboard() -> Report {
         period: "2018-19 Q4 (1 January – 31 March 2019)".to_owned(),
         scope: "whole authority".to_owned(),
         rows: vec![rereferrals, second_plan, assessments, cse, stability, sdq, complaints],
-        funnel: funnel(&[("contacts", "Contacts", 8120), ("referrals", "Referrals", 2980), ("assessments_completed", "Assessments", 2510), ("strategy_discussions", "Strategy discussions", 910), ("s47_enquiries", "S47 enquiries", 610), ("icpcs", "ICPCs", 190), ("cp_plans_started", "CP plans", 140)]),
+        funnel: funnel(&[
+            ("contacts", "Contacts", 8120),
+            ("referrals", "Referrals", 2980),
+            ("assessments_completed", "Assessments", 2510),
+            ("strategy_discussions", "Strategy discussions", 910),
+            ("s47_enquiries", "S47 enquiries", 610),
+            ("icpcs", "ICPCs", 190),
+            ("cp_plans_started", "CP plans", 140),
+        ]),
         checks: vec![
             Reconciliation {
                 name: "Open cases by status".to_owned(),
-                parts: vec![("CIN".to_owned(), 1053), ("CP".to_owned(), 529), ("pre-proceedings".to_owned(), 107), ("proceedings".to_owned(), 107)],
+                parts: vec![
+                    ("CIN".to_owned(), 1053),
+                    ("CP".to_owned(), 529),
+                    ("pre-proceedings".to_owned(), 107),
+                    ("proceedings".to_owned(), 107),
+                ],
                 total: 1796,
                 ok: true,
             },
