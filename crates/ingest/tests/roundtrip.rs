@@ -381,3 +381,20 @@ fn a_later_census_appends_to_an_earlier_import() {
     };
     assert_eq!(plans(&apart), plans(&both));
 }
+
+/// A database holding only an audit entry is not empty for a bulk load: the children are
+/// appended one by one, to the same record.
+#[test]
+fn a_database_with_only_an_audit_trail_is_appended_to() {
+    use carefile_domain::access::{AuditAction, AuditEntry};
+    let (_, dir, mut store) = setup();
+    let entry =
+        AuditEntry { at: now(), user: "admin".into(), action: AuditAction::SignIn, child: None, detail: "/".into() };
+    store.append_audit(&entry).unwrap();
+    let outcome = import(dir.path(), &mut store);
+    assert!(outcome.skipped.is_empty());
+    let mut fresh = SqliteStore::open_in_memory().unwrap();
+    import(dir.path(), &mut fresh);
+    assert_eq!(store.children().unwrap(), fresh.children().unwrap());
+    assert_eq!(store.organisation().unwrap().authority, fresh.organisation().unwrap().authority);
+}
