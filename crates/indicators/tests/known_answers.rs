@@ -156,6 +156,23 @@ fn the_funnel_from_contact_to_plan() {
 }
 
 #[test]
+fn initial_conferences_within_15_working_days_of_the_strategy_discussion() {
+    // From Monday 15 December 2025, day 15 is Thursday 8 January 2026 (three bank holidays between).
+    let kids = [
+        Kid::new("A", "2015-01-01")
+            .referral(1, "2025-12-12")
+            .s47_route(1, 1, "2025-12-15", "2025-12-15", "2026-01-08")
+            .build(),
+        Kid::new("B", "2015-01-01")
+            .referral(1, "2025-12-12")
+            .s47_route(1, 1, "2025-12-15", "2025-12-15", "2026-01-09")
+            .build(),
+    ];
+    assert_eq!(parts(&kids, "icpc_within_15_wd", "2025-26-Q4"), (1, Some(2)));
+    assert_eq!(parts(&kids, "icpcs", "2025-26-Q4"), (2, None));
+}
+
+#[test]
 fn a_cp_plan_of_exactly_two_years() {
     let kids = [
         Kid::new("A", "2015-01-01").referral(1, "2024-03-01").cp_plan(1, 1, "2024-03-31").build(),

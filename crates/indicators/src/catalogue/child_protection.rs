@@ -155,3 +155,37 @@ pub(crate) const CP_TWO_YEARS_CEASED: Indicator = {
     i.def.cohort = "CP plans ended in the period";
     i
 };
+
+/// Each initial conference held after a section 47 enquiry that a strategy
+/// discussion started, in the numerator when it was held within 15 working days
+/// of the discussion (the discussion's day is day 0).
+fn icpc_timeliness(c: &Child, out: &mut Vec<Event>) {
+    for r in &c.rec.referrals {
+        for icpc in &r.icpcs {
+            let s47 = icpc.s47.and_then(|no| r.s47s.iter().find(|s| s.no == no));
+            let discussion = s47.and_then(|s| s.discussion).and_then(|no| r.discussions.iter().find(|d| d.no == no));
+            if let Some(d) = discussion {
+                let ok = c.cal.working_days_between(d.at.date(), icpc.date) <= 15;
+                out.push(event(icpc.date, u32::from(ok), 1, if ok { "conference in time" } else { "conference late" }));
+            }
+        }
+    }
+}
+
+pub(crate) const ICPC_WITHIN_15_WD: Indicator = {
+    let mut i = flow(
+        "icpc_within_15_wd",
+        "% of initial child protection conferences within 15 working days of the strategy discussion",
+        "Initial child protection conferences held in the period, after a section 47 enquiry started by a strategy \
+         discussion, that were held within 15 working days of that discussion.",
+        icpc_timeliness,
+        &[Source::Icpcs, Source::StrategyDiscussions],
+    );
+    i.def.outcome = Outcome::ProtectedFromHarm;
+    i.def.numerator = "conferences held within 15 working days of the strategy discussion";
+    i.def.denominator = Some("conferences held in the period after a strategy discussion and S47");
+    i.def.polarity = Polarity::HighGood;
+    i.def.unit = Unit::Percent;
+    i.def.cohort = "initial conferences held in the period";
+    i
+};

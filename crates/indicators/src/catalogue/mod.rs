@@ -199,6 +199,7 @@ pub(crate) static ALL: &[&Indicator] = &[
     &front_door::STRATEGY_DISCUSSIONS,
     &front_door::S47_ENQUIRIES,
     &front_door::ICPCS,
+    &child_protection::ICPC_WITHIN_15_WD,
     &front_door::CP_PLANS_STARTED,
     &child_protection::CP_REVIEWED_IN_TIMESCALE,
     &child_protection::CP_SECOND_TIME,
