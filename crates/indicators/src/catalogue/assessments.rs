@@ -7,7 +7,7 @@
 //! so an assessment authorised on working day 45 is in time.
 
 use super::*;
-use crate::model::{Outcome, Polarity, Unit};
+use crate::model::{Outcome, Polarity};
 use carefile_domain::journey::Referral;
 
 /// Each authorised assessment with its referral.
@@ -15,11 +15,9 @@ fn authorised<'a>(c: &'a Child) -> impl Iterator<Item = (&'a Referral, NaiveDate
     c.rec.referrals.iter().flat_map(|r| r.assessments.iter().filter_map(move |a| a.authorised.map(|d| (r, a.start, d))))
 }
 
-const fn timeliness(mut i: Indicator, numerator: &'static str) -> Indicator {
-    i.def.numerator = numerator;
-    i.def.denominator = Some("assessments authorised in the period");
-    i.def.polarity = Polarity::HighGood;
-    i.def.unit = Unit::Percent;
+const fn timeliness(i: Indicator, numerator: &'static str) -> Indicator {
+    let outcome = i.def.outcome;
+    let mut i = share(i, outcome, Polarity::HighGood, numerator, "assessments authorised in the period");
     i.split = Split::ByService;
     i
 }

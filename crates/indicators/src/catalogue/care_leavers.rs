@@ -7,7 +7,7 @@
 //! 12 months to the day; a young person with none is in the denominator only.
 
 use super::*;
-use crate::model::{Outcome, Polarity, Unit};
+use crate::model::{Outcome, Polarity};
 use carefile_domain::codes::Activity;
 use carefile_domain::journey::CareLeaverContactRecord;
 
@@ -57,11 +57,7 @@ const fn leavers(
 ) -> Indicator {
     let mut i =
         snapshot(id, name, definition, (at, leaver_breaks, "care leaver"), &[Source::Care, Source::CareLeaverContacts]);
-    i.def.outcome = Outcome::StableAndSecure;
-    i.def.numerator = numerator;
-    i.def.denominator = Some(denominator);
-    i.def.polarity = Polarity::HighGood;
-    i.def.unit = Unit::Percent;
+    i = share(i, Outcome::StableAndSecure, Polarity::HighGood, numerator, denominator);
     i.def.cohort = denominator;
     i.def.source = source;
     i

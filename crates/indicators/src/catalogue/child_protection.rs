@@ -7,7 +7,7 @@
 //! date moved back to a working day.
 
 use super::*;
-use crate::model::{Outcome, Polarity, Unit};
+use crate::model::{Outcome, Polarity};
 use carefile_domain::calendar::add_years;
 use carefile_domain::journey::CpPlan;
 
@@ -57,10 +57,13 @@ pub(crate) const CP_TWO_YEARS_OPEN: Indicator = {
          two years counts), as a share of all plans open that day.",
         |c, d| open_plan(c, d).map(|p| ratio(d >= add_years(p.start, 2))),
     );
-    i.def.numerator = "plans open on the period's last day, on or after their second anniversary";
-    i.def.denominator = Some("plans open on the period's last day");
-    i.def.polarity = Polarity::LowGood;
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::ProtectedFromHarm,
+        Polarity::LowGood,
+        "plans open on the period's last day, on or after their second anniversary",
+        "plans open on the period's last day",
+    );
     i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10354–10355");
     i
 };
@@ -90,10 +93,13 @@ pub(crate) const CP_REVIEWED_IN_TIMESCALE: Indicator = {
          (the first within 3 months of the plan's start, each later one within 6 months of the previous).",
         |c, d| open_plan(c, d).map(|p| ratio(late_from(c, p).is_none_or(|l| d < l))),
     );
-    i.def.numerator = "children on a plan whose reviews have all been within timescale";
-    i.def.denominator = Some("children on a CP plan on the period's last day");
-    i.def.polarity = Polarity::HighGood;
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::ProtectedFromHarm,
+        Polarity::HighGood,
+        "children on a plan whose reviews have all been within timescale",
+        "children on a CP plan on the period's last day",
+    );
     i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10342–10343");
     i
 };
@@ -116,11 +122,13 @@ pub(crate) const CP_SECOND_TIME: Indicator = {
         },
         &[Source::CpPlans],
     );
-    i.def.outcome = Outcome::ProtectedFromHarm;
-    i.def.numerator = "plans started in the period where the child had a previous plan";
-    i.def.denominator = Some("plans started in the period");
-    i.def.polarity = Polarity::LowGood;
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::ProtectedFromHarm,
+        Polarity::LowGood,
+        "plans started in the period where the child had a previous plan",
+        "plans started in the period",
+    );
     i.def.cohort = "CP plans started in the period";
     i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10345–10346");
     i
@@ -147,11 +155,13 @@ pub(crate) const CP_TWO_YEARS_CEASED: Indicator = {
         },
         &[Source::CpPlans],
     );
-    i.def.outcome = Outcome::ProtectedFromHarm;
-    i.def.numerator = "plans ended in the period on or after their second anniversary";
-    i.def.denominator = Some("plans ended in the period");
-    i.def.polarity = Polarity::LowGood;
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::ProtectedFromHarm,
+        Polarity::LowGood,
+        "plans ended in the period on or after their second anniversary",
+        "plans ended in the period",
+    );
     i.def.cohort = "CP plans ended in the period";
     i
 };
@@ -181,11 +191,13 @@ pub(crate) const ICPC_WITHIN_15_WD: Indicator = {
         icpc_timeliness,
         &[Source::Icpcs, Source::StrategyDiscussions],
     );
-    i.def.outcome = Outcome::ProtectedFromHarm;
-    i.def.numerator = "conferences held within 15 working days of the strategy discussion";
-    i.def.denominator = Some("conferences held in the period after a strategy discussion and S47");
-    i.def.polarity = Polarity::HighGood;
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::ProtectedFromHarm,
+        Polarity::HighGood,
+        "conferences held within 15 working days of the strategy discussion",
+        "conferences held in the period after a strategy discussion and S47",
+    );
     i.def.cohort = "initial conferences held in the period";
     i
 };

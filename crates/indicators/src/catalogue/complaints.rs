@@ -2,7 +2,7 @@
 //! extended limit the papers report).
 
 use super::*;
-use crate::model::{Outcome, Polarity, Unit};
+use crate::model::{Outcome, Polarity};
 
 pub(crate) const COMPLAINTS_IN_TIMESCALE: Indicator = {
     let mut i = flow(
@@ -20,11 +20,13 @@ pub(crate) const COMPLAINTS_IN_TIMESCALE: Indicator = {
         },
         &[Source::Complaints],
     );
-    i.def.outcome = Outcome::Workforce;
-    i.def.numerator = "stage 1 complaints answered in the period within 20 working days";
-    i.def.denominator = Some("stage 1 complaints answered in the period");
-    i.def.polarity = Polarity::HighGood;
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::Workforce,
+        Polarity::HighGood,
+        "stage 1 complaints answered in the period within 20 working days",
+        "stage 1 complaints answered in the period",
+    );
     i.def.cohort = "stage 1 complaints answered in the period";
     i
 };

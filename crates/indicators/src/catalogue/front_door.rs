@@ -3,7 +3,7 @@
 //! and CSE referrals. All are flows: events dated in the period.
 
 use super::*;
-use crate::model::{Outcome, Polarity, Unit};
+use crate::model::{Outcome, Polarity};
 use carefile_domain::journey::Exploitation;
 
 pub(crate) const CONTACTS: Indicator = flow(
@@ -33,9 +33,13 @@ pub(crate) const CONTACTS_TO_REFERRAL: Indicator = {
         contacts_to_referral,
         &[Source::Contacts],
     );
-    i.def.numerator = "contacts received in the period that progressed to referral";
-    i.def.denominator = Some("contacts received in the period");
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::FrontDoor,
+        Polarity::None,
+        "contacts received in the period that progressed to referral",
+        "contacts received in the period",
+    );
     i
 };
 
@@ -66,11 +70,13 @@ pub(crate) const RE_REFERRALS_12M: Indicator = {
         re_referrals,
         &[Source::Referrals],
     );
-    i.def.outcome = Outcome::ProtectedFromHarm;
-    i.def.numerator = "referrals in the period with a previous referral of the child within 12 months before";
-    i.def.denominator = Some("referrals received in the period");
-    i.def.polarity = Polarity::LowGood;
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::ProtectedFromHarm,
+        Polarity::LowGood,
+        "referrals in the period with a previous referral of the child within 12 months before",
+        "referrals received in the period",
+    );
     i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10348–10349");
     i
 };

@@ -30,12 +30,9 @@ fn checked(dates: &[NaiveDate], d: NaiveDate) -> bool {
     dates.iter().any(|x| within_12_months_before(*x, d))
 }
 
-const fn check(mut i: Indicator, numerator: &'static str, source: &'static str) -> Indicator {
-    i.def.outcome = Outcome::HealthAndWellbeing;
-    i.def.numerator = numerator;
-    i.def.denominator = Some("children looked after for 12 months or more on the period's last day");
-    i.def.polarity = Polarity::HighGood;
-    i.def.unit = Unit::Percent;
+const fn check(i: Indicator, numerator: &'static str, source: &'static str) -> Indicator {
+    let denominator = "children looked after for 12 months or more on the period's last day";
+    let mut i = share(i, Outcome::HealthAndWellbeing, Polarity::HighGood, numerator, denominator);
     i.def.cohort = "children looked after continuously for 12 months or more on the period's last day";
     i.def.source = Some(source);
     i

@@ -1,15 +1,10 @@
 //! Missing episodes and the return home interviews offered after them.
 
 use super::*;
-use crate::model::{Outcome, Polarity, Unit};
+use crate::model::{Outcome, Polarity};
 
-const fn share(mut i: Indicator, numerator: &'static str, denominator: &'static str) -> Indicator {
-    i.def.outcome = Outcome::ProtectedFromHarm;
-    i.def.numerator = numerator;
-    i.def.denominator = Some(denominator);
-    i.def.polarity = Polarity::HighGood;
-    i.def.unit = Unit::Percent;
-    i
+const fn offered(i: Indicator, numerator: &'static str, denominator: &'static str) -> Indicator {
+    share(i, Outcome::ProtectedFromHarm, Polarity::HighGood, numerator, denominator)
 }
 
 pub(crate) const MISSING_EPISODES: Indicator = {
@@ -24,7 +19,7 @@ pub(crate) const MISSING_EPISODES: Indicator = {
     i
 };
 
-pub(crate) const RETURN_INTERVIEWS_OFFERED: Indicator = share(
+pub(crate) const RETURN_INTERVIEWS_OFFERED: Indicator = offered(
     flow(
         "return_interviews_offered",
         "% of returns from missing with a return home interview offered",
@@ -48,7 +43,7 @@ pub(crate) const RETURN_INTERVIEWS_OFFERED: Indicator = share(
     "missing episodes ended in the period",
 );
 
-pub(crate) const RETURN_INTERVIEWS_ACCEPTED: Indicator = share(
+pub(crate) const RETURN_INTERVIEWS_ACCEPTED: Indicator = offered(
     flow(
         "return_interviews_accepted",
         "% of return home interviews offered that were accepted",

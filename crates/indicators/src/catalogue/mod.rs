@@ -341,6 +341,22 @@ pub(crate) const fn snapshot(
     count(id, name, definition, Rule::Snapshot { at, breaks, what }, needs)
 }
 
+/// A share of a cohort, in per cent.
+pub(crate) const fn share(
+    mut i: Indicator,
+    outcome: crate::model::Outcome,
+    polarity: crate::model::Polarity,
+    numerator: &'static str,
+    denominator: &'static str,
+) -> Indicator {
+    i.def.outcome = outcome;
+    i.def.numerator = numerator;
+    i.def.denominator = Some(denominator);
+    i.def.polarity = polarity;
+    i.def.unit = crate::model::Unit::Percent;
+    i
+}
+
 /// The same figure as a rate per 10,000 children (the under-18 population from the comparator file).
 pub(crate) const fn rate(of: Indicator, id: &'static str, name: &'static str, definition: &'static str) -> Indicator {
     let mut i = of;

@@ -6,7 +6,7 @@
 //! placements, and a return from one to the same placement continues it.
 
 use super::*;
-use crate::model::{Outcome, Polarity, Unit};
+use crate::model::{Outcome, Polarity};
 use carefile_domain::codes::ReasonNewEpisode;
 use carefile_domain::journey::CarePeriod;
 use carefile_domain::stats::rolling_year_start;
@@ -68,11 +68,13 @@ pub(crate) const PLACEMENTS_3_PLUS: Indicator = {
         (|c, d| current_care(c, d).map(|_| ratio(placements_in_year(c, d) >= 3)), stability_breaks, "looked after"),
         &[Source::Care],
     );
-    i.def.outcome = Outcome::StableAndSecure;
-    i.def.numerator = "children looked after with 3 or more placements in the twelve months";
-    i.def.denominator = Some("children looked after on the period's last day");
-    i.def.polarity = Polarity::LowGood;
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::StableAndSecure,
+        Polarity::LowGood,
+        "children looked after with 3 or more placements in the twelve months",
+        "children looked after on the period's last day",
+    );
     i.def.cohort = "children looked after on the period's last day";
     i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10357–10358");
     i
@@ -99,11 +101,13 @@ pub(crate) const PLACEMENT_LONG_TERM: Indicator = {
         (long_term, stability_breaks, "looked after 2½ years or more"),
         &[Source::Care],
     );
-    i.def.outcome = Outcome::StableAndSecure;
-    i.def.numerator = "of those, in the same placement for 2 years or more, or placed for adoption";
-    i.def.denominator = Some("children under 16 looked after for 2½ years or more on the period's last day");
-    i.def.polarity = Polarity::HighGood;
-    i.def.unit = Unit::Percent;
+    i = share(
+        i,
+        Outcome::StableAndSecure,
+        Polarity::HighGood,
+        "of those, in the same placement for 2 years or more, or placed for adoption",
+        "children under 16 looked after for 2½ years or more on the period's last day",
+    );
     i.def.cohort = "children under 16 looked after for 2½ years or more";
     i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10360–10361");
     i
