@@ -564,3 +564,18 @@ fn the_dashboard_lists_every_catalogue_indicator_once_with_a_definition() {
     let seed_rows = dash.results.iter().filter(|r| r.definition.source.is_some()).count();
     assert_eq!(seed_rows, 13);
 }
+
+#[test]
+fn the_dashboard_serialises_with_figures_or_reasons() {
+    let kids = [Kid::new("A", "2015-01-01").referral(1, "2026-01-12").build()];
+    let dash = dashboard(&kids, "2025-26-Q4", &Filter::default(), &Comparators::default());
+    let json = serde_json::to_value(&dash).unwrap();
+    let results = json["results"].as_array().unwrap();
+    let referrals = results.iter().find(|r| r["definition"]["id"] == "referrals").unwrap();
+    assert_eq!(referrals["figure"]["value"]["numerator"], 1);
+    assert_eq!(referrals["definition"]["polarity"], "none");
+    assert_eq!(referrals["period"]["kind"], "quarter");
+    let contacts = results.iter().find(|r| r["definition"]["id"] == "contacts").unwrap();
+    assert!(contacts["figure"]["not_available"].as_str().unwrap().contains("no contacts"));
+    assert_eq!(json["reconciliations"][0]["ok"], true);
+}
