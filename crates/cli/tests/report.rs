@@ -23,14 +23,20 @@ fn report_in_every_format_and_explain_agree() {
     let items = json.as_array().unwrap();
     assert!(items.len() >= 13, "the seed dashboard's social care rows at least");
     for item in items {
-        for key in ["id", "name", "outcome", "period", "numerator", "denominator", "value", "unit", "polarity", "direction", "rag", "quartile", "sn_average"] {
+        // The fields issue #6 requires of every object.
+        for key in "id name outcome period numerator denominator value unit polarity direction rag quartile sn_average"
+            .split(' ')
+        {
             assert!(item.get(key).is_some(), "{key} missing from {item}");
         }
         assert_eq!(item["period"], "2025-26-Q4");
         // value = numerator ÷ denominator × 100 for percentages.
-        if let (Some(n), Some(d), Some(v), "percent") =
-            (item["numerator"].as_f64(), item["denominator"].as_f64(), item["value"].as_f64(), item["unit"].as_str().unwrap())
-        {
+        if let (Some(n), Some(d), Some(v), "percent") = (
+            item["numerator"].as_f64(),
+            item["denominator"].as_f64(),
+            item["value"].as_f64(),
+            item["unit"].as_str().unwrap(),
+        ) {
             assert!((v - n * 100.0 / d).abs() < 1e-9, "{item}");
             assert!(n <= d, "{item}");
         }
@@ -72,7 +78,8 @@ fn report_in_every_format_and_explain_agree() {
 
     // A part of the service counts a subset of the children the whole authority counts.
     for filter in [["--service", "first_response"], ["--locality", "Melton"]] {
-        let part: serde_json::Value = serde_json::from_str(&carefile(&with(&[filter[0], filter[1], "--format", "json"])).unwrap()).unwrap();
+        let part: serde_json::Value =
+            serde_json::from_str(&carefile(&with(&[filter[0], filter[1], "--format", "json"])).unwrap()).unwrap();
         for (p, whole) in part.as_array().unwrap().iter().zip(items) {
             assert_eq!(p["id"], whole["id"]);
             if let (Some(a), Some(b)) = (p["numerator"].as_u64(), whole["numerator"].as_u64()) {
@@ -87,8 +94,10 @@ fn report_in_every_format_and_explain_agree() {
     // The drill-down lists exactly the weights behind each reported figure.
     for item in items.iter().filter(|i| i["numerator"].is_u64()).take(12) {
         let id = item["id"].as_str().unwrap();
-        let e: serde_json::Value = serde_json::from_str(&carefile(&with(&["--explain", id, "--format", "json"])).unwrap()).unwrap();
-        let weights = |part: &str| e[part].as_array().unwrap().iter().map(|x| x["weight"].as_u64().unwrap()).sum::<u64>();
+        let e: serde_json::Value =
+            serde_json::from_str(&carefile(&with(&["--explain", id, "--format", "json"])).unwrap()).unwrap();
+        let weights =
+            |part: &str| e[part].as_array().unwrap().iter().map(|x| x["weight"].as_u64().unwrap()).sum::<u64>();
         assert_eq!(weights("numerator"), item["numerator"].as_u64().unwrap(), "{id} numerator");
         if item["unit"] == "percent" {
             assert_eq!(weights("denominator"), item["denominator"].as_u64().unwrap(), "{id} denominator");
@@ -106,12 +115,39 @@ fn bad_requests_are_refused_clearly() {
     carefile(&["demo", "--db", db, "--scale", "small", "--seed", "4"]).unwrap();
     assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4"]).unwrap_err().contains("needs --out"));
     assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q5"]).unwrap_err().contains("2025-26-Q5"));
-    assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--team", "nosuch", "--format", "csv"]).unwrap_err().contains("selects no team"));
-    assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--explain", "nonsense"]).unwrap_err().contains("'nonsense' is not an indicator"));
-    assert!(carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--service", "nonsense", "--format", "json"]).unwrap_err().contains("'nonsense' is not a service"));
+    assert!(
+        carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--team", "nosuch", "--format", "csv"])
+            .unwrap_err()
+            .contains("selects no team")
+    );
+    assert!(
+        carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--explain", "nonsense"])
+            .unwrap_err()
+            .contains("'nonsense' is not an indicator")
+    );
+    assert!(
+        carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--service", "nonsense", "--format", "json"])
+            .unwrap_err()
+            .contains("'nonsense' is not a service")
+    );
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "[indicator.cp_second_time]\nsn_average = \"high\"\n").unwrap();
-    let err = carefile(&["report", "--db", db, "--period", "2025-26-Q4", "--format", "json", "--comparators", bad.to_str().unwrap()]).unwrap_err();
+    let err = carefile(&[
+        "report",
+        "--db",
+        db,
+        "--period",
+        "2025-26-Q4",
+        "--format",
+        "json",
+        "--comparators",
+        bad.to_str().unwrap(),
+    ])
+    .unwrap_err();
     assert!(err.contains("bad.toml"), "{err}");
-    assert!(carefile(&["report", "--db", "missing.db", "--period", "2025-26-Q4", "--format", "json"]).unwrap_err().contains("does not exist"));
+    assert!(
+        carefile(&["report", "--db", "missing.db", "--period", "2025-26-Q4", "--format", "json"])
+            .unwrap_err()
+            .contains("does not exist")
+    );
 }
