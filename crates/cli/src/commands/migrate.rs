@@ -13,7 +13,8 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<()> {
     let db = database(a.db)?;
-    let (_, applied) = carefile_store::open_migrating(&db).with_context(|| format!("cannot migrate database '{db}'"))?;
+    let (_, applied) =
+        carefile_store::open_migrating(&db).with_context(|| format!("cannot migrate database '{db}'"))?;
     println!("applied {applied} migrations");
     Ok(())
 }
