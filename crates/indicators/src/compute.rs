@@ -48,7 +48,7 @@ const FUNNEL: [(&str, &str); 7] = [
 impl Engine {
     /// Indexes every child's dated facts once.
     pub fn new(records: &[ChildRecord], org: &Organisation, config: &Config) -> Engine {
-        let index = Index::build(records, org, &config.calendar);
+        let index = Index::build(records, org, config);
         let services: BTreeSet<Service> = index.teams.iter().map(|t| t.1).collect();
         Engine { index, org: org.clone(), config: config.clone(), services: services.into_iter().collect() }
     }
@@ -329,7 +329,7 @@ impl Engine {
         let (mut numerator, mut denominator) = (Vec::new(), Vec::new());
         if figure.value().is_some() {
             for rec in records {
-                let child = Child { rec, cal: &self.config.calendar };
+                let child = Child { rec, cal: &self.config.calendar, ts: &self.config.timescales };
                 let (mut num, mut den) = ((0u64, Vec::new()), (0u64, Vec::new()));
                 // A snapshot's spans split where the team or weights change: the date
                 // given is the start of the unbroken run, when the child entered the figure.

@@ -22,6 +22,7 @@
 use crate::catalogue;
 use crate::model::{Comparator, Polarity, QuartileBounds};
 use carefile_domain::calendar::Calendar;
+use carefile_domain::timescales::TimescaleConfig;
 use chrono::Datelike;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -74,13 +75,23 @@ impl Default for RagRules {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub calendar: Calendar,
+    /// The authority's timescales, for the indicators that measure against a
+    /// local timescale (assessment due dates, initial conferences, CP reviews,
+    /// complaints); the DfE's fixed measures (45 working days from an
+    /// assessment's start, checks within 12 months) do not change with them.
+    pub timescales: TimescaleConfig,
     pub similar: SimilarBand,
     pub rag: RagRules,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { calendar: Calendar::england_and_wales(), similar: SimilarBand::default(), rag: RagRules::default() }
+        Config {
+            calendar: Calendar::england_and_wales(),
+            timescales: TimescaleConfig::default(),
+            similar: SimilarBand::default(),
+            rag: RagRules::default(),
+        }
     }
 }
 

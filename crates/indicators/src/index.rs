@@ -4,7 +4,6 @@
 //! periods and every team cost little more than building the index.
 
 use crate::catalogue::{self, Child, Event, Indicator, Rule, Source, Weights};
-use carefile_domain::calendar::Calendar;
 use carefile_domain::ids::TeamId;
 use carefile_domain::journey::ChildRecord;
 use carefile_domain::org::{Organisation, Service};
@@ -166,7 +165,7 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    pub fn build(records: &[ChildRecord], org: &Organisation, cal: &Calendar) -> Index {
+    pub fn build(records: &[ChildRecord], org: &Organisation, config: &crate::Config) -> Index {
         let teams: Vec<_> = org.teams.values().map(|t| (t.id.clone(), t.service, t.locality.clone())).collect();
         let team_bucket: BTreeMap<TeamId, Bucket> =
             teams.iter().enumerate().map(|(i, t)| (t.0.clone(), i as Bucket)).collect();
@@ -183,7 +182,7 @@ impl Index {
             .map(|ind| {
                 let mut items: Vec<Vec<Item>> = (0..n_buckets).map(|_| Vec::new()).collect();
                 for rec in records {
-                    let child = Child { rec, cal };
+                    let child = Child { rec, cal: &config.calendar, ts: &config.timescales };
                     contributions(ind, &child, &team_bucket, &mut |team, item| {
                         let b = if team == NO_TEAM { teams.len() } else { usize::from(team) };
                         items[b].push(item);
@@ -264,8 +263,8 @@ mod tests {
     #[test]
     fn snapshot_spans_agree_with_direct_evaluation() {
         let (records, org) = support::generated(11, carefile_synth::Scale::Small, "2026-03-31");
-        let cal = Calendar::england_and_wales();
-        let index = Index::build(&records, &org, &cal);
+        let config = crate::Config::default();
+        let index = Index::build(&records, &org, &config);
         let start = support::d("2023-04-01");
         let days: Vec<NaiveDate> = (0..36).map(|i| start + chrono::Days::new(i * 31 + i % 5)).collect();
         for (k, ind) in catalogue::every().enumerate() {
@@ -273,7 +272,9 @@ mod tests {
             for d in &days {
                 let mut by_bucket = vec![(0u64, 0u64); index.teams.len() + 1];
                 for rec in &records {
-                    let Some(w) = at(&Child { rec, cal: &cal }, *d) else { continue };
+                    let Some(w) = at(&Child { rec, cal: &config.calendar, ts: &config.timescales }, *d) else {
+                        continue;
+                    };
                     let t = team_on(rec, *d, &index.team_bucket);
                     let b = if t == NO_TEAM { index.teams.len() } else { usize::from(t) };
                     by_bucket[b].0 += u64::from(w.num);

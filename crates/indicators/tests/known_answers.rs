@@ -502,6 +502,14 @@ fn complaints_answered_within_20_working_days() {
         .ev(ChildEvent::ComplaintAnswered { complaint: 2, date: d("2026-02-03") })
         .build()];
     assert_eq!(parts(&kids, "complaints_in_timescale", "2025-26-Q4"), (1, Some(2)));
+    // An authority that allows 25 working days: both in time.
+    let timescales = carefile_domain::timescales::TimescaleConfig::from_toml(
+        "[complaints]\nstage1_extended = { n = 25, unit = \"working_days\" }\n",
+    )
+    .unwrap();
+    let config = Config { timescales, ..Config::default() };
+    let dash = compute(&kids, &org(), &p("2025-26-Q4"), &Filter::default(), &Comparators::default(), &config).unwrap();
+    assert_eq!(dash.result("complaints_in_timescale").unwrap().figure.value().unwrap().numerator, 2);
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //!
 //! Two timeliness measures, each labelled (service.md §3): the DfE indicator
 //! counts working days from the assessment's start to its authorisation; the
-//! statutory due date counts 45 working days from the referral. Working days
+//! statutory due date counts 45 working days (the authority's timescale) from
+//! the referral. Working days
 //! are the calendar's (weekends, bank holidays, closures); the start is day 0,
 //! so an assessment authorised on working day 45 is in time.
 
@@ -66,7 +67,7 @@ pub(crate) const ASSESSMENTS_DUE_DATE_MET: Indicator = {
          that opened the episode (the statutory due date, counted from the referral, not the assessment's start).",
         |c, out| {
             for (r, _, done) in authorised(c) {
-                let ok = c.cal.working_days_between(r.date(), done) <= 45;
+                let ok = done <= c.due(r.date(), c.ts.assessment);
                 out.push(event(
                     done,
                     u32::from(ok),

@@ -2,9 +2,11 @@
 //!
 //! "Lasting 2 years or more" means ended, or still open on the period's last
 //! day, on or after the second anniversary of the start (service.md §4), so a
-//! plan of exactly two years counts. Reviews (defaults, [guidance]): the first
-//! within 3 months of the plan's start, then at most 6 months apart, each due
-//! date moved back to a working day.
+//! plan of exactly two years counts. Reviews and initial conferences follow the
+//! authority's timescales (`config/timescales.toml` in the domain; defaults,
+//! [guidance]: the first review within 3 months of the plan's start, then at
+//! most 6 months apart, each due date moved back to a working day; the
+//! conference within 15 working days of the strategy discussion).
 
 use super::*;
 use crate::model::{Outcome, Polarity};
@@ -74,12 +76,12 @@ pub(crate) const CP_TWO_YEARS_OPEN: Indicator = {
 fn late_from(c: &Child, p: &CpPlan) -> Option<NaiveDate> {
     let mut reviews = p.reviews.clone();
     reviews.sort_unstable();
-    let mut due = c.cal.due_after_months(p.start, 3);
+    let mut due = c.due(p.start, c.ts.cp_first_review);
     for r in reviews {
         if r > due {
             break;
         }
-        due = c.cal.due_after_months(r, 6);
+        due = c.due(r, c.ts.cp_later_reviews);
     }
     let late = due.succ_opt()?;
     p.end.is_none_or(|e| late < e).then_some(late)
@@ -175,7 +177,7 @@ fn icpc_timeliness(c: &Child, out: &mut Vec<Event>) {
             let s47 = icpc.s47.and_then(|no| r.s47s.iter().find(|s| s.no == no));
             let discussion = s47.and_then(|s| s.discussion).and_then(|no| r.discussions.iter().find(|d| d.no == no));
             if let Some(d) = discussion {
-                let ok = c.cal.working_days_between(d.at.date(), icpc.date) <= 15;
+                let ok = icpc.date <= c.due(d.at.date(), c.ts.icpc);
                 out.push(event(icpc.date, u32::from(ok), 1, if ok { "conference in time" } else { "conference late" }));
             }
         }

@@ -22,14 +22,32 @@ mod workforce;
 use crate::model::Definition;
 use carefile_domain::calendar::{Calendar, add_months};
 use carefile_domain::journey::ChildRecord;
+use carefile_domain::timescales::{Period as TimescalePeriod, TimescaleConfig, Unit as TimescaleUnit};
 use chrono::{Days, NaiveDate};
 
 pub(crate) use status::{OPEN_CASE_PARTS, OPEN_CASES};
 
-/// One child as the rules see it.
+/// One child as the rules see it, with the authority's calendar and timescales.
 pub(crate) struct Child<'a> {
     pub rec: &'a ChildRecord,
     pub cal: &'a Calendar,
+    pub ts: &'a TimescaleConfig,
+}
+
+impl Child<'_> {
+    /// The due date `p` after `d` (service.md §3): working days counted from `d`
+    /// as day 0; weeks and months to the same weekday or day, moved back to a
+    /// working day; hours end on the day they fall in.
+    pub fn due(&self, d: NaiveDate, p: TimescalePeriod) -> NaiveDate {
+        let n = p.n;
+        match p.unit {
+            TimescaleUnit::WorkingDays => self.cal.add_working_days(d, i64::from(n)),
+            TimescaleUnit::Days => self.cal.on_or_before(d + Days::new(u64::from(n))),
+            TimescaleUnit::Weeks => self.cal.due_after_weeks(d, n),
+            TimescaleUnit::Months => self.cal.due_after_months(d, n),
+            TimescaleUnit::Hours => d + Days::new(u64::from(n / 24)),
+        }
+    }
 }
 
 /// One dated contribution of a flow rule.
