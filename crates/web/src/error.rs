@@ -23,6 +23,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("too many failed sign-ins: try again in {0} minutes")]
     Throttled(i64),
+    #[error("the server is busy: try again in a few minutes")]
+    Busy,
     #[error("something went wrong on the server")]
     Internal(String),
 }
@@ -35,6 +37,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -10,8 +10,21 @@
 //! | `auth` | passwords (argon2), sessions (random 256-bit IDs, idle and absolute expiry, a new ID at sign-in), CSRF tokens, sign-in throttling, the [`auth::SignedIn`] extractor |
 //! | `access` | the domain's policy ([`carefile_domain::access::access`]) applied to a signed-in user and a child, with the audit entry each decision writes |
 //! | `pages` | the HTML pages and [`pages::layout`] |
-//! | `api` | the JSON API and its OpenAPI document |
+//! | `api` | the JSON API and its OpenAPI document (hand-built JSON; a test calls every documented route) |
 //! | `forms` | the recording forms |
+//! | `demo` | the demo's accounts: one per role and a restricted child |
+//!
+//! The access policy itself is pure and lives in the domain
+//! (`carefile_domain::access::access`): social workers see their own and their
+//! team's children, managers their team's, reviewing officers children on a
+//! CP plan or looked after; analysts, administrators and councillors never
+//! open a child's record (they read aggregates: `/api/v1/indicators`,
+//! `/performance`). A restricted record needs a grant, or break glass with a
+//! written reason by someone the policy would otherwise let in.
+//!
+//! Every response carries `Cache-Control: no-store` (unless it sets its own),
+//! `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff` and
+//! `Referrer-Policy: no-referrer`.
 //!
 //! Logs never carry child data: requests are logged by route template
 //! (`/children/{id}`), method, status and time, never by path or query.

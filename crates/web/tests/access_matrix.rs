@@ -79,7 +79,12 @@ async fn role_routes_allow_and_deny_and_need_a_session() {
             }
         }
     }
+    for (user, home) in [("sw", "/caseload"), ("tm", "/caseload"), ("iro", "/caseload"), ("analyst", "/performance"), ("admin", "/admin/users"), ("councillor", "/performance")] {
+        let r = w.signed_in(user).await.get("/").await;
+        assert_eq!(r.location(), Some(home), "{user}'s home");
+    }
     let mut anonymous = w.client();
+    assert_eq!(anonymous.get("/").await.location(), Some("/signin"));
     for page in &pages {
         let r = anonymous.get(page).await;
         assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, Some("/signin")), "{page}");

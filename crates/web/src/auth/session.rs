@@ -12,6 +12,10 @@ use std::sync::Mutex;
 
 pub const COOKIE: &str = "carefile_session";
 
+/// Most live sessions held: past this, new sign-in forms are refused until
+/// old ones expire, so requests for the form cannot exhaust memory.
+const MAX_SESSIONS: usize = 100_000;
+
 #[derive(Debug, Clone)]
 pub struct Session {
     /// `None` before sign-in: the sign-in form's own session, which carries its CSRF token.
@@ -45,12 +49,16 @@ impl Sessions {
     /// A new session with a new ID and CSRF token; returns the ID.
     pub fn start(&self, user: Option<String>, now: DateTime<Utc>) -> Result<String, AppError> {
         let id = random_token()?;
+        let anonymous = user.is_none();
         let session = Session { user, csrf: random_token()?, created: now, last_seen: now, broken_glass: BTreeSet::new() };
         let mut map = self.map();
         // Sessions expire lazily; sweep when the map grows so abandoned
         // sign-in forms cannot pile up.
-        if map.len() >= 1024 && map.len().is_power_of_two() {
+        if map.len() >= 1024 && map.len().is_power_of_two() || map.len() >= MAX_SESSIONS {
             map.retain(|_, s| now - s.last_seen < self.idle && now - s.created < self.absolute);
+        }
+        if anonymous && map.len() >= MAX_SESSIONS {
+            return Err(AppError::Busy);
         }
         map.insert(id.clone(), session);
         Ok(id)
@@ -129,6 +137,20 @@ mod tests {
         let idle = s.start(None, t0).unwrap();
         assert!(s.touch(&idle, t0 + Duration::minutes(30)).is_none());
         assert!(s.touch("no such id", t0).is_none());
+    }
+
+    #[test]
+    fn anonymous_sessions_are_capped_until_old_ones_expire() {
+        let t0 = DateTime::parse_from_rfc3339("2026-03-31T09:00:00Z").unwrap().to_utc();
+        let s = Sessions::new(Duration::minutes(30), Duration::hours(2));
+        for _ in 0..MAX_SESSIONS {
+            s.start(None, t0).unwrap();
+        }
+        assert!(matches!(s.start(None, t0), Err(AppError::Busy)));
+        // A real sign-in still gets a session; later the expired forms are swept.
+        assert!(s.start(Some("sam".into()), t0).is_ok());
+        assert!(s.start(None, t0 + Duration::minutes(31)).is_ok());
+        assert_eq!(s.map().len(), 1, "every expired session was swept");
     }
 
     #[test]

@@ -39,8 +39,10 @@ pub fn routes() -> Router<AppState> {
 
 async fn home(user: Result<SignedIn, axum::response::Response>) -> Redirect {
     match user {
+        Ok(u) if u.role.sees_children() => Redirect::to("/caseload"),
         Ok(u) if u.role == Role::Admin => Redirect::to("/admin/users"),
-        Ok(_) => Redirect::to("/caseload"),
+        // Analysts and councillors work from aggregates.
+        Ok(_) => Redirect::to("/performance"),
         Err(_) => Redirect::to("/signin"),
     }
 }
