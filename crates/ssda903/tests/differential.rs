@@ -167,7 +167,6 @@ const SILENT: &[(&str, &str)] = &[
     ("1010", "every generated care leaver has episodes"),
     ("1012", "every generated care leaver has episodes"),
     ("628", "every generated care leaver has episodes"),
-    ("335", "needs AD1 FOSTER_CARE against the last placement of an adopted child"),
     ("561", "needs last year's and this year's PlacedAdoption dates to coincide"),
     ("584", "needs differing PlacedAdoption dates across the years"),
     ("372", "needs a child under 10 in youth custody"),

@@ -184,8 +184,9 @@ impl Year {
 
     /// Faults across tables for one child each, which random cells almost never line up:
     /// adopted children's AD1 and PlacedAdoption rows at odds with their episodes (601, 582, 331,
-    /// 558) and a missing spell ending on the 18th birthday when care ended then other than E8 (580); and, with DoLOs, a DoLO
-    /// with an unreadable end (701), one starting after the year (703), one before birth (708).
+    /// 558, 335), a missing spell ending on the 18th birthday as care ends other than E8 (580); and,
+    /// with DoLOs, one with an unreadable end (701), one starting after the year (703), one before
+    /// birth (708).
     pub fn combined_faults(&mut self, year: CollectionYear) {
         let date = |s: &str| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok();
         let episodes = self.tables.get("Episodes").map_or(0, |t| t.1.len());
@@ -236,6 +237,10 @@ impl Year {
                     ("REASON_PLACED_CEASED", "RD1".into()),
                 ]); // 558: every decision reversed, yet adopted
             }
+        }
+        if let Some((i, child, dob, decom, _)) = it.next() {
+            self.set("Episodes", i, "PLACE", "A5".into());
+            self.row::<Ad1>(&with_details(ad1(&child, &dob, d(decom - Days::new(200)), d(decom)))); // 335
         }
         if let Some((_, child, _, _, dec)) = ended(self, &["E4A", "E13", "E5"]).into_iter().next() {
             // Missing until the 18th birthday, the day care ended other than E8.
