@@ -1,9 +1,10 @@
 // The practitioner's journey in headless Chromium: sign in as a social
 // worker, find a child, record the authorisation of their assessment, see it
 // on the chronology and gone from the caseload's due list; then the
-// performance dashboard. Screenshots go to
-// OUT_DIR. Run by crates/web/tests/e2e.rs, which starts the server and passes
-// BASE_URL, USERNAME, PASSWORD, CHILD, ASSESSMENT, TODAY and OUT_DIR.
+// performance dashboard; then an analyst uploads a return to check. Screenshots
+// go to OUT_DIR. Run by crates/web/tests/e2e.rs, which starts the server and
+// passes BASE_URL, USERNAME, PASSWORD, CHILD, ASSESSMENT, TODAY, OUT_DIR,
+// ANALYST and ANALYST_PASSWORD.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,8 @@ const env = (name) => {
   if (!v) { console.error(`${name} is not set`); process.exit(2); }
   return v;
 };
-const [base, username, password, child, assessment, today, out] =
-  ['BASE_URL', 'USERNAME', 'PASSWORD', 'CHILD', 'ASSESSMENT', 'TODAY', 'OUT_DIR'].map(env);
+const [base, username, password, child, assessment, today, out, analyst, analystPassword] =
+  ['BASE_URL', 'USERNAME', 'PASSWORD', 'CHILD', 'ASSESSMENT', 'TODAY', 'OUT_DIR', 'ANALYST', 'ANALYST_PASSWORD'].map(env);
 const assessmentDue = 'Single assessment authorised';
 
 const profile = mkdtempSync(join(tmpdir(), 'carefile-chromium-'));
@@ -27,8 +28,8 @@ const browser = await chromium.launchPersistentContext(profile, {
 });
 const fail = (m) => { throw new Error(m); };
 let code = 0;
+const page = await browser.newPage();
 try {
-  const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
 
@@ -93,10 +94,28 @@ try {
   if (charts === 0) fail('the performance page drew no charts');
   await page.screenshot({ path: join(out, 'performance.png'), fullPage: true });
 
+  // An analyst checks an SSDA903 header whose sex code is not valid: rule 101 fires.
+  await Promise.all([page.waitForURL(`${base}/signin`), page.click('nav button[type=submit]')]);
+  await page.fill('#username', analyst);
+  await page.fill('#password', analystPassword);
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/signin'), page.click('main button[type=submit]')]);
+  await page.goto(`${base}/returns`);
+  await page.selectOption('#which', 'ssda903');
+  await page.fill('#year', '2026');
+  const header = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nX1,Q,01/01/2015,WBRI,UN1,,\n';
+  await page.setInputFiles('#files', { name: 'header.csv', mimeType: 'text/csv', buffer: Buffer.from(header) });
+  await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
+  const findings = await page.locator('#findings').innerText().catch(() => '');
+  if (!/\b101\b/.test(findings)) fail(`the upload's findings do not show rule 101: '${findings.slice(0, 200)}'`);
+  await page.screenshot({ path: join(out, 'returns.png'), fullPage: true });
+
   if (errors.length) fail(`page errors: ${errors.join('; ')}`);
   console.log(`assessment recorded and shown (chronology had ${before} rows before); dashboard with ${charts} charts`);
 } catch (e) {
   console.error(e.message);
+  // Where it stopped, for whoever reads the failure.
+  console.error(`at ${page.url()}`);
+  await page.screenshot({ path: join(out, 'failure.png'), fullPage: true }).catch(() => {});
   code = 1;
 } finally {
   await browser.close();

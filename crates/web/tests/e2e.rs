@@ -1,7 +1,8 @@
 //! The pages in a real browser (e2e/web.mjs, playwright-core driving Debian's
 //! chromium): a social worker signs in, finds a child, records an assessment's
 //! authorisation (a date after today first, refused beside the field), and
-//! sees it on the chronology and gone from the caseload's due list. The server runs in this process on a free loopback port against a
+//! sees it on the chronology and gone from the caseload's due list; the
+//! dashboard draws; an analyst uploads a return and sees its findings. The server runs in this process on a free loopback port against a
 //! small generated demo database. Screenshots are kept under
 //! target/artifacts/web/. Skips with a message where the browser is not
 //! installed, except under CI, where that fails.
@@ -87,6 +88,7 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
     let recorded = carefile_domain::Recorded::new(at, "e2e", None);
     store.append_users(&accounts.events.iter().map(|e| (recorded.clone(), e.clone())).collect::<Vec<_>>()).unwrap();
     let worker = accounts.users.iter().find(|u| u.username == "demo-social-worker").unwrap();
+    let analyst = accounts.users.iter().find(|u| u.username == "demo-analyst").unwrap();
     let (child, assessment) =
         child_to_assess(&records, worker.worker.as_ref().unwrap(), accounts.restricted.as_ref(), as_of)
             .expect("the demo social worker has a child whose assessment awaits authorisation");
@@ -111,6 +113,8 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
         .env("ASSESSMENT", assessment.to_string())
         .env("TODAY", as_of.to_string())
         .env("OUT_DIR", &out)
+        .env("ANALYST", &analyst.username)
+        .env("ANALYST_PASSWORD", &analyst.password)
         .current_dir(&root)
         .output()
         .unwrap();

@@ -122,7 +122,7 @@ fn findings(which: Which, year: CollectionYear, c: &Checked) -> Markup {
     let errors = r.findings.iter().filter(|f| f.rule.severity == Severity::Error).count();
     html! {
         section id="findings" {
-            h2 { (which.label()) " " (year) ": " (errors) " errors, " (r.findings.len() - errors) " queries" }
+            h2 { (which.label()) " " (year) ": " (count(errors, "error", "errors")) ", " (count(r.findings.len() - errors, "query", "queries")) }
             p { (r.ran.len()) " rules ran" @if !r.skipped.is_empty() { ", " (r.skipped.len()) " skipped" } "." }
             @for w in &c.warnings { p.error { "Warning: " (w) } }
             @if !r.findings.is_empty() {
@@ -152,6 +152,10 @@ fn findings(which: Which, year: CollectionYear, c: &Checked) -> Markup {
             }
         }
     }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 async fn upload(user: SignedIn, State(state): State<AppState>, mut form: Multipart) -> Result<Markup, AppError> {
