@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use carefile_domain::access::{AuditAction, UserEvent};
+use carefile_domain::access::AuditAction;
 use carefile_domain::ChildId;
 use common::{Cases, ROLES, world};
 
@@ -171,15 +171,31 @@ async fn restricted_records_open_by_break_glass_with_a_reason_or_by_a_grant() {
     let r = iro.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("reason", reason)]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 
-    // A grant opens it without breaking glass.
+    // An administrator's grant opens it without breaking glass; others may not grant.
     let mut tm = w.signed_in("tm").await;
     assert_eq!(tm.get(&path).await.status, StatusCode::FORBIDDEN);
-    w.state
-        .append_users("admin", vec![UserEvent::AccessGranted { username: "tm".into(), child: id.clone(), reason: "covering".into() }])
-        .await
-        .unwrap();
+    let grant = |who: &'static str| [("username", who), ("child", id.as_str()), ("reason", "covering the caseload")];
+    let tm_csrf = tm.csrf.clone();
+    let mut own_grant = grant("tm").to_vec();
+    own_grant.push(("csrf", &tm_csrf));
+    assert_eq!(tm.post_form("/admin/users/grant", &own_grant).await.status, StatusCode::FORBIDDEN);
+    let mut admin = w.signed_in("admin").await;
+    let admin_csrf = admin.csrf.clone();
+    let mut nobody = grant("nobody").to_vec();
+    nobody.push(("csrf", &admin_csrf));
+    let refused = admin.post_form("/admin/users/grant", &nobody).await;
+    assert!(refused.status == StatusCode::BAD_REQUEST && refused.body.contains("no user 'nobody'"), "{}", refused.body);
+    let mut ok = grant("tm").to_vec();
+    ok.push(("csrf", &admin_csrf));
+    assert_eq!(admin.post_form("/admin/users/grant", &ok).await.status, StatusCode::SEE_OTHER);
     assert_eq!(tm.get(&path).await.status, StatusCode::OK);
+    assert_eq!(w.audit_count("admin", &id, AuditAction::ManageUsers).await, 1);
     assert_eq!(w.audit_count("tm", &id, AuditAction::BreakGlass).await, 0);
+
+    // Disabling a user ends their sessions at once.
+    let r = admin.post_form("/admin/users/disable", &[("username", "tm"), ("csrf", &admin_csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(tm.get("/api/v1/caseload").await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use crate::auth::SignedIn;
 use crate::{AppError, AppState};
 use axum::extract::{Query, State};
 use carefile_domain::ChildId;
-use carefile_domain::access::{AuditAction, Role};
+use carefile_domain::access::{AuditAction, Role, UserEvent};
 use carefile_store::AuditFilter;
 use chrono::{NaiveDate, NaiveTime};
 use maud::{Markup, html};
@@ -111,7 +111,69 @@ pub async fn users(State(state): State<AppState>, user: SignedIn) -> Result<Mark
             } }
         }
         h2 { "Restricted records" }
-        p { (accounts.restricted.len()) " restricted." }
+        p { (accounts.restricted.len()) " restricted: each needs a grant, or break glass with a reason." }
+        h2 { "Change access" }
+        (change_form(&user.csrf, "restrict", "Restrict a record", &[("child", "Child ID"), ("reason", "Why")]))
+        (change_form(&user.csrf, "grant", "Grant a user access to a restricted record", &[("username", "Username"), ("child", "Child ID"), ("reason", "Why")]))
+        (change_form(&user.csrf, "disable", "Disable a user (ends their sessions)", &[("username", "Username")]))
     };
     Ok(layout("Users", Some(&user), body))
+}
+
+fn change_form(csrf: &str, action: &str, title: &str, fields: &[(&str, &str)]) -> Markup {
+    html! {
+        form method="post" action={ "/admin/users/" (action) } {
+            h3 { (title) }
+            (super::csrf_input(csrf))
+            @for (name, label) in fields {
+                label { (label) " " input name=(name) required; }
+            }
+            p { button type="submit" { (title) } }
+        }
+    }
+}
+
+/// The fields of the access forms; each form uses some of them.
+#[derive(Deserialize)]
+pub struct Change {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    child: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Restricts a record, grants access to one, or disables a user: checked
+/// against the accounts first so a refusal says why, then stored and audited.
+pub async fn change(
+    State(state): State<AppState>,
+    user: SignedIn,
+    axum::extract::Path(action): axum::extract::Path<String>,
+    axum::Form(f): axum::Form<Change>,
+) -> Result<axum::response::Redirect, AppError> {
+    user.require(Role::Admin)?;
+    let child = || ChildId::new(f.child.trim()).map_err(|e| AppError::BadRequest(format!("child: {e}")));
+    let username = f.username.trim().to_string();
+    let reason = f.reason.trim().to_string();
+    let event = match action.as_str() {
+        "restrict" => UserEvent::RecordRestricted { child: child()?, reason },
+        "grant" => UserEvent::AccessGranted { username, child: child()?, reason },
+        "disable" => UserEvent::UserDisabled { username },
+        _ => return Err(AppError::NotFound(format!("no access change '{action}'"))),
+    };
+    state.accounts().clone().apply(&event).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let detail = match &event {
+        UserEvent::AccessGranted { username, .. } | UserEvent::UserDisabled { username } => {
+            format!("{} {username}", event.kind())
+        }
+        _ => event.kind().to_string(),
+    };
+    let child = match &event {
+        UserEvent::RecordRestricted { child, .. } | UserEvent::AccessGranted { child, .. } => Some(child.clone()),
+        _ => None,
+    };
+    state.append_users(&user.username, vec![event]).await?;
+    crate::access::audit(&state, &user.username, AuditAction::ManageUsers, child.as_ref(), detail).await?;
+    Ok(axum::response::Redirect::to("/admin/users"))
 }

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/children/{id}/break-glass", post(child::break_glass))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/users", get(admin::users))
+        .route("/admin/users/{action}", post(admin::change))
         .merge(record::routes())
         .merge(returns::routes())
         .merge(team::routes())
