@@ -443,4 +443,35 @@ mod tests {
         let unlinked = Viewer { username: "u", role: Role::SocialWorker, worker: None, team: None };
         assert_eq!(access(&unlinked, &scope("unallocated"), &open), Deny);
     }
+
+    proptest::proptest! {
+        /// Whatever the viewer and the child: roles that do not see children
+        /// are always refused; a restricted child is never opened without a
+        /// grant; a grant never opens a child to those roles; and restriction
+        /// only ever narrows (allowed when restricted implies allowed when not).
+        #[test]
+        fn policy_invariants(role in 0usize..6, vw in 0u8..3, vt in 0u8..3, cw in 0u8..4, ct in 0u8..4, cp: bool, granted: bool) {
+            let id = |p: &str, n: u8| format!("{p}{n}");
+            let (vw, vt, cw, ct) = (WorkerId::new(&id("W", vw)).unwrap(), TeamId::new(&id("T", vt)).unwrap(), WorkerId::new(&id("W", cw)).unwrap(), TeamId::new(&id("T", ct)).unwrap());
+            let child = ChildId::new("C1").unwrap();
+            let role = Role::ALL[role];
+            let viewer = Viewer { username: "u", role, worker: Some(&vw), team: Some(&vt) };
+            let scope = ChildScope { child: &child, worker: Some(&cw), team: Some(&ct), cp_or_looked_after: cp };
+            let open = Accounts::default();
+            let mut restricted = Accounts::default();
+            restricted.restricted.insert(child.clone(), "reason".into());
+            if granted {
+                restricted.grants.insert(("u".into(), child.clone()));
+            }
+            let (a_open, a_restricted) = (access(&viewer, &scope, &open), access(&viewer, &scope, &restricted));
+            if !role.sees_children() {
+                proptest::prop_assert_eq!((a_open, a_restricted), (Access::Deny, Access::Deny));
+            }
+            if !granted {
+                proptest::prop_assert_ne!(a_restricted, Access::Allow);
+                proptest::prop_assert_eq!(a_restricted == Access::BreakGlass, a_open == Access::Allow);
+            }
+            proptest::prop_assert_ne!(a_open, Access::BreakGlass);
+        }
+    }
 }
