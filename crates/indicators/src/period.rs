@@ -166,8 +166,13 @@ impl FromStr for Period {
     fn from_str(s: &str) -> Result<Period, BadPeriod> {
         let bad = |why: &str| BadPeriod { text: s.to_string(), expected: format!("{why}; {EXPECTED}") };
         let t = s.trim();
+        // Years are kept to 1900–2200 so that every period derived from this one exists.
         let date = |d: &str| {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| bad(&format!("'{d}' is not a date YYYY-MM-DD")))
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| bad(&format!("'{d}' is not a date YYYY-MM-DD")))
+                .and_then(
+                    |x| if (1900..=2200).contains(&x.year()) { Ok(x) } else { Err(bad("the year is out of range")) },
+                )
         };
         if let Some((prefix, rest)) = t.split_once(':') {
             let d = date(rest)?;
@@ -177,6 +182,9 @@ impl FromStr for Period {
                 "AT" => Ok(Period::at(d)),
                 other => Err(bad(&format!("unknown period type '{other}'"))),
             };
+        }
+        if !t.is_ascii() {
+            return Err(bad("unrecognised form"));
         }
         let (year, quarter) = match t.len() {
             7 => (t, None),
@@ -253,6 +261,8 @@ mod tests {
             ("R12:2026-02-30", "not a date"),
             ("XX:2026-03-31", "unknown period type"),
             ("abcd-ef", "not a year"),
+            ("AT:9999-12-31", "out of range"),
+            ("R12:0001-01-01", "out of range"),
         ] {
             let e = s.parse::<Period>().unwrap_err();
             assert!(e.to_string().contains(why), "{s}: {e}");
@@ -282,5 +292,33 @@ mod tests {
         let t = p("YTD:2026-02-28").trend();
         assert_eq!(t[7], p("2025-26-Q3"));
         assert!(t.windows(2).all(|w| w[0].end.succ_opt() == Some(w[1].start)));
+    }
+
+    proptest::proptest! {
+        /// Any text either parses or is refused with a reason; any valid period's
+        /// previous point and trend exist and are well formed.
+        #[test]
+        fn parsing_never_panics_and_derived_periods_are_valid(text in "\\PC{0,20}", kind in 0usize..5, day in 0i64..110_000) {
+            let _ = text.parse::<Period>();
+            let d = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Days::new(day as u64);
+            let y = d.format("%Y").to_string().parse::<i32>().unwrap();
+            let text = match kind {
+                0 => format!("R12:{d}"),
+                1 => format!("YTD:{d}"),
+                2 => format!("AT:{d}"),
+                3 => format!("{y}-{:02}", (y + 1) % 100),
+                _ => format!("{y}-{:02}-Q{}", (y + 1) % 100, day % 4 + 1),
+            };
+            if let Ok(p) = text.parse::<Period>() {
+                proptest::prop_assert!(p.start <= p.end);
+                proptest::prop_assert_eq!(p.label().parse::<Period>().unwrap(), p);
+                if let Some(prev) = p.previous() {
+                    proptest::prop_assert!(prev.end < p.end);
+                }
+                for q in p.trend() {
+                    proptest::prop_assert!(q.end <= p.end && q.kind == PeriodKind::Quarter);
+                }
+            }
+        }
     }
 }
