@@ -42,6 +42,12 @@ async fn posts_without_the_csrf_token_are_rejected() {
     assert_eq!(api.send(Method::DELETE, "/api/v1/session", None, &[("x-csrf-token", &token)], String::new()).await.status, StatusCode::OK);
     assert_eq!(api.get("/api/v1/caseload").await.status, StatusCode::UNAUTHORIZED);
 
+    // The API's sign-in takes JSON only, which another site's form cannot send.
+    let body = serde_json::json!({"username": "sw", "password": password("sw")}).to_string();
+    let r = w.client().send(Method::POST, "/api/v1/session", Some("text/plain"), &[], body).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(r.set_cookie().is_none());
+
     // The sign-in form itself: without its session, or without its token, refused.
     let mut fresh = w.client();
     let r = fresh.post_form("/signin", &[("username", "sw"), ("password", &password("sw"))]).await;
