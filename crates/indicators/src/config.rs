@@ -134,7 +134,7 @@ struct RawQuartiles {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 impl Comparators {
@@ -271,5 +271,15 @@ mod tests {
         assert_eq!(e.line, 2, "{e}");
         let e = Comparators::from_toml("[indicator.re_referrals_12m]\nenglnd = 1.0\n", "c.toml").unwrap_err();
         assert!(e.message.contains("englnd"), "{e}");
+    }
+
+    proptest::proptest! {
+        /// A comparator file from outside is read or refused with a reason, never a panic.
+        #[test]
+        fn any_text_is_read_or_refused(text in "(\\[population\\]|\\[indicator\\.re_referrals_12m\\]|[a-z_\"=0-9. \n{},-]|\\PC){0,80}") {
+            if let Err(e) = Comparators::from_toml(&text, "c.toml") {
+                proptest::prop_assert!(e.line >= 1 && !e.message.is_empty());
+            }
+        }
     }
 }
