@@ -1,5 +1,5 @@
 //! 1530: UPN characters 2–4 must be a DfE LA number (a current authority or one
-//! abolished since April 1998, from `data/local-authorities.csv`) or one of the
+//! abolished since April 1998, from the shared list in `carefile_returns::la`) or one of the
 //! DfE's pseudo-LA codes (001–005, 660–681, 701–708). Judged on UPNs of 13 characters.
 
 use super::helpers::*;
