@@ -271,19 +271,33 @@ impl<B: Backend> EventStore for Store<B> {
         self.backend.read(|db| Ok(load_accounts(db)?.0))
     }
 
-    fn append_audit(&mut self, entry: &AuditEntry) -> Result<AuditRecord, StoreError> {
+    fn append_audits(&mut self, entries: &[AuditEntry]) -> Result<Vec<AuditRecord>, StoreError> {
         // Kept to the microsecond, like every stored time, so the payload and
         // the recorded_at column say the same.
-        let entry = AuditEntry { at: entry.at.trunc_subsecs(6), ..entry.clone() };
-        let payload = serde_json::to_string(&entry).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut rows = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let entry = AuditEntry { at: entry.at.trunc_subsecs(6), ..entry.clone() };
+            let payload = serde_json::to_string(&entry).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            rows.push((entry, payload));
+        }
         self.backend.write(|db| {
-            let (version, prev_hash) = match db.last_audit()? {
-                Some((v, h)) => (v + 1, h),
-                None => (1, GENESIS.to_string()),
+            let (mut version, mut prev_hash) = match db.last_audit()? {
+                Some((v, h)) => (v, h),
+                None => (0, GENESIS.to_string()),
             };
-            let seq = db.next_seq()?;
-            let hash = write_audit(db, seq, version, &prev_hash, &entry, &payload)?;
-            Ok(AuditRecord { seq: version, entry, prev_hash, hash })
+            let mut written = Vec::with_capacity(rows.len());
+            for (entry, payload) in rows {
+                version += 1;
+                let seq = db.next_seq()?;
+                let hash = write_audit(db, seq, version, &prev_hash, &entry, &payload)?;
+                written.push(AuditRecord {
+                    seq: version,
+                    entry,
+                    prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+                    hash,
+                });
+            }
+            Ok(written)
         })
     }
 

@@ -87,9 +87,18 @@ pub trait EventStore: Send {
     /// Accounts, restrictions and grants as they stand.
     fn accounts(&self) -> Result<Accounts, StoreError>;
 
-    /// Appends one audit entry to the hash chain; it is durable when this returns.
-    /// The time is kept to the microsecond.
-    fn append_audit(&mut self, entry: &AuditEntry) -> Result<AuditRecord, StoreError>;
+    /// Appends audit entries to the hash chain, in order, in one transaction:
+    /// all are durable when this returns, or none is stored. Times are kept to
+    /// the microsecond. A busy server hands over every entry waiting at once,
+    /// so many views cost one flush to disk.
+    fn append_audits(&mut self, entries: &[AuditEntry]) -> Result<Vec<AuditRecord>, StoreError>;
+
+    /// Appends one audit entry; see [`EventStore::append_audits`].
+    fn append_audit(&mut self, entry: &AuditEntry) -> Result<AuditRecord, StoreError> {
+        self.append_audits(std::slice::from_ref(entry))?
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("an audit write returned no record".into()))
+    }
 
     /// Audit entries matching `filter`, newest first.
     fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError>;

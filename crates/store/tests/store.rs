@@ -328,6 +328,19 @@ on_both_backends!(audit_entries_are_chained_and_searchable, |db| {
     assert!(s.check().unwrap().is_clean());
 });
 
+on_both_backends!(a_batch_of_audit_entries_chains_as_if_written_one_by_one, |db| {
+    let entries: Vec<_> = (0..5).map(|n| audit(n, "pat", AuditAction::ViewChild, Some("C1"))).collect();
+    let mut one_by_one = store_with_child(db);
+    let singly: Vec<_> = entries.iter().map(|e| one_by_one.append_audit(e).unwrap()).collect();
+    let batched_db = db.fresh("audit_batch");
+    let mut batched = store_with_child(&batched_db);
+    assert!(batched.append_audits(&[]).unwrap().is_empty());
+    let first = batched.append_audits(&entries[..2]).unwrap();
+    let rest = batched.append_audits(&entries[2..]).unwrap();
+    assert_eq!([first, rest].concat(), singly);
+    assert!(batched.check().unwrap().is_clean());
+});
+
 on_both_backends!(check_reports_a_corrupted_projection_and_log_row, |db| {
     let s = store_with_everything(db);
     assert!(s.check().unwrap().is_clean(), "{:?}", problems(s.as_ref()));

@@ -10,6 +10,7 @@ use carefile_domain::{ChildId, Recorded};
 use carefile_indicators::Engine;
 use carefile_store::{EventStore, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
 /// How the server behaves.
@@ -57,11 +58,30 @@ struct Inner {
     throttle: Throttle,
     /// The indicator engine, built on first use and dropped on each write.
     indicators: Mutex<Option<Arc<Engine>>>,
+    /// Audit entries waiting for the next group commit, with who to tell.
+    audit_queue: Mutex<Vec<(AuditEntry, AuditDone)>>,
+    /// Extra connections for reads, so pages are not queued behind a write's
+    /// flush to disk; empty means reads share the writer's connection.
+    readers: Vec<Mutex<Box<dyn EventStore>>>,
+    next_reader: AtomicUsize,
 }
+
+/// Told whether the entry was stored.
+type AuditDone = tokio::sync::oneshot::Sender<bool>;
 
 impl AppState {
     /// Reads accounts, the organisation and every child once, to build the index.
     pub fn open(store: Box<dyn EventStore>, clock: Arc<dyn Clock>, config: Config) -> Result<AppState, StoreError> {
+        AppState::open_with_readers(store, Vec::new(), clock, config)
+    }
+
+    /// As [`AppState::open`], with connections to the same database for reads.
+    pub fn open_with_readers(
+        store: Box<dyn EventStore>,
+        readers: Vec<Box<dyn EventStore>>,
+        clock: Arc<dyn Clock>,
+        config: Config,
+    ) -> Result<AppState, StoreError> {
         let accounts = store.accounts()?;
         let org = store.organisation()?;
         let today = config.as_of.unwrap_or_else(|| clock.today());
@@ -76,6 +96,9 @@ impl AppState {
             org: RwLock::new(org),
             index: RwLock::new(index),
             indicators: Mutex::new(None),
+            audit_queue: Mutex::new(Vec::new()),
+            readers: readers.into_iter().map(Mutex::new).collect(),
+            next_reader: AtomicUsize::new(0),
         })))
     }
 
@@ -138,9 +161,55 @@ impl AppState {
         .map_err(AppError::from)
     }
 
+    /// Runs a read on one of the read connections (round robin) on a blocking
+    /// thread, or on the writer's when there are none.
+    pub async fn read_store<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn EventStore) -> Result<T, StoreError> + Send + 'static,
+    {
+        if self.0.readers.is_empty() {
+            return self.with_store(move |s| f(s)).await;
+        }
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let readers = &state.0.readers;
+            let i = state.0.next_reader.fetch_add(1, Ordering::Relaxed) % readers.len();
+            let store = readers[i].lock().unwrap_or_else(|p| p.into_inner());
+            f(&**store)
+        })
+        .await
+        .map_err(|_| AppError::Internal("store task".into()))?
+        .map_err(AppError::from)
+    }
+
     /// Writes one audit entry; the caller shows nothing until it is durable.
+    ///
+    /// Group commit: the entry joins a queue, and whichever request next holds
+    /// the store writes every queued entry in one transaction (one flush to
+    /// disk), then tells each waiting request. Under load, many views share a
+    /// flush instead of queueing for one each.
     pub async fn audit(&self, entry: AuditEntry) -> Result<(), AppError> {
-        self.with_store(move |s| s.append_audit(&entry)).await.map(|_| ())
+        let (done, written) = tokio::sync::oneshot::channel();
+        self.0.audit_queue.lock().unwrap_or_else(|p| p.into_inner()).push((entry, done));
+        let state = self.clone();
+        self.with_store(move |s| {
+            let batch = std::mem::take(&mut *state.0.audit_queue.lock().unwrap_or_else(|p| p.into_inner()));
+            if batch.is_empty() {
+                return Ok(()); // an earlier holder of the store wrote ours
+            }
+            let (entries, waiting): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+            let outcome = s.append_audits(&entries).is_ok();
+            for w in waiting {
+                let _ = w.send(outcome); // a request that went away needs no answer
+            }
+            Ok(())
+        })
+        .await?;
+        match written.await {
+            Ok(true) => Ok(()),
+            _ => Err(AppError::Internal("audit".into())),
+        }
     }
 
     /// Stores user events and applies them to the accounts in memory.

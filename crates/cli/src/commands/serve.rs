@@ -27,8 +27,11 @@ pub fn run(a: Args) -> Result<()> {
         bail!("--insecure-cookies is allowed only on a loopback address, not {}", a.addr);
     }
     let store = open_store(&a.db, false)?;
+    // One connection writes; two more read (SQLite's WAL lets readers go on
+    // while a write flushes), one per core of a small server.
+    let readers = (0..2).map(|_| open_store(&a.db, false)).collect::<Result<Vec<_>>>()?;
     let config = Config { secure_cookies: !a.insecure_cookies, as_of: a.as_of, ..Config::default() };
-    let state = AppState::open(store, Arc::new(SystemClock), config)
+    let state = AppState::open_with_readers(store, readers, Arc::new(SystemClock), config)
         .with_context(|| format!("reading '{}' to start the server", a.db))?;
     eprintln!("carefile: serving {} on http://{}/ (Ctrl-C stops)", a.db, a.addr);
     carefile_web::run(state, a.addr).with_context(|| format!("serving on {}", a.addr))

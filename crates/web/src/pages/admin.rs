@@ -63,7 +63,7 @@ impl AuditQuery {
 pub async fn audit(State(state): State<AppState>, user: SignedIn, Query(q): Query<AuditQuery>) -> Result<Markup, AppError> {
     user.require(Role::Admin)?;
     let filter = q.filter()?;
-    let rows = state.with_store(move |s| s.audit_log(&filter)).await?;
+    let rows = state.read_store(move |s| s.audit_log(&filter)).await?;
     crate::access::audit(&state, &user.username, AuditAction::SearchAudit, None, format!("{} entries", rows.len()))
         .await?;
     let body = html! {

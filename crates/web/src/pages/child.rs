@@ -18,7 +18,7 @@ use serde::Deserialize;
 /// The record and its chronology, read from the store.
 pub async fn load(state: &AppState, id: &ChildId) -> Result<(ChildRecord, Vec<Entry>), AppError> {
     let id = id.clone();
-    let (record, log) = state.with_store(move |s| Ok((s.child(&id)?, s.child_log(&id)?))).await?;
+    let (record, log) = state.read_store(move |s| Ok((s.child(&id)?, s.child_log(&id)?))).await?;
     let (record, _) = record.ok_or_else(|| AppError::NotFound("the record is gone".into()))?;
     let log: Vec<_> = log.into_iter().map(|e| (e.seq, e.recorded, e.event)).collect();
     Ok((record, chronology(&log)))

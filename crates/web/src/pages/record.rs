@@ -76,7 +76,7 @@ fn allocatable(state: &AppState) -> Vec<(WorkerId, TeamId, String)> {
 
 async fn current(state: &AppState, id: &ChildId) -> Result<(ChildRecord, u64), AppError> {
     let id = id.clone();
-    state.with_store(move |s| s.child(&id)).await?.ok_or_else(|| AppError::NotFound("the record is gone".into()))
+    state.read_store(move |s| s.child(&id)).await?.ok_or_else(|| AppError::NotFound("the record is gone".into()))
 }
 
 async fn menu(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
@@ -96,7 +96,7 @@ async fn menu(State(state): State<AppState>, user: SignedIn, Path(raw): Path<Str
 /// The stored event `seq` of the child, if it is one.
 async fn event(state: &AppState, id: &ChildId, seq: u64) -> Result<StoredEvent, AppError> {
     let child = id.clone();
-    let log = state.with_store(move |s| s.child_log(&child)).await?;
+    let log = state.read_store(move |s| s.child_log(&child)).await?;
     log.into_iter().find(|e| e.seq == seq).ok_or_else(|| AppError::NotFound(format!("{id} has no entry {seq}")))
 }
 
