@@ -121,11 +121,19 @@ fn migrate_applies_every_migration_to_a_new_database() {
     let db = dir.path().join("new.db");
     let out = carefile(&["migrate", "--db", db.to_str().unwrap()]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "applied 2 migrations\n");
-    let out = Command::new(env!("CARGO_BIN_EXE_carefile"))
-        .arg("check")
-        .env_remove("CAREFILE_DATABASE_URL")
-        .output()
-        .expect("the binary runs");
+    // Every command with --db takes the database from CAREFILE_DATABASE_URL instead.
+    let run = |env: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_carefile"));
+        c.arg("check").env_remove("CAREFILE_DATABASE_URL");
+        if let Some(db) = env {
+            c.env("CAREFILE_DATABASE_URL", db);
+        }
+        c.output().expect("the binary runs")
+    };
+    let out = run(Some(db.to_str().unwrap()));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("0 inconsistencies\n"));
+    let out = run(None);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("CAREFILE_DATABASE_URL"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--db"));
 }

@@ -5,21 +5,13 @@ use anyhow::{Result, bail};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// SQLite database file or postgres:// URL (default: $CAREFILE_DATABASE_URL).
-    #[arg(long)]
-    db: Option<String>,
-}
-
-/// `--db`, or the database named by CAREFILE_DATABASE_URL.
-pub fn database(db: Option<String>) -> Result<String> {
-    match db.or_else(|| std::env::var("CAREFILE_DATABASE_URL").ok()) {
-        Some(db) => Ok(db),
-        None => bail!("say which database: --db FILE_OR_URL, or set CAREFILE_DATABASE_URL"),
-    }
+    /// SQLite database file or postgres:// URL.
+    #[arg(long, env = "CAREFILE_DATABASE_URL")]
+    db: String,
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let store = open_store(&database(a.db)?, false)?;
+    let store = open_store(&a.db, false)?;
     let report = store.check()?;
     // Each line names a stream, a child ID and a seq, never a child's details.
     for p in &report.problems {

@@ -6,8 +6,8 @@ use std::io::{BufReader, BufWriter, Write};
 
 #[derive(clap::Args)]
 pub struct ExportArgs {
-    /// SQLite database file.
-    #[arg(long)]
+    /// SQLite database file or postgres:// URL.
+    #[arg(long, env = "CAREFILE_DATABASE_URL")]
     db: String,
     /// Other streams to add to the record's events: users, audit.
     #[arg(long, value_delimiter = ',')]
@@ -19,8 +19,8 @@ pub struct ExportArgs {
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// SQLite database file (new or empty).
-    #[arg(long)]
+    /// SQLite database file or postgres:// URL (new or empty).
+    #[arg(long, env = "CAREFILE_DATABASE_URL")]
     db: String,
     /// The export to read (default: standard input).
     input: Option<String>,

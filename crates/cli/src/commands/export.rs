@@ -17,7 +17,8 @@ enum Which {
     /// Produce the SSDA903 return for a collection year from the record: the CSV tables in a folder,
     /// or with --xml the DfE XML plus the CSVs the XML cannot carry (social-worker episodes, DoLOs).
     Ssda903 {
-        #[arg(long)]
+        /// SQLite database file or postgres:// URL.
+        #[arg(long, env = "CAREFILE_DATABASE_URL")]
         db: String,
         /// Collection year, by the year it ends: 2026 = 1 April 2025 – 31 March 2026.
         #[arg(long)]
@@ -31,7 +32,8 @@ enum Which {
     },
     /// Produce the CIN census XML for a collection year from the record.
     Cin {
-        #[arg(long)]
+        /// SQLite database file or postgres:// URL.
+        #[arg(long, env = "CAREFILE_DATABASE_URL")]
         db: String,
         /// Collection year, by the year it ends: 2026 = 1 April 2025 – 31 March 2026.
         #[arg(long)]

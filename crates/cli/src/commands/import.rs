@@ -22,7 +22,8 @@ enum Which {
     /// Import an SSDA903 return (a folder of CSVs, CSV files or one XML file) and, with --previous,
     /// the year before it. Children already in the database gain only what is new.
     Ssda903 {
-        #[arg(long)]
+        /// SQLite database file or postgres:// URL.
+        #[arg(long, env = "CAREFILE_DATABASE_URL")]
         db: String,
         /// Collection year of INPUT, by the year it ends: 2026 = 1 April 2025 – 31 March 2026.
         #[arg(long)]
@@ -38,7 +39,8 @@ enum Which {
     },
     /// Import CIN census XML files (any number of years); the year is each file's ReferenceDate.
     Cin {
-        #[arg(long)]
+        /// SQLite database file or postgres:// URL.
+        #[arg(long, env = "CAREFILE_DATABASE_URL")]
         db: String,
         #[arg(required = true)]
         files: Vec<PathBuf>,

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// SQLite database file.
-    #[arg(long)]
+    /// SQLite database file or postgres:// URL.
+    #[arg(long, env = "CAREFILE_DATABASE_URL")]
     db: String,
     /// The period: 2025-26, 2025-26-Q4, R12:2026-03-31, YTD:2026-02-28 or AT:2026-03-31.
     #[arg(long)]

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// SQLite database file (or a postgres:// URL).
-    #[arg(long)]
+    /// SQLite database file or postgres:// URL.
+    #[arg(long, env = "CAREFILE_DATABASE_URL")]
     db: String,
     /// Address to listen on. Serve behind a TLS-terminating proxy for anything but this machine.
     #[arg(long, default_value = "127.0.0.1:8080")]

@@ -7,8 +7,8 @@ use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// SQLite database file.
-    #[arg(long)]
+    /// SQLite database file or postgres:// URL.
+    #[arg(long, env = "CAREFILE_DATABASE_URL")]
     db: String,
     /// The date of the snapshot (default: today).
     #[arg(long)]

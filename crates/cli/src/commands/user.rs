@@ -20,8 +20,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct AddArgs {
-    /// SQLite database file (or a postgres:// URL).
-    #[arg(long)]
+    /// SQLite database file or postgres:// URL.
+    #[arg(long, env = "CAREFILE_DATABASE_URL")]
     db: String,
     /// social-worker, team-manager, reviewing-officer, analyst, admin or councillor.
     #[arg(long)]
