@@ -2,9 +2,8 @@
 // no console errors or page errors, every chart an SVG with drawn marks and a
 // non-zero size, the narrative present; prints to PDF too (the committee's
 // paper) and keeps a screenshot. Usage: node e2e/report.mjs REPORT.html OUT_DIR
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { launch } from './browser.mjs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -14,14 +13,7 @@ if (!report || !outDir) {
   process.exit(2);
 }
 
-const profile = mkdtempSync(join(tmpdir(), 'carefile-chromium-'));
-// playwright passes the fresh profile as --user-data-dir itself.
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1400, height: 1000 },
-});
+const { context: browser, close } = await launch({ width: 1400, height: 1000 });
 const failures = [];
 try {
   const page = await browser.newPage();
@@ -61,8 +53,7 @@ try {
   if (statSync(pdf).size < 1000) failures.push('the PDF is empty');
   console.log(`${charts.length} charts, ${indicators} indicators, ${paragraphs} paragraphs`);
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 if (failures.length > 0) {
   console.error(failures.join('\n'));

@@ -5,9 +5,7 @@
 // go to OUT_DIR. Run by crates/web/tests/e2e.rs, which starts the server and
 // passes BASE_URL, USERNAME, PASSWORD, CHILD, ASSESSMENT, TODAY, OUT_DIR,
 // ANALYST and ANALYST_PASSWORD.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { launch } from './browser.mjs';
 import { join } from 'node:path';
 
 const env = (name) => {
@@ -19,13 +17,7 @@ const [base, username, password, child, assessment, today, out, analyst, analyst
   ['BASE_URL', 'USERNAME', 'PASSWORD', 'CHILD', 'ASSESSMENT', 'TODAY', 'OUT_DIR', 'ANALYST', 'ANALYST_PASSWORD'].map(env);
 const assessmentDue = 'Single assessment authorised';
 
-const profile = mkdtempSync(join(tmpdir(), 'carefile-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 900 },
-});
+const { context: browser, close } = await launch({ width: 1280, height: 900 });
 const fail = (m) => { throw new Error(m); };
 let code = 0;
 const page = await browser.newPage();
@@ -118,7 +110,6 @@ try {
   await page.screenshot({ path: join(out, 'failure.png'), fullPage: true }).catch(() => {});
   code = 1;
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 process.exit(code);
