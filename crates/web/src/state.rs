@@ -48,7 +48,7 @@ impl Default for Config {
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
-    store: Mutex<Box<dyn EventStore>>,
+    store: StoreConnection,
     clock: Arc<dyn Clock>,
     config: Config,
     accounts: RwLock<Accounts>,
@@ -62,12 +62,24 @@ struct Inner {
     audit_queue: Mutex<Vec<(AuditEntry, AuditDone)>>,
     /// Extra connections for reads, so pages are not queued behind a write's
     /// flush to disk; empty means reads share the writer's connection.
-    readers: Vec<Mutex<Box<dyn EventStore>>>,
+    readers: Vec<StoreConnection>,
     next_reader: AtomicUsize,
 }
 
 /// Told whether the entry was stored.
 type AuditDone = tokio::sync::oneshot::Sender<bool>;
+
+type StoreConnection = Mutex<Box<dyn EventStore>>;
+
+impl Inner {
+    /// The next read connection (round robin), or the writer's when there are none.
+    fn reader(&self) -> &StoreConnection {
+        if self.readers.is_empty() {
+            return &self.store;
+        }
+        &self.readers[self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len()]
+    }
+}
 
 impl AppState {
     /// Reads accounts, the organisation and every child once, to build the index.
@@ -151,14 +163,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
     {
-        let state = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut store = state.0.store.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut **store)
-        })
-        .await
-        .map_err(|_| AppError::Internal("store task".into()))?
-        .map_err(AppError::from)
+        self.on_blocking_thread(|inner| &inner.store, f).await
     }
 
     /// Runs a read on one of the read connections (round robin) on a blocking
@@ -168,15 +173,18 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&dyn EventStore) -> Result<T, StoreError> + Send + 'static,
     {
-        if self.0.readers.is_empty() {
-            return self.with_store(move |s| f(s)).await;
-        }
+        self.on_blocking_thread(Inner::reader, move |s| f(s)).await
+    }
+
+    async fn on_blocking_thread<T, F>(&self, connection: fn(&Inner) -> &StoreConnection, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
+    {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let readers = &state.0.readers;
-            let i = state.0.next_reader.fetch_add(1, Ordering::Relaxed) % readers.len();
-            let store = readers[i].lock().unwrap_or_else(|p| p.into_inner());
-            f(&**store)
+            let mut store = connection(&state.0).lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut **store)
         })
         .await
         .map_err(|_| AppError::Internal("store task".into()))?
