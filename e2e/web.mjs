@@ -87,7 +87,7 @@ try {
   await page.screenshot({ path: join(out, 'performance.png'), fullPage: true });
 
   // An analyst checks an SSDA903 header whose sex code is not valid: rule 101 fires.
-  await Promise.all([page.waitForURL(`${base}/signin`), page.click('nav button[type=submit]')]);
+  await Promise.all([page.waitForURL(`${base}/signin`), page.getByRole('button', { name: 'Sign out' }).click()]);
   await page.fill('#username', analyst);
   await page.fill('#password', analystPassword);
   await Promise.all([page.waitForURL((u) => u.pathname !== '/signin'), page.click('main button[type=submit]')]);

@@ -13,6 +13,9 @@ fi
 # Debian's chromium and playwright-core for the browser tests (report, web pages).
 bash scripts/setup-browser.sh
 
+# The web application's vendored stylesheet and scripts are exactly what their pinned sources build.
+bash scripts/build-assets.sh --check
+
 # A throwaway PostgreSQL on loopback, so the store's tests run on that backend
 # too (CAREFILE_TEST_PG_URL); stopped when this script exits.
 source scripts/setup-postgres.sh

@@ -9,7 +9,8 @@
 //! | `index` | children by allocated worker and team and the open due list, built at start and updated on each write, so pages never scan the store |
 //! | `auth` | passwords (argon2), sessions (random 256-bit IDs, idle and absolute expiry, a new ID at sign-in), CSRF tokens, sign-in throttling, the [`auth::SignedIn`] extractor |
 //! | `access` | the domain's policy ([`carefile_domain::access::access`]) applied to a signed-in user and a child, with the audit entry each decision writes |
-//! | `pages` | the HTML pages and [`pages::layout`] |
+//! | `pages` | the HTML pages |
+//! | `ui` | the look: [`ui::Layout`] (header, navigation by role, footer), the GOV.UK Design System's components, paging and sorting of lists, dates and names as pages write them, the vendored assets |
 //! | `api` | the JSON API and its OpenAPI document (hand-built JSON; a test calls every documented route) |
 //! | `forms` | the recording forms |
 //! | `demo` | the demo's accounts: one per role and a restricted child |
@@ -38,6 +39,7 @@ pub mod forms;
 pub mod index;
 pub mod pages;
 mod state;
+pub mod ui;
 
 pub use error::AppError;
 pub use state::{AppState, Config};
@@ -55,7 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .route("/healthz", get(healthz))
-        .route("/assets/htmx.min.js", get(htmx))
+        .route("/assets/{name}", get(ui::assets::serve))
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(log_request))
@@ -63,7 +65,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Headers every response carries: nothing is framed, sniffed or sent on as a
-/// referrer, and nothing but the static script is cached (pages hold child data).
+/// referrer, and nothing but the static assets is cached (pages hold child data).
 async fn security_headers(req: Request, next: Next) -> Response {
     use axum::http::{HeaderValue, header};
     let mut res = next.run(req).await;
@@ -79,16 +81,6 @@ async fn security_headers(req: Request, next: Next) -> Response {
 
 async fn healthz() -> &'static str {
     "ok"
-}
-
-async fn htmx() -> impl axum::response::IntoResponse {
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        include_str!("../assets/htmx.min.js"),
-    )
 }
 
 /// One line per request by route template, so no child's ID, name or search

@@ -1,15 +1,18 @@
 //! My caseload: the children a user works with and what is due or overdue
 //! for each, from the index (the timescale engine's due list on the
-//! reference date).
+//! reference date), most urgent first and paged.
 
-use super::layout;
+use super::Layout;
 use crate::access::decide;
 use crate::auth::SignedIn;
 use crate::index::{ChildSummary, Index};
+use crate::ui::components::{Colour, Column, Table, due_cell, tag};
+use crate::ui::paging::{Links, ListQuery, PER_PAGE, Paging, Sort};
+use crate::ui::text;
 use crate::{AppError, AppState};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use carefile_domain::access::{Access, Role};
-use carefile_domain::timescales::Status;
+use carefile_domain::timescales::{DueRow, Status};
 use maud::{Markup, html};
 
 /// The children on `user`'s caseload: their own for a social worker, their
@@ -30,44 +33,109 @@ pub fn caseload<'a>(index: &'a Index, user: &SignedIn) -> Vec<&'a ChildSummary> 
     children
 }
 
-pub async fn page(State(state): State<AppState>, user: SignedIn) -> Result<Markup, AppError> {
+/// The columns a caseload can be ordered by; the default is the most urgent first.
+const SORTS: [&str; 3] = ["due", "name", "status"];
+const DEFAULT: Sort = Sort { key: "due", descending: false };
+
+/// One child's row: the child, whether their name may be shown, and their
+/// open items, soonest first.
+struct Row<'a> {
+    child: &'a ChildSummary,
+    shown: bool,
+    due: &'a [DueRow],
+}
+
+impl Row<'_> {
+    fn next(&self) -> Option<&DueRow> {
+        self.due.first()
+    }
+    fn overdue(&self) -> usize {
+        self.due.iter().filter(|r| r.status == Status::Overdue).count()
+    }
+}
+
+/// Orders rows: by the next due date (nothing due last), by name (restricted
+/// records by ID, their names unknown to the viewer), or by status; ties by name.
+fn order(rows: &mut [Row], sort: Sort) {
+    let name = |r: &Row| if r.shown { r.child.name_lower.clone() } else { r.child.id.to_string() };
+    rows.sort_by(|a, b| {
+        let primary = match sort.key {
+            "name" => std::cmp::Ordering::Equal,
+            "status" => a.child.status_words().cmp(&b.child.status_words()),
+            _ => match (a.next(), b.next()) {
+                (Some(x), Some(y)) => (x.due.date, x.due.time).cmp(&(y.due.date, y.due.time)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+        };
+        sort.apply(primary.then_with(|| name(a).cmp(&name(b))))
+    });
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Result<Markup, AppError> {
     if !user.role.sees_children() {
         return Err(AppError::Forbidden("your role does not work with individual children".into()));
     }
     let index = state.index().await?;
-    let children = caseload(&index, &user);
-    let overdue: usize =
-        children.iter().map(|c| index.due(&c.id).iter().filter(|r| r.status == Status::Overdue).count()).sum();
-    let due: usize = children.iter().map(|c| index.due(&c.id).len()).sum();
+    let today = index.as_of();
+    let mut rows: Vec<Row> = caseload(&index, &user)
+        .into_iter()
+        .map(|c| Row { child: c, shown: decide(&state, &user, c) == Access::Allow, due: index.due(&c.id) })
+        .collect();
+    let overdue: usize = rows.iter().map(Row::overdue).sum();
+    let due: usize = rows.iter().map(|r| r.due.len()).sum();
+    let sort = Sort::from_query(&q, &SORTS, DEFAULT);
+    order(&mut rows, sort);
+    let paging = Paging::new(&q.page, rows.len(), PER_PAGE);
+    let links = Links { path: "/caseload", keep: vec![], sort, default: DEFAULT };
+    let columns = [
+        Column::new("Child").sorted_by("name"),
+        Column::new("Status").sorted_by("status"),
+        Column::new("Next due"),
+        Column::new("Due date").sorted_by("due"),
+        Column::new("Open items").numeric(),
+    ];
+    let table = Table::new("Children on your caseload", &columns)
+        .hidden_caption()
+        .id("caseload")
+        .paged(&paging, &links, ("child", "children"))
+        .render(paging.slice(&rows).iter().map(|r| {
+            vec![
+                child_link(r.child, r.shown),
+                html! { (r.child.status_words().join(", ")) },
+                html! { @if let Some(n) = r.next() { (n.item.label()) } @else { "Nothing due" } },
+                html! { @if let Some(n) = r.next() { (due_cell(n.status, n.due.date, today)) } },
+                html! { (r.due.len()) @if r.overdue() > 0 { " (" (r.overdue()) " overdue)" } },
+            ]
+        }));
     let body = html! {
-        p { (children.len()) " children; " (due) " items due, " span.overdue { (overdue) " overdue" } " on " (index.as_of()) "." }
-        table {
-            thead { tr { th { "Child" } th { "Status" } th { "What is due" } th { "Due" } } }
-            tbody {
-                @for c in &children {
-                    @let shown = decide(&state, &user, c) == Access::Allow;
-                    @let rows = index.due(&c.id);
-                    tr {
-                        td rowspan=(rows.len().max(1)) {
-                            a href={ "/children/" (c.id) } { (c.id) }
-                            @if shown { " " (c.name) } @else { " (restricted record)" }
-                        }
-                        td rowspan=(rows.len().max(1)) { (c.status_words().join(", ")) }
-                        @if let Some(first) = rows.first() {
-                            (due_cells(first))
-                        } @else { td { "nothing due" } td {} }
-                    }
-                    @for r in rows.iter().skip(1) { tr { (due_cells(r)) } }
-                }
-            }
+        p.govuk-body-l {
+            (text::count(rows.len(), "child", "children")) ", "
+            (text::count(due, "item", "items")) " due, of which " strong { (text::number(overdue)) " overdue" }
+            ", on " (text::date(today)) "."
         }
+        (table)
     };
-    Ok(layout("My caseload", Some(&user), body))
+    Ok(Layout::new("My caseload").user(Some(&user)).section("/caseload").render(body))
 }
 
-fn due_cells(r: &carefile_domain::timescales::DueRow) -> Markup {
+/// A child in a list: their name as a link to their record; a restricted
+/// record the user has no grant for shows only its ID, says so, and its link
+/// leads to the page that explains and offers break glass.
+pub fn child_link(c: &ChildSummary, shown: bool) -> Markup {
     html! {
-        td { (r.item.label()) }
-        @if r.status == Status::Overdue { td.overdue { (r.due) " (overdue)" } } @else { td { (r.due) } }
+        @if shown {
+            a.govuk-link href={ "/children/" (c.id) } { (c.name) }
+            br; span.app-count { (c.id) @if let Some(d) = c.dob { ", born " (text::short_date(d)) } }
+        } @else {
+            a.govuk-link href={ "/children/" (c.id) } { "Restricted record " (c.id) }
+            " " (tag(Colour::Red, "Restricted"))
+            br; span.app-count { "Open it with a reason (break glass)" }
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! and starts a new one with a new ID, so an ID planted before sign-in is
 //! worth nothing after it.
 
-use super::{csrf_input, layout};
+use super::{Layout, csrf_input};
+use crate::ui::components::{Control, button, error_summary, input, password};
 use crate::auth::{ClientAddr, SignedIn, clear_cookie, password, session_cookie, session_id};
 use crate::{AppError, AppState};
 use axum::Form;
@@ -18,25 +19,24 @@ pub async fn form(State(state): State<AppState>) -> Result<Response, AppError> {
     let id = state.sessions().start(None, state.now())?;
     let csrf = state.sessions().touch(&id, state.now()).map(|s| s.csrf).unwrap_or_default();
     let cookie = session_cookie(&id, state.config().secure_cookies);
-    Ok(([(header::SET_COOKIE, cookie)], signin_page(&csrf, None)).into_response())
+    Ok(([(header::SET_COOKIE, cookie)], signin_page(&csrf, None, "")).into_response())
 }
 
-fn signin_page(csrf: &str, error: Option<&str>) -> Markup {
-    layout(
-        "Sign in",
-        None,
-        html! {
-            @if let Some(e) = error { p.error role="alert" { (e) } }
-            form method="post" action="/signin" {
+/// The sign-in form; after a refusal, the reason in an error summary and
+/// beside the username, with the username kept (never the password).
+fn signin_page(csrf: &str, error: Option<&str>, username: &str) -> Markup {
+    let errors: Vec<&str> = error.into_iter().collect();
+    Layout::new("Sign in").errors(error.is_some()).render(html! {
+        div.govuk-grid-row { div.govuk-grid-column-two-thirds {
+            (error_summary(&errors.iter().map(|e| (Some("username"), *e)).collect::<Vec<_>>()))
+            form method="post" action="/signin" novalidate {
                 (csrf_input(csrf))
-                label for="username" { "Username" }
-                input #username name="username" autocomplete="username" required;
-                label for="password" { "Password" }
-                input #password name="password" type="password" autocomplete="current-password" required;
-                p { button type="submit" { "Sign in" } }
+                (input(&Control::new("username", "username", "Username").errors(errors.clone()), "text", username, Some("username")))
+                (password(&Control::new("password", "password", "Password"), "current-password"))
+                (button("Sign in"))
             }
-        },
-    )
+        } }
+    })
 }
 
 #[derive(Deserialize)]
@@ -94,6 +94,7 @@ pub async fn submit(
     };
     let form_session = form_session.to_string();
     let creds = Credentials { username: f.username, password: f.password };
+    let typed = creds.username.clone();
     match authenticate(&state, &addr, &creds).await {
         Ok(id) => {
             state.sessions().end(&form_session);
@@ -102,7 +103,7 @@ pub async fn submit(
         }
         Err(e @ (AppError::BadCredentials | AppError::Throttled(_))) => {
             let csrf = state.sessions().touch(&form_session, state.now()).map(|s| s.csrf).unwrap_or_default();
-            Ok((e.status(), signin_page(&csrf, Some(&e.to_string()))).into_response())
+            Ok((e.status(), signin_page(&csrf, Some(&e.to_string()), &typed)).into_response())
         }
         Err(e) => Err(e),
     }
