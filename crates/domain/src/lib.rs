@@ -9,6 +9,8 @@ pub mod codes;
 pub mod ids;
 pub mod journey;
 pub mod org;
+pub mod people;
+pub mod stream;
 mod year;
 
 pub use calendar::Calendar;

@@ -74,6 +74,19 @@ pub(crate) trait Db {
         q: &AuditQuery,
         f: &mut dyn FnMut(EventRow) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError>;
+    /// A subject's projection in a stream beside the child's: version and state text.
+    fn subject_state(&mut self, stream: &str, subject: &str) -> Result<Option<(u64, String)>, StoreError>;
+    fn save_subject_state(&mut self, stream: &str, subject: &str, version: u64, state: &str) -> Result<(), StoreError>;
+    /// Every projection of `stream` (of every such stream when `None`), by stream
+    /// then subject in byte order: (stream, subject, version, state).
+    fn each_subject_state(
+        &mut self,
+        stream: Option<&str>,
+        f: &mut dyn FnMut(String, String, u64, String) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+    /// The last subject number handed out in `stream` (0 before the first).
+    fn last_number(&mut self, stream: &str) -> Result<u64, StoreError>;
+    fn set_last_number(&mut self, stream: &str, n: u64) -> Result<(), StoreError>;
 }
 
 /// A database connection that runs the logic in transactions.

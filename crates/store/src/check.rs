@@ -7,9 +7,11 @@ use crate::backend::{Db, EventRow};
 use crate::core::{child_effective, read_log};
 use crate::error::StoreError;
 use crate::jsonl::{Stream, parse_timestamp};
+use crate::streams::State;
 use carefile_domain::access::{Accounts, UserEvent};
 use carefile_domain::org::{OrgEvent, Organisation};
-use carefile_domain::{ChildEvent, ChildId, ChildRecord};
+use carefile_domain::stream::Stamp;
+use carefile_domain::{ChildEvent, ChildId, ChildRecord, Recorded};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
@@ -64,6 +66,8 @@ struct Pass {
     last_hash: String,
     /// Children with events, to match against the projections.
     logged: BTreeSet<String>,
+    /// Each subject of the other streams as its log replays, `None` once an event did not fold.
+    subjects: HashMap<(&'static str, String), Option<State>>,
 }
 
 fn columns_match(r: &EventRow, kind: &str, effective: Option<String>) -> Result<(), String> {
@@ -111,8 +115,8 @@ impl Pass {
         if stream != Stream::Audit && (r.prev_hash.is_some() || r.hash.is_some()) {
             return Err("a hash outside the audit stream".into());
         }
-        if stream != Stream::Child && !r.subject.is_empty() {
-            return Err("a subject outside the child stream".into());
+        if !stream.has_subjects() && !r.subject.is_empty() {
+            return Err(format!("a subject in the {stream} stream"));
         }
         match stream {
             Stream::Child => {
@@ -132,7 +136,25 @@ impl Pass {
                 self.accounts.apply(&e).map_err(|e| format!("does not apply to the accounts: {e}"))
             }
             Stream::Audit => self.audit(r),
+            Stream::Subject(name) => self.subject(name, r),
         }
+    }
+
+    /// Folds a row of a stream beside the child's into its subject's replay.
+    fn subject(&mut self, name: &'static str, r: EventRow) -> Result<(), String> {
+        let kind = crate::streams::kind(name).ok_or_else(|| format!("the {name} stream is not registered"))?;
+        let entry = self.subjects.entry((name, r.subject.clone())).or_insert(None);
+        let before = entry.take();
+        if r.version > 1 && before.is_none() {
+            return Ok(()); // an earlier event of this subject was reported
+        }
+        let at = parse_timestamp(&r.recorded_at).ok_or("no timestamp")?;
+        let recorded = Recorded { at, by: r.recorded_by.clone(), reason: r.reason.clone() };
+        let stamp = Stamp { seq: r.seq, version: r.version, recorded: &recorded };
+        let (state, columns) =
+            kind.fold(&r.subject, before.as_ref(), stamp, &r.payload).map_err(|e| format!("does not fold: {e}"))?;
+        *entry = Some(state);
+        columns_match(&r, columns.kind, columns.effective)
     }
 
     fn audit(&mut self, r: EventRow) -> Result<(), String> {
@@ -184,6 +206,47 @@ fn check_child(db: &mut dyn Db, id: &str, report: &mut CheckReport) -> Result<()
     Ok(())
 }
 
+/// Compares every stored projection of the other streams with the replay of its log.
+fn check_subjects(
+    db: &mut dyn Db,
+    mut replayed: HashMap<(&'static str, String), Option<State>>,
+    report: &mut CheckReport,
+) -> Result<(), StoreError> {
+    let mut stored = Vec::new();
+    db.each_subject_state(None, &mut |stream, subject, version, state| {
+        stored.push((stream, subject, version, state));
+        Ok(())
+    })?;
+    for (stream, subject, version, state) in stored {
+        let Some(kind) = crate::streams::kind(&stream) else {
+            report.found(&stream, &subject, None, "a projection of an unregistered stream".into());
+            continue;
+        };
+        let last = db.log(Stream::Subject(kind.name()), &subject)?.last().map_or(0, |r| r.version);
+        if version != last {
+            report.found(
+                &stream,
+                &subject,
+                None,
+                format!("projection is at version {version} but the log has {last} events"),
+            );
+        }
+        match (replayed.remove(&(kind.name(), subject.clone())), kind.parse_text(&state)) {
+            (None, _) => report.found(&stream, &subject, None, "a projection with no events".into()),
+            (Some(None), _) => {} // its log was reported
+            (_, Err(e)) => report.found(&stream, &subject, None, format!("projection does not parse: {e}")),
+            (Some(Some(r)), Ok(s)) if !kind.same(&r, &s) => {
+                report.found(&stream, &subject, None, "projection differs from the replay of the log".into())
+            }
+            _ => {}
+        }
+    }
+    for ((stream, subject), _) in replayed {
+        report.found(stream, &subject, None, "events with no projection".into());
+    }
+    Ok(())
+}
+
 pub(crate) fn check(db: &mut dyn Db) -> Result<CheckReport, StoreError> {
     let mut pass = Pass {
         report: CheckReport::default(),
@@ -193,6 +256,7 @@ pub(crate) fn check(db: &mut dyn Db) -> Result<CheckReport, StoreError> {
         accounts: Accounts::default(),
         last_hash: GENESIS.to_string(),
         logged: BTreeSet::new(),
+        subjects: HashMap::new(),
     };
     db.each_event(&mut |r| {
         pass.row(r);
@@ -214,5 +278,6 @@ pub(crate) fn check(db: &mut dyn Db) -> Result<CheckReport, StoreError> {
         report.found("child", &id, None, "events with no projection".into());
     }
     report.children = projected.len() as u64;
+    check_subjects(db, pass.subjects, &mut report)?;
     Ok(report)
 }

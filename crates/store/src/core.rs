@@ -5,6 +5,8 @@ use crate::backend::{AuditQuery, Backend, Db, EventRow, Row};
 use crate::check::{CheckReport, check};
 use crate::error::StoreError;
 use crate::jsonl::{ExportLine, Stream, format_timestamp, parse_timestamp};
+use crate::streams::{State, SubjectEvent};
+use crate::subjects::{InTx, Tx, subject_log_in, write_subject_event};
 use crate::transition::next_record;
 use crate::{ChildEvents, EventStore, LoadSummary, StoredEvent};
 use carefile_domain::access::{Accounts, AuditEntry, AuditRecord, UserEvent};
@@ -226,6 +228,60 @@ fn require_empty(db: &mut dyn Db, what: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Appends events to one child's log inside a write transaction (see [`EventStore::append_child`]).
+pub(crate) fn append_child_in(
+    db: &mut dyn Db,
+    child: &ChildId,
+    expected: Option<u64>,
+    events: &[(Recorded, ChildEvent)],
+) -> Result<u64, StoreError> {
+    let current = db.state(child.as_str())?;
+    let actual = current.as_ref().map(|c| c.0);
+    if actual != expected {
+        return match actual {
+            None => Err(StoreError::UnknownChild(child.to_string())),
+            Some(actual) => Err(StoreError::Conflict { child: child.to_string(), expected, actual }),
+        };
+    }
+    if actual.is_none() && !matches!(events.first(), Some((_, ChildEvent::Registered { .. }))) {
+        return Err(StoreError::UnknownChild(child.to_string()));
+    }
+    let mut rec = current.map(|(_, state)| parse_state(child.as_str(), &state)).transpose()?;
+    let base = actual.unwrap_or(0);
+    let first_seq = db.next_seq()?;
+    for (i, (recorded, event)) in (1..).zip(events) {
+        rec = Some(write_child_event(db, child, rec, first_seq + i - 1, base + i, recorded, event, None)?);
+    }
+    let version = base + events.len() as u64;
+    if let Some(rec) = &rec {
+        save_state(db, rec, version)?;
+    }
+    Ok(version)
+}
+
+pub(crate) fn child_in(db: &mut dyn Db, id: &ChildId) -> Result<Option<(ChildRecord, u64)>, StoreError> {
+    db.state(id.as_str())?.map(|(v, state)| Ok((parse_state(id.as_str(), &state)?, v))).transpose()
+}
+
+pub(crate) fn child_log_in(db: &mut dyn Db, id: &ChildId) -> Result<Vec<StoredEvent>, StoreError> {
+    db.log(Stream::Child, id.as_str())?
+        .into_iter()
+        .map(|r| {
+            let seq = r.seq;
+            let at = parse_timestamp(&r.recorded_at)
+                .ok_or_else(|| StoreError::Corrupt(format!("event {seq}: bad timestamp '{}'", r.recorded_at)))?;
+            let event =
+                serde_json::from_str(&r.payload).map_err(|e| StoreError::Corrupt(format!("event {seq}: {e}")))?;
+            Ok(StoredEvent {
+                seq,
+                version: r.version,
+                recorded: Recorded { at, by: r.recorded_by, reason: r.reason },
+                event,
+            })
+        })
+        .collect()
+}
+
 impl<B: Backend> EventStore for Store<B> {
     fn append_child(
         &mut self,
@@ -233,30 +289,7 @@ impl<B: Backend> EventStore for Store<B> {
         expected: Option<u64>,
         events: &[(Recorded, ChildEvent)],
     ) -> Result<u64, StoreError> {
-        self.backend.write(|db| {
-            let current = db.state(child.as_str())?;
-            let actual = current.as_ref().map(|c| c.0);
-            if actual != expected {
-                return match actual {
-                    None => Err(StoreError::UnknownChild(child.to_string())),
-                    Some(actual) => Err(StoreError::Conflict { child: child.to_string(), expected, actual }),
-                };
-            }
-            if actual.is_none() && !matches!(events.first(), Some((_, ChildEvent::Registered { .. }))) {
-                return Err(StoreError::UnknownChild(child.to_string()));
-            }
-            let mut rec = current.map(|(_, state)| parse_state(child.as_str(), &state)).transpose()?;
-            let base = actual.unwrap_or(0);
-            let first_seq = db.next_seq()?;
-            for (i, (recorded, event)) in (1..).zip(events) {
-                rec = Some(write_child_event(db, child, rec, first_seq + i - 1, base + i, recorded, event, None)?);
-            }
-            let version = base + events.len() as u64;
-            if let Some(rec) = &rec {
-                save_state(db, rec, version)?;
-            }
-            Ok(version)
-        })
+        self.backend.write(|db| append_child_in(db, child, expected, events))
     }
 
     fn append_org(&mut self, events: &[(Recorded, OrgEvent)]) -> Result<(), StoreError> {
@@ -359,8 +392,7 @@ impl<B: Backend> EventStore for Store<B> {
     }
 
     fn child(&self, id: &ChildId) -> Result<Option<(ChildRecord, u64)>, StoreError> {
-        let row = self.backend.read(|db| db.state(id.as_str()))?;
-        row.map(|(v, state)| Ok((parse_state(id.as_str(), &state)?, v))).transpose()
+        self.backend.read(|db| child_in(db, id))
     }
 
     fn children(&self) -> Result<Vec<ChildRecord>, StoreError> {
@@ -375,22 +407,7 @@ impl<B: Backend> EventStore for Store<B> {
     }
 
     fn child_log(&self, id: &ChildId) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows = self.backend.read(|db| db.log(Stream::Child, id.as_str()))?;
-        rows.into_iter()
-            .map(|r| {
-                let seq = r.seq;
-                let at = parse_timestamp(&r.recorded_at)
-                    .ok_or_else(|| StoreError::Corrupt(format!("event {seq}: bad timestamp '{}'", r.recorded_at)))?;
-                let event =
-                    serde_json::from_str(&r.payload).map_err(|e| StoreError::Corrupt(format!("event {seq}: {e}")))?;
-                Ok(StoredEvent {
-                    seq,
-                    version: r.version,
-                    recorded: Recorded { at, by: r.recorded_by, reason: r.reason },
-                    event,
-                })
-            })
-            .collect()
+        self.backend.read(|db| child_log_in(db, id))
     }
 
     fn organisation(&self) -> Result<Organisation, StoreError> {
@@ -444,11 +461,33 @@ impl<B: Backend> EventStore for Store<B> {
     fn migrate(&mut self) -> Result<usize, StoreError> {
         self.backend.migrate()
     }
+
+    fn transaction(&mut self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        self.backend.write(|db| f(&mut InTx { db }))
+    }
+
+    fn subject_raw(&self, stream: &str, subject: &str) -> Result<Option<(String, u64)>, StoreError> {
+        Ok(self.backend.read(|db| db.subject_state(stream, subject))?.map(|(v, s)| (s, v)))
+    }
+
+    fn each_subject_raw(
+        &self,
+        stream: &str,
+        f: &mut dyn FnMut(&str, u64, &str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.backend.read(|db| db.each_subject_state(Some(stream), &mut |_, subject, v, state| f(&subject, v, &state)))
+    }
+
+    fn subject_log_raw(&self, stream: &str, subject: &str) -> Result<Vec<SubjectEvent<String>>, StoreError> {
+        self.backend.read(|db| subject_log_in(db, stream, subject))
+    }
 }
 
 /// Reads an export line by line, checking each as a write would be checked.
 fn import_lines(db: &mut dyn Db, source_name: &str, input: &mut dyn BufRead) -> Result<LoadSummary, StoreError> {
     let mut records: HashMap<ChildId, (ChildRecord, u64)> = HashMap::new();
+    let mut subjects: HashMap<(&'static str, String), (State, u64)> = HashMap::new();
+    let mut numbers: HashMap<&'static str, u64> = HashMap::new();
     let mut versions: HashMap<(Stream, String), u64> = HashMap::new();
     let mut org = Organisation::default();
     let mut accounts = Accounts::default();
@@ -476,7 +515,7 @@ fn import_lines(db: &mut dyn Db, source_name: &str, input: &mut dyn BufRead) -> 
             return Err(bad(line_no, format!("seq {} does not follow {last_seq}", line.seq)));
         }
         last_seq = line.seq;
-        if line.stream != Stream::Child && !line.subject.is_empty() {
+        if !line.stream.has_subjects() && !line.subject.is_empty() {
             return Err(bad(line_no, format!("subject must be empty in the {} stream", line.stream)));
         }
         if line.stream != Stream::Audit && line.hash.is_some() {
@@ -553,11 +592,42 @@ fn import_lines(db: &mut dyn Db, source_name: &str, input: &mut dyn BufRead) -> 
                 }
                 last_hash = hash;
             }
+            Stream::Subject(name) => {
+                let kind = crate::streams::kind(name)
+                    .ok_or_else(|| bad(line_no, format!("the {name} stream is not registered")))?;
+                let number = kind.subject(&line.subject).map_err(|m| bad(line_no, format!("subject: {m}")))?;
+                let key = (name, line.subject.clone());
+                let before = subjects.remove(&key).map(|(s, _)| s);
+                let (state, columns) = write_subject_event(
+                    db,
+                    kind,
+                    &line.subject,
+                    before.as_ref(),
+                    line.seq,
+                    line.version,
+                    &recorded,
+                    payload,
+                )
+                .map_err(in_line)?;
+                check_columns(&line, columns.kind, columns.effective).map_err(|m| bad(line_no, m))?;
+                if let Some(n) = number {
+                    let last = numbers.entry(name).or_default();
+                    *last = (*last).max(n);
+                }
+                subjects.insert(key, (state, line.version));
+            }
         }
         summary.events += 1;
     }
     for (rec, version) in records.values() {
         save_state(db, rec, *version)?;
+    }
+    for ((name, subject), (state, version)) in &subjects {
+        let kind = crate::streams::kind(name).ok_or_else(|| StoreError::Corrupt(format!("stream {name}")))?;
+        db.save_subject_state(name, subject, *version, &kind.state_text(state).map_err(StoreError::Corrupt)?)?;
+    }
+    for (name, n) in numbers {
+        db.set_last_number(name, n)?;
     }
     Ok(summary)
 }

@@ -18,6 +18,12 @@ pub enum StoreError {
     Conflict { child: String, expected: Option<u64>, actual: u64 },
     #[error("refused: {0}")]
     Refused(String),
+    #[error("refused: {0}")]
+    Stream(#[from] carefile_domain::stream::StreamError),
+    #[error(
+        "{stream} {subject} changed since you loaded it (you had version {expected:?}, it is now {actual:?}): reload and try again"
+    )]
+    SubjectConflict { stream: &'static str, subject: String, expected: Option<u64>, actual: Option<u64> },
     #[error("{source_name} line {line}: {message}")]
     BadInput { source_name: String, line: u64, message: String },
     #[error("{0}")]

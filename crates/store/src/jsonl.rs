@@ -8,8 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A stream of the log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stream {
     /// Children's records.
     Child,
@@ -19,20 +18,25 @@ pub enum Stream {
     Users,
     /// Who viewed or changed what.
     Audit,
+    /// A stream beside the child's, by its registered name (`person`, `household`…):
+    /// one log per subject, folded by its projection (decision 002).
+    Subject(&'static str),
 }
 
 impl Stream {
-    pub const ALL: [Stream; 4] = [Stream::Child, Stream::Org, Stream::Users, Stream::Audit];
-    /// What `carefile events` writes without `--include`: the record itself.
-    pub const RECORD: [Stream; 2] = [Stream::Child, Stream::Org];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Stream::Child => "child",
             Stream::Org => "org",
             Stream::Users => "users",
             Stream::Audit => "audit",
+            Stream::Subject(name) => name,
         }
+    }
+
+    /// Whether each row names its subject (a child, a person…) rather than ''.
+    pub fn has_subjects(self) -> bool {
+        matches!(self, Stream::Child | Stream::Subject(_))
     }
 }
 
@@ -45,10 +49,23 @@ impl fmt::Display for Stream {
 impl FromStr for Stream {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Stream::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| format!("'{s}' is not a stream (expected child, org, users or audit)"))
+        Stream::ALL.iter().copied().find(|x| x.as_str() == s).ok_or_else(|| {
+            let names: Vec<&str> = Stream::ALL.iter().map(|x| x.as_str()).collect();
+            format!("'{s}' is not a stream (expected one of {})", names.join(", "))
+        })
+    }
+}
+
+impl Serialize for Stream {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Stream {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as Deserialize>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -15,9 +15,11 @@
 //! (SQLite's write lock, a PostgreSQL advisory lock), so `seq` is gap-free and
 //! the audit hash chain has one order.
 //!
-//! Four streams share the `events` table: `child`, `org`, `users` (accounts,
+//! Four typed streams share the `events` table: `child`, `org`, `users` (accounts,
 //! restrictions and grants, folded into [`Accounts`]) and `audit` (who viewed or
-//! changed what). Each audit row stores `prev_hash` and `hash` =
+//! changed what); beside them, any stream registered in `streams.rs` (people,
+//! households, tasks, requests for authorisation…), one log per subject folded
+//! by its domain projection into `subject_state` ([`Subjects`], decision 002). Each audit row stores `prev_hash` and `hash` =
 //! SHA-256(prev_hash ‖ payload text), starting from 64 zeros, so editing,
 //! removing or reordering a row breaks the chain that [`EventStore::check`]
 //! verifies. (Cutting entries off the end is not detectable from the chain
@@ -31,6 +33,8 @@ mod error;
 mod jsonl;
 mod postgres;
 mod sqlite;
+mod streams;
+mod subjects;
 mod transition;
 
 pub use audit::AuditFilter;
@@ -39,6 +43,8 @@ pub use error::StoreError;
 pub use jsonl::{ExportLine, Stream};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+pub use streams::SubjectEvent;
+pub use subjects::{Expected, Subjects, Tx, TxSubjects};
 
 use carefile_domain::access::{Accounts, AuditEntry, AuditRecord, UserEvent};
 use carefile_domain::org::{OrgEvent, Organisation};
@@ -137,6 +143,24 @@ pub trait EventStore: Send {
 
     /// Applies schema migrations not yet applied; returns how many were.
     fn migrate(&mut self) -> Result<usize, StoreError>;
+
+    /// Runs `f` as one write transaction over any streams: everything it
+    /// appends is stored, or nothing is. Typed appends: [`TxSubjects`].
+    fn transaction(&mut self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), StoreError>) -> Result<(), StoreError>;
+
+    /// A subject of a stream beside the child's, as its stored projection text, and its version.
+    /// Typed reads: [`Subjects`].
+    fn subject_raw(&self, stream: &str, subject: &str) -> Result<Option<(String, u64)>, StoreError>;
+
+    /// Every subject of `stream`: (subject, version, projection text), in subject order.
+    fn each_subject_raw(
+        &self,
+        stream: &str,
+        f: &mut dyn FnMut(&str, u64, &str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// A subject's events, the payload as stored text.
+    fn subject_log_raw(&self, stream: &str, subject: &str) -> Result<Vec<SubjectEvent<String>>, StoreError>;
 }
 
 /// True when `db` names a PostgreSQL database rather than a SQLite file.

@@ -20,6 +20,7 @@ use std::cell::RefCell;
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_events.sql")),
     (2, include_str!("../migrations/postgres/0002_audit_chain.sql")),
+    (3, include_str!("../migrations/postgres/0003_subject_streams.sql")),
 ];
 
 /// Serialises writers within the current schema.
@@ -340,5 +341,49 @@ impl Db for Pg<'_, '_> {
         self.each(&sql, &[&q.user, &q.action.as_deref(), &q.from.as_deref(), &q.to.as_deref()], &mut |r| {
             f(event_row(r)?)
         })
+    }
+
+    fn subject_state(&mut self, stream: &str, subject: &str) -> Result<Option<(u64, String)>, StoreError> {
+        let row = self.tx.query_opt(
+            "SELECT version, state FROM subject_state WHERE stream = $1 AND subject = $2",
+            &[&stream, &subject],
+        )?;
+        row.map(|r| Ok((unsigned(r.try_get(0)?, "version")?, r.try_get(1)?))).transpose()
+    }
+
+    fn save_subject_state(&mut self, stream: &str, subject: &str, version: u64, state: &str) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO subject_state (stream, subject, version, state) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (stream, subject) DO UPDATE SET version = excluded.version, state = excluded.state",
+            &[&stream, &subject, &signed(version)?, &state],
+        )?;
+        Ok(())
+    }
+
+    fn each_subject_state(
+        &mut self,
+        stream: Option<&str>,
+        f: &mut dyn FnMut(String, String, u64, String) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        // Byte order, as SQLite sorts, whatever the database's collation.
+        let sql = "SELECT stream, subject, version, state FROM subject_state WHERE $1::text IS NULL OR stream = $1
+                   ORDER BY stream COLLATE \"C\", subject COLLATE \"C\"";
+        self.each(sql, &[&stream], &mut |r| {
+            f(r.try_get(0)?, r.try_get(1)?, unsigned(r.try_get(2)?, "version")?, r.try_get(3)?)?;
+            Ok(true)
+        })
+    }
+
+    fn last_number(&mut self, stream: &str) -> Result<u64, StoreError> {
+        let row = self.tx.query_opt("SELECT last FROM subject_numbers WHERE stream = $1", &[&stream])?;
+        row.map(|r| unsigned(r.try_get(0)?, "last")).transpose().map(|n| n.unwrap_or(0))
+    }
+
+    fn set_last_number(&mut self, stream: &str, n: u64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO subject_numbers (stream, last) VALUES ($1, $2) ON CONFLICT (stream) DO UPDATE SET last = excluded.last",
+            &[&stream, &signed(n)?],
+        )?;
+        Ok(())
     }
 }

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_events.sql")),
     (2, include_str!("../migrations/sqlite/0002_audit_chain.sql")),
+    (3, include_str!("../migrations/sqlite/0003_subject_streams.sql")),
 ];
 
 /// A carefile database in one SQLite file.
@@ -216,6 +217,55 @@ impl Db for Lite<'_> {
                 break;
             }
         }
+        Ok(())
+    }
+
+    fn subject_state(&mut self, stream: &str, subject: &str) -> Result<Option<(u64, String)>, StoreError> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT version, state FROM subject_state WHERE stream = ?1 AND subject = ?2")?
+            .query_row([stream, subject], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    fn save_subject_state(&mut self, stream: &str, subject: &str, version: u64, state: &str) -> Result<(), StoreError> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO subject_state (stream, subject, version, state) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (stream, subject) DO UPDATE SET version = excluded.version, state = excluded.state",
+            )?
+            .execute(params![stream, subject, version, state])?;
+        Ok(())
+    }
+
+    fn each_subject_state(
+        &mut self,
+        stream: Option<&str>,
+        f: &mut dyn FnMut(String, String, u64, String) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.0.prepare(
+            "SELECT stream, subject, version, state FROM subject_state WHERE ?1 IS NULL OR stream = ?1 ORDER BY stream, subject",
+        )?;
+        let mut rows = stmt.query([stream])?;
+        while let Some(r) = rows.next()? {
+            f(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)?;
+        }
+        Ok(())
+    }
+
+    fn last_number(&mut self, stream: &str) -> Result<u64, StoreError> {
+        let n: Option<u64> = self
+            .0
+            .query_row("SELECT last FROM subject_numbers WHERE stream = ?1", [stream], |r| r.get(0))
+            .optional()?;
+        Ok(n.unwrap_or(0))
+    }
+
+    fn set_last_number(&mut self, stream: &str, n: u64) -> Result<(), StoreError> {
+        self.0.execute(
+            "INSERT INTO subject_numbers (stream, last) VALUES (?1, ?2) ON CONFLICT (stream) DO UPDATE SET last = excluded.last",
+            params![stream, n],
+        )?;
         Ok(())
     }
 }

@@ -160,7 +160,7 @@ on_both_backends!(writes_are_checked_and_projected, |db| {
 
 on_both_backends!(each_rejected_write_leaves_the_log_unchanged, |db| {
     let mut s = store_with_child(db);
-    let before = export(s.as_ref(), &Stream::ALL);
+    let before = export(s.as_ref(), Stream::ALL);
     type Attempt = (Option<u64>, Vec<(Recorded, ChildEvent)>, &'static str);
     let attempts: Vec<Attempt> = vec![
         // A good event followed by a bad one in one write: neither is kept.
@@ -192,12 +192,12 @@ on_both_backends!(each_rejected_write_leaves_the_log_unchanged, |db| {
     for (expected, events, needle) in attempts {
         let err = s.append_child(&id("C1"), expected, &events).unwrap_err();
         assert!(err.to_string().contains(needle), "{err}");
-        assert_eq!(export(s.as_ref(), &Stream::ALL), before, "log changed after: {err}");
+        assert_eq!(export(s.as_ref(), Stream::ALL), before, "log changed after: {err}");
     }
     let err =
         s.append_child(&id("C9"), None, &[(rec(3), ChildEvent::DentalCheck { date: d("2025-10-01") })]).unwrap_err();
     assert!(matches!(err, StoreError::UnknownChild(ref c) if c == "C9"), "{err}");
-    assert_eq!(export(s.as_ref(), &Stream::ALL), before);
+    assert_eq!(export(s.as_ref(), Stream::ALL), before);
 });
 
 on_both_backends!(the_log_is_append_only_even_to_sql, |db| {
@@ -266,7 +266,7 @@ on_both_backends!(users_fold_into_accounts_and_bad_batches_store_nothing, |db| {
     assert_eq!(a.users.keys().collect::<Vec<_>>(), ["ann", "pat"]);
     assert_eq!(a.users["ann"].role, Role::Admin);
     assert!(a.restricted.contains_key(&id("C1")));
-    let before = export(s.as_ref(), &Stream::ALL);
+    let before = export(s.as_ref(), Stream::ALL);
     // A good grant followed by a duplicate user: neither is kept.
     let err = s
         .append_users(&[
@@ -275,7 +275,7 @@ on_both_backends!(users_fold_into_accounts_and_bad_batches_store_nothing, |db| {
         ])
         .unwrap_err();
     assert!(err.to_string().contains("'ann' already exists"), "{err}");
-    assert_eq!(export(s.as_ref(), &Stream::ALL), before);
+    assert_eq!(export(s.as_ref(), Stream::ALL), before);
     assert_eq!(s.accounts().unwrap(), a);
     s.append_users(&[(rec(8), UserEvent::UserDisabled { username: "pat".into() })]).unwrap();
     assert!(s.accounts().unwrap().users["pat"].disabled);
@@ -398,20 +398,20 @@ on_both_backends!(an_audit_row_edited_by_sql_breaks_the_chain, |db| {
 on_both_backends!(export_imports_back_byte_for_byte, |db| {
     let mut s = store_with_everything(db);
     s.append_child(&id("C1"), Some(2), &[(rec(3), ChildEvent::DentalCheck { date: d("2025-10-01") })]).unwrap();
-    let text = export(s.as_ref(), &Stream::ALL);
+    let text = export(s.as_ref(), Stream::ALL);
     assert_eq!(text.lines().count(), 13);
     let target = db.fresh("export_copy");
     let mut copy = target.open();
     let summary = copy.import("backup.jsonl", &mut text.as_bytes()).unwrap();
     assert_eq!((summary.children, summary.events), (1, 13));
-    assert_eq!(export(copy.as_ref(), &Stream::ALL), text);
+    assert_eq!(export(copy.as_ref(), Stream::ALL), text);
     assert_eq!(copy.child(&id("C1")).unwrap(), s.child(&id("C1")).unwrap());
     assert_eq!(copy.accounts().unwrap(), s.accounts().unwrap());
     assert_eq!(copy.audit_log(&AuditFilter::default()).unwrap(), s.audit_log(&AuditFilter::default()).unwrap());
     assert!(copy.check().unwrap().is_clean());
     // Only the record's streams by default.
     assert!(
-        export(s.as_ref(), &Stream::RECORD)
+        export(s.as_ref(), Stream::RECORD)
             .lines()
             .all(|l| l.contains("\"stream\":\"child\"") || l.contains("\"stream\":\"org\""))
     );
@@ -419,7 +419,7 @@ on_both_backends!(export_imports_back_byte_for_byte, |db| {
 
 on_both_backends!(a_corrupt_import_names_the_line_and_stores_nothing, |db| {
     let s = store_with_everything(db);
-    let good = export(s.as_ref(), &Stream::ALL);
+    let good = export(s.as_ref(), Stream::ALL);
     let lines: Vec<&str> = good.lines().collect();
     let cases: Vec<(String, u64, &str)> = vec![
         (format!("{}\n{{not json\n", lines[0]), 2, "not an event line"),
@@ -451,7 +451,7 @@ on_both_backends!(a_corrupt_import_names_the_line_and_stores_nothing, |db| {
         let msg = err.to_string();
         assert!(msg.starts_with(&format!("bad.jsonl line {line}: ")), "{msg}");
         assert!(msg.contains(needle), "{msg}");
-        assert_eq!(export(fresh.as_ref(), &Stream::ALL), "", "a failed import left events behind");
+        assert_eq!(export(fresh.as_ref(), Stream::ALL), "", "a failed import left events behind");
     }
     // Importing into a database that already holds events is refused.
     let mut s2 = store_with_child(&db.fresh("import_again"));
@@ -475,15 +475,15 @@ fn backup_moves_between_backends_exactly() {
     let lite = TestDb::sqlite();
     let mut s = store_with_everything(&lite);
     s.append_child(&id("C1"), Some(2), &[(rec(3), ChildEvent::DentalCheck { date: d("2025-10-01") })]).unwrap();
-    let text = export(s.as_ref(), &Stream::ALL);
+    let text = export(s.as_ref(), Stream::ALL);
     let mut p = pg.open();
     p.import("sqlite.jsonl", &mut text.as_bytes()).unwrap();
-    let back = export(p.as_ref(), &Stream::ALL);
+    let back = export(p.as_ref(), Stream::ALL);
     assert_eq!(back, text);
     assert!(p.check().unwrap().is_clean());
     let again = TestDb::sqlite();
     again.open().import("postgres.jsonl", &mut back.as_bytes()).unwrap();
-    assert_eq!(export(again.open().as_ref(), &Stream::ALL), text);
+    assert_eq!(export(again.open().as_ref(), Stream::ALL), text);
 }
 
 /// The import's parsing is shared by both backends, so the generated cases run on SQLite in memory.
@@ -502,7 +502,7 @@ mod fuzzish {
                 Ok(s) => prop_assert_eq!(s.events, 0, "junk imported events"),
                 Err(e) => {
                     prop_assert!(e.to_string().starts_with("junk.jsonl line "), "{}", e);
-                    prop_assert_eq!(export(&fresh, &Stream::ALL), "");
+                    prop_assert_eq!(export(&fresh, Stream::ALL), "");
                 }
             }
         }
@@ -512,7 +512,7 @@ mod fuzzish {
         fn a_changed_byte_imports_whole_or_not_at_all(pos in 0usize..2000, byte in any::<u8>()) {
             let mut s = SqliteStore::open_in_memory().unwrap();
             populate(&mut s);
-            let good = export(&s, &Stream::ALL).into_bytes();
+            let good = export(&s, Stream::ALL).into_bytes();
             let mut bad = good.clone();
             let i = pos % bad.len();
             bad[i] = byte;
@@ -520,7 +520,7 @@ mod fuzzish {
             let lines = bad.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count() as u64;
             match fresh.import("x.jsonl", &mut bad.as_slice()) {
                 Ok(s) => prop_assert_eq!(s.events, lines),
-                Err(_) => prop_assert_eq!(export(&fresh, &Stream::ALL), ""),
+                Err(_) => prop_assert_eq!(export(&fresh, Stream::ALL), ""),
             }
         }
     }

@@ -1,0 +1,219 @@
+//! Streams beside the child's (decision 002), on each backend: a subject's
+//! events checked by its projection, optimistic concurrency, identifiers the
+//! store hands out, transactions over several streams, and export, import and
+//! `check` treating them as they treat a child's log.
+
+mod support;
+
+use carefile_domain::journey::ChildDetails;
+use carefile_domain::people::{
+    Household, HouseholdEvent, HouseholdId, HouseholdKind, MemberRole, Person, PersonDetails, PersonEvent, PersonId,
+    PersonRef, Relation,
+};
+use carefile_domain::{ChildEvent, ChildId, Recorded};
+use carefile_store::{EventStore, Expected, StoreError, Stream, Subjects, TxSubjects};
+use chrono::{NaiveDate, TimeZone, Utc};
+
+fn rec(n: i64) -> Recorded {
+    Recorded::new(Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap() + chrono::Duration::seconds(n), "sw", None)
+}
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+fn jo() -> PersonEvent {
+    PersonEvent::Registered {
+        details: PersonDetails {
+            forename: "Jo".into(),
+            surname: "Bloggs".into(),
+            dob: Some(d("1990-05-01")),
+            ..Default::default()
+        },
+    }
+}
+fn amended(surname: &str) -> PersonEvent {
+    PersonEvent::DetailsAmended {
+        details: PersonDetails {
+            forename: "Jo".into(),
+            surname: surname.into(),
+            former_names: vec!["Jo Bloggs".into()],
+            dob: Some(d("1990-05-01")),
+            ..Default::default()
+        },
+    }
+}
+fn export(s: &dyn EventStore, streams: &[Stream]) -> String {
+    let mut out = Vec::new();
+    s.export(streams, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+fn child() -> ChildId {
+    ChildId::new("C1").unwrap()
+}
+fn registered_child() -> ChildEvent {
+    ChildEvent::Registered {
+        details: ChildDetails {
+            forename: "Sam".into(),
+            surname: "Bloggs".into(),
+            dob: Some(d("2016-02-01")),
+            ..Default::default()
+        },
+    }
+}
+
+/// A child, its mother and their household.
+fn family(s: &mut dyn EventStore) -> (PersonId, HouseholdId) {
+    s.append_child(&child(), None, &[(rec(0), registered_child())]).unwrap();
+    let (mother, v) = s.create::<Person>(&[(rec(1), jo())]).unwrap();
+    assert_eq!((mother.as_str(), v), ("P000001", 1));
+    let formed = HouseholdEvent::Formed {
+        kind: HouseholdKind::Family,
+        name: "Bloggs family".into(),
+        address: None,
+        date: d("2016-02-01"),
+    };
+    let (home, _) = s.create::<Household>(&[(rec(2), formed)]).unwrap();
+    s.append::<Household>(
+        &home,
+        Expected::Version(1),
+        &[
+            (
+                rec(3),
+                HouseholdEvent::MemberJoined {
+                    member: PersonRef::Adult(mother.clone()),
+                    role: MemberRole::Parent,
+                    date: d("2016-02-01"),
+                },
+            ),
+            (
+                rec(4),
+                HouseholdEvent::MemberJoined {
+                    member: PersonRef::Child(child()),
+                    role: MemberRole::Child,
+                    date: d("2016-02-01"),
+                },
+            ),
+        ],
+    )
+    .unwrap();
+    (mother, home)
+}
+
+on_both_backends!(a_subject_folds_through_its_projection, |db| {
+    let mut s = db.open();
+    let (mother, home) = family(s.as_mut());
+    s.append::<Person>(&mother, Expected::Version(1), &[(rec(5), amended("Smith"))]).unwrap();
+    let (p, v) = s.subject::<Person>(&mother).unwrap().unwrap();
+    assert_eq!((p.details.surname.as_str(), v), ("Smith", 2));
+    let log = s.subject_log::<Person>(&mother).unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].event, jo(), "the details before the amendment stay in the log");
+    let (h, _) = s.subject::<Household>(&home).unwrap().unwrap();
+    assert_eq!(h.current_members().count(), 2);
+    assert!(s.subject::<Person>(&PersonId::new("P000009").unwrap()).unwrap().is_none());
+    // Numbers are handed out per stream.
+    let (second, _) = s.create::<Person>(&[(rec(6), jo())]).unwrap();
+    assert_eq!(second.as_str(), "P000002");
+    assert_eq!(s.subjects::<Person>().unwrap().len(), 2);
+    let report = s.check().unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+});
+
+on_both_backends!(refused_and_stale_writes_store_nothing, |db| {
+    let mut s = db.open();
+    let (mother, home) = family(s.as_mut());
+    let before = export(s.as_ref(), Stream::ALL);
+    // The projection refuses: the whole batch goes, even the good first event.
+    let err = s
+        .append::<Person>(
+            &mother,
+            Expected::Version(1),
+            &[(rec(5), amended("Smith")), (rec(6), PersonEvent::AlertEnded { no: 4, date: d("2026-01-01") })],
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Stream(ref e) if e.message.contains("no alert 4")), "{err}");
+    // A stale version is a conflict naming the stream and subject.
+    let err = s.append::<Person>(&mother, Expected::Version(7), &[(rec(5), amended("Smith"))]).unwrap_err();
+    assert!(err.to_string().contains("person P000001 changed since you loaded it"), "{err}");
+    let err = s.append::<Person>(&mother, Expected::New, &[(rec(5), jo())]).unwrap_err();
+    assert!(matches!(err, StoreError::SubjectConflict { actual: Some(1), .. }), "{err}");
+    // A transaction over two streams: the second append fails, so the first is not stored either.
+    let err = s
+        .transaction(&mut |tx| {
+            tx.append_child(&child(), Some(1), &[(rec(7), ChildEvent::DentalCheck { date: d("2025-10-01") })])?;
+            let left = HouseholdEvent::MemberLeft {
+                member: PersonRef::Adult(PersonId::new("P000042").unwrap()),
+                date: d("2025-01-01"),
+            };
+            tx.append::<Household>(&home, Expected::Any, &[(rec(8), left)])?;
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("P000042 is not a member"), "{err}");
+    assert_eq!(export(s.as_ref(), Stream::ALL), before);
+    // And the same transaction with a good second append stores both.
+    s.transaction(&mut |tx| {
+        tx.append_child(&child(), Some(1), &[(rec(7), ChildEvent::DentalCheck { date: d("2025-10-01") })])?;
+        let rel = PersonEvent::RelationshipRecorded {
+            other: PersonRef::Child(child()),
+            relation: Relation::Child,
+            from: Some(d("2016-02-01")),
+            parental_responsibility: false,
+        };
+        tx.append::<Person>(&mother, Expected::Version(1), &[(rec(8), rel)])?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(s.child(&child()).unwrap().unwrap().1, 2);
+    assert_eq!(s.subject::<Person>(&mother).unwrap().unwrap().1, 2);
+});
+
+on_both_backends!(subject_streams_export_import_and_check_like_the_rest, |db| {
+    let mut s = db.open();
+    let (mother, _) = family(s.as_mut());
+    let text = export(s.as_ref(), Stream::ALL);
+    assert!(text.contains("\"stream\":\"person\",\"subject\":\"P000001\""), "{text}");
+    assert!(export(s.as_ref(), Stream::RECORD).contains("\"stream\":\"household\""), "people are part of the record");
+    let copy_db = db.fresh("subjects_copy");
+    let mut copy = copy_db.open();
+    copy.import("backup.jsonl", &mut text.as_bytes()).unwrap();
+    assert_eq!(export(copy.as_ref(), Stream::ALL), text);
+    assert_eq!(copy.subject::<Person>(&mother).unwrap(), s.subject::<Person>(&mother).unwrap());
+    assert!(copy.check().unwrap().is_clean());
+    // Numbering carries on after the import, past the imported subjects.
+    let (next, _) = copy.create::<Person>(&[(rec(9), jo())]).unwrap();
+    assert_eq!(next.as_str(), "P000002");
+
+    // A bad line names itself, and nothing is imported.
+    let cases = [
+        (
+            text.replace("\"forename\":\"Jo\",\"surname\":\"Bloggs\"", "\"forename\":\"\",\"surname\":\"\""),
+            "needs a name",
+        ),
+        (text.replace("\"subject\":\"P000001\"", "\"subject\":\"X1\""), "'X1' is not a valid person ID"),
+        (text.replace("\"kind\":\"member_joined\"", "\"kind\":\"moved\""), "does not match"),
+    ];
+    for (bad, needle) in cases {
+        let fresh_db = db.fresh("subjects_bad");
+        let mut fresh = fresh_db.open();
+        let err = fresh.import("bad.jsonl", &mut bad.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with("bad.jsonl line "), "{err}");
+        assert!(err.contains(needle), "{err}");
+        assert_eq!(export(fresh.as_ref(), Stream::ALL), "");
+    }
+});
+
+on_both_backends!(check_finds_a_tampered_subject_projection, |db| {
+    let mut s = db.open();
+    family(s.as_mut());
+    drop(s);
+    db.sql("UPDATE subject_state SET state = replace(state, 'Bloggs', 'Nobody') WHERE stream = 'person'").unwrap();
+    db.sql("UPDATE subject_state SET version = 9 WHERE stream = 'household'").unwrap();
+    let problems: Vec<String> = db.open().check().unwrap().problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "household stream, subject H000001: projection is at version 9 but the log has 3 events",
+            "person stream, subject P000001: projection differs from the replay of the log",
+        ]
+    );
+});

@@ -1,0 +1,28 @@
+//! carefile's work tray (decision 003): everything a person must act on,
+//! outside the domain's timescale engine. Statutory due items come from the
+//! domain; this crate says whose tray they land on and adds the work that is
+//! not statutory: steps waiting for a manager (the `authorisation` stream),
+//! tasks people set (the `task` stream), plan actions. Pure, like the domain:
+//! a server keeps a [`Trays`] index and replaces a source's items whenever its
+//! log follower sees that source's subject change.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`tray`] | [`TrayItem`], [`Owner`], the tray's order, the per-owner [`Trays`] index |
+//! | [`due`] | a child's due items and requests as tray items, routed to worker, team or the unallocated list |
+//! | [`authorisation`] | requests for a manager's authorisation of a step, with their history |
+//! | [`task`] | tasks set by people, with their history |
+//! | [`duties`] | separation of duties: no one authorises a step they recorded or proposed |
+
+pub mod authorisation;
+pub mod due;
+pub mod duties;
+pub mod task;
+pub mod tray;
+
+pub use authorisation::{AuthorisationEvent, Request, RequestStatus, Requests, Step};
+pub use task::{Task, TaskEvent, TaskId, TaskStatus};
+pub use tray::{Kind, Owner, SourceKey, Subject, Target, TrayItem, Trays};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,165 @@
+//! A child's due items and requests on the right trays, and separation of duties.
+
+use super::*;
+use crate::authorisation::RequestStatus;
+use carefile_domain::codes::ReferralSource;
+use carefile_domain::journey::{ChildDetails, ContactOutcome};
+use carefile_domain::stream::{Projection, Stamp, StreamError};
+use carefile_domain::timescales::{Item, TimescaleConfig, deadlines};
+use carefile_domain::{Calendar, ChildEvent, ChildId, ChildRecord, Recorded, TeamId, WorkerId};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+fn rec(by: &str, at: &str) -> Recorded {
+    Recorded::new(Utc.from_utc_datetime(&t(at)), by, None)
+}
+fn child_id() -> ChildId {
+    ChildId::new("C1").unwrap()
+}
+fn team() -> TeamId {
+    TeamId::new("T1").unwrap()
+}
+
+/// A child's log: registered and a contact received by the front-door worker
+/// `fd`, allocated to W1 in T1.
+fn log() -> Vec<(u64, Recorded, ChildEvent)> {
+    let details = ChildDetails {
+        forename: "Ada".into(),
+        surname: "Example".into(),
+        dob: Some(d("2015-01-01")),
+        ..Default::default()
+    };
+    vec![
+        (1, rec("fd", "2026-03-30 09:00"), ChildEvent::Registered { details }),
+        (
+            2,
+            rec("fd", "2026-03-30 09:05"),
+            ChildEvent::ContactReceived { contact: 1, at: t("2026-03-30 09:00"), source: ReferralSource::Police },
+        ),
+        (
+            3,
+            rec("fd", "2026-03-30 09:06"),
+            ChildEvent::WorkerAllocated {
+                date: d("2026-03-30"),
+                worker: WorkerId::new("W1").unwrap(),
+                team: team(),
+                reason: None,
+            },
+        ),
+    ]
+}
+
+fn record(log: &[(u64, Recorded, ChildEvent)]) -> ChildRecord {
+    let events: Vec<(u64, ChildEvent)> = log.iter().map(|(s, _, e)| (*s, e.clone())).collect();
+    ChildRecord::replay(&child_id(), &events).unwrap()
+}
+
+fn decided(outcome: ContactOutcome) -> ChildEvent {
+    ChildEvent::ContactDecided { contact: 1, at: t("2026-03-30 15:00"), outcome }
+}
+
+fn requests(events: &[(&str, AuthorisationEvent)]) -> Result<Option<Requests>, StreamError> {
+    let recs: Vec<Recorded> = events.iter().map(|(by, _)| rec(by, "2026-03-30 16:00")).collect();
+    Requests::replay(
+        &child_id(),
+        events
+            .iter()
+            .zip(&recs)
+            .enumerate()
+            .map(|(i, ((_, e), r))| (Stamp { seq: 10 + i as u64, version: i as u64 + 1, recorded: r }, e)),
+    )
+}
+
+fn requested() -> AuthorisationEvent {
+    AuthorisationEvent::Requested {
+        no: 1,
+        proposal: decided(ContactOutcome::Referral),
+        note: "police report: refer".into(),
+        team: Some(team()),
+    }
+}
+
+#[test]
+fn a_contact_decision_waits_on_the_team_queue_and_a_request_stands_in_for_it() {
+    let as_of = d("2026-03-31");
+    let record = record(&log());
+    let dl = deadlines(&record, &Calendar::england_and_wales(), &TimescaleConfig::default(), as_of);
+    let items = due::child_items(&record, &dl, None, as_of);
+    let decision =
+        items.iter().find(|i| i.target == Target::Meet { child: child_id(), item: Item::ContactDecision }).unwrap();
+    assert_eq!(decision.owner, Owner::Team(team()), "a manager's item goes to the team's queue");
+
+    let r = requests(&[("sw", requested())]).unwrap().unwrap();
+    let items = due::child_items(&record, &dl, Some(&r), as_of);
+    assert!(!items.iter().any(|i| i.target == Target::Meet { child: child_id(), item: Item::ContactDecision }));
+    let req = items.iter().find(|i| i.kind == Kind::Authorisation).unwrap();
+    assert_eq!(req.owner, Owner::Team(team()));
+    assert_eq!(req.due, Some(decision.due.unwrap()), "the request is due when the decision is");
+
+    // Returned: on the proposer's tray, and the statutory item back on the team's.
+    let r = requests(&[
+        ("sw", requested()),
+        ("tm", AuthorisationEvent::Returned { no: 1, reason: "see the school first".into() }),
+    ])
+    .unwrap()
+    .unwrap();
+    let items = due::child_items(&record, &dl, Some(&r), as_of);
+    assert!(items.iter().any(|i| i.kind == Kind::Returned && i.owner == Owner::User("sw".into())));
+    assert!(items.iter().any(|i| i.target == Target::Meet { child: child_id(), item: Item::ContactDecision }));
+}
+
+#[test]
+fn no_one_authorises_their_own_request() {
+    let own = requests(&[("sw", requested()), ("sw", AuthorisationEvent::Authorised { no: 1, seq: 20 })]).unwrap_err();
+    assert!(own.message.contains("separation of duties"), "{own}");
+    let r =
+        requests(&[("sw", requested()), ("tm", AuthorisationEvent::Authorised { no: 1, seq: 20 })]).unwrap().unwrap();
+    assert!(matches!(&r.requests[0].status, RequestStatus::Authorised { by, seq: 20, .. } if by == "tm"));
+    // Decided requests stay decided; only the proposer withdraws or resubmits.
+    let twice = requests(&[
+        ("sw", requested()),
+        ("tm", AuthorisationEvent::Authorised { no: 1, seq: 20 }),
+        ("tm2", AuthorisationEvent::Authorised { no: 1, seq: 21 }),
+    ]);
+    assert!(twice.unwrap_err().message.contains("not waiting"));
+    let theirs =
+        requests(&[("sw", requested()), ("tm", AuthorisationEvent::Withdrawn { no: 1, reason: "mine".into() })]);
+    assert!(theirs.unwrap_err().message.contains("only sw"));
+    let not_a_step = AuthorisationEvent::Requested {
+        no: 1,
+        proposal: ChildEvent::DentalCheck { date: d("2026-03-01") },
+        note: String::new(),
+        team: None,
+    };
+    assert!(requests(&[("sw", not_a_step)]).unwrap_err().message.contains("not a step"));
+}
+
+#[test]
+fn separation_of_duties_follows_who_recorded_the_step() {
+    let log = log();
+    let decision = decided(ContactOutcome::NoFurtherAction);
+    // fd recorded the contact: fd may not decide it, even as a manager.
+    assert!(duties::may_authorise("fd", &decision, &log, None).unwrap_err().contains("you recorded"));
+    assert!(duties::may_authorise("tm", &decision, &log, None).is_ok());
+    assert!(duties::may_authorise("tm", &decision, &log, Some("tm")).unwrap_err().contains("you proposed"));
+    // A correction of the contact by someone else makes them a recorder too.
+    let mut corrected = log.clone();
+    let fixed = ChildEvent::ContactReceived { contact: 1, at: t("2026-03-30 08:30"), source: ReferralSource::Police };
+    corrected.push((4, rec("tm", "2026-03-30 10:00"), ChildEvent::Corrected { seq: 2, replacement: Box::new(fixed) }));
+    assert!(duties::may_authorise("tm", &decision, &corrected, None).is_err());
+    // Closure is its own step: it needs a request from someone else.
+    let closure = ChildEvent::CaseClosed {
+        referral: 1,
+        date: d("2026-03-31"),
+        reason: carefile_domain::codes::ReasonForClosure::ALL[0],
+    };
+    assert!(duties::may_authorise("tm", &closure, &log, None).unwrap_err().contains("send the closure"));
+    assert!(duties::may_authorise("tm", &closure, &log, Some("sw")).is_ok());
+    // Events that authorise nothing are anyone's to record.
+    assert!(duties::may_authorise("fd", &ChildEvent::DentalCheck { date: d("2026-03-01") }, &log, None).is_ok());
+}
