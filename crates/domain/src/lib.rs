@@ -8,6 +8,8 @@ pub mod clock;
 pub mod codes;
 pub mod ids;
 pub mod journey;
+pub mod documents;
+pub mod notes;
 pub mod org;
 pub mod people;
 pub mod stream;

@@ -60,6 +60,19 @@ pub trait Projection: Serialize + DeserializeOwned + Clone + PartialEq + fmt::De
     /// The projection from a subject's first event, or why that event cannot start one.
     fn start(id: &Self::Id, at: Stamp, event: &Self::Event) -> Result<Self, String>;
 
+    /// The record this subject belongs to (a child's id for a note about the
+    /// child), so the store can list a record's subjects; `None` for subjects
+    /// that stand alone (a person, a household).
+    fn about(&self) -> Option<&str> {
+        None
+    }
+
+    /// Content the store keeps for this subject apart from the log, by SHA-256
+    /// and size (a document's bytes): `check` verifies it is all there.
+    fn blobs(&self) -> Vec<(&str, u64)> {
+        Vec::new()
+    }
+
     /// Applies a later event, or says why it cannot apply. May leave `self`
     /// half changed on refusal: callers use [`Projection::next`].
     fn apply(&mut self, at: Stamp, event: &Self::Event) -> Result<(), String>;

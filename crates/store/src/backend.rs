@@ -40,6 +40,17 @@ pub(crate) struct EventRow {
 pub(crate) const EVENT_COLUMNS: &str =
     "seq, stream, subject, version, kind, effective, recorded_at, recorded_by, reason, payload, prev_hash, hash";
 
+/// A subject's projection as stored.
+#[derive(Debug, Clone)]
+pub(crate) struct SubjectRow {
+    pub stream: String,
+    pub subject: String,
+    pub version: u64,
+    pub state: String,
+    /// The record it belongs to (a child's id), for listing.
+    pub about: Option<String>,
+}
+
 /// The audit rows' narrowing columns, as stored text (`None` = any).
 pub(crate) struct AuditQuery<'a> {
     pub user: Option<&'a str>,
@@ -76,14 +87,19 @@ pub(crate) trait Db {
     ) -> Result<(), StoreError>;
     /// A subject's projection in a stream beside the child's: version and state text.
     fn subject_state(&mut self, stream: &str, subject: &str) -> Result<Option<(u64, String)>, StoreError>;
-    fn save_subject_state(&mut self, stream: &str, subject: &str, version: u64, state: &str) -> Result<(), StoreError>;
-    /// Every projection of `stream` (of every such stream when `None`), by stream
-    /// then subject in byte order: (stream, subject, version, state).
+    fn save_subject_state(&mut self, row: &SubjectRow) -> Result<(), StoreError>;
+    /// Every projection of `stream` (of every such stream when `None`), only
+    /// those about `about` when given, by stream then subject in byte order.
     fn each_subject_state(
         &mut self,
         stream: Option<&str>,
-        f: &mut dyn FnMut(String, String, u64, String) -> Result<(), StoreError>,
+        about: Option<&str>,
+        f: &mut dyn FnMut(SubjectRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
+    /// Stores bytes under their SHA-256 (once: the same bytes again are already there).
+    fn put_blob(&mut self, sha256: &str, content: &[u8]) -> Result<(), StoreError>;
+    fn blob(&mut self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    fn blob_size(&mut self, sha256: &str) -> Result<Option<u64>, StoreError>;
     /// The last subject number handed out in `stream` (0 before the first).
     fn last_number(&mut self, stream: &str) -> Result<u64, StoreError>;
     fn set_last_number(&mut self, stream: &str, n: u64) -> Result<(), StoreError>;

@@ -3,7 +3,7 @@
 //! one bad row does not hide the others.
 
 use crate::audit::{GENESIS, audit_record, chain_hash};
-use crate::backend::{Db, EventRow};
+use crate::backend::{Db, EventRow, SubjectRow};
 use crate::core::{child_effective, read_log};
 use crate::error::StoreError;
 use crate::jsonl::{Stream, parse_timestamp};
@@ -213,11 +213,11 @@ fn check_subjects(
     report: &mut CheckReport,
 ) -> Result<(), StoreError> {
     let mut stored = Vec::new();
-    db.each_subject_state(None, &mut |stream, subject, version, state| {
-        stored.push((stream, subject, version, state));
+    db.each_subject_state(None, None, &mut |row| {
+        stored.push(row);
         Ok(())
     })?;
-    for (stream, subject, version, state) in stored {
+    for SubjectRow { stream, subject, version, state, about } in stored {
         let Some(kind) = crate::streams::kind(&stream) else {
             report.found(&stream, &subject, None, "a projection of an unregistered stream".into());
             continue;
@@ -238,6 +238,22 @@ fn check_subjects(
             (Some(Some(r)), Ok(s)) if !kind.same(&r, &s) => {
                 report.found(&stream, &subject, None, "projection differs from the replay of the log".into())
             }
+            (Some(Some(r)), Ok(_))
+                if kind.blobs(&r).iter().any(|(h, n)| db.blob_size(h).ok().flatten() != Some(*n)) =>
+            {
+                report.found(
+                    &stream,
+                    &subject,
+                    None,
+                    "content it names is missing from the store, or of another size".into(),
+                )
+            }
+            (Some(Some(r)), Ok(_)) if kind.about(&r) != about => report.found(
+                &stream,
+                &subject,
+                None,
+                format!("stored as about {about:?}, but its projection is about {:?}", kind.about(&r)),
+            ),
             _ => {}
         }
     }

@@ -6,7 +6,7 @@ use crate::check::{CheckReport, check};
 use crate::error::StoreError;
 use crate::jsonl::{ExportLine, Stream, format_timestamp, parse_timestamp};
 use crate::streams::{State, SubjectEvent};
-use crate::subjects::{InTx, Tx, subject_log_in, write_subject_event};
+use crate::subjects::{InTx, Tx, blob_in, save_subject, subject_log_in, write_subject_event};
 use crate::transition::next_record;
 use crate::{ChildEvents, EventStore, LoadSummary, StoredEvent};
 use carefile_domain::access::{Accounts, AuditEntry, AuditRecord, UserEvent};
@@ -473,9 +473,14 @@ impl<B: Backend> EventStore for Store<B> {
     fn each_subject_raw(
         &self,
         stream: &str,
+        about: Option<&str>,
         f: &mut dyn FnMut(&str, u64, &str) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        self.backend.read(|db| db.each_subject_state(Some(stream), &mut |_, subject, v, state| f(&subject, v, &state)))
+        self.backend.read(|db| db.each_subject_state(Some(stream), about, &mut |r| f(&r.subject, r.version, &r.state)))
+    }
+
+    fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.backend.read(|db| blob_in(db, sha256))
     }
 
     fn subject_log_raw(&self, stream: &str, subject: &str) -> Result<Vec<SubjectEvent<String>>, StoreError> {
@@ -624,7 +629,7 @@ fn import_lines(db: &mut dyn Db, source_name: &str, input: &mut dyn BufRead) -> 
     }
     for ((name, subject), (state, version)) in &subjects {
         let kind = crate::streams::kind(name).ok_or_else(|| StoreError::Corrupt(format!("stream {name}")))?;
-        db.save_subject_state(name, subject, *version, &kind.state_text(state).map_err(StoreError::Corrupt)?)?;
+        save_subject(db, kind, subject, *version, state)?;
     }
     for (name, n) in numbers {
         db.set_last_number(name, n)?;

@@ -44,7 +44,7 @@ pub use jsonl::{ExportLine, Stream};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use streams::SubjectEvent;
-pub use subjects::{Expected, Subjects, Tx, TxSubjects};
+pub use subjects::{Expected, Subjects, Tx, TxSubjects, sha256_hex};
 
 use carefile_domain::access::{Accounts, AuditEntry, AuditRecord, UserEvent};
 use carefile_domain::org::{OrgEvent, Organisation};
@@ -152,12 +152,17 @@ pub trait EventStore: Send {
     /// Typed reads: [`Subjects`].
     fn subject_raw(&self, stream: &str, subject: &str) -> Result<Option<(String, u64)>, StoreError>;
 
-    /// Every subject of `stream`: (subject, version, projection text), in subject order.
+    /// Every subject of `stream` (only those about the record `about`, when
+    /// given): (subject, version, projection text), in subject order.
     fn each_subject_raw(
         &self,
         stream: &str,
+        about: Option<&str>,
         f: &mut dyn FnMut(&str, u64, &str) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
+
+    /// The bytes kept under `sha256` (a document's), checked against the hash.
+    fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError>;
 
     /// A subject's events, the payload as stored text.
     fn subject_log_raw(&self, stream: &str, subject: &str) -> Result<Vec<SubjectEvent<String>>, StoreError>;

@@ -6,7 +6,7 @@
 //! the audit chain all see a stable log. A commit returns once PostgreSQL has
 //! flushed it to its write-ahead log (`synchronous_commit` is left on).
 
-use crate::backend::{AuditQuery, Backend, Db, EVENT_COLUMNS, EventRow, Row, unsigned};
+use crate::backend::{AuditQuery, Backend, Db, EVENT_COLUMNS, EventRow, Row, SubjectRow, unsigned};
 use crate::core::Store;
 use crate::error::StoreError;
 use crate::jsonl::Stream;
@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_events.sql")),
     (2, include_str!("../migrations/postgres/0002_audit_chain.sql")),
     (3, include_str!("../migrations/postgres/0003_subject_streams.sql")),
+    (4, include_str!("../migrations/postgres/0004_notes_and_documents.sql")),
 ];
 
 /// Serialises writers within the current schema.
@@ -351,11 +352,11 @@ impl Db for Pg<'_, '_> {
         row.map(|r| Ok((unsigned(r.try_get(0)?, "version")?, r.try_get(1)?))).transpose()
     }
 
-    fn save_subject_state(&mut self, stream: &str, subject: &str, version: u64, state: &str) -> Result<(), StoreError> {
+    fn save_subject_state(&mut self, row: &SubjectRow) -> Result<(), StoreError> {
         self.tx.execute(
-            "INSERT INTO subject_state (stream, subject, version, state) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (stream, subject) DO UPDATE SET version = excluded.version, state = excluded.state",
-            &[&stream, &subject, &signed(version)?, &state],
+            "INSERT INTO subject_state (stream, subject, version, state, about) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (stream, subject) DO UPDATE SET version = excluded.version, state = excluded.state, about = excluded.about",
+            &[&row.stream, &row.subject, &signed(row.version)?, &row.state, &row.about],
         )?;
         Ok(())
     }
@@ -363,15 +364,41 @@ impl Db for Pg<'_, '_> {
     fn each_subject_state(
         &mut self,
         stream: Option<&str>,
-        f: &mut dyn FnMut(String, String, u64, String) -> Result<(), StoreError>,
+        about: Option<&str>,
+        f: &mut dyn FnMut(SubjectRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         // Byte order, as SQLite sorts, whatever the database's collation.
-        let sql = "SELECT stream, subject, version, state FROM subject_state WHERE $1::text IS NULL OR stream = $1
+        let sql = "SELECT stream, subject, version, state, about FROM subject_state
+                   WHERE ($1::text IS NULL OR stream = $1) AND ($2::text IS NULL OR about = $2)
                    ORDER BY stream COLLATE \"C\", subject COLLATE \"C\"";
-        self.each(sql, &[&stream], &mut |r| {
-            f(r.try_get(0)?, r.try_get(1)?, unsigned(r.try_get(2)?, "version")?, r.try_get(3)?)?;
+        self.each(sql, &[&stream, &about], &mut |r| {
+            f(SubjectRow {
+                stream: r.try_get(0)?,
+                subject: r.try_get(1)?,
+                version: unsigned(r.try_get(2)?, "version")?,
+                state: r.try_get(3)?,
+                about: r.try_get(4)?,
+            })?;
             Ok(true)
         })
+    }
+
+    fn put_blob(&mut self, sha256: &str, content: &[u8]) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+            &[&sha256, &signed(content.len() as u64)?, &content],
+        )?;
+        Ok(())
+    }
+
+    fn blob(&mut self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = self.tx.query_opt("SELECT content FROM blobs WHERE sha256 = $1", &[&sha256])?;
+        row.map(|r| Ok(r.try_get(0)?)).transpose()
+    }
+
+    fn blob_size(&mut self, sha256: &str) -> Result<Option<u64>, StoreError> {
+        let row = self.tx.query_opt("SELECT size FROM blobs WHERE sha256 = $1", &[&sha256])?;
+        row.map(|r| unsigned(r.try_get(0)?, "size")).transpose()
     }
 
     fn last_number(&mut self, stream: &str) -> Result<u64, StoreError> {

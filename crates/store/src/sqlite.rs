@@ -1,6 +1,6 @@
 //! The embedded SQLite backend.
 
-use crate::backend::{AuditQuery, Backend, Db, EVENT_COLUMNS, EventRow, Row};
+use crate::backend::{AuditQuery, Backend, Db, EVENT_COLUMNS, EventRow, Row, SubjectRow};
 use crate::core::Store;
 use crate::error::StoreError;
 use crate::jsonl::Stream;
@@ -11,6 +11,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_events.sql")),
     (2, include_str!("../migrations/sqlite/0002_audit_chain.sql")),
     (3, include_str!("../migrations/sqlite/0003_subject_streams.sql")),
+    (4, include_str!("../migrations/sqlite/0004_notes_and_documents.sql")),
 ];
 
 /// A carefile database in one SQLite file.
@@ -228,29 +229,53 @@ impl Db for Lite<'_> {
             .optional()?)
     }
 
-    fn save_subject_state(&mut self, stream: &str, subject: &str, version: u64, state: &str) -> Result<(), StoreError> {
+    fn save_subject_state(&mut self, row: &SubjectRow) -> Result<(), StoreError> {
         self.0
             .prepare_cached(
-                "INSERT INTO subject_state (stream, subject, version, state) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (stream, subject) DO UPDATE SET version = excluded.version, state = excluded.state",
+                "INSERT INTO subject_state (stream, subject, version, state, about) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (stream, subject) DO UPDATE SET version = excluded.version, state = excluded.state, about = excluded.about",
             )?
-            .execute(params![stream, subject, version, state])?;
+            .execute(params![row.stream, row.subject, row.version, row.state, row.about])?;
         Ok(())
     }
 
     fn each_subject_state(
         &mut self,
         stream: Option<&str>,
-        f: &mut dyn FnMut(String, String, u64, String) -> Result<(), StoreError>,
+        about: Option<&str>,
+        f: &mut dyn FnMut(SubjectRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self.0.prepare(
-            "SELECT stream, subject, version, state FROM subject_state WHERE ?1 IS NULL OR stream = ?1 ORDER BY stream, subject",
+        let mut stmt = self.0.prepare_cached(
+            "SELECT stream, subject, version, state, about FROM subject_state
+             WHERE (?1 IS NULL OR stream = ?1) AND (?2 IS NULL OR about = ?2) ORDER BY stream, subject",
         )?;
-        let mut rows = stmt.query([stream])?;
+        let mut rows = stmt.query([stream, about])?;
         while let Some(r) = rows.next()? {
-            f(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)?;
+            f(SubjectRow {
+                stream: r.get(0)?,
+                subject: r.get(1)?,
+                version: r.get(2)?,
+                state: r.get(3)?,
+                about: r.get(4)?,
+            })?;
         }
         Ok(())
+    }
+
+    fn put_blob(&mut self, sha256: &str, content: &[u8]) -> Result<(), StoreError> {
+        self.0.execute(
+            "INSERT INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3) ON CONFLICT (sha256) DO NOTHING",
+            params![sha256, content.len() as u64, content],
+        )?;
+        Ok(())
+    }
+
+    fn blob(&mut self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.0.query_row("SELECT content FROM blobs WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?)
+    }
+
+    fn blob_size(&mut self, sha256: &str) -> Result<Option<u64>, StoreError> {
+        Ok(self.0.query_row("SELECT size FROM blobs WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?)
     }
 
     fn last_number(&mut self, stream: &str) -> Result<u64, StoreError> {

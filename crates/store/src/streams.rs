@@ -32,6 +32,10 @@ pub(crate) trait Kind: Sync {
         payload: &str,
     ) -> Result<(State, Columns), FoldError>;
     fn state_text(&self, state: &State) -> Result<String, String>;
+    /// The record the subject belongs to.
+    fn about(&self, state: &State) -> Option<String>;
+    /// Content kept apart from the log: (SHA-256, size).
+    fn blobs(&self, state: &State) -> Vec<(String, u64)>;
     fn parse_text(&self, text: &str) -> Result<State, String>;
     fn same(&self, a: &State, b: &State) -> bool;
 }
@@ -86,6 +90,14 @@ impl<P: Projection> Kind for Typed<P> {
         serde_json::to_string(typed::<P>(state)?).map_err(|e| e.to_string())
     }
 
+    fn about(&self, state: &State) -> Option<String> {
+        typed::<P>(state).ok()?.about().map(str::to_string)
+    }
+
+    fn blobs(&self, state: &State) -> Vec<(String, u64)> {
+        typed::<P>(state).map(|p| p.blobs().into_iter().map(|(h, n)| (h.to_string(), n)).collect()).unwrap_or_default()
+    }
+
     fn parse_text(&self, text: &str) -> Result<State, String> {
         serde_json::from_str::<P>(text).map(|p| Box::new(p) as State).map_err(|e| e.to_string())
     }
@@ -118,6 +130,8 @@ macro_rules! registry {
 registry! {
     carefile_domain::people::Person,
     carefile_domain::people::Household,
+    carefile_domain::notes::Note,
+    carefile_domain::documents::Document,
     carefile_work::Task,
     carefile_work::Requests,
 }

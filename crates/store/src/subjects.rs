@@ -7,7 +7,7 @@
 //! projection. Every event is checked by the stream's projection inside the
 //! write transaction, exactly as an import or `check` folds it.
 
-use crate::backend::Db;
+use crate::backend::{Db, SubjectRow};
 use crate::core::{append_child_in, child_in, child_log_in};
 use crate::error::StoreError;
 use crate::jsonl::{Stream, format_timestamp, parse_timestamp};
@@ -51,6 +51,8 @@ pub trait Tx {
     fn child_log(&mut self, id: &ChildId) -> Result<Vec<StoredEvent>, StoreError>;
     /// A subject's projection as stored text, and its version.
     fn subject_raw(&mut self, stream: &str, subject: &str) -> Result<Option<(String, u64)>, StoreError>;
+    /// Keeps `content` (a document's bytes) and returns its SHA-256, lower-case hex, which names it.
+    fn put_blob(&mut self, content: &[u8]) -> Result<String, StoreError>;
 }
 
 pub(crate) struct InTx<'a> {
@@ -98,6 +100,27 @@ impl Tx for InTx<'_> {
     fn subject_raw(&mut self, stream: &str, subject: &str) -> Result<Option<(String, u64)>, StoreError> {
         Ok(self.db.subject_state(stream, subject)?.map(|(v, s)| (s, v)))
     }
+
+    fn put_blob(&mut self, content: &[u8]) -> Result<String, StoreError> {
+        let sha256 = sha256_hex(content);
+        self.db.put_blob(&sha256, content)?;
+        Ok(sha256)
+    }
+}
+
+/// SHA-256 of `content`, lower-case hex.
+pub fn sha256_hex(content: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    format!("{:x}", Sha256::digest(content))
+}
+
+/// The bytes stored under `sha256`, checked against it.
+pub(crate) fn blob_in(db: &mut dyn Db, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    let Some(content) = db.blob(sha256)? else { return Ok(None) };
+    if sha256_hex(&content) != sha256 {
+        return Err(StoreError::Corrupt(format!("the content stored under {sha256} does not match its hash")));
+    }
+    Ok(Some(content))
 }
 
 fn kind_named(stream: &str) -> Result<&'static dyn Kind, StoreError> {
@@ -179,10 +202,26 @@ fn append_subject_in(
     }
     let version = base + events.len() as u64;
     if let Some(state) = &state {
-        let text = kind.state_text(state).map_err(StoreError::Corrupt)?;
-        db.save_subject_state(stream, subject, version, &text)?;
+        save_subject(db, kind, subject, version, state)?;
     }
     Ok(version)
+}
+
+/// Stores a subject's projection with the record it belongs to.
+pub(crate) fn save_subject(
+    db: &mut dyn Db,
+    kind: &dyn Kind,
+    subject: &str,
+    version: u64,
+    state: &State,
+) -> Result<(), StoreError> {
+    db.save_subject_state(&SubjectRow {
+        stream: kind.name().to_string(),
+        subject: subject.to_string(),
+        version,
+        state: kind.state_text(state).map_err(StoreError::Corrupt)?,
+        about: kind.about(state),
+    })
 }
 
 /// A subject's events as stored, the payload as text.
@@ -282,8 +321,9 @@ pub trait Subjects {
         P::Id: NumberedId;
     /// A subject as it stands, and its version.
     fn subject<P: Projection>(&self, id: &P::Id) -> Result<Option<(P, u64)>, StoreError>;
-    /// Every subject of `P`'s stream as it stands, in identifier order.
-    fn subjects<P: Projection>(&self) -> Result<Vec<(P, u64)>, StoreError>;
+    /// Every subject of `P`'s stream as it stands (only those about the record
+    /// `about`, a child's id, when given), in identifier order.
+    fn subjects<P: Projection>(&self, about: Option<&str>) -> Result<Vec<(P, u64)>, StoreError>;
     /// A subject's events in version order.
     fn subject_log<P: Projection>(&self, id: &P::Id) -> Result<Vec<SubjectEvent<P::Event>>, StoreError>;
 }
@@ -319,9 +359,9 @@ impl<S: EventStore + ?Sized> Subjects for S {
         typed_row(id, self.subject_raw(P::STREAM, id.as_str())?)
     }
 
-    fn subjects<P: Projection>(&self) -> Result<Vec<(P, u64)>, StoreError> {
+    fn subjects<P: Projection>(&self, about: Option<&str>) -> Result<Vec<(P, u64)>, StoreError> {
         let mut out = Vec::new();
-        self.each_subject_raw(P::STREAM, &mut |subject, version, text| {
+        self.each_subject_raw(P::STREAM, about, &mut |subject, version, text| {
             out.push((parse_state::<P>(subject, text)?, version));
             Ok(())
         })?;

@@ -5,7 +5,9 @@
 
 mod support;
 
+use carefile_domain::documents::{Document, DocumentEvent, DocumentKind, DocumentMeta, FileInfo, MediaType};
 use carefile_domain::journey::ChildDetails;
+use carefile_domain::notes::{Note, NoteContent, NoteEvent, NoteKind};
 use carefile_domain::people::{
     Household, HouseholdEvent, HouseholdId, HouseholdKind, MemberRole, Person, PersonDetails, PersonEvent, PersonId,
     PersonRef, Relation,
@@ -113,7 +115,7 @@ on_both_backends!(a_subject_folds_through_its_projection, |db| {
     // Numbers are handed out per stream.
     let (second, _) = s.create::<Person>(&[(rec(6), jo())]).unwrap();
     assert_eq!(second.as_str(), "P000002");
-    assert_eq!(s.subjects::<Person>().unwrap().len(), 2);
+    assert_eq!(s.subjects::<Person>(None).unwrap().len(), 2);
     let report = s.check().unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
 });
@@ -215,5 +217,66 @@ on_both_backends!(check_finds_a_tampered_subject_projection, |db| {
             "household stream, subject H000001: projection is at version 9 but the log has 3 events",
             "person stream, subject P000001: projection differs from the replay of the log",
         ]
+    );
+});
+
+fn note(child: &ChildId, text: &str) -> NoteEvent {
+    NoteEvent::Written {
+        child: child.clone(),
+        content: NoteContent {
+            kind: NoteKind::PhoneCall,
+            date: d("2026-01-05"),
+            time: None,
+            title: "Call from school".into(),
+            text: text.into(),
+            seen: vec![],
+            others_present: String::new(),
+            child_seen: None,
+            child_seen_alone: None,
+            child_views: String::new(),
+            significant: false,
+            step: None,
+        },
+    }
+}
+
+on_both_backends!(a_childs_notes_and_documents_are_listed_by_the_child, |db| {
+    let mut s = db.open();
+    family(s.as_mut());
+    let other = ChildId::new("C2").unwrap();
+    s.create::<Note>(&[(rec(10), note(&child(), "first"))]).unwrap();
+    s.create::<Note>(&[(rec(11), note(&other, "not C1's"))]).unwrap();
+    s.create::<Note>(&[(rec(12), note(&child(), "second"))]).unwrap();
+    let texts: Vec<String> = s.subjects::<Note>(Some("C1")).unwrap().into_iter().map(|(n, _)| n.content.text).collect();
+    assert_eq!(texts, ["first", "second"]);
+
+    let pdf = b"%PDF-1.7\nan interim care order\n%%EOF".to_vec();
+    let mut made = None;
+    s.transaction(&mut |tx| {
+        let sha256 = tx.put_blob(&pdf)?;
+        let file = FileInfo { filename: "ico.pdf".into(), media_type: MediaType::Pdf, size: pdf.len() as u64, sha256 };
+        let meta = DocumentMeta {
+            kind: DocumentKind::CourtOrder,
+            title: "Interim care order".into(),
+            date: Some(d("2026-01-02")),
+            description: String::new(),
+            note: None,
+        };
+        made = Some(tx.create::<Document>(&[(rec(13), DocumentEvent::Attached { child: child(), meta, file })])?);
+        Ok(())
+    })
+    .unwrap();
+    let (doc_id, _) = made.unwrap();
+    let (doc, _) = s.subject::<Document>(&doc_id).unwrap().unwrap();
+    assert_eq!(s.blob(&doc.file.sha256).unwrap().unwrap(), pdf);
+    assert_eq!(s.subjects::<Document>(Some("C1")).unwrap().len(), 1);
+    assert!(s.check().unwrap().is_clean());
+    drop(s);
+    // Content the log names must be there: check says so when it is not.
+    db.sql(&format!("DELETE FROM blobs WHERE sha256 = '{}'", doc.file.sha256)).unwrap();
+    let problems: Vec<String> = db.open().check().unwrap().problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        ["document stream, subject D000001: content it names is missing from the store, or of another size"]
     );
 });
