@@ -7,6 +7,7 @@
 
 mod details;
 mod household;
+pub mod matching;
 mod person;
 
 pub use details::{Address, BadDetail, PersonDetails, Professional, nhs_number_valid, normalise_postcode};
