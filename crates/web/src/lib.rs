@@ -39,6 +39,7 @@ pub mod forms;
 pub mod index;
 pub mod pages;
 mod state;
+pub mod workplace;
 pub mod ui;
 
 pub use error::AppError;

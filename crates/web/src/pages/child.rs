@@ -57,6 +57,8 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
             }
         }
         p { a href={ "/children/" (id) "/record" } { "Record something" } }
+        p { a href={ "/children/" (id) "/notes" } { "Notes" } " · " a href={ "/children/" (id) "/documents" } { "Documents" }
+            " · " a href={ "/children/" (id) "/chronology" } { "Full chronology" } }
         h2 { "Due and overdue" }
         @if due.is_empty() { p { "Nothing due." } }
         ul { @for r in &due { li class=[(r.status == carefile_domain::timescales::Status::Overdue).then_some("overdue")] { (r.item.label()) ": " (r.due) } } }

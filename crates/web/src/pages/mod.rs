@@ -5,10 +5,14 @@
 mod admin;
 pub(crate) mod caseload;
 pub(crate) mod child;
+pub(crate) mod chronology;
 pub(crate) mod find;
+pub mod documents;
+pub(crate) mod notes;
 mod performance;
 mod record;
 mod returns;
+pub(crate) mod sent;
 mod team;
 pub(crate) mod signin;
 
@@ -36,6 +40,9 @@ pub fn routes() -> Router<AppState> {
         .merge(returns::routes())
         .merge(team::routes())
         .merge(performance::routes())
+        .merge(notes::routes())
+        .merge(documents::routes())
+        .merge(chronology::routes())
 }
 
 async fn home(user: Result<SignedIn, axum::response::Response>) -> Redirect {
