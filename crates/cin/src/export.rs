@@ -219,7 +219,9 @@ fn write_episode(
         }
         x.leaf("InitialCategoryOfAbuse", p.initial_category.code())?;
         x.leaf("LatestCategoryOfAbuse", p.latest_category.code())?;
-        let previous = all_plans.iter().filter(|s| **s < p.start).count();
+        // The record's earlier plans, or the number reported where it may not hold them all.
+        let held = all_plans.iter().filter(|s| **s < p.start).count();
+        let previous = p.previous_plans.map_or(held, |n| held.max(n as usize));
         x.leaf("NumberOfPreviousCPP", &previous.to_string())?;
         let reviews: Vec<NaiveDate> = p.reviews.iter().copied().filter(|d| in_year(year, *d)).collect();
         if !reviews.is_empty() {

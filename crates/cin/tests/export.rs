@@ -56,6 +56,7 @@ fn child() -> ChildRecord {
             date: d("2025-05-22"),
             category: CategoryOfAbuse::Emotional,
             transfer_in: false,
+            previous_plans: None,
         },
         ChildEvent::CpReviewHeld { plan: 1, date: d("2025-08-20") },
     ] {

@@ -26,7 +26,7 @@ fn returns_exported_from_one_database_import_into_another() {
     let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let (demo, imported) = (p("demo.db"), p("imported.db"));
     ok(&["demo", "--db", &demo, "--scale", "small", "--seed", "3"]);
-    for y in ["2025", "2026"] {
+    for y in ["2024", "2025", "2026"] {
         ok(&["export", "ssda903", "--db", &demo, "--year", y, "--out", &p(&format!("903-{y}"))]);
         ok(&["export", "cin", "--db", &demo, "--year", y, "--out", &p(&format!("cin-{y}.xml"))]);
     }
@@ -42,8 +42,17 @@ fn returns_exported_from_one_database_import_into_another() {
         "--previous",
         &p("903-2025"),
         &p("903-2026"),
+        "--previous",
+        &p("903-2024"),
     ]);
     assert!(out.contains("skipped 0 children (0 events)"), "{out}");
+    // Every input's tables are counted, the earliest year's included.
+    for table in ["903-2024 Episodes", "903-2025 Episodes", "903-2026 Episodes", "903-2026 OC3"] {
+        assert!(out.lines().any(|l| l.contains(table)), "{table}: {out}");
+    }
+    let total = out.lines().find(|l| l.starts_with("total")).unwrap_or_else(|| panic!("{out}"));
+    let n: Vec<u64> = total.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    assert_eq!(n[0], n[1..].iter().sum::<u64>(), "rows = recorded + held + merged + not recorded + skipped: {total}");
     let out = ok(&["import", "cin", "--db", &imported, &p("cin-2025.xml"), &p("cin-2026.xml")]);
     assert!(out.contains("skipped 0 children"), "{out}");
     assert!(out.contains(" already up to date;"), "{out}");

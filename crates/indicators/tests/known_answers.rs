@@ -144,6 +144,7 @@ fn the_funnel_from_contact_to_plan() {
             date: d("2026-01-20"),
             category: carefile_domain::codes::CategoryOfAbuse::Neglect,
             transfer_in: false,
+            previous_plans: None,
         })
         .build();
     let other =

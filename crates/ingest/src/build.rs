@@ -14,15 +14,35 @@ pub struct Sourced {
     pub event: ChildEvent,
 }
 
-/// Events gathered with their date and an order among same-day events (see `rank`).
+/// Events gathered with their date, an order among same-day events (see `rank`) and the CIN
+/// episode (by its referral date) they belong to, if any.
 #[derive(Default)]
 struct Journey {
-    events: Vec<(NaiveDate, u8, Sourced)>,
+    events: Vec<(NaiveDate, u8, Option<NaiveDate>, Sourced)>,
+    /// The episode whose events are being pushed.
+    episode: Option<NaiveDate>,
 }
 
 impl Journey {
     fn push(&mut self, date: NaiveDate, rank: u8, origin: &Origin, event: ChildEvent) {
-        self.events.push((date, rank, Sourced { origin: origin.clone(), event }));
+        self.events.push((date, rank, self.episode, Sourced { origin: origin.clone(), event }));
+    }
+
+    /// The events in recording order: by date, then rank; except that on a day when one CIN
+    /// episode closes and the next is referred (rule 8820 allows it), the closing episode's
+    /// events of that day come first.
+    fn into_sorted(mut self, f: &ChildFacts) -> Vec<Sourced> {
+        let handover: BTreeSet<(NaiveDate, NaiveDate)> = f
+            .referrals
+            .iter()
+            .filter_map(|(start, r)| r.value.closed.map(|(d, _)| (d, *start)))
+            .filter(|(closed, start)| closed != start && f.referrals.contains_key(closed))
+            .collect();
+        self.events.sort_by_key(|(d, rank, ep, _)| {
+            let closing_today = ep.is_some_and(|e| handover.contains(&(*d, e)));
+            (*d, !closing_today, *rank)
+        });
+        self.events.into_iter().map(|(_, _, _, s)| s).collect()
     }
 }
 
@@ -76,7 +96,14 @@ pub fn details(f: &ChildFacts) -> ChildDetails {
 /// The child's journey in the order it is to be recorded, `Registered` first; or why the facts
 /// cannot make one (the first event the domain refuses, with its source) and how many events
 /// were refused with it. Facts left out of a good journey are added to `notes`.
-pub fn journey(id: &ChildId, f: &ChildFacts, notes: &mut Vec<String>) -> Result<Vec<Sourced>, (String, usize)> {
+/// `stored` is the child's record already in the database, if any: its facts count as history
+/// here, and the journey is then checked against it when new facts are appended (not alone).
+pub fn journey(
+    id: &ChildId,
+    f: &ChildFacts,
+    stored: Option<&ChildRecord>,
+    notes: &mut Vec<(Origin, String)>,
+) -> Result<Vec<Sourced>, (String, usize)> {
     let first = f.first_seen.clone().ok_or(("the child has no rows".to_string(), 0))?;
     let mut j = Journey::default();
     if let Some(d) = &f.died {
@@ -86,14 +113,17 @@ pub fn journey(id: &ChildId, f: &ChildFacts, notes: &mut Vec<String>) -> Result<
         j.push(*dob, AFTER_CARE, o, ChildEvent::BecameMother { child_dob: *dob });
     }
     let first_care = care(&mut j, f).map_err(|e| (e, 0))?;
-    after_care(&mut j, f, first_care, notes);
+    let cared = first_care.is_some() || stored.is_some_and(|r| !r.care.is_empty());
+    let died = f.died.is_some() || stored.is_some_and(|r| r.died.is_some());
+    after_care(&mut j, f, first_care, cared, died, notes);
     for (date, r) in &f.referrals {
         referral(&mut j, *date, r);
     }
-    j.events.sort_by_key(|(d, rank, _)| (*d, *rank));
     let mut out = vec![Sourced { origin: first, event: ChildEvent::Registered { details: details(f) } }];
-    out.extend(j.events.into_iter().map(|(_, _, s)| s));
-    check(id, &out).map_err(|e| (e, out.len()))?;
+    out.extend(j.into_sorted(f));
+    if stored.is_none() {
+        check(id, &out).map_err(|e| (e, out.len()))?;
+    }
     Ok(out)
 }
 
@@ -201,7 +231,14 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
 }
 
 /// Reviews, UASC, adoption, missing, DoLOs and care leavers' circumstances.
-fn after_care(j: &mut Journey, f: &ChildFacts, first_care: Option<NaiveDate>, notes: &mut Vec<String>) {
+fn after_care(
+    j: &mut Journey,
+    f: &ChildFacts,
+    first_care: Option<NaiveDate>,
+    cared: bool,
+    died: bool,
+    notes: &mut Vec<(Origin, String)>,
+) {
     for (d, r) in &f.reviews {
         j.push(*d, CARE_ENDS + 1, &r.origin, ChildEvent::LacReviewHeld { date: *d, participation: r.value });
     }
@@ -241,16 +278,26 @@ fn after_care(j: &mut Journey, f: &ChildFacts, first_care: Option<NaiveDate>, no
             j.push(e, AFTER_CARE + 4, &x.origin, ChildEvent::DoloEnded { date: e });
         }
     }
+    for (d, h) in &f.health {
+        // Reported for the year ending on `d`: recorded on that day, as the return states it.
+        j.push(*d, AFTER_CARE + 6, &h.origin, ChildEvent::HealthOutcomesRecorded { date: *d, outcomes: h.value });
+    }
     for (d, l) in &f.leaver {
-        if first_care.is_none() {
+        if !cared {
             // The record holds a care leaver's contact only after a period of care.
-            notes.push(format!(
-                "{}: the care leaver's circumstances are not recorded: the care they left is before the returns given",
-                l.origin
+            notes.push((
+                l.origin.clone(),
+                "the care leaver's circumstances are not recorded: the care they left is before the returns given"
+                    .into(),
             ));
             continue;
         }
         let v = &l.value;
+        if v.in_touch == InTouch::Died && !died {
+            // The return gives no date of death: it is recorded on the birthday the row is
+            // about, the day by which the young person is known to have died.
+            j.push(*d, DEATH, &l.origin, ChildEvent::Died { date: *d });
+        }
         j.push(
             *d,
             AFTER_CARE + 5,
@@ -281,6 +328,12 @@ fn outcome(r: &ReferralFact, start: NaiveDate, a: &AssessmentFact) -> Assessment
 }
 
 fn referral(j: &mut Journey, date: NaiveDate, rf: &Fact<ReferralFact>) {
+    j.episode = Some(date);
+    episode(j, date, rf);
+    j.episode = None;
+}
+
+fn episode(j: &mut Journey, date: NaiveDate, rf: &Fact<ReferralFact>) {
     let r = &rf.value;
     let o = &rf.origin;
     let mut used = BTreeSet::new();
@@ -394,10 +447,11 @@ fn referral(j: &mut Journey, date: NaiveDate, rf: &Fact<ReferralFact>) {
                 date: *start,
                 category: v.initial,
                 transfer_in: transfer.contains(start),
+                previous_plans: v.previous,
             },
         );
-        for review in &v.reviews {
-            j.push(*review, PLAN_REVIEW, &p.origin, ChildEvent::CpReviewHeld { plan, date: *review });
+        for (review, o) in &v.reviews {
+            j.push(*review, PLAN_REVIEW, o, ChildEvent::CpReviewHeld { plan, date: *review });
         }
         if v.latest.value != v.initial {
             // The census does not date the change: it is recorded on the last day the latest

@@ -31,7 +31,7 @@ fn add_child(
     if let Some(e) = opt(&child.expected_person_birth_date, "ExpectedPersonBirthDate", o)? {
         latest(&mut c.expected_dob, Fact::new(e, o));
     }
-    if let Some(sex) = opt(&child.sex, "Sex", o)? {
+    if let Some(sex) = sex_cin(&child.sex, &child.gender_current, o)? {
         same(&mut c.sex, Fact::new(sex, o), "the sex")?;
     }
     if let Some(upn) = opt(&child.upn, "UPN", o)? {
@@ -47,7 +47,9 @@ fn add_child(
         same(&mut c.died, Fact::new(d, o), "the date of death")?;
     }
     for ch in carefile_cin::model::rows(&census.characteristics, &child.characteristics) {
-        if let Some(e) = opt(&ch.ethnicity, "Ethnicity", &at("ChildCharacteristics", ch.row))? {
+        let co = at("ChildCharacteristics", ch.row);
+        c.seen(&co);
+        if let Some(e) = opt(&ch.ethnicity, "Ethnicity", &co)? {
             latest(&mut c.ethnicity, Fact::new(e, o));
         }
     }
@@ -55,7 +57,11 @@ fn add_child(
     if !dis.is_empty() {
         let list = dis
             .iter()
-            .map(|d| need(&d.disability, "Disability", &at("Disabilities", d.row)))
+            .map(|d| {
+                let o = at("Disabilities", d.row);
+                c.seen(&o);
+                need(&d.disability, "Disability", &o)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         latest(&mut c.disabilities, Fact::new(list, o));
     }
@@ -72,6 +78,7 @@ fn add_episode(
     at: &dyn Fn(&'static str, u32) -> Origin,
 ) -> Result<(), String> {
     let o = &at("CINdetails", ep.row);
+    c.seen(o);
     let date = need(&ep.cin_referral_date, "CINreferralDate", o)?;
     let closed =
         match (opt(&ep.cin_closure_date, "CINclosureDate", o)?, opt(&ep.reason_for_closure, "ReasonForClosure", o)?) {
@@ -86,6 +93,7 @@ fn add_episode(
     let mut assessments = BTreeMap::new();
     for a in census.assessments_of(ep) {
         let ao = &at("Assessments", a.row);
+        c.seen(ao);
         let factors = a.factors.iter().map(|f| need(f, "AssessmentFactors", ao)).collect::<Result<Vec<_>, _>>()?;
         let fact = AssessmentFact {
             completed: opt(&a.internal_review_date, "AssessmentInternalReviewDate", ao)?,
@@ -97,12 +105,14 @@ fn add_episode(
     let mut cin_plans = BTreeMap::new();
     for p in census.plans_of(ep) {
         let po = &at("CINplanDates", p.row);
+        c.seen(po);
         let end = opt(&p.end_date, "CINPlanEndDate", po)?;
         cin_plans.insert(need(&p.start_date, "CINPlanStartDate", po)?, Fact::new(end, po));
     }
     let mut s47s = BTreeMap::new();
     for s in census.section47_of(ep) {
         let so = &at("Section47", s.row);
+        c.seen(so);
         let fact = S47Fact {
             icpc: opt(&s.date_of_initial_cpc, "DateOfInitialCPC", so)?,
             icpc_not_required: opt(&s.icpc_not_required, "ICPCnotRequired", so)?.unwrap_or(false),
@@ -113,13 +123,19 @@ fn add_episode(
     let mut cpps = BTreeMap::new();
     for p in census.cpps_of(ep) {
         let po = &at("ChildProtectionPlans", p.row);
+        c.seen(po);
         let reviews = census
             .reviews_of(p)
             .iter()
-            .filter_map(|r| opt(&r.review_date, "CPPreviewDate", &at("Reviews", r.row)).transpose())
+            .filter_map(|r| {
+                let ro = at("Reviews", r.row);
+                c.seen(&ro);
+                opt(&r.review_date, "CPPreviewDate", &ro).map(|d| d.map(|d| (d, ro))).transpose()
+            })
             .collect::<Result<_, _>>()?;
         let fact = CppFact {
             end: opt(&p.end_date, "CPPendDate", po)?,
+            previous: opt(&p.number_of_previous_cpp, "NumberOfPreviousCPP", po)?,
             initial: need(&p.initial_category_of_abuse, "InitialCategoryOfAbuse", po)?,
             latest: Fact::new(need(&p.latest_category_of_abuse, "LatestCategoryOfAbuse", po)?, po),
             reviews,
@@ -199,8 +215,11 @@ fn merge_referral(
             fill(&mut old.value.end, &new.value.end, &what, &old.origin, &new.origin)?;
             if new.origin.period_end > old.origin.period_end {
                 old.value.latest = new.value.latest;
+                old.value.previous = new.value.previous.or(old.value.previous);
             }
-            old.value.reviews.extend(new.value.reviews);
+            for (d, o) in new.value.reviews {
+                old.value.reviews.entry(d).or_insert(o);
+            }
             Ok(())
         })?;
     }

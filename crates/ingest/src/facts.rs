@@ -6,10 +6,10 @@
 //! contradiction, reported against the child, who is then skipped.
 
 use carefile_domain::codes::*;
-use carefile_domain::journey::{Adopters, PreviousPermanenceRecord};
+use carefile_domain::journey::{Adopters, HealthOutcomes, PreviousPermanenceRecord};
 use carefile_returns::Cell;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -56,6 +56,38 @@ pub fn opt<T: Clone>(cell: &Cell<T>, field: &str, at: &Origin) -> Result<Option<
     match cell {
         Cell::Blank => Ok(None),
         other => need(other, field, at).map(Some),
+    }
+}
+
+/// The child's sex from an SSDA903 SEX cell: M/F/U from 2024-25, 1 (male) and 2 (female) in the
+/// returns before it (the DfE changed the codes in 2024-25).
+pub fn sex_903(cell: &Cell<Sex>, year: carefile_domain::CollectionYear, at: &Origin) -> Result<Option<Sex>, String> {
+    match cell {
+        Cell::Invalid(s) if year.ending() <= 2024 => match s.trim() {
+            "1" => Ok(Some(Sex::Male)),
+            "2" => Ok(Some(Sex::Female)),
+            other => Err(format!("{at}, SEX: '{other}' is not a valid value (1, 2, M, F or U before 2024-25)")),
+        },
+        Cell::Invalid(s) if matches!(s.trim(), "1" | "2") => Err(format!(
+            "{at}, SEX: '{}' is a code of the returns before 2024-25; from 2024-25 the DfE expects M, F or U",
+            s.trim()
+        )),
+        other => opt(other, "SEX", at),
+    }
+}
+
+/// The child's sex from a census: `Sex` (M/F/U, from 2024-25), else `GenderCurrent` (1 male,
+/// 2 female, 0 not known, 9 not specified, up to 2023-24).
+pub fn sex_cin(sex: &Cell<Sex>, gender: &Cell<Box<str>>, at: &Origin) -> Result<Option<Sex>, String> {
+    if !sex.is_blank() {
+        return opt(sex, "Sex", at);
+    }
+    match gender.value().map(|g| g.trim()) {
+        None => Ok(None),
+        Some("1") => Ok(Some(Sex::Male)),
+        Some("2") => Ok(Some(Sex::Female)),
+        Some("0" | "9") => Ok(Some(Sex::Unknown)),
+        Some(other) => Err(format!("{at}, GenderCurrent: '{other}' is not a valid value (1, 2, 0 or 9)")),
     }
 }
 
@@ -155,9 +187,12 @@ pub struct S47Fact {
 #[derive(Debug, Clone)]
 pub struct CppFact {
     pub end: Option<NaiveDate>,
+    /// NumberOfPreviousCPP, as the latest census reports it.
+    pub previous: Option<u32>,
     pub initial: CategoryOfAbuse,
     pub latest: Fact<CategoryOfAbuse>,
-    pub reviews: BTreeSet<NaiveDate>,
+    /// Review conferences, each with the row that reported it.
+    pub reviews: BTreeMap<NaiveDate, Origin>,
 }
 
 /// A CIN episode (keyed by its referral date).
@@ -199,15 +234,20 @@ pub struct ChildFacts {
     pub missing: BTreeMap<NaiveDate, Fact<MissingFact>>,
     pub dolos: BTreeMap<NaiveDate, Fact<Option<NaiveDate>>>,
     pub leaver: BTreeMap<NaiveDate, Fact<LeaverFact>>,
+    /// The year's health outcomes (OC2), by the last day of the year reported.
+    pub health: BTreeMap<NaiveDate, Fact<HealthOutcomes>>,
     pub referrals: BTreeMap<NaiveDate, Fact<ReferralFact>>,
     /// The first row that named the child (the registration's source).
     pub first_seen: Option<Origin>,
+    /// Every row read about the child.
+    pub rows: Vec<Origin>,
     /// Why the child cannot be imported (contradictions, unreadable values).
     pub problems: Vec<String>,
 }
 
 impl ChildFacts {
     pub fn seen(&mut self, at: &Origin) {
+        self.rows.push(at.clone());
         if self.first_seen.is_none() {
             self.first_seen = Some(at.clone());
         }

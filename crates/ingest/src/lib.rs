@@ -6,7 +6,8 @@
 //! let mut imp = Importer::default();
 //! imp.add_ssda903(&carefile_ssda903::load(&this, &previous)?, year, "returns/2026", "returns/2025");
 //! imp.add_cin(&carefile_cin::read(&bytes, year)?.census, "cin-2026.xml");
-//! let outcome = write(&mut *store, imp.build(), now, Some((authority, year.start())), &mut |_| {})?;
+//! let plan = imp.build_on(&*store)?;
+//! let outcome = write(&mut *store, plan, now, Some((authority, year.start())), &mut |_| {})?;
 //! ```
 //!
 //! # How it works
@@ -20,13 +21,19 @@
 //!    domain's invariants (`ChildRecord::apply`). A child with a contradiction, an unreadable value
 //!    or a refused event is skipped and reported with the file, table, row and reason; the other
 //!    children still import.
-//! 3. An empty database is bulk loaded. Into a database that already holds children, a new child is
-//!    appended; for a child already there, only the events its log does not hold are appended (after
-//!    checking them against the stored record; a contradiction skips the child). So **importing the
-//!    same file again changes nothing** (the children are counted as unchanged), and next year's
-//!    return adds only what is new (an episode's end, new episodes, a new census's reviews). What
-//!    the import infers and a later return may read differently (an assessment's outcome, a plan's
-//!    conference, the date a category changed) keeps its first reading.
+//! 3. What the database already holds counts as history ([`Importer::build_on`]): a care leaver's
+//!    care imported from an earlier year lets this year's OC3 rows be recorded. A new child is
+//!    appended whole (an empty database is bulk loaded); for a child already there, only the
+//!    events its log does not hold are appended (after checking them against the stored record; a
+//!    contradiction skips the child). So **importing the same file again changes nothing** (the
+//!    children are counted as unchanged), and next year's return adds only what is new (an
+//!    episode's end, new episodes, a new census's reviews). What the import infers and a later
+//!    return may read differently (an assessment's outcome, a plan's conference, the date a
+//!    category changed) keeps its first reading. Years are imported oldest first: a return older
+//!    than facts already stored can only add facts dated after them.
+//! 4. Every row read is counted once in the [`Summary`], by input and table: recorded, already
+//!    held, merged (the same fact as another row, which the record cites, or a row adding nothing),
+//!    not recorded (with why), or skipped with its child.
 //!
 //! Every event is recorded by `import`, its reason naming the source (`imported from
 //! returns/2026, Episodes row 12`). Item numbers (referral, plan, assessment…) are made from the
@@ -46,7 +53,7 @@
 //! SSDA903:
 //! | return | record |
 //! |---|---|
-//! | Header SEX, DOB, ETHNIC, UPN (or UN1–UN7) | `Registered` details (names are never in a return: left blank) |
+//! | Header SEX (M/F/U; 1 male, 2 female in returns before 2024-25), DOB, ETHNIC, UPN (or UN1–UN7) | `Registered` details (names are never in a return: left blank) |
 //! | Header MOTHER / MC_DOB | `BecameMother { child_dob: MC_DOB }` |
 //! | Episodes, first of a period (RNE S, or after an episode that ended other than X1) | `CareStarted` (LS, CIN, PLACE, PLACE_PROVIDER, PL_POST, URN but XXXXXXX) |
 //! | Episodes after one that ended X1 on their DECOM | `LegalStatusChanged`, `PlacementChanged` or `LegalStatusAndPlacementChanged` (from what differs), the earlier episode's REASON_PLACE_CHANGE (OTHER when blank, as for temporary placements) |
@@ -59,12 +66,13 @@
 //! | AD1 DATE_INT, DATE_MATCH, adopters | `AdoptionDecision` (merged with the above), `MatchedWithAdopters` |
 //! | Missing | `MissingStarted` / `MissingEnded` at midnight of the dates |
 //! | DoLo | `DoloStarted` / `DoloEnded` |
-//! | OC3 IN_TOUCH, ACTIV, ACCOM | `CareLeaverContact` dated on the 17th–21st birthday the row is about |
+//! | OC2 (the year's health of a child looked after 12 months at 31 March) | `HealthOutcomesRecorded` dated 31 March, with the year's health assessment, teeth check, development check (under 5s) and SDQ score or reason as reported (the return does not date them) |
+//! | OC3 IN_TOUCH, ACTIV, ACCOM | `CareLeaverContact` dated on the 17th–21st birthday the row is about; IN_TOUCH DIED also `Died`, dated on that birthday (the return gives no date of death) |
 //!
 //! CIN census:
 //! | return | record |
 //! |---|---|
-//! | ChildIdentifiers, ChildCharacteristics, Disabilities | `Registered` details; PersonDeathDate → `Died` |
+//! | ChildIdentifiers, ChildCharacteristics, Disabilities | `Registered` details (Sex, or before 2024-25 GenderCurrent: 1 male, 2 female, 0 and 9 not known); PersonDeathDate → `Died` |
 //! | CINdetails CINreferralDate, ReferralSource | `ReferralReceived` at midnight (the time is not in the census) |
 //! | PrimaryNeedCode | `PrimaryNeedRecorded`; ReferralNFA 1 → `ReferralDecided` no further action |
 //! | CINclosureDate, ReasonForClosure | `CaseClosed` |
@@ -72,7 +80,7 @@
 //! | Section47 | `S47Started`; its DateOfInitialCPC → `IcpcHeld`; ICPCnotRequired → `S47Concluded` (no conference), the census having no date for it, dated on the last day the censuses show the enquiry open (its start, or the first day of the last census listing it) |
 //! | CINdetails DateOfInitialCPC | `IcpcHeld` with no S47 |
 //! | CINPlanDates | `CinPlanStarted` / `CinPlanEnded` |
-//! | ChildProtectionPlans | `CpPlanStarted` (initial category; a conference that decided on it, else transferred in), `CpReviewHeld` per review, `CpCategoryChanged` to the latest category dated on the plan's end or the census's last day, `CpPlanEnded` |
+//! | ChildProtectionPlans | `CpPlanStarted` (initial category; a conference that decided on it, else transferred in; NumberOfPreviousCPP as its previous plans), `CpReviewHeld` per review, `CpCategoryChanged` to the latest category dated on the plan's end or the census's last day, `CpPlanEnded` |
 //!
 //! # What the returns cannot carry
 //! An imported record never holds these event kinds, so indicators built on them are not
@@ -80,25 +88,30 @@
 //! (other than no further action: the 24-hour decision), `strategy_discussion_held`,
 //! `s47_concluded` with a conference required, `visited`, `pre_proceedings_*`, `care_proceedings_*`,
 //! `permanence_plan_made`,
-//! `return_interview`, `health_assessment`, `dental_check`, `sdq`, `health_outcomes_recorded`
-//! (OC2 reports the year's checks without dates), `adoption_panel`, `pathway_plan_reviewed`,
+//! `return_interview`, `health_assessment`, `dental_check`, `sdq` (OC2 reports the year's checks
+//! and score without dates: see above), `adoption_panel`, `pathway_plan_reviewed`,
 //! `worker_allocated` / `worker_deallocated` (SW episodes name a Social Work England number, not
 //! a worker and team of this database), `management_oversight`, `panel_decision`, complaints and
 //! EHC events, `details_amended` (only on re-import), `corrections`. Also lost: names, the time of
 //! day of referrals and missing episodes, carers (so RNE T/U become P/B when the return is made
-//! again), a change of category of need within a period of care, NumberOfPreviousCPP, and the
-//! episodes of a period of care before the earliest return given.
+//! again), a change of category of need within a period of care, and the episodes of a period of
+//! care before the earliest return given.
 
 pub mod build;
 mod cin;
 pub mod facts;
+mod history;
 mod ssda903;
+pub mod summary;
 mod write;
 
 pub use build::Sourced;
+pub use summary::Summary;
 pub use write::{Outcome, WriteError, write};
 
+use carefile_domain::journey::ChildRecord;
 use carefile_domain::{ChildId, CollectionYear};
+use carefile_store::EventStore;
 use facts::{ChildFacts, Origin};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -131,10 +144,29 @@ pub struct Skipped {
 /// The journeys to write, and the children that cannot be imported.
 #[derive(Debug, Default)]
 pub struct Plan {
+    /// Children new to the database, each with its whole log.
     pub children: Vec<(ChildId, Vec<Sourced>)>,
+    /// Children already stored: the version their new facts were checked against, and those facts.
+    pub appends: Vec<(ChildId, u64, Vec<Sourced>)>,
+    /// Children already stored whose every fact the database holds.
+    pub unchanged: u64,
     pub skipped: Vec<Skipped>,
     /// Facts of imported children that the record cannot hold: (child, why, naming the row).
     pub notes: Vec<(String, String)>,
+    /// Every row read, by input and table, and what became of it.
+    pub summary: Summary,
+    /// The rows of each stored child in `appends`, counted once its new facts are known.
+    pending: Vec<summary::Rows>,
+}
+
+impl Plan {
+    /// A child whose journey is decided: its rows counted, its notes kept (unless skipped).
+    fn settle(&mut self, id: &str, rows: summary::Rows, written: Option<&[Sourced]>) {
+        self.summary.add(&rows, written.map(|w| w.iter().map(|s| &s.origin)));
+        if written.is_some() {
+            self.notes.extend(rows.noted.into_iter().map(|(o, why)| (id.to_string(), format!("{o}: {why}"))));
+        }
+    }
 }
 
 /// Gathers returns, then builds the journeys.
@@ -153,9 +185,13 @@ impl Importer {
         this_name: &str,
         last_name: &str,
     ) {
-        let previous = year.previous();
-        ssda903::add(&mut self.facts, &ret.last, previous, &Arc::from(last_name));
-        ssda903::add(&mut self.facts, &ret.this, year, &Arc::from(this_name));
+        self.add_ssda903_year(&ret.last, year.previous(), last_name);
+        self.add_ssda903_year(&ret.this, year, this_name);
+    }
+
+    /// Adds one year's SSDA903 tables, read from `name` (an earlier year's return given on its own).
+    pub fn add_ssda903_year(&mut self, tables: &carefile_ssda903::Tables, year: CollectionYear, name: &str) {
+        ssda903::add(&mut self.facts, tables, year, &Arc::from(name));
     }
 
     /// Adds a CIN census read from `name`.
@@ -165,31 +201,84 @@ impl Importer {
 
     /// Each child's journey, checked by the domain, or why the child is skipped.
     pub fn build(self) -> Plan {
+        match self.build_with(&mut |_| Ok::<_, std::convert::Infallible>(None)) {
+            Ok(plan) => plan,
+            Err(never) => match never {},
+        }
+    }
+
+    /// As [`build`](Self::build), for a database that may already hold some of the children:
+    /// their stored facts count as history (a care leaver's care imported in an earlier run
+    /// lets this return's OC3 rows be recorded), and only what they do not hold is appended.
+    pub fn build_on(self, store: &dyn EventStore) -> Result<Plan, carefile_store::StoreError> {
+        let mut plan = self.build_with(&mut |id| store.child(id))?;
+        let mut appends = Vec::new();
+        let pending = std::mem::take(&mut plan.pending);
+        for ((id, version, events), rows) in std::mem::take(&mut plan.appends).into_iter().zip(pending) {
+            let (rec, _) = store.child(&id)?.ok_or_else(|| carefile_store::StoreError::UnknownChild(id.to_string()))?;
+            match history::new_facts(store, &id, rec, events)? {
+                Ok(new) => {
+                    plan.settle(id.as_str(), rows, Some(&new));
+                    if new.is_empty() {
+                        plan.unchanged += 1;
+                    } else {
+                        appends.push((id, version, new));
+                    }
+                }
+                Err(skip) => {
+                    plan.settle(id.as_str(), rows, None);
+                    plan.skipped.push(skip);
+                }
+            }
+        }
+        plan.appends = appends;
+        Ok(plan)
+    }
+
+    fn build_with<E>(
+        self,
+        stored: &mut dyn FnMut(&ChildId) -> Result<Option<(ChildRecord, u64)>, E>,
+    ) -> Result<Plan, E> {
         let mut plan = Plan::default();
-        for (id, facts) in self.facts.children {
+        for (id, mut facts) in self.facts.children {
+            let mut rows = summary::Rows { read: std::mem::take(&mut facts.rows), ..Default::default() };
             let skip =
                 |reasons: Vec<String>, events: usize| Skipped { child: id.clone(), reasons, events: events as u64 };
             if !facts.problems.is_empty() {
+                plan.settle(&id, rows, None);
                 plan.skipped.push(skip(facts.problems, 0));
                 continue;
             }
             let cid = match ChildId::new(&id) {
                 Ok(c) => c,
                 Err(e) => {
-                    let at = facts.first_seen.map(|o| o.to_string()).unwrap_or_default();
+                    let at = facts.first_seen.as_ref().map(|o| o.to_string()).unwrap_or_default();
+                    plan.settle(&id, rows, None);
                     plan.skipped.push(skip(vec![format!("{at}: {e}")], 0));
                     continue;
                 }
             };
-            let mut notes = Vec::new();
-            match build::journey(&cid, &facts, &mut notes) {
+            let before = stored(&cid)?;
+            match build::journey(&cid, &facts, before.as_ref().map(|b| &b.0), &mut rows.noted) {
                 Ok(events) => {
-                    plan.notes.extend(notes.into_iter().map(|n| (id.clone(), n)));
-                    plan.children.push((cid, events));
+                    rows.cited = events.iter().map(|s| summary::row(&s.origin)).collect();
+                    match before {
+                        None => {
+                            plan.settle(&id, rows, Some(&events));
+                            plan.children.push((cid, events));
+                        }
+                        Some((_, version)) => {
+                            plan.pending.push(rows);
+                            plan.appends.push((cid, version, events));
+                        }
+                    }
                 }
-                Err((why, n)) => plan.skipped.push(skip(vec![why], n)),
+                Err((why, n)) => {
+                    plan.settle(&id, rows, None);
+                    plan.skipped.push(skip(vec![why], n));
+                }
             }
         }
-        plan
+        Ok(plan)
     }
 }

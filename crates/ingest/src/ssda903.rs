@@ -4,7 +4,7 @@ use crate::Facts;
 use crate::facts::*;
 use carefile_domain::CollectionYear;
 use carefile_domain::codes::*;
-use carefile_domain::journey::{Adopters, PreviousPermanenceRecord};
+use carefile_domain::journey::{Adopters, HealthOutcomes, PreviousPermanenceRecord};
 use carefile_ssda903::{Record, Table, Tables};
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -28,7 +28,7 @@ pub fn add(facts: &mut Facts, t: &Tables, year: CollectionYear, file: &Arc<str>)
     }
     each(&t.header, facts, &at, |c, h, o| {
         same(&mut c.dob, Fact::new(need(&h.dob, "DOB", o)?, o), "the date of birth")?;
-        if let Some(sex) = opt(&h.sex, "SEX", o)? {
+        if let Some(sex) = sex_903(&h.sex, year, o)? {
             same(&mut c.sex, Fact::new(sex, o), "the sex")?;
         }
         if let Some(e) = opt(&h.ethnic, "ETHNIC", o)? {
@@ -114,6 +114,40 @@ pub fn add(facts: &mut Facts, t: &Tables, year: CollectionYear, file: &Arc<str>)
             latest(&mut c.uasc, Fact::new(Some(duc), o));
         }
         Ok(())
+    });
+    each(&t.oc2, facts, &at, |c, r, o| {
+        let misuse = opt(&r.substance_misuse, "SUBSTANCE_MISUSE", o)?.unwrap_or(false);
+        let score = match opt(&r.sdq_score, "SDQ_SCORE", o)? {
+            Some(n @ 0..=40) => Some(n as u8),
+            Some(n) => return Err(format!("{o}, SDQ_SCORE: {n} is not a score (0 to 40)")),
+            None => None,
+        };
+        let outcomes = HealthOutcomes {
+            immunisations_up_to_date: opt(&r.immunisations, "IMMUNISATIONS", o)?.unwrap_or(false),
+            substance_misuse: misuse,
+            // Interventions are asked about only where there is a substance misuse problem.
+            intervention_received: opt(&r.intervention_received, "INTERVENTION_RECEIVED", o)?.filter(|_| misuse),
+            intervention_offered: opt(&r.intervention_offered, "INTERVENTION_OFFERED", o)?.filter(|_| misuse),
+            convicted: opt(&r.convicted, "CONVICTED", o)?.unwrap_or(false),
+            health_assessment: opt(&r.health_assessment, "HEALTH_ASSESSMENT", o)?,
+            dental_check: opt(&r.teeth_check, "TEETH_CHECK", o)?,
+            development_check: opt(&r.health_check, "HEALTH_CHECK", o)?,
+            sdq_score: score,
+            sdq_reason: opt(&r.sdq_reason, "SDQ_REASON", o)?.filter(|_| score.is_none()),
+        };
+        merge_keyed(&mut c.health, year.end(), Fact::new(outcomes, o), |old, new| {
+            if old.value == new.value {
+                Ok(())
+            } else {
+                Err(contradiction(
+                    &format!("the health outcomes of {}", year.label()),
+                    &old.value,
+                    &old.origin,
+                    &new.value,
+                    &new.origin,
+                ))
+            }
+        })
     });
     each(&t.oc3, facts, &at, |c, r, o| {
         let dob = need(&r.dob, "DOB", o)?;

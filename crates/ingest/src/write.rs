@@ -1,11 +1,10 @@
 //! Writing the built journeys into the store: a bulk load into an empty database, otherwise
-//! child by child, appending only what the stored record does not already hold.
+//! child by child (new children, and what stored children's records do not already hold).
 
 use crate::build::Sourced;
 use crate::{Plan, Skipped};
-use carefile_domain::journey::{ChildDetails, ChildRecord};
+use carefile_domain::Recorded;
 use carefile_domain::org::{Authority, OrgEvent};
-use carefile_domain::{ChildEvent, ChildId, Recorded};
 use carefile_store::{ChildEvents, EventStore, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -21,6 +20,8 @@ pub struct Outcome {
     pub skipped: Vec<Skipped>,
     /// Facts of imported children that the record cannot hold: (child, why).
     pub notes: Vec<(String, String)>,
+    /// Every row read, by input and table, and what became of it.
+    pub summary: crate::Summary,
 }
 
 impl Outcome {
@@ -52,7 +53,13 @@ pub fn write(
     authority: Option<(Authority, NaiveDate)>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Outcome, WriteError> {
-    let mut out = Outcome { skipped: plan.skipped, notes: plan.notes, ..Outcome::default() };
+    let mut out = Outcome {
+        skipped: plan.skipped,
+        notes: plan.notes,
+        unchanged: plan.unchanged,
+        summary: plan.summary,
+        ..Outcome::default()
+    };
     let org = store.organisation()?;
     let mut org_events = Vec::new();
     match (&org.authority, authority) {
@@ -88,142 +95,14 @@ pub fn write(
     if !org_events.is_empty() {
         store.append_org(&org_events)?;
     }
-    for (n, (id, events)) in plan.children.into_iter().enumerate() {
-        match store.child(&id)? {
-            None => {
-                let evs: Vec<_> = events.iter().map(|s| (recorded(at, s), s.event.clone())).collect();
-                store.append_child(&id, None, &evs)?;
-                out.children += 1;
-                out.events += evs.len() as u64;
-            }
-            Some((rec, version)) => match new_facts(store, &id, &rec.details, events)? {
-                Ok(new) if new.is_empty() => out.unchanged += 1,
-                Ok(new) => {
-                    let evs: Vec<_> = new.iter().map(|s| (recorded(at, s), s.event.clone())).collect();
-                    store.append_child(&id, Some(version), &evs)?;
-                    out.children += 1;
-                    out.events += evs.len() as u64;
-                }
-                Err(skip) => out.skipped.push(skip),
-            },
-        }
+    let new = plan.children.into_iter().map(|(id, events)| (id, None, events));
+    let appended = plan.appends.into_iter().map(|(id, version, events)| (id, Some(version), events));
+    for (n, (id, version, events)) in new.chain(appended).enumerate() {
+        let evs: Vec<_> = events.iter().map(|s| (recorded(at, s), s.event.clone())).collect();
+        store.append_child(&id, version, &evs)?;
+        out.children += 1;
+        out.events += evs.len() as u64;
         progress(n as u64 + 1);
     }
     Ok(out)
-}
-
-/// The imported events a stored child's log does not already hold, checked after its log; or
-/// why they contradict it.
-fn new_facts(
-    store: &dyn EventStore,
-    id: &ChildId,
-    stored: &ChildDetails,
-    events: Vec<Sourced>,
-) -> Result<Result<Vec<Sourced>, Skipped>, StoreError> {
-    let skip =
-        |reason: String, events: usize| Skipped { child: id.to_string(), reasons: vec![reason], events: events as u64 };
-    let mut log: Vec<ChildEvent> = store.child_log(id)?.into_iter().map(|e| e.event).collect();
-    let mut it = events.into_iter();
-    let Some(first) = it.next() else { return Ok(Ok(vec![])) };
-    let ChildEvent::Registered { details } = &first.event else { return Ok(Ok(vec![])) };
-    let mut new = Vec::new();
-    match merged_details(stored, details) {
-        Err(why) => return Ok(Err(skip(format!("{}: {why}", first.origin), it.len() + 1))),
-        Ok(d) if d != *stored => {
-            new.push(Sourced { origin: first.origin, event: ChildEvent::DetailsAmended { details: d } })
-        }
-        Ok(_) => {}
-    }
-    let (rec, _) = store.child(id)?.ok_or_else(|| StoreError::UnknownChild(id.to_string()))?;
-    for s in it {
-        if already_held(&rec, &s.event) {
-            continue;
-        }
-        match log.iter().position(|e| *e == s.event) {
-            Some(i) => {
-                log.swap_remove(i);
-            }
-            None => new.push(s),
-        }
-    }
-    let mut rec = rec;
-    for s in &new {
-        if let Err(e) = rec.apply(&s.event) {
-            let n = new.len();
-            return Ok(Err(skip(format!("{}: contradicts the stored record: {}", s.origin, e.message), n)));
-        }
-    }
-    Ok(Ok(new))
-}
-
-/// Whether the record already holds what an event imported from a later return says. A return
-/// that begins inside a period of care (or of UASC status) sees its start on its first day, and
-/// carries previous permanence only in the year care started; what the import infers (an
-/// assessment's outcome, a plan's conference or transfer, when a category changed or an S47
-/// concluded) can read differently with a later census, and the record keeps its first reading.
-fn already_held(rec: &ChildRecord, e: &ChildEvent) -> bool {
-    let assessments = || rec.referrals.iter().flat_map(|r| &r.assessments);
-    let plans = || rec.referrals.iter().flat_map(|r| &r.cp_plans);
-    match e {
-        ChildEvent::AssessmentAuthorised { assessment, .. } => {
-            assessments().any(|a| a.no == *assessment && a.authorised.is_some())
-        }
-        ChildEvent::IcpcHeld { referral, date, .. } => {
-            rec.referrals.iter().any(|r| r.no == *referral && r.icpcs.iter().any(|c| c.date == *date))
-        }
-        ChildEvent::CpPlanStarted { plan, date, .. } => plans().any(|p| p.no == *plan && p.start == *date),
-        ChildEvent::CpCategoryChanged { plan, category, .. } => {
-            plans().any(|p| p.no == *plan && p.latest_category == *category)
-        }
-        ChildEvent::S47Concluded { s47, .. } => {
-            rec.referrals.iter().flat_map(|r| &r.s47s).any(|s| s.no == *s47 && s.concluded.is_some())
-        }
-        ChildEvent::CareStarted { date, legal_status, placement, .. } => rec.care.iter().any(|p| {
-            p.start <= *date
-                && p.end.is_none_or(|(end, _)| end >= *date)
-                && p.changes
-                    .iter()
-                    .any(|c| c.date == *date && c.legal_status == *legal_status && c.placement.kind == placement.kind)
-        }),
-        ChildEvent::UascStarted { date } => {
-            rec.uasc.iter().any(|u| u.start < *date && u.end.is_none_or(|end| end >= *date))
-        }
-        _ => false,
-    }
-}
-
-/// The stored details completed by the imported ones; a different date of birth or sex is a
-/// contradiction (the returns never carry names, so stored names are kept).
-fn merged_details(stored: &ChildDetails, imported: &ChildDetails) -> Result<ChildDetails, String> {
-    if stored.dob.is_some() && imported.dob.is_some() && stored.dob != imported.dob {
-        return Err(format!(
-            "the date of birth is {:?} in the record but {:?} in the return",
-            stored.dob, imported.dob
-        ));
-    }
-    if stored.sex.is_some() && imported.sex.is_some() && stored.sex != imported.sex {
-        return Err(format!("the sex is {:?} in the record but {:?} in the return", stored.sex, imported.sex));
-    }
-    let mut d = stored.clone();
-    let fill = |a: &mut Option<String>, b: &Option<String>| {
-        if a.is_none() {
-            a.clone_from(b);
-        }
-    };
-    d.dob = d.dob.or(imported.dob);
-    d.sex = d.sex.or(imported.sex);
-    d.ethnicity = imported.ethnicity.or(d.ethnicity);
-    fill(&mut d.upn, &imported.upn);
-    fill(&mut d.former_upn, &imported.former_upn);
-    fill(&mut d.home_postcode, &imported.home_postcode);
-    if d.upn.is_none() {
-        d.upn_unknown = imported.upn_unknown.or(d.upn_unknown);
-    }
-    if d.dob.is_none() {
-        d.expected_dob = d.expected_dob.or(imported.expected_dob);
-    }
-    if d.disabilities.is_empty() {
-        d.disabilities.clone_from(&imported.disabilities);
-    }
-    Ok(d)
 }

@@ -345,18 +345,29 @@ fn continuously_looked_after(eps: &[Ep], year: CollectionYear) -> bool {
 fn oc2(c: &ChildRecord, dob: NaiveDate, year: CollectionYear) -> Vec<String> {
     let (start, end) = (year.start(), year.end());
     let sdq_due = add_years(dob, 4) <= end && add_years(dob, 17) > start;
-    let sdq = c.sdqs.iter().filter(|s| s.date <= end).max_by_key(|s| s.date).filter(|_| sdq_due);
     let outcomes = c.health_outcomes.iter().filter(|h| year.contains(h.date)).max_by_key(|h| h.date).map(|h| h.value);
-    let assessed = c.health_assessments.iter().any(|d| year.contains(*d));
-    let teeth = c.dental_checks.iter().any(|d| year.contains(*d));
+    // Dated checks and scores, or the year's as a return reported them (a record imported from returns).
+    let dated = c.sdqs.iter().filter(|s| s.date <= end).max_by_key(|s| s.date).map(|s| (s.date, s.score, s.reason));
+    let reported =
+        outcomes.filter(|o| o.sdq_score.is_some() || o.sdq_reason.is_some()).map(|o| (end, o.sdq_score, o.sdq_reason));
+    let sdq = match dated {
+        Some(s) if year.contains(s.0) => Some(s),
+        _ => reported.or(dated),
+    }
+    .filter(|_| sdq_due);
+    let assessed = c.health_assessments.iter().any(|d| year.contains(*d))
+        || outcomes.is_some_and(|o| o.health_assessment == Some(true));
+    let teeth =
+        c.dental_checks.iter().any(|d| year.contains(*d)) || outcomes.is_some_and(|o| o.dental_check == Some(true));
+    let development = outcomes.and_then(|o| o.development_check).unwrap_or(assessed);
     let age_at_end = end.years_since(dob).unwrap_or(0);
     let opt = |b: Option<bool>| b.map(flag).unwrap_or_default();
     let o = outcomes;
     vec![
-        sdq.and_then(|s| s.score).map(|x| x.to_string()).unwrap_or_default(),
-        sdq.and_then(|s| s.reason).map(|r| r.code().to_string()).unwrap_or_default(),
+        sdq.and_then(|s| s.1).map(|x| x.to_string()).unwrap_or_default(),
+        sdq.and_then(|s| s.2).map(|r| r.code().to_string()).unwrap_or_default(),
         if age_at_end >= 10 { opt(o.map(|o| o.convicted)) } else { String::new() },
-        if age_at_end < 5 { flag(assessed) } else { String::new() },
+        if age_at_end < 5 { flag(development) } else { String::new() },
         opt(o.map(|o| o.immunisations_up_to_date)),
         flag(teeth),
         flag(assessed),

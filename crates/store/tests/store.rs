@@ -176,6 +176,7 @@ on_both_backends!(each_rejected_write_leaves_the_log_unchanged, |db| {
                         date: d("2025-09-03"),
                         category: CategoryOfAbuse::Neglect,
                         transfer_in: false,
+                        previous_plans: None,
                     },
                 ),
             ],

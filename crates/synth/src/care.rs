@@ -669,6 +669,7 @@ impl Gen<'_> {
                 intervention_received: substance.then(|| self.rng.chance(0.6)),
                 intervention_offered: substance.then_some(true),
                 convicted: older && self.rng.chance(0.03),
+                ..Default::default()
             };
             self.push(recorded, Who::Allocated, ChildEvent::HealthOutcomesRecorded { date: recorded, outcomes });
             y = Self::months(y, 12);

@@ -854,7 +854,14 @@ impl<'a> Gen<'a> {
         self.push(
             start,
             Who::Reviewer,
-            ChildEvent::CpPlanStarted { referral: case.no, plan, date: start, category, transfer_in: false },
+            ChildEvent::CpPlanStarted {
+                referral: case.no,
+                plan,
+                date: start,
+                category,
+                transfer_in: false,
+                previous_plans: None,
+            },
         );
         case.cp = Some((plan, start));
         self.ever_cp = true;

@@ -20,7 +20,8 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum Which {
     /// Import an SSDA903 return (a folder of CSVs, CSV files or one XML file) and, with --previous,
-    /// the year before it. Children already in the database gain only what is new.
+    /// earlier years. Children already in the database gain only what is new; the facts it holds
+    /// count as history (a care leaver's care imported from an earlier year's return).
     Ssda903 {
         /// SQLite database file or postgres:// URL.
         #[arg(long, env = "CAREFILE_DATABASE_URL")]
@@ -31,8 +32,9 @@ enum Which {
         /// The authority whose return it is (DfE number, GSS code or name).
         #[arg(long)]
         la: String,
-        /// The previous year's return (folder or files).
-        #[arg(long)]
+        /// An earlier year's return (a folder of CSVs or one XML file); repeatable, most recent
+        /// first: the first is the year before --year, the next the year before that.
+        #[arg(long, value_name = "DIR")]
         previous: Vec<PathBuf>,
         #[arg(required = true)]
         input: Vec<PathBuf>,
@@ -57,9 +59,15 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
         Which::Ssda903 { db, year, la, previous, input } => {
             let found = carefile_ssda903::find_local_authority(&la)
                 .with_context(|| format!("--la {la}: not a local authority's DfE number, GSS code or name"))?;
-            let ret = carefile_ssda903::load(&input, &previous)?;
-            imp.add_ssda903(&ret, year, &names(&input), &names(&previous));
-            let start = if previous.is_empty() { year.start() } else { year.previous().start() };
+            let mut earlier = year;
+            for p in &previous {
+                earlier = earlier.previous();
+                let ret = carefile_ssda903::load(std::slice::from_ref(p), &[])?;
+                imp.add_ssda903_year(&ret.this, earlier, &p.display().to_string());
+            }
+            let ret = carefile_ssda903::load(&input, &[])?;
+            imp.add_ssda903_year(&ret.this, year, &names(&input));
+            let start = earlier.start();
             let authority = Authority { name: found.name, gss: found.gss_code, dfe_number: found.dfe_number };
             (db, Some((authority, start)))
         }
@@ -89,8 +97,8 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             (db, authority)
         }
     };
-    let plan = imp.build();
     let mut store = open_store(&db, true)?;
+    let plan = imp.build_on(&*store).with_context(|| format!("reading '{db}'"))?;
     let bar = if plan.children.len() > 500 {
         ProgressBar::new(plan.children.len() as u64).with_style(
             ProgressStyle::with_template("importing {bar:40} {pos}/{len} children [{elapsed}<{eta}]")
@@ -115,15 +123,34 @@ fn print(o: &Outcome) -> Result<()> {
     for (child, why) in &o.notes {
         writeln!(out, "not recorded for {child}: {why}")?;
     }
+    // Every row read, once: what became of it, by input and table.
+    let width = o.summary.tables.keys().map(|(f, t)| f.len() + t.len() + 1).max().unwrap_or(5).max(5);
     writeln!(
         out,
-        "imported {} children ({} events); {} already up to date; skipped {} children ({} events); {} facts not recorded",
+        "{:width$}  {:>8}  {:>8}  {:>8}  {:>8}  {:>12}  {:>8}",
+        "table", "rows", "recorded", "held", "merged", "not recorded", "skipped"
+    )?;
+    let total = o.summary.total();
+    let named = o.summary.tables.iter().map(|((f, t), c)| (format!("{f} {t}"), *c));
+    for (name, c) in named.chain([("total".to_string(), total)]) {
+        writeln!(
+            out,
+            "{name:width$}  {:>8}  {:>8}  {:>8}  {:>8}  {:>12}  {:>8}",
+            c.rows, c.recorded, c.held, c.merged, c.not_recorded, c.skipped
+        )?;
+    }
+    for (why, n) in &o.summary.not_recorded {
+        writeln!(out, "not recorded ({n} rows): {why}")?;
+    }
+    writeln!(
+        out,
+        "imported {} children ({} events); {} already up to date; skipped {} children ({} events); {} rows not recorded",
         o.children,
         o.events,
         o.unchanged,
         o.skipped.len(),
         o.skipped_events(),
-        o.notes.len()
+        total.not_recorded
     )?;
     Ok(())
 }

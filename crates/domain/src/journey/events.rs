@@ -164,7 +164,7 @@ pub enum Panel {
 }
 
 /// Health items of the OC2 table recorded for the year (besides SDQ and checks).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HealthOutcomes {
     pub immunisations_up_to_date: bool,
     pub substance_misuse: bool,
@@ -174,6 +174,19 @@ pub struct HealthOutcomes {
     pub intervention_offered: Option<bool>,
     /// Convicted of an offence during the year.
     pub convicted: bool,
+    /// The year's checks and SDQ as a return reports them, undated (SSDA903 OC2: HEALTH_ASSESSMENT,
+    /// TEETH_CHECK, HEALTH_CHECK for under-fives, SDQ_SCORE, SDQ_REASON), for a record built from
+    /// returns; a record kept in carefile dates each check instead and leaves these empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_assessment: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dental_check: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub development_check: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdq_score: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdq_reason: Option<SdqReason>,
 }
 
 /// One fact about a child. Every variant but `Registered` needs the child to exist.
@@ -295,6 +308,10 @@ pub enum ChildEvent {
         /// Transferred in from another authority's plan: needs no ICPC here.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         transfer_in: bool,
+        /// How many earlier CP plans the child had, where the record may not hold them all
+        /// (another authority's plans; a census's NumberOfPreviousCPP).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous_plans: Option<u32>,
     },
     CpCategoryChanged {
         plan: ItemNo,

@@ -76,6 +76,10 @@ pub struct CpPlan {
     pub latest_category: CategoryOfAbuse,
     pub reviews: Vec<NaiveDate>,
     pub transfer_in: bool,
+    /// How many earlier CP plans the child had, as reported where the record may not hold them
+    /// all (plans in another authority, or before the censuses imported: NumberOfPreviousCPP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_plans: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -519,8 +523,9 @@ impl ChildRecord {
                         open.date()
                     )));
                 }
+                // A new episode may start on the day the last one closed (CIN rule 8820).
                 if let Some(last) = self.referrals.iter().filter_map(|r| r.closed.map(|c| c.0)).max()
-                    && at.date() <= last
+                    && at.date() < last
                 {
                     return Err(fail(format!(
                         "a referral on {} would overlap the episode closed on {last}",
@@ -684,7 +689,7 @@ impl ChildRecord {
                 }
                 r.icpcs.push(Icpc { date: *date, s47: *s47, plan: *plan });
             }
-            CpPlanStarted { referral, plan, date, category, transfer_in } => {
+            CpPlanStarted { referral, plan, date, category, transfer_in, previous_plans } => {
                 if self.referrals.iter().flat_map(|r| &r.cp_plans).any(|p| p.no == *plan) {
                     return Err(fail(format!("CP plan {plan} already exists")));
                 }
@@ -714,6 +719,7 @@ impl ChildRecord {
                     latest_category: *category,
                     reviews: vec![],
                     transfer_in: *transfer_in,
+                    previous_plans: *previous_plans,
                 });
             }
             CpCategoryChanged { plan, date, category } => {

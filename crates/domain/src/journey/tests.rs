@@ -69,6 +69,7 @@ fn a_cp_plan_needs_a_conference_or_a_transfer_in() {
         date: d("2025-06-01"),
         category: CategoryOfAbuse::Neglect,
         transfer_in,
+        previous_plans: None,
     };
     refused(&mut rec, plan(1, false), "needs an initial child protection conference");
     apply_all(&mut rec, &[plan(1, true)]);
@@ -91,6 +92,7 @@ fn the_s47_route_to_a_plan() {
                 date: d("2025-05-20"),
                 category: CategoryOfAbuse::Emotional,
                 transfer_in: false,
+                previous_plans: None,
             },
             ChildEvent::CpReviewHeld { plan: 1, date: d("2025-08-15") },
         ],
@@ -105,6 +107,7 @@ fn the_s47_route_to_a_plan() {
             date: d("2025-10-01"),
             category: CategoryOfAbuse::Neglect,
             transfer_in: false,
+            previous_plans: None,
         },
         "needs an initial child protection conference",
     );
@@ -239,8 +242,9 @@ fn one_open_referral_at_a_time_and_closure_needs_everything_finished() {
             ChildEvent::CaseClosed { referral: 1, date: d("2025-02-03"), reason: ReasonForClosure::RC8 },
         ],
     );
-    refused(&mut rec, referral(2, "2025-02-03 09:00"), "would overlap");
-    apply_all(&mut rec, &[referral(2, "2025-02-04 09:00")]);
+    refused(&mut rec, referral(2, "2025-02-02 09:00"), "would overlap");
+    // The day the episode closed is allowed (CIN rule 8820).
+    apply_all(&mut rec, &[referral(2, "2025-02-03 09:00")]);
 }
 
 #[test]
@@ -280,6 +284,7 @@ fn cin_and_cp_plans_do_not_run_together() {
             date: d("2025-03-03"),
             category: CategoryOfAbuse::Neglect,
             transfer_in: false,
+            previous_plans: None,
         },
         "CIN plan 1 is still open",
     );
@@ -293,6 +298,7 @@ fn cin_and_cp_plans_do_not_run_together() {
                 date: d("2025-03-03"),
                 category: CategoryOfAbuse::Neglect,
                 transfer_in: false,
+                previous_plans: None,
             },
         ],
     );

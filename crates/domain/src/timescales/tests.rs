@@ -64,6 +64,7 @@ fn cp_plan(no: u32, date: &str) -> ChildEvent {
         date: d(date),
         category: CategoryOfAbuse::Neglect,
         transfer_in: true,
+        previous_plans: None,
     }
 }
 
@@ -534,6 +535,7 @@ fn random_record(start: NaiveDate, gaps: &[i64]) -> Option<ChildRecord> {
             date: at(2),
             category: CategoryOfAbuse::Neglect,
             transfer_in: true,
+            previous_plans: None,
         },
         ChildEvent::Visited { date: at(3), seen: true, seen_alone: false },
         ChildEvent::CpReviewHeld { plan: 1, date: at(4) },

@@ -110,10 +110,11 @@ pub(crate) const CP_SECOND_TIME: Indicator = {
     let mut i = flow(
         "cp_second_time",
         "% of children becoming subject to a CP plan for a second or subsequent time",
-        "Plans that started in the period where the child had an earlier plan (at any time before).",
+        "Plans that started in the period where the child had an earlier plan (at any time before, here or \
+         in another authority: the record's plans, or the number of previous plans reported with the plan).",
         |c, out| {
             for p in plans(c) {
-                let again = plans(c).any(|q| q.start < p.start);
+                let again = p.previous_plans.is_some_and(|n| n > 0) || plans(c).any(|q| q.start < p.start);
                 out.push(event(
                     p.start,
                     u32::from(again),

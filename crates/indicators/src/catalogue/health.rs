@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::model::{Outcome, Polarity, Unit};
+use carefile_domain::journey::HealthOutcomes;
 
 /// Looked after on `d` in a period that began 12 months or more before.
 fn looked_after_a_year(c: &Child, d: NaiveDate) -> bool {
@@ -24,10 +25,20 @@ fn health_breaks(c: &Child, out: &mut Vec<NaiveDate>) {
     for d in c.rec.health_assessments.iter().chain(&c.rec.dental_checks) {
         push_year_after(out, *d);
     }
+    for h in &c.rec.health_outcomes {
+        push_around(out, h.date);
+    }
 }
 
-fn checked(dates: &[NaiveDate], d: NaiveDate) -> bool {
-    dates.iter().any(|x| within_12_months_before(*x, d))
+/// The year's outcomes reported for the year ending on `d` (a return's OC2), if any.
+fn reported_for(c: &Child, d: NaiveDate) -> Option<HealthOutcomes> {
+    c.rec.health_outcomes.iter().filter(|h| h.date == d).map(|h| h.value).last()
+}
+
+/// A check dated in the 12 months to `d`, or, on the last day of a year a return reported, the
+/// check that return says the year had (OC2 gives no dates).
+fn checked(c: &Child, dates: &[NaiveDate], d: NaiveDate, reported: fn(&HealthOutcomes) -> Option<bool>) -> bool {
+    dates.iter().any(|x| within_12_months_before(*x, d)) || reported_for(c, d).and_then(|o| reported(&o)) == Some(true)
 }
 
 const fn check(i: Indicator, numerator: &'static str, source: &'static str) -> Indicator {
@@ -45,7 +56,7 @@ pub(crate) const DENTAL_CHECKS: Indicator = check(
         "Children looked after continuously for at least 12 months on the period's last day who had a dental \
          check in the 12 months to that day.",
         (
-            |c, d| looked_after_a_year(c, d).then(|| ratio(checked(&c.rec.dental_checks, d))),
+            |c, d| looked_after_a_year(c, d).then(|| ratio(checked(c, &c.rec.dental_checks, d, |o| o.dental_check))),
             health_breaks,
             "looked after 12 months or more",
         ),
@@ -62,7 +73,10 @@ pub(crate) const HEALTH_ASSESSMENTS: Indicator = check(
         "Children looked after continuously for at least 12 months on the period's last day who had a health \
          assessment in the 12 months to that day.",
         (
-            |c, d| looked_after_a_year(c, d).then(|| ratio(checked(&c.rec.health_assessments, d))),
+            |c, d| {
+                looked_after_a_year(c, d)
+                    .then(|| ratio(checked(c, &c.rec.health_assessments, d, |o| o.health_assessment)))
+            },
             health_breaks,
             "looked after 12 months or more",
         ),
@@ -78,8 +92,10 @@ fn sdq_at(c: &Child, d: NaiveDate) -> Option<Weights> {
         return None;
     }
     let latest =
-        c.rec.sdqs.iter().filter(|s| s.score.is_some() && within_12_months_before(s.date, d)).max_by_key(|s| s.date)?;
-    latest.score.map(|s| Weights { num: u32::from(s), den: 1 })
+        c.rec.sdqs.iter().filter(|s| s.score.is_some() && within_12_months_before(s.date, d)).max_by_key(|s| s.date);
+    // A return's OC2 reports the year's score undated: it stands for the year's last day only.
+    let score = latest.and_then(|s| s.score).or_else(|| reported_for(c, d).and_then(|o| o.sdq_score))?;
+    Some(Weights { num: u32::from(score), den: 1 })
 }
 
 fn sdq_breaks(c: &Child, out: &mut Vec<NaiveDate>) {
@@ -89,6 +105,9 @@ fn sdq_breaks(c: &Child, out: &mut Vec<NaiveDate>) {
     }
     for s in &c.rec.sdqs {
         push_year_after(out, s.date);
+    }
+    for h in &c.rec.health_outcomes {
+        push_around(out, h.date);
     }
 }
 

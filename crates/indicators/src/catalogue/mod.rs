@@ -175,9 +175,13 @@ impl Source {
             Source::CpPlans => refs().flat_map(|x| &x.cp_plans).map(|p| p.start).min(),
             Source::Care => r.care.iter().map(|p| p.start).min(),
             Source::Proceedings => r.proceedings.iter().filter_map(|p| p.pre_start.or(p.issued)).min(),
-            Source::HealthAssessments => r.health_assessments.iter().copied().min(),
-            Source::DentalChecks => r.dental_checks.iter().copied().min(),
-            Source::Sdqs => r.sdqs.iter().map(|s| s.date).min(),
+            Source::HealthAssessments => {
+                r.health_assessments.iter().copied().chain(reported(r, |o| o.health_assessment.is_some())).min()
+            }
+            Source::DentalChecks => {
+                r.dental_checks.iter().copied().chain(reported(r, |o| o.dental_check.is_some())).min()
+            }
+            Source::Sdqs => r.sdqs.iter().map(|s| s.date).chain(reported(r, |o| o.sdq_score.is_some())).min(),
             Source::CareLeaverContacts => r.care_leaver_contacts.iter().map(|c| c.date).min(),
             Source::Adoptions => r.adoptions.iter().map(|a| a.decision).min(),
             Source::Missing => r.missing.iter().map(|m| m.start.date()).min(),
@@ -185,6 +189,14 @@ impl Source {
             Source::Allocations => r.allocations.iter().map(|a| a.from).min(),
         }
     }
+}
+
+/// The days of the year-end health outcomes (a return's OC2) that report `what`.
+fn reported<'a>(
+    r: &'a ChildRecord,
+    what: fn(&carefile_domain::journey::HealthOutcomes) -> bool,
+) -> impl Iterator<Item = NaiveDate> + 'a {
+    r.health_outcomes.iter().filter(move |h| what(&h.value)).map(|h| h.date)
 }
 
 /// How a figure is split into parts on the dashboard.

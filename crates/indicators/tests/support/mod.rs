@@ -98,6 +98,7 @@ impl Kid {
             date: d(start),
             category: CategoryOfAbuse::Neglect,
             transfer_in: true,
+            previous_plans: None,
         })
     }
 

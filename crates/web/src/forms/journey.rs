@@ -172,7 +172,14 @@ impl FormKind {
                 let category = r.choice("category", "Category of abuse");
                 let transfer_in = r.check("transfer_in", "Transferred in from another authority");
                 let plan = r.next_no(referrals().flat_map(|x| &x.cp_plans).map(|p| p.no));
-                Some(CpPlanStarted { referral: referral?, plan, date: date?, category: category?, transfer_in })
+                Some(CpPlanStarted {
+                    referral: referral?,
+                    plan,
+                    date: date?,
+                    category: category?,
+                    transfer_in,
+                    previous_plans: None,
+                })
             }
             FormKind::CpReview => {
                 let (plan, date) = (r.item("plan", "Plan", Items::OpenCpPlans), r.date("date", "Held on"));

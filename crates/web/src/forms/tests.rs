@@ -80,6 +80,7 @@ fn cp_plan() -> ChildEvent {
         date: d("2026-01-20"),
         category: CategoryOfAbuse::Neglect,
         transfer_in: false,
+        previous_plans: None,
     }
 }
 fn cin_plan() -> ChildEvent {
