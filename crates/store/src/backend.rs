@@ -2,6 +2,7 @@
 
 use crate::error::StoreError;
 use crate::jsonl::Stream;
+use crate::sql::Sql;
 
 /// A row to insert into the log.
 pub(crate) struct Row<'a> {
@@ -59,8 +60,9 @@ pub(crate) struct AuditQuery<'a> {
     pub to: Option<String>,
 }
 
-/// Operations inside one transaction.
-pub(crate) trait Db {
+/// Operations inside one transaction (plain SQL too, for tables outside the
+/// log that must change in the same transaction, such as an import's journal).
+pub(crate) trait Db: Sql {
     /// The next global sequence number.
     fn next_seq(&mut self) -> Result<u64, StoreError>;
     fn event_count(&mut self) -> Result<u64, StoreError>;
@@ -113,6 +115,12 @@ pub(crate) trait Backend: Send {
     /// Runs `f` on one consistent snapshot.
     fn read<T>(&self, f: impl FnOnce(&mut dyn Db) -> Result<T, StoreError>) -> Result<T, StoreError>;
     fn migrate(&mut self) -> Result<usize, StoreError>;
+    /// Runs `f` in a transaction that does not take the log's write lock: for
+    /// the tables outside the log, which never hold up a write to it.
+    fn plain_tx<T>(&mut self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError>;
+    /// Runs `f`'s statements each on its own (autocommit): one round trip
+    /// each, for a session looked up on every request.
+    fn plain<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError>;
 }
 
 /// A stored integer as the u64 the store uses.

@@ -31,6 +31,10 @@ impl<B> Store<B> {
     pub(crate) fn backend(&self) -> &B {
         &self.backend
     }
+
+    pub(crate) fn backend_mut(&mut self) -> &mut B {
+        &mut self.backend
+    }
 }
 
 pub(crate) fn child_effective(e: &ChildEvent) -> Option<String> {

@@ -36,4 +36,101 @@ pub enum StoreError {
     Corrupt(String),
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
+    #[error(
+        "the database's schema is version {found}, newer than this carefile knows ({known}): it was upgraded by a newer carefile; run that version"
+    )]
+    SchemaTooNew { found: u32, known: u32 },
+    #[error(
+        "the database's schema is version {found} and this carefile needs {known}: take a backup (`carefile backup`), then run `carefile migrate`"
+    )]
+    SchemaTooOld { found: u32, known: u32 },
+}
+
+/// Why the database cannot take a write (or be reached) now, in an operator's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outage {
+    DiskFull,
+    NotPermitted,
+    Locked,
+    ReadOnlyStandby,
+    Unreachable,
+    SchemaTooNew,
+}
+
+impl Outage {
+    /// A short name for logs, metrics and `/readyz`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outage::DiskFull => "disk_full",
+            Outage::NotPermitted => "not_permitted",
+            Outage::Locked => "locked",
+            Outage::ReadOnlyStandby => "read_only_standby",
+            Outage::Unreachable => "unreachable",
+            Outage::SchemaTooNew => "schema_too_new",
+        }
+    }
+}
+
+impl std::fmt::Display for Outage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outage::DiskFull => "the database's disk is full",
+            Outage::NotPermitted => "the database refuses to be written (permissions or a read-only file system)",
+            Outage::Locked => "the database is locked by another process",
+            Outage::ReadOnlyStandby => "the database is a read-only standby",
+            Outage::Unreachable => "the database cannot be reached",
+            Outage::SchemaTooNew => "the database was upgraded by a newer carefile",
+        })
+    }
+}
+
+fn io_outage(e: &std::io::Error) -> Option<Outage> {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        StorageFull | QuotaExceeded => Some(Outage::DiskFull),
+        PermissionDenied | ReadOnlyFilesystem => Some(Outage::NotPermitted),
+        ConnectionRefused | ConnectionReset | ConnectionAborted | NotConnected | TimedOut | HostUnreachable
+        | NetworkUnreachable => Some(Outage::Unreachable),
+        _ => None,
+    }
+}
+
+impl StoreError {
+    /// The outage behind this error, if it is one (rather than a refusal or bad data).
+    pub fn outage(&self) -> Option<Outage> {
+        use rusqlite::ErrorCode as C;
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
+                C::DiskFull => Some(Outage::DiskFull),
+                C::ReadOnly | C::PermissionDenied | C::CannotOpen | C::AuthorizationForStatementDenied => {
+                    Some(Outage::NotPermitted)
+                }
+                C::DatabaseBusy | C::DatabaseLocked => Some(Outage::Locked),
+                _ => None,
+            },
+            StoreError::Postgres(e) => {
+                use postgres::error::SqlState as S;
+                match e.code() {
+                    Some(c) if *c == S::DISK_FULL => Some(Outage::DiskFull),
+                    Some(c) if *c == S::INSUFFICIENT_PRIVILEGE => Some(Outage::NotPermitted),
+                    Some(c) if *c == S::READ_ONLY_SQL_TRANSACTION => Some(Outage::ReadOnlyStandby),
+                    Some(c) if *c == S::LOCK_NOT_AVAILABLE => Some(Outage::Locked),
+                    Some(c)
+                        if [S::ADMIN_SHUTDOWN, S::CANNOT_CONNECT_NOW, S::TOO_MANY_CONNECTIONS, S::CRASH_SHUTDOWN]
+                            .contains(c) =>
+                    {
+                        Some(Outage::Unreachable)
+                    }
+                    Some(_) => None,
+                    None if e.is_closed() => Some(Outage::Unreachable),
+                    None => std::error::Error::source(e)
+                        .and_then(|s| s.downcast_ref::<std::io::Error>())
+                        .map_or(Some(Outage::Unreachable), io_outage),
+                }
+            }
+            StoreError::Io(e) => io_outage(e),
+            StoreError::SchemaTooNew { .. } => Some(Outage::SchemaTooNew),
+            _ => None,
+        }
+    }
 }

@@ -30,21 +30,32 @@ mod backend;
 mod check;
 mod core;
 mod error;
+mod follow;
 mod jsonl;
+mod listen;
+mod migrations;
 mod postgres;
+mod sessions;
+mod sql;
 mod sqlite;
 mod streams;
 mod subjects;
 mod transition;
+mod url;
 
 pub use audit::AuditFilter;
 pub use check::{CheckReport, Inconsistency};
-pub use error::StoreError;
+pub use error::{Outage, StoreError};
+pub use follow::{Change, Changes, Follow, ServerBeat, Setting};
 pub use jsonl::{ExportLine, Stream};
+pub use listen::Listener;
+pub use migrations::{SCHEMA_VERSION, migration_names};
 pub use postgres::PostgresStore;
+pub use sessions::{ServerKey, SessionRow, Sessions};
 pub use sqlite::SqliteStore;
 pub use streams::SubjectEvent;
 pub use subjects::{Expected, Subjects, Tx, TxSubjects, sha256_hex};
+pub use url::redacted;
 
 use carefile_domain::access::{Accounts, AuditEntry, AuditRecord, UserEvent};
 use carefile_domain::org::{OrgEvent, Organisation};
@@ -71,8 +82,9 @@ pub struct LoadSummary {
 }
 
 /// The store as the rest of carefile sees it. `Send` so a server can keep one
-/// behind a mutex and use it from any thread.
-pub trait EventStore: Send {
+/// behind a mutex and use it from any thread. The state servers share outside
+/// the log ([`Sessions`], [`Follow`]) comes with it.
+pub trait EventStore: Sessions + Follow + Send {
     /// Appends events to one child's log. `expected` is the version the writer
     /// last saw (`None` for a new child); a different current version is a
     /// conflict. Returns the new version.
@@ -187,4 +199,13 @@ pub fn open_migrating(db: &str) -> Result<(Box<dyn EventStore>, usize), StoreErr
     }
     let (store, applied) = SqliteStore::open_migrating(db)?;
     Ok((Box::new(store), applied))
+}
+
+/// Opens the store named by `db` only to read it: nothing is migrated or
+/// locked, so a reader never waits for writers, and a read-only copy opens.
+pub fn open_read_only(db: &str) -> Result<Box<dyn EventStore>, StoreError> {
+    if is_postgres_url(db) {
+        return Ok(Box::new(PostgresStore::open_read_only(db)?));
+    }
+    Ok(Box::new(SqliteStore::open_read_only(db)?))
 }

@@ -10,19 +10,14 @@ use crate::backend::{AuditQuery, Backend, Db, EVENT_COLUMNS, EventRow, Row, Subj
 use crate::core::Store;
 use crate::error::StoreError;
 use crate::jsonl::Stream;
+use crate::migrations::{MIGRATIONS, check_schema};
+use crate::sql::{Sql, Value};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::{ToSql, Type};
-use postgres::{Client, IsolationLevel, NoTls, Statement, Transaction};
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, GenericClient, IsolationLevel, NoTls, Statement, Transaction};
 use std::cell::RefCell;
-
-/// Versioned schema changes, applied in order at open and by `migrate`.
-const MIGRATIONS: &[(i32, &str)] = &[
-    (1, include_str!("../migrations/postgres/0001_events.sql")),
-    (2, include_str!("../migrations/postgres/0002_audit_chain.sql")),
-    (3, include_str!("../migrations/postgres/0003_subject_streams.sql")),
-    (4, include_str!("../migrations/postgres/0004_notes_and_documents.sql")),
-];
+use std::collections::HashMap;
 
 /// Serialises writers within the current schema.
 const WRITE_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext(current_schema()))";
@@ -36,6 +31,8 @@ pub type PostgresStore = Store<Postgres>;
 pub struct Postgres {
     client: RefCell<Client>,
     stmts: Option<Statements>,
+    /// Plain statements (sessions, keys…), prepared once per connection.
+    prepared: RefCell<HashMap<String, Statement>>,
 }
 
 /// The statements every write uses, prepared once per connection.
@@ -56,9 +53,19 @@ impl PostgresStore {
     /// [`open`](Self::open), also saying how many migrations it applied.
     pub fn open_migrating(url: &str) -> Result<(Self, usize), StoreError> {
         let client = Client::connect(url, NoTls)?;
-        let mut backend = Postgres { client: RefCell::new(client), stmts: None };
+        let mut backend = Postgres { client: RefCell::new(client), stmts: None, prepared: RefCell::default() };
         let applied = backend.migrate()?;
         Ok((Store::new(backend), applied))
+    }
+
+    /// Connects to `url` only to read (a standby too): no migration and no
+    /// lock; the schema must be the one this build knows.
+    pub fn open_read_only(url: &str) -> Result<Self, StoreError> {
+        let mut client = Client::connect(url, NoTls)?;
+        client.batch_execute("SET default_transaction_read_only = on")?;
+        check_schema(schema_version(&mut client)?, true)?;
+        let stmts = Some(Statements::prepare(&mut client)?);
+        Ok(Store::new(Postgres { client: RefCell::new(client), stmts, prepared: RefCell::default() }))
     }
 
     /// Creates the schema `name` (a-z, 0-9, '_') in the database at
@@ -81,6 +88,36 @@ impl PostgresStore {
     }
 }
 
+/// The highest migration applied (0 for an empty schema).
+fn schema_version(client: &mut impl GenericClient) -> Result<u32, StoreError> {
+    let exists: bool = client
+        .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])?
+        .try_get(0)?;
+    if !exists {
+        return Ok(0);
+    }
+    let v: i32 = client.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])?.try_get(0)?;
+    Ok(u32::try_from(v).unwrap_or(0))
+}
+
+impl Statements {
+    fn prepare(client: &mut Client) -> Result<Statements, StoreError> {
+        Ok(Statements {
+            insert: client.prepare(&format!(
+                "INSERT INTO events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            ))?,
+            state: client.prepare("SELECT version, state FROM child_state WHERE child_id = $1")?,
+            save_state: client.prepare(
+                "INSERT INTO child_state (child_id, version, state) VALUES ($1, $2, $3)
+                 ON CONFLICT (child_id) DO UPDATE SET version = excluded.version, state = excluded.state",
+            )?,
+            log: client.prepare(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE stream = $1 AND subject = $2 ORDER BY version"
+            ))?,
+        })
+    }
+}
+
 impl Postgres {
     fn stmts(&self) -> Result<&Statements, StoreError> {
         self.stmts.as_ref().ok_or_else(|| StoreError::Corrupt("the schema was not migrated".into()))
@@ -93,9 +130,13 @@ impl Backend for Postgres {
         let mut client = self.client.borrow_mut();
         let mut tx = client.transaction()?;
         tx.execute(WRITE_LOCK, &[])?;
-        let mut db = Pg { tx: &mut tx, stmts, pending: Vec::new() };
+        let mut db = Pg { tx: &mut tx, stmts, pending: Vec::new(), prepared: &self.prepared, appended: false };
         let out = f(&mut db)?;
         db.flush()?;
+        if db.appended {
+            // Wakes every server following the log (LISTEN), on commit only.
+            tx.execute(NOTIFY, &[])?;
+        }
         tx.commit()?;
         Ok(out)
     }
@@ -105,7 +146,7 @@ impl Backend for Postgres {
         let mut client = self.client.borrow_mut();
         let mut tx =
             client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start()?;
-        f(&mut Pg { tx: &mut tx, stmts, pending: Vec::new() })
+        f(&mut Pg { tx: &mut tx, stmts, pending: Vec::new(), prepared: &self.prepared, appended: false })
     }
 
     fn migrate(&mut self) -> Result<usize, StoreError> {
@@ -116,32 +157,152 @@ impl Backend for Postgres {
         tx.batch_execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
         )?;
+        check_schema(schema_version(&mut tx)?, false)?;
         let mut applied = 0;
-        for (version, sql) in MIGRATIONS {
+        for m in MIGRATIONS {
+            let version = i32::try_from(m.version).unwrap_or(i32::MAX);
             let done: bool = tx
-                .query_one("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = $1)", &[version])?
+                .query_one("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = $1)", &[&version])?
                 .try_get(0)?;
             if !done {
-                tx.batch_execute(sql)?;
-                tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[version])?;
+                tx.batch_execute(m.postgres)?;
+                tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&version])?;
                 applied += 1;
             }
         }
         tx.commit()?;
-        self.stmts = Some(Statements {
-            insert: client.prepare(&format!(
-                "INSERT INTO events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-            ))?,
-            state: client.prepare("SELECT version, state FROM child_state WHERE child_id = $1")?,
-            save_state: client.prepare(
-                "INSERT INTO child_state (child_id, version, state) VALUES ($1, $2, $3)
-                 ON CONFLICT (child_id) DO UPDATE SET version = excluded.version, state = excluded.state",
-            )?,
-            log: client.prepare(&format!(
-                "SELECT {EVENT_COLUMNS} FROM events WHERE stream = $1 AND subject = $2 ORDER BY version"
-            ))?,
-        });
+        self.stmts = Some(Statements::prepare(client)?);
         Ok(applied)
+    }
+
+    fn plain_tx<T>(&mut self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let client = self.client.get_mut();
+        let mut tx = client.transaction()?;
+        let out = f(&mut Plain { client: &mut tx, prepared: &self.prepared })?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn plain<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut client = self.client.borrow_mut();
+        f(&mut Plain { client: &mut *client, prepared: &self.prepared })
+    }
+}
+
+/// Wakes the servers following the log; the payload names the schema, as
+/// one database can hold several stores.
+const NOTIFY: &str = "SELECT pg_notify('carefile_events', current_schema())";
+
+/// The channel [`NOTIFY`] sends on.
+pub const EVENTS_CHANNEL: &str = "carefile_events";
+
+/// Plain SQL on a client or a transaction, with statements prepared once.
+struct Plain<'a, C: GenericClient> {
+    client: &'a mut C,
+    prepared: &'a RefCell<HashMap<String, Statement>>,
+}
+
+/// A [`Value`] bound to whatever integer width the statement declares.
+#[derive(Debug)]
+struct Param<'a>(&'a Value);
+
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self.0 {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(i) if *ty == Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+            Value::Int(i) if *ty == Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+            Value::Int(i) => i.to_sql(ty, out),
+            Value::Text(s) => s.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn statement(
+    client: &mut impl GenericClient,
+    prepared: &RefCell<HashMap<String, Statement>>,
+    sql: &str,
+) -> Result<Statement, StoreError> {
+    if let Some(s) = prepared.borrow().get(sql) {
+        return Ok(s.clone());
+    }
+    let s = client.prepare(sql)?;
+    prepared.borrow_mut().insert(sql.to_string(), s.clone());
+    Ok(s)
+}
+
+fn plain_value(row: &postgres::Row, i: usize) -> Result<Value, StoreError> {
+    let ty = row.columns()[i].type_().clone();
+    Ok(if ty == Type::INT8 {
+        row.try_get::<_, Option<i64>>(i)?.map_or(Value::Null, Value::Int)
+    } else if ty == Type::INT4 {
+        row.try_get::<_, Option<i32>>(i)?.map_or(Value::Null, |v| Value::Int(v.into()))
+    } else if ty == Type::INT2 {
+        row.try_get::<_, Option<i16>>(i)?.map_or(Value::Null, |v| Value::Int(v.into()))
+    } else if ty == Type::BOOL {
+        row.try_get::<_, Option<bool>>(i)?.map_or(Value::Null, |v| Value::Int(v.into()))
+    } else {
+        row.try_get::<_, Option<String>>(i)?.map_or(Value::Null, Value::Text)
+    })
+}
+
+fn plain_exec(
+    client: &mut impl GenericClient,
+    prepared: &RefCell<HashMap<String, Statement>>,
+    sql: &str,
+    params: &[Value],
+) -> Result<u64, StoreError> {
+    let stmt = statement(client, prepared, sql)?;
+    let params: Vec<Param> = params.iter().map(Param).collect();
+    let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+    Ok(client.execute(&stmt, &refs)?)
+}
+
+fn plain_rows(
+    client: &mut impl GenericClient,
+    prepared: &RefCell<HashMap<String, Statement>>,
+    sql: &str,
+    params: &[Value],
+) -> Result<Vec<Vec<Value>>, StoreError> {
+    let stmt = statement(client, prepared, sql)?;
+    let params: Vec<Param> = params.iter().map(Param).collect();
+    let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+    client
+        .query(&stmt, &refs)?
+        .iter()
+        .map(|r| (0..r.len()).map(|i| plain_value(r, i)).collect())
+        .collect()
+}
+
+impl<C: GenericClient> Sql for Plain<'_, C> {
+    fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        plain_exec(self.client, self.prepared, sql, params)
+    }
+
+    fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, StoreError> {
+        plain_rows(self.client, self.prepared, sql, params)
+    }
+}
+
+impl Sql for Pg<'_, '_> {
+    fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        self.flush()?;
+        plain_exec(self.tx, self.prepared, sql, params)
+    }
+
+    fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, StoreError> {
+        self.flush()?;
+        plain_rows(self.tx, self.prepared, sql, params)
     }
 }
 
@@ -152,6 +313,9 @@ struct Pg<'a, 'b> {
     /// rather than one round trip each. Sent before anything reads `events`
     /// and before the commit.
     pending: Vec<EventRow>,
+    prepared: &'a RefCell<HashMap<String, Statement>>,
+    /// Whether this transaction added to the log (and so wakes followers).
+    appended: bool,
 }
 
 /// An [`EventRow`]'s columns as parameters, in [`EVENT_COLUMNS`] order.
@@ -263,6 +427,7 @@ impl Db for Pg<'_, '_> {
     }
 
     fn insert(&mut self, row: &Row) -> Result<(), StoreError> {
+        self.appended = true;
         self.pending.push(EventRow {
             seq: row.seq,
             stream: row.stream.as_str().to_string(),

@@ -4,15 +4,10 @@ use crate::backend::{AuditQuery, Backend, Db, EVENT_COLUMNS, EventRow, Row, Subj
 use crate::core::Store;
 use crate::error::StoreError;
 use crate::jsonl::Stream;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-
-/// Versioned schema changes, applied in order at open and by `migrate`.
-const MIGRATIONS: &[(u32, &str)] = &[
-    (1, include_str!("../migrations/sqlite/0001_events.sql")),
-    (2, include_str!("../migrations/sqlite/0002_audit_chain.sql")),
-    (3, include_str!("../migrations/sqlite/0003_subject_streams.sql")),
-    (4, include_str!("../migrations/sqlite/0004_notes_and_documents.sql")),
-];
+use crate::migrations::{MIGRATIONS, check_schema};
+use crate::sql::{Sql, Value, for_sqlite};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 /// A carefile database in one SQLite file.
 pub type SqliteStore = Store<Sqlite>;
@@ -36,6 +31,32 @@ impl SqliteStore {
     /// A database in memory, for tests.
     pub fn open_in_memory() -> Result<Self, StoreError> {
         Ok(Self::setup(Connection::open_in_memory()?)?.0)
+    }
+
+    /// Opens an existing database only to read it: no migration, no write
+    /// lock taken, so a reader never waits for a writer (WAL) and a read-only
+    /// copy (a file or folder it may not write) still opens. The schema must be
+    /// the one this build knows.
+    pub fn open_read_only(path: &str) -> Result<Self, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let probe = |conn: Connection| -> Result<Connection, rusqlite::Error> {
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+            Ok(conn)
+        };
+        let conn = match Connection::open_with_flags(path, flags).and_then(probe) {
+            Ok(conn) => conn,
+            // WAL readers need the -shm file beside the database; where it
+            // cannot be made, the copy is read as immutable (nobody writes it).
+            Err(first) if std::path::Path::new(path).is_file() => {
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                Connection::open_with_flags(uri, flags).and_then(probe).map_err(|_| first)?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let backend = Sqlite { conn };
+        check_schema(backend.schema_version()?, true)?;
+        Ok(Store::new(backend))
     }
 
     fn setup(conn: Connection) -> Result<(Self, usize), StoreError> {
@@ -76,24 +97,104 @@ impl Backend for Sqlite {
         tx.execute_batch(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
         )?;
+        check_schema(Lite(&tx).schema_version()?, false)?;
         let mut applied = 0;
-        for (version, sql) in MIGRATIONS {
+        for m in MIGRATIONS {
             let done: bool =
-                tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [version], |r| {
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [m.version], |r| {
                     r.get(0)
                 })?;
             if !done {
-                tx.execute_batch(sql)?;
-                tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [version])?;
+                tx.execute_batch(m.sqlite)?;
+                tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [m.version])?;
                 applied += 1;
             }
         }
         tx.commit()?;
         Ok(applied)
     }
+
+    fn plain_tx<T>(&mut self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&mut Lite(&tx))?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn plain<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        f(&mut Lite(&self.conn))
+    }
+}
+
+impl Sqlite {
+    /// The highest migration applied (0 for a new file).
+    fn schema_version(&self) -> Result<u32, StoreError> {
+        Lite(&self.conn).schema_version()
+    }
+}
+
+/// A file path as the path of a `file:` URI.
+fn uri_path(path: &str) -> String {
+    path.chars()
+        .map(|c| match c {
+            '%' | '?' | '#' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 struct Lite<'a>(&'a Connection);
+
+impl Lite<'_> {
+    fn schema_version(&self) -> Result<u32, StoreError> {
+        let exists: bool = self.0.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Ok(0);
+        }
+        Ok(self.0.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?)
+    }
+}
+
+fn lite_params(params: &[Value]) -> impl Iterator<Item = rusqlite::types::Value> + '_ {
+    params.iter().map(|v| match v {
+        Value::Null => rusqlite::types::Value::Null,
+        Value::Int(i) => rusqlite::types::Value::Integer(*i),
+        Value::Text(s) => rusqlite::types::Value::Text(s.clone()),
+    })
+}
+
+impl Sql for Lite<'_> {
+    fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let n = self.0.prepare_cached(&for_sqlite(sql))?.execute(params_from_iter(lite_params(params)))?;
+        Ok(n as u64)
+    }
+
+    fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, StoreError> {
+        let mut stmt = self.0.prepare_cached(&for_sqlite(sql))?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(lite_params(params)))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(width);
+            for i in 0..width {
+                row.push(match r.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::Int(n),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Real(_) | ValueRef::Blob(_) => {
+                        return Err(StoreError::Corrupt(format!("column {i} holds neither text nor an integer")));
+                    }
+                });
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+}
 
 fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
     Ok(EventRow {

@@ -75,6 +75,6 @@ pub async fn break_glass(state: &AppState, user: &SignedIn, id: &ChildId, reason
         return Err(AppError::Forbidden(format!("break glass is not available to you for {id}")));
     }
     audit(state, &user.username, AuditAction::BreakGlass, Some(id), reason).await?;
-    state.sessions().break_glass(&user.session, id.clone());
+    state.sessions().break_glass(&user.session, id.clone()).await?;
     Ok(())
 }

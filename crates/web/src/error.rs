@@ -25,6 +25,9 @@ pub enum AppError {
     Throttled(i64),
     #[error("the server is busy: try again in a few minutes")]
     Busy,
+    /// The database cannot be written (or reached): the cause, in an operator's words.
+    #[error("nothing was saved: {0}. Try again in a few minutes; if this goes on, tell IT (the cause is in the server's log and /readyz)")]
+    Unavailable(carefile_store::Outage),
     #[error("something went wrong on the server")]
     Internal(String),
 }
@@ -37,7 +40,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Busy | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -45,15 +48,21 @@ impl AppError {
     /// Logs an internal error by its kind only: store and invariant messages
     /// can name children.
     pub(crate) fn log(&self) {
-        if let AppError::Internal(kind) = self {
-            tracing::error!(kind, "internal error");
+        match self {
+            AppError::Internal(kind) => tracing::error!(kind, "internal error"),
+            AppError::Unavailable(o) => tracing::error!(cause = o.code(), "request failed: store unavailable"),
+            _ => {}
         }
     }
 }
 
 impl From<carefile_store::StoreError> for AppError {
-    fn from(_: carefile_store::StoreError) -> Self {
-        AppError::Internal("store".into())
+    /// An outage keeps its cause (it names no child); any other store error is internal.
+    fn from(e: carefile_store::StoreError) -> Self {
+        match e.outage() {
+            Some(o) => AppError::Unavailable(o),
+            None => AppError::Internal("store".into()),
+        }
     }
 }
 

@@ -33,17 +33,22 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+mod background;
 pub mod demo;
 mod error;
+pub mod follower;
 pub mod forms;
+mod health;
 pub mod index;
 pub mod pages;
 mod state;
 pub mod workplace;
 pub mod ui;
 
+pub use background::MAINTENANCE;
 pub use error::AppError;
-pub use state::{AppState, Config};
+pub use health::{Check, Readiness};
+pub use state::{AppState, Config, Connections};
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
@@ -59,7 +64,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .route("/healthz", get(healthz))
         .route("/assets/{name}", get(ui::assets::serve))
+        .route("/readyz", get(readyz))
+        .layer(middleware::from_fn_with_state(state.clone(), follow_writes))
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
+        .layer(middleware::from_fn_with_state(state.clone(), maintenance))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
@@ -80,8 +88,52 @@ async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// Liveness: the process answers. It asks nothing of the database, so a
+/// database outage does not get every server restarted.
 async fn healthz() -> &'static str {
     "ok"
+}
+
+/// Readiness: the database reachable and writable, the schema current, the
+/// index caught up with the log. 503 with the reasons otherwise.
+async fn readyz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    use axum::response::IntoResponse;
+    let r = state.readiness().await;
+    let status = if r.ready { axum::http::StatusCode::OK } else { axum::http::StatusCode::SERVICE_UNAVAILABLE };
+    (status, axum::Json(r)).into_response()
+}
+
+/// While the maintenance switch is on (`carefile maintenance on`), every
+/// server answers every page and API call with 503 and the operator's message,
+/// so nothing is written during an upgrade; probes and static files still answer.
+async fn maintenance(axum::extract::State(state): axum::extract::State<AppState>, req: Request, next: Next) -> Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let path = req.uri().path();
+    let exempt = matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/assets/");
+    let Some(message) = state.health().maintenance().filter(|_| !exempt) else { return next.run(req).await };
+    let text = format!("carefile is closed for maintenance: {message}");
+    let status = StatusCode::SERVICE_UNAVAILABLE;
+    let retry = [(header::RETRY_AFTER, "300")];
+    if path.starts_with("/api/") {
+        (status, retry, axum::Json(serde_json::json!({ "error": text }))).into_response()
+    } else {
+        (status, retry, pages::error_page(status, &text)).into_response()
+    }
+}
+
+/// After any request that may have written: wait until this server's index
+/// has applied the log as it now stands, so the next page shows the write
+/// (read-your-own-writes), whichever handler wrote.
+async fn follow_writes(axum::extract::State(state): axum::extract::State<AppState>, req: Request, next: Next) -> Response {
+    let wrote = !auth::csrf::is_safe(req.method());
+    let res = next.run(req).await;
+    if wrote && (res.status().is_success() || res.status().is_redirection()) {
+        if let Err(e) = state.sync().await {
+            e.log();
+        }
+    }
+    res
 }
 
 /// One line per request by route template, so no child's ID, name or search

@@ -1,17 +1,19 @@
 //! What every handler shares.
 
 use crate::AppError;
-use crate::auth::{Sessions, Throttle};
+use crate::auth::{CsrfKeys, Sessions, Throttle};
+use crate::follower::{ChildrenPart, FoldedPart, Follower, IndexPart, Invalidated, Position, accounts_part, org_part};
+use crate::health::Health;
 use crate::index::Index;
 use carefile_domain::access::{Accounts, AuditEntry, UserEvent};
 use carefile_domain::clock::Clock;
 use carefile_domain::org::Organisation;
 use carefile_domain::{ChildId, Recorded};
 use carefile_indicators::Engine;
-use carefile_store::{EventStore, StoreError};
+use carefile_store::{EventStore, Listener, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
 
 /// How the server behaves.
 #[derive(Debug, Clone)]
@@ -28,6 +30,14 @@ pub struct Config {
     /// `lockout`, counted per username and per address.
     pub max_failures: usize,
     pub lockout: Duration,
+    /// How often the log is looked at when nothing wakes the follower (on
+    /// SQLite, the only way; on PostgreSQL, the fallback to LISTEN).
+    pub follow_poll: std::time::Duration,
+    /// How often this server records its heartbeat and sweeps expired sessions.
+    pub heartbeat: std::time::Duration,
+    /// `/readyz` says not ready when the index has not caught up with the
+    /// log for this long (a moment behind a busy log is normal).
+    pub ready_lag: Duration,
 }
 
 impl Default for Config {
@@ -39,29 +49,52 @@ impl Default for Config {
             as_of: None,
             max_failures: 5,
             lockout: Duration::minutes(15),
+            follow_poll: std::time::Duration::from_millis(250),
+            heartbeat: std::time::Duration::from_secs(5),
+            ready_lag: Duration::seconds(5),
         }
     }
+}
+
+/// The connections a server uses, all to the same database.
+pub struct Connections {
+    /// Writes to the log and the audit trail.
+    pub writer: Box<dyn EventStore>,
+    /// Reads (and the small writes of sessions), so pages are not queued
+    /// behind a write's flush to disk; empty means the writer's is shared.
+    pub readers: Vec<Box<dyn EventStore>>,
+    /// The follower's own; without one it shares the writer's.
+    pub follower: Option<Box<dyn EventStore>>,
+    /// The heartbeat's own (it may wait on a lock another process holds);
+    /// without one it shares the writer's.
+    pub housekeeping: Option<Box<dyn EventStore>>,
+    /// Wakes the follower when anyone writes (PostgreSQL); without one it polls.
+    pub listener: Option<Listener>,
 }
 
 /// The application's shared state; cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
-struct Inner {
+pub(crate) struct Inner {
     store: StoreConnection,
+    /// The follower's connection; without one it reads on the writer's.
+    follower_store: Option<StoreConnection>,
+    housekeeping_store: Option<StoreConnection>,
     clock: Arc<dyn Clock>,
     config: Config,
-    accounts: RwLock<Accounts>,
-    org: RwLock<Organisation>,
-    index: RwLock<Index>,
-    sessions: Sessions,
+    follower: Follower,
+    children: Arc<ChildrenPart>,
+    accounts: Arc<FoldedPart<Accounts>>,
+    org: Arc<FoldedPart<Organisation>>,
+    /// The indicator engine, built on first use and dropped when the record changes.
+    indicators: Arc<Invalidated<Arc<Engine>>>,
+    csrf_keys: CsrfKeys,
+    /// Sign-in failures (this server's memory until #14 moves them to the database).
     throttle: Throttle,
-    /// The indicator engine, built on first use and dropped on each write.
-    indicators: Mutex<Option<Arc<Engine>>>,
+    health: Health,
     /// Audit entries waiting for the next group commit, with who to tell.
     audit_queue: Mutex<Vec<(AuditEntry, AuditDone)>>,
-    /// Extra connections for reads, so pages are not queued behind a write's
-    /// flush to disk; empty means reads share the writer's connection.
     readers: Vec<StoreConnection>,
     next_reader: AtomicUsize,
 }
@@ -69,7 +102,34 @@ struct Inner {
 /// Told whether the entry was stored.
 type AuditDone = tokio::sync::oneshot::Sender<bool>;
 
-type StoreConnection = Mutex<Box<dyn EventStore>>;
+/// A connection the server holds. When the server's state goes, it is
+/// closed on a thread of its own: PostgreSQL's client must not be closed on
+/// an async runtime's thread.
+struct StoreConnection(Mutex<Option<Box<dyn EventStore>>>);
+
+impl StoreConnection {
+    fn new(store: Box<dyn EventStore>) -> Self {
+        StoreConnection(Mutex::new(Some(store)))
+    }
+
+    /// Runs `f` holding the connection (others wait).
+    fn with<T>(&self, f: impl FnOnce(&mut dyn EventStore) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_deref_mut() {
+            Some(store) => f(store),
+            None => Err(StoreError::Unsupported("the server is shutting down".into())),
+        }
+    }
+}
+
+impl Drop for StoreConnection {
+    fn drop(&mut self) {
+        let store = self.0.get_mut().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(store) = store.filter(|_| tokio::runtime::Handle::try_current().is_ok()) {
+            let _ = std::thread::Builder::new().name("carefile-close".into()).spawn(move || drop(store));
+        }
+    }
+}
 
 impl Inner {
     /// The next read connection (round robin), or the writer's when there are none.
@@ -82,7 +142,7 @@ impl Inner {
 }
 
 impl AppState {
-    /// Reads accounts, the organisation and every child once, to build the index.
+    /// A server on one connection: it writes, reads and follows on it.
     pub fn open(store: Box<dyn EventStore>, clock: Arc<dyn Clock>, config: Config) -> Result<AppState, StoreError> {
         AppState::open_with_readers(store, Vec::new(), clock, config)
     }
@@ -94,24 +154,49 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: Config,
     ) -> Result<AppState, StoreError> {
-        let accounts = store.accounts()?;
-        let org = store.organisation()?;
+        let c = Connections { writer: store, readers, follower: None, housekeeping: None, listener: None };
+        AppState::open_with(c, clock, config)
+    }
+
+    /// Builds the index from the store by following the log from its start,
+    /// and starts the follower's thread (it stops when the state is dropped).
+    pub fn open_with(c: Connections, clock: Arc<dyn Clock>, config: Config) -> Result<AppState, StoreError> {
         let today = config.as_of.unwrap_or_else(|| clock.today());
-        let index = Index::build(&store.children()?, today);
-        Ok(AppState(Arc::new(Inner {
-            store: Mutex::new(store),
-            sessions: Sessions::new(config.idle, config.absolute),
+        let children = Arc::new(ChildrenPart(RwLock::new(Index::build(&[], today))));
+        let accounts = Arc::new(accounts_part(Accounts::default()));
+        let org = Arc::new(org_part(Organisation::default()));
+        let indicators = Arc::new(Invalidated::default());
+        let parts: Vec<Arc<dyn IndexPart>> = vec![children.clone(), accounts.clone(), org.clone(), indicators.clone()];
+        let state = Arc::new(Inner {
+            follower: Follower::new(parts),
+            follower_store: c.follower.map(StoreConnection::new),
+            housekeeping_store: c.housekeeping.map(StoreConnection::new),
+            store: StoreConnection::new(c.writer),
+            children,
+            accounts,
+            org,
+            indicators,
+            csrf_keys: CsrfKeys::default(),
             throttle: Throttle::new(config.max_failures, config.lockout),
+            health: Health::default(),
             clock,
             config,
-            accounts: RwLock::new(accounts),
-            org: RwLock::new(org),
-            index: RwLock::new(index),
-            indicators: Mutex::new(None),
             audit_queue: Mutex::new(Vec::new()),
-            readers: readers.into_iter().map(Mutex::new).collect(),
+            readers: c.readers.into_iter().map(StoreConnection::new).collect(),
             next_reader: AtomicUsize::new(0),
-        })))
+        });
+        let state = AppState(state);
+        state.catch_up()?;
+        crate::background::start(&state, c.listener);
+        Ok(state)
+    }
+
+    pub(crate) fn downgrade(&self) -> Weak<Inner> {
+        Arc::downgrade(&self.0)
+    }
+
+    pub(crate) fn upgrade(weak: &Weak<Inner>) -> Option<AppState> {
+        weak.upgrade().map(AppState)
     }
 
     pub fn config(&self) -> &Config {
@@ -127,34 +212,83 @@ impl AppState {
         self.0.config.as_of.unwrap_or_else(|| self.0.clock.today())
     }
 
-    pub fn sessions(&self) -> &Sessions {
-        &self.0.sessions
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions::new(self)
     }
 
     pub fn throttle(&self) -> &Throttle {
         &self.0.throttle
     }
 
+    pub(crate) fn csrf_keys(&self) -> &CsrfKeys {
+        &self.0.csrf_keys
+    }
+
+    pub(crate) fn health(&self) -> &Health {
+        &self.0.health
+    }
+
     pub fn accounts(&self) -> RwLockReadGuard<'_, Accounts> {
-        self.0.accounts.read().unwrap_or_else(|p| p.into_inner())
+        self.0.accounts.value.read().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn org(&self) -> RwLockReadGuard<'_, Organisation> {
-        self.0.org.read().unwrap_or_else(|p| p.into_inner())
+        self.0.org.value.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Where the follower stands in the log.
+    pub fn follower_position(&self) -> Position {
+        self.0.follower.position()
+    }
+
+    /// What `/readyz` answers; it looks at the log's last `seq` first.
+    pub async fn readiness(&self) -> crate::Readiness {
+        let last = self.read_store(|s| s.last_seq()).await;
+        let p = self.0.follower.position();
+        let index = crate::health::IndexState {
+            built: self.0.follower.built(),
+            applied: p.applied,
+            last: last.as_ref().ok().copied().unwrap_or(p.seen),
+            caught_up_at: p.caught_up_at,
+        };
+        self.0.health.readiness(self.now(), index, &self.0.config)
+    }
+
+    /// Applies every change in the log now, on the calling thread (it blocks).
+    pub(crate) fn catch_up(&self) -> Result<u64, StoreError> {
+        let connection = self.0.follower_store.as_ref().unwrap_or(&self.0.store);
+        connection.with(|store| self.0.follower.catch_up(store, self.today(), self.now()))
+    }
+
+    /// Runs `f` on the housekeeping connection, on the calling thread (it blocks).
+    pub(crate) fn housekeeping_store<T>(
+        &self,
+        f: impl FnOnce(&mut dyn EventStore) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let connection = self.0.housekeeping_store.as_ref().unwrap_or(&self.0.store);
+        connection.with(f)
+    }
+
+    /// Applies every change in the log now: after a write, so the writer sees
+    /// it; also on a date change. Returns how far the index has applied.
+    pub async fn sync(&self) -> Result<u64, AppError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || state.catch_up())
+            .await
+            .map_err(|_| AppError::Internal("follower task".into()))?
+            .map_err(|e| self.store_failed(e))
     }
 
     /// The index on today's date (rebuilt first if the date moved on).
     pub async fn index(&self) -> Result<RwLockReadGuard<'_, Index>, AppError> {
-        let today = self.today();
-        if self.read_index().as_of() != today {
-            let children = self.with_store(|s| s.children()).await?;
-            *self.0.index.write().unwrap_or_else(|p| p.into_inner()) = Index::build(&children, today);
+        if self.read_index().as_of() != self.today() {
+            self.sync().await?;
         }
         Ok(self.read_index())
     }
 
     fn read_index(&self) -> RwLockReadGuard<'_, Index> {
-        self.0.index.read().unwrap_or_else(|p| p.into_inner())
+        self.0.children.0.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Runs `f` on the store on a blocking thread (SQLite calls block).
@@ -176,19 +310,32 @@ impl AppState {
         self.on_blocking_thread(Inner::reader, move |s| f(s)).await
     }
 
+    /// Runs the small writes of sessions on a read connection, so they never
+    /// queue behind the log's writes in this process.
+    pub(crate) async fn session_store<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.on_blocking_thread(Inner::reader, f).await
+    }
+
     async fn on_blocking_thread<T, F>(&self, connection: fn(&Inner) -> &StoreConnection, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
     {
         let state = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut store = connection(&state.0).lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut **store)
-        })
-        .await
-        .map_err(|_| AppError::Internal("store task".into()))?
-        .map_err(AppError::from)
+        tokio::task::spawn_blocking(move || connection(&state.0).with(f))
+            .await
+            .map_err(|_| AppError::Internal("store task".into()))?
+            .map_err(|e| self.store_failed(e))
+    }
+
+    /// Notes why the store failed (for `/readyz`) and turns it into the error shown.
+    pub(crate) fn store_failed(&self, e: StoreError) -> AppError {
+        self.0.health.store_failed(&e, self.now());
+        AppError::from(e)
     }
 
     /// Writes one audit entry; the caller shows nothing until it is durable.
@@ -207,11 +354,15 @@ impl AppState {
                 return Ok(()); // an earlier holder of the store wrote ours
             }
             let (entries, waiting): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
-            let outcome = s.append_audits(&entries).is_ok();
-            for w in waiting {
-                let _ = w.send(outcome); // a request that went away needs no answer
+            let outcome = s.append_audits(&entries);
+            let stored = outcome.is_ok();
+            if stored {
+                state.0.health.wrote();
             }
-            Ok(())
+            for w in waiting {
+                let _ = w.send(stored); // a request that went away needs no answer
+            }
+            outcome.map(|_| ())
         })
         .await?;
         match written.await {
@@ -220,41 +371,33 @@ impl AppState {
         }
     }
 
-    /// Stores user events and applies them to the accounts in memory.
+    /// Stores user events; the follower brings them into the accounts before this returns.
     pub async fn append_users(&self, by: &str, events: Vec<UserEvent>) -> Result<(), AppError> {
         let recorded = Recorded::new(self.now(), by, None);
-        let rows: Vec<_> = events.iter().cloned().map(|e| (recorded.clone(), e)).collect();
+        let rows: Vec<_> = events.into_iter().map(|e| (recorded.clone(), e)).collect();
         self.with_store(move |s| s.append_users(&rows)).await?;
-        let mut accounts = self.0.accounts.write().unwrap_or_else(|p| p.into_inner());
-        for e in &events {
-            // Already checked by the store against the same fold.
-            accounts.apply(e).map_err(|_| AppError::Internal("accounts".into()))?;
-        }
+        self.sync().await?;
         Ok(())
     }
 
     /// The indicator engine over the record as it stands.
     pub async fn indicators(&self) -> Result<Arc<Engine>, AppError> {
-        if let Some(e) = self.0.indicators.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+        if let Some(e) = self.0.indicators.value.lock().unwrap_or_else(|p| p.into_inner()).clone() {
             return Ok(e);
         }
         let engine = self
-            .with_store(|s| {
+            .read_store(|s| {
                 let config = carefile_indicators::Config::default();
                 Ok(Arc::new(Engine::new(&s.children()?, &s.organisation()?, &config)))
             })
             .await?;
-        *self.0.indicators.lock().unwrap_or_else(|p| p.into_inner()) = Some(engine.clone());
+        *self.0.indicators.value.lock().unwrap_or_else(|p| p.into_inner()) = Some(engine.clone());
         Ok(engine)
     }
 
-    /// After a write to a child's log: refreshes the child in the index.
-    pub async fn child_changed(&self, id: ChildId) -> Result<(), AppError> {
-        *self.0.indicators.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        let record = self.with_store(move |s| s.child(&id)).await?;
-        if let Some((record, _)) = record {
-            self.0.index.write().unwrap_or_else(|p| p.into_inner()).put(&record);
-        }
-        Ok(())
+    /// After a write to a child's log: the follower applies it (and anything
+    /// else written meanwhile) before this returns.
+    pub async fn child_changed(&self, _id: ChildId) -> Result<(), AppError> {
+        self.sync().await.map(|_| ())
     }
 }

@@ -62,20 +62,22 @@ async fn sign_in_starts_a_new_session_id_with_safe_cookie_flags() {
     let w = world();
     let mut browser = w.client();
     let form = browser.get("/signin").await;
-    let before = browser.cookie.clone().expect("the sign-in form sets a session cookie");
+    assert!(browser.cookie.is_none(), "the sign-in form starts no session");
+    let before = browser.signin.clone().expect("the sign-in form sets its nonce cookie");
     let cookie = form.set_cookie().unwrap();
-    for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+    for flag in ["carefile_signin=", "HttpOnly", "SameSite=Strict", "Secure", "Path=/", "Max-Age="] {
         assert!(cookie.contains(flag), "{cookie}");
     }
     let token = common::hidden_csrf(&form.body);
     let r = browser.post_form("/signin", &[("csrf", &token), ("username", "sw"), ("password", "guess")]).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.body.contains("wrong username or password"));
-    assert_eq!(browser.cookie.as_ref(), Some(&before), "a failed sign-in keeps the form's session");
+    assert!(browser.cookie.is_none(), "a failed sign-in starts no session");
     let r = browser.post_form("/signin", &[("csrf", &token), ("username", "sw"), ("password", &password("sw"))]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let after = browser.cookie.clone().unwrap();
-    assert_ne!(before, after, "the session ID must change at sign-in");
+    assert_ne!(before, after, "the session ID is new, not the form's nonce");
+    assert!(browser.signin.is_none(), "the nonce is cleared at sign-in");
     assert!(after.len() == 64 && after.bytes().all(|b| b.is_ascii_hexdigit()), "256-bit hex ID");
     let page = browser.get("/caseload").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -83,9 +85,10 @@ async fn sign_in_starts_a_new_session_id_with_safe_cookie_flags() {
         assert_eq!(page.headers.get(name).and_then(|v| v.to_str().ok()), Some(value), "{name}");
     }
 
-    // An attacker holding the pre-sign-in ID gets nothing.
+    // An attacker holding the sign-in form's nonce gets nothing, used as a session or as a nonce.
     let mut attacker = w.client();
-    attacker.cookie = Some(before);
+    attacker.cookie = Some(before.clone());
+    attacker.signin = Some(before);
     assert_eq!(attacker.get("/caseload").await.status, StatusCode::SEE_OTHER);
     assert_eq!(attacker.get("/api/v1/caseload").await.status, StatusCode::UNAUTHORIZED);
 }

@@ -1,17 +1,17 @@
 //! `carefile check`: verifies the log, the projections and the audit chain.
 
-use super::open_store;
+use super::read_store;
 use anyhow::{Result, bail};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// SQLite database file or postgres:// URL.
-    #[arg(long, env = "CAREFILE_DATABASE_URL")]
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let store = open_store(&a.db, false)?;
+    let store = read_store(&a.db)?;
     let report = store.check()?;
     // Each line names a stream, a child ID and a seq, never a child's details.
     for p in &report.problems {

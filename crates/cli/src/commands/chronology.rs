@@ -1,4 +1,4 @@
-use super::open_store;
+use super::read_store;
 use anyhow::{Result, bail};
 use carefile_domain::ChildId;
 use carefile_domain::journey::chronology::chronology;
@@ -8,7 +8,7 @@ use std::io::Write;
 #[derive(clap::Args)]
 pub struct Args {
     /// SQLite database file or postgres:// URL.
-    #[arg(long, env = "CAREFILE_DATABASE_URL")]
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
     /// The child's ID.
     child: ChildId,
@@ -21,7 +21,7 @@ pub struct Args {
 const LATE_AFTER_DAYS: i64 = 5;
 
 pub fn run(a: Args) -> Result<()> {
-    let store = open_store(&a.db, false)?;
+    let store = read_store(&a.db)?;
     let Some((record, _)) = store.child(&a.child)? else {
         bail!("no child with ID {}", a.child);
     };

@@ -1,4 +1,4 @@
-use super::{Format, as_of_or_today, open_store};
+use super::{Format, as_of_or_today, read_store};
 use crate::clock::Clock;
 use anyhow::{Context, Result};
 use carefile_domain::timescales::{DueRow, Status, TimescaleConfig, due_list};
@@ -11,7 +11,7 @@ use std::io::Write;
 #[derive(clap::Args)]
 pub struct Args {
     /// SQLite database file or postgres:// URL.
-    #[arg(long, env = "CAREFILE_DATABASE_URL")]
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
     /// The date to judge on (default: today).
     #[arg(long)]
@@ -68,7 +68,7 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
         }
         None => TimescaleConfig::default(),
     };
-    let store = open_store(&a.db, false)?;
+    let store = read_store(&a.db)?;
     let org = store.organisation()?;
     if let Some(team) = &a.team
         && !org.teams.contains_key(team)

@@ -1,4 +1,4 @@
-use super::open_store;
+use super::{open_store, read_store};
 use anyhow::{Context, Result};
 use carefile_store::Stream;
 use std::fs::File;
@@ -7,7 +7,7 @@ use std::io::{BufReader, BufWriter, Write};
 #[derive(clap::Args)]
 pub struct ExportArgs {
     /// SQLite database file or postgres:// URL.
-    #[arg(long, env = "CAREFILE_DATABASE_URL")]
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
     /// Other streams to add to the record's events: users, audit.
     #[arg(long, value_delimiter = ',')]
@@ -20,14 +20,14 @@ pub struct ExportArgs {
 #[derive(clap::Args)]
 pub struct ImportArgs {
     /// SQLite database file or postgres:// URL (new or empty).
-    #[arg(long, env = "CAREFILE_DATABASE_URL")]
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
     /// The export to read (default: standard input).
     input: Option<String>,
 }
 
 pub fn export(a: ExportArgs) -> Result<()> {
-    let store = open_store(&a.db, false)?;
+    let store = read_store(&a.db)?;
     let mut streams = Stream::RECORD.to_vec();
     for s in a.include {
         if !streams.contains(&s) {

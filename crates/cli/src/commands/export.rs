@@ -1,4 +1,4 @@
-use super::open_store;
+use super::read_store;
 use crate::clock::Clock;
 use anyhow::{Context, Result};
 use carefile_domain::{Calendar, CollectionYear};
@@ -18,7 +18,7 @@ enum Which {
     /// or with --xml the DfE XML plus the CSVs the XML cannot carry (social-worker episodes, DoLOs).
     Ssda903 {
         /// SQLite database file or postgres:// URL.
-        #[arg(long, env = "CAREFILE_DATABASE_URL")]
+        #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
         db: String,
         /// Collection year, by the year it ends: 2026 = 1 April 2025 – 31 March 2026.
         #[arg(long)]
@@ -33,7 +33,7 @@ enum Which {
     /// Produce the CIN census XML for a collection year from the record.
     Cin {
         /// SQLite database file or postgres:// URL.
-        #[arg(long, env = "CAREFILE_DATABASE_URL")]
+        #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
         db: String,
         /// Collection year, by the year it ends: 2026 = 1 April 2025 – 31 March 2026.
         #[arg(long)]
@@ -46,7 +46,7 @@ enum Which {
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     match a.which {
         Which::Ssda903 { db, year, out, xml } => {
-            let store = open_store(&db, false)?;
+            let store = read_store(&db)?;
             let authority = store.organisation()?.authority.context("the database does not say which authority it serves")?;
             let children = store.children()?;
             std::fs::create_dir_all(&out).with_context(|| format!("cannot create '{}'", out.display()))?;
@@ -65,7 +65,7 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             Ok(())
         }
         Which::Cin { db, year, out } => {
-            let store = open_store(&db, false)?;
+            let store = read_store(&db)?;
             let org = store.organisation()?;
             let authority = org.authority.context("the database does not say which authority it serves")?;
             let children = store.children()?;

@@ -24,7 +24,7 @@ enum Which {
     /// count as history (a care leaver's care imported from an earlier year's return).
     Ssda903 {
         /// SQLite database file or postgres:// URL.
-        #[arg(long, env = "CAREFILE_DATABASE_URL")]
+        #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
         db: String,
         /// Collection year of INPUT, by the year it ends: 2026 = 1 April 2025 – 31 March 2026.
         #[arg(long)]
@@ -42,7 +42,7 @@ enum Which {
     /// Import CIN census XML files (any number of years); the year is each file's ReferenceDate.
     Cin {
         /// SQLite database file or postgres:// URL.
-        #[arg(long, env = "CAREFILE_DATABASE_URL")]
+        #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
         db: String,
         #[arg(required = true)]
         files: Vec<PathBuf>,

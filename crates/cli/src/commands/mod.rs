@@ -93,11 +93,23 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
 
 /// Opens the database named by `--db`, which must already exist unless `create`.
 pub fn open_store(db: &str, create: bool) -> Result<Box<dyn EventStore>> {
+    must_exist(db, create)?;
+    carefile_store::open(db).with_context(|| format!("cannot open database '{}'", carefile_store::redacted(db)))
+}
+
+/// Opens the database named by `--db` only to read it: no migration and no
+/// write lock, so it never waits for a writer and a read-only copy opens.
+pub fn read_store(db: &str) -> Result<Box<dyn EventStore>> {
+    must_exist(db, false)?;
+    carefile_store::open_read_only(db).with_context(|| format!("cannot read database '{}'", carefile_store::redacted(db)))
+}
+
+fn must_exist(db: &str, create: bool) -> Result<()> {
     let is_file = !db.contains("://");
     if is_file && !create && !std::path::Path::new(db).exists() {
         anyhow::bail!("database '{db}' does not exist (make one with `carefile demo --db {db}`)");
     }
-    carefile_store::open(db).with_context(|| format!("cannot open database '{db}'"))
+    Ok(())
 }
 
 /// `--as-of`, or today by the clock.

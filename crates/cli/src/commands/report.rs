@@ -2,7 +2,7 @@
 //! record, as HTML (with charts and narrative), XLSX, CSV or JSON; or, with
 //! `--explain`, the children behind one indicator's figure.
 
-use super::open_store;
+use super::read_store;
 use anyhow::{Context, Result, bail};
 use carefile_domain::ids::TeamId;
 use carefile_domain::org::Service;
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 #[derive(clap::Args)]
 pub struct Args {
     /// SQLite database file or postgres:// URL.
-    #[arg(long, env = "CAREFILE_DATABASE_URL")]
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
     /// The period: 2025-26, 2025-26-Q4, R12:2026-03-31, YTD:2026-02-28 or AT:2026-03-31.
     #[arg(long)]
@@ -96,7 +96,7 @@ pub fn run(a: Args) -> Result<()> {
     let format = format_of(&a);
     let comparators = read_comparators(&a)?;
     let filter = Filter { team: a.team.clone(), locality: a.locality.clone(), service: a.service };
-    let store = open_store(&a.db, false)?;
+    let store = read_store(&a.db)?;
     let records = store.children()?;
     let org = store.organisation()?;
     let config = Config::default();

@@ -1,4 +1,4 @@
-use super::{Format, as_of_or_today, open_store};
+use super::{Format, as_of_or_today, read_store};
 use crate::clock::Clock;
 use anyhow::Result;
 use carefile_domain::stats::Stats;
@@ -8,7 +8,7 @@ use std::io::Write;
 #[derive(clap::Args)]
 pub struct Args {
     /// SQLite database file or postgres:// URL.
-    #[arg(long, env = "CAREFILE_DATABASE_URL")]
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
     /// The date of the snapshot (default: today).
     #[arg(long)]
@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
-    let store = open_store(&a.db, false)?;
+    let store = read_store(&a.db)?;
     let as_of = as_of_or_today(a.as_of, clock);
     let stats = Stats::compute(&store.children()?, as_of);
     std::io::stdout().lock().write_all(render(&stats, as_of, a.format)?.as_bytes())?;

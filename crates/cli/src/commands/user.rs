@@ -21,7 +21,7 @@ enum Command {
 #[derive(clap::Args)]
 struct AddArgs {
     /// SQLite database file or postgres:// URL.
-    #[arg(long, env = "CAREFILE_DATABASE_URL")]
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
     /// social-worker, team-manager, reviewing-officer, analyst, admin or councillor.
     #[arg(long)]

@@ -66,14 +66,14 @@ async fn sign_in(
     Json(c): Json<Credentials>,
 ) -> Result<Response, ApiError> {
     let id = authenticate(&state, &addr, &c).await?;
-    let csrf = state.sessions().touch(&id, state.now()).map(|s| s.csrf).unwrap_or_default();
+    let csrf = state.sessions().touch(&id, state.now()).await?.map(|s| s.csrf).unwrap_or_default();
     let role = state.accounts().users.get(&c.username).map(|u| u.role.code()).unwrap_or_default();
     let body = SessionStarted { username: c.username, role, csrf_token: csrf };
     Ok(([(header::SET_COOKIE, session_cookie(&id, state.config().secure_cookies))], Json(body)).into_response())
 }
 
 async fn sign_out(State(state): State<AppState>, user: SignedIn) -> Result<Response, ApiError> {
-    state.sessions().end(&user.session);
+    state.sessions().end(&user.session).await?;
     crate::access::audit(&state, &user.username, AuditAction::SignOut, None, "").await?;
     Ok(([(header::SET_COOKIE, clear_cookie(state.config().secure_cookies))], Json(json!({"signed_out": true})))
         .into_response())

@@ -1,67 +1,227 @@
-//! CSRF protection for every state-changing request. Each session has a
-//! random token; a POST, PUT, PATCH or DELETE from a request carrying a live
-//! session must present it: in the `X-CSRF-Token` header (htmx and the API),
-//! in the `csrf` field of a url-encoded form, or for a multipart upload in the
-//! `csrf` query parameter of the form's action. The one exception is the API's
-//! sign-in (`POST /api/v1/session`), which has no session yet and accepts only
+//! CSRF protection for every state-changing request.
+//!
+//! A signed-in session has a random token, stored with it; a POST, PUT, PATCH
+//! or DELETE carrying a live session must present it: in the `X-CSRF-Token`
+//! header (htmx and the API), in the `csrf` field of a url-encoded form, or
+//! for a multipart upload in the `csrf` query parameter of the form's action.
+//!
+//! Before sign-in there is no server state at all (decision 006): the
+//! sign-in form sets a random nonce in a short-lived cookie and carries a
+//! token signed with the servers' shared key (HMAC-SHA-256 over the nonce and
+//! the time it was issued), which any server can verify. A cross-site page
+//! can neither read the cookie nor forge the signature.
+//!
+//! The API's sign-in (`POST /api/v1/session`) has neither: it accepts only
 //! JSON, a content type another site cannot send without CORS approval.
-//! A request without a live session passes on to its handler, which refuses
-//! it for want of one ([`super::SignedIn`] requires [`CsrfChecked`]).
+//! Any other request without a live session passes on to its handler, which
+//! refuses it for want of one ([`super::SignedIn`] requires [`CsrfChecked`]).
 
-use super::{same_secret, session_id};
-use crate::AppState;
+use super::session::{Session, cookie, cookie_value};
+use super::{random_token, same_secret, session_id};
+use crate::{AppError, AppState};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use carefile_store::ServerKey;
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, KeyInit, Mac};
+use std::sync::RwLock;
 
 pub const CSRF_FIELD: &str = "csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// The sign-in form's nonce.
+const SIGNIN_COOKIE: &str = "carefile_signin";
+/// How long a sign-in form stays good.
+const SIGNIN_LIFETIME: Duration = Duration::hours(2);
+/// The shared key signs for this long, then a new one takes over (the old one
+/// still verifies what it signed for as long again).
+const KEY_ROTATION: Duration = Duration::hours(24);
+const KEY_PURPOSE: &str = "signin-csrf";
+
 /// Forms are small; uploads are multipart and are not buffered here.
 const FORM_LIMIT: usize = 1 << 20;
 
-/// Marks a request whose CSRF token was checked against its session.
+/// Marks a request whose CSRF token was checked (against its session, or
+/// for the sign-in form against the signed nonce).
 #[derive(Debug, Clone, Copy)]
 pub struct CsrfChecked;
+
+/// The live session the guard loaded, so the handler does not load it again.
+#[derive(Debug, Clone)]
+pub(crate) struct LoadedSession(pub String, pub Session);
 
 pub fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-pub async fn csrf_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// The shared keys as this server last read them.
+#[derive(Default)]
+pub(crate) struct CsrfKeys(RwLock<Vec<ServerKey>>);
+
+type HmacSha256 = Hmac<sha2::Sha256>;
+
+fn sign(secret: &str, nonce: &str, issued: i64) -> Option<String> {
+    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).ok()?;
+    mac.update(nonce.as_bytes());
+    mac.update(b".");
+    mac.update(issued.to_string().as_bytes());
+    Some(super::hex(&mac.finalize().into_bytes()))
+}
+
+impl CsrfKeys {
+    /// The keys, read again when the newest is due to rotate (or `refresh`).
+    async fn get(&self, state: &AppState, refresh: bool) -> Result<Vec<ServerKey>, AppError> {
+        let now = state.now();
+        {
+            let keys = self.0.read().unwrap_or_else(|p| p.into_inner());
+            if !refresh && keys.first().is_some_and(|k| now - k.created < KEY_ROTATION) {
+                return Ok(keys.clone());
+            }
+        }
+        let candidate = random_token()?;
+        let fresh = state.session_store(move |s| s.server_keys(KEY_PURPOSE, now, KEY_ROTATION, &candidate)).await?;
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = fresh.clone();
+        Ok(fresh)
+    }
+}
+
+/// A new sign-in form's token and the `Set-Cookie` carrying its nonce.
+pub async fn signin_token(state: &AppState) -> Result<(String, HeaderValue), AppError> {
+    let nonce = random_token()?;
+    let token = token_for(state, &nonce).await?;
+    let max_age = u32::try_from(SIGNIN_LIFETIME.num_seconds()).unwrap_or(0);
+    Ok((token, cookie(SIGNIN_COOKIE, &nonce, state.config().secure_cookies, Some(max_age))))
+}
+
+/// A fresh token for the nonce the browser already holds (a form shown again).
+pub(crate) async fn token_for(state: &AppState, nonce: &str) -> Result<String, AppError> {
+    let keys = state.csrf_keys().get(state, false).await?;
+    let key = keys.first().ok_or_else(|| AppError::Internal("no signing key".into()))?;
+    let issued = state.now().timestamp();
+    let mac = sign(&key.secret, nonce, issued).ok_or_else(|| AppError::Internal("signing".into()))?;
+    Ok(format!("{}.{issued}.{mac}", key.id))
+}
+
+/// The sign-in form's nonce in the request's cookies.
+pub(crate) fn signin_nonce(headers: &axum::http::HeaderMap) -> Option<&str> {
+    cookie_value(headers, SIGNIN_COOKIE)
+}
+
+/// The `Set-Cookie` that forgets the sign-in nonce.
+pub(crate) fn clear_signin_cookie(secure: bool) -> HeaderValue {
+    cookie(SIGNIN_COOKIE, "", secure, Some(0))
+}
+
+/// Whether `token` was signed for `nonce` by a current key and is not too old.
+async fn signin_token_ok(state: &AppState, nonce: &str, token: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let mut parts = token.splitn(3, '.');
+    let (Some(id), Some(issued), Some(mac)) = (parts.next(), parts.next(), parts.next()) else { return Ok(false) };
+    let (Ok(id), Ok(issued)) = (id.parse::<u64>(), issued.parse::<i64>()) else { return Ok(false) };
+    let Some(at) = DateTime::from_timestamp(issued, 0) else { return Ok(false) };
+    if now - at > SIGNIN_LIFETIME || at - now > Duration::minutes(5) {
+        return Ok(false);
+    }
+    let mut keys = state.csrf_keys().get(state, false).await?;
+    if !keys.iter().any(|k| k.id == id) {
+        // Another server may have rotated since this one last read the keys.
+        keys = state.csrf_keys().get(state, true).await?;
+    }
+    Ok(keys
+        .iter()
+        .find(|k| k.id == id)
+        .and_then(|k| sign(&k.secret, nonce, issued))
+        .is_some_and(|m| same_secret(&m, mac)))
+}
+
+pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if is_safe(req.method()) || (req.method() == Method::POST && req.uri().path() == "/api/v1/session") {
         return next.run(req).await;
     }
-    let Some(session) = session_id(req.headers()).and_then(|id| state.sessions().touch(id, state.now())) else {
-        return next.run(req).await;
+    let signing_in = req.method() == Method::POST && req.uri().path() == "/signin";
+    let session = match session_id(req.headers()) {
+        Some(id) if !signing_in => {
+            let id = id.to_string();
+            match state.sessions().touch(&id, state.now()).await {
+                Ok(Some(s)) => Some(LoadedSession(id, s)),
+                Ok(None) => None,
+                Err(e) => return e.into_response(),
+            }
+        }
+        _ => None,
     };
+    if session.is_none() && !signing_in {
+        return next.run(req).await;
+    }
+    let (mut req, presented) = match presented_token(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let ok = match (&session, presented) {
+        (Some(LoadedSession(_, s)), Some(t)) => same_secret(&t, &s.csrf),
+        (None, Some(t)) => match signin_nonce(req.headers()) {
+            Some(nonce) => match signin_token_ok(&state, nonce, &t, state.now()).await {
+                Ok(ok) => ok,
+                Err(e) => return e.into_response(),
+            },
+            None => false,
+        },
+        (_, None) => false,
+    };
+    if !ok {
+        let why = if signing_in {
+            "the sign-in form expired: reload it and try again"
+        } else {
+            "missing or wrong CSRF token: reload the page and try again"
+        };
+        return (StatusCode::FORBIDDEN, why).into_response();
+    }
+    req.extensions_mut().insert(CsrfChecked);
+    if let Some(s) = session {
+        req.extensions_mut().insert(s);
+    }
+    next.run(req).await
+}
+
+/// The token the request presents, and the request (its form body read and put back).
+async fn presented_token(req: Request) -> Result<(Request, Option<String>), Response> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let presented = if let Some(h) = req.headers().get(CSRF_HEADER) {
-        h.to_str().ok().map(str::to_string)
-    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+    if let Some(h) = req.headers().get(CSRF_HEADER) {
+        let t = h.to_str().ok().map(str::to_string);
+        return Ok((req, t));
+    }
+    if content_type.starts_with("application/x-www-form-urlencoded") {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
-            return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+            return Err((StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response());
         };
         let token = field(&bytes);
-        req = Request::from_parts(parts, Body::from(bytes));
-        token
-    } else if content_type.starts_with("multipart/form-data") {
-        req.uri().query().and_then(|q| field(q.as_bytes()))
-    } else {
-        None
-    };
-    match presented {
-        Some(t) if same_secret(&t, &session.csrf) => {
-            req.extensions_mut().insert(CsrfChecked);
-            next.run(req).await
-        }
-        _ => (StatusCode::FORBIDDEN, "missing or wrong CSRF token: reload the page and try again").into_response(),
+        return Ok((Request::from_parts(parts, Body::from(bytes)), token));
     }
+    if content_type.starts_with("multipart/form-data") {
+        let t = req.uri().query().and_then(|q| field(q.as_bytes()));
+        return Ok((req, t));
+    }
+    Ok((req, None))
 }
 
 fn field(encoded: &[u8]) -> Option<String> {
     form_urlencoded::parse(encoded).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_binds_the_key_the_nonce_and_the_time() {
+        let m = sign("key", "nonce", 100).unwrap();
+        assert_eq!(m.len(), 64);
+        assert_eq!(Some(m.clone()), sign("key", "nonce", 100));
+        assert_ne!(Some(m.clone()), sign("other", "nonce", 100));
+        assert_ne!(Some(m.clone()), sign("key", "nonce2", 100));
+        assert_ne!(Some(m), sign("key", "nonce", 101));
+    }
 }

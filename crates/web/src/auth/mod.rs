@@ -4,13 +4,14 @@
 //! absolute expiry, a CSRF token per session checked on every state-changing
 //! request ([`csrf_guard`]), and sign-in throttling per username and address.
 
-mod csrf;
+pub(crate) mod csrf;
 pub mod password;
 mod session;
 mod signed_in;
 mod throttle;
 
-pub use csrf::{CSRF_FIELD, CSRF_HEADER, csrf_guard};
+pub use csrf::{CSRF_FIELD, CSRF_HEADER, csrf_guard, signin_token};
+pub(crate) use csrf::{CsrfKeys, clear_signin_cookie, signin_nonce, token_for};
 pub use session::{COOKIE, Session, Sessions, clear_cookie, session_cookie, session_id};
 pub use signed_in::{ClientAddr, SignedIn};
 pub use throttle::Throttle;
@@ -21,7 +22,12 @@ use crate::AppError;
 pub fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|_| AppError::Internal("random".into()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(&bytes))
+}
+
+/// Bytes as lower-case hex digits.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Compares secrets in time independent of where they differ.

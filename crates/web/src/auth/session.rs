@@ -1,118 +1,159 @@
-//! Server-side sessions. The cookie holds only a random ID; everything else
-//! (who, the CSRF token, break-glass openings) stays on the server, so
-//! signing out or expiry ends a session for good.
+//! Signed-in sessions, kept in the database (decision 006) so any server
+//! answers any request and a restart signs no one out. The cookie holds only
+//! a random 256-bit ID; the database keeps its SHA-256, the user, the CSRF
+//! token, times and break-glass grants. Nobody has a session before signing
+//! in: the sign-in form's CSRF token is stateless ([`super::csrf`]).
 
 use super::random_token;
-use crate::AppError;
+use crate::{AppError, AppState};
 use axum::http::{HeaderMap, HeaderValue, header};
 use carefile_domain::ChildId;
-use chrono::{DateTime, Duration, Utc};
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex;
+use carefile_store::SessionRow;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 
 pub const COOKIE: &str = "carefile_session";
 
-/// Most live sessions held: past this, new sign-in forms are refused until
-/// old ones expire, so requests for the form cannot exhaust memory.
-const MAX_SESSIONS: usize = 100_000;
+/// `last_seen` is written at most this often per session.
+const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 
+/// A live session as handlers see it.
 #[derive(Debug, Clone)]
 pub struct Session {
-    /// `None` before sign-in: the sign-in form's own session, which carries its CSRF token.
-    pub user: Option<String>,
+    pub user: String,
     pub csrf: String,
     pub created: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
-    /// Restricted children opened by breaking glass in this session.
+    /// Restricted children opened by breaking glass, while their grants last.
     pub broken_glass: BTreeSet<ChildId>,
+    /// The log's `seq` after this session's last write.
+    pub wrote_seq: u64,
 }
 
-pub struct Sessions {
-    map: Mutex<HashMap<String, Session>>,
-    idle: Duration,
-    absolute: Duration,
+/// The sessions, through the server's store connections.
+pub struct Sessions<'a> {
+    state: &'a AppState,
 }
 
-impl Sessions {
-    pub fn new(idle: Duration, absolute: Duration) -> Sessions {
-        Sessions { map: Mutex::new(HashMap::new()), idle, absolute }
+/// What the database keeps for a session ID.
+pub(crate) fn key(id: &str) -> String {
+    super::hex(&Sha256::digest(id.as_bytes()))
+}
+
+impl<'a> Sessions<'a> {
+    pub(crate) fn new(state: &'a AppState) -> Self {
+        Sessions { state }
     }
 
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
-        self.map.lock().unwrap_or_else(|p| p.into_inner())
+    fn live(&self, s: &SessionRow, now: DateTime<Utc>) -> bool {
+        let c = self.state.config();
+        now - s.last_seen < c.idle && now - s.created < c.absolute
     }
 
-    fn live(&self, s: &Session, now: DateTime<Utc>) -> bool {
-        now - s.last_seen < self.idle && now - s.created < self.absolute
-    }
-
-    /// A new session with a new ID and CSRF token; returns the ID.
-    pub fn start(&self, user: Option<String>, now: DateTime<Utc>) -> Result<String, AppError> {
+    /// A new session for `user` with a new ID and CSRF token; returns the ID.
+    pub async fn start(&self, user: &str, now: DateTime<Utc>) -> Result<String, AppError> {
         let id = random_token()?;
-        let anonymous = user.is_none();
-        let session = Session { user, csrf: random_token()?, created: now, last_seen: now, broken_glass: BTreeSet::new() };
-        let mut map = self.map();
-        // Sessions expire lazily; sweep when the map grows so abandoned
-        // sign-in forms cannot pile up.
-        if map.len() >= 1024 && map.len().is_power_of_two() || map.len() >= MAX_SESSIONS {
-            map.retain(|_, s| now - s.last_seen < self.idle && now - s.created < self.absolute);
-        }
-        if anonymous && map.len() >= MAX_SESSIONS {
-            return Err(AppError::Busy);
-        }
-        map.insert(id.clone(), session);
+        let row = SessionRow {
+            key: key(&id),
+            username: user.to_string(),
+            csrf: random_token()?,
+            created: now,
+            last_seen: now,
+            wrote_seq: 0,
+            grants: Vec::new(),
+        };
+        self.state.session_store(move |s| s.session_start(&row)).await?;
         Ok(id)
     }
 
-    /// The live session `id`, marked as used now; an expired one is ended.
-    pub fn touch(&self, id: &str, now: DateTime<Utc>) -> Option<Session> {
-        let mut map = self.map();
-        let s = map.get_mut(id)?;
-        if !self.live(s, now) {
-            map.remove(id);
-            return None;
+    /// The live session `id`, marked as used now (at most once a minute); an
+    /// expired one is ended.
+    pub async fn touch(&self, id: &str, now: DateTime<Utc>) -> Result<Option<Session>, AppError> {
+        let k = key(id);
+        let found = self.state.session_store({
+            let k = k.clone();
+            move |s| s.session(&k)
+        });
+        let Some(row) = found.await? else { return Ok(None) };
+        if !self.live(&row, now) {
+            self.state.session_store(move |s| s.session_end(&k)).await?;
+            return Ok(None);
         }
-        s.last_seen = now;
-        Some(s.clone())
+        if now - row.last_seen >= TOUCH_EVERY {
+            self.state.session_store(move |s| s.session_touch(&k, now)).await?;
+        }
+        Ok(Some(Session {
+            broken_glass: row
+                .grants
+                .iter()
+                .filter(|(_, until)| *until > now)
+                .filter_map(|(c, _)| ChildId::new(c).ok())
+                .collect(),
+            user: row.username,
+            csrf: row.csrf,
+            created: row.created,
+            last_seen: row.last_seen,
+            wrote_seq: row.wrote_seq,
+        }))
     }
 
-    pub fn end(&self, id: &str) {
-        self.map().remove(id);
+    pub async fn end(&self, id: &str) -> Result<(), AppError> {
+        let k = key(id);
+        self.state.session_store(move |s| s.session_end(&k)).await
     }
 
-    pub fn break_glass(&self, id: &str, child: ChildId) {
-        if let Some(s) = self.map().get_mut(id) {
-            s.broken_glass.insert(child);
-        }
+    /// Opens a restricted record for the rest of this session.
+    pub async fn break_glass(&self, id: &str, child: ChildId) -> Result<(), AppError> {
+        let k = key(id);
+        let found = self.state.session_store({
+            let k = k.clone();
+            move |s| s.session(&k)
+        });
+        let Some(row) = found.await? else { return Ok(()) };
+        let until = row.created + self.state.config().absolute;
+        self.state.session_store(move |s| s.session_grant(&k, child.as_str(), until)).await
+    }
+
+    /// Remembers the log's `seq` after this session's write.
+    pub async fn wrote(&self, id: &str, seq: u64) -> Result<(), AppError> {
+        let k = key(id);
+        self.state.session_store(move |s| s.session_wrote(&k, seq)).await
     }
 }
 
 /// The session ID in the request's cookies.
 pub fn session_id(headers: &HeaderMap) -> Option<&str> {
+    cookie_value(headers, COOKIE)
+}
+
+/// A cookie's value in the request.
+pub(crate) fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
 }
 
 /// The `Set-Cookie` value for a session ID.
 pub fn session_cookie(id: &str, secure: bool) -> HeaderValue {
-    cookie(id, secure, None)
+    cookie(COOKIE, id, secure, None)
 }
 
 /// The `Set-Cookie` value that deletes the session cookie.
 pub fn clear_cookie(secure: bool) -> HeaderValue {
-    cookie("", secure, Some(0))
+    cookie(COOKIE, "", secure, Some(0))
 }
 
-fn cookie(value: &str, secure: bool, max_age: Option<u32>) -> HeaderValue {
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/, Secure unless told otherwise.
+pub(crate) fn cookie(name: &str, value: &str, secure: bool, max_age: Option<u32>) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let age = max_age.map(|a| format!("; Max-Age={a}")).unwrap_or_default();
-    let text = format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}");
+    let text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}");
     // Built from hex digits and fixed text only.
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("carefile_session=; Max-Age=0"))
 }
@@ -120,38 +161,6 @@ fn cookie(value: &str, secure: bool, max_age: Option<u32>) -> HeaderValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sessions_expire_when_idle_or_old() {
-        let t0 = DateTime::parse_from_rfc3339("2026-03-31T09:00:00Z").unwrap().to_utc();
-        let s = Sessions::new(Duration::minutes(30), Duration::hours(2));
-        let id = s.start(Some("sam".into()), t0).unwrap();
-        assert_eq!(id.len(), 64);
-        // Kept alive by use every 20 minutes, until the absolute limit.
-        let mut t = t0;
-        while t - t0 < Duration::minutes(100) {
-            t += Duration::minutes(20);
-            assert!(s.touch(&id, t).is_some(), "alive at {t}");
-        }
-        assert!(s.touch(&id, t0 + Duration::hours(2)).is_none());
-        let idle = s.start(None, t0).unwrap();
-        assert!(s.touch(&idle, t0 + Duration::minutes(30)).is_none());
-        assert!(s.touch("no such id", t0).is_none());
-    }
-
-    #[test]
-    fn anonymous_sessions_are_capped_until_old_ones_expire() {
-        let t0 = DateTime::parse_from_rfc3339("2026-03-31T09:00:00Z").unwrap().to_utc();
-        let s = Sessions::new(Duration::minutes(30), Duration::hours(2));
-        for _ in 0..MAX_SESSIONS {
-            s.start(None, t0).unwrap();
-        }
-        assert!(matches!(s.start(None, t0), Err(AppError::Busy)));
-        // A real sign-in still gets a session; later the expired forms are swept.
-        assert!(s.start(Some("sam".into()), t0).is_ok());
-        assert!(s.start(None, t0 + Duration::minutes(31)).is_ok());
-        assert_eq!(s.map().len(), 1, "every expired session was swept");
-    }
 
     #[test]
     fn cookie_is_read_among_others_and_written_with_its_flags() {
@@ -164,5 +173,13 @@ mod tests {
             assert!(c.contains(flag), "{c}");
         }
         assert!(!session_cookie("abc", false).to_str().unwrap().contains("Secure"));
+    }
+
+    #[test]
+    fn only_a_hash_of_the_id_is_kept() {
+        let k = key("an id");
+        assert_eq!(k.len(), 64);
+        assert_ne!(k, "an id");
+        assert_eq!(k, key("an id"));
     }
 }

@@ -1,6 +1,6 @@
 //! The signed-in user, as handlers receive them.
 
-use super::csrf::{CsrfChecked, is_safe};
+use super::csrf::{CsrfChecked, LoadedSession, is_safe};
 use super::session_id;
 use crate::{AppError, AppState};
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
@@ -51,21 +51,26 @@ impl FromRequestParts<AppState> for SignedIn {
         let reject = |e: AppError| {
             if is_api(parts) { crate::api::ApiError(e).into_response() } else { e.into_response() }
         };
-        let Some(id) = session_id(&parts.headers) else { return Err(reject(AppError::Unauthorized)) };
-        let Some(session) = state.sessions().touch(id, state.now()) else { return Err(reject(AppError::Unauthorized)) };
+        let Some(id) = session_id(&parts.headers).map(str::to_string) else { return Err(reject(AppError::Unauthorized)) };
+        // Loaded already by the CSRF guard on a state-changing request.
+        let session = match parts.extensions.get::<LoadedSession>() {
+            Some(LoadedSession(loaded, s)) if *loaded == id => Some(s.clone()),
+            _ => state.sessions().touch(&id, state.now()).await.map_err(&reject)?,
+        };
+        let Some(session) = session else { return Err(reject(AppError::Unauthorized)) };
         if !is_safe(&parts.method) && parts.extensions.get::<CsrfChecked>().is_none() {
             return Err(reject(AppError::Forbidden("missing or wrong CSRF token".into())));
         }
-        let Some(username) = session.user else { return Err(reject(AppError::Unauthorized)) };
-        let accounts = state.accounts();
-        let Some(user) = accounts.users.get(&username).filter(|u| !u.disabled) else {
-            drop(accounts);
-            state.sessions().end(id);
+        let username = session.user;
+        let user = state.accounts().users.get(&username).filter(|u| !u.disabled).cloned();
+        let Some(user) = user else {
+            // Disabled since signing in (on this server or another): the session ends here.
+            state.sessions().end(&id).await.map_err(&reject)?;
             return Err(reject(AppError::Unauthorized));
         };
         let team = user.worker.as_ref().and_then(|w| state.org().staff.get(w)?.team_on(state.today()).cloned());
         Ok(SignedIn {
-            session: id.to_string(),
+            session: id,
             csrf: session.csrf,
             role: user.role,
             worker: user.worker.clone(),

@@ -1,24 +1,25 @@
-//! Sign-in and sign-out. The sign-in form gets a session of its own (no
-//! user) so it carries a CSRF token; a successful sign-in ends that session
-//! and starts a new one with a new ID, so an ID planted before sign-in is
-//! worth nothing after it.
+//! Sign-in and sign-out. The sign-in form carries a stateless CSRF token (a
+//! signed nonce, see `auth::csrf`): nobody has a session, and the server keeps
+//! nothing, before signing in. A successful sign-in starts a session with a
+//! new ID, so an ID planted before sign-in is worth nothing after it.
 
 use super::{Layout, csrf_input};
+use crate::auth::{
+    ClientAddr, SignedIn, clear_cookie, clear_signin_cookie, password, session_cookie, signin_nonce, signin_token,
+    token_for,
+};
 use crate::ui::components::{Control, button, error_summary, input, password};
-use crate::auth::{ClientAddr, SignedIn, clear_cookie, password, session_cookie, session_id};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use carefile_domain::access::AuditAction;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 pub async fn form(State(state): State<AppState>) -> Result<Response, AppError> {
-    let id = state.sessions().start(None, state.now())?;
-    let csrf = state.sessions().touch(&id, state.now()).map(|s| s.csrf).unwrap_or_default();
-    let cookie = session_cookie(&id, state.config().secure_cookies);
+    let (csrf, cookie) = signin_token(&state).await?;
     Ok(([(header::SET_COOKIE, cookie)], signin_page(&csrf, None, "")).into_response())
 }
 
@@ -72,7 +73,7 @@ pub async fn authenticate(state: &AppState, addr: &str, c: &Credentials) -> Resu
     }
     state.throttle().succeeded(&keys[0]);
     crate::access::audit(state, &c.username, AuditAction::SignIn, None, "").await?;
-    state.sessions().start(Some(c.username.clone()), now)
+    state.sessions().start(&c.username, now).await
 }
 
 #[derive(Deserialize)]
@@ -84,25 +85,25 @@ pub struct SignInForm {
 pub async fn submit(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    checked: Option<axum::Extension<crate::auth::csrf::CsrfChecked>>,
     headers: HeaderMap,
     Form(f): Form<SignInForm>,
 ) -> Result<Response, AppError> {
-    // The csrf guard has checked the form's token against this session.
-    let Some(form_session) = session_id(&headers).filter(|id| state.sessions().touch(id, state.now()).is_some())
-    else {
+    // The csrf guard has checked the form's signed token against its nonce cookie.
+    let (Some(_), Some(nonce)) = (checked, signin_nonce(&headers)) else {
         return Err(AppError::Forbidden("the sign-in form expired: reload it".into()));
     };
-    let form_session = form_session.to_string();
     let creds = Credentials { username: f.username, password: f.password };
     let typed = creds.username.clone();
+    let secure = state.config().secure_cookies;
     match authenticate(&state, &addr, &creds).await {
-        Ok(id) => {
-            state.sessions().end(&form_session);
-            let cookie = session_cookie(&id, state.config().secure_cookies);
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
-        }
+        Ok(id) => Ok((
+            AppendHeaders([(header::SET_COOKIE, session_cookie(&id, secure)), (header::SET_COOKIE, clear_signin_cookie(secure))]),
+            Redirect::to("/"),
+        )
+            .into_response()),
         Err(e @ (AppError::BadCredentials | AppError::Throttled(_))) => {
-            let csrf = state.sessions().touch(&form_session, state.now()).map(|s| s.csrf).unwrap_or_default();
+            let csrf = token_for(&state, nonce).await?;
             Ok((e.status(), signin_page(&csrf, Some(&e.to_string()), &typed)).into_response())
         }
         Err(e) => Err(e),
@@ -110,7 +111,7 @@ pub async fn submit(
 }
 
 pub async fn signout(State(state): State<AppState>, user: SignedIn) -> Result<Response, AppError> {
-    state.sessions().end(&user.session);
+    state.sessions().end(&user.session).await?;
     crate::access::audit(&state, &user.username, AuditAction::SignOut, None, "").await?;
     Ok(([(header::SET_COOKIE, clear_cookie(state.config().secure_cookies))], Redirect::to("/signin")).into_response())
 }

@@ -63,6 +63,8 @@ pub struct World {
     pub cases: Cases,
     /// Every child's name and date of birth, to look for in logs.
     pub records: Vec<ChildRecord>,
+    /// The database (a SQLite file or a PostgreSQL URL), for more servers over it.
+    pub db: String,
     _dir: tempfile::TempDir,
 }
 
@@ -124,10 +126,31 @@ fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (C
 }
 
 pub fn world() -> World {
-    let a = authority();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("web.db");
-    let mut store = carefile_store::open(db.to_str().unwrap()).unwrap();
+    let db = dir.path().join("web.db").to_str().unwrap().to_string();
+    world_in(dir, db)
+}
+
+/// A new PostgreSQL schema on the test server (`CAREFILE_TEST_PG_URL`), or
+/// `None` when there is none (a failure under CI).
+pub fn postgres_db(test: &str) -> Option<String> {
+    let Ok(base) = std::env::var("CAREFILE_TEST_PG_URL") else {
+        assert!(std::env::var_os("CI").is_none(), "CI is set but CAREFILE_TEST_PG_URL is not");
+        eprintln!("skipped {test} on PostgreSQL: CAREFILE_TEST_PG_URL is not set");
+        return None;
+    };
+    let name = format!(
+        "w_{}_{}",
+        test.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+        std::process::id()
+    );
+    Some(carefile_store::PostgresStore::schema_url(&base, &name).unwrap())
+}
+
+/// The world over the database `db` (empty), `dir` holding anything beside it.
+pub fn world_in(dir: tempfile::TempDir, db: String) -> World {
+    let a = authority();
+    let mut store = carefile_store::open(&db).unwrap();
     let mut children = a.children.iter().map(|c| (c.id.clone(), c.events.clone()));
     store.bulk_load(&a.org, &mut children, &mut |_| {}).unwrap();
     let records = store.children().unwrap();
@@ -153,12 +176,24 @@ pub fn world() -> World {
     let clock = Arc::new(TestClock(Mutex::new(at)));
     let config = Config { as_of: Some(as_of()), ..Config::default() };
     let state = AppState::open(store, clock.clone(), config).unwrap();
-    World { app: carefile_web::router(state.clone()), state, clock, cases, records, _dir: dir }
+    World { app: carefile_web::router(state.clone()), state, clock, cases, records, db, _dir: dir }
 }
 
 impl World {
+    /// Another server over the same database, on the same clock.
+    pub fn another_server(&self, config: Config) -> (Router, AppState) {
+        let store = carefile_store::open(&self.db).unwrap();
+        let state = AppState::open(store, self.clock.clone(), Config { as_of: Some(as_of()), ..config }).unwrap();
+        (carefile_web::router(state.clone()), state)
+    }
+
+    /// A client of another server (its router).
+    pub fn client_of(&self, app: &Router) -> Client {
+        Client { app: app.clone(), cookie: None, signin: None, csrf: String::new(), addr: None }
+    }
+
     pub fn client(&self) -> Client {
-        Client { app: self.app.clone(), cookie: None, csrf: String::new(), addr: None }
+        Client { app: self.app.clone(), cookie: None, signin: None, csrf: String::new(), addr: None }
     }
 
     /// A client signed in through the API as `user`.
@@ -203,11 +238,13 @@ impl Response {
     }
 }
 
-/// Keeps the session cookie as a browser would.
+/// Keeps the session cookie (and the sign-in form's nonce) as a browser would.
 #[derive(Clone)]
 pub struct Client {
     app: Router,
     pub cookie: Option<String>,
+    /// The sign-in form's nonce cookie.
+    pub signin: Option<String>,
     pub csrf: String,
     /// The client address the server sees (connection info), if any.
     pub addr: Option<SocketAddr>,
@@ -223,8 +260,12 @@ impl Client {
         body: String,
     ) -> Response {
         let mut req = Request::builder().method(method).uri(path);
-        if let Some(c) = &self.cookie {
-            req = req.header(header::COOKIE, format!("carefile_session={c}"));
+        let jar: Vec<String> = [("carefile_session", &self.cookie), ("carefile_signin", &self.signin)]
+            .into_iter()
+            .filter_map(|(name, v)| v.as_ref().map(|v| format!("{name}={v}")))
+            .collect();
+        if !jar.is_empty() {
+            req = req.header(header::COOKIE, jar.join("; "));
         }
         if let Some(t) = content_type {
             req = req.header(header::CONTENT_TYPE, t);
@@ -241,9 +282,14 @@ impl Client {
         let headers = res.headers().clone();
         let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
         let r = Response { status, headers, body };
-        if let Some(c) = r.set_cookie() {
-            let value = c.split(';').next().unwrap().trim_start_matches("carefile_session=").to_string();
-            self.cookie = (!value.is_empty()).then_some(value);
+        for c in r.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()) {
+            let (name, value) = c.split(';').next().unwrap().split_once('=').unwrap();
+            let value = (!value.is_empty()).then(|| value.to_string());
+            match name {
+                "carefile_session" => self.cookie = value,
+                "carefile_signin" => self.signin = value,
+                _ => {}
+            }
         }
         r
     }
@@ -272,5 +318,6 @@ impl Client {
 /// The CSRF token of the first form on a page.
 pub fn hidden_csrf(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF field") + 19;
-    html[at..at + 64].to_string()
+    let len = html[at..].find('"').expect("a closed attribute");
+    html[at..at + len].to_string()
 }
