@@ -11,6 +11,7 @@ pub mod journey;
 pub mod documents;
 pub mod notes;
 pub mod org;
+pub mod plans;
 pub mod people;
 pub mod stream;
 mod year;

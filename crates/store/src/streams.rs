@@ -132,6 +132,7 @@ registry! {
     carefile_domain::people::Household,
     carefile_domain::notes::Note,
     carefile_domain::documents::Document,
+    carefile_domain::plans::Plan,
     carefile_work::Task,
     carefile_work::Requests,
 }

@@ -20,6 +20,7 @@ pub fn may(user: &SignedIn, key: &str) -> bool {
     match key {
         // A manager's: supervision on a case, tasks set for others, merging records.
         "note.supervise" | "task.set" | "child.merge" => manager,
+        k if k.ends_with(".authorise") => manager,
         _ => {
             let resource = key.split('.').next().unwrap_or("");
             matches!(resource, "note" | "document" | "person" | "household" | "plan" | "task")

@@ -216,3 +216,95 @@ async fn the_chronology_puts_entries_notes_and_documents_together_and_filters_th
     let print = sw.get(&format!("{path}?show=notes&print=1")).await;
     assert!(print.body.contains("printed") && !print.body.contains("Printable version"));
 }
+
+async fn plan_form(c: &mut Client, path: &str, extra: &[(&str, &str)]) -> common::Response {
+    let csrf = c.csrf.clone();
+    let mut pairs = vec![
+        ("csrf", csrf.as_str()),
+        ("kind", "child_protection"),
+        ("summary", "Neglect at home"),
+        ("need-1-no", "1"),
+        ("need-1-text", "Regular meals"),
+        ("outcome-1-no", "1"),
+        ("outcome-1-need", "1"),
+        ("outcome-1-text", "Three meals a day"),
+        ("action-1-no", "1"),
+        ("action-1-what", "Visit weekly"),
+        ("action-1-other", "Social worker"),
+        ("action-1-by-day", "30"),
+        ("action-1-by-month", "4"),
+        ("action-1-by-year", "2026"),
+    ];
+    pairs.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k));
+    pairs.extend_from_slice(extra);
+    c.post_form(path, &pairs).await
+}
+
+#[tokio::test]
+async fn a_plan_is_drafted_signed_off_by_another_reviewed_and_printed() {
+    let w = world();
+    let own = w.cases.own.clone();
+    let mut sw = w.signed_in("sw").await;
+    let mut tm = w.signed_in("tm").await;
+    let r = plan_form(&mut sw, &format!("/children/{own}/plans"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let plan = r.location().unwrap().to_string();
+    let page = sw.get(&plan).await;
+    assert!(page.body.contains("Need 1: Regular meals") && page.body.contains("Visit weekly"), "{}", page.body);
+    // An outcome must answer a need the plan has: said, nothing stored.
+    let bad = plan_form(&mut sw, &format!("/children/{own}/plans"), &[("outcome-1-need", "7")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("need 7, which the plan does not have"), "{}", bad.body);
+
+    let step = |path: &str, s: &str| format!("{path}/{s}");
+    let csrf = sw.csrf.clone();
+    assert_eq!(
+        sw.post_form(&step(&plan, "submit"), &[("csrf", &csrf), ("version", "1")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // The worker may not sign off; a manager who did not write it does.
+    assert_eq!(
+        sw.post_form(&step(&plan, "sign-off"), &[("csrf", &csrf), ("version", "2")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let tcsrf = tm.csrf.clone();
+    let r = tm.post_form(&step(&plan, "sign-off"), &[("csrf", &tcsrf), ("version", "2")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(tm.get(&plan).await.body.contains("signed off by tm"));
+
+    // A manager's own plan needs another manager.
+    let r = plan_form(&mut tm, &format!("/children/{own}/plans"), &[("kind", "child_in_need")]).await;
+    let own_plan = r.location().unwrap().to_string();
+    tm.post_form(&step(&own_plan, "submit"), &[("csrf", &tcsrf), ("version", "1")]).await;
+    let r = tm.post_form(&step(&own_plan, "sign-off"), &[("csrf", &tcsrf), ("version", "2")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("separation of duties"), "{}", r.body);
+
+    // Reviewed: a new version in force; an action done.
+    let review = [
+        ("version", "3"),
+        ("review_date-day", "31"),
+        ("review_date-month", "3"),
+        ("review_date-year", "2026"),
+        ("review", "cp_review"),
+        ("review_summary", "Some progress; meals improving"),
+    ];
+    let r = plan_form(&mut sw, &format!("{plan}/edit"), &review).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = sw.post_form(&step(&plan, "action-1"), &[("csrf", &csrf), ("version", "4"), ("done", "yes")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = sw.get(&plan).await;
+    assert!(
+        page.body.contains("Version 2") && page.body.contains("agreed at the child protection review conference"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(">Done</strong>"), "{}", page.body);
+    // The controls are not printed.
+    assert!(page.body.contains("govuk-!-display-none-print"));
+    // Someone else's change in between is caught.
+    let r = sw
+        .post_form(&step(&plan, "action-1"), &[("csrf", &csrf), ("version", "4"), ("done", "no"), ("reason", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}

@@ -13,10 +13,12 @@
 //! | [`authorisation`] | requests for a manager's authorisation of a step, with their history |
 //! | [`task`] | tasks set by people, with their history |
 //! | [`duties`] | separation of duties: no one authorises a step they recorded or proposed |
+//! | [`plans`] | a plan's sign-off, a returned draft and its open actions as tray items |
 
 pub mod authorisation;
 pub mod due;
 pub mod duties;
+pub mod plans;
 pub mod task;
 pub mod tray;
 

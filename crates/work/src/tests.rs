@@ -163,3 +163,63 @@ fn separation_of_duties_follows_who_recorded_the_step() {
     // Events that authorise nothing are anyone's to record.
     assert!(duties::may_authorise("fd", &ChildEvent::DentalCheck { date: d("2026-03-01") }, &log, None).is_ok());
 }
+
+#[test]
+fn a_plans_sign_off_and_actions_land_on_the_right_trays() {
+    use carefile_domain::plans::{Action, ActionOwner, Need, Outcome, Plan, PlanContent, PlanEvent, PlanId, PlanKind};
+    let content = PlanContent {
+        summary: "Neglect".into(),
+        needs: vec![Need { no: 1, text: "Meals".into() }],
+        outcomes: vec![Outcome { no: 1, need: 1, text: "Three meals a day".into() }],
+        actions: vec![
+            Action {
+                no: 1,
+                outcome: Some(1),
+                what: "Visit weekly".into(),
+                who: ActionOwner::Worker(WorkerId::new("W1").unwrap()),
+                by: Some(d("2026-04-01")),
+            },
+            Action {
+                no: 2,
+                outcome: None,
+                what: "Attend the course".into(),
+                who: ActionOwner::Other("Mother".into()),
+                by: None,
+            },
+        ],
+        ..Default::default()
+    };
+    let fold = |events: &[(&str, PlanEvent)]| {
+        let recs: Vec<Recorded> = events.iter().map(|(by, _)| rec(by, "2026-03-30 16:00")).collect();
+        Plan::replay(
+            &PlanId::new("PL000001").unwrap(),
+            events
+                .iter()
+                .zip(&recs)
+                .enumerate()
+                .map(|(i, ((_, e), r))| (Stamp { seq: i as u64 + 1, version: i as u64 + 1, recorded: r }, e)),
+        )
+        .unwrap()
+        .unwrap()
+    };
+    let drafted = PlanEvent::Drafted { child: child_id(), kind: PlanKind::ChildProtection, content };
+    let submitted = fold(&[("sw", drafted.clone()), ("sw", PlanEvent::Submitted { team: Some(team()) })]);
+    let items = plans::tray_items(&submitted);
+    assert_eq!(items.len(), 1, "no actions before it is in force");
+    assert_eq!((items[0].kind, &items[0].owner), (Kind::Authorisation, &Owner::Team(team())));
+    let signed = fold(&[
+        ("sw", drafted.clone()),
+        ("sw", PlanEvent::Submitted { team: Some(team()) }),
+        ("tm", PlanEvent::SignedOff),
+    ]);
+    let items = plans::tray_items(&signed);
+    assert_eq!(items.len(), 1, "only staff's actions reach a tray");
+    assert_eq!(items[0].owner, Owner::Worker(WorkerId::new("W1").unwrap()));
+    assert_eq!(items[0].due, Some(carefile_domain::timescales::Moment::day(d("2026-04-01"))));
+    let returned = fold(&[
+        ("sw", drafted),
+        ("sw", PlanEvent::Submitted { team: None }),
+        ("tm", PlanEvent::Returned { reason: "add the school".into() }),
+    ]);
+    assert_eq!(plans::tray_items(&returned)[0].owner, Owner::User("sw".into()));
+}

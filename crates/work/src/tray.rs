@@ -2,6 +2,7 @@
 //! keeps of them.
 
 use carefile_domain::people::{HouseholdId, PersonId};
+use carefile_domain::plans::PlanId;
 use carefile_domain::timescales::{Item, Moment};
 use carefile_domain::{ChildId, TeamId, WorkerId};
 use chrono::NaiveDate;
@@ -52,11 +53,11 @@ pub enum Target {
     Task {
         task: crate::TaskId,
     },
-    /// A plan on a child's record and one of its actions.
-    PlanAction {
+    /// A plan on a child's record (its sign-off), or one of its actions.
+    Plan {
         child: ChildId,
-        plan: u32,
-        action: u32,
+        plan: PlanId,
+        action: Option<u32>,
     },
     /// A child's record.
     Child {

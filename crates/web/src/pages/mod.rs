@@ -10,6 +10,7 @@ pub(crate) mod find;
 pub mod documents;
 pub(crate) mod notes;
 mod performance;
+pub(crate) mod plans;
 mod record;
 mod returns;
 pub(crate) mod sent;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(notes::routes())
         .merge(documents::routes())
         .merge(chronology::routes())
+        .merge(plans::routes())
 }
 
 async fn home(user: Result<SignedIn, axum::response::Response>) -> Redirect {

@@ -33,15 +33,15 @@ impl Sent {
 
 /// Messages beside fields (by field ID) and about the form as a whole.
 #[derive(Debug, Clone, Default)]
-pub struct Errors(pub Vec<(Option<&'static str>, String)>);
+pub struct Errors(pub Vec<(Option<String>, String)>);
 
 impl Errors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn field(&mut self, id: &'static str, message: impl Into<String>) {
-        self.0.push((Some(id), message.into()));
+    pub fn field(&mut self, id: impl Into<String>, message: impl Into<String>) {
+        self.0.push((Some(id.into()), message.into()));
     }
 
     pub fn form(&mut self, message: impl Into<String>) {
@@ -50,12 +50,12 @@ impl Errors {
 
     /// The messages beside one field.
     pub fn of(&self, id: &str) -> Vec<&str> {
-        self.0.iter().filter(|(f, _)| *f == Some(id)).map(|(_, m)| m.as_str()).collect()
+        self.0.iter().filter(|(f, _)| f.as_deref() == Some(id)).map(|(_, m)| m.as_str()).collect()
     }
 
     /// For the error summary at the top of the page.
     pub fn problems(&self) -> Vec<Problem<'_>> {
-        self.0.iter().map(|(f, m)| (*f, m.as_str())).collect()
+        self.0.iter().map(|(f, m)| (f.as_deref(), m.as_str())).collect()
     }
 
     /// A refusal from the domain, beside the first field its message names
@@ -63,13 +63,13 @@ impl Errors {
     pub fn refused(&mut self, message: &str, fields: &[(&'static str, &[&str])]) {
         let lower = message.to_lowercase();
         match fields.iter().find(|(_, words)| words.iter().any(|w| lower.contains(w))) {
-            Some((id, _)) => self.field(id, message),
+            Some((id, _)) => self.field(*id, message),
             None => self.form(message),
         }
     }
 
     /// A required date, or a message beside it.
-    pub fn date(&mut self, sent: &Sent, name: &'static str, label: &str) -> Option<NaiveDate> {
+    pub fn date(&mut self, sent: &Sent, name: &str, label: &str) -> Option<NaiveDate> {
         match date_parts(&sent.0, name, label) {
             Ok(Some(d)) => d.parse().ok(),
             Ok(None) => {
@@ -84,7 +84,7 @@ impl Errors {
     }
 
     /// An optional date.
-    pub fn optional_date(&mut self, sent: &Sent, name: &'static str, label: &str) -> Option<NaiveDate> {
+    pub fn optional_date(&mut self, sent: &Sent, name: &str, label: &str) -> Option<NaiveDate> {
         match date_parts(&sent.0, name, label) {
             Ok(d) => d.and_then(|d| d.parse().ok()),
             Err(m) => {
@@ -95,7 +95,7 @@ impl Errors {
     }
 
     /// An optional time written like 14:30.
-    pub fn optional_time(&mut self, sent: &Sent, name: &'static str) -> Option<NaiveTime> {
+    pub fn optional_time(&mut self, sent: &Sent, name: &str) -> Option<NaiveTime> {
         let v = sent.get(name);
         if v.is_empty() {
             return None;
@@ -110,7 +110,7 @@ impl Errors {
     }
 
     /// One of a code list's values, by code.
-    pub fn code<T: std::str::FromStr>(&mut self, sent: &Sent, name: &'static str, what: &str) -> Option<T> {
+    pub fn code<T: std::str::FromStr>(&mut self, sent: &Sent, name: &str, what: &str) -> Option<T> {
         match sent.get(name) {
             "" => {
                 self.field(name, format!("Select {what}"));
