@@ -21,6 +21,23 @@ const { context: browser, close } = await launch({ width: 1280, height: 900 });
 const fail = (m) => { throw new Error(m); };
 let code = 0;
 const page = await browser.newPage();
+
+// A choice drawn as radios (a short list) or a drop-down (a long one).
+const choose = async (name, value) => {
+  const radio = page.locator(`input[type=radio][name=${name}][value="${value}"]`);
+  if (await radio.count()) await radio.check(); else await page.selectOption(`select[name=${name}]`, value);
+};
+const chosen = async (name, value) => {
+  const radio = page.locator(`input[type=radio][name=${name}][value="${value}"]`);
+  return (await radio.count()) ? radio.isChecked() : (await page.inputValue(`select[name=${name}]`)) === value;
+};
+// The Design System's date input: day (carrying the field's ID), month and year.
+const fillDate = async (id, iso) => {
+  const [y, m, d] = iso.split('-');
+  await page.fill(`#${id}`, String(Number(d)));
+  await page.fill(`#${id}-month`, String(Number(m)));
+  await page.fill(`#${id}-year`, y);
+};
 try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -48,17 +65,17 @@ try {
   // Record the assessment's authorisation.
   await Promise.all([page.waitForURL(`${base}/children/${child}/record`), page.click(`main a[href="/children/${child}/record"]`)]);
   await Promise.all([page.waitForURL(/assessment-authorise$/), page.click('a[href$="/record/assessment-authorise"]')]);
-  await page.selectOption('#f-assessment', assessment);
-  await page.selectOption('#f-factors', ['3A']);
-  await page.selectOption('#f-outcome', 'child_in_need_plan');
+  await choose('assessment', assessment);
+  await page.check('input[name=factors][value="3A"]');
+  await choose('outcome', 'child_in_need_plan');
   // A date after today is refused by the server, with the error beside the date and the entries kept.
-  await page.fill('#f-date', '2099-01-01');
+  await fillDate('f-date', '2099-01-01');
   await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
   const dateError = await page.locator('#f-date-error').innerText().catch(() => '');
   if (!dateError.includes('is after today')) fail(`no error beside the date: '${dateError}'`);
-  if (await page.inputValue('#f-outcome') !== 'child_in_need_plan') fail('the refused form lost the outcome');
+  if (!(await chosen('outcome', 'child_in_need_plan'))) fail('the refused form lost the outcome');
   await page.screenshot({ path: join(out, 'record-form-refused.png'), fullPage: true });
-  await page.fill('#f-date', today);
+  await fillDate('f-date', today);
   await page.screenshot({ path: join(out, 'record-form.png'), fullPage: true });
   await page.click('main button[type=submit]');
   await page.waitForLoadState('load');
@@ -68,7 +85,7 @@ try {
   }
 
   // The chronology shows it.
-  const chronology = page.locator('table').last();
+  const chronology = page.locator('#chronology');
   const text = await chronology.innerText();
   if (!text.includes(`Single assessment ${assessment} authorised`)) fail('the chronology does not show the authorisation');
   await page.screenshot({ path: join(out, 'chronology.png'), fullPage: true });

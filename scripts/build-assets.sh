@@ -22,7 +22,7 @@ node build/node_modules/sass/sass.js --load-path=build/node_modules --style=comp
     --fatal-deprecation=1.80.0 src/carefile.scss "$OUT/carefile.css"
 # The source map is not served: drop the comment that points to it.
 sed -e 's|//# sourceMappingURL=.*$||' "$GOVUK/govuk-frontend.min.js" >"$OUT/govuk-frontend.min.js"
-cp src/js-enabled.js src/app.mjs "$OUT/"
+cp src/js-enabled.js src/app.mjs src/favicon.svg "$OUT/"
 cp build/node_modules/htmx.org/dist/htmx.min.js "$OUT/"
 
 if [ "${1:-}" = "--check" ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need: Debian's chromium, and playwright-core
-# (pinned in e2e/package-lock.json) to drive it. Idempotent; quiet when done.
+# to drive it and axe-core to check accessibility (both pinned in
+# e2e/package-lock.json). Idempotent; quiet when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,7 @@ if [ ! -x /usr/bin/chromium ]; then
     apt-get update -qq
     apt-get install -y -qq chromium >/dev/null
 fi
-if [ ! -d e2e/node_modules/playwright-core ]; then
-    echo "setup-browser: installing playwright-core"
+if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/axe-core ]; then
+    echo "setup-browser: installing playwright-core and axe-core"
     npm ci --prefix e2e --no-audit --no-fund --silent
 fi

@@ -22,6 +22,7 @@ pub const STYLE: &str = r#"
 .cf-report td.rag-amber { background: #ffe08a; }
 .cf-report td.rag-red { background: #f4a6a6; }
 .cf-report tr.unavailable td { color: #555; font-style: italic; }
+.cf-report td.chart figure { margin: 0; }
 .cf-report td.chart svg { display: block; width: 200px; height: 64px; }
 .cf-report .funnel svg { max-width: 100%; height: auto; }
 .cf-report .check-fail { font-weight: bold; }
@@ -93,7 +94,7 @@ fn table_row(row: &Row) -> Result<Markup, ChartError> {
             td { (direction) }
             td.chart {
                 @if let Some(svg) = chart {
-                    figure role="img" aria-label=(trend_label(row)) style="margin:0" { (PreEscaped(svg)) }
+                    figure role="img" aria-label=(trend_label(row)) { (PreEscaped(svg)) }
                 } @else {
                     (row.unavailable.as_deref().unwrap_or_default())
                 }

@@ -3,6 +3,7 @@
 //! worker and team, and each child's open due items. Built once at start from
 //! every record, and [`Index::put`] refreshes one child after each write.
 
+use crate::oversight;
 use carefile_domain::access::ChildScope;
 use carefile_domain::stats::Status;
 use carefile_domain::timescales::{DueRow, TimescaleConfig, due_list};
@@ -90,6 +91,8 @@ pub struct Index {
     due: HashMap<ChildId, Vec<DueRow>>,
     by_worker: HashMap<WorkerId, BTreeSet<ChildId>>,
     by_team: HashMap<TeamId, BTreeSet<ChildId>>,
+    /// What the team page needs of each child (only children with something to count).
+    oversight: HashMap<ChildId, oversight::Facts>,
 }
 
 impl Index {
@@ -102,6 +105,7 @@ impl Index {
             due: HashMap::new(),
             by_worker: HashMap::new(),
             by_team: HashMap::new(),
+            oversight: HashMap::new(),
         };
         for r in records {
             index.put(r);
@@ -146,6 +150,12 @@ impl Index {
         } else {
             self.due.insert(record.id.clone(), rows);
         }
+        let facts = oversight::Facts::of(record, &self.cal, &self.cfg, self.as_of);
+        if facts.is_empty() {
+            self.oversight.remove(&record.id);
+        } else {
+            self.oversight.insert(record.id.clone(), facts);
+        }
         self.children.insert(record.id.clone(), summary);
     }
 
@@ -160,6 +170,11 @@ impl Index {
     /// Open (due or overdue) items of one child, soonest first.
     pub fn due(&self, id: &ChildId) -> &[DueRow] {
         self.due.get(id).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The child's part of the team view, if it has any.
+    pub fn oversight(&self, id: &ChildId) -> Option<&oversight::Facts> {
+        self.oversight.get(id)
     }
 
     pub fn of_worker(&self, w: &WorkerId) -> impl Iterator<Item = &ChildSummary> {

@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `state` | [`AppState`]: the store (behind a mutex, used on blocking threads), the clock, accounts, organisation and the in-memory [`index`] |
 //! | `index` | children by allocated worker and team and the open due list, built at start and updated on each write, so pages never scan the store |
+//! | `oversight` | what the team page needs of each child (timeliness in the last twelve months, allocations and oversight of the last month), kept in the index |
 //! | `auth` | passwords (argon2), sessions (random 256-bit IDs, idle and absolute expiry, a new ID at sign-in), CSRF tokens, sign-in throttling, the [`auth::SignedIn`] extractor |
 //! | `access` | the domain's policy ([`carefile_domain::access::access`]) applied to a signed-in user and a child, with the audit entry each decision writes |
 //! | `pages` | the HTML pages |
@@ -40,6 +41,7 @@ pub mod follower;
 pub mod forms;
 mod health;
 pub mod index;
+pub mod oversight;
 pub mod pages;
 mod state;
 pub mod workplace;

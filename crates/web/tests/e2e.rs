@@ -1,9 +1,12 @@
-//! The pages in a real browser (e2e/web.mjs, playwright-core driving Debian's
-//! chromium): a social worker signs in, finds a child, records an assessment's
-//! authorisation (a date after today first, refused beside the field), and
-//! sees it on the chronology and gone from the caseload's due list; the
-//! dashboard draws; an analyst uploads a return and sees its findings. The server runs in this process on a free loopback port against a
-//! small generated demo database. Screenshots are kept under
+//! The pages in a real browser (playwright-core driving Debian's chromium).
+//! e2e/web.mjs: a social worker signs in, finds a child, records an
+//! assessment's authorisation (a date after today first, refused beside the
+//! field), and sees it on the chronology and gone from the caseload's due
+//! list; the dashboard draws; an analyst uploads a return and sees its
+//! findings. e2e/look.mjs: every page as each role sees it, checked with
+//! axe-core, errors shown, and a visit recorded by keyboard alone. The server
+//! runs in this process on a free loopback port against a small generated
+//! demo database. Screenshots (and axe.json) are kept under
 //! target/artifacts/web/. Skips with a message where the browser is not
 //! installed, except under CI, where that fails.
 
@@ -65,17 +68,33 @@ fn child_to_assess(
         })
 }
 
-#[test]
-fn a_social_worker_records_an_assessment_in_the_browser() {
+/// The small demo served on a free loopback port, in this process.
+struct Served {
+    base: String,
+    records: Vec<ChildRecord>,
+    accounts: carefile_web::demo::DemoAccounts,
+    out: PathBuf,
+    root: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+const AS_OF: (i32, u32, u32) = (2026, 3, 31);
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).unwrap()
+}
+
+/// Serves the small demo, or says why the browser test cannot run (`None`: skipped).
+fn serve() -> Option<Served> {
     let root = workspace();
     let gaps = missing(&root);
     if !gaps.is_empty() {
         let message = format!("browser test skipped: {} missing (run scripts/setup-browser.sh)", gaps.join(" and "));
         assert!(std::env::var_os("CI").is_none(), "{message}, and CI is set");
         eprintln!("{message}");
-        return;
+        return None;
     }
-    let as_of = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+    let as_of = as_of();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let mut store = carefile_store::open(db.to_str().unwrap()).unwrap();
@@ -87,11 +106,6 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
     let at = as_of.and_hms_opt(9, 0, 0).unwrap().and_utc();
     let recorded = carefile_domain::Recorded::new(at, "e2e", None);
     store.append_users(&accounts.events.iter().map(|e| (recorded.clone(), e.clone())).collect::<Vec<_>>()).unwrap();
-    let worker = accounts.users.iter().find(|u| u.username == "demo-social-worker").unwrap();
-    let analyst = accounts.users.iter().find(|u| u.username == "demo-analyst").unwrap();
-    let (child, assessment) =
-        child_to_assess(&records, worker.worker.as_ref().unwrap(), accounts.restricted.as_ref(), as_of)
-            .expect("the demo social worker has a child whose assessment awaits authorisation");
 
     let config = Config { secure_cookies: false, as_of: Some(as_of), ..Config::default() };
     let state = AppState::open(store, Arc::new(Fixed(as_of.and_hms_opt(12, 0, 0).unwrap().and_utc())), config).unwrap();
@@ -104,23 +118,49 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let out = target.join("artifacts/web");
     std::fs::create_dir_all(&out).unwrap();
-    let run = Command::new("node")
-        .arg(root.join("e2e/web.mjs"))
-        .env("BASE_URL", format!("http://{addr}"))
-        .env("USERNAME", &worker.username)
-        .env("PASSWORD", &worker.password)
-        .env("CHILD", &child)
-        .env("ASSESSMENT", assessment.to_string())
-        .env("TODAY", as_of.to_string())
-        .env("OUT_DIR", &out)
-        .env("ANALYST", &analyst.username)
-        .env("ANALYST_PASSWORD", &analyst.password)
-        .current_dir(&root)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "e2e/web.mjs failed:\n{stdout}\n{stderr}");
+    Some(Served { base: format!("http://{addr}"), records, accounts, out, root, _dir: dir })
+}
+
+impl Served {
+    fn user(&self, name: &str) -> &carefile_web::demo::DemoUser {
+        self.accounts.users.iter().find(|u| u.username == name).unwrap()
+    }
+
+    /// Runs one of the e2e scripts with `env`; its standard output.
+    fn node(&self, script: &str, env: &[(&str, String)]) -> String {
+        let mut cmd = Command::new("node");
+        cmd.arg(self.root.join("e2e").join(script)).env("BASE_URL", &self.base).env("OUT_DIR", &self.out);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let run = cmd.current_dir(&self.root).output().unwrap();
+        let stdout = String::from_utf8_lossy(&run.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "e2e/{script} failed:\n{stdout}\n{stderr}");
+        stdout
+    }
+}
+
+#[test]
+fn a_social_worker_records_an_assessment_in_the_browser() {
+    let Some(served) = serve() else { return };
+    let worker = served.user("demo-social-worker");
+    let analyst = served.user("demo-analyst");
+    let (child, assessment) =
+        child_to_assess(&served.records, worker.worker.as_ref().unwrap(), served.accounts.restricted.as_ref(), as_of())
+            .expect("the demo social worker has a child whose assessment awaits authorisation");
+    let stdout = served.node(
+        "web.mjs",
+        &[
+            ("USERNAME", worker.username.clone()),
+            ("PASSWORD", worker.password.clone()),
+            ("CHILD", child),
+            ("ASSESSMENT", assessment.to_string()),
+            ("TODAY", as_of().to_string()),
+            ("ANALYST", analyst.username.clone()),
+            ("ANALYST_PASSWORD", analyst.password.clone()),
+        ],
+    );
     assert!(stdout.contains("assessment recorded and shown"), "{stdout}");
     for shot in [
         "caseload-before.png",
@@ -130,6 +170,45 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
         "caseload-after.png",
         "performance.png",
     ] {
-        assert!(out.join(shot).exists(), "no screenshot {shot}");
+        assert!(served.out.join(shot).exists(), "no screenshot {shot}");
+    }
+}
+
+/// Every page as each role sees it passes axe-core's WCAG 2.0/2.1/2.2 A and AA
+/// rules with no serious or critical finding; errors are shown where they
+/// happen; and a visit is recorded with the keyboard alone (e2e/look.mjs).
+#[test]
+fn every_page_passes_axe_and_a_visit_is_recorded_by_keyboard() {
+    let Some(served) = serve() else { return };
+    let worker = served.user("demo-social-worker");
+    let restricted = served.accounts.restricted.clone().expect("the demo restricts one of the worker's children");
+    // An open child of the worker's that is not the restricted one.
+    let child = served
+        .records
+        .iter()
+        .filter(|r| r.allocation_on(as_of()).and_then(|a| a.worker.as_ref()) == worker.worker.as_ref())
+        .find(|r| r.id != restricted && r.referrals.iter().any(|x| x.closed.is_none()))
+        .map(|r| r.id.to_string())
+        .expect("the demo social worker has an open child");
+    let users: serde_json::Map<String, serde_json::Value> = served
+        .accounts
+        .users
+        .iter()
+        .map(|u| (u.role.code().to_string(), serde_json::json!({ "username": u.username, "password": u.password })))
+        .collect();
+    let stdout = served.node(
+        "look.mjs",
+        &[
+            ("USERS", serde_json::Value::Object(users).to_string()),
+            ("CHILD", child),
+            ("RESTRICTED", restricted.to_string()),
+            ("TODAY", as_of().to_string()),
+        ],
+    );
+    assert!(stdout.contains("pages checked with axe") && stdout.contains("keyboard journey"), "{stdout}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(served.out.join("axe.json")).unwrap()).unwrap();
+    assert!(report.as_array().is_some_and(|pages| pages.len() >= 25), "axe.json lists too few pages");
+    for shot in ["look-signin-refused.png", "look-child.png", "look-team.png", "look-restricted.png", "look-keyboard-recorded.png"] {
+        assert!(served.out.join(shot).exists(), "no screenshot {shot}");
     }
 }

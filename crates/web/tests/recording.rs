@@ -87,12 +87,22 @@ async fn a_bad_field_is_shown_beside_it_and_nothing_is_written() {
     let own = w.cases.own.clone();
     let mut sw = w.signed_in("sw").await;
     let v = version(&w, &own).await;
+    // A value a script sends joined, unreadable.
     let r = post_visit(&mut sw, own.as_str(), v, "30/03/2026", &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let at = r.body.find("id=\"f-date-error\"").expect("an error beside the date");
     assert!(r.body[at..].contains("'30/03/2026' is not a date: expected YYYY-MM-DD"), "{}", &r.body[at..]);
-    // What was sent is drawn again.
-    assert!(r.body.contains("value=\"30/03/2026\""));
+    // A browser's date boxes with no such day: refused beside the date, in the error summary, and what was typed is drawn again.
+    let csrf = sw.csrf.clone();
+    let version_text = v.to_string();
+    let boxes = [("csrf", csrf.as_str()), ("version", version_text.as_str()), ("date-day", "31"), ("date-month", "2"), ("date-year", "2026"), ("seen", "on")];
+    let r = sw.post_form(&format!("/children/{own}/record/visit"), &boxes).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let at = r.body.find("id=\"f-date-error\"").expect("an error beside the date");
+    assert!(r.body[at..].contains("Visited on must be a real date"), "{}", &r.body[at..]);
+    assert!(r.body.contains("<a href=\"#f-date\">Visited on must be a real date</a>"), "no link from the error summary");
+    assert!(r.body.contains("name=\"date-day\" type=\"text\" inputmode=\"numeric\" value=\"31\""), "{}", r.body);
+    assert!(r.body.contains("<title>Error: "), "the window title does not say there is an error");
     assert_eq!(version(&w, &own).await, v);
 }
 
@@ -127,15 +137,21 @@ async fn the_team_view_is_a_managers() {
         "Timeliness",
         "Single assessment authorised",
         "Unallocated children",
-        "Allocations and oversight since",
+        "Allocations and oversight this month",
         "Overdue by worker",
     ] {
         assert!(r.body.contains(words), "no {words}");
     }
-    // The manager's team's children are listed where something is overdue; the other team's never.
-    assert!(!r.body.contains(&format!("/children/{}\"", w.cases.other)));
+    // The manager's team's children are listed where something is overdue or unallocated; the other team's never.
+    for page in ["/team/overdue", "/team/unallocated", "/team/activity"] {
+        let r = tm.get(page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}: {}", r.body);
+        assert!(!r.body.contains(&format!("/children/{}\"", w.cases.other)), "{page}");
+    }
     for user in ["sw", "analyst", "councillor"] {
-        assert_eq!(w.signed_in(user).await.get("/team").await.status, StatusCode::FORBIDDEN, "{user}");
+        for page in ["/team", "/team/overdue"] {
+            assert_eq!(w.signed_in(user).await.get(page).await.status, StatusCode::FORBIDDEN, "{user} {page}");
+        }
     }
 }
 
@@ -162,7 +178,7 @@ async fn an_uploaded_return_is_checked_and_not_kept() {
     let ct = "multipart/form-data; boundary=b0undary";
     let r = analyst.send(axum::http::Method::POST, &path, Some(ct), &[], body.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("<td>101</td>"), "{}", r.body);
+    assert!(r.body.contains(">101</td>"), "{}", r.body);
     // Nothing of the upload reaches the store: the audit entry has counts, not content.
     let filter = carefile_store::AuditFilter {
         user: Some("analyst".into()),

@@ -1,7 +1,10 @@
 //! Administrators' pages: the audit log, searchable, and the user list.
 
-use super::layout;
+use super::Layout;
 use crate::auth::SignedIn;
+use crate::ui::components::{Colour, Column, Control, Table, button, input, inset, secondary_button, select, tag};
+use crate::ui::paging::{Links, ListQuery, PER_PAGE, Paging, Sort};
+use crate::ui::text;
 use crate::{AppError, AppState};
 use axum::extract::{Query, State};
 use carefile_domain::ChildId;
@@ -60,75 +63,94 @@ impl AuditQuery {
 }
 
 
-pub async fn audit(State(state): State<AppState>, user: SignedIn, Query(q): Query<AuditQuery>) -> Result<Markup, AppError> {
+pub async fn audit(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(q): Query<AuditQuery>,
+    Query(list): Query<ListQuery>,
+) -> Result<Markup, AppError> {
     user.require(Role::Admin)?;
     let filter = q.filter()?;
     let rows = state.read_store(move |s| s.audit_log(&filter)).await?;
     crate::access::audit(&state, &user.username, AuditAction::SearchAudit, None, format!("{} entries", rows.len()))
         .await?;
+    let newest = Sort { key: "seq", descending: true };
+    let paging = Paging::new(&list.page, rows.len(), PER_PAGE);
+    let keep = vec![("user", q.user.clone()), ("child", q.child.clone()), ("action", q.action.clone()), ("from", q.from.clone()), ("to", q.to.clone())];
+    let links = Links { path: "/admin/audit", keep, sort: newest, default: newest };
+    let mut actions = vec![(String::new(), "Any".to_string())];
+    actions.extend(AuditAction::ALL.iter().map(|a| (a.name().to_string(), a.name().to_string())));
+    let columns = [Column::new("#").numeric(), Column::new("When (UTC)"), Column::new("User"), Column::new("Action"), Column::new("Child"), Column::new("Detail")];
     let body = html! {
         form method="get" action="/admin/audit" {
-            label { "User " input name="user" value=(q.user); }
-            label { "Child ID " input name="child" value=(q.child); }
-            label { "Action " select name="action" {
-                option value="" { "any" }
-                @for a in AuditAction::ALL { option value=(a.name()) selected[q.action == a.name()] { (a.name()) } }
-            } }
-            label { "From " input type="date" name="from" value=(q.from); }
-            label { "To " input type="date" name="to" value=(q.to); }
-            p { button type="submit" { "Search" } }
+            div.govuk-grid-row {
+                div.govuk-grid-column-one-third { (input(&Control::new("user", "user", "User"), "text", &q.user, Some("off"))) }
+                div.govuk-grid-column-one-third { (input(&Control::new("child", "child", "Child ID"), "text", &q.child, Some("off"))) }
+                div.govuk-grid-column-one-third { (select(&Control::new("action", "action", "Action"), &actions, std::slice::from_ref(&q.action), false)) }
+            }
+            div.govuk-grid-row {
+                div.govuk-grid-column-one-third { (input(&Control::new("from", "from", "From").hint("YYYY-MM-DD"), "text", &q.from, Some("off"))) }
+                div.govuk-grid-column-one-third { (input(&Control::new("to", "to", "To").hint("YYYY-MM-DD"), "text", &q.to, Some("off"))) }
+            }
+            (button("Search"))
         }
-        p { (rows.len()) " entries" @if rows.len() == AUDIT_LIMIT { " (the newest " (AUDIT_LIMIT) ")" } ", newest first." }
-        table {
-            thead { tr { th { "#" } th { "When (UTC)" } th { "User" } th { "Action" } th { "Child" } th { "Detail" } } }
-            tbody { @for r in &rows {
-                tr {
-                    td { (r.seq) } td { (r.entry.at.format("%Y-%m-%d %H:%M:%S")) } td { (r.entry.user) }
-                    td { (r.entry.action.name()) }
-                    td { @if let Some(c) = &r.entry.child { (c) } }
-                    td { (r.entry.detail) }
-                }
-            } }
-        }
+        @if rows.len() == AUDIT_LIMIT { (inset(html! { "Only the newest " (AUDIT_LIMIT) " entries that match are shown: narrow the search to see older ones." })) }
+        p.govuk-body { (text::count(rows.len(), "entry", "entries")) ", newest first." }
+        (Table::new("Audit entries", &columns).hidden_caption().id("audit").paged(&paging, &links, ("entry", "entries"))
+            .render(paging.slice(&rows).iter().map(|r| vec![
+                html! { (r.seq) },
+                html! { (r.entry.at.format("%Y-%m-%d %H:%M:%S")) },
+                html! { (r.entry.user) },
+                html! { (r.entry.action.name()) },
+                html! { @if let Some(c) = &r.entry.child { (c) } },
+                html! { (r.entry.detail) },
+            ])))
     };
-    Ok(layout("Audit log", Some(&user), body))
+    Ok(Layout::new("Audit log").user(Some(&user)).section("/admin/audit").render(body))
 }
 
-pub async fn users(State(state): State<AppState>, user: SignedIn) -> Result<Markup, AppError> {
+pub async fn users(State(state): State<AppState>, user: SignedIn, Query(list): Query<ListQuery>) -> Result<Markup, AppError> {
     user.require(Role::Admin)?;
     let accounts = state.accounts().clone();
+    let users: Vec<_> = accounts.users.values().collect();
+    let by_name = Sort { key: "username", descending: false };
+    let paging = Paging::new(&list.page, users.len(), PER_PAGE);
+    let links = Links { path: "/admin/users", keep: vec![], sort: by_name, default: by_name };
+    let columns = [Column::new("Username"), Column::new("Role"), Column::new("Member of staff"), Column::new("Grants").numeric(), Column::new("State")];
+    let table = {
+        let org = state.org();
+        Table::new("Users", &columns).hidden_caption().id("users").paged(&paging, &links, ("user", "users"))
+            .render(paging.slice(&users).iter().map(|u| vec![
+                html! { (u.username) },
+                html! { (u.role.label()) },
+                html! { @if let Some(w) = &u.worker { (text::worker(&org, w)) } },
+                html! { (accounts.grants.iter().filter(|(n, _)| *n == u.username).count()) },
+                html! { @if u.disabled { (tag(Colour::Grey, "Disabled")) } @else { (tag(Colour::Green, "Active")) } },
+            ]))
+    };
     let body = html! {
-        p { "Add users with " code { "carefile user add --role ROLE NAME" } "." }
-        table {
-            thead { tr { th { "Username" } th { "Role" } th { "Member of staff" } th { "Grants" } th { "State" } } }
-            tbody { @for u in accounts.users.values() {
-                tr {
-                    td { (u.username) } td { (u.role.label()) }
-                    td { @if let Some(w) = &u.worker { (w) } }
-                    td { (accounts.grants.iter().filter(|(n, _)| *n == u.username).count()) }
-                    td { @if u.disabled { "disabled" } @else { "active" } }
-                }
-            } }
-        }
-        h2 { "Restricted records" }
-        p { (accounts.restricted.len()) " restricted: each needs a grant, or break glass with a reason." }
-        h2 { "Change access" }
+        p.govuk-body { "Add users with " code { "carefile user add --role ROLE NAME" } "." }
+        (table)
+        h2.govuk-heading-m { "Restricted records" }
+        p.govuk-body { (text::count(accounts.restricted.len(), "record is", "records are")) " restricted: each needs a grant, or break glass with a reason." }
+        h2.govuk-heading-m { "Change access" }
         (change_form(&user.csrf, "restrict", "Restrict a record", &[("child", "Child ID"), ("reason", "Why")]))
         (change_form(&user.csrf, "grant", "Grant a user access to a restricted record", &[("username", "Username"), ("child", "Child ID"), ("reason", "Why")]))
         (change_form(&user.csrf, "disable", "Disable a user (ends their sessions)", &[("username", "Username")]))
     };
-    Ok(layout("Users", Some(&user), body))
+    Ok(Layout::new("Users").user(Some(&user)).section("/admin/users").render(body))
 }
 
 fn change_form(csrf: &str, action: &str, title: &str, fields: &[(&str, &str)]) -> Markup {
     html! {
         form method="post" action={ "/admin/users/" (action) } {
-            h3 { (title) }
+            h3.govuk-heading-s { (title) }
             (super::csrf_input(csrf))
             @for (name, label) in fields {
-                label { (label) " " input name=(name) required; }
+                @let id = format!("{action}-{name}");
+                (input(&Control::new(&id, name, label).required(true), "text", "", Some("off")))
             }
-            p { button type="submit" { (title) } }
+            (secondary_button(title))
         }
     }
 }

@@ -1,17 +1,28 @@
 //! A child's page: who they are, where they stand (CIN, CP, looked after,
-//! care leaver), allocated worker, what is due, plans, placements, reviews
-//! and the chronology. Opening it is audited; a restricted record without a
-//! grant shows the break-glass form instead.
+//! care leaver), allocated worker and team by name, what is due, plans,
+//! placements, reviews and the latest entries, with links to the whole
+//! chronology, notes, documents and plans. Opening it is audited; a
+//! restricted record without a grant shows the page that explains and offers
+//! break glass instead.
 
-use super::{csrf_input, layout};
+use super::{Layout, csrf_input};
 use crate::access::{break_glass as open_by_breaking_glass, open_child};
 use crate::auth::SignedIn;
+use crate::ui::components::{
+    Colour, Column, Control, SummaryRow, Table, button_group, button_link, due_cell, error_summary, notification,
+    summary_list, tag, textarea, warning, warning_button,
+};
+use crate::ui::text;
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use carefile_domain::journey::PermanencePlan;
 use carefile_domain::journey::chronology::{Entry, chronology};
+use carefile_domain::access::Accounts;
+use carefile_domain::org::Organisation;
 use carefile_domain::{ChildId, ChildRecord};
+use chrono::NaiveDate;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -28,119 +39,179 @@ pub fn parse_id(raw: &str) -> Result<ChildId, AppError> {
     ChildId::new(raw).map_err(|e| AppError::NotFound(e.to_string()))
 }
 
+/// Entries of the chronology the child's page shows (the newest); the rest are on the chronology page.
+const LATEST: usize = 10;
+
 pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Response, AppError> {
     let id = parse_id(&raw)?;
     let summary = match open_child(&state, &user, &id, "GET /children/{id}", false).await {
-        Err(AppError::BreakGlass(id)) => return Ok(break_glass_form(&user, &id).into_response()),
+        Err(AppError::BreakGlass(id)) => return Ok(break_glass_form(&user, &id, None).into_response()),
         other => other?,
     };
     let (record, entries) = load(&state, &id).await?;
-    let index = state.index().await?;
-    let due = index.due(&id).to_vec();
-    drop(index);
-    let org = state.org();
-    let staff_name = |w: &carefile_domain::WorkerId| org.staff.get(w).map_or(w.to_string(), |s| s.name.clone());
-    let team_name = |t: &carefile_domain::TeamId| org.teams.get(t).map_or(t.to_string(), |x| x.name.clone());
-    let body = html! {
-        @if user.broken_glass.contains(&id) { p.restricted { "Restricted record, opened by breaking glass: every view is audited." } }
-        dl {
-            dt { "ID" } dd { (summary.id) }
-            dt { "Date of birth" } dd { @if let Some(d) = summary.dob { (d) } @else { "not born yet / not recorded" } }
-            dt { "Status on " (state.today()) } dd { (summary.status_words().join(", ")) }
-            dt { "Allocated worker" } dd {
-                @match (&summary.worker, &summary.team) {
-                    (Some(w), Some(t)) => { (staff_name(w)) ", " (team_name(t)) }
-                    (Some(w), None) => { (staff_name(w)) }
-                    (None, Some(t)) => { "unallocated, " (team_name(t)) }
-                    (None, None) => { "unallocated" }
-                }
-            }
-        }
-        p { a href={ "/children/" (id) "/record" } { "Record something" } }
-        p { a href={ "/children/" (id) "/notes" } { "Notes" } " · " a href={ "/children/" (id) "/documents" } { "Documents" }
-            " · " a href={ "/children/" (id) "/chronology" } { "Full chronology" } }
-        h2 { "Due and overdue" }
-        @if due.is_empty() { p { "Nothing due." } }
-        ul { @for r in &due { li class=[(r.status == carefile_domain::timescales::Status::Overdue).then_some("overdue")] { (r.item.label()) ": " (r.due) } } }
-        h2 { "Plans" }
-        (plans(&record))
-        h2 { "Placements" }
-        (placements(&record))
-        h2 { "Reviews" }
-        (reviews(&record))
-        h2 { "Chronology" }
-        table {
-            thead { tr { th { "Date" } th { "What happened" } th { "Recorded by" } th {} } }
-            tbody {
-                @for e in &entries {
-                    tr {
-                        td { (e.date.unwrap_or(e.recorded_on)) @if let Some(t) = &e.time { " " (t) } }
-                        td { (e.text) @if let Some(s) = &e.superseded { " (" (s) ")" } }
-                        td { (e.recorded_by) }
-                        td { @if e.superseded.is_none() { a href={ "/children/" (id) "/correct/" (e.seq) } { "Correct" } } }
-                    }
-                }
-            }
+    let today = state.today();
+    let due = state.index().await?.due(&id).to_vec();
+    let allocation = {
+        let org = state.org();
+        match (&summary.worker, &summary.team) {
+            (Some(w), Some(t)) => format!("{}, {}", text::worker(&org, w), text::team(&org, t)),
+            (Some(w), None) => text::worker(&org, w).to_string(),
+            (None, Some(t)) => format!("Unallocated, {}", text::team(&org, t)),
+            (None, None) => "Unallocated".to_string(),
         }
     };
-    Ok(layout(&summary.name, Some(&user), body).into_response())
+    let record_href = format!("/children/{id}/record");
+    let chronology_href = format!("/children/{id}/chronology");
+    let body = html! {
+        @if user.broken_glass.contains(&id) {
+            (notification(false, "Restricted record, opened by breaking glass", Some(html! {
+                p.govuk-body { "Every view is audited and your reason will be reviewed." } })))
+        }
+        (summary_list(&[
+            SummaryRow::text("ID", summary.id.as_str()),
+            SummaryRow::text("Date of birth", &summary.dob.map_or("Not born yet, or not recorded".into(), text::date)),
+            SummaryRow::text(&format!("Status on {}", text::date(today)), &summary.status_words().join(", ")),
+            SummaryRow::text("Allocated worker", &allocation),
+        ]))
+        (button_group(html! {
+            (button_link(&record_href, "Record something", false))
+            (button_link(&format!("/children/{id}/notes/new"), "Write a case note", true))
+        }))
+        nav aria-label="The child's record" {
+            ul.govuk-list {
+                li { a.govuk-link href=(chronology_href) { "Chronology: entries, notes and documents" } }
+                li { a.govuk-link href={ "/children/" (id) "/notes" } { "Case notes" } }
+                li { a.govuk-link href={ "/children/" (id) "/documents" } { "Documents" } }
+                li { a.govuk-link href={ "/children/" (id) "/plans" } { "Plans" } }
+            }
+        }
+        (Table::new("Due and overdue", &[Column::new("What is due"), Column::new("Due date")]).id("due").render(
+            due.iter().map(|r| vec![html! { (r.item.label()) }, due_cell(r.status, r.due.date, today)])))
+        @if due.is_empty() { p.govuk-body { "Nothing is due." } }
+        (plans(&record))
+        (placements(&record))
+        (reviews(&record))
+        (chronology_table(&state, &id, "Latest entries", newest_first(&entries).iter().take(LATEST).copied()))
+        p.govuk-body { a.govuk-link href=(chronology_href) { "See the whole chronology (" (text::count(entries.len(), "entry", "entries")) " on the record, with notes and documents)" } }
+    };
+    Ok(Layout::new(&summary.name).caption("Child's record").user(Some(&user)).render(body).into_response())
+}
+
+/// The chronology, newest first (the order of `chronology()` reversed: by date, ties by recording).
+fn newest_first(entries: &[Entry]) -> Vec<&Entry> {
+    entries.iter().rev().collect()
+}
+
+/// Rows of the chronology with, for each entry still standing, its correction link.
+fn chronology_table<'a>(state: &AppState, id: &ChildId, caption: &str, entries: impl Iterator<Item = &'a Entry>) -> Markup {
+    let columns = [Column::new("Date"), Column::new("What happened"), Column::new("Recorded by"), Column::new("Action")];
+    let (org, accounts) = (state.org(), state.accounts());
+    Table::new(caption, &columns).id("chronology").render(entries.map(|e| chronology_row(&org, &accounts, id, e)))
+}
+
+fn chronology_row(org: &Organisation, accounts: &Accounts, id: &ChildId, e: &Entry) -> Vec<Markup> {
+    vec![
+        html! { (text::short_date(e.date.unwrap_or(e.recorded_on))) @if let Some(t) = &e.time { " " (t) } },
+        html! { (e.text) @if let Some(s) = &e.superseded { " " (tag(Colour::Grey, "Corrected")) br; span.app-count { (s) } } },
+        html! { (text::recorder(org, accounts, &e.recorded_by)) br; span.app-count { (text::short_date(e.recorded_on)) } },
+        html! { @if e.superseded.is_none() {
+            a.govuk-link href={ "/children/" (id) "/correct/" (e.seq) } { "Correct" span.govuk-visually-hidden { " the entry of " (text::date(e.date.unwrap_or(e.recorded_on))) } }
+        } },
+    ]
+}
+
+fn permanence(p: PermanencePlan) -> &'static str {
+    match p {
+        PermanencePlan::ReturnHome => "Return home",
+        PermanencePlan::Adoption => "Adoption",
+        PermanencePlan::SpecialGuardianship => "Special guardianship",
+        PermanencePlan::ChildArrangementsOrder => "Child arrangements order",
+        PermanencePlan::LongTermFostering => "Long-term fostering",
+        PermanencePlan::ResidentialCare => "Residential care",
+        PermanencePlan::IndependentLiving => "Independent living",
+        PermanencePlan::Other => "Other",
+    }
+}
+
+fn period(start: NaiveDate, end: Option<NaiveDate>) -> Markup {
+    html! { (text::short_date(start)) " to " @if let Some(e) = end { (text::short_date(e)) } @else { "now " (tag(Colour::Blue, "Open")) } }
 }
 
 fn plans(r: &ChildRecord) -> Markup {
     let cp = r.referrals.iter().flat_map(|x| &x.cp_plans);
     let cin = r.referrals.iter().flat_map(|x| &x.cin_plans);
+    let mut rows: Vec<Vec<Markup>> = Vec::new();
+    for p in cp {
+        rows.push(vec![html! { "Child protection plan" }, period(p.start, p.end), html! { "Category: " (p.latest_category.label()) }]);
+    }
+    for p in cin {
+        rows.push(vec![html! { "Child in need plan" }, period(p.start, p.end), html! {}]);
+    }
+    for p in &r.permanence_plans {
+        rows.push(vec![html! { "Permanence plan" }, html! { (text::short_date(p.date)) }, html! { (permanence(p.value)) }]);
+    }
     html! {
-        ul {
-            @for p in cp {
-                li { "Child protection plan from " (p.start) @if let Some(e) = p.end { " to " (e) } @else { " (open)" }
-                     ", category: " (p.latest_category.label()) }
-            }
-            @for p in cin {
-                li { "Child in need plan from " (p.start) @if let Some(e) = p.end { " to " (e) } @else { " (open)" } }
-            }
-            @for p in &r.permanence_plans { li { "Permanence plan on " (p.date) ": " (format!("{:?}", p.value)) } }
-        }
+        @if rows.is_empty() { h2.govuk-heading-m { "Plans" } p.govuk-body { "No plans recorded." } }
+        @else { (Table::new("Plans", &[Column::new("Plan"), Column::new("When"), Column::new("Detail")]).id("plans").render(rows)) }
     }
 }
 
 fn placements(r: &ChildRecord) -> Markup {
     html! {
-        @if r.care.is_empty() { p { "Never looked after." } }
+        h2.govuk-heading-m { "Care and placements" }
+        @if r.care.is_empty() { p.govuk-body { "Never looked after." } }
         @for period in &r.care {
-            p { "Looked after from " (period.start) @if let Some((e, why)) = &period.end { " to " (e) " (" (why.label()) ")" } }
-            table {
-                thead { tr { th { "From" } th { "Legal status" } th { "Placement" } } }
-                tbody { @for c in &period.changes {
-                    tr { td { (c.date) } td { (c.legal_status.code()) " " (c.legal_status.label()) } td { (c.placement.kind.code()) " " (c.placement.kind.label()) } }
-                } }
-            }
+            @let caption = match &period.end {
+                Some((e, why)) => format!("Looked after from {} to {} ({})", text::date(period.start), text::date(*e), why.label()),
+                None => format!("Looked after since {}", text::date(period.start)),
+            };
+            (Table::new(&caption, &[Column::new("From"), Column::new("Legal status"), Column::new("Placement")]).render(
+                period.changes.iter().map(|c| vec![
+                    html! { (text::short_date(c.date)) },
+                    html! { (c.legal_status.label()) " (" (c.legal_status.code()) ")" },
+                    html! { (c.placement.kind.label()) " (" (c.placement.kind.code()) ")" },
+                ])))
         }
     }
 }
 
 fn reviews(r: &ChildRecord) -> Markup {
-    let cp: Vec<_> = r.referrals.iter().flat_map(|x| &x.cp_plans).flat_map(|p| &p.reviews).collect();
+    let mut rows: Vec<(NaiveDate, Vec<Markup>)> = Vec::new();
+    for d in r.referrals.iter().flat_map(|x| &x.cp_plans).flat_map(|p| &p.reviews) {
+        rows.push((*d, vec![html! { (text::short_date(*d)) }, html! { "Child protection review conference" }]));
+    }
+    for d in &r.lac_reviews {
+        rows.push((d.date, vec![html! { (text::short_date(d.date)) }, html! { "Looked-after review (" (d.value.label()) ")" }]));
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
     html! {
-        @if cp.is_empty() && r.lac_reviews.is_empty() { p { "No reviews recorded." } }
-        ul {
-            @for d in cp { li { "Child protection review conference, " (d) } }
-            @for d in &r.lac_reviews { li { "Looked-after review, " (d.date) " (" (d.value.label()) ")" } }
-        }
+        @if rows.is_empty() { h2.govuk-heading-m { "Reviews" } p.govuk-body { "No reviews recorded." } }
+        @else { (Table::new("Reviews, newest first", &[Column::new("Date"), Column::new("Review")]).id("reviews").render(rows.into_iter().map(|(_, r)| r))) }
     }
 }
 
-fn break_glass_form(user: &SignedIn, id: &ChildId) -> (axum::http::StatusCode, Markup) {
+/// The page a restricted record shows instead of itself: why it cannot be
+/// opened, and the break-glass form (with the refusal of an earlier attempt).
+fn break_glass_form(user: &SignedIn, id: &ChildId, error: Option<&str>) -> (axum::http::StatusCode, Markup) {
+    let errors: Vec<&str> = error.into_iter().collect();
     let body = html! {
-        p.restricted { "The record of " (id) " is restricted. You have no grant to open it. "
-            "You may open it in an emergency by giving your reason: it is written to the audit log and reviewed." }
-        form method="post" action={ "/children/" (id) "/break-glass" } {
+        (error_summary(&errors.iter().map(|e| (Some("reason"), *e)).collect::<Vec<_>>()))
+        p.govuk-body { "The record of " (id) " is restricted: only people given access can open it, and you have not been." }
+        (warning("Open it only in an emergency. Your reason is written to the audit log and reviewed by a manager."))
+        form method="post" action={ "/children/" (id) "/break-glass" } novalidate {
             (csrf_input(&user.csrf))
-            label for="reason" { "Why you need to open this record" }
-            textarea #reason name="reason" rows="3" cols="60" required minlength="10" {}
-            p { button type="submit" { "Open the record (break glass)" } }
+            (textarea(&Control::new("reason", "reason", "Why you need to open this record now")
+                .hint("At least 10 characters. For example: the child is missing and the police need the placement address.")
+                .errors(errors.clone()), "", 4))
+            (button_group(html! {
+                (warning_button("Open the record (break glass)"))
+                a.govuk-link href="/caseload" { "Cancel" }
+            }))
         }
     };
-    (axum::http::StatusCode::FORBIDDEN, layout("Restricted record", Some(user), body))
+    let page = Layout::new("Restricted record").user(Some(user)).errors(error.is_some()).render(body);
+    let status = if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::FORBIDDEN };
+    (status, page)
 }
 
 #[derive(Deserialize)]
@@ -155,6 +226,10 @@ pub async fn break_glass(
     Form(f): Form<Reason>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&raw)?;
-    open_by_breaking_glass(&state, &user, &id, &f.reason).await?;
-    Ok(Redirect::to(&format!("/children/{id}")).into_response())
+    match open_by_breaking_glass(&state, &user, &id, &f.reason).await {
+        Ok(()) => Ok(Redirect::to(&format!("/children/{id}")).into_response()),
+        // A reason too short: the form again, with the message beside the field.
+        Err(AppError::BadRequest(m)) => Ok(break_glass_form(&user, &id, Some(&m)).into_response()),
+        Err(e) => Err(e),
+    }
 }

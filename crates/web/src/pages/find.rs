@@ -1,11 +1,15 @@
-//! Find a child by ID or name, among the children the user may see. A
-//! restricted record without a grant is found by its exact ID only, and shown
-//! without its name.
+//! Find a child by ID or name, among the children the user may see, best
+//! match first and paged. A restricted record without a grant is found by its
+//! exact ID only, and shown without its name.
 
-use super::layout;
+use super::Layout;
+use super::caseload::child_link;
 use crate::access::decide;
 use crate::auth::SignedIn;
 use crate::index::{ChildSummary, Index};
+use crate::ui::components::{Column, Control, Table, button, input};
+use crate::ui::paging::{Links, Paging, Sort};
+use crate::ui::text;
 use crate::{AppError, AppState};
 use axum::extract::{Query, State};
 use carefile_domain::access::{Access, AuditAction};
@@ -21,64 +25,94 @@ pub struct Search {
 /// Most results a search shows.
 pub const LIMIT: usize = 50;
 
-/// Matches of `q` the user may see, with whether the name may be shown.
-pub fn find<'a>(state: &AppState, index: &'a Index, user: &SignedIn, q: &str) -> Vec<(&'a ChildSummary, bool)> {
+/// Every match of `q` the user may see, with whether the name may be shown,
+/// best first: the exact ID, then IDs starting with it, then names starting
+/// with it, then names containing it; alike matches by name.
+pub fn matches<'a>(state: &AppState, index: &'a Index, user: &SignedIn, q: &str) -> Vec<(&'a ChildSummary, bool)> {
     let q = q.trim().to_lowercase();
     if q.is_empty() {
         return Vec::new();
     }
     // The cheap text match first; the policy only for the matches.
-    index
+    let mut found: Vec<(u8, &ChildSummary, bool)> = index
         .children()
         .filter_map(|c| {
             let by_id = c.id.as_str().eq_ignore_ascii_case(&q);
             let id = c.id.as_str().as_bytes();
             let id_prefix = id.len() >= q.len() && id[..q.len()].eq_ignore_ascii_case(q.as_bytes());
-            let matched = by_id || id_prefix || c.name_lower.contains(&q);
-            if !matched {
+            let rank = if by_id {
+                0
+            } else if id_prefix {
+                1
+            } else if c.name_lower.starts_with(&q) || c.name_lower.contains(&format!(" {q}")) {
+                2
+            } else if c.name_lower.contains(&q) {
+                3
+            } else {
                 return None;
-            }
+            };
             match decide(state, user, c) {
-                Access::Allow => Some((c, true)),
-                Access::BreakGlass if by_id => Some((c, false)),
+                Access::Allow => Some((rank, c, true)),
+                Access::BreakGlass if by_id => Some((rank, c, false)),
                 _ => None,
             }
         })
-        .take(LIMIT)
-        .collect()
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name_lower.cmp(&b.1.name_lower)).then_with(|| a.1.id.cmp(&b.1.id)));
+    found.into_iter().map(|(_, c, named)| (c, named)).collect()
 }
 
-pub async fn page(State(state): State<AppState>, user: SignedIn, Query(s): Query<Search>) -> Result<Markup, AppError> {
+/// The first [`LIMIT`] matches (what the API answers).
+pub fn find<'a>(state: &AppState, index: &'a Index, user: &SignedIn, q: &str) -> Vec<(&'a ChildSummary, bool)> {
+    let mut found = matches(state, index, user, q);
+    found.truncate(LIMIT);
+    found
+}
+
+/// Results per page.
+const PER_PAGE: usize = 25;
+
+#[derive(Deserialize)]
+pub struct SearchPage {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: String,
+}
+
+pub async fn page(State(state): State<AppState>, user: SignedIn, Query(s): Query<SearchPage>) -> Result<Markup, AppError> {
     if !user.role.sees_children() {
         return Err(AppError::Forbidden("your role does not work with individual children".into()));
     }
-    let (body, count) = {
-    let index = state.index().await?;
-    let found = find(&state, &index, &user, &s.q);
-    let body = html! {
-        form method="get" action="/children" {
-            label for="q" { "Child's ID or name" }
-            input #q name="q" value=(s.q) autofocus;
-            " " button type="submit" { "Find" }
-        }
-        @if !s.q.trim().is_empty() {
-            p { (found.len()) " found" @if found.len() == LIMIT { " (the first " (LIMIT) ")" } "." }
-            ul {
-                @for (c, named) in &found {
-                    li {
-                        a href={ "/children/" (c.id) } { (c.id) }
-                        @if *named { " " (c.name) " " @if let Some(d) = c.dob { "(born " (d) ")" } } @else { " (restricted record)" }
-                    }
-                }
+    let searched = !s.q.trim().is_empty();
+    let (body, shown) = {
+        let index = state.index().await?;
+        let found = matches(&state, &index, &user, &s.q);
+        let best = Sort { key: "match", descending: false };
+        let paging = Paging::new(&s.page, found.len(), PER_PAGE);
+        let links = Links { path: "/children", keep: vec![("q", s.q.trim().to_string())], sort: best, default: best };
+        let org = state.org();
+        let columns = [Column::new("Child"), Column::new("Status"), Column::new("Team")];
+        let body = html! {
+            form method="get" action="/children" role="search" {
+                (input(&Control::new("q", "q", "Child's name or ID").hint("For example, Jessica Kaur or C0013413"), "search", &s.q, Some("off")))
+                (button("Search"))
             }
-        }
+            @if searched {
+                (Table::new("Children found", &columns).id("results").paged(&paging, &links, ("child found", "children found"))
+                    .render(paging.slice(&found).iter().map(|(c, named)| vec![
+                        child_link(c, *named),
+                        html! { @if *named { (c.status_words().join(", ")) } },
+                        html! { @if *named { @if let Some(t) = &c.team { (text::team(&org, t)) } } },
+                    ])))
+            }
+        };
+        (body, paging.slice(&found).len())
     };
-    (body, found.len())
-    };
-    if !s.q.trim().is_empty() {
+    if searched {
         // The search text may be a name: the audit keeps only the count.
-        let detail = format!("GET /children: {count} found");
+        let detail = format!("GET /children: {shown} found");
         crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, detail).await?;
     }
-    Ok(layout("Find a child", Some(&user), body))
+    Ok(Layout::new("Find a child").user(Some(&user)).section("/children").render(body))
 }

@@ -3,8 +3,10 @@
 //! signed-in role sees it, councillors and analysts included; each view is
 //! audited as an aggregate view.
 
-use super::layout;
+use super::Layout;
 use crate::auth::SignedIn;
+use crate::ui::components::{Control, button, error_summary, select};
+use crate::ui::text;
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Query, State};
@@ -13,7 +15,7 @@ use carefile_domain::access::AuditAction;
 use carefile_indicators::{Comparators, Filter, Period};
 use carefile_report::{Report, html as report_html};
 use chrono::{Datelike, NaiveDate};
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -71,35 +73,32 @@ async fn page(State(state): State<AppState>, user: SignedIn, Query(chosen): Quer
         Ok(d) => {
             let report = Report::from_dashboard(d);
             let fragment = report_html::fragment(&report).map_err(|_| AppError::Internal("chart".into()))?;
-            Some(html! { h2 { (report.authority) ": " (report.period) } (fragment) })
+            Some(html! { h2.govuk-heading-m { (report.authority) ": " (report.period) } (fragment) })
         }
         Err(_) => None,
     };
     crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, "GET /performance").await?;
     let this_year = if today.month() >= 4 { today.year() } else { today.year() - 1 };
+    let mut years = vec![(String::new(), format!("Twelve months to {}", text::date(today)))];
+    years.extend((this_year - 4..=this_year).rev().map(|y| (y.to_string(), format!("{y}-{:02}", (y + 1) % 100))));
+    let mut quarters = vec![(String::new(), "Whole year".to_string())];
+    quarters.extend(
+        [(1, "April to June"), (2, "July to September"), (3, "October to December"), (4, "January to March")]
+            .map(|(q, months)| (q.to_string(), format!("Q{q} ({months})"))),
+    );
+    let error: Vec<&str> = dashboard.as_ref().err().map(String::as_str).into_iter().collect();
     let body = html! {
-        style { (PreEscaped(report_html::STYLE)) }
-        form method="get" action="/performance" {
-            label for="year" { "Financial year (starting in April of)" }
-            select #year name="year" {
-                option value="" selected[chosen.year.is_empty()] { "Twelve months to " (today) }
-                @for y in (this_year - 4..=this_year).rev() {
-                    option value=(y) selected[chosen.year == y.to_string()] { (y) "-" (format!("{:02}", (y + 1) % 100)) }
-                }
+        (error_summary(&error.iter().map(|e| (Some("year"), *e)).collect::<Vec<_>>()))
+        form.app-no-print method="get" action="/performance" {
+            div.govuk-grid-row {
+                div.govuk-grid-column-one-third { (select(&Control::new("year", "year", "Financial year (starting in April of)").errors(error.clone()), &years, std::slice::from_ref(&chosen.year), false)) }
+                div.govuk-grid-column-one-third { (select(&Control::new("quarter", "quarter", "Quarter"), &quarters, std::slice::from_ref(&chosen.quarter), false)) }
             }
-            label for="quarter" { "Quarter" }
-            select #quarter name="quarter" {
-                option value="" selected[chosen.quarter.is_empty()] { "Whole year" }
-                @for (q, months) in [(1, "April–June"), (2, "July–September"), (3, "October–December"), (4, "January–March")] {
-                    option value=(q) selected[chosen.quarter == q.to_string()] { "Q" (q) " (" (months) ")" }
-                }
-            }
-            " " button type="submit" { "Show" }
+            (button("Show"))
         }
-        @if let Err(e) = &dashboard { p.error role="alert" { (e) } }
-        @if let Some(f) = shown { (f) }
+        @if let Some(f) = shown { div.app-report { (f) } }
     };
-    Ok(layout("Performance", Some(&user), body))
+    Ok(Layout::new("Performance").user(Some(&user)).section("/performance").stylesheet("report.css").errors(!error.is_empty()).render(body))
 }
 
 #[cfg(test)]

@@ -4,10 +4,12 @@
 //! form is refused: "record changed, reload"), and audited as a change.
 
 use super::child::parse_id;
-use super::{csrf_input, layout};
+use super::{Layout, csrf_input};
+use crate::ui;
+use crate::ui::components::{button, button_group, inset};
 use crate::access::open_child;
 use crate::auth::SignedIn;
-use crate::forms::{self, Context, Field, FormErrors, FormKind, Input};
+use crate::forms::{self, Context, Field, FormErrors, FormKind};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
@@ -82,15 +84,16 @@ async fn current(state: &AppState, id: &ChildId) -> Result<(ChildRecord, u64), A
 async fn menu(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
     let id = parse_id(&raw)?;
     let summary = open_child(&state, &user, &id, "GET /children/{id}/record", false).await?;
+    let child_href = format!("/children/{id}");
     let body = html! {
-        p { "Record something on " a href={ "/children/" (id) } { (summary.name) } "'s record." }
-        ul.forms {
+        p.govuk-body { "Choose what happened." }
+        ul.govuk-list id="forms" {
             @for k in FormKind::ALL.iter().filter(|k| may_use(&user, **k).is_ok()) {
-                li { a href={ "/children/" (id) "/record/" (k.slug()) } { (k.title()) } }
+                li { a.govuk-link href={ "/children/" (id) "/record/" (k.slug()) } { (k.title()) } }
             }
         }
     };
-    Ok(layout("Record", Some(&user), body))
+    Ok(Layout::new("Record something").caption(&summary.name).back(&child_href, "Back to the record").user(Some(&user)).render(body))
 }
 
 /// The stored event `seq` of the child, if it is one.
@@ -138,7 +141,7 @@ async fn blank(
         None => (forms::fields(kind, &ctx), None),
     };
     let drawn = Drawn { user: &user, id: &id, name: &summary.name, kind, version, correcting };
-    Ok(page(&drawn, &fields, &FormErrors::default()))
+    Ok(page(&drawn, &fields, &FormErrors::default(), &[]))
 }
 
 async fn submit(
@@ -156,14 +159,14 @@ async fn submit(
     let correcting = sent.iter().find(|(n, _)| n == "corrects").and_then(|(_, v)| v.parse().ok()).map(|s| (s, None));
     let drawn = Drawn { user: &user, id: &id, name: &summary.name, kind, version, correcting };
     let redraw = |fields: &[Field], errors: &FormErrors| {
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&drawn, fields, errors)).into_response())
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&drawn, fields, errors, &sent)).into_response())
     };
     let loaded_at = sent.iter().find(|(n, _)| n == "version").and_then(|(_, v)| v.parse::<u64>().ok());
     if loaded_at != Some(version) {
         let errors = FormErrors { form: vec![STALE.into()], ..Default::default() };
         return redraw(&forms::fields(kind, &ctx), &errors);
     }
-    let accepted = match forms::submit(kind, &ctx, &sent) {
+    let accepted = match ui::forms::submit(kind, &ctx, &sent) {
         Ok(a) => a,
         Err(r) => return redraw(&r.fields, &r.errors),
     };
@@ -183,63 +186,21 @@ async fn submit(
     Ok(Redirect::to(&format!("/children/{id}")).into_response())
 }
 
-fn page(d: &Drawn, fields: &[Field], errors: &FormErrors) -> Markup {
+fn page(d: &Drawn, fields: &[Field], errors: &FormErrors, raw: &[(String, String)]) -> Markup {
     let (user, id, kind) = (d.user, d.id, d.kind);
+    let child_href = format!("/children/{id}");
     let body = html! {
-        p { "For " a href={ "/children/" (id) } { (d.name) } " (" (id) ")." }
         @if let Some((seq, text)) = &d.correcting {
-            p.restricted { "Correcting entry " (seq) @if let Some(t) = text { ": " (t) } ". Enter it as it should have been, and say why." }
+            (inset(html! { "Correcting entry " (seq) @if let Some(t) = text { ": " (t) } ". Enter it as it should have been, and say why." }))
         }
-        @if !errors.is_empty() {
-            div.error role="alert" {
-                p { "The entry was not saved:" }
-                ul { @for m in &errors.form { li { (m) } } @for (f, m) in &errors.fields { li { a href={ "#f-" (f) } { (m) } } } }
-            }
-        }
-        // A plain post: the server answers with the record or the form again, and the browser's history follows.
-        form method="post" action={ "/children/" (id) "/record/" (kind.slug()) } hx-boost="false" {
+        form method="post" action={ "/children/" (id) "/record/" (kind.slug()) } novalidate {
             (csrf_input(&user.csrf))
             input type="hidden" name="version" value=(d.version);
             @if let Some((seq, _)) = &d.correcting { input type="hidden" name="corrects" value=(seq); }
-            @for f in fields { (field(f, errors)) }
-            p { button type="submit" { "Save" } " " a href={ "/children/" (id) } { "Cancel" } }
+            (ui::forms::fields(fields, errors, raw))
+            (button_group(html! { (button("Save")) a.govuk-link href=(child_href) { "Cancel" } }))
         }
     };
-    layout(kind.title(), Some(user), body)
-}
-
-fn field(f: &Field, errors: &FormErrors) -> Markup {
-    let id = format!("f-{}", f.name);
-    let value = f.sent.first().map(String::as_str).unwrap_or("");
-    let mut messages = errors.for_field(f.name).peekable();
-    let invalid = messages.peek().is_some();
-    let described = invalid.then(|| format!("{id}-error"));
-    html! {
-        div.field {
-            @if f.input == Input::Check {
-                label for=(id) {
-                    input id=(id) type="checkbox" name=(f.name) checked[value == "on"] aria-describedby=[described.as_deref()];
-                    " " (f.label)
-                }
-            } @else {
-                label for=(id) { (f.label) @if !f.required { " (optional)" } }
-            }
-            @if invalid { p.error id=[described.as_deref()] { @for m in messages { (m) br; } } }
-            @match &f.input {
-                Input::Date => input id=(id) type="date" name=(f.name) value=(value) required[f.required] aria-invalid=[invalid.then_some("true")];
-                Input::DateTime => input id=(id) type="datetime-local" name=(f.name) value=(value) required[f.required] aria-invalid=[invalid.then_some("true")];
-                Input::Check => {}
-                Input::Text { long: true } => textarea id=(id) name=(f.name) rows="5" cols="60" required[f.required] { (value) }
-                Input::Text { long: false } => input id=(id) type="text" name=(f.name) value=(value) required[f.required];
-                Input::Select { options, multiple } => {
-                    select id=(id) name=(f.name) multiple[*multiple] required[f.required] aria-invalid=[invalid.then_some("true")] {
-                        @if !*multiple { option value="" { "Choose…" } }
-                        @for (v, label) in options {
-                            option value=(v) selected[f.sent.contains(v)] { (label) }
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let caption = format!("{} ({id})", d.name);
+    Layout::new(kind.title()).caption(&caption).back(&child_href, "Back to the record").errors(!errors.is_empty()).user(Some(user)).render(body)
 }

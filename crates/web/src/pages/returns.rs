@@ -3,7 +3,8 @@
 //! held in memory for the request only: never written to disk, the store or
 //! the log (the audit entry names the return's kind, year and counts).
 
-use super::{csrf_input, layout};
+use super::{Layout, csrf_input};
+use crate::ui::components::{Colour, Column, Control, Table, button, details, error_message, error_summary, input, select, tag, warning};
 use crate::auth::SignedIn;
 use crate::{AppError, AppState};
 use axum::Router;
@@ -89,66 +90,58 @@ async fn page(user: SignedIn, State(state): State<AppState>) -> Result<Markup, A
 }
 
 /// The upload form; its action carries the CSRF token because multipart bodies are not read by the guard.
-fn upload_form(user: &SignedIn, year: CollectionYear) -> Markup {
+fn upload_form(user: &SignedIn, year: CollectionYear, error: Option<&str>) -> Markup {
+    let which = [("ssda903".to_string(), "SSDA903 (CSV files or one XML)".to_string()), ("cin".to_string(), "CIN census (XML)".to_string())];
+    let errors: Vec<&str> = error.into_iter().collect();
     html! {
-        form method="post" action={ "/returns?csrf=" (user.csrf) } enctype="multipart/form-data" hx-boost="false" {
+        form method="post" action={ "/returns?csrf=" (user.csrf) } enctype="multipart/form-data" novalidate {
             (csrf_input(&user.csrf))
-            label for="which" { "Return" }
-            select id="which" name="which" {
-                option value="ssda903" { "SSDA903 (CSV files or one XML)" }
-                option value="cin" { "CIN census (XML)" }
+            (select(&Control::new("which", "which", "Return"), &which, &["ssda903".to_string()], false))
+            (input(&Control::new("year", "year", "Collection year").hint("By the year it ends: 2026 is 2025-26"), "number", &year.ending().to_string(), Some("off")))
+            div class={ "govuk-form-group" @if error.is_some() { " govuk-form-group--error" } } {
+                label.govuk-label for="files" { "Files" }
+                div.govuk-hint id="files-hint" { "Nothing you upload is kept: it is checked in memory and discarded." }
+                @if error.is_some() { (error_message("files-error", &errors)) }
+                input.govuk-file-upload id="files" name="files" type="file" multiple required accept=".csv,.xml" aria-describedby="files-hint";
             }
-            label for="year" { "Collection year (by the year it ends: 2026 = 2025-26)" }
-            input id="year" name="year" type="number" min="2020" max="2100" value=(year.ending()) required;
-            label for="files" { "Files" }
-            input id="files" name="files" type="file" multiple required accept=".csv,.xml";
-            p { button type="submit" { "Check" } }
-            p { small { "Nothing you upload is kept: it is checked in memory and discarded." } }
+            (button("Check"))
         }
     }
 }
 
 fn view(user: &SignedIn, year: CollectionYear, error: Option<&str>, result: Option<(Which, &Checked)>) -> Markup {
+    let problems: Vec<(Option<&str>, &str)> = error.map(|e| (Some("files"), e)).into_iter().collect();
     let body = html! {
-        @if let Some(e) = error { p.error role="alert" { (e) } }
+        (error_summary(&problems))
         @if let Some((which, c)) = result { (findings(which, year, c)) }
-        (upload_form(user, year))
+        (upload_form(user, year, error))
     };
-    layout("Check a return", Some(user), body)
+    Layout::new("Check a return").user(Some(user)).section("/returns").errors(error.is_some()).render(body)
 }
 
 fn findings(which: Which, year: CollectionYear, c: &Checked) -> Markup {
     let r = &c.report;
     let errors = r.findings.iter().filter(|f| f.rule.severity == Severity::Error).count();
+    let columns = [Column::new("Rule"), Column::new("Kind"), Column::new("Child"), Column::new("Table"), Column::new("Row").numeric(), Column::new("Fields"), Column::new("Message")];
     html! {
         section id="findings" {
-            h2 { (which.label()) " " (year) ": " (count(errors, "error", "errors")) ", " (count(r.findings.len() - errors, "query", "queries")) }
-            p { (r.ran.len()) " rules ran" @if !r.skipped.is_empty() { ", " (r.skipped.len()) " skipped" } "." }
-            @for w in &c.warnings { p.error { "Warning: " (w) } }
+            h2.govuk-heading-m { (which.label()) " " (year) ": " (count(errors, "error", "errors")) ", " (count(r.findings.len() - errors, "query", "queries")) }
+            p.govuk-body { (r.ran.len()) " rules ran" @if !r.skipped.is_empty() { ", " (r.skipped.len()) " skipped" } "." }
+            @for w in &c.warnings { (warning(&format!("Warning: {w}"))) }
             @if !r.findings.is_empty() {
-                table {
-                    thead { tr { th { "Rule" } th { "Kind" } th { "Child" } th { "Table" } th { "Row" } th { "Fields" } th { "Message" } } }
-                    tbody {
-                        @for f in &r.findings {
-                            tr {
-                                td { (f.rule.code) }
-                                td { @if f.rule.severity == Severity::Error { "error" } @else { "query" } }
-                                td { (f.child.as_deref().unwrap_or("")) }
-                                td { (f.table) }
-                                // Rows are shown 1-based, as a spreadsheet numbers them below the header.
-                                td { @if let Some(row) = f.row { (row + 1) } }
-                                td { (f.fields.join(", ")) }
-                                td { (f.rule.message) }
-                            }
-                        }
-                    }
-                }
+                (Table::new("Findings", &columns).hidden_caption().render(r.findings.iter().map(|f| vec![
+                    html! { (f.rule.code) },
+                    html! { @if f.rule.severity == Severity::Error { (tag(Colour::Red, "Error")) } @else { (tag(Colour::Yellow, "Query")) } },
+                    html! { (f.child.as_deref().unwrap_or("")) },
+                    html! { (f.table) },
+                    // Rows are shown 1-based, as a spreadsheet numbers them below the header.
+                    html! { @if let Some(row) = f.row { (row + 1) } },
+                    html! { (f.fields.join(", ")) },
+                    html! { (f.rule.message) },
+                ])))
             }
             @if !r.skipped.is_empty() {
-                details {
-                    summary { "Rules not run" }
-                    ul { @for s in &r.skipped { li { (s.rule.code) ": " (s.reason) } } }
-                }
+                (details("Rules not run", html! { ul.govuk-list { @for s in &r.skipped { li { (s.rule.code) ": " (s.reason) } } } }))
             }
         }
     }

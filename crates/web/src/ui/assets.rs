@@ -1,5 +1,6 @@
 //! The vendored front-end files (`crates/web/assets/dist/`, built by
-//! `scripts/build-assets.sh` and committed), embedded in the binary and served
+//! `scripts/build-assets.sh` and committed) and the committee report's
+//! stylesheet, embedded in the binary and served
 //! under `/assets/`. Pages link them as `/assets/NAME?v=HASH`
 //! ([`url`]): such a request is cached for a year, since a new build of a file
 //! has a new hash; any other is revalidated by its ETag. Compressed with gzip
@@ -17,7 +18,7 @@ struct Asset {
     body: &'static [u8],
 }
 
-const ASSETS: [Asset; 5] = [
+const ASSETS: [Asset; 7] = [
     Asset { name: "carefile.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../assets/dist/carefile.css") },
     Asset { name: "js-enabled.js", content_type: "text/javascript; charset=utf-8", body: include_bytes!("../../assets/dist/js-enabled.js") },
     Asset { name: "app.mjs", content_type: "text/javascript; charset=utf-8", body: include_bytes!("../../assets/dist/app.mjs") },
@@ -26,6 +27,9 @@ const ASSETS: [Asset; 5] = [
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../../assets/dist/govuk-frontend.min.js"),
     },
+    Asset { name: "favicon.svg", content_type: "image/svg+xml", body: include_bytes!("../../assets/dist/favicon.svg") },
+    // The committee report's own styles (crates/report), for the performance page that embeds it.
+    Asset { name: "report.css", content_type: "text/css; charset=utf-8", body: carefile_report::html::STYLE.as_bytes() },
     Asset { name: "htmx.min.js", content_type: "text/javascript; charset=utf-8", body: include_bytes!("../../assets/dist/htmx.min.js") },
 ];
 

@@ -448,7 +448,8 @@ pub fn select(c: &Control, options: &[(String, String)], chosen: &[String], mult
             (c.label())
             (c.hint_and_errors())
             select class=(class) id=(c.id) name=(c.name) multiple[multiple] required[c.required] aria-describedby=[c.described_by()] {
-                @if !multiple { option value="" { "Choose…" } }
+                // A blank first choice, unless the list has its own blank choice.
+                @if !multiple && !options.iter().any(|(v, _)| v.is_empty()) { option value="" { "Choose…" } }
                 @for (v, label) in options { option value=(v) selected[chosen.contains(v)] { (label) } }
             }
         }

@@ -1,7 +1,8 @@
 //! The look of every page: the GOV.UK Design System (govuk-frontend, vendored
 //! in `crates/web/assets/`) drawn with maud. [`Layout`] is the page around
 //! every view (header, navigation by role, footer); [`components`] the Design
-//! System's components as functions; [`paging`] the paging and sorting of
+//! System's components as functions; [`forms`] the recording forms drawn with
+//! them; [`paging`] the paging and sorting of
 //! lists; [`text`] how dates, people and teams are written.
 //!
 //! Within the Content-Security-Policy (docs/decisions/005): no inline script
@@ -17,6 +18,7 @@
 
 pub mod assets;
 pub mod components;
+pub mod forms;
 pub mod paging;
 pub mod text;
 
@@ -70,6 +72,7 @@ pub struct Layout<'a> {
     back: Option<(&'a str, &'a str)>,
     has_errors: bool,
     heading: bool,
+    stylesheet: Option<&'static str>,
 }
 
 impl<'a> Layout<'a> {
@@ -107,6 +110,12 @@ impl<'a> Layout<'a> {
         self
     }
 
+    /// A further stylesheet from [`assets`] (e.g. the committee report's).
+    pub fn stylesheet(mut self, asset: &'static str) -> Self {
+        self.stylesheet = Some(asset);
+        self
+    }
+
     /// The body draws its own `<h1>` (e.g. inside a two-column layout).
     pub fn own_heading(mut self) -> Self {
         self.heading = false;
@@ -124,7 +133,9 @@ impl<'a> Layout<'a> {
                     meta name="theme-color" content="#0b0c0c";
                     meta name="htmx-config" content=(HTMX_CONFIG);
                     title { (window_title) }
+                    link rel="icon" href=(assets::url("favicon.svg")) type="image/svg+xml";
                     link rel="stylesheet" href=(assets::url("carefile.css"));
+                    @if let Some(s) = self.stylesheet { link rel="stylesheet" href=(assets::url(s)); }
                     script src=(assets::url("htmx.min.js")) defer {}
                     script type="module" src=(assets::url("app.mjs")) {}
                 }

@@ -2,6 +2,7 @@
 //! does ("31 March 2026", "24,964 children"), and staff and teams by name,
 //! never by ID.
 
+use carefile_domain::access::Accounts;
 use carefile_domain::org::Organisation;
 use carefile_domain::{TeamId, WorkerId};
 use chrono::NaiveDate;
@@ -42,6 +43,17 @@ pub fn worker<'a>(org: &'a Organisation, id: &'a WorkerId) -> &'a str {
 /// A team's name; its ID only if the organisation does not know it.
 pub fn team<'a>(org: &'a Organisation, id: &'a TeamId) -> &'a str {
     org.teams.get(id).map_or(id.as_str(), |t| t.name.as_str())
+}
+
+/// Who recorded something, as a person reads it: the member of staff's name
+/// where the recorder is one (by staff ID, or a user account linked to one),
+/// else the account's username.
+pub fn recorder(org: &Organisation, accounts: &Accounts, by: &str) -> String {
+    let staff = WorkerId::new(by).ok().and_then(|w| org.staff.get(&w)).or_else(|| {
+        let linked = accounts.users.get(by)?.worker.as_ref()?;
+        org.staff.get(linked)
+    });
+    staff.map_or_else(|| by.to_string(), |s| s.name.clone())
 }
 
 #[cfg(test)]
