@@ -191,6 +191,7 @@ async fn page(
         format!("/children/{id}/chronology?{}", q.finish())
     };
     const COLUMNS: [Column; 3] = [Column::new("Date"), Column::new("What happened"), Column::new("Recorded by")];
+    let (org, accounts) = (state.org(), state.accounts());
     let c = |id: &'static str, label: &'static str| Control::new(id, id, label).errors(errors.of(id));
     let body = html! {
         (error_summary(&errors.problems()))
@@ -230,7 +231,7 @@ async fn page(
                     @match &l.href { Some(h) if !filter.print => a.govuk-link href=(h) { (l.text) }, _ => (l.text) }
                     @if let Some(s) = &l.superseded { " (" (s) ")" }
                 },
-                html! { (l.by) },
+                html! { (text::recorder(&org, &accounts, &l.by)) },
             ])))
         }
     };
