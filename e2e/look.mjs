@@ -24,6 +24,8 @@ const fail = (m) => { throw new Error(m); };
 const report = [];
 const blocking = [];
 const pageErrors = [];
+// Set while a step provokes failed requests on purpose.
+let provoking = false;
 let checked = 0;
 
 const { context, close } = await launch({ width: 1280, height: 900 });
@@ -33,13 +35,29 @@ const watch = (p) => {
   // A refused page's own status (401, 403, 404, 422) is what this test asks for; any other failed load or error is not.
   p.on('console', (m) => {
     const own = m.location().url === p.url() && /status of 4\d\d/.test(m.text());
-    if (m.type() === 'error' && !own) pageErrors.push(`${p.url()}: console: ${m.text()} (${m.location().url})`);
+    if (m.type() === 'error' && !own && !provoking) pageErrors.push(`${p.url()}: console: ${m.text()} (${m.location().url})`);
   });
 };
 watch(page);
 
+// What the Content-Security-Policy (decision 005) would refuse: inline style or script, hx-on handlers.
+async function inlineCode() {
+  return page.evaluate(() => {
+    const found = [];
+    for (const el of document.querySelectorAll('*')) {
+      if (el.hasAttribute('style')) found.push(`style= on <${el.tagName.toLowerCase()}>`);
+      if (el.tagName === 'STYLE') found.push('<style>');
+      if (el.tagName === 'SCRIPT' && !el.src) found.push('inline <script>');
+      for (const a of el.getAttributeNames()) if (a.startsWith('hx-on') || a.startsWith('on')) found.push(`${a}= on <${el.tagName.toLowerCase()}>`);
+    }
+    return found;
+  });
+}
+
 // Checks the page as it stands, and keeps a screenshot.
 async function check(name, expectStatus) {
+  const inline = await inlineCode();
+  if (inline.length) blocking.push(`${name}: the Content-Security-Policy would refuse ${[...new Set(inline)].join(', ')}`);
   const found = await axe(page, name, report);
   for (const v of found) blocking.push(`${name}: ${v.rule} (${v.impact}) ${v.help} at ${v.nodes.join(', ')}`);
   await page.screenshot({ path: join(out, `look-${name}.png`), fullPage: true });
@@ -128,6 +146,18 @@ try {
   await visit('/children/C999999999', 'not-found', 404);
   await visit('/team', 'team-refused', 403);
   await visit('/performance', 'performance');
+  // htmx shows an error answer rather than dropping it, and says so when a request gets no answer at all.
+  provoking = true;
+  await page.evaluate(() => window.htmx.ajax('GET', '/children/C999999999', { target: 'main', swap: 'innerHTML' }));
+  await page.waitForFunction(() => document.querySelector('main').innerText.includes('Page not found'));
+  await page.goto(`${base}/performance`);
+  await page.route('**/no-answer', (route) => route.abort());
+  await page.evaluate(() => window.htmx.ajax('GET', '/no-answer', { target: 'main', swap: 'innerHTML' }).catch(() => {}));
+  await page.waitForFunction(() => !document.getElementById('app-request-error').hidden);
+  const said = await page.locator('#app-request-error').innerText();
+  if (!said.includes('could not be reached')) fail(`a request with no answer is not shown: '${said}'`);
+  provoking = false;
+  await check('htmx-no-answer');
   await signOut();
 
   // The team manager.

@@ -12,8 +12,10 @@ document.addEventListener('htmx:load', (event) => {
 // A request htmx made that got no answer (network down, server stopped) or a
 // failure it was told not to swap: say so in the page's alert region rather
 // than leave the page looking as if nothing happened.
-const requestError = document.getElementById('app-request-error');
+// Looked up each time: a swap may have replaced it.
+const region = () => document.getElementById('app-request-error');
 const show = (message) => {
+  const requestError = region();
   if (!requestError) return;
   requestError.querySelector('[data-app-message]').textContent = message;
   requestError.hidden = false;
@@ -25,4 +27,4 @@ document.addEventListener('htmx:responseError', (event) => {
   if (event.detail.shouldSwap) return; // the error page itself is shown
   show(`The request failed (${event.detail.xhr.status}). Reload the page and try again.`);
 });
-document.addEventListener('htmx:beforeRequest', () => { if (requestError) requestError.hidden = true; });
+document.addEventListener('htmx:beforeRequest', () => { if (region()) region().hidden = true; });

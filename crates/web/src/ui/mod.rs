@@ -154,8 +154,8 @@ impl<'a> Layout<'a> {
                     }
                     div.govuk-width-container {
                         @if let Some((href, text)) = self.back { a href=(href) class="govuk-back-link" { (text) } }
+                        (request_error())
                         main class="govuk-main-wrapper" id="main-content" {
-                            (request_error())
                             @if self.heading {
                                 @if let Some(c) = self.caption { span.govuk-caption-l { (c) } }
                                 h1.govuk-heading-l { (self.title) }
