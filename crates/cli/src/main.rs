@@ -1,6 +1,7 @@
 //! `carefile`: the command-line program. Parses arguments, reads the clock
 //! (only here, see `clock`), opens the store and hands over to the library crates.
 
+mod atomic;
 mod clock;
 mod commands;
 

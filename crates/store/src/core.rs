@@ -4,19 +4,18 @@ use crate::audit::{AuditFilter, GENESIS, audit_columns, audit_record, chain_hash
 use crate::backend::{AuditQuery, Backend, Db, EventRow, Row};
 use crate::check::{CheckReport, check};
 use crate::error::StoreError;
-use crate::jsonl::{ExportLine, Stream, format_timestamp, parse_timestamp};
-use crate::streams::{State, SubjectEvent};
-use crate::subjects::{InTx, Tx, blob_in, save_subject, subject_log_in, write_subject_event};
+use crate::jsonl::{Stream, format_timestamp, parse_timestamp};
+use crate::streams::SubjectEvent;
+use crate::subjects::{InTx, Tx, blob_in, subject_log_in};
 use crate::transition::next_record;
+use crate::restore::{ImportOptions, RestoreSummary, Source};
 use crate::{ChildEvents, EventStore, LoadSummary, StoredEvent};
 use carefile_domain::access::{Accounts, AuditEntry, AuditRecord, UserEvent};
 use carefile_domain::org::{OrgEvent, Organisation};
 use carefile_domain::{ChildEvent, ChildId, ChildRecord, Recorded};
 use chrono::SubsecRound;
-use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 /// A carefile store over one backend's connection.
 pub struct Store<B> {
@@ -90,18 +89,18 @@ pub(crate) fn read_log(db: &mut dyn Db, id: &str) -> Result<Vec<(u64, ChildEvent
         .collect()
 }
 
-fn parse_state(child: &str, state: &str) -> Result<ChildRecord, StoreError> {
+pub(crate) fn parse_state(child: &str, state: &str) -> Result<ChildRecord, StoreError> {
     serde_json::from_str(state).map_err(|e| StoreError::Corrupt(format!("child {child}: {e}")))
 }
 
-fn save_state(db: &mut dyn Db, rec: &ChildRecord, version: u64) -> Result<(), StoreError> {
+pub(crate) fn save_state(db: &mut dyn Db, rec: &ChildRecord, version: u64) -> Result<(), StoreError> {
     let state = serde_json::to_string(rec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     db.save_state(rec.id.as_str(), version, &state)
 }
 
 /// Writes one child event after checking it against the record before it.
 #[allow(clippy::too_many_arguments)]
-fn write_child_event(
+pub(crate) fn write_child_event(
     db: &mut dyn Db,
     id: &ChildId,
     before: Option<ChildRecord>,
@@ -118,7 +117,7 @@ fn write_child_event(
     Ok(rec)
 }
 
-fn write_org_event(
+pub(crate) fn write_org_event(
     db: &mut dyn Db,
     org: &mut Organisation,
     seq: u64,
@@ -133,7 +132,7 @@ fn write_org_event(
     db.insert(&envelope_row(seq, Stream::Org, "", version, event.kind(), effective, recorded, &payload))
 }
 
-fn write_user_event(
+pub(crate) fn write_user_event(
     db: &mut dyn Db,
     accounts: &mut Accounts,
     seq: u64,
@@ -148,7 +147,7 @@ fn write_user_event(
 }
 
 /// Chains and writes one audit entry whose stored text is `payload`.
-fn write_audit(
+pub(crate) fn write_audit(
     db: &mut dyn Db,
     seq: u64,
     version: u64,
@@ -190,13 +189,13 @@ fn fold_stream<E: serde::de::DeserializeOwned>(
     Ok(version)
 }
 
-fn load_org(db: &mut dyn Db) -> Result<(Organisation, u64), StoreError> {
+pub(crate) fn load_org(db: &mut dyn Db) -> Result<(Organisation, u64), StoreError> {
     let mut org = Organisation::default();
     let v = fold_stream(db, Stream::Org, &mut |e: &OrgEvent| org.apply(e).map_err(|e| e.to_string()))?;
     Ok((org, v))
 }
 
-fn load_accounts(db: &mut dyn Db) -> Result<(Accounts, u64), StoreError> {
+pub(crate) fn load_accounts(db: &mut dyn Db) -> Result<(Accounts, u64), StoreError> {
     let mut accounts = Accounts::default();
     let v = fold_stream(db, Stream::Users, &mut |e: &UserEvent| accounts.apply(e).map_err(|e| e.to_string()))?;
     Ok((accounts, v))
@@ -419,43 +418,18 @@ impl<B: Backend> EventStore for Store<B> {
     }
 
     fn export(&self, streams: &[Stream], out: &mut dyn Write) -> Result<u64, StoreError> {
-        let mut n = 0;
-        self.backend.read(|db| {
-            db.each_event(&mut |r: EventRow| {
-                let stream: Stream = r.stream.parse().map_err(StoreError::Corrupt)?;
-                if !streams.contains(&stream) {
-                    return Ok(());
-                }
-                let seq = r.seq;
-                let line = ExportLine {
-                    seq,
-                    stream,
-                    subject: r.subject,
-                    version: r.version,
-                    kind: r.kind,
-                    effective: r.effective,
-                    recorded_at: r.recorded_at,
-                    recorded_by: r.recorded_by,
-                    reason: r.reason,
-                    payload: RawValue::from_string(r.payload)
-                        .map_err(|e| StoreError::Corrupt(format!("event {seq}: {e}")))?,
-                    hash: if stream == Stream::Audit { r.hash } else { None },
-                };
-                serde_json::to_writer(&mut *out, &line).map_err(|e| StoreError::Io(e.into()))?;
-                out.write_all(b"\n")?;
-                n += 1;
-                Ok(())
-            })
-        })?;
+        let n = self.backend.read(|db| crate::backup::export(db, streams, out))?;
         out.flush()?;
         Ok(n)
     }
 
-    fn import(&mut self, source_name: &str, input: &mut dyn BufRead) -> Result<LoadSummary, StoreError> {
-        self.backend.write(|db| {
-            require_empty(db, "an import")?;
-            import_lines(db, source_name, input)
-        })
+    fn restore(
+        &mut self,
+        source: &dyn Source,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<RestoreSummary, StoreError> {
+        crate::restore::restore(self, source, options, progress)
     }
 
     fn check(&self) -> Result<CheckReport, StoreError> {
@@ -492,162 +466,3 @@ impl<B: Backend> EventStore for Store<B> {
     }
 }
 
-/// Reads an export line by line, checking each as a write would be checked.
-fn import_lines(db: &mut dyn Db, source_name: &str, input: &mut dyn BufRead) -> Result<LoadSummary, StoreError> {
-    let mut records: HashMap<ChildId, (ChildRecord, u64)> = HashMap::new();
-    let mut subjects: HashMap<(&'static str, String), (State, u64)> = HashMap::new();
-    let mut numbers: HashMap<&'static str, u64> = HashMap::new();
-    let mut versions: HashMap<(Stream, String), u64> = HashMap::new();
-    let mut org = Organisation::default();
-    let mut accounts = Accounts::default();
-    let mut last_hash = GENESIS.to_string();
-    let mut last_seq = 0;
-    let mut summary = LoadSummary::default();
-    let mut buf = String::new();
-    let mut line_no = 0u64;
-    loop {
-        buf.clear();
-        let bad =
-            |line: u64, message: String| StoreError::BadInput { source_name: source_name.to_string(), line, message };
-        let read = input.read_line(&mut buf).map_err(|e| bad(line_no + 1, format!("cannot be read: {e}")))?;
-        if read == 0 {
-            break;
-        }
-        line_no += 1;
-        let text = buf.trim_end_matches(['\n', '\r']);
-        if text.trim().is_empty() {
-            continue;
-        }
-        let line: ExportLine =
-            serde_json::from_str(text).map_err(|e| bad(line_no, format!("not an event line: {e}")))?;
-        if line.seq <= last_seq {
-            return Err(bad(line_no, format!("seq {} does not follow {last_seq}", line.seq)));
-        }
-        last_seq = line.seq;
-        if !line.stream.has_subjects() && !line.subject.is_empty() {
-            return Err(bad(line_no, format!("subject must be empty in the {} stream", line.stream)));
-        }
-        if line.stream != Stream::Audit && line.hash.is_some() {
-            return Err(bad(line_no, "only audit lines carry a hash".into()));
-        }
-        let expected_version = versions.get(&(line.stream, line.subject.clone())).copied().unwrap_or(0) + 1;
-        if line.stream == Stream::Child && expected_version == 1 && line.version != 1 {
-            return Err(bad(
-                line_no,
-                format!("no child with ID {} before this line (its registration must come first)", line.subject),
-            ));
-        }
-        if line.version != expected_version {
-            return Err(bad(
-                line_no,
-                format!("version {} of {} '{}' should be {expected_version}", line.version, line.stream, line.subject),
-            ));
-        }
-        versions.insert((line.stream, line.subject.clone()), line.version);
-        let at = parse_timestamp(&line.recorded_at).ok_or_else(|| {
-            bad(
-                line_no,
-                format!("recorded_at '{}' is not a UTC timestamp like 2026-03-31T09:15:00.000000Z", line.recorded_at),
-            )
-        })?;
-        let recorded = Recorded { at, by: line.recorded_by.clone(), reason: line.reason.clone() };
-        let payload = line.payload.get();
-        let in_line = |e: StoreError| bad(line_no, e.to_string());
-        match line.stream {
-            Stream::Child => {
-                let id = ChildId::new(&line.subject).map_err(|e| bad(line_no, format!("subject: {e}")))?;
-                let event: ChildEvent =
-                    serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
-                check_columns(&line, event.kind(), child_effective(&event)).map_err(|m| bad(line_no, m))?;
-                let before = records.remove(&id).map(|(r, _)| r);
-                let rec = write_child_event(db, &id, before, line.seq, line.version, &recorded, &event, Some(payload))
-                    .map_err(in_line)?;
-                if line.version == 1 {
-                    summary.children += 1;
-                }
-                records.insert(id, (rec, line.version));
-            }
-            Stream::Org => {
-                let event: OrgEvent =
-                    serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
-                check_columns(&line, event.kind(), Some(event.effective_date().to_string()))
-                    .map_err(|m| bad(line_no, m))?;
-                write_org_event(db, &mut org, line.seq, line.version, &recorded, &event, Some(payload))
-                    .map_err(in_line)?;
-            }
-            Stream::Users => {
-                let event: UserEvent =
-                    serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
-                check_columns(&line, event.kind(), None).map_err(|m| bad(line_no, m))?;
-                write_user_event(db, &mut accounts, line.seq, line.version, &recorded, &event, Some(payload))
-                    .map_err(in_line)?;
-            }
-            Stream::Audit => {
-                let entry: AuditEntry =
-                    serde_json::from_str(payload).map_err(|e| bad(line_no, format!("payload: {e}")))?;
-                let (kind, at, user) = audit_columns(&entry).map_err(in_line)?;
-                check_columns(&line, &kind, None).map_err(|m| bad(line_no, m))?;
-                if (at.as_str(), user, line.reason.as_deref())
-                    != (line.recorded_at.as_str(), line.recorded_by.as_str(), None)
-                {
-                    return Err(bad(line_no, "recorded_at, recorded_by or reason do not match the audit entry".into()));
-                }
-                let hash = write_audit(db, line.seq, line.version, &last_hash, &entry, payload).map_err(in_line)?;
-                if line.hash.as_ref().is_some_and(|h| *h != hash) {
-                    return Err(bad(
-                        line_no,
-                        "the audit hash does not match: this entry or one before it was altered".into(),
-                    ));
-                }
-                last_hash = hash;
-            }
-            Stream::Subject(name) => {
-                let kind = crate::streams::kind(name)
-                    .ok_or_else(|| bad(line_no, format!("the {name} stream is not registered")))?;
-                let number = kind.subject(&line.subject).map_err(|m| bad(line_no, format!("subject: {m}")))?;
-                let key = (name, line.subject.clone());
-                let before = subjects.remove(&key).map(|(s, _)| s);
-                let (state, columns) = write_subject_event(
-                    db,
-                    kind,
-                    &line.subject,
-                    before.as_ref(),
-                    line.seq,
-                    line.version,
-                    &recorded,
-                    payload,
-                )
-                .map_err(in_line)?;
-                check_columns(&line, columns.kind, columns.effective).map_err(|m| bad(line_no, m))?;
-                if let Some(n) = number {
-                    let last = numbers.entry(name).or_default();
-                    *last = (*last).max(n);
-                }
-                subjects.insert(key, (state, line.version));
-            }
-        }
-        summary.events += 1;
-    }
-    for (rec, version) in records.values() {
-        save_state(db, rec, *version)?;
-    }
-    for ((name, subject), (state, version)) in &subjects {
-        let kind = crate::streams::kind(name).ok_or_else(|| StoreError::Corrupt(format!("stream {name}")))?;
-        save_subject(db, kind, subject, *version, state)?;
-    }
-    for (name, n) in numbers {
-        db.set_last_number(name, n)?;
-    }
-    Ok(summary)
-}
-
-/// The kind and effective columns must say what the payload says.
-fn check_columns(line: &ExportLine, kind: &str, effective: Option<String>) -> Result<(), String> {
-    if line.kind != kind {
-        return Err(format!("kind '{}' does not match the payload's type '{kind}'", line.kind));
-    }
-    if line.effective != effective {
-        return Err(format!("effective {:?} does not match the payload's date {:?}", line.effective, effective));
-    }
-    Ok(())
-}

@@ -27,14 +27,18 @@
 
 mod audit;
 mod backend;
+mod backup;
 mod check;
 mod core;
 mod error;
+mod file_backup;
 mod follow;
+mod journal;
 mod jsonl;
 mod listen;
 mod migrations;
 mod postgres;
+mod restore;
 mod sessions;
 mod sql;
 mod sqlite;
@@ -46,8 +50,12 @@ mod url;
 pub use audit::AuditFilter;
 pub use check::{CheckReport, Inconsistency};
 pub use error::{Outage, StoreError};
+pub use file_backup::is_sqlite_file;
 pub use follow::{Change, Changes, Follow, ServerBeat, Setting};
+pub use backup::BACKUP_FORMAT;
+pub use journal::{Journal, JournalEntry};
 pub use jsonl::{ExportLine, Stream};
+pub use restore::{CHUNK, FileSource, ImportOptions, RestoreSummary, Source, Spooled};
 pub use listen::Listener;
 pub use migrations::{SCHEMA_VERSION, migration_names};
 pub use postgres::PostgresStore;
@@ -84,7 +92,7 @@ pub struct LoadSummary {
 /// The store as the rest of carefile sees it. `Send` so a server can keep one
 /// behind a mutex and use it from any thread. The state servers share outside
 /// the log ([`Sessions`], [`Follow`]) comes with it.
-pub trait EventStore: Sessions + Follow + Send {
+pub trait EventStore: Sessions + Follow + Journal + Send {
     /// Appends events to one child's log. `expected` is the version the writer
     /// last saw (`None` for a new child); a different current version is a
     /// conflict. Returns the new version.
@@ -142,12 +150,33 @@ pub trait EventStore: Sessions + Follow + Send {
     /// The organisation as it stands.
     fn organisation(&self) -> Result<Organisation, StoreError>;
 
-    /// Writes the log of the given streams as JSON lines; returns the number of lines.
+    /// Writes a backup of the given streams (format 2, see `backup.rs`): a
+    /// header, the events as JSON lines, the documents' bytes, and a closing
+    /// record that proves the file whole. Returns the number of events.
     fn export(&self, streams: &[Stream], out: &mut dyn Write) -> Result<u64, StoreError>;
 
-    /// Reads an export into an empty store, exactly; any bad line refuses the
-    /// whole import and names `source_name` and the line.
-    fn import(&mut self, source_name: &str, input: &mut dyn BufRead) -> Result<LoadSummary, StoreError>;
+    /// Reads a backup into an empty store, exactly: proved whole and validated
+    /// in full first (any bad line refuses the whole import, naming the source
+    /// and the line, and nothing is written), then committed in chunks with a
+    /// journal, so an interrupted import of the same file resumes (`restore.rs`).
+    /// `progress` is told the lines committed.
+    fn restore(
+        &mut self,
+        source: &dyn Source,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<RestoreSummary, StoreError>;
+
+    /// [`EventStore::restore`] from a stream read once (kept in a temporary file meanwhile).
+    fn import(
+        &mut self,
+        source_name: &str,
+        input: &mut dyn BufRead,
+        options: &ImportOptions,
+    ) -> Result<LoadSummary, StoreError> {
+        let spooled = Spooled::new(source_name, input)?;
+        Ok(self.restore(&spooled, options, &mut |_| {})?.loaded)
+    }
 
     /// Verifies every log row, every projection against the replay of its log,
     /// and the audit chain; inconsistencies are listed, not raised.

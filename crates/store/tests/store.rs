@@ -4,7 +4,7 @@
 //! back exactly (across backends too).
 
 mod support;
-use support::TestDb;
+use support::{TestDb, opts, unframed, unverified};
 
 use carefile_domain::access::{AuditAction, AuditEntry, Role, UserEvent};
 use carefile_domain::codes::*;
@@ -300,7 +300,8 @@ on_both_backends!(audit_entries_are_chained_and_searchable, |db| {
         payload: &'a serde_json::value::RawValue,
         hash: String,
     }
-    let first: Line = serde_json::from_slice(out.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    // The line after the backup's header.
+    let first: Line = serde_json::from_slice(out.split(|b| *b == b'\n').nth(1).unwrap()).unwrap();
     let payload = first.payload.get();
     let expected = format!("{:x}", Sha256::digest(format!("{}{payload}", "0".repeat(64))));
     assert_eq!(all[3].hash, expected);
@@ -400,10 +401,11 @@ on_both_backends!(export_imports_back_byte_for_byte, |db| {
     let mut s = store_with_everything(db);
     s.append_child(&id("C1"), Some(2), &[(rec(3), ChildEvent::DentalCheck { date: d("2025-10-01") })]).unwrap();
     let text = export(s.as_ref(), Stream::ALL);
-    assert_eq!(text.lines().count(), 13);
+    assert_eq!(unframed(&text).lines().count(), 13);
+    assert_eq!(text.lines().count(), 15, "a header and a closing record around the events");
     let target = db.fresh("export_copy");
     let mut copy = target.open();
-    let summary = copy.import("backup.jsonl", &mut text.as_bytes()).unwrap();
+    let summary = copy.import("backup.jsonl", &mut text.as_bytes(), &opts()).unwrap();
     assert_eq!((summary.children, summary.events), (1, 13));
     assert_eq!(export(copy.as_ref(), Stream::ALL), text);
     assert_eq!(copy.child(&id("C1")).unwrap(), s.child(&id("C1")).unwrap());
@@ -412,7 +414,7 @@ on_both_backends!(export_imports_back_byte_for_byte, |db| {
     assert!(copy.check().unwrap().is_clean());
     // Only the record's streams by default.
     assert!(
-        export(s.as_ref(), Stream::RECORD)
+        unframed(&export(s.as_ref(), Stream::RECORD))
             .lines()
             .all(|l| l.contains("\"stream\":\"child\"") || l.contains("\"stream\":\"org\""))
     );
@@ -420,7 +422,8 @@ on_both_backends!(export_imports_back_byte_for_byte, |db| {
 
 on_both_backends!(a_corrupt_import_names_the_line_and_stores_nothing, |db| {
     let s = store_with_everything(db);
-    let good = export(s.as_ref(), Stream::ALL);
+    // Lines as an older carefile wrote them: no checksum, so the import's own checks are what refuse.
+    let good = unframed(&export(s.as_ref(), Stream::ALL));
     let lines: Vec<&str> = good.lines().collect();
     let cases: Vec<(String, u64, &str)> = vec![
         (format!("{}\n{{not json\n", lines[0]), 2, "not an event line"),
@@ -448,15 +451,16 @@ on_both_backends!(a_corrupt_import_names_the_line_and_stores_nothing, |db| {
     for (text, line, needle) in cases {
         let fresh_db = db.fresh("corrupt_import");
         let mut fresh = fresh_db.open();
-        let err = fresh.import("bad.jsonl", &mut text.as_bytes()).unwrap_err();
+        let err = fresh.import("bad.jsonl", &mut text.as_bytes(), &unverified()).unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with(&format!("bad.jsonl line {line}: ")), "{msg}");
         assert!(msg.contains(needle), "{msg}");
-        assert_eq!(export(fresh.as_ref(), Stream::ALL), "", "a failed import left events behind");
+        assert_eq!(unframed(&export(fresh.as_ref(), Stream::ALL)), "", "a failed import left events behind");
     }
     // Importing into a database that already holds events is refused.
     let mut s2 = store_with_child(&db.fresh("import_again"));
-    assert!(s2.import("again.jsonl", &mut good.as_bytes()).unwrap_err().to_string().contains("empty database"));
+    let err = s2.import("again.jsonl", &mut good.as_bytes(), &unverified()).unwrap_err().to_string();
+    assert!(err.contains("empty database"), "{err}");
 });
 
 on_both_backends!(the_database_survives_reopening, |db| {
@@ -478,12 +482,12 @@ fn backup_moves_between_backends_exactly() {
     s.append_child(&id("C1"), Some(2), &[(rec(3), ChildEvent::DentalCheck { date: d("2025-10-01") })]).unwrap();
     let text = export(s.as_ref(), Stream::ALL);
     let mut p = pg.open();
-    p.import("sqlite.jsonl", &mut text.as_bytes()).unwrap();
+    p.import("sqlite.jsonl", &mut text.as_bytes(), &opts()).unwrap();
     let back = export(p.as_ref(), Stream::ALL);
     assert_eq!(back, text);
     assert!(p.check().unwrap().is_clean());
     let again = TestDb::sqlite();
-    again.open().import("postgres.jsonl", &mut back.as_bytes()).unwrap();
+    again.open().import("postgres.jsonl", &mut back.as_bytes(), &opts()).unwrap();
     assert_eq!(export(again.open().as_ref(), Stream::ALL), text);
 }
 
@@ -499,11 +503,11 @@ mod fuzzish {
         #[test]
         fn junk_is_refused_cleanly(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             let mut fresh = SqliteStore::open_in_memory().unwrap();
-            match fresh.import("junk.jsonl", &mut bytes.as_slice()) {
+            match fresh.import("junk.jsonl", &mut bytes.as_slice(), &support::opts()) {
                 Ok(s) => prop_assert_eq!(s.events, 0, "junk imported events"),
                 Err(e) => {
                     prop_assert!(e.to_string().starts_with("junk.jsonl line "), "{}", e);
-                    prop_assert_eq!(export(&fresh, Stream::ALL), "");
+                    prop_assert_eq!(support::unframed(&export(&fresh, Stream::ALL)), "");
                 }
             }
         }
@@ -518,10 +522,13 @@ mod fuzzish {
             let i = pos % bad.len();
             bad[i] = byte;
             let mut fresh = SqliteStore::open_in_memory().unwrap();
-            let lines = bad.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count() as u64;
-            match fresh.import("x.jsonl", &mut bad.as_slice()) {
-                Ok(s) => prop_assert_eq!(s.events, lines),
-                Err(_) => prop_assert_eq!(export(&fresh, Stream::ALL), ""),
+            let events = bad.split(|b| *b == b'\n').filter(|l| l.starts_with(b"{\"seq\":")).count() as u64;
+            match fresh.import("x.jsonl", &mut bad.as_slice(), &support::opts()) {
+                Ok(s) => {
+                    prop_assert_eq!(&bad, &good, "a changed backup was accepted");
+                    prop_assert_eq!(s.events, events);
+                }
+                Err(_) => prop_assert_eq!(support::unframed(&export(&fresh, Stream::ALL)), ""),
             }
         }
     }

@@ -177,7 +177,7 @@ on_both_backends!(subject_streams_export_import_and_check_like_the_rest, |db| {
     assert!(export(s.as_ref(), Stream::RECORD).contains("\"stream\":\"household\""), "people are part of the record");
     let copy_db = db.fresh("subjects_copy");
     let mut copy = copy_db.open();
-    copy.import("backup.jsonl", &mut text.as_bytes()).unwrap();
+    copy.import("backup.jsonl", &mut text.as_bytes(), &support::opts()).unwrap();
     assert_eq!(export(copy.as_ref(), Stream::ALL), text);
     assert_eq!(copy.subject::<Person>(&mother).unwrap(), s.subject::<Person>(&mother).unwrap());
     assert!(copy.check().unwrap().is_clean());
@@ -185,7 +185,9 @@ on_both_backends!(subject_streams_export_import_and_check_like_the_rest, |db| {
     let (next, _) = copy.create::<Person>(&[(rec(9), jo())]).unwrap();
     assert_eq!(next.as_str(), "P000002");
 
-    // A bad line names itself, and nothing is imported.
+    // A bad line names itself, and nothing is imported (lines as an older
+    // carefile wrote them: no checksum, so the import's own checks refuse).
+    let text = support::unframed(&text);
     let cases = [
         (
             text.replace("\"forename\":\"Jo\",\"surname\":\"Bloggs\"", "\"forename\":\"\",\"surname\":\"\""),
@@ -197,10 +199,10 @@ on_both_backends!(subject_streams_export_import_and_check_like_the_rest, |db| {
     for (bad, needle) in cases {
         let fresh_db = db.fresh("subjects_bad");
         let mut fresh = fresh_db.open();
-        let err = fresh.import("bad.jsonl", &mut bad.as_bytes()).unwrap_err().to_string();
+        let err = fresh.import("bad.jsonl", &mut bad.as_bytes(), &support::unverified()).unwrap_err().to_string();
         assert!(err.starts_with("bad.jsonl line "), "{err}");
         assert!(err.contains(needle), "{err}");
-        assert_eq!(export(fresh.as_ref(), Stream::ALL), "");
+        assert_eq!(support::unframed(&export(fresh.as_ref(), Stream::ALL)), "");
     }
 });
 

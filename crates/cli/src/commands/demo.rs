@@ -6,6 +6,7 @@ use carefile_synth::{Options, Scale};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -24,18 +25,42 @@ pub struct Args {
     scale: Scale,
 }
 
+/// The demo is built under this name beside `db` and renamed when whole, so
+/// a kill leaves no half-made database under the name asked for.
+fn partial_name(db: &Path) -> PathBuf {
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    db.with_file_name(format!(".{name}.demo-partial"))
+}
+
 pub fn run(a: Args) -> Result<()> {
-    if std::path::Path::new(&a.db).exists() {
+    let target = Path::new(&a.db);
+    if target.exists() {
         anyhow::bail!("'{}' already exists: choose another --db or remove it", a.db);
     }
     let started = Instant::now();
     let opts = Options { seed: a.seed, scale: a.scale, as_of: a.as_of };
-    let mut store = open_store(&a.db, true)?;
+    let partial = partial_name(target);
+    // What a killed earlier run left behind.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+    }
+    let mut out = Vec::new();
+    {
+        let mut store = open_store(&partial.to_string_lossy(), true)?;
+        build(&mut *store, &a, &opts, started, &mut out)?;
+    }
+    // Closed: its write-ahead log is checkpointed and gone, so one file moves.
+    std::fs::rename(&partial, target).with_context(|| format!("cannot create '{}'", a.db))?;
+    std::io::stdout().lock().write_all(&out)?;
+    Ok(())
+}
+
+/// Loads the authority and its users, and says what it made into `out`.
+fn build(store: &mut dyn EventStore, a: &Args, opts: &Options, started: Instant, out: &mut Vec<u8>) -> Result<()> {
     let summary =
-        if a.scale == Scale::National { load_streaming(&mut *store, &opts) } else { load_whole(&mut *store, &opts) }
+        if a.scale == Scale::National { load_streaming(&mut *store, opts) } else { load_whole(&mut *store, opts) }
             .with_context(|| format!("loading the demo into '{}'", a.db))?;
     let stats = Stats::compute(&store.children()?, a.as_of);
-    let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "Made {} ({:?} scale, seed {}, as of {}): {} children, {} events, in {:.1} s.",
@@ -48,7 +73,7 @@ pub fn run(a: Args) -> Result<()> {
         started.elapsed().as_secs_f64()
     )?;
     out.write_all(super::stats::render(&stats, a.as_of, Format::Text)?.as_bytes())?;
-    demo_users(&mut *store, a.as_of, &mut out)
+    demo_users(&mut *store, a.as_of, out)
 }
 
 /// One user per role (see `carefile_web::demo`), printed with their passwords.

@@ -49,12 +49,17 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             let store = read_store(&db)?;
             let authority = store.organisation()?.authority.context("the database does not say which authority it serves")?;
             let children = store.children()?;
-            std::fs::create_dir_all(&out).with_context(|| format!("cannot create '{}'", out.display()))?;
-            let written = carefile_ssda903::export::write_csvs(&out, &children, year, &authority)?;
+            // Every file under a temporary name first, renamed into OUT once all are written.
+            let written = crate::atomic::folder_of_files(&out, |tmp| {
+                let written = carefile_ssda903::export::write_csvs(tmp, &children, year, &authority)?;
+                if xml {
+                    let file = File::create(tmp.join("ssda903.xml"))?;
+                    carefile_ssda903::export::write_xml(BufWriter::new(file), &children, year, &authority)?;
+                }
+                Ok(written)
+            })?;
             if xml {
                 let path = out.join("ssda903.xml");
-                let file = File::create(&path).with_context(|| format!("cannot create '{}'", path.display()))?;
-                carefile_ssda903::export::write_xml(BufWriter::new(file), &children, year, &authority)?;
                 eprintln!(
                     "wrote {}: the XML schema carries neither social-worker episodes nor DoLOs, so sw_episodes.csv{} beside it carry them",
                     path.display(),
@@ -70,14 +75,10 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             let authority = org.authority.context("the database does not say which authority it serves")?;
             let children = store.children()?;
             let source = carefile_cin::export::Source { authority: &authority, generated_at: clock.now().naive_utc() };
-            let file = File::create(&out).with_context(|| format!("cannot create '{}'", out.display()))?;
-            let written = carefile_cin::export::write_census(
-                BufWriter::new(file),
-                &children,
-                year,
-                &source,
-                &Calendar::england_and_wales(),
-            )?;
+            let mut file = crate::atomic::AtomicFile::create(&out)?;
+            let written =
+                carefile_cin::export::write_census(&mut file, &children, year, &source, &Calendar::england_and_wales())?;
+            file.commit()?;
             eprintln!(
                 "wrote {}: {} children, {} CIN episodes ({})",
                 out.display(),

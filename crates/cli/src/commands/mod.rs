@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod backup;
 mod calendar;
 mod check;
 mod chronology;
@@ -41,8 +42,12 @@ enum Command {
     Stats(stats::Args),
     /// Write the event log as JSON lines (also the backup format).
     Events(events::ExportArgs),
-    /// Read an event log written by `carefile events` into an empty database.
+    /// Read an event log written by `carefile events` into an empty database (resuming an interrupted one).
     ImportEvents(events::ImportArgs),
+    /// Back a database up while it is in use (a SQLite copy, or an event backup), and check the copy.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a new database, bring its schema up to date and check it.
+    Restore(backup::RestoreArgs),
     /// Working-day arithmetic on the England and Wales calendar.
     Calendar(calendar::Args),
     /// List what is due and overdue, by child, worker and team.
@@ -78,7 +83,9 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
         Command::Demo(a) => demo::run(a),
         Command::Stats(a) => stats::run(a, clock),
         Command::Events(a) => events::export(a),
-        Command::ImportEvents(a) => events::import(a),
+        Command::ImportEvents(a) => events::import(a, clock),
+        Command::Backup(a) => backup::backup(a),
+        Command::Restore(a) => backup::restore(a, clock),
         Command::Calendar(a) => calendar::run(a),
         Command::Due(a) => due::run(a, clock),
         Command::Chronology(a) => chronology::run(a),

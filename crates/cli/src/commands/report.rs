@@ -87,7 +87,7 @@ fn format_of(a: &Args) -> ReportFormat {
 
 fn write(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
     match out {
-        Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write '{}'", path.display())),
+        Some(path) => crate::atomic::write(path, bytes),
         None => Ok(std::io::stdout().lock().write_all(bytes)?),
     }
 }

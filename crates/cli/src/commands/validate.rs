@@ -146,10 +146,9 @@ fn write_report(report: &Report, o: &Output) -> Result<()> {
     };
     match &o.out {
         Some(path) => {
-            let mut f =
-                BufWriter::new(File::create(path).with_context(|| format!("cannot create '{}'", path.display()))?);
+            let mut f = crate::atomic::AtomicFile::create(path)?;
             format.write(report, &mut f)?;
-            f.flush()?;
+            f.commit()?;
             eprintln!(
                 "{} findings from {} rules written to {}",
                 report.findings.len(),

@@ -2,7 +2,7 @@
 //! schema when `CAREFILE_TEST_PG_URL` names a server (so tests run in parallel).
 #![allow(dead_code)] // each test binary uses its own part of this
 
-use carefile_store::{EventStore, PostgresStore};
+use carefile_store::{EventStore, ImportOptions, PostgresStore};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// One empty database for one test.
@@ -93,4 +93,21 @@ macro_rules! on_both_backends {
             }
         }
     };
+}
+
+/// Import options for a backup as `carefile events` writes it.
+pub fn opts() -> ImportOptions {
+    ImportOptions::new(chrono::DateTime::from_timestamp(1_775_000_000, 0).unwrap())
+}
+
+/// Import options for event lines without header or closing record (as an
+/// older carefile wrote), so a test can alter a line and see the import's own
+/// check refuse it rather than the checksum.
+pub fn unverified() -> ImportOptions {
+    ImportOptions { accept_unverified: true, ..opts() }
+}
+
+/// The event lines of a backup, without its header, documents and closing record.
+pub fn unframed(backup: &str) -> String {
+    backup.lines().filter(|l| l.starts_with("{\"seq\":")).map(|l| format!("{l}\n")).collect()
 }
