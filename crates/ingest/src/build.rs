@@ -390,11 +390,20 @@ fn episode(j: &mut Journey, date: NaiveDate, rf: &Fact<ReferralFact>) {
     let mut used = BTreeSet::new();
     for (start, s) in &r.s47s {
         let s47 = item(*start, &mut used);
+        // S47ActualStartDate is the date of the strategy discussion that started the enquiry
+        // (the census guide; Annex A reads it so): recorded as that discussion, which the
+        // domain requires before an S47.
         j.push(
             *start,
             WORK_STARTS,
             &s.origin,
-            ChildEvent::S47Started { referral: no, s47, date: *start, discussion: None },
+            ChildEvent::StrategyDiscussionHeld { referral: no, discussion: s47, at: midnight(*start), s47: true },
+        );
+        j.push(
+            *start,
+            WORK_STARTS,
+            &s.origin,
+            ChildEvent::S47Started { referral: no, s47, date: *start, discussion: Some(s47) },
         );
         if let Some(icpc) = s.value.icpc {
             conferences.push((icpc, Some(s47), s.origin.clone()));

@@ -77,15 +77,16 @@
 //! | PrimaryNeedCode | `PrimaryNeedRecorded`; ReferralNFA 1 → `ReferralDecided` no further action |
 //! | CINclosureDate, ReasonForClosure | `CaseClosed` |
 //! | Assessments | `AssessmentStarted`, `AssessmentAuthorised` (internal review date as completed, factors); the outcome is not in the census and is read from what followed: an S47 → strategy discussion, a CIN plan → CIN plan, factor 21 or a closed case → no further action, else the existing plan continues |
-//! | Section47 | `S47Started`; its DateOfInitialCPC → `IcpcHeld`; ICPCnotRequired → `S47Concluded` (no conference), the census having no date for it, dated on the last day the censuses show the enquiry open (its start, or the first day of the last census listing it) |
-//! | CINdetails DateOfInitialCPC | `IcpcHeld` with no S47 |
+//! | Section47 | S47ActualStartDate (the date of the strategy discussion that started the enquiry) → `StrategyDiscussionHeld` (deciding on an S47) and `S47Started`; its DateOfInitialCPC → `IcpcHeld`; ICPCnotRequired → `S47Concluded` (no conference), the census having no date for it, dated on the last day the censuses show the enquiry open (its start, or the first day of the last census listing it) |
+//! | CINdetails DateOfInitialCPC | `IcpcHeld` with no S47: a conference no enquiry here preceded (a transfer-in conference) |
 //! | CINPlanDates | `CinPlanStarted` / `CinPlanEnded` |
 //! | ChildProtectionPlans | `CpPlanStarted` (initial category; a conference that decided on it, else transferred in; NumberOfPreviousCPP as its previous plans), `CpReviewHeld` per review, `CpCategoryChanged` to the latest category dated on the plan's end or the census's last day, `CpPlanEnded` |
 //!
 //! # What the returns cannot carry
 //! An imported record never holds these event kinds, so indicators built on them are not
 //! available for it: `contact_received`, `contact_decided`, `early_help_*`, `referral_decided`
-//! (other than no further action: the 24-hour decision), `strategy_discussion_held`,
+//! (other than no further action: the 24-hour decision), `strategy_discussion_held` (other than the
+//! one that started an S47),
 //! `s47_concluded` with a conference required, `visited`, `pre_proceedings_*`, `care_proceedings_*`,
 //! `permanence_plan_made`,
 //! `return_interview`, `health_assessment`, `dental_check`, `sdq` (OC2 reports the year's checks

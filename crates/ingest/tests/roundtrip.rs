@@ -159,7 +159,12 @@ fn the_demo_authority_round_trips_through_its_returns() {
         // What the returns cannot carry is absent, not invented.
         assert!(r.contacts.is_empty() && r.visits.is_empty() && r.allocations.is_empty(), "{}", r.id);
         assert!(r.early_help.is_empty() && r.proceedings.is_empty() && r.sdqs.is_empty(), "{}", r.id);
-        assert!(r.referrals.iter().all(|x| x.discussions.is_empty()), "{}", r.id);
+        // The only strategy discussions are those that started an S47, on its start date.
+        let started_s47 = |x: &carefile_domain::journey::Referral, no| {
+            x.s47s.iter().any(|s| s.discussion == Some(no) && x.discussions.iter().any(|d| d.no == no && d.at.date() == s.start))
+        };
+        assert!(r.referrals.iter().all(|x| x.discussions.iter().all(|d| started_s47(x, d.no))), "{}", r.id);
+        assert_eq!(r.referrals.iter().map(|x| x.discussions.len()).sum::<usize>(), r.referrals.iter().map(|x| x.s47s.len()).sum::<usize>());
         assert!(r.details.forename.is_empty(), "names are not in the returns");
     }
     assert!(compared > 50, "{compared} children with care compared");

@@ -13,6 +13,7 @@ pub(crate) fn next_record(
     recorded: &Recorded,
     event: &ChildEvent,
 ) -> Result<ChildRecord, StoreError> {
+    event.check_recorded_at(id, recorded.at)?;
     match (before, event) {
         (None, _) => Ok(ChildRecord::register(id.clone(), event)?),
         (Some(_), ChildEvent::Corrected { .. } | ChildEvent::Retracted { .. }) => {

@@ -73,6 +73,8 @@ fn next(n: &mut ItemNo) -> ItemNo {
 /// The open referral (CIN episode) and what is open within it.
 pub(crate) struct Case {
     pub no: ItemNo,
+    /// When the referral was received (a strategy discussion cannot precede it).
+    pub received: NaiveDateTime,
     /// The latest date of anything recorded in the referral (closure cannot precede it).
     pub last: NaiveDate,
     pub cin: Option<(ItemNo, NaiveDate)>,
@@ -505,7 +507,7 @@ impl<'a> Gen<'a> {
             ChildEvent::ReferralDecided { referral: no, at: decided, next: next_step },
         );
         let mut case =
-            Case { no, last: decided.date(), cin: None, cp: None, beyond_assessment: false, assessed: false };
+            Case { no, received: at, last: decided.date(), cin: None, cp: None, beyond_assessment: false, assessed: false };
         let d = decided.date();
         let mut phase = match next_step {
             _ if self.uasc => Phase::Care(d, Route::Uasc),
@@ -670,7 +672,9 @@ impl<'a> Gen<'a> {
     fn enquiry(&mut self, case: &mut Case, d: NaiveDate, assess: bool, p_conference: f64) -> Option<Enquiry> {
         let d = self.ok(d)?;
         let disc = next(&mut self.n.discussion);
-        let at = self.contact_time(d);
+        // Held after the referral came in, on the day it did where it is that day.
+        let latest = d.and_hms_opt(23, 59, 0).expect("valid time");
+        let at = self.contact_time(d).max(case.received + Duration::minutes(30)).min(latest).max(case.received);
         let s47 = self.rng.chance(0.83);
         self.push_at(
             at,

@@ -259,12 +259,10 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     g.first = arrival;
     let details = g.details(unborn, arrival);
     if unborn && dob <= ctx.as_of {
-        let mut born = details.clone();
-        born.dob = Some(dob);
-        born.sex = Some(if g.female { carefile_domain::codes::Sex::Female } else { carefile_domain::codes::Sex::Male });
-        born.forename = place::child_name(&mut g.rng, g.female).0;
+        let sex = Some(if g.female { carefile_domain::codes::Sex::Female } else { carefile_domain::codes::Sex::Male });
+        let forename = Some(place::child_name(&mut g.rng, g.female).0);
         g.push(arrival, child::Who::FrontDoor, ChildEvent::Registered { details });
-        g.push(dob, child::Who::Allocated, ChildEvent::DetailsAmended { details: born });
+        g.push(dob, child::Who::Allocated, ChildEvent::Born { date: dob, forename, surname: None, sex, babies: 1 });
     } else {
         // A school-age child's UPN, when not known at first, is found within weeks.
         let later = (details.upn_unknown == Some(carefile_domain::codes::UpnUnknown::UN4))

@@ -22,7 +22,9 @@ fn fold(a: &Authority) -> Vec<ChildRecord> {
         .map(|c| {
             let (first, rest) = c.events.split_first().expect("a log has its registration");
             let mut rec = ChildRecord::register(c.id.clone(), &first.1).unwrap_or_else(|e| panic!("{e}"));
-            for (i, (_, e)) in rest.iter().enumerate() {
+            for (i, (r, e)) in rest.iter().enumerate() {
+                // What the store checks of every write: the invariants, and nothing dated after it was recorded.
+                e.check_recorded_at(&c.id, r.at).unwrap_or_else(|err| panic!("{} event {}: {err}\n{e:?}", c.id, i + 1));
                 rec.apply(e).unwrap_or_else(|err| panic!("{} event {}: {err}\n{e:?}", c.id, i + 1));
             }
             rec

@@ -215,6 +215,20 @@ pub enum ChildEvent {
     BecameMother {
         child_dob: NaiveDate,
     },
+    /// An unborn child is born: the record becomes the child's (date of birth, and the name and
+    /// sex where they are now known). One record per baby: a twin is registered on their own.
+    Born {
+        date: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        forename: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        surname: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sex: Option<Sex>,
+        /// Babies born of this pregnancy (1 when not said).
+        #[serde(default = "one", skip_serializing_if = "is_one")]
+        babies: u8,
+    },
 
     // ---- front door ----
     ContactReceived {
@@ -293,6 +307,9 @@ pub enum ChildEvent {
         date: NaiveDate,
         icpc_required: bool,
     },
+    /// An initial conference after the S47 enquiry `s47`; without one, a transfer-in
+    /// conference for a child on another authority's plan (CIN census: the episode's
+    /// DateOfInitialCPC).
     IcpcHeld {
         referral: ItemNo,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -392,9 +409,19 @@ pub enum ChildEvent {
         date: NaiveDate,
         reason: ReasonEpisodeCeased,
     },
+    /// A looked-after review (while placed for adoption, the adoption placement review).
     LacReviewHeld {
         date: NaiveDate,
         participation: ReviewParticipation,
+    },
+    /// The care plan for the period of care (Care Planning Regulations 2010 reg 4).
+    CarePlanMade {
+        date: NaiveDate,
+    },
+    /// The placement plan for the placement that started on `placement` (reg 9).
+    PlacementPlanMade {
+        date: NaiveDate,
+        placement: NaiveDate,
     },
     PermanencePlanMade {
         date: NaiveDate,
@@ -460,6 +487,11 @@ pub enum ChildEvent {
     PathwayPlanReviewed {
         date: NaiveDate,
     },
+    /// A former relevant child asked for a personal adviser's support to 25 (Children and
+    /// Social Work Act 2017 s 3): the pathway plan is kept under review until then.
+    AdviserSupportRequested {
+        date: NaiveDate,
+    },
     CareLeaverContact {
         date: NaiveDate,
         in_touch: InTouch,
@@ -515,9 +547,12 @@ pub enum ChildEvent {
         seq: u64,
         replacement: Box<ChildEvent>,
     },
-    /// Withdraws an earlier event recorded in error.
+    /// Withdraws an earlier event recorded in error, and with it `also`: the entries that
+    /// depend on it, withdrawn in the same step.
     Retracted {
         seq: u64,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        also: Vec<u64>,
     },
 }
 
@@ -542,6 +577,7 @@ impl ChildEvent {
             UascStarted { .. } => "uasc_started",
             UascEnded { .. } => "uasc_ended",
             BecameMother { .. } => "became_mother",
+            Born { .. } => "born",
             ContactReceived { .. } => "contact_received",
             ContactDecided { .. } => "contact_decided",
             EarlyHelpRequested { .. } => "early_help_requested",
@@ -574,6 +610,8 @@ impl ChildEvent {
             LegalStatusAndPlacementChanged { .. } => "legal_status_and_placement_changed",
             CareEnded { .. } => "care_ended",
             LacReviewHeld { .. } => "lac_review_held",
+            CarePlanMade { .. } => "care_plan_made",
+            PlacementPlanMade { .. } => "placement_plan_made",
             PermanencePlanMade { .. } => "permanence_plan_made",
             MissingStarted { .. } => "missing_started",
             MissingEnded { .. } => "missing_ended",
@@ -589,6 +627,7 @@ impl ChildEvent {
             MatchedWithAdopters { .. } => "matched_with_adopters",
             AdoptionDecisionReversed { .. } => "adoption_decision_reversed",
             PathwayPlanReviewed { .. } => "pathway_plan_reviewed",
+            AdviserSupportRequested { .. } => "adviser_support_requested",
             CareLeaverContact { .. } => "care_leaver_contact",
             WorkerAllocated { .. } => "worker_allocated",
             WorkerDeallocated { .. } => "worker_deallocated",
@@ -621,6 +660,7 @@ impl ChildEvent {
             Died { date }
             | UascStarted { date }
             | UascEnded { date }
+            | Born { date, .. }
             | EarlyHelpRequested { date, .. }
             | EarlyHelpStarted { date, .. }
             | EarlyHelpEnded { date, .. }
@@ -647,6 +687,8 @@ impl ChildEvent {
             | LegalStatusAndPlacementChanged { date, .. }
             | CareEnded { date, .. }
             | LacReviewHeld { date, .. }
+            | CarePlanMade { date }
+            | PlacementPlanMade { date, .. }
             | PermanencePlanMade { date, .. }
             | HealthAssessment { date }
             | DentalCheck { date }
@@ -659,6 +701,7 @@ impl ChildEvent {
             | MatchedWithAdopters { date, .. }
             | AdoptionDecisionReversed { date, .. }
             | PathwayPlanReviewed { date }
+            | AdviserSupportRequested { date }
             | CareLeaverContact { date, .. }
             | WorkerAllocated { date, .. }
             | WorkerDeallocated { date }
@@ -670,4 +713,12 @@ impl ChildEvent {
             | EhcPlanIssued { date } => *date,
         })
     }
+}
+
+fn one() -> u8 {
+    1
+}
+
+fn is_one(n: &u8) -> bool {
+    *n == 1
 }

@@ -1,7 +1,9 @@
 //! The child's journey: the facts that can be recorded (events) and the record they build.
 
 pub mod chronology;
+mod declarations;
 mod events;
+pub mod examples;
 mod record;
 #[cfg(test)]
 mod tests;

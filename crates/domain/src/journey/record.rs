@@ -260,6 +260,12 @@ pub struct ChildRecord {
     pub care: Vec<CarePeriod>,
     pub lac_reviews: Vec<Dated<ReviewParticipation>>,
     pub permanence_plans: Vec<Dated<PermanencePlan>>,
+    /// Care plans made (reg 4), by date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub care_plans: Vec<NaiveDate>,
+    /// Placement plans (reg 9): when made, for the placement starting on `value`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_plans: Vec<Dated<NaiveDate>>,
     pub missing: Vec<MissingEpisode>,
     pub health_assessments: Vec<NaiveDate>,
     pub dental_checks: Vec<NaiveDate>,
@@ -268,6 +274,9 @@ pub struct ChildRecord {
     pub dolos: Vec<Interval>,
     pub adoptions: Vec<Adoption>,
     pub pathway_plan_reviews: Vec<NaiveDate>,
+    /// When the care leaver asked for a personal adviser's support to 25.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adviser_support_requested: Vec<NaiveDate>,
     pub care_leaver_contacts: Vec<CareLeaverContactRecord>,
     pub allocations: Vec<Allocation>,
     pub notes: Vec<Dated<Note>>,
@@ -275,12 +284,24 @@ pub struct ChildRecord {
     pub ehc: Vec<Interval>,
 }
 
-/// Events that may be dated before birth (work with unborn children).
+/// The earliest date a record accepts: a date before it is a typing error (year 0000, 1066).
+pub const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
+
+/// Events that may be dated before birth, and the only ones an unborn child's record takes
+/// (with the birth itself and amendments of details): the front door, assessment, child
+/// protection (S47, conference, plan), a child in need plan, early help, pre-proceedings,
+/// visits (to the expectant mother: never "seen alone"), allocation, oversight, panels and
+/// complaints. Never care, a placement, or care proceedings, which need a child who is born.
 fn may_precede_birth(e: &ChildEvent) -> bool {
     use ChildEvent::*;
     matches!(
         e,
-        ContactReceived { .. }
+        EarlyHelpRequested { .. }
+            | EarlyHelpStarted { .. }
+            | EarlyHelpEnded { .. }
+            | ComplaintReceived { .. }
+            | ComplaintAnswered { .. }
+            | ContactReceived { .. }
             | ContactDecided { .. }
             | ReferralReceived { .. }
             | ReferralDecided { .. }
@@ -301,8 +322,6 @@ fn may_precede_birth(e: &ChildEvent) -> bool {
             | Visited { .. }
             | PreProceedingsStarted { .. }
             | PreProceedingsEnded { .. }
-            | CareProceedingsIssued { .. }
-            | CareProceedingsConcluded { .. }
             | WorkerAllocated { .. }
             | WorkerDeallocated { .. }
             | ManagementOversight { .. }
@@ -364,6 +383,8 @@ impl ChildRecord {
             care: vec![],
             lac_reviews: vec![],
             permanence_plans: vec![],
+            care_plans: vec![],
+            placement_plans: vec![],
             missing: vec![],
             health_assessments: vec![],
             dental_checks: vec![],
@@ -372,6 +393,7 @@ impl ChildRecord {
             dolos: vec![],
             adoptions: vec![],
             pathway_plan_reviews: vec![],
+            adviser_support_requested: vec![],
             care_leaver_contacts: vec![],
             allocations: vec![],
             notes: vec![],
@@ -384,18 +406,7 @@ impl ChildRecord {
     /// corrections and retractions: each refers to an earlier event by its
     /// sequence number, and the record is the fold of the events as corrected.
     pub fn replay(id: &ChildId, log: &[(u64, ChildEvent)]) -> Result<ChildRecord, InvariantError> {
-        let effective = effective_events(id, log)?;
-        let mut iter = effective.into_iter();
-        let first = iter.next().ok_or_else(|| InvariantError {
-            child: id.to_string(),
-            event: "registered",
-            message: "the log is empty".into(),
-        })?;
-        let mut rec = ChildRecord::register(id.clone(), first)?;
-        for e in iter {
-            rec.apply(e)?;
-        }
-        Ok(rec)
+        replay_log(id, log).map_err(|(_, e)| e)
     }
 
     /// The allocation in force on `d`.
@@ -417,6 +428,22 @@ impl ChildRecord {
         let kind = e.kind();
         let child = self.id.to_string();
         let fail = |m: String| InvariantError { child: child.clone(), event: kind, message: m };
+        if let Some(date) = dates_in(e).into_iter().find(|d| *d < EARLIEST_DATE) {
+            return Err(fail(format!("{date} is before {EARLIEST_DATE}: check the year")));
+        }
+        if self.details.dob.is_none() {
+            if !may_precede_birth(e) && !matches!(e, Born { .. } | DetailsAmended { .. }) {
+                return Err(fail(
+                    "the child is not born yet: before the birth is recorded only pre-birth steps are (the front door, \
+                     assessment, strategy discussion and S47, conference, CP or CIN plan, early help, pre-proceedings, \
+                     visits)"
+                        .into(),
+                ));
+            }
+            if let Visited { seen_alone: true, .. } = e {
+                return Err(fail("an unborn child cannot be seen alone".into()));
+            }
+        }
         if let Some(date) = e.effective_date() {
             if let Some(dob) = self.details.dob
                 && date < dob
@@ -439,15 +466,28 @@ impl ChildRecord {
             }
             DetailsAmended { details } => {
                 check_details(&self.id, details)?;
-                let earliest = self.earliest_post_birth_date();
-                if let (Some(dob), Some(first)) = (details.dob, earliest)
-                    && first < dob
-                {
-                    return Err(fail(format!(
-                        "the date of birth {dob} would fall after events already recorded (first on {first})"
-                    )));
+                if self.details.dob.is_some() && details.dob.is_none() {
+                    return Err(fail("a child who is born keeps a date of birth: correct it instead".into()));
                 }
+                self.check_birth_date(details.dob).map_err(&fail)?;
                 self.details = details.clone();
+            }
+            Born { date, forename, surname, sex, babies } => {
+                if let Some(dob) = self.details.dob {
+                    return Err(fail(format!("the child's birth is already recorded ({dob})")));
+                }
+                if !(1..=8).contains(babies) {
+                    return Err(fail(format!("{babies} babies: 1 to 8 expected")));
+                }
+                self.check_birth_date(Some(*date)).map_err(&fail)?;
+                let d = &mut self.details;
+                d.dob = Some(*date);
+                for (field, given) in [(&mut d.forename, forename), (&mut d.surname, surname)] {
+                    if let Some(name) = given.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                        *field = name.to_string();
+                    }
+                }
+                d.sex = sex.or(d.sex);
             }
             Died { date } => {
                 if self.died.is_some() {
@@ -532,10 +572,13 @@ impl ChildRecord {
                         at.date()
                     )));
                 }
-                if let Some(c) = contact
-                    && !self.contacts.iter().any(|x| x.no == *c)
-                {
-                    return Err(fail(format!("no contact {c}")));
+                if let Some(c) = contact {
+                    let Some(x) = self.contacts.iter().find(|x| x.no == *c) else {
+                        return Err(fail(format!("no contact {c}")));
+                    };
+                    if x.at > *at {
+                        return Err(fail(format!("the referral at {at} is before contact {c} was received at {}", x.at)));
+                    }
                 }
                 self.referrals.push(Referral {
                     no: *referral,
@@ -629,6 +672,12 @@ impl ChildRecord {
             StrategyDiscussionHeld { referral, discussion, at, s47 } => {
                 let r = self.open_referral(*referral, at.date()).map_err(&fail)?;
                 refuse_nfa(r).map_err(&fail)?;
+                if *at < r.at {
+                    return Err(fail(format!(
+                        "the strategy discussion at {at} is before referral {referral} was received at {}",
+                        r.at
+                    )));
+                }
                 if r.discussions.iter().any(|d| d.no == *discussion) {
                     return Err(fail(format!("strategy discussion {discussion} already exists")));
                 }
@@ -643,15 +692,22 @@ impl ChildRecord {
                 if let Some(open) = r.s47s.iter().find(|s| s.concluded.is_none() && s.icpc.is_none()) {
                     return Err(fail(format!("S47 enquiry {} is still open in referral {referral}", open.no)));
                 }
-                if let Some(d) = discussion {
-                    let sd = r
-                        .discussions
-                        .iter()
-                        .find(|x| x.no == *d)
-                        .ok_or_else(|| fail(format!("no strategy discussion {d}")))?;
-                    if sd.at.date() > *date {
-                        return Err(fail(format!("the S47 starts on {date}, before its strategy discussion")));
-                    }
+                // Working Together: an S47 enquiry is started by a strategy discussion that decided on one.
+                let Some(d) = discussion else {
+                    return Err(fail(format!(
+                        "an S47 enquiry follows a strategy discussion: record the discussion in referral {referral} first"
+                    )));
+                };
+                let sd = r
+                    .discussions
+                    .iter()
+                    .find(|x| x.no == *d)
+                    .ok_or_else(|| fail(format!("no strategy discussion {d} in referral {referral}")))?;
+                if sd.at.date() > *date {
+                    return Err(fail(format!("the S47 starts on {date}, before strategy discussion {d}")));
+                }
+                if !sd.s47 {
+                    return Err(fail(format!("strategy discussion {d} decided against a section 47 enquiry")));
                 }
                 r.s47s.push(S47 { no: *s47, start: *date, discussion: *discussion, concluded: None, icpc: None });
             }
@@ -956,6 +1012,14 @@ impl ChildRecord {
                 }
                 self.lac_reviews.push(Dated { date: *date, value: *participation });
             }
+            CarePlanMade { date } => self.care_plans.push(*date),
+            PlacementPlanMade { date, placement } => {
+                let starts = self.care.iter().flat_map(|p| &p.changes).filter(|c| c.reason != ReasonNewEpisode::LegalStatus);
+                if !starts.map(|c| c.date).any(|d| d == *placement) {
+                    return Err(fail(format!("no placement started on {placement}")));
+                }
+                self.placement_plans.push(Dated { date: *date, value: *placement });
+            }
             PermanencePlanMade { date, plan } => self.permanence_plans.push(Dated { date: *date, value: *plan }),
             MissingStarted { episode, at, kind } => {
                 if self.missing.iter().any(|m| m.no == *episode) {
@@ -1053,6 +1117,15 @@ impl ChildRecord {
                 a.reversed = Some((*date, *reason));
             }
             PathwayPlanReviewed { date } => self.pathway_plan_reviews.push(*date),
+            AdviserSupportRequested { date } => {
+                if self.care.is_empty() {
+                    return Err(fail("the child has never been looked after".into()));
+                }
+                match self.details.dob.map(|dob| crate::calendar::age_on(dob, *date)) {
+                    Some(18..=24) => self.adviser_support_requested.push(*date),
+                    _ => return Err(fail(format!("support to 25 is asked for by a care leaver aged 18 to 24 on {date}"))),
+                }
+            }
             CareLeaverContact { date, in_touch, activity, accommodation } => {
                 if self.care.is_empty() {
                     return Err(fail("the child has never been looked after".into()));
@@ -1171,6 +1244,17 @@ impl ChildRecord {
         }
     }
 
+    /// Whether a date of birth (now given, or changed) keeps every fact that cannot precede
+    /// birth on or after it.
+    fn check_birth_date(&self, dob: Option<NaiveDate>) -> Result<(), String> {
+        match (dob, self.earliest_post_birth_date()) {
+            (Some(dob), Some(first)) if first < dob => Err(format!(
+                "the date of birth {dob} would fall after events already recorded (first on {first})"
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The earliest date of anything that cannot precede birth.
     fn earliest_post_birth_date(&self) -> Option<NaiveDate> {
         let care = self.care.iter().map(|p| p.start);
@@ -1179,7 +1263,8 @@ impl ChildRecord {
         let health = self.health_assessments.iter().chain(&self.dental_checks).copied();
         let uasc = self.uasc.iter().map(|u| u.start);
         let dolos = self.dolos.iter().map(|d| d.start);
-        care.chain(reviews).chain(missing).chain(health).chain(uasc).chain(dolos).min()
+        let plans = self.care_plans.iter().copied();
+        care.chain(reviews).chain(missing).chain(health).chain(uasc).chain(dolos).chain(plans).min()
     }
 }
 
@@ -1187,6 +1272,9 @@ fn check_details(id: &ChildId, d: &ChildDetails) -> Result<(), InvariantError> {
     let fail = |m: String| InvariantError { child: id.to_string(), event: "details", message: m };
     if d.dob.is_none() && d.expected_dob.is_none() {
         return Err(fail("a child needs a date of birth, or an expected date of birth if unborn".into()));
+    }
+    if let Some(date) = [d.dob, d.expected_dob].into_iter().flatten().find(|x| *x < EARLIEST_DATE) {
+        return Err(fail(format!("{date} is before {EARLIEST_DATE}: check the year")));
     }
     if let Some(upn) = &d.upn
         && (upn.len() != 13 || !upn.bytes().all(|b| b.is_ascii_alphanumeric()))
@@ -1242,49 +1330,175 @@ fn close_interval(v: &mut [Interval], date: NaiveDate, what: &str) -> Result<(),
     Ok(())
 }
 
-/// The events of a log as corrected: corrections replace their targets,
-/// retractions remove them. A correction may not target `Registered`'s position
-/// with anything but details, nor refer to an unknown or later event.
-fn effective_events<'a>(id: &ChildId, log: &'a [(u64, ChildEvent)]) -> Result<Vec<&'a ChildEvent>, InvariantError> {
+/// The events of a log as corrected, each with its sequence number: corrections replace their
+/// targets, withdrawals remove them. A correction keeps its entry's kind and numbers (a wrong kind
+/// is withdrawn and recorded again); only earlier ordinary entries can be corrected or withdrawn,
+/// a withdrawn entry is not corrected, and the registration is amended, never withdrawn.
+fn effective_events<'a>(
+    id: &ChildId,
+    log: &'a [(u64, ChildEvent)],
+) -> Result<Vec<(u64, &'a ChildEvent)>, InvariantError> {
     use std::collections::HashMap;
+    let is_change = |e: &ChildEvent| matches!(e, ChildEvent::Corrected { .. } | ChildEvent::Retracted { .. });
+    let entries: HashMap<u64, &ChildEvent> = log.iter().filter(|(_, e)| !is_change(e)).map(|(s, e)| (*s, e)).collect();
     let mut replaced: HashMap<u64, Option<&'a ChildEvent>> = HashMap::new();
-    let seqs: std::collections::HashSet<u64> = log.iter().map(|(s, _)| *s).collect();
     for (seq, e) in log {
-        let (target, with) = match e {
-            ChildEvent::Corrected { seq: t, replacement } => (*t, Some(replacement.as_ref())),
-            ChildEvent::Retracted { seq: t } => (*t, None),
-            _ => continue,
-        };
         let fail = |m: String| InvariantError { child: id.to_string(), event: e.kind(), message: m };
-        if target >= *seq || !seqs.contains(&target) {
-            return Err(fail(format!("event {target} is not an earlier event of this child")));
+        let target = |t: u64| match entries.get(&t) {
+            Some(x) if t < *seq => Ok(*x),
+            _ => Err(fail(format!("event {t} is not an earlier entry of this child that can be changed"))),
+        };
+        match e {
+            ChildEvent::Corrected { seq: t, replacement } => {
+                let old = target(*t)?;
+                if is_change(replacement) || matches!(**replacement, ChildEvent::Registered { .. }) {
+                    return Err(fail(
+                        "a correction replaces an event with an ordinary event (use details_amended for details)".into(),
+                    ));
+                }
+                if replaced.get(t) == Some(&None) {
+                    return Err(fail(format!("entry {t} was withdrawn: it cannot be corrected")));
+                }
+                if replacement.kind() != old.kind() {
+                    return Err(fail(format!(
+                        "a correction keeps the entry's kind ({}): withdraw entry {t} and record the right kind instead",
+                        old.kind()
+                    )));
+                }
+                let (was, now) = (super::declarations::numbers(old), super::declarations::numbers(replacement));
+                if was != now {
+                    let words: Vec<String> = was.iter().map(|(n, v)| format!("{n} {v}")).collect();
+                    return Err(fail(format!(
+                        "a correction keeps the entry's numbers ({}): withdraw entry {t} and record it again instead",
+                        words.join(", ")
+                    )));
+                }
+                replaced.insert(*t, Some(replacement.as_ref()));
+            }
+            ChildEvent::Retracted { seq: t, also } => {
+                for t in std::iter::once(t).chain(also) {
+                    if matches!(target(*t)?, ChildEvent::Registered { .. }) {
+                        return Err(fail("the registration cannot be retracted".into()));
+                    }
+                    if replaced.insert(*t, None) == Some(None) {
+                        return Err(fail(format!("entry {t} is already withdrawn")));
+                    }
+                }
+            }
+            _ => {}
         }
-        if let Some(r) = with
-            && matches!(r, ChildEvent::Corrected { .. } | ChildEvent::Retracted { .. } | ChildEvent::Registered { .. })
-        {
-            return Err(fail(
-                "a correction replaces an event with an ordinary event (use details_amended for details)".into(),
-            ));
-        }
-        replaced.insert(target, with);
     }
     let mut out = Vec::with_capacity(log.len());
-    for (i, (seq, e)) in log.iter().enumerate() {
-        if matches!(e, ChildEvent::Corrected { .. } | ChildEvent::Retracted { .. }) {
-            continue;
-        }
+    for (seq, e) in log {
         match replaced.get(seq) {
-            Some(Some(r)) => out.push(*r),
-            Some(None) if i == 0 => {
-                return Err(InvariantError {
-                    child: id.to_string(),
-                    event: "retracted",
-                    message: "the registration cannot be retracted".into(),
-                });
-            }
+            _ if is_change(e) => {}
+            Some(Some(r)) => out.push((*seq, *r)),
             Some(None) => {}
-            None => out.push(e),
+            None => out.push((*seq, e)),
         }
     }
     Ok(out)
+}
+
+/// Why a replay failed: the refusal, and the entry it refused where one was.
+type Refused = (Option<u64>, InvariantError);
+
+fn replay_log(id: &ChildId, log: &[(u64, ChildEvent)]) -> Result<ChildRecord, Refused> {
+    let effective = effective_events(id, log).map_err(|e| (None, e))?;
+    let mut iter = effective.into_iter();
+    let (first_seq, first) = iter
+        .next()
+        .ok_or_else(|| (None, InvariantError { child: id.to_string(), event: "registered", message: "the log is empty".into() }))?;
+    let mut rec = ChildRecord::register(id.clone(), first).map_err(|e| (Some(first_seq), e))?;
+    for (seq, e) in iter {
+        rec.apply(e).map_err(|err| (Some(seq), err))?;
+    }
+    Ok(rec)
+}
+
+impl ChildRecord {
+    /// The record as it stood before entry `seq` was made: the entries before it, with the
+    /// corrections and withdrawals of those entries made at any time (what a correction of
+    /// entry `seq` is checked against, and its form's lists drawn from).
+    pub fn replay_before(id: &ChildId, log: &[(u64, ChildEvent)], seq: u64) -> Result<ChildRecord, InvariantError> {
+        let before = |t: &u64| *t < seq;
+        let kept: Vec<(u64, ChildEvent)> = log
+            .iter()
+            .filter(|(s, e)| match e {
+                ChildEvent::Corrected { seq: t, .. } => before(t),
+                ChildEvent::Retracted { seq: t, also } => before(t) && also.iter().all(before),
+                _ => before(s),
+            })
+            .cloned()
+            .collect();
+        ChildRecord::replay(id, &kept)
+    }
+
+    /// The entries that could not stand if entries `seqs` were withdrawn (a referral's
+    /// assessment, an S47's conference…), transitively, in log order: withdrawing `seqs`
+    /// needs them withdrawn in the same step.
+    pub fn dependants(id: &ChildId, log: &[(u64, ChildEvent)], seqs: &[u64]) -> Result<Vec<u64>, InvariantError> {
+        let Some((&first, rest)) = seqs.split_first() else { return Ok(vec![]) };
+        let next = log.iter().map(|(s, _)| *s).max().unwrap_or(0) + 1;
+        let mut also: Vec<u64> = rest.to_vec();
+        let mut found = Vec::new();
+        loop {
+            let mut trial = log.to_vec();
+            trial.push((next, ChildEvent::Retracted { seq: first, also: also.clone() }));
+            match replay_log(id, &trial) {
+                Ok(_) => break,
+                Err((Some(s), _)) if s != first && !also.contains(&s) => {
+                    also.push(s);
+                    found.push(s);
+                }
+                Err((_, e)) => return Err(e),
+            }
+        }
+        found.sort_unstable();
+        Ok(found)
+    }
+}
+
+/// Every date an event carries (the effective date and any other), for the bounds every date keeps.
+fn dates_in(e: &ChildEvent) -> Vec<NaiveDate> {
+    use ChildEvent::*;
+    let mut out: Vec<NaiveDate> = e.effective_date().into_iter().collect();
+    match e {
+        Registered { details } | DetailsAmended { details } => out.extend(details.dob.into_iter().chain(details.expected_dob)),
+        AssessmentAuthorised { completed, .. } => out.extend(*completed),
+        CareStarted { previous_permanence: Some(p), .. } => out.extend(p.date),
+        PlacementPlanMade { placement, .. } => out.push(*placement),
+        _ => {}
+    }
+    out
+}
+
+impl ChildEvent {
+    /// Refuses an event dated after the moment it is recorded (`at`, UTC): the facts recorded
+    /// are those that have happened. Times without a zone are the authority's local time
+    /// (England: UTC or one hour ahead), so "after" allows for that hour. An expected date of
+    /// birth is the one date that may lie ahead.
+    pub fn check_recorded_at(&self, child: &ChildId, at: chrono::DateTime<chrono::Utc>) -> Result<(), InvariantError> {
+        let e = match self {
+            ChildEvent::Corrected { replacement, .. } => replacement.as_ref(),
+            other => other,
+        };
+        let local = (at + chrono::Duration::hours(1)).naive_utc();
+        let fail = |what: String| InvariantError {
+            child: child.to_string(),
+            event: self.kind(),
+            message: format!("{what} is after the moment it was recorded ({}): record what has happened", at.format("%Y-%m-%d %H:%M UTC")),
+        };
+        let dated = match e {
+            ChildEvent::Registered { details } | ChildEvent::DetailsAmended { details } => details.dob.into_iter().collect(),
+            _ => dates_in(e),
+        };
+        if let Some(d) = dated.into_iter().find(|d| *d > local.date()) {
+            return Err(fail(d.to_string()));
+        }
+        match super::chronology::timed(e) {
+            Some(t) if t > local => Err(fail(t.format("%Y-%m-%d %H:%M").to_string())),
+            _ => Ok(()),
+        }
+    }
 }

@@ -524,7 +524,7 @@ fn a_correction_form_adds_the_reason() {
     let names: Vec<_> =
         with_ctx(&rec, |ctx| correction_fields(FormKind::Visit, ctx, 12)).iter().map(|f| f.name).collect();
     assert_eq!(names, ["date", "seen", "seen_alone", "reason"]);
-    assert_eq!(FormKind::of_event(&ChildEvent::Retracted { seq: 3 }), None);
+    assert_eq!(FormKind::of_event(&ChildEvent::Retracted { seq: 3, also: vec![] }), None);
 }
 
 #[test]
