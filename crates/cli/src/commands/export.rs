@@ -30,6 +30,8 @@ enum Which {
         #[arg(long)]
         xml: bool,
     },
+    /// Produce Ofsted's Annex A lists 1-11 (a workbook or one CSV per list) from the record.
+    AnnexA(super::annex_a::Args),
     /// Produce the CIN census XML for a collection year from the record.
     Cin {
         /// SQLite database file or postgres:// URL.
@@ -45,6 +47,7 @@ enum Which {
 
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     match a.which {
+        Which::AnnexA(a) => super::annex_a::run(a, clock),
         Which::Ssda903 { db, year, out, xml } => {
             let store = read_store(&db)?;
             let authority = store.organisation()?.authority.context("the database does not say which authority it serves")?;

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod annex_a;
 mod backup;
 mod calendar;
 mod check;
