@@ -53,7 +53,7 @@ curl -fs "$BASE/healthz" >/dev/null || { echo "load-test: the server did not sta
 sign_in() {
     rm -f "$3"
     local csrf
-    csrf=$(curl -fs -c "$3" "$BASE/signin" | python3 -c 'import re,sys; print(re.search(r"name=\"csrf\" value=\"([0-9a-f]+)\"", sys.stdin.read()).group(1))')
+    csrf=$(curl -fs -c "$3" "$BASE/signin" | python3 -c 'import re,sys; print(re.search(r"name=\"csrf\" value=\"([^\"]+)\"", sys.stdin.read()).group(1))')
     curl -fs -b "$3" -c "$3" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=$1" \
         --data-urlencode "password=$2" "$BASE/signin"
     grep -q carefile_session "$3" || { echo "load-test: sign-in of $1 failed" >&2; exit 1; }
