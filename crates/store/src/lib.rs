@@ -57,7 +57,7 @@ pub use journal::{Journal, JournalEntry};
 pub use jsonl::{ExportLine, Stream};
 pub use restore::{CHUNK, FileSource, ImportOptions, RestoreSummary, Source, Spooled};
 pub use listen::Listener;
-pub use migrations::{SCHEMA_VERSION, migration_names};
+pub use migrations::{SCHEMA_VERSION, migrate_to, migration_names};
 pub use postgres::PostgresStore;
 pub use sessions::{ServerKey, SessionRow, Sessions};
 pub use sqlite::SqliteStore;

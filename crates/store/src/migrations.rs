@@ -48,6 +48,17 @@ pub(crate) fn check_schema(found: u32, exact: bool) -> Result<(), crate::StoreEr
     Ok(())
 }
 
+/// Brings the database `db` to schema `version` exactly (not further): for
+/// upgrade fixtures and their test, which build a database as an older
+/// carefile left it. Nothing else should stop short of [`SCHEMA_VERSION`].
+pub fn migrate_to(db: &str, version: u32) -> Result<usize, crate::StoreError> {
+    if crate::is_postgres_url(db) {
+        let mut client = postgres::Client::connect(db, postgres::NoTls)?;
+        return crate::postgres::migrate_upto(&mut client, version);
+    }
+    crate::sqlite::migrate_upto(&mut rusqlite::Connection::open(db)?, version)
+}
+
 /// The migrations' names, in order (for the upgrade fixtures' test).
 pub fn migration_names() -> Vec<(u32, &'static str)> {
     MIGRATIONS.iter().map(|m| (m.version, m.name)).collect()

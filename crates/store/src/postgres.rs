@@ -88,6 +88,31 @@ impl PostgresStore {
     }
 }
 
+/// Applies the migrations not yet applied, up to `upto`, in one transaction.
+pub(crate) fn migrate_upto(client: &mut Client, upto: u32) -> Result<usize, StoreError> {
+    let mut tx = client.transaction()?;
+    // Two processes starting at once must not both apply a migration.
+    tx.execute(WRITE_LOCK, &[])?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    )?;
+    check_schema(schema_version(&mut tx)?, false)?;
+    let mut applied = 0;
+    for m in MIGRATIONS.iter().filter(|m| m.version <= upto) {
+        let version = i32::try_from(m.version).unwrap_or(i32::MAX);
+        let done: bool = tx
+            .query_one("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = $1)", &[&version])?
+            .try_get(0)?;
+        if !done {
+            tx.batch_execute(m.postgres)?;
+            tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&version])?;
+            applied += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(applied)
+}
+
 /// The highest migration applied (0 for an empty schema).
 fn schema_version(client: &mut impl GenericClient) -> Result<u32, StoreError> {
     let exists: bool = client
@@ -151,26 +176,7 @@ impl Backend for Postgres {
 
     fn migrate(&mut self) -> Result<usize, StoreError> {
         let client = self.client.get_mut();
-        let mut tx = client.transaction()?;
-        // Two processes starting at once must not both apply a migration.
-        tx.execute(WRITE_LOCK, &[])?;
-        tx.batch_execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
-        )?;
-        check_schema(schema_version(&mut tx)?, false)?;
-        let mut applied = 0;
-        for m in MIGRATIONS {
-            let version = i32::try_from(m.version).unwrap_or(i32::MAX);
-            let done: bool = tx
-                .query_one("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = $1)", &[&version])?
-                .try_get(0)?;
-            if !done {
-                tx.batch_execute(m.postgres)?;
-                tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&version])?;
-                applied += 1;
-            }
-        }
-        tx.commit()?;
+        let applied = migrate_upto(client, crate::migrations::SCHEMA_VERSION)?;
         self.stmts = Some(Statements::prepare(client)?);
         Ok(applied)
     }

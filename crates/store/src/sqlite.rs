@@ -93,25 +93,7 @@ impl Backend for Sqlite {
     }
 
     fn migrate(&mut self) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
-        )?;
-        check_schema(Lite(&tx).schema_version()?, false)?;
-        let mut applied = 0;
-        for m in MIGRATIONS {
-            let done: bool =
-                tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [m.version], |r| {
-                    r.get(0)
-                })?;
-            if !done {
-                tx.execute_batch(m.sqlite)?;
-                tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [m.version])?;
-                applied += 1;
-            }
-        }
-        tx.commit()?;
-        Ok(applied)
+        migrate_upto(&mut self.conn, crate::migrations::SCHEMA_VERSION)
     }
 
     fn plain_tx<T>(&mut self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError> {
@@ -131,6 +113,27 @@ impl Sqlite {
     fn schema_version(&self) -> Result<u32, StoreError> {
         Lite(&self.conn).schema_version()
     }
+}
+
+/// Applies the migrations not yet applied, up to `upto`, in one transaction.
+pub(crate) fn migrate_upto(conn: &mut Connection, upto: u32) -> Result<usize, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+    )?;
+    check_schema(Lite(&tx).schema_version()?, false)?;
+    let mut applied = 0;
+    for m in MIGRATIONS.iter().filter(|m| m.version <= upto) {
+        let done: bool = tx
+            .query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [m.version], |r| r.get(0))?;
+        if !done {
+            tx.execute_batch(m.sqlite)?;
+            tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [m.version])?;
+            applied += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(applied)
 }
 
 /// A file path as the path of a `file:` URI.
