@@ -50,9 +50,12 @@ fn report_in_every_format_and_explain_agree() {
     carefile(&with(&["--out", html.to_str().unwrap()])).unwrap();
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<svg") && page.contains("From "));
+    // Every indicator has its paragraph, among the exceptions or under its outcome; the data's time is stamped.
     for item in items {
-        assert!(page.contains(&format!("id=\"narrative-{}\"", item["id"].as_str().unwrap())));
+        let id = item["id"].as_str().unwrap();
+        assert!(page.contains(&format!("id=\"narrative-{id}\"")) || page.contains(&format!("id=\"exception-{id}\"")));
     }
+    assert!(page.contains("Data as at "));
 
     let xlsx = dir.path().join("report.xlsx");
     carefile(&with(&["--format", "xlsx", "--out", xlsx.to_str().unwrap()])).unwrap();

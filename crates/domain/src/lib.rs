@@ -6,6 +6,7 @@ pub mod access;
 pub mod calendar;
 pub mod clock;
 pub mod codes;
+pub mod coverage;
 pub mod form;
 pub mod ids;
 pub mod journey;

@@ -81,6 +81,10 @@ pub enum OrgEvent {
         worker: WorkerId,
         date: NaiveDate,
     },
+    /// A statutory return was imported: the period it reports and the kinds of fact it carries.
+    CoverageRecorded {
+        coverage: crate::coverage::Coverage,
+    },
 }
 
 impl OrgEvent {
@@ -91,6 +95,7 @@ impl OrgEvent {
             OrgEvent::StaffJoined { .. } => "staff_joined",
             OrgEvent::StaffMoved { .. } => "staff_moved",
             OrgEvent::StaffLeft { .. } => "staff_left",
+            OrgEvent::CoverageRecorded { .. } => "coverage_recorded",
         }
     }
 
@@ -101,6 +106,7 @@ impl OrgEvent {
             | OrgEvent::StaffJoined { date, .. }
             | OrgEvent::StaffMoved { date, .. }
             | OrgEvent::StaffLeft { date, .. } => *date,
+            OrgEvent::CoverageRecorded { coverage } => coverage.from,
         }
     }
 }
@@ -162,6 +168,9 @@ pub struct Organisation {
     pub authority: Option<Authority>,
     pub teams: BTreeMap<TeamId, Team>,
     pub staff: BTreeMap<WorkerId, Staff>,
+    /// The returns imported, each once (empty for a record kept in carefile from the start).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<crate::coverage::Coverage>,
 }
 
 impl Organisation {
@@ -223,6 +232,14 @@ impl Organisation {
                     return Err(err(format!("{worker} cannot leave on {date}, before joining on {}", s.joined)));
                 }
                 s.left = Some(*date);
+            }
+            OrgEvent::CoverageRecorded { coverage } => {
+                if coverage.to < coverage.from {
+                    return Err(err(format!("the period {} to {} ends before it starts", coverage.from, coverage.to)));
+                }
+                if !self.coverage.contains(coverage) {
+                    self.coverage.push(coverage.clone());
+                }
             }
         }
         Ok(())

@@ -1,10 +1,11 @@
 //! Computing the dashboard and explaining its figures.
 
-use crate::catalogue::{self, Child, Denominator, Indicator, Rule, Split};
+use crate::catalogue::{self, Child, Denominator, Indicator, Lookback, Rule, Split};
 use crate::config::{Comparators, Config};
 use crate::index::{self, Index, NO_TEAM};
 use crate::judge;
 use crate::model::*;
+use carefile_domain::coverage::{self, Covered, FactKind};
 use carefile_domain::journey::ChildRecord;
 use carefile_domain::org::{Organisation, Service, StaffRole};
 use chrono::NaiveDate;
@@ -67,48 +68,77 @@ impl Engine {
         }
     }
 
-    /// Why `ind` cannot be computed for `period`, if it cannot.
-    fn coverage(&self, ind: &Indicator, period: &Period, q: &Query) -> Option<String> {
+    /// Why `ind` cannot be computed for `period`, if it cannot; else whether it is partial.
+    fn coverage(&self, ind: &Indicator, period: &Period, q: &Query) -> Result<Option<Partial>, String> {
+        let mut partial = None;
         for need in ind.needs {
-            match self.index.first.get(need) {
-                None => {
-                    return Some(format!(
-                        "this record holds no {}: a record built from the statutory returns, or a system \
-                         that does not record them, cannot support this figure",
-                        need.label()
-                    ));
+            let covered =
+                need.kind().map_or(Covered::Recorded, |k| coverage::covered(&self.org.coverage, k, period.end));
+            match covered {
+                Covered::Recorded => match self.index.first.get(need) {
+                    None => {
+                        return Err(format!(
+                            "this record holds no {}: a record built from the statutory returns, or a system \
+                             that does not record them, cannot support this figure",
+                            need.label()
+                        ));
+                    }
+                    Some(first) if period.end < *first => {
+                        return Err(format!("this record holds no {} before {first}", need.label()));
+                    }
+                    Some(_) => {}
+                },
+                Covered::Outside { first, last } => {
+                    let kind = need.kind().expect("only a kind returns carry is covered");
+                    return Err(if kind.annual() {
+                        format!(
+                            "the returns imported report {} as at 31 March only (the years to {}), not on {}",
+                            kind.label(),
+                            last,
+                            period.end
+                        )
+                    } else {
+                        format!(
+                            "the returns imported report {} from {first} to {last}, not on {}",
+                            kind.label(),
+                            period.end
+                        )
+                    });
                 }
-                Some(first) if period.end < *first => {
-                    return Some(format!("this record holds no {} before {first}", need.label()));
+                Covered::Since(from) => {
+                    let kind = need.kind().expect("only a kind returns carry is covered");
+                    if kind.annual() || partial.is_some() {
+                        continue;
+                    }
+                    partial = lookback(ind, period, from, kind);
                 }
-                Some(_) => {}
             }
         }
         if ind.denominator == Denominator::Population {
             if q.buckets.is_some() {
-                return Some("a rate per 10,000 children is computed for the whole authority only".into());
+                return Err("a rate per 10,000 children is computed for the whole authority only".into());
             }
             if !q.comparators.population.contains_key(&period.financial_year_of_end()) {
-                return Some(format!(
+                return Err(format!(
                     "the comparator file gives no under-18 population for {}",
                     Period::financial_year(period.financial_year_of_end()).label()
                 ));
             }
         }
-        None
+        Ok(partial)
     }
 
-    /// The figure of indicator number `k`.
-    fn figure(&self, k: usize, ind: &Indicator, period: &Period, q: &Query) -> Figure {
+    /// The figure of indicator number `k`, and whether it is partial.
+    fn figure(&self, k: usize, ind: &Indicator, period: &Period, q: &Query) -> (Figure, Option<Partial>) {
         match self.coverage(ind, period, q) {
-            Some(reason) => Figure::NotAvailable(reason),
-            None => Figure::Value(self.value(k, ind, period, q.buckets, q)),
+            Err(reason) => (Figure::NotAvailable(reason), None),
+            Ok(partial) => (Figure::Value(self.value(k, ind, period, q.buckets, q)), partial),
         }
     }
 
     /// The value of indicator number `k` over `buckets` (a part of the query's, for splits).
     fn value(&self, k: usize, ind: &Indicator, period: &Period, buckets: Option<&[usize]>, q: &Query) -> Value {
-        let start = if matches!(ind.rule, Rule::Flow(_)) { period.start } else { period.end };
+        let start = if matches!(ind.rule, Rule::Flow(_)) { ind.window.start(period) } else { period.end };
         let (num, den) = self.index.totals(k, buckets, start, period.end);
         let den = match ind.denominator {
             Denominator::Rule if ind.def.unit == Unit::Count => None,
@@ -153,16 +183,24 @@ impl Engine {
     }
 
     fn result_at(&self, k: usize, ind: &Indicator, period: &Period, q: &Query) -> IndicatorResult {
-        let figure = self.figure(k, ind, period, q);
-        let point = |p: Period| TrendPoint { period: p, figure: self.figure(k, ind, &p, q) };
+        let (figure, partial) = self.figure(k, ind, period, q);
+        let point = |p: Period| {
+            let (figure, partial) = self.figure(k, ind, &p, q);
+            TrendPoint { period: p, figure, partial }
+        };
         let previous = period.previous().map(point);
+        let year_ago = period.year_ago().map(point);
         let trend = period.trend().into_iter().map(point).collect();
         let def = &ind.def;
         let comparator = q.comparators.for_indicator(def.id);
-        let now = figure.value().and_then(|v| v.value);
-        let before = previous.as_ref().and_then(|p| p.figure.value()).and_then(|v| v.value);
-        let direction =
-            now.zip(before).map(|(n, p)| judge::direction(def.polarity, def.unit, n, p, &self.config.similar));
+        // A partial figure is shown, never judged.
+        let now = figure.value().and_then(|v| v.value).filter(|_| partial.is_none());
+        let judged = |p: &Option<TrendPoint>| {
+            let then = p.as_ref().filter(|p| p.partial.is_none()).and_then(|p| p.figure.value()).and_then(|v| v.value);
+            now.zip(then).map(|(n, t)| judge::direction(def.polarity, def.unit, n, t, &self.config.similar))
+        };
+        let direction = judged(&previous);
+        let year_ago_direction = judged(&year_ago);
         let quartile = now.zip(comparator.quartiles.as_ref()).and_then(|(v, b)| judge::quartile(def.polarity, v, b));
         let rag = now.and_then(|v| {
             judge::rag(def.polarity, v, comparator.quartiles.as_ref(), comparator.target, direction, &self.config.rag)
@@ -181,7 +219,10 @@ impl Engine {
             definition: def.clone(),
             period: *period,
             figure,
+            partial,
             previous,
+            year_ago,
+            year_ago_direction,
             trend,
             direction,
             rag,
@@ -312,16 +353,17 @@ impl Engine {
     ) -> Result<Explanation, IndicatorError> {
         let (k, ind) = Engine::position(id)?;
         let buckets = self.buckets(filter)?;
-        let figure = self.figure(k, ind, period, &Query { buckets: buckets.as_deref(), comparators });
+        let (figure, _) = self.figure(k, ind, period, &Query { buckets: buckets.as_deref(), comparators });
         let no_team = self.index.no_team_bucket();
         let keep = |team: index::Bucket| {
             let b = if team == NO_TEAM { no_team } else { usize::from(team) };
             buckets.as_ref().is_none_or(|bs| bs.contains(&b))
         };
         let flow = matches!(ind.rule, Rule::Flow(_));
+        let first = ind.window.start(period);
         let counts = |from: NaiveDate, until: Option<NaiveDate>| {
             if flow {
-                from >= period.start && from <= period.end
+                from >= first && from <= period.end
             } else {
                 from <= period.end && until.is_none_or(|u| u > period.end)
             }
@@ -372,11 +414,42 @@ impl Engine {
     }
 }
 
+/// Whether `ind` over `period` reads history before `from`, the first day the returns imported
+/// cover `kind` without a gap.
+fn lookback(ind: &Indicator, period: &Period, from: NaiveDate, kind: FactKind) -> Option<Partial> {
+    let flow = matches!(ind.rule, Rule::Flow(_));
+    let start = if flow { ind.window.start(period) } else { period.end };
+    let back = |n: u32| start.checked_sub_months(chrono::Months::new(n)).unwrap_or(start);
+    // A snapshot's year to its last day begins the day after the date a year before.
+    let (needs, complete_from) = match ind.history {
+        Lookback::None => (start, Some(from)),
+        Lookback::Months(n) if flow => (back(n), from.checked_add_months(chrono::Months::new(n))),
+        Lookback::Months(n) => {
+            (back(n) + chrono::Days::new(1), from.checked_add_months(chrono::Months::new(n)).and_then(|d| d.pred_opt()))
+        }
+        Lookback::Ever => (NaiveDate::MIN, None),
+    };
+    (needs < from).then(|| Partial {
+        reason: match ind.history {
+            Lookback::Ever => format!(
+                "it reads each child's whole history of {}, and the returns imported begin on {from}",
+                kind.label()
+            ),
+            _ => format!("it needs {} from {needs}, and the returns imported begin on {from}", kind.label()),
+        },
+        complete_from,
+    })
+}
+
 /// The roll-up counts of a set of results.
 pub fn rollup(results: &[IndicatorResult]) -> Rollup {
     let mut r = Rollup::default();
     for x in results {
         if x.figure.value().and_then(|v| v.value).is_none() {
+            continue;
+        }
+        if x.partial.is_some() {
+            r.partial += 1;
             continue;
         }
         if x.definition.polarity == Polarity::None {

@@ -90,6 +90,32 @@ pub enum Measure {
     Snapshot,
 }
 
+/// Whose definition an indicator follows: a measure is named like a DfE measure only where it is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "measure", rename_all = "snake_case")]
+pub enum Basis {
+    /// A DfE statistical release's measure (the release and table).
+    Dfe(&'static str),
+    /// The DfE adoption scorecard.
+    Scorecard(&'static str),
+    /// Ofsted's inspection data (Annex A).
+    Ofsted(&'static str),
+    /// The authority's own measure (as the committee papers report it, or statutory guidance).
+    Local(&'static str),
+}
+
+impl Basis {
+    /// "DfE: …", "Adoption scorecard: …", "Ofsted: …", "Local: …".
+    pub fn label(&self) -> String {
+        match self {
+            Basis::Dfe(m) => format!("DfE: {m}"),
+            Basis::Scorecard(m) => format!("Adoption scorecard: {m}"),
+            Basis::Ofsted(m) => format!("Ofsted: {m}"),
+            Basis::Local(m) => format!("Local: {m}"),
+        }
+    }
+}
+
 /// One indicator of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Definition {
@@ -110,6 +136,8 @@ pub struct Definition {
     pub cohort: &'static str,
     /// Where the papers report it (`seed 001_def840bf2424c9c7.txt line 10351`), if they do.
     pub source: Option<&'static str>,
+    /// Whose definition it follows.
+    pub basis: Basis,
 }
 
 /// Restricts a computation to part of the service. Empty = the whole authority.
@@ -257,11 +285,25 @@ pub struct Comparator {
     pub source: Option<String>,
 }
 
+/// A figure that reads history the record does not hold: a record built from statutory returns
+/// that begin after what the figure needs (a re-referral within 12 months of a referral before
+/// the first census imported).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Partial {
+    /// In plain words, e.g. "needs referrals from 1 April 2023; the returns imported begin on 1 April 2024".
+    pub reason: String,
+    /// The first period end (for a snapshot) or start (for a flow) from which the figure is
+    /// complete; `None` where it needs each child's whole history.
+    pub complete_from: Option<NaiveDate>,
+}
+
 /// One point of the eight-quarter trend.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendPoint {
     pub period: Period,
     pub figure: Figure,
+    /// Set where the figure needs history the record does not hold.
+    pub partial: Option<Partial>,
 }
 
 /// One part of a split figure (by service, team, or age band).
@@ -277,8 +319,14 @@ pub struct IndicatorResult {
     pub definition: Definition,
     pub period: Period,
     pub figure: Figure,
+    /// Set where the figure needs history the record does not hold: it is then not judged
+    /// (no direction, quartile or RAG).
+    pub partial: Option<Partial>,
     /// The previous data point ([`Period::previous`]).
     pub previous: Option<TrendPoint>,
+    /// The same point last year ([`Period::year_ago`]), and how the figure compares with it.
+    pub year_ago: Option<TrendPoint>,
+    pub year_ago_direction: Option<Direction>,
     /// The last eight quarters, oldest first ([`Period::trend`]).
     pub trend: Vec<TrendPoint>,
     pub direction: Option<Direction>,
@@ -327,6 +375,8 @@ pub struct Rollup {
     pub declined: u32,
     /// Indicators with no polarity that have a figure.
     pub no_polarity: u32,
+    /// Figures shown but not judged: they need history the record does not hold.
+    pub partial: u32,
     /// Indicators placed in a national quartile, and how many in each.
     pub benchmarked: u32,
     pub quartiles: [u32; 4],

@@ -136,6 +136,20 @@ impl Period {
         })
     }
 
+    /// The same period a year earlier (the same point last year). `None` before the calendar's range.
+    pub fn year_ago(&self) -> Option<Period> {
+        Some(match self.kind {
+            PeriodKind::FinancialYear => Period::financial_year(self.start.year() - 1),
+            PeriodKind::Quarter => {
+                let start = self.start.checked_sub_months(Months::new(12))?;
+                Period::quarter(year_start_of(start).year(), (start.month() + 8) % 12 / 3 + 1)
+            }
+            PeriodKind::Rolling12 => Period::rolling12(months_back(self.end, 12)?),
+            PeriodKind::YearToDate => Period::year_to_date(months_back(self.end, 12)?),
+            PeriodKind::At => Period::at(months_back(self.end, 12)?),
+        })
+    }
+
     /// The last eight quarters that end on or before this period's end, oldest first.
     pub fn trend(&self) -> Vec<Period> {
         let next = self.end.succ_opt().unwrap_or(self.end);
@@ -221,6 +235,16 @@ impl FromStr for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_point_last_year() {
+        let y = |s: &str| s.parse::<Period>().unwrap().year_ago().unwrap().label();
+        assert_eq!(y("2025-26-Q4"), "2024-25-Q4");
+        assert_eq!(y("2025-26"), "2024-25");
+        assert_eq!(y("R12:2026-02-28"), "R12:2025-02-28");
+        assert_eq!(y("YTD:2024-02-29"), "YTD:2023-02-28");
+        assert_eq!(y("AT:2026-03-31"), "AT:2025-03-31");
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

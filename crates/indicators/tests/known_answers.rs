@@ -7,6 +7,7 @@ mod support;
 
 use carefile_domain::codes::{
     Accommodation, Activity, AdopterLegalStatus, AdopterSex, LegalStatus, MissingType, PlacementType,
+    ReasonPlacedCeased,
 };
 use carefile_domain::ids::TeamId;
 use carefile_domain::journey::{Adopters, ChildEvent, ContactOutcome, Exploitation};
@@ -299,7 +300,10 @@ fn rates_need_the_population_and_say_so() {
     let v = dash.result("cp_rate_per_10k").unwrap().figure.value().copied().unwrap();
     assert_eq!((v.numerator, v.denominator), (2, Some(5000)));
     assert!(close_to(v.value, 4.0));
-    assert!(close_to(dash.result("cin_rate_per_10k").unwrap().figure.value().unwrap().value, 2.0));
+    // The DfE's children in need: every open episode of need, CP plans and looked-after children included.
+    assert_eq!(parts(&kids, "children_in_need_dfe", "2025-26-Q4"), (5, None));
+    assert_eq!(parts(&kids, "children_in_need", "2025-26-Q4"), (1, None));
+    assert!(close_to(dash.result("cin_rate_per_10k").unwrap().figure.value().unwrap().value, 10.0));
     assert!(close_to(dash.result("lac_rate_per_10k").unwrap().figure.value().unwrap().value, 2.0));
 }
 
@@ -454,28 +458,67 @@ fn care_leavers_by_age_band() {
     assert_eq!(parts(&kids, "cl_eet_17_18", "2025-26-Q4"), (0, Some(1)));
 }
 
+/// The scorecard's cohort is the children adopted in the period, each once: a disrupted
+/// placement and the re-placement after it count as one child, timed to the family that adopted;
+/// a child adopted by its foster carers moved in when it went to live with them.
 #[test]
-fn adoption_timeliness_in_days() {
-    let adopters =
-        Adopters { foster_carers: false, number: 2, sex: AdopterSex::MF, legal_status: AdopterLegalStatus::L11 };
+fn adoption_scorecard_a10_a2_a20() {
+    let adopters = |foster_carers| Adopters {
+        foster_carers,
+        number: 2,
+        sex: AdopterSex::MF,
+        legal_status: AdopterLegalStatus::L11,
+    };
     let kids = [
-        Kid::new("A1", "2022-01-01")
-            .care("2024-01-01", PlacementType::U1)
-            .ev(ChildEvent::AdoptionDecision { date: d("2025-06-01") })
-            .legal("2025-09-01", LegalStatus::E1)
-            .ev(ChildEvent::MatchedWithAdopters { date: d("2026-01-20"), adopters })
-            .move_to("2026-02-01", PlacementType::A6, "adopters")
+        // Placed, the placement disrupted, matched and placed again, adopted in 2025-26.
+        Kid::new("D1", "2021-01-01")
+            .care("2022-03-01", PlacementType::U1)
+            .ev(ChildEvent::AdoptionDecision { date: d("2023-01-10") })
+            .legal("2023-03-01", LegalStatus::E1)
+            .ev(ChildEvent::MatchedWithAdopters { date: d("2023-04-10"), adopters: adopters(false) })
+            .move_to("2023-05-01", PlacementType::A4, "adopters-a")
+            .move_to("2023-08-01", PlacementType::U4, "carer-2")
+            .ev(ChildEvent::AdoptionDecisionReversed { date: d("2023-08-01"), reason: ReasonPlacedCeased::RD3 })
+            .ev(ChildEvent::AdoptionDecision { date: d("2023-09-01") })
+            .ev(ChildEvent::MatchedWithAdopters { date: d("2023-11-15"), adopters: adopters(false) })
+            .move_to("2023-12-01", PlacementType::A4, "adopters-b")
+            .adopted("2025-06-02")
             .build(),
-        Kid::new("A2", "2023-01-01")
+        // Adopted by the foster carers it moved to six weeks into care.
+        Kid::new("F1", "2022-02-01")
+            .care("2023-06-01", PlacementType::U1)
+            .move_to("2023-07-15", PlacementType::U4, "fc-9")
+            .legal("2024-02-01", LegalStatus::E1)
+            .ev(ChildEvent::AdoptionDecision { date: d("2024-01-20") })
+            .ev(ChildEvent::MatchedWithAdopters { date: d("2024-05-01"), adopters: adopters(true) })
+            .move_to("2024-05-20", PlacementType::A4, "fc-9")
+            .adopted("2025-10-01")
+            .build(),
+        // Placed for adoption in the period but not adopted: not in the cohort.
+        Kid::new("P1", "2023-01-01")
             .care("2025-01-01", PlacementType::U1)
             .move_to("2026-03-01", PlacementType::A4, "adopters")
             .build(),
     ];
-    let v = value(&kids, "adoption_care_to_placement_days", "2025-26-Q4");
-    assert_eq!((v.numerator, v.denominator), (762 + 424, Some(2)));
-    assert!(close_to(v.value, 593.0));
-    let v = value(&kids, "adoption_order_to_match_days", "2025-26-Q4");
-    assert_eq!((v.numerator, v.denominator), (141, Some(1)));
+    let v = value(&kids, "adoption_a10_days", "2025-26");
+    assert_eq!((v.numerator, v.denominator), (640 + 44, Some(2)));
+    assert!(close_to(v.value, 342.0));
+    let v = value(&kids, "adoption_a2_days", "2025-26");
+    assert_eq!((v.numerator, v.denominator), (259 + 90, Some(2)));
+    let v = value(&kids, "adoption_a20_days", "2025-26");
+    assert_eq!((v.numerator, v.denominator), (365 + 245, Some(2)));
+    let ex = explained(&kids, "adoption_a10_days", "2025-26", &Filter::default());
+    let who: Vec<(&str, u64)> = ex.numerator.iter().map(|e| (e.child.as_str(), e.weight)).collect();
+    assert_eq!(who, [("D1", 640), ("F1", 44)]);
+    assert!(ex.numerator.iter().all(|e| e.because[0].what == "adopted"));
+    // One adopted in Q1, one in Q3: each quarter holds one child.
+    assert_eq!(parts(&kids, "adoption_a10_days", "2025-26-Q1"), (640, Some(1)));
+    assert_eq!(parts(&kids, "adoption_a10_days", "2025-26-Q3"), (44, Some(1)));
+    // The three-year figures pool the children adopted from 1 April 2023 to the period's end.
+    assert_eq!(parts(&kids, "adoption_a10_days_3y", "2025-26-Q1"), (640, Some(1)));
+    // Three years to 30 June 2028 begin on 1 July 2025: D1 (adopted 2 June 2025) is out.
+    assert_eq!(parts(&kids, "adoption_a10_days_3y", "2028-29-Q1"), (44, Some(1)));
+    assert_eq!(parts(&kids, "adoption_a2_days_3y", "2025-26"), (259 + 90, Some(2)));
 }
 
 #[test]
@@ -488,8 +531,16 @@ fn missing_episodes_and_return_interviews() {
         .ev(ChildEvent::ReturnInterview { episode: 1, offered_at: t("2026-01-07"), accepted: true })
         .ev(ChildEvent::MissingStarted { episode: 2, at: t("2026-02-01"), kind: MissingType::Missing })
         .ev(ChildEvent::MissingEnded { episode: 2, at: t("2026-02-02") })
+        // Away from placement: counted apart, and owed no return home interview.
+        .ev(ChildEvent::MissingStarted { episode: 3, at: t("2026-02-10"), kind: MissingType::Absent })
+        .ev(ChildEvent::MissingEnded { episode: 3, at: t("2026-02-11") })
+        .ev(ChildEvent::MissingStarted { episode: 4, at: t("2026-03-10"), kind: MissingType::Absent })
         .build()];
     assert_eq!(parts(&kids, "missing_episodes", "2025-26-Q4"), (2, None));
+    assert_eq!(parts(&kids, "away_episodes", "2025-26-Q4"), (2, None));
+    let ex = explained(&kids, "away_episodes", "2025-26-Q4", &Filter::default());
+    let why: Vec<String> = ex.numerator[0].because.iter().map(|b| format!("{} {}", b.what, b.date)).collect();
+    assert_eq!(why, ["away from placement 2026-02-10", "away from placement 2026-03-10"]);
     assert_eq!(parts(&kids, "return_interviews_offered", "2025-26-Q4"), (1, Some(2)));
     assert_eq!(parts(&kids, "return_interviews_accepted", "2025-26-Q4"), (1, Some(1)));
 }
@@ -570,8 +621,17 @@ fn the_dashboard_lists_every_catalogue_indicator_once_with_a_definition() {
         assert_eq!(r.definition.denominator.is_some(), r.definition.unit != Unit::Count, "{}", r.id());
     }
     // The thirteen children's social care rows of the seed dashboard that the record can hold.
-    let seed_rows = dash.results.iter().filter(|r| r.definition.source.is_some()).count();
+    let seed_rows =
+        dash.results.iter().filter(|r| r.definition.source.is_some_and(|s| s.starts_with("seed 001"))).count();
     assert_eq!(seed_rows, 13);
+    // Each names whose definition it follows; one named like a DfE measure follows the DfE's.
+    for r in &dash.results {
+        let basis = r.definition.basis.label();
+        assert!(!basis.ends_with("counted from the record"), "{}: no basis", r.id());
+        if r.definition.name.contains("(DfE") {
+            assert!(matches!(r.definition.basis, Basis::Dfe(_)), "{}: {basis}", r.id());
+        }
+    }
 }
 
 #[test]

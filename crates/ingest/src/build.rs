@@ -138,14 +138,28 @@ pub fn check(id: &ChildId, events: &[Sourced]) -> Result<ChildRecord, String> {
     Ok(rec)
 }
 
-fn placement(e: &Episode) -> Placement {
-    Placement { kind: e.place, provider: e.provider, postcode: e.pl_post.clone(), urn: e.urn.clone(), carer: None }
+/// The episode's placement. Returns do not name carers, but RNE says whether the carer changed
+/// (T, U) or not (P, B, L): the `carer`-th carer of the period is kept as an anonymous label, so
+/// the record knows a move to the same carers (a child adopted by its foster carers) from a new one.
+fn placement(e: &Episode, carer: u32) -> Placement {
+    Placement {
+        kind: e.place,
+        provider: e.provider,
+        postcode: e.pl_post.clone(),
+        urn: e.urn.clone(),
+        carer: Some(format!("imported carer {carer}")),
+    }
 }
 
 /// Periods of care from the episodes; returns the first day of care known.
 fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
     let mut open: Option<(NaiveDate, &Fact<Episode>)> = None;
     let mut first = None;
+    let (mut carer, mut carers) = (0, 0);
+    // The last placement that was not temporary, with its carer's label.
+    let mut settled: Option<(u32, &Episode)> = None;
+    let same_place =
+        |a: &Episode, b: &Episode| (a.place, a.provider, &a.pl_post, &a.urn) == (b.place, b.provider, &b.pl_post, &b.urn);
     for (decom, ep) in &f.episodes {
         let e = &ep.value;
         let o = &ep.origin;
@@ -165,15 +179,23 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
                     );
                 // Blank for temporary placements in the return; the record needs one.
                 let reason = p.place_change.unwrap_or(ReasonPlaceChange::Other);
+                if matches!(e.rne, ReasonNewEpisode::PlacementAndCarer | ReasonNewEpisode::LegalStatusPlacementAndCarer) {
+                    carer = match settled {
+                        // Back from a temporary placement (holiday, hospital) to the one before it.
+                        Some((n, before)) if p.place.is_temporary() && same_place(before, e) => n,
+                        _ => carers + 1,
+                    };
+                    carers = carers.max(carer);
+                }
                 let event = match (e.ls != p.ls, moved) {
                     (true, true) => ChildEvent::LegalStatusAndPlacementChanged {
                         date: *decom,
                         legal_status: e.ls,
-                        placement: placement(e),
+                        placement: placement(e, carer),
                         reason,
                     },
                     (true, false) => ChildEvent::LegalStatusChanged { date: *decom, legal_status: e.ls },
-                    _ => ChildEvent::PlacementChanged { date: *decom, placement: placement(e), reason },
+                    _ => ChildEvent::PlacementChanged { date: *decom, placement: placement(e, carer), reason },
                 };
                 j.push(*decom, CARE, o, event);
             }
@@ -194,6 +216,7 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
             _ => {
                 // A new period of care. When its first episode is not a start (RNE S), the period
                 // began before the returns given: it is recorded from the first episode they show.
+                (carer, carers) = (1, 1);
                 let previous_permanence = f
                     .prev_perm
                     .get(&CollectionYear::containing(*decom).end())
@@ -207,7 +230,7 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
                         date: *decom,
                         legal_status: e.ls,
                         need: e.need,
-                        placement: placement(e),
+                        placement: placement(e, carer),
                         previous_permanence,
                     },
                 );
@@ -216,6 +239,9 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
         }
         if let Some((d, r)) = e.end.filter(|(_, r)| *r != ReasonEpisodeCeased::X1) {
             j.push(d, CARE_ENDS, o, ChildEvent::CareEnded { date: d, reason: r });
+        }
+        if !e.place.is_temporary() {
+            settled = Some((carer, e));
         }
         open = Some((*decom, ep));
     }

@@ -3,8 +3,19 @@
 use crate::Facts;
 use crate::facts::*;
 use carefile_cin::Census;
+use carefile_domain::coverage::FactKind;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The kinds of fact a census carries.
+pub const KINDS: &[FactKind] = &[
+    FactKind::Referrals,
+    FactKind::Assessments,
+    FactKind::S47s,
+    FactKind::Icpcs,
+    FactKind::CpPlans,
+    FactKind::CinPlans,
+];
 
 /// Adds the census read from `file` to `facts`.
 pub fn add(facts: &mut Facts, census: &Census, file: &Arc<str>) {

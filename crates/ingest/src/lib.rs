@@ -56,7 +56,7 @@
 //! | Header SEX (M/F/U; 1 male, 2 female in returns before 2024-25), DOB, ETHNIC, UPN (or UN1–UN7) | `Registered` details (names are never in a return: left blank) |
 //! | Header MOTHER / MC_DOB | `BecameMother { child_dob: MC_DOB }` |
 //! | Episodes, first of a period (RNE S, or after an episode that ended other than X1) | `CareStarted` (LS, CIN, PLACE, PLACE_PROVIDER, PL_POST, URN but XXXXXXX) |
-//! | Episodes after one that ended X1 on their DECOM | `LegalStatusChanged`, `PlacementChanged` or `LegalStatusAndPlacementChanged` (from what differs), the earlier episode's REASON_PLACE_CHANGE (OTHER when blank, as for temporary placements) |
+//! | Episodes after one that ended X1 on their DECOM | `LegalStatusChanged`, `PlacementChanged` or `LegalStatusAndPlacementChanged` (from what differs), the earlier episode's REASON_PLACE_CHANGE (OTHER when blank, as for temporary placements); a new anonymous carer where RNE is T or U (back to the earlier one after a temporary placement) |
 //! | Episodes DEC/REC other than X1 | `CareEnded` |
 //! | Episodes HOME_POST | details' home postcode (the latest) |
 //! | Reviews REVIEW, REVIEW_CODE | `LacReviewHeld` |
@@ -94,8 +94,9 @@
 //! `worker_allocated` / `worker_deallocated` (SW episodes name a Social Work England number, not
 //! a worker and team of this database), `management_oversight`, `panel_decision`, complaints and
 //! EHC events, `details_amended` (only on re-import), `corrections`. Also lost: names, the time of
-//! day of referrals and missing episodes, carers (so RNE T/U become P/B when the return is made
-//! again), a change of category of need within a period of care, and the episodes of a period of
+//! day of referrals and missing episodes, carers' identities (each placement's carer is an
+//! anonymous label, `imported carer 2`, changing where RNE says the carer changed: T or U), a
+//! change of category of need within a period of care, and the episodes of a period of
 //! care before the earliest return given.
 
 pub mod build;
@@ -110,6 +111,7 @@ pub use build::Sourced;
 pub use summary::Summary;
 pub use write::{Outcome, WriteError, write};
 
+use carefile_domain::coverage::{Coverage, FactKind};
 use carefile_domain::journey::ChildRecord;
 use carefile_domain::{ChildId, CollectionYear};
 use carefile_store::EventStore;
@@ -156,6 +158,8 @@ pub struct Plan {
     pub notes: Vec<(String, String)>,
     /// Every row read, by input and table, and what became of it.
     pub summary: Summary,
+    /// The period and kinds of fact of each return read, recorded with the import.
+    pub coverage: Vec<Coverage>,
     /// The rows of each stored child in `appends`, counted once its new facts are known.
     pending: Vec<summary::Rows>,
 }
@@ -174,6 +178,8 @@ impl Plan {
 #[derive(Default)]
 pub struct Importer {
     facts: Facts,
+    /// The period and kinds of fact of each return added.
+    coverage: Vec<Coverage>,
 }
 
 impl Importer {
@@ -193,11 +199,24 @@ impl Importer {
     /// Adds one year's SSDA903 tables, read from `name` (an earlier year's return given on its own).
     pub fn add_ssda903_year(&mut self, tables: &carefile_ssda903::Tables, year: CollectionYear, name: &str) {
         ssda903::add(&mut self.facts, tables, year, &Arc::from(name));
+        let kinds = ssda903::kinds(tables);
+        if !kinds.is_empty() {
+            self.cover(format!("SSDA903 {} ({name})", year.label()), year.start(), year.end(), kinds);
+        }
     }
 
     /// Adds a CIN census read from `name`.
     pub fn add_cin(&mut self, census: &carefile_cin::Census, name: &str) {
         cin::add(&mut self.facts, census, &Arc::from(name));
+        let p = &census.period;
+        self.cover(format!("CIN census {} ({name})", CollectionYear::containing(p.end).label()), p.start, p.end, cin::KINDS.to_vec());
+    }
+
+    fn cover(&mut self, source: String, from: chrono::NaiveDate, to: chrono::NaiveDate, kinds: Vec<FactKind>) {
+        let c = Coverage { source, from, to, kinds };
+        if !self.coverage.contains(&c) {
+            self.coverage.push(c);
+        }
     }
 
     /// Each child's journey, checked by the domain, or why the child is skipped.
@@ -240,7 +259,7 @@ impl Importer {
         self,
         stored: &mut dyn FnMut(&ChildId) -> Result<Option<(ChildRecord, u64)>, E>,
     ) -> Result<Plan, E> {
-        let mut plan = Plan::default();
+        let mut plan = Plan { coverage: self.coverage, ..Plan::default() };
         for (id, mut facts) in self.facts.children {
             let mut rows = summary::Rows { read: std::mem::take(&mut facts.rows), ..Default::default() };
             let skip =

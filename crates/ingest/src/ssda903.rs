@@ -3,11 +3,26 @@
 use crate::Facts;
 use crate::facts::*;
 use carefile_domain::CollectionYear;
+use carefile_domain::coverage::FactKind;
 use carefile_domain::codes::*;
 use carefile_domain::journey::{Adopters, HealthOutcomes, PreviousPermanenceRecord};
 use carefile_ssda903::{Record, Table, Tables};
 use chrono::NaiveDate;
 use std::sync::Arc;
+
+/// The kinds of fact a year's tables carry: those of the tables given.
+pub fn kinds(t: &Tables) -> Vec<FactKind> {
+    let has = [
+        (t.episodes.is_some(), FactKind::Care),
+        (t.reviews.is_some(), FactKind::LacReviews),
+        (t.missing.is_some(), FactKind::Missing),
+        (t.ad1.is_some() || t.placed_adoption.is_some(), FactKind::Adoptions),
+        (t.uasc.is_some(), FactKind::Uasc),
+        (t.oc3.is_some(), FactKind::CareLeaverContacts),
+        (t.oc2.is_some(), FactKind::AnnualHealth),
+    ];
+    has.into_iter().filter(|(h, _)| *h).map(|(_, k)| k).collect()
+}
 
 /// Adds one year's tables, read from `file`, to `facts`.
 pub fn add(facts: &mut Facts, t: &Tables, year: CollectionYear, file: &Arc<str>) {

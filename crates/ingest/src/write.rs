@@ -77,6 +77,12 @@ pub fn write(
         )),
         _ => {}
     }
+    for c in plan.coverage.into_iter().filter(|c| !org.coverage.contains(c)) {
+        org_events.push((
+            Recorded::new(at, "import", Some(format!("the period and facts of {}", c.source))),
+            OrgEvent::CoverageRecorded { coverage: c },
+        ));
+    }
     if store.children()?.is_empty() && org.teams.is_empty() && org.authority.is_none() {
         let mut children = plan.children.iter().map(|(id, evs)| -> ChildEvents {
             (id.clone(), evs.iter().map(|s| (recorded(at, s), s.event.clone())).collect())

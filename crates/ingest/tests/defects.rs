@@ -268,10 +268,12 @@ fn care_leaver_over_three_imports(in_touch_2026: &str) -> SqliteStore {
     let h = table(HEADER, &["L1,M,10/05/2005,WBRI,UN3,,"]);
     let e = table(EPISODES, &["L1,01/09/2020,S,C2,N1,U4,PR1,10/05/2023,E8,,,LE1 1AA,"]);
     import_903(&mut store, 2024, &[("header.csv", &h), ("episodes.csv", &e)], &[]);
+    // The later returns' episodes (of other children) hold none of L1's.
+    let none = table(EPISODES, &[]);
     let oc3 = table(OC3, &["L1,10/05/2005,YES,F2,D1"]);
-    import_903(&mut store, 2025, &[("header.csv", &h), ("oc3.csv", &oc3)], &[]);
+    import_903(&mut store, 2025, &[("header.csv", &h), ("episodes.csv", &none), ("oc3.csv", &oc3)], &[]);
     let oc3 = table(OC3, &[&format!("L1,10/05/2005,{in_touch_2026}")]);
-    import_903(&mut store, 2026, &[("header.csv", &h), ("oc3.csv", &oc3)], &[]);
+    import_903(&mut store, 2026, &[("header.csv", &h), ("episodes.csv", &none), ("oc3.csv", &oc3)], &[]);
     store
 }
 
@@ -364,4 +366,66 @@ fn the_summary_counts_every_row_once_by_what_became_of_it() {
             &1
         )]
     );
+}
+
+/// A figure from imported returns that reads history before the first return is partial, with
+/// the date from which it is complete; kinds of fact returns do not carry are not available.
+#[test]
+fn figures_needing_history_before_the_returns_are_partial_or_not_available() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    // A plan from November 2023 (before the first census imported), reviewed in both years.
+    let episode = |reviews: &str| {
+        format!(
+            "<ChildIdentifiers><LAchildID>V1</LAchildID><PersonBirthDate>2016-02-01</PersonBirthDate><Sex>F</Sex>\
+             </ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>\
+             <CINdetails><CINreferralDate>2023-10-01</CINreferralDate><ReferralSource>6</ReferralSource>\
+             <PrimaryNeedCode>N1</PrimaryNeedCode>\
+             <ChildProtectionPlans><CPPstartDate>2023-11-01</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>\
+             <LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>0</NumberOfPreviousCPP>\
+             <Reviews>{reviews}</Reviews></ChildProtectionPlans><ReferralNFA>0</ReferralNFA></CINdetails>"
+        )
+    };
+    import_cin(
+        &mut store,
+        &[
+            (2025, &episode("<CPPreviewDate>2024-07-20</CPPreviewDate><CPPreviewDate>2025-01-15</CPPreviewDate>")),
+            (2026, &episode("<CPPreviewDate>2025-07-10</CPPreviewDate><CPPreviewDate>2026-01-05</CPPreviewDate>")),
+        ],
+    );
+    let records = store.children().unwrap();
+    let org = store.organisation().unwrap();
+    assert_eq!(org.coverage.len(), 2, "{:?}", org.coverage);
+    let dash = |period: &str| {
+        carefile_indicators::compute(
+            &records,
+            &org,
+            &period.parse().unwrap(),
+            &Filter::default(),
+            &Comparators::default(),
+            &Config::default(),
+        )
+        .unwrap()
+    };
+    let d26 = dash("2025-26-Q4");
+    // Reviews before the first census are unknown: partial, and so never judged.
+    let r = d26.result("cp_reviewed_in_timescale").unwrap();
+    let p = r.partial.as_ref().expect("partial");
+    assert!(p.reason.contains("whole history of child protection plans") && p.reason.contains("2024-04-01"), "{p:?}");
+    assert_eq!((p.complete_from, r.rag, r.direction), (None, None, None));
+    // Re-referrals within 12 months of a referral: complete from the year after the first census.
+    let p = dash("2024-25").result("re_referrals_12m").unwrap().partial.clone().expect("partial");
+    assert_eq!(p.complete_from, Some(d("2025-04-01")));
+    assert!(dash("2025-26").result("re_referrals_12m").unwrap().partial.is_none());
+    // Counts within the censuses are complete; a period after them is not available.
+    assert!(d26.result("cp_plans").unwrap().partial.is_none());
+    let later = dash("2026-27-Q1");
+    assert!(
+        matches!(&later.result("cp_plans").unwrap().figure, Figure::NotAvailable(w) if w.contains("2024-04-01 to 2026-03-31")),
+        "{:?}",
+        later.result("cp_plans").unwrap().figure
+    );
+    // What returns never carry is not available, not zero.
+    for id in ["contacts", "return_interviews_offered", "cse_referrals"] {
+        assert!(matches!(d26.result(id).unwrap().figure, Figure::NotAvailable(_)), "{id}");
+    }
 }

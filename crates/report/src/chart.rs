@@ -79,7 +79,11 @@ fn draw_trend(svg: &mut String, points: &[TrendPoint], unit: Unit) -> Drawn<()> 
         }
     }
     chart.draw_series(LineSeries::new(segment, BLACK.stroke_width(2)))?;
-    chart.draw_series(known.iter().map(|&(x, y)| Circle::new((x, y), 3, BLACK.filled())))?;
+    // A partial figure (history the record does not hold) is drawn hollow.
+    chart.draw_series(points.iter().enumerate().filter_map(|(i, p)| {
+        let style = if p.partial { BLACK.stroke_width(1) } else { BLACK.filled() };
+        p.value.map(|v| Circle::new((i as f64, v), 3, style))
+    }))?;
     if let Some(&(x, y)) = known.last() {
         let label = format::value(unit, y);
         chart.draw_series(std::iter::once(Text::new(label, (x, hi + pad), anchored(10, HPos::Right, VPos::Bottom))))?;

@@ -1,7 +1,7 @@
 //! How values are written. The table, the narrative and the spreadsheets all
 //! print through these functions, so a number reads the same everywhere.
 
-use crate::model::{Rag, Row, Unit};
+use crate::model::{Direction, Rag, Row, Unit};
 
 /// `1234567.0, 0` → "1,234,567"; the separators make large counts readable, as the seed prints "7,245".
 pub fn number(v: f64, decimals: usize) -> String {
@@ -40,15 +40,40 @@ pub fn count(n: u64) -> String {
     number(n as f64, 0)
 }
 
-/// The current-performance cell: the value with its count in brackets for percentages ("22.3% (257)").
+/// The current-performance cell: the value with its count in brackets for percentages ("22.3% (257)");
+/// a figure resting on few children shows them all ("50.0% (1 of 2) †", "342 days (2 children) †").
 pub fn value_cell(row: &Row) -> String {
     match (row.value, &row.unavailable) {
         (_, Some(_)) => "not available".to_owned(),
         (None, None) => "no data".to_owned(),
-        (Some(v), None) => match (row.unit, row.numerator) {
-            (Unit::Percent, Some(n)) => format!("{} ({})", value(row.unit, v), count(n)),
-            _ => value(row.unit, v),
-        },
+        (Some(v), None) => {
+            let mut cell = match (row.unit, row.numerator, row.denominator) {
+                (Unit::Percent, Some(n), Some(d)) if row.small => {
+                    format!("{} ({} of {})", value(row.unit, v), count(n), count(d))
+                }
+                (Unit::Percent, Some(n), _) => format!("{} ({})", value(row.unit, v), count(n)),
+                (_, _, Some(d)) if row.small => {
+                    format!("{} ({})", value(row.unit, v), agree_count(d, "child", "children"))
+                }
+                _ => value(row.unit, v),
+            };
+            if row.small {
+                cell.push_str(" †");
+            }
+            if row.partial.is_some() {
+                cell.push_str(", partial");
+            }
+            cell
+        }
+    }
+}
+
+/// Why a figure is not available or partial, as the table notes it under the figure.
+pub fn note_cell(row: &Row) -> String {
+    match (&row.unavailable, &row.partial) {
+        (Some(why), _) => format!("Not available: {why}."),
+        (None, Some(why)) => format!("Partial: {why}."),
+        (None, None) => String::new(),
     }
 }
 
@@ -63,14 +88,39 @@ pub fn arrow(previous: f64, latest: f64) -> &'static str {
     }
 }
 
-/// The vs-previous cell: "Better ▼ from 21.6% (2025-26 Q3)".
-pub fn direction_cell(row: &Row) -> String {
-    match (row.direction, row.previous, row.value, &row.previous_period) {
+/// By how much a value moved, in its unit: "2.3 pts" (percentage points), "12", "5 days".
+pub fn change(unit: Unit, before: f64, now: f64) -> String {
+    let d = (now - before).abs();
+    match unit {
+        Unit::Percent => format!("{} pts", number(d, 1)),
+        _ => value(unit, d),
+    }
+}
+
+/// A comparison cell: "Better ▼ 1.3 pts from 21.6% (2025-26-Q3)".
+fn compared(row: &Row, d: Option<Direction>, then: Option<f64>, period: &Option<String>) -> String {
+    match (d, then, row.value, period) {
         (Some(d), Some(prev), Some(v), Some(p)) => {
-            format!("{} {} from {} ({p})", d.label(), arrow(prev, v), value(row.unit, prev))
+            format!(
+                "{} {} {} from {} ({p})",
+                d.label(),
+                arrow(prev, v),
+                change(row.unit, prev, v),
+                value(row.unit, prev)
+            )
         }
         _ => "n/a".to_owned(),
     }
+}
+
+/// The vs-previous cell.
+pub fn direction_cell(row: &Row) -> String {
+    compared(row, row.direction, row.previous, &row.previous_period)
+}
+
+/// The same point last year.
+pub fn year_ago_cell(row: &Row) -> String {
+    compared(row, row.year_ago_direction, row.year_ago, &row.year_ago_period)
 }
 
 pub fn rag_word(r: Rag) -> &'static str {
@@ -89,21 +139,55 @@ pub fn quartile_cell(row: &Row) -> String {
     row.quartile.map_or_else(|| "n/a".to_owned(), |q| q.to_string())
 }
 
-pub fn sn_cell(row: &Row) -> String {
-    row.sn_average.map_or_else(|| "n/a".to_owned(), |v| value(row.unit, v))
+fn comparator(row: &Row, v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".to_owned(), |v| value(row.unit, v))
 }
 
+pub fn sn_cell(row: &Row) -> String {
+    comparator(row, row.sn_average)
+}
+
+pub fn england_cell(row: &Row) -> String {
+    comparator(row, row.england)
+}
+
+pub fn target_cell(row: &Row) -> String {
+    comparator(row, row.target)
+}
+
+/// The table's columns, in order (the trend chart comes after the year-ago column).
+pub const COLUMNS: [&str; 10] = [
+    "Indicator",
+    "Latest period",
+    "Current performance",
+    "Compared to previous data point",
+    "Compared to the same point last year",
+    "RAG",
+    "National quartile (1 = top)",
+    "Statistical neighbour average",
+    "England",
+    "Target",
+];
+
 /// Every cell of the row as the table shows it (the trend chart aside), in column order.
-pub fn table_cells(row: &Row) -> [String; 7] {
+pub fn table_cells(row: &Row) -> [String; 10] {
     [
         row.name.clone(),
         row.period.clone(),
         value_cell(row),
         direction_cell(row),
+        year_ago_cell(row),
         rag_cell(row),
         quartile_cell(row),
         sn_cell(row),
+        england_cell(row),
+        target_cell(row),
     ]
+}
+
+/// "1 child", "2 children".
+pub fn agree_count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
 /// "1 has", "2 have": the count with the words that agree with it.

@@ -22,7 +22,10 @@ pub const STYLE: &str = r#"
 .cf-report td.rag-amber { background: #ffe08a; }
 .cf-report td.rag-red { background: #f4a6a6; }
 .cf-report tr.unavailable td { color: #555; font-style: italic; }
+.cf-report .note { font-size: 0.75rem; color: #333; white-space: normal; }
 .cf-report td.chart figure { margin: 0; }
+.cf-report .stamp { font-weight: bold; }
+.cf-report .basis { color: #333; }
 .cf-report td.chart svg { display: block; width: 200px; height: 64px; }
 .cf-report .funnel svg { max-width: 100%; height: auto; }
 .cf-report .check-fail { font-weight: bold; }
@@ -84,24 +87,31 @@ fn trend_label(row: &Row) -> String {
 }
 
 fn table_row(row: &Row) -> Result<Markup, ChartError> {
-    let [name, period, value, direction, rag, quartile, sn] = format::table_cells(row);
+    let [name, period, value, direction, year_ago, rag, quartile, sn, england, target] = format::table_cells(row);
     let chart = if row.unavailable.is_some() { None } else { Some(chart::trend(&row.trend, row.unit)?) };
+    let note = format::note_cell(row);
     Ok(html! {
-        tr id={ "ind-" (row.id) } class=[row.unavailable.as_ref().map(|_| "unavailable")] {
+        tr id={ "ind-" (row.id) } class=[row.unavailable.as_ref().map(|_| "unavailable").or(row.partial.as_ref().map(|_| "partial"))] {
             th scope="row" { (name) }
             td { (period) }
-            td.num { (value) }
+            td.num {
+                (value)
+                @if row.partial.is_some() { br; span.note { (note) } }
+            }
             td { (direction) }
+            td { (year_ago) }
             td.chart {
                 @if let Some(svg) = chart {
                     figure role="img" aria-label=(trend_label(row)) { (PreEscaped(svg)) }
                 } @else {
-                    (row.unavailable.as_deref().unwrap_or_default())
+                    (note)
                 }
             }
             td class=(rag_class(row)) { (rag) }
             td.num { (quartile) }
             td.num { (sn) }
+            td.num { (england) }
+            td.num { (target) }
         }
     })
 }
@@ -120,32 +130,45 @@ pub fn fragment(report: &Report) -> Result<Markup, ChartError> {
     }
     let funnel = if report.funnel.is_empty() { None } else { Some(chart::funnel(&report.funnel)?) };
     let rollup = Rollup::of(&report.rows);
+    let exceptions = narrative::exceptions(&report.rows);
+    let [c_name, c_period, c_value, c_previous, c_year_ago, c_rag, c_quartile, c_sn, c_england, c_target] =
+        format::COLUMNS;
     Ok(html! {
         div.cf-report {
             section.overview {
                 h2 { "Overview" }
+                @if let Some(at) = &report.data_as_at { p.stamp { "Data as at " (at) "." } }
                 @for s in rollup.sentences() { p { (s) } }
+                @if !exceptions.is_empty() {
+                    p { "Exceptions (rated red, or worse than the previous data point): "
+                        (exceptions.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join("; ")) "." }
+                }
             }
             table.dashboard {
                 thead { tr {
-                    th scope="col" { "Indicator" }
-                    th scope="col" { "Latest period" }
-                    th scope="col" { "Current performance" }
-                    th scope="col" { "Compared to previous data point" }
+                    th scope="col" { (c_name) }
+                    th scope="col" { (c_period) }
+                    th scope="col" { (c_value) }
+                    th scope="col" { (c_previous) }
+                    th scope="col" { (c_year_ago) }
                     th scope="col" { "Trend" }
-                    th scope="col" { "RAG" }
-                    th scope="col" { "National quartile (1 = top)" }
-                    th scope="col" { "Statistical neighbour average" }
+                    th scope="col" { (c_rag) }
+                    th scope="col" { (c_quartile) }
+                    th scope="col" { (c_sn) }
+                    th scope="col" { (c_england) }
+                    th scope="col" { (c_target) }
                 } }
                 @for (outcome, cells) in &bodies {
                     tbody {
-                        tr.outcome { th colspan="8" scope="rowgroup" { (outcome) } }
+                        tr.outcome { th colspan="11" scope="rowgroup" { (outcome) } }
                         @for c in cells { (c) }
                     }
                 }
             }
             p.key { "RAG: Green = top quartile, or high in the second quartile with an improving trend; "
-                "Red = fourth quartile, or low in the third quartile with a declining trend; Amber = room for improvement." }
+                "Red = fourth quartile, or low in the third quartile with a declining trend; Amber = room for improvement. "
+                "† rests on fewer than " (report.small_numbers) " children: small cohorts are easily distorted by one child's circumstances. "
+                "A partial figure needs history the record does not hold and is not judged." }
             @if let Some(svg) = funnel {
                 section.page.funnel {
                     h2 { "The front door" }
@@ -184,9 +207,24 @@ pub fn fragment(report: &Report) -> Result<Markup, ChartError> {
             }
             section.page.narrative {
                 h2 { "Commentary" }
+                @if !exceptions.is_empty() {
+                    h3 { "Exceptions" }
+                    @for row in &exceptions { p id={ "exception-" (row.id) } { (narrative::paragraph(row)) } }
+                }
                 @for (outcome, rows) in &groups {
                     h3 { (outcome) }
-                    @for row in rows { p id={ "narrative-" (row.id) } { (narrative::paragraph(row)) } }
+                    @for row in rows.iter().filter(|r| !narrative::is_exception(r)) {
+                        p id={ "narrative-" (row.id) } { (narrative::paragraph(row)) }
+                    }
+                }
+            }
+            section.definitions {
+                h2 { "Definitions" }
+                dl {
+                    @for row in &report.rows {
+                        dt { (row.name) }
+                        dd { (row.definition) " " span.basis { "(" (row.basis) ")" } }
+                    }
                 }
             }
         }

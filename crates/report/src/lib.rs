@@ -38,4 +38,4 @@ pub mod model;
 pub mod narrative;
 pub mod tabular;
 
-pub use model::{Direction, FunnelStage, Polarity, Rag, Reconciliation, Report, Row, TrendPoint, Unit};
+pub use model::{Direction, FunnelStage, Options, Polarity, Rag, Reconciliation, Report, Row, TrendPoint, Unit};

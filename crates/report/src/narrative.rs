@@ -1,14 +1,16 @@
-//! The words of the report: a paragraph per indicator and the roll-up
-//! sentences. Each number is printed from the row's own values through
-//! `format`, so the words can only repeat what the table shows.
+//! The words of the report: the roll-up sentences, the exceptions, and a paragraph per
+//! indicator saying what changed and by how much (against the previous period and the same
+//! point last year), against the target, the statistical neighbours and England, and where a
+//! figure rests on few children or on partial history. Each number is printed from the row's
+//! own values through `format`, so the words can only repeat what the table shows.
 
 use crate::format::{self, agree, value};
-use crate::model::{Direction, Polarity, Row};
+use crate::model::{Direction, Polarity, Rag, Row};
 
 /// How the reported measures split, counted once from the rows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rollup {
-    /// Measures with a polarity and a value this period.
+    /// Measures with a polarity and a complete value this period.
     pub reported: usize,
     pub improved: usize,
     pub unchanged: usize,
@@ -17,6 +19,8 @@ pub struct Rollup {
     pub first_reported: usize,
     pub no_polarity: usize,
     pub unavailable: usize,
+    /// Figures shown but not judged: they need history the record does not hold.
+    pub partial: usize,
     /// Measures placed in a national quartile, and how many in each (index 0 = top).
     pub benchmarked: usize,
     pub quartiles: [usize; 4],
@@ -28,6 +32,10 @@ impl Rollup {
         for row in rows {
             if row.unavailable.is_some() || row.value.is_none() {
                 r.unavailable += 1;
+                continue;
+            }
+            if row.partial.is_some() {
+                r.partial += 1;
                 continue;
             }
             if row.polarity == Polarity::None {
@@ -85,6 +93,14 @@ impl Rollup {
                 agree(self.benchmarked, "measure that has", "measures that have")
             ));
         }
+        if self.partial > 0 {
+            out.push(format!(
+                "{} partial: {} history from before the first return imported, so {} not judged.",
+                agree(self.partial, "figure is", "figures are"),
+                if self.partial == 1 { "it needs" } else { "they need" },
+                if self.partial == 1 { "it is" } else { "they are" },
+            ));
+        }
         if self.unavailable > 0 {
             out.push(format!(
                 "{} not available from the record for this period.",
@@ -92,6 +108,47 @@ impl Rollup {
             ));
         }
         out
+    }
+}
+
+/// An exception: rated red, or worse than the previous data point beyond the similar band.
+pub fn is_exception(row: &Row) -> bool {
+    row.unavailable.is_none() && (row.rag == Some(Rag::Red) || row.direction == Some(Direction::Worse))
+}
+
+/// The exceptions in table order, for the top of the commentary.
+pub fn exceptions(rows: &[Row]) -> Vec<&Row> {
+    rows.iter().filter(|r| is_exception(r)).collect()
+}
+
+/// "better than 2025-26-Q3 (down 1.3 pts from 21.6%)".
+fn comparison(row: &Row, d: Direction, then: f64, period: &str) -> String {
+    let now = row.value.unwrap_or(then);
+    let moved = match format::arrow(then, now) {
+        "▲" => format!("up {} from {}", format::change(row.unit, then, now), value(row.unit, then)),
+        "▼" => format!("down {} from {}", format::change(row.unit, then, now), value(row.unit, then)),
+        _ => format!("level with {}", value(row.unit, then)),
+    };
+    let word = match d {
+        Direction::Better => "better than",
+        Direction::Worse => "worse than",
+        Direction::Similar => "similar to",
+        Direction::Same => "the same as",
+        Direction::Higher => "higher than",
+        Direction::Lower => "lower than",
+    };
+    format!("{word} {period} ({moved})")
+}
+
+/// How `v` stands against a comparator for this polarity, judged on the printed figures.
+fn relation(row: &Row, v: f64, other: f64) -> &'static str {
+    use std::cmp::Ordering::{Greater, Less};
+    match (row.polarity, v.partial_cmp(&other)) {
+        _ if value(row.unit, v) == value(row.unit, other) => "level with",
+        (Polarity::HighGood, Some(Greater)) | (Polarity::LowGood, Some(Less)) => "better than",
+        (Polarity::HighGood | Polarity::LowGood, _) => "worse than",
+        (Polarity::None, Some(Greater)) => "above",
+        (Polarity::None, _) => "below",
     }
 }
 
@@ -105,20 +162,30 @@ pub fn paragraph(row: &Row) -> String {
     };
     // The value as the table's cell has it, count included ("22.3% (257)").
     let mut s = format!("{} was {} in {}", row.name, format::value_cell(row), row.period);
-    match (row.direction, row.previous, &row.previous_period) {
-        (Some(dir), Some(prev), Some(pp)) => {
-            let prev = value(row.unit, prev);
-            let change = match dir {
-                Direction::Better => format!("an improvement on {pp} ({prev})"),
-                Direction::Worse => format!("worse than {pp} ({prev})"),
-                Direction::Similar => format!("similar to {pp} ({prev})"),
-                Direction::Same => format!("the same as {pp} ({prev})"),
-                Direction::Higher => format!("higher than {pp} ({prev}); this indicator has no polarity"),
-                Direction::Lower => format!("lower than {pp} ({prev}); this indicator has no polarity"),
-            };
-            s.push_str(&format!(", {change}."));
-        }
-        _ => s.push_str("; there is no earlier figure to compare with."),
+    let mut said = Vec::new();
+    if let (Some(d), Some(prev), Some(pp)) = (row.direction, row.previous, &row.previous_period) {
+        said.push(comparison(row, d, prev, pp));
+    }
+    if let (Some(d), Some(ya), Some(yp)) = (row.year_ago_direction, row.year_ago, &row.year_ago_period) {
+        said.push(format!("{}, the same point last year", comparison(row, d, ya, yp)));
+    }
+    match said.as_slice() {
+        [] if row.partial.is_some() => s.push('.'),
+        [] => s.push_str("; there is no earlier figure to compare with."),
+        [one] => s.push_str(&format!(", {one}.")),
+        [a, b, ..] => s.push_str(&format!(", {a}, and {b}.")),
+    }
+    if let Some(t) = row.target.filter(|_| row.polarity != Polarity::None) {
+        let met = matches!(relation(row, v, t), "better than" | "level with");
+        s.push_str(&format!(" The target is {}: {}.", value(row.unit, t), if met { "met" } else { "not met" }));
+    }
+    let benchmarks: Vec<String> =
+        [("the statistical-neighbour average", row.sn_average), ("the England average", row.england)]
+            .into_iter()
+            .filter_map(|(name, x)| x.map(|x| format!("{} {name} of {}", relation(row, v, x), value(row.unit, x))))
+            .collect();
+    if !benchmarks.is_empty() {
+        s.push_str(&format!(" It is {}.", benchmarks.join(" and ")));
     }
     match (row.quartile, row.rag) {
         (Some(q), rag) => {
@@ -134,17 +201,11 @@ pub fn paragraph(row: &Row) -> String {
         (None, Some(r)) => s.push_str(&format!(" Rated {}.", format::rag_word(r).to_lowercase())),
         (None, None) => {}
     }
-    if let Some(sn) = row.sn_average {
-        use std::cmp::Ordering::{Greater, Less};
-        // Judged on the printed figures, so "level with" is said exactly when they read the same.
-        let relation = match (row.polarity, v.partial_cmp(&sn)) {
-            _ if value(row.unit, v) == value(row.unit, sn) => "level with",
-            (Polarity::HighGood, Some(Greater)) | (Polarity::LowGood, Some(Less)) => "better than",
-            (Polarity::HighGood | Polarity::LowGood, _) => "worse than",
-            (Polarity::None, Some(Greater)) => "above",
-            (Polarity::None, _) => "below",
-        };
-        s.push_str(&format!(" It is {relation} the statistical-neighbour average of {}.", value(row.unit, sn)));
+    if row.small {
+        s.push_str(" † It rests on few children, so one child's circumstances can move it a long way.");
+    }
+    if let Some(why) = &row.partial {
+        s.push_str(&format!(" It is partial and not judged: {why}."));
     }
     s
 }

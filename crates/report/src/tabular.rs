@@ -24,9 +24,17 @@ struct Record<'a> {
     rag: Option<crate::model::Rag>,
     quartile: Option<u8>,
     sn_average: Option<f64>,
+    england: Option<f64>,
+    target: Option<f64>,
     comparator_source: Option<&'a str>,
+    year_ago_period: Option<&'a str>,
+    year_ago: Option<f64>,
+    year_ago_direction: Option<crate::model::Direction>,
     available: bool,
     unavailable_reason: Option<&'a str>,
+    partial: Option<&'a str>,
+    small_numbers: bool,
+    basis: &'a str,
     trend: &'a [crate::model::TrendPoint],
 }
 
@@ -47,9 +55,17 @@ fn record(row: &Row) -> Record<'_> {
         rag: row.rag,
         quartile: row.quartile,
         sn_average: row.sn_average,
+        england: row.england,
+        target: row.target,
         comparator_source: row.comparator_source.as_deref(),
+        year_ago_period: row.year_ago_period.as_deref(),
+        year_ago: row.year_ago,
+        year_ago_direction: row.year_ago_direction,
         available: row.unavailable.is_none(),
         unavailable_reason: row.unavailable.as_deref(),
+        partial: row.partial.as_deref(),
+        small_numbers: row.small,
+        basis: &row.basis,
         trend: &row.trend,
     }
 }
@@ -61,7 +77,7 @@ pub fn json(report: &Report) -> serde_json::Result<String> {
 
 /// The flat columns shared by CSV and XLSX: raw values for sums, then the
 /// cells as the committee reads them.
-const COLUMNS: [&str; 15] = [
+const COLUMNS: [&str; 24] = [
     "id",
     "name",
     "outcome",
@@ -72,11 +88,20 @@ const COLUMNS: [&str; 15] = [
     "unit",
     "polarity",
     "direction",
+    "year_ago_period",
+    "year_ago",
+    "year_ago_direction",
     "rag",
     "quartile",
     "sn_average",
+    "england",
+    "target",
+    "small_numbers",
+    "partial",
+    "basis",
     "current_performance",
     "compared_to_previous",
+    "compared_to_year_ago",
 ];
 
 /// A cell: text, or a number a spreadsheet can add up.
@@ -91,7 +116,7 @@ fn word<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-fn cells(row: &Row) -> [Cell; 15] {
+fn cells(row: &Row) -> [Cell; 24] {
     let num = |v: Option<f64>| v.map_or(Cell::Blank, Cell::Number);
     let int = |v: Option<u64>| v.map_or(Cell::Blank, |n| Cell::Number(n as f64));
     let opt_word = |w: Option<String>| w.map_or(Cell::Blank, Cell::Text);
@@ -106,11 +131,20 @@ fn cells(row: &Row) -> [Cell; 15] {
         Cell::Text(word(&row.unit)),
         Cell::Text(word(&row.polarity)),
         opt_word(row.direction.as_ref().map(word)),
+        opt_word(row.year_ago_period.clone()),
+        num(row.year_ago),
+        opt_word(row.year_ago_direction.as_ref().map(word)),
         opt_word(row.rag.as_ref().map(word)),
         int(row.quartile.map(u64::from)),
         num(row.sn_average),
+        num(row.england),
+        num(row.target),
+        Cell::Text(if row.small { "yes" } else { "no" }.to_owned()),
+        opt_word(row.partial.clone()),
+        Cell::Text(row.basis.clone()),
         Cell::Text(format::value_cell(row)),
         Cell::Text(format::direction_cell(row)),
+        Cell::Text(format::year_ago_cell(row)),
     ]
 }
 

@@ -22,7 +22,9 @@ proptest! {
         prop_assert_eq!(report.rows.len(), dashboard.results.len());
 
         for row in &report.rows {
-            let table: BTreeSet<String> = format::table_cells(row).iter().flat_map(|c| numbers(c)).collect();
+            let mut cells = format::table_cells(row).to_vec();
+            cells.push(format::note_cell(row));
+            let table: BTreeSet<String> = cells.iter().flat_map(|c| numbers(c)).collect();
             let words = paragraph(row);
             for n in numbers(&words) {
                 prop_assert!(table.contains(&n), "{} is in '{}' but not in the table {:?}", n, words, table);
@@ -34,7 +36,7 @@ proptest! {
 
         let mine = Rollup::of(&report.rows);
         prop_assert_eq!(mine.reported, mine.improved + mine.unchanged + mine.declined + mine.first_reported);
-        prop_assert_eq!(mine.reported + mine.no_polarity + mine.unavailable, report.rows.len());
+        prop_assert_eq!(mine.reported + mine.no_polarity + mine.unavailable + mine.partial, report.rows.len());
         prop_assert_eq!(mine.quartiles.iter().sum::<usize>(), mine.benchmarked);
         // The engine counts the same things its own way: the two must agree.
         let theirs = dashboard.rollup;
@@ -44,6 +46,7 @@ proptest! {
             (theirs.improved, theirs.no_change, theirs.declined, theirs.no_polarity)
         );
         prop_assert_eq!(mine.benchmarked as u32, theirs.benchmarked);
+        prop_assert_eq!(mine.partial as u32, theirs.partial);
         prop_assert_eq!(mine.quartiles.map(|q| q as u32), theirs.quartiles);
 
         let page = html::page(&report).unwrap();

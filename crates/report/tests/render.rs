@@ -2,7 +2,7 @@
 
 mod common;
 
-use carefile_report::narrative::{Rollup, paragraph};
+use carefile_report::narrative::{self, Rollup, paragraph};
 use carefile_report::{format, html, tabular};
 use common::seed_dashboard;
 
@@ -16,18 +16,24 @@ fn cells_read_as_the_seed_prints_them() {
             "Re-referrals within 12 months",
             "2018-19 Q4",
             "22.3% (257)",
-            "Similar ▲ from 21.6% (2018-19 Q3)",
+            "Similar ▲ 0.7 pts from 21.6% (2018-19 Q3)",
+            "Similar ▲ 0.3 pts from 22.0% (2017-18 Q4)",
             "Amber",
             "3",
             "24.4%",
+            "22.4%",
+            "n/a",
         ]
         .map(String::from)
     );
     assert_eq!(format::value_cell(&report.rows[3]), "95");
-    assert_eq!(format::direction_cell(&report.rows[3]), "Higher ▲ from 72 (2018-19 Q3)");
+    assert_eq!(format::direction_cell(&report.rows[3]), "Higher ▲ 23 from 72 (2018-19 Q3)");
     assert_eq!(format::direction_cell(&report.rows[5]), "n/a");
     assert_eq!(format::sn_cell(&report.rows[5]), "15.6");
+    // A mean of eight children: the children are shown and the figure marked.
+    assert_eq!(format::value_cell(&report.rows[5]), "15.0 (8 children) †");
     assert_eq!(format::value_cell(&report.rows[6]), "not available");
+    assert_eq!(format::target_cell(&report.rows[2]), "82.0%");
 }
 
 #[test]
@@ -35,30 +41,49 @@ fn paragraphs_are_generated_from_the_row() {
     let r = seed_dashboard();
     assert_eq!(
         paragraph(&r.rows[0]),
-        "Re-referrals within 12 months was 22.3% (257) in 2018-19 Q4, similar to 2018-19 Q3 (21.6%). \
-         This places the authority in the third quartile of local authorities, rated amber. \
-         It is better than the statistical-neighbour average of 24.4%."
+        "Re-referrals within 12 months was 22.3% (257) in 2018-19 Q4, similar to 2018-19 Q3 (up 0.7 pts from 21.6%), \
+         and similar to 2017-18 Q4 (up 0.3 pts from 22.0%), the same point last year. \
+         It is better than the statistical-neighbour average of 24.4% and better than the England average of 22.4%. \
+         This places the authority in the third quartile of local authorities, rated amber."
     );
     assert_eq!(
         paragraph(&r.rows[2]),
-        "Assessments completed within 45 working days was 60.3% (631) in 2018-19 Q4, worse than 2018-19 Q3 (64.4%). \
-         This places the authority in the fourth quartile of local authorities, rated red. \
-         It is worse than the statistical-neighbour average of 82.0%."
+        "Assessments completed within 45 working days was 60.3% (631) in 2018-19 Q4, worse than 2018-19 Q3 \
+         (down 4.1 pts from 64.4%), and worse than 2017-18 Q4 (down 4.7 pts from 65.0%), the same point last year. \
+         The target is 82.0%: not met. It is worse than the statistical-neighbour average of 82.0%. \
+         This places the authority in the fourth quartile of local authorities, rated red."
     );
     assert_eq!(
         paragraph(&r.rows[3]),
-        "Contacts was 95 in 2018-19 Q4, higher than 2018-19 Q3 (72); this indicator has no polarity."
+        "Contacts was 95 in 2018-19 Q4, higher than 2018-19 Q3 (up 23 from 72), and higher than 2017-18 Q4 \
+         (up 29 from 66), the same point last year."
     );
     assert_eq!(
         paragraph(&r.rows[5]),
-        "Average SDQ score of looked-after children was 15.0 in 2018-19 Q4; there is no earlier figure to compare with. \
+        "Average SDQ score of looked-after children was 15.0 (8 children) † in 2018-19 Q4; there is no earlier figure \
+         to compare with. It is better than the statistical-neighbour average of 15.6. \
          This places the authority in the second quartile of local authorities, rated amber. \
-         It is better than the statistical-neighbour average of 15.6."
+         † It rests on few children, so one child's circumstances can move it a long way."
     );
     assert_eq!(
         paragraph(&r.rows[6]),
         "Complaints answered within 20 working days is not available from the record: complaints are not kept in the record."
     );
+}
+
+#[test]
+fn exceptions_come_first_red_or_worse() {
+    let r = seed_dashboard();
+    let ids: Vec<&str> = narrative::exceptions(&r.rows).iter().map(|x| x.id.as_str()).collect();
+    // Red (assessments) and worse than before (stability); amber and similar are not exceptions.
+    assert_eq!(ids, ["assessments_45_days", "placement_stability_long"]);
+    let page = html::page(&r).unwrap();
+    let exceptions = page.find("<h3>Exceptions</h3>").unwrap();
+    let first_outcome = page.find("<h3>Children at most risk").unwrap();
+    assert!(exceptions < first_outcome);
+    assert!(page.contains("id=\"exception-assessments_45_days\""));
+    assert!(!page.contains("id=\"narrative-assessments_45_days\""), "each paragraph once");
+    assert!(page.contains("Data as at 2 April 2019 09:00."));
 }
 
 #[test]
@@ -75,6 +100,7 @@ fn rollup_counts_the_rows_once_and_adds_up() {
             first_reported: 1,
             no_polarity: 1,
             unavailable: 1,
+            partial: 0,
             benchmarked: 5,
             quartiles: [1, 1, 2, 1],
         }
@@ -97,16 +123,7 @@ fn page_has_the_columns_groups_charts_checks_and_narrative() {
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("<title>Leicestershire (example): children&#39;s services performance, 2018-19 Q4 (1 January – 31 March 2019)</title>")
         || page.contains("<title>Leicestershire (example): children's services performance, 2018-19 Q4 (1 January – 31 March 2019)</title>"));
-    for column in [
-        "Indicator",
-        "Latest period",
-        "Current performance",
-        "Compared to previous data point",
-        "Trend",
-        "RAG",
-        "National quartile (1 = top)",
-        "Statistical neighbour average",
-    ] {
+    for column in format::COLUMNS.iter().copied().chain(["Trend"]) {
         assert!(page.contains(&format!("<th scope=\"col\">{column}</th>")), "column {column}");
     }
     // Two outcomes, each a group heading, in first-appearance order.
@@ -123,8 +140,11 @@ fn page_has_the_columns_groups_charts_checks_and_narrative() {
     assert!(page.contains("✓ Reconciles: Open cases by status: CIN 1,053 + CP 529 + pre-proceedings 107 + proceedings 107 = 1,796; total 1,796."));
     assert!(page.contains("✗ Does not reconcile: Localities: North 900 + South 907 = 1,807; total 1,796."));
     assert!(page.contains("<li>Re-referrals within 12 months: seed 001_def840bf2424c9c7.txt lines 10348–10349</li>"));
+    // Each indicator's paragraph once: with the exceptions, or under its outcome.
     for row in &r.rows {
-        assert!(page.contains(&format!("id=\"narrative-{}\"", row.id)));
+        let as_exception = page.contains(&format!("id=\"exception-{}\"", row.id));
+        let in_outcome = page.contains(&format!("id=\"narrative-{}\"", row.id));
+        assert!(as_exception != in_outcome, "{}", row.id);
     }
     // Self-contained: nothing is fetched (the SVG namespace URI is a name, not a fetch).
     for remote in ["src=", "href=", "url(", "@import", "<script", "<link"] {
@@ -203,7 +223,7 @@ fn xlsx_holds_the_indicators_and_the_checks() {
     let workbook = part("xl/workbook.xml");
     assert!(workbook.contains("name=\"Indicators\"") && workbook.contains("name=\"Reconciliation\""));
     let strings = part("xl/sharedStrings.xml");
-    for text in ["re_referrals", "22.3% (257)", "Similar ▲ from 21.6% (2018-19 Q3)", "Localities", "not available"] {
+    for text in ["re_referrals", "22.3% (257)", "Similar ▲ 0.7 pts from 21.6% (2018-19 Q3)", "Localities", "not available"] {
         assert!(strings.contains(text), "{text}");
     }
     // Numerator and denominator are numbers a spreadsheet can sum, not text.

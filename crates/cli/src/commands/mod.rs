@@ -92,7 +92,7 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
         Command::Chronology(a) => chronology::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Export(a) => export::run(a, clock),
-        Command::Report(a) => report::run(a),
+        Command::Report(a) => report::run(a, clock),
         Command::Serve(a) => serve::run(a),
         Command::User(a) => user::run(a, clock),
         Command::Import(a) => import::run(a, clock),

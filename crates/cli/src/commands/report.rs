@@ -3,11 +3,12 @@
 //! `--explain`, the children behind one indicator's figure.
 
 use super::read_store;
+use crate::clock::Clock;
 use anyhow::{Context, Result, bail};
 use carefile_domain::ids::TeamId;
 use carefile_domain::org::Service;
 use carefile_indicators::{Comparators, Config, Filter, Period};
-use carefile_report::{Report, explain, html, tabular};
+use carefile_report::{Options, Report, explain, html, tabular};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -43,6 +44,9 @@ pub struct Args {
     /// List the children in this indicator's numerator and denominator (the JSON `id`), with the dates that put them there.
     #[arg(long, value_name = "INDICATOR")]
     explain: Option<String>,
+    /// Mark a share or mean of fewer children than this as resting on small numbers.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    small_numbers: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -92,7 +96,7 @@ fn write(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
     }
 }
 
-pub fn run(a: Args) -> Result<()> {
+pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     let format = format_of(&a);
     let comparators = read_comparators(&a)?;
     let filter = Filter { team: a.team.clone(), locality: a.locality.clone(), service: a.service };
@@ -114,7 +118,9 @@ pub fn run(a: Args) -> Result<()> {
     }
 
     let dashboard = carefile_indicators::compute(&records, &org, &a.period, &filter, &comparators, &config)?;
-    let report = Report::from_dashboard(&dashboard);
+    // The record as it stood when the report was made.
+    let data_as_at = Some(clock.now().format("%-d %B %Y %H:%M UTC").to_string());
+    let report = Report::from_dashboard_with(&dashboard, &Options { small_numbers: a.small_numbers, data_as_at });
     match format {
         ReportFormat::Html => {
             let Some(path) = out else { bail!("an HTML report needs --out FILE.html") };

@@ -3,15 +3,18 @@
 //! and CSE referrals. All are flows: events dated in the period.
 
 use super::*;
-use crate::model::{Outcome, Polarity};
+use crate::model::{Basis, Outcome, Polarity};
 use carefile_domain::journey::Exploitation;
 
-pub(crate) const CONTACTS: Indicator = flow(
-    "contacts",
-    "Contacts",
-    "Contacts received at the front door, dated by when they were received.",
-    |c, out| out.extend(c.rec.contacts.iter().map(|x| event(x.at.date(), 1, 0, "contact received"))),
-    &[Source::Contacts],
+pub(crate) const CONTACTS: Indicator = based(
+    flow(
+        "contacts",
+        "Contacts",
+        "Contacts received at the front door, dated by when they were received.",
+        |c, out| out.extend(c.rec.contacts.iter().map(|x| event(x.at.date(), 1, 0, "contact received"))),
+        &[Source::Contacts],
+    ),
+    Basis::Local("contacts received at the front door"),
 );
 
 /// A contact progressed to referral when the manager decided "referral" or a referral names it.
@@ -24,31 +27,37 @@ fn contacts_to_referral(c: &Child, out: &mut Vec<Event>) {
     }
 }
 
-pub(crate) const CONTACTS_TO_REFERRAL: Indicator = {
-    let mut i = flow(
-        "contacts_to_referral",
-        "% of contacts progressed to referral",
-        "Contacts received in the period that went on to a referral (the manager decided \"referral\", \
+pub(crate) const CONTACTS_TO_REFERRAL: Indicator = based(
+    {
+        let mut i = flow(
+            "contacts_to_referral",
+            "% of contacts progressed to referral",
+            "Contacts received in the period that went on to a referral (the manager decided \"referral\", \
          or a referral names the contact), as a share of all contacts received in the period: the pooled ratio.",
-        contacts_to_referral,
-        &[Source::Contacts],
-    );
-    i = share(
-        i,
-        Outcome::FrontDoor,
-        Polarity::None,
-        "contacts received in the period that progressed to referral",
-        "contacts received in the period",
-    );
-    i
-};
+            contacts_to_referral,
+            &[Source::Contacts],
+        );
+        i = share(
+            i,
+            Outcome::FrontDoor,
+            Polarity::None,
+            "contacts received in the period that progressed to referral",
+            "contacts received in the period",
+        );
+        i
+    },
+    Basis::Local("the committee dashboard's conversion of contacts to referrals"),
+);
 
-pub(crate) const REFERRALS: Indicator = flow(
-    "referrals",
-    "Referrals",
-    "Referrals to children's social care received in the period (each opens a CIN episode).",
-    |c, out| out.extend(c.rec.referrals.iter().map(|r| event(r.date(), 1, 0, "referral received"))),
-    &[Source::Referrals],
+pub(crate) const REFERRALS: Indicator = based(
+    flow(
+        "referrals",
+        "Referrals",
+        "Referrals to children's social care received in the period (each opens a CIN episode).",
+        |c, out| out.extend(c.rec.referrals.iter().map(|r| event(r.date(), 1, 0, "referral received"))),
+        &[Source::Referrals],
+    ),
+    Basis::Dfe("Children in need, C1: referrals in the year"),
 );
 
 /// Each referral, in the numerator when an earlier referral of the child falls
@@ -61,117 +70,147 @@ fn re_referrals(c: &Child, out: &mut Vec<Event>) {
     }
 }
 
-pub(crate) const RE_REFERRALS_12M: Indicator = {
-    let mut i = flow(
-        "re_referrals_12m",
-        "% re-referrals to children's social care within 12 months",
-        "Referrals received in the period where the child had a previous referral within the 12 months \
+pub(crate) const RE_REFERRALS_12M: Indicator = based(
+    {
+        let mut i = flow(
+            "re_referrals_12m",
+            "% re-referrals to children's social care within 12 months",
+            "Referrals received in the period where the child had a previous referral within the 12 months \
          before (a previous referral exactly 12 months earlier, on the anniversary, counts).",
-        re_referrals,
-        &[Source::Referrals],
-    );
-    i = share(
-        i,
-        Outcome::ProtectedFromHarm,
-        Polarity::LowGood,
-        "referrals in the period with a previous referral of the child within 12 months before",
-        "referrals received in the period",
-    );
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10348–10349");
-    i
-};
-
-pub(crate) const STRATEGY_DISCUSSIONS: Indicator = flow(
-    "strategy_discussions",
-    "Strategy discussions",
-    "Strategy discussions held in the period.",
-    |c, out| {
-        for r in &c.rec.referrals {
-            out.extend(r.discussions.iter().map(|d| event(d.at.date(), 1, 0, "strategy discussion")));
-        }
+            re_referrals,
+            &[Source::Referrals],
+        );
+        i = share(
+            i,
+            Outcome::ProtectedFromHarm,
+            Polarity::LowGood,
+            "referrals in the period with a previous referral of the child within 12 months before",
+            "referrals received in the period",
+        );
+        i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10348–10349");
+        i.history = Lookback::Months(12);
+        i
     },
-    &[Source::StrategyDiscussions],
+    Basis::Dfe("Children in need, C1: re-referrals within 12 months of a previous referral, % of referrals"),
 );
 
-pub(crate) const S47_ENQUIRIES: Indicator = flow(
-    "s47_enquiries",
-    "Section 47 enquiries",
-    "Section 47 enquiries started in the period.",
-    |c, out| {
-        for r in &c.rec.referrals {
-            out.extend(r.s47s.iter().map(|s| event(s.start, 1, 0, "section 47 enquiry started")));
-        }
-    },
-    &[Source::S47s],
-);
-
-pub(crate) const ICPCS: Indicator = flow(
-    "icpcs",
-    "Initial child protection conferences",
-    "Initial child protection conferences held in the period.",
-    |c, out| {
-        for r in &c.rec.referrals {
-            out.extend(r.icpcs.iter().map(|x| event(x.date, 1, 0, "initial conference")));
-        }
-    },
-    &[Source::Icpcs],
-);
-
-pub(crate) const CP_PLANS_STARTED: Indicator = flow(
-    "cp_plans_started",
-    "Child protection plans started",
-    "Child protection plans that started in the period (including plans transferred in).",
-    |c, out| {
-        for r in &c.rec.referrals {
-            out.extend(r.cp_plans.iter().map(|p| event(p.start, 1, 0, "CP plan started")));
-        }
-    },
-    &[Source::CpPlans],
-);
-
-pub(crate) const CP_PLANS_ENDED: Indicator = flow(
-    "cp_plans_ended",
-    "Child protection plans ended",
-    "Child protection plans that ended in the period.",
-    |c, out| {
-        for r in &c.rec.referrals {
-            out.extend(r.cp_plans.iter().filter_map(|p| p.end).map(|e| event(e, 1, 0, "CP plan ended")));
-        }
-    },
-    &[Source::CpPlans],
-);
-
-pub(crate) const CSE_REFERRALS: Indicator = {
-    let mut i = flow(
-        "cse_referrals",
-        "CSE referrals",
-        "Referrals received in the period flagged with a concern of child sexual exploitation \
-         (criminal exploitation is flagged separately and not counted here).",
+pub(crate) const STRATEGY_DISCUSSIONS: Indicator = based(
+    flow(
+        "strategy_discussions",
+        "Strategy discussions",
+        "Strategy discussions held in the period.",
         |c, out| {
-            let cse = c.rec.referrals.iter().filter(|r| r.exploitation.contains(&Exploitation::Cse));
-            out.extend(cse.map(|r| event(r.date(), 1, 0, "referral flagged CSE")));
+            for r in &c.rec.referrals {
+                out.extend(r.discussions.iter().map(|d| event(d.at.date(), 1, 0, "strategy discussion")));
+            }
         },
-        &[Source::Referrals],
-    );
-    i.def.outcome = Outcome::ProtectedFromHarm;
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10369–10370");
-    i
-};
-
-pub(crate) const CARE_STARTED: Indicator = flow(
-    "care_started",
-    "Periods of care started",
-    "Periods of care that started in the period.",
-    |c, out| out.extend(c.rec.care.iter().map(|p| event(p.start, 1, 0, "started to be looked after"))),
-    &[Source::Care],
+        &[Source::StrategyDiscussions],
+    ),
+    Basis::Local("strategy discussions held"),
 );
 
-pub(crate) const CARE_ENDED: Indicator = flow(
-    "care_ended",
-    "Periods of care ended",
-    "Periods of care that ended in the period.",
-    |c, out| {
-        out.extend(c.rec.care.iter().filter_map(|p| p.end_date()).map(|e| event(e, 1, 0, "ceased to be looked after")))
+pub(crate) const S47_ENQUIRIES: Indicator = based(
+    flow(
+        "s47_enquiries",
+        "Section 47 enquiries",
+        "Section 47 enquiries started in the period.",
+        |c, out| {
+            for r in &c.rec.referrals {
+                out.extend(r.s47s.iter().map(|s| event(s.start, 1, 0, "section 47 enquiry started")));
+            }
+        },
+        &[Source::S47s],
+    ),
+    Basis::Dfe("Children in need, C4: section 47 enquiries started"),
+);
+
+pub(crate) const ICPCS: Indicator = based(
+    flow(
+        "icpcs",
+        "Initial child protection conferences",
+        "Initial child protection conferences held in the period.",
+        |c, out| {
+            for r in &c.rec.referrals {
+                out.extend(r.icpcs.iter().map(|x| event(x.date, 1, 0, "initial conference")));
+            }
+        },
+        &[Source::Icpcs],
+    ),
+    Basis::Dfe("Children in need, C4: initial child protection conferences"),
+);
+
+pub(crate) const CP_PLANS_STARTED: Indicator = based(
+    flow(
+        "cp_plans_started",
+        "Child protection plans started",
+        "Child protection plans that started in the period (including plans transferred in).",
+        |c, out| {
+            for r in &c.rec.referrals {
+                out.extend(r.cp_plans.iter().map(|p| event(p.start, 1, 0, "CP plan started")));
+            }
+        },
+        &[Source::CpPlans],
+    ),
+    Basis::Dfe("Children in need, D1: child protection plans starting in the year"),
+);
+
+pub(crate) const CP_PLANS_ENDED: Indicator = based(
+    flow(
+        "cp_plans_ended",
+        "Child protection plans ended",
+        "Child protection plans that ended in the period.",
+        |c, out| {
+            for r in &c.rec.referrals {
+                out.extend(r.cp_plans.iter().filter_map(|p| p.end).map(|e| event(e, 1, 0, "CP plan ended")));
+            }
+        },
+        &[Source::CpPlans],
+    ),
+    Basis::Dfe("Children in need, D1: child protection plans ending in the year"),
+);
+
+pub(crate) const CSE_REFERRALS: Indicator = based(
+    {
+        let mut i = flow(
+            "cse_referrals",
+            "CSE referrals",
+            "Referrals received in the period flagged with a concern of child sexual exploitation \
+         (criminal exploitation is flagged separately and not counted here).",
+            |c, out| {
+                let cse = c.rec.referrals.iter().filter(|r| r.exploitation.contains(&Exploitation::Cse));
+                out.extend(cse.map(|r| event(r.date(), 1, 0, "referral flagged CSE")));
+            },
+            &[Source::Referrals, Source::Exploitation],
+        );
+        i.def.outcome = Outcome::ProtectedFromHarm;
+        i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10369–10370");
+        i
     },
-    &[Source::Care],
+    Basis::Local("the committee dashboard's referrals flagged for child sexual exploitation"),
+);
+
+pub(crate) const CARE_STARTED: Indicator = based(
+    flow(
+        "care_started",
+        "Periods of care started",
+        "Periods of care that started in the period.",
+        |c, out| out.extend(c.rec.care.iter().map(|p| event(p.start, 1, 0, "started to be looked after"))),
+        &[Source::Care],
+    ),
+    Basis::Dfe("Children looked after: children starting to be looked after"),
+);
+
+pub(crate) const CARE_ENDED: Indicator = based(
+    flow(
+        "care_ended",
+        "Periods of care ended",
+        "Periods of care that ended in the period.",
+        |c, out| {
+            out.extend(
+                c.rec.care.iter().filter_map(|p| p.end_date()).map(|e| event(e, 1, 0, "ceased to be looked after")),
+            )
+        },
+        &[Source::Care],
+    ),
+    Basis::Dfe("Children looked after: children ceasing to be looked after"),
 );

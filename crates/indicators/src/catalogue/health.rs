@@ -4,7 +4,7 @@
 //! "Within the last 12 months" includes the anniversary (service.md §4).
 
 use super::*;
-use crate::model::{Outcome, Polarity, Unit};
+use crate::model::{Basis, Outcome, Polarity, Unit};
 use carefile_domain::journey::HealthOutcomes;
 
 /// Looked after on `d` in a period that began 12 months or more before.
@@ -46,44 +46,55 @@ const fn check(i: Indicator, numerator: &'static str, source: &'static str) -> I
     let mut i = share(i, Outcome::HealthAndWellbeing, Polarity::HighGood, numerator, denominator);
     i.def.cohort = "children looked after continuously for 12 months or more on the period's last day";
     i.def.source = Some(source);
+    i.history = Lookback::Months(12);
     i
 }
 
-pub(crate) const DENTAL_CHECKS: Indicator = check(
-    snapshot(
-        "dental_checks",
-        "% of children in care with a dental check within the last 12 months",
-        "Children looked after continuously for at least 12 months on the period's last day who had a dental \
+pub(crate) const DENTAL_CHECKS: Indicator = based(
+    check(
+        snapshot(
+            "dental_checks",
+            "% of children in care with a dental check within the last 12 months",
+            "Children looked after continuously for at least 12 months on the period's last day who had a dental \
          check in the 12 months to that day.",
-        (
-            |c, d| looked_after_a_year(c, d).then(|| ratio(checked(c, &c.rec.dental_checks, d, |o| o.dental_check))),
-            health_breaks,
-            "looked after 12 months or more",
+            (
+                |c, d| {
+                    looked_after_a_year(c, d).then(|| ratio(checked(c, &c.rec.dental_checks, d, |o| o.dental_check)))
+                },
+                health_breaks,
+                "looked after 12 months or more",
+            ),
+            &[Source::Care, Source::DentalChecks],
         ),
-        &[Source::Care, Source::DentalChecks],
+        "of those, with a dental check in the last 12 months",
+        "seed 001_def840bf2424c9c7.txt lines 10379–10380",
     ),
-    "of those, with a dental check in the last 12 months",
-    "seed 001_def840bf2424c9c7.txt lines 10379–10380",
+    Basis::Dfe("Children looked after, outcomes (OC2): dental check in the year, looked after 12 months at 31 March"),
 );
 
-pub(crate) const HEALTH_ASSESSMENTS: Indicator = check(
-    snapshot(
-        "health_assessments",
-        "% of children in care with an annual health assessment within the last 12 months",
-        "Children looked after continuously for at least 12 months on the period's last day who had a health \
+pub(crate) const HEALTH_ASSESSMENTS: Indicator = based(
+    check(
+        snapshot(
+            "health_assessments",
+            "% of children in care with an annual health assessment within the last 12 months",
+            "Children looked after continuously for at least 12 months on the period's last day who had a health \
          assessment in the 12 months to that day.",
-        (
-            |c, d| {
-                looked_after_a_year(c, d)
-                    .then(|| ratio(checked(c, &c.rec.health_assessments, d, |o| o.health_assessment)))
-            },
-            health_breaks,
-            "looked after 12 months or more",
+            (
+                |c, d| {
+                    looked_after_a_year(c, d)
+                        .then(|| ratio(checked(c, &c.rec.health_assessments, d, |o| o.health_assessment)))
+                },
+                health_breaks,
+                "looked after 12 months or more",
+            ),
+            &[Source::Care, Source::HealthAssessments],
         ),
-        &[Source::Care, Source::HealthAssessments],
+        "of those, with a health assessment in the last 12 months",
+        "seed 001_def840bf2424c9c7.txt lines 10382–10384",
     ),
-    "of those, with a health assessment in the last 12 months",
-    "seed 001_def840bf2424c9c7.txt lines 10382–10384",
+    Basis::Dfe(
+        "Children looked after, outcomes (OC2): health assessment in the year, looked after 12 months at 31 March",
+    ),
 );
 
 /// The latest SDQ score of a looked-after child aged 5 to 16 recorded in the last 12 months.
@@ -111,21 +122,25 @@ fn sdq_breaks(c: &Child, out: &mut Vec<NaiveDate>) {
     }
 }
 
-pub(crate) const SDQ_MEAN: Indicator = {
-    let mut i = snapshot(
-        "sdq_mean",
-        "Average emotional health (SDQ) score of children in care",
-        "The mean of the latest strengths and difficulties score, recorded in the last 12 months, of children \
+pub(crate) const SDQ_MEAN: Indicator = based(
+    {
+        let mut i = snapshot(
+            "sdq_mean",
+            "Average emotional health (SDQ) score of children in care",
+            "The mean of the latest strengths and difficulties score, recorded in the last 12 months, of children \
          aged 5 to 16 looked after on the period's last day (0–13 normal, 14–16 borderline, 17–40 cause for concern).",
-        (sdq_at, sdq_breaks, "latest SDQ score"),
-        &[Source::Care, Source::Sdqs],
-    );
-    i.def.outcome = Outcome::HealthAndWellbeing;
-    i.def.numerator = "the sum of the children's latest scores";
-    i.def.denominator = Some("looked-after children aged 5 to 16 with a score in the last 12 months");
-    i.def.polarity = Polarity::LowGood;
-    i.def.unit = Unit::MeanScore;
-    i.def.cohort = "looked-after children aged 5 to 16 with a recent score";
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10386–10387");
-    i
-};
+            (sdq_at, sdq_breaks, "latest SDQ score"),
+            &[Source::Care, Source::Sdqs],
+        );
+        i.def.outcome = Outcome::HealthAndWellbeing;
+        i.def.numerator = "the sum of the children's latest scores";
+        i.def.denominator = Some("looked-after children aged 5 to 16 with a score in the last 12 months");
+        i.def.polarity = Polarity::LowGood;
+        i.def.unit = Unit::MeanScore;
+        i.def.cohort = "looked-after children aged 5 to 16 with a recent score";
+        i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10386–10387");
+        i.history = Lookback::Months(12);
+        i
+    },
+    Basis::Dfe("Children looked after, outcomes (OC2): average SDQ score, ages 5 to 16"),
+);

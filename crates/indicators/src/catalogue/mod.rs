@@ -21,6 +21,7 @@ mod workforce;
 
 use crate::model::Definition;
 use carefile_domain::calendar::{Calendar, add_months};
+use carefile_domain::coverage::FactKind;
 use carefile_domain::journey::ChildRecord;
 use carefile_domain::timescales::{Period as TimescalePeriod, TimescaleConfig, Unit as TimescaleUnit};
 use chrono::{Days, NaiveDate};
@@ -115,12 +116,15 @@ pub(crate) enum Source {
     CareLeaverContacts,
     Adoptions,
     Missing,
+    ReturnInterviews,
+    /// Referrals flagged with a concern of exploitation (CSE or CCE).
+    Exploitation,
     Complaints,
     Allocations,
 }
 
 impl Source {
-    pub const ALL: [Source; 17] = [
+    pub const ALL: [Source; 19] = [
         Source::Contacts,
         Source::Referrals,
         Source::Assessments,
@@ -136,6 +140,8 @@ impl Source {
         Source::CareLeaverContacts,
         Source::Adoptions,
         Source::Missing,
+        Source::ReturnInterviews,
+        Source::Exploitation,
         Source::Complaints,
         Source::Allocations,
     ];
@@ -157,9 +163,34 @@ impl Source {
             Source::CareLeaverContacts => "care leavers' contacts",
             Source::Adoptions => "adoption decisions",
             Source::Missing => "missing episodes",
+            Source::ReturnInterviews => "return home interviews",
+            Source::Exploitation => "referrals flagged for exploitation",
             Source::Complaints => "complaints",
             Source::Allocations => "worker allocations",
         }
+    }
+
+    /// The kind of fact a statutory return carries for this source, if any (coverage).
+    pub fn kind(self) -> Option<FactKind> {
+        Some(match self {
+            Source::Referrals => FactKind::Referrals,
+            Source::Assessments => FactKind::Assessments,
+            Source::S47s => FactKind::S47s,
+            Source::Icpcs => FactKind::Icpcs,
+            Source::CpPlans => FactKind::CpPlans,
+            Source::Care => FactKind::Care,
+            Source::HealthAssessments | Source::DentalChecks | Source::Sdqs => FactKind::AnnualHealth,
+            Source::CareLeaverContacts => FactKind::CareLeaverContacts,
+            Source::Adoptions => FactKind::Adoptions,
+            Source::Missing => FactKind::Missing,
+            Source::Contacts
+            | Source::StrategyDiscussions
+            | Source::Proceedings
+            | Source::ReturnInterviews
+            | Source::Exploitation
+            | Source::Complaints
+            | Source::Allocations => return None,
+        })
     }
 
     /// The earliest date of this kind of fact in a child's record.
@@ -185,6 +216,8 @@ impl Source {
             Source::CareLeaverContacts => r.care_leaver_contacts.iter().map(|c| c.date).min(),
             Source::Adoptions => r.adoptions.iter().map(|a| a.decision).min(),
             Source::Missing => r.missing.iter().map(|m| m.start.date()).min(),
+            Source::ReturnInterviews => r.missing.iter().filter_map(|m| m.interview).map(|i| i.0.date()).min(),
+            Source::Exploitation => refs().filter(|x| !x.exploitation.is_empty()).map(|x| x.date()).min(),
             Source::Complaints => r.complaints.iter().map(|c| c.received).min(),
             Source::Allocations => r.allocations.iter().map(|a| a.from).min(),
         }
@@ -207,6 +240,40 @@ pub(crate) enum Split {
     ByService,
 }
 
+/// How much history before the period a figure reads (its start for flows, its last day for
+/// snapshots): where the record was built from returns, a figure reaching back before the first
+/// return imported is partial.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lookback {
+    /// Only the period itself.
+    None,
+    /// The months before (a re-referral within 12 months, placements in the year).
+    Months(u32),
+    /// Each child's whole history of the kind (all reviews of a plan, care since the 14th birthday).
+    Ever,
+}
+
+/// Which events a flow counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Window {
+    /// Those dated in the period.
+    Period,
+    /// Those dated in the three years to the period's end (the adoption scorecard's pooled figures).
+    ThreeYears,
+}
+
+impl Window {
+    /// The first day counted for a flow over `period`.
+    pub fn start(self, period: &crate::Period) -> NaiveDate {
+        match self {
+            Window::Period => period.start,
+            Window::ThreeYears => carefile_domain::stats::rolling_year_start(
+                period.end.checked_sub_months(chrono::Months::new(24)).unwrap_or(period.end),
+            ),
+        }
+    }
+}
+
 /// An indicator: its definition and how it is computed.
 pub(crate) struct Indicator {
     pub def: Definition,
@@ -214,6 +281,8 @@ pub(crate) struct Indicator {
     pub denominator: Denominator,
     /// The facts the record must hold for the figure to mean anything.
     pub needs: &'static [Source],
+    pub history: Lookback,
+    pub window: Window,
     pub split: Split,
 }
 
@@ -240,10 +309,12 @@ pub(crate) static ALL: &[&Indicator] = &[
     &front_door::CSE_REFERRALS,
     &status::OPEN_CASES,
     &status::CHILDREN_IN_NEED,
+    &status::CHILDREN_IN_NEED_DFE,
     &status::CIN_RATE,
     &status::LOOKED_AFTER,
     &status::LAC_RATE,
     &missing::MISSING_EPISODES,
+    &missing::AWAY_EPISODES,
     &missing::RETURN_INTERVIEWS_OFFERED,
     &missing::RETURN_INTERVIEWS_ACCEPTED,
     &placements::PLACEMENTS_3_PLUS,
@@ -252,8 +323,12 @@ pub(crate) static ALL: &[&Indicator] = &[
     &care_leavers::CL_ACCOMMODATION_17_18,
     &care_leavers::CL_EET_19_21,
     &care_leavers::CL_EET_17_18,
-    &adoption::ADOPTION_CARE_TO_PLACEMENT,
-    &adoption::ADOPTION_ORDER_TO_MATCH,
+    &adoption::A10,
+    &adoption::A2,
+    &adoption::A20,
+    &adoption::A10_3Y,
+    &adoption::A2_3Y,
+    &adoption::A20_3Y,
     &health::DENTAL_CHECKS,
     &health::HEALTH_ASSESSMENTS,
     &health::SDQ_MEAN,
@@ -316,6 +391,12 @@ pub(crate) fn push_around(out: &mut Vec<NaiveDate>, d: NaiveDate) {
     out.extend(d.checked_add_days(Days::new(2)));
 }
 
+/// The indicator with whose definition it follows.
+pub(crate) const fn based(mut i: Indicator, basis: crate::model::Basis) -> Indicator {
+    i.def.basis = basis;
+    i
+}
+
 /// A count with no polarity, for the families to adjust.
 const fn count(
     id: &'static str,
@@ -341,10 +422,13 @@ const fn count(
             measure,
             cohort,
             source: None,
+            basis: crate::model::Basis::Local("counted from the record"),
         },
         rule,
         denominator: Denominator::Rule,
         needs,
+        history: Lookback::None,
+        window: Window::Period,
         split: Split::None,
     }
 }

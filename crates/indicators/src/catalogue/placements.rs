@@ -6,7 +6,7 @@
 //! placements, and a return from one to the same placement continues it.
 
 use super::*;
-use crate::model::{Outcome, Polarity};
+use crate::model::{Basis, Outcome, Polarity};
 use carefile_domain::codes::ReasonNewEpisode;
 use carefile_domain::journey::CarePeriod;
 use carefile_domain::stats::rolling_year_start;
@@ -59,26 +59,30 @@ fn placements_in_year(c: &Child, d: NaiveDate) -> usize {
     all_placements(c).iter().filter(|(s, e)| *s <= d && e.is_none_or(|e| e > from)).count()
 }
 
-pub(crate) const PLACEMENTS_3_PLUS: Indicator = {
-    let mut i = snapshot(
-        "placements_3_plus",
-        "Placement stability: % of children with 3 or more placements during the year",
-        "Children looked after on the period's last day who had three or more placements in force at some time \
+pub(crate) const PLACEMENTS_3_PLUS: Indicator = based(
+    {
+        let mut i = snapshot(
+            "placements_3_plus",
+            "Placement stability: % of children with 3 or more placements during the year",
+            "Children looked after on the period's last day who had three or more placements in force at some time \
          in the twelve months to that day, as a share of all children looked after that day.",
-        (|c, d| current_care(c, d).map(|_| ratio(placements_in_year(c, d) >= 3)), stability_breaks, "looked after"),
-        &[Source::Care],
-    );
-    i = share(
-        i,
-        Outcome::StableAndSecure,
-        Polarity::LowGood,
-        "children looked after with 3 or more placements in the twelve months",
-        "children looked after on the period's last day",
-    );
-    i.def.cohort = "children looked after on the period's last day";
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10357–10358");
-    i
-};
+            (|c, d| current_care(c, d).map(|_| ratio(placements_in_year(c, d) >= 3)), stability_breaks, "looked after"),
+            &[Source::Care],
+        );
+        i = share(
+            i,
+            Outcome::StableAndSecure,
+            Polarity::LowGood,
+            "children looked after with 3 or more placements in the twelve months",
+            "children looked after on the period's last day",
+        );
+        i.def.cohort = "children looked after on the period's last day";
+        i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10357–10358");
+        i.history = Lookback::Months(12);
+        i
+    },
+    Basis::Dfe("Children looked after, placement stability: 3 or more placements during the year"),
+);
 
 /// Looked after under 16 for 2½ years or more: in the same placement for 2 years, or placed for adoption.
 fn long_term(c: &Child, d: NaiveDate) -> Option<Weights> {
@@ -92,23 +96,29 @@ fn long_term(c: &Child, d: NaiveDate) -> Option<Weights> {
     Some(ratio(adoption || settled))
 }
 
-pub(crate) const PLACEMENT_LONG_TERM: Indicator = {
-    let mut i = snapshot(
-        "placement_long_term",
-        "Placement stability: % of children in the same placement for 2+ years or placed for adoption",
-        "Children under 16 looked after continuously for at least two and a half years on the period's last day \
+pub(crate) const PLACEMENT_LONG_TERM: Indicator = based(
+    {
+        let mut i = snapshot(
+            "placement_long_term",
+            "Placement stability: % of children in the same placement for 2+ years or placed for adoption",
+            "Children under 16 looked after continuously for at least two and a half years on the period's last day \
          who have been in the same placement for at least two years, or are placed for adoption.",
-        (long_term, stability_breaks, "looked after 2½ years or more"),
-        &[Source::Care],
-    );
-    i = share(
-        i,
-        Outcome::StableAndSecure,
-        Polarity::HighGood,
-        "of those, in the same placement for 2 years or more, or placed for adoption",
-        "children under 16 looked after for 2½ years or more on the period's last day",
-    );
-    i.def.cohort = "children under 16 looked after for 2½ years or more";
-    i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10360–10361");
-    i
-};
+            (long_term, stability_breaks, "looked after 2½ years or more"),
+            &[Source::Care],
+        );
+        i = share(
+            i,
+            Outcome::StableAndSecure,
+            Polarity::HighGood,
+            "of those, in the same placement for 2 years or more, or placed for adoption",
+            "children under 16 looked after for 2½ years or more on the period's last day",
+        );
+        i.def.cohort = "children under 16 looked after for 2½ years or more";
+        i.def.source = Some("seed 001_def840bf2424c9c7.txt lines 10360–10361");
+        i.history = Lookback::Months(30);
+        i
+    },
+    Basis::Dfe(
+        "Children looked after, placement stability: under 16s looked after 2.5 years or more, same placement 2 years or placed for adoption",
+    ),
+);

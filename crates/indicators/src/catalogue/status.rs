@@ -8,6 +8,7 @@
 //! looked after, proceedings, pre-proceedings, CP, CIN.
 
 use super::*;
+use crate::model::Basis;
 use crate::model::Outcome;
 use carefile_domain::stats::Status;
 
@@ -98,53 +99,94 @@ const fn snapshot_count(
     i
 }
 
-pub(crate) const OPEN_CASES: Indicator = snapshot_count(
-    "open_cases",
-    "Children open to social care",
-    "Children with an open referral (CIN episode), looked after, or in pre-proceedings or care proceedings on \
+pub(crate) const OPEN_CASES: Indicator = based(
+    snapshot_count(
+        "open_cases",
+        "Children open to social care",
+        "Children with an open referral (CIN episode), looked after, or in pre-proceedings or care proceedings on \
      the period's last day.",
-    open_at,
-    "open case",
-    &[Source::Referrals],
+        open_at,
+        "open case",
+        &[Source::Referrals],
+    ),
+    Basis::Local("children open to children's social care"),
 );
 
-pub(crate) const CHILDREN_IN_NEED: Indicator = snapshot_count(
-    "children_in_need",
-    "Children in need",
-    "Children open to social care on the period's last day who are not on a CP plan, not looked after, \
-     and not in pre-proceedings or care proceedings.",
-    cin_at,
-    "child in need",
-    &[Source::Referrals],
+pub(crate) const CHILDREN_IN_NEED: Indicator = based(
+    {
+        let mut i = snapshot_count(
+            "children_in_need",
+            "Children in need (not on a CP plan or looked after)",
+            "Children open to social care on the period's last day who are not on a CP plan, not looked after, \
+         and not in pre-proceedings or care proceedings: the committee's group, not the DfE's count of children \
+         in need (which includes CP plans and looked-after children: `children_in_need_dfe`).",
+            cin_at,
+            "child in need",
+            &[Source::Referrals],
+        );
+        i.def.source = Some("seed 002_634c10b91000a622.txt line 204");
+        i
+    },
+    Basis::Local("the committee's children in need group: not on a CP plan, not looked after, not in proceedings"),
 );
 
-pub(crate) const LOOKED_AFTER: Indicator = {
-    let mut i = snapshot_count(
-        "looked_after",
-        "Children looked after",
-        "Children in a period of care on the period's last day.",
-        lac_at,
-        "looked after",
-        &[Source::Care],
-    );
-    i.def.outcome = Outcome::StableAndSecure;
-    i.def.cohort = "children looked after on the period's last day";
-    i
-};
+/// In need on `d` as the DfE counts: an open CIN episode, or looked after (each looked-after
+/// child has an episode of need in the census).
+fn cin_dfe_at(c: &Child, d: NaiveDate) -> Option<Weights> {
+    let s = c.rec.status_on(d);
+    count_if(s.open_case || s.looked_after)
+}
 
-pub(crate) const CIN_RATE: Indicator = rate(
-    CHILDREN_IN_NEED,
-    "cin_rate_per_10k",
-    "Children in need per 10,000 children",
-    "Children in need on the period's last day per 10,000 children under 18.",
+pub(crate) const CHILDREN_IN_NEED_DFE: Indicator = based(
+    snapshot_count(
+        "children_in_need_dfe",
+        "Children in need (DfE: all open episodes of need)",
+        "Children with an open episode of need on the period's last day, or looked after, as the DfE counts \
+     children in need at 31 March: those on CP plans and looked after included.",
+        cin_dfe_at,
+        "child in need (DfE)",
+        &[Source::Referrals],
+    ),
+    Basis::Dfe("Children in need, B1: children in need at 31 March"),
 );
 
-pub(crate) const LAC_RATE: Indicator = rate(
-    LOOKED_AFTER,
-    "lac_rate_per_10k",
-    "Children looked after per 10,000 children",
-    "Children looked after on the period's last day per 10,000 children under 18 \
+pub(crate) const LOOKED_AFTER: Indicator = based(
+    {
+        let mut i = snapshot_count(
+            "looked_after",
+            "Children looked after",
+            "Children in a period of care on the period's last day.",
+            lac_at,
+            "looked after",
+            &[Source::Care],
+        );
+        i.def.outcome = Outcome::StableAndSecure;
+        i.def.cohort = "children looked after on the period's last day";
+        i
+    },
+    Basis::Dfe("Children looked after: children looked after at 31 March"),
+);
+
+pub(crate) const CIN_RATE: Indicator = based(
+    rate(
+        CHILDREN_IN_NEED_DFE,
+        "cin_rate_per_10k",
+        "Children in need per 10,000 children (DfE)",
+        "Children in need as the DfE counts them (all open episodes of need, CP plans and looked-after children \
+     included) on the period's last day, per 10,000 children under 18.",
+    ),
+    Basis::Dfe("Children in need, B1: children in need at 31 March per 10,000 children"),
+);
+
+pub(crate) const LAC_RATE: Indicator = based(
+    rate(
+        LOOKED_AFTER,
+        "lac_rate_per_10k",
+        "Children looked after per 10,000 children",
+        "Children looked after on the period's last day per 10,000 children under 18 \
      (the seed county: 553 looked after = 42.5 per 10,000).",
+    ),
+    Basis::Dfe("Children looked after: children looked after at 31 March per 10,000 children"),
 );
 
 const fn part(id: &'static str, name: &'static str, definition: &'static str, at: AtFn) -> Indicator {

@@ -136,6 +136,11 @@ impl Kid {
         self.ev(ChildEvent::CareEnded { date: d(date), reason: ReasonEpisodeCeased::E8 })
     }
 
+    /// Care ends with an adoption order.
+    pub fn adopted(self, date: &str) -> Kid {
+        self.ev(ChildEvent::CareEnded { date: d(date), reason: ReasonEpisodeCeased::E11 })
+    }
+
     pub fn allocate(self, date: &str, worker: &str, team: &str) -> Kid {
         self.ev(ChildEvent::WorkerAllocated {
             date: d(date),

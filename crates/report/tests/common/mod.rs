@@ -21,7 +21,7 @@ fn trend(values: &[Option<f64>]) -> Vec<TrendPoint> {
         "2018-19 Q3",
         "2018-19 Q4",
     ];
-    periods.iter().zip(values).map(|(p, v)| TrendPoint { period: (*p).to_owned(), value: *v }).collect()
+    periods.iter().zip(values).map(|(p, v)| TrendPoint { period: (*p).to_owned(), value: *v, partial: false }).collect()
 }
 
 pub fn row(id: &str, name: &str, outcome: &str) -> Row {
@@ -41,9 +41,18 @@ pub fn row(id: &str, name: &str, outcome: &str) -> Row {
         rag: None,
         quartile: None,
         sn_average: None,
+        england: None,
+        target: None,
         comparator_source: None,
+        year_ago_period: Some("2017-18 Q4".to_owned()),
+        year_ago: None,
+        year_ago_direction: None,
         trend: Vec::new(),
         unavailable: None,
+        partial: None,
+        small: false,
+        basis: "Local: an example".to_owned(),
+        definition: format!("{name}, as the example defines it."),
     }
 }
 
@@ -78,6 +87,9 @@ pub fn seed_dashboard() -> Report {
         rag: Some(Rag::Amber),
         quartile: Some(3),
         sn_average: Some(24.4),
+        england: Some(22.4),
+        year_ago: Some(22.0),
+        year_ago_direction: Some(Direction::Similar),
         comparator_source: Some("seed 001_def840bf2424c9c7.txt lines 10348–10349".to_owned()),
         trend: trend(&[
             Some(20.1),
@@ -122,6 +134,9 @@ pub fn seed_dashboard() -> Report {
         rag: Some(Rag::Red),
         quartile: Some(4),
         sn_average: Some(82.0),
+        target: Some(82.0),
+        year_ago: Some(65.0),
+        year_ago_direction: Some(Direction::Worse),
         trend: trend(&[
             Some(70.2),
             Some(68.0),
@@ -140,6 +155,8 @@ pub fn seed_dashboard() -> Report {
         polarity: Polarity::None,
         previous: Some(72.0),
         direction: Some(Direction::Higher),
+        year_ago: Some(66.0),
+        year_ago_direction: Some(Direction::Higher),
         trend: trend(&[Some(60.0), Some(64.0), Some(70.0), Some(66.0), Some(80.0), Some(75.0), Some(72.0), Some(95.0)]),
         ..row("contacts", "Contacts", SAFE)
     };
@@ -156,10 +173,14 @@ pub fn seed_dashboard() -> Report {
         ..row("placement_stability_long", "Same placement for 2+ years or placed for adoption", STABLE)
     };
     let sdq = Row {
+        numerator: Some(120),
+        denominator: Some(8),
         value: Some(15.0),
+        small: true,
         unit: Unit::MeanScore,
         polarity: Polarity::LowGood,
         previous_period: None,
+        year_ago_period: None,
         rag: Some(Rag::Amber),
         quartile: Some(2),
         sn_average: Some(15.58),
@@ -175,6 +196,8 @@ pub fn seed_dashboard() -> Report {
         period: "2018-19 Q4 (1 January – 31 March 2019)".to_owned(),
         scope: "whole authority".to_owned(),
         rows: vec![rereferrals, second_plan, assessments, cse, stability, sdq, complaints],
+        data_as_at: Some("2 April 2019 09:00".to_owned()),
+        small_numbers: 10,
         funnel: funnel(&[
             ("contacts", "Contacts", 8120),
             ("referrals", "Referrals", 2980),
