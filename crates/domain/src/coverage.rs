@@ -29,6 +29,8 @@ pub enum FactKind {
     CareLeaverContacts,
     /// The year's health checks and SDQ as at 31 March (OC2): covered on 31 March only.
     AnnualHealth,
+    /// Strategy discussions: a census carries only those that started an S47 (on its start date).
+    StrategyDiscussions,
 }
 
 impl FactKind {
@@ -52,6 +54,7 @@ impl FactKind {
             FactKind::Uasc => "UASC status",
             FactKind::CareLeaverContacts => "care leavers' circumstances",
             FactKind::AnnualHealth => "health checks as at 31 March",
+            FactKind::StrategyDiscussions => "strategy discussions",
         }
     }
 }
@@ -64,10 +67,13 @@ pub struct Coverage {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub kinds: Vec<FactKind>,
+    /// Kinds the return carries only in part (a census: strategy discussions that started an S47).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partly: Vec<FactKind>,
 }
 
 /// Where a kind of fact stands on a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Covered {
     /// No return imported carries this kind: the record's own facts decide.
     Recorded,
@@ -75,10 +81,15 @@ pub enum Covered {
     Since(NaiveDate),
     /// No return imported covers the day (the kind is covered elsewhere: `first` to `last`).
     Outside { first: NaiveDate, last: NaiveDate },
+    /// The return covering the day carries only some facts of this kind (named by `source`).
+    Partly { source: String },
 }
 
 /// Where `kind` stands on `day`, given the returns imported.
 pub fn covered(all: &[Coverage], kind: FactKind, day: NaiveDate) -> Covered {
+    if let Some(c) = all.iter().find(|c| c.partly.contains(&kind) && c.from <= day && day <= c.to) {
+        return Covered::Partly { source: c.source.clone() };
+    }
     let mut runs: Vec<(NaiveDate, NaiveDate)> =
         all.iter().filter(|c| c.kinds.contains(&kind)).map(|c| (c.from, c.to)).collect();
     if runs.is_empty() {
@@ -127,6 +138,7 @@ mod tests {
             from: d(&format!("{}-04-01", y - 1)),
             to: d(&format!("{y}-03-31")),
             kinds: kinds.to_vec(),
+            partly: vec![],
         }
     }
 
@@ -141,6 +153,18 @@ mod tests {
         // A gap year starts a new run.
         let gap = [year(2026, &[FactKind::Care]), year(2024, &[FactKind::Care])];
         assert_eq!(covered(&gap, FactKind::Care, d("2025-06-01")), Covered::Since(d("2025-04-01")));
+    }
+
+    #[test]
+    fn a_kind_carried_in_part_is_said_to_be() {
+        let mut census = year(2026, &[FactKind::S47s]);
+        census.partly = vec![FactKind::StrategyDiscussions];
+        let all = [census];
+        assert_eq!(
+            covered(&all, FactKind::StrategyDiscussions, d("2025-12-31")),
+            Covered::Partly { source: "2026".into() }
+        );
+        assert_eq!(covered(&all, FactKind::StrategyDiscussions, d("2024-12-31")), Covered::Recorded);
     }
 
     #[test]

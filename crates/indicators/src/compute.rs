@@ -105,6 +105,10 @@ impl Engine {
                         )
                     });
                 }
+                Covered::Partly { source } => {
+                    let kind = need.kind().expect("only a kind returns carry is covered");
+                    return Err(format!("{source} carries only some {}", kind.label()));
+                }
                 Covered::Since(from) => {
                     let kind = need.kind().expect("only a kind returns carry is covered");
                     if kind.annual() || partial.is_some() {

@@ -158,8 +158,9 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
     let (mut carer, mut carers) = (0, 0);
     // The last placement that was not temporary, with its carer's label.
     let mut settled: Option<(u32, &Episode)> = None;
-    let same_place =
-        |a: &Episode, b: &Episode| (a.place, a.provider, &a.pl_post, &a.urn) == (b.place, b.provider, &b.pl_post, &b.urn);
+    let same_place = |a: &Episode, b: &Episode| {
+        (a.place, a.provider, &a.pl_post, &a.urn) == (b.place, b.provider, &b.pl_post, &b.urn)
+    };
     for (decom, ep) in &f.episodes {
         let e = &ep.value;
         let o = &ep.origin;
@@ -179,7 +180,8 @@ fn care(j: &mut Journey, f: &ChildFacts) -> Result<Option<NaiveDate>, String> {
                     );
                 // Blank for temporary placements in the return; the record needs one.
                 let reason = p.place_change.unwrap_or(ReasonPlaceChange::Other);
-                if matches!(e.rne, ReasonNewEpisode::PlacementAndCarer | ReasonNewEpisode::LegalStatusPlacementAndCarer) {
+                if matches!(e.rne, ReasonNewEpisode::PlacementAndCarer | ReasonNewEpisode::LegalStatusPlacementAndCarer)
+                {
                     carer = match settled {
                         // Back from a temporary placement (holiday, hospital) to the one before it.
                         Some((n, before)) if p.place.is_temporary() && same_place(before, e) => n,

@@ -17,6 +17,9 @@ pub const KINDS: &[FactKind] = &[
     FactKind::CinPlans,
 ];
 
+/// The kinds it carries only in part: the strategy discussions that started an S47.
+pub const PARTLY: &[FactKind] = &[FactKind::StrategyDiscussions];
+
 /// Adds the census read from `file` to `facts`.
 pub fn add(facts: &mut Facts, census: &Census, file: &Arc<str>) {
     let period_end = census.period.end;

@@ -111,7 +111,7 @@ pub use build::Sourced;
 pub use summary::Summary;
 pub use write::{Outcome, WriteError, write};
 
-use carefile_domain::coverage::{Coverage, FactKind};
+use carefile_domain::coverage::Coverage;
 use carefile_domain::journey::ChildRecord;
 use carefile_domain::{ChildId, CollectionYear};
 use carefile_store::EventStore;
@@ -201,7 +201,8 @@ impl Importer {
         ssda903::add(&mut self.facts, tables, year, &Arc::from(name));
         let kinds = ssda903::kinds(tables);
         if !kinds.is_empty() {
-            self.cover(format!("SSDA903 {} ({name})", year.label()), year.start(), year.end(), kinds);
+            let source = format!("SSDA903 {} ({name})", year.label());
+            self.cover(Coverage { source, from: year.start(), to: year.end(), kinds, partly: vec![] });
         }
     }
 
@@ -209,11 +210,17 @@ impl Importer {
     pub fn add_cin(&mut self, census: &carefile_cin::Census, name: &str) {
         cin::add(&mut self.facts, census, &Arc::from(name));
         let p = &census.period;
-        self.cover(format!("CIN census {} ({name})", CollectionYear::containing(p.end).label()), p.start, p.end, cin::KINDS.to_vec());
+        let source = format!("CIN census {} ({name})", CollectionYear::containing(p.end).label());
+        self.cover(Coverage {
+            source,
+            from: p.start,
+            to: p.end,
+            kinds: cin::KINDS.to_vec(),
+            partly: cin::PARTLY.to_vec(),
+        });
     }
 
-    fn cover(&mut self, source: String, from: chrono::NaiveDate, to: chrono::NaiveDate, kinds: Vec<FactKind>) {
-        let c = Coverage { source, from, to, kinds };
+    fn cover(&mut self, c: Coverage) {
         if !self.coverage.contains(&c) {
             self.coverage.push(c);
         }

@@ -3,8 +3,8 @@
 use crate::Facts;
 use crate::facts::*;
 use carefile_domain::CollectionYear;
-use carefile_domain::coverage::FactKind;
 use carefile_domain::codes::*;
+use carefile_domain::coverage::FactKind;
 use carefile_domain::journey::{Adopters, HealthOutcomes, PreviousPermanenceRecord};
 use carefile_ssda903::{Record, Table, Tables};
 use chrono::NaiveDate;

@@ -259,6 +259,23 @@ fn number_of_previous_cpp_makes_a_second_plan() {
     let k = known(&store, "cp_second_time", "2025-26");
     assert_eq!((k.numerator, k.denominator), (1, Some(1)));
     assert_eq!(k.num_children, vec![("P1".to_string(), vec!["CP plan started (again) 2025-05-20".to_string()])]);
+    // The S47's start is the strategy discussion that began it: the conference's timeliness is
+    // measured from it (10 working days), while the count of strategy discussions, which a census
+    // carries only where an S47 followed, is not available.
+    let k = known(&store, "icpc_within_15_wd", "2025-26");
+    assert_eq!((k.numerator, k.denominator), (1, Some(1)));
+    assert_eq!(k.num_children, vec![("P1".to_string(), vec!["conference in time 2025-05-20".to_string()])]);
+    let records = store.children().unwrap();
+    let org = store.organisation().unwrap();
+    let (c, f, cfg) = (Comparators::default(), Filter::default(), Config::default());
+    let e =
+        carefile_indicators::explain(&records, &org, "strategy_discussions", &"2025-26".parse().unwrap(), &f, &c, &cfg)
+            .unwrap();
+    assert!(
+        matches!(&e.figure, Figure::NotAvailable(w) if w.contains("carries only some strategy discussions")),
+        "{:?}",
+        e.figure
+    );
 }
 
 /// A care leaver (18 on 10 May 2023) whose care is in the 2023-24 return, then the OC3 rows of

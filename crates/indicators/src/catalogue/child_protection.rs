@@ -213,7 +213,8 @@ pub(crate) const ICPC_WITHIN_15_WD: Indicator = based(
             "Initial child protection conferences held in the period, after a section 47 enquiry started by a strategy \
          discussion, that were held within 15 working days of that discussion.",
             icpc_timeliness,
-            &[Source::Icpcs, Source::StrategyDiscussions],
+            // The discussions that started an S47, which a census carries (on the S47's start).
+            &[Source::Icpcs, Source::S47s],
         );
         i = share(
             i,

@@ -183,8 +183,8 @@ impl Source {
             Source::CareLeaverContacts => FactKind::CareLeaverContacts,
             Source::Adoptions => FactKind::Adoptions,
             Source::Missing => FactKind::Missing,
+            Source::StrategyDiscussions => FactKind::StrategyDiscussions,
             Source::Contacts
-            | Source::StrategyDiscussions
             | Source::Proceedings
             | Source::ReturnInterviews
             | Source::Exploitation
