@@ -12,6 +12,8 @@
 mod cell;
 mod finding;
 pub mod la;
+#[cfg(feature = "parity")]
+pub mod parity;
 pub mod report;
 mod rule;
 

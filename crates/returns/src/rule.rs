@@ -1,5 +1,6 @@
 use crate::finding::{Finding, Report, Skipped};
 use carefile_domain::CollectionYear;
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
@@ -147,14 +148,15 @@ impl<D: ?Sized + Sync + 'static> RuleSet<D> {
 pub fn run<D: ?Sized + Sync + 'static>(set: &RuleSet<D>, data: &D, available: &[Reference]) -> Report {
     let (runnable, skipped): (Vec<&'static Rule<D>>, Vec<&'static Rule<D>>) =
         set.rules.iter().copied().partition(|r| r.meta.needs.iter().all(|n| available.contains(n)));
-    let mut findings: Vec<Finding> = runnable
-        .par_iter()
-        .flat_map_iter(|rule: &&'static Rule<D>| {
-            let mut sink = Sink::new(&rule.meta);
-            (rule.check)(data, &mut sink);
-            sink.into_findings()
-        })
-        .collect();
+    let judge = |rule: &&'static Rule<D>| {
+        let mut sink = Sink::new(&rule.meta);
+        (rule.check)(data, &mut sink);
+        sink.into_findings()
+    };
+    #[cfg(feature = "parallel")]
+    let mut findings: Vec<Finding> = runnable.par_iter().flat_map_iter(judge).collect();
+    #[cfg(not(feature = "parallel"))]
+    let mut findings: Vec<Finding> = runnable.iter().flat_map(judge).collect();
     findings.sort_by(|a, b| (a.rule.code, a.table, a.row, &a.child).cmp(&(b.rule.code, b.table, b.row, &b.child)));
     findings.dedup_by(|a, b| a.key() == b.key());
     Report {

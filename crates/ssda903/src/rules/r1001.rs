@@ -6,7 +6,7 @@
 //! the year with too little care, or whose latest episode ended in adoption (E11/E12), fires.
 //! The reference means to leave out those aged 20 or more (their care is older than the data)
 //! but flags them all, and drops unrelated episodes through duplicated row labels (returns.md §5,
-//! DISAGREEMENTS.md); carefile leaves them out, and also young people without a readable DOB.
+//! DISAGREEMENTS.toml); carefile leaves them out, and also young people without a readable DOB.
 //! As the DfE note says, care before last year is not seen, so false positives remain possible.
 
 use super::prelude::*;

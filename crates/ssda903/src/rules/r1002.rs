@@ -3,7 +3,7 @@
 //! a care leaver must have been looked after on or after their 16th birthday, so the check is
 //! sound only for those whose 16th birthday (OC3 DOB) fell on or after the start of last year's
 //! collection year. The reference judges everyone and so fires for most care leavers aged 19–21,
-//! who left care before last year (returns.md §5, DISAGREEMENTS.md). Needs last year's episodes.
+//! who left care before last year (returns.md §5, DISAGREEMENTS.toml). Needs last year's episodes.
 
 use super::prelude::*;
 

@@ -4,7 +4,7 @@
 //! on the birthday means an episode began on or before it and ended after it, or is still open.
 //! The reference leaves out open episodes (its comparison with a blank DEC is false), though
 //! the DfE check is about exactly those, and crashes on dates that are not strict dd/mm/YYYY
-//! (DISAGREEMENTS.md); episodes with an unreadable DEC are not counted here.
+//! (DISAGREEMENTS.toml); episodes with an unreadable DEC are not counted here.
 
 use super::prelude::*;
 

@@ -2,7 +2,7 @@
 //! care leaver data (OC3 with any of IN_TOUCH, ACTIV, ACCOM) and a UASC row, who was not looked
 //! after at any time in the year (no episode overlapping it), fires on both rows. The reference
 //! judges only children with at least one episode row; a care leaver with none at all is the
-//! plainest case, so carefile includes them (DISAGREEMENTS.md).
+//! plainest case, so carefile includes them (DISAGREEMENTS.toml).
 
 use super::prelude::*;
 

@@ -3,7 +3,7 @@
 //! placements (U1–U6, A3–A6), supported accommodation (K3) and short breaks (LS V3/V4) are
 //! exempt, and PLACE and LS must be given. Needs postcode data and the submitting authority.
 //! Placements whose postcode cannot be located are not judged (the reference flags them, as
-//! its PL_LA is then blank; DISAGREEMENTS.md).
+//! its PL_LA is then blank; DISAGREEMENTS.toml).
 
 use super::prelude::*;
 

@@ -1,6 +1,6 @@
 //! 407: a special guardianship order (REC E45–E48) is made for a child, so the episode cannot end
 //! on or after the 18th birthday. The reference validator flags only a DEC after the birthday (see
-//! DISAGREEMENTS.md); carefile counts the birthday itself as having reached 18. The episode and the
+//! DISAGREEMENTS.toml); carefile counts the birthday itself as having reached 18. The episode and the
 //! child's Header row are flagged; unreadable dates are ignored.
 
 use super::prelude::*;

@@ -2,7 +2,7 @@
 //! child's previous episode (in DECOM order) the LS must be the same and at least one of PLACE,
 //! PL_POST, URN and PLACE_PROVIDER must differ. Blank equals blank here; the reference validator
 //! treats two blanks as different, so it flags a blank LS carried over and misses an unchanged
-//! placement whose URN or PL_POST is blank (see DISAGREEMENTS.md).
+//! placement whose URN or PL_POST is blank (see DISAGREEMENTS.toml).
 
 use super::prelude::*;
 use super::r436::{flag_after_previous, same_placement};

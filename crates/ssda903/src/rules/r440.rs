@@ -1,6 +1,6 @@
 //! 440: participation code PN0 means the child was under 4 at the review, so it cannot be used on
 //! or after the child's fourth birthday (by the Reviews row's own DOB). The reference validator
-//! accepts PN0 on the birthday itself (see DISAGREEMENTS.md); carefile counts the child as 4 that
+//! accepts PN0 on the birthday itself (see DISAGREEMENTS.toml); carefile counts the child as 4 that
 //! day, as 441 does. Rows with an unreadable DOB or REVIEW date are ignored.
 
 use super::prelude::*;

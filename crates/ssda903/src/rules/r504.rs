@@ -1,7 +1,7 @@
 //! 504: the category of need is fixed at the start of a period of care. When an episode ends with
 //! REC X1 (a new episode begins the same day) and the next episode (in DECOM order) starts on that
 //! DEC, the next episode's CIN must be the same. Both blank counts as the same; the reference
-//! validator flags that too (see DISAGREEMENTS.md). Unreadable dates are ignored.
+//! validator flags that too (see DISAGREEMENTS.toml). Unreadable dates are ignored.
 
 use super::prelude::*;
 

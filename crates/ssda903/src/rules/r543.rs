@@ -1,7 +1,7 @@
 //! 543: a child aged 10 or over on 31 March who has been looked after continuously for 12 months
 //! must have conviction information (CONVICTED) completed. A tenth birthday on 31 March counts as
 //! 10, as the message says and as 542 treats it; the reference validator requires the birthday
-//! to be before 31 March (see DISAGREEMENTS.md). Needs Episodes; unreadable DOBs are ignored.
+//! to be before 31 March (see DISAGREEMENTS.toml). Needs Episodes; unreadable DOBs are ignored.
 
 use super::prelude::*;
 

@@ -1,7 +1,7 @@
 //! 583: when a child has more than one decision to place for adoption, every decision but the
 //! latest must have been reversed (DATE_PLACED_CEASED given); each earlier one left open fires.
 //! "Latest" is by date; the reference orders DATE_PLACED as dd/mm/YYYY text, so it can pick
-//! the wrong one (see DISAGREEMENTS.md). A decision with an unreadable date is never the latest
+//! the wrong one (see DISAGREEMENTS.toml). A decision with an unreadable date is never the latest
 //! unless it is the child's only one.
 
 use super::prelude::*;

@@ -2,7 +2,7 @@
 //! (a DATE_PLACED_CEASED or REASON_PLACED_CEASED), any decision this year must be a new one,
 //! dated after that reversed decision's DATE_PLACED. A blank DATE_PLACED this year fires too.
 //! The reference compares the dates as text and mixes up row numbers after its merge, so it
-//! flags the wrong rows (DISAGREEMENTS.md); this is the DfE meaning.
+//! flags the wrong rows (DISAGREEMENTS.toml); this is the DfE meaning.
 
 use super::prelude::*;
 

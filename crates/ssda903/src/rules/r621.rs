@@ -1,6 +1,6 @@
 //! 621: a mother's child (MC_DOB) must be born after her: MC_DOB on or before DOB fires.
 //! Rows with either date unreadable are not judged (the reference flags a readable MC_DOB
-//! beside an unreadable DOB; that is rule 102's finding, see DISAGREEMENTS.md).
+//! beside an unreadable DOB; that is rule 102's finding, see DISAGREEMENTS.toml).
 
 use super::prelude::*;
 

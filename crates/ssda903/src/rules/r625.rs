@@ -2,7 +2,7 @@
 //! mother's latest episode ended (her care ended before the birth). The reference takes the
 //! latest episode that has an end date, so a child who left care and came back is compared with
 //! the old episode's end; here the latest episode (by DECOM) is used, and its DEC only when it
-//! has one (DISAGREEMENTS.md). Only children with episodes are judged. Flags the Header row
+//! has one (DISAGREEMENTS.toml). Only children with episodes are judged. Flags the Header row
 //! and that episode.
 
 use super::prelude::*;

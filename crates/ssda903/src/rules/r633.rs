@@ -2,7 +2,7 @@
 //! order: an English authority's DfE number (current, or one abolished since, as orders can
 //! predate reorganisation), 999 (not known), or WAL, SCO, NIR or NUK for orders made outside
 //! England. The reference's list predates the 2019–2023 reorganisations (it lacks 838, 839 and
-//! 940–943); carefile accepts those (DISAGREEMENTS.md).
+//! 940–943); carefile accepts those (DISAGREEMENTS.toml).
 
 use super::prelude::*;
 use crate::refdata::local_authorities;

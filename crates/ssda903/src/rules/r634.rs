@@ -2,7 +2,7 @@
 //! after on or after 1 April 2016 (when the item was introduced), so a PrevPerm row with any
 //! item completed fires when all of the child's episodes began before then. The reference
 //! compares with the start of the collection year instead of 1 April 2016, flagging every
-//! child in care since before the year (DISAGREEMENTS.md). Children with no episodes are not
+//! child in care since before the year (DISAGREEMENTS.toml). Children with no episodes are not
 //! judged; the PrevPerm row and the child's episodes are flagged.
 
 use super::prelude::*;

@@ -1,6 +1,6 @@
 //! 635: a date of order or authority (DATE_PERM, LA_PERM) only makes sense beside a previous
 //! permanence code naming an order. The reference fires when PREV_PERM is blank; the DfE
-//! message says Z1 (no previous order), so carefile fires for both (DISAGREEMENTS.md).
+//! message says Z1 (no previous order), so carefile fires for both (DISAGREEMENTS.toml).
 
 use super::prelude::*;
 

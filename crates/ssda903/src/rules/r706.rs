@@ -3,7 +3,7 @@
 //! row this year for the same child and start is flagged on last year's table (DoLo_last),
 //! the only row there is to point at. The reference reports those last-year row numbers as
 //! rows of this year's DoLo table, and crashes when last year's DoLO is not supplied
-//! (DISAGREEMENTS.md); carefile then judges nothing.
+//! (DISAGREEMENTS.toml); carefile then judges nothing.
 
 use super::prelude::*;
 

@@ -2,7 +2,7 @@
 //! unregistered children's home placements Z12/Z13. Each episode overlapping an ended DoLO
 //! (start and end given, as the DfE specifies) in any other placement (or none) fires, on the
 //! episode and the DoLO. The reference crashes here as soon as an overlap exists (it reads a
-//! PLACEMENT column that does not exist; DISAGREEMENTS.md); this is the DfE meaning.
+//! PLACEMENT column that does not exist; DISAGREEMENTS.toml); this is the DfE meaning.
 
 use super::prelude::*;
 

@@ -2,7 +2,7 @@
 //! with parents (P1), in a young offender institution (R5) or in supported accommodation (K3).
 //! Each episode overlapping an ended DoLO (start and end given, as the DfE specifies) with one
 //! of those placements fires, on the episode and the DoLO. The reference crashes here as soon
-//! as an overlap exists (DISAGREEMENTS.md); this is the DfE meaning.
+//! as an overlap exists (DISAGREEMENTS.toml); this is the DfE meaning.
 
 use super::prelude::*;
 

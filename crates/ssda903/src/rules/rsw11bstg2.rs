@@ -3,7 +3,7 @@
 //! episode: the child's next social worker. An ended episode with no other episode of the child
 //! starting on or after its start fires. The reference instead flags a following row with a
 //! blank start, and flags any non-first episode ending in the window even when another one
-//! follows it (DISAGREEMENTS.md); carefile flags the ended episode itself.
+//! follows it (DISAGREEMENTS.toml); carefile flags the ended episode itself.
 
 use super::prelude::*;
 

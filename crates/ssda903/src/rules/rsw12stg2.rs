@@ -8,7 +8,7 @@
 //! whether they had a social worker before, so they are not judged on the start.
 //! The reference compares blank end dates and so fires for nearly every open episode; it also
 //! checks social worker episodes against the start and end of care, not the year (returns.md §5,
-//! DISAGREEMENTS.md).
+//! DISAGREEMENTS.toml).
 
 use super::prelude::*;
 

@@ -3,6 +3,9 @@ on its own deep copy of the tables (the tool's shallow copies let one rule chang
 sees; the DfE means every rule to judge the data as submitted), recording crashes per rule.
 
 Usage: python run_903.py YEAR LA THIS_DIR [LAST_DIR] OUT.csv
+       python run_903.py --batch MANIFEST   (one run per line: YEAR, LA, THIS_DIR, LAST_DIR or -, OUT.csv,
+                                            and optionally the rule codes to run, comma-separated;
+                                            tab-separated; one process, so the tool is imported once)
 OUT.csv columns: child_id, table, row, rule_code, status (found | crashed: ...); a crashed
 rule is one line with a blank child, table and row.
 With PROVIDERS=path to a carefile provider CSV (crates/ssda903/PROVIDERS.md) in the environment,
@@ -56,7 +59,7 @@ def provider_info(path):
     })
 
 
-def main(year, la, this_dir, last_dir, out_path):
+def main(year, la, this_dir, last_dir, out_path, only=None):
     ruleset = {"2026": "lac2025_26", "2027": "lac2026_27"}[year]
     registry = importlib.import_module(f"lac_validator.rules.{ruleset}").registry
     files = uploads(this_dir, "This year") + (uploads(last_dir, "Prev year") if last_dir else [])
@@ -67,6 +70,8 @@ def main(year, la, this_dir, last_dir, out_path):
     store = create_datastore(dfs, metadata)
     rows = []
     for code, rule in registry.items():
+        if only is not None and str(code) not in only:
+            continue
         ds = {k: (v if k == "metadata" else v.copy(deep=True)) for k, v in store.items()}
         ds["metadata"] = copy.copy(store["metadata"])
         try:
@@ -91,7 +96,13 @@ def main(year, la, this_dir, last_dir, out_path):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    if len(args) == 4:
+    if args[0] == "--batch":
+        with open(args[1]) as f:
+            for line in f:
+                year, la, this_dir, last_dir, out, *rules = line.rstrip("\n").split("\t")
+                only = set(rules[0].split(",")) if rules and rules[0] else None
+                main(year, la, this_dir, None if last_dir == "-" else last_dir, out, only)
+    elif len(args) == 4:
         main(args[0], args[1], args[2], None, args[3])
     else:
         main(*args)

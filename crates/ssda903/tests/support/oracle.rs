@@ -30,31 +30,52 @@ pub fn python() -> Option<PathBuf> {
 /// One reference finding: (child, rule, table, row).
 pub type Hit = (String, String, String, u32);
 
+/// What the reference found on one return, and the rules it crashed on with the error.
+pub type Found = (Vec<Hit>, BTreeMap<String, String>);
+
 /// The reference's findings on the return in `this` (with last year's in `last`) for collection
-/// year `ending` (2026 = 2025-26), and the rules it crashed on with the error.
-pub fn run(
-    python: &Path,
-    ending: u16,
-    this: &Path,
-    last: &Path,
-    providers: Option<&Path>,
-) -> (Vec<Hit>, BTreeMap<String, String>) {
-    let out = this.with_extension("ref.csv");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/run_903.py");
-    let mut cmd = Command::new(python);
-    if let Some(p) = providers {
-        cmd.env("PROVIDERS", p);
+/// year `ending` (2026 = 2025-26).
+pub fn run(python: &Path, ending: u16, this: &Path, last: &Path, providers: Option<&Path>) -> Found {
+    run_many(python, &[(ending, this.to_path_buf(), Some(last.to_path_buf()), Vec::new())], providers).remove(0)
+}
+
+/// One return for [`run_many`]: its year, this year's folder, last year's, and the rules to run
+/// (all when empty).
+pub type Return = (u16, PathBuf, Option<PathBuf>, Vec<String>);
+
+/// [`run`] for several returns in one process.
+pub fn run_many(python: &Path, returns: &[Return], providers: Option<&Path>) -> Vec<Found> {
+    let outs: Vec<PathBuf> = returns.iter().map(|(_, this, _, _)| this.with_extension("ref.csv")).collect();
+    let manifest: String = returns
+        .iter()
+        .zip(&outs)
+        .map(|((year, this, last, rules), out)| {
+            let last = last.as_ref().map_or("-".to_string(), |l| l.display().to_string());
+            format!("{year}\tE10000018\t{}\t{last}\t{}\t{}\n", this.display(), out.display(), rules.join(","))
+        })
+        .collect();
+    let list = outs[0].with_extension("manifest");
+    // DIFF_REUSE=1 (with DIFF_KEEP=1 on an earlier run) reads the reference's kept findings
+    // instead of running it again, to iterate on carefile's side quickly.
+    let kept = std::env::var_os("DIFF_REUSE").is_some()
+        && std::fs::read_to_string(&list).is_ok_and(|old| old == manifest)
+        && outs.iter().all(|o| o.exists());
+    if !kept {
+        std::fs::write(&list, &manifest).expect("write the manifest");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/run_903.py");
+        let mut cmd = Command::new(python);
+        if let Some(p) = providers {
+            cmd.env("PROVIDERS", p);
+        }
+        let status = cmd.arg(&script).arg("--batch").arg(&list).status().expect("oracle runs");
+        assert!(status.success(), "the oracle failed on {}", list.display());
     }
-    let status = cmd
-        .arg(&script)
-        .arg(ending.to_string())
-        .arg("E10000018")
-        .args([this, last, &out])
-        .status()
-        .expect("oracle runs");
-    assert!(status.success(), "the oracle failed on {}", this.display());
+    outs.iter().map(|out| read_found(out)).collect()
+}
+
+fn read_found(out: &Path) -> Found {
     let (mut hits, mut crashed) = (Vec::new(), BTreeMap::new());
-    let mut rdr = csv::Reader::from_path(&out).expect("oracle output");
+    let mut rdr = csv::Reader::from_path(out).expect("oracle output");
     for rec in rdr.records() {
         let rec = rec.expect("oracle row");
         let (child, table, row, code, status) = (&rec[0], &rec[1], &rec[2], &rec[3], &rec[4]);

@@ -85,6 +85,71 @@ pub struct Year {
 }
 
 impl Year {
+    /// A year from partial CSVs (table name, text whose header names some of the table's columns,
+    /// in any order): the other columns are blank. Planted cases are written this way.
+    pub fn from_partial(tables: &[(&str, &str)]) -> Result<Year, String> {
+        let mut y = Year::default();
+        for (name, text) in tables {
+            let mut lines = text.trim().lines();
+            let given: Vec<&str> = lines.next().unwrap_or("").split(',').map(str::trim).collect();
+            let mut found = false;
+            macro_rules! fill {
+                ($row:ident, $field:ident) => {
+                    if $row::TABLE == *name {
+                        found = true;
+                        if let Some(bad) = given.iter().find(|g| !$row::COLUMNS.contains(g)) {
+                            return Err(format!("{name} has no column {bad}"));
+                        }
+                        y.tables.entry($row::TABLE).or_insert_with(|| ($row::COLUMNS.to_vec(), Vec::new()));
+                        for line in lines.by_ref() {
+                            let values: Vec<&str> = line.split(',').collect();
+                            let pairs: Vec<(&str, String)> =
+                                given.iter().zip(values.iter().chain(std::iter::repeat(&""))).map(|(c, v)| (*c, v.to_string())).collect();
+                            y.row::<$row>(&pairs);
+                        }
+                    }
+                };
+            }
+            fill!(Header, header);
+            fill!(Episode, episodes);
+            fill!(Review, reviews);
+            fill!(Uasc, uasc);
+            fill!(Oc2, oc2);
+            fill!(Oc3, oc3);
+            fill!(Ad1, ad1);
+            fill!(PlacedAdoption, placed_adoption);
+            fill!(PrevPerm, prev_perm);
+            fill!(Missing, missing);
+            fill!(SwEpisode, sw_episodes);
+            fill!(DoLo, dolo);
+            if !found {
+                return Err(format!("no SSDA903 table is called {name}"));
+            }
+        }
+        Ok(y)
+    }
+
+    /// The rows of `table` (as both validators read them), none when it is not supplied.
+    pub fn rows(&self, table: &str) -> &[Vec<String>] {
+        self.tables.get(table).map_or(&[], |(_, r)| r.as_slice())
+    }
+
+    /// The columns of `table`, none when it is not supplied.
+    pub fn columns(&self, table: &str) -> &[&'static str] {
+        self.tables.get(table).map_or(&[], |(c, _)| c.as_slice())
+    }
+
+    /// The value of column `col` in `row`, a row of `table`.
+    pub fn value<'a>(&self, table: &str, row: &'a [String], col: &str) -> Option<&'a str> {
+        let (cols, _) = self.tables.get(table)?;
+        cols.iter().position(|c| *c == col).and_then(|j| row.get(j)).map(String::as_str)
+    }
+
+    /// The indexes of `child`'s rows in `table`, in order.
+    pub fn rows_of(&self, table: &str, child: &str) -> Vec<usize> {
+        self.rows(table).iter().enumerate().filter(|(_, r)| r[0].trim().eq_ignore_ascii_case(child)).map(|(i, _)| i).collect()
+    }
+
     pub fn row<R: Record>(&mut self, values: &[(&str, String)]) {
         let (cols, rows) = self.tables.entry(R::TABLE).or_insert_with(|| (R::COLUMNS.to_vec(), Vec::new()));
         rows.push(
@@ -168,7 +233,7 @@ impl Year {
     }
 
     /// The value of `col` in row `i` of `table`.
-    fn get(&self, table: &str, i: usize, col: &str) -> Option<String> {
+    pub fn get(&self, table: &str, i: usize, col: &str) -> Option<String> {
         let (cols, rows) = self.tables.get(table)?;
         let j = cols.iter().position(|c| *c == col)?;
         rows.get(i).map(|r| r[j].clone())
@@ -277,59 +342,115 @@ impl Year {
         }
     }
 
-    /// The same year as the DfE XML: one CHILD per Header row, its modules inside HEADER, its
-    /// episodes beside it (children without a Header row cannot be written).
-    pub fn xml(&self) -> String {
-        let rows = |t: &str| self.tables.get(t).map(|(c, r)| (c.clone(), r.clone())).unwrap_or_default();
+    /// The year as DfE XML CHILD elements: one per Header row (children without a Header row
+    /// cannot be written), each with the HEADER's leaves (the child's first Header row, a UASC
+    /// flag, the first UASC, AD1 and OC3 rows' items), its repeating groups and its episodes.
+    fn xml_children(&self) -> Vec<XmlChild> {
         let of = |t: &str, child: &str| -> Vec<Vec<(String, String)>> {
-            let (cols, rs) = rows(t);
+            let Some((cols, rs)) = self.tables.get(t) else { return Vec::new() };
             rs.iter()
                 .filter(|r| r[0] == child)
                 .map(|r| cols.iter().zip(r).skip(1).map(|(c, v)| (c.to_string(), v.clone())).collect())
                 .collect()
         };
-        let leaves = |fields: &[(String, String)], skip: &[&str]| -> String {
+        let without = |fields: &[(String, String)], skip: &[&str]| -> Vec<(String, String)> {
+            fields.iter().filter(|(c, _)| !skip.contains(&c.as_str())).cloned().collect()
+        };
+        self.rows("Header")
+            .iter()
+            .map(|h| {
+                let child = h[0].clone();
+                let mut header = vec![("CHILD".to_string(), child.clone())];
+                header.extend(of("Header", &child).remove(0));
+                let uasc = of("UASC", &child);
+                header.push(("UASC".into(), u8::from(!uasc.is_empty()).to_string()));
+                for u in uasc.iter().take(1) {
+                    header.extend(without(u, &["SEX", "DOB"]));
+                }
+                for one in ["AD1", "OC3"] {
+                    for r in of(one, &child).iter().take(1) {
+                        header.extend(without(r, &["DOB"]));
+                    }
+                }
+                let mut groups = Vec::new();
+                for (table, tag) in [
+                    ("Missing", "AMISSING"),
+                    ("Reviews", "AREVIEW"),
+                    ("PrevPerm", "PERMANENCE"),
+                    ("OC2", "OC2"),
+                    ("PlacedAdoption", "AD_PLACED"),
+                ] {
+                    groups.extend(of(table, &child).iter().map(|r| (table, tag, without(r, &["DOB"]))));
+                }
+                XmlChild { header, groups, episodes: of("Episodes", &child) }
+            })
+            .collect()
+    }
+
+    /// The same year as the DfE XML (this year only: the tool cannot mix XML and CSV across years).
+    pub fn xml(&self) -> String {
+        let leaves = |fields: &[(String, String)]| -> String {
             fields
                 .iter()
-                .filter(|(c, _)| !skip.contains(&c.as_str()))
                 .map(|(c, v)| {
-                    let tag = if c == "PLACE" { "PL" } else { c.as_str() };
+                    let tag = match c.as_str() {
+                        "PLACE" => "PL",
+                        "CHILD" => "CHILDID",
+                        c => c,
+                    };
                     format!("<{tag}>{v}</{tag}>")
                 })
                 .collect()
         };
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EXPSSDA903>\n");
-        let (_, headers) = rows("Header");
-        for h in &headers {
-            let child = &h[0];
-            let mut header = format!("<CHILDID>{child}</CHILDID>");
-            header += &leaves(&of("Header", child).remove(0), &[]);
-            let uasc = of("UASC", child);
-            header += &format!("<UASC>{}</UASC>", u8::from(!uasc.is_empty()));
-            for u in uasc.iter().take(1) {
-                header += &leaves(u, &["SEX", "DOB"]);
-            }
-            for one in ["AD1", "OC3"] {
-                for r in of(one, child).iter().take(1) {
-                    header += &leaves(r, &["DOB"]);
-                }
-            }
-            for (table, group) in [
-                ("Missing", "AMISSING"),
-                ("Reviews", "AREVIEW"),
-                ("PrevPerm", "PERMANENCE"),
-                ("OC2", "OC2"),
-                ("PlacedAdoption", "AD_PLACED"),
-            ] {
-                for r in of(table, child) {
-                    header += &format!("<{group}>{}</{group}>", leaves(&r, &["DOB"]));
-                }
-            }
-            let episodes: String =
-                of("Episodes", child).iter().map(|e| format!("<EPISODE>{}</EPISODE>", leaves(e, &[]))).collect();
-            out += &format!("<CHILD><HEADER>{header}</HEADER>{episodes}</CHILD>\n");
+        for c in self.xml_children() {
+            let groups: String = c.groups.iter().map(|(_, tag, f)| format!("<{tag}>{}</{tag}>", leaves(f))).collect();
+            let episodes: String = c.episodes.iter().map(|e| format!("<EPISODE>{}</EPISODE>", leaves(e))).collect();
+            out += &format!("<CHILD><HEADER>{}{groups}</HEADER>{episodes}</CHILD>\n", leaves(&c.header));
         }
         out + "</EXPSSDA903>\n"
+    }
+
+    /// The tables both validators read from [`Year::xml`]: rows in the order of the CHILD elements;
+    /// a UASC, OC3 or AD1 row wherever the element that keys it has a value; a group's DOB the child's.
+    pub fn as_read_from_xml(&self) -> Year {
+        let mut y = Year::default();
+        for c in self.xml_children() {
+            let get = |own: &[(String, String)], col: &str| {
+                own.iter().chain(&c.header).find(|(k, _)| k == col).map(|(_, v)| v.clone()).unwrap_or_default()
+            };
+            let row_of = |cols: &'static [&'static str], own: &[(String, String)]| -> Vec<(&'static str, String)> {
+                cols.iter().map(|col| (*col, get(own, col))).collect()
+            };
+            y.row::<Header>(&row_of(Header::COLUMNS, &[]));
+            let given = |k: &str| !get(&[], k).is_empty();
+            if given("UASC") {
+                y.row::<Uasc>(&row_of(Uasc::COLUMNS, &[]));
+            }
+            if given("IN_TOUCH") {
+                y.row::<Oc3>(&row_of(Oc3::COLUMNS, &[]));
+            }
+            if given("DATE_INT") {
+                y.row::<Ad1>(&row_of(Ad1::COLUMNS, &[]));
+            }
+            for (table, _, fields) in &c.groups {
+                match *table {
+                    "Missing" => y.row::<Missing>(&row_of(Missing::COLUMNS, fields)),
+                    "Reviews" => y.row::<Review>(&row_of(Review::COLUMNS, fields)),
+                    "PrevPerm" => y.row::<PrevPerm>(&row_of(PrevPerm::COLUMNS, fields)),
+                    "OC2" => y.row::<Oc2>(&row_of(Oc2::COLUMNS, fields)),
+                    _ => y.row::<PlacedAdoption>(&row_of(PlacedAdoption::COLUMNS, fields)),
+                }
+            }
+            for e in &c.episodes {
+                y.row::<Episode>(&row_of(Episode::COLUMNS, e));
+            }
+        }
+        // The reader supplies every table the XML carries, empty or not.
+        for t in ["Header", "Episodes", "Reviews", "UASC", "OC2", "OC3", "AD1", "PlacedAdoption", "PrevPerm", "Missing"] {
+            y.tables.entry(t).or_insert_with(|| (Vec::new(), Vec::new()));
+        }
+        y
     }
 
     pub fn sources(&self) -> Vec<Source> {
@@ -344,6 +465,14 @@ impl Year {
             })
             .collect()
     }
+}
+
+/// One CHILD element of the DfE XML: the HEADER's leaves (CHILD first), its groups (table, tag,
+/// leaves) and its episodes.
+struct XmlChild {
+    header: Vec<(String, String)>,
+    groups: Vec<(&'static str, &'static str, Vec<(String, String)>)>,
+    episodes: Vec<Vec<(String, String)>>,
 }
 
 /// A child's record in one year: header, a run of episodes and the modules that go with them.
@@ -546,6 +675,281 @@ pub fn generate(seed: u64, n: usize, faults: u64) -> (Vec<Source>, Vec<Source>) 
 }
 
 pub fn generate_years(seed: u64, this_year: CollectionYear, n: usize, faults: u64) -> (Year, Year) {
+    generate_years_with(seed, this_year, n, faults, false)
+}
+
+/// The date columns of every table.
+const DATE_COLUMNS: &[&str] = &[
+    "DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "DATE_MATCH", "DATE_PLACED", "DATE_PLACED_CEASED",
+    "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC", "DOLO_START", "DOLO_END",
+];
+
+/// `d/m/YYYY` without zero padding, from `dd/mm/YYYY`.
+fn unpadded(date: &str) -> String {
+    date.split('/').map(|p| if p.len() == 2 { p.trim_start_matches('0') } else { p }).collect::<Vec<_>>().join("/")
+}
+
+/// Faults in how values are written, which the planted cells never produce: dates without zero
+/// padding (1/5/2025) in about `percent`% of date cells, DOB, DECOM and SW_DECOM included; both
+/// sides of a comparison blank (DECOM and DEC of an episode; CIN, LS, PLACE, PL_POST or URN of two
+/// consecutive episodes; DATE_PLACED this year and last); and partial dates with an unknown year
+/// (ZZZZ) in DATE_PERM. The reference crashes on some of them (returns.md §5): the gate then
+/// excuses that rule in that seed only.
+pub fn format_faults(this: &mut Year, last: &mut Year, rng: &mut Rng, percent: u64) {
+    for y in [&mut *this, &mut *last] {
+        for (cols, rows) in y.tables.values_mut() {
+            let dates: Vec<usize> = cols.iter().enumerate().filter(|(_, c)| DATE_COLUMNS.contains(c)).map(|(i, _)| i).collect();
+            for row in rows.iter_mut() {
+                for &j in &dates {
+                    if rng.below(100) < percent {
+                        row[j] = unpadded(&row[j]);
+                    }
+                }
+            }
+        }
+    }
+    // Two unreadable dates in each of DOB, DECOM and SW_DECOM (102, 141, SW04STG1), where the
+    // reference crashes on whole tables.
+    for (cols, rows) in this.tables.values_mut() {
+        for (j, _) in cols.iter().enumerate().filter(|(_, c)| matches!(**c, "DOB" | "DECOM" | "SW_DECOM")) {
+            for _ in 0..2 {
+                let i = rng.below(rows.len() as u64) as usize;
+                if let Some(row) = rows.get_mut(i) {
+                    row[j] = rng.pick(&["31/02/2025", "2025-04-01", "xx"]).into();
+                }
+            }
+        }
+    }
+    let col = |y: &Year, t: &str, c: &str| y.tables.get(t).and_then(|(cols, _)| cols.iter().position(|x| *x == c));
+    let fields: Vec<Option<usize>> =
+        ["DECOM", "DEC", "CIN", "LS", "PLACE", "PL_POST", "URN"].iter().map(|c| col(this, "Episodes", c)).collect();
+    if let (Some(decom), Some(dec), Some((_, rows))) = (fields[0], fields[1], this.tables.get_mut("Episodes")) {
+        for i in 0..rows.len() {
+            if rng.below(200) < percent {
+                rows[i][decom].clear();
+                rows[i][dec].clear();
+            }
+            let same_child = i + 1 < rows.len() && rows[i][0] == rows[i + 1][0];
+            if same_child && rng.below(100) < percent {
+                if let Some(j) = fields[2 + rng.below(5) as usize] {
+                    rows[i][j].clear();
+                    rows[i + 1][j].clear();
+                }
+            }
+        }
+    }
+    if let Some(j) = col(this, "PrevPerm", "DATE_PERM") {
+        for row in &mut this.tables.get_mut("PrevPerm").expect("prevperm").1 {
+            if rng.chance(30) {
+                row[j] = rng.pick(&["ZZ/ZZ/ZZZZ", "01/01/ZZZZ", "ZZ/06/ZZZZ", "31/04/ZZZZ", "29/02/ZZZZ"]).into();
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (col(this, "PlacedAdoption", "DATE_PLACED"), col(last, "PlacedAdoption", "DATE_PLACED")) {
+        let children: Vec<String> = last.rows("PlacedAdoption").iter().map(|r| r[0].clone()).collect();
+        for child in children {
+            if rng.chance(40) {
+                for (y, j) in [(&mut *this, a), (&mut *last, b)] {
+                    for row in y.tables.get_mut("PlacedAdoption").expect("placed").1.iter_mut().filter(|r| r[0] == child) {
+                        row[j].clear();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Children built to make rules fire that random faults seldom reach, one (or two) per rule,
+/// named `T<rule>` (the rule beside each). Appended to every generated return.
+pub fn targeted_faults(this: &mut Year, last: &mut Year, year: CollectionYear) {
+    let at = |days: i64| d(year.start() + chrono::Duration::days(days));
+    let born = |years_before_start: u32, days: i64| {
+        year.start().checked_sub_months(chrono::Months::new(12 * years_before_start)).expect("a date") + chrono::Duration::days(days)
+    };
+    let header = |y: &mut Year, id: &str, dob: NaiveDate, sex: &str, mother: &str| {
+        y.row::<Header>(&[("CHILD", id.into()), ("SEX", sex.into()), ("DOB", d(dob)), ("ETHNIC", "WBRI".into()), ("UPN", "UN1".into()), ("MOTHER", mother.into())]);
+    };
+    let episode = |y: &mut Year, id: &str, fields: &[(&str, String)]| {
+        let mut v: Vec<(&str, String)> = vec![("CHILD", id.into()), ("RNE", "S".into()), ("LS", "C2".into()), ("CIN", "N1".into()),
+            ("PLACE", "U1".into()), ("PLACE_PROVIDER", "PR1".into()), ("HOME_POST", "LE1 1AA".into()), ("PL_POST", "LE2 2BB".into())];
+        for (k, x) in fields {
+            v.retain(|(c, _)| c != k);
+            v.push((*k, x.clone()));
+        }
+        y.row::<Episode>(&v);
+    };
+    // In care for the whole year (since two years before it), still open.
+    let whole_year = |y: &mut Year, id: &str| episode(y, id, &[("DECOM", at(-730))]);
+    let oc3 = |y: &mut Year, id: &str, dob: NaiveDate, touch: &str| {
+        y.row::<Oc3>(&[("CHILD", id.into()), ("DOB", d(dob)), ("IN_TOUCH", touch.into()), ("ACTIV", "F1".into()), ("ACCOM", "B1".into())]);
+    };
+    let oc2 = |y: &mut Year, id: &str, dob: NaiveDate, blank: &str| {
+        let mut v: Vec<(&str, String)> = vec![("CHILD", id.into()), ("DOB", d(dob))];
+        for col in ["CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE"] {
+            v.push((col, if col == blank { String::new() } else { "1".into() }));
+        }
+        y.row::<Oc2>(&v);
+    };
+    // 1002: a care leaver with no episodes in either year, 16 after last year began.
+    let dob = born(17, 60);
+    header(this, "T1002", dob, "M", "");
+    oc3(this, "T1002", dob, "YES");
+    // 1010: open at the end of last year, no episodes this year.
+    header(this, "T1010", dob, "M", "");
+    oc3(this, "T1010", dob, "YES");
+    header(last, "T1010", dob, "M", "");
+    episode(last, "T1010", &[("DECOM", at(-200))]);
+    // 1012: no episodes this year but a review.
+    header(this, "T1012", born(10, 0), "M", "");
+    this.row::<Review>(&[("CHILD", "T1012".into()), ("DOB", d(born(10, 0))), ("REVIEW", at(30)), ("REVIEW_CODE", "PN1".into())]);
+    // 628: a care leaver with no episodes this year and MOTHER given.
+    header(this, "T628", dob, "F", "0");
+    oc3(this, "T628", dob, "YES");
+    // 197B: looked after all year, turning 4 in it, an OC2 row with neither SDQ score nor reason.
+    let four = born(4, 100);
+    header(this, "T197B", four, "M", "");
+    whole_year(this, "T197B");
+    oc2(this, "T197B", four, "");
+    // 348: reported dead last year and alive this year.
+    let leaver = born(19, 10);
+    header(this, "T348", leaver, "M", "");
+    oc3(this, "T348", leaver, "YES");
+    header(last, "T348", leaver, "M", "");
+    oc3(last, "T348", leaver, "DIED");
+    // 372, 374: a 9-year-old in youth custody (R5); a 13-year-old in residential employment (P3).
+    header(this, "T372", born(9, 0), "M", "");
+    episode(this, "T372", &[("DECOM", at(20)), ("PLACE", "R5".into())]);
+    header(this, "T374", born(13, 0), "M", "");
+    episode(this, "T374", &[("DECOM", at(20)), ("PLACE", "P3".into())]);
+    // 514: a single adopter (L0) recorded as a couple (MF).
+    header(this, "T514", born(5, 0), "F", "");
+    episode(this, "T514", &[("DECOM", at(-400)), ("PLACE", "A4".into()), ("DEC", at(100)), ("REC", "E11".into())]);
+    this.row::<Ad1>(&[("CHILD", "T514".into()), ("DOB", d(born(5, 0))), ("DATE_INT", at(-300)), ("DATE_MATCH", at(-200)),
+        ("FOSTER_CARE", "0".into()), ("NB_ADOPTR", "1".into()), ("SEX_ADOPTR", "MF".into()), ("LS_ADOPTR", "L0".into())]);
+    // 543: 11 and looked after all year with CONVICTED blank; 545: 3 with HEALTH_CHECK blank.
+    header(this, "T543", born(11, 0), "M", "");
+    whole_year(this, "T543");
+    oc2(this, "T543", born(11, 0), "CONVICTED");
+    header(this, "T545", born(3, 0), "M", "");
+    whole_year(this, "T545");
+    oc2(this, "T545", born(3, 0), "HEALTH_CHECK");
+    // 561: a decision reversed last year carried into this year on the same date; 584: this
+    // year's decision before last year's reversed one; 560: last year's open decision with another date.
+    for (id, this_date, last_date, reversed) in
+        [("T561", at(-300), at(-300), true), ("T584", at(-320), at(-300), true), ("T560", at(-100), at(-300), false)]
+    {
+        header(this, id, born(3, 0), "M", "");
+        episode(this, id, &[("DECOM", at(-400)), ("PLACE", "A4".into())]);
+        header(last, id, born(3, 0), "M", "");
+        let dob = d(born(3, 0));
+        this.row::<PlacedAdoption>(&[("CHILD", id.into()), ("DOB", dob.clone()), ("DATE_PLACED", this_date)]);
+        let ceased = if reversed { at(-250) } else { String::new() };
+        let reason = if reversed { "RD1" } else { "" };
+        last.row::<PlacedAdoption>(&[("CHILD", id.into()), ("DOB", dob), ("DATE_PLACED", last_date),
+            ("DATE_PLACED_CEASED", ceased), ("REASON_PLACED_CEASED", reason.into())]);
+    }
+    // 1011: transferred to another authority (E3), with care leaver data.
+    let leaver17 = born(17, 30);
+    header(this, "T1011", leaver17, "M", "");
+    episode(this, "T1011", &[("DECOM", at(-400)), ("DEC", at(10)), ("REC", "E3".into())]);
+    oc3(this, "T1011", leaver17, "YES");
+    // 115, 184: a decision to place with an unreadable date; one before birth.
+    for (id, placed) in [("T115", "31/02/2025".to_string()), ("T184", d(born(3, 0) - chrono::Duration::days(10)))] {
+        header(this, id, born(3, 0), "M", "");
+        episode(this, id, &[("DECOM", at(-400)), ("PLACE", "A4".into())]);
+        this.row::<PlacedAdoption>(&[("CHILD", id.into()), ("DOB", d(born(3, 0))), ("DATE_PLACED", placed)]);
+    }
+    // 234: a 9-year-old whose placement changed because of custody.
+    header(this, "T234", born(9, 0), "M", "");
+    episode(this, "T234", &[("DECOM", at(10)), ("DEC", at(40)), ("REC", "X1".into()), ("REASON_PLACE_CHANGE", "CUSTOD".into())]);
+    episode(this, "T234", &[("DECOM", at(40)), ("RNE", "P".into()), ("PLACE", "U3".into())]);
+    // 301: born after the year.
+    header(this, "T301", year.end() + chrono::Duration::days(30), "M", "");
+    // 377: three T3 placements in the year.
+    header(this, "T377", born(8, 0), "M", "");
+    let mut from = -10;
+    for (i, place) in ["U1", "T3", "U1", "T3", "U1", "T3", "U1"].iter().enumerate() {
+        let rne = if i == 0 { "S" } else { "T" };
+        episode(this, "T377", &[("DECOM", at(from)), ("DEC", at(from + 30)), ("REC", "X1".into()), ("RNE", rne.into()), ("PLACE", place.to_string())]);
+        from += 30;
+    }
+    episode(this, "T377", &[("DECOM", at(from)), ("RNE", "P".into())]);
+    // 426: short breaks of both kinds.
+    header(this, "T426", born(8, 0), "M", "");
+    episode(this, "T426", &[("DECOM", at(10)), ("DEC", at(12)), ("REC", "E13".into()), ("LS", "V3".into())]);
+    episode(this, "T426", &[("DECOM", at(50)), ("DEC", at(52)), ("REC", "E13".into()), ("LS", "V4".into())]);
+    // 564, 570, 586: missing with no start; starting after the year; starting before birth.
+    for (id, start) in [("T564", String::new()), ("T570", d(year.end() + chrono::Duration::days(5))), ("T586", d(born(6, 0) - chrono::Duration::days(3)))] {
+        header(this, id, born(6, 0), "M", "");
+        whole_year(this, id);
+        this.row::<Missing>(&[("CHILD", id.into()), ("DOB", d(born(6, 0))), ("MISSING", "M".into()), ("MIS_START", start)]);
+    }
+    // 601: adopted in the year, an AD1 item blank.
+    header(this, "T601", born(4, 0), "F", "");
+    episode(this, "T601", &[("DECOM", at(-400)), ("PLACE", "A4".into()), ("DEC", at(100)), ("REC", "E12".into())]);
+    this.row::<Ad1>(&[("CHILD", "T601".into()), ("DOB", d(born(4, 0))), ("DATE_INT", at(-300)), ("DATE_MATCH", at(-200)),
+        ("FOSTER_CARE", "0".into()), ("NB_ADOPTR", String::new()), ("SEX_ADOPTR", "MF".into()), ("LS_ADOPTR", "L11".into())]);
+    // INT01, INT07: AD1 and PrevPerm rows with no Header row; INT11: an AD1 DOB unlike the Header's.
+    this.row::<Ad1>(&[("CHILD", "TINT01".into()), ("DOB", d(born(4, 0)))]);
+    this.row::<PrevPerm>(&[("CHILD", "TINT07".into()), ("DOB", d(born(4, 0))), ("PREV_PERM", "Z1".into())]);
+    header(this, "TINT11", born(4, 0), "M", "");
+    whole_year(this, "TINT11");
+    this.row::<Ad1>(&[("CHILD", "TINT11".into()), ("DOB", d(born(4, 10)))]);
+    // 113, 176, 177: an adoption with an unreadable match date and unknown adopter codes.
+    header(this, "T113", born(5, 0), "F", "");
+    episode(this, "T113", &[("DECOM", at(-400)), ("PLACE", "A4".into()), ("DEC", at(100)), ("REC", "E11".into())]);
+    this.row::<Ad1>(&[("CHILD", "T113".into()), ("DOB", d(born(5, 0))), ("DATE_INT", at(-300)), ("DATE_MATCH", "31/02/2025".into()),
+        ("FOSTER_CARE", "0".into()), ("NB_ADOPTR", "2".into()), ("SEX_ADOPTR", "XX".into()), ("LS_ADOPTR", "L9".into())]);
+    // 133: a care leaver's accommodation not a DfE code.
+    let leaver18 = born(18, 20);
+    header(this, "T133", leaver18, "M", "");
+    this.row::<Oc3>(&[("CHILD", "T133".into()), ("DOB", d(leaver18)), ("IN_TOUCH", "YES".into()), ("ACTIV", "F1".into()), ("ACCOM", "Q9".into())]);
+    // 197a: both an SDQ score and a reason for none.
+    header(this, "T197a", born(8, 0), "M", "");
+    whole_year(this, "T197a");
+    this.row::<Oc2>(&[("CHILD", "T197a".into()), ("DOB", d(born(8, 0))), ("SDQ_SCORE", "12".into()), ("SDQ_REASON", "SDQ1".into())]);
+    // 437: an episode after one ending with the child's death (E2).
+    header(this, "T437", born(8, 0), "M", "");
+    episode(this, "T437", &[("DECOM", at(10)), ("DEC", at(40)), ("REC", "E2".into())]);
+    episode(this, "T437", &[("DECOM", at(60))]);
+    // 580: missing until the 18th birthday, the day care ends other than E8.
+    let eighteen = born(18, 60);
+    header(this, "T580", eighteen, "F", "0");
+    episode(this, "T580", &[("DECOM", at(-400)), ("DEC", at(60)), ("REC", "E4A".into())]);
+    this.row::<Missing>(&[("CHILD", "T580".into()), ("DOB", d(eighteen)), ("MISSING", "M".into()), ("MIS_START", at(55)), ("MIS_END", at(60))]);
+    // 547: health promotion recorded, the dental check blank.
+    header(this, "T547", born(3, 0), "M", "");
+    whole_year(this, "T547");
+    oc2(this, "T547", born(3, 0), "TEETH_CHECK");
+    // 199: back in care after an adoption.
+    header(this, "T199", born(6, 0), "F", "");
+    episode(this, "T199", &[("DECOM", at(-400)), ("PLACE", "A4".into()), ("DEC", at(20)), ("REC", "E11".into())]);
+    episode(this, "T199", &[("DECOM", at(100))]);
+    // 566: a missing period's end given and MISSING blank.
+    header(this, "T566", born(12, 0), "M", "");
+    whole_year(this, "T566");
+    this.row::<Missing>(&[("CHILD", "T566".into()), ("DOB", d(born(12, 0))), ("MIS_START", at(30)), ("MIS_END", at(32))]);
+    // 632: a previous permanence order with an unknown year, care begun in 1995.
+    header(this, "T632", born(30, 0), "M", "");
+    episode(this, "T632", &[("DECOM", "01/01/1995".into()), ("LS", "E1".into())]);
+    this.row::<PrevPerm>(&[("CHILD", "T632".into()), ("DOB", d(born(30, 0))), ("PREV_PERM", "P1".into()), ("DATE_PERM", "ZZ/ZZ/ZZZZ".into())]);
+    // SW06STG2: a social worker episode starting after the year.
+    header(this, "TSW06", born(9, 0), "M", "");
+    whole_year(this, "TSW06");
+    this.row::<SwEpisode>(&[("CHILD", "TSW06".into()), ("DOB", d(born(9, 0))), ("SW_ID", "SW1".into()), ("SW_DECOM", at(-100)), ("SW_REASON", "FCONTA".into())]);
+    this.row::<SwEpisode>(&[("CHILD", "TSW06".into()), ("DOB", d(born(9, 0))), ("SW_ID", "SW2".into()), ("SW_DECOM", d(year.end() + chrono::Duration::days(3))), ("SW_REASON", "MANAGE".into())]);
+    // 709, 710: ended DoLOs over a foster placement (K2 or Z12/Z13 expected) and over a K1 placement.
+    if year.ending() >= 2027 {
+        for (id, place) in [("T709", "U1"), ("T710", "K1")] {
+            header(this, id, born(15, 0), "M", "");
+            episode(this, id, &[("DECOM", at(-100)), ("PLACE", place.into())]);
+            this.row::<DoLo>(&[("CHILD", id.into()), ("DOB", d(born(15, 0))), ("DOLO_START", at(10)), ("DOLO_END", at(40))]);
+        }
+    }
+}
+
+/// [`generate_years`], with [`format_faults`] planted too when `format` is set.
+pub fn generate_years_with(seed: u64, this_year: CollectionYear, n: usize, faults: u64, format: bool) -> (Year, Year) {
     let mut rng = Rng(seed);
     let last_year = this_year.previous();
     let (mut this, mut last) = (Year::default(), Year::default());
@@ -561,10 +965,14 @@ pub fn generate_years(seed: u64, this_year: CollectionYear, n: usize, faults: u6
         }
     }
     this.plant(&mut rng, faults);
+    last.plant(&mut rng, faults / 2);
+    targeted_faults(&mut this, &mut last, this_year);
     // Before the rare faults, which append copies of Header rows.
     this.uasc_twice_at_end();
     this.rare_faults(&mut rng);
     this.combined_faults(this_year);
-    last.plant(&mut rng, faults / 2);
+    if format {
+        format_faults(&mut this, &mut last, &mut rng, faults);
+    }
     (this, last)
 }
