@@ -12,6 +12,8 @@ pub mod cohort;
 pub mod delta;
 pub mod ids;
 pub mod payload;
+pub mod run;
+pub mod send;
 
 pub use build::Refused;
 pub use delta::{Delta, Held, Kind, Tally};

@@ -39,6 +39,7 @@ mod listen;
 mod migrations;
 mod postgres;
 mod restore;
+mod send_log;
 mod sessions;
 mod sql;
 mod sqlite;
@@ -59,6 +60,7 @@ pub use restore::{CHUNK, FileSource, ImportOptions, RestoreSummary, Source, Spoo
 pub use listen::Listener;
 pub use migrations::{SCHEMA_VERSION, migrate_to, migration_names};
 pub use postgres::PostgresStore;
+pub use send_log::{Batch, BatchRow, Closed, HeldChild, SendLog, open_send_log};
 pub use sessions::{ServerKey, SessionRow, Sessions};
 pub use sqlite::SqliteStore;
 pub use streams::SubjectEvent;

@@ -6,7 +6,7 @@
 
 /// The schema this build of carefile reads and writes: a database at a higher
 /// version was made by a newer carefile and is refused.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// One schema change.
 pub(crate) struct Migration {
@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_notes_and_documents"),
     migration!(5, "0005_server_state"),
     migration!(6, "0006_import_journal"),
+    migration!(7, "0007_dfe_api_send_log"),
 ];
 
 /// Refuses a schema newer than this build knows; with `exact`, an older one too.
