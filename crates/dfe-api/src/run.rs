@@ -46,7 +46,7 @@ pub struct Report {
 
 /// What the DfE holds, by child, as the send log says.
 pub fn held(log: &mut dyn SendLog) -> Result<BTreeMap<String, Held>, RunError> {
-    log.held()?
+    log.dfe_held()?
         .into_iter()
         .map(|(child, json)| match serde_json::from_str(&json) {
             Ok(h) => Ok((child, h)),
@@ -80,7 +80,7 @@ pub fn run(
     queue.reverse();
     while let Some((batch_id, batch)) = queue.pop() {
         let bytes = body(&batch);
-        log.prepare(&Batch {
+        log.dfe_prepare(&Batch {
             batch_id: batch_id.clone(),
             run_id: run_id.into(),
             as_of: payloads.as_of.to_string(),
@@ -95,7 +95,7 @@ pub fn run(
             failed_attempts.push((status, detail.to_string()))
         });
         for (status, detail) in &failed_attempts {
-            log.attempted(&batch_id, *status, detail, &stamp())?;
+            log.dfe_attempted(&batch_id, *status, detail, &stamp())?;
         }
         match answer {
             Answer::Accepted { status, receipts } => {
@@ -108,12 +108,12 @@ pub fn run(
                         receipt: receipts.of(i),
                     })
                     .collect();
-                log.accepted(&batch_id, status, &receipts.list(), &children, &stamp())?;
+                log.dfe_accepted(&batch_id, status, &receipts.list(), &children, &stamp())?;
                 report.accepted += 1;
                 report.children_accepted += batch.len();
             }
             Answer::Refused { status, children, detail } => {
-                log.closed(&batch_id, Closed::Refused, Some(status), &detail, &stamp())?;
+                log.dfe_closed(&batch_id, Closed::Refused, Some(status), &detail, &stamp())?;
                 // The API named the children it refused: send the others again, once, on their own.
                 let retry =
                     status == 400 && !children.is_empty() && children.len() < batch.len() && !batch_id.ends_with('r');
@@ -129,7 +129,7 @@ pub fn run(
                 }
             }
             Answer::Stopped(stop) => {
-                log.closed(&batch_id, Closed::Failed, stop.status(), &stop.to_string(), &stamp())?;
+                log.dfe_closed(&batch_id, Closed::Failed, stop.status(), &stop.to_string(), &stamp())?;
                 report.children_pending = batch.len() + queue.iter().map(|(_, b)| b.len()).sum::<usize>();
                 report.stopped = Some(stop.to_string());
                 return Ok(report);

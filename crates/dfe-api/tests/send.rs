@@ -13,7 +13,7 @@ use carefile_dfe_api::run::{Report, run};
 use carefile_dfe_api::send::{Client, Endpoint, Policy, Waiter};
 use carefile_dfe_api::{Payloads, SchemaVersion, payloads};
 use carefile_domain::journey::ChildRecord;
-use carefile_store::{SendLog, open_send_log};
+use carefile_store::EventStore;
 use chrono::{DateTime, Utc};
 use server::{Inject, ReceiptShape, Server, normalised};
 use std::cell::RefCell;
@@ -43,13 +43,13 @@ fn demo() -> &'static [ChildRecord] {
 
 struct Setup {
     server: Server,
-    log: Box<dyn SendLog>,
+    log: Box<dyn EventStore>,
     _dir: tempfile::TempDir,
 }
 
 fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
-    let log = open_send_log(dir.path().join("carefile.db").to_str().unwrap()).unwrap();
+    let log = carefile_store::open(dir.path().join("carefile.db").to_str().unwrap()).unwrap();
     Setup { server: Server::start(&openapi("1.0.1")), log, _dir: dir }
 }
 
@@ -101,7 +101,7 @@ fn the_demo_is_sent_whole_then_nothing_then_only_what_changed() {
     assert_eq!(r.requests, p.children.len().div_ceil(100));
     assert!(s.server.seen().iter().all(|x| x.status == 200 && x.children.len() <= 100));
     assert_server_holds(&s.server, &p);
-    let batches = s.log.batches(Some("r1"), 1000).unwrap();
+    let batches = s.log.dfe_batches(Some("r1"), 1000).unwrap();
     assert!(batches.iter().all(|b| b.status == "accepted" && b.receipts.len() == b.batch.children.len()));
 
     // The same date again: nothing to send.
@@ -127,7 +127,8 @@ fn a_refused_token_is_refreshed_once_and_a_second_refusal_stops_the_run() {
     let r = send(&mut s, &p, "r1", &w);
     assert!(!r.needs_attention(), "{r:?}");
     assert_eq!(s.server.state.lock().unwrap().tokens_issued, 2);
-    let first = &s.log.batches(Some("r1"), 100).unwrap().into_iter().find(|b| b.batch.batch_id == "r1-0001").unwrap();
+    let first =
+        &s.log.dfe_batches(Some("r1"), 100).unwrap().into_iter().find(|b| b.batch.batch_id == "r1-0001").unwrap();
     assert_eq!((first.status.as_str(), first.attempts), ("accepted", 2));
 
     // Two in a row: the run stops, the batch is left to the next run.
@@ -161,7 +162,7 @@ fn too_many_requests_waits_as_told_and_server_errors_back_off() {
     let r = send(&mut s, &p, "r1", &w);
     assert!(r.stopped.as_deref().is_some_and(|m| m.contains("gave up after 4 attempts")), "{r:?}");
     assert_eq!(r.children_pending, p.children.len());
-    let failed = s.log.batches(Some("r1"), 100).unwrap();
+    let failed = s.log.dfe_batches(Some("r1"), 100).unwrap();
     assert_eq!(failed.len(), 1, "the run stopped at its first request");
     assert_eq!((failed[0].status.as_str(), failed[0].attempts, failed[0].http_status), ("failed", 4, Some(500)));
     let r = send(&mut s, &p, "r2", &w);
@@ -178,7 +179,7 @@ fn forbidden_stops_the_run_and_says_why() {
     let stopped = r.stopped.unwrap();
     assert!(stopped.contains("403") && stopped.contains("supplier key"), "{stopped}");
     assert!(s.server.held().is_empty());
-    assert!(s.log.held().unwrap().is_empty());
+    assert!(s.log.dfe_held().unwrap().is_empty());
 }
 
 #[test]
@@ -199,7 +200,7 @@ fn a_child_the_api_refuses_is_named_and_the_others_are_sent() {
     assert!(!held.contains_key(&bad) && held.len() == p.children.len() - 1);
     let statuses: Vec<_> = s
         .log
-        .batches(Some("r1"), 10)
+        .dfe_batches(Some("r1"), 10)
         .unwrap()
         .into_iter()
         .map(|b| (b.batch.batch_id, b.status, b.receipts.len()))

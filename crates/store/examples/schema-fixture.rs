@@ -17,7 +17,7 @@ use carefile_domain::documents::{Document, DocumentEvent, DocumentKind, Document
 use carefile_domain::notes::{Note, NoteContent, NoteEvent, NoteKind};
 use carefile_domain::people::{Household, HouseholdEvent, HouseholdKind, Person, PersonDetails, PersonEvent};
 use carefile_domain::{ChildId, Recorded};
-use carefile_store::{EventStore, JournalEntry, SCHEMA_VERSION, ServerBeat, SessionRow, Subjects, TxSubjects};
+use carefile_store::{Batch, EventStore, HeldChild, JournalEntry, SCHEMA_VERSION, ServerBeat, SessionRow, Subjects, TxSubjects};
 use carefile_synth::{Options, Scale};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use std::path::{Path, PathBuf};
@@ -129,6 +129,22 @@ fn populate(s: &mut dyn EventStore, version: u32) {
         };
         s.journal_start(&e).unwrap();
         s.journal_finish(&e.id, at(41)).unwrap();
+    }
+    if version >= 7 {
+        // The DfE API's send log: one accepted request, one left prepared by a killed run.
+        let batch = |id: &str, minutes: i64| Batch {
+            batch_id: id.into(),
+            run_id: "run-1".into(),
+            as_of: "2026-03-31".into(),
+            schema: "1.0.1".into(),
+            created_at: at(minutes).to_rfc3339(),
+            children: vec![child.to_string()],
+            body_sha256: "4".repeat(64),
+        };
+        s.dfe_prepare(&batch("run-1-0001", 50)).unwrap();
+        let held = HeldChild { child: child.to_string(), held: Some("{\"hash\":\"5\"}".into()), receipt: Some("r-1".into()) };
+        s.dfe_accepted("run-1-0001", 200, &["r-1".into()], &[held], &at(51).to_rfc3339()).unwrap();
+        s.dfe_prepare(&batch("run-1-0002", 52)).unwrap();
     }
 }
 

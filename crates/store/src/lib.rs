@@ -60,7 +60,7 @@ pub use restore::{CHUNK, FileSource, ImportOptions, RestoreSummary, Source, Spoo
 pub use listen::Listener;
 pub use migrations::{SCHEMA_VERSION, migrate_to, migration_names};
 pub use postgres::PostgresStore;
-pub use send_log::{Batch, BatchRow, Closed, HeldChild, SendLog, open_send_log};
+pub use send_log::{Batch, BatchRow, Closed, HeldChild, SendLog};
 pub use sessions::{ServerKey, SessionRow, Sessions};
 pub use sqlite::SqliteStore;
 pub use streams::SubjectEvent;
@@ -94,7 +94,7 @@ pub struct LoadSummary {
 /// The store as the rest of carefile sees it. `Send` so a server can keep one
 /// behind a mutex and use it from any thread. The state servers share outside
 /// the log ([`Sessions`], [`Follow`]) comes with it.
-pub trait EventStore: Sessions + Follow + Journal + Send {
+pub trait EventStore: Sessions + Follow + Journal + SendLog + Send {
     /// Appends events to one child's log. `expected` is the version the writer
     /// last saw (`None` for a new child); a different current version is a
     /// conflict. Returns the new version.

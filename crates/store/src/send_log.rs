@@ -62,17 +62,22 @@ pub struct BatchRow {
     pub updated_at: String,
 }
 
-/// The send log's operations.
-pub trait SendLog: Send {
+/// The send log's operations (every store has them: [`crate::EventStore`] requires them).
+pub trait SendLog {
     /// Every child the DfE holds, with what it holds (the caller's JSON), by child ID.
-    fn held(&mut self) -> Result<Vec<(String, String)>, StoreError>;
+    fn dfe_held(&self) -> Result<Vec<(String, String)>, StoreError>;
     /// Records a request about to be made.
-    fn prepare(&mut self, batch: &Batch) -> Result<(), StoreError>;
+    fn dfe_prepare(&mut self, batch: &Batch) -> Result<(), StoreError>;
     /// Records one attempt that did not settle the batch (an error to retry, a token to refresh).
-    fn attempted(&mut self, batch_id: &str, http_status: Option<u16>, detail: &str, at: &str)
-    -> Result<(), StoreError>;
+    fn dfe_attempted(
+        &mut self,
+        batch_id: &str,
+        http_status: Option<u16>,
+        detail: &str,
+        at: &str,
+    ) -> Result<(), StoreError>;
     /// Records an accepted batch and what the DfE now holds for each of its children, in one transaction.
-    fn accepted(
+    fn dfe_accepted(
         &mut self,
         batch_id: &str,
         http_status: u16,
@@ -81,7 +86,7 @@ pub trait SendLog: Send {
         at: &str,
     ) -> Result<(), StoreError>;
     /// Records a batch that was not accepted.
-    fn closed(
+    fn dfe_closed(
         &mut self,
         batch_id: &str,
         how: Closed,
@@ -90,16 +95,7 @@ pub trait SendLog: Send {
         at: &str,
     ) -> Result<(), StoreError>;
     /// The recorded requests, newest first: those of `run`, or the last `limit` of all.
-    fn batches(&mut self, run: Option<&str>, limit: usize) -> Result<Vec<BatchRow>, StoreError>;
-}
-
-/// Opens the send log of the database named by `db` (bringing its schema up to date).
-pub fn open_send_log(db: &str) -> Result<Box<dyn SendLog>, StoreError> {
-    if crate::is_postgres_url(db) {
-        Ok(Box::new(crate::PostgresStore::open(db)?))
-    } else {
-        Ok(Box::new(crate::SqliteStore::open(db)?))
-    }
+    fn dfe_batches(&self, run: Option<&str>, limit: usize) -> Result<Vec<BatchRow>, StoreError>;
 }
 
 const BATCH_COLUMNS: &str = "batch_id, run_id, as_of, schema, created_at, children, body_sha256, status, http_status, attempts, detail, receipts, updated_at";
@@ -155,7 +151,7 @@ fn hold(sql: &mut dyn Sql, batch_id: &str, c: &HeldChild, at: &str) -> Result<()
 }
 
 impl<B: Backend> SendLog for Store<B> {
-    fn held(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+    fn dfe_held(&self) -> Result<Vec<(String, String)>, StoreError> {
         self.backend().plain(|sql| {
             sql.rows("SELECT child_id, held FROM dfe_api_held ORDER BY child_id", &[])?
                 .iter()
@@ -164,7 +160,7 @@ impl<B: Backend> SendLog for Store<B> {
         })
     }
 
-    fn prepare(&mut self, b: &Batch) -> Result<(), StoreError> {
+    fn dfe_prepare(&mut self, b: &Batch) -> Result<(), StoreError> {
         self.backend().plain(|sql| {
             sql.exec(
                 &format!(
@@ -184,7 +180,7 @@ impl<B: Backend> SendLog for Store<B> {
         })
     }
 
-    fn attempted(
+    fn dfe_attempted(
         &mut self,
         batch_id: &str,
         http_status: Option<u16>,
@@ -200,7 +196,7 @@ impl<B: Backend> SendLog for Store<B> {
         one_prepared(n, batch_id)
     }
 
-    fn accepted(
+    fn dfe_accepted(
         &mut self,
         batch_id: &str,
         http_status: u16,
@@ -221,7 +217,7 @@ impl<B: Backend> SendLog for Store<B> {
         })
     }
 
-    fn closed(
+    fn dfe_closed(
         &mut self,
         batch_id: &str,
         how: Closed,
@@ -242,7 +238,7 @@ impl<B: Backend> SendLog for Store<B> {
         one_prepared(n, batch_id)
     }
 
-    fn batches(&mut self, run: Option<&str>, limit: usize) -> Result<Vec<BatchRow>, StoreError> {
+    fn dfe_batches(&self, run: Option<&str>, limit: usize) -> Result<Vec<BatchRow>, StoreError> {
         let limit = Value::from(limit as u64);
         self.backend().plain(|sql| {
             let rows = match run {

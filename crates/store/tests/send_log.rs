@@ -3,7 +3,7 @@
 
 mod support;
 
-use carefile_store::{Batch, Closed, HeldChild, open_send_log};
+use carefile_store::{Batch, Closed, HeldChild};
 
 fn batch(id: &str, created: &str, children: &[&str]) -> Batch {
     Batch {
@@ -18,16 +18,16 @@ fn batch(id: &str, created: &str, children: &[&str]) -> Batch {
 }
 
 on_both_backends!(send_log_records_requests_and_what_the_dfe_holds, |db| {
-    let mut log = open_send_log(&db.url).unwrap();
-    assert!(log.held().unwrap().is_empty());
-    log.prepare(&batch("run-1-0001", "2026-03-31T01:00:00Z", &["C1", "C2"])).unwrap();
-    log.attempted("run-1-0001", Some(429), "too many requests; retry after 2 s", "2026-03-31T01:00:01Z").unwrap();
+    let mut log = db.open();
+    assert!(log.dfe_held().unwrap().is_empty());
+    log.dfe_prepare(&batch("run-1-0001", "2026-03-31T01:00:00Z", &["C1", "C2"])).unwrap();
+    log.dfe_attempted("run-1-0001", Some(429), "too many requests; retry after 2 s", "2026-03-31T01:00:01Z").unwrap();
     let held = |c: &str, h: Option<&str>| HeldChild {
         child: c.into(),
         held: h.map(String::from),
         receipt: Some(format!("r-{c}")),
     };
-    log.accepted(
+    log.dfe_accepted(
         "run-1-0001",
         200,
         &["r-C1".into(), "r-C2".into()],
@@ -36,16 +36,16 @@ on_both_backends!(send_log_records_requests_and_what_the_dfe_holds, |db| {
     )
     .unwrap();
     assert_eq!(
-        log.held().unwrap(),
+        log.dfe_held().unwrap(),
         [("C1".to_string(), "{\"hash\":\"1\"}".to_string()), ("C2".to_string(), "{\"hash\":\"2\"}".to_string())]
     );
     // An accepted request cannot be accepted or closed again.
-    assert!(log.accepted("run-1-0001", 200, &[], &[], "2026-03-31T01:00:04Z").is_err());
-    assert!(log.closed("run-1-0001", Closed::Failed, None, "x", "2026-03-31T01:00:04Z").is_err());
+    assert!(log.dfe_accepted("run-1-0001", 200, &[], &[], "2026-03-31T01:00:04Z").is_err());
+    assert!(log.dfe_closed("run-1-0001", Closed::Failed, None, "x", "2026-03-31T01:00:04Z").is_err());
 
     // The next day: C1 changed, C2 purged.
-    log.prepare(&batch("run-2-0001", "2026-04-01T01:00:00Z", &["C1", "C2"])).unwrap();
-    log.accepted(
+    log.dfe_prepare(&batch("run-2-0001", "2026-04-01T01:00:00Z", &["C1", "C2"])).unwrap();
+    log.dfe_accepted(
         "run-2-0001",
         200,
         &[],
@@ -53,13 +53,14 @@ on_both_backends!(send_log_records_requests_and_what_the_dfe_holds, |db| {
         "2026-04-01T01:00:02Z",
     )
     .unwrap();
-    assert_eq!(log.held().unwrap(), [("C1".to_string(), "{\"hash\":\"1b\"}".to_string())]);
+    assert_eq!(log.dfe_held().unwrap(), [("C1".to_string(), "{\"hash\":\"1b\"}".to_string())]);
 
-    log.prepare(&batch("run-3-0001", "2026-04-02T01:00:00Z", &["C3"])).unwrap();
-    log.closed("run-3-0001", Closed::Refused, Some(400), "[0] la_child_id: pattern", "2026-04-02T01:00:01Z").unwrap();
-    log.prepare(&batch("run-3-0002", "2026-04-02T01:00:05Z", &["C4"])).unwrap();
+    log.dfe_prepare(&batch("run-3-0001", "2026-04-02T01:00:00Z", &["C3"])).unwrap();
+    log.dfe_closed("run-3-0001", Closed::Refused, Some(400), "[0] la_child_id: pattern", "2026-04-02T01:00:01Z")
+        .unwrap();
+    log.dfe_prepare(&batch("run-3-0002", "2026-04-02T01:00:05Z", &["C4"])).unwrap();
     // A kill between prepare and accept leaves the request prepared, its children unchanged.
-    let all = log.batches(None, 10).unwrap();
+    let all = log.dfe_batches(None, 10).unwrap();
     assert_eq!(
         all.iter().map(|b| (b.batch.batch_id.as_str(), b.status.as_str())).collect::<Vec<_>>(),
         [("run-3-0002", "prepared"), ("run-3-0001", "refused"), ("run-2-0001", "accepted"), ("run-1-0001", "accepted"),]
@@ -69,11 +70,10 @@ on_both_backends!(send_log_records_requests_and_what_the_dfe_holds, |db| {
     assert_eq!(first.receipts, ["r-C1", "r-C2"]);
     assert_eq!(first.batch.children, ["C1", "C2"]);
     assert_eq!(all[1].detail.as_deref(), Some("[0] la_child_id: pattern"));
-    assert_eq!(log.batches(Some("run-1"), 10).unwrap().len(), 4, "all four share the run ID given here");
-    assert_eq!(log.batches(None, 1).unwrap().len(), 1);
-    assert!(!log.held().unwrap().iter().any(|(c, _)| c == "C4"));
+    assert_eq!(log.dfe_batches(Some("run-1"), 10).unwrap().len(), 4, "all four share the run ID given here");
+    assert_eq!(log.dfe_batches(None, 1).unwrap().len(), 1);
+    assert!(!log.dfe_held().unwrap().iter().any(|(c, _)| c == "C4"));
 
-    // The log is beside the events, not in them: the store's check and export are unaffected.
-    let store = db.open();
-    assert!(store.check().unwrap().problems.is_empty());
+    // The log is beside the events, not in them: the store's check is unaffected.
+    assert!(log.check().unwrap().problems.is_empty());
 });

@@ -138,6 +138,11 @@ on_both_backends!(every_fixture_migrates_forward_and_checks_clean, |db| {
         if version >= 6 {
             assert!(store.journal(&"3".repeat(64)).unwrap().and_then(|e| e.finished_at).is_some(), "{name}");
         }
+        if version >= 7 {
+            assert_eq!(store.dfe_held().unwrap().len(), 1, "{name}: what the DfE holds survived the upgrade");
+            let statuses: Vec<String> = store.dfe_batches(None, 10).unwrap().into_iter().map(|b| b.status).collect();
+            assert_eq!(statuses, ["prepared", "accepted"], "{name}");
+        }
         drop(store);
         check_still_writes(&target);
     }
