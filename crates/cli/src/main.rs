@@ -4,6 +4,7 @@
 mod atomic;
 mod clock;
 mod commands;
+mod config;
 
 use clap::Parser;
 use std::process::ExitCode;

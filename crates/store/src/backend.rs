@@ -121,6 +121,8 @@ pub(crate) trait Backend: Send {
     /// Runs `f`'s statements each on its own (autocommit): one round trip
     /// each, for a session looked up on every request.
     fn plain<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError>;
+    /// Seconds since the last transaction a standby replayed (`None` on a primary or SQLite).
+    fn replay_lag(&self) -> Result<Option<f64>, StoreError>;
 }
 
 /// A stored integer as the u64 the store uses.

@@ -65,6 +65,10 @@ pub trait Follow {
     fn servers(&self) -> Result<Vec<ServerBeat>, StoreError>;
     /// Forgets servers not heard from since `before`.
     fn servers_forget(&mut self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// On a PostgreSQL standby, the seconds since the last transaction it
+    /// replayed was committed on the primary (`None` elsewhere). It grows on an
+    /// idle primary too: read it beside the lag in events.
+    fn replay_lag(&self) -> Result<Option<f64>, StoreError>;
     /// The highest schema migration applied, as the database says now (a newer
     /// carefile may have migrated it since this one opened it).
     fn schema_version(&self) -> Result<u32, StoreError>;
@@ -155,6 +159,10 @@ impl<B: Backend> Follow for Store<B> {
 
     fn servers_forget(&mut self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         self.backend().plain(|sql| sql.exec("DELETE FROM servers WHERE last_seen < $1", &[ts(before)]))
+    }
+
+    fn replay_lag(&self) -> Result<Option<f64>, StoreError> {
+        self.backend().replay_lag()
     }
 
     fn schema_version(&self) -> Result<u32, StoreError> {

@@ -189,6 +189,14 @@ impl Backend for Postgres {
         Ok(out)
     }
 
+    fn replay_lag(&self) -> Result<Option<f64>, StoreError> {
+        let row = self.client.borrow_mut().query_one(
+            "SELECT CASE WHEN pg_is_in_recovery() THEN EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8 END",
+            &[],
+        )?;
+        Ok(row.try_get(0)?)
+    }
+
     fn plain<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
         f(&mut Plain { client: &mut *client, prepared: &self.prepared })

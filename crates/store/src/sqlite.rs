@@ -106,6 +106,10 @@ impl Backend for Sqlite {
     fn plain<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError> {
         f(&mut Lite(&self.conn))
     }
+
+    fn replay_lag(&self) -> Result<Option<f64>, StoreError> {
+        Ok(None)
+    }
 }
 
 impl Sqlite {

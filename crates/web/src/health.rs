@@ -89,6 +89,13 @@ impl Health {
         self.state().maintenance = message;
     }
 
+    /// The outage being reported now (a request's in the last minute, or the heartbeat's).
+    pub(crate) fn outage(&self, now: DateTime<Utc>) -> Option<Outage> {
+        let s = self.state();
+        let request = s.request_outage.filter(|(at, _)| now - *at < Duration::minutes(1)).map(|(_, o)| o);
+        request.or(s.beat.and_then(|(_, o)| o))
+    }
+
     /// The maintenance message, while the page is on.
     pub(crate) fn maintenance(&self) -> Option<String> {
         self.state().maintenance.clone()

@@ -41,6 +41,8 @@ pub mod follower;
 pub mod forms;
 mod health;
 pub mod index;
+mod metrics;
+mod ops;
 pub mod oversight;
 pub mod pages;
 mod state;
@@ -50,28 +52,29 @@ pub mod ui;
 pub use background::MAINTENANCE;
 pub use error::AppError;
 pub use health::{Check, Readiness};
+pub use ops::{Listen, LogFormat, REQUEST_ID, run, serve};
 pub use state::{AppState, Config, Connections};
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
-use std::net::SocketAddr;
 
 /// The whole application: pages, API, assets and `/healthz`.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(ops::healthz))
         .route("/assets/{name}", get(ui::assets::serve))
-        .route("/readyz", get(readyz))
-        .layer(middleware::from_fn_with_state(state.clone(), follow_writes))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics_with_token))
+        .layer(middleware::from_fn_with_state(state.clone(), ops::follow_writes))
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
-        .layer(middleware::from_fn_with_state(state.clone(), maintenance))
+        .layer(middleware::from_fn_with_state(state.clone(), ops::maintenance))
         .layer(middleware::from_fn(security_headers))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(state.clone(), ops::observe))
         .with_state(state)
 }
 
@@ -90,77 +93,3 @@ async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Liveness: the process answers. It asks nothing of the database, so a
-/// database outage does not get every server restarted.
-async fn healthz() -> &'static str {
-    "ok"
-}
-
-/// Readiness: the database reachable and writable, the schema current, the
-/// index caught up with the log. 503 with the reasons otherwise.
-async fn readyz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
-    use axum::response::IntoResponse;
-    let r = state.readiness().await;
-    let status = if r.ready { axum::http::StatusCode::OK } else { axum::http::StatusCode::SERVICE_UNAVAILABLE };
-    (status, axum::Json(r)).into_response()
-}
-
-/// While the maintenance switch is on (`carefile maintenance on`), every
-/// server answers every page and API call with 503 and the operator's message,
-/// so nothing is written during an upgrade; probes and static files still answer.
-async fn maintenance(axum::extract::State(state): axum::extract::State<AppState>, req: Request, next: Next) -> Response {
-    use axum::http::{StatusCode, header};
-    use axum::response::IntoResponse;
-    let path = req.uri().path();
-    let exempt = matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/assets/");
-    let Some(message) = state.health().maintenance().filter(|_| !exempt) else { return next.run(req).await };
-    let text = format!("carefile is closed for maintenance: {message}");
-    let status = StatusCode::SERVICE_UNAVAILABLE;
-    let retry = [(header::RETRY_AFTER, "300")];
-    if path.starts_with("/api/") {
-        (status, retry, axum::Json(serde_json::json!({ "error": text }))).into_response()
-    } else {
-        (status, retry, pages::error_page(status, &text)).into_response()
-    }
-}
-
-/// After any request that may have written: wait until this server's index
-/// has applied the log as it now stands, so the next page shows the write
-/// (read-your-own-writes), whichever handler wrote.
-async fn follow_writes(axum::extract::State(state): axum::extract::State<AppState>, req: Request, next: Next) -> Response {
-    let wrote = !auth::csrf::is_safe(req.method());
-    let res = next.run(req).await;
-    if wrote && (res.status().is_success() || res.status().is_redirection()) {
-        if let Err(e) = state.sync().await {
-            e.log();
-        }
-    }
-    res
-}
-
-/// One line per request by route template, so no child's ID, name or search
-/// text reaches the log.
-async fn log_request(req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map_or("(no route)", |m| m.as_str()).to_string();
-    let method = req.method().clone();
-    let started = std::time::Instant::now();
-    let res = next.run(req).await;
-    tracing::info!(%method, route, status = res.status().as_u16(), micros = started.elapsed().as_micros() as u64, "request");
-    res
-}
-
-/// Serves on `addr` until the process is stopped.
-pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!(%addr, "carefile listening");
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await
-}
-
-/// Logs to standard error and serves on a multi-threaded runtime: what
-/// `carefile serve` runs.
-pub fn run(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
-    // A second call (tests) keeps the first subscriber.
-    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(colour).with_target(false).try_init();
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(serve(state, addr))
-}

@@ -38,6 +38,9 @@ pub struct Config {
     /// `/readyz` says not ready when the index has not caught up with the
     /// log for this long (a moment behind a busy log is normal).
     pub ready_lag: Duration,
+    /// `/metrics` on the main listener answers only with this bearer token
+    /// (without one it is not there; a loopback listener can serve it instead).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -52,6 +55,7 @@ impl Default for Config {
             follow_poll: std::time::Duration::from_millis(250),
             heartbeat: std::time::Duration::from_secs(5),
             ready_lag: Duration::seconds(5),
+            metrics_token: None,
         }
     }
 }
@@ -70,6 +74,9 @@ pub struct Connections {
     pub housekeeping: Option<Box<dyn EventStore>>,
     /// Wakes the follower when anyone writes (PostgreSQL); without one it polls.
     pub listener: Option<Listener>,
+    /// Connections to a streaming replica: page and report reads go there
+    /// while it has applied everything this server's index has.
+    pub replicas: Vec<Box<dyn EventStore>>,
 }
 
 /// The application's shared state; cheap to clone.
@@ -90,6 +97,7 @@ pub(crate) struct Inner {
     /// The indicator engine, built on first use and dropped when the record changes.
     indicators: Arc<Invalidated<Arc<Engine>>>,
     csrf_keys: CsrfKeys,
+    metrics: crate::metrics::Metrics,
     /// Sign-in failures (this server's memory until #14 moves them to the database).
     throttle: Throttle,
     health: Health,
@@ -97,6 +105,9 @@ pub(crate) struct Inner {
     audit_queue: Mutex<Vec<(AuditEntry, AuditDone)>>,
     readers: Vec<StoreConnection>,
     next_reader: AtomicUsize,
+    replicas: Vec<StoreConnection>,
+    /// The last `seq` a replica was seen to hold.
+    replica_seen: std::sync::atomic::AtomicU64,
 }
 
 /// Told whether the entry was stored.
@@ -132,6 +143,11 @@ impl Drop for StoreConnection {
 }
 
 impl Inner {
+    /// The next replica connection (round robin); only asked for when there are some.
+    fn replica(&self) -> &StoreConnection {
+        &self.replicas[self.next_reader.fetch_add(1, Ordering::Relaxed) % self.replicas.len()]
+    }
+
     /// The next read connection (round robin), or the writer's when there are none.
     fn reader(&self) -> &StoreConnection {
         if self.readers.is_empty() {
@@ -154,7 +170,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: Config,
     ) -> Result<AppState, StoreError> {
-        let c = Connections { writer: store, readers, follower: None, housekeeping: None, listener: None };
+        let c = Connections { writer: store, readers, follower: None, housekeeping: None, listener: None, replicas: Vec::new() };
         AppState::open_with(c, clock, config)
     }
 
@@ -177,6 +193,7 @@ impl AppState {
             org,
             indicators,
             csrf_keys: CsrfKeys::default(),
+            metrics: crate::metrics::Metrics::default(),
             throttle: Throttle::new(config.max_failures, config.lockout),
             health: Health::default(),
             clock,
@@ -184,6 +201,8 @@ impl AppState {
             audit_queue: Mutex::new(Vec::new()),
             readers: c.readers.into_iter().map(StoreConnection::new).collect(),
             next_reader: AtomicUsize::new(0),
+            replicas: c.replicas.into_iter().map(StoreConnection::new).collect(),
+            replica_seen: std::sync::atomic::AtomicU64::new(0),
         });
         let state = AppState(state);
         state.catch_up()?;
@@ -224,6 +243,33 @@ impl AppState {
         &self.0.csrf_keys
     }
 
+    pub(crate) fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.0.metrics
+    }
+
+    /// Reads what the gauges show (the log's last `seq`, sessions, readiness) for a scrape.
+    pub(crate) async fn refresh_gauges(&self) {
+        let r = self.readiness().await;
+        let m = &self.0.metrics;
+        m.ready.set(i64::from(r.ready));
+        let p = self.0.follower.position();
+        let now = self.now();
+        let (idle, absolute) = (self.0.config.idle, self.0.config.absolute);
+        let read = self.read_store(move |s| Ok((s.last_seq()?, s.sessions_live(now - idle, now - absolute)?))).await;
+        if let Ok((last, sessions)) = read {
+            let gauge = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+            m.last_seq.set(gauge(last));
+            m.lag.set(gauge(last.saturating_sub(p.applied)));
+            m.sessions.set(gauge(sessions));
+        }
+        m.applied.set(i64::try_from(p.applied).unwrap_or(i64::MAX));
+        m.outages(self.0.health.outage(now));
+        if let Some((events, seconds)) = self.replica_lag().await {
+            m.replica_lag_events.set(i64::try_from(events).unwrap_or(i64::MAX));
+            m.replica_lag_seconds.set(seconds.unwrap_or(0.0));
+        }
+    }
+
     pub(crate) fn health(&self) -> &Health {
         &self.0.health
     }
@@ -257,7 +303,10 @@ impl AppState {
     /// Applies every change in the log now, on the calling thread (it blocks).
     pub(crate) fn catch_up(&self) -> Result<u64, StoreError> {
         let connection = self.0.follower_store.as_ref().unwrap_or(&self.0.store);
-        connection.with(|store| self.0.follower.catch_up(store, self.today(), self.now()))
+        let started = std::time::Instant::now();
+        let out = connection.with(|store| self.0.follower.catch_up(store, self.today(), self.now()));
+        self.0.metrics.store("follow", started.elapsed());
+        out
     }
 
     /// Runs `f` on the housekeeping connection, on the calling thread (it blocks).
@@ -297,17 +346,53 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
     {
-        self.on_blocking_thread(|inner| &inner.store, f).await
+        self.on_blocking_thread("write", |inner| &inner.store, f).await
     }
 
     /// Runs a read on one of the read connections (round robin) on a blocking
-    /// thread, or on the writer's when there are none.
+    /// thread, or on the writer's when there are none; on a replica when there
+    /// is one that has applied every event this server's index has (so what a
+    /// page reads is never older than what the index, and the user's own
+    /// writes, show), else on the primary.
     pub async fn read_store<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn EventStore) -> Result<T, StoreError> + Send + 'static,
     {
-        self.on_blocking_thread(Inner::reader, move |s| f(s)).await
+        if self.0.replicas.is_empty() || !self.replica_caught_up().await {
+            return self.on_blocking_thread("read", Inner::reader, move |s| f(s)).await;
+        }
+        self.on_blocking_thread("replica", Inner::replica, move |s| f(s)).await
+    }
+
+    /// Whether the replica holds everything this server's index has applied
+    /// (looking at it again only when the last look was not enough).
+    async fn replica_caught_up(&self) -> bool {
+        let need = self.0.follower.position().applied;
+        if self.0.replica_seen.load(Ordering::Acquire) >= need {
+            return true;
+        }
+        match self.on_blocking_thread("replica", Inner::replica, |s| s.last_seq()).await {
+            Ok(seen) => {
+                self.0.replica_seen.fetch_max(seen, Ordering::AcqRel);
+                seen >= need
+            }
+            // A replica that cannot be reached: reads go to the primary meanwhile.
+            Err(_) => false,
+        }
+    }
+
+    /// How far behind the primary's log the replica is, in events and seconds
+    /// (the time since the last transaction it replayed), when there is one.
+    pub(crate) async fn replica_lag(&self) -> Option<(u64, Option<f64>)> {
+        if self.0.replicas.is_empty() {
+            return None;
+        }
+        let primary = self.on_blocking_thread("read", Inner::reader, |s| s.last_seq()).await.ok()?;
+        let (seen, seconds) =
+            self.on_blocking_thread("replica", Inner::replica, |s| Ok((s.last_seq()?, s.replay_lag()?))).await.ok()?;
+        self.0.replica_seen.fetch_max(seen, Ordering::AcqRel);
+        Some((primary.saturating_sub(seen), seconds))
     }
 
     /// Runs the small writes of sessions on a read connection, so they never
@@ -317,16 +402,26 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
     {
-        self.on_blocking_thread(Inner::reader, f).await
+        self.on_blocking_thread("session", Inner::reader, f).await
     }
 
-    async fn on_blocking_thread<T, F>(&self, connection: fn(&Inner) -> &StoreConnection, f: F) -> Result<T, AppError>
+    async fn on_blocking_thread<T, F>(
+        &self,
+        operation: &'static str,
+        connection: fn(&Inner) -> &StoreConnection,
+        f: F,
+    ) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
     {
         let state = self.clone();
-        tokio::task::spawn_blocking(move || connection(&state.0).with(f))
+        tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let out = connection(&state.0).with(f);
+            state.0.metrics.store(operation, started.elapsed());
+            out
+        })
             .await
             .map_err(|_| AppError::Internal("store task".into()))?
             .map_err(|e| self.store_failed(e))
@@ -354,7 +449,10 @@ impl AppState {
                 return Ok(()); // an earlier holder of the store wrote ours
             }
             let (entries, waiting): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+            state.0.metrics.audit_batch(entries.len());
+            let started = std::time::Instant::now();
             let outcome = s.append_audits(&entries);
+            state.0.metrics.store("audit", started.elapsed());
             let stored = outcome.is_ok();
             if stored {
                 state.0.health.wrote();

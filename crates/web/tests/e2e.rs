@@ -113,7 +113,7 @@ fn serve() -> Option<Served> {
         let probe = TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap()
     };
-    std::thread::spawn(move || carefile_web::run(state, addr));
+    std::thread::spawn(move || carefile_web::run(state, carefile_web::Listen { addr, metrics: None }, carefile_web::LogFormat::Text));
 
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let out = target.join("artifacts/web");

@@ -58,6 +58,10 @@ impl FromRequestParts<AppState> for SignedIn {
             _ => state.sessions().touch(&id, state.now()).await.map_err(&reject)?,
         };
         let Some(session) = session else { return Err(reject(AppError::Unauthorized)) };
+        // The user wrote through another server, whose write this one has not applied yet.
+        if session.wrote_seq > state.follower_position().applied {
+            state.sync().await.map_err(&reject)?;
+        }
         if !is_safe(&parts.method) && parts.extensions.get::<CsrfChecked>().is_none() {
             return Err(reject(AppError::Forbidden("missing or wrong CSRF token".into())));
         }
