@@ -21,6 +21,10 @@ bash scripts/build-assets.sh --check
 source scripts/setup-postgres.sh
 trap carefile_pg_stop EXIT
 
+# The fuzz targets are a workspace of their own: check they still compile
+# against today's APIs before the long run, not after it.
+cargo check --manifest-path fuzz/Cargo.toml --locked --bins
+
 cargo test --workspace --locked --no-fail-fast
 
 # Every parser of outside files under libFuzzer, for a bounded time each
