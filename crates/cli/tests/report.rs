@@ -10,6 +10,18 @@ fn carefile<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Result<String, String> {
     if out.status.success() { Ok(text(out.stdout)) } else { Err(text(out.stderr)) }
 }
 
+/// The outside artefacts (`shared/outside/` beside the repository; `CAREFILE_OUTSIDE` names another place).
+fn outside(name: &str) -> std::path::PathBuf {
+    let from_env = std::env::var_os("CAREFILE_OUTSIDE").map(std::path::PathBuf::from);
+    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/outside"))
+        .find(|p| p.is_dir());
+    let path = from_env.or(beside).unwrap_or_else(|| "/work/shared/outside".into()).join(name);
+    assert!(path.exists(), "{} is missing: set CAREFILE_OUTSIDE", path.display());
+    path
+}
+
 #[test]
 fn report_in_every_format_and_explain_agree() {
     let dir = tempfile::tempdir().unwrap();
@@ -78,6 +90,33 @@ fn report_in_every_format_and_explain_agree() {
     let compared = std::fs::read_to_string(&compared).unwrap();
     assert!(compared.contains("statistical-neighbour average of 24.4%"));
     assert!(compared.contains("Comparator sources"));
+
+    // The DfE's published statistics fill the quartile and neighbour columns of every indicator
+    // with a DfE equivalent; the authority's own file still replaces them field by field.
+    let dfe = outside("dfe_stats");
+    let neighbours = config("neighbours.example.toml");
+    let published = [
+        "--benchmarks",
+        dfe.to_str().unwrap(),
+        "--neighbours",
+        neighbours.as_str(),
+        "--comparators",
+        comparators.as_str(),
+        "--format",
+        "json",
+    ];
+    let benchmarked: serde_json::Value = serde_json::from_str(&carefile(&with(&published)).unwrap()).unwrap();
+    let rows = benchmarked.as_array().unwrap();
+    let row = |id: &str| rows.iter().find(|i| i["id"] == id).unwrap();
+    for id in ["re_referrals_12m", "cp_second_time", "placements_3_plus", "cl_accommodation_19_21", "assessments_within_45_wd"] {
+        assert!(row(id)["quartile"].is_u64(), "{id}: {}", row(id));
+        assert!(row(id)["england"].is_f64(), "{id}: {}", row(id));
+    }
+    // The local file's neighbour average (the seed's 24.4) wins over the published one.
+    assert_eq!(row("re_referrals_12m")["sn_average"], 24.4);
+    assert!(row("placements_3_plus")["sn_average"].is_f64());
+    let quartiles = rows.iter().filter(|i| i["quartile"].is_u64()).count();
+    assert!(quartiles >= 10, "{quartiles} rows with a national quartile");
 
     // A part of the service counts a subset of the children the whole authority counts.
     for filter in [["--service", "first_response"], ["--locality", "Melton"]] {

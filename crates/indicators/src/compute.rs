@@ -54,6 +54,11 @@ impl Engine {
         Engine { index, org: org.clone(), config: config.clone(), services: services.into_iter().collect() }
     }
 
+    /// The DfE number of the authority the record names, if it names one.
+    pub fn authority_number(&self) -> Option<u16> {
+        self.org.authority.as_ref().map(|a| a.dfe_number)
+    }
+
     fn position(id: &str) -> Result<(usize, &'static Indicator), IndicatorError> {
         catalogue::every()
             .enumerate()

@@ -10,6 +10,7 @@
 //!
 //! [indicator.re_referrals_12m]
 //! england = 22.4          # all optional
+//! regional = 24.7
 //! sn_average = 24.4
 //! quartiles = { better = 19.0, median = 22.0, worse = 25.0 }
 //! target = 20.0
@@ -119,6 +120,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawComparator {
     england: Option<f64>,
+    regional: Option<f64>,
     sn_average: Option<f64>,
     quartiles: Option<RawQuartiles>,
     target: Option<f64>,
@@ -187,6 +189,7 @@ impl Comparators {
             let entry = self.indicators.entry(id).or_default();
             let fields = [
                 (&mut entry.england, raw.england),
+                (&mut entry.regional, raw.regional),
                 (&mut entry.sn_average, raw.sn_average),
                 (&mut entry.target, raw.target),
             ];
@@ -211,6 +214,59 @@ impl Comparators {
 
     pub fn for_indicator(&self, id: &str) -> Comparator {
         self.indicators.get(id).cloned().unwrap_or_default()
+    }
+
+    /// Adds `other`'s entries, which replace this one's field by field.
+    pub fn merge(&mut self, other: &Comparators) {
+        self.population.extend(other.population.iter().map(|(k, v)| (*k, *v)));
+        for (id, c) in &other.indicators {
+            let entry = self.indicators.entry(id.clone()).or_default();
+            for (slot, v) in [
+                (&mut entry.england, c.england),
+                (&mut entry.regional, c.regional),
+                (&mut entry.sn_average, c.sn_average),
+                (&mut entry.target, c.target),
+            ] {
+                if v.is_some() {
+                    *slot = v;
+                }
+            }
+            if c.quartiles.is_some() {
+                entry.quartiles = c.quartiles;
+            }
+            if c.source.is_some() {
+                entry.source.clone_from(&c.source);
+            }
+        }
+    }
+}
+
+/// Where a report's comparators come from, the same for the committee report and the web page:
+/// the DfE's published benchmarks for the authority and its statistical neighbours (the latest
+/// year published by the end of the period's collection year), then the authority's own
+/// comparator and target files, which replace them field by field.
+#[derive(Debug, Clone, Default)]
+pub struct Benchmarking {
+    pub published: Option<crate::Benchmarks>,
+    /// The authority's DfE number; `None` takes the record's.
+    pub authority: Option<u16>,
+    /// Statistical neighbours by authority (see [`crate::benchmarks::read_neighbours`]).
+    pub neighbours: BTreeMap<u16, Vec<u16>>,
+    /// The authority's comparator and target files, merged.
+    pub local: Comparators,
+}
+
+impl Benchmarking {
+    /// The comparators for `period`; `record` is the authority the record names.
+    pub fn comparators(&self, period: &crate::Period, record: Option<u16>) -> Comparators {
+        let mut out = Comparators::default();
+        if let (Some(b), Some(la)) = (&self.published, self.authority.or(record)) {
+            let year = carefile_domain::CollectionYear::containing(period.end).ending();
+            let neighbours = self.neighbours.get(&la).map_or(&[][..], Vec::as_slice);
+            out.merge(&b.comparators(la, neighbours, year));
+        }
+        out.merge(&self.local);
+        out
     }
 }
 

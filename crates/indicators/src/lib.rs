@@ -29,6 +29,7 @@ extern crate self as carefile_indicators;
 #[path = "../tests/support/mod.rs"]
 mod test_support;
 
+pub mod benchmarks;
 pub mod catalogue;
 mod compute;
 pub mod config;
@@ -37,7 +38,8 @@ pub mod judge;
 pub mod model;
 mod period;
 
+pub use benchmarks::Benchmarks;
 pub use catalogue::{definition, definitions};
 pub use compute::{Engine, IndicatorError, compute, explain, rollup};
-pub use config::{Comparators, Config, ConfigError, RagRules, SimilarBand};
+pub use config::{Benchmarking, Comparators, Config, ConfigError, RagRules, SimilarBand};
 pub use model::*;

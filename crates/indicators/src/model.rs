@@ -278,6 +278,8 @@ pub struct QuartileBounds {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Comparator {
     pub england: Option<f64>,
+    /// The average of the authority's region.
+    pub regional: Option<f64>,
     pub sn_average: Option<f64>,
     pub quartiles: Option<QuartileBounds>,
     pub target: Option<f64>,

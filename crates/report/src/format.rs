@@ -147,8 +147,12 @@ pub fn sn_cell(row: &Row) -> String {
     comparator(row, row.sn_average)
 }
 
+/// England's value, and the region's beside it where known ("22.6%; region 24.7%").
 pub fn england_cell(row: &Row) -> String {
-    comparator(row, row.england)
+    match row.regional {
+        Some(r) => format!("{}; region {}", comparator(row, row.england), value(row.unit, r)),
+        None => comparator(row, row.england),
+    }
 }
 
 pub fn target_cell(row: &Row) -> String {
@@ -165,7 +169,7 @@ pub const COLUMNS: [&str; 10] = [
     "RAG",
     "National quartile (1 = top)",
     "Statistical neighbour average",
-    "England",
+    "England (and region)",
     "Target",
 ];
 

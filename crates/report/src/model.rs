@@ -38,6 +38,8 @@ pub struct Row {
     pub quartile: Option<u8>,
     pub sn_average: Option<f64>,
     pub england: Option<f64>,
+    /// The average of the authority's region.
+    pub regional: Option<f64>,
     pub target: Option<f64>,
     /// Where the comparators come from, as the authority's file cites it.
     pub comparator_source: Option<String>,
@@ -147,6 +149,7 @@ impl Row {
             quartile: r.quartile.map(|q| q.0),
             sn_average: r.comparator.sn_average,
             england: r.comparator.england,
+            regional: r.comparator.regional,
             target: r.comparator.target,
             comparator_source: r.comparator.source.clone(),
             year_ago_period: r.year_ago.as_ref().map(|p| p.period.label()),

@@ -179,13 +179,18 @@ pub fn paragraph(row: &Row) -> String {
         let met = matches!(relation(row, v, t), "better than" | "level with");
         s.push_str(&format!(" The target is {}: {}.", value(row.unit, t), if met { "met" } else { "not met" }));
     }
-    let benchmarks: Vec<String> =
-        [("the statistical-neighbour average", row.sn_average), ("the England average", row.england)]
-            .into_iter()
-            .filter_map(|(name, x)| x.map(|x| format!("{} {name} of {}", relation(row, v, x), value(row.unit, x))))
-            .collect();
-    if !benchmarks.is_empty() {
-        s.push_str(&format!(" It is {}.", benchmarks.join(" and ")));
+    let benchmarks: Vec<String> = [
+        ("the statistical-neighbour average", row.sn_average),
+        ("the England average", row.england),
+        ("the regional average", row.regional),
+    ]
+    .into_iter()
+    .filter_map(|(name, x)| x.map(|x| format!("{} {name} of {}", relation(row, v, x), value(row.unit, x))))
+    .collect();
+    match benchmarks.as_slice() {
+        [] => {}
+        [one] => s.push_str(&format!(" It is {one}.")),
+        [init @ .., last] => s.push_str(&format!(" It is {} and {last}.", init.join(", "))),
     }
     match (row.quartile, row.rag) {
         (Some(q), rag) => {

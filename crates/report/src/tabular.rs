@@ -25,6 +25,7 @@ struct Record<'a> {
     quartile: Option<u8>,
     sn_average: Option<f64>,
     england: Option<f64>,
+    regional: Option<f64>,
     target: Option<f64>,
     comparator_source: Option<&'a str>,
     year_ago_period: Option<&'a str>,
@@ -56,6 +57,7 @@ fn record(row: &Row) -> Record<'_> {
         quartile: row.quartile,
         sn_average: row.sn_average,
         england: row.england,
+        regional: row.regional,
         target: row.target,
         comparator_source: row.comparator_source.as_deref(),
         year_ago_period: row.year_ago_period.as_deref(),
@@ -77,7 +79,7 @@ pub fn json(report: &Report) -> serde_json::Result<String> {
 
 /// The flat columns shared by CSV and XLSX: raw values for sums, then the
 /// cells as the committee reads them.
-const COLUMNS: [&str; 24] = [
+const COLUMNS: [&str; 25] = [
     "id",
     "name",
     "outcome",
@@ -95,6 +97,7 @@ const COLUMNS: [&str; 24] = [
     "quartile",
     "sn_average",
     "england",
+    "regional",
     "target",
     "small_numbers",
     "partial",
@@ -116,7 +119,7 @@ fn word<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-fn cells(row: &Row) -> [Cell; 24] {
+fn cells(row: &Row) -> [Cell; 25] {
     let num = |v: Option<f64>| v.map_or(Cell::Blank, Cell::Number);
     let int = |v: Option<u64>| v.map_or(Cell::Blank, |n| Cell::Number(n as f64));
     let opt_word = |w: Option<String>| w.map_or(Cell::Blank, Cell::Text);
@@ -138,6 +141,7 @@ fn cells(row: &Row) -> [Cell; 24] {
         int(row.quartile.map(u64::from)),
         num(row.sn_average),
         num(row.england),
+        num(row.regional),
         num(row.target),
         Cell::Text(if row.small { "yes" } else { "no" }.to_owned()),
         opt_word(row.partial.clone()),

@@ -68,6 +68,7 @@ fn row_strategy() -> impl Strategy<Value = Row> {
                     quartile,
                     sn_average: sn,
                     england,
+                    regional: england.map(|e| e / 2.0),
                     target,
                     year_ago_period: year_ago.map(|_| format!("{}-{} Q{}", 1999 + y, y % 100, q % 4 + 1)),
                     year_ago,

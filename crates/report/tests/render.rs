@@ -223,7 +223,9 @@ fn xlsx_holds_the_indicators_and_the_checks() {
     let workbook = part("xl/workbook.xml");
     assert!(workbook.contains("name=\"Indicators\"") && workbook.contains("name=\"Reconciliation\""));
     let strings = part("xl/sharedStrings.xml");
-    for text in ["re_referrals", "22.3% (257)", "Similar ▲ 0.7 pts from 21.6% (2018-19 Q3)", "Localities", "not available"] {
+    for text in
+        ["re_referrals", "22.3% (257)", "Similar ▲ 0.7 pts from 21.6% (2018-19 Q3)", "Localities", "not available"]
+    {
         assert!(strings.contains(text), "{text}");
     }
     // Numerator and denominator are numbers a spreadsheet can sum, not text.

@@ -41,6 +41,8 @@ pub struct Config {
     /// `/metrics` on the main listener answers only with this bearer token
     /// (without one it is not there; a loopback listener can serve it instead).
     pub metrics_token: Option<String>,
+    /// The performance page's comparators and targets: the same as `carefile report`'s.
+    pub benchmarking: Arc<carefile_indicators::Benchmarking>,
 }
 
 impl Default for Config {
@@ -56,6 +58,7 @@ impl Default for Config {
             heartbeat: std::time::Duration::from_secs(5),
             ready_lag: Duration::seconds(5),
             metrics_token: None,
+            benchmarking: Arc::default(),
         }
     }
 }
@@ -224,6 +227,15 @@ impl AppState {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.0.clock.now()
+    }
+
+    /// The comparators and targets of the performance dashboard for `period`.
+    pub fn comparators(
+        &self,
+        period: &carefile_indicators::Period,
+        authority: Option<u16>,
+    ) -> carefile_indicators::Comparators {
+        self.0.config.benchmarking.comparators(period, authority)
     }
 
     /// The reference date: `--as-of`, else the clock's today.

@@ -2,6 +2,7 @@
 
 mod annex_a;
 mod backup;
+mod benchmarking;
 mod calendar;
 mod check;
 mod chronology;

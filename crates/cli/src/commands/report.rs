@@ -4,10 +4,10 @@
 
 use super::read_store;
 use crate::clock::Clock;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use carefile_domain::ids::TeamId;
 use carefile_domain::org::Service;
-use carefile_indicators::{Comparators, Config, Filter, Period};
+use carefile_indicators::{Config, Filter, Period};
 use carefile_report::{Options, Report, explain, html, tabular};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,12 +20,8 @@ pub struct Args {
     /// The period: 2025-26, 2025-26-Q4, R12:2026-03-31, YTD:2026-02-28 or AT:2026-03-31.
     #[arg(long)]
     period: Period,
-    /// Comparators file (TOML): England and statistical-neighbour averages, quartiles, population.
-    #[arg(long)]
-    comparators: Option<PathBuf>,
-    /// Local targets file (TOML), read after the comparators.
-    #[arg(long)]
-    targets: Option<PathBuf>,
+    #[command(flatten)]
+    benchmarking: super::benchmarking::ComparatorArgs,
     /// Only the children allocated to this team.
     #[arg(long, conflicts_with_all = ["locality", "service"])]
     team: Option<TeamId>,
@@ -65,15 +61,6 @@ fn parse_service(s: &str) -> Result<Service, String> {
     })
 }
 
-fn read_comparators(a: &Args) -> Result<Comparators> {
-    let mut c = Comparators::default();
-    for path in [&a.comparators, &a.targets].into_iter().flatten() {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read '{}'", path.display()))?;
-        c.merge_toml(&text, &path.display().to_string())?;
-    }
-    Ok(c)
-}
-
 fn format_of(a: &Args) -> ReportFormat {
     let by_extension = a.out.as_deref().and_then(Path::extension).and_then(|e| e.to_str()).and_then(|e| {
         Some(match e.to_ascii_lowercase().as_str() {
@@ -98,12 +85,13 @@ fn write(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
 
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     let format = format_of(&a);
-    let comparators = read_comparators(&a)?;
+    let benchmarking = a.benchmarking.load()?;
     let filter = Filter { team: a.team.clone(), locality: a.locality.clone(), service: a.service };
     let store = read_store(&a.db)?;
     let records = store.children()?;
     let org = store.organisation()?;
     let config = Config::default();
+    let comparators = benchmarking.comparators(&a.period, org.authority.as_ref().map(|x| x.dfe_number));
     let out = a.out.as_deref();
 
     if let Some(id) = &a.explain {

@@ -35,6 +35,9 @@ pub struct Args {
     /// text or json (default: [log] format).
     #[arg(long)]
     log_format: Option<String>,
+    /// The performance page's comparators and targets, given as to `carefile report`.
+    #[command(flatten)]
+    benchmarking: super::benchmarking::ComparatorArgs,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -71,6 +74,7 @@ pub fn run(a: Args) -> Result<()> {
         idle: chrono::Duration::minutes(settings.sessions.idle_minutes),
         absolute: chrono::Duration::hours(settings.sessions.absolute_hours),
         metrics_token,
+        benchmarking: Arc::new(a.benchmarking.load()?),
         ..Config::default()
     };
     let state = AppState::open_with(connections, Arc::new(SystemClock), config)

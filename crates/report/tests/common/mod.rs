@@ -42,6 +42,7 @@ pub fn row(id: &str, name: &str, outcome: &str) -> Row {
         quartile: None,
         sn_average: None,
         england: None,
+        regional: None,
         target: None,
         comparator_source: None,
         year_ago_period: Some("2017-18 Q4".to_owned()),

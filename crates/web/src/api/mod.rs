@@ -172,7 +172,7 @@ async fn indicators(
     user: SignedIn,
     Query(q): Query<IndicatorQuery>,
 ) -> ApiResult<carefile_indicators::Dashboard> {
-    use carefile_indicators::{Comparators, Filter, Period};
+    use carefile_indicators::{Filter, Period};
     let period = match (q.year, q.quarter) {
         (Some(y), _) if !(2000..=2100).contains(&y) => {
             return Err(AppError::BadRequest(format!("year: expected 2000 to 2100, got {y}")).into());
@@ -186,7 +186,8 @@ async fn indicators(
         (None, None) => Period::rolling12(state.today()),
     };
     let engine = state.indicators().await?;
-    let dashboard = tokio::task::spawn_blocking(move || engine.dashboard(&period, &Filter::default(), &Comparators::default()))
+    let comparators = state.comparators(&period, engine.authority_number());
+    let dashboard = tokio::task::spawn_blocking(move || engine.dashboard(&period, &Filter::default(), &comparators))
         .await
         .map_err(|_| AppError::Internal("indicators task".into()))?
         .map_err(|e| AppError::BadRequest(e.to_string()))?;

@@ -12,7 +12,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use carefile_domain::access::AuditAction;
-use carefile_indicators::{Comparators, Filter, Period};
+use carefile_indicators::{Filter, Period};
 use carefile_report::{Report, html as report_html};
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
@@ -60,8 +60,9 @@ async fn page(State(state): State<AppState>, user: SignedIn, Query(chosen): Quer
     let dashboard = match period_of(&chosen, today) {
         Ok(period) => {
             let engine = state.indicators().await?;
+            let comparators = state.comparators(&period, engine.authority_number());
             let computed = tokio::task::spawn_blocking(move || {
-                engine.dashboard(&period, &Filter::default(), &Comparators::default())
+                engine.dashboard(&period, &Filter::default(), &comparators)
             })
             .await
             .map_err(|_| AppError::Internal("indicators task".into()))?;
