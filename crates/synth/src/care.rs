@@ -69,6 +69,24 @@ const AGE_OUT: &[(ReasonEpisodeCeased, u32)] = &[
 ];
 
 impl Gen<'_> {
+    /// The care plan of a period (`care`) and the plan of a placement starting on `d` (Care
+    /// Planning Regulations regs 4 and 9): most within 10 and 5 working days, some late.
+    fn plans(&mut self, d: NaiveDate, kind: PlacementType, care: bool) {
+        let cal = &self.ctx.cal;
+        let mut made = |on_time: i64| {
+            let days = if self.aside.chance(0.88) { self.aside.gen_range(0..=on_time) } else { self.aside.gen_range(on_time + 1..=3 * on_time) };
+            cal.add_working_days(d, days)
+        };
+        let care_plan = care.then(|| made(10));
+        let placement_plan = (!kind.is_temporary()).then(|| made(5));
+        if let Some(on) = care_plan.and_then(|x| self.ok(x)) {
+            self.push(on, Who::Allocated, ChildEvent::CarePlanMade { date: on });
+        }
+        if let Some(on) = placement_plan.and_then(|x| self.ok(x)) {
+            self.push(on, Who::Allocated, ChildEvent::PlacementPlanMade { date: on, placement: d });
+        }
+    }
+
     /// A placement on `d`; with parents (P1) only where the court is involved (`parents`), as a
     /// child accommodated under section 20 cannot be placed with them.
     fn placement(&mut self, d: NaiveDate, uasc: bool, parents: bool) -> Placement {
@@ -419,11 +437,13 @@ impl Gen<'_> {
 
         // Record the period.
         let previous_permanence = Some(PreviousPermanenceRecord { kind: PreviousPermanence::Z1, la: None, date: None });
+        let first_kind = first.kind;
         self.push(
             start,
             Who::Allocated,
             ChildEvent::CareStarted { date: start, legal_status: legal0, need, placement: first, previous_permanence },
         );
+        self.plans(start, first_kind, true);
         if uasc {
             self.push(start, Who::Allocated, ChildEvent::UascStarted { date: start });
             // Status ends at 18, or when an age assessment finds the young person an adult.
@@ -449,7 +469,11 @@ impl Gen<'_> {
                 (None, None) => continue,
             };
             current = legal.unwrap_or(current);
+            let placed = ch.placement.as_ref().map(|(p, _)| p.kind);
             self.push(*d, Who::Allocated, event);
+            if let Some(kind) = placed {
+                self.plans(*d, kind, false);
+            }
         }
         self.dolos(&stays, end);
         if !self.disabled {

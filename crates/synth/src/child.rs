@@ -14,7 +14,7 @@ use carefile_domain::codes::*;
 use carefile_domain::journey::*;
 use carefile_domain::{Calendar, ItemNo};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// What every child's generator reads.
@@ -137,6 +137,9 @@ pub(crate) struct Gen<'a> {
     /// The day the child first came to the front door.
     pub first: NaiveDate,
     early_help_until: Option<NaiveDate>,
+    /// A second stream for facts added after the calibration (care and placement plans), so
+    /// drawing them leaves every other fact of the child as it was.
+    pub aside: ChaCha8Rng,
 }
 
 const FACTORS: &[(AssessmentFactor, u32)] = &[
@@ -170,8 +173,10 @@ const OVERSIGHT: &[&str] = &[
 
 impl<'a> Gen<'a> {
     pub fn new(ctx: &'a Ctx, rng: ChaCha8Rng, dob: NaiveDate) -> Self {
+        let aside = ChaCha8Rng::seed_from_u64(rng.clone().r#gen::<u64>() ^ 0x9e37_79b9_7f4a_7c15);
         Gen {
             ctx,
+            aside,
             rng,
             dob,
             female: false,

@@ -18,18 +18,28 @@
 //! | `cp_visit` | plan start, then each visit | the next visit with the child seen | plan end |
 //! | `lac_review` | care start, then each review (first / second / later periods) | the next review in the period | care end |
 //! | `permanence_plan` | care start | a permanence plan; due by the configured review (its held date if earlier than its due date) | care end |
-//! | `health_assessment`, `dental_check` | care start, then each one (age at the last one picks the health interval) | the next one in the period | care end |
+//! | `initial_health_assessment` | care start (due before the first review) | the period's first health assessment | care end |
+//! | `health_assessment` | the initial health assessment, then each one (age at the last one picks the interval) | the next one in the period | care end |
+//! | `dental_check` | care start, then each one | the next one in the period | care end |
+//! | `lac_visit` | each placement's start (1 week), then each visit: 6 weeks in the placement's first year, then 3 months where it is meant to last to 18 (long-term fostering, U1/U4), else 6 weeks | the next visit with the child seen | the next placement, care end |
+//! | `care_plan` | care start | a care plan made since the previous period of care ended (before the placement counts) | care end |
+//! | `placement_plan` | each placement's start | the placement's plan (made before it counts) | the next placement, care end |
+//! | `adoption_placement_review` | the start of a placement for adoption (A3–A6), then each review: 4 weeks, 3 months, then 6 months | the next looked-after review while so placed | the placement for adoption ends |
 //! | `adoption_panel` | adoption decision | adoption panel | decision reversed |
 //! | `family_finding` | change to legal status E1 | a match not later reversed | care end or a change away from E1 |
 //! | `return_interview` | return from missing (time) | interview offered (time) | |
 //! | `missing_escalation` | start of the episode that reaches the count within the window (counting restarts after it) | a manager's oversight entry | |
 //! | `pathway_plan` | care start or the starting birthday, whichever is later; due by the plan birthday | the first pathway plan event | care end before it falls due |
-//! | `pathway_plan_review` | the plan, then each review | the next review | the upper age |
+//! | `pathway_plan_review` | the plan, then each review | the next review | the upper age (the extended age where the care leaver asked for support to 25; asked after the upper age, reviews start again from the request) |
 //! | `complaint_stage1` | stage 1 complaint received | answered (`extended_due`: the longest extension) | |
 //! | `ehc_plan` | EHC needs assessment requested | plan issued | |
 //!
 //! "Stops with": an unmet occurrence is dropped when the end comes on or before
 //! its due date; one already overdue stays, with `ended` set, for timeliness.
+//! While a child is placed for adoption, looked-after reviews are the adoption placement
+//! reviews (Adoption Agencies Regulations 2005 reg 36): `lac_review` stops when the placement
+//! starts and, should it end with the child still looked after, runs again from the latest
+//! review at the later interval.
 
 mod config;
 mod rules;
@@ -58,8 +68,13 @@ pub enum Item {
     CpVisit,
     LacReview,
     PermanencePlan,
+    InitialHealthAssessment,
     HealthAssessment,
     DentalCheck,
+    LacVisit,
+    CarePlan,
+    PlacementPlan,
+    AdoptionPlacementReview,
     AdoptionPanel,
     FamilyFinding,
     ReturnInterview,
@@ -71,7 +86,7 @@ pub enum Item {
 }
 
 impl Item {
-    pub const ALL: [Item; 19] = [
+    pub const ALL: [Item; 24] = [
         Item::ContactDecision,
         Item::ReferralDecision,
         Item::EarlyHelpScreening,
@@ -81,8 +96,13 @@ impl Item {
         Item::CpVisit,
         Item::LacReview,
         Item::PermanencePlan,
+        Item::InitialHealthAssessment,
         Item::HealthAssessment,
         Item::DentalCheck,
+        Item::LacVisit,
+        Item::CarePlan,
+        Item::PlacementPlan,
+        Item::AdoptionPlacementReview,
         Item::AdoptionPanel,
         Item::FamilyFinding,
         Item::ReturnInterview,
@@ -105,8 +125,13 @@ impl Item {
             Item::CpVisit => "cp_visit",
             Item::LacReview => "lac_review",
             Item::PermanencePlan => "permanence_plan",
+            Item::InitialHealthAssessment => "initial_health_assessment",
             Item::HealthAssessment => "health_assessment",
             Item::DentalCheck => "dental_check",
+            Item::LacVisit => "lac_visit",
+            Item::CarePlan => "care_plan",
+            Item::PlacementPlan => "placement_plan",
+            Item::AdoptionPlacementReview => "adoption_placement_review",
             Item::AdoptionPanel => "adoption_panel",
             Item::FamilyFinding => "family_finding",
             Item::ReturnInterview => "return_interview",
@@ -130,8 +155,13 @@ impl Item {
             Item::CpVisit => "Child protection statutory visit (child seen)",
             Item::LacReview => "Looked-after review",
             Item::PermanencePlan => "Permanence plan (by the second looked-after review)",
+            Item::InitialHealthAssessment => "Initial health assessment (before the first review)",
             Item::HealthAssessment => "Health assessment",
             Item::DentalCheck => "Dental check",
+            Item::LacVisit => "Looked-after statutory visit (child seen)",
+            Item::CarePlan => "Care plan",
+            Item::PlacementPlan => "Placement plan",
+            Item::AdoptionPlacementReview => "Adoption placement review",
             Item::AdoptionPanel => "Adoption plan to the adoption panel",
             Item::FamilyFinding => "Adoptive match (else service manager review and national search)",
             Item::ReturnInterview => "Return home interview offered",
@@ -140,6 +170,32 @@ impl Item {
             Item::PathwayPlanReview => "Pathway plan review",
             Item::ComplaintStage1 => "Complaint stage 1 response",
             Item::EhcPlan => "Final EHC plan issued",
+        }
+    }
+
+    /// The kind of event that meets it (its form, decision 003: "meet it" is a link to that form).
+    pub fn met_by(self) -> &'static str {
+        match self {
+            Item::ContactDecision => "contact_decided",
+            Item::ReferralDecision => "referral_decided",
+            Item::EarlyHelpScreening => "early_help_started",
+            Item::Assessment => "assessment_authorised",
+            Item::Icpc => "icpc_held",
+            Item::CpReview => "cp_review_held",
+            Item::CpVisit | Item::LacVisit => "visited",
+            Item::LacReview | Item::AdoptionPlacementReview => "lac_review_held",
+            Item::PermanencePlan => "permanence_plan_made",
+            Item::InitialHealthAssessment | Item::HealthAssessment => "health_assessment",
+            Item::DentalCheck => "dental_check",
+            Item::CarePlan => "care_plan_made",
+            Item::PlacementPlan => "placement_plan_made",
+            Item::AdoptionPanel => "adoption_panel",
+            Item::FamilyFinding => "matched_with_adopters",
+            Item::ReturnInterview => "return_interview",
+            Item::MissingEscalation => "management_oversight",
+            Item::PathwayPlan | Item::PathwayPlanReview => "pathway_plan_reviewed",
+            Item::ComplaintStage1 => "complaint_answered",
+            Item::EhcPlan => "ehc_plan_issued",
         }
     }
 

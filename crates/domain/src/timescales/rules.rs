@@ -2,7 +2,7 @@
 
 use super::{Basis, Deadline, Item, Moment, Period, Status, TimescaleConfig, Unit};
 use crate::calendar::{Calendar, add_years, age_on};
-use crate::codes::LegalStatus;
+use crate::codes::{LegalStatus, PlacementType, ReasonNewEpisode};
 use crate::journey::{CareChange, CarePeriod, ChildRecord, ReferralNext};
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveTime};
 
@@ -224,20 +224,130 @@ fn looked_after(cx: &Cx, rec: &ChildRecord, period: &CarePeriod, out: &mut Vec<D
         _ => cfg.lac_later_reviews,
     };
     let held: Vec<NaiveDate> = rec.lac_reviews.iter().map(|r| r.date).collect();
-    let reviews = cx.series(Item::LacReview, start, "previous review", dates(&held), end, review_interval);
-    out.extend(permanence_plan(cx, rec, period, &reviews, review_interval));
-    out.extend(reviews);
-
-    let health_interval = |_, from: NaiveDate| match rec.details.dob {
-        Some(dob) if age_on(dob, from) < cfg.young_under_age as i32 => cfg.health_assessment_young,
-        _ => cfg.health_assessment,
+    let held = dates(&held);
+    let adoptive = adoption_placements(period);
+    let until_adoptive = |from: NaiveDate| {
+        let next = adoptive.iter().map(|a| a.0).find(|s| *s > from);
+        [next, end].into_iter().flatten().min()
     };
+    let before = |last: Option<NaiveDate>| move |d: &NaiveDate| last.is_none_or(|l| *d <= l);
+    let first_end = until_adoptive(period.start - Duration::days(1));
+    let first: Vec<NaiveDate> = held.iter().copied().filter(before(first_end)).collect();
+    let reviews = cx.series(Item::LacReview, start, "previous review", first, first_end, review_interval);
+    out.extend(permanence_plan(cx, rec, period, &reviews, review_interval));
+    let mut counted = reviews.len() as u32;
+    out.extend(reviews);
+    for &(placed, left) in &adoptive {
+        let stop = left.or(end);
+        let during: Vec<NaiveDate> = held.iter().copied().filter(|d| *d >= placed).filter(before(stop)).collect();
+        let from = basis("placed for adoption", Moment::day(placed));
+        let interval = |k, _| match k {
+            1 => cfg.adoption_first_review,
+            2 => cfg.adoption_second_review,
+            _ => cfg.adoption_later_reviews,
+        };
+        out.extend(cx.series(Item::AdoptionPlacementReview, from, "previous review", during, stop, interval));
+        // Placed for adoption no longer but still looked after: reviews under the Care Planning
+        // Regulations again, from the latest review, at the later interval.
+        let Some(left) = left.filter(|l| end.is_none_or(|e| *l < e)) else { continue };
+        let last = held.iter().copied().filter(|d| *d <= left).max().unwrap_or(left);
+        let stop = until_adoptive(left);
+        let later: Vec<NaiveDate> = held.iter().copied().filter(|d| *d > left).filter(before(stop)).collect();
+        let from = basis("previous review", Moment::day(last));
+        let again = cx.series(Item::LacReview, from, "previous review", later, stop, |_, _| cfg.lac_later_reviews);
+        let n = again.len() as u32;
+        out.extend(again.into_iter().map(|d| Deadline { occurrence: d.occurrence + counted, ..d }));
+        counted += n;
+    }
+
+    // The initial health assessment, then reviews from it (age at the last one picks the interval).
     let health = dates(&rec.health_assessments);
-    out.extend(cx.series(Item::HealthAssessment, start, "previous health assessment", health, end, health_interval));
+    let initial = health.first().copied();
+    out.extend(cx.once(Item::InitialHealthAssessment, start, cfg.initial_health_assessment, initial.map(Moment::day), end));
+    if let Some(first) = initial {
+        let health_interval = |_, from: NaiveDate| match rec.details.dob {
+            Some(dob) if age_on(dob, from) < cfg.young_under_age as i32 => cfg.health_assessment_young,
+            _ => cfg.health_assessment,
+        };
+        let from = basis("initial health assessment", Moment::day(first));
+        let later = health[1..].to_vec();
+        out.extend(cx.series(Item::HealthAssessment, from, "previous health assessment", later, end, health_interval));
+    }
     let dental = dates(&rec.dental_checks);
     out.extend(cx.series(Item::DentalCheck, start, "previous dental check", dental, end, |_, _| cfg.dental_check));
 
+    placements(cx, rec, period, out);
     family_finding(cx, rec, period, out);
+}
+
+/// The placements for adoption (A3–A6) of a period: when each started, and when it ended
+/// (a change to another kind of placement, or the period's end; `None` while it lasts).
+fn adoption_placements(period: &CarePeriod) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    let mut out: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
+    for c in &period.changes {
+        let adoptive = c.placement.kind.is_adoption();
+        match out.last_mut() {
+            Some((_, left @ None)) if !adoptive => *left = Some(c.date),
+            Some((_, None)) => {}
+            _ if adoptive => out.push((c.date, None)),
+            _ => {}
+        }
+    }
+    if let (Some((_, left @ None)), Some(e)) = (out.last_mut(), period.end_date()) {
+        *left = Some(e);
+    }
+    out
+}
+
+/// The care plan of the period, and each placement's plan and statutory visits (Care Planning
+/// Regulations 2010 regs 4, 9 and 28). A temporary placement (T0–T4) is not a new placement.
+fn placements(cx: &Cx, rec: &ChildRecord, period: &CarePeriod, out: &mut Vec<Deadline>) {
+    let cfg = cx.cfg;
+    let end = period.end_date();
+    // A care plan counts from the end of the previous period of care: made before the placement is in time.
+    let previous_end = rec.care.iter().filter_map(|p| p.end_date()).filter(|e| *e < period.start).max();
+    let plan = rec
+        .care_plans
+        .iter()
+        .copied()
+        .filter(|d| previous_end.is_none_or(|p| *d > p) && end.is_none_or(|e| *d <= e))
+        .min();
+    let start = basis("became looked after", Moment::day(period.start));
+    out.extend(cx.once(Item::CarePlan, start, cfg.care_plan, plan.map(Moment::day), end));
+
+    let starts: Vec<&CareChange> = period
+        .changes
+        .iter()
+        .filter(|c| c.reason != ReasonNewEpisode::LegalStatus && !c.placement.kind.is_temporary())
+        .collect();
+    for (i, c) in starts.iter().enumerate() {
+        let next = starts.get(i + 1).map(|n| n.date);
+        let stop = [next, end].into_iter().flatten().min();
+        let from = basis("placement started", Moment::day(c.date));
+        let plan = rec.placement_plans.iter().filter(|p| p.value == c.date).map(|p| p.date).min();
+        out.extend(cx.once(Item::PlacementPlan, from, cfg.placement_plan, plan.map(Moment::day), stop));
+        let seen: Vec<NaiveDate> = rec
+            .visits
+            .iter()
+            .filter(|v| v.value.seen && v.date >= c.date && stop.is_none_or(|s| v.date <= s))
+            .map(|v| v.date)
+            .collect();
+        let long_term = matches!(c.placement.kind, PlacementType::U1 | PlacementType::U4);
+        let first_year = cx.add(c.date, Period::new(12, Unit::Months));
+        let interval = |k, from: NaiveDate| match k {
+            1 => cfg.visit_first,
+            _ if first_year.is_none_or(|y| from < y) => cfg.visits_first_year,
+            _ if long_term => cfg.visits_long_term,
+            _ => cfg.visits_later,
+        };
+        let mut visits = cx.series(Item::LacVisit, from, "previous visit", seen, stop, interval);
+        // Numbered across the period's placements, so each occurrence names one visit.
+        let before = out.iter().filter(|d| d.item == Item::LacVisit).map(|d| d.occurrence).max().unwrap_or(0);
+        for v in &mut visits {
+            v.occurrence += before;
+        }
+        out.extend(visits);
+    }
 }
 
 /// Due by the configured review: on the day it was held if earlier than its due
@@ -362,11 +472,23 @@ fn pathway_plan(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
     });
     let Some(plan) = plan else { return };
     if let Some(made) = plan.met {
+        // Asked for support to 25: reviews go on to then; asked after the upper age, they start
+        // again from the request.
+        let asked = rec.adviser_support_requested.iter().copied().min();
+        let extended = add_years(dob, cfg.pathway_plan_extended_until_age);
+        let stop = if asked.is_some_and(|a| a < until) { extended } else { until };
+        let interval = |_, _| cfg.pathway_plan_review;
         let later = plans.iter().copied().filter(|d| *d > made.date).collect();
         let start = basis("pathway plan", made);
-        out.extend(cx.series(Item::PathwayPlanReview, start, "previous review", later, Some(until), |_, _| {
-            cfg.pathway_plan_review
-        }));
+        let reviews = cx.series(Item::PathwayPlanReview, start, "previous review", later, Some(stop), interval);
+        let counted = reviews.len() as u32;
+        out.extend(reviews);
+        if let Some(asked) = asked.filter(|a| *a >= until && *a < extended) {
+            let later = plans.iter().copied().filter(|d| *d > asked).collect();
+            let start = basis("asked for support to 25", Moment::day(asked));
+            let again = cx.series(Item::PathwayPlanReview, start, "previous review", later, Some(extended), interval);
+            out.extend(again.into_iter().map(|d| Deadline { occurrence: d.occurrence + counted, ..d }));
+        }
     }
     out.push(plan);
 }

@@ -286,7 +286,8 @@ fn lac_reviews_first_second_then_and_none_after_care_ends() {
     );
     let ended = with(rec, &[ChildEvent::CareEnded { date: d("2026-08-01"), reason: ReasonEpisodeCeased::E4A }]);
     assert_eq!(of(&ended, "2026-11-01", Item::LacReview).len(), 2);
-    assert!(all(&ended, "2026-11-01").iter().all(|x| x.status != Status::Due && x.status != Status::Overdue));
+    // Nothing falls due after care ends; what was overdue when it ended stays, marked, for timeliness.
+    assert!(all(&ended, "2026-11-01").iter().all(|x| !x.status.is_open() || x.ended == Some(d("2026-08-01"))));
 }
 
 #[test]
@@ -306,24 +307,173 @@ fn health_assessments_six_monthly_for_under_fives_yearly_after() {
             ChildEvent::DentalCheck { date: d("2025-01-20") },
         ],
     );
-    // Aged 1 at the assessment: the next within 6 months, 20 Jul 2025 a Sunday, so Fri 18 Jul.
+    // The initial assessment within 20 working days (Mon 3 Feb 2025); aged 1 at it, the next
+    // within 6 months: 20 Jul 2025 a Sunday, so Fri 18 Jul.
     assert_eq!(
-        of(&young, "2025-07-01", Item::HealthAssessment),
-        [(day("2025-07-04"), Some(day("2025-01-20")), Status::Met), (day("2025-07-18"), None, Status::Due)]
+        of(&young, "2025-07-01", Item::InitialHealthAssessment),
+        [(day("2025-02-03"), Some(day("2025-01-20")), Status::Met)]
     );
+    assert_eq!(of(&young, "2025-07-01", Item::HealthAssessment), [(day("2025-07-18"), None, Status::Due)]);
     // Dental checks stay yearly: 20 Jan 2026.
     assert_eq!(of(&young, "2025-07-01", Item::DentalCheck)[1], (day("2026-01-20"), None, Status::Due));
     let older = with(
         child("C2", "2015-06-01"),
         &[care_started("2025-01-06"), ChildEvent::HealthAssessment { date: d("2025-01-20") }],
     );
-    assert_eq!(of(&older, "2025-07-01", Item::HealthAssessment)[1], (day("2026-01-20"), None, Status::Due));
+    assert_eq!(of(&older, "2025-07-01", Item::HealthAssessment), [(day("2026-01-20"), None, Status::Due)]);
 }
 
 #[test]
-fn the_first_health_assessment_of_an_under_five_is_due_at_six_months() {
-    let rec = with(child("C1", "2023-03-10"), &[care_started("2025-01-06")]);
-    assert_eq!(of(&rec, "2025-07-07", Item::HealthAssessment), [(day("2025-07-04"), None, Status::Overdue)]);
+fn the_initial_health_assessment_is_due_before_the_first_review_across_christmas() {
+    // 20 working days from Wed 10 Dec 2025 (25, 26 Dec and 1 Jan not counted): Mon 12 Jan 2026,
+    // the first review's due date; not 12 months on, as it was.
+    let rec = with(child("C1", "2023-03-10"), &[care_started("2025-12-10")]);
+    assert_eq!(of(&rec, "2026-01-13", Item::InitialHealthAssessment), [(day("2026-01-12"), None, Status::Overdue)]);
+    assert!(of(&rec, "2026-01-13", Item::HealthAssessment).is_empty(), "reviews count from the initial assessment");
+    assert_eq!(of(&rec, "2026-01-13", Item::LacReview)[0].0, day("2026-01-12"));
+}
+
+fn placed(date: &str, kind: PlacementType) -> ChildEvent {
+    ChildEvent::PlacementChanged {
+        date: d(date),
+        placement: Placement { kind, carer: Some(format!("F{date}")), ..placement() },
+        reason: ReasonPlaceChange::Carpl,
+    }
+}
+
+fn visit(date: &str) -> ChildEvent {
+    ChildEvent::Visited { date: d(date), seen: true, seen_alone: false }
+}
+
+#[test]
+fn lac_visits_within_a_week_of_each_placement_then_six_weekly_across_christmas_and_may_day() {
+    // Placed Thu 18 Dec 2025: a visit within 1 week, Christmas Day, so Wed 24 Dec.
+    let rec = with(child("C1", "2015-06-01"), &[care_started("2025-12-18")]);
+    assert_eq!(of(&rec, "2025-12-20", Item::LacVisit), [(day("2025-12-24"), None, Status::Due)]);
+    // Seen Tue 23 Dec, then at most every 6 weeks: Tue 3 Feb 2026.
+    let seen = with(rec, &[visit("2025-12-23")]);
+    assert_eq!(of(&seen, "2026-01-10", Item::LacVisit)[1], (day("2026-02-03"), None, Status::Due));
+    // A visit where the child was not seen does not count.
+    let unseen = with(seen.clone(), &[ChildEvent::Visited { date: d("2026-01-20"), seen: false, seen_alone: false }]);
+    assert_eq!(of(&unseen, "2026-01-25", Item::LacVisit)[1].1, None);
+    // Six weeks from Mon 24 Mar 2025 is Mon 5 May, the early May bank holiday: Fri 2 May.
+    let spring = with(child("C2", "2015-06-01"), &[care_started("2025-03-10"), visit("2025-03-14"), visit("2025-03-24")]);
+    assert_eq!(of(&spring, "2025-04-01", Item::LacVisit)[2], (day("2025-05-02"), None, Status::Due));
+    // A new placement starts its own: within a week of Mon 12 Jan 2026.
+    let moved = with(seen, &[placed("2026-01-12", PlacementType::U6)]);
+    let visits = of(&moved, "2026-01-13", Item::LacVisit);
+    assert_eq!(visits.last().unwrap(), &(day("2026-01-19"), None, Status::Due));
+    assert!(visits.iter().all(|v| v.0 != day("2026-02-03")), "the last placement's next visit stops with it");
+}
+
+#[test]
+fn lac_visits_after_the_first_year_three_monthly_only_in_a_placement_meant_to_last() {
+    let long = with(child("C1", "2015-06-01"), &[care_started("2024-03-01"), visit("2024-03-05"), visit("2025-04-10")]);
+    // The placement (U4, long-term fostering) is past its first year on 10 Apr 2025: 3 months.
+    assert_eq!(of(&long, "2025-04-11", Item::LacVisit).last().unwrap(), &(day("2025-07-10"), None, Status::Due));
+    let short = with(
+        child("C2", "2015-06-01"),
+        &[care_started("2024-02-20"), placed("2024-03-01", PlacementType::U6), visit("2024-03-05"), visit("2025-04-10")],
+    );
+    assert_eq!(of(&short, "2025-04-11", Item::LacVisit).last().unwrap(), &(day("2025-05-22"), None, Status::Due));
+}
+
+#[test]
+fn care_and_placement_plans_across_christmas() {
+    // Placed Thu 18 Dec 2025. Care plan within 10 working days: Tue 6 Jan 2026; placement plan
+    // within 5: Mon 29 Dec.
+    let rec = with(child("C1", "2015-06-01"), &[care_started("2025-12-18")]);
+    assert_eq!(of(&rec, "2026-01-07", Item::CarePlan), [(day("2026-01-06"), None, Status::Overdue)]);
+    assert_eq!(of(&rec, "2026-01-07", Item::PlacementPlan), [(day("2025-12-29"), None, Status::Overdue)]);
+    // A care plan made before the placement meets it; a placement plan names its placement.
+    let planned = with(
+        child("C2", "2015-06-01"),
+        &[
+            ChildEvent::CarePlanMade { date: d("2025-12-16") },
+            care_started("2025-12-18"),
+            ChildEvent::PlacementPlanMade { date: d("2025-12-17"), placement: d("2025-12-18") },
+            placed("2026-01-12", PlacementType::U6),
+        ],
+    );
+    assert_eq!(of(&planned, "2026-01-20", Item::CarePlan), [(day("2026-01-06"), Some(day("2025-12-16")), Status::Met)]);
+    assert_eq!(
+        of(&planned, "2026-01-20", Item::PlacementPlan),
+        [(day("2025-12-29"), Some(day("2025-12-17")), Status::Met), (day("2026-01-19"), None, Status::Overdue)]
+    );
+    // The care plan of an earlier period of care does not meet a later one's.
+    let again = with(
+        planned,
+        &[
+            ChildEvent::CareEnded { date: d("2026-02-01"), reason: ReasonEpisodeCeased::E4A },
+            care_started("2026-03-02"),
+        ],
+    );
+    assert_eq!(of(&again, "2026-03-31", Item::CarePlan)[1], (day("2026-03-16"), None, Status::Overdue));
+}
+
+#[test]
+fn placed_for_adoption_reviews_at_4_weeks_3_months_then_6_months_across_easter() {
+    let adoptive = |date: &str| ChildEvent::LegalStatusAndPlacementChanged {
+        date: d(date),
+        legal_status: LegalStatus::E1,
+        placement: Placement { kind: PlacementType::A6, carer: Some("ADOPTERS".into()), ..placement() },
+        reason: ReasonPlaceChange::Carpl,
+    };
+    let rec = with(
+        child("C1", "2022-06-01"),
+        &[care_started("2025-06-02"), lac_review("2025-06-27"), adoptive("2026-03-09")],
+    );
+    // 4 weeks from Mon 9 Mar 2026 is Easter Monday, 6 Apr (Good Friday too): Thu 2 Apr.
+    assert_eq!(of(&rec, "2026-03-10", Item::AdoptionPlacementReview), [(day("2026-04-02"), None, Status::Due)]);
+    // Looked-after reviews stop while the child is placed for adoption.
+    assert!(of(&rec, "2026-03-10", Item::LacReview).iter().all(|r| r.0.date < d("2026-03-09") || r.1.is_some()));
+    let reviewed = with(rec, &[lac_review("2026-03-31"), lac_review("2026-06-26")]);
+    assert_eq!(
+        of(&reviewed, "2026-07-01", Item::AdoptionPlacementReview),
+        [
+            (day("2026-04-02"), Some(day("2026-03-31")), Status::Met),
+            // 3 months from 31 Mar: 30 Jun (no 31st).
+            (day("2026-06-30"), Some(day("2026-06-26")), Status::Met),
+            (day("2026-12-24"), None, Status::Due),
+        ]
+    );
+    // The placement ends and the child stays looked after: reviews go on from the last, 6-monthly.
+    let disrupted = with(reviewed, &[placed("2026-07-15", PlacementType::U6)]);
+    assert!(of(&disrupted, "2026-07-20", Item::AdoptionPlacementReview).iter().all(|r| r.2 != Status::Due));
+    assert_eq!(of(&disrupted, "2026-07-20", Item::LacReview).last().unwrap(), &(day("2026-12-24"), None, Status::Due));
+}
+
+#[test]
+fn pathway_plan_reviews_go_on_to_25_where_the_care_leaver_asks() {
+    let leaver = |asked: &str| {
+        with(
+            child("C1", "2004-06-01"),
+            &[
+                care_started("2020-01-10"),
+                ChildEvent::PathwayPlanReviewed { date: d("2020-05-29") },
+                ChildEvent::CareEnded { date: d("2022-06-01"), reason: ReasonEpisodeCeased::E17 },
+                ChildEvent::PathwayPlanReviewed { date: d("2024-12-02") },
+                ChildEvent::AdviserSupportRequested { date: d(asked) },
+            ],
+        )
+    };
+    // Not asked: the reviews stop at 21 (1 Jun 2025), the review due 2 Jun 2025 falls after it.
+    let stops = with(
+        child("C2", "2004-06-01"),
+        &[
+            care_started("2020-01-10"),
+            ChildEvent::PathwayPlanReviewed { date: d("2020-05-29") },
+            ChildEvent::CareEnded { date: d("2022-06-01"), reason: ReasonEpisodeCeased::E17 },
+            ChildEvent::PathwayPlanReviewed { date: d("2024-12-02") },
+        ],
+    );
+    assert!(of(&stops, "2025-07-01", Item::PathwayPlanReview).iter().all(|r| !r.2.is_open()));
+    // Asked before 21: the review of Tue 2 Jun 2025 is due, and they go on.
+    let before = leaver("2025-03-03");
+    assert_eq!(of(&before, "2025-07-01", Item::PathwayPlanReview).last().unwrap(), &(day("2025-06-02"), None, Status::Overdue));
+    // Asked at 21 and a quarter: reviews start again from the request; 1 Mar 2026 is a Sunday, so Fri 27 Feb.
+    let after = leaver("2025-09-01");
+    assert_eq!(of(&after, "2025-09-02", Item::PathwayPlanReview).last().unwrap(), &(day("2026-02-27"), None, Status::Due));
 }
 
 #[test]
@@ -494,22 +644,26 @@ fn due_list_shows_open_items_with_the_allocation_and_filters_by_team() {
     let cal = Calendar::england_and_wales();
     let cfg = TimescaleConfig::default();
     let rows = due_list([&a, &b], &cal, &cfg, d("2026-01-13"), None);
-    // C1's referral decision is overdue, its assessment due; C2's first review overdue, health and dental due.
+    // C1's referral decision is overdue, its assessment due; C2's first visit, plans, first review
+    // and initial health assessment overdue, permanence plan and dental check due.
     let summary: Vec<_> =
         rows.iter().map(|r| (r.child.as_str(), r.worker.as_ref().map(|w| w.as_str()), r.item, r.status)).collect();
     assert_eq!(
         summary,
         [
             ("C1", Some("W1"), Item::ReferralDecision, Status::Overdue),
+            ("C2", Some("W3"), Item::LacVisit, Status::Overdue),
+            ("C2", Some("W3"), Item::PlacementPlan, Status::Overdue),
+            ("C2", Some("W3"), Item::CarePlan, Status::Overdue),
             ("C2", Some("W3"), Item::LacReview, Status::Overdue),
+            ("C2", Some("W3"), Item::InitialHealthAssessment, Status::Overdue),
             ("C1", Some("W1"), Item::Assessment, Status::Due),
             ("C2", Some("W3"), Item::PermanencePlan, Status::Due),
-            ("C2", Some("W3"), Item::HealthAssessment, Status::Due),
             ("C2", Some("W3"), Item::DentalCheck, Status::Due),
         ]
     );
     let south = due_list([&a, &b], &cal, &cfg, d("2026-01-13"), Some(&TeamId::new("SOUTH").unwrap()));
-    assert!(south.iter().all(|r| r.child.as_str() == "C2") && south.len() == 4);
+    assert!(south.iter().all(|r| r.child.as_str() == "C2") && south.len() == 7);
 }
 
 /// A record with a referral, a CP plan, a period of care and things that recur, at random dates.
