@@ -68,3 +68,48 @@ fn annex_a_is_written_as_a_workbook_or_csvs_with_its_blank_columns_named() {
     let bad = carefile(&["export", "annex-a", "--db", &db, "--months", "0", "--out", "x.xlsx"]);
     assert!(!bad.status.success());
 }
+
+#[test]
+fn dfe_api_build_is_a_dry_run_for_analysts_only_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = dir.path().join("feed");
+    let build = |user: &str| carefile(&["dfe-api", "build", "--db", &db, "--as-of", "2026-03-31", "--as", user, "--out", out.to_str().unwrap()]);
+
+    for (user, why) in [("demo-social-worker", "only a performance analyst may"), ("nobody", "no user 'nobody'")] {
+        let refused = build(user);
+        assert!(!refused.status.success());
+        assert!(String::from_utf8_lossy(&refused.stderr).contains(why), "{}", String::from_utf8_lossy(&refused.stderr));
+    }
+    assert!(!out.exists(), "a refused run writes nothing");
+
+    let said = build("demo-analyst");
+    let said_text = String::from_utf8_lossy(&said.stderr);
+    assert!(said.status.success(), "{said_text}");
+    assert!(said_text.contains("nothing was sent"), "{said_text}");
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let cohort = summary["cohort"].as_u64().unwrap() as usize;
+    assert!(cohort > 50, "a small demo's cohort: {summary}");
+    // Nothing is held yet: every cohort child is new, in requests of at most 100.
+    assert_eq!(summary["tally"]["new"].as_u64().unwrap() as usize, cohort);
+    let mut sent = Vec::new();
+    for i in 1..=summary["requests"].as_u64().unwrap() {
+        let body: Vec<serde_json::Value> =
+            serde_json::from_slice(&std::fs::read(out.join(format!("request-{i:04}.json"))).unwrap()).unwrap();
+        assert!(!body.is_empty() && body.len() <= 100);
+        sent.extend(body.into_iter().map(|c| c["la_child_id"].as_str().unwrap().to_string()));
+    }
+    assert_eq!(sent.len(), cohort);
+
+    // The run is audited (once, and once per child), and never carries a payload.
+    let audit = ok_stdout(&["events", "--db", &db, "--include", "audit"]);
+    let entries: Vec<&str> = audit.lines().filter(|l| l.contains("dfe-api build as of 2026-03-31")).collect();
+    assert_eq!(entries.len(), cohort + 1);
+    assert!(entries.iter().all(|l| l.contains("demo-analyst") && !l.contains("date_of_birth")));
+}
+
+fn ok_stdout(args: &[&str]) -> String {
+    let out = carefile(args);
+    assert!(out.status.success(), "carefile {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

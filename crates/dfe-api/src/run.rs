@@ -45,7 +45,7 @@ pub struct Report {
 }
 
 /// What the DfE holds, by child, as the send log says.
-pub fn held(log: &mut dyn SendLog) -> Result<BTreeMap<String, Held>, RunError> {
+pub fn held(log: &dyn SendLog) -> Result<BTreeMap<String, Held>, RunError> {
     log.dfe_held()?
         .into_iter()
         .map(|(child, json)| match serde_json::from_str(&json) {

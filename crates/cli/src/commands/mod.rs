@@ -7,6 +7,7 @@ mod calendar;
 mod check;
 mod chronology;
 mod demo;
+mod dfe_api;
 mod due;
 mod events;
 mod export;
@@ -68,6 +69,8 @@ enum Command {
     User(user::Args),
     /// Build children's journeys from existing returns (SSDA903, CIN census) into a database.
     Import(import::Args),
+    /// The DfE's children's social care API: build the daily feed (a dry run), send it, or show the send log.
+    DfeApi(dfe_api::Args),
 }
 
 /// Output formats shared by reporting commands.
@@ -97,6 +100,7 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
         Command::Serve(a) => serve::run(a),
         Command::User(a) => user::run(a, clock),
         Command::Import(a) => import::run(a, clock),
+        Command::DfeApi(a) => dfe_api::run(a, clock),
     }
 }
 
@@ -118,6 +122,38 @@ fn must_exist(db: &str, create: bool) -> Result<()> {
     if is_file && !create && !std::path::Path::new(db).exists() {
         anyhow::bail!("database '{db}' does not exist (make one with `carefile demo --db {db}`)");
     }
+    Ok(())
+}
+
+/// Refuses a run of an export that sends children's data out of the authority unless `user` is an
+/// active account allowed to make it. Until the role model holds permissions as data (decision 001:
+/// `dfe_api.export`, `regional.export`), that is the performance analyst's role.
+pub fn require_exporter(store: &dyn EventStore, user: &str, what: &str) -> Result<()> {
+    use carefile_domain::access::Role;
+    let accounts = store.accounts()?;
+    match accounts.users.get(user) {
+        None => anyhow::bail!("no user '{user}' (add one with `carefile user add`)"),
+        Some(u) if u.disabled => anyhow::bail!("user '{user}' is disabled"),
+        Some(u) if u.role != Role::Analyst => {
+            anyhow::bail!("user '{user}' is a {}: only a {} may {what}", u.role.label().to_lowercase(), Role::Analyst.label().to_lowercase())
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// Audits an export by `user`: one entry for the run, and one per child whose data it carries.
+pub fn audit_export(
+    store: &mut dyn EventStore,
+    user: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    children: impl IntoIterator<Item = carefile_domain::ids::ChildId>,
+    detail: &str,
+) -> Result<()> {
+    use carefile_domain::access::{AuditAction, AuditEntry};
+    let entry = |action, child| AuditEntry { at, user: user.to_string(), action, child, detail: detail.to_string() };
+    let mut entries = vec![entry(AuditAction::ViewAggregate, None)];
+    entries.extend(children.into_iter().map(|c| entry(AuditAction::ViewChild, Some(c))));
+    store.append_audits(&entries)?;
     Ok(())
 }
 
