@@ -49,7 +49,7 @@ pub fn care(date: &str, kind: PlacementType) -> ChildEvent {
         date: d(date),
         legal_status: LegalStatus::V2,
         need: CategoryOfNeed::N1,
-        placement: Placement { kind, provider: Some(PlacementProvider::PR1), postcode: None, urn: None, carer: None },
+        placement: Placement { kind, provider: Some(PlacementProvider::PR1), postcode: None, urn: None, carer: None, household: None },
         previous_permanence: None,
     }
 }
@@ -57,7 +57,7 @@ pub fn care(date: &str, kind: PlacementType) -> ChildEvent {
 pub fn moved(date: &str, kind: PlacementType) -> ChildEvent {
     ChildEvent::PlacementChanged {
         date: d(date),
-        placement: Placement { kind, provider: Some(PlacementProvider::PR1), postcode: None, urn: None, carer: None },
+        placement: Placement { kind, provider: Some(PlacementProvider::PR1), postcode: None, urn: None, carer: None, household: None },
         reason: ReasonPlaceChange::Carpl,
     }
 }

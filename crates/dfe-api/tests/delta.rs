@@ -54,6 +54,7 @@ fn script() -> Vec<ChildEvent> {
                 postcode: Some("le11 3ab".into()),
                 urn: None,
                 carer: None,
+                household: None,
             },
             previous_permanence: None,
         },
@@ -112,6 +113,7 @@ fn deltas_follow_the_record_day_by_day() {
             postcode: None,
             urn: None,
             carer: None,
+            household: None,
         },
         reason: ReasonPlaceChange::Carpl,
     });

@@ -3,16 +3,19 @@
 //! date that matters ("today", the collection year) is passed in.
 
 pub mod access;
+pub mod adopters;
 pub mod calendar;
 pub mod clock;
 pub mod codes;
 pub mod coverage;
 pub mod form;
+pub mod fostering;
 pub mod ids;
 pub mod journey;
 pub mod documents;
 pub mod notes;
 pub mod org;
+pub mod panels;
 pub mod plans;
 pub mod people;
 pub mod stream;

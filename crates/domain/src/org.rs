@@ -85,6 +85,21 @@ pub enum OrgEvent {
     CoverageRecorded {
         coverage: crate::coverage::Coverage,
     },
+    /// The authority's fostering or adoption agency, registered with Ofsted under `urn` (the
+    /// SSDA903 URN of a foster placement with the authority's own carers comes from here).
+    AgencyRegistered {
+        agency: Agency,
+        urn: String,
+        date: NaiveDate,
+    },
+}
+
+/// The authority's regulated agencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agency {
+    Fostering,
+    Adoption,
 }
 
 impl OrgEvent {
@@ -96,6 +111,7 @@ impl OrgEvent {
             OrgEvent::StaffMoved { .. } => "staff_moved",
             OrgEvent::StaffLeft { .. } => "staff_left",
             OrgEvent::CoverageRecorded { .. } => "coverage_recorded",
+            OrgEvent::AgencyRegistered { .. } => "agency_registered",
         }
     }
 
@@ -107,6 +123,7 @@ impl OrgEvent {
             | OrgEvent::StaffMoved { date, .. }
             | OrgEvent::StaffLeft { date, .. } => *date,
             OrgEvent::CoverageRecorded { coverage } => coverage.from,
+            OrgEvent::AgencyRegistered { date, .. } => *date,
         }
     }
 }
@@ -171,6 +188,11 @@ pub struct Organisation {
     /// The returns imported, each once (empty for a record kept in carefile from the start).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub coverage: Vec<crate::coverage::Coverage>,
+    /// The Ofsted URN of the authority's fostering agency, where registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fostering_urn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adoption_urn: Option<String>,
 }
 
 impl Organisation {
@@ -240,6 +262,16 @@ impl Organisation {
                 if !self.coverage.contains(coverage) {
                     self.coverage.push(coverage.clone());
                 }
+            }
+            OrgEvent::AgencyRegistered { agency, urn, .. } => {
+                if !((6..=8).contains(&urn.len()) && urn.bytes().all(|b| b.is_ascii_alphanumeric())) {
+                    return Err(err(format!("'{urn}' is not an Ofsted URN (6 to 8 letters and digits, e.g. SC123456)")));
+                }
+                let slot = match agency {
+                    Agency::Fostering => &mut self.fostering_urn,
+                    Agency::Adoption => &mut self.adoption_urn,
+                };
+                *slot = Some(urn.clone());
             }
         }
         Ok(())

@@ -475,12 +475,12 @@ fn adoption_scorecard_a10_a2_a20() {
             .care("2022-03-01", PlacementType::U1)
             .ev(ChildEvent::AdoptionDecision { date: d("2023-01-10") })
             .legal("2023-03-01", LegalStatus::E1)
-            .ev(ChildEvent::MatchedWithAdopters { date: d("2023-04-10"), adopters: adopters(false) })
+            .ev(ChildEvent::MatchedWithAdopters { date: d("2023-04-10"), adopters: adopters(false), household: None, agency: None, panel: None })
             .move_to("2023-05-01", PlacementType::A4, "adopters-a")
             .move_to("2023-08-01", PlacementType::U4, "carer-2")
             .ev(ChildEvent::AdoptionDecisionReversed { date: d("2023-08-01"), reason: ReasonPlacedCeased::RD3 })
             .ev(ChildEvent::AdoptionDecision { date: d("2023-09-01") })
-            .ev(ChildEvent::MatchedWithAdopters { date: d("2023-11-15"), adopters: adopters(false) })
+            .ev(ChildEvent::MatchedWithAdopters { date: d("2023-11-15"), adopters: adopters(false), household: None, agency: None, panel: None })
             .move_to("2023-12-01", PlacementType::A4, "adopters-b")
             .adopted("2025-06-02")
             .build(),
@@ -490,7 +490,7 @@ fn adoption_scorecard_a10_a2_a20() {
             .move_to("2023-07-15", PlacementType::U4, "fc-9")
             .legal("2024-02-01", LegalStatus::E1)
             .ev(ChildEvent::AdoptionDecision { date: d("2024-01-20") })
-            .ev(ChildEvent::MatchedWithAdopters { date: d("2024-05-01"), adopters: adopters(true) })
+            .ev(ChildEvent::MatchedWithAdopters { date: d("2024-05-01"), adopters: adopters(true), household: None, agency: None, panel: None })
             .move_to("2024-05-20", PlacementType::A4, "fc-9")
             .adopted("2025-10-01")
             .build(),

@@ -148,6 +148,7 @@ fn placement(e: &Episode, carer: u32) -> Placement {
         postcode: e.pl_post.clone(),
         urn: e.urn.clone(),
         carer: Some(format!("imported carer {carer}")),
+        household: None,
     }
 }
 
@@ -281,7 +282,7 @@ fn after_care(
     for (d, a) in &f.adoptions {
         j.push(*d, AFTER_CARE, &a.origin, ChildEvent::AdoptionDecision { date: *d });
         if let Some((m, adopters)) = a.value.matched {
-            j.push(m, AFTER_CARE + 1, &a.origin, ChildEvent::MatchedWithAdopters { date: m, adopters });
+            j.push(m, AFTER_CARE + 1, &a.origin, ChildEvent::MatchedWithAdopters { date: m, adopters, household: None, agency: None, panel: None });
         }
         if let Some((c, reason)) = a.value.ceased {
             j.push(c, AFTER_CARE + 2, &a.origin, ChildEvent::AdoptionDecisionReversed { date: c, reason });

@@ -105,7 +105,7 @@ fn the_demo_authoritys_return_is_clean() {
 }
 
 fn placement(kind: PlacementType, provider: PlacementProvider, postcode: &str, carer: &str) -> Placement {
-    Placement { kind, provider: Some(provider), postcode: Some(postcode.into()), urn: None, carer: Some(carer.into()) }
+    Placement { kind, provider: Some(provider), postcode: Some(postcode.into()), urn: None, carer: Some(carer.into()), household: None }
 }
 
 fn child(id: &str, sex: Sex, dob: &str, events: &[ChildEvent]) -> ChildRecord {
@@ -185,7 +185,7 @@ fn adopted() -> ChildRecord {
             started("2023-02-01", LegalStatus::C1, placement(U6, PlacementProvider::PR1, "LE2 2AA", "FC1")),
             ChildEvent::LegalStatusChanged { date: d("2023-10-01"), legal_status: LegalStatus::E1 },
             ChildEvent::AdoptionDecision { date: d("2023-09-01") },
-            ChildEvent::MatchedWithAdopters { date: d("2024-06-01"), adopters },
+            ChildEvent::MatchedWithAdopters { date: d("2024-06-01"), adopters, household: None, agency: None, panel: None },
             ChildEvent::PlacementChanged {
                 date: d("2024-07-01"),
                 placement: placement(A6, PlacementProvider::PR1, "LE5 5AA", "AD1"),

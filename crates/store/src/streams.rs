@@ -133,6 +133,9 @@ registry! {
     carefile_domain::notes::Note,
     carefile_domain::documents::Document,
     carefile_domain::plans::Plan,
+    carefile_domain::fostering::CarerRecord,
+    carefile_domain::adopters::AdopterRecord,
+    carefile_domain::panels::Sitting,
     carefile_work::Task,
     carefile_work::Requests,
 }

@@ -154,6 +154,7 @@ impl Gen<'_> {
             // A registered setting is known by its Ofsted URN, which also tells its carers apart.
             urn: registered.then(|| carer.clone()),
             carer: Some(carer),
+            household: None,
         }
     }
 
@@ -586,7 +587,7 @@ impl Gen<'_> {
             };
             let adopters = Adopters { foster_carers, number: if couple { 2 } else { 1 }, sex, legal_status };
             self.panel(m, Panel::Adoption, "Match recommended; agency decision maker agreed.");
-            self.push(m, Who::Allocated, ChildEvent::MatchedWithAdopters { date: m, adopters });
+            self.push(m, Who::Allocated, ChildEvent::MatchedWithAdopters { date: m, adopters, household: None, agency: None, panel: None });
         }
         if let Some(r) = a.reversed.filter(|r| *r <= self.ctx.as_of && *r < end) {
             self.push(

@@ -61,6 +61,21 @@ pub struct Declaration<E: Declared> {
     pub prefill: Option<fn(&E::Record) -> Option<E>>,
 }
 
+impl<E: Declared> Declaration<E> {
+    /// A declaration that authorises no step and starts blank.
+    pub const fn new(
+        kind: &'static str,
+        slug: &'static str,
+        title: &'static str,
+        group: &'static str,
+        permission: &'static str,
+        fields: &'static [Field<E::Record>],
+        sentence: fn(&Shown) -> String,
+    ) -> Self {
+        Declaration { kind, slug, title, group, permission, fields, sentence, authorises: None, prefill: None }
+    }
+}
+
 /// The step a declaration authorises.
 #[derive(Debug, Clone, Copy)]
 pub struct Authorises {

@@ -81,6 +81,13 @@ impl Declared for ChildEvent {
             AdoptionPanel { .. } => &ADOPTION_PANEL,
             MatchedWithAdopters { .. } => &MATCHED_WITH_ADOPTERS,
             AdoptionDecisionReversed { .. } => &ADOPTION_DECISION_REVERSED,
+            FamilyFindingStarted { .. } => &FAMILY_FINDING_STARTED,
+            FamilyFindingUpdated { .. } => &FAMILY_FINDING_UPDATED,
+            FamilyFindingEscalated { .. } => &FAMILY_FINDING_ESCALATED,
+            AdopterLinked { .. } => &ADOPTER_LINKED,
+            AdopterLinkEnded { .. } => &ADOPTER_LINK_ENDED,
+            AdoptionApplicationMade { .. } => &ADOPTION_APPLICATION_MADE,
+            AdoptionDisrupted { .. } => &ADOPTION_DISRUPTED,
             PathwayPlanReviewed { .. } => &PATHWAY_PLAN_REVIEWED,
             AdviserSupportRequested { .. } => &ADVISER_SUPPORT_REQUESTED,
             CareLeaverContact { .. } => &CARE_LEAVER_CONTACT,
@@ -980,17 +987,24 @@ static ADOPTION_PANEL: D = decl(
 static MATCHED_WITH_ADOPTERS: D = decl(
     "matched_with_adopters",
     "adoption-match",
-    "Matched with prospective adopters",
+    "Agency decision: match with prospective adopters",
     ADOPTION,
-    "child.record.adoption",
+    "child.decide.adoption",
     &[
-        date("date", "Matched on"),
+        date("date", "Decided on"),
         check("foster_carers", "The adopters are the child's foster carers").at("/adopters/foster_carers"),
         number("number", "Number of adopters", 1, 2).at("/adopters/number"),
         choice("adopter_sex", "Adopters' sex", &AdopterSex::CHOICES).at("/adopters/sex"),
         choice("adopter_legal_status", "Adopters' legal status", &AdopterLegalStatus::CHOICES).at("/adopters/legal_status"),
+        text("household", "The adopters' household", 20).optional().hint("Its ID (H and digits), where the adopters are on this record"),
+        choice("agency", "Where the adopters were approved", &crate::adopters::AdopterAgency::CHOICES).optional(),
+        text("sitting", "Adoption panel sitting", 20).at("/panel/sitting").optional().hint("The sitting's ID, e.g. S000012"),
+        number("case", "Case number at the sitting", 1, 1000).at("/panel/case").optional(),
     ],
-    |_| "Matched with prospective adopters".into(),
+    |s| match &s["household"] {
+        "" => "Matched with prospective adopters".into(),
+        h => format!("Matched with prospective adopters ({h})"),
+    },
 );
 static ADOPTION_DECISION_REVERSED: D = decl(
     "adoption_decision_reversed",
@@ -1000,6 +1014,96 @@ static ADOPTION_DECISION_REVERSED: D = decl(
     "child.decide.adoption",
     &[date("date", "Reversed on"), choice("reason", "Reason", &ReasonPlacedCeased::CHOICES)],
     |s| format!("Decision to place for adoption reversed: {}", &s["reason"]),
+);
+
+fn links(r: &ChildRecord) -> Vec<(String, String)> {
+    let live = r.adoptions.iter().rev().find(|a| a.reversed.is_none());
+    live.into_iter()
+        .flat_map(|a| a.links.iter())
+        .filter(|l| l.ended.is_none())
+        .map(|l| {
+            let who = l.household.as_ref().map_or_else(|| l.agency.label().to_lowercase(), |h| h.to_string());
+            (l.no.to_string(), format!("{who}, from {}", l.date))
+        })
+        .collect()
+}
+static OPEN_LINKS: I = Items { noun: "link", list: links, dated: false, new: None };
+
+static FAMILY_FINDING_STARTED: D = decl(
+    "family_finding_started",
+    "family-finding",
+    "Family finding begun",
+    ADOPTION,
+    "child.record.adoption",
+    &[date("date", "Begun on").hint("About four weeks before the placement order is expected")],
+    |_| "Family finding begun".into(),
+);
+static FAMILY_FINDING_UPDATED: D = decl(
+    "family_finding_updated",
+    "family-finding-update",
+    "Family finding: the month's update",
+    ADOPTION,
+    "child.record.adoption",
+    &[date("date", "On"), long_text("activity", "What was done this month", 2_000)],
+    |s| format!("Family finding update: {}", &s["activity"]),
+);
+static FAMILY_FINDING_ESCALATED: D = decl(
+    "family_finding_escalated",
+    "family-finding-review",
+    "Family finding: service manager's review",
+    ADOPTION,
+    "child.decide.family_finding",
+    &[date("date", "Reviewed on"), check("national_search", "Search nationally (interagency)")],
+    |s| {
+        if s.has("national_search") {
+            "Service manager's review of family finding: national search agreed".into()
+        } else {
+            "Service manager's review of family finding".into()
+        }
+    },
+);
+static ADOPTER_LINKED: D = decl(
+    "adopter_linked",
+    "adoption-link",
+    "Linked with prospective adopters",
+    ADOPTION,
+    "child.record.adoption",
+    &[
+        new_number("link", "Link", |r| {
+            next_number(r.adoptions.iter().flat_map(|a| a.links.iter().map(|l| l.no)))
+        }),
+        date("date", "Linked on"),
+        text("household", "The adopters' household", 20).optional().hint("Its ID, where the adopters are on this record"),
+        choice("agency", "Where the adopters were approved", &crate::adopters::AdopterAgency::CHOICES),
+    ],
+    |s| format!("Linked with prospective adopters ({})", &s["agency"]),
+);
+static ADOPTER_LINK_ENDED: D = decl(
+    "adopter_link_ended",
+    "adoption-link-end",
+    "Link with prospective adopters ended",
+    ADOPTION,
+    "child.record.adoption",
+    &[item("link", "Link", &OPEN_LINKS), date("date", "Ended on"), text("reason", "Why", 500)],
+    |s| format!("Link with prospective adopters ended: {}", &s["reason"]),
+);
+static ADOPTION_APPLICATION_MADE: D = decl(
+    "adoption_application_made",
+    "adoption-application",
+    "Adoption application made to the court",
+    ADOPTION,
+    "child.record.adoption",
+    &[date("date", "Made on").hint("At least ten weeks after the child was placed for adoption")],
+    |_| "The adopters applied for the adoption order".into(),
+);
+static ADOPTION_DISRUPTED: D = decl(
+    "adoption_disrupted",
+    "adoption-disruption",
+    "Placement for adoption disrupted",
+    ADOPTION,
+    "child.record.adoption",
+    &[date("date", "On")],
+    |_| "The placement for adoption disrupted".into(),
 );
 
 // ---- leaving care ----
@@ -1195,6 +1299,13 @@ static ALL: &[&D] = &[
     &ADOPTION_PANEL,
     &MATCHED_WITH_ADOPTERS,
     &ADOPTION_DECISION_REVERSED,
+    &FAMILY_FINDING_STARTED,
+    &FAMILY_FINDING_UPDATED,
+    &FAMILY_FINDING_ESCALATED,
+    &ADOPTER_LINKED,
+    &ADOPTER_LINK_ENDED,
+    &ADOPTION_APPLICATION_MADE,
+    &ADOPTION_DISRUPTED,
     &PATHWAY_PLAN_REVIEWED,
     &ADVISER_SUPPORT_REQUESTED,
     &CARE_LEAVER_CONTACT,

@@ -6,8 +6,11 @@
 //! status changes, placement changes, care ends); SSDA903 episodes are derived
 //! from them, so superseded or duplicated episodes cannot exist.
 
+use crate::adopters::AdopterAgency;
 use crate::codes::*;
 use crate::ids::{ItemNo, TeamId, WorkerId};
+use crate::panels::CaseRef;
+use crate::people::HouseholdId;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +102,18 @@ pub struct Placement {
     /// The carer(s): a change of placement with the same carer is a different 903 RNE (T/U) from one with a new carer (P/B).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carer: Option<String>,
+    /// The carer household on carefile's record (the authority's own foster carers or adopters,
+    /// decision 002): where present, it is the carer's identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household: Option<HouseholdId>,
+}
+
+impl Placement {
+    /// Who the carer is, for telling a change of placement with the same carer from one with a
+    /// new carer (903 RNE): the household where the placement names one, else the recorded carer.
+    pub fn carer_identity(&self) -> Option<&str> {
+        self.household.as_ref().map(|h| h.as_str()).or(self.carer.as_deref())
+    }
 }
 
 /// Care proceedings' outcome.
@@ -473,9 +488,56 @@ pub enum ChildEvent {
     AdoptionPanel {
         date: NaiveDate,
     },
+    /// The agency decision maker's decision on the match (A2 counts to this date).
     MatchedWithAdopters {
         date: NaiveDate,
         adopters: Adopters,
+        /// The adoptive household, where it is on carefile's record.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        household: Option<HouseholdId>,
+        /// Where the adopters were approved (the authority's own, the regional agency…).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agency: Option<AdopterAgency>,
+        /// The adoption panel's case it decides.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        panel: Option<CaseRef>,
+    },
+    /// Family finding begins (from about four weeks before the placement order).
+    FamilyFindingStarted {
+        date: NaiveDate,
+    },
+    /// The month's family-finding activity.
+    FamilyFindingUpdated {
+        date: NaiveDate,
+        activity: String,
+    },
+    /// No placement identified twelve weeks after the placement order: the service manager's
+    /// review, and whether to search nationally (interagency).
+    FamilyFindingEscalated {
+        date: NaiveDate,
+        national_search: bool,
+    },
+    /// A link with prospective adopters being explored.
+    AdopterLinked {
+        link: ItemNo,
+        date: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        household: Option<HouseholdId>,
+        agency: AdopterAgency,
+    },
+    AdopterLinkEnded {
+        link: ItemNo,
+        date: NaiveDate,
+        reason: String,
+    },
+    /// The adopters apply to court for the adoption order (at least ten weeks after the placement:
+    /// Adoption and Children Act 2002 s 42(2)).
+    AdoptionApplicationMade {
+        date: NaiveDate,
+    },
+    /// A placement for adoption broke down before the order.
+    AdoptionDisrupted {
+        date: NaiveDate,
     },
     /// The decision to place for adoption is reversed.
     AdoptionDecisionReversed {
@@ -625,6 +687,13 @@ impl ChildEvent {
             AdoptionDecision { .. } => "adoption_decision",
             AdoptionPanel { .. } => "adoption_panel",
             MatchedWithAdopters { .. } => "matched_with_adopters",
+            FamilyFindingStarted { .. } => "family_finding_started",
+            FamilyFindingUpdated { .. } => "family_finding_updated",
+            FamilyFindingEscalated { .. } => "family_finding_escalated",
+            AdopterLinked { .. } => "adopter_linked",
+            AdopterLinkEnded { .. } => "adopter_link_ended",
+            AdoptionApplicationMade { .. } => "adoption_application_made",
+            AdoptionDisrupted { .. } => "adoption_disrupted",
             AdoptionDecisionReversed { .. } => "adoption_decision_reversed",
             PathwayPlanReviewed { .. } => "pathway_plan_reviewed",
             AdviserSupportRequested { .. } => "adviser_support_requested",
@@ -699,6 +768,13 @@ impl ChildEvent {
             | AdoptionDecision { date }
             | AdoptionPanel { date }
             | MatchedWithAdopters { date, .. }
+            | FamilyFindingStarted { date }
+            | FamilyFindingUpdated { date, .. }
+            | FamilyFindingEscalated { date, .. }
+            | AdopterLinked { date, .. }
+            | AdopterLinkEnded { date, .. }
+            | AdoptionApplicationMade { date }
+            | AdoptionDisrupted { date }
             | AdoptionDecisionReversed { date, .. }
             | PathwayPlanReviewed { date }
             | AdviserSupportRequested { date }

@@ -57,6 +57,7 @@ fn placement() -> Placement {
         postcode: Some("LE1 1AA".into()),
         urn: None,
         carer: Some("FC1".into()),
+        household: None,
     }
 }
 
@@ -156,6 +157,26 @@ fn setup(e: &ChildEvent) -> (ChildDetails, Vec<ChildEvent>) {
         AdoptionPanel { .. } | MatchedWithAdopters { .. } | AdoptionDecisionReversed { .. } => {
             on(vec![care(), AdoptionDecision { date: d("2026-02-01") }])
         }
+        FamilyFindingStarted { .. } | FamilyFindingEscalated { .. } | AdopterLinked { .. } => {
+            on(vec![care(), AdoptionDecision { date: d("2026-01-06") }])
+        }
+        FamilyFindingUpdated { .. } => {
+            on(vec![care(), AdoptionDecision { date: d("2026-01-06") }, FamilyFindingStarted { date: d("2026-01-12") }])
+        }
+        AdopterLinkEnded { .. } => on(vec![
+            care(),
+            AdoptionDecision { date: d("2026-01-06") },
+            AdopterLinked { link: 1, date: d("2026-02-02"), household: None, agency: crate::adopters::AdopterAgency::Regional },
+        ]),
+        AdoptionApplicationMade { .. } | AdoptionDisrupted { .. } => on(vec![
+            care(),
+            AdoptionDecision { date: d("2026-01-06") },
+            PlacementChanged {
+                date: d("2026-01-12"),
+                placement: Placement { kind: PlacementType::A4, carer: Some("AD1".into()), ..placement() },
+                reason: ReasonPlaceChange::Carpl,
+            },
+        ]),
         PathwayPlanReviewed { .. } | AdviserSupportRequested { .. } | CareLeaverContact { .. } => {
             let start = CareStarted {
                 date: d("2022-01-10"),
@@ -293,8 +314,18 @@ pub fn examples(worker: &WorkerId, team: &TeamId) -> Vec<Example> {
                 sex: AdopterSex::MF,
                 legal_status: AdopterLegalStatus::L11,
             },
+            household: None,
+            agency: Some(crate::adopters::AdopterAgency::Voluntary),
+            panel: None,
         },
         AdoptionDecisionReversed { date: d("2026-03-10"), reason: ReasonPlacedCeased::RD3 },
+        FamilyFindingStarted { date: d("2026-01-12") },
+        FamilyFindingUpdated { date: d("2026-02-12"), activity: "Profiled on Linkmaker; two expressions of interest".into() },
+        FamilyFindingEscalated { date: d("2026-03-02"), national_search: true },
+        AdopterLinked { link: 1, date: d("2026-03-02"), household: None, agency: crate::adopters::AdopterAgency::Own },
+        AdopterLinkEnded { link: 1, date: d("2026-03-02"), reason: "The adopters did not proceed".into() },
+        AdoptionApplicationMade { date: d("2026-03-23") },
+        AdoptionDisrupted { date: d("2026-03-02") },
         PathwayPlanReviewed { date: d("2026-01-10") },
         AdviserSupportRequested { date: d("2026-01-20") },
         CareLeaverContact {

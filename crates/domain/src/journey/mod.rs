@@ -6,6 +6,8 @@ mod events;
 pub mod examples;
 mod record;
 #[cfg(test)]
+mod adoption_tests;
+#[cfg(test)]
 mod tests;
 
 pub use events::*;

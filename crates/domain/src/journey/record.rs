@@ -207,6 +207,41 @@ pub struct Adoption {
     pub panel: Option<NaiveDate>,
     pub matched: Option<(NaiveDate, Adopters)>,
     pub reversed: Option<(NaiveDate, ReasonPlacedCeased)>,
+    /// Who the child was matched with, where the match says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_with: Option<MatchedWith>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_finding: Option<NaiveDate>,
+    /// Family-finding updates, by date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<NaiveDate>,
+    /// Service manager reviews when no placement was identified: (date, national search).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalations: Vec<(NaiveDate, bool)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disruptions: Vec<NaiveDate>,
+}
+
+/// The adopters a match names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchedWith {
+    pub household: Option<crate::people::HouseholdId>,
+    pub agency: Option<crate::adopters::AdopterAgency>,
+    pub panel: Option<crate::panels::CaseRef>,
+}
+
+/// A link with prospective adopters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub no: ItemNo,
+    pub date: NaiveDate,
+    pub household: Option<crate::people::HouseholdId>,
+    pub agency: crate::adopters::AdopterAgency,
+    pub ended: Option<(NaiveDate, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -959,7 +994,7 @@ impl ChildRecord {
             PlacementChanged { date, placement, reason } => {
                 let p = self.open_care_after(*date).map_err(&fail)?;
                 let cur = p.current().clone();
-                let same_carer = placement.carer.is_some() && placement.carer == cur.placement.carer;
+                let same_carer = placement.carer_identity().is_some() && placement.carer_identity() == cur.placement.carer_identity();
                 p.changes.push(CareChange {
                     date: *date,
                     legal_status: cur.legal_status,
@@ -978,7 +1013,7 @@ impl ChildRecord {
                 if cur.legal_status == *legal_status {
                     return Err(fail(format!("the legal status is already {legal_status}: record a placement change")));
                 }
-                let same_carer = placement.carer.is_some() && placement.carer == cur.placement.carer;
+                let same_carer = placement.carer_identity().is_some() && placement.carer_identity() == cur.placement.carer_identity();
                 p.changes.push(CareChange {
                     date: *date,
                     legal_status: *legal_status,
@@ -1085,13 +1120,25 @@ impl ChildRecord {
                 if self.adoptions.iter().any(|a| a.reversed.is_none() && a.matched.is_none()) {
                     return Err(fail("an adoption decision is already in force".into()));
                 }
-                self.adoptions.push(Adoption { decision: *date, panel: None, matched: None, reversed: None });
+                self.adoptions.push(Adoption {
+                    decision: *date,
+                    panel: None,
+                    matched: None,
+                    reversed: None,
+                    matched_with: None,
+                    family_finding: None,
+                    updates: vec![],
+                    escalations: vec![],
+                    links: vec![],
+                    application: None,
+                    disruptions: vec![],
+                });
             }
             AdoptionPanel { date } => {
                 let a = self.live_adoption(*date).map_err(&fail)?;
                 a.panel = Some(*date);
             }
-            MatchedWithAdopters { date, adopters } => {
+            MatchedWithAdopters { date, adopters, household, agency, panel } => {
                 if !(1..=2).contains(&adopters.number) {
                     return Err(fail(format!("{} adopters: one or two expected", adopters.number)));
                 }
@@ -1100,6 +1147,99 @@ impl ChildRecord {
                     return Err(fail("the child is already matched".into()));
                 }
                 a.matched = Some((*date, *adopters));
+                if household.is_some() || agency.is_some() || panel.is_some() {
+                    a.matched_with =
+                        Some(MatchedWith { household: household.clone(), agency: *agency, panel: panel.clone() });
+                }
+            }
+            FamilyFindingStarted { date } => {
+                let a = self.live_adoption(*date).map_err(&fail)?;
+                if let Some(f) = a.family_finding {
+                    return Err(fail(format!("family finding began on {f}")));
+                }
+                a.family_finding = Some(*date);
+            }
+            FamilyFindingUpdated { date, activity } => {
+                if activity.trim().is_empty() || activity.chars().count() > 2_000 {
+                    return Err(fail("the month's activity is 1 to 2,000 characters".into()));
+                }
+                let a = self.live_adoption(*date).map_err(&fail)?;
+                match a.family_finding {
+                    Some(f) if f <= *date => a.updates.push(*date),
+                    Some(f) => return Err(fail(format!("{date} is before family finding began on {f}"))),
+                    None => return Err(fail("family finding has not begun".into())),
+                }
+            }
+            FamilyFindingEscalated { date, national_search } => {
+                let a = self.live_adoption(*date).map_err(&fail)?;
+                a.escalations.push((*date, *national_search));
+            }
+            AdopterLinked { link, date, household, agency } => {
+                let a = self.live_adoption(*date).map_err(&fail)?;
+                if a.matched.is_some() {
+                    return Err(fail("the child is already matched".into()));
+                }
+                if a.links.iter().any(|l| l.no == *link) {
+                    return Err(fail(format!("link {link} already exists")));
+                }
+                if household.is_some() && a.links.iter().any(|l| l.ended.is_none() && l.household == *household) {
+                    return Err(fail("the child is already linked with this household".into()));
+                }
+                a.links.push(Link { no: *link, date: *date, household: household.clone(), agency: *agency, ended: None });
+            }
+            AdopterLinkEnded { link, date, reason } => {
+                if reason.trim().is_empty() || reason.chars().count() > 500 {
+                    return Err(fail("the reason is 1 to 500 characters".into()));
+                }
+                let a = self.live_adoption(*date).map_err(&fail)?;
+                let l = a.links.iter_mut().find(|l| l.no == *link).ok_or_else(|| fail(format!("no link {link}")))?;
+                if l.ended.is_some() {
+                    return Err(fail(format!("link {link} has already ended")));
+                }
+                if *date < l.date {
+                    return Err(fail(format!("{date} is before link {link} began on {}", l.date)));
+                }
+                l.ended = Some((*date, reason.trim().to_string()));
+            }
+            AdoptionApplicationMade { date } => {
+                let placed = self
+                    .care
+                    .last()
+                    .filter(|p| p.is_open_on(*date))
+                    .and_then(|p| {
+                        let i = p.changes.iter().rposition(|c| c.date <= *date && c.placement.kind.is_adoption())?;
+                        // The start of the unbroken run of adoptive placements.
+                        let mut first = i;
+                        while first > 0 && p.changes[first - 1].placement.kind.is_adoption() {
+                            first -= 1;
+                        }
+                        p.changes[i..].iter().all(|c| c.date > *date || c.placement.kind.is_adoption()).then(|| p.changes[first].date)
+                    })
+                    .ok_or_else(|| fail("an adoption application is made while the child is placed for adoption".into()))?;
+                let ten_weeks = placed + chrono::Duration::weeks(10);
+                if *date < ten_weeks {
+                    return Err(fail(format!(
+                        "placed for adoption on {placed}: the child must have lived with the adopters for ten weeks \
+                         before they apply (Adoption and Children Act 2002 s 42(2)), so from {ten_weeks}"
+                    )));
+                }
+                let a = self.live_adoption(*date).map_err(&fail)?;
+                if a.application.is_some() {
+                    return Err(fail("the adoption application is already made".into()));
+                }
+                a.application = Some(*date);
+            }
+            AdoptionDisrupted { date } => {
+                let was_placed = self
+                    .care
+                    .iter()
+                    .flat_map(|p| p.changes.iter())
+                    .any(|c| c.date <= *date && c.placement.kind.is_adoption());
+                if !was_placed {
+                    return Err(fail("a disruption is of a placement for adoption".into()));
+                }
+                let a = self.live_adoption(*date).map_err(&fail)?;
+                a.disruptions.push(*date);
             }
             AdoptionDecisionReversed { date, reason } => {
                 let a = self

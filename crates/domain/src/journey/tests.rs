@@ -24,6 +24,7 @@ fn placement(kind: PlacementType, carer: &str) -> Placement {
         postcode: Some("LE1 1AA".into()),
         urn: None,
         carer: Some(carer.into()),
+        household: None,
     }
 }
 

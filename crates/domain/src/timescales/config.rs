@@ -2,6 +2,7 @@
 //! is the default). An authority's file may set any subset of keys; the rest keep
 //! their defaults. Every error names the key it is about.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -48,6 +49,21 @@ pub struct Period {
 impl Period {
     pub const fn new(n: u32, unit: Unit) -> Period {
         Period { n, unit }
+    }
+
+    /// The day this period after `d` falls due, by the conventions (service.md §3): working
+    /// days with `d` as day 0; days, weeks and months to the same date, weekday or day of the
+    /// month (its last day where there is none), moved back to a working day; hours end on the
+    /// day they reach.
+    pub fn after(self, cal: &crate::Calendar, d: NaiveDate) -> NaiveDate {
+        let n = self.n;
+        match self.unit {
+            Unit::WorkingDays => cal.add_working_days(d, i64::from(n)),
+            Unit::Days => cal.on_or_before(d + chrono::Days::new(u64::from(n))),
+            Unit::Weeks => cal.due_after_weeks(d, n),
+            Unit::Months => cal.due_after_months(d, n),
+            Unit::Hours => d + chrono::Days::new(u64::from(n / 24)),
+        }
     }
 }
 

@@ -34,6 +34,7 @@ fn placement() -> Placement {
         postcode: None,
         urn: None,
         carer: Some("F1".into()),
+        household: None,
     }
 }
 
@@ -527,7 +528,7 @@ fn adoption_panel_and_family_finding() {
     assert_eq!(of(&rec, "2026-01-05", Item::AdoptionPanel), [(day("2026-02-27"), None, Status::Due)]);
     // Placement order Thu 2 Oct 2025 + 12 weeks = Christmas Day: Wed 24 Dec.
     assert_eq!(of(&rec, "2026-01-05", Item::FamilyFinding), [(day("2025-12-24"), None, Status::Overdue)]);
-    let matched = with(rec, &[ChildEvent::MatchedWithAdopters { date: d("2026-01-09"), adopters }]);
+    let matched = with(rec, &[ChildEvent::MatchedWithAdopters { date: d("2026-01-09"), adopters, household: None, agency: None, panel: None }]);
     assert_eq!(of(&matched, "2026-01-10", Item::FamilyFinding)[0].2, Status::MetLate);
 }
 

@@ -29,7 +29,7 @@ pub struct Kid {
 }
 
 pub fn placement(kind: PlacementType, carer: &str) -> Placement {
-    Placement { kind, provider: Some(PlacementProvider::PR1), postcode: None, urn: None, carer: Some(carer.into()) }
+    Placement { kind, provider: Some(PlacementProvider::PR1), postcode: None, urn: None, carer: Some(carer.into()), household: None }
 }
 
 impl Kid {

@@ -282,5 +282,5 @@ fn read_placement(r: &mut Reader) -> Option<Placement> {
     let postcode = r.opt_text("postcode", "Placement postcode");
     let urn = r.opt_text("urn", "Ofsted URN");
     let carer = r.opt_text("carer", "Carer reference");
-    Some(Placement { kind: kind?, provider, postcode, urn, carer })
+    Some(Placement { kind: kind?, provider, postcode, urn, carer, household: None })
 }

@@ -93,6 +93,7 @@ fn u1() -> Placement {
         postcode: Some("LE1 1AA".into()),
         urn: None,
         carer: None,
+        household: None,
     }
 }
 fn care() -> ChildEvent {
