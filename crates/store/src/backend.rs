@@ -102,6 +102,8 @@ pub(crate) trait Db: Sql {
     fn put_blob(&mut self, sha256: &str, content: &[u8]) -> Result<(), StoreError>;
     fn blob(&mut self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError>;
     fn blob_size(&mut self, sha256: &str) -> Result<Option<u64>, StoreError>;
+    /// The highest number among children's IDs of the form `prefix` and digits (0 if none).
+    fn max_child_number(&mut self, prefix: &str) -> Result<u64, StoreError>;
     /// The last subject number handed out in `stream` (0 before the first).
     fn last_number(&mut self, stream: &str) -> Result<u64, StoreError>;
     fn set_last_number(&mut self, stream: &str, n: u64) -> Result<(), StoreError>;

@@ -115,9 +115,7 @@ pub(crate) fn migrate_upto(client: &mut Client, upto: u32) -> Result<usize, Stor
 
 /// The highest migration applied (0 for an empty schema).
 fn schema_version(client: &mut impl GenericClient) -> Result<u32, StoreError> {
-    let exists: bool = client
-        .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])?
-        .try_get(0)?;
+    let exists: bool = client.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])?.try_get(0)?;
     if !exists {
         return Ok(0);
     }
@@ -221,11 +219,7 @@ struct Plain<'a, C: GenericClient> {
 struct Param<'a>(&'a Value);
 
 impl ToSql for Param<'_> {
-    fn to_sql(
-        &self,
-        ty: &Type,
-        out: &mut bytes::BytesMut,
-    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match self.0 {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(i) if *ty == Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
@@ -291,11 +285,7 @@ fn plain_rows(
     let stmt = statement(client, prepared, sql)?;
     let params: Vec<Param> = params.iter().map(Param).collect();
     let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-    client
-        .query(&stmt, &refs)?
-        .iter()
-        .map(|r| (0..r.len()).map(|i| plain_value(r, i)).collect())
-        .collect()
+    client.query(&stmt, &refs)?.iter().map(|r| (0..r.len()).map(|i| plain_value(r, i)).collect()).collect()
 }
 
 impl<C: GenericClient> Sql for Plain<'_, C> {
@@ -560,6 +550,12 @@ impl Db for Pg<'_, '_> {
             })?;
             Ok(true)
         })
+    }
+
+    fn max_child_number(&mut self, prefix: &str) -> Result<u64, StoreError> {
+        let sql = "SELECT COALESCE(MAX(substr(child_id, length($1) + 1)::bigint), 0) FROM child_state
+                   WHERE starts_with(child_id, $1) AND substr(child_id, length($1) + 1) ~ '^[0-9]{1,18}$'";
+        unsigned(self.tx.query_one(sql, &[&prefix])?.try_get(0)?, "child number")
     }
 
     fn put_blob(&mut self, sha256: &str, content: &[u8]) -> Result<(), StoreError> {

@@ -370,6 +370,21 @@ impl Db for Lite<'_> {
         Ok(())
     }
 
+    fn max_child_number(&mut self, prefix: &str) -> Result<u64, StoreError> {
+        let mut stmt = self.0.prepare_cached("SELECT child_id FROM child_state WHERE child_id LIKE ?1 || '%'")?;
+        let mut rows = stmt.query([prefix])?;
+        let mut max = 0;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            if let Some(n) =
+                id.strip_prefix(prefix).filter(|d| d.bytes().all(|b| b.is_ascii_digit())).and_then(|d| d.parse().ok())
+            {
+                max = max.max(n);
+            }
+        }
+        Ok(max)
+    }
+
     fn put_blob(&mut self, sha256: &str, content: &[u8]) -> Result<(), StoreError> {
         self.0.execute(
             "INSERT INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3) ON CONFLICT (sha256) DO NOTHING",

@@ -130,6 +130,7 @@ macro_rules! registry {
 registry! {
     carefile_domain::people::Person,
     carefile_domain::people::Household,
+    carefile_domain::people::ChildConnections,
     carefile_domain::notes::Note,
     carefile_domain::documents::Document,
     carefile_domain::plans::Plan,

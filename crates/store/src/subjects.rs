@@ -47,6 +47,9 @@ pub trait Tx {
     ) -> Result<u64, StoreError>;
     /// A number for a new subject of `stream` that no subject holds (`id` formats it).
     fn new_number(&mut self, stream: &str, id: &dyn Fn(u64) -> String) -> Result<u64, StoreError>;
+    /// An identifier for a child registered here: `prefix` and seven digits,
+    /// after the highest such number any child holds (imported or generated ones included).
+    fn new_child_id(&mut self, prefix: &str) -> Result<ChildId, StoreError>;
     fn child(&mut self, id: &ChildId) -> Result<Option<(ChildRecord, u64)>, StoreError>;
     fn child_log(&mut self, id: &ChildId) -> Result<Vec<StoredEvent>, StoreError>;
     /// A subject's projection as stored text, and its version.
@@ -87,6 +90,22 @@ impl Tx for InTx<'_> {
         }
         self.db.set_last_number(stream, n)?;
         Ok(n)
+    }
+
+    fn new_child_id(&mut self, prefix: &str) -> Result<ChildId, StoreError> {
+        let counter = format!("child:{prefix}");
+        let mut n = match self.db.last_number(&counter)? {
+            0 => self.db.max_child_number(prefix)?,
+            n => n,
+        } + 1;
+        loop {
+            let id = ChildId::new(&format!("{prefix}{n:07}")).map_err(|e| StoreError::Refused(e.to_string()))?;
+            if self.db.state(id.as_str())?.is_none() {
+                self.db.set_last_number(&counter, n)?;
+                return Ok(id);
+            }
+            n += 1;
+        }
     }
 
     fn child(&mut self, id: &ChildId) -> Result<Option<(ChildRecord, u64)>, StoreError> {

@@ -282,3 +282,22 @@ on_both_backends!(a_childs_notes_and_documents_are_listed_by_the_child, |db| {
         ["document stream, subject D000001: content it names is missing from the store, or of another size"]
     );
 });
+
+on_both_backends!(children_registered_here_get_the_next_free_number, |db| {
+    let mut s = db.open();
+    for id in ["C0000041", "C0000007", "LA12345", "C12x"] {
+        s.append_child(&ChildId::new(id).unwrap(), None, &[(rec(0), registered_child())]).unwrap();
+    }
+    let mut made = Vec::new();
+    for _ in 0..2 {
+        s.transaction(&mut |tx| {
+            let id = tx.new_child_id("C")?;
+            tx.append_child(&id, None, &[(rec(1), registered_child())])?;
+            made.push(id);
+            Ok(())
+        })
+        .unwrap();
+    }
+    let made: Vec<&str> = made.iter().map(|c| c.as_str()).collect();
+    assert_eq!(made, ["C0000042", "C0000043"]);
+});

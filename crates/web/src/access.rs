@@ -13,7 +13,8 @@ use carefile_domain::access::{Access, AuditAction, AuditEntry, access};
 /// earlier in the session into account. Writes nothing: for lists.
 pub fn decide(state: &AppState, user: &SignedIn, child: &ChildSummary) -> Access {
     match access(&user.viewer(), &child.scope(), &state.accounts()) {
-        Access::BreakGlass if user.broken_glass.contains(&child.id) => Access::Allow,
+        // Opened this session by breaking glass, or from the front door with a stated reason.
+        Access::BreakGlass | Access::Deny if user.broken_glass.contains(&child.id) => Access::Allow,
         a => a,
     }
 }
@@ -41,7 +42,8 @@ pub async fn open_child(
     route: &str,
     change: bool,
 ) -> Result<ChildSummary, AppError> {
-    let child = state.index().await?.child(id).cloned().ok_or_else(|| AppError::NotFound(format!("no child with ID {id}")))?;
+    let child =
+        state.index().await?.child(id).cloned().ok_or_else(|| AppError::NotFound(format!("no child with ID {id}")))?;
     let glass = user.broken_glass.contains(id);
     match decide(state, user, &child) {
         Access::Allow => {
@@ -51,7 +53,8 @@ pub async fn open_child(
             Ok(child)
         }
         Access::BreakGlass => {
-            audit(state, &user.username, AuditAction::Denied, Some(id), format!("{route}: restricted, no grant")).await?;
+            audit(state, &user.username, AuditAction::Denied, Some(id), format!("{route}: restricted, no grant"))
+                .await?;
             Err(AppError::BreakGlass(id.clone()))
         }
         Access::Deny => {
@@ -69,12 +72,36 @@ pub async fn break_glass(state: &AppState, user: &SignedIn, id: &ChildId, reason
     if reason.chars().count() < 10 {
         return Err(AppError::BadRequest("say why you need to open this record (at least 10 characters)".into()));
     }
-    let child = state.index().await?.child(id).cloned().ok_or_else(|| AppError::NotFound(format!("no child with ID {id}")))?;
+    let child =
+        state.index().await?.child(id).cloned().ok_or_else(|| AppError::NotFound(format!("no child with ID {id}")))?;
     if access(&user.viewer(), &child.scope(), &state.accounts()) != Access::BreakGlass {
         audit(state, &user.username, AuditAction::Denied, Some(id), "break glass refused").await?;
         return Err(AppError::Forbidden(format!("break glass is not available to you for {id}")));
     }
     audit(state, &user.username, AuditAction::BreakGlass, Some(id), reason).await?;
+    state.sessions().break_glass(&user.session, id.clone()).await?;
+    Ok(())
+}
+
+/// Opens a child outside the user's scope from the front door, with a stated
+/// reason (decision 001: a stated reason widens the front door's scope):
+/// audited as `break_glass` with the reason, and remembered for the session.
+/// Not for restricted records, which need break glass proper.
+pub async fn open_with_reason(state: &AppState, user: &SignedIn, id: &ChildId, reason: &str) -> Result<(), AppError> {
+    let reason = reason.trim();
+    if reason.chars().count() < 10 || reason.chars().count() > 500 {
+        return Err(AppError::BadRequest("say why you need to open this record (10 to 500 characters)".into()));
+    }
+    let child =
+        state.index().await?.child(id).cloned().ok_or_else(|| AppError::NotFound(format!("no child with ID {id}")))?;
+    if !crate::workplace::may(user, "child.register")
+        || access(&user.viewer(), &child.scope(), &state.accounts()) != Access::Deny
+    {
+        audit(state, &user.username, AuditAction::Denied, Some(id), "open with a reason refused").await?;
+        return Err(AppError::Forbidden(format!("{id} cannot be opened with a reason by you")));
+    }
+    audit(state, &user.username, AuditAction::BreakGlass, Some(id), format!("front door, view with reason: {reason}"))
+        .await?;
     state.sessions().break_glass(&user.session, id.clone()).await?;
     Ok(())
 }

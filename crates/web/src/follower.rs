@@ -13,7 +13,11 @@
 //! holds: a part may be handed a change whose effect it already read, and
 //! must end the same. Register it in `AppState::open_with`.
 
-use carefile_domain::ChildId;
+use carefile_domain::stream::Projection;
+use carefile_domain::{ChildId, ChildRecord};
+use carefile_store::Subjects;
+use carefile_work::Requests;
+use std::collections::HashMap;
 use carefile_domain::access::Accounts;
 use carefile_domain::org::Organisation;
 use carefile_store::{Change, EventStore, StoreError};
@@ -128,7 +132,8 @@ impl Follower {
     }
 }
 
-/// The children's index: each changed child's projection is read again.
+/// The children's index: each changed child's projection is read again, with
+/// its requests for authorisation (the `authorisation` stream is keyed by the child).
 pub struct ChildrenPart(pub RwLock<Index>);
 
 impl IndexPart for ChildrenPart {
@@ -137,23 +142,40 @@ impl IndexPart for ChildrenPart {
     }
 
     fn rebuild(&self, store: &dyn EventStore, today: NaiveDate) -> Result<(), StoreError> {
-        let index = Index::build(&store.children()?, today);
+        let children = store.children()?;
+        let mut index = Index::build(&children, today);
+        let requests = store.subjects::<Requests>(None)?;
+        if !requests.is_empty() {
+            let records: HashMap<&ChildId, &ChildRecord> = children.iter().map(|r| (&r.id, r)).collect();
+            for (r, _) in requests {
+                if let Some(record) = records.get(&r.child) {
+                    index.put_requests(record, r);
+                }
+            }
+        }
         *self.0.write().unwrap_or_else(|p| p.into_inner()) = index;
         Ok(())
     }
 
     fn apply(&self, changes: &[Change], store: &dyn EventStore, _: NaiveDate) -> Result<(), StoreError> {
-        let ids: BTreeSet<&str> = changes.iter().filter(|c| c.stream == "child").map(|c| c.subject.as_str()).collect();
+        let ids: BTreeSet<&str> = changes
+            .iter()
+            .filter(|c| c.stream == "child" || c.stream == Requests::STREAM)
+            .map(|c| c.subject.as_str())
+            .collect();
         let mut records = Vec::with_capacity(ids.len());
         for id in ids {
             let id = ChildId::new(id).map_err(|e| StoreError::Corrupt(format!("child stream subject: {e}")))?;
             if let Some((record, _)) = store.child(&id)? {
-                records.push(record);
+                records.push((record, store.subject::<Requests>(&id)?.map(|(r, _)| r)));
             }
         }
         let mut index = self.0.write().unwrap_or_else(|p| p.into_inner());
-        for r in &records {
-            index.put(r);
+        for (r, requests) in records {
+            index.put(&r);
+            if let Some(requests) = requests {
+                index.put_requests(&r, requests);
+            }
         }
         Ok(())
     }

@@ -2,11 +2,16 @@
 //! on the reference date (name, allocation, status), children by allocated
 //! worker and team, and each child's open due items. Built once at start from
 //! every record, and [`Index::put`] refreshes one child after each write.
+//! It also holds what trays show from each child (due items and requests for
+//! authorisation, routed to worker, team or the unallocated list) and the
+//! children's entries of the front door's tolerant search.
 
 use crate::oversight;
 use carefile_domain::access::ChildScope;
 use carefile_domain::stats::Status;
-use carefile_domain::timescales::{DueRow, TimescaleConfig, due_list};
+use carefile_domain::people::matching;
+use carefile_domain::timescales::{DueRow, TimescaleConfig, deadlines, due_list};
+use carefile_work::{Requests, SourceKey, Trays};
 use carefile_domain::{Calendar, ChildId, ChildRecord, TeamId, WorkerId};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -93,6 +98,24 @@ pub struct Index {
     by_team: HashMap<TeamId, BTreeSet<ChildId>>,
     /// What the team page needs of each child (only children with something to count).
     oversight: HashMap<ChildId, oversight::Facts>,
+    /// Each child's requests for authorisation, where it has any.
+    requests: HashMap<ChildId, Requests>,
+    /// Tray items from each child's record and requests.
+    trays: Trays,
+    /// The children, for the front door's search.
+    search: matching::Index<ChildId>,
+}
+
+/// What the front door's search knows of a child.
+pub fn searchable(record: &ChildRecord) -> matching::Searchable {
+    let d = &record.details;
+    matching::Searchable {
+        names: vec![format!("{} {}", d.forename, d.surname)],
+        dob: d.dob.or(d.expected_dob),
+        postcodes: d.home_postcode.iter().cloned().collect(),
+        nhs_number: None,
+        upn: d.upn.clone(),
+    }
 }
 
 impl Index {
@@ -106,6 +129,9 @@ impl Index {
             by_worker: HashMap::new(),
             by_team: HashMap::new(),
             oversight: HashMap::new(),
+            requests: HashMap::new(),
+            trays: Trays::default(),
+            search: matching::Index::default(),
         };
         for r in records {
             index.put(r);
@@ -157,6 +183,35 @@ impl Index {
             self.oversight.insert(record.id.clone(), facts);
         }
         self.children.insert(record.id.clone(), summary);
+        self.put_tray(record);
+        self.search.put(record.id.clone(), &searchable(record));
+    }
+
+    /// A child's requests for authorisation changed; `record` is the child's record as it stands.
+    pub fn put_requests(&mut self, record: &ChildRecord, requests: Requests) {
+        self.requests.insert(record.id.clone(), requests);
+        self.put_tray(record);
+    }
+
+    fn put_tray(&mut self, record: &ChildRecord) {
+        let dl = deadlines(record, &self.cal, &self.cfg, self.as_of);
+        let items = carefile_work::due::child_items(record, &dl, self.requests.get(&record.id), self.as_of);
+        self.trays.put(SourceKey { source: "child", subject: record.id.to_string() }, items);
+    }
+
+    /// Tray items from the children's records and requests.
+    pub fn trays(&self) -> &Trays {
+        &self.trays
+    }
+
+    /// A child's requests for authorisation.
+    pub fn requests(&self, id: &ChildId) -> Option<&Requests> {
+        self.requests.get(id)
+    }
+
+    /// The children matching the front door's query, best first.
+    pub fn search(&self, query: &matching::Query, limit: usize) -> Vec<(ChildId, matching::Match)> {
+        self.search.search(query, limit)
     }
 
     pub fn child(&self, id: &ChildId) -> Option<&ChildSummary> {

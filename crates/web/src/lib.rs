@@ -46,6 +46,8 @@ mod ops;
 pub mod oversight;
 pub mod pages;
 mod state;
+pub mod people;
+pub mod trays;
 pub mod workplace;
 pub mod ui;
 

@@ -95,6 +95,10 @@ pub(crate) struct Inner {
     config: Config,
     follower: Follower,
     children: Arc<ChildrenPart>,
+    /// Tasks and plans on trays.
+    work: Arc<crate::trays::WorkPart>,
+    /// Adults and relationships.
+    people: Arc<crate::people::PeoplePart>,
     accounts: Arc<FoldedPart<Accounts>>,
     org: Arc<FoldedPart<Organisation>>,
     /// The indicator engine, built on first use and dropped when the record changes.
@@ -185,13 +189,18 @@ impl AppState {
         let accounts = Arc::new(accounts_part(Accounts::default()));
         let org = Arc::new(org_part(Organisation::default()));
         let indicators = Arc::new(Invalidated::default());
-        let parts: Vec<Arc<dyn IndexPart>> = vec![children.clone(), accounts.clone(), org.clone(), indicators.clone()];
+        let work = Arc::new(crate::trays::WorkPart::default());
+        let people = Arc::new(crate::people::PeoplePart::default());
+        let parts: Vec<Arc<dyn IndexPart>> =
+            vec![children.clone(), accounts.clone(), org.clone(), indicators.clone(), work.clone(), people.clone()];
         let state = Arc::new(Inner {
             follower: Follower::new(parts),
             follower_store: c.follower.map(StoreConnection::new),
             housekeeping_store: c.housekeeping.map(StoreConnection::new),
             store: StoreConnection::new(c.writer),
             children,
+            work,
+            people,
             accounts,
             org,
             indicators,
@@ -346,6 +355,18 @@ impl AppState {
             self.sync().await?;
         }
         Ok(self.read_index())
+    }
+
+    /// The items of `owners`' trays on today's date, most overdue first.
+    pub async fn tray(&self, owners: &[carefile_work::Owner]) -> Result<Vec<carefile_work::TrayItem>, AppError> {
+        let index = self.index().await?;
+        let work = self.0.work.0.read().unwrap_or_else(|p| p.into_inner());
+        Ok(crate::trays::tray(index.trays(), &work, owners, self.today()))
+    }
+
+    /// Adults and relationships as the follower last applied them.
+    pub fn people(&self) -> RwLockReadGuard<'_, crate::people::People> {
+        self.0.people.0.read().unwrap_or_else(|p| p.into_inner())
     }
 
     fn read_index(&self) -> RwLockReadGuard<'_, Index> {

@@ -20,6 +20,7 @@ pub fn may(user: &SignedIn, key: &str) -> bool {
     match key {
         // A manager's: supervision on a case, tasks set for others, merging records.
         "note.supervise" | "task.set" | "child.merge" => manager,
+        "child.register" => matches!(user.role, Role::SocialWorker | Role::TeamManager),
         k if k.ends_with(".authorise") => manager,
         _ => {
             let resource = key.split('.').next().unwrap_or("");

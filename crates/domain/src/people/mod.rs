@@ -5,11 +5,13 @@
 //! party's stream (a child's on the child's); [`Relation::inverse`] names them
 //! from the other side.
 
+mod connections;
 mod details;
 mod household;
 pub mod matching;
 mod person;
 
+pub use connections::{ChildConnections, ConnectionEvent};
 pub use details::{Address, BadDetail, PersonDetails, Professional, nhs_number_valid, normalise_postcode};
 pub use household::{Household, HouseholdEvent, HouseholdId, HouseholdKind, MemberRole, Membership};
 pub use person::{

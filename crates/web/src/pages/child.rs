@@ -60,9 +60,11 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
             (None, None) => "Unallocated".to_string(),
         }
     };
+    let alerts = super::people::current_alerts(&state, &id).await?;
     let record_href = format!("/children/{id}/record");
     let chronology_href = format!("/children/{id}/chronology");
     let body = html! {
+        @for a in &alerts { (crate::ui::components::warning(&format!("{}{}", a.kind.label(), if a.detail.is_empty() { String::new() } else { format!(": {}", a.detail) }))) }
         @if user.broken_glass.contains(&id) {
             (notification(false, "Restricted record, opened by breaking glass", Some(html! {
                 p.govuk-body { "Every view is audited and your reason will be reviewed." } })))
@@ -83,6 +85,9 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
                 li { a.govuk-link href={ "/children/" (id) "/notes" } { "Case notes" } }
                 li { a.govuk-link href={ "/children/" (id) "/documents" } { "Documents" } }
                 li { a.govuk-link href={ "/children/" (id) "/plans" } { "Plans" } }
+                li { a.govuk-link href={ "/children/" (id) "/people" } { "People and alerts" } }
+                li { a.govuk-link href={ "/children/" (id) "/authorisations" } { "Requests for authorisation" } }
+                @if crate::workplace::may(&user, "task.set") { li { a.govuk-link href=(super::tasks::new_task_href(&id)) { "Set a task about this child" } } }
             }
         }
         (Table::new("Due and overdue", &[Column::new("What is due"), Column::new("Due date")]).id("due").render(

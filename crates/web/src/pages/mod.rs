@@ -5,14 +5,19 @@
 mod admin;
 pub(crate) mod caseload;
 pub(crate) mod child;
+pub mod authorisations;
 pub(crate) mod chronology;
 pub(crate) mod find;
+pub(crate) mod front_door;
 pub mod documents;
 pub(crate) mod notes;
+pub(crate) mod people;
 mod performance;
 pub(crate) mod plans;
 mod record;
 mod returns;
+pub(crate) mod tasks;
+pub(crate) mod tray;
 pub(crate) mod sent;
 mod team;
 pub(crate) mod signin;
@@ -45,6 +50,11 @@ pub fn routes() -> Router<AppState> {
         .merge(documents::routes())
         .merge(chronology::routes())
         .merge(plans::routes())
+        .merge(tray::routes())
+        .merge(authorisations::routes())
+        .merge(tasks::routes())
+        .merge(people::routes())
+        .merge(front_door::routes())
 }
 
 async fn home(user: Result<SignedIn, axum::response::Response>) -> Redirect {

@@ -170,6 +170,20 @@ async fn submit(
         Ok(a) => a,
         Err(r) => return redraw(&r.fields, &r.errors),
     };
+    // A step a manager authorises: sent for authorisation, or (a manager's) checked for separation of duties.
+    if accepted.reason.is_none() && super::authorisations::needs_proposal(&user, &accepted.event) {
+        let note = sent.iter().find(|(n, _)| n == "note_to_manager").map(|(_, v)| v.clone()).unwrap_or_default();
+        return match super::authorisations::propose(&state, &user, &id, accepted.event, note).await? {
+            Ok(no) => {
+                state.child_changed(id.clone()).await?;
+                Ok(Redirect::to(&format!("/children/{id}/authorisations/{no}")).into_response())
+            }
+            Err(why) => redraw(&forms::fields(kind, &ctx), &FormErrors { form: vec![why.to_string()], ..Default::default() }),
+        };
+    }
+    if let Err(why) = super::authorisations::may_record(&state, &user, &id, &accepted.event).await {
+        return redraw(&forms::fields(kind, &ctx), &FormErrors { form: vec![why.to_string()], ..Default::default() });
+    }
     let recorded = Recorded::new(state.now(), user.username.clone(), accepted.reason);
     let write_id = id.clone();
     let written = state

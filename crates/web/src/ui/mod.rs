@@ -43,8 +43,10 @@ pub fn csrf_input(token: &str) -> Markup {
 fn sections(role: Role) -> Vec<(&'static str, &'static str)> {
     let mut links = Vec::new();
     if role.sees_children() {
+        links.push(("/tray", "My tray"));
         links.push(("/caseload", "My caseload"));
         links.push(("/children", "Find a child"));
+        links.push(("/front-door", "Front door"));
     }
     if role == Role::TeamManager {
         links.push(("/team", "My team"));
