@@ -218,6 +218,12 @@ async fn adults_relationships_and_alerts_around_a_child() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(sw.get(&format!("/children/{own}/people")).await.body.contains("Dog at the address"));
+    let page = sw.get(&format!("/children/{own}")).await;
+    assert!(
+        page.body.contains("Risk to staff: Dog at the address"),
+        "whoever opens the record sees the alert: {}",
+        page.body
+    );
     sw.post_form(&format!("/children/{own}/people/end-alert"), &[("csrf", &csrf), ("no", "1")]).await;
     assert!(!sw.get(&format!("/children/{own}/people")).await.body.contains("Dog at the address"));
     // A relationship ended leaves the current list.

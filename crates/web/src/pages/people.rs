@@ -98,7 +98,10 @@ fn adults_found(state: &AppState, q: &matching::Query) -> Vec<(PersonRef, String
 }
 
 /// The alerts in force on a child's record, shown to whoever opens it.
-pub async fn current_alerts(state: &AppState, child: &ChildId) -> Result<Vec<carefile_domain::people::Alert>, AppError> {
+pub async fn current_alerts(
+    state: &AppState,
+    child: &ChildId,
+) -> Result<Vec<carefile_domain::people::Alert>, AppError> {
     let (conn, _) = connections(state, child).await?;
     Ok(conn.map(|c| c.connections.current_alerts().cloned().collect()).unwrap_or_default())
 }
