@@ -30,6 +30,7 @@ mod backend;
 mod backup;
 mod check;
 mod core;
+mod drafts;
 mod error;
 mod file_backup;
 mod follow;
@@ -50,6 +51,7 @@ mod url;
 
 pub use audit::AuditFilter;
 pub use check::{CheckReport, Inconsistency};
+pub use drafts::{Draft, Drafts};
 pub use error::{Outage, StoreError};
 pub use file_backup::is_sqlite_file;
 pub use follow::{Change, Changes, Follow, ServerBeat, Setting};
@@ -94,7 +96,7 @@ pub struct LoadSummary {
 /// The store as the rest of carefile sees it. `Send` so a server can keep one
 /// behind a mutex and use it from any thread. The state servers share outside
 /// the log ([`Sessions`], [`Follow`]) comes with it.
-pub trait EventStore: Sessions + Follow + Journal + SendLog + Send {
+pub trait EventStore: Sessions + Follow + Journal + SendLog + Drafts + Send {
     /// Appends events to one child's log. `expected` is the version the writer
     /// last saw (`None` for a new child); a different current version is a
     /// conflict. Returns the new version.

@@ -46,6 +46,7 @@ mod ops;
 pub mod oversight;
 pub mod pages;
 mod state;
+pub mod drafts;
 pub mod people;
 pub mod trays;
 pub mod workplace;

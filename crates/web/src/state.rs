@@ -43,6 +43,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// The performance page's comparators and targets: the same as `carefile report`'s.
     pub benchmarking: Arc<carefile_indicators::Benchmarking>,
+    /// Drafts of forms not touched for this many days are removed.
+    pub draft_days: i64,
 }
 
 impl Default for Config {
@@ -59,6 +61,7 @@ impl Default for Config {
             ready_lag: Duration::seconds(5),
             metrics_token: None,
             benchmarking: Arc::default(),
+            draft_days: 30,
         }
     }
 }

@@ -18,7 +18,7 @@ mod record;
 mod returns;
 pub(crate) mod tasks;
 pub(crate) mod tray;
-pub(crate) mod sent;
+pub mod sent;
 mod team;
 pub(crate) mod signin;
 
@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tasks::routes())
         .merge(people::routes())
         .merge(front_door::routes())
+        .merge(crate::drafts::routes())
 }
 
 async fn home(user: Result<SignedIn, axum::response::Response>) -> Redirect {

@@ -125,7 +125,11 @@ async fn blank(
     if let Some(step) = b.step {
         sent.0.push(("step".into(), step.to_string()));
     }
-    let form = Drawn { user: &user, child: &id, name: &child.name, amending: None };
+    let mut form = Drawn { user: &user, child: &id, name: &child.name, amending: None, draft: None };
+    if let Some(d) = crate::drafts::restore(&state, &user, &form.key()).await? {
+        form.draft = Some(crate::drafts::banner(&user, &d, None));
+        sent = Sent(d.fields);
+    }
     Ok(page(&form, &sent, &Errors::default()))
 }
 
@@ -135,6 +139,18 @@ struct Drawn<'a> {
     child: &'a ChildId,
     name: &'a str,
     amending: Option<(&'a Note, u64)>,
+    /// The author's draft of this form, when there is one.
+    draft: Option<Markup>,
+}
+
+impl Drawn<'_> {
+    /// Where the form is opened, which its draft is kept under.
+    fn key(&self) -> String {
+        match self.amending {
+            Some((n, _)) => format!("/children/{}/notes/{}/amend", self.child, n.id),
+            None => format!("/children/{}/notes/new", self.child),
+        }
+    }
 }
 
 fn page(d: &Drawn, sent: &Sent, errors: &Errors) -> Markup {
@@ -154,8 +170,15 @@ fn page(d: &Drawn, sent: &Sent, errors: &Errors) -> Markup {
             div.govuk-inset-text { "A note is final once saved. An amendment replaces what it says, keeps the text it replaces "
                 "with who changed it and when, and needs a reason. First written by " (n.author) " on " (text::date(n.written_at.date_naive())) "." }
         }
+        @if let Some(b) = &d.draft { (b) }
         form method="post" action=(action) novalidate {
             (csrf_input(&d.user.csrf))
+            (crate::drafts::autosave(&crate::drafts::Of {
+                key: &d.key(),
+                title: &format!("{title} for {}", d.name),
+                child: Some(d.child.as_str()),
+                base: d.amending.map(|(_, v)| v),
+            }))
             @if let Some((_, v)) = d.amending { input type="hidden" name="version" value=(v); }
             @if !sent.get("step").is_empty() { input type="hidden" name="step" value=(sent.get("step")); }
             (select(&c("kind", "Type of note").required(true), &kinds(), &[sent.get("kind").to_string()], false))
@@ -233,7 +256,7 @@ async fn create(
     require(&user, "note.record", "write notes")?;
     let (id, child) = open(&state, &user, &raw, "POST /children/{id}/notes", true).await?;
     let sent = Sent(pairs);
-    let d = Drawn { user: &user, child: &id, name: &child.name, amending: None };
+    let d = Drawn { user: &user, child: &id, name: &child.name, amending: None, draft: None };
     let content = match read(&sent) {
         Ok(c) => c,
         Err(e) => return Ok(refused(page(&d, &sent, &e))),
@@ -244,7 +267,10 @@ async fn create(
     let recorded = Recorded::new(state.now(), user.username.clone(), None);
     let event = NoteEvent::Written { child: id.clone(), content };
     match state.with_store(move |s| outcome(s.create::<Note>(&[(recorded, event)]))).await? {
-        Ok((note, _)) => Ok(Redirect::to(&format!("/children/{id}/notes/{note}")).into_response()),
+        Ok((note, _)) => {
+            crate::drafts::done(&state, &user, &d.key()).await?;
+            Ok(Redirect::to(&format!("/children/{id}/notes/{note}")).into_response())
+        }
         Err(why) => {
             let mut errors = Errors::default();
             errors.refused(&why.to_string(), FIELD_WORDS);
@@ -356,8 +382,18 @@ async fn amend_form(
     require(&user, "note.record", "amend notes")?;
     let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes/{note}/amend", false).await?;
     let (note, version) = load(&state, &id, &raw_note).await?;
-    let d = Drawn { user: &user, child: &id, name: &child.name, amending: Some((&note, version)) };
-    Ok(page(&d, &prefill(&note.content), &Errors::default()))
+    let mut d = Drawn { user: &user, child: &id, name: &child.name, amending: Some((&note, version)), draft: None };
+    let mut sent = prefill(&note.content);
+    if let Some(draft) = crate::drafts::restore(&state, &user, &d.key()).await? {
+        // Amended by someone else since the draft began: their text beside it.
+        let theirs = draft.base.filter(|b| *b < version).map(|_| {
+            let (by, at) = note.last_changed();
+            html! { p.govuk-body { "Saved by " (by) " on " (text::date(at.date_naive())) ":" } p.govuk-body { (note.content.text) } }
+        });
+        d.draft = Some(crate::drafts::banner(&user, &draft, theirs));
+        sent = Sent(draft.fields);
+    }
+    Ok(page(&d, &sent, &Errors::default()))
 }
 
 /// Said when someone else amended the note since the form was opened.
@@ -374,7 +410,13 @@ async fn amend(
     let (note, version) = load(&state, &id, &raw_note).await?;
     let sent = Sent(pairs);
     let loaded_at: Option<u64> = sent.get("version").parse().ok();
-    let d = Drawn { user: &user, child: &id, name: &child.name, amending: Some((&note, loaded_at.unwrap_or(version))) };
+    let d = Drawn {
+        user: &user,
+        child: &id,
+        name: &child.name,
+        amending: Some((&note, loaded_at.unwrap_or(version))),
+        draft: None,
+    };
     let content = match read(&sent) {
         Ok(c) => c,
         Err(e) => return Ok(refused(page(&d, &sent, &e))),
@@ -384,7 +426,10 @@ async fn amend(
     let note_id = note.id.clone();
     let expected = Expected::Version(loaded_at.unwrap_or(version));
     match state.with_store(move |s| outcome(s.append::<Note>(&note_id, expected, &[(recorded, event)]))).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/children/{id}/notes/{}", note.id)).into_response()),
+        Ok(_) => {
+            crate::drafts::done(&state, &user, &d.key()).await?;
+            Ok(Redirect::to(&format!("/children/{id}/notes/{}", note.id)).into_response())
+        }
         Err(why) => {
             let mut errors = Errors::default();
             match why {

@@ -5,11 +5,11 @@
 
 use super::child::parse_id;
 use super::{Layout, csrf_input};
-use crate::ui;
-use crate::ui::components::{button, button_group, inset};
 use crate::access::open_child;
 use crate::auth::SignedIn;
 use crate::forms::{self, Context, Field, FormErrors, FormKind};
+use crate::ui;
+use crate::ui::components::{button, button_group, inset};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
@@ -40,6 +40,28 @@ struct Drawn<'a> {
     version: u64,
     /// The event being corrected, and its chronology text where known.
     correcting: Option<(u64, Option<String>)>,
+    /// The author's draft of this form, when there is one (see `crate::drafts`).
+    draft: Option<Markup>,
+}
+
+/// Where a record form is opened, which its draft is kept under.
+fn draft_key(id: &ChildId, kind: FormKind, corrects: Option<u64>) -> String {
+    match corrects {
+        Some(seq) => format!("/children/{id}/record/{}?corrects={seq}", kind.slug()),
+        None => format!("/children/{id}/record/{}", kind.slug()),
+    }
+}
+
+/// The entries recorded on the child since version `base` (someone else's saves, beside a draft).
+async fn since(state: &AppState, id: &ChildId, base: Option<u64>, now: u64) -> Result<Option<Markup>, AppError> {
+    let Some(base) = base.filter(|b| *b < now) else { return Ok(None) };
+    let child = id.clone();
+    let log = state.read_store(move |s| s.child_log(&child)).await?;
+    let later: Vec<_> = log.into_iter().filter(|e| e.version > base).map(|e| (e.seq, e.recorded, e.event)).collect();
+    Ok(Some(html! {
+        p.govuk-body { "Saved on the record since:" }
+        ul.govuk-list.govuk-list--bullet { @for e in chronology(&later) { li { (e.text) " (" (e.recorded_by) ")" } } }
+    }))
 }
 
 #[derive(Deserialize)]
@@ -93,7 +115,11 @@ async fn menu(State(state): State<AppState>, user: SignedIn, Path(raw): Path<Str
             }
         }
     };
-    Ok(Layout::new("Record something").caption(&summary.name).back(&child_href, "Back to the record").user(Some(&user)).render(body))
+    Ok(Layout::new("Record something")
+        .caption(&summary.name)
+        .back(&child_href, "Back to the record")
+        .user(Some(&user))
+        .render(body))
 }
 
 /// The stored event `seq` of the child, if it is one.
@@ -140,8 +166,14 @@ async fn blank(
         }
         None => (forms::fields(kind, &ctx), None),
     };
-    let drawn = Drawn { user: &user, id: &id, name: &summary.name, kind, version, correcting };
-    Ok(page(&drawn, &fields, &FormErrors::default(), &[]))
+    let draft = crate::drafts::restore(&state, &user, &draft_key(&id, kind, q.corrects)).await?;
+    let banner = match &draft {
+        Some(d) => Some(crate::drafts::banner(&user, d, since(&state, &id, d.base, version).await?)),
+        None => None,
+    };
+    let raw = draft.map(|d| d.fields).unwrap_or_default();
+    let drawn = Drawn { user: &user, id: &id, name: &summary.name, kind, version, correcting, draft: banner };
+    Ok(page(&drawn, &fields, &FormErrors::default(), &raw))
 }
 
 async fn submit(
@@ -157,7 +189,8 @@ async fn submit(
     let workers = allocatable(&state);
     let ctx = Context { today: state.today(), record: &record, user: user.worker.as_ref(), workers: &workers };
     let correcting = sent.iter().find(|(n, _)| n == "corrects").and_then(|(_, v)| v.parse().ok()).map(|s| (s, None));
-    let drawn = Drawn { user: &user, id: &id, name: &summary.name, kind, version, correcting };
+    let key = draft_key(&id, kind, correcting.as_ref().map(|c| c.0));
+    let drawn = Drawn { user: &user, id: &id, name: &summary.name, kind, version, correcting, draft: None };
     let redraw = |fields: &[Field], errors: &FormErrors| {
         Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&drawn, fields, errors, &sent)).into_response())
     };
@@ -176,9 +209,12 @@ async fn submit(
         return match super::authorisations::propose(&state, &user, &id, accepted.event, note).await? {
             Ok(no) => {
                 state.child_changed(id.clone()).await?;
+                crate::drafts::done(&state, &user, &key).await?;
                 Ok(Redirect::to(&format!("/children/{id}/authorisations/{no}")).into_response())
             }
-            Err(why) => redraw(&forms::fields(kind, &ctx), &FormErrors { form: vec![why.to_string()], ..Default::default() }),
+            Err(why) => {
+                redraw(&forms::fields(kind, &ctx), &FormErrors { form: vec![why.to_string()], ..Default::default() })
+            }
         };
     }
     if let Err(why) = super::authorisations::may_record(&state, &user, &id, &accepted.event).await {
@@ -197,6 +233,7 @@ async fn submit(
         return redraw(&forms::fields(kind, &ctx), &FormErrors { form: vec![message], ..Default::default() });
     }
     state.child_changed(id.clone()).await?;
+    crate::drafts::done(&state, &user, &key).await?;
     Ok(Redirect::to(&format!("/children/{id}")).into_response())
 }
 
@@ -207,8 +244,15 @@ fn page(d: &Drawn, fields: &[Field], errors: &FormErrors, raw: &[(String, String
         @if let Some((seq, text)) = &d.correcting {
             (inset(html! { "Correcting entry " (seq) @if let Some(t) = text { ": " (t) } ". Enter it as it should have been, and say why." }))
         }
+        @if let Some(b) = &d.draft { (b) }
         form method="post" action={ "/children/" (id) "/record/" (kind.slug()) } novalidate {
             (csrf_input(&user.csrf))
+            (crate::drafts::autosave(&crate::drafts::Of {
+                key: &draft_key(id, kind, d.correcting.as_ref().map(|c| c.0)),
+                title: &format!("{} for {}", kind.title(), d.name),
+                child: Some(id.as_str()),
+                base: Some(d.version),
+            }))
             input type="hidden" name="version" value=(d.version);
             @if let Some((seq, _)) = &d.correcting { input type="hidden" name="corrects" value=(seq); }
             (ui::forms::fields(fields, errors, raw))
@@ -216,5 +260,10 @@ fn page(d: &Drawn, fields: &[Field], errors: &FormErrors, raw: &[(String, String
         }
     };
     let caption = format!("{} ({id})", d.name);
-    Layout::new(kind.title()).caption(&caption).back(&child_href, "Back to the record").errors(!errors.is_empty()).user(Some(user)).render(body)
+    Layout::new(kind.title())
+        .caption(&caption)
+        .back(&child_href, "Back to the record")
+        .errors(!errors.is_empty())
+        .user(Some(user))
+        .render(body)
 }

@@ -110,6 +110,7 @@ async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<Tra
     };
     let items = state.tray(&owners).await?;
     audited(&state, &user, "GET /tray", &items).await?;
+    let drafts = if worker.is_none() { crate::drafts::of(&state, &user).await? } else { Vec::new() };
     let overdue = items.iter().filter(|i| i.is_overdue(today)).count();
     let paging = Paging::new(&q.list.page, items.len(), PER_PAGE);
     let sort = Sort { key: "due", descending: false };
@@ -120,6 +121,15 @@ async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<Tra
         p.govuk-body { (text::count(items.len(), "item", "items")) @if overdue > 0 { ", " strong { (overdue) " overdue" } } "." }
         @if user.role == Role::TeamManager && worker.is_none() {
             p.govuk-body { a.govuk-link href="/tray/team" { "My team's trays" } " · " a.govuk-link href="/unallocated" { "Unallocated children" } }
+        }
+        @if !drafts.is_empty() {
+            h2.govuk-heading-m { "Drafts in progress" }
+            ul.govuk-list {
+                @for d in &drafts {
+                    li { a.govuk-link href=(d.key) { (if d.title.is_empty() { d.key.as_str() } else { d.title.as_str() }) }
+                        " " span.app-count { "saved " (text::short_date(d.saved_at.date_naive())) " " (d.saved_at.format("%H:%M")) } }
+                }
+            }
         }
         @if items.is_empty() { p.govuk-body { "Nothing to do." } } @else { (table(&index, &items, &paging, &links, today)) }
     };
