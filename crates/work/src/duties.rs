@@ -1,22 +1,22 @@
 //! Separation of duties (decision 001): a step a manager authorises cannot be
 //! authorised by whoever recorded the step it authorises, whatever their
-//! permissions. Pure, over the child's log, so the web forms, the API and the
-//! authorisation queue all ask the same question.
+//! permissions, nor by whoever proposed it. What each step authorises is the
+//! domain's declaration of its kind (`Declaration::authorises`: the kind of
+//! the entry, and the field both name the item by), so the forms, the API and
+//! the authorisation queue all ask the same question of the same data.
 
-use crate::authorisation::Step;
-use carefile_domain::{ChildEvent, ItemNo, Recorded};
+use carefile_domain::form::Declared;
+use carefile_domain::{ChildEvent, Recorded};
 
-/// What an authorising event authorises in the log: the entry that started the step.
+/// The value of `field` in an event's JSON form.
+fn field(event: &ChildEvent, field: &str) -> Option<serde_json::Value> {
+    serde_json::to_value(event).ok()?.get(field).cloned()
+}
+
+/// Whether `entry` is the one `event` authorises.
 fn authorises(event: &ChildEvent, entry: &ChildEvent) -> bool {
-    use ChildEvent::*;
-    let same = |a: ItemNo, b: ItemNo| a == b;
-    match (event, entry) {
-        (ContactDecided { contact, .. }, ContactReceived { contact: c, .. }) => same(*contact, *c),
-        (ReferralDecided { referral, .. }, ReferralReceived { referral: r, .. }) => same(*referral, *r),
-        (AssessmentAuthorised { assessment, .. }, AssessmentStarted { assessment: a, .. }) => same(*assessment, *a),
-        (S47Concluded { s47, .. }, S47Started { s47: s, .. }) => same(*s47, *s),
-        _ => false,
-    }
+    let Some(a) = event.declaration().and_then(|d| d.authorises) else { return false };
+    entry.kind() == a.kind && field(entry, a.field).is_some() && field(entry, a.field) == field(event, a.field)
 }
 
 /// Users who recorded (or corrected) the entry `event` authorises.
@@ -42,20 +42,16 @@ pub fn may_authorise(
     log: &[(u64, Recorded, ChildEvent)],
     proposer: Option<&str>,
 ) -> Result<(), String> {
-    let Some(step) = Step::of(event) else { return Ok(()) };
-    let what = step.label().to_lowercase();
+    let Some((decl, a)) = event.declaration().and_then(|d| Some((d, d.authorises?))) else { return Ok(()) };
+    let what = decl.title.to_lowercase();
+    let start = ChildEvent::by_kind(a.kind).map_or(a.kind.to_string(), |d| d.title.to_lowercase());
     if proposer == Some(by) {
         return Err(format!("you proposed this {what}: another manager must authorise it (separation of duties)"));
     }
     if step_recorders(event, log).contains(&by) {
         return Err(format!(
-            "you recorded the step this {what} authorises: another manager must (separation of duties)"
+            "you recorded the step this authorises ({start}): another manager must record the {what} (separation of duties)"
         ));
-    }
-    if step == Step::Closure && proposer.is_none() {
-        return Err(
-            "a case is closed by one person and authorised by another: send the closure for authorisation".into()
-        );
     }
     Ok(())
 }

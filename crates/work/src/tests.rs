@@ -152,14 +152,6 @@ fn separation_of_duties_follows_who_recorded_the_step() {
     let fixed = ChildEvent::ContactReceived { contact: 1, at: t("2026-03-30 08:30"), source: ReferralSource::Police };
     corrected.push((4, rec("tm", "2026-03-30 10:00"), ChildEvent::Corrected { seq: 2, replacement: Box::new(fixed) }));
     assert!(duties::may_authorise("tm", &decision, &corrected, None).is_err());
-    // Closure is its own step: it needs a request from someone else.
-    let closure = ChildEvent::CaseClosed {
-        referral: 1,
-        date: d("2026-03-31"),
-        reason: carefile_domain::codes::ReasonForClosure::ALL[0],
-    };
-    assert!(duties::may_authorise("tm", &closure, &log, None).unwrap_err().contains("send the closure"));
-    assert!(duties::may_authorise("tm", &closure, &log, Some("sw")).is_ok());
     // Events that authorise nothing are anyone's to record.
     assert!(duties::may_authorise("fd", &ChildEvent::DentalCheck { date: d("2026-03-01") }, &log, None).is_ok());
 }
@@ -222,4 +214,17 @@ fn a_plans_sign_off_and_actions_land_on_the_right_trays() {
         ("tm", PlanEvent::Returned { reason: "add the school".into() }),
     ]);
     assert_eq!(plans::tray_items(&returned)[0].owner, Owner::User("sw".into()));
+}
+
+/// Every kind the domain declares as authorising a step is a step of the
+/// queue, and no other: the two lists cannot drift apart.
+#[test]
+fn the_steps_are_the_declared_authorising_kinds() {
+    use carefile_domain::form::Declared;
+    let examples = carefile_domain::journey::examples::examples(&WorkerId::new("W1").unwrap(), &team());
+    for e in &examples {
+        let declared = e.event.declaration().is_some_and(|d| d.authorises.is_some());
+        assert_eq!(Step::of(&e.event).is_some(), declared, "{}", e.event.kind());
+    }
+    assert_eq!(examples.iter().filter(|e| Step::of(&e.event).is_some()).count(), Step::ALL.len());
 }
