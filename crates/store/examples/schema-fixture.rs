@@ -146,6 +146,19 @@ fn populate(s: &mut dyn EventStore, version: u32) {
         s.dfe_accepted("run-1-0001", 200, &["r-1".into()], &[held], &at(51).to_rfc3339()).unwrap();
         s.dfe_prepare(&batch("run-1-0002", 52)).unwrap();
     }
+    if version >= 8 {
+        // A draft of a form, half typed.
+        let d = carefile_store::Draft {
+            author: "pat".into(),
+            key: format!("/children/{child}/notes/new"),
+            title: "Case note".into(),
+            child: Some(child.to_string()),
+            base: None,
+            fields: vec![("title".into(), "Home visit".into()), ("text".into(), "Saw the child at ho".into())],
+            saved_at: at(60),
+        };
+        s.draft_save(&d).unwrap();
+    }
 }
 
 fn note(s: &mut dyn EventStore, child: &ChildId) {

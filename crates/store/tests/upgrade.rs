@@ -135,6 +135,9 @@ on_both_backends!(every_fixture_migrates_forward_and_checks_clean, |db| {
             assert_eq!((session.username.as_str(), session.grants.len()), ("pat", 1), "{name}");
             assert!(store.setting("maintenance").unwrap().is_some(), "{name}");
         }
+        if version >= 8 {
+            assert_eq!(store.drafts_of("pat").unwrap().len(), 1, "{name}: the draft survived");
+        }
         if version >= 6 {
             assert!(store.journal(&"3".repeat(64)).unwrap().and_then(|e| e.finished_at).is_some(), "{name}");
         }
