@@ -13,7 +13,7 @@ fn year() -> CollectionYear {
 }
 
 fn sample() -> String {
-    support::varied_census(3, 20, 1, &["8606", "8935", "8842Q", "4003"]).0
+    support::varied_census(3, 20, 1, &["8606", "8935", "8842Q", "4003"]).0.xml()
 }
 
 proptest! {

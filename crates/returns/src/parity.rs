@@ -7,8 +7,9 @@
 //! predicate (defined by the crate's test) that says which rows it covers, the reason, and a
 //! planted case (the crate's own format) that shows the difference on a few rows. A difference
 //! in a rule listed by no entry, or outside every entry's predicate, fails the gate; so does a
-//! rule that never fires in a run without a stated reason. A reference crash excuses that rule
-//! in that case (seed or file) only.
+//! rule that never fires in a run, or is compared nowhere (the reference crashed wherever it
+//! fired), without a stated reason. A reference crash excuses that rule in that case (seed or
+//! file) only.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -126,6 +127,9 @@ pub struct Verdict {
     pub uncovered: Vec<(Side, Row)>,
     /// Rules with no row on either side in any case (crashed cases included).
     pub silent: Vec<String>,
+    /// Rules that fired but were compared nowhere: the reference crashed in every case where
+    /// either side reported a row of theirs.
+    pub uncompared: Vec<String>,
 }
 
 impl Comparison {
@@ -139,6 +143,52 @@ impl Comparison {
         self.ours.extend(ours);
         self.theirs.extend(theirs);
         self.crashed.extend(crashed);
+    }
+
+    /// What is wrong with entry `e`'s planted case `case` (empty when nothing): among the rows
+    /// `relevant` keeps (the case's rows of the entry's rules), each side must report exactly the
+    /// rows the entry plants (`"rule table row"`, `"rule return"`), the two must differ, every row
+    /// only one side reports must be on the entry's side and satisfy `covers`, and the reference
+    /// must not crash on a rule `crash_counts` says the entry is about.
+    pub fn planted_failures<P>(
+        &self,
+        e: &Disagreement<P>,
+        case: &str,
+        planted: (&[String], &[String]),
+        relevant: impl Fn(&Row) -> bool,
+        crash_counts: impl Fn(&str) -> bool,
+        covers: impl Fn(&Row) -> bool,
+    ) -> Vec<String> {
+        let mut failures = Vec::new();
+        let rows = |set: &BTreeSet<Row>| -> BTreeSet<String> {
+            set.iter()
+                .filter(|r| r.case == case && relevant(r))
+                .map(|r| r.row.map_or(format!("{} return", r.rule), |n| format!("{} {} {n}", r.rule, r.table)))
+                .collect()
+        };
+        let want = |v: &[String]| v.iter().cloned().collect::<BTreeSet<String>>();
+        let crashed: Vec<&String> =
+            self.crashed.iter().filter(|((c, r), _)| c == case && crash_counts(r)).map(|(_, why)| why).collect();
+        if !crashed.is_empty() {
+            failures.push(format!("the reference crashed: {crashed:?}"));
+        }
+        let (ours, theirs) = (rows(&self.ours), rows(&self.theirs));
+        if ours != want(planted.0) || theirs != want(planted.1) {
+            failures.push(format!(
+                "carefile reports {ours:?} (planted {:?}), the reference {theirs:?} (planted {:?})",
+                planted.0, planted.1
+            ));
+        }
+        if ours == theirs {
+            failures.push("the planted case shows no difference".to_string());
+        }
+        for r in self.ours.symmetric_difference(&self.theirs).filter(|r| r.case == case && relevant(r)) {
+            let side = if self.ours.contains(r) { Side::Carefile } else { Side::Reference };
+            if !e.side.admits(side) || !covers(r) {
+                failures.push(format!("its predicate does not cover {side:?} only: {r}"));
+            }
+        }
+        failures
     }
 
     /// Compares the two sides row by row. `covers(entry, row)` answers whether an entry's
@@ -184,8 +234,13 @@ impl Comparison {
         // Silent: nothing from either side in any case, crashed cases included (carefile's rows
         // there still show the rule firing).
         let fired: BTreeSet<&str> = self.ours.iter().chain(&self.theirs).map(|r| r.rule.as_str()).collect();
-        let silent = tallies.keys().filter(|r| !fired.contains(r.as_str())).cloned().collect();
-        Verdict { tallies, uncovered, silent }
+        let silent: Vec<String> = tallies.keys().filter(|r| !fired.contains(r.as_str())).cloned().collect();
+        let uncompared = tallies
+            .iter()
+            .filter(|(r, t)| t.reported() == 0 && !t.crashed_in.is_empty() && !silent.contains(r))
+            .map(|(r, _)| r.clone())
+            .collect();
+        Verdict { tallies, uncovered, silent, uncompared }
     }
 }
 
@@ -200,8 +255,25 @@ impl Verdict {
         self.tallies.values().filter(|t| t.both > 0 && t.reported() == t.both).count()
     }
 
+    /// The gate's complaints about `reasons` (why rules are expected never to fire or to be
+    /// compared nowhere): rules silent or compared nowhere with no reason, and reasons for rules
+    /// that were compared after all (stale).
+    pub fn unexplained(&self, reasons: &[(&str, &str)]) -> Vec<String> {
+        let blind: Vec<&String> = self.silent.iter().chain(&self.uncompared).collect();
+        let mut out = Vec::new();
+        let missing: Vec<&&String> = blind.iter().filter(|c| !reasons.iter().any(|(r, _)| r == **c)).collect();
+        if !missing.is_empty() {
+            out.push(format!("rules that never fired or were compared nowhere, with no stated reason: {missing:?}"));
+        }
+        let stale: Vec<&str> = reasons.iter().map(|(r, _)| *r).filter(|r| !blind.iter().any(|s| s == r)).collect();
+        if !stale.is_empty() {
+            out.push(format!("rules given a reason for never firing or being compared nowhere that were compared: {stale:?}"));
+        }
+        out
+    }
+
     /// The per-rule table and its summary, as Markdown. `silent_reasons` explains rules expected
-    /// never to fire; `entry_label(i)` names entry `i` in the table.
+    /// never to fire or to be compared nowhere; `entry_label(i)` names entry `i` in the table.
     pub fn markdown(&self, title: &str, silent_reasons: &[(&str, &str)], entry_label: impl Fn(usize) -> String) -> String {
         let mut md = format!("{title}\n\n");
         md += "| Rule | both | carefile only (documented) | reference only (documented) | undocumented (carefile / reference) | status |\n";
@@ -218,10 +290,11 @@ impl Verdict {
                 status.push(format!("documented: {}", labels.join("; ")));
             } else if t.both > 0 {
                 status.push("agree".to_string());
-            } else if self.silent.contains(rule) {
+            } else if self.silent.contains(rule) || self.uncompared.contains(rule) {
+                let what = if self.silent.contains(rule) { "never fired" } else { "compared nowhere" };
                 match silent_reasons.iter().find(|(r, _)| r == rule) {
-                    Some((_, why)) => status.push(format!("never fired: {why}")),
-                    None => status.push("never fired".to_string()),
+                    Some((_, why)) => status.push(format!("{what}: {why}")),
+                    None => status.push(what.to_string()),
                 }
             }
             writeln!(
@@ -241,10 +314,12 @@ impl Verdict {
         writeln!(
             md,
             "\n{} of {} rules agree on every row; {differing} differ only in documented ways; {} never fired; \
-             rows reported by both: {both} of {either} ({}); undocumented rows: {}.",
+             {} compared nowhere (the reference crashed); rows reported by both: {both} of {either} ({}); \
+             undocumented rows: {}.",
             self.rules_agreeing(),
             self.tallies.len(),
             self.silent.len(),
+            self.uncompared.len(),
             percent(both, either),
             self.uncovered.len()
         )
@@ -278,12 +353,18 @@ planted = "whatever the crate plants"
     #[test]
     fn only_covered_differences_pass_and_crashes_excuse_their_case_alone() {
         let entries: Vec<Disagreement<String>> = read(ENTRIES).unwrap();
-        let mut c = Comparison { rules: vec!["1".into(), "2".into(), "3".into(), "4".into()], ..Default::default() };
+        let mut c =
+            Comparison { rules: ["1", "2", "3", "4", "5"].map(String::from).to_vec(), ..Default::default() };
         c.add_case(
             [row("s1", "1", "a", 0), row("s1", "2", "a", 0), row("s1", "3", "a", 5)],
             [row("s1", "1", "a", 0), row("s1", "2", "a", 0), row("s1", "2", "a", 1), row("s1", "2", "b", 2)],
-            [(("s1".to_string(), "3".to_string()), "KeyError".to_string())],
+            [
+                (("s1".to_string(), "3".to_string()), "KeyError".to_string()),
+                (("s1".to_string(), "5".to_string()), "TypeError".to_string()),
+            ],
         );
+        // Rule 5 fires only where the reference crashed: compared nowhere.
+        c.add_case([row("s1", "5", "a", 0)], [], []);
         c.add_case([row("s2", "3", "a", 5)], [], []);
         let v = c.judge(&entries, |_, r| r.row.is_some_and(|n| n % 2 == 1));
         assert_eq!(v.tallies["2"].documented, (0, 1));
@@ -291,12 +372,17 @@ planted = "whatever the crate plants"
         // Row 2 is even (not covered); rule 3 is excused in s1 (crashed) but not in s2.
         assert_eq!(uncovered, ["Reference s1 rule 2 child \"b\" T row 2", "Carefile s2 rule 3 child \"a\" T row 5"]);
         assert_eq!(v.silent, ["4"]);
+        assert_eq!(v.uncompared, ["5"]);
+        assert_eq!(v.unexplained(&[("4", "never planted"), ("5", "crashes")]), Vec::<String>::new());
+        let complaints = v.unexplained(&[("4", "never planted"), ("2", "stale")]);
+        assert!(complaints[0].contains("[\"5\"]") && complaints[1].contains("[\"2\"]"), "{complaints:?}");
         assert_eq!(v.agreement(), (2, 5));
         assert_eq!(v.rules_agreeing(), 1);
-        let md = v.markdown("# t", &[("4", "never planted")], |i| format!("entry {i}"));
+        let md = v.markdown("# t", &[("4", "never planted"), ("5", "crashes")], |i| format!("entry {i}"));
         assert!(md.contains("| 2 | 1 | 0 | 1 | 0 / 1 | UNDOCUMENTED DIFFERENCE |"), "{md}");
         assert!(md.contains("| 3 | 0 | 0 | 0 | 1 / 0 | reference crashed in s1; UNDOCUMENTED DIFFERENCE |"), "{md}");
         assert!(md.contains("| 4 | 0 | 0 | 0 | 0 / 0 | never fired: never planted |"), "{md}");
+        assert!(md.contains("| 5 | 0 | 0 | 0 | 0 / 0 | reference crashed in s1; compared nowhere: crashes |"), "{md}");
         assert!(md.contains("rows reported by both: 2 of 5 (40.0%)"), "{md}");
     }
 

@@ -3,6 +3,8 @@ one rule at a time, so that a rule whose report step crashes (the CLI dies on
 the whole file then) is recorded as crashed and the others still report.
 
 Usage: python run_reference.py CENSUS.xml OUT.csv
+       python run_reference.py --batch MANIFEST   (one census per line: CENSUS.xml, OUT.csv and the
+                                                  rule codes to run or nothing for all, tab-separated)
 OUT.csv columns: child_id, rule_code, table, row, status (found | crashed).
 """
 import contextlib
@@ -16,12 +18,14 @@ from cin_validator import cin_validator
 from cin_validator.rules.cin2025_26 import registry
 
 
-def main(census, out_path):
+def main(census, out_path, only=None):
     root = ET.parse(census).getroot()
     files = cin_validator.process_data(cin_validator.convert_data(root))
     rows = []
     for rule in registry.values():
         code = str(rule.code)
+        if only is not None and code not in only:
+            continue
         log = io.StringIO()
         try:
             with contextlib.redirect_stdout(log):
@@ -43,4 +47,10 @@ def main(census, out_path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--batch":
+        with open(sys.argv[2]) as f:
+            for line in f:
+                census, out, rules = line.rstrip("\n").split("\t")
+                main(census, out, set(rules.split(",")) if rules else None)
+    else:
+        main(sys.argv[1], sys.argv[2])

@@ -114,6 +114,35 @@ impl El {
     }
 }
 
+/// `<Child>` elements written as XML (a planted case), as elements; whitespace between elements
+/// is dropped, a leaf's text kept as written.
+pub fn parse_children(xml: &str) -> Result<Vec<El>, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().trim_text(true);
+    let mut stack: Vec<El> = vec![El::node("root", Vec::new())];
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) => stack.push(El::node(&String::from_utf8_lossy(e.name().as_ref()), Vec::new())),
+            Event::Empty(e) => {
+                let el = El::leaf(&String::from_utf8_lossy(e.name().as_ref()), "");
+                stack.last_mut().ok_or("unbalanced")?.kids.push(el);
+            }
+            Event::Text(t) => stack.last_mut().ok_or("unbalanced")?.text.push_str(&t.unescape().map_err(|e| e.to_string())?),
+            Event::End(_) => {
+                let el = stack.pop().ok_or("unbalanced")?;
+                stack.last_mut().ok_or("unbalanced")?.kids.push(el);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    match stack.pop() {
+        Some(root) if stack.is_empty() => Ok(root.kids),
+        _ => Err("an element is not closed".into()),
+    }
+}
+
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("a date")
 }
@@ -416,15 +445,28 @@ pub fn header() -> El {
 
 /// A whole census file.
 pub fn message(header: El, children: Vec<El>) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Message>");
-    header.write(&mut out);
-    out.push_str("<Children>");
-    for c in &children {
-        out.push('\n');
-        c.write(&mut out);
+    File { header, children }.xml()
+}
+
+/// A census as elements: its header and its `<Child>` elements, in order.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub header: El,
+    pub children: Vec<El>,
+}
+
+impl File {
+    pub fn xml(&self) -> String {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Message>");
+        self.header.write(&mut out);
+        out.push_str("<Children>");
+        for c in &self.children {
+            out.push('\n');
+            c.write(&mut out);
+        }
+        out.push_str("\n</Children></Message>\n");
+        out
     }
-    out.push_str("\n</Children></Message>\n");
-    out
 }
 
 /// `n` clean children, as XML, streamed into one string (for volume tests).
@@ -1024,6 +1066,26 @@ pub fn fault(code: &str, rng: &mut Rng, id: &str) -> Option<Vec<El>> {
         "edge-8875" => {
             e.set("DateOfInitialCPC", "2025-05-17");
         }
+        // Two open enquiries and one marked as needing no conference, none with a conference.
+        "edge-8839" => {
+            e.push(s47("2025-05-02", None, "false")).push(s47("2025-05-05", None, "false")).push(s47("2025-05-09", None, "true"));
+        }
+        // A referral before the census year with ReferralNFA missing.
+        "edge-8569Q-nfa-missing" => {
+            e = El::node(
+                "CINdetails",
+                vec![
+                    El::leaf("CINreferralDate", "2025-03-03"),
+                    El::leaf("ReferralSource", "6"),
+                    El::leaf("CINclosureDate", "2025-04-01"),
+                    El::leaf("ReasonForClosure", "RC7"),
+                ],
+            );
+        }
+        // Two open episodes going on to further action, referred the same day.
+        "edge-8816" => {
+            eps.push(e.clone());
+        }
         _ => return None,
     }
     let mut all = vec![e];
@@ -1042,15 +1104,18 @@ pub const EDGE_CASES: &[&str] = &[
     "edge-8670Q",
     "edge-8675Q",
     "edge-8875",
+    "edge-8839",
+    "edge-8569Q-nfa-missing",
+    "edge-8816",
 ];
 
 /// Rules judged on the header or the whole return, with the files that make them fire.
-pub fn return_level_files(rng: &mut Rng) -> Vec<(&'static str, String)> {
+pub fn return_level_files(rng: &mut Rng) -> Vec<(&'static str, File)> {
     let plain = |rng: &mut Rng, id: &str, dis: &[&str]| child_of(ids(rng, id), dis, vec![episode()]);
     // Header: a reference date that is not 31 March of the header's year.
     let mut h = header();
     h.first("CollectionDetails").set("ReferenceDate", "2026-03-30");
-    let header_file = message(h, (0..3).map(|k| plain(rng, &format!("H{k}"), &["NONE"])).collect());
+    let header_file = File { header: h, children: (0..3).map(|k| plain(rng, &format!("H{k}"), &["NONE"])).collect() };
     // Return level: 3 of 10 children with sex U (2886Q), disabilities NONE or a
     // single code (2887Q, 2888Q), a protection plan with no conference (2883).
     let mut kids: Vec<El> =
@@ -1059,13 +1124,13 @@ pub fn return_level_files(rng: &mut Rng) -> Vec<(&'static str, String)> {
         k.first("ChildIdentifiers").set("Sex", "U");
     }
     kids[4].first("CINdetails").push(s47("2025-05-02", None, "false")).push(cpp("2025-05-16", None, &[]));
-    vec![("100", header_file), ("2883 2886Q 2887Q 2888Q", message(header(), kids))]
+    vec![("100", header_file), ("2883 2886Q 2887Q 2888Q", File { header: header(), children: kids })]
 }
 
 /// A varied census: `clean` clean children, then `per_rule` faulty children for
 /// every child-level rule in `codes`. Returns the XML and, per rule, the IDs of
 /// the children built to make it fire.
-pub fn varied_census(seed: u64, clean: usize, per_rule: usize, codes: &[&str]) -> (String, Vec<(String, Vec<String>)>) {
+pub fn varied_census(seed: u64, clean: usize, per_rule: usize, codes: &[&str]) -> (File, Vec<(String, Vec<String>)>) {
     let mut g = Generator::new(seed);
     let mut children: Vec<El> = (0..clean).map(|i| g.child(&format!("C{i:06}"))).collect();
     let mut planted = Vec::new();
@@ -1082,7 +1147,7 @@ pub fn varied_census(seed: u64, clean: usize, per_rule: usize, codes: &[&str]) -
             planted.push((code.to_string(), ids));
         }
     }
-    (message(header(), children), planted)
+    (File { header: header(), children }, planted)
 }
 
 // ---- Noise: random damage to clean children, for rules to meet in combination ----
@@ -1136,8 +1201,42 @@ fn damage(rng: &mut Rng, child: &mut El) {
     };
 }
 
+/// Damages how one of `child`'s values is written or where it is: a leaf left out (ReferralNFA,
+/// ICPCnotRequired…), a date without zero padding (2025-5-1), an open copy of an episode referred
+/// the same day, or an enquiry marked as needing no conference beside an open one.
+fn damage_form(rng: &mut Rng, child: &mut El) {
+    let episodes: Vec<usize> = child.kids.iter().enumerate().filter(|(_, k)| k.name == "CINdetails").map(|(i, _)| i).collect();
+    let Some(&at) = episodes.first() else { return };
+    match rng.below(4) {
+        0 => {
+            let leaf = *rng.pick(&["ReferralNFA", "ReferralSource", "PrimaryNeedCode", "CINreferralDate"]);
+            child.kids[at].unset(leaf);
+        }
+        1 => {
+            let mut paths = Vec::new();
+            leaf_paths(child, &mut Vec::new(), &mut paths);
+            let dates: Vec<Vec<usize>> = paths.into_iter().filter(|p| at_path(child, p).name.contains("Date")).collect();
+            if !dates.is_empty() {
+                let path: Vec<usize> = rng.pick(&dates).clone();
+                let leaf = at_path(child, &path);
+                let parts: Vec<String> = leaf.text.split('-').map(|p| p.trim_start_matches('0').to_string()).collect();
+                leaf.text = parts.join("-");
+            }
+        }
+        2 => {
+            let mut copy = child.kids[at].clone();
+            copy.unset("CINclosureDate").unset("ReasonForClosure").set("ReferralNFA", "false");
+            child.kids.insert(at + 1, copy);
+        }
+        _ => {
+            let start = child.kids[at].get("CINreferralDate").unwrap_or("2025-05-01").to_string();
+            child.kids[at].push(s47(&start, None, "false")).push(s47(&start, None, *rng.pick(&["true", "1"])));
+        }
+    }
+}
+
 /// Clean children of which about a third carry one to three random damages.
-pub fn noisy_census(seed: u64, n: usize) -> String {
+pub fn noisy_census(seed: u64, n: usize) -> File {
     let mut g = Generator::new(seed);
     let mut children = Vec::with_capacity(n);
     for i in 0..n {
@@ -1147,7 +1246,10 @@ pub fn noisy_census(seed: u64, n: usize) -> String {
                 damage(&mut g.rng, &mut c);
             }
         }
+        if g.rng.chance(8) {
+            damage_form(&mut g.rng, &mut c);
+        }
         children.push(c);
     }
-    message(header(), children)
+    File { header: header(), children }
 }
