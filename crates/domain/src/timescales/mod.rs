@@ -25,7 +25,8 @@
 //! | `care_plan` | care start | a care plan made since the previous period of care ended (before the placement counts) | care end |
 //! | `placement_plan` | each placement's start | the placement's plan (made before it counts) | the next placement, care end |
 //! | `adoption_placement_review` | the start of a placement for adoption (A3–A6), then each review: 4 weeks, 3 months, then 6 months | the next looked-after review while so placed | the placement for adoption ends |
-//! | `adoption_panel` | adoption decision | adoption panel | decision reversed |
+//! | `adoption_best_interest` | adoption agreed as the plan (a permanence plan of adoption after none or another) | the agency decision maker's decision that the child should be placed for adoption | the plan changed away from adoption |
+//! | `family_finding_update` | family finding's start, then each update, monthly | the next update | a match, the decision reversed |
 //! | `family_finding` | change to legal status E1 | a match not later reversed | care end or a change away from E1 |
 //! | `return_interview` | return from missing (time) | interview offered (time) | |
 //! | `missing_escalation` | start of the episode that reaches the count within the window (counting restarts after it) | a manager's oversight entry | |
@@ -75,8 +76,9 @@ pub enum Item {
     CarePlan,
     PlacementPlan,
     AdoptionPlacementReview,
-    AdoptionPanel,
+    AdoptionBestInterest,
     FamilyFinding,
+    FamilyFindingUpdate,
     ReturnInterview,
     MissingEscalation,
     PathwayPlan,
@@ -86,7 +88,7 @@ pub enum Item {
 }
 
 impl Item {
-    pub const ALL: [Item; 24] = [
+    pub const ALL: [Item; 25] = [
         Item::ContactDecision,
         Item::ReferralDecision,
         Item::EarlyHelpScreening,
@@ -103,8 +105,9 @@ impl Item {
         Item::CarePlan,
         Item::PlacementPlan,
         Item::AdoptionPlacementReview,
-        Item::AdoptionPanel,
+        Item::AdoptionBestInterest,
         Item::FamilyFinding,
+        Item::FamilyFindingUpdate,
         Item::ReturnInterview,
         Item::MissingEscalation,
         Item::PathwayPlan,
@@ -132,8 +135,9 @@ impl Item {
             Item::CarePlan => "care_plan",
             Item::PlacementPlan => "placement_plan",
             Item::AdoptionPlacementReview => "adoption_placement_review",
-            Item::AdoptionPanel => "adoption_panel",
+            Item::AdoptionBestInterest => "adoption_best_interest",
             Item::FamilyFinding => "family_finding",
+            Item::FamilyFindingUpdate => "family_finding_update",
             Item::ReturnInterview => "return_interview",
             Item::MissingEscalation => "missing_escalation",
             Item::PathwayPlan => "pathway_plan",
@@ -162,8 +166,9 @@ impl Item {
             Item::CarePlan => "Care plan",
             Item::PlacementPlan => "Placement plan",
             Item::AdoptionPlacementReview => "Adoption placement review",
-            Item::AdoptionPanel => "Adoption plan to the adoption panel",
+            Item::AdoptionBestInterest => "Adoption plan to the agency decision maker",
             Item::FamilyFinding => "Adoptive match (else service manager review and national search)",
+            Item::FamilyFindingUpdate => "Family finding: monthly update",
             Item::ReturnInterview => "Return home interview offered",
             Item::MissingEscalation => "Missing: escalation (manager's oversight)",
             Item::PathwayPlan => "Pathway plan in place",
@@ -189,8 +194,9 @@ impl Item {
             Item::DentalCheck => "dental_check",
             Item::CarePlan => "care_plan_made",
             Item::PlacementPlan => "placement_plan_made",
-            Item::AdoptionPanel => "adoption_panel",
+            Item::AdoptionBestInterest => "adoption_decision",
             Item::FamilyFinding => "matched_with_adopters",
+            Item::FamilyFindingUpdate => "family_finding_updated",
             Item::ReturnInterview => "return_interview",
             Item::MissingEscalation => "management_oversight",
             Item::PathwayPlan | Item::PathwayPlanReview => "pathway_plan_reviewed",

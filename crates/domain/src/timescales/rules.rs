@@ -3,7 +3,7 @@
 use super::{Basis, Deadline, Item, Moment, Period, Status, TimescaleConfig, Unit};
 use crate::calendar::{Calendar, add_years, age_on};
 use crate::codes::{LegalStatus, PlacementType, ReasonNewEpisode};
-use crate::journey::{CareChange, CarePeriod, ChildRecord, ReferralNext};
+use crate::journey::{CareChange, CarePeriod, ChildRecord, PermanencePlan, ReferralNext};
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveTime};
 
 pub(super) fn all(record: &ChildRecord, cal: &Calendar, cfg: &TimescaleConfig, as_of: NaiveDate) -> Vec<Deadline> {
@@ -401,16 +401,28 @@ fn family_finding(cx: &Cx, rec: &ChildRecord, period: &CarePeriod, out: &mut Vec
     }
 }
 
+/// Adoption agreed as the plan (a permanence plan of adoption where the one before was not)
+/// wants the agency decision maker's best-interest decision within the timescale; a plan changed
+/// away from adoption ends the wait. Family finding, once begun, wants an update each month
+/// until a match or the decision's reversal.
 fn adoption(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
+    let mut plans: Vec<_> = rec.permanence_plans.iter().map(|p| (p.date, p.value == PermanencePlan::Adoption)).collect();
+    plans.sort();
+    for (i, &(agreed, adoption)) in plans.iter().enumerate() {
+        if !adoption || (i > 0 && plans[i - 1].1) {
+            continue;
+        }
+        let changed = plans[i + 1..].iter().find(|(_, a)| !a).map(|(d, _)| *d);
+        let met = rec.adoptions.iter().map(|a| a.decision).filter(|d| *d >= agreed && changed.is_none_or(|c| *d <= c)).min();
+        let from = basis("adoption agreed as the plan", Moment::day(agreed));
+        out.extend(cx.once(Item::AdoptionBestInterest, from, cx.cfg.adoption_best_interest, met.map(Moment::day), changed));
+    }
     for a in &rec.adoptions {
-        let from = basis("adoption decision", Moment::day(a.decision));
-        out.extend(cx.once(
-            Item::AdoptionPanel,
-            from,
-            cx.cfg.adoption_panel,
-            a.panel.map(Moment::day),
-            a.reversed.map(|r| r.0),
-        ));
+        let Some(begun) = a.family_finding else { continue };
+        let end = [a.matched.map(|m| m.0), a.reversed.map(|r| r.0)].into_iter().flatten().min();
+        let from = basis("family finding begun", Moment::day(begun));
+        let every = |_, _| cx.cfg.family_finding_update;
+        out.extend(cx.series(Item::FamilyFindingUpdate, from, "previous update", a.updates.clone(), end, every));
     }
 }
 

@@ -513,23 +513,49 @@ fn missing_three_times_in_90_days_is_escalated() {
 }
 
 #[test]
-fn adoption_panel_and_family_finding() {
+fn adoption_plan_to_the_agency_decision_maker_and_family_finding() {
     let adopters =
         Adopters { foster_carers: false, number: 2, sex: AdopterSex::MF, legal_status: AdopterLegalStatus::L11 };
+    let plan = |date: &str, plan| ChildEvent::PermanencePlanMade { date: d(date), plan };
     let rec = with(
         child("C1", "2022-01-05"),
         &[
             care_started("2025-03-03"),
+            plan("2025-06-02", PermanencePlan::ReturnHome),
             ChildEvent::LegalStatusChanged { date: d("2025-10-02"), legal_status: LegalStatus::E1 },
-            ChildEvent::AdoptionDecision { date: d("2025-12-30") },
+            plan("2025-12-30", PermanencePlan::Adoption),
+            // The same plan restated at a review does not start the clock again.
+            plan("2026-01-20", PermanencePlan::Adoption),
         ],
     );
-    // 30 Dec + 2 months: no 30 Feb, so 28 Feb 2026, a Saturday: Fri 27 Feb.
-    assert_eq!(of(&rec, "2026-01-05", Item::AdoptionPanel), [(day("2026-02-27"), None, Status::Due)]);
+    // Agreed 30 Dec + 2 months: no 30 Feb, so 28 Feb 2026, a Saturday: Fri 27 Feb.
+    assert_eq!(of(&rec, "2026-01-25", Item::AdoptionBestInterest), [(day("2026-02-27"), None, Status::Due)]);
     // Placement order Thu 2 Oct 2025 + 12 weeks = Christmas Day: Wed 24 Dec.
     assert_eq!(of(&rec, "2026-01-05", Item::FamilyFinding), [(day("2025-12-24"), None, Status::Overdue)]);
-    let matched = with(rec, &[ChildEvent::MatchedWithAdopters { date: d("2026-01-09"), adopters, household: None, agency: None, panel: None }]);
-    assert_eq!(of(&matched, "2026-01-10", Item::FamilyFinding)[0].2, Status::MetLate);
+    let decided = with(rec.clone(), &[ChildEvent::AdoptionDecision { date: d("2026-03-02") }]);
+    assert_eq!(of(&decided, "2026-03-05", Item::AdoptionBestInterest)[0].2, Status::MetLate);
+    // A plan changed away from adoption before the decision fell due ends the wait.
+    let changed = with(rec, &[plan("2026-02-10", PermanencePlan::LongTermFostering)]);
+    assert_eq!(of(&changed, "2026-04-01", Item::AdoptionBestInterest), []);
+    // Family finding from Tue 3 Mar 2026: monthly, the first update due on Good Friday (3 Apr)
+    // moves back to Thu 2 Apr; each later one counts from the update before.
+    let finding = with(
+        decided,
+        &[
+            ChildEvent::FamilyFindingStarted { date: d("2026-03-03") },
+            ChildEvent::FamilyFindingUpdated { date: d("2026-03-30"), activity: "Profiled on Linkmaker".into() },
+        ],
+    );
+    assert_eq!(
+        of(&finding, "2026-04-10", Item::FamilyFindingUpdate),
+        [(day("2026-04-02"), Some(day("2026-03-30")), Status::Met), (day("2026-04-30"), None, Status::Due)]
+    );
+    let matched = with(
+        finding,
+        &[ChildEvent::MatchedWithAdopters { date: d("2026-04-09"), adopters, household: None, agency: None, panel: None }],
+    );
+    assert_eq!(of(&matched, "2026-04-10", Item::FamilyFinding)[0].2, Status::MetLate);
+    assert_eq!(of(&matched, "2026-06-01", Item::FamilyFindingUpdate).len(), 1, "no update is due after the match");
 }
 
 #[test]
