@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod adopters;
+pub mod annual;
 pub mod calendar;
 pub mod clock;
 pub mod codes;

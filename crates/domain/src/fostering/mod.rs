@@ -14,7 +14,9 @@
 //! | [`config`] | the timescales of carers, adopters and panels (`config/fostering-adoption.toml`) |
 //! | [`due`] | what a household's record makes due: reviews and their steps, checks, visits, training |
 //! | [`declarations`] | the forms |
+//! | [`annual`] | the annual report's figures (funnel, activity, households) |
 
+pub mod annual;
 pub mod config;
 pub mod declarations;
 pub mod due;
