@@ -16,6 +16,7 @@
 //! approval, support) and, for every child, the match with whichever agency's adopters
 //! ([`AdopterAgency`] on the child's match), which is what the scorecard and Annex A need.
 
+pub mod annual;
 pub mod declarations;
 pub mod due;
 pub mod record;

@@ -16,8 +16,10 @@
 //! | [`sitting`] | the events, the projection, its invariants |
 //! | [`quorum`] | the quorum rules, configurable per panel, and the check of an attendance |
 //! | [`declarations`] | the forms of a sitting (schedule, list, hear, decide, actions) |
+//! | [`annual`] | the panel chairs' annual figures (sittings, outcomes, grades, decisions, actions) |
 //! | [`legacy`] | today's free-text panel decisions on children's records, moved to sittings |
 
+pub mod annual;
 pub mod declarations;
 pub mod legacy;
 pub mod quorum;
