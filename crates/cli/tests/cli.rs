@@ -1,7 +1,8 @@
 //! The `carefile` binary end to end, on small demo authorities in temporary folders.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn carefile(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_carefile")).args(args).output().expect("the binary runs")
@@ -121,4 +122,48 @@ fn stats_due_and_chronology_read_the_demo() {
 fn a_missing_database_is_named() {
     let err = fails(&["stats", "--db", "/nonexistent/x.db"]);
     assert!(err.contains("database '/nonexistent/x.db' does not exist"), "{err}");
+}
+
+/// Children the demo being built in `partial` has committed (0 before its journal exists).
+fn committed(partial: &std::path::Path) -> u64 {
+    let Ok(store) = carefile_store::open_read_only(partial.to_str().unwrap()) else { return 0 };
+    store.journal_unfinished().ok().and_then(|u| u.first().map(|e| e.position)).unwrap_or(0)
+}
+
+/// `carefile demo` killed with SIGKILL once it has committed part of its load: the same command
+/// run again resumes after what was committed and makes the same log as an uninterrupted run.
+/// (Imports killed part way: the ingest crate's `tests/resume.rs`, the store's `bulk.rs` and `backup.rs`.)
+#[test]
+fn a_demo_killed_part_way_resumes_to_the_same_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let demo = |name: &str| ["demo", "--db", &db(name), "--scale", "small", "--seed", "4"].map(String::from);
+
+    let mut run = Command::new(env!("CARGO_BIN_EXE_carefile"))
+        .args(demo("killed.db"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let partial = dir.path().join(".killed.db.demo-partial");
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while committed(&partial) == 0 {
+        assert!(run.try_wait().unwrap().is_none(), "the demo finished before a kill could interrupt it");
+        assert!(Instant::now() < deadline, "no chunk committed in 300 s");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    run.kill().unwrap();
+    run.wait().unwrap();
+    assert!(!dir.path().join("killed.db").exists(), "a killed demo leaves no database under its name");
+
+    let again = demo("killed.db");
+    let out = ok(&again.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.starts_with("Resumed the interrupted load after the "), "{out}");
+    let whole = demo("whole.db");
+    ok(&whole.iter().map(String::as_str).collect::<Vec<_>>());
+    let export = |name: &str| ok(&["events", "--db", &db(name)]);
+    assert_eq!(export("killed.db"), export("whole.db"));
+    let check = ok(&["check", "--db", &db("killed.db")]);
+    assert!(check.ends_with(" 0 inconsistencies\n"), "{check}");
+    assert!(!partial.exists());
 }

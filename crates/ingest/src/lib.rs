@@ -109,7 +109,7 @@ mod write;
 
 pub use build::Sourced;
 pub use summary::Summary;
-pub use write::{Outcome, WriteError, write};
+pub use write::{Journaled, Outcome, WriteError, write, write_journaled};
 
 use carefile_domain::coverage::Coverage;
 use carefile_domain::journey::ChildRecord;

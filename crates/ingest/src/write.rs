@@ -5,7 +5,7 @@ use crate::build::Sourced;
 use crate::{Plan, Skipped};
 use carefile_domain::Recorded;
 use carefile_domain::org::{Authority, OrgEvent};
-use carefile_store::{ChildEvents, EventStore, StoreError};
+use carefile_store::{ChildEvents, EventStore, JournalEntry, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// What an import did.
@@ -36,6 +36,10 @@ impl Outcome {
 pub enum WriteError {
     #[error("the database serves {stored} ({stored_gss}), but these returns are {given} ({given_gss})")]
     OtherAuthority { stored: String, stored_gss: String, given: String, given_gss: String },
+    #[error(
+        "an import of {input} started {started} did not finish: run that import again to finish it before another"
+    )]
+    Unfinished { input: String, started: DateTime<Utc> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -44,13 +48,87 @@ fn recorded(at: DateTime<Utc>, s: &Sourced) -> Recorded {
     Recorded::new(at, "import", Some(format!("imported from {}", s.origin)))
 }
 
-/// Writes `plan` into `store`, recorded at `at` by "import". `authority` (with the date it is
+/// Children appended per transaction into a database that holds some already.
+const CHILDREN_PER_CHUNK: usize = 500;
+
+/// Which import this is, for the journal (`carefile_store::Journal`).
+pub struct Journaled<'a> {
+    /// The import's identity: the SHA-256 of its inputs and options.
+    pub id: &'a str,
+    /// `ssda903` or `cin`.
+    pub kind: &'a str,
+    /// The inputs as named on the command line.
+    pub source: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// Starts the journal entry of an import, or finds the one an interrupted run
+/// of the same import left; returns the entry's id and the time its events are
+/// recorded at (the first run's, so a resumed import ends as an uninterrupted
+/// one would). A different import is not started on top of an unfinished one.
+fn begin(store: &mut dyn EventStore, j: &Journaled) -> Result<(String, DateTime<Utc>), WriteError> {
+    let unfinished = store.journal_unfinished()?;
+    if let Some(e) = unfinished.iter().find(|e| e.id.starts_with(j.id)) {
+        return Ok((e.id.clone(), e.recorded_at.unwrap_or(e.started_at)));
+    }
+    if let Some(other) = unfinished.into_iter().find(|e| e.kind == "ssda903" || e.kind == "cin") {
+        return Err(WriteError::Unfinished { input: other.source, started: other.started_at });
+    }
+    // The same inputs imported again (it changes nothing) get an entry of their own.
+    let id = match store.journal(j.id)? {
+        Some(_) => format!("{} again at {}", j.id, j.now.timestamp_micros()),
+        None => j.id.to_string(),
+    };
+    store.journal_start(&JournalEntry {
+        id: id.clone(),
+        kind: j.kind.into(),
+        source: j.source.into(),
+        started_at: j.now,
+        recorded_at: Some(j.now),
+        position: 0,
+        total: 0,
+        finished_at: None,
+    })?;
+    Ok((id, j.now))
+}
+
+/// Writes `plan` into `store` as the journaled import `j`:
+/// committed in chunks, each moving the journal entry on; run again after an
+/// interruption, the same import finds its children already written and adds
+/// the rest, recorded at the first run's time. `authority` (with the date it is
 /// recorded from) is set when the database has none, and must match the one it has.
+pub fn write_journaled(
+    store: &mut dyn EventStore,
+    plan: Plan,
+    j: &Journaled,
+    authority: Option<(Authority, NaiveDate)>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Outcome, WriteError> {
+    let (id, at) = begin(store, j)?;
+    let out = write_chunks(store, plan, at, authority, Some(&id), progress)?;
+    store.journal_finish(&id, j.now)?;
+    Ok(out)
+}
+
+/// Writes `plan` into `store`, recorded at `at` by "import", in chunks (without a journal).
+/// `authority` (with the date it is recorded from) is set when the database has none, and must
+/// match the one it has.
 pub fn write(
     store: &mut dyn EventStore,
     plan: Plan,
     at: DateTime<Utc>,
     authority: Option<(Authority, NaiveDate)>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Outcome, WriteError> {
+    write_chunks(store, plan, at, authority, None, progress)
+}
+
+fn write_chunks(
+    store: &mut dyn EventStore,
+    plan: Plan,
+    at: DateTime<Utc>,
+    authority: Option<(Authority, NaiveDate)>,
+    journal: Option<&str>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Outcome, WriteError> {
     let mut out = Outcome {
@@ -87,7 +165,11 @@ pub fn write(
         let mut children = plan.children.iter().map(|(id, evs)| -> ChildEvents {
             (id.clone(), evs.iter().map(|s| (recorded(at, s), s.event.clone())).collect())
         });
-        match store.bulk_load(&org_events, &mut children, progress) {
+        let loaded = match journal {
+            Some(id) => store.bulk_load_journaled(id, &org_events, &mut children, progress),
+            None => store.bulk_load(&org_events, &mut children, progress),
+        };
+        match loaded {
             Ok(summary) => {
                 out.children = summary.children;
                 out.events = summary.events - org_events.len() as u64;
@@ -103,12 +185,29 @@ pub fn write(
     }
     let new = plan.children.into_iter().map(|(id, events)| (id, None, events));
     let appended = plan.appends.into_iter().map(|(id, version, events)| (id, Some(version), events));
-    for (n, (id, version, events)) in new.chain(appended).enumerate() {
-        let evs: Vec<_> = events.iter().map(|s| (recorded(at, s), s.event.clone())).collect();
-        store.append_child(&id, version, &evs)?;
-        out.children += 1;
-        out.events += evs.len() as u64;
-        progress(n as u64 + 1);
+    let all: Vec<_> = new
+        .chain(appended)
+        .map(|(id, version, events)| {
+            let evs: Vec<_> = events.iter().map(|s| (recorded(at, s), s.event.clone())).collect();
+            (id, version, evs)
+        })
+        .collect();
+    let mut done = 0;
+    for chunk in all.chunks(CHILDREN_PER_CHUNK) {
+        // One transaction per chunk: all of its children, and the journal's position, or none.
+        store.transaction(&mut |tx| {
+            for (id, version, evs) in chunk {
+                tx.append_child(id, *version, evs)?;
+            }
+            if let Some(id) = journal {
+                tx.journal_advance(id, (done + chunk.len()) as u64)?;
+            }
+            Ok(())
+        })?;
+        done += chunk.len();
+        out.children += chunk.len() as u64;
+        out.events += chunk.iter().map(|c| c.2.len() as u64).sum::<u64>();
+        progress(done as u64);
     }
     Ok(out)
 }

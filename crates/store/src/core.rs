@@ -223,7 +223,7 @@ fn append_folded<S, E>(
     Ok(())
 }
 
-fn require_empty(db: &mut dyn Db, what: &str) -> Result<(), StoreError> {
+pub(crate) fn require_empty(db: &mut dyn Db, what: &str) -> Result<(), StoreError> {
     let n = db.event_count()?;
     if n > 0 {
         return Err(StoreError::Refused(format!("{what} needs an empty database; this one already holds {n} events")));
@@ -368,30 +368,17 @@ impl<B: Backend> EventStore for Store<B> {
         children: &mut dyn Iterator<Item = ChildEvents>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<LoadSummary, StoreError> {
-        self.backend.write(|db| {
-            require_empty(db, "a bulk load")?;
-            let mut org = Organisation::default();
-            let mut seq = 1;
-            for (i, (recorded, event)) in org_events.iter().enumerate() {
-                write_org_event(db, &mut org, seq, i as u64 + 1, recorded, event, None)?;
-                seq += 1;
-            }
-            let mut summary = LoadSummary { children: 0, events: org_events.len() as u64 };
-            for (id, events) in children {
-                let mut rec = None;
-                for (i, (recorded, event)) in events.iter().enumerate() {
-                    rec = Some(write_child_event(db, &id, rec, seq, i as u64 + 1, recorded, event, None)?);
-                    seq += 1;
-                }
-                if let Some(rec) = rec {
-                    save_state(db, &rec, events.len() as u64)?;
-                }
-                summary.children += 1;
-                summary.events += events.len() as u64;
-                progress(summary.children);
-            }
-            Ok(summary)
-        })
+        crate::bulk::bulk_load(self, None, org_events, children, progress)
+    }
+
+    fn bulk_load_journaled(
+        &mut self,
+        journal: &str,
+        org_events: &[(Recorded, OrgEvent)],
+        children: &mut dyn Iterator<Item = ChildEvents>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<LoadSummary, StoreError> {
+        crate::bulk::bulk_load(self, Some(journal), org_events, children, progress)
     }
 
     fn child(&self, id: &ChildId) -> Result<Option<(ChildRecord, u64)>, StoreError> {

@@ -28,6 +28,7 @@
 mod audit;
 mod backend;
 mod backup;
+mod bulk;
 mod check;
 mod core;
 mod drafts;
@@ -134,9 +135,22 @@ pub trait EventStore: Sessions + Follow + Journal + SendLog + Drafts + Send {
     fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError>;
 
     /// Loads many children and the organisation into an empty store, checking
-    /// every event; `progress` is told how many children are done.
+    /// every event; `progress` is told how many children are done. It commits
+    /// every 20,000 events or so (`bulk.rs`), so the write-ahead log stays
+    /// bounded: a load that fails part way leaves the chunks before it.
     fn bulk_load(
         &mut self,
+        org: &[(Recorded, OrgEvent)],
+        children: &mut dyn Iterator<Item = ChildEvents>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<LoadSummary, StoreError>;
+
+    /// [`EventStore::bulk_load`] moving the journal entry `journal` (started
+    /// with [`Journal::journal_start`]) on with each chunk: run again after an
+    /// interruption with the same children, it skips those already committed.
+    fn bulk_load_journaled(
+        &mut self,
+        journal: &str,
         org: &[(Recorded, OrgEvent)],
         children: &mut dyn Iterator<Item = ChildEvents>,
         progress: &mut dyn FnMut(u64),

@@ -56,6 +56,8 @@ pub trait Tx {
     fn subject_raw(&mut self, stream: &str, subject: &str) -> Result<Option<(String, u64)>, StoreError>;
     /// Keeps `content` (a document's bytes) and returns its SHA-256, lower-case hex, which names it.
     fn put_blob(&mut self, content: &[u8]) -> Result<String, StoreError>;
+    /// Moves an import's journal entry on to `position`, with what this transaction writes.
+    fn journal_advance(&mut self, id: &str, position: u64) -> Result<(), StoreError>;
 }
 
 pub(crate) struct InTx<'a> {
@@ -118,6 +120,10 @@ impl Tx for InTx<'_> {
 
     fn subject_raw(&mut self, stream: &str, subject: &str) -> Result<Option<(String, u64)>, StoreError> {
         Ok(self.db.subject_state(stream, subject)?.map(|(v, s)| (s, v)))
+    }
+
+    fn journal_advance(&mut self, id: &str, position: u64) -> Result<(), StoreError> {
+        crate::journal::advance(self.db, id, position)
     }
 
     fn put_blob(&mut self, content: &[u8]) -> Result<String, StoreError> {

@@ -6,7 +6,6 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use carefile_store::Follow;
 use carefile_web::Config;
 use common::{password, world};
 use std::time::{Duration, Instant};

@@ -1,7 +1,8 @@
 use super::{Format, open_store};
+use crate::clock::Clock;
 use anyhow::{Context, Result};
 use carefile_domain::stats::Stats;
-use carefile_store::{EventStore, LoadSummary};
+use carefile_store::{EventStore, JournalEntry};
 use carefile_synth::{Options, Scale};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -32,7 +33,7 @@ fn partial_name(db: &Path) -> PathBuf {
     db.with_file_name(format!(".{name}.demo-partial"))
 }
 
-pub fn run(a: Args) -> Result<()> {
+pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     let target = Path::new(&a.db);
     if target.exists() {
         anyhow::bail!("'{}' already exists: choose another --db or remove it", a.db);
@@ -40,14 +41,35 @@ pub fn run(a: Args) -> Result<()> {
     let started = Instant::now();
     let opts = Options { seed: a.seed, scale: a.scale, as_of: a.as_of };
     let partial = partial_name(target);
-    // What a killed earlier run left behind.
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+    // The same demo asked for again after a kill resumes the load; anything else starts afresh.
+    let id = format!("demo seed {} scale {:?} as of {}", a.seed, a.scale, a.as_of);
+    if !resumable(&partial, &id) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+        }
     }
     let mut out = Vec::new();
     {
         let mut store = open_store(&partial.to_string_lossy(), true)?;
-        build(&mut *store, &a, &opts, started, &mut out)?;
+        let resumed = store.journal(&id)?.map_or(0, |e| e.position);
+        if resumed > 0 {
+            writeln!(out, "Resumed the interrupted load after the {resumed} children it had committed.")?;
+        }
+        if store.journal(&id)?.is_none() {
+            let entry = JournalEntry {
+                id: id.clone(),
+                kind: "demo".into(),
+                source: a.db.clone(),
+                started_at: clock.now(),
+                recorded_at: None,
+                position: 0,
+                total: 0,
+                finished_at: None,
+            };
+            store.journal_start(&entry)?;
+        }
+        build(&mut *store, &a, &opts, &id, started, &mut out)?;
+        store.journal_finish(&id, clock.now())?;
     }
     // Closed: its write-ahead log is checkpointed and gone, so one file moves.
     std::fs::rename(&partial, target).with_context(|| format!("cannot create '{}'", a.db))?;
@@ -55,21 +77,38 @@ pub fn run(a: Args) -> Result<()> {
     Ok(())
 }
 
-/// Loads the authority and its users, and says what it made into `out`.
-fn build(store: &mut dyn EventStore, a: &Args, opts: &Options, started: Instant, out: &mut Vec<u8>) -> Result<()> {
-    let summary =
-        if a.scale == Scale::National { load_streaming(&mut *store, opts) } else { load_whole(&mut *store, opts) }
-            .with_context(|| format!("loading the demo into '{}'", a.db))?;
-    let stats = Stats::compute(&store.children()?, a.as_of);
+/// Whether `partial` holds an unfinished load of the demo `id`, with no users yet
+/// (their passwords are shown only once, at the end).
+fn resumable(partial: &Path, id: &str) -> bool {
+    let Ok(store) = carefile_store::open_read_only(&partial.to_string_lossy()) else { return false };
+    let unfinished = store.journal(id).ok().flatten().is_some_and(|e| e.finished_at.is_none());
+    unfinished && store.accounts().is_ok_and(|a| a.users.is_empty())
+}
+
+/// Loads the authority (committed in chunks, resuming an interrupted load of
+/// journal entry `id`) and its users, and says what it made into `out`.
+fn build(
+    store: &mut dyn EventStore,
+    a: &Args,
+    opts: &Options,
+    id: &str,
+    started: Instant,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    if a.scale == Scale::National { load_streaming(&mut *store, opts, id) } else { load_whole(&mut *store, opts, id) }
+        .with_context(|| format!("loading the demo into '{}'", a.db))?;
+    let children = store.children()?;
+    let stats = Stats::compute(&children, a.as_of);
+    // Counted from the database, so a resumed load states the whole demo.
+    let events = store.last_seq()?;
     writeln!(
         out,
-        "Made {} ({:?} scale, seed {}, as of {}): {} children, {} events, in {:.1} s.",
+        "Made {} ({:?} scale, seed {}, as of {}): {} children, {events} events, in {:.1} s.",
         a.db,
         a.scale,
         a.seed,
         a.as_of,
-        summary.children,
-        summary.events,
+        children.len(),
         started.elapsed().as_secs_f64()
     )?;
     out.write_all(super::stats::render(&stats, a.as_of, Format::Text)?.as_bytes())?;
@@ -105,7 +144,7 @@ fn spinner(msg: &'static str) -> ProgressBar {
 }
 
 /// Generates the whole authority, then loads it: organisation first.
-fn load_whole(store: &mut dyn EventStore, opts: &Options) -> Result<LoadSummary> {
+fn load_whole(store: &mut dyn EventStore, opts: &Options, id: &str) -> Result<()> {
     let bar = spinner("generating");
     let authority = carefile_synth::generate(opts);
     bar.finish_and_clear();
@@ -114,14 +153,14 @@ fn load_whole(store: &mut dyn EventStore, opts: &Options) -> Result<LoadSummary>
             .expect("valid template"),
     );
     let mut children = authority.children.into_iter().map(|c| (c.id, c.events));
-    let summary = store.bulk_load(&authority.org, &mut children, &mut |n| bar.set_position(n))?;
+    store.bulk_load_journaled(id, &authority.org, &mut children, &mut |n| bar.set_position(n))?;
     bar.finish_and_clear();
-    Ok(summary)
+    Ok(())
 }
 
 /// National volume: children are loaded as they are generated; the
 /// organisation, known only at the end, follows them.
-fn load_streaming(store: &mut dyn EventStore, opts: &Options) -> Result<LoadSummary> {
+fn load_streaming(store: &mut dyn EventStore, opts: &Options, id: &str) -> Result<()> {
     let bar = spinner("generating and loading");
     let (tx, rx) = std::sync::mpsc::sync_channel(1024);
     let gen_opts = opts.clone();
@@ -132,12 +171,14 @@ fn load_streaming(store: &mut dyn EventStore, opts: &Options) -> Result<LoadSumm
         })
     });
     let mut children = rx.into_iter();
-    let loaded = store.bulk_load(&[], &mut children, &mut |n| bar.set_position(n));
+    let loaded = store.bulk_load_journaled(id, &[], &mut children, &mut |n| bar.set_position(n));
     drop(children);
     let org = generator.join().map_err(|_| anyhow::anyhow!("the generator stopped unexpectedly"))?;
-    let mut summary = loaded?;
-    store.append_org(&org)?;
-    summary.events += org.len() as u64;
+    loaded?;
+    // A resumed load may find the organisation written by the run before.
+    if store.organisation()?.teams.is_empty() {
+        store.append_org(&org)?;
+    }
     bar.finish_and_clear();
-    Ok(summary)
+    Ok(())
 }

@@ -5,7 +5,7 @@ use crate::clock::Clock;
 use anyhow::{Context, Result};
 use carefile_domain::CollectionYear;
 use carefile_domain::org::Authority;
-use carefile_ingest::{Importer, Outcome, write};
+use carefile_ingest::{Importer, Journaled, Outcome, write_journaled};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
@@ -55,8 +55,9 @@ fn names(paths: &[PathBuf]) -> String {
 
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     let mut imp = Importer::default();
-    let (db, authority) = match a.which {
+    let (db, authority, kind, source, id) = match a.which {
         Which::Ssda903 { db, year, la, previous, input } => {
+            let id = identity(&["ssda903", &year.to_string(), &la], previous.iter().chain(&input))?;
             let found = carefile_ssda903::find_local_authority(&la)
                 .with_context(|| format!("--la {la}: not a local authority's DfE number, GSS code or name"))?;
             let mut earlier = year;
@@ -69,9 +70,10 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             imp.add_ssda903_year(&ret.this, year, &names(&input));
             let start = earlier.start();
             let authority = Authority { name: found.name, gss: found.gss_code, dfe_number: found.dfe_number };
-            (db, Some((authority, start)))
+            (db, Some((authority, start)), "ssda903", names(&input), id)
         }
         Which::Cin { db, files } => {
+            let id = identity(&["cin"], files.iter())?;
             let mut authority: Option<(Authority, NaiveDate)> = None;
             for f in &files {
                 let name = f.display().to_string();
@@ -94,7 +96,7 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
                 }
                 imp.add_cin(&census, &name);
             }
-            (db, authority)
+            (db, authority, "cin", names(&files), id)
         }
     };
     let mut store = open_store(&db, true)?;
@@ -107,10 +109,38 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     } else {
         ProgressBar::hidden()
     };
-    let outcome = write(&mut *store, plan, clock.now(), authority, &mut |n| bar.set_position(n))
-        .with_context(|| format!("importing into '{db}'"))?;
+    // Committed in chunks with a journal: killed, the same command run again finishes the import.
+    let journal = Journaled { id: &id, kind, source: &source, now: clock.now() };
+    let outcome = write_journaled(&mut *store, plan, &journal, authority, &mut |n| bar.set_position(n))
+        .with_context(|| format!("importing into '{}'", carefile_store::redacted(&db)))?;
     bar.finish_and_clear();
     print(&outcome)
+}
+
+/// The import's identity for its journal: SHA-256 of its options and of every input file's
+/// name and bytes (a folder's files in name order).
+fn identity<'a>(options: &[&str], inputs: impl Iterator<Item = &'a PathBuf>) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for o in options {
+        h.update(o.as_bytes());
+        h.update([0]);
+    }
+    for input in inputs {
+        let mut files = if input.is_dir() {
+            std::fs::read_dir(input)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<Vec<_>>>()?
+        } else {
+            vec![input.clone()]
+        };
+        files.sort();
+        for f in files.iter().filter(|f| f.is_file()) {
+            h.update(f.to_string_lossy().as_bytes());
+            h.update([0]);
+            let mut file = std::fs::File::open(f).with_context(|| format!("cannot read '{}'", f.display()))?;
+            std::io::copy(&mut file, &mut h)?;
+        }
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn print(o: &Outcome) -> Result<()> {

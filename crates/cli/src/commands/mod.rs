@@ -85,7 +85,7 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
     match cli.command {
         Command::Check(a) => check::run(a),
         Command::Migrate(a) => migrate::run(a),
-        Command::Demo(a) => demo::run(a),
+        Command::Demo(a) => demo::run(a, clock),
         Command::Stats(a) => stats::run(a, clock),
         Command::Events(a) => events::export(a),
         Command::ImportEvents(a) => events::import(a, clock),
