@@ -1,14 +1,20 @@
-//! Trays (decision 003): the work on the tasks and plans streams, kept by the
-//! log follower like the children's index, and each person's tray assembled
-//! from it and from the children's index (due items and requests).
+//! Trays (decision 003): the work on the tasks and plans streams, and carers',
+//! adopters' and panels' (decision 007), kept by the log follower like the
+//! children's index, and each person's tray assembled from it and from the
+//! children's index (due items and requests).
 
 use crate::auth::SignedIn;
 use crate::follower::IndexPart;
 use carefile_domain::access::Role;
+use carefile_domain::adopters::AdopterRecord;
+use carefile_domain::fostering::{CarerRecord, Config};
+use carefile_domain::panels::Sitting;
+use carefile_domain::people::HouseholdId;
 use carefile_domain::plans::Plan;
+use carefile_domain::Calendar;
 use carefile_domain::stream::Projection;
 use carefile_store::{Change, EventStore, StoreError, Subjects};
-use carefile_work::{Owner, SourceKey, Task, TaskId, TrayItem, Trays};
+use carefile_work::{Owner, SourceKey, Task, TaskId, TrayItem, Trays, households};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::sync::RwLock;
@@ -25,12 +31,22 @@ fn plan_key(id: &str) -> SourceKey {
     SourceKey { source: Plan::STREAM, subject: id.to_string() }
 }
 
+fn key(stream: &'static str, subject: &str) -> SourceKey {
+    SourceKey { source: stream, subject: subject.to_string() }
+}
+
+/// The shipped calendar and configuration (until the server reads an authority's
+/// `fostering-adoption.toml`).
+fn settings() -> (Calendar, Config) {
+    (Calendar::england_and_wales(), Config::default())
+}
+
 impl IndexPart for WorkPart {
     fn name(&self) -> &'static str {
         "trays"
     }
 
-    fn rebuild(&self, store: &dyn EventStore, _: NaiveDate) -> Result<(), StoreError> {
+    fn rebuild(&self, store: &dyn EventStore, today: NaiveDate) -> Result<(), StoreError> {
         let mut trays = Trays::default();
         for (t, _) in store.subjects::<Task>(None)? {
             trays.put(task_key(&t.id), t.tray_items());
@@ -38,11 +54,22 @@ impl IndexPart for WorkPart {
         for (p, _) in store.subjects::<Plan>(None)? {
             trays.put(plan_key(p.id.as_str()), carefile_work::plans::tray_items(&p));
         }
+        let (cal, cfg) = settings();
+        let sittings: Vec<Sitting> = store.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
+        for (r, _) in store.subjects::<CarerRecord>(None)? {
+            trays.put(key(CarerRecord::STREAM, r.id.as_str()), households::carer_items(&r, &sittings, &cal, &cfg, today));
+        }
+        for (r, _) in store.subjects::<AdopterRecord>(None)? {
+            trays.put(key(AdopterRecord::STREAM, r.id.as_str()), households::adopter_items(&r, &cal, &cfg, today));
+        }
+        for s in &sittings {
+            trays.put(key(Sitting::STREAM, s.id.as_str()), households::sitting_items(s, &cal, &cfg));
+        }
         *self.0.write().unwrap_or_else(|p| p.into_inner()) = trays;
         Ok(())
     }
 
-    fn apply(&self, changes: &[Change], store: &dyn EventStore, _: NaiveDate) -> Result<(), StoreError> {
+    fn apply(&self, changes: &[Change], store: &dyn EventStore, today: NaiveDate) -> Result<(), StoreError> {
         let changed: BTreeSet<(&str, &str)> = changes
             .iter()
             .filter(|c| c.stream == Task::STREAM || c.stream == Plan::STREAM)
@@ -62,6 +89,7 @@ impl IndexPart for WorkPart {
                 fresh.push((plan_key(subject), items));
             }
         }
+        fresh.extend(self.households_changed(changes, store, today)?);
         let mut trays = self.0.write().unwrap_or_else(|p| p.into_inner());
         for (key, items) in fresh {
             trays.put(key, items);
@@ -88,4 +116,44 @@ pub fn tray(children: &Trays, work: &Trays, owners: &[Owner], today: NaiveDate) 
     items.extend(work.tray(owners, today));
     carefile_work::tray::sort(&mut items, today);
     items.into_iter().cloned().collect()
+}
+
+impl WorkPart {
+    /// The carers', adopters' and panels' sources `changes` touch, read afresh: a sitting's
+    /// change also reads again the carer households its cases are about (a review listed).
+    fn households_changed(
+        &self,
+        changes: &[Change],
+        store: &dyn EventStore,
+        today: NaiveDate,
+    ) -> Result<Vec<(SourceKey, Vec<TrayItem>)>, StoreError> {
+        let of = |stream: &str| -> BTreeSet<&str> {
+            changes.iter().filter(|c| c.stream == stream).map(|c| c.subject.as_str()).collect()
+        };
+        let (carer_ids, adopter_ids, sitting_ids) = (of(CarerRecord::STREAM), of(AdopterRecord::STREAM), of(Sitting::STREAM));
+        if carer_ids.is_empty() && adopter_ids.is_empty() && sitting_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let bad = |e: carefile_domain::ids::BadId| StoreError::Corrupt(format!("household subject: {e}"));
+        let (cal, cfg) = settings();
+        let sittings: Vec<Sitting> = store.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
+        let changed: Vec<&Sitting> = sittings.iter().filter(|s| sitting_ids.contains(s.id.as_str())).collect();
+        let mut carers: BTreeSet<HouseholdId> =
+            carer_ids.iter().map(|h| HouseholdId::new(h)).collect::<Result<_, _>>().map_err(bad)?;
+        carers.extend(changed.iter().flat_map(|s| s.cases.iter().filter_map(|c| c.household.clone())));
+        let mut out = Vec::new();
+        for h in &carers {
+            let items = store.subject::<CarerRecord>(h)?.map(|(r, _)| households::carer_items(&r, &sittings, &cal, &cfg, today));
+            out.push((key(CarerRecord::STREAM, h.as_str()), items.unwrap_or_default()));
+        }
+        for raw in adopter_ids {
+            let h = HouseholdId::new(raw).map_err(bad)?;
+            let items = store.subject::<AdopterRecord>(&h)?.map(|(r, _)| households::adopter_items(&r, &cal, &cfg, today));
+            out.push((key(AdopterRecord::STREAM, raw), items.unwrap_or_default()));
+        }
+        for s in changed {
+            out.push((key(Sitting::STREAM, s.id.as_str()), households::sitting_items(s, &cal, &cfg)));
+        }
+        Ok(out)
+    }
 }

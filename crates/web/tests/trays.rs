@@ -325,3 +325,75 @@ async fn a_managers_task_is_on_the_workers_tray_until_done() {
     assert_eq!(sw.get("/tray/team").await.status, StatusCode::FORBIDDEN);
     assert_eq!(tm.get("/unallocated").await.status, StatusCode::OK);
 }
+
+/// A carer household's overdue review on its worker's tray and escalated to the service
+/// managers; a case a fostering panel heard on the agency decision maker's; both pages open.
+#[tokio::test]
+async fn carers_reviews_and_panel_decisions_reach_the_trays_and_their_pages() {
+    use carefile_domain::fostering::{CarerRecord, FosteringEvent, examples::mainstream};
+    use carefile_domain::panels::{Attendee, Business, Panel, PanelEvent, PanelRole, Quorum, Recommendation, Sitting, SittingId};
+    use carefile_domain::people::HouseholdId;
+    use carefile_store::{Expected, Subjects};
+    use carefile_work::households::{AGENCY_DECISION_MAKER, SERVICE_MANAGER};
+    let w = world();
+    let (worker, team) = sw_worker(&w);
+    let at = w.state.now();
+    let by = |who: &str| Recorded::new(at, who, None);
+    let household = HouseholdId::new("H000001").unwrap();
+    let carer = vec![
+        (by("test"), FosteringEvent::ExistingApproval { date: d("2024-01-08"), terms: mainstream() }),
+        (by("test"), FosteringEvent::WorkerAllocated { date: d("2024-01-08"), worker: worker.clone(), team }),
+    ];
+    let chair = Attendee { name: "Sue Tribe".into(), role: PanelRole::Chair, independent: true };
+    let sitting = vec![
+        (by("adviser"), PanelEvent::Scheduled { panel: Panel::Fostering, date: d("2026-03-24") }),
+        (
+            by("adviser"),
+            PanelEvent::CaseListed {
+                case: 1,
+                business: Business::FosteringApproval,
+                household: Some(HouseholdId::new("H000002").unwrap()),
+                child: None,
+                about: Some(1),
+            },
+        ),
+        (by("adviser"), PanelEvent::Held { attendees: vec![chair], quorum: Quorum { met: true, rule: "test".into(), shortfall: String::new() } }),
+        (
+            by("chair"),
+            PanelEvent::CaseHeard { case: 1, recommendation: Recommendation::Approve, reasons: "Heard".into(), quality: None, unanimous: None },
+        ),
+    ];
+    let (h, s) = (household.clone(), SittingId::new("S000001").unwrap());
+    w.state
+        .with_store(move |st| {
+            st.append::<CarerRecord>(&h, Expected::New, &carer)?;
+            st.append::<Sitting>(&s, Expected::New, &sitting)
+        })
+        .await
+        .unwrap();
+    w.state.sync().await.unwrap();
+
+    let mine = w.state.tray(&[Owner::Worker(worker)]).await.unwrap();
+    let review = mine.iter().find(|i| i.title.starts_with("Review of approval")).expect("the review is on the worker's tray");
+    assert_eq!(review.subject, Subject::Household(household.clone()));
+    let managers = w.state.tray(&[Owner::Role(SERVICE_MANAGER.into())]).await.unwrap();
+    assert_eq!(managers.len(), 1, "{managers:?}");
+    assert!(managers[0].title.starts_with("Overdue: Review of approval"));
+    let adm = w.state.tray(&[Owner::Role(AGENCY_DECISION_MAKER.into())]).await.unwrap();
+    assert_eq!(adm.len(), 1, "{adm:?}");
+    // Tuesday 24 March + 7 working days = Thursday 2 April (Good Friday is 3 April).
+    assert_eq!(adm[0].due, Some(carefile_domain::timescales::Moment::day(d("2026-04-02"))));
+
+    let mut sw = w.signed_in("sw").await;
+    let tray = sw.get("/tray").await;
+    assert!(tray.body.contains("href=\"/households/H000001\""), "{}", tray.body);
+    let page = sw.get("/households/H000001").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Review of approval") && page.body.contains("Overdue"));
+    let panel = sw.get("/panels/S000001").await;
+    assert_eq!(panel.status, StatusCode::OK, "{}", panel.body);
+    assert!(panel.body.contains("Approval as foster carers") && panel.body.contains("Waiting"));
+    assert_eq!(sw.get("/households/H000009").await.status, StatusCode::NOT_FOUND);
+    let audit = w.audit(carefile_store::AuditFilter { user: Some("sw".into()), ..Default::default() }).await;
+    assert!(audit.iter().any(|a| a.entry.detail == "GET /households/{id} H000001"));
+}

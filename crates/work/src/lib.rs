@@ -13,11 +13,13 @@
 //! | [`authorisation`] | requests for a manager's authorisation of a step, with their history |
 //! | [`task`] | tasks set by people, with their history |
 //! | [`duties`] | separation of duties: no one authorises a step they recorded or proposed |
+//! | [`households`] | foster carers', adopters' and panels' work: due items by whose step it is, reviews escalated, decisions awaited, panel actions to verification |
 //! | [`plans`] | a plan's sign-off, a returned draft and its open actions as tray items |
 
 pub mod authorisation;
 pub mod due;
 pub mod duties;
+pub mod households;
 pub mod plans;
 pub mod task;
 pub mod tray;

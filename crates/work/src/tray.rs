@@ -2,6 +2,7 @@
 //! keeps of them.
 
 use carefile_domain::people::{HouseholdId, PersonId};
+use carefile_domain::panels::SittingId;
 use carefile_domain::plans::PlanId;
 use carefile_domain::timescales::{Item, Moment};
 use carefile_domain::{ChildId, TeamId, WorkerId};
@@ -63,6 +64,19 @@ pub enum Target {
     Child {
         child: ChildId,
     },
+    /// The form (by its stored kind) that meets a due item on a household's fostering or
+    /// adopters' record (`stream`).
+    Household {
+        household: HouseholdId,
+        stream: &'static str,
+        form: &'static str,
+    },
+    /// A panel sitting: a case to decide, or an action.
+    Sitting {
+        sitting: SittingId,
+        case: Option<u32>,
+        action: Option<u32>,
+    },
 }
 
 /// What kind of work an item is.
@@ -79,6 +93,12 @@ pub enum Kind {
     Task,
     /// An action of a plan.
     PlanAction,
+    /// A case heard by a panel, for the agency decision maker.
+    Decision,
+    /// An action a panel or the agency decision maker set.
+    PanelAction,
+    /// Someone else's item overdue past its margin, for their managers.
+    Escalation,
 }
 
 impl Kind {
@@ -89,6 +109,9 @@ impl Kind {
             Kind::Returned => "Returned to you",
             Kind::Task => "Task",
             Kind::PlanAction => "Plan action",
+            Kind::Decision => "Decision",
+            Kind::PanelAction => "Panel action",
+            Kind::Escalation => "Escalated",
         }
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod chronology;
 pub(crate) mod find;
 pub(crate) mod front_door;
 pub mod documents;
+pub(crate) mod households;
 pub(crate) mod notes;
 pub(crate) mod people;
 mod performance;
@@ -55,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tasks::routes())
         .merge(people::routes())
         .merge(front_door::routes())
+        .merge(households::routes())
         .merge(crate::drafts::routes())
 }
 

@@ -35,6 +35,8 @@ pub fn href(target: &Target) -> String {
         Target::Task { task } => format!("/tasks/{task}"),
         Target::Plan { child, plan, .. } => format!("/children/{child}/plans/{plan}"),
         Target::Child { child } => format!("/children/{child}"),
+        Target::Household { household, .. } => format!("/households/{household}"),
+        Target::Sitting { sitting, .. } => format!("/panels/{sitting}"),
     }
 }
 
@@ -58,7 +60,7 @@ fn table(index: &Index, items: &[TrayItem], paging: &Paging, links: &Links, toda
             html! { @match &i.subject {
                 Subject::Child(c) => a.govuk-link href={ "/children/" (c) } { (index.child(c).map_or(c.as_str(), |s| s.name.as_str())) },
                 Subject::Person(p) => a.govuk-link href={ "/people/" (p) } { (p) },
-                Subject::Household(h) => (h),
+                Subject::Household(h) => a.govuk-link href={ "/households/" (h) } { (h) },
                 Subject::None => "",
             } },
             html! { (i.kind.label()) },

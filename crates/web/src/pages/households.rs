@@ -1,0 +1,196 @@
+//! Foster carers' and adopters' households and panel sittings (decision 007), read only: a
+//! household's approval, its supervising social worker, what is due with whose step it is and
+//! what blocks it (a lapsed DBS or medical blocks the review), its reviews to the agency decision
+//! maker's decision, and the panel cases about it; a sitting's attendance, quorum, cases with the
+//! panel's recommendation and the agency decision, and its actions to verification. These are
+//! the pages the trays' fostering, adoption and panel items open. Each view is audited.
+
+use crate::access::audit;
+use crate::auth::SignedIn;
+use crate::ui::components::{Colour, Column, SummaryRow, Table, summary_list, tag};
+use crate::ui::{Layout, text};
+use crate::{AppError, AppState};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use carefile_domain::access::AuditAction;
+use carefile_domain::adopters::AdopterRecord;
+use carefile_domain::fostering::due::{Due, Step, due};
+use carefile_domain::fostering::{CarerRecord, Config};
+use carefile_domain::panels::{ActionStatus, Sitting, SittingId};
+use carefile_domain::people::HouseholdId;
+use carefile_domain::timescales::Status;
+use carefile_domain::{Calendar, WorkerId};
+use carefile_store::Subjects;
+use maud::{Markup, html};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/households/{id}", get(household)).route("/panels/{id}", get(sitting))
+}
+
+fn may_view(user: &SignedIn) -> Result<(), AppError> {
+    if user.role.sees_children() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("your role does not work with carers' and adopters' records".into()))
+    }
+}
+
+fn staff_name(state: &AppState, w: &WorkerId) -> String {
+    state.org().staff.get(w).map_or_else(|| w.to_string(), |s| s.name.clone())
+}
+
+fn status_tag(s: Status) -> Markup {
+    match s {
+        Status::Overdue => tag(Colour::Red, "Overdue"),
+        Status::Due => tag(Colour::Blue, "Due"),
+        Status::Met => tag(Colour::Green, "Met"),
+        Status::MetLate => tag(Colour::Yellow, "Met late"),
+    }
+}
+
+fn whose(step: Step) -> &'static str {
+    match step {
+        Step::Worker => "Supervising or assessing social worker",
+        Step::Team => "Team manager (list for the panel)",
+        Step::Adm => "Agency decision maker",
+    }
+}
+
+async fn household(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
+    may_view(&user)?;
+    let id = HouseholdId::new(&raw).map_err(|e| AppError::NotFound(e.to_string()))?;
+    let lookup = id.clone();
+    let (carer, adopter, sittings) = state
+        .read_store(move |s| {
+            let carer = s.subject::<CarerRecord>(&lookup)?.map(|r| r.0);
+            let adopter = s.subject::<AdopterRecord>(&lookup)?.map(|r| r.0);
+            let sittings: Vec<Sitting> = s.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
+            Ok((carer, adopter, sittings))
+        })
+        .await?;
+    if carer.is_none() && adopter.is_none() {
+        return Err(AppError::NotFound(format!("no fostering or adopters' record for household {id}")));
+    }
+    audit(&state, &user.username, AuditAction::ViewChild, None, format!("GET /households/{{id}} {id}")).await?;
+    let today = state.today();
+    let cases: Vec<_> =
+        sittings.iter().flat_map(|s| s.cases.iter().filter(|c| c.household.as_ref() == Some(&id)).map(move |c| (s, c))).collect();
+    let body = html! {
+        @if let Some(r) = &carer {
+            (carer_section(&state, r, &cases, today))
+        }
+        @if let Some(r) = &adopter {
+            h2.govuk-heading-l { "Prospective adopters" }
+            (summary_list(&[
+                SummaryRow::text("Approval", &r.approvals.iter().rev().find(|a| a.in_force(today)).map_or("Not approved".to_string(), |a| format!("Approved since {}: {}", text::date(a.from), a.terms.describe()))),
+                SummaryRow::text("Applications", &r.applications.len().to_string()),
+            ]))
+        }
+        h2.govuk-heading-m { "Panel cases" }
+        @if cases.is_empty() { p.govuk-body { "None." } } @else {
+            (Table::new("Panel cases", &CASES).hidden_caption().render(cases.iter().map(|(s, c)| vec![
+                html! { a.govuk-link href={ "/panels/" (s.id) } { (text::date(s.date)) } },
+                html! { (c.business.label()) },
+                html! { (c.heard.as_ref().map_or("Not heard yet", |h| h.recommendation.label())) },
+                html! { (c.decided.as_ref().map_or(String::new(), |d| format!("{} on {}", d.decision.label(), text::date(d.date)))) },
+            ])))
+        }
+    };
+    Ok(Layout::new(&format!("Household {id}")).caption("Carers and adopters").user(Some(&user)).render(body))
+}
+
+const CASES: [Column; 4] = [Column::new("Sitting"), Column::new("Business"), Column::new("Panel's recommendation"), Column::new("Agency decision")];
+
+type Cases<'a> = [(&'a Sitting, &'a carefile_domain::panels::Case)];
+
+fn carer_section(state: &AppState, r: &CarerRecord, cases: &Cases, today: chrono::NaiveDate) -> Markup {
+    let (cal, cfg) = (Calendar::england_and_wales(), Config::default());
+    let items: Vec<Due> = due(r, cases, &cal, &cfg, today).into_iter().filter(|d| d.status.is_open()).collect();
+    let approval = r.approval_on(today).map_or("Not approved".to_string(), |a| {
+        format!("Approved since {}: {}", text::date(a.from), a.terms().describe())
+    });
+    let worker = r.worker_on(today).map_or("Not allocated".to_string(), |(w, _)| staff_name(state, w));
+    const DUE: [Column; 4] = [Column::new("Due"), Column::new("What"), Column::new("Whose step"), Column::new("Status")];
+    const REVIEWS: [Column; 4] = [Column::new("Held"), Column::new("Officer's recommendation"), Column::new("Panel"), Column::new("Decision")];
+    html! {
+        h2.govuk-heading-l { "Foster carers" }
+        (summary_list(&[
+            SummaryRow::text("Approval", &approval),
+            SummaryRow::text("Supervising social worker", &worker),
+            SummaryRow::text("Capacity today", &r.capacity_on(today).to_string()),
+        ]))
+        h2.govuk-heading-m { "Due" }
+        @if items.is_empty() { p.govuk-body { "Nothing due." } } @else {
+            (Table::new("Due", &DUE).hidden_caption().render(items.iter().map(|d| vec![
+                html! { (text::date(d.due)) },
+                html! { (d.title()) },
+                html! { (whose(d.step)) },
+                status_tag(d.status),
+            ])))
+        }
+        h2.govuk-heading-m { "Reviews" }
+        @if r.reviews.is_empty() { p.govuk-body { "None yet." } } @else {
+            (Table::new("Reviews", &REVIEWS).hidden_caption().render(r.reviews.iter().map(|v| vec![
+                html! { (text::date(v.held)) },
+                html! { (v.recommendation.label()) },
+                html! { @if v.to_panel { "Goes to the panel" } @else { "Not this time" } },
+                html! { (v.decided.as_ref().map_or("Waiting for the agency decision maker".to_string(), |d| format!("{} on {}", d.1.label(), text::date(d.0)))) },
+            ])))
+        }
+    }
+}
+
+async fn sitting(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
+    may_view(&user)?;
+    let id = SittingId::new(&raw).map_err(|e| AppError::NotFound(e.to_string()))?;
+    let lookup = id.clone();
+    let found = state.read_store(move |s| s.subject::<Sitting>(&lookup)).await?;
+    let (s, _) = found.ok_or_else(|| AppError::NotFound(format!("no panel sitting {raw}")))?;
+    audit(&state, &user.username, AuditAction::ViewChild, None, format!("GET /panels/{{id}} {id}")).await?;
+    const CASES: [Column; 5] =
+        [Column::new("Case"), Column::new("Business"), Column::new("About"), Column::new("Recommendation"), Column::new("Agency decision")];
+    const ACTIONS: [Column; 4] = [Column::new("Action"), Column::new("Owner"), Column::new("Due"), Column::new("Status")];
+    let quorum = match (&s.quorum, &s.cancelled) {
+        (_, Some(why)) => format!("Cancelled: {why}"),
+        (Some(q), None) if q.met => format!("Quorate ({})", q.rule),
+        (Some(q), None) => format!("Not quorate: {}", q.shortfall),
+        (None, None) => "Not held yet".to_string(),
+    };
+    let body = html! {
+        (summary_list(&[
+            SummaryRow::text("Date", &text::date(s.date)),
+            SummaryRow::text("Quorum", &quorum),
+            SummaryRow::text("Attending", &s.attendees.iter().map(|a| format!("{} ({})", a.name, a.role.label())).collect::<Vec<_>>().join("; ")),
+        ]))
+        h2.govuk-heading-m { "Cases" }
+        (Table::new("Cases", &CASES).hidden_caption().render(s.cases.iter().map(|c| vec![
+            html! { (c.no) },
+            html! { (c.business.label()) },
+            html! {
+                @if let Some(h) = &c.household { a.govuk-link href={ "/households/" (h) } { (h) } " " }
+                @if let Some(ch) = &c.child { a.govuk-link href={ "/children/" (ch) } { (ch) } }
+            },
+            html! { (c.heard.as_ref().map_or("Not heard yet", |h| h.recommendation.label())) },
+            html! {
+                @if let Some(d) = &c.decided { (d.decision.label()) " on " (text::date(d.date)) }
+                @else if c.awaits_decision() { (tag(Colour::Yellow, "Waiting")) }
+            },
+        ])))
+        h2.govuk-heading-m { "Actions" }
+        @if s.actions.is_empty() { p.govuk-body { "None set." } } @else {
+            (Table::new("Actions", &ACTIONS).hidden_caption().render(s.actions.iter().map(|a| vec![
+                html! { (a.what) },
+                html! { (staff_name(&state, &a.owner)) },
+                html! { (text::date(a.due)) },
+                html! { @match &a.status {
+                    ActionStatus::Open => (tag(Colour::Blue, "Open")),
+                    ActionStatus::Done { by, .. } => (tag(Colour::Yellow, &format!("Done by {by}, to verify"))),
+                    ActionStatus::Verified { by, .. } => (tag(Colour::Green, &format!("Verified by {by}"))),
+                } },
+            ])))
+        }
+    };
+    let title = format!("Panel sitting {}", s.id);
+    Ok(Layout::new(&title).caption("Panels").user(Some(&user)).render(body))
+}
