@@ -10,6 +10,9 @@ if command -v python3 >/dev/null 2>&1; then
     bash scripts/setup-oracles.sh || echo "warning: the reference validators could not be installed; differential tests will report that they were skipped" >&2
 fi
 
+# DuckDB (PyPI) reads the regional extracts' Parquet files back in crates/regional's tests.
+bash scripts/setup-duckdb.sh
+
 # Debian's chromium and playwright-core for the browser tests (report, web pages).
 bash scripts/setup-browser.sh
 

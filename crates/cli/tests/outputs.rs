@@ -113,3 +113,39 @@ fn ok_stdout(args: &[&str]) -> String {
     assert!(out.status.success(), "carefile {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+#[test]
+fn a_regional_extract_is_made_by_an_analyst_with_a_key_and_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let key = dir.path().join("pan.key");
+    std::fs::write(&key, format!("id = \"pan-2026-1\"\nsecret = \"{}\"\n", "5e".repeat(32))).unwrap();
+    let out = dir.path().join("extract");
+    let extract = |user: &str, key: &Path| {
+        carefile(&[
+            "export", "regional", "--db", &db, "--as", user, "--profile", "PAN", "--key-file", key.to_str().unwrap(),
+            "--agreement", "DSA-2026-07", "--signed", "no", "--year", "2026", "--format", "csv", "--out", out.to_str().unwrap(),
+        ])
+    };
+    let refused = extract("demo-team-manager", &key);
+    assert!(!refused.status.success() && !out.exists());
+    let short = dir.path().join("short.key");
+    std::fs::write(&short, "id = \"k\"\nsecret = \"abcd\"\n").unwrap();
+    let bad = extract("demo-analyst", &short);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("at least 32 are needed"), "{}", String::from_utf8_lossy(&bad.stderr));
+
+    let made = extract("demo-analyst", &key);
+    let said = String::from_utf8_lossy(&made.stderr);
+    assert!(made.status.success(), "{said}");
+    assert!(said.contains("is not signed for this use") && said.contains("still personal data"), "{said}");
+    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("metadata.json")).unwrap()).unwrap();
+    let g = &meta["governance"];
+    assert_eq!((g["use"].as_str(), g["key_id"].as_str(), g["agreement"]["signed"].as_bool()), (Some("PAN"), Some("pan-2026-1"), Some(false)));
+    let files: Vec<&str> = meta["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    for f in ["ssda903/header.csv", "ssda903/episodes.csv", "cin/child_identifiers.csv", "annex_a/list_8.csv"] {
+        assert!(files.contains(&f) && out.join(f).exists(), "{f} in {files:?}");
+    }
+    assert!(!files.iter().any(|f| f.contains("ad1") || f.ends_with(".parquet")));
+    let audit = ok_stdout(&["events", "--db", &db, "--include", "audit"]);
+    assert!(audit.lines().filter(|l| l.contains("regional extract PAN under agreement DSA-2026-07")).count() > 100);
+}

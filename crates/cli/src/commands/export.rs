@@ -32,6 +32,9 @@ enum Which {
     },
     /// Produce Ofsted's Annex A lists 1-11 (a workbook or one CSV per list) from the record.
     AnnexA(super::annex_a::Args),
+    /// A pseudonymised extract for a regional pool (the SSDA903 tables, the CIN census and Annex A as
+    /// its profile shares them), as CSV and Parquet with its governance in metadata.json.
+    Regional(super::regional::Args),
     /// Produce the CIN census XML for a collection year from the record.
     Cin {
         /// SQLite database file or postgres:// URL.
@@ -48,6 +51,7 @@ enum Which {
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     match a.which {
         Which::AnnexA(a) => super::annex_a::run(a, clock),
+        Which::Regional(a) => super::regional::run(a, clock),
         Which::Ssda903 { db, year, out, xml } => {
             let store = read_store(&db)?;
             let authority = store.organisation()?.authority.context("the database does not say which authority it serves")?;

@@ -15,6 +15,7 @@ mod report;
 mod serve;
 mod import;
 mod migrate;
+mod regional;
 mod stats;
 mod user;
 mod validate;
