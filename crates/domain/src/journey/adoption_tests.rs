@@ -115,3 +115,23 @@ fn family_finding_links_and_the_match_name_the_adopters() {
     steps.push(ChildEvent::AdopterLinked { link: 3, date: d("2025-07-02"), household: None, agency: AdopterAgency::Voluntary });
     assert!(record(&steps).unwrap_err().message.contains("already matched"));
 }
+
+#[test]
+fn the_placement_form_reads_the_carer_household_and_refuses_a_bad_one() {
+    use crate::form::{Base, Cx, Declared};
+    let rec = record(&[care("2025-01-06", placed(PlacementType::U3, None, Some("FC1")))]).unwrap();
+    let decl = ChildEvent::by_slug("placement-change").unwrap();
+    let cx = Cx { today: d("2026-03-31"), record: &rec, user: None, staff: &[] };
+    let sent = |household: &str| -> Vec<(String, String)> {
+        [("date", "2026-02-02"), ("placement", "U4"), ("reason", "CARPL"), ("household", household)]
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    };
+    let read = decl.read(&cx, &sent("H000042"), Base::Blank).unwrap();
+    let ChildEvent::PlacementChanged { placement, .. } = read.event else { panic!("{:?}", read.event) };
+    assert_eq!(placement.household, Some(h("H000042")));
+    // Refused with what was wrong (the form as a whole: the reader has no identifier field yet).
+    let refused = decl.read(&cx, &sent("42"), Base::Blank).unwrap_err();
+    assert!(refused.form.iter().any(|m| m.contains("'42' is not a valid household ID")), "{refused:?}");
+}

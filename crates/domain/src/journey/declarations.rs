@@ -708,7 +708,7 @@ static DOLO_ENDED: D =
 
 // ---- looked after ----
 
-const PLACEMENT: [F; 5] = [
+const PLACEMENT: [F; 6] = [
     choice("placement", "Placement type", &PlacementType::CHOICES).at("/placement/kind"),
     choice("provider", "Provider", &PlacementProvider::CHOICES).at("/placement/provider").optional(),
     text("postcode", "Placement postcode", 8).at("/placement/postcode").optional(),
@@ -717,6 +717,10 @@ const PLACEMENT: [F; 5] = [
         .at("/placement/carer")
         .optional()
         .hint("The same reference for a move with the same carer"),
+    text("household", "Carer household", 20)
+        .at("/placement/household")
+        .optional()
+        .hint("The household's ID (H and digits) where the carers are the authority's own foster carers or adopters"),
 ];
 
 fn placement_words(s: &Shown) -> String {
@@ -756,6 +760,7 @@ static CARE_STARTED: D = decl(
         PLACEMENT[2],
         PLACEMENT[3],
         PLACEMENT[4],
+        PLACEMENT[5],
         choice("previous_permanence", "Previous permanence", &PreviousPermanence::CHOICES)
             .at("/previous_permanence/kind")
             .optional(),
@@ -791,6 +796,7 @@ static PLACEMENT_CHANGED: D = decl(
         PLACEMENT[2],
         PLACEMENT[3],
         PLACEMENT[4],
+        PLACEMENT[5],
         choice("reason", "Reason for the change", &ReasonPlaceChange::CHOICES),
     ],
     |s| format!("Placement moved to {}; reason: {}", placement_words(s), &s["reason"]),
@@ -809,6 +815,7 @@ static LEGAL_STATUS_AND_PLACEMENT_CHANGED: D = decl(
         PLACEMENT[2],
         PLACEMENT[3],
         PLACEMENT[4],
+        PLACEMENT[5],
         choice("reason", "Reason for the placement change", &ReasonPlaceChange::CHOICES),
     ],
     |s| {

@@ -57,7 +57,7 @@ fn placement() -> Placement {
         postcode: Some("LE1 1AA".into()),
         urn: None,
         carer: Some("FC1".into()),
-        household: None,
+        household: Some(crate::people::HouseholdId::new("H000001").unwrap()),
     }
 }
 
