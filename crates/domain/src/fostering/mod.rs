@@ -14,6 +14,7 @@
 //! | [`config`] | the timescales of carers, adopters and panels (`config/fostering-adoption.toml`) |
 //! | [`due`] | what a household's record makes due: reviews and their steps, checks, visits, training |
 //! | [`declarations`] | the forms |
+//! | [`sufficiency`] | capacity and vacancies on a day; where looked-after children live |
 //! | [`annual`] | the annual report's figures (funnel, activity, households) |
 
 pub mod annual;
@@ -22,6 +23,7 @@ pub mod declarations;
 pub mod due;
 pub mod examples;
 pub mod record;
+pub mod sufficiency;
 pub mod terms;
 
 pub use config::{Config, ConfigError};
