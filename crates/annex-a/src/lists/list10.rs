@@ -1,7 +1,7 @@
 //! List 10, adoption: children who, in the 12 months to the reference date, were adopted, had a
 //! decision that they should be placed for adoption still in force, or had that decision reversed;
-//! one row per decision. The adoptive family's identifier (shared with list 11) comes with adopters
-//! as households.
+//! one row per decision. The family identifier is the adoptive household the match names (decision
+//! 007), as list 11 will name the same adopters.
 
 use super::{Def, no_inputs};
 use crate::labels::LabelError;
@@ -32,11 +32,11 @@ pub const DEF: Def = Def {
         "Reason Why Child No Longer Placed for Adoption",
         "Date the child was placed for fostering in FFA or concurrent planning placement",
     ],
-    pending: &[Pending {
+    pending: &[],
+    partial: &[Pending {
         column: "Family identifier",
-        supplier: "adopters as households, the same identifier as list 11's (fostering and adoption issue #15)",
+        supplier: "the household a match names, where the adopters are on carefile's record (another agency's are not)",
     }],
-    partial: &[],
     rows,
     needs_input: no_inputs,
 };
@@ -63,10 +63,12 @@ fn rows(ctx: &Ctx, c: &ChildRecord, out: &mut Vec<Row>) -> Result<(), LabelError
             changes().filter(|ch| ch.date >= a.decision).find(|ch| ch.placement.kind.is_adoption()).map(|ch| ch.date);
         let ffa =
             changes().find(|ch| matches!(ch.placement.kind, PlacementType::U2 | PlacementType::U5)).map(|ch| ch.date);
+        let matched = a.matched.map(|m| m.0).filter(|d| *d <= ctx.as_of);
+        let family = matched.and(a.matched_with.as_ref()).and_then(|m| m.household.as_ref());
         let [gender, ethnicity, dob, age] = characteristics(ctx, c)?;
         let values = vec![
             Value::text(c.id.as_str()),
-            Value::Blank,
+            family.map_or(Value::Blank, |h| Value::text(h.as_str())),
             gender,
             ethnicity,
             dob,
@@ -75,7 +77,7 @@ fn rows(ctx: &Ctx, c: &ChildRecord, out: &mut Vec<Row>) -> Result<(), LabelError
             Value::Date(p.start),
             Value::Date(a.decision),
             Value::date(placement_order),
-            Value::date(a.matched.map(|m| m.0).filter(|d| *d <= ctx.as_of)),
+            Value::date(matched),
             Value::date(placed),
             Value::date(adopted),
             Value::date(reversed.map(|r| r.0)),
@@ -85,4 +87,44 @@ fn rows(ctx: &Ctx, c: &ChildRecord, out: &mut Vec<Row>) -> Result<(), LabelError
         out.push(Row { subject: c.id.to_string(), values });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DEF;
+    use crate::testkit::*;
+    use carefile_domain::codes::*;
+    use carefile_domain::journey::{Adopters, ChildEvent};
+    use carefile_domain::people::HouseholdId;
+
+    fn matched(date: &str, household: Option<&str>) -> ChildEvent {
+        ChildEvent::MatchedWithAdopters {
+            date: d(date),
+            adopters: Adopters { foster_carers: false, number: 2, sex: AdopterSex::MF, legal_status: AdopterLegalStatus::L11 },
+            household: household.map(|h| HouseholdId::new(h).unwrap()),
+            agency: None,
+            panel: None,
+        }
+    }
+
+    #[test]
+    fn the_family_identifier_is_the_household_the_match_names() {
+        let ours = child(&[
+            care("2024-06-01", PlacementType::U3),
+            ChildEvent::AdoptionDecision { date: d("2025-01-10") },
+            matched("2025-09-01", Some("H000042")),
+        ]);
+        let r = &rows_of(&DEF, "2026-03-31", &ours)[0];
+        assert_eq!(cell(&DEF, r, "Family identifier"), "H000042");
+        assert_eq!(cell(&DEF, r, "Date of Matching Child and Prospective Adopters"), "01/09/2025");
+        // Adopters another agency approved are not on carefile's record: no identifier to share.
+        let theirs = child(&[
+            care("2024-06-01", PlacementType::U3),
+            ChildEvent::AdoptionDecision { date: d("2025-01-10") },
+            matched("2025-09-01", None),
+        ]);
+        assert_eq!(cell(&DEF, &rows_of(&DEF, "2026-03-31", &theirs)[0], "Family identifier"), "");
+        // Not yet matched on the reference date.
+        assert_eq!(cell(&DEF, &rows_of(&DEF, "2025-08-31", &ours)[0], "Family identifier"), "");
+    }
 }
