@@ -1,10 +1,11 @@
 // The practitioner's journey in headless Chromium: sign in as a social
-// worker, find a child, record the authorisation of their assessment, see it
-// on the chronology and gone from the caseload's due list; then the
-// performance dashboard; then an analyst uploads a return to check. Screenshots
-// go to OUT_DIR. Run by crates/web/tests/e2e.rs, which starts the server and
-// passes BASE_URL, USERNAME, PASSWORD, CHILD, ASSESSMENT, TODAY, OUT_DIR,
-// ANALYST and ANALYST_PASSWORD.
+// worker, find a child, complete their assessment and send it for
+// authorisation; their team manager authorises it; the worker sees it on the
+// chronology and gone from the caseload's due list; then the performance
+// dashboard; then an analyst uploads a return to check. Screenshots go to
+// OUT_DIR. Run by crates/web/tests/e2e.rs, which starts the server and passes
+// BASE_URL, USERNAME, PASSWORD, MANAGER, MANAGER_PASSWORD, CHILD, ASSESSMENT,
+// TODAY, OUT_DIR, ANALYST and ANALYST_PASSWORD.
 import { launch } from './browser.mjs';
 import { join } from 'node:path';
 
@@ -13,8 +14,8 @@ const env = (name) => {
   if (!v) { console.error(`${name} is not set`); process.exit(2); }
   return v;
 };
-const [base, username, password, child, assessment, today, out, analyst, analystPassword] =
-  ['BASE_URL', 'USERNAME', 'PASSWORD', 'CHILD', 'ASSESSMENT', 'TODAY', 'OUT_DIR', 'ANALYST', 'ANALYST_PASSWORD'].map(env);
+const [base, username, password, manager, managerPassword, child, assessment, today, out, analyst, analystPassword] =
+  ['BASE_URL', 'USERNAME', 'PASSWORD', 'MANAGER', 'MANAGER_PASSWORD', 'CHILD', 'ASSESSMENT', 'TODAY', 'OUT_DIR', 'ANALYST', 'ANALYST_PASSWORD'].map(env);
 const assessmentDue = 'Single assessment authorised';
 
 const { context: browser, close } = await launch({ width: 1280, height: 900 });
@@ -37,6 +38,15 @@ const fillDate = async (id, iso) => {
   await page.fill(`#${id}`, String(Number(d)));
   await page.fill(`#${id}-month`, String(Number(m)));
   await page.fill(`#${id}-year`, y);
+};
+const signOut = async () => {
+  await Promise.all([page.waitForURL(`${base}/signin`), page.getByRole('button', { name: 'Sign out' }).click()]);
+};
+const signIn = async (user, pass) => {
+  await page.goto(`${base}/signin`);
+  await page.fill('#username', user);
+  await page.fill('#password', pass);
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/signin'), page.click('main button[type=submit]')]);
 };
 try {
   const errors = [];
@@ -79,10 +89,22 @@ try {
   await page.screenshot({ path: join(out, 'record-form.png'), fullPage: true });
   await page.click('main button[type=submit]');
   await page.waitForLoadState('load');
-  if (!page.url().endsWith(`/children/${child}`)) {
-    const shown = await page.locator('.error').allInnerTexts();
-    fail(`the form was not accepted: ${shown.join(' | ')}`);
+  // A worker's assessment goes to a manager for authorisation (separation of duties).
+  const request = page.url();
+  if (!/\/authorisations\/\d+$/.test(request)) {
+    const shown = await page.locator('.govuk-error-summary, .govuk-error-message').allInnerTexts();
+    fail(`the form was not sent for authorisation: ${shown.join(' | ')}`);
   }
+  await page.screenshot({ path: join(out, 'authorisation-requested.png'), fullPage: true });
+  await signOut();
+  await signIn(manager, managerPassword);
+  await page.goto(request);
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Authorise' }).click()]);
+  const outcome = await page.locator('main').innerText();
+  if (!outcome.includes('Authorised by')) fail(`the manager's authorisation is not shown: '${outcome.slice(0, 300)}'`);
+  await signOut();
+  await signIn(username, password);
+  await page.goto(`${base}/children/${child}`);
 
   // The chronology shows it.
   const chronology = page.locator('#chronology');
@@ -104,10 +126,8 @@ try {
   await page.screenshot({ path: join(out, 'performance.png'), fullPage: true });
 
   // An analyst checks an SSDA903 header whose sex code is not valid: rule 101 fires.
-  await Promise.all([page.waitForURL(`${base}/signin`), page.getByRole('button', { name: 'Sign out' }).click()]);
-  await page.fill('#username', analyst);
-  await page.fill('#password', analystPassword);
-  await Promise.all([page.waitForURL((u) => u.pathname !== '/signin'), page.click('main button[type=submit]')]);
+  await signOut();
+  await signIn(analyst, analystPassword);
   await page.goto(`${base}/returns`);
   await page.selectOption('#which', 'ssda903');
   await page.fill('#year', '2026');

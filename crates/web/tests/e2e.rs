@@ -1,8 +1,8 @@
 //! The pages in a real browser (playwright-core driving Debian's chromium).
-//! e2e/web.mjs: a social worker signs in, finds a child, records an
-//! assessment's authorisation (a date after today first, refused beside the
-//! field), and sees it on the chronology and gone from the caseload's due
-//! list; the dashboard draws; an analyst uploads a return and sees its
+//! e2e/web.mjs: a social worker signs in, finds a child, completes an
+//! assessment (a date after today first, refused beside the field) and sends it
+//! for authorisation; the team manager authorises it; the worker sees it on the
+//! chronology and gone from the caseload's due list; the dashboard draws; an analyst uploads a return and sees its
 //! findings. e2e/look.mjs: every page as each role sees it, checked with
 //! axe-core, errors shown, and a visit recorded by keyboard alone. The server
 //! runs in this process on a free loopback port against a small generated
@@ -146,6 +146,7 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
     let Some(served) = serve() else { return };
     let worker = served.user("demo-social-worker");
     let analyst = served.user("demo-analyst");
+    let manager = served.user("demo-team-manager");
     let (child, assessment) =
         child_to_assess(&served.records, worker.worker.as_ref().unwrap(), served.accounts.restricted.as_ref(), as_of())
             .expect("the demo social worker has a child whose assessment awaits authorisation");
@@ -154,6 +155,8 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
         &[
             ("USERNAME", worker.username.clone()),
             ("PASSWORD", worker.password.clone()),
+            ("MANAGER", manager.username.clone()),
+            ("MANAGER_PASSWORD", manager.password.clone()),
             ("CHILD", child),
             ("ASSESSMENT", assessment.to_string()),
             ("TODAY", as_of().to_string()),
@@ -166,6 +169,7 @@ fn a_social_worker_records_an_assessment_in_the_browser() {
         "caseload-before.png",
         "record-form-refused.png",
         "record-form.png",
+        "authorisation-requested.png",
         "chronology.png",
         "caseload-after.png",
         "performance.png",

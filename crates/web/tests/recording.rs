@@ -43,28 +43,35 @@ async fn a_visit_is_recorded_with_who_and_audited() {
     assert_eq!(last.recorded.reason, None);
     assert_eq!(w.audit_count("sw", &own, AuditAction::ChangeChild).await, changes + 1);
 
-    // A correction of it: the chronology's link opens the visit form for that entry…
+    // A correction of it: the chronology's link opens the visit form filled in with the entry…
     let seq = last.seq.to_string();
-    let r = sw.get(&format!("/children/{own}/correct/{seq}")).await;
-    assert_eq!(r.location(), Some(format!("/children/{own}/record/visit?corrects={seq}").as_str()));
-    let form = sw.get(r.location().unwrap()).await;
-    assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains(&format!("name=\"corrects\" value=\"{seq}\"")));
-    assert!(form.body.contains(&format!("Correcting entry {seq}: ")), "{}", form.body);
-    assert!(form.body.contains("name=\"reason\""));
-    // …of the right kind only.
-    let wrong = sw.get(&format!("/children/{own}/record/cp-review?corrects={seq}")).await;
-    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    let form = sw.get(&format!("/children/{own}/correct/{seq}")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains(&format!("action=\"/children/{own}/correct/{seq}\"")));
+    assert!(form.body.contains(&format!("Correcting entry {seq}: Statutory visit")), "{}", form.body);
+    assert!(form.body.contains("name=\"correction_reason\""));
+    assert!(form.body.contains("value=\"30\""), "the entry's date is filled in: {}", form.body);
     // Saved, it carries its reason into the stored envelope.
-    let r =
-        post_visit(&mut sw, own.as_str(), v + 1, "2026-03-27", &[("corrects", &seq), ("reason", "wrong day entered")])
-            .await;
+    let csrf = sw.csrf.clone();
+    let version_now = (v + 1).to_string();
+    let pairs = [
+        ("csrf", csrf.as_str()),
+        ("version", version_now.as_str()),
+        ("date", "2026-03-27"),
+        ("seen", "on"),
+        ("correction_reason", "wrong day entered"),
+    ];
+    let r = sw.post_form(&format!("/children/{own}/correct/{seq}"), &pairs).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let id = own.clone();
     let log = w.state.with_store(move |s| s.child_log(&id)).await.unwrap();
     let last = log.last().unwrap();
     assert!(matches!(&last.event, ChildEvent::Corrected { seq: s, .. } if s.to_string() == seq), "{:?}", last.event);
     assert_eq!(last.recorded.reason.as_deref(), Some("wrong day entered"));
+    // The child's page shows what it changed, from and to.
+    let page = sw.get(&format!("/children/{own}")).await;
+    assert!(page.body.contains("Visited on: <del>2026-03-30</del> → <ins>2026-03-27</ins>"), "{}", page.body);
+    assert!(page.body.contains("Why: wrong day entered"));
 }
 
 #[tokio::test]

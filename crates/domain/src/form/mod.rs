@@ -120,6 +120,25 @@ pub enum Input<P: 'static> {
     User,
 }
 
+impl<P> Input<P> {
+    /// A value this input refuses, to show the message beside its field (the tests of every
+    /// form send it); `None` for a value the application assigns.
+    pub fn refused_example(&self) -> Option<String> {
+        Some(match self {
+            Input::Date { .. } | Input::DateTime => "2026-02-30".into(),
+            Input::Check => "maybe".into(),
+            Input::YesNo => "perhaps".into(),
+            Input::Text { max, .. } => "x".repeat(max + 1),
+            Input::Number { max, .. } => max.saturating_add(1).to_string(),
+            Input::Choice(_) | Input::Choices(_) => "ZZZ".into(),
+            Input::Item(i) if i.dated => "1899-01-01".into(),
+            Input::Item(_) => "999999".into(),
+            Input::Staff { .. } => "W404".into(),
+            Input::New(_) | Input::User => return None,
+        })
+    }
+}
+
 /// Items of the record a field picks from.
 pub struct Items<P: 'static> {
     /// How the domain's messages name one ("referral" in "no referral 7").

@@ -1,51 +1,107 @@
-//! The recording forms: what a practitioner submits, read into the domain's
-//! [`ChildEvent`] with an error per field, then tried against the child's
-//! record so that the domain's invariant refusals show beside the field they
-//! concern. Pure: no I/O, no clock (today's date comes in the [`Context`]).
-//!
-//! A form is described once, by the code that reads it ([`journey`]): reading
-//! an empty submission lists its fields, so what is drawn and what is read
-//! cannot drift apart.
+//! The recording forms: each kind's declaration (`carefile_domain::form`, declared in
+//! `carefile_domain::journey`) bound to a child's record. What a practitioner submits is read into
+//! a [`ChildEvent`] with an error per field, then tried against the record so that the domain's
+//! refusals show beside the field they concern. A correction opens the same form filled in with the
+//! entry, keeps its numbers, says why in its own field and is tried by replaying the log with it;
+//! a withdrawal names the entries that depend on the one withdrawn. Pure: no I/O, no clock
+//! (today's date comes in the [`Context`]). The pages are `pages/record.rs`, the drawing
+//! `ui/forms.rs`, the API `api/write.rs`.
 
-pub mod choices;
-mod journey;
-mod reader;
+mod permissions;
 #[cfg(test)]
 mod tests;
 
-pub use journey::FormKind;
-pub use reader::{Field, Input};
+pub use carefile_domain::form::FormErrors;
+pub use permissions::{holds, may_propose, may_record};
 
-use carefile_domain::{ChildEvent, ChildRecord, InvariantError, TeamId, WorkerId};
+use carefile_domain::form::{Base, Cx, Declaration, Declared, Drawn, Staff, Widget, blame};
+use carefile_domain::{ChildEvent, ChildId, ChildRecord, WorkerId};
 use chrono::NaiveDate;
-use reader::Reader;
+
+/// A kind of entry and its form.
+pub type FormKind = &'static Declaration<ChildEvent>;
+
+/// The form of `slug` (`visit`, `referral-decision`…).
+pub fn kind_of(slug: &str) -> Option<FormKind> {
+    ChildEvent::by_slug(slug)
+}
+
+/// The form that records entries like `e` (none for corrections and withdrawals themselves).
+pub fn kind_of_event(e: &ChildEvent) -> Option<FormKind> {
+    e.declaration()
+}
+
+/// The field a correction gives its reason in: its own name, so no form's field can take it.
+pub const CORRECTION_REASON: &str = "correction_reason";
+/// The field a withdrawal gives its reason in.
+pub const WITHDRAWAL_REASON: &str = "withdrawal_reason";
+/// The longest reason kept.
+const REASON_MAX: usize = 2000;
 
 /// What a form is read against.
 pub struct Context<'a> {
     /// The reference date: nothing may be recorded as happening after it.
     pub today: NaiveDate,
-    /// The child's record as the form was loaded.
+    /// The child's record as the form was loaded (for a correction: as it stood before the entry).
     pub record: &'a ChildRecord,
     /// The signed-in member of staff, where they are one (oversight entries name them).
     pub user: Option<&'a WorkerId>,
     /// Staff a child can be allocated to: id, team, name.
-    pub workers: &'a [(WorkerId, TeamId, String)],
+    pub workers: &'a [Staff],
+    /// Set when the form corrects an entry.
+    pub correcting: Option<Correcting<'a>>,
 }
 
-/// The errors of one submission: beside a field, or about the form as a whole.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FormErrors {
-    pub fields: Vec<(&'static str, String)>,
-    pub form: Vec<String>,
+/// The entry a form corrects, and the log it is tried against.
+#[derive(Clone, Copy)]
+pub struct Correcting<'a> {
+    pub child: &'a ChildId,
+    pub seq: u64,
+    pub entry: &'a ChildEvent,
+    /// The child's whole log, `(seq, event)`.
+    pub log: &'a [(u64, ChildEvent)],
 }
 
-impl FormErrors {
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.form.is_empty()
-    }
-    /// The messages shown beside one field.
-    pub fn for_field<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.fields.iter().filter(move |(n, _)| *n == name).map(|(_, m)| m.as_str())
+/// How a field is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Date,
+    DateTime,
+    Check,
+    Text {
+        long: bool,
+    },
+    /// `(value, label)` options; several may be picked when `multiple`.
+    Select {
+        options: Vec<(String, String)>,
+        multiple: bool,
+    },
+}
+
+/// One field of a form, with what was sent in it (or what the entry holds) to draw it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: Option<&'static str>,
+    pub input: Input,
+    pub required: bool,
+    pub sent: Vec<String>,
+    /// Shown but not changed: a correction keeps the entry's numbers.
+    pub fixed: bool,
+}
+
+impl From<Drawn> for Field {
+    fn from(d: Drawn) -> Field {
+        let input = match d.widget {
+            Widget::Date => Input::Date,
+            Widget::DateTime => Input::DateTime,
+            Widget::Check => Input::Check,
+            Widget::Text { long, .. } => Input::Text { long },
+            Widget::Number { .. } => Input::Text { long: false },
+            Widget::Select { multiple } => Input::Select { options: d.options, multiple },
+        };
+        Field { name: d.name, label: d.label, hint: d.hint, input, required: d.required, sent: d.values, fixed: d.fixed }
     }
 }
 
@@ -64,68 +120,119 @@ pub struct Rejected {
     pub errors: FormErrors,
 }
 
-/// The blank form's fields (options filled from the record).
+fn cx<'a>(ctx: &'a Context<'a>) -> Cx<'a, ChildRecord> {
+    Cx { today: ctx.today, record: ctx.record, user: ctx.user, staff: ctx.workers }
+}
+
+fn pairs(values: Vec<(&'static str, Vec<String>)>) -> Vec<(String, String)> {
+    values.into_iter().flat_map(|(n, vs)| vs.into_iter().map(move |v| (n.to_string(), v))).collect()
+}
+
+/// The form as first drawn: blank, prefilled from the record (an amendment of details), or
+/// filled in with the entry it corrects.
 pub fn fields(kind: FormKind, ctx: &Context) -> Vec<Field> {
-    let mut r = Reader::new(ctx, &[]);
-    kind.read(&mut r);
-    r.into_parts().0
-}
-
-/// The fields of a form correcting event `seq`: the blank form and the reason.
-pub fn correction_fields(kind: FormKind, ctx: &Context, seq: u64) -> Vec<Field> {
-    let sent = [("corrects".to_string(), seq.to_string())];
-    let mut r = Reader::new(ctx, &sent);
-    kind.read(&mut r);
-    r.correction();
-    r.into_parts().0
-}
-
-/// Reads a submission and tries it on the record.
-///
-/// A submission carrying `corrects` (the sequence number of an earlier event)
-/// is a correction: it needs a `reason`, and becomes `Corrected`; the store
-/// checks it by replaying the log, since it changes the past.
-pub fn submit(kind: FormKind, ctx: &Context, sent: &[(String, String)]) -> Result<Accepted, Rejected> {
-    let mut r = Reader::new(ctx, sent);
-    let event = kind.read(&mut r);
-    let correction = r.correction();
-    let (fields, mentions, errors) = r.into_parts();
-    let reject = |errors| Err(Rejected { fields: fields.clone(), errors });
-    let Some(event) = event.filter(|_| errors.is_empty()) else {
-        return reject(errors);
+    let start = match (&ctx.correcting, kind.prefill) {
+        (Some(c), _) => pairs(kind.values(c.entry)),
+        (None, Some(prefill)) => prefill(ctx.record).map(|e| pairs(kind.values(&e))).unwrap_or_default(),
+        (None, None) => vec![],
     };
-    match correction {
-        Some((seq, reason)) => {
-            Ok(Accepted { event: ChildEvent::Corrected { seq, replacement: Box::new(event) }, reason: Some(reason) })
+    drawn(kind, ctx, &start)
+}
+
+/// The fields with `sent` filled in, and a correction's reason after them.
+fn drawn(kind: FormKind, ctx: &Context, sent: &[(String, String)]) -> Vec<Field> {
+    let mut out: Vec<Field> = kind.draw(&cx(ctx), sent, ctx.correcting.is_some()).into_iter().map(Field::from).collect();
+    if ctx.correcting.is_some() {
+        out.push(reason_field(CORRECTION_REASON, "Why this corrects the entry", sent));
+    }
+    out
+}
+
+/// A reason's field (a correction's or a withdrawal's).
+pub fn reason_field(name: &'static str, label: &'static str, sent: &[(String, String)]) -> Field {
+    let value = sent.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect();
+    Field {
+        name,
+        label,
+        hint: Some("Kept with the entry and shown on the chronology"),
+        input: Input::Text { long: true },
+        required: true,
+        sent: value,
+        fixed: false,
+    }
+}
+
+/// A reason sent under `name`: required, and not too long.
+pub fn reason(name: &'static str, sent: &[(String, String)]) -> Result<String, (&'static str, String)> {
+    let text = sent.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim()).unwrap_or_default();
+    match text.chars().count() {
+        0 => Err((name, "Say why: it is kept with the entry".into())),
+        n if n > REASON_MAX => Err((name, format!("The reason is longer than {REASON_MAX} characters"))),
+        _ => Ok(text.to_string()),
+    }
+}
+
+/// Reads a submission and tries it on the record: a new entry against the record as it stands,
+/// a correction by replaying the log with it.
+pub fn submit(kind: FormKind, ctx: &Context, sent: &[(String, String)]) -> Result<Accepted, Rejected> {
+    let reject = |errors: FormErrors| Err(Rejected { fields: drawn(kind, ctx, sent), errors });
+    let prefilled = kind.prefill.and_then(|p| p(ctx.record));
+    let base = match (&ctx.correcting, &prefilled) {
+        (Some(c), _) => Base::Correct(c.entry),
+        (None, Some(e)) => Base::Amend(e),
+        (None, None) => Base::Blank,
+    };
+    let read = kind.read(&cx(ctx), sent, base);
+    let why = ctx.correcting.map(|_| reason(CORRECTION_REASON, sent));
+    let (read, why) = match (read, why) {
+        (Ok(read), None) => (read, None),
+        (Ok(read), Some(Ok(why))) => (read, Some(why)),
+        (Ok(_), Some(Err(e))) => return reject(FormErrors { fields: vec![e], form: vec![] }),
+        (Err(mut errors), why) => {
+            errors.fields.extend(why.and_then(Result::err));
+            return reject(errors);
         }
-        None => match ctx.record.clone().apply(&event) {
-            Ok(()) => Ok(Accepted { event, reason: None }),
-            Err(e) => reject(blame(&e, &mentions)),
+    };
+    match ctx.correcting {
+        Some(c) => {
+            if *c.entry == read.event {
+                return reject(FormErrors::form("Nothing was changed: change what was wrong, or cancel"));
+            }
+            let event = ChildEvent::Corrected { seq: c.seq, replacement: Box::new(read.event) };
+            let mut log = c.log.to_vec();
+            log.push((c.log.iter().map(|(s, _)| *s).max().unwrap_or(0) + 1, event.clone()));
+            match ChildRecord::replay(c.child, &log) {
+                Ok(_) => Ok(Accepted { event, reason: why }),
+                Err(e) => reject(blame(&e.message, &read.mentions)),
+            }
+        }
+        None => match ctx.record.clone().apply(&read.event) {
+            Ok(()) => Ok(Accepted { event: read.event, reason: None }),
+            Err(e) => reject(blame(&e.message, &read.mentions)),
         },
     }
 }
 
-/// Puts an invariant refusal beside the field it concerns: the field whose
-/// value the message names first ("no referral 7", "2026-01-05 is before…");
-/// a message naming none is about the form as a whole.
-fn blame(err: &InvariantError, mentions: &[(&'static str, Vec<String>)]) -> FormErrors {
-    let msg = &err.message;
-    let first = mentions
-        .iter()
-        .filter_map(|(field, ms)| ms.iter().filter_map(|m| find_word(msg, m)).min().map(|at| (at, *field)))
-        .min_by_key(|(at, _)| *at);
-    let mut errors = FormErrors::default();
-    match first {
-        Some((_, field)) => errors.fields.push((field, msg.clone())),
-        None => errors.form.push(msg.clone()),
-    }
-    errors
+/// What withdrawing entries `seqs` of a child's log takes with it: the entries that depend on
+/// them, or why they cannot be withdrawn.
+pub fn dependants(child: &ChildId, log: &[(u64, ChildEvent)], seqs: &[u64]) -> Result<Vec<u64>, String> {
+    ChildRecord::dependants(child, log, seqs).map_err(|e| e.message)
 }
 
-/// Where `needle` occurs in `hay` as a whole word (so code "C2" is not found in "C21").
-fn find_word(hay: &str, needle: &str) -> Option<usize> {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-    hay.match_indices(needle)
-        .map(|(i, _)| i)
-        .find(|&i| !word(hay[..i].chars().next_back()) && !word(hay[i + needle.len()..].chars().next()))
+/// The withdrawal of entry `seq` with `also` (its dependants, withdrawn in the same step), tried
+/// on the log; `then` is recorded after it in the same write (a wrong kind put right).
+pub fn withdrawal(
+    child: &ChildId,
+    log: &[(u64, ChildEvent)],
+    seq: u64,
+    also: Vec<u64>,
+    then: Option<&ChildEvent>,
+) -> Result<Vec<ChildEvent>, String> {
+    let mut events = vec![ChildEvent::Retracted { seq, also }];
+    events.extend(then.cloned());
+    let mut trial = log.to_vec();
+    let next = log.iter().map(|(s, _)| *s).max().unwrap_or(0) + 1;
+    trial.extend(events.iter().cloned().enumerate().map(|(i, e)| (next + i as u64, e)));
+    ChildRecord::replay(child, &trial).map_err(|e| e.message)?;
+    Ok(events)
 }

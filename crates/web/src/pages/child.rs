@@ -115,28 +115,29 @@ fn chronology_table<'a>(state: &AppState, id: &ChildId, caption: &str, entries: 
 }
 
 fn chronology_row(org: &Organisation, accounts: &Accounts, id: &ChildId, e: &Entry) -> Vec<Markup> {
+    let when = text::date(e.date.unwrap_or(e.recorded_on));
+    // Ordinary entries still standing can be corrected or withdrawn; the registration is amended.
+    let changeable = e.superseded.is_none() && !matches!(e.kind, "corrected" | "retracted" | "registered");
+    let superseded = |s: &str| tag(Colour::Grey, if s.starts_with("withdrawn") { "Withdrawn" } else { "Corrected" });
     vec![
         html! { (text::short_date(e.date.unwrap_or(e.recorded_on))) @if let Some(t) = &e.time { " " (t) } },
-        html! { (e.text) @if let Some(s) = &e.superseded { " " (tag(Colour::Grey, "Corrected")) br; span.app-count { (s) } } },
+        html! {
+            (e.text) @if let Some(s) = &e.superseded { " " (superseded(s)) br; span.app-count { (s) } }
+            // A correction shows what it changed, field by field, and why.
+            @if !e.changes.is_empty() {
+                ul.govuk-list { @for c in &e.changes { li { (c.label) ": " del { (c.from) } " → " ins { (c.to) } } } }
+            }
+            @if let Some(r) = e.reason.as_deref().filter(|_| matches!(e.kind, "corrected" | "retracted")) { span.app-count { "Why: " (r) } }
+        },
         html! { (text::recorder(org, accounts, &e.recorded_by)) br; span.app-count { (text::short_date(e.recorded_on)) } },
-        html! { @if e.superseded.is_none() {
-            a.govuk-link href={ "/children/" (id) "/correct/" (e.seq) } { "Correct" span.govuk-visually-hidden { " the entry of " (text::date(e.date.unwrap_or(e.recorded_on))) } }
+        html! { @if changeable {
+            a.govuk-link href={ "/children/" (id) "/correct/" (e.seq) } { "Correct" span.govuk-visually-hidden { " the entry of " (when) } }
+            br;
+            a.govuk-link href={ "/children/" (id) "/withdraw/" (e.seq) } { "Withdraw" span.govuk-visually-hidden { " the entry of " (when) } }
         } },
     ]
 }
 
-fn permanence(p: PermanencePlan) -> &'static str {
-    match p {
-        PermanencePlan::ReturnHome => "Return home",
-        PermanencePlan::Adoption => "Adoption",
-        PermanencePlan::SpecialGuardianship => "Special guardianship",
-        PermanencePlan::ChildArrangementsOrder => "Child arrangements order",
-        PermanencePlan::LongTermFostering => "Long-term fostering",
-        PermanencePlan::ResidentialCare => "Residential care",
-        PermanencePlan::IndependentLiving => "Independent living",
-        PermanencePlan::Other => "Other",
-    }
-}
 
 fn period(start: NaiveDate, end: Option<NaiveDate>) -> Markup {
     html! { (text::short_date(start)) " to " @if let Some(e) = end { (text::short_date(e)) } @else { "now " (tag(Colour::Blue, "Open")) } }
@@ -153,7 +154,7 @@ fn plans(r: &ChildRecord) -> Markup {
         rows.push(vec![html! { "Child in need plan" }, period(p.start, p.end), html! {}]);
     }
     for p in &r.permanence_plans {
-        rows.push(vec![html! { "Permanence plan" }, html! { (text::short_date(p.date)) }, html! { (permanence(p.value)) }]);
+        rows.push(vec![html! { "Permanence plan" }, html! { (text::short_date(p.date)) }, html! { (PermanencePlan::label(p.value)) }]);
     }
     html! {
         @if rows.is_empty() { h2.govuk-heading-m { "Plans" } p.govuk-body { "No plans recorded." } }

@@ -122,15 +122,23 @@ pub fn fields(fields: &[Field], errors: &FormErrors, raw: &[(String, String)]) -
 fn field(f: &Field, errors: &FormErrors, raw: &[(String, String)]) -> Markup {
     let id = format!("f-{}", f.name);
     let label = if f.required || matches!(f.input, Input::Check) { f.label.to_string() } else { format!("{} (optional)", f.label) };
-    let c = Control::new(&id, f.name, &label).errors(errors.for_field(f.name).collect()).required(f.required);
+    let mut c = Control::new(&id, f.name, &label).errors(errors.for_field(f.name).collect()).required(f.required);
+    if let Some(h) = f.hint {
+        c = c.hint(h);
+    }
     let value = f.sent.first().map(String::as_str).unwrap_or("");
+    if f.fixed {
+        // A correction keeps the entry's numbers: shown, not sent (the form reads them from the entry).
+        return html! { div.govuk-form-group { p.govuk-body { strong { (f.label) ": " } (f.sent.join(", ")) } } };
+    }
     match &f.input {
         Input::Date | Input::DateTime => {
             let (d, m, y, t) = date_shown(f, raw);
             let with_time = matches!(f.input, Input::DateTime);
-            let hint = if with_time { "For example, 27 3 2026 and 14:05" } else { "For example, 27 3 2026" };
+            let example = if with_time { "For example, 27 3 2026 and 14:05" } else { "For example, 27 3 2026" };
+            let hint = f.hint.map_or_else(|| example.to_string(), |h| format!("{h}. {example}"));
             html! {
-                (date_input(&c.clone().hint(hint), (&d, &m, &y)))
+                (date_input(&c.clone().hint(&hint), (&d, &m, &y)))
                 @if with_time {
                     div.govuk-form-group {
                         label.govuk-label for={ (id) "-time" } { "Time (24-hour clock)" }
@@ -155,7 +163,7 @@ fn checkboxes(c: &Control, options: &[(String, String)], chosen: &[String]) -> M
         div class={ "govuk-form-group" @if !c.errors.is_empty() { " govuk-form-group--error" } } {
             fieldset.govuk-fieldset {
                 legend class="govuk-fieldset__legend govuk-fieldset__legend--s" { (c.label) }
-                div.govuk-hint { "Select all that apply." }
+                div.govuk-hint { (c.hint.unwrap_or("Select all that apply.")) }
                 @if !c.errors.is_empty() { (super::components::error_message(&format!("{}-error", c.id), &c.errors)) }
                 div.govuk-checkboxes.govuk-checkboxes--small data-module="govuk-checkboxes" {
                     @for (i, (v, label)) in options.iter().enumerate() {
@@ -176,7 +184,7 @@ mod tests {
     use super::*;
 
     fn field(name: &'static str, input: Input, required: bool) -> Field {
-        Field { name, label: "Visited on", input, required, sent: vec![] }
+        Field { name, label: "Visited on", hint: None, input, required, sent: vec![], fixed: false }
     }
 
     fn sent(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
