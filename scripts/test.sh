@@ -16,6 +16,9 @@ bash scripts/setup-duckdb.sh
 # Debian's chromium and playwright-core for the browser tests (report, web pages).
 bash scripts/setup-browser.sh
 
+# hadolint and systemd-analyze, which check the deployment files (deploy/).
+bash scripts/setup-lint.sh
+
 # The web application's vendored stylesheet and scripts are exactly what their pinned sources build.
 bash scripts/build-assets.sh --check
 

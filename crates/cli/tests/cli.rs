@@ -167,3 +167,20 @@ fn a_demo_killed_part_way_resumes_to_the_same_log() {
     assert!(check.ends_with(" 0 inconsistencies\n"), "{check}");
     assert!(!partial.exists());
 }
+
+/// The maintenance switch, as an operator turns it on before an upgrade and off after (what every
+/// server then shows: crates/web/tests/ops.rs).
+#[test]
+fn maintenance_is_switched_on_and_off_for_every_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db").to_str().unwrap().to_string();
+    ok(&["migrate", "--db", &db]);
+    assert_eq!(ok(&["maintenance", "--db", &db, "status"]), "off\n");
+    assert!(fails(&["maintenance", "--db", &db, "on", " "]).contains("when carefile will be back"));
+    let on = ok(&["maintenance", "--db", &db, "on", "upgrading until 19:00", "--by", "pat"]);
+    assert!(on.starts_with("maintenance on"), "{on}");
+    let status = ok(&["maintenance", "--db", &db, "status"]);
+    assert!(status.starts_with("on since ") && status.ends_with(" (by pat): upgrading until 19:00\n"), "{status}");
+    ok(&["maintenance", "--db", &db, "off"]);
+    assert_eq!(ok(&["maintenance", "--db", &db, "status"]), "off\n");
+}

@@ -125,6 +125,10 @@ pub(crate) trait Backend: Send {
     fn plain<T>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>) -> Result<T, StoreError>;
     /// Seconds since the last transaction a standby replayed (`None` on a primary or SQLite).
     fn replay_lag(&self) -> Result<Option<f64>, StoreError>;
+    /// Bytes free for the database on its file system, where carefile can see it (a SQLite file).
+    fn disk_free(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// A stored integer as the u64 the store uses.

@@ -8,6 +8,9 @@ use crate::error::StoreError;
 use crate::sql::{Sql, text_at, time_at as time, ts, uint_at};
 use chrono::{DateTime, Utc};
 
+/// Free bytes under which a SQLite database's disk counts as full (`Follow::server_beat`).
+pub const MIN_DISK_FREE: u64 = 1 << 20;
+
 /// One event of the log as a follower sees it: enough to know what changed
 /// (stream and subject) and, for streams folded as a whole, the event itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +62,8 @@ pub trait Follow {
     fn last_seq(&self) -> Result<u64, StoreError>;
     /// Events with `after < seq <= upto`, audit entries left out, at most `limit` of them.
     fn changes_after(&self, after: u64, upto: u64, limit: usize) -> Result<Changes, StoreError>;
-    /// Records this server's heartbeat (and proves the database takes writes).
+    /// Records this server's heartbeat (and proves the database takes writes); fails as a full
+    /// disk when a SQLite database has less than [`MIN_DISK_FREE`] bytes left.
     fn server_beat(&mut self, beat: &ServerBeat) -> Result<(), StoreError>;
     /// Every server's latest heartbeat, most recent first.
     fn servers(&self) -> Result<Vec<ServerBeat>, StoreError>;
@@ -132,6 +136,11 @@ impl<B: Backend> Follow for Store<B> {
                 ],
             )
         })?;
+        // A beat is a tiny write that SQLite fits in its write-ahead log's reused pages even
+        // when the disk is full; a user's save of any size would not.
+        if self.backend().disk_free().is_some_and(|free| free < MIN_DISK_FREE) {
+            return Err(StoreError::Io(std::io::ErrorKind::StorageFull.into()));
+        }
         Ok(())
     }
 

@@ -110,6 +110,12 @@ impl Backend for Sqlite {
     fn replay_lag(&self) -> Result<Option<f64>, StoreError> {
         Ok(None)
     }
+
+    fn disk_free(&self) -> Option<u64> {
+        let file = std::path::Path::new(self.conn.path().filter(|p| !p.is_empty())?);
+        let fs = rustix::fs::statvfs(file.parent()?).ok()?;
+        Some(fs.f_bavail.saturating_mul(fs.f_frsize))
+    }
 }
 
 impl Sqlite {
@@ -128,8 +134,10 @@ pub(crate) fn migrate_upto(conn: &mut Connection, upto: u32) -> Result<usize, St
     check_schema(Lite(&tx).schema_version()?, false)?;
     let mut applied = 0;
     for m in MIGRATIONS.iter().filter(|m| m.version <= upto) {
-        let done: bool = tx
-            .query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [m.version], |r| r.get(0))?;
+        let done: bool =
+            tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [m.version], |r| {
+                r.get(0)
+            })?;
         if !done {
             tx.execute_batch(m.sqlite)?;
             tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [m.version])?;

@@ -14,6 +14,7 @@ mod export;
 mod report;
 mod serve;
 mod import;
+mod maintenance;
 mod migrate;
 mod regional;
 mod stats;
@@ -40,6 +41,8 @@ enum Command {
     Check(check::Args),
     /// Bring a database's schema up to date.
     Migrate(migrate::Args),
+    /// Close every server for maintenance with a message, open them again, or say which.
+    Maintenance(maintenance::Args),
     /// Build a demo database: a synthetic authority generated from a seed.
     Demo(demo::Args),
     /// Print headline counts of the record on a date (flows over the 12 months to it).
@@ -86,6 +89,7 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
     match cli.command {
         Command::Check(a) => check::run(a),
         Command::Migrate(a) => migrate::run(a),
+        Command::Maintenance(a) => maintenance::run(a, clock),
         Command::Demo(a) => demo::run(a, clock),
         Command::Stats(a) => stats::run(a, clock),
         Command::Events(a) => events::export(a),
