@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod annex_a;
+mod annual;
 mod backup;
 mod benchmarking;
 mod calendar;
@@ -67,6 +68,8 @@ enum Command {
     Export(export::Args),
     /// The committee's performance report (HTML, XLSX, CSV, JSON), or the children behind one figure (--explain).
     Report(report::Args),
+    /// The fostering, adoption and panel annual reports' figures for a financial year, with their reconciliation checks.
+    Annual(annual::Args),
     /// Serve the web application and its JSON API.
     Serve(serve::Args),
     /// Manage the users of the web application.
@@ -102,6 +105,7 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
         Command::Validate(a) => validate::run(a),
         Command::Export(a) => export::run(a, clock),
         Command::Report(a) => report::run(a, clock),
+        Command::Annual(a) => annual::run(a),
         Command::Serve(a) => serve::run(a),
         Command::User(a) => user::run(a, clock),
         Command::Import(a) => import::run(a, clock),
