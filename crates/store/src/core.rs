@@ -238,6 +238,7 @@ pub(crate) fn append_child_in(
     expected: Option<u64>,
     events: &[(Recorded, ChildEvent)],
 ) -> Result<u64, StoreError> {
+    crate::merges::before_write(db, child)?;
     let current = db.state(child.as_str())?;
     let actual = current.as_ref().map(|c| c.0);
     if actual != expected {
@@ -259,11 +260,13 @@ pub(crate) fn append_child_in(
     if let Some(rec) = &rec {
         save_state(db, rec, version)?;
     }
+    crate::merges::after_write(db, child)?;
     Ok(version)
 }
 
+/// A child's record as reads see it (merges standing folded in).
 pub(crate) fn child_in(db: &mut dyn Db, id: &ChildId) -> Result<Option<(ChildRecord, u64)>, StoreError> {
-    db.state(id.as_str())?.map(|(v, state)| Ok((parse_state(id.as_str(), &state)?, v))).transpose()
+    crate::merges::child_seen(db, id)
 }
 
 pub(crate) fn child_log_in(db: &mut dyn Db, id: &ChildId) -> Result<Vec<StoredEvent>, StoreError> {
@@ -386,14 +389,32 @@ impl<B: Backend> EventStore for Store<B> {
     }
 
     fn children(&self) -> Result<Vec<ChildRecord>, StoreError> {
-        let mut out = Vec::new();
         self.backend.read(|db| {
+            let mut out = Vec::new();
             db.each_state(&mut |id, _, state| {
                 out.push(parse_state(&id, &state)?);
                 Ok(())
-            })
-        })?;
-        Ok(out)
+            })?;
+            crate::merges::children_seen(db, out)
+        })
+    }
+
+    fn merge_children(
+        &mut self,
+        duplicate: &ChildId,
+        survivor: &ChildId,
+        recorded: &Recorded,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        self.backend.write(|db| crate::merges::merge(db, duplicate, survivor, recorded, reason))
+    }
+
+    fn unmerge_children(&mut self, duplicate: &ChildId, recorded: &Recorded, reason: &str) -> Result<(), StoreError> {
+        self.backend.write(|db| crate::merges::unmerge(db, duplicate, recorded, reason))
+    }
+
+    fn merged_into(&self, id: &ChildId) -> Result<Option<ChildId>, StoreError> {
+        self.backend.read(|db| crate::merges::survivor_of(db, id))
     }
 
     fn child_log(&self, id: &ChildId) -> Result<Vec<StoredEvent>, StoreError> {

@@ -35,6 +35,7 @@ mod drafts;
 mod error;
 mod file_backup;
 mod follow;
+mod merges;
 mod journal;
 mod jsonl;
 mod listen;
@@ -156,11 +157,31 @@ pub trait EventStore: Sessions + Follow + Journal + SendLog + Drafts + Send {
         progress: &mut dyn FnMut(u64),
     ) -> Result<LoadSummary, StoreError>;
 
-    /// A child's record and its version.
+    /// A child's record and its version; a merged-away id gives its survivor's
+    /// record (its `id` is the survivor's) and version.
     fn child(&self, id: &ChildId) -> Result<Option<(ChildRecord, u64)>, StoreError>;
 
-    /// Every child's record, in ID order.
+    /// Every child's record, in ID order. While a merge stands, the
+    /// duplicate is not listed and its survivor's record folds both logs.
     fn children(&self) -> Result<Vec<ChildRecord>, StoreError>;
+
+    /// Merges `duplicate` into `survivor` (a team manager's step, decision 002):
+    /// from now on reads of either id give the survivor's record folded with the
+    /// duplicate's log, and writes to the duplicate are refused. Refused when the
+    /// two histories cannot stand together, naming the entry in the way.
+    fn merge_children(
+        &mut self,
+        duplicate: &ChildId,
+        survivor: &ChildId,
+        recorded: &Recorded,
+        reason: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Ends `duplicate`'s merge: both records read as their own logs say.
+    fn unmerge_children(&mut self, duplicate: &ChildId, recorded: &Recorded, reason: &str) -> Result<(), StoreError>;
+
+    /// The record `id` stands merged into, if any.
+    fn merged_into(&self, id: &ChildId) -> Result<Option<ChildId>, StoreError>;
 
     /// A child's log.
     fn child_log(&self, id: &ChildId) -> Result<Vec<StoredEvent>, StoreError>;

@@ -131,6 +131,7 @@ registry! {
     carefile_domain::people::Person,
     carefile_domain::people::Household,
     carefile_domain::people::ChildConnections,
+    carefile_domain::people::Merge,
     carefile_domain::notes::Note,
     carefile_domain::documents::Document,
     carefile_domain::plans::Plan,

@@ -13,6 +13,7 @@
 //! holds: a part may be handed a change whose effect it already read, and
 //! must end the same. Register it in `AppState::open_with`.
 
+use carefile_domain::people::Merge;
 use carefile_domain::stream::Projection;
 use carefile_domain::{ChildId, ChildRecord};
 use carefile_store::Subjects;
@@ -158,20 +159,31 @@ impl IndexPart for ChildrenPart {
     }
 
     fn apply(&self, changes: &[Change], store: &dyn EventStore, _: NaiveDate) -> Result<(), StoreError> {
-        let ids: BTreeSet<&str> = changes
+        let mut ids: BTreeSet<String> = changes
             .iter()
-            .filter(|c| c.stream == "child" || c.stream == Requests::STREAM)
-            .map(|c| c.subject.as_str())
+            .filter(|c| c.stream == "child" || c.stream == Requests::STREAM || c.stream == Merge::STREAM)
+            .map(|c| c.subject.clone())
             .collect();
+        // A merge or unmerge changes its survivors too.
+        for c in changes.iter().filter(|c| c.stream == Merge::STREAM) {
+            let id = ChildId::new(&c.subject).map_err(|e| StoreError::Corrupt(format!("merge subject: {e}")))?;
+            if let Some((m, _)) = store.subject::<Merge>(&id)? {
+                ids.extend(m.history.into_iter().filter_map(|h| h.survivor).map(String::from));
+            }
+        }
         let mut records = Vec::with_capacity(ids.len());
         for id in ids {
-            let id = ChildId::new(id).map_err(|e| StoreError::Corrupt(format!("child stream subject: {e}")))?;
+            let id = ChildId::new(&id).map_err(|e| StoreError::Corrupt(format!("child stream subject: {e}")))?;
             if let Some((record, _)) = store.child(&id)? {
-                records.push((record, store.subject::<Requests>(&id)?.map(|(r, _)| r)));
+                let requests = store.subject::<Requests>(&record.id)?.map(|(r, _)| r);
+                records.push((id, record, requests));
             }
         }
         let mut index = self.0.write().unwrap_or_else(|p| p.into_inner());
-        for (r, requests) in records {
+        for (id, r, requests) in records {
+            if r.id != id {
+                index.remove(&id);
+            }
             index.put(&r);
             if let Some(requests) = requests {
                 index.put_requests(&r, requests);
@@ -246,7 +258,7 @@ impl<T: Send> IndexPart for Invalidated<T> {
     }
 
     fn apply(&self, changes: &[Change], store: &dyn EventStore, today: NaiveDate) -> Result<(), StoreError> {
-        if changes.iter().any(|c| c.stream == "child" || c.stream == "org") {
+        if changes.iter().any(|c| c.stream == "child" || c.stream == "org" || c.stream == Merge::STREAM) {
             self.rebuild(store, today)?;
         }
         Ok(())

@@ -153,14 +153,7 @@ impl Index {
 
     /// Adds or replaces one child.
     pub fn put(&mut self, record: &ChildRecord) {
-        if let Some(old) = self.children.get(&record.id) {
-            if let Some(w) = &old.worker {
-                self.by_worker.entry(w.clone()).or_default().remove(&old.id);
-            }
-            if let Some(t) = &old.team {
-                self.by_team.entry(t.clone()).or_default().remove(&old.id);
-            }
-        }
+        self.unlist(&record.id);
         let summary = ChildSummary::of(record, self.as_of);
         if let Some(w) = &summary.worker {
             self.by_worker.entry(w.clone()).or_default().insert(summary.id.clone());
@@ -185,6 +178,28 @@ impl Index {
         self.children.insert(record.id.clone(), summary);
         self.put_tray(record);
         self.search.put(record.id.clone(), &searchable(record));
+    }
+
+    fn unlist(&mut self, id: &ChildId) {
+        if let Some(old) = self.children.get(id) {
+            if let Some(w) = &old.worker {
+                self.by_worker.entry(w.clone()).or_default().remove(&old.id);
+            }
+            if let Some(t) = &old.team {
+                self.by_team.entry(t.clone()).or_default().remove(&old.id);
+            }
+        }
+    }
+
+    /// Takes a child out (a record merged into another).
+    pub fn remove(&mut self, id: &ChildId) {
+        self.unlist(id);
+        self.children.remove(id);
+        self.due.remove(id);
+        self.oversight.remove(id);
+        self.requests.remove(id);
+        self.trays.put(SourceKey { source: "child", subject: id.to_string() }, vec![]);
+        self.search.remove(id);
     }
 
     /// A child's requests for authorisation changed; `record` is the child's record as it stands.

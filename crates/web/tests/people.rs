@@ -239,3 +239,69 @@ async fn adults_relationships_and_alerts_around_a_child() {
     let other = w.cases.other.clone();
     assert_eq!(sw.get(&format!("/children/{other}/people")).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_manager_merges_a_duplicate_registered_under_a_misspelt_name_and_can_undo_it() {
+    use carefile_domain::codes::ReferralSource;
+    use carefile_domain::{ChildEvent, ChildId, Recorded};
+    let w = world();
+    let mut sw = w.signed_in("sw").await;
+    let r = register(&mut sw, "Jayden", "Smith", "2019-07-01", &[]).await;
+    let first = r.location().unwrap().trim_start_matches("/children/").to_string();
+    let r = register(&mut sw, "Jaden", "Smyth", "2019-07-01", &[("checked", "on")]).await;
+    let second = r.location().unwrap().trim_start_matches("/children/").to_string();
+    // A contact recorded on the duplicate.
+    let (dup, at) = (ChildId::new(&second).unwrap(), common::as_of().and_hms_opt(9, 0, 0).unwrap());
+    let recorded = Recorded::new(w.state.now(), "sw", None);
+    let contact = ChildEvent::ContactReceived { contact: 1, at, source: ReferralSource::Police };
+    w.state
+        .with_store(move |s| {
+            let (_, v) = s.child(&dup)?.unwrap();
+            s.append_child(&dup, Some(v), &[(recorded, contact)])
+        })
+        .await
+        .unwrap();
+    w.state.sync().await.unwrap();
+    let before = (sw.get(&format!("/children/{first}")).await.body, sw.get(&format!("/children/{second}")).await.body);
+
+    // Only a manager merges.
+    assert_eq!(sw.get(&format!("/children/{second}/merge")).await.status, StatusCode::FORBIDDEN);
+    let mut tm = w.signed_in("tm").await;
+    assert_eq!(tm.get(&format!("/children/{second}/merge")).await.status, StatusCode::OK);
+    let csrf = tm.csrf.clone();
+    let merge = |survivor: &str, reason: &str| {
+        let (c, s, r) = (csrf.clone(), survivor.to_string(), reason.to_string());
+        let path = format!("/children/{second}/merge");
+        (path, vec![("csrf".to_string(), c), ("survivor".to_string(), s), ("reason".to_string(), r)])
+    };
+    let (path, pairs) = merge(&second, "same child");
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = tm.post_form(&path, &pairs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("cannot be merged into itself"), "{}", r.body);
+    let (path, pairs) = merge(&first, "Same child: surname misspelt at the front door");
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = tm.post_form(&path, &pairs).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, Some(format!("/children/{first}").as_str())), "{}", r.body);
+
+    // The old ID opens the record kept, which carries the duplicate's contact and says what was merged.
+    let r = sw.get(&format!("/children/{second}")).await;
+    assert_eq!(r.location(), Some(format!("/children/{first}").as_str()));
+    let page = sw.get(&format!("/children/{first}")).await;
+    assert!(page.body.contains("Records merged into this one") && page.body.contains(&second), "{}", page.body);
+    assert!(page.body.contains("Contact 1 received from Police") && page.body.contains("Record opened for Jaden Smyth"), "the duplicate's contact is on the chronology: {}", page.body);
+    assert!(!page.body.contains(&format!("/children/{second}/unmerge")), "only a manager unmerges");
+    let found = sw.get("/front-door?forename=Jayden&surname=Smith&dob-day=1&dob-month=7&dob-year=2019").await;
+    assert!(found.body.contains(&format!("/children/{first}")) && !found.body.contains(&format!("/children/{second}\"")));
+    assert_eq!(w.audit_count("tm", &ChildId::new(&first).unwrap(), AuditAction::ChangeChild).await, 1);
+    // The duplicate's: opened as changed by the refused merge into itself (as both records) and by the merge.
+    assert_eq!(w.audit_count("tm", &ChildId::new(&second).unwrap(), AuditAction::ChangeChild).await, 3);
+
+    // Unmerged, both pages are as they were.
+    let page = tm.get(&format!("/children/{first}")).await;
+    assert!(page.body.contains(&format!("/children/{second}/unmerge")));
+    let r = tm.post_form(&format!("/children/{second}/unmerge"), &[("csrf", &csrf), ("reason", "Twins, not one child")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = (sw.get(&format!("/children/{first}")).await.body, sw.get(&format!("/children/{second}")).await.body);
+    assert!(after == before, "unmerged pages differ from before");
+}

@@ -182,7 +182,8 @@ impl<P> Field<P> {
         self.path = path;
         self
     }
-    fn pointer(&self) -> String {
+    /// Where the value sits in the event's JSON, as a JSON pointer.
+    pub fn pointer(&self) -> String {
         if self.path.is_empty() { format!("/{}", self.name) } else { self.path.to_string() }
     }
     /// Assigned by the application, never entered.

@@ -9,9 +9,11 @@ mod connections;
 mod details;
 mod household;
 pub mod matching;
+mod merge;
 mod person;
 
 pub use connections::{ChildConnections, ConnectionEvent};
+pub use merge::{MAX_MERGE_REASON, Merge, MergeEvent, MergeStep, merged_record, renumbered};
 pub use details::{Address, BadDetail, PersonDetails, Professional, nhs_number_valid, normalise_postcode};
 pub use household::{Household, HouseholdEvent, HouseholdId, HouseholdKind, MemberRole, Membership};
 pub use person::{

@@ -34,6 +34,9 @@ impl TestDb {
             return None;
         };
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        // PostgreSQL cuts names at 63 bytes: a long test name must not cut off
+        // the process and counter that keep each run's schema its own.
+        let test: String = test.chars().take(40).collect();
         let name = format!(
             "t_{}_{}_{n}",
             test.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_"),

@@ -21,7 +21,9 @@ use carefile_domain::journey::PermanencePlan;
 use carefile_domain::journey::chronology::{Entry, chronology};
 use carefile_domain::access::Accounts;
 use carefile_domain::org::Organisation;
+use carefile_domain::people::Merge;
 use carefile_domain::{ChildId, ChildRecord};
+use carefile_store::Subjects;
 use chrono::NaiveDate;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -29,7 +31,19 @@ use serde::Deserialize;
 /// The record and its chronology, read from the store.
 pub async fn load(state: &AppState, id: &ChildId) -> Result<(ChildRecord, Vec<Entry>), AppError> {
     let id = id.clone();
-    let (record, log) = state.read_store(move |s| Ok((s.child(&id)?, s.child_log(&id)?))).await?;
+    let (record, log) = state
+        .read_store(move |s| {
+            let mut log = s.child_log(&id)?;
+            // Records merged into this one bring their entries.
+            for (m, _) in s.subjects::<Merge>(Some(id.as_str()))? {
+                if m.survivor.as_ref() == Some(&id) {
+                    log.extend(s.child_log(&m.duplicate)?);
+                }
+            }
+            log.sort_by_key(|e| e.seq);
+            Ok((s.child(&id)?, log))
+        })
+        .await?;
     let (record, _) = record.ok_or_else(|| AppError::NotFound("the record is gone".into()))?;
     let log: Vec<_> = log.into_iter().map(|e| (e.seq, e.recorded, e.event)).collect();
     Ok((record, chronology(&log)))
@@ -44,6 +58,12 @@ const LATEST: usize = 10;
 
 pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Response, AppError> {
     let id = parse_id(&raw)?;
+    if state.index().await?.child(&id).is_none() {
+        let old = id.clone();
+        if let Some(survivor) = state.read_store(move |s| s.merged_into(&old)).await? {
+            return Ok(Redirect::to(&format!("/children/{survivor}")).into_response());
+        }
+    }
     let summary = match open_child(&state, &user, &id, "GET /children/{id}", false).await {
         Err(AppError::BreakGlass(id)) => return Ok(break_glass_form(&user, &id, None).into_response()),
         other => other?,
@@ -61,6 +81,7 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
         }
     };
     let alerts = super::people::current_alerts(&state, &id).await?;
+    let merged = super::merge::merged_here(&state, &user, &id).await?;
     let record_href = format!("/children/{id}/record");
     let chronology_href = format!("/children/{id}/chronology");
     let body = html! {
@@ -88,11 +109,13 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
                 li { a.govuk-link href={ "/children/" (id) "/people" } { "People and alerts" } }
                 li { a.govuk-link href={ "/children/" (id) "/authorisations" } { "Requests for authorisation" } }
                 @if crate::workplace::may(&user, "task.set") { li { a.govuk-link href=(super::tasks::new_task_href(&id)) { "Set a task about this child" } } }
+                @if crate::workplace::may(&user, "child.merge") { li { a.govuk-link href={ "/children/" (id) "/merge" } { "Merge this record into another record of the same child" } } }
             }
         }
         (Table::new("Due and overdue", &[Column::new("What is due"), Column::new("Due date")]).id("due").render(
             due.iter().map(|r| vec![html! { (r.item.label()) }, due_cell(r.status, r.due.date, today)])))
         @if due.is_empty() { p.govuk-body { "Nothing is due." } }
+        (merged)
         (plans(&record))
         (placements(&record))
         (reviews(&record))

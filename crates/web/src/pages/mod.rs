@@ -9,6 +9,7 @@ pub mod authorisations;
 pub(crate) mod chronology;
 pub(crate) mod find;
 pub(crate) mod front_door;
+pub(crate) mod merge;
 pub mod documents;
 pub(crate) mod households;
 pub(crate) mod notes;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .merge(people::routes())
         .merge(front_door::routes())
         .merge(households::routes())
+        .merge(merge::routes())
         .merge(crate::drafts::routes())
 }
 
