@@ -36,8 +36,13 @@ pub enum ReadErrorKind {
     Truncated(String),
     #[error("the root element is <{0}>, expected <Message> (a CIN census)")]
     NotACensus(String),
+    #[error("a second root element <{0}> follows the census's </Message>: a file holds one census")]
+    SecondRoot(String),
     #[error("the file has no <Message> element")]
     Empty,
+    /// Not XML text at all: a zip, a spreadsheet, binary data, or text in an encoding it does not declare.
+    #[error("{0}")]
+    NotText(String),
 }
 
 /// Something the caller should tell the user, though the file could be read.
@@ -47,7 +52,16 @@ pub enum Warning {
     YearDisagrees { asked: CollectionYear, reference_date: NaiveDate },
     /// No usable ReferenceDate: the collection year's period is used instead.
     NoReferenceDate { asked: CollectionYear },
+    /// Text directly inside an element that holds elements: it belongs to no field and is ignored.
+    StrayText { line: usize, element: String, text: String },
+    /// An element the census does not define: it is ignored with all it holds.
+    UnknownElement { line: usize, element: String, parent: String },
+    /// How many more warnings of the two kinds above the file raised than are listed.
+    More(usize),
 }
+
+/// The most structural warnings listed for one file (the rest are counted).
+const MAX_STRUCTURAL: usize = 100;
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -61,6 +75,16 @@ impl fmt::Display for Warning {
                 f,
                 "the header has no valid ReferenceDate; the census period is taken as collection year {asked}"
             ),
+            Warning::StrayText { line, element, text } => {
+                let shown: String = text.chars().take(40).collect();
+                let more = if shown.len() < text.len() { "…" } else { "" };
+                write!(f, "line {line}: the text \"{shown}{more}\" inside <{element}> belongs to no field and was ignored")
+            }
+            Warning::UnknownElement { line, element, parent } => write!(
+                f,
+                "line {line}: <{element}> (inside <{parent}>) is not an element of the CIN census; it was ignored with all it holds"
+            ),
+            Warning::More(n) => write!(f, "{n} more problems of structure like those above"),
         }
     }
 }
@@ -72,27 +96,74 @@ pub struct Read {
     pub warnings: Vec<Warning>,
 }
 
+/// The file as UTF-8 text (`carefile_returns::text`: UTF-16 and declared encodings converted), or
+/// why it is not XML text at all.
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
+    carefile_returns::text::decode(bytes).map_err(|e| {
+        let remedy = if e.wrong_encoding {
+            " and the XML declaration names no other encoding: save the file as UTF-8, or declare the encoding \
+             it is in (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)"
+        } else {
+            ""
+        };
+        ReadError { line: e.line, element: None, kind: ReadErrorKind::NotText(format!("{}{remedy}", e.problem)) }
+    })
+}
+
+fn line_at(bytes: &[u8], at: usize) -> usize {
+    carefile_returns::text::line_at(bytes, at)
+}
+
 /// Reads a CIN census XML to be judged for collection year `year`.
 pub fn read(xml: &[u8], year: CollectionYear) -> Result<Read, ReadError> {
+    let decoded = decode(xml)?;
+    let xml: &[u8] = decoded.as_bytes();
     let mut b = Builder { census: Census::new(year), stack: Vec::new(), text: String::new(), review_seen: false };
     let mut reader = quick_xml::Reader::from_reader(xml);
     reader.config_mut().trim_text(true);
     let mut seen_root = false;
+    // Structure the reader passes over, for warnings: whether each open element has held an element.
+    let (mut holds, mut structural, mut unlisted) = (Vec::<bool>::new(), Vec::new(), 0usize);
+    let mut note = |w: Warning| {
+        if structural.len() < MAX_STRUCTURAL { structural.push(w) } else { unlisted += 1 }
+    };
     loop {
         let event = reader
             .read_event()
             .map_err(|e| b.error(xml, reader.error_position(), ReadErrorKind::Malformed(e.to_string())))?;
+        let line = || line_at(xml, reader.buffer_position() as usize);
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name =
                     name_of(e.name().as_ref()).ok_or_else(|| b.error(xml, reader.buffer_position(), bad_utf8()))?;
                 b.check_root(&mut seen_root, &name).map_err(|k| b.error(xml, reader.buffer_position(), k))?;
+                // Only inside elements the census defines: what an unknown one holds is ignored with it.
+                if let Some(parent @ Cow::Borrowed(_)) = b.stack.last() {
+                    if !b.text.trim().is_empty() {
+                        note(Warning::StrayText { line: line(), element: parent.to_string(), text: b.text.trim().to_string() });
+                    }
+                    if let Cow::Owned(unknown) = &name {
+                        note(Warning::UnknownElement { line: line(), element: unknown.clone(), parent: parent.to_string() });
+                    }
+                }
+                if let Some(h) = holds.last_mut() {
+                    *h = true;
+                }
                 b.open(name);
+                holds.push(false);
                 if matches!(event, Event::Empty(_)) {
                     b.close();
+                    holds.pop();
                 }
             }
-            Event::End(_) => b.close(),
+            Event::End(_) => {
+                if holds.pop() == Some(true) && !b.text.trim().is_empty() {
+                    if let Some(element @ Cow::Borrowed(_)) = b.stack.last() {
+                        note(Warning::StrayText { line: line(), element: element.to_string(), text: b.text.trim().to_string() });
+                    }
+                }
+                b.close()
+            }
             Event::Text(t) => {
                 let text = t
                     .unescape()
@@ -114,7 +185,12 @@ pub fn read(xml: &[u8], year: CollectionYear) -> Result<Read, ReadError> {
     if !seen_root {
         return Err(ReadError { line: 1, element: None, kind: ReadErrorKind::Empty });
     }
-    Ok(b.finish())
+    let mut read = b.finish();
+    read.warnings.extend(structural);
+    if unlisted > 0 {
+        read.warnings.push(Warning::More(unlisted));
+    }
+    Ok(read)
 }
 
 fn bad_utf8() -> ReadErrorKind {
@@ -267,14 +343,15 @@ fn len(v: usize) -> u32 {
 
 impl Builder {
     fn error(&self, xml: &[u8], pos: u64, kind: ReadErrorKind) -> ReadError {
-        let pos = (pos as usize).min(xml.len());
-        let line = 1 + xml[..pos].iter().filter(|&&b| b == b'\n').count();
-        ReadError { line, element: self.stack.last().map(|e| e.to_string()), kind }
+        ReadError { line: line_at(xml, pos as usize), element: self.stack.last().map(|e| e.to_string()), kind }
     }
 
     fn check_root(&self, seen_root: &mut bool, name: &str) -> Result<(), ReadErrorKind> {
         if self.stack.is_empty() {
-            if *seen_root || name != "Message" {
+            if *seen_root {
+                return Err(ReadErrorKind::SecondRoot(name.to_string()));
+            }
+            if name != "Message" {
                 return Err(ReadErrorKind::NotACensus(name.to_string()));
             }
             *seen_root = true;
@@ -689,5 +766,82 @@ mod tests {
         assert_eq!(e.kind, ReadErrorKind::NotACensus("Other".into()));
         let e = read(b"", CollectionYear::new(2026)).unwrap_err();
         assert_eq!(e.kind, ReadErrorKind::Empty);
+        let two = format!("{SAMPLE}<Message></Message>");
+        let e = read(two.as_bytes(), CollectionYear::new(2026)).unwrap_err();
+        assert_eq!(e.kind, ReadErrorKind::SecondRoot("Message".into()), "{e}");
+        assert!(e.to_string().contains("a second root element <Message> follows the census's </Message>"), "{e}");
+    }
+
+    #[test]
+    fn stray_text_and_unknown_elements_are_warned_about_with_their_lines() {
+        let with = SAMPLE
+            .replacen("<LAchildID>", "stray words\n<LAchildID>", 1)
+            .replacen("</ChildIdentifiers>", "<Nickname>Jo<Inner/></Nickname>\ntrailing</ChildIdentifiers>", 1);
+        let r = read(with.as_bytes(), CollectionYear::new(2026)).unwrap();
+        let said: Vec<String> = r.warnings.iter().map(|w| w.to_string()).collect();
+        let line = |needle: &str| 1 + with[..with.find(needle).unwrap()].matches('\n').count();
+        assert_eq!(
+            said,
+            [
+                format!("line {}: the text \"stray words\" inside <ChildIdentifiers> belongs to no field and was ignored", line("<LAchildID>")),
+                format!("line {}: <Nickname> (inside <ChildIdentifiers>) is not an element of the CIN census; it was ignored with all it holds", line("<Nickname>")),
+                format!("line {}: the text \"trailing\" inside <ChildIdentifiers> belongs to no field and was ignored", line("trailing</ChildIdentifiers>")),
+            ]
+        );
+        // The census itself is read as without them.
+        let plain = read(SAMPLE.as_bytes(), CollectionYear::new(2026)).unwrap().census;
+        assert_eq!(r.census.children.len(), plain.children.len());
+        assert_eq!(r.census.value("ChildIdentifiers", 0, "LAchildID"), plain.value("ChildIdentifiers", 0, "LAchildID"));
+        // Past the cap, the rest are counted.
+        let many = SAMPLE.replacen("<LAchildID>", &format!("{}<LAchildID>", "<Extra/>".repeat(MAX_STRUCTURAL + 7)), 1);
+        let w = read(many.as_bytes(), CollectionYear::new(2026)).unwrap().warnings;
+        assert_eq!((w.len(), w.last()), (MAX_STRUCTURAL + 1, Some(&Warning::More(7))));
+    }
+
+    fn utf16(text: &str, little: bool, bom: bool) -> Vec<u8> {
+        let units = text.encode_utf16().flat_map(|u| if little { u.to_le_bytes() } else { u.to_be_bytes() });
+        let bom: &[u8] = match (bom, little) {
+            (false, _) => &[],
+            (true, true) => &[0xFF, 0xFE],
+            (true, false) => &[0xFE, 0xFF],
+        };
+        bom.iter().copied().chain(units).collect()
+    }
+
+    #[test]
+    fn utf16_with_or_without_a_bom_and_a_declared_latin1_read_as_utf8_does() {
+        let expected = read(SAMPLE.as_bytes(), CollectionYear::new(2026)).unwrap().census;
+        let as_utf16 = SAMPLE.replace("encoding=\"utf-8\"", "encoding=\"UTF-16\"");
+        for (little, bom) in [(true, true), (false, true), (true, false), (false, false)] {
+            let r = read(&utf16(&as_utf16, little, bom), CollectionYear::new(2026))
+                .unwrap_or_else(|e| panic!("little {little} bom {bom}: {e}"));
+            assert_eq!(r.census.children.len(), expected.children.len());
+            assert_eq!(r.census.value("Header", 0, "LEA"), expected.value("Header", 0, "LEA"));
+        }
+        let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+        bom8.extend_from_slice(SAMPLE.as_bytes());
+        assert_eq!(read(&bom8, CollectionYear::new(2026)).unwrap().census.children.len(), expected.children.len());
+        // A name with é written in ISO-8859-1 (one byte, 0xE9), as declared.
+        let latin = SAMPLE.replace("encoding=\"utf-8\"", "encoding=\"ISO-8859-1\"").replace("<LEA>855</LEA>", "<LEA>85\u{e9}</LEA>");
+        let bytes: Vec<u8> = latin.chars().map(|c| u8::try_from(u32::from(c)).expect("Latin-1")).collect();
+        let r = read(&bytes, CollectionYear::new(2026)).unwrap();
+        assert_eq!(r.census.value("Header", 0, "LEA").as_deref(), Some("85\u{e9}"));
+        // A byte that is not UTF-8 in a file declared UTF-8: the line is named and the remedy given.
+        let mut raw = SAMPLE.as_bytes().to_vec();
+        let at = raw.windows(5).position(|w| w == b"<LEA>").unwrap() + 7;
+        raw[at] = 0xE9;
+        let e = read(&raw, CollectionYear::new(2026)).unwrap_err();
+        assert!(matches!(e.kind, ReadErrorKind::NotText(_)) && e.to_string().contains("not UTF-8 text"), "{e}");
+        let lea_line = 1 + SAMPLE[..SAMPLE.find("<LEA>").unwrap()].matches('\n').count();
+        assert_eq!(e.line, lea_line, "{e}");
+    }
+
+    #[test]
+    fn zips_gzips_and_binary_data_are_named_as_such() {
+        let e = |bytes: &[u8]| read(bytes, CollectionYear::new(2026)).unwrap_err().to_string();
+        assert!(e(b"PK\x03\x04\x14\x00\x06\x00rest").contains("a zip archive"));
+        assert!(e(&[0x1F, 0x8B, 8, 0, 0, 0]).contains("gzip-compressed"));
+        assert!(e(b"\x7fELF\x02\x01\x01\x00\x00").contains("binary data"));
+        assert!(e(&[0xC3, 0x28, 0xA0, 0xA1, 0x20]).contains("not UTF-8 text"));
     }
 }

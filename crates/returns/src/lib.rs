@@ -16,6 +16,7 @@ pub mod la;
 pub mod parity;
 pub mod report;
 mod rule;
+pub mod text;
 
 pub use cell::Cell;
 pub use finding::{Finding, Report, Skipped};

@@ -18,13 +18,21 @@ pub enum Reference {
     Postcodes,
     /// Ofsted's lists of children's homes and other social care providers.
     OfstedProviders,
+    /// Last year's return, for the rules that compare the two years.
+    LastYear,
+    /// Which authority submits the return (placements in or out of its area).
+    Authority,
 }
 
 impl Reference {
+    /// What the input is and how to give it (the command line's option; the web page's fields
+    /// have the same names).
     pub fn describe(self) -> &'static str {
         match self {
             Reference::Postcodes => "postcode reference data (ONSPD CSV, --postcodes)",
             Reference::OfstedProviders => "Ofsted provider reference data (--providers)",
+            Reference::LastYear => "last year's return (--previous)",
+            Reference::Authority => "the submitting authority (--la)",
         }
     }
 }
@@ -166,9 +174,10 @@ pub fn run<D: ?Sized + Sync + 'static>(set: &RuleSet<D>, data: &D, available: &[
             .iter()
             .map(|r| Skipped {
                 rule: &r.meta,
+                // Only what is missing: the input that would turn the rule on.
                 reason: format!(
                     "needs {}",
-                    r.meta.needs.iter().map(|n| n.describe()).collect::<Vec<_>>().join(" and ")
+                    r.meta.needs.iter().filter(|n| !available.contains(n)).map(|n| n.describe()).collect::<Vec<_>>().join(" and ")
                 ),
             })
             .collect(),
@@ -221,7 +230,7 @@ mod tests {
                 severity: Severity::Error,
                 tables: &["T"],
                 fields: &["V"],
-                needs: &[Reference::Postcodes],
+                needs: &[Reference::Postcodes, Reference::Authority],
             },
             check: |_, s| s.flag("c", "T", 0, &["V"]),
         },
@@ -251,8 +260,11 @@ mod tests {
         assert_eq!(keys, [(Some("c"), "T", Some(1), "1"), (Some("c"), "T", Some(3), "1")]);
         assert_eq!(report.skipped.len(), 1);
         assert_eq!(report.skipped[0].rule.code, "3");
-        assert!(report.skipped[0].reason.contains("postcode"));
+        assert_eq!(report.skipped[0].reason, "needs postcode reference data (ONSPD CSV, --postcodes) and the submitting authority (--la)");
+        // Only what is still missing is named.
         let with_pc = run(&set, &Data(vec![]), &[Reference::Postcodes]);
-        assert_eq!(with_pc.findings.len(), 1);
+        assert_eq!(with_pc.skipped[0].reason, "needs the submitting authority (--la)");
+        let with_both = run(&set, &Data(vec![]), &[Reference::Authority, Reference::Postcodes]);
+        assert_eq!((with_both.findings.len(), with_both.skipped.len()), (1, 0));
     }
 }

@@ -426,6 +426,25 @@ pub fn write_csvs(
     Ok(written)
 }
 
+/// Writes the return for `year` as the DfE XML in `dir` (`ssda903.xml`) with the CSVs of the tables
+/// the XML cannot carry beside it (`sw_episodes.csv`, and `DoLo.csv` from 2026-27): a folder
+/// `validate ssda903` reads as one return.
+pub fn write_xml_folder(
+    dir: &Path,
+    children: &[ChildRecord],
+    year: CollectionYear,
+    authority: &Authority,
+) -> io::Result<Written> {
+    let file = std::fs::File::create(dir.join("ssda903.xml"))?;
+    let written = write_xml(io::BufWriter::new(file), children, year, authority)?;
+    let (r, _) = collect(children, year);
+    write_csv::<SwEpisode>(dir, "sw_episodes.csv", &r.sw)?;
+    if year.ending() >= 2027 {
+        write_csv::<DoLo>(dir, "DoLo.csv", &r.dolo)?;
+    }
+    Ok(written)
+}
+
 /// Writes the return for `year` as the DfE XML (`EXPSSDA903`). The XML carries neither social
 /// worker episodes nor DoLOs: write those with [`write_csvs`] (sw_episodes.csv, DoLo.csv) beside it.
 pub fn write_xml<W: Write>(
@@ -451,11 +470,17 @@ pub fn write_xml<W: Write>(
     Ok(written)
 }
 
-/// Writes the leaves of `row` (a row of table `R`) named in `names`, skipping blanks; `PLACE` is `PL`.
+/// The elements the 2021 XSD requires in their parents (no `minOccurs="0"`): written empty when
+/// blank (an episode still open has an empty DEC and REC), where others are left out.
+const REQUIRED: &[&str] =
+    &["UPN", "SEX", "DOB", "ETHNIC", "MISSING", "MIS_START", "REVIEW", "REVIEW_CODE", "DATE_PLACED", "DECOM", "RNE", "LS", "CIN", "PLACE", "DEC", "REC"];
+
+/// Writes the leaves of `row` (a row of table `R`) named in `names`, leaving out blanks the schema
+/// allows to be absent; `PLACE` is `PL`.
 fn leaves<R: Record, W: Write>(x: &mut Writer<W>, row: &[String], names: &[&str]) -> io::Result<()> {
     for name in names {
         let Some(v) = R::COLUMNS.iter().position(|c| c == name).and_then(|i| row.get(i)) else { continue };
-        if v.is_empty() {
+        if v.is_empty() && !REQUIRED.contains(name) {
             continue;
         }
         let tag = if *name == "PLACE" { "PL" } else { name };
@@ -486,10 +511,9 @@ fn write_child<W: Write>(x: &mut Writer<W>, h: &Row, r: &Rows) -> io::Result<()>
     x.write_event(Event::Start(BytesStart::new("HEADER")))?;
     el(x, "CHILDID", &h[0])?;
     leaves::<Header, W>(x, h, &["UPN", "SEX", "DOB", "ETHNIC"])?;
-    // UASC status is for looked-after children, not care leavers (1014: a value given makes a UASC row).
-    if !r.episodes.is_empty() {
-        el(x, "UASC", if r.uasc.is_empty() { "0" } else { "1" })?;
-    }
+    // UASC status is for looked-after children; the schema requires the element, so a care leaver's
+    // is empty (1014: a value given makes a UASC row).
+    el(x, "UASC", if r.episodes.is_empty() { "" } else if r.uasc.is_empty() { "0" } else { "1" })?;
     for u in &r.uasc {
         leaves::<Uasc, W>(x, u, &["DUC"])?;
     }

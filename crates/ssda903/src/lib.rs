@@ -49,6 +49,9 @@ impl Options {
         if self.providers.is_some() {
             v.push(Reference::OfstedProviders);
         }
+        if self.la.is_some() {
+            v.push(Reference::Authority);
+        }
         v
     }
 }
@@ -127,5 +130,9 @@ pub fn rule_set(year: CollectionYear) -> Result<RuleSet<Input>, UnsupportedYear>
 pub fn validate(ret: &Arc<Return>, opts: &Options) -> Result<Report, UnsupportedYear> {
     let set = rule_set(opts.year)?;
     let input = Input::new(Arc::clone(ret), opts.clone());
-    Ok(carefile_returns::run(&set, &input, &opts.available()))
+    let mut available = opts.available();
+    if ret.last.is_supplied() {
+        available.push(Reference::LastYear);
+    }
+    Ok(carefile_returns::run(&set, &input, &available))
 }

@@ -1,6 +1,7 @@
 //! The SSDA903 tables as typed rows, in input order, each with a per-child index.
 
 use crate::value::{Text, Value};
+use carefile_domain::CollectionYear;
 use carefile_domain::codes::*;
 use carefile_returns::Cell;
 use chrono::NaiveDate;
@@ -281,6 +282,47 @@ pub struct Tables {
     pub dolo: Option<Table<DoLo>>,
     /// Read from the DfE XML rather than CSV files (some rules apply to one format only).
     pub from_xml: bool,
+}
+
+impl Tables {
+    /// Whether any table was supplied (for last year's: whether the rules comparing years can judge).
+    pub fn is_supplied(&self) -> bool {
+        let Tables { header, episodes, reviews, uasc, oc2, oc3, ad1, placed_adoption, prev_perm, missing, sw_episodes, dolo, from_xml: _ } =
+            self;
+        header.is_some()
+            || episodes.is_some()
+            || reviews.is_some()
+            || uasc.is_some()
+            || oc2.is_some()
+            || oc3.is_some()
+            || ad1.is_some()
+            || placed_adoption.is_some()
+            || prev_perm.is_some()
+            || missing.is_some()
+            || sw_episodes.is_some()
+            || dolo.is_some()
+    }
+}
+
+impl Tables {
+    /// Why these tables' episodes cannot be collection year `year`'s, if they cannot: one starts
+    /// after the year ends, or every one ended before it began (a return given the wrong year).
+    pub fn not_of_year(&self, year: CollectionYear) -> Option<String> {
+        let eps = self.episodes.as_ref()?;
+        let latest = eps.iter().filter_map(|e| e.decom.get()).max()?;
+        if latest > year.end() {
+            let likely = CollectionYear::containing(latest);
+            return Some(format!(
+                "an episode starts on {latest}, after collection year {} ends ({}); the return looks like {} (--year {})",
+                year.label(),
+                year.end(),
+                likely.label(),
+                likely.ending()
+            ));
+        }
+        let open = eps.iter().any(|e| e.dec.get().is_none_or(|d| d >= year.start()));
+        (!open).then(|| format!("every episode ended before collection year {} began ({})", year.label(), year.start()))
+    }
 }
 
 /// A whole submission: this year's tables and, optionally, last year's (the `_last` tables).

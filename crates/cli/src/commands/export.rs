@@ -2,8 +2,6 @@ use super::read_store;
 use crate::clock::Clock;
 use anyhow::{Context, Result};
 use carefile_domain::{Calendar, CollectionYear};
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -26,7 +24,7 @@ enum Which {
         /// The folder to write into (created if missing).
         #[arg(long)]
         out: PathBuf,
-        /// Write ssda903.xml as well as the CSVs.
+        /// Write ssda903.xml instead of the CSVs, with the CSVs of the tables it cannot carry beside it.
         #[arg(long)]
         xml: bool,
     },
@@ -58,12 +56,8 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             let children = store.children()?;
             // Every file under a temporary name first, renamed into OUT once all are written.
             let written = crate::atomic::folder_of_files(&out, |tmp| {
-                let written = carefile_ssda903::export::write_csvs(tmp, &children, year, &authority)?;
-                if xml {
-                    let file = File::create(tmp.join("ssda903.xml"))?;
-                    carefile_ssda903::export::write_xml(BufWriter::new(file), &children, year, &authority)?;
-                }
-                Ok(written)
+                let write = if xml { carefile_ssda903::export::write_xml_folder } else { carefile_ssda903::export::write_csvs };
+                Ok(write(tmp, &children, year, &authority)?)
             })?;
             if xml {
                 let path = out.join("ssda903.xml");

@@ -60,13 +60,20 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             let id = identity(&["ssda903", &year.to_string(), &la], previous.iter().chain(&input))?;
             let found = carefile_ssda903::find_local_authority(&la)
                 .with_context(|| format!("--la {la}: not a local authority's DfE number, GSS code or name"))?;
+            // A return's dates must belong to the year it is imported as.
+            let of_year = |t: &carefile_ssda903::Tables, y: CollectionYear, name: &str| match t.not_of_year(y) {
+                Some(why) => Err(anyhow::anyhow!("{name}: {why}")),
+                None => Ok(()),
+            };
             let mut earlier = year;
             for p in &previous {
                 earlier = earlier.previous();
                 let ret = carefile_ssda903::load(std::slice::from_ref(p), &[])?;
+                of_year(&ret.this, earlier, &p.display().to_string())?;
                 imp.add_ssda903_year(&ret.this, earlier, &p.display().to_string());
             }
             let ret = carefile_ssda903::load(&input, &[])?;
+            of_year(&ret.this, year, &names(&input))?;
             imp.add_ssda903_year(&ret.this, year, &names(&input));
             let start = earlier.start();
             let authority = Authority { name: found.name, gss: found.gss_code, dfe_number: found.dfe_number };

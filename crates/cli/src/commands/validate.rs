@@ -40,8 +40,9 @@ struct Ssda903Args {
     /// The submitting authority: GSS code (E10000018), DfE number (855) or name.
     #[arg(long)]
     la: Option<String>,
-    /// Last year's return (folder or files), for the rules that compare years.
-    #[arg(long, num_args = 1..)]
+    /// Last year's return, for the rules that compare years: its folder, or one of its files per
+    /// use (repeat --previous for each), before or after this year's return.
+    #[arg(long, value_name = "LAST")]
     previous: Vec<PathBuf>,
     /// ONS Postcode Directory CSV (pcd, laua or oslaua, oseast1m, osnrth1m), for postcode rules.
     #[arg(long)]
@@ -150,10 +151,11 @@ fn write_report(report: &Report, o: &Output) -> Result<()> {
             format.write(report, &mut f)?;
             f.commit()?;
             eprintln!(
-                "{} findings from {} rules written to {}",
+                "{} findings from {} rules written to {}{}",
                 report.findings.len(),
                 report.ran.len(),
-                path.display()
+                path.display(),
+                if report.skipped.is_empty() { String::new() } else { format!(" ({} rules not run: see the report)", report.skipped.len()) }
             );
         }
         None => {

@@ -1,7 +1,8 @@
 //! Writing a [`Report`] for people and programs: text, CSV, JSON and XLSX.
 //!
-//! Every writer shows the same two views: a summary by rule (code, number of
-//! findings, message, affected fields) and the findings child by child.
+//! Every writer shows the same views: a summary by rule (code, number of
+//! findings, message, affected fields), the findings child by child, and the rules
+//! not run with the input that would turn each on.
 
 mod csv;
 mod json;
@@ -66,6 +67,18 @@ fn by_rule(report: &Report) -> Vec<RuleCount> {
     out
 }
 
+/// The rules not run, grouped by what they need (in the order first met), codes in order.
+fn skipped_by_reason(report: &Report) -> Vec<(&str, Vec<&'static RuleMeta>)> {
+    let mut out: Vec<(&str, Vec<&'static RuleMeta>)> = Vec::new();
+    for s in &report.skipped {
+        match out.iter_mut().find(|(reason, _)| *reason == s.reason) {
+            Some((_, rules)) => rules.push(s.rule),
+            None => out.push((&s.reason, vec![s.rule])),
+        }
+    }
+    out
+}
+
 /// Findings ordered child by child (return-level findings last), then table, row and rule.
 fn by_child(report: &Report) -> Vec<&Finding> {
     let mut v: Vec<&Finding> = report.findings.iter().collect();
@@ -111,7 +124,16 @@ pub(crate) mod tests {
         needs: &[],
     };
 
-    /// Two children, three rules, one return-level finding and one skipped rule.
+    pub static LAST: RuleMeta = RuleMeta {
+        code: "202",
+        message: "The gender code has changed since last year.",
+        severity: Severity::Error,
+        tables: &["Header", "Header_last"],
+        fields: &["SEX"],
+        needs: &[],
+    };
+
+    /// Two children, three rules, one return-level finding and two rules not run.
     pub fn sample() -> Report {
         let f = |rule: &'static RuleMeta, child: Option<&str>, table, row| Finding {
             rule,
@@ -128,7 +150,10 @@ pub(crate) mod tests {
                 f(&SHARE, None, "", None),
             ],
             ran: vec![&SEX, &DATES, &SHARE],
-            skipped: vec![Skipped { rule: &DATES, reason: "needs postcodes".into() }],
+            skipped: vec![
+                Skipped { rule: &DATES, reason: "needs postcodes".into() },
+                Skipped { rule: &LAST, reason: "needs last year's return (--previous)".into() },
+            ],
         }
     }
 

@@ -1,6 +1,6 @@
 //! A plain-text report for reading in a terminal or a text file.
 
-use super::{by_child, by_rule};
+use super::{by_child, by_rule, skipped_by_reason};
 use crate::Report;
 use std::io::{self, Write};
 
@@ -8,7 +8,7 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let summary = by_rule(report);
     writeln!(
         out,
-        "{} findings from {} rules ({} rules with findings, {} skipped)",
+        "{} findings from {} rules ({} rules with findings, {} not run)",
         report.findings.len(),
         report.ran.len(),
         summary.len(),
@@ -27,10 +27,13 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    if !report.skipped.is_empty() {
-        writeln!(out, "\nSkipped rules")?;
-        for s in &report.skipped {
-            writeln!(out, "{:<10} {}", s.rule.code, s.reason)?;
+    let skipped = skipped_by_reason(report);
+    if !skipped.is_empty() {
+        writeln!(out, "\nRules not run, and what would turn them on")?;
+        for (reason, rules) in skipped {
+            let codes: Vec<&str> = rules.iter().map(|r| r.code).collect();
+            let n = codes.len();
+            writeln!(out, "  {reason} ({n} rule{}): {}", if n == 1 { "" } else { "s" }, codes.join(", "))?;
         }
     }
     let mut current: Option<Option<&str>> = None;
@@ -62,9 +65,9 @@ mod tests {
         let mut buf = Vec::new();
         write_text(&sample(), &mut buf).unwrap();
         let t = String::from_utf8(buf).unwrap();
-        assert!(t.starts_with("4 findings from 3 rules (3 rules with findings, 1 skipped)"), "{t}");
+        assert!(t.starts_with("4 findings from 3 rules (3 rules with findings, 2 not run)"), "{t}");
         assert!(t.contains("101              2  The child's sex is not valid. [SEX]"), "{t}");
-        assert!(t.contains("356        needs postcodes"));
+        assert!(t.contains("  needs postcodes (1 rule): 356\n  needs last year's return (--previous) (1 rule): 202"), "{t}");
         let c1 = t.find("Child C1").unwrap();
         assert!(c1 < t.find("Child C2").unwrap() && t.find("Child C2").unwrap() < t.find("Whole return").unwrap());
         assert!(t.contains("  Episodes row 4: 356 The date the episode ceased"), "{t}");

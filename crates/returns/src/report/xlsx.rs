@@ -1,5 +1,6 @@
 //! An Excel workbook with two sheets, "Error Summary" and "Child Summary", as the
-//! DfE's own tool lays them out. The child sheet is written in constant-memory mode (a
+//! DfE's own tool lays them out, and a third, "Rules Not Run", naming each rule that was not
+//! run and the input that would turn it on (present only when some were not). The child sheet is written in constant-memory mode (a
 //! national return can have hundreds of thousands of findings) and stops, with a note, at
 //! Excel's row limit.
 
@@ -65,6 +66,16 @@ fn workbook(report: &Report, last_row: u32) -> Result<Workbook, XlsxError> {
         children.write_string(r, 4, f.rule.message.trim())?;
         children.write_string(r, 5, f.fields.join(", "))?;
     }
+    if !report.skipped.is_empty() {
+        let not_run = wb.add_worksheet().set_name("Rules Not Run")?;
+        header(not_run, &["Code", "Description", "Not run: needs"], &[12.0, 90.0, 50.0])?;
+        for (i, s) in report.skipped.iter().enumerate() {
+            let r = i as u32 + 1;
+            not_run.write_string(r, 0, s.rule.code)?;
+            not_run.write_string(r, 1, s.rule.message.trim())?;
+            not_run.write_string(r, 2, s.reason.strip_prefix("needs ").unwrap_or(&s.reason))?;
+        }
+    }
     Ok(wb)
 }
 
@@ -98,6 +109,18 @@ mod tests {
         assert!(part(&buf, "xl/worksheets/sheet1.xml").contains(r#"<row r="4""#), "3 rules + header");
         let child = part(&buf, "xl/worksheets/sheet2.xml");
         assert!(child.contains(r#"<row r="5""#) && !child.contains(r#"<row r="6""#), "4 findings + header");
+        assert!(wb.find(r#"name="Rules Not Run""#).is_some_and(|c| c > b), "{wb}");
+        let not_run = part(&buf, "xl/worksheets/sheet3.xml");
+        assert!(not_run.contains(r#"<row r="3""#) && !not_run.contains(r#"<row r="4""#), "2 rules not run + header");
+        let strings = part(&buf, "xl/sharedStrings.xml");
+        assert!(strings.contains("last year's return (--previous)") || strings.contains("last year&apos;s return (--previous)"), "{strings}");
+    }
+
+    #[test]
+    fn no_sheet_of_rules_not_run_when_all_ran() {
+        let report = Report { skipped: Vec::new(), ..sample() };
+        let buf = workbook(&report, LAST_ROW).unwrap().save_to_buffer().unwrap();
+        assert!(!part(&buf, "xl/workbook.xml").contains("Rules Not Run"));
     }
 
     #[test]

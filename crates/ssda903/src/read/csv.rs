@@ -14,11 +14,28 @@ pub(super) fn read_into(s: &Source, t: &mut Tables, seen: &mut Vec<(&'static str
             message: "the file is empty".into(),
         });
     }
-    let mut rdr = ::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let malformed =
         |line: u64, message: String| ReadError::Malformed { file: s.name.clone(), line, field: None, message };
+    if let Some((line, column)) = unclosed_quote(&text) {
+        return Err(malformed(
+            line,
+            format!(
+                "the quoted value that begins at character {column} never closes (a \" with no closing \"), so \
+                 everything after it would be read as one value"
+            ),
+        ));
+    }
+    let mut rdr = ::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> =
         rdr.headers().map_err(|e| malformed(1, e.to_string()))?.iter().map(|c| c.trim().to_string()).collect();
+    if let Some((i, j)) = (0..header.len()).find_map(|j| (0..j).find(|&i| header[i] == header[j]).map(|i| (i, j))) {
+        return Err(ReadError::Malformed {
+            file: s.name.clone(),
+            line: 1,
+            field: Some(header[j].clone()),
+            message: format!("the column {} appears twice (columns {} and {})", header[j], i + 1, j + 1),
+        });
+    }
 
     macro_rules! try_table {
         ($row:ident, $field:ident) => {
@@ -40,12 +57,46 @@ fn positions(columns: &[&str], header: &[String]) -> Option<Vec<usize>> {
     columns.iter().map(|c| header.iter().position(|h| h == c)).collect()
 }
 
-/// Names the table these columns come closest to, and what differs.
+/// Where a quoted value that never closes begins (line and character, 1-based): the CSV reader
+/// would otherwise take the rest of the file as that one value without a word.
+fn unclosed_quote(text: &str) -> Option<(u64, usize)> {
+    #[derive(PartialEq)]
+    enum At {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let (mut at, mut line, mut column, mut began) = (At::FieldStart, 1u64, 0usize, (1u64, 1usize));
+    for c in text.chars() {
+        column += 1;
+        at = match (at, c) {
+            (At::Quoted, '"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (At::QuoteInQuoted, '"') => At::Quoted,
+            (At::FieldStart, '"') => {
+                began = (line, column);
+                At::Quoted
+            }
+            (_, ',' | '\n') => At::FieldStart,
+            (_, '\r') => At::FieldStart,
+            _ => At::Unquoted,
+        };
+        if c == '\n' {
+            line += 1;
+            column = 0;
+        }
+    }
+    (at == At::Quoted).then_some(began)
+}
+
+/// Names the table these columns come closest to, what differs, and for each unexpected column
+/// the expected one it nearly is (another case, a letter or two out).
 fn nearest(header: &[String]) -> String {
     let mut best: Option<(usize, &str, &[&str])> = None;
     macro_rules! score {
         ($row:ident, $field:ident) => {
-            let shared = $row::COLUMNS.iter().filter(|c| header.iter().any(|h| h == *c)).count();
+            let shared = $row::COLUMNS.iter().filter(|c| header.iter().any(|h| near(h, c))).count();
             if shared > 1 && best.is_none_or(|b| shared > b.0) {
                 best = Some((shared, $row::TABLE, $row::COLUMNS));
             }
@@ -54,12 +105,37 @@ fn nearest(header: &[String]) -> String {
     each_table!(score);
     let Some((_, table, cols)) = best else { return String::new() };
     let missing: Vec<&str> = cols.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
-    let extra: Vec<&str> = header.iter().map(String::as_str).filter(|h| !cols.contains(h)).collect();
+    let extra: Vec<String> = header
+        .iter()
+        .filter(|h| !cols.contains(&h.as_str()))
+        .map(|h| match missing.iter().find(|c| near(h, c)) {
+            Some(c) => format!("{h} (did you mean {c}?)"),
+            None => h.clone(),
+        })
+        .collect();
     format!(
-        " (nearest is {table}: missing [{}], unexpected [{}]; column names must match exactly)",
+        " (nearest is {table}: missing [{}], unexpected [{}]; column names must match exactly, in upper case)",
         missing.join(", "),
         extra.join(", ")
     )
+}
+
+/// Whether a column name is an expected one but for case or one or two letters.
+fn near(found: &str, expected: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (found.to_ascii_uppercase().chars().collect(), expected.chars().collect());
+    if a == b {
+        return true;
+    }
+    // Edit distance, bounded: names are short.
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 2 && b.len() > 3
 }
 
 fn read_rows<R>(
@@ -130,6 +206,33 @@ mod tests {
                 .to_string()
                 .contains("z.csv, line 1: the file is empty")
         );
-        assert!(e.contains("nearest is Reviews: missing [REVIEW_CODE], unexpected [REVIEW_CD]"), "{e}");
+        assert!(e.contains("nearest is Reviews: missing [REVIEW_CODE], unexpected [REVIEW_CD (did you mean REVIEW_CODE?)]"), "{e}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_where_it_begins_and_doubled_quotes_are_not() {
+        let hdr = "CHILD,DOB,REVIEW,REVIEW_CODE\n";
+        let e = |csv: &str| from_sources(&[Source::new("r.csv", csv)], &[]).unwrap_err().to_string();
+        let unclosed = format!("{hdr}1,01/01/2015,01/06/2025,PN1\n2,\"01/01/2015,01/06/2025,PN1\n3,01/01/2015,01/06/2025,PN1\n");
+        assert_eq!(
+            e(&unclosed),
+            "r.csv, line 3: the quoted value that begins at character 3 never closes (a \" with no closing \"), so \
+             everything after it would be read as one value"
+        );
+        let fine = format!("{hdr}1,\"01/01/2015\",01/06/2025,\"P\"\"N1\"\n2,01/\"01,01/06/2025,\"multi\nline\"\n");
+        let r = from_sources(&[Source::new("r.csv", fine)], &[]).unwrap();
+        assert_eq!(r.this.reviews.unwrap().len(), 2, "quotes that close, doubled quotes, and a quote inside a value");
+    }
+
+    #[test]
+    fn a_column_twice_or_in_lower_case_is_named() {
+        let e = |csv: &str| from_sources(&[Source::new("h.csv", csv)], &[]).unwrap_err().to_string();
+        assert_eq!(
+            e("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,SEX\n"),
+            "h.csv, line 1, SEX: the column SEX appears twice (columns 2 and 8)"
+        );
+        let lower = e("child,sex,dob,ethnic,upn,mother,mc_dob\n");
+        assert!(lower.contains("nearest is Header: missing [CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB]"), "{lower}");
+        assert!(lower.contains("child (did you mean CHILD?)") && lower.contains("mc_dob (did you mean MC_DOB?)"), "{lower}");
     }
 }

@@ -21,8 +21,6 @@ pub enum ReadError {
     UnknownColumns { file: String, columns: String, hint: String },
     #[error("{file} and {other} both hold the {table} table")]
     Duplicate { file: String, other: String, table: &'static str },
-    #[error("CSV and XML files cannot be mixed in one upload ({0})")]
-    Mixed(String),
     #[error("{0}")]
     NoInput(String),
 }
@@ -78,16 +76,30 @@ fn read_year(sources: &[Source]) -> Result<Tables, ReadError> {
             derive_uasc(&mut t);
             t
         }
-        ([x], true) => xml::read(x)?,
-        ([a, b, ..], true) => {
+        // The XML carries neither social worker episodes nor DoLOs: CSVs beside it may (as
+        // `export ssda903 --xml` writes them); a CSV of a table the XML holds is refused.
+        ([x], _) => {
+            use crate::tables::*;
+            let mut t = xml::read(x)?;
+            let mut seen = Vec::new();
+            macro_rules! held {
+                ($row:ident, $field:ident) => {
+                    if t.$field.is_some() {
+                        seen.push(($row::TABLE, x.name.clone()));
+                    }
+                };
+            }
+            each_table!(held);
+            for s in csv {
+                csv::read_into(s, &mut t, &mut seen)?;
+            }
+            t
+        }
+        ([a, b, ..], _) => {
             return Err(ReadError::NoInput(format!(
                 "only one XML file per year can be read ({} and {})",
                 a.name, b.name
             )));
-        }
-        (_, false) => {
-            let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-            return Err(ReadError::Mixed(names.join(", ")));
         }
     };
     Ok(tables)
@@ -161,19 +173,12 @@ fn line_of(bytes: &[u8], at: usize) -> u64 {
     1 + bytes[..at.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-/// Rejects what is not UTF-8 text, naming the problem; strips a UTF-8 byte-order mark.
-fn utf8<'a>(s: &'a Source) -> Result<&'a str, ReadError> {
-    let bad = |problem: String| ReadError::Encoding { file: s.name.clone(), problem };
-    let b = &s.bytes;
-    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) || (b.len() > 1 && (b[0] == 0 || b[1] == 0)) {
-        return Err(bad("the file is UTF-16 text, not UTF-8".into()));
-    }
-    let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(b);
-    if let Some(at) = b.iter().position(|&c| c == 0) {
-        return Err(bad(format!("the file holds binary data (a NUL byte on line {})", line_of(b, at))));
-    }
-    std::str::from_utf8(b)
-        .map_err(|e| bad(format!("the bytes on line {} are not UTF-8 text", line_of(b, e.valid_up_to()))))
+/// The file as text in whatever encoding it came (see `carefile_returns::text`), or why it is not.
+fn utf8(s: &Source) -> Result<std::borrow::Cow<'_, str>, ReadError> {
+    carefile_returns::text::decode(&s.bytes).map_err(|e| ReadError::Encoding {
+        file: s.name.clone(),
+        problem: if e.line > 1 { format!("{} (line {})", e.problem, e.line) } else { e.problem },
+    })
 }
 
 #[cfg(test)]
@@ -202,16 +207,48 @@ mod tests {
     }
 
     #[test]
+    fn utf16_with_or_without_a_bom_reads_as_utf8_does() {
+        let csv = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n1,1,01/01/2015,WBRI,UN1,,\r\n";
+        let plain = from_sources(&[Source::new("h.csv", csv)], &[]).unwrap();
+        for (little, bom) in [(true, true), (false, true), (true, false), (false, false)] {
+            let mut bytes: Vec<u8> = match (bom, little) {
+                (false, _) => vec![],
+                (true, true) => vec![0xFF, 0xFE],
+                (true, false) => vec![0xFE, 0xFF],
+            };
+            bytes.extend(csv.encode_utf16().flat_map(|u| if little { u.to_le_bytes() } else { u.to_be_bytes() }));
+            let r = from_sources(&[Source::new("h.csv", bytes)], &[]).unwrap_or_else(|e| panic!("{little} {bom}: {e}"));
+            assert_eq!(r.this.header.unwrap().rows, plain.this.header.as_ref().unwrap().rows);
+        }
+    }
+
+    #[test]
+    fn a_return_given_the_wrong_year_says_which_it_looks_like() {
+        use carefile_domain::CollectionYear;
+        let eps = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+                   1,01/05/2025,S,C2,N1,U1,PR1,,,,,,\n2,01/05/2024,S,C2,N1,U1,PR1,01/06/2024,E11,,,,\n";
+        let t = from_sources(&[Source::new("e.csv", eps)], &[]).unwrap().this;
+        assert_eq!(t.not_of_year(CollectionYear::new(2026)), None);
+        assert_eq!(
+            t.not_of_year(CollectionYear::new(2019)).unwrap(),
+            "an episode starts on 2025-05-01, after collection year 2018-19 ends (2019-03-31); the return looks like 2025-26 (--year 2026)"
+        );
+        let ended = from_sources(&[Source::new("e.csv", eps.replace(",,,,,,\n2", ",01/06/2025,E11,,,,\n2"))], &[]).unwrap().this;
+        assert_eq!(ended.not_of_year(CollectionYear::new(2027)).unwrap(), "every episode ended before collection year 2026-27 began (2026-04-01)");
+    }
+
+    #[test]
     fn bad_inputs_give_errors_naming_the_file() {
         let e = |this: Vec<Source>| from_sources(&this, &[]).unwrap_err().to_string();
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("CHILD".bytes().flat_map(|b| [b, 0])).collect();
-        assert!(e(vec![Source::new("h.csv", utf16)]).contains("h.csv: the file is UTF-16"));
-        assert!(e(vec![Source::new("b.csv", b"CHILD\n\xff\xfe\x00".to_vec())]).contains("b.csv"));
+        assert!(e(vec![Source::new("b.csv", b"CHILD\n\xff\xfe\x00".to_vec())]).contains("b.csv: the file holds binary data"));
+        assert!(e(vec![Source::new("w.csv", b"CHILD,SEX\n\xe9,1\n".to_vec())]).contains("w.csv: these bytes are not UTF-8 text (line 2)"));
+        assert!(e(vec![Source::new("x.xlsx", b"PK\x03\x04\x14\x00".to_vec())]).contains("x.xlsx: the file is a zip archive"));
         assert!(e(vec![Source::new("c.csv", "A,B\n1,2\n")]).contains("c.csv: its columns (A, B)"));
         let hdr = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n";
         let dup = e(vec![Source::new("a.csv", hdr), Source::new("b.csv", hdr)]);
         assert!(dup.contains("b.csv and a.csv both hold the Header table"), "{dup}");
-        assert!(e(vec![Source::new("a.csv", hdr), Source::new("b.xml", "<EXPSSDA903/>")]).contains("cannot be mixed"));
+        let beside = e(vec![Source::new("a.csv", hdr), Source::new("b.xml", "<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID></HEADER></CHILD></EXPSSDA903>")]);
+        assert!(beside.contains("a.csv and b.xml both hold the Header table"), "{beside}");
         assert!(load(&[], &[]).is_err());
         assert!(matches!(load(&["/nonexistent/x.csv".into()], &[]), Err(ReadError::Io { .. })));
     }

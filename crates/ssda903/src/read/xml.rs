@@ -117,6 +117,7 @@ fn column(element: &str) -> &str {
 
 pub(super) fn read(s: &Source) -> Result<Tables, ReadError> {
     let text = utf8(s)?;
+    let text: &str = &text;
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().trim_text(true);
     let err = |at: u64, element: Option<&[String]>, message: String| ReadError::Malformed {

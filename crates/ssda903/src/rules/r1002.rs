@@ -14,7 +14,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Episodes", "Episodes_last", "OC3"],
         fields: &["IN_TOUCH", "ACTIV", "ACCOM"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

@@ -14,7 +14,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Episodes"],
         fields: &["PL_LA"],
-        needs: &[Reference::Postcodes],
+        needs: &[Reference::Postcodes, Reference::Authority],
     },
     check,
 };

@@ -10,7 +10,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Header", "Header_last"],
         fields: &["DOB"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

@@ -9,7 +9,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["HEader_last", "Header"],
         fields: &["ETHNIC"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

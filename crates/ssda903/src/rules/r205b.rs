@@ -10,7 +10,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Header", "Header_last", "UASC", "UASC_last"],
         fields: &["DUC", "UASC"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

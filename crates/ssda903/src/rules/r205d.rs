@@ -9,7 +9,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Header", "Header_last", "UASC", "UASC_last"],
         fields: &["UASC", "CHILD"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

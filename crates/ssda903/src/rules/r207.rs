@@ -10,7 +10,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Episodes", "Header", "Header_last"],
         fields: &["MOTHER"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

@@ -11,7 +11,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Episodes", "Provider Info"],
         fields: &["URN", "PLACE_PROVIDER"],
-        needs: &[Reference::OfstedProviders, Reference::Postcodes],
+        needs: &[Reference::OfstedProviders, Reference::Postcodes, Reference::Authority],
     },
     check,
 };

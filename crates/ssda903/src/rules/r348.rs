@@ -9,7 +9,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["OC3"],
         fields: &["IN_TOUCH"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

@@ -13,7 +13,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Episodes"],
         fields: &["PL_LOCATION"],
-        needs: &[Reference::Postcodes],
+        needs: &[Reference::Postcodes, Reference::Authority],
     },
     check,
 };

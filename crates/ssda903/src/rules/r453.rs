@@ -12,7 +12,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Episodes", "Episodes_last"],
         fields: &["PL_DISTANCE"],
-        needs: &[Reference::Postcodes],
+        needs: &[Reference::Postcodes, Reference::LastYear],
     },
     check,
 };

@@ -10,7 +10,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Episodes", "Episodes_last"],
         fields: &["LS"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

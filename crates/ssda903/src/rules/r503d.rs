@@ -11,7 +11,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Episodes"],
         fields: &["PLACE"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

@@ -11,7 +11,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Episodes", "Episodes_last"],
         fields: &["PL_LOCATION"],
-        needs: &[Reference::Postcodes],
+        needs: &[Reference::Postcodes, Reference::LastYear, Reference::Authority],
     },
     check,
 };

@@ -12,7 +12,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["PlacedAdoption", "PlacedAdoption_last"],
         fields: &["DATE_PLACED"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

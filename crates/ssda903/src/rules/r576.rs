@@ -13,7 +13,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Missing", "Missing_last"],
         fields: &["CHILD"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

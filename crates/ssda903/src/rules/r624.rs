@@ -11,7 +11,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["Header", "Header_last"],
         fields: &["MC_DOB"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

@@ -14,7 +14,7 @@ pub const RULE: Rule<Input> = Rule {
         severity: Severity::Error,
         tables: &["DoLo", "DoLo_last"],
         fields: &["DOLO_START"],
-        needs: &[],
+        needs: &[Reference::LastYear],
     },
     check,
 };

@@ -1,0 +1,86 @@
+//! `carefile validate` end to end on returns exported from a small demo.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn carefile(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_carefile")).args(args).output().expect("the binary runs")
+}
+
+/// Standard output of a command that must succeed.
+fn ok(args: &[&str]) -> String {
+    let out = carefile(args);
+    assert!(out.status.success(), "carefile {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The demo's 903 returns for 2025 and 2026, as folders.
+fn returns(dir: &Path) -> (String, String) {
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    ok(&["demo", "--db", &p("demo.db"), "--scale", "small", "--seed", "3"]);
+    for y in ["2025", "2026"] {
+        ok(&["export", "ssda903", "--db", &p("demo.db"), "--year", y, "--out", &p(&format!("903-{y}"))]);
+    }
+    (p("903-2025"), p("903-2026"))
+}
+
+/// The CSV report's `not run: …` statuses, by rule code.
+fn not_run(csv: &str) -> Vec<(String, String)> {
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), ["child_id", "table", "row", "field", "rule_code", "message", "status"]);
+    r.records()
+        .map(|rec| rec.unwrap())
+        .filter(|rec| rec[6].starts_with("not run"))
+        .map(|rec| (rec[4].to_string(), rec[6].to_string()))
+        .collect()
+}
+
+#[test]
+fn previous_takes_one_folder_per_use_before_or_after_the_input_and_rules_not_run_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (last, this) = returns(dir.path());
+    // As the issue tried it: --previous before the input no longer swallows it.
+    let before = ok(&["validate", "ssda903", "--year", "2026", "--la", "E10000018", "--previous", &last, &this, "--format", "csv"]);
+    let after = ok(&["validate", "ssda903", "--year", "2026", &this, "--la", "E10000018", "--previous", &last, "--format", "csv"]);
+    assert_eq!(before, after);
+    let skipped = not_run(&before);
+    assert!(skipped.iter().all(|(_, why)| !why.contains("--previous") && !why.contains("--la")), "{skipped:?}");
+    assert!(skipped.iter().any(|(code, why)| code == "1015" && why.contains("--postcodes")), "{skipped:?}");
+
+    // Without last year's return or the authority, the rules that need them are listed, not run.
+    let alone = ok(&["validate", "ssda903", "--year", "2026", &this, "--format", "csv"]);
+    let skipped = not_run(&alone);
+    let needing = |what: &str| skipped.iter().filter(|(_, why)| why.contains(what)).map(|(c, _)| c.as_str()).collect::<Vec<_>>();
+    let last_year = needing("last year's return (--previous)");
+    for code in ["202", "503A", "1001", "NoE"] {
+        assert!(last_year.contains(&code), "{code} needs last year's return: {skipped:?}");
+    }
+    assert!(needing("the submitting authority (--la)").contains(&"1015"), "{skipped:?}");
+    let only_last_year = skipped.iter().filter(|(_, why)| why == "not run: needs last year's return (--previous)").count();
+    let text = ok(&["validate", "ssda903", "--year", "2026", &this]);
+    assert!(text.contains(&format!("  needs last year's return (--previous) ({only_last_year} rules): 202, ")), "{text}");
+
+    // The workbook says the same on its own sheet.
+    let book = dir.path().join("report.xlsx");
+    let out = carefile(&["validate", "ssda903", "--year", "2026", &this, "--out", book.to_str().unwrap()]);
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stderr).contains("rules not run: see the report"));
+    let bytes = std::fs::read(&book).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut workbook = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook).unwrap();
+    assert!(workbook.contains(r#"name="Rules Not Run""#), "{workbook}");
+}
+
+#[test]
+fn the_folder_export_ssda903_xml_writes_validates_as_one_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    ok(&["demo", "--db", &p("demo.db"), "--scale", "small", "--seed", "3"]);
+    ok(&["export", "ssda903", "--db", &p("demo.db"), "--year", "2027", "--out", &p("xml"), "--xml"]);
+    let mut files: Vec<String> =
+        std::fs::read_dir(p("xml")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files, ["DoLo.csv", "ssda903.xml", "sw_episodes.csv"]);
+    let text = ok(&["validate", "ssda903", "--year", "2027", "--la", "855", &p("xml")]);
+    assert!(text.contains(" findings from "), "{text}");
+}
