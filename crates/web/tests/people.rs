@@ -291,6 +291,13 @@ async fn a_manager_merges_a_duplicate_registered_under_a_misspelt_name_and_can_u
     assert!(page.body.contains("Records merged into this one") && page.body.contains(&second), "{}", page.body);
     assert!(page.body.contains("Contact 1 received from Police") && page.body.contains("Record opened for Jaden Smyth"), "the duplicate's contact is on the chronology: {}", page.body);
     assert!(!page.body.contains(&format!("/children/{second}/unmerge")), "only a manager unmerges");
+    // The duplicate's entries say where they were recorded, and are corrected there, not here.
+    assert!(page.body.contains(&format!("Recorded on {second}, merged into this record")), "{}", page.body);
+    let dup = ChildId::new(&second).unwrap();
+    let theirs = w.state.with_store(move |s| s.child_log(&dup)).await.unwrap();
+    for e in theirs {
+        assert!(!page.body.contains(&format!("/children/{first}/correct/{}\"", e.seq)), "{}", e.seq);
+    }
     let found = sw.get("/front-door?forename=Jayden&surname=Smith&dob-day=1&dob-month=7&dob-year=2019").await;
     assert!(found.body.contains(&format!("/children/{first}")) && !found.body.contains(&format!("/children/{second}\"")));
     assert_eq!(w.audit_count("tm", &ChildId::new(&first).unwrap(), AuditAction::ChangeChild).await, 1);

@@ -25,28 +25,40 @@ use carefile_domain::people::Merge;
 use carefile_domain::{ChildId, ChildRecord};
 use carefile_store::Subjects;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 /// The record and its chronology, read from the store.
 pub async fn load(state: &AppState, id: &ChildId) -> Result<(ChildRecord, Vec<Entry>), AppError> {
+    load_merged(state, id).await.map(|(r, e, _)| (r, e))
+}
+
+/// [`load`], and which entries came from records merged into this one (by
+/// entry, the record's id): they are corrected on their own record, never here.
+async fn load_merged(
+    state: &AppState,
+    id: &ChildId,
+) -> Result<(ChildRecord, Vec<Entry>, BTreeMap<u64, ChildId>), AppError> {
     let id = id.clone();
-    let (record, log) = state
+    let (record, log, merged) = state
         .read_store(move |s| {
             let mut log = s.child_log(&id)?;
-            // Records merged into this one bring their entries.
+            let mut merged = BTreeMap::new();
             for (m, _) in s.subjects::<Merge>(Some(id.as_str()))? {
                 if m.survivor.as_ref() == Some(&id) {
-                    log.extend(s.child_log(&m.duplicate)?);
+                    let theirs = s.child_log(&m.duplicate)?;
+                    merged.extend(theirs.iter().map(|e| (e.seq, m.duplicate.clone())));
+                    log.extend(theirs);
                 }
             }
             log.sort_by_key(|e| e.seq);
-            Ok((s.child(&id)?, log))
+            Ok((s.child(&id)?, log, merged))
         })
         .await?;
     let (record, _) = record.ok_or_else(|| AppError::NotFound("the record is gone".into()))?;
     let log: Vec<_> = log.into_iter().map(|e| (e.seq, e.recorded, e.event)).collect();
-    Ok((record, chronology(&log)))
+    Ok((record, chronology(&log), merged))
 }
 
 pub fn parse_id(raw: &str) -> Result<ChildId, AppError> {
@@ -68,7 +80,7 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
         Err(AppError::BreakGlass(id)) => return Ok(break_glass_form(&user, &id, None).into_response()),
         other => other?,
     };
-    let (record, entries) = load(&state, &id).await?;
+    let (record, entries, merged_entries) = load_merged(&state, &id).await?;
     let today = state.today();
     let due = state.index().await?.due(&id).to_vec();
     let allocation = {
@@ -119,7 +131,7 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
         (plans(&record))
         (placements(&record))
         (reviews(&record))
-        (chronology_table(&state, &id, "Latest entries", newest_first(&entries).iter().take(LATEST).copied()))
+        (chronology_table(&state, &id, &merged_entries, "Latest entries", newest_first(&entries).iter().take(LATEST).copied()))
         p.govuk-body { a.govuk-link href=(chronology_href) { "See the whole chronology (" (text::count(entries.len(), "entry", "entries")) " on the record, with notes and documents)" } }
     };
     Ok(Layout::new(&summary.name).caption("Child's record").user(Some(&user)).render(body).into_response())
@@ -131,16 +143,26 @@ fn newest_first(entries: &[Entry]) -> Vec<&Entry> {
 }
 
 /// Rows of the chronology with, for each entry still standing, its correction link.
-fn chronology_table<'a>(state: &AppState, id: &ChildId, caption: &str, entries: impl Iterator<Item = &'a Entry>) -> Markup {
+fn chronology_table<'a>(
+    state: &AppState,
+    id: &ChildId,
+    merged: &BTreeMap<u64, ChildId>,
+    caption: &str,
+    entries: impl Iterator<Item = &'a Entry>,
+) -> Markup {
     let columns = [Column::new("Date"), Column::new("What happened"), Column::new("Recorded by"), Column::new("Action")];
     let (org, accounts) = (state.org(), state.accounts());
-    Table::new(caption, &columns).id("chronology").render(entries.map(|e| chronology_row(&org, &accounts, id, e)))
+    Table::new(caption, &columns)
+        .id("chronology")
+        .render(entries.map(|e| chronology_row(&org, &accounts, id, merged.get(&e.seq), e)))
 }
 
-fn chronology_row(org: &Organisation, accounts: &Accounts, id: &ChildId, e: &Entry) -> Vec<Markup> {
+fn chronology_row(org: &Organisation, accounts: &Accounts, id: &ChildId, from: Option<&ChildId>, e: &Entry) -> Vec<Markup> {
     let when = text::date(e.date.unwrap_or(e.recorded_on));
-    // Ordinary entries still standing can be corrected or withdrawn; the registration is amended.
-    let changeable = e.superseded.is_none() && !matches!(e.kind, "corrected" | "retracted" | "registered");
+    // Ordinary entries still standing can be corrected or withdrawn; the registration is amended;
+    // an entry of a record merged into this one is changed on that record (after an unmerge).
+    let changeable =
+        from.is_none() && e.superseded.is_none() && !matches!(e.kind, "corrected" | "retracted" | "registered");
     let superseded = |s: &str| tag(Colour::Grey, if s.starts_with("withdrawn") { "Withdrawn" } else { "Corrected" });
     vec![
         html! { (text::short_date(e.date.unwrap_or(e.recorded_on))) @if let Some(t) = &e.time { " " (t) } },
@@ -151,6 +173,7 @@ fn chronology_row(org: &Organisation, accounts: &Accounts, id: &ChildId, e: &Ent
                 ul.govuk-list { @for c in &e.changes { li { (c.label) ": " del { (c.from) } " → " ins { (c.to) } } } }
             }
             @if let Some(r) = e.reason.as_deref().filter(|_| matches!(e.kind, "corrected" | "retracted")) { span.app-count { "Why: " (r) } }
+            @if let Some(from) = from { br; span.app-count { "Recorded on " (from) ", merged into this record" } }
         },
         html! { (text::recorder(org, accounts, &e.recorded_by)) br; span.app-count { (text::short_date(e.recorded_on)) } },
         html! { @if changeable {
