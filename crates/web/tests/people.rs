@@ -291,6 +291,8 @@ async fn a_manager_merges_a_duplicate_registered_under_a_misspelt_name_and_can_u
     assert!(page.body.contains("Records merged into this one") && page.body.contains(&second), "{}", page.body);
     assert!(page.body.contains("Contact 1 received from Police") && page.body.contains("Record opened for Jaden Smyth"), "the duplicate's contact is on the chronology: {}", page.body);
     assert!(!page.body.contains(&format!("/children/{second}/unmerge")), "only a manager unmerges");
+    let chronology = sw.get(&format!("/children/{first}/chronology")).await;
+    assert!(chronology.body.contains("Contact 1 received from Police"), "the whole chronology too: {}", chronology.body);
     // The duplicate's entries say where they were recorded, and are corrected there, not here.
     assert!(page.body.contains(&format!("Recorded on {second}, merged into this record")), "{}", page.body);
     let dup = ChildId::new(&second).unwrap();

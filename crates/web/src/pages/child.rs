@@ -23,7 +23,7 @@ use carefile_domain::access::Accounts;
 use carefile_domain::org::Organisation;
 use carefile_domain::people::Merge;
 use carefile_domain::{ChildId, ChildRecord};
-use carefile_store::Subjects;
+use carefile_store::{EventStore, StoreError, StoredEvent, Subjects};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use maud::{Markup, html};
@@ -34,6 +34,25 @@ pub async fn load(state: &AppState, id: &ChildId) -> Result<(ChildRecord, Vec<En
     load_merged(state, id).await.map(|(r, e, _)| (r, e))
 }
 
+/// A child's log with the logs of records merged into it, in the order
+/// recorded, and which entries are theirs (by entry, the record's id).
+pub(crate) fn merged_log(
+    s: &dyn EventStore,
+    id: &ChildId,
+) -> Result<(Vec<StoredEvent>, BTreeMap<u64, ChildId>), StoreError> {
+    let mut log = s.child_log(id)?;
+    let mut merged = BTreeMap::new();
+    for (m, _) in s.subjects::<Merge>(Some(id.as_str()))? {
+        if m.survivor.as_ref() == Some(id) {
+            let theirs = s.child_log(&m.duplicate)?;
+            merged.extend(theirs.iter().map(|e| (e.seq, m.duplicate.clone())));
+            log.extend(theirs);
+        }
+    }
+    log.sort_by_key(|e| e.seq);
+    Ok((log, merged))
+}
+
 /// [`load`], and which entries came from records merged into this one (by
 /// entry, the record's id): they are corrected on their own record, never here.
 async fn load_merged(
@@ -41,21 +60,7 @@ async fn load_merged(
     id: &ChildId,
 ) -> Result<(ChildRecord, Vec<Entry>, BTreeMap<u64, ChildId>), AppError> {
     let id = id.clone();
-    let (record, log, merged) = state
-        .read_store(move |s| {
-            let mut log = s.child_log(&id)?;
-            let mut merged = BTreeMap::new();
-            for (m, _) in s.subjects::<Merge>(Some(id.as_str()))? {
-                if m.survivor.as_ref() == Some(&id) {
-                    let theirs = s.child_log(&m.duplicate)?;
-                    merged.extend(theirs.iter().map(|e| (e.seq, m.duplicate.clone())));
-                    log.extend(theirs);
-                }
-            }
-            log.sort_by_key(|e| e.seq);
-            Ok((s.child(&id)?, log, merged))
-        })
-        .await?;
+    let (record, (log, merged)) = state.read_store(move |s| Ok((s.child(&id)?, merged_log(s, &id)?))).await?;
     let (record, _) = record.ok_or_else(|| AppError::NotFound("the record is gone".into()))?;
     let log: Vec<_> = log.into_iter().map(|e| (e.seq, e.recorded, e.event)).collect();
     Ok((record, chronology(&log), merged))

@@ -89,7 +89,8 @@ fn significant_kind(kind: &str) -> bool {
 /// Every line of a child's chronology, in date order (ties: journey first, then by time).
 pub async fn lines(state: &AppState, id: &ChildId) -> Result<Vec<Line>, AppError> {
     let child = id.clone();
-    let log = state.read_store(move |s| s.child_log(&child)).await?;
+    // With the entries of records merged into this one.
+    let (log, _) = state.read_store(move |s| super::child::merged_log(s, &child)).await?;
     let kinds: std::collections::HashMap<u64, &'static str> = log.iter().map(|e| (e.seq, e.event.kind())).collect();
     let log: Vec<_> = log.into_iter().map(|e| (e.seq, e.recorded, e.event)).collect();
     let mut out: Vec<Line> = chronology(&log)
