@@ -110,6 +110,8 @@ pub(crate) struct Inner {
     metrics: crate::metrics::Metrics,
     /// Sign-in failures (this server's memory until #14 moves them to the database).
     throttle: Throttle,
+    /// The API's answers by idempotency key, for retries (this server's memory).
+    replays: crate::api::write::Replays,
     health: Health,
     /// Audit entries waiting for the next group commit, with who to tell.
     audit_queue: Mutex<Vec<(AuditEntry, AuditDone)>>,
@@ -210,6 +212,7 @@ impl AppState {
             csrf_keys: CsrfKeys::default(),
             metrics: crate::metrics::Metrics::default(),
             throttle: Throttle::new(config.max_failures, config.lockout),
+            replays: Default::default(),
             health: Health::default(),
             clock,
             config,
@@ -261,6 +264,10 @@ impl AppState {
 
     pub fn throttle(&self) -> &Throttle {
         &self.0.throttle
+    }
+
+    pub(crate) fn replays(&self) -> &crate::api::write::Replays {
+        &self.0.replays
     }
 
     pub(crate) fn csrf_keys(&self) -> &CsrfKeys {

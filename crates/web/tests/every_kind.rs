@@ -1,18 +1,19 @@
 //! Every kind of entry through the web application, from the domain's example of it
 //! (`carefile_domain::journey::examples`, built on an exhaustive match, so a new kind cannot be
-//! left out): recorded through its form by a role entitled to it and found in the log, refused
-//! beside the field given a bad value, and corrected and withdrawn (or refused, audited) as each
-//! role's permissions say; an entry others depend on is withdrawn only with them.
+//! left out): recorded through its form and through the API by a role entitled to it and found in
+//! the log, refused beside the field given a bad value, and corrected and withdrawn (or refused,
+//! audited) as each role's permissions say; the API's If-Match and Idempotency-Key.
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use carefile_domain::access::{AuditAction, Role};
 use carefile_domain::form::{Declaration, Declared};
 use carefile_domain::journey::examples::{Example, examples};
 use carefile_domain::{ChildEvent, ChildId, Recorded, TeamId, WorkerId};
 use carefile_web::forms::{holds, may_propose};
 use common::{Client, ROLES, World, as_of, world};
+use serde_json::{Map, Value, json};
 
 /// The social worker's and the manager's staff IDs and their team (the cases' `own` child's).
 fn staff(w: &World) -> (WorkerId, WorkerId, TeamId) {
@@ -64,6 +65,33 @@ fn posted(c: &Client, version: u64, kind: &Declaration<ChildEvent>, e: &ChildEve
     p
 }
 
+/// The example as the API takes it: each field the user fills in, one value or (several choices) a list.
+fn body(kind: &Declaration<ChildEvent>, e: &ChildEvent) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (name, values) in kind.values(e) {
+        let Some(f) = kind.fields.iter().find(|f| f.name == name && !f.assigned()) else { continue };
+        let several = matches!(f.input, carefile_domain::form::Input::Choices(_));
+        let v = match values.as_slice() {
+            [one] if !several => json!(one),
+            _ => json!(values),
+        };
+        out.insert(name.to_string(), v);
+    }
+    out
+}
+
+/// A write through the API with `If-Match` (where given) and an idempotency key (where given).
+async fn api(c: &mut Client, path: &str, if_match: Option<u64>, key: Option<&str>, body: &Value) -> (StatusCode, Value, Option<String>) {
+    let csrf = c.csrf.clone();
+    let version = if_match.map(|v| format!("\"{v}\""));
+    let mut headers = vec![("x-csrf-token", csrf.as_str())];
+    headers.extend(version.as_deref().map(|v| ("if-match", v)));
+    headers.extend(key.map(|k| ("idempotency-key", k)));
+    let r = c.send(Method::POST, path, Some("application/json"), &headers, body.to_string()).await;
+    let etag = r.headers.get("etag").and_then(|v| v.to_str().ok()).map(String::from);
+    (r.status, serde_json::from_str(&r.body).unwrap_or(Value::Null), etag)
+}
+
 async fn post(c: &mut Client, path: &str, pairs: &[(String, String)]) -> common::Response {
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     c.post_form(path, &pairs).await
@@ -95,7 +123,7 @@ async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_sa
     for (name, role) in ROLES {
         clients.push((name, role, w.signed_in(name).await));
     }
-    let mut recorded_kinds = 0;
+    let mut recorded_kinds = Vec::new();
     for (n, x) in examples(&sw, &team).into_iter().enumerate() {
         // A new record is registered by the front door's page, not by a form on a record.
         let Some(kind) = x.event.declaration().filter(|d| d.kind != "registered") else { continue };
@@ -134,6 +162,12 @@ async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_sa
         let v = version(&w, &id).await;
         for f in kind.fields {
             let Some(value) = f.input.refused_example() else { continue };
+            // Through the API: named under `fields`.
+            let mut sent = body(kind, &expected);
+            sent.insert(f.name.to_string(), json!(value));
+            let (status, answer, _) = api(c, &format!("/api/v1/children/{id}/entries/{}", kind.slug), Some(v), None, &Value::Object(sent)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}.{} through the API: {answer}", kind.kind, f.name);
+            assert!(answer["fields"][f.name].is_array(), "{}.{}: {answer}", kind.kind, f.name);
             let mut pairs = posted(c, v, kind, &expected, &[]);
             pairs.retain(|(n, _)| n != f.name);
             pairs.push((f.name.to_string(), value));
@@ -149,7 +183,32 @@ async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_sa
         let entry = last(&w, &id).await;
         assert_eq!(entry.event, expected, "{}", kind.kind);
         assert_eq!(entry.recorded.by, *name);
-        recorded_kinds += 1;
+        recorded_kinds.push(kind.kind);
+
+        // The same example through the API, on a child of its own: written once under its key.
+        let api_id = child_for(&w, 500 + n, &x, &sw, &team).await;
+        let (name, _, c) = &mut clients[who];
+        let v = version(&w, &api_id).await;
+        let path = format!("/api/v1/children/{api_id}/entries/{}", kind.slug);
+        let sent = Value::Object(body(kind, &expected));
+        let key = format!("first-{}", kind.kind);
+        let (status, answer, etag) = api(c, &path, Some(v), Some(&key), &sent).await;
+        assert_eq!(status, StatusCode::CREATED, "{} through the API as {name}: {answer}", kind.kind);
+        let stored = last(&w, &api_id).await;
+        assert_eq!(stored.event, expected, "{} through the API", kind.kind);
+        assert_eq!((answer["seq"].as_u64(), answer["version"].as_u64()), (Some(stored.seq), Some(v + 1)));
+        assert_eq!(etag, Some(format!("\"{}\"", v + 1)));
+        let again = api(c, &path, Some(v), Some(&key), &sent).await;
+        assert_eq!((again.0, &again.1), (StatusCode::CREATED, &answer), "{}: a retry gets the first answer", kind.kind);
+        assert_eq!(version(&w, &api_id).await, v + 1, "{}: and writes nothing", kind.kind);
+        // A correction that changes nothing is refused, through the API as through the form.
+        let seq_api = stored.seq;
+        if holds(ROLES[who].1, "child.correct") {
+            let path = format!("/api/v1/children/{api_id}/entries/{seq_api}/correction");
+            let (status, answer, _) = api(c, &path, Some(v + 1), None, &json!({"correction_reason": "checking"})).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {answer}", kind.kind);
+            assert!(answer["error"].as_str().unwrap().starts_with("Nothing was changed"), "{}: {answer}", kind.kind);
+        }
 
         // Correcting and withdrawing it: open to whoever may record the kind and holds the key
         // (reviewing officers see the child once it is on a plan or looked after).
@@ -186,5 +245,79 @@ async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_sa
         }
     }
     let declared = ChildEvent::declarations().len() - 1;
-    assert_eq!(recorded_kinds, declared, "every declared kind but registration was recorded");
+    assert_eq!(recorded_kinds.len(), declared, "every declared kind but registration was recorded");
+    // Every kind of due item names the form that meets it (decision 003), and that form was recorded
+    // above, through the page and the API, by a role entitled to it.
+    for item in carefile_domain::timescales::Item::ALL {
+        assert!(recorded_kinds.contains(&item.met_by()), "{}: met by {}, which was not recorded", item.name(), item.met_by());
+    }
+}
+
+/// The API's writes on one child: If-Match required and checked, an idempotency key answering a
+/// retry and refusing its reuse for another request, a correction with its reason and a real
+/// change, a worker's authorising step sent for authorisation, and the dependants rule.
+#[tokio::test]
+async fn the_api_writes_once_against_the_version_it_names() {
+    let w = world();
+    let own = w.cases.own.clone();
+    let mut sw = w.signed_in("sw").await;
+    let v = version(&w, &own).await;
+    let visits = format!("/api/v1/children/{own}/entries/visit");
+    let visit = json!({"date": "2026-03-30", "seen": true});
+    // The version to name comes with the child.
+    let r = sw.get(&format!("/api/v1/children/{own}")).await;
+    let child: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(child["version"].as_u64(), Some(v));
+    assert_eq!(r.headers.get("etag").unwrap().to_str().unwrap(), format!("\"{v}\""));
+    // No If-Match: 428, nothing written.
+    let (status, _, _) = api(&mut sw, &visits, None, None, &visit).await;
+    assert_eq!(status, StatusCode::PRECONDITION_REQUIRED);
+    // A stale one: 412 with the current version.
+    let (status, answer, etag) = api(&mut sw, &visits, Some(v - 1), None, &visit).await;
+    assert_eq!((status, answer["version"].as_u64(), etag), (StatusCode::PRECONDITION_FAILED, Some(v), Some(format!("\"{v}\""))));
+    assert_eq!(version(&w, &own).await, v);
+    // Written once; the key's reuse for something else is refused.
+    let (status, answer, _) = api(&mut sw, &visits, Some(v), Some("visit-1"), &visit).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let seq = answer["seq"].as_u64().unwrap();
+    let (status, _, _) = api(&mut sw, &visits, Some(v), Some("visit-1"), &json!({"date": "2026-03-29", "seen": true})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(version(&w, &own).await, v + 1);
+    // A correction names what changes and why; the rest of the entry stands.
+    let fix = format!("/api/v1/children/{own}/entries/{seq}/correction");
+    let (status, answer, _) = api(&mut sw, &fix, Some(v + 1), None, &json!({"date": "2026-03-27"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer["fields"]["correction_reason"][0], "Say why: it is kept with the entry");
+    let (status, answer, _) = api(&mut sw, &fix, Some(v + 1), None, &json!({"date": "2026-03-27", "correction_reason": "wrong day"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let stored = last(&w, &own).await;
+    assert_eq!(stored.recorded.reason.as_deref(), Some("wrong day"));
+    let ChildEvent::Corrected { seq: s, replacement } = &stored.event else { panic!("{:?}", stored.event) };
+    assert_eq!(*s, seq);
+    assert!(matches!(**replacement, ChildEvent::Visited { seen: true, seen_alone: false, .. }), "{replacement:?}");
+    // A worker's assessment authorisation is sent for a manager's authorisation (202), not recorded.
+    let (worker, _, team) = staff(&w);
+    let x = examples(&worker, &team).into_iter().find(|x| x.event.kind() == "assessment_authorised").unwrap();
+    let id = child_for(&w, 900, &x, &worker, &team).await;
+    let v = version(&w, &id).await;
+    let kind = x.event.declaration().unwrap();
+    let authorise = format!("/api/v1/children/{id}/entries/{}", kind.slug);
+    let (status, answer, _) = api(&mut sw, &authorise, Some(v), None, &Value::Object(body(kind, &x.event))).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{answer}");
+    assert_eq!(answer["sent_for_authorisation"], true);
+    assert_eq!(version(&w, &id).await, v, "sent, not recorded");
+    // The referral carries the assessment: withdrawn alone it is refused, naming it; with it, both go.
+    let log = {
+        let id = id.clone();
+        w.state.with_store(move |s| s.child_log(&id)).await.unwrap()
+    };
+    let referral = log.iter().find(|e| e.event.kind() == "referral_received").unwrap().seq;
+    let assessment = log.iter().find(|e| e.event.kind() == "assessment_started").unwrap().seq;
+    let withdraw = format!("/api/v1/children/{id}/entries/{referral}/withdrawal");
+    let (status, answer, _) = api(&mut sw, &withdraw, Some(v), None, &json!({"reason": "wrong child"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(answer["fields"]["with_dependants"][0].as_str().unwrap().contains(&assessment.to_string()), "{answer}");
+    let (status, answer, _) = api(&mut sw, &withdraw, Some(v), None, &json!({"reason": "wrong child", "with_dependants": true})).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(last(&w, &id).await.event, ChildEvent::Retracted { seq: referral, also: vec![assessment] });
 }

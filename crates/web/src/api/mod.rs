@@ -3,6 +3,7 @@
 //! pages. Described by [`openapi`] at `/api/v1/openapi.json`.
 
 mod openapi;
+pub(crate) mod write;
 
 use crate::access::open_child;
 use crate::auth::{ClientAddr, SignedIn, clear_cookie, session_cookie};
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/caseload", get(my_caseload))
         .route("/indicators", get(indicators))
         .route("/openapi.json", get(|| async { Json(openapi()) }))
+        .merge(write::routes())
 }
 
 /// An [`AppError`] as JSON: `{"error": "..."}` with the same status.
@@ -119,13 +121,19 @@ struct ChildView {
     summary: ChildSummary,
     status_words: Vec<&'static str>,
     due: Vec<DueRow>,
+    version: u64,
 }
 
-async fn child(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> ApiResult<ChildView> {
+/// The child's summary, with the record's version as its `ETag` (and `version`): a write through
+/// the API names it in `If-Match`.
+async fn child(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let id = parse_id(&raw)?;
     let summary = open_child(&state, &user, &id, "GET /api/v1/children/{id}", false).await?;
     let due = state.index().await?.due(&id).to_vec();
-    Ok(Json(ChildView { status_words: summary.status_words(), summary, due }))
+    let child = id.clone();
+    let version = state.read_store(move |s| s.child(&child)).await?.map_or(0, |(_, v)| v);
+    let view = ChildView { status_words: summary.status_words(), summary, due, version };
+    Ok(([(header::ETAG, write::etag(version))], Json(view)).into_response())
 }
 
 async fn chronology(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> ApiResult<Vec<Entry>> {

@@ -28,17 +28,55 @@ fn array(items: Value) -> Value {
 }
 
 /// Paths as the router names them, in OpenAPI's `{param}` form.
-pub const PATHS: [&str; 6] = [
+pub const PATHS: [&str; 9] = [
     "/api/v1/session",
     "/api/v1/children",
     "/api/v1/children/{id}",
     "/api/v1/children/{id}/chronology",
     "/api/v1/caseload",
     "/api/v1/indicators",
+    "/api/v1/children/{id}/entries/{entry}",
+    "/api/v1/children/{id}/entries/{entry}/correction",
+    "/api/v1/children/{id}/entries/{entry}/withdrawal",
 ];
+
+fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+/// A write: `If-Match` and `Idempotency-Key`, a JSON body, and what it may answer.
+fn write_op(summary: &str, entry: &str, body: Value) -> Value {
+    let error = schema_ref("Error");
+    let json_of = |schema: Value| json!({"application/json": {"schema": schema}});
+    json!({
+        "summary": summary,
+        "security": [{"session": []}],
+        "parameters": [
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "entry", "in": "path", "required": true, "description": entry, "schema": {"type": "string"}},
+            {"name": "If-Match", "in": "header", "required": true, "description": "the record's version as GET /api/v1/children/{id} gives it (its ETag): the write is refused with 412 if the record has changed since", "schema": {"type": "string"}},
+            {"name": "X-CSRF-Token", "in": "header", "required": true, "description": "the session's CSRF token (from sign-in)", "schema": {"type": "string"}},
+            {"name": "Idempotency-Key", "in": "header", "required": false, "description": "a key of the client's (1-255 characters): the same request sent again with it gets the first answer again (for a day), never a second entry", "schema": {"type": "string"}}
+        ],
+        "requestBody": {"required": true, "content": json_of(body)},
+        "responses": {
+            "201": {"description": "recorded: the entry's number and the record's new version (also the ETag)", "content": json_of(schema_ref("Written"))},
+            "202": {"description": "a step a manager authorises, from a user who may not: sent for authorisation as request `request`", "content": json_of(schema_ref("Proposed"))},
+            "400": {"description": "If-Match or Idempotency-Key is not well formed", "content": json_of(error.clone())},
+            "401": {"description": "no session: sign in first", "content": json_of(error.clone())},
+            "403": {"description": "the access policy or the kind's permission refuses (audited), or the CSRF token is missing", "content": json_of(error.clone())},
+            "404": {"description": "no such child, form or entry", "content": json_of(error.clone())},
+            "412": {"description": "the record changed since the version in If-Match: nothing was written; the current version is given (and is the ETag)", "content": json_of(schema_ref("Stale"))},
+            "422": {"description": "refused: messages beside each field named, and about the entry as a whole; nothing was written", "content": json_of(schema_ref("Invalid"))},
+            "428": {"description": "no If-Match", "content": json_of(error)}
+        }
+    })
+}
 
 pub fn openapi() -> Value {
     let error = json!({"$ref": "#/components/schemas/Error"});
+    let entries = super::write::kinds();
+    let slugs: Vec<&str> = entries.iter().map(|(slug, _, _)| *slug).collect();
     let mut children = op("Children the user may see matching q (ID or part of a name); restricted records without a grant only by exact ID and without a name", &[], array(json!({"$ref": "#/components/schemas/Listed"})));
     children["parameters"] = json!([{"name": "q", "in": "query", "required": false, "schema": {"type": "string"}}]);
     let mut indicators = op("The performance dashboard (aggregates only, any role): every indicator, the funnel and the reconciliation checks", &[], json!({"type": "object"}));
@@ -46,7 +84,7 @@ pub fn openapi() -> Value {
         {"name": "year", "in": "query", "required": false, "description": "financial year starting in April of this year (default: the 12 months to the reference date)", "schema": {"type": "integer"}},
         {"name": "quarter", "in": "query", "required": false, "description": "quarter 1-4 of that year (1 = April-June)", "schema": {"type": "integer"}}
     ]);
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {"title": "carefile API", "version": "1", "description": "Children's services records. Every view of a child's record is audited; the same record-level access rules apply as in the web pages."},
         "paths": {
@@ -70,7 +108,22 @@ pub fn openapi() -> Value {
             PATHS[2]: {"get": op("A child's summary: status, allocation and what is due (audited)", &["id"], json!({"$ref": "#/components/schemas/Child"}))},
             PATHS[3]: {"get": op("A child's chronology in date order (audited)", &["id"], array(json!({"type": "object"})))},
             PATHS[4]: {"get": op("The user's caseload with what is due and overdue", &[], array(json!({"type": "object"})))},
-            PATHS[5]: {"get": indicators}
+            PATHS[5]: {"get": indicators},
+            PATHS[6]: {"post": write_op(
+                "Records an entry of the kind named (its form's slug; the body is that kind's fields, as its schema Entry.<kind> says)",
+                &format!("the kind's slug: {}", slugs.join(", ")),
+                json!({"oneOf": entries.iter().map(|(_, kind, _)| schema_ref(&format!("Entry.{kind}"))).collect::<Vec<_>>()})
+            )},
+            PATHS[7]: {"post": write_op(
+                "Corrects entry {entry} (a number of the chronology): the fields that change (the rest keep their values; its numbers are kept) and `correction_reason`",
+                "the entry's number (seq)",
+                json!({"type": "object", "required": ["correction_reason"], "properties": {"correction_reason": {"type": "string", "maxLength": 2000}}, "additionalProperties": true})
+            )},
+            PATHS[8]: {"post": write_op(
+                "Withdraws entry {entry} as entered in error; the entries that depend on it are refused unless `with_dependants` withdraws them in the same step",
+                "the entry's number (seq)",
+                json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "maxLength": 2000}, "with_dependants": {"type": "boolean"}}, "additionalProperties": false})
+            )}
         },
         "components": {
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": crate::auth::COOKIE}},
@@ -83,9 +136,22 @@ pub fn openapi() -> Value {
                     "id": {"type": "string"}, "name": {"type": "string"}, "dob": {"type": ["string", "null"], "format": "date"},
                     "worker": {"type": ["string", "null"]}, "team": {"type": ["string", "null"]},
                     "status": {"type": "object"}, "care_leaver": {"type": "boolean"},
-                    "status_words": array(json!({"type": "string"})), "due": array(json!({"type": "object"}))
+                    "status_words": array(json!({"type": "string"})), "due": array(json!({"type": "object"})),
+                    "version": {"type": "integer", "description": "the record's version: send it in If-Match to write"}
+                }},
+                "Written": {"type": "object", "properties": {"child": {"type": "string"}, "seq": {"type": "integer"}, "kind": {"type": "string"}, "version": {"type": "integer"}}},
+                "Proposed": {"type": "object", "properties": {"child": {"type": "string"}, "request": {"type": "integer"}, "sent_for_authorisation": {"type": "boolean"}}},
+                "Stale": {"type": "object", "properties": {"error": {"type": "string"}, "version": {"type": "integer"}}},
+                "Invalid": {"type": "object", "properties": {
+                    "error": {"type": "string"},
+                    "fields": {"type": "object", "additionalProperties": array(json!({"type": "string"}))},
+                    "form": array(json!({"type": "string"}))
                 }}
             }
         }
-    })
+    });
+    for (_, kind, schema) in entries {
+        doc["components"]["schemas"][format!("Entry.{kind}")] = schema;
+    }
+    doc
 }

@@ -136,11 +136,12 @@ pub fn fields(kind: FormKind, ctx: &Context) -> Vec<Field> {
         (None, Some(prefill)) => prefill(ctx.record).map(|e| pairs(kind.values(&e))).unwrap_or_default(),
         (None, None) => vec![],
     };
-    drawn(kind, ctx, &start)
+    filled(kind, ctx, &start)
 }
 
-/// The fields with `sent` filled in, and a correction's reason after them.
-fn drawn(kind: FormKind, ctx: &Context, sent: &[(String, String)]) -> Vec<Field> {
+/// The fields with `sent` filled in (a form drawn again, a draft restored), and a correction's
+/// reason after them.
+pub fn filled(kind: FormKind, ctx: &Context, sent: &[(String, String)]) -> Vec<Field> {
     let mut out: Vec<Field> = kind.draw(&cx(ctx), sent, ctx.correcting.is_some()).into_iter().map(Field::from).collect();
     if ctx.correcting.is_some() {
         out.push(reason_field(CORRECTION_REASON, "Why this corrects the entry", sent));
@@ -175,7 +176,7 @@ pub fn reason(name: &'static str, sent: &[(String, String)]) -> Result<String, (
 /// Reads a submission and tries it on the record: a new entry against the record as it stands,
 /// a correction by replaying the log with it.
 pub fn submit(kind: FormKind, ctx: &Context, sent: &[(String, String)]) -> Result<Accepted, Rejected> {
-    let reject = |errors: FormErrors| Err(Rejected { fields: drawn(kind, ctx, sent), errors });
+    let reject = |errors: FormErrors| Err(Rejected { fields: filled(kind, ctx, sent), errors });
     let prefilled = kind.prefill.and_then(|p| p(ctx.record));
     let base = match (&ctx.correcting, &prefilled) {
         (Some(c), _) => Base::Correct(c.entry),

@@ -16,7 +16,7 @@ pub(crate) mod notes;
 pub(crate) mod people;
 mod performance;
 pub(crate) mod plans;
-mod record;
+pub(crate) mod record;
 mod returns;
 pub(crate) mod tasks;
 pub(crate) mod tray;

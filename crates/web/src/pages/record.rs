@@ -14,6 +14,7 @@ use crate::forms::{self, Context, Correcting, Field, FormErrors, FormKind};
 use crate::index::ChildSummary;
 use crate::ui;
 use crate::ui::components::{Control, button, button_group, checkbox, inset, textarea, warning};
+use crate::workplace::Refusal;
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
@@ -24,7 +25,7 @@ use axum::routing::get;
 use carefile_domain::access::AuditAction;
 use carefile_domain::form::Declared;
 use carefile_domain::journey::chronology::{chronology, describe};
-use carefile_domain::{ChildEvent, ChildId, ChildRecord, Recorded, TeamId, WorkerId};
+use carefile_domain::{ChildEvent, ChildId, ChildRecord, ItemNo, Recorded, TeamId, WorkerId};
 use carefile_store::{StoreError, StoredEvent};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -132,31 +133,185 @@ pub(crate) fn duties(user: &SignedIn, event: &ChildEvent, log: &[(u64, Recorded,
     carefile_work::duties::may_authorise(&user.username, e, log, None)
 }
 
-/// Writes `events` (each with its reason) at `version`; `Err` holds a refusal to show.
-pub(crate) async fn write(
-    state: &AppState,
-    user: &SignedIn,
-    id: &ChildId,
-    version: u64,
-    events: Vec<(ChildEvent, Option<String>)>,
-) -> Result<Result<u64, String>, AppError> {
+/// Why a write was not made.
+pub(crate) enum Refused {
+    /// The record changed since the form (or the API's `If-Match`) was loaded.
+    Stale,
+    /// What was sent is wrong or refused: beside its fields, or about the whole.
+    Form(FormErrors),
+}
+
+impl Refused {
+    pub(crate) fn errors(self) -> FormErrors {
+        match self {
+            Refused::Stale => FormErrors::form(STALE),
+            Refused::Form(e) => e,
+        }
+    }
+}
+
+/// What a write came to.
+pub(crate) enum Done {
+    /// Written: the child's new version, and the entry made (the last of the write) with its number.
+    Written { version: u64, seq: u64, event: ChildEvent },
+    /// Sent for a manager's authorisation: the request's number.
+    Proposed(ItemNo),
+}
+
+/// A write of the forms (or the API): done, refused, or a failure of the server.
+pub(crate) type Outcome = Result<Result<Done, Refused>, AppError>;
+
+fn refused(errors: FormErrors) -> Outcome {
+    Ok(Err(Refused::Form(errors)))
+}
+
+/// Writes `events` (each with its reason) at `version`; the last of them is the entry made.
+async fn write(state: &AppState, user: &SignedIn, id: &ChildId, version: u64, events: Vec<(ChildEvent, Option<String>)>) -> Outcome {
+    let Some(event) = events.last().map(|(e, _)| e.clone()) else { return refused(FormErrors::form("nothing to write")) };
     let now = state.now();
     let events: Vec<(Recorded, ChildEvent)> =
         events.into_iter().map(|(e, why)| (Recorded::new(now, user.username.clone(), why), e)).collect();
     let child = id.clone();
     let written = state
         .with_store(move |s| match s.append_child(&child, Some(version), &events) {
-            Err(StoreError::Conflict { .. }) => Ok(Err(STALE.to_string())),
-            Err(StoreError::Invariant(e)) => Ok(Err(e.message)),
-            Err(StoreError::Refused(m)) => Ok(Err(m)),
-            other => other.map(Ok),
+            Err(StoreError::Conflict { .. }) => Ok(Err(Refused::Stale)),
+            Err(StoreError::Invariant(e)) => Ok(Err(Refused::Form(FormErrors::form(e.message)))),
+            Err(StoreError::Refused(m)) => Ok(Err(Refused::Form(FormErrors::form(m)))),
+            Ok(version) => Ok(Ok((version, s.child_log(&child)?.last().map_or(0, |e| e.seq)))),
+            Err(e) => Err(e),
         })
         .await?;
-    if written.is_ok() {
-        state.child_changed(id.clone()).await?;
+    match written {
+        Ok((version, seq)) => {
+            state.child_changed(id.clone()).await?;
+            Ok(Ok(Done::Written { version, seq, event }))
+        }
+        Err(r) => Ok(Err(r)),
     }
-    Ok(written)
 }
+
+/// A refusal under separation of duties: audited as denied, and shown on the form.
+async fn denied(state: &AppState, user: &SignedIn, id: &ChildId, route: &str, why: String) -> Outcome {
+    audit(state, &user.username, AuditAction::Denied, Some(id), format!("{route}: {why}")).await?;
+    refused(FormErrors::form(why))
+}
+
+fn context<'a>(state: &AppState, user: &'a SignedIn, record: &'a ChildRecord, workers: &'a [(WorkerId, TeamId, String)], correcting: Option<Correcting<'a>>) -> Context<'a> {
+    Context { today: state.today(), record, user: user.worker.as_ref(), workers, correcting }
+}
+
+/// Records a new entry of `kind` from `sent`, the form having been loaded at version `loaded`.
+/// With `replaced` (entry `seq` and the record without it) that entry is withdrawn in the same
+/// write. A step the user may only propose is sent for a manager's authorisation instead.
+pub(crate) async fn enter(
+    state: &AppState,
+    user: &SignedIn,
+    o: &Opened,
+    kind: FormKind,
+    replaced: Option<(u64, &ChildRecord)>,
+    sent: &[(String, String)],
+    loaded: Option<u64>,
+    route: &str,
+) -> Outcome {
+    if loaded != Some(o.version) {
+        return Ok(Err(Refused::Stale));
+    }
+    let workers = allocatable(state);
+    let ctx = context(state, user, replaced.map_or(&o.record, |(_, r)| r), &workers, None);
+    let why = replaced.map(|_| forms::reason(forms::WITHDRAWAL_REASON, sent));
+    let event = match (ui::forms::submit(kind, &ctx, sent), why) {
+        (Ok(a), None | Some(Ok(_))) => a.event,
+        (Ok(_), Some(Err(e))) => return refused(FormErrors { fields: vec![e], form: vec![] }),
+        (Err(mut r), why) => {
+            r.errors.fields.extend(why.and_then(Result::err));
+            return refused(r.errors);
+        }
+    };
+    if super::authorisations::needs_proposal(user, &event) {
+        if replaced.is_some() {
+            return refused(FormErrors::form(
+                "A step sent for authorisation cannot replace an entry: withdraw the entry first, then send the step",
+            ));
+        }
+        let note = sent.iter().find(|(n, _)| n == "note_to_manager").map(|(_, v)| v.clone()).unwrap_or_default();
+        return Ok(match super::authorisations::propose(state, user, &o.id, event, note).await? {
+            Ok(no) => Ok(Done::Proposed(no)),
+            Err(Refusal::Stale) => Err(Refused::Stale),
+            Err(Refusal::Refused(m)) => Err(Refused::Form(FormErrors::form(m))),
+        });
+    }
+    if let Err(why) = duties(user, &event, &o.full_log()) {
+        return denied(state, user, &o.id, route, why).await;
+    }
+    let events = match replaced {
+        Some((seq, _)) => {
+            let reason = forms::reason(forms::WITHDRAWAL_REASON, sent).ok();
+            vec![(ChildEvent::Retracted { seq, also: vec![] }, reason), (event, None)]
+        }
+        None => vec![(event, None)],
+    };
+    write(state, user, &o.id, o.version, events).await
+}
+
+/// Corrects entry `seq` (`entry` as it stands; `before`, the record as it stood before it) from
+/// `sent`, the form having been loaded at version `loaded`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn amend(
+    state: &AppState,
+    user: &SignedIn,
+    o: &Opened,
+    kind: FormKind,
+    (seq, entry, before): (u64, &ChildEvent, &ChildRecord),
+    sent: &[(String, String)],
+    loaded: Option<u64>,
+    route: &str,
+) -> Outcome {
+    if loaded != Some(o.version) {
+        return Ok(Err(Refused::Stale));
+    }
+    let (log, workers) = (o.plain_log(), allocatable(state));
+    let c = Correcting { child: &o.id, seq, entry, log: &log };
+    let accepted = match ui::forms::submit(kind, &context(state, user, before, &workers, Some(c)), sent) {
+        Ok(a) => a,
+        Err(r) => return refused(r.errors),
+    };
+    if let Err(why) = duties(user, &accepted.event, &o.full_log()) {
+        return denied(state, user, &o.id, route, why).await;
+    }
+    write(state, user, &o.id, o.version, vec![(accepted.event, accepted.reason)]).await
+}
+
+/// Withdraws entry `seq` as entered in error with the reason `sent`, and `dependants` with it
+/// where `sent` ticks them (they cannot stand without it).
+pub(crate) async fn retract(
+    state: &AppState,
+    user: &SignedIn,
+    o: &Opened,
+    seq: u64,
+    dependants: &[u64],
+    sent: &[(String, String)],
+    loaded: Option<u64>,
+) -> Outcome {
+    if loaded != Some(o.version) {
+        return Ok(Err(Refused::Stale));
+    }
+    let mut errors = FormErrors::default();
+    let reason = forms::reason(forms::WITHDRAWAL_REASON, sent).map_err(|e| errors.fields.push(e)).ok();
+    let ticked = sent.iter().any(|(n, v)| n == WITH_DEPENDANTS && v == "on");
+    if !dependants.is_empty() && !ticked {
+        let m = format!("Entries {} depend on it: tick to withdraw them with it", words(dependants));
+        errors.fields.push((WITH_DEPENDANTS, m));
+    }
+    let Some(reason) = reason.filter(|_| errors.is_empty()) else { return refused(errors) };
+    let events = match forms::withdrawal(&o.id, &o.plain_log(), seq, dependants.to_vec(), None) {
+        Ok(events) => events,
+        Err(m) => return refused(FormErrors::form(m)),
+    };
+    write(state, user, &o.id, o.version, events.into_iter().map(|e| (e, Some(reason.clone()))).collect()).await
+}
+
+/// The tick that withdraws an entry's dependants with it.
+pub(crate) const WITH_DEPENDANTS: &str = "with_dependants";
 
 /// Staff in post today with a team: whom a child can be allocated to.
 pub(crate) fn allocatable(state: &AppState) -> Vec<(WorkerId, TeamId, String)> {
@@ -170,7 +325,7 @@ pub(crate) fn allocatable(state: &AppState) -> Vec<(WorkerId, TeamId, String)> {
         .collect()
 }
 
-fn kind_of(slug: &str) -> Result<FormKind, AppError> {
+pub(crate) fn kind_of(slug: &str) -> Result<FormKind, AppError> {
     forms::kind_of(slug).ok_or_else(|| AppError::NotFound(format!("no form called '{slug}'")))
 }
 
@@ -307,7 +462,7 @@ fn loaded_at(sent: &[(String, String)]) -> Option<u64> {
 }
 
 /// Opens a child's form for a new entry (replacing entry `replaces` where given), checked.
-async fn form_for(
+pub(crate) async fn form_for(
     state: &AppState,
     user: &SignedIn,
     raw: &str,
@@ -365,15 +520,14 @@ async fn blank(
 ) -> Result<Markup, AppError> {
     let (o, kind, replaced) = form_for(&state, &user, &raw, &slug, q.replaces, "GET /children/{id}/record/{form}", false).await?;
     let workers = allocatable(&state);
-    let record = replaced.as_ref().unwrap_or(&o.record);
-    let ctx = Context { today: state.today(), record, user: user.worker.as_ref(), workers: &workers, correcting: None };
-    let mut fields = forms::fields(kind, &ctx);
-    if q.replaces.is_some() {
-        fields.push(forms::reason_field(forms::WITHDRAWAL_REASON, "Why the entry it replaces was wrong", &[]));
-    }
+    let ctx = context(&state, &user, replaced.as_ref().unwrap_or(&o.record), &workers, None);
     let mut p = new_page(&user, &o, kind, q.replaces);
     let (draft, typed) = restore(&state, &user, &o, &p.draft_key).await?;
     p.draft = draft;
+    let mut fields = if typed.is_empty() { forms::fields(kind, &ctx) } else { forms::filled(kind, &ctx, &typed) };
+    if q.replaces.is_some() {
+        fields.push(forms::reason_field(forms::WITHDRAWAL_REASON, "Why the entry it replaces was wrong", &typed));
+    }
     Ok(page(&p, &fields, &FormErrors::default(), &typed))
 }
 
@@ -386,75 +540,38 @@ async fn submit(
     let replaces = sent.iter().find(|(n, _)| n == "replaces").and_then(|(_, v)| v.parse::<u64>().ok());
     let route = "POST /children/{id}/record/{form}";
     let (o, kind, replaced) = form_for(&state, &user, &raw, &slug, replaces, route, true).await?;
-    let workers = allocatable(&state);
-    let record = replaced.as_ref().unwrap_or(&o.record);
-    let ctx = Context { today: state.today(), record, user: user.worker.as_ref(), workers: &workers, correcting: None };
     let p = new_page(&user, &o, kind, replaces);
-    let with_reason = |mut fields: Vec<Field>| {
-        if replaces.is_some() {
-            fields.push(forms::reason_field(forms::WITHDRAWAL_REASON, "Why the entry it replaces was wrong", &sent));
+    match enter(&state, &user, &o, kind, replaces.zip(replaced.as_ref()), &sent, loaded_at(&sent), route).await? {
+        Ok(done) => {
+            crate::drafts::done(&state, &user, &p.draft_key).await?;
+            Ok(Redirect::to(&after_saving(&o.id, &done)).into_response())
         }
-        fields
-    };
-    if loaded_at(&sent) != Some(o.version) {
-        return redraw(&p, &with_reason(forms::fields(kind, &ctx)), &FormErrors::form(STALE), &sent);
-    }
-    let why = replaces.map(|_| forms::reason(forms::WITHDRAWAL_REASON, &sent));
-    let accepted = match (ui::forms::submit(kind, &ctx, &sent), why) {
-        (Ok(a), None | Some(Ok(_))) => a,
-        (Ok(_), Some(Err(e))) => {
-            return redraw(&p, &with_reason(forms::fields(kind, &ctx)), &FormErrors { fields: vec![e], form: vec![] }, &sent);
-        }
-        (Err(mut r), why) => {
-            r.errors.fields.extend(why.and_then(Result::err));
-            return redraw(&p, &with_reason(r.fields), &r.errors, &sent);
-        }
-    };
-    // A step a manager authorises, from someone who may not: sent for authorisation (the tray's).
-    if super::authorisations::needs_proposal(&user, &accepted.event) {
-        if replaces.is_some() {
-            let why = "A step sent for authorisation cannot replace an entry: withdraw the entry first, then send the step";
-            return redraw(&p, &with_reason(forms::fields(kind, &ctx)), &FormErrors::form(why), &sent);
-        }
-        let note = sent.iter().find(|(n, _)| n == "note_to_manager").map(|(_, v)| v.clone()).unwrap_or_default();
-        return match super::authorisations::propose(&state, &user, &o.id, accepted.event, note).await? {
-            Ok(no) => {
-                crate::drafts::done(&state, &user, &p.draft_key).await?;
-                Ok(Redirect::to(&format!("/children/{}/authorisations/{no}", o.id)).into_response())
+        Err(r) => {
+            let workers = allocatable(&state);
+            let ctx = context(&state, &user, replaced.as_ref().unwrap_or(&o.record), &workers, None);
+            let mut fields = forms::filled(kind, &ctx, &sent);
+            if replaces.is_some() {
+                fields.push(forms::reason_field(forms::WITHDRAWAL_REASON, "Why the entry it replaces was wrong", &sent));
             }
-            Err(why) => redraw(&p, &forms::fields(kind, &ctx), &FormErrors::form(why.to_string()), &sent),
-        };
-    }
-    if let Err(why) = duties(&user, &accepted.event, &o.full_log()) {
-        let _ = refuse(&state, &user, &o.id, route, why.clone()).await;
-        return redraw(&p, &with_reason(forms::fields(kind, &ctx)), &FormErrors::form(why), &sent);
-    }
-    let events = match replaces {
-        Some(seq) => {
-            let reason = forms::reason(forms::WITHDRAWAL_REASON, &sent).ok();
-            vec![(ChildEvent::Retracted { seq, also: vec![] }, reason), (accepted.event.clone(), None)]
+            redraw(&p, &fields, &r.errors(), &sent)
         }
-        None => vec![(accepted.event.clone(), None)],
-    };
-    if let Err(message) = write(&state, &user, &o.id, o.version, events).await? {
-        return redraw(&p, &with_reason(forms::fields(kind, &ctx)), &FormErrors::form(message), &sent);
     }
-    crate::drafts::done(&state, &user, &p.draft_key).await?;
-    Ok(Redirect::to(&after_saving(&o.id, &accepted.event)).into_response())
 }
 
-/// Where a saved entry leads: the child's page, or (a birth of twins or more) registering the others.
-fn after_saving(id: &ChildId, e: &ChildEvent) -> String {
-    match e {
-        ChildEvent::Born { babies, .. } if *babies > 1 => "/children/new".to_string(),
-        _ => format!("/children/{id}"),
+/// Where a saved entry leads: the child's page, the request sent for authorisation, or (a birth
+/// of twins or more) registering the others.
+fn after_saving(id: &ChildId, done: &Done) -> String {
+    match done {
+        Done::Written { event: ChildEvent::Born { babies, .. }, .. } if *babies > 1 => "/children/new".to_string(),
+        Done::Written { .. } => format!("/children/{id}"),
+        Done::Proposed(no) => format!("/children/{id}/authorisations/{no}"),
     }
 }
 
 // ---- corrections ----
 
 /// Opens entry `seq` to correct it, checked: its kind's permission and `child.correct`.
-async fn correcting(
+pub(crate) async fn correcting(
     state: &AppState,
     user: &SignedIn,
     raw: &str,
@@ -488,14 +605,13 @@ async fn correction(
     Path((raw, seq)): Path<(String, u64)>,
 ) -> Result<Markup, AppError> {
     let (o, kind, entry, before) = correcting(&state, &user, &raw, seq, "GET /children/{id}/correct/{seq}", false).await?;
-    let log = o.plain_log();
-    let workers = allocatable(&state);
+    let (log, workers) = (o.plain_log(), allocatable(&state));
     let c = Correcting { child: &o.id, seq, entry: &entry, log: &log };
-    let ctx = Context { today: state.today(), record: &before, user: user.worker.as_ref(), workers: &workers, correcting: Some(c) };
-    let fields = forms::fields(kind, &ctx);
+    let ctx = context(&state, &user, &before, &workers, Some(c));
     let mut p = correction_page(&user, &o, kind, seq, &entry);
     let (draft, typed) = restore(&state, &user, &o, &p.draft_key).await?;
     p.draft = draft;
+    let fields = if typed.is_empty() { forms::fields(kind, &ctx) } else { forms::filled(kind, &ctx, &typed) };
     Ok(page(&p, &fields, &FormErrors::default(), &typed))
 }
 
@@ -507,34 +623,26 @@ async fn correct(
 ) -> Result<Response, AppError> {
     let route = "POST /children/{id}/correct/{seq}";
     let (o, kind, entry, before) = correcting(&state, &user, &raw, seq, route, true).await?;
-    let log = o.plain_log();
-    let workers = allocatable(&state);
-    let c = Correcting { child: &o.id, seq, entry: &entry, log: &log };
-    let ctx = Context { today: state.today(), record: &before, user: user.worker.as_ref(), workers: &workers, correcting: Some(c) };
     let p = correction_page(&user, &o, kind, seq, &entry);
-    if loaded_at(&sent) != Some(o.version) {
-        return redraw(&p, &forms::fields(kind, &ctx), &FormErrors::form(STALE), &sent);
+    match amend(&state, &user, &o, kind, (seq, &entry, &before), &sent, loaded_at(&sent), route).await? {
+        Ok(_) => {
+            crate::drafts::done(&state, &user, &p.draft_key).await?;
+            Ok(Redirect::to(&format!("/children/{}", o.id)).into_response())
+        }
+        Err(r) => {
+            let (log, workers) = (o.plain_log(), allocatable(&state));
+            let c = Correcting { child: &o.id, seq, entry: &entry, log: &log };
+            let fields = forms::filled(kind, &context(&state, &user, &before, &workers, Some(c)), &sent);
+            redraw(&p, &fields, &r.errors(), &sent)
+        }
     }
-    let accepted = match ui::forms::submit(kind, &ctx, &sent) {
-        Ok(a) => a,
-        Err(r) => return redraw(&p, &r.fields, &r.errors, &sent),
-    };
-    if let Err(why) = duties(&user, &accepted.event, &o.full_log()) {
-        let _ = refuse(&state, &user, &o.id, route, why.clone()).await;
-        return redraw(&p, &forms::fields(kind, &ctx), &FormErrors::form(why), &sent);
-    }
-    if let Err(message) = write(&state, &user, &o.id, o.version, vec![(accepted.event, accepted.reason)]).await? {
-        return redraw(&p, &forms::fields(kind, &ctx), &FormErrors::form(message), &sent);
-    }
-    crate::drafts::done(&state, &user, &p.draft_key).await?;
-    Ok(Redirect::to(&format!("/children/{}", o.id)).into_response())
 }
 
 // ---- withdrawals ----
 
 /// Opens entry `seq` to withdraw it: its kind's permission and `child.withdraw`, for it and for
 /// each entry that depends on it; with the dependants.
-async fn withdrawing(
+pub(crate) async fn withdrawing(
     state: &AppState,
     user: &SignedIn,
     raw: &str,
@@ -562,14 +670,14 @@ async fn withdrawing(
 
 fn withdrawal_page(user: &SignedIn, o: &Opened, seq: u64, entry: &ChildEvent, dependants: &[(u64, String)], errors: &FormErrors, sent: &[(String, String)]) -> Markup {
     let child_href = format!("/children/{}", o.id);
-    let ticked = sent.iter().any(|(n, v)| n == "with_dependants" && v == "on");
+    let ticked = sent.iter().any(|(n, v)| n == WITH_DEPENDANTS && v == "on");
     let reason: Vec<&str> = errors.for_field(forms::WITHDRAWAL_REASON).collect();
     let reason_value = sent.iter().find(|(n, _)| n == forms::WITHDRAWAL_REASON).map_or("", |(_, v)| v.as_str());
     let problems: Vec<(Option<&str>, &str)> = errors
         .form
         .iter()
         .map(|m| (None, m.as_str()))
-        .chain(errors.fields.iter().map(|(f, m)| (Some(if *f == "with_dependants" { "f-with_dependants" } else { "f-withdrawal_reason" }), m.as_str())))
+        .chain(errors.fields.iter().map(|(f, m)| (Some(if *f == WITH_DEPENDANTS { "f-with_dependants" } else { "f-withdrawal_reason" }), m.as_str())))
         .collect();
     let body = html! {
         (ui::components::error_summary(&problems))
@@ -581,8 +689,8 @@ fn withdrawal_page(user: &SignedIn, o: &Opened, seq: u64, entry: &ChildEvent, de
             @if !dependants.is_empty() {
                 (warning("These entries depend on it and cannot stand without it:"))
                 ul.govuk-list.govuk-list--bullet { @for (s, text) in dependants { li { "Entry " (s) ": " (text) } } }
-                (checkbox(&Control::new("f-with_dependants", "with_dependants", "Withdraw them with it, in the same step")
-                    .errors(errors.for_field("with_dependants").collect()), ticked))
+                (checkbox(&Control::new("f-with_dependants", WITH_DEPENDANTS, "Withdraw them with it, in the same step")
+                    .errors(errors.for_field(WITH_DEPENDANTS).collect()), ticked))
             }
             (textarea(&Control::new("f-withdrawal_reason", forms::WITHDRAWAL_REASON, "Why it was entered in error").errors(reason).required(true), reason_value, 3))
             (button_group(html! { (ui::components::warning_button("Withdraw")) a.govuk-link href=(child_href) { "Cancel" } }))
@@ -613,28 +721,12 @@ async fn withdraw(
     Form(sent): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (o, entry, dependants) = withdrawing(&state, &user, &raw, seq, "POST /children/{id}/withdraw/{seq}", true).await?;
-    let refused = |errors: FormErrors| {
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, withdrawal_page(&user, &o, seq, &entry, &dependants, &errors, &sent)).into_response())
-    };
-    if loaded_at(&sent) != Some(o.version) {
-        return refused(FormErrors::form(STALE));
+    let also: Vec<u64> = dependants.iter().map(|(s, _)| *s).collect();
+    match retract(&state, &user, &o, seq, &also, &sent, loaded_at(&sent)).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{}", o.id)).into_response()),
+        Err(r) => {
+            let page = withdrawal_page(&user, &o, seq, &entry, &dependants, &r.errors(), &sent);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
     }
-    let mut errors = FormErrors::default();
-    let reason = forms::reason(forms::WITHDRAWAL_REASON, &sent).map_err(|e| errors.fields.push(e)).ok();
-    let ticked = sent.iter().any(|(n, v)| n == "with_dependants" && v == "on");
-    if !dependants.is_empty() && !ticked {
-        let list: Vec<u64> = dependants.iter().map(|(s, _)| *s).collect();
-        errors.fields.push(("with_dependants", format!("Entries {} depend on it: tick to withdraw them with it", words(&list))));
-    }
-    let Some(reason) = reason.filter(|_| errors.is_empty()) else { return refused(errors) };
-    let also = dependants.iter().map(|(s, _)| *s).collect();
-    let events = match forms::withdrawal(&o.id, &o.plain_log(), seq, also, None) {
-        Ok(events) => events,
-        Err(m) => return refused(FormErrors::form(m)),
-    };
-    let events = events.into_iter().map(|e| (e, Some(reason.clone()))).collect();
-    if let Err(message) = write(&state, &user, &o.id, o.version, events).await? {
-        return refused(FormErrors::form(message));
-    }
-    Ok(Redirect::to(&format!("/children/{}", o.id)).into_response())
 }

@@ -1,0 +1,331 @@
+//! Recording, correcting and withdrawing through the API with the checks of the pages (the same
+//! functions of `pages/record.rs`): the kind's permission and `child.correct` / `child.withdraw`,
+//! separation of duties, a worker's authorising step sent for authorisation, the domain's refusals
+//! beside the field they name. Every write names the version it was prepared against in `If-Match`
+//! (the record's `ETag`): a stale write is refused with 412 and the current version. A retried
+//! request with the same `Idempotency-Key` gets the first answer again instead of a second write
+//! (kept a day, in this server's memory: a retry reaching another server is refused by `If-Match`).
+
+use super::ApiError;
+use crate::auth::SignedIn;
+use crate::forms::{self, FormErrors};
+use crate::pages::record::{self, Done, Outcome, Refused, WITH_DEPENDANTS};
+use crate::{AppError, AppState};
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use carefile_domain::form::Declared;
+use carefile_domain::ChildEvent;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/children/{id}/entries/{entry}", post(record_entry))
+        .route("/children/{id}/entries/{entry}/correction", post(correct))
+        .route("/children/{id}/entries/{entry}/withdrawal", post(withdraw))
+}
+
+/// The field of a correction's body that says why.
+const CORRECTION_REASON: &str = forms::CORRECTION_REASON;
+/// The fields of a withdrawal's body.
+const REASON: &str = "reason";
+
+/// Answers given under an `Idempotency-Key`, by user and key: the request's hash and the answer.
+#[derive(Default)]
+pub struct Replays(Mutex<HashMap<(String, String), Replay>>);
+
+struct Replay {
+    at: DateTime<Utc>,
+    request: [u8; 32],
+    status: StatusCode,
+    etag: Option<String>,
+    body: Value,
+}
+
+/// How long an answer is kept for a retry.
+const KEPT_FOR: Duration = Duration::hours(24);
+
+impl Replays {
+    fn get(&self, now: DateTime<Utc>, who: &(String, String)) -> Option<([u8; 32], Response)> {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        m.retain(|_, r| now - r.at < KEPT_FOR);
+        m.get(who).map(|r| (r.request, answer(r.status, r.etag.clone(), r.body.clone())))
+    }
+    fn put(&self, who: (String, String), r: Replay) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).entry(who).or_insert(r);
+    }
+}
+
+fn answer(status: StatusCode, etag: Option<String>, body: Value) -> Response {
+    let mut r = (status, Json(body)).into_response();
+    if let Some(t) = etag.and_then(|t| t.parse().ok()) {
+        r.headers_mut().insert(header::ETAG, t);
+    }
+    r
+}
+
+/// The record's version as an entity tag.
+pub fn etag(version: u64) -> String {
+    format!("\"{version}\"")
+}
+
+/// The version `If-Match` names: 428 without one, 400 for one that is not a version.
+fn if_match(headers: &HeaderMap) -> Result<u64, Response> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        let m = "send If-Match with the record's version (the ETag of GET /api/v1/children/{id}): a write must say what it was prepared against";
+        return Err(answer(StatusCode::PRECONDITION_REQUIRED, None, json!({ "error": m })));
+    };
+    let text = v.to_str().unwrap_or("").trim();
+    let bare = text.trim_start_matches("W/").trim_matches('"');
+    bare.parse().map_err(|_| {
+        answer(StatusCode::BAD_REQUEST, None, json!({ "error": format!("If-Match: '{text}' is not a version (expected e.g. \"12\")") }))
+    })
+}
+
+/// One write's request: who, where, the key and body to replay, and the version it names.
+struct Request<'a> {
+    user: &'a SignedIn,
+    key: Option<(String, [u8; 32])>,
+}
+
+impl<'a> Request<'a> {
+    fn new(user: &'a SignedIn, headers: &HeaderMap, route: &str, body: &Map<String, Value>) -> Result<Request<'a>, Response> {
+        let key = match headers.get("idempotency-key") {
+            None => None,
+            Some(k) => {
+                let k = k.to_str().unwrap_or("").trim();
+                if k.is_empty() || k.len() > 255 {
+                    let m = "Idempotency-Key: 1 to 255 visible characters";
+                    return Err(answer(StatusCode::BAD_REQUEST, None, json!({ "error": m })));
+                }
+                let mut h = Sha256::new();
+                h.update(route.as_bytes());
+                h.update([0]);
+                h.update(Value::Object(body.clone()).to_string().as_bytes());
+                h.update([0]);
+                h.update(headers.get(header::IF_MATCH).map_or(&b""[..], |v| v.as_bytes()));
+                Some((k.to_string(), h.finalize().into()))
+            }
+        };
+        Ok(Request { user, key })
+    }
+
+    /// The answer already given to this request, where it is a retry.
+    fn replayed(&self, state: &AppState) -> Option<Response> {
+        let (key, hash) = self.key.as_ref()?;
+        let (first, answer) = state.replays().get(state.now(), &(self.user.username.clone(), key.clone()))?;
+        if first != *hash {
+            let m = "this Idempotency-Key was used for a different request: use a new key for a new request";
+            return Some((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": m }))).into_response());
+        }
+        Some(answer)
+    }
+
+    /// Answers with `outcome`, kept for a retry under the key.
+    async fn answer(&self, state: &AppState, child: &carefile_domain::ChildId, outcome: Result<Done, Refused>) -> Result<Response, AppError> {
+        let (status, etag, body) = match outcome {
+            Ok(Done::Written { version, seq, event }) => {
+                let body = json!({ "child": child.as_str(), "seq": seq, "kind": event.kind(), "version": version });
+                (StatusCode::CREATED, Some(etag(version)), body)
+            }
+            Ok(Done::Proposed(no)) => {
+                let body = json!({ "child": child.as_str(), "request": no, "sent_for_authorisation": true });
+                (StatusCode::ACCEPTED, None, body)
+            }
+            Err(Refused::Stale) => {
+                let id = child.clone();
+                let now = state.read_store(move |s| s.child(&id)).await?.map_or(0, |(_, v)| v);
+                let body = json!({ "error": record::STALE, "version": now });
+                (StatusCode::PRECONDITION_FAILED, Some(etag(now)), body)
+            }
+            Err(Refused::Form(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, invalid(&errors)),
+        };
+        if let Some((key, request)) = &self.key {
+            let replay = Replay { at: state.now(), request: *request, status, etag: etag.clone(), body: body.clone() };
+            state.replays().put((self.user.username.clone(), key.clone()), replay);
+        }
+        Ok(answer(status, etag, body))
+    }
+}
+
+/// Errors as JSON: the first as `error`, each field's messages under `fields`, the rest under `form`.
+fn invalid(errors: &FormErrors) -> Value {
+    let mut fields: Map<String, Value> = Map::new();
+    for (name, m) in &errors.fields {
+        let list = fields.entry(name.to_string()).or_insert_with(|| json!([]));
+        if let Value::Array(a) = list {
+            a.push(json!(m));
+        }
+    }
+    let first = errors.form.first().or(errors.fields.first().map(|(_, m)| m)).cloned().unwrap_or_default();
+    json!({ "error": first, "fields": fields, "form": errors.form })
+}
+
+/// A body's fields as the pairs a form posts, with `extra` (a reason) taken out first.
+fn pairs(kind: forms::FormKind, body: &Map<String, Value>, extra: &[&str]) -> Result<Vec<(String, String)>, FormErrors> {
+    let fields: Map<String, Value> = body.iter().filter(|(k, _)| !extra.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut out = kind.pairs(&fields)?;
+    for name in extra {
+        match body.get(*name) {
+            Some(Value::String(s)) => out.push((name.to_string(), s.clone())),
+            Some(Value::Bool(true)) => out.push((name.to_string(), "on".into())),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn with_version(mut pairs: Vec<(String, String)>, version: u64) -> Vec<(String, String)> {
+    pairs.push(("version".into(), version.to_string()));
+    pairs
+}
+
+fn bad_body(errors: &FormErrors) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(invalid(errors))).into_response()
+}
+
+fn seq_of(entry: &str) -> Result<u64, AppError> {
+    entry.parse().map_err(|_| AppError::NotFound(format!("'{entry}' is not an entry's number")))
+}
+
+/// Runs a write: the key's earlier answer, or `write` with the version `If-Match` names.
+async fn run<F, Fut>(state: &AppState, user: &SignedIn, headers: &HeaderMap, route: &str, body: &Map<String, Value>, write: F) -> Result<Response, ApiError>
+where
+    F: FnOnce(u64) -> Fut,
+    Fut: std::future::Future<Output = Result<(carefile_domain::ChildId, Result<Result<Done, Refused>, Response>), AppError>>,
+{
+    let request = match Request::new(user, headers, route, body) {
+        Ok(r) => r,
+        Err(answer) => return Ok(answer),
+    };
+    if let Some(again) = request.replayed(state) {
+        return Ok(again);
+    }
+    let version = match if_match(headers) {
+        Ok(v) => v,
+        Err(answer) => return Ok(answer),
+    };
+    let (child, outcome) = write(version).await?;
+    match outcome {
+        Ok(outcome) => Ok(request.answer(state, &child, outcome).await?),
+        Err(answer) => Ok(answer),
+    }
+}
+
+fn outcome(o: Outcome) -> Result<Result<Result<Done, Refused>, Response>, AppError> {
+    o.map(Ok)
+}
+
+/// `POST /api/v1/children/{id}/entries/{kind}`: records an entry of the kind named by its form's
+/// slug (`visit`, `referral-decision`…), the body being the kind's fields (its schema).
+async fn record_entry(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((raw, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Map<String, Value>>,
+) -> Result<Response, ApiError> {
+    let route = "POST /api/v1/children/{id}/entries/{kind}";
+    let (state, user, body) = (&state, &user, &body);
+    run(state, user, &headers, route, body, |version| async move {
+        let (o, kind, _) = record::form_for(state, user, &raw, &slug, None, route, true).await?;
+        let sent = match pairs(kind, body, &["note_to_manager"]) {
+            Ok(p) => with_version(p, version),
+            Err(e) => return Ok((o.id, Err(bad_body(&e)))),
+        };
+        let done = record::enter(state, user, &o, kind, None, &sent, Some(version), route).await;
+        Ok((o.id.clone(), outcome(done)?))
+    })
+    .await
+}
+
+/// `POST /api/v1/children/{id}/entries/{seq}/correction`: the entry as it should have been (its
+/// kind's fields; its numbers are kept) and `correction_reason`.
+async fn correct(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((raw, entry)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Map<String, Value>>,
+) -> Result<Response, ApiError> {
+    let route = "POST /api/v1/children/{id}/entries/{seq}/correction";
+    let (state, user, body) = (&state, &user, &body);
+    run(state, user, &headers, route, body, |version| async move {
+        let seq = seq_of(&entry)?;
+        let (o, kind, current, before) = record::correcting(state, user, &raw, seq, route, true).await?;
+        // A field the body leaves out keeps the entry's value: a correction names what changes.
+        let mut merged: Map<String, Value> = Map::new();
+        for (name, values) in kind.values(&current) {
+            if kind.fields.iter().any(|f| f.name == name && !f.assigned() && !f.numbered()) {
+                merged.insert(name.to_string(), Value::Array(values.into_iter().map(Value::String).collect()));
+            }
+        }
+        merged.extend(body.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let sent = match pairs(kind, &merged, &[CORRECTION_REASON]) {
+            Ok(p) => with_version(p, version),
+            Err(e) => return Ok((o.id, Err(bad_body(&e)))),
+        };
+        let done = record::amend(state, user, &o, kind, (seq, &current, &before), &sent, Some(version), route).await;
+        Ok((o.id.clone(), outcome(done)?))
+    })
+    .await
+}
+
+/// `POST /api/v1/children/{id}/entries/{seq}/withdrawal`: `reason`, and `with_dependants: true`
+/// to withdraw the entries that depend on it in the same step.
+async fn withdraw(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((raw, entry)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Map<String, Value>>,
+) -> Result<Response, ApiError> {
+    let route = "POST /api/v1/children/{id}/entries/{seq}/withdrawal";
+    let (state, user, body) = (&state, &user, &body);
+    run(state, user, &headers, route, body, |version| async move {
+        let seq = seq_of(&entry)?;
+        let (o, _, dependants) = record::withdrawing(state, user, &raw, seq, route, true).await?;
+        let unknown: Vec<&String> = body.keys().filter(|k| *k != REASON && *k != WITH_DEPENDANTS).collect();
+        if !unknown.is_empty() {
+            let e = FormErrors::form(format!("{unknown:?}: a withdrawal takes only '{REASON}' and '{WITH_DEPENDANTS}'"));
+            return Ok((o.id, Err(bad_body(&e))));
+        }
+        let mut sent = vec![("version".to_string(), version.to_string())];
+        if let Some(Value::String(r)) = body.get(REASON) {
+            sent.push((forms::WITHDRAWAL_REASON.into(), r.clone()));
+        }
+        if body.get(WITH_DEPENDANTS) == Some(&Value::Bool(true)) {
+            sent.push((WITH_DEPENDANTS.into(), "on".into()));
+        }
+        let also: Vec<u64> = dependants.iter().map(|(s, _)| *s).collect();
+        let done = record::retract(state, user, &o, seq, &also, &sent, Some(version)).await;
+        // The reason's error is named as the API names the field.
+        let done = done.map(|r| {
+            r.map_err(|refused| match refused {
+                Refused::Form(mut e) => {
+                    for (name, _) in e.fields.iter_mut() {
+                        if *name == forms::WITHDRAWAL_REASON {
+                            *name = REASON;
+                        }
+                    }
+                    Refused::Form(e)
+                }
+                stale => stale,
+            })
+        });
+        Ok((o.id.clone(), outcome(done)?))
+    })
+    .await
+}
+
+/// The kinds the API records, for its documentation: `(slug, kind, schema)`.
+pub fn kinds() -> Vec<(&'static str, &'static str, Value)> {
+    ChildEvent::declarations().iter().filter(|d| d.kind != "registered").map(|d| (d.slug, d.kind, d.schema())).collect()
+}
