@@ -8,6 +8,7 @@ pub mod annual;
 pub mod calendar;
 pub mod clock;
 pub mod codes;
+pub mod complaints;
 pub mod coverage;
 pub mod form;
 pub mod fostering;
@@ -29,5 +30,6 @@ pub use year::{BadYear, CollectionYear};
 pub mod recorded;
 pub mod stats;
 pub mod timescales;
+pub mod workforce;
 
 pub use recorded::Recorded;

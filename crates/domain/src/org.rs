@@ -81,6 +81,13 @@ pub enum OrgEvent {
         worker: WorkerId,
         date: NaiveDate,
     },
+    /// The team's establishment of children's social work posts from `date`, in FTE
+    /// (the workforce census counts a post not filled by an employee as vacant).
+    PostsEstablished {
+        team: TeamId,
+        fte: f32,
+        date: NaiveDate,
+    },
     /// A statutory return was imported: the period it reports and the kinds of fact it carries.
     CoverageRecorded {
         coverage: crate::coverage::Coverage,
@@ -110,6 +117,7 @@ impl OrgEvent {
             OrgEvent::StaffJoined { .. } => "staff_joined",
             OrgEvent::StaffMoved { .. } => "staff_moved",
             OrgEvent::StaffLeft { .. } => "staff_left",
+            OrgEvent::PostsEstablished { .. } => "posts_established",
             OrgEvent::CoverageRecorded { .. } => "coverage_recorded",
             OrgEvent::AgencyRegistered { .. } => "agency_registered",
         }
@@ -121,7 +129,8 @@ impl OrgEvent {
             | OrgEvent::TeamFormed { date, .. }
             | OrgEvent::StaffJoined { date, .. }
             | OrgEvent::StaffMoved { date, .. }
-            | OrgEvent::StaffLeft { date, .. } => *date,
+            | OrgEvent::StaffLeft { date, .. }
+            | OrgEvent::PostsEstablished { date, .. } => *date,
             OrgEvent::CoverageRecorded { coverage } => coverage.from,
             OrgEvent::AgencyRegistered { date, .. } => *date,
         }
@@ -147,6 +156,21 @@ pub struct Staff {
     pub left: Option<NaiveDate>,
     /// Team history: (from, team).
     pub teams: Vec<(NaiveDate, TeamId)>,
+    /// Earlier spells in post of a worker who left and came back (turnover counts each leaving).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<Spell>,
+}
+
+/// A spell in post that ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Spell {
+    pub role: StaffRole,
+    pub fte: f32,
+    pub agency: bool,
+    pub joined: NaiveDate,
+    pub left: NaiveDate,
+    /// The team on the last day.
+    pub team: Option<TeamId>,
 }
 
 impl Staff {
@@ -193,6 +217,9 @@ pub struct Organisation {
     pub fostering_urn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adoption_urn: Option<String>,
+    /// Each team's establishment of posts in FTE: (from, fte), in date order.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub posts: BTreeMap<TeamId, Vec<(NaiveDate, f32)>>,
 }
 
 impl Organisation {
@@ -224,6 +251,26 @@ impl Organisation {
                 if self.staff.get(worker).is_some_and(|s| s.left.is_none()) {
                     return Err(err(format!("{worker} is already in post")));
                 }
+                let earlier = match self.staff.remove(worker) {
+                    Some(mut before) => {
+                        let left = before.left.expect("checked: not in post");
+                        if *date < left {
+                            return Err(err(format!("{worker} left on {left} and cannot rejoin on {date}")));
+                        }
+                        let team = before.team_on(left).cloned();
+                        let spell = Spell {
+                            role: before.role,
+                            fte: before.fte,
+                            agency: before.agency,
+                            joined: before.joined,
+                            left,
+                            team,
+                        };
+                        before.earlier.push(spell);
+                        before.earlier
+                    }
+                    None => vec![],
+                };
                 self.staff.insert(
                     worker.clone(),
                     Staff {
@@ -235,6 +282,7 @@ impl Organisation {
                         joined: *date,
                         left: None,
                         teams: vec![(*date, team.clone())],
+                        earlier,
                     },
                 );
             }
@@ -254,6 +302,19 @@ impl Organisation {
                     return Err(err(format!("{worker} cannot leave on {date}, before joining on {}", s.joined)));
                 }
                 s.left = Some(*date);
+            }
+            OrgEvent::PostsEstablished { team, fte, date } => {
+                if !self.teams.contains_key(team) {
+                    return Err(err(format!("unknown team {team}")));
+                }
+                if !(fte.is_finite() && *fte >= 0.0 && *fte <= 10_000.0) {
+                    return Err(err(format!("{fte} posts: a number of FTE from 0 to 10,000 expected")));
+                }
+                let history = self.posts.entry(team.clone()).or_default();
+                if history.last().is_some_and(|(from, _)| *date < *from) {
+                    return Err(err(format!("{date} is before the team's last establishment")));
+                }
+                history.push((*date, *fte));
             }
             OrgEvent::CoverageRecorded { coverage } => {
                 if coverage.to < coverage.from {

@@ -565,6 +565,28 @@ fn complaints_answered_within_20_working_days() {
 }
 
 #[test]
+fn social_care_advice_within_6_weeks_across_the_may_bank_holiday() {
+    let asked = |no, date| ChildEvent::SendAdviceRequested { request: no, date: d(date) };
+    let given = |no, date| ChildEvent::SendAdviceGiven { request: no, date: d(date) };
+    let kids = [
+        // Asked Mon 23 Mar 2026: 6 weeks on is the May Day holiday, so due Fri 1 May.
+        Kid::new("A", "2012-01-01").ev(asked(1, "2026-03-23")).ev(given(1, "2026-05-01")).build(),
+        Kid::new("B", "2012-01-01").ev(asked(1, "2026-03-23")).ev(given(1, "2026-05-05")).build(),
+        // Asked in the quarter, not yet answered: outside both parts.
+        Kid::new("C", "2012-01-01").ev(asked(1, "2026-05-11")).build(),
+        // Answered in the quarter before.
+        Kid::new("D", "2012-01-01").ev(asked(1, "2026-02-02")).ev(given(1, "2026-03-02")).build(),
+    ];
+    assert_eq!(parts(&kids, "send_advice_in_timescale", "2026-27-Q1"), (1, Some(2)));
+    assert_eq!(parts(&kids, "send_advice_in_timescale", "2025-26-Q4"), (1, Some(1)));
+    let ex = explained(&kids, "send_advice_in_timescale", "2026-27-Q1", &Filter::default());
+    assert_eq!(ex.numerator.iter().map(|e| e.child.as_str()).collect::<Vec<_>>(), ["A"]);
+    // Before any request the record holds, the figure is not available, never 0%.
+    let dash = dashboard(&kids, "2024-25-Q4", &Filter::default(), &Comparators::default());
+    assert!(matches!(dash.result("send_advice_in_timescale").unwrap().figure, Figure::NotAvailable(_)));
+}
+
+#[test]
 fn cse_referrals_count_sexual_not_criminal_exploitation() {
     let kids = [
         Kid::new("A", "2010-01-01")

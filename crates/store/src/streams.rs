@@ -138,6 +138,7 @@ registry! {
     carefile_domain::fostering::CarerRecord,
     carefile_domain::adopters::AdopterRecord,
     carefile_domain::panels::Sitting,
+    carefile_domain::complaints::Complaint,
     carefile_work::Task,
     carefile_work::Requests,
 }

@@ -301,3 +301,36 @@ on_both_backends!(children_registered_here_get_the_next_free_number, |db| {
     let made: Vec<&str> = made.iter().map(|c| c.as_str()).collect();
     assert_eq!(made, ["C0000042", "C0000043"]);
 });
+
+on_both_backends!(complaints_are_subjects_of_their_own, |db| {
+    use carefile_domain::complaints::*;
+    let mut s = db.open();
+    let received = |about: About, kind| ComplaintEvent::Received {
+        kind,
+        about,
+        complainant: Complainant::Parent,
+        date: d("2026-01-05"),
+        matter: None,
+        themes: vec![Theme::Delay],
+        summary: "Waited weeks for a reply".into(),
+        team: None,
+        handler: None,
+    };
+    let (first, _) =
+        s.create::<Complaint>(&[(rec(1), received(About::Child(child()), ComplaintKind::Children))]).unwrap();
+    s.create::<Complaint>(&[(rec(2), received(About::Service, ComplaintKind::Corporate))]).unwrap();
+    assert_eq!(first.as_str(), "CM000001");
+    let answered =
+        ComplaintEvent::Responded { date: d("2026-01-05"), finding: Finding::Upheld, summary: "Sorry".into() };
+    s.append::<Complaint>(&first, Expected::Version(1), &[(rec(3), answered)]).unwrap();
+    // The procedure is the projection's: no stage 2 before it is asked for, whatever the caller sends.
+    let panel = ComplaintEvent::PanelHeld { date: d("2026-01-05"), finding: Finding::Upheld };
+    let refused = s.append::<Complaint>(&first, Expected::Any, &[(rec(4), panel)]).unwrap_err();
+    assert!(refused.to_string().contains("stage 1 was answered"), "{refused}");
+    let theirs = s.subjects::<Complaint>(Some("C1")).unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert!(theirs[0].0.is_closed());
+    assert_eq!(s.subjects::<Complaint>(None).unwrap().len(), 2);
+    assert!(export(s.as_ref(), &[Stream::Subject("complaint")]).contains("\"type\":\"responded\""));
+    assert!(s.check().unwrap().is_clean());
+});

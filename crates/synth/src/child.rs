@@ -1022,10 +1022,26 @@ impl<'a> Gen<'a> {
         }
         let d = from + self.days(0, (to - from).num_days());
         self.push(d, Who::Allocated, ChildEvent::EhcAssessmentRequested { date: d });
+        self.send_advice(d);
         let weeks = if self.rng.chance(0.55) { self.rng.gen_range(12..=20) } else { self.rng.gen_range(21..=40) };
         if let Some(issued) = self.ok(d + Duration::weeks(weeks)) {
             self.push(issued, Who::Allocated, ChildEvent::EhcPlanIssued { date: issued });
             self.panel(issued, Panel::Ehcp, "EHC plan agreed; placement named.");
+        }
+    }
+
+    /// The SEND service asks social care for its advice within two weeks of the
+    /// assessment's request; the advice follows, 85% within the 6 weeks (the seeds
+    /// give no figure: a plausible rate). Drawn from a stream of its own, keyed by the
+    /// child's birth and the request, so the rest of the child's life is drawn as before.
+    fn send_advice(&mut self, requested: NaiveDate) {
+        let key = (self.dob.num_days_from_ce() as u64) << 24 | requested.num_days_from_ce() as u64;
+        let mut rng = crate::rng_for(self.ctx.seed, (1 << 62) | key);
+        let Some(asked) = self.ok(self.wd(requested, rng.gen_range(1..=10))) else { return };
+        self.push(asked, Who::Allocated, ChildEvent::SendAdviceRequested { request: 1, date: asked });
+        let days = if rng.chance(0.85) { rng.gen_range(15..=42) } else { rng.gen_range(43..=70) };
+        if let Some(given) = self.ok(self.cal().on_or_before(asked + Duration::days(days))) {
+            self.push(given, Who::Allocated, ChildEvent::SendAdviceGiven { request: 1, date: given });
         }
     }
 

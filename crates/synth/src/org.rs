@@ -4,6 +4,7 @@
 use crate::place::{self, LOCALITIES};
 use crate::{Scale, time::Rand};
 use carefile_domain::org::{OrgEvent, Service, StaffRole};
+use carefile_domain::workforce::childrens_social_worker;
 use carefile_domain::{Recorded, TeamId, WorkerId};
 use chrono::{Duration, NaiveDate};
 use rand::Rng;
@@ -225,6 +226,10 @@ pub(crate) fn build(
         {
             managers.push(fill(StaffRole::ServiceManager, false));
         }
+        // The establishment the workforce census counts vacancies against: every social work post,
+        // whoever (employee, agency worker or no one) fills it.
+        let established = managers.len() + if childrens_social_worker(p.role) { p.posts } else { 0 };
+        events.push((start, OrgEvent::PostsEstablished { team: team.clone(), fte: established as f32, date: start }));
         roster.teams.push(Team { id: team, posts, managers });
     }
     // Date order; on one day, a leaver's departure before a starter's arrival.

@@ -14,9 +14,11 @@
 //! | [`task`] | tasks set by people, with their history |
 //! | [`duties`] | separation of duties: no one authorises a step they recorded or proposed |
 //! | [`households`] | foster carers', adopters' and panels' work: due items by whose step it is, reviews escalated, decisions awaited, panel actions to verification |
+//! | [`complaints`] | a complaint's open clocks on its handler's tray (the complaints officers' queue until someone handles it), its lessons on their owners' |
 //! | [`plans`] | a plan's sign-off, a returned draft and its open actions as tray items |
 
 pub mod authorisation;
+pub mod complaints;
 pub mod due;
 pub mod duties;
 pub mod households;

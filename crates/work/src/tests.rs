@@ -228,3 +228,87 @@ fn the_steps_are_the_declared_authorising_kinds() {
     }
     assert_eq!(examples.iter().filter(|e| Step::of(&e.event).is_some()).count(), Step::ALL.len());
 }
+
+#[test]
+fn a_request_for_social_care_advice_is_on_the_allocated_workers_tray_until_the_advice_is_given() {
+    let mut log = log();
+    let asked = ChildEvent::SendAdviceRequested { request: 1, date: d("2026-03-31") };
+    log.push((4, rec("sw", "2026-03-31 10:00"), asked));
+    let cal = Calendar::england_and_wales();
+    let on_tray = |log: &[(u64, Recorded, ChildEvent)], as_of| {
+        let record = record(log);
+        let dl = deadlines(&record, &cal, &TimescaleConfig::default(), as_of);
+        due::child_items(&record, &dl, None, as_of)
+            .into_iter()
+            .filter(|i| i.target == Target::Meet { child: child_id(), item: Item::SendAdvice })
+            .map(|i| (i.owner, i.due.map(|m| m.date)))
+            .collect::<Vec<_>>()
+    };
+    // Tue 31 Mar + 6 weeks = Tue 12 May; on W1's tray, not the team's queue.
+    let worker = Owner::Worker(WorkerId::new("W1").unwrap());
+    assert_eq!(on_tray(&log, d("2026-04-01")), [(worker.clone(), Some(d("2026-05-12")))]);
+    assert_eq!(on_tray(&log, d("2026-05-13")), [(worker, Some(d("2026-05-12")))], "overdue, still there");
+    log.push((5, rec("sw", "2026-05-11 10:00"), ChildEvent::SendAdviceGiven { request: 1, date: d("2026-05-11") }));
+    assert!(on_tray(&log, d("2026-05-13")).is_empty());
+}
+
+#[test]
+fn a_complaints_clock_is_on_the_officers_queue_until_handled_and_lessons_on_their_owners_trays() {
+    use carefile_domain::complaints::*;
+    use carefile_domain::timescales::{Moment, complaint_deadlines};
+    let received = ComplaintEvent::Received {
+        kind: ComplaintKind::Children,
+        about: About::Child(child_id()),
+        complainant: Complainant::Child,
+        date: d("2026-03-02"),
+        matter: Some(d("2025-01-10")),
+        themes: vec![Theme::FamilyTime],
+        summary: "My family time was cancelled three times.".into(),
+        team: Some(team()),
+        handler: None,
+    };
+    let fold = |events: &[ComplaintEvent]| {
+        let r = rec("co", "2026-03-30 09:00");
+        let id = ComplaintId::new("CM000001").unwrap();
+        Complaint::replay(
+            &id,
+            events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (Stamp { seq: i as u64 + 1, version: i as u64 + 1, recorded: &r }, e)),
+        )
+        .unwrap()
+        .unwrap()
+    };
+    let items = |c: &Complaint| {
+        let clocks =
+            complaint_deadlines(c, &Calendar::england_and_wales(), &TimescaleConfig::default(), d("2026-03-10"));
+        complaints::tray_items(c, &clocks)
+    };
+    let officers = Owner::Role(complaints::COMPLAINTS_OFFICER.into());
+    let c = fold(std::slice::from_ref(&received));
+    let open = items(&c);
+    // Made 14 months after the matter: the officers decide whether to accept it; stage 1 is due Mon 16 Mar.
+    assert_eq!(open.len(), 2);
+    assert!(open.iter().all(|i| i.owner == officers && i.subject == Subject::Child(child_id())));
+    assert_eq!(open.iter().find(|i| i.kind == Kind::Due).unwrap().due, Some(Moment::day(d("2026-03-16"))));
+
+    let accepted = ComplaintEvent::LateAccepted { reason: "The child was abroad".into() };
+    let answered = ComplaintEvent::Responded {
+        date: d("2026-03-09"),
+        finding: Finding::Upheld,
+        summary: "Family time rebooked; apology".into(),
+    };
+    let lesson = ComplaintEvent::LessonAgreed {
+        no: 1,
+        what: "Cancel family time only with a manager's agreement".into(),
+        owner: WorkerId::new("W9").unwrap(),
+        by: Some(d("2026-04-30")),
+    };
+    let c = fold(&[received, accepted, answered, lesson]);
+    let after: Vec<_> = items(&c).into_iter().map(|i| (i.owner, i.kind, i.due)).collect();
+    assert_eq!(
+        after,
+        [(Owner::Worker(WorkerId::new("W9").unwrap()), Kind::Complaint, Some(Moment::day(d("2026-04-30"))))]
+    );
+}

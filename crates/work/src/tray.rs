@@ -76,6 +76,10 @@ pub enum Target {
         sitting: SittingId,
         case: Option<u32>,
         action: Option<u32>,
+    /// A complaint (decision 008), or one of its lessons.
+    Complaint {
+        complaint: carefile_domain::complaints::ComplaintId,
+        lesson: Option<u32>,
     },
 }
 
@@ -99,6 +103,8 @@ pub enum Kind {
     PanelAction,
     /// Someone else's item overdue past its margin, for their managers.
     Escalation,
+    /// A complaint's decision or a lesson learned from it.
+    Complaint,
 }
 
 impl Kind {
@@ -112,6 +118,7 @@ impl Kind {
             Kind::Decision => "Decision",
             Kind::PanelAction => "Panel action",
             Kind::Escalation => "Escalated",
+            Kind::Complaint => "Complaint",
         }
     }
 }

@@ -21,6 +21,7 @@ mod regional;
 mod stats;
 mod user;
 mod validate;
+mod workforce;
 
 use crate::clock::Clock;
 use anyhow::{Context, Result};
@@ -78,6 +79,8 @@ enum Command {
     Import(import::Args),
     /// The DfE's children's social care API: build the daily feed (a dry run), send it, or show the send log.
     DfeApi(dfe_api::Args),
+    /// The children's social work workforce census figures on a date (turnover, vacancies, agency), by team.
+    Workforce(workforce::Args),
 }
 
 /// Output formats shared by reporting commands.
@@ -110,6 +113,7 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
         Command::User(a) => user::run(a, clock),
         Command::Import(a) => import::run(a, clock),
         Command::DfeApi(a) => dfe_api::run(a, clock),
+        Command::Workforce(a) => workforce::run(a, clock),
     }
 }
 

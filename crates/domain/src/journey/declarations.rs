@@ -99,6 +99,9 @@ impl Declared for ChildEvent {
             ComplaintAnswered { .. } => &COMPLAINT_ANSWERED,
             EhcAssessmentRequested { .. } => &EHC_ASSESSMENT_REQUESTED,
             EhcPlanIssued { .. } => &EHC_PLAN_ISSUED,
+            SendAdviceRequested { .. } => &SEND_ADVICE_REQUESTED,
+            SendAdviceGiven { .. } => &SEND_ADVICE_GIVEN,
+            EhcReviewAttended { .. } => &EHC_REVIEW_ATTENDED,
             Corrected { .. } | Retracted { .. } => return None,
         })
     }
@@ -1249,6 +1252,48 @@ static EHC_PLAN_ISSUED: D =
     decl("ehc_plan_issued", "ehc-plan", "EHC plan issued", BESIDE, "child.record.send", &[date("date", "Issued on")], |_| {
         "EHC plan issued".into()
     });
+static ADVICE_AWAITED: I = Items {
+    noun: "request for advice",
+    list: |r| {
+        r.send_advice
+            .iter()
+            .filter(|a| a.given.is_none())
+            .map(|a| (a.no.to_string(), format!("requested {}", a.requested)))
+            .collect()
+    },
+    dated: false,
+    new: None,
+};
+static SEND_ADVICE_REQUESTED: D = decl(
+    "send_advice_requested",
+    "send-advice-request",
+    "Social care advice requested for an EHC needs assessment",
+    BESIDE,
+    "child.record.send",
+    &[
+        new_number("request", "Request number", |r| next_number(r.send_advice.iter().map(|a| a.no))),
+        date("date", "Requested on").hint("The date the SEND service asked for social care's advice"),
+    ],
+    |s| format!("SEND service requested social care advice ({})", &s["request"]),
+);
+static SEND_ADVICE_GIVEN: D = decl(
+    "send_advice_given",
+    "send-advice",
+    "Social care advice given for an EHC needs assessment",
+    BESIDE,
+    "child.record.send",
+    &[item("request", "Request", &ADVICE_AWAITED), date("date", "Sent to the SEND service on")],
+    |s| format!("Social care advice sent to the SEND service ({})", &s["request"]),
+);
+static EHC_REVIEW_ATTENDED: D = decl(
+    "ehc_review_attended",
+    "ehc-review",
+    "EHC plan annual review attended",
+    BESIDE,
+    "child.record.send",
+    &[date("date", "Review held on")],
+    |_| "EHC plan annual review attended by social care".into(),
+);
 
 static ALL: &[&D] = &[
     &REGISTERED,
@@ -1324,4 +1369,7 @@ static ALL: &[&D] = &[
     &COMPLAINT_ANSWERED,
     &EHC_ASSESSMENT_REQUESTED,
     &EHC_PLAN_ISSUED,
+    &SEND_ADVICE_REQUESTED,
+    &SEND_ADVICE_GIVEN,
+    &EHC_REVIEW_ATTENDED,
 ];

@@ -602,6 +602,21 @@ pub enum ChildEvent {
     EhcPlanIssued {
         date: NaiveDate,
     },
+    /// The SEND service asks social care for its advice to an EHC needs assessment
+    /// (SEND Regulations 2014 reg 6): due within 6 weeks of the request, on the worker's tray.
+    SendAdviceRequested {
+        request: ItemNo,
+        date: NaiveDate,
+    },
+    /// Social care's advice sent to the SEND service.
+    SendAdviceGiven {
+        request: ItemNo,
+        date: NaiveDate,
+    },
+    /// Social care attended an annual review of the child's EHC plan.
+    EhcReviewAttended {
+        date: NaiveDate,
+    },
 
     // ---- corrections ----
     /// Replaces an earlier event (by its sequence number) with a corrected one.
@@ -706,6 +721,9 @@ impl ChildEvent {
             ComplaintAnswered { .. } => "complaint_answered",
             EhcAssessmentRequested { .. } => "ehc_assessment_requested",
             EhcPlanIssued { .. } => "ehc_plan_issued",
+            SendAdviceRequested { .. } => "send_advice_requested",
+            SendAdviceGiven { .. } => "send_advice_given",
+            EhcReviewAttended { .. } => "ehc_review_attended",
             Corrected { .. } => "corrected",
             Retracted { .. } => "retracted",
         }
@@ -786,7 +804,10 @@ impl ChildEvent {
             | ComplaintReceived { date, .. }
             | ComplaintAnswered { date, .. }
             | EhcAssessmentRequested { date }
-            | EhcPlanIssued { date } => *date,
+            | EhcPlanIssued { date }
+            | SendAdviceRequested { date, .. }
+            | SendAdviceGiven { date, .. }
+            | EhcReviewAttended { date } => *date,
         })
     }
 }

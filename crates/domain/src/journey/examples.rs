@@ -191,6 +191,11 @@ fn setup(e: &ChildEvent) -> (ChildDetails, Vec<ChildEvent>) {
         ComplaintReceived { .. } | EhcAssessmentRequested { .. } => on(vec![]),
         ComplaintAnswered { .. } => on(vec![ComplaintReceived { complaint: 1, date: d("2026-02-01"), stage: 1 }]),
         EhcPlanIssued { .. } => on(vec![EhcAssessmentRequested { date: d("2026-01-05") }]),
+        SendAdviceRequested { .. } => on(vec![]),
+        SendAdviceGiven { .. } => on(vec![SendAdviceRequested { request: 1, date: d("2026-01-12") }]),
+        EhcReviewAttended { .. } => {
+            on(vec![EhcAssessmentRequested { date: d("2025-01-06") }, EhcPlanIssued { date: d("2025-05-19") }])
+        }
         Corrected { .. } | Retracted { .. } => on(vec![]),
     }
 }
@@ -351,6 +356,9 @@ pub fn examples(worker: &WorkerId, team: &TeamId) -> Vec<Example> {
         ComplaintAnswered { complaint: 1, date: d("2026-02-10") },
         EhcAssessmentRequested { date: d("2026-01-05") },
         EhcPlanIssued { date: d("2026-03-01") },
+        SendAdviceRequested { request: 1, date: d("2026-01-12") },
+        SendAdviceGiven { request: 1, date: d("2026-02-16") },
+        EhcReviewAttended { date: d("2026-03-02") },
     ];
     events
         .into_iter()

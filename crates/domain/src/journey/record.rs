@@ -252,6 +252,14 @@ pub struct Complaint {
     pub answered: Option<NaiveDate>,
 }
 
+/// A request from the SEND service for social care's advice to an EHC needs assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendAdvice {
+    pub no: ItemNo,
+    pub requested: NaiveDate,
+    pub given: Option<NaiveDate>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dated<T> {
     pub date: NaiveDate,
@@ -317,6 +325,11 @@ pub struct ChildRecord {
     pub notes: Vec<Dated<Note>>,
     pub complaints: Vec<Complaint>,
     pub ehc: Vec<Interval>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub send_advice: Vec<SendAdvice>,
+    /// Annual reviews of the EHC plan social care attended.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ehc_reviews: Vec<NaiveDate>,
 }
 
 /// The earliest date a record accepts: a date before it is a typing error (year 0000, 1066).
@@ -434,6 +447,8 @@ impl ChildRecord {
             notes: vec![],
             complaints: vec![],
             ehc: vec![],
+            send_advice: vec![],
+            ehc_reviews: vec![],
         })
     }
 
@@ -1325,6 +1340,32 @@ impl ChildRecord {
                 self.ehc.push(Interval { start: *date, end: None });
             }
             EhcPlanIssued { date } => close_interval(&mut self.ehc, *date, "EHC needs assessment").map_err(fail)?,
+            SendAdviceRequested { request, date } => {
+                if self.send_advice.iter().any(|a| a.no == *request) {
+                    return Err(fail(format!("request for advice {request} already exists")));
+                }
+                self.send_advice.push(SendAdvice { no: *request, requested: *date, given: None });
+            }
+            SendAdviceGiven { request, date } => {
+                let a = self
+                    .send_advice
+                    .iter_mut()
+                    .find(|a| a.no == *request)
+                    .ok_or_else(|| fail(format!("no request for advice {request}")))?;
+                if let Some(given) = a.given {
+                    return Err(fail(format!("advice {request} was already given on {given}")));
+                }
+                if *date < a.requested {
+                    return Err(fail(format!("advice given on {date}, before it was requested on {}", a.requested)));
+                }
+                a.given = Some(*date);
+            }
+            EhcReviewAttended { date } => {
+                if !self.ehc.iter().any(|i| i.end.is_some_and(|issued| issued <= *date)) {
+                    return Err(fail(format!("no EHC plan issued on or before {date} to review")));
+                }
+                self.ehc_reviews.push(*date);
+            }
         }
         Ok(())
     }

@@ -127,7 +127,15 @@ pub struct TimescaleConfig {
     pub pathway_plan_review: Period,
     pub complaint_stage1: Period,
     pub complaint_stage1_extended: Period,
+    /// The complainant's window to ask for the next stage, after a response.
+    pub complaint_escalation: Period,
+    pub complaint_stage2: Period,
+    pub complaint_stage2_extended: Period,
+    pub complaint_panel: Period,
+    pub complaint_panel_report: Period,
+    pub complaint_response: Period,
     pub ehc_plan: Period,
+    pub send_advice: Period,
 }
 
 /// A TOML text that is not a valid timescale configuration.
@@ -209,7 +217,14 @@ impl TimescaleConfig {
             pathway_plan_review: p,
             complaint_stage1: p,
             complaint_stage1_extended: p,
+            complaint_escalation: p,
+            complaint_stage2: p,
+            complaint_stage2_extended: p,
+            complaint_panel: p,
+            complaint_panel_report: p,
+            complaint_response: p,
             ehc_plan: p,
+            send_advice: p,
         }
     }
 
@@ -262,7 +277,14 @@ impl TimescaleConfig {
             ("care_leavers.pathway_plan_review", dated(&mut self.pathway_plan_review)),
             ("complaints.stage1", dated(&mut self.complaint_stage1)),
             ("complaints.stage1_extended", dated(&mut self.complaint_stage1_extended)),
+            ("complaints.escalation", dated(&mut self.complaint_escalation)),
+            ("complaints.stage2", dated(&mut self.complaint_stage2)),
+            ("complaints.stage2_extended", dated(&mut self.complaint_stage2_extended)),
+            ("complaints.panel", dated(&mut self.complaint_panel)),
+            ("complaints.panel_report", dated(&mut self.complaint_panel_report)),
+            ("complaints.response", dated(&mut self.complaint_response)),
             ("send.ehc_plan", dated(&mut self.ehc_plan)),
+            ("send.social_care_advice", dated(&mut self.send_advice)),
         ]
     }
 }

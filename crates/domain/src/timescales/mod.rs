@@ -34,6 +34,9 @@
 //! | `pathway_plan_review` | the plan, then each review | the next review | the upper age (the extended age where the care leaver asked for support to 25; asked after the upper age, reviews start again from the request) |
 //! | `complaint_stage1` | stage 1 complaint received | answered (`extended_due`: the longest extension) | |
 //! | `ehc_plan` | EHC needs assessment requested | plan issued | |
+//! | `complaint_stage2` | stage 2 asked for (a complaint on the `complaint` stream) | answered (`extended_due`: the longest extension; the due date once extended) | withdrawn |
+//! | `complaint_panel`, `complaint_panel_report`, `complaint_response` | stage 3 asked for; the panel; its report | the panel; its report; the authority's response | withdrawn |
+//! | `send_advice` | the SEND service's request for social care advice | the advice given | |
 //!
 //! "Stops with": an unmet occurrence is dropped when the end comes on or before
 //! its due date; one already overdue stays, with `ended` set, for timeliness.
@@ -85,10 +88,15 @@ pub enum Item {
     PathwayPlanReview,
     ComplaintStage1,
     EhcPlan,
+    SendAdvice,
+    ComplaintStage2,
+    ComplaintPanel,
+    ComplaintPanelReport,
+    ComplaintResponse,
 }
 
 impl Item {
-    pub const ALL: [Item; 25] = [
+    pub const ALL: [Item; 30] = [
         Item::ContactDecision,
         Item::ReferralDecision,
         Item::EarlyHelpScreening,
@@ -114,6 +122,11 @@ impl Item {
         Item::PathwayPlanReview,
         Item::ComplaintStage1,
         Item::EhcPlan,
+        Item::SendAdvice,
+        Item::ComplaintStage2,
+        Item::ComplaintPanel,
+        Item::ComplaintPanelReport,
+        Item::ComplaintResponse,
     ];
 
     /// Stable snake_case name (CLI, exports).
@@ -144,6 +157,11 @@ impl Item {
             Item::PathwayPlanReview => "pathway_plan_review",
             Item::ComplaintStage1 => "complaint_stage1",
             Item::EhcPlan => "ehc_plan",
+            Item::SendAdvice => "send_advice",
+            Item::ComplaintStage2 => "complaint_stage2",
+            Item::ComplaintPanel => "complaint_panel",
+            Item::ComplaintPanelReport => "complaint_panel_report",
+            Item::ComplaintResponse => "complaint_response",
         }
     }
 
@@ -175,6 +193,11 @@ impl Item {
             Item::PathwayPlanReview => "Pathway plan review",
             Item::ComplaintStage1 => "Complaint stage 1 response",
             Item::EhcPlan => "Final EHC plan issued",
+            Item::SendAdvice => "Social care advice to the EHC needs assessment",
+            Item::ComplaintStage2 => "Complaint stage 2 investigation and response",
+            Item::ComplaintPanel => "Complaint stage 3 review panel",
+            Item::ComplaintPanelReport => "Complaint review panel's report",
+            Item::ComplaintResponse => "The authority's response to the review panel",
         }
     }
 
@@ -297,6 +320,25 @@ pub struct Deadline {
 /// `as_of` and the next one due. Ordered by due date.
 pub fn deadlines(record: &ChildRecord, cal: &Calendar, cfg: &TimescaleConfig, as_of: NaiveDate) -> Vec<Deadline> {
     rules::all(record, cal, cfg, as_of)
+}
+
+/// A complaint's clocks on `as_of` (decision 008; `complaint_*` items), ordered by due date.
+pub fn complaint_deadlines(
+    complaint: &crate::complaints::Complaint,
+    cal: &Calendar,
+    cfg: &TimescaleConfig,
+    as_of: NaiveDate,
+) -> Vec<Deadline> {
+    rules::complaint(complaint, cal, cfg, as_of)
+}
+
+/// The last day a complainant may ask for the complaint's next stage, where it has one.
+pub fn complaint_escalation_window(
+    complaint: &crate::complaints::Complaint,
+    cal: &Calendar,
+    cfg: &TimescaleConfig,
+) -> Option<NaiveDate> {
+    rules::escalation_window(complaint, cal, cfg)
 }
 
 /// Label of [`assessment_duration_working_days`], distinct from the statutory [`Item::Assessment`] deadline.

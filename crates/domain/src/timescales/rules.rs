@@ -3,6 +3,7 @@
 use super::{Basis, Deadline, Item, Moment, Period, Status, TimescaleConfig, Unit};
 use crate::calendar::{Calendar, add_years, age_on};
 use crate::codes::{LegalStatus, PlacementType, ReasonNewEpisode};
+use crate::complaints::Complaint;
 use crate::journey::{CareChange, CarePeriod, ChildRecord, PermanencePlan, ReferralNext};
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveTime};
 
@@ -505,6 +506,58 @@ fn pathway_plan(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
     out.push(plan);
 }
 
+/// A complaint's clocks (decision 008): each stage's response (the extended
+/// limit once an extension is recorded; the longest one as `extended_due`),
+/// and at stage 3 the panel, its report and the authority's response in turn.
+/// A withdrawal stops them.
+pub(super) fn complaint(c: &Complaint, cal: &Calendar, cfg: &TimescaleConfig, as_of: NaiveDate) -> Vec<Deadline> {
+    let cx = Cx { cal, cfg, as_of };
+    let end = c.withdrawn.as_ref().map(|(d, _)| *d);
+    let day = |d: NaiveDate| Moment::day(d);
+    let mut out = Vec::new();
+    for s in &c.stages {
+        let answered = s.responded.map(|(d, _)| day(d));
+        let (item, base, longest, label) = match s.stage {
+            1 => (Item::ComplaintStage1, cfg.complaint_stage1, cfg.complaint_stage1_extended, "complaint received"),
+            2 => (Item::ComplaintStage2, cfg.complaint_stage2, cfg.complaint_stage2_extended, "stage 2 asked for"),
+            _ => {
+                let asked = basis("stage 3 asked for", day(s.from));
+                let held = s.panel_held.map(|(d, _)| day(d));
+                out.extend(cx.once(Item::ComplaintPanel, asked, cfg.complaint_panel, held, end));
+                if let Some(held) = held {
+                    let report = s.panel_reported.map(day);
+                    let b = basis("review panel", held);
+                    out.extend(cx.once(Item::ComplaintPanelReport, b, cfg.complaint_panel_report, report, end));
+                    if let Some(report) = report {
+                        let b = basis("panel's report", report);
+                        out.extend(cx.once(Item::ComplaintResponse, b, cfg.complaint_response, answered, end));
+                    }
+                }
+                continue;
+            }
+        };
+        let from = basis(label, day(s.from));
+        let limit = if s.extended.is_some() { longest } else { base };
+        if let Some(mut d) = cx.once(item, from, limit, answered, end) {
+            d.extended_due = cx.due(from.at, longest).map(|m| m.date);
+            out.push(d);
+        }
+    }
+    out.sort_by_key(|d| (d.due, d.item));
+    out
+}
+
+/// The last day the complainant may ask for the next stage: the configured
+/// window (20 working days) after the last response, where there is a next stage.
+pub(super) fn escalation_window(c: &Complaint, cal: &Calendar, cfg: &TimescaleConfig) -> Option<NaiveDate> {
+    let s = c.current()?;
+    let (answered, _) = s.responded?;
+    if s.stage >= c.kind.last_stage() || c.withdrawn.is_some() {
+        return None;
+    }
+    Cx { cal, cfg, as_of: answered }.add(answered, cfg.complaint_escalation)
+}
+
 fn beside(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
     let cfg = cx.cfg;
     for c in rec.complaints.iter().filter(|c| c.stage == 1) {
@@ -519,5 +572,9 @@ fn beside(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
     for e in &rec.ehc {
         let from = basis("EHC needs assessment requested", Moment::day(e.start));
         out.extend(cx.once(Item::EhcPlan, from, cfg.ehc_plan, e.end.map(Moment::day), None));
+    }
+    for a in &rec.send_advice {
+        let from = basis("request for social care advice", Moment::day(a.requested));
+        out.extend(cx.once(Item::SendAdvice, from, cfg.send_advice, a.given.map(Moment::day), None));
     }
 }

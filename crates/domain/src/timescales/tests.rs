@@ -596,6 +596,45 @@ fn ehc_plan_20_weeks_moves_back_over_easter() {
 }
 
 #[test]
+fn social_care_advice_in_6_weeks_moves_back_over_the_may_bank_holiday() {
+    let asked = |no, date: &str| ChildEvent::SendAdviceRequested { request: no, date: d(date) };
+    let given = |no, date: &str| ChildEvent::SendAdviceGiven { request: no, date: d(date) };
+    // Mon 23 Mar 2026 + 6 weeks = Mon 4 May 2026, the May Day bank holiday: due Fri 1 May.
+    let rec = with(child("C1", "2015-06-01"), &[asked(1, "2026-03-23")]);
+    assert_eq!(of(&rec, "2026-04-30", Item::SendAdvice), [(day("2026-05-01"), None, Status::Due)]);
+    assert_eq!(of(&rec, "2026-05-05", Item::SendAdvice), [(day("2026-05-01"), None, Status::Overdue)]);
+    let on_time = with(rec.clone(), &[given(1, "2026-05-01")]);
+    assert_eq!(
+        of(&on_time, "2026-06-01", Item::SendAdvice),
+        [(day("2026-05-01"), Some(day("2026-05-01")), Status::Met)]
+    );
+    let late = with(rec, &[given(1, "2026-05-05")]);
+    assert_eq!(
+        of(&late, "2026-06-01", Item::SendAdvice),
+        [(day("2026-05-01"), Some(day("2026-05-05")), Status::MetLate)]
+    );
+    // A second request is its own clock: Tue 7 Apr + 6 weeks = Tue 19 May.
+    let two = with(late, &[asked(2, "2026-04-07")]);
+    let due: Vec<_> = of(&two, "2026-05-06", Item::SendAdvice).into_iter().map(|(due, _, s)| (due, s)).collect();
+    assert_eq!(due, [(day("2026-05-01"), Status::MetLate), (day("2026-05-19"), Status::Due)]);
+}
+
+#[test]
+fn social_care_advice_is_given_once_and_never_before_it_was_asked_for() {
+    let mut rec =
+        with(child("C1", "2015-06-01"), &[ChildEvent::SendAdviceRequested { request: 1, date: d("2026-03-23") }]);
+    let early = ChildEvent::SendAdviceGiven { request: 1, date: d("2026-03-20") };
+    assert!(rec.apply(&early).unwrap_err().to_string().contains("before it was requested"));
+    let unknown = ChildEvent::SendAdviceGiven { request: 2, date: d("2026-03-25") };
+    assert!(rec.apply(&unknown).unwrap_err().to_string().contains("no request for advice 2"));
+    rec.apply(&ChildEvent::SendAdviceGiven { request: 1, date: d("2026-03-25") }).unwrap();
+    let again = ChildEvent::SendAdviceGiven { request: 1, date: d("2026-03-26") };
+    assert!(rec.apply(&again).unwrap_err().to_string().contains("already given on 2026-03-25"));
+    let review = ChildEvent::EhcReviewAttended { date: d("2026-03-26") };
+    assert!(rec.apply(&review).unwrap_err().to_string().contains("no EHC plan issued"));
+}
+
+#[test]
 fn changing_a_value_changes_the_due_date() {
     let rec = with(child("C1", "2015-06-01"), &[referral(1, "2025-12-15 11:00")]);
     let cfg =

@@ -16,6 +16,7 @@ mod front_door;
 mod health;
 mod missing;
 mod placements;
+mod send;
 mod status;
 mod workforce;
 
@@ -121,10 +122,12 @@ pub(crate) enum Source {
     Exploitation,
     Complaints,
     Allocations,
+    /// Requests for social care advice to EHC needs assessments.
+    SendAdvice,
 }
 
 impl Source {
-    pub const ALL: [Source; 19] = [
+    pub const ALL: [Source; 20] = [
         Source::Contacts,
         Source::Referrals,
         Source::Assessments,
@@ -144,6 +147,7 @@ impl Source {
         Source::Exploitation,
         Source::Complaints,
         Source::Allocations,
+        Source::SendAdvice,
     ];
 
     pub fn label(self) -> &'static str {
@@ -167,6 +171,7 @@ impl Source {
             Source::Exploitation => "referrals flagged for exploitation",
             Source::Complaints => "complaints",
             Source::Allocations => "worker allocations",
+            Source::SendAdvice => "requests for social care advice (EHC needs assessments)",
         }
     }
 
@@ -189,7 +194,8 @@ impl Source {
             | Source::ReturnInterviews
             | Source::Exploitation
             | Source::Complaints
-            | Source::Allocations => return None,
+            | Source::Allocations
+            | Source::SendAdvice => return None,
         })
     }
 
@@ -220,6 +226,7 @@ impl Source {
             Source::Exploitation => refs().filter(|x| !x.exploitation.is_empty()).map(|x| x.date()).min(),
             Source::Complaints => r.complaints.iter().map(|c| c.received).min(),
             Source::Allocations => r.allocations.iter().map(|a| a.from).min(),
+            Source::SendAdvice => r.send_advice.iter().map(|a| a.requested).min(),
         }
     }
 }
@@ -333,6 +340,7 @@ pub(crate) static ALL: &[&Indicator] = &[
     &health::HEALTH_ASSESSMENTS,
     &health::SDQ_MEAN,
     &complaints::COMPLAINTS_IN_TIMESCALE,
+    &send::SEND_ADVICE_IN_TIMESCALE,
     &workforce::CASELOAD_PER_WORKER,
     &workforce::UNALLOCATED_CASES,
 ];

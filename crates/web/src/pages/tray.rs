@@ -37,6 +37,8 @@ pub fn href(target: &Target) -> String {
         Target::Child { child } => format!("/children/{child}"),
         Target::Household { household, .. } => format!("/households/{household}"),
         Target::Sitting { sitting, .. } => format!("/panels/{sitting}"),
+        // The complaints pages are to come (decision 008); the follower does not feed complaints to trays yet.
+        Target::Complaint { complaint, .. } => format!("/complaints/{complaint}"),
     }
 }
 
