@@ -76,6 +76,7 @@ pub enum Target {
         sitting: SittingId,
         case: Option<u32>,
         action: Option<u32>,
+    },
     /// A complaint (decision 008), or one of its lessons.
     Complaint {
         complaint: carefile_domain::complaints::ComplaintId,

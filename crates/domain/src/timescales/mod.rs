@@ -225,6 +225,11 @@ impl Item {
             Item::PathwayPlan | Item::PathwayPlanReview => "pathway_plan_reviewed",
             Item::ComplaintStage1 => "complaint_answered",
             Item::EhcPlan => "ehc_plan_issued",
+            Item::SendAdvice => "send_advice_given",
+            // Events of the `complaint` stream (decision 008).
+            Item::ComplaintStage2 | Item::ComplaintResponse => "responded",
+            Item::ComplaintPanel => "panel_held",
+            Item::ComplaintPanelReport => "panel_reported",
         }
     }
 
