@@ -10,6 +10,7 @@ pub mod clock;
 pub mod codes;
 pub mod complaints;
 pub mod coverage;
+pub mod early_help;
 pub mod form;
 pub mod fostering;
 pub mod ids;

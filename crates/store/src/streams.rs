@@ -139,6 +139,7 @@ registry! {
     carefile_domain::adopters::AdopterRecord,
     carefile_domain::panels::Sitting,
     carefile_domain::complaints::Complaint,
+    carefile_domain::early_help::FamilyEarlyHelp,
     carefile_work::Task,
     carefile_work::Requests,
 }

@@ -334,3 +334,30 @@ on_both_backends!(complaints_are_subjects_of_their_own, |db| {
     assert!(export(s.as_ref(), &[Stream::Subject("complaint")]).contains("\"type\":\"responded\""));
     assert!(s.check().unwrap().is_clean());
 });
+
+on_both_backends!(early_help_is_the_familys_own_stream, |db| {
+    use carefile_domain::early_help::*;
+    let mut s = db.open();
+    let (_, home) = family(s.as_mut());
+    let opened = EarlyHelpEvent::Opened {
+        episode: 1,
+        date: d("2026-01-05"),
+        children: vec![child()],
+        reason: "Parenting support after a school referral".into(),
+        lead: None,
+        stepped_down: None,
+    };
+    s.append::<FamilyEarlyHelp>(&home, Expected::New, &[(rec(20), opened)]).unwrap();
+    let up = EarlyHelpEvent::SteppedUp {
+        episode: 1,
+        date: d("2026-01-05"),
+        referral: ReferralLink { child: child(), referral: 1 },
+    };
+    s.append::<FamilyEarlyHelp>(&home, Expected::Version(1), &[(rec(21), up)]).unwrap();
+    let (f, version) = s.subject::<FamilyEarlyHelp>(&home).unwrap().unwrap();
+    assert_eq!(version, 2);
+    assert_eq!(f.episodes[0].stepped_up.as_ref().map(|(_, r)| r.child.clone()), Some(child()));
+    // A family's early help is keyed by the household: the household's own record is unchanged.
+    assert_eq!(s.subject::<Household>(&home).unwrap().unwrap().1, 3);
+    assert!(s.check().unwrap().is_clean());
+});
