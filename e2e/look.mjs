@@ -141,7 +141,7 @@ try {
   if (!(await page.locator('main').innerText()).includes('restricted')) fail('the restricted page does not explain');
   await page.fill('#reason', 'because');
   await submit();
-  if (!(await page.locator('#reason-error').innerText().catch(() => '')).includes('at least 10 characters')) fail('a short break-glass reason is not refused beside the field');
+  if (!(await page.locator('#reason-error').innerText().catch(() => '')).includes('at least')) fail('a short break-glass reason is not refused beside the field');
   await check('restricted-refused', 'Error: ');
   await visit('/children/C999999999', 'not-found', 404);
   await visit('/team', 'team-refused', 403);

@@ -42,6 +42,7 @@ fn authority(dir: &std::path::Path, postgres: Option<&str>) -> String {
                 user: "pat".into(),
                 action,
                 child: (n > 0).then(|| child.clone()),
+                children: Vec::new(),
                 detail: "/children".into(),
             })
             .unwrap();

@@ -76,7 +76,7 @@ fn dfe_api_build_is_a_dry_run_for_analysts_only_and_audited() {
     let out = dir.path().join("feed");
     let build = |user: &str| carefile(&["dfe-api", "build", "--db", &db, "--as-of", "2026-03-31", "--as", user, "--out", out.to_str().unwrap()]);
 
-    for (user, why) in [("demo-social-worker", "only a performance analyst may"), ("nobody", "no user 'nobody'")] {
+    for (user, why) in [("demo-social-worker", "only a role holding dfe_api.export may"), ("nobody", "no user 'nobody'")] {
         let refused = build(user);
         assert!(!refused.status.success());
         assert!(String::from_utf8_lossy(&refused.stderr).contains(why), "{}", String::from_utf8_lossy(&refused.stderr));

@@ -60,10 +60,10 @@ fn demo_users_sign_in_and_user_add_checks_its_input() {
         })
         .collect();
     let names: Vec<_> = users.iter().map(|u| u.0).collect();
-    assert_eq!(
-        names,
-        ["demo-social-worker", "demo-team-manager", "demo-reviewing-officer", "demo-analyst", "demo-admin", "demo-councillor"]
-    );
+    // One per role of the default access policy.
+    let policy = carefile_domain::access::Policy::default();
+    let want: Vec<String> = policy.roles.keys().map(|r| format!("demo-{r}")).collect();
+    assert_eq!(names, want);
     assert!(users.iter().all(|(_, p)| p.len() == 20));
     assert!(out.contains("Restricted record: C"), "{out}");
 

@@ -399,7 +399,7 @@ fn a_database_with_only_an_audit_trail_is_appended_to() {
     use carefile_domain::access::{AuditAction, AuditEntry};
     let (_, dir, mut store) = setup();
     let entry =
-        AuditEntry { at: now(), user: "admin".into(), action: AuditAction::SignIn, child: None, detail: "/".into() };
+        AuditEntry { at: now(), user: "admin".into(), action: AuditAction::SignIn, child: None, children: Vec::new(), detail: "/".into() };
     store.append_audit(&entry).unwrap();
     let outcome = import(dir.path(), &mut store);
     assert!(outcome.skipped.is_empty());

@@ -67,6 +67,7 @@ fn audit_writes(store: &mut dyn EventStore) -> f64 {
             user: "pat".into(),
             action: AuditAction::ViewChild,
             child: Some(ChildId::new(&format!("S{}", i % 50)).unwrap()),
+            children: Vec::new(),
             detail: "/children".into(),
         };
         store.append_audit(&entry).unwrap();

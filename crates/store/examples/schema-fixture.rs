@@ -44,15 +44,15 @@ fn populate(s: &mut dyn EventStore, version: u32) {
         authority.children.into_iter().filter(|c| c.events.len() <= 40).take(CHILDREN).map(|c| (c.id, c.events));
     s.bulk_load(&authority.org, &mut children, &mut |_| {}).expect("the synthetic authority loads");
     let child = s.children().unwrap()[0].id.clone();
-    let user = |name: &str, role| UserEvent::UserAdded {
+    let user = |name: &str, role: &str| UserEvent::UserAdded {
         username: name.into(),
-        role,
+        role: Role::new(role).expect("a role code"),
         worker: None,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".into(),
     };
     s.append_users(&[
-        (rec(0), user("pat", Role::SocialWorker)),
-        (rec(1), user("ann", Role::Admin)),
+        (rec(0), user("pat", "social-worker")),
+        (rec(1), user("ann", "admin")),
         (rec(2), UserEvent::RecordRestricted { child: child.clone(), reason: "staff relative".into() }),
     ])
     .unwrap();
@@ -66,6 +66,7 @@ fn populate(s: &mut dyn EventStore, version: u32) {
                 user: "pat".into(),
                 action,
                 child: (i > 0).then(|| child.clone()),
+                children: Vec::new(),
                 detail: "GET /children/{id}".into(),
             })
             .collect();
@@ -101,7 +102,7 @@ fn populate(s: &mut dyn EventStore, version: u32) {
             grants: vec![],
         };
         s.session_start(&session).unwrap();
-        s.session_grant(&session.key, child.as_str(), at(240)).unwrap();
+        s.session_grant(&session.key, child.as_str(), "break_glass", at(240)).unwrap();
         s.server_keys("signin-csrf", at(30), Duration::hours(24), &"2".repeat(64)).unwrap();
         s.server_beat(&ServerBeat {
             id: "fixture".into(),
@@ -158,6 +159,11 @@ fn populate(s: &mut dyn EventStore, version: u32) {
             saved_at: at(60),
         };
         s.draft_save(&d).unwrap();
+    }
+    if version >= 9 {
+        // How a session opened a record: a stated reason beside the break glass above.
+        let other = s.children().unwrap()[1].id.clone();
+        s.session_grant(&"0".repeat(64), other.as_str(), "stated_reason", at(250)).unwrap();
     }
 }
 

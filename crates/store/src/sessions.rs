@@ -22,8 +22,16 @@ pub struct SessionRow {
     /// The log's `seq` after this session's last write: a read replica that
     /// has not reached it is not used for this session's reads.
     pub wrote_seq: u64,
-    /// Restricted records opened by breaking glass, each until a time.
-    pub grants: Vec<(String, DateTime<Utc>)>,
+    /// Records opened beyond the role's scope (break glass, a stated reason), each until a time.
+    pub grants: Vec<SessionGrant>,
+}
+
+/// One record a session opened, how (`break_glass` or `stated_reason`) and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionGrant {
+    pub child: String,
+    pub kind: String,
+    pub until: DateTime<Utc>,
 }
 
 /// A shared secret, newest first when listed.
@@ -49,8 +57,8 @@ pub trait Sessions {
     fn session_end(&mut self, key: &str) -> Result<(), StoreError>;
     /// Ends every session of a user (disabled, or their password changed); returns how many.
     fn sessions_end_user(&mut self, username: &str) -> Result<u64, StoreError>;
-    /// Adds a break-glass grant to a session until `until`.
-    fn session_grant(&mut self, key: &str, child: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Opens `child` to a session until `until` (`kind`: how; a later opening of the child replaces it).
+    fn session_grant(&mut self, key: &str, child: &str, kind: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
     /// Deletes sessions unused since `idle_before` or made before `created_before`,
     /// and grants that have run out at `now`; returns how many sessions.
     fn sessions_sweep(
@@ -106,9 +114,9 @@ impl<B: Backend> Sessions for Store<B> {
             )?;
             let Some(r) = rows.first() else { return Ok(None) };
             let grants = sql
-                .rows("SELECT child, until FROM session_grants WHERE id_hash = $1 ORDER BY child", &[key.into()])?
+                .rows("SELECT child, kind, until FROM session_grants WHERE id_hash = $1 ORDER BY child", &[key.into()])?
                 .iter()
-                .map(|g| Ok((text_at(g, 0)?, time(g, 1)?)))
+                .map(|g| Ok(SessionGrant { child: text_at(g, 0)?, kind: text_at(g, 1)?, until: time(g, 2)? }))
                 .collect::<Result<_, StoreError>>()?;
             Ok(Some(SessionRow {
                 key: key.to_string(),
@@ -156,12 +164,12 @@ impl<B: Backend> Sessions for Store<B> {
         })
     }
 
-    fn session_grant(&mut self, key: &str, child: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+    fn session_grant(&mut self, key: &str, child: &str, kind: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
         self.backend().plain(|sql| {
             sql.exec(
-                "INSERT INTO session_grants (id_hash, child, until) VALUES ($1, $2, $3)
-                 ON CONFLICT (id_hash, child) DO UPDATE SET until = excluded.until",
-                &[key.into(), child.into(), ts(until)],
+                "INSERT INTO session_grants (id_hash, child, kind, until) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (id_hash, child) DO UPDATE SET kind = excluded.kind, until = excluded.until",
+                &[key.into(), child.into(), kind.into(), ts(until)],
             )
         })?;
         Ok(())

@@ -41,7 +41,7 @@ fn populated(db: &TestDb) -> Box<dyn EventStore> {
     }
     let user = |name: &str| UserEvent::UserAdded {
         username: name.into(),
-        role: Role::SocialWorker,
+        role: Role::new("social-worker").unwrap(),
         worker: None,
         password_hash: "$argon2id$x".into(),
     };
@@ -52,6 +52,7 @@ fn populated(db: &TestDb) -> Box<dyn EventStore> {
             user: "pat".into(),
             action: AuditAction::ViewChild,
             child: Some(child(1)),
+            children: Vec::new(),
             detail: format!("GET /children/{{id}} {i}"),
         })
         .collect();

@@ -53,6 +53,7 @@ fn writer(db: &str, writer: usize, round: usize) {
             user: format!("writer{writer}"),
             action: AuditAction::ChangeChild,
             child: Some(id),
+            children: Vec::new(),
             detail: "crash test".into(),
         };
         let r = store.append_audit(&entry).expect("audits");

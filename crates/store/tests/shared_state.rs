@@ -7,7 +7,7 @@ use support::TestDb;
 
 use carefile_domain::access::{AuditAction, AuditEntry, UserEvent};
 use carefile_domain::{Recorded, access::Role};
-use carefile_store::{EventStore, SCHEMA_VERSION, ServerBeat, SessionRow, StoreError};
+use carefile_store::{EventStore, SCHEMA_VERSION, ServerBeat, SessionGrant, SessionRow, StoreError};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 fn t(min: i64) -> DateTime<Utc> {
@@ -29,7 +29,7 @@ fn session(key: &str, user: &str, at: DateTime<Utc>) -> SessionRow {
 fn add_user(s: &mut dyn EventStore, name: &str) {
     let e = UserEvent::UserAdded {
         username: name.into(),
-        role: Role::SocialWorker,
+        role: Role::new("social-worker").unwrap(),
         worker: None,
         password_hash: "x".into(),
     };
@@ -49,10 +49,11 @@ on_both_backends!(sessions_live_in_the_database_for_every_connection, |db| {
     a.session_touch("k1", t(5)).unwrap();
     a.session_wrote("k1", 40).unwrap();
     a.session_wrote("k1", 30).unwrap(); // never goes back
-    a.session_grant("k1", "C7", t(240)).unwrap();
-    a.session_grant("k1", "C7", t(250)).unwrap(); // a second break glass extends it
+    a.session_grant("k1", "C7", "stated_reason", t(240)).unwrap();
+    a.session_grant("k1", "C7", "break_glass", t(250)).unwrap(); // a later opening replaces it
     let got = b.session("k1").unwrap().unwrap();
-    assert_eq!((got.last_seen, got.wrote_seq, got.grants.clone()), (t(5), 40, vec![("C7".to_string(), t(250))]));
+    let grant = SessionGrant { child: "C7".into(), kind: "break_glass".into(), until: t(250) };
+    assert_eq!((got.last_seen, got.wrote_seq, got.grants.clone()), (t(5), 40, vec![grant]));
     assert_eq!(a.sessions_live(t(-30), t(-720)).unwrap(), 3);
     // Idle since before t(1): k2 (last seen t(1)) stays, only sessions seen before t(1) go.
     assert_eq!(a.sessions_sweep(t(1), t(-720), t(10)).unwrap(), 0);
@@ -61,7 +62,7 @@ on_both_backends!(sessions_live_in_the_database_for_every_connection, |db| {
     // Grants run out on their own.
     a.sessions_sweep(t(-1000), t(-1000), t(300)).unwrap();
     assert!(b.session("k1").unwrap().unwrap().grants.is_empty());
-    a.session_grant("k1", "C8", t(400)).unwrap();
+    a.session_grant("k1", "C8", "break_glass", t(400)).unwrap();
     assert_eq!(a.sessions_end_user("pat").unwrap(), 1);
     assert!(b.session("k1").unwrap().is_none());
     a.session_end("k3").unwrap();
@@ -93,7 +94,7 @@ on_both_backends!(followers_see_every_change_but_audit_in_order, |db| {
     assert_eq!(s.last_seq().unwrap(), 0);
     add_user(s.as_mut(), "pat");
     let entry =
-        AuditEntry { at: t(1), user: "pat".into(), action: AuditAction::SignIn, child: None, detail: String::new() };
+        AuditEntry { at: t(1), user: "pat".into(), action: AuditAction::SignIn, child: None, children: Vec::new(), detail: String::new() };
     s.append_audit(&entry).unwrap();
     add_user(s.as_mut(), "ann");
     add_user(s.as_mut(), "sam");

@@ -283,7 +283,8 @@ fn one_child(ctx: &child::Ctx, i: u64) -> Option<ChildLog> {
     if evs.iter().all(|e| e.date < ctx.history) {
         return None;
     }
-    let events = log::finish(ctx, &mut rng, evs);
+    let mut events = log::finish(ctx, &mut rng, evs);
+    log::assign_reviewers(ctx, i as usize, &mut events);
     (!events.is_empty()).then_some(ChildLog { id, events })
 }
 

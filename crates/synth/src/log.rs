@@ -7,9 +7,9 @@ use crate::child::{Ctx, Ev, Who};
 use crate::org::Post;
 use crate::time::{self, Delay, Rand};
 use carefile_domain::codes::SocialWorkerChangeReason;
-use carefile_domain::journey::ChildEvent;
+use carefile_domain::journey::{ChildEvent, ReviewerRole};
 use carefile_domain::{ItemNo, Recorded};
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -92,6 +92,40 @@ pub(crate) fn finish(ctx: &Ctx, rng: &mut ChaCha8Rng, mut evs: Vec<Ev>) -> Vec<(
         }
     }
     out
+}
+
+/// Assigns a conference chair when a child protection plan starts and a
+/// reviewing officer when care starts, each recorded with the event that
+/// needs them. Chosen from the reviewing team's staff in post by the child's
+/// number and the date, not by the random stream, so every other generated
+/// fact is the same as without reviewers.
+pub(crate) fn assign_reviewers(ctx: &Ctx, child: usize, events: &mut Vec<(Recorded, ChildEvent)>) {
+    let r = &ctx.roster;
+    let reviewer = |d: NaiveDate| {
+        let staff: Vec<u32> = r.teams[r.reviewing]
+            .posts
+            .iter()
+            .filter_map(|post| post.iter().copied().find(|&s| r.worker(s).in_post(d)))
+            .collect();
+        let pick = (child + d.num_days_from_ce() as usize) % staff.len().max(1);
+        staff.get(pick).map(|&s| r.worker(s).id.clone())
+    };
+    let mut i = 0;
+    while i < events.len() {
+        let assignment = match &events[i].1 {
+            ChildEvent::CpPlanStarted { date, .. } => Some((*date, ReviewerRole::ConferenceChair)),
+            ChildEvent::CareStarted { date, .. } => Some((*date, ReviewerRole::ReviewingOfficer)),
+            _ => None,
+        };
+        if let Some((date, role)) = assignment
+            && let Some(worker) = reviewer(date)
+        {
+            let recorded = events[i].0.clone();
+            events.insert(i + 1, (recorded, ChildEvent::ReviewerAssigned { date, worker, role }));
+            i += 1;
+        }
+        i += 1;
+    }
 }
 
 fn happened_at(ev: &Ev) -> NaiveDateTime {

@@ -78,7 +78,7 @@ async fn main() {
     );
     let app = carefile_web::router(state.clone());
 
-    let sw = &demo.users[0];
+    let sw = demo.users.iter().find(|u| u.username == "demo-social-worker").unwrap();
     let body = serde_json::json!({"username": sw.username, "password": sw.password}).to_string();
     let req = Request::post("/api/v1/session").header(header::CONTENT_TYPE, "application/json").body(Body::from(body)).unwrap();
     let res = app.clone().oneshot(req).await.unwrap();

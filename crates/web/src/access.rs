@@ -1,22 +1,74 @@
-//! The domain's access policy applied to a signed-in user, and the audit entry
-//! every decision about a child's record writes. Nothing of a child is shown
-//! until its audit entry is durable: if the audit log cannot be written, the
-//! view fails.
+//! The domain's access policy ([`carefile_domain::access::decide`]) asked for
+//! a signed-in user and a child, and the audit entry every decision about a
+//! child's record writes. Nothing of a child is shown until its audit entry
+//! is durable: if the audit log cannot be written, the view fails.
+//!
+//! A child that does not exist and one the user may not open get the same
+//! answer (404, the same words, an audit entry either way), so IDs cannot be
+//! enumerated; a restricted record the user would otherwise open offers break
+//! glass, and one outside their scope that a stated reason opens asks for it.
 
 use crate::auth::SignedIn;
 use crate::index::ChildSummary;
 use crate::{AppError, AppState};
 use carefile_domain::ChildId;
-use carefile_domain::access::{Access, AuditAction, AuditEntry, access};
+use carefile_domain::access::{
+    self, Access, Accounts, AuditAction, AuditEntry, Opening, OpeningKind, check_reason, settle,
+};
+use carefile_domain::org::Organisation;
+use chrono::Duration;
+use std::sync::RwLockReadGuard;
 
-/// What the policy allows `user` for `child`, taking a break-glass opening
-/// earlier in the session into account. Writes nothing: for lists.
-pub fn decide(state: &AppState, user: &SignedIn, child: &ChildSummary) -> Access {
-    match access(&user.viewer(), &child.scope(), &state.accounts()) {
-        // Opened this session by breaking glass, or from the front door with a stated reason.
-        Access::BreakGlass | Access::Deny if user.broken_glass.contains(&child.id) => Access::Allow,
-        a => a,
+/// The permission to open a child's record.
+pub const READ: &str = "child.read";
+
+/// What the policy needs besides the user and the child, read once for a
+/// whole list (holds the accounts and organisation locks: do not hold it
+/// across an await).
+pub struct Gate<'a> {
+    state: &'a AppState,
+    user: &'a SignedIn,
+    accounts: RwLockReadGuard<'a, Accounts>,
+    org: RwLockReadGuard<'a, Organisation>,
+}
+
+impl<'a> Gate<'a> {
+    pub fn new(state: &'a AppState, user: &'a SignedIn) -> Gate<'a> {
+        Gate { state, user, accounts: state.accounts(), org: state.org() }
     }
+
+    pub fn org(&self) -> &Organisation {
+        &self.org
+    }
+
+    /// The policy's answer before the user's openings are counted.
+    pub fn raw(&self, child: &ChildSummary, key: &str) -> Access {
+        let service = child.facts.team.as_ref().and_then(|t| self.org.teams.get(t)).map(|t| t.service);
+        let restricted = self.accounts.restricted.contains_key(&child.id);
+        let granted = self.accounts.granted(&self.user.username, &child.id);
+        let subject = child.facts.subject(service, restricted, granted, self.state.today());
+        access::decide(&self.user.policy, &self.user.viewer(), &subject, key)
+    }
+
+    /// The answer with the user's live openings (a stated reason, break glass) counted.
+    pub fn access(&self, child: &ChildSummary, key: &str) -> Access {
+        settle(self.raw(child, key), self.user.openings.get(&child.id), self.state.now())
+    }
+
+    /// How a list shows a child: `Some(true)` with their name, `Some(false)`
+    /// as "restricted: break glass", `None` not at all.
+    pub fn listed(&self, child: &ChildSummary) -> Option<bool> {
+        match self.access(child, READ) {
+            Access::Allow => Some(true),
+            Access::BreakGlass => Some(false),
+            Access::NeedsReason | Access::Deny => None,
+        }
+    }
+}
+
+/// What the policy allows `user` for `child` with `key`, openings counted. For one child.
+pub fn decide(state: &AppState, user: &SignedIn, child: &ChildSummary, key: &str) -> Access {
+    Gate::new(state, user).access(child, key)
 }
 
 /// Writes one audit entry by `user`, now.
@@ -27,81 +79,127 @@ pub async fn audit(
     child: Option<&ChildId>,
     detail: impl Into<String>,
 ) -> Result<(), AppError> {
-    let entry =
-        AuditEntry { at: state.now(), user: user.to_string(), action, child: child.cloned(), detail: detail.into() };
+    state.audit(AuditEntry::new(state.now(), user, action, child, detail.into())).await
+}
+
+/// Writes one `view_list` entry naming every child a list showed, in order.
+pub async fn audit_list(
+    state: &AppState,
+    user: &str,
+    route: &str,
+    children: impl IntoIterator<Item = ChildId>,
+) -> Result<(), AppError> {
+    let children: Vec<ChildId> = children.into_iter().collect();
+    let detail = format!("{route}: {} shown", children.len());
+    let entry = AuditEntry { children, ..AuditEntry::new(state.now(), user, AuditAction::ViewList, None, detail) };
     state.audit(entry).await
 }
 
-/// Opens a child's record for `route` (a route template, e.g. `GET /children/{id}`):
-/// the summary if the policy allows, with a `view_child` audit entry (or
-/// `change_child` when `change`); otherwise a `denied` entry and the refusal.
+/// The one refusal for a child that is missing or that the user may not open.
+fn no_record(id: &ChildId) -> AppError {
+    AppError::NotFound(format!("There is no record {id} that you can open."))
+}
+
+/// The child's summary, if it exists and the user may at least know of it
+/// (read it, break glass, or state a reason). Otherwise `None` and a `denied`
+/// audit entry, the same for a missing child as for a forbidden one.
+async fn known(state: &AppState, user: &SignedIn, id: &ChildId, route: &str) -> Result<(ChildSummary, Access), AppError> {
+    let found = {
+        let index = state.index().await?;
+        index.child(id).cloned().map(|c| {
+            let a = decide(state, user, &c, READ);
+            (c, a)
+        })
+    };
+    match found {
+        Some((c, a)) if a != Access::Deny => Ok((c, a)),
+        _ => {
+            audit(state, &user.username, AuditAction::Denied, Some(id), route).await?;
+            Err(no_record(id))
+        }
+    }
+}
+
+/// Opens a child's record for `route` (a route template, e.g. `GET /children/{id}`)
+/// to do `key` (`child.read` to view; a form's key to record): the summary if
+/// the policy allows, with a `view_child` audit entry (`change_child` for a
+/// route that is not a GET); otherwise a `denied` entry and the refusal, which asks for a
+/// stated reason or break glass where either would open it.
 pub async fn open_child(
     state: &AppState,
     user: &SignedIn,
     id: &ChildId,
     route: &str,
-    change: bool,
+    key: &str,
 ) -> Result<ChildSummary, AppError> {
-    let child =
-        state.index().await?.child(id).cloned().ok_or_else(|| AppError::NotFound(format!("no child with ID {id}")))?;
-    let glass = user.broken_glass.contains(id);
-    match decide(state, user, &child) {
-        Access::Allow => {
-            let action = if change { AuditAction::ChangeChild } else { AuditAction::ViewChild };
-            let detail = if glass { format!("{route} (break glass)") } else { route.to_string() };
-            audit(state, &user.username, action, Some(id), detail).await?;
-            Ok(child)
-        }
-        Access::BreakGlass => {
-            audit(state, &user.username, AuditAction::Denied, Some(id), format!("{route}: restricted, no grant"))
-                .await?;
-            Err(AppError::BreakGlass(id.clone()))
-        }
-        Access::Deny => {
-            audit(state, &user.username, AuditAction::Denied, Some(id), route).await?;
-            Err(AppError::Forbidden(format!("you may not see the record of {id}")))
-        }
+    let (child, read) = known(state, user, id, route).await?;
+    let refusal = match read {
+        Access::Allow if key == READ || decide(state, user, &child, key) == Access::Allow => None,
+        Access::Allow => Some((format!("{route}: {key} not allowed"), AppError::Forbidden("your role may not record this".into()))),
+        Access::NeedsReason => Some((format!("{route}: needs a stated reason"), AppError::NeedsReason(id.clone()))),
+        _ => Some((format!("{route}: restricted, no grant"), AppError::BreakGlass(id.clone()))),
+    };
+    if let Some((detail, e)) = refusal {
+        audit(state, &user.username, AuditAction::Denied, Some(id), detail).await?;
+        return Err(e);
     }
+    let how = match user.openings.get(id).map(|o| o.kind) {
+        Some(OpeningKind::BreakGlass) => " (break glass)",
+        Some(OpeningKind::StatedReason) => " (stated reason)",
+        None => "",
+    };
+    // Drawing a form views the record; only a write changes it.
+    let action = if route.starts_with("GET ") { AuditAction::ViewChild } else { AuditAction::ChangeChild };
+    audit(state, &user.username, action, Some(id), format!("{route}{how}")).await?;
+    Ok(child)
 }
 
 /// Opens a restricted record without a grant: allowed only where the policy
-/// offers break glass, with a written reason, audited as `break_glass`, and
-/// remembered for the rest of the session.
-pub async fn break_glass(state: &AppState, user: &SignedIn, id: &ChildId, reason: &str) -> Result<(), AppError> {
-    let reason = reason.trim();
-    if reason.chars().count() < 10 {
-        return Err(AppError::BadRequest("say why you need to open this record (at least 10 characters)".into()));
+/// offers break glass, with one of the policy's categories and a written
+/// reason; audited as `break_glass` and open for the policy's hours.
+pub async fn break_glass(
+    state: &AppState,
+    user: &SignedIn,
+    id: &ChildId,
+    category: &str,
+    reason: &str,
+    route: &str,
+) -> Result<Opening, AppError> {
+    let policy = &user.policy.settings.break_glass;
+    let (child, _) = known(state, user, id, route).await?;
+    if Gate::new(state, user).raw(&child, READ) != Access::BreakGlass {
+        audit(state, &user.username, AuditAction::Denied, Some(id), format!("{route}: break glass not offered")).await?;
+        return Err(AppError::BadRequest(format!("{id} opens without breaking glass")));
     }
-    let child =
-        state.index().await?.child(id).cloned().ok_or_else(|| AppError::NotFound(format!("no child with ID {id}")))?;
-    if access(&user.viewer(), &child.scope(), &state.accounts()) != Access::BreakGlass {
-        audit(state, &user.username, AuditAction::Denied, Some(id), "break glass refused").await?;
-        return Err(AppError::Forbidden(format!("break glass is not available to you for {id}")));
-    }
-    audit(state, &user.username, AuditAction::BreakGlass, Some(id), reason).await?;
-    state.sessions().break_glass(&user.session, id.clone()).await?;
-    Ok(())
+    let reason = check_reason(reason, policy.min_reason_chars).map_err(AppError::BadRequest)?;
+    let Some(category) = policy.categories.iter().find(|c| c.as_str() == category.trim()) else {
+        return Err(AppError::BadRequest("choose what kind of emergency it is".into()));
+    };
+    let opening = Opening { kind: OpeningKind::BreakGlass, until: state.now() + Duration::hours(policy.hours.into()) };
+    audit(state, &user.username, AuditAction::BreakGlass, Some(id), format!("{category}: {reason}")).await?;
+    state.sessions().open(&user.session, id.clone(), opening).await?;
+    Ok(opening)
 }
 
-/// Opens a child outside the user's scope from the front door, with a stated
-/// reason (decision 001: a stated reason widens the front door's scope):
-/// audited as `break_glass` with the reason, and remembered for the session.
-/// Not for restricted records, which need break glass proper.
-pub async fn open_with_reason(state: &AppState, user: &SignedIn, id: &ChildId, reason: &str) -> Result<(), AppError> {
-    let reason = reason.trim();
-    if reason.chars().count() < 10 || reason.chars().count() > 500 {
-        return Err(AppError::BadRequest("say why you need to open this record (10 to 500 characters)".into()));
+/// Opens a record outside the user's scope with a stated reason, where the
+/// policy allows (a front-door worker's long-closed record, a role whose
+/// reason widens its scope); audited as `view_with_reason`.
+pub async fn state_reason(
+    state: &AppState,
+    user: &SignedIn,
+    id: &ChildId,
+    reason: &str,
+    route: &str,
+) -> Result<Opening, AppError> {
+    let settings = &user.policy.settings;
+    let (child, _) = known(state, user, id, route).await?;
+    if Gate::new(state, user).raw(&child, READ) != Access::NeedsReason {
+        audit(state, &user.username, AuditAction::Denied, Some(id), format!("{route}: no reason needed")).await?;
+        return Err(AppError::BadRequest(format!("{id} opens without a stated reason")));
     }
-    let child =
-        state.index().await?.child(id).cloned().ok_or_else(|| AppError::NotFound(format!("no child with ID {id}")))?;
-    if !crate::workplace::may(user, "child.register")
-        || access(&user.viewer(), &child.scope(), &state.accounts()) != Access::Deny
-    {
-        audit(state, &user.username, AuditAction::Denied, Some(id), "open with a reason refused").await?;
-        return Err(AppError::Forbidden(format!("{id} cannot be opened with a reason by you")));
-    }
-    audit(state, &user.username, AuditAction::BreakGlass, Some(id), format!("front door, view with reason: {reason}"))
-        .await?;
-    state.sessions().break_glass(&user.session, id.clone()).await?;
-    Ok(())
+    let reason = check_reason(reason, settings.reason_min_chars).map_err(AppError::BadRequest)?;
+    let opening = Opening { kind: OpeningKind::StatedReason, until: state.now() + Duration::hours(settings.reason_hours.into()) };
+    audit(state, &user.username, AuditAction::ViewWithReason, Some(id), reason).await?;
+    state.sessions().open(&user.session, id.clone(), opening).await?;
+    Ok(opening)
 }

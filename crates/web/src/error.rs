@@ -17,6 +17,9 @@ pub enum AppError {
     /// A restricted record the user may open only by breaking glass.
     #[error("{0} is a restricted record: give a reason to open it (break glass)")]
     BreakGlass(ChildId),
+    /// A record outside the user's scope that a stated reason opens.
+    #[error("{0} is outside your usual work: say why you need to open it")]
+    NeedsReason(ChildId),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -36,7 +39,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) | AppError::BreakGlass(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden(_) | AppError::BreakGlass(_) | AppError::NeedsReason(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,

@@ -7,7 +7,7 @@
 //! children's entries of the front door's tolerant search.
 
 use crate::oversight;
-use carefile_domain::access::ChildScope;
+use carefile_domain::access::ChildFacts;
 use carefile_domain::stats::Status;
 use carefile_domain::people::matching;
 use carefile_domain::timescales::{DueRow, TimescaleConfig, deadlines, due_list};
@@ -23,8 +23,9 @@ pub struct ChildSummary {
     pub id: ChildId,
     pub name: String,
     pub dob: Option<NaiveDate>,
-    pub worker: Option<WorkerId>,
-    pub team: Option<TeamId>,
+    /// What the access policy reads: allocation, open or when closed, reviewers.
+    #[serde(flatten)]
+    pub facts: ChildFacts,
     pub status: Status,
     pub care_leaver: bool,
     /// The name in lower case, for searching without allocating.
@@ -34,7 +35,6 @@ pub struct ChildSummary {
 
 impl ChildSummary {
     fn of(record: &ChildRecord, as_of: NaiveDate) -> ChildSummary {
-        let allocation = record.allocation_on(as_of);
         let d = &record.details;
         let name = format!("{} {}", d.forename, d.surname).trim().to_string();
         ChildSummary {
@@ -42,21 +42,18 @@ impl ChildSummary {
             name_lower: name.to_lowercase(),
             name,
             dob: d.dob,
-            worker: allocation.and_then(|a| a.worker.clone()),
-            team: allocation.and_then(|a| a.team.clone()),
+            facts: ChildFacts::of(record, as_of),
             status: record.status_on(as_of),
             care_leaver: record.is_care_leaver_on(as_of),
         }
     }
 
-    /// What the access policy looks at.
-    pub fn scope(&self) -> ChildScope<'_> {
-        ChildScope {
-            child: &self.id,
-            worker: self.worker.as_ref(),
-            team: self.team.as_ref(),
-            cp_or_looked_after: self.status.cp_plan || self.status.looked_after,
-        }
+    pub fn worker(&self) -> Option<&WorkerId> {
+        self.facts.worker.as_ref()
+    }
+
+    pub fn team(&self) -> Option<&TeamId> {
+        self.facts.team.as_ref()
     }
 
     /// Open to the service: an open case, looked after, in proceedings or a care leaver.
@@ -104,6 +101,8 @@ pub struct Index {
     trays: Trays,
     /// The children, for the front door's search.
     search: matching::Index<ChildId>,
+    /// Children by their assigned reviewing officers and conference chairs.
+    by_reviewer: HashMap<WorkerId, BTreeSet<ChildId>>,
 }
 
 /// What the front door's search knows of a child.
@@ -132,6 +131,7 @@ impl Index {
             requests: HashMap::new(),
             trays: Trays::default(),
             search: matching::Index::default(),
+            by_reviewer: HashMap::new(),
         };
         for r in records {
             index.put(r);
@@ -155,11 +155,14 @@ impl Index {
     pub fn put(&mut self, record: &ChildRecord) {
         self.unlist(&record.id);
         let summary = ChildSummary::of(record, self.as_of);
-        if let Some(w) = &summary.worker {
+        if let Some(w) = summary.worker() {
             self.by_worker.entry(w.clone()).or_default().insert(summary.id.clone());
         }
-        if let Some(t) = &summary.team {
+        if let Some(t) = summary.team() {
             self.by_team.entry(t.clone()).or_default().insert(summary.id.clone());
+        }
+        for w in &summary.facts.reviewers {
+            self.by_reviewer.entry(w.clone()).or_default().insert(summary.id.clone());
         }
         let mut rows = due_list(std::iter::once(record), &self.cal, &self.cfg, self.as_of, None);
         rows.retain(|r| r.status.is_open());
@@ -182,11 +185,14 @@ impl Index {
 
     fn unlist(&mut self, id: &ChildId) {
         if let Some(old) = self.children.get(id) {
-            if let Some(w) = &old.worker {
+            if let Some(w) = old.worker() {
                 self.by_worker.entry(w.clone()).or_default().remove(&old.id);
             }
-            if let Some(t) = &old.team {
+            if let Some(t) = old.team() {
                 self.by_team.entry(t.clone()).or_default().remove(&old.id);
+            }
+            for w in &old.facts.reviewers {
+                self.by_reviewer.entry(w.clone()).or_default().remove(&old.id);
             }
         }
     }
@@ -253,6 +259,11 @@ impl Index {
 
     pub fn of_team(&self, t: &TeamId) -> impl Iterator<Item = &ChildSummary> {
         self.members(self.by_team.get(t))
+    }
+
+    /// Children whom `w` is assigned to review or chair.
+    pub fn of_reviewer(&self, w: &WorkerId) -> impl Iterator<Item = &ChildSummary> {
+        self.members(self.by_reviewer.get(w))
     }
 
     fn members<'a>(&'a self, ids: Option<&'a BTreeSet<ChildId>>) -> impl Iterator<Item = &'a ChildSummary> {

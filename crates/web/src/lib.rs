@@ -9,20 +9,21 @@
 //! | `index` | children by allocated worker and team and the open due list, built at start and updated on each write, so pages never scan the store |
 //! | `oversight` | what the team page needs of each child (timeliness in the last twelve months, allocations and oversight of the last month), kept in the index |
 //! | `auth` | passwords (argon2), sessions (random 256-bit IDs, idle and absolute expiry, a new ID at sign-in), CSRF tokens, sign-in throttling, the [`auth::SignedIn`] extractor |
-//! | `access` | the domain's policy ([`carefile_domain::access::access`]) applied to a signed-in user and a child, with the audit entry each decision writes |
+//! | `access` | the domain's policy ([`carefile_domain::access::decide`]) asked for a signed-in user and a child, the audit entry each decision writes, break glass and stated reasons |
 //! | `pages` | the HTML pages |
 //! | `ui` | the look: [`ui::Layout`] (header, navigation by role, footer), the GOV.UK Design System's components, paging and sorting of lists, dates and names as pages write them, the vendored assets |
 //! | `api` | the JSON API and its OpenAPI document (hand-built JSON; a test calls every documented route) |
 //! | `forms` | the recording forms |
 //! | `demo` | the demo's accounts: one per role and a restricted child |
 //!
-//! The access policy itself is pure and lives in the domain
-//! (`carefile_domain::access::access`): social workers see their own and their
-//! team's children, managers their team's, reviewing officers children on a
-//! CP plan or looked after; analysts, administrators and councillors never
-//! open a child's record (they read aggregates: `/api/v1/indicators`,
-//! `/performance`). A restricted record needs a grant, or break glass with a
-//! written reason by someone the policy would otherwise let in.
+//! The access policy is data (`crates/domain/config/access.toml`, or the file
+//! given to `serve --access`) and its decisions are pure, in the domain
+//! (`carefile_domain::access::decide`): each route names the permission key it
+//! needs (`child.read`, `child.record.visit`, `users.manage`, …) and the record
+//! must be in the role's scope. A restricted record needs a grant, or break
+//! glass (a category and a written reason, for four hours); a record outside
+//! the scope that a stated reason opens (a front-door worker's long-closed
+//! case) asks for it. A missing child and a forbidden one get the same answer.
 //!
 //! Every response carries `Cache-Control: no-store` (unless it sets its own),
 //! `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff` and

@@ -5,7 +5,7 @@ use crate::auth::{CsrfKeys, Sessions, Throttle};
 use crate::follower::{ChildrenPart, FoldedPart, Follower, IndexPart, Invalidated, Position, accounts_part, org_part};
 use crate::health::Health;
 use crate::index::Index;
-use carefile_domain::access::{Accounts, AuditEntry, UserEvent};
+use carefile_domain::access::{Accounts, AuditAction, AuditEntry, Policy, UserEvent};
 use carefile_domain::clock::Clock;
 use carefile_domain::org::Organisation;
 use carefile_domain::{ChildId, Recorded};
@@ -24,6 +24,9 @@ pub struct Config {
     pub idle: Duration,
     /// A session this old is ended however busy.
     pub absolute: Duration,
+    /// The access policy: roles, scopes, permissions, and the break-glass,
+    /// stated-reason and throttling limits.
+    pub policy: Arc<Policy>,
     /// Judge what is due on this date instead of the clock's today.
     pub as_of: Option<NaiveDate>,
     /// Sign-in is refused for `lockout` after `max_failures` failures within
@@ -53,6 +56,7 @@ impl Default for Config {
             secure_cookies: true,
             idle: Duration::minutes(30),
             absolute: Duration::hours(12),
+            policy: Arc::new(Policy::default()),
             as_of: None,
             max_failures: 5,
             lockout: Duration::minutes(15),
@@ -188,7 +192,8 @@ impl AppState {
 
     /// Builds the index from the store by following the log from its start,
     /// and starts the follower's thread (it stops when the state is dropped).
-    pub fn open_with(c: Connections, clock: Arc<dyn Clock>, config: Config) -> Result<AppState, StoreError> {
+    pub fn open_with(mut c: Connections, clock: Arc<dyn Clock>, config: Config) -> Result<AppState, StoreError> {
+        adopt_policy(&mut *c.writer, &config.policy, clock.now())?;
         let today = config.as_of.unwrap_or_else(|| clock.today());
         let children = Arc::new(ChildrenPart(RwLock::new(Index::build(&[], today))));
         let accounts = Arc::new(accounts_part(Accounts::default()));
@@ -238,6 +243,11 @@ impl AppState {
 
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// The access policy in force.
+    pub fn policy(&self) -> Arc<Policy> {
+        self.0.config.policy.clone()
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -541,4 +551,33 @@ impl AppState {
     pub async fn child_changed(&self, _id: ChildId) -> Result<(), AppError> {
         self.sync().await.map(|_| ())
     }
+}
+
+/// Records `policy` as adopted if it differs from the last one the database
+/// holds: a `policy_adopted` users event (its text, so the next change can be
+/// compared) and a `policy_changed` audit entry with both hashes and the roles
+/// whose access changed. The first server to start with a new file writes them.
+fn adopt_policy(store: &mut dyn EventStore, policy: &Policy, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let accounts = store.accounts()?;
+    let old = accounts.policy.as_ref();
+    if old.is_some_and(|o| o.sha256 == policy.sha256) {
+        return Ok(());
+    }
+    let changed = match old.map(|o| Policy::from_toml(&o.text)) {
+        Some(Ok(old)) => policy.changed_roles(&old),
+        // No policy recorded yet, or one this version cannot read: every role counts as changed.
+        _ => policy.roles.keys().cloned().collect(),
+    };
+    let codes: Vec<&str> = changed.iter().map(|r| r.code()).collect();
+    let detail = format!(
+        "access policy sha256 {} -> {}; roles changed: {}",
+        old.map_or("none", |o| o.sha256.as_str()),
+        policy.sha256,
+        if codes.is_empty() { "none".to_string() } else { codes.join(", ") }
+    );
+    let by = "carefile serve";
+    let event = UserEvent::PolicyAdopted { sha256: policy.sha256.clone(), text: policy.text.clone() };
+    store.append_users(&[(Recorded::new(now, by, None), event)])?;
+    store.append_audit(&AuditEntry::new(now, by, AuditAction::PolicyChanged, None, detail))?;
+    Ok(())
 }

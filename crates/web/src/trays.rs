@@ -5,7 +5,6 @@
 
 use crate::auth::SignedIn;
 use crate::follower::IndexPart;
-use carefile_domain::access::Role;
 use carefile_domain::adopters::AdopterRecord;
 use carefile_domain::fostering::{CarerRecord, Config};
 use carefile_domain::panels::Sitting;
@@ -103,7 +102,7 @@ impl IndexPart for WorkPart {
 pub fn owners(user: &SignedIn) -> Vec<Owner> {
     let mut out = vec![Owner::User(user.username.clone())];
     out.extend(user.worker.clone().map(Owner::Worker));
-    if user.role == Role::TeamManager {
+    if user.may(crate::pages::TEAM_KEY) {
         out.extend(user.team.clone().map(Owner::Team));
     }
     out.push(Owner::Role(user.role.code().to_string()));

@@ -2,50 +2,36 @@
 //! chronology, people, trays): who may do what, and opening a child's record
 //! for them with its audit entry.
 
-use crate::access::open_child;
+use crate::access::{READ, open_child};
 use crate::auth::SignedIn;
 use crate::index::ChildSummary;
 use crate::{AppError, AppState};
-use carefile_domain::ChildId;
-use carefile_domain::access::Role;
+use carefile_domain::form::Declared;
+use carefile_domain::{ChildEvent, ChildId};
 use carefile_store::StoreError;
 
 /// Longest text field a workplace form keeps (longer text is cut, never stored whole).
 pub const MAX_FIELD: usize = 60_000;
 
-/// Whether `user` holds a permission (decision 001's `resource.action` keys).
-/// By role until the policy is data; every check of these pages goes through here.
-pub fn may(user: &SignedIn, key: &str) -> bool {
-    let manager = user.role == Role::TeamManager;
-    match key {
-        // A manager's: supervision on a case, tasks set for others, merging records.
-        "note.supervise" | "task.set" | "child.merge" => manager,
-        "child.register" => matches!(user.role, Role::SocialWorker | Role::TeamManager),
-        k if k.ends_with(".authorise") => manager,
-        _ => {
-            let resource = key.split('.').next().unwrap_or("");
-            matches!(resource, "note" | "document" | "person" | "household" | "plan" | "task")
-                && user.role.sees_children()
-        }
-    }
+/// Whether `user` may record `event` themselves: their role holds the permission
+/// its declaration names (a manager's `child.decide.<step>`); a worker's step
+/// they may not record is sent for authorisation instead.
+pub fn may_decide(user: &SignedIn, event: &ChildEvent) -> bool {
+    event.declaration().is_some_and(|d| user.may(d.permission))
 }
 
-/// Refuses unless `user` holds `key`, naming what they tried.
+/// Refuses unless `user`'s role holds `key` (decision 001's `resource.action`
+/// keys), naming what they tried; every check of these pages goes through here.
 pub fn require(user: &SignedIn, key: &str, what: &str) -> Result<(), AppError> {
-    if may(user, key) { Ok(()) } else { Err(AppError::Forbidden(format!("your role cannot {what}"))) }
+    if user.may(key) { Ok(()) } else { Err(AppError::Forbidden(format!("your role cannot {what}"))) }
 }
 
 /// Opens a child's record for a page of the workplace: the access policy, and
-/// the audit entry (a view, or a change when `change`), before anything is shown.
-pub async fn open(
-    state: &AppState,
-    user: &SignedIn,
-    raw: &str,
-    route: &str,
-    change: bool,
-) -> Result<(ChildId, ChildSummary), AppError> {
+/// the audit entry (a view, or a change for a route that is not a GET),
+/// before anything is shown.
+pub async fn open(state: &AppState, user: &SignedIn, raw: &str, route: &str) -> Result<(ChildId, ChildSummary), AppError> {
     let id = crate::pages::child::parse_id(raw)?;
-    let summary = open_child(state, user, &id, route, change).await?;
+    let summary = open_child(state, user, &id, route, READ).await?;
     Ok((id, summary))
 }
 

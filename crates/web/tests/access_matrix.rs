@@ -12,14 +12,26 @@ use common::{Cases, ROLES, world};
 const A: bool = true;
 const D: bool = false;
 
+/// What a child route answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ans {
+    /// Shown, audited as a view.
+    Ok,
+    /// A restricted record the user would otherwise see: the break-glass page (403).
+    Glass,
+    /// The same answer as for a child that does not exist (404).
+    No,
+}
+use Ans::{Glass as G, No as N, Ok as Y};
+
 /// (role's user, [own, team, other, cp, restricted]) for the child routes.
-const CHILD_MATRIX: [(&str, [bool; 5]); 6] = [
-    ("sw", [A, A, D, D, D]),
-    ("tm", [A, A, D, D, D]),
-    ("iro", [D, D, D, A, D]),
-    ("analyst", [D; 5]),
-    ("admin", [D; 5]),
-    ("councillor", [D; 5]),
+const CHILD_MATRIX: [(&str, [Ans; 5]); 6] = [
+    ("sw", [Y, Y, N, N, G]),
+    ("tm", [Y, Y, N, N, G]),
+    ("iro", [N, N, N, Y, N]),
+    ("analyst", [N; 5]),
+    ("admin", [N; 5]),
+    ("councillor", [N; 5]),
 ];
 
 const CHILD_ROUTES: [&str; 3] = ["/children/{id}", "/api/v1/children/{id}", "/api/v1/children/{id}/chronology"];
@@ -33,12 +45,17 @@ async fn child_routes_allow_and_deny_by_role_and_audit_each_view() {
     let w = world();
     for (user, row) in CHILD_MATRIX {
         let mut client = w.signed_in(user).await;
-        for ((case, id), allowed) in cases(&w.cases).into_iter().zip(row) {
+        for ((case, id), ans) in cases(&w.cases).into_iter().zip(row) {
+            let allowed = ans == Y;
             for route in CHILD_ROUTES {
                 let views = w.audit_count(user, id, AuditAction::ViewChild).await;
                 let denials = w.audit_count(user, id, AuditAction::Denied).await;
                 let r = client.get(&route.replace("{id}", id.as_str())).await;
-                let want = if allowed { StatusCode::OK } else { StatusCode::FORBIDDEN };
+                let want = match ans {
+                    Y => StatusCode::OK,
+                    G => StatusCode::FORBIDDEN,
+                    N => StatusCode::NOT_FOUND,
+                };
                 assert_eq!(r.status, want, "{user} {case} {route}: {}", r.body.split("<main>").nth(1).unwrap_or(&r.body));
                 let (v, d) = if allowed { (1, 0) } else { (0, 1) };
                 assert_eq!(w.audit_count(user, id, AuditAction::ViewChild).await, views + v, "{user} {case} {route} view audit");
@@ -148,19 +165,22 @@ async fn restricted_records_open_by_break_glass_with_a_reason_or_by_a_grant() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(refused.body.contains("break-glass"), "the page offers break glass");
 
-    // A reason is required: the form comes back with the message beside the field.
+    // A category and a reason in words are required.
     let csrf = sw.csrf.clone();
-    let r = sw.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("reason", "  ")]).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("id=\"reason-error\"") && r.body.contains("at least 10 characters"), "{}", r.body);
+    let category = "out-of-hours emergency duty";
+    let reason = "duty call: the child was reported missing from home tonight";
+    for (c, why) in [(category, "  "), (category, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), ("", reason), ("curiosity", reason)] {
+        let r = sw.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("category", c), ("reason", why)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the form again, with the error");
+        assert!(r.body.contains("role=\"alert\""), "{c} / {why}: {}", r.body);
+    }
     assert_eq!(w.audit_count("sw", &id, AuditAction::BreakGlass).await, 0);
 
-    let reason = "duty call: child reported missing tonight";
-    let r = sw.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("reason", reason)]).await;
+    let r = sw.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("category", category), ("reason", reason)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let glass = w.audit(carefile_store::AuditFilter { action: Some(AuditAction::BreakGlass), ..Default::default() }).await;
     assert_eq!(glass.len(), 1);
-    assert_eq!((glass[0].entry.user.as_str(), glass[0].entry.detail.as_str()), ("sw", reason));
+    assert_eq!((glass[0].entry.user.as_str(), glass[0].entry.detail.as_str()), ("sw", format!("{category}: {reason}").as_str()));
     assert_eq!(sw.get(&path).await.status, StatusCode::OK);
     assert_eq!(sw.get(&format!("/api/v1/children/{id}")).await.status, StatusCode::OK);
     let views = w.audit(carefile_store::AuditFilter { user: Some("sw".into()), child: Some(id.clone()), action: Some(AuditAction::ViewChild), ..Default::default() }).await;
@@ -169,8 +189,8 @@ async fn restricted_records_open_by_break_glass_with_a_reason_or_by_a_grant() {
     // Someone the policy would not let in at all cannot break glass.
     let mut iro = w.signed_in("iro").await;
     let csrf = iro.csrf.clone();
-    let r = iro.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("reason", reason)]).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = iro.post_form(&format!("{path}/break-glass"), &[("csrf", &csrf), ("category", category), ("reason", reason)]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "the same answer as for a child that does not exist");
 
     // An administrator's grant opens it without breaking glass; others may not grant.
     let mut tm = w.signed_in("tm").await;

@@ -123,7 +123,7 @@ async fn servers_behave_as_one(w: World) {
     // A user added on the command line signs in on B.
     let added = UserEvent::UserAdded {
         username: "newcomer".into(),
-        role: Role::TeamManager,
+        role: Role::new("team-manager").unwrap(),
         worker: None,
         password_hash: carefile_web::auth::password::hash(&password("newcomer")).unwrap(),
     };

@@ -102,8 +102,9 @@ async fn notes_follow_the_access_policy_and_the_child() {
     let w = world();
     let (own, other) = (w.cases.own.clone(), w.cases.other.clone());
     let mut sw = w.signed_in("sw").await;
-    assert_eq!(sw.get(&format!("/children/{other}/notes")).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(write_note(&mut sw, other.as_str(), &[]).await.status, StatusCode::FORBIDDEN);
+    // Another team's child: the same answer as a child that does not exist.
+    assert_eq!(sw.get(&format!("/children/{other}/notes")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(write_note(&mut sw, other.as_str(), &[]).await.status, StatusCode::NOT_FOUND);
     assert!(w.audit_count("sw", &other, AuditAction::Denied).await >= 2);
     // A note is found only under its own child.
     let mut tm = w.signed_in("tm").await;
@@ -189,7 +190,7 @@ async fn documents_are_checked_kept_and_downloaded_with_an_audit_entry() {
     // Another child's worker cannot reach it.
     let other = w.cases.other.clone();
     let mut tm = w.signed_in("tm").await;
-    assert_eq!(tm.get(&format!("/children/{other}/documents")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(tm.get(&format!("/children/{other}/documents")).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

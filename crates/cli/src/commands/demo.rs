@@ -126,7 +126,7 @@ fn demo_users(store: &mut dyn EventStore, as_of: NaiveDate, out: &mut impl Write
     writeln!(out, "\nDemo users (`carefile serve --db FILE --as-of {as_of}`, then sign in):")?;
     for u in &accounts.users {
         let staff = u.worker.as_ref().map(|w| format!(" (staff {w})")).unwrap_or_default();
-        writeln!(out, "  {:<26} {:<22} {}{staff}", u.username, u.password, u.role.label())?;
+        writeln!(out, "  {:<36} {:<22} {}{staff}", u.username, u.password, u.label)?;
     }
     if let Some(c) = accounts.restricted {
         writeln!(out, "Restricted record: {c} (on demo-social-worker's caseload: opening it needs break glass).")?;

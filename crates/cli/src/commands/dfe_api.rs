@@ -106,7 +106,7 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
 
 /// The cohort's payloads on the date, after checking the user may make them.
 fn prepare(store: &dyn EventStore, c: &Common, clock: &dyn Clock) -> Result<Payloads> {
-    require_exporter(store, &c.user, "send children's data to the DfE")?;
+    require_exporter(store, &c.user, "dfe_api.export", "send children's data to the DfE")?;
     let as_of = as_of_or_today(c.as_of, clock);
     let children = store.children()?;
     let p = payloads(&children, as_of, c.schema_version);

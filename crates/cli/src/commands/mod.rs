@@ -138,17 +138,26 @@ fn must_exist(db: &str, create: bool) -> Result<()> {
     Ok(())
 }
 
+/// The access policy the database last adopted (a server adopts its policy on start), else the default.
+pub fn adopted_policy(store: &dyn EventStore) -> Result<carefile_domain::access::Policy> {
+    use carefile_domain::access::Policy;
+    Ok(match store.accounts()?.policy {
+        Some(p) => Policy::from_toml(&p.text)?,
+        None => Policy::default(),
+    })
+}
+
 /// Refuses a run of an export that sends children's data out of the authority unless `user` is an
-/// active account allowed to make it. Until the role model holds permissions as data (decision 001:
-/// `dfe_api.export`, `regional.export`), that is the performance analyst's role.
-pub fn require_exporter(store: &dyn EventStore, user: &str, what: &str) -> Result<()> {
-    use carefile_domain::access::Role;
+/// active account whose role holds `key` (decision 001: `dfe_api.export`, `regional.export`).
+pub fn require_exporter(store: &dyn EventStore, user: &str, key: &str, what: &str) -> Result<()> {
+    let policy = adopted_policy(store)?;
     let accounts = store.accounts()?;
     match accounts.users.get(user) {
         None => anyhow::bail!("no user '{user}' (add one with `carefile user add`)"),
         Some(u) if u.disabled => anyhow::bail!("user '{user}' is disabled"),
-        Some(u) if u.role != Role::Analyst => {
-            anyhow::bail!("user '{user}' is a {}: only a {} may {what}", u.role.label().to_lowercase(), Role::Analyst.label().to_lowercase())
+        Some(u) if !policy.permits(&u.role, key) => {
+            let role = policy.role(&u.role).map_or(u.role.code(), |r| r.label.as_str());
+            anyhow::bail!("user '{user}' is a {}: only a role holding {key} may {what}", role.to_lowercase())
         }
         Some(_) => Ok(()),
     }
@@ -163,7 +172,7 @@ pub fn audit_export(
     detail: &str,
 ) -> Result<()> {
     use carefile_domain::access::{AuditAction, AuditEntry};
-    let entry = |action, child| AuditEntry { at, user: user.to_string(), action, child, detail: detail.to_string() };
+    let entry = |action, child: Option<carefile_domain::ids::ChildId>| AuditEntry::new(at, user, action, child.as_ref(), detail.to_string());
     let mut entries = vec![entry(AuditAction::ViewAggregate, None)];
     entries.extend(children.into_iter().map(|c| entry(AuditAction::ViewChild, Some(c))));
     store.append_audits(&entries)?;

@@ -64,7 +64,7 @@ enum FormatArg {
 
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     let mut store = open_store(&a.db, false)?;
-    require_exporter(store.as_ref(), &a.user, "make a regional extract")?;
+    require_exporter(store.as_ref(), &a.user, "regional.export", "make a regional extract")?;
     let (file, text) = match &a.profiles {
         Some(p) => (p.display().to_string(), std::fs::read_to_string(p).with_context(|| format!("cannot read '{}'", p.display()))?),
         None => ("the shipped profiles".to_string(), carefile_regional::PROFILES.to_string()),

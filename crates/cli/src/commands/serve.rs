@@ -5,6 +5,7 @@ use super::open_store;
 use crate::clock::SystemClock;
 use crate::config::{self, Settings};
 use anyhow::{Context, Result, bail};
+use carefile_domain::access::Policy;
 use carefile_web::{AppState, Config, Connections, Listen, LogFormat};
 use chrono::NaiveDate;
 use std::net::SocketAddr;
@@ -38,6 +39,10 @@ pub struct Args {
     /// The performance page's comparators and targets, given as to `carefile report`.
     #[command(flatten)]
     benchmarking: super::benchmarking::ComparatorArgs,
+    /// The access policy (roles, scopes, permissions, session and break-glass
+    /// limits) instead of the shipped one; see `crates/domain/config/access.toml`.
+    #[arg(long, env = "CAREFILE_ACCESS")]
+    access: Option<PathBuf>,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -62,6 +67,13 @@ pub fn run(a: Args) -> Result<()> {
             config::LogFormat::Text => LogFormat::Text,
         },
     };
+    let policy = match &a.access {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            Policy::from_toml(&text).with_context(|| format!("in {}", path.display()))?
+        }
+        None => Policy::default(),
+    };
     let shown = carefile_store::redacted(&db);
     let postgres = carefile_store::is_postgres_url(&db);
     let connections = connect(&db, &settings, postgres)?;
@@ -74,6 +86,7 @@ pub fn run(a: Args) -> Result<()> {
         idle: chrono::Duration::minutes(settings.sessions.idle_minutes),
         absolute: chrono::Duration::hours(settings.sessions.absolute_hours),
         metrics_token,
+        policy: Arc::new(policy),
         benchmarking: Arc::new(a.benchmarking.load()?),
         ..Config::default()
     };

@@ -23,7 +23,8 @@ struct AddArgs {
     /// SQLite database file or postgres:// URL.
     #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
-    /// social-worker, team-manager, reviewing-officer, analyst, admin or councillor.
+    /// A role of the access policy the database last adopted (the default policy's
+    /// until a server has started): social-worker, team-manager, reviewing-officer, admin, …
     #[arg(long)]
     role: Role,
     /// The username: 1 to 64 letters, digits, '.', '-' or '_'.
@@ -42,6 +43,11 @@ const MIN_PASSWORD: usize = 12;
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     let Command::Add(a) = a.command;
     let mut store = open_store(&a.db, false)?;
+    let policy = super::adopted_policy(store.as_ref())?;
+    let Some(role) = policy.role(&a.role) else {
+        let codes: Vec<&str> = policy.roles.keys().map(Role::code).collect();
+        bail!("unknown role '{}': expected one of {}", a.role, codes.join(", "));
+    };
     if let Some(w) = &a.worker
         && !store.organisation()?.staff.contains_key(w)
     {
@@ -60,16 +66,17 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     };
     let hash = password::hash(&password)?;
     let now = clock.now();
-    let event = UserEvent::UserAdded { username: a.name.clone(), role: a.role, worker: a.worker.clone(), password_hash: hash };
+    let event = UserEvent::UserAdded { username: a.name.clone(), role: a.role.clone(), worker: a.worker.clone(), password_hash: hash };
     store.append_users(&[(Recorded::new(now, "carefile user add", None), event)])?;
     store.append_audit(&AuditEntry {
         at: now,
         user: "carefile user add".into(),
         action: AuditAction::ManageUsers,
         child: None,
+        children: Vec::new(),
         detail: format!("added {} as {}", a.name, a.role.code()),
     })?;
-    println!("Added {} ({}).", a.name, a.role.label());
+    println!("Added {} ({}).", a.name, role.label);
     if generated {
         println!("Password (shown once): {password}");
     }

@@ -156,6 +156,11 @@ labelled!(PermanencePlan, "permanence plan" {
     Other = "other": "Other",
 });
 
+labelled!(ReviewerRole, "reviewer's role" {
+    ReviewingOfficer = "reviewing_officer": "Independent reviewing officer",
+    ConferenceChair = "conference_chair": "Child protection conference chair",
+});
+
 labelled!(Panel, "panel" {
     EarlyHelpTransition = "early_help_transition": "Early help transition panel",
     FamilyCareAndProtect = "family_care_and_protect": "Family care and protect panel",
@@ -194,6 +199,7 @@ mod tests {
         stored_as_sent(PreProceedingsOutcome::ALL);
         stored_as_sent(PermanencePlan::ALL);
         stored_as_sent(Panel::ALL);
+        stored_as_sent(ReviewerRole::ALL);
         stored_as_sent(LegalStatus::ALL);
         stored_as_sent(AssessmentFactor::ALL);
     }

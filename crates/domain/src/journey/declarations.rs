@@ -93,6 +93,7 @@ impl Declared for ChildEvent {
             CareLeaverContact { .. } => &CARE_LEAVER_CONTACT,
             WorkerAllocated { .. } => &WORKER_ALLOCATED,
             WorkerDeallocated { .. } => &WORKER_DEALLOCATED,
+            ReviewerAssigned { .. } => &REVIEWER_ASSIGNED,
             ManagementOversight { .. } => &MANAGEMENT_OVERSIGHT,
             PanelDecision { .. } => &PANEL_DECISION,
             ComplaintReceived { .. } => &COMPLAINT_RECEIVED,
@@ -1193,6 +1194,15 @@ static MANAGEMENT_OVERSIGHT: D = decl(
     &[date("date", "On"), user("by", "Manager"), long_text("note", "Management oversight", 10_000)],
     |s| format!("Management oversight by {}: {}", &s["by"], &s["note"]),
 );
+static REVIEWER_ASSIGNED: D = decl(
+    "reviewer_assigned",
+    "reviewer",
+    "Reviewing officer or conference chair",
+    WORK,
+    "child.assign.reviewer",
+    &[date("date", "From"), staff("worker", "Reviewer", ""), choice("role", "Reviews as", &ReviewerRole::CHOICES)],
+    |s| format!("{} assigned: {}", &s["role"], &s["worker"]),
+);
 static PANEL_DECISION: D = decl(
     "panel_decision",
     "panel-decision",
@@ -1363,6 +1373,7 @@ static ALL: &[&D] = &[
     &CARE_LEAVER_CONTACT,
     &WORKER_ALLOCATED,
     &WORKER_DEALLOCATED,
+    &REVIEWER_ASSIGNED,
     &MANAGEMENT_OVERSIGHT,
     &PANEL_DECISION,
     &COMPLAINT_RECEIVED,

@@ -204,6 +204,16 @@ pub struct HealthOutcomes {
     pub sdq_reason: Option<SdqReason>,
 }
 
+/// Who reviews a child's plan independently of the allocated worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewerRole {
+    /// The independent reviewing officer of a looked-after child.
+    ReviewingOfficer,
+    /// The chair of a child's child protection conferences.
+    ConferenceChair,
+}
+
 /// One fact about a child. Every variant but `Registered` needs the child to exist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -575,6 +585,15 @@ pub enum ChildEvent {
     WorkerDeallocated {
         date: NaiveDate,
     },
+    /// An independent reviewing officer (looked after) or a child protection
+    /// conference chair is assigned to the child, replacing any earlier one in
+    /// that role. They may open the record while the child is on a child
+    /// protection plan or looked after (the access policy's `reviewing` scope).
+    ReviewerAssigned {
+        date: NaiveDate,
+        worker: WorkerId,
+        role: ReviewerRole,
+    },
     ManagementOversight {
         date: NaiveDate,
         by: WorkerId,
@@ -715,6 +734,7 @@ impl ChildEvent {
             CareLeaverContact { .. } => "care_leaver_contact",
             WorkerAllocated { .. } => "worker_allocated",
             WorkerDeallocated { .. } => "worker_deallocated",
+            ReviewerAssigned { .. } => "reviewer_assigned",
             ManagementOversight { .. } => "management_oversight",
             PanelDecision { .. } => "panel_decision",
             ComplaintReceived { .. } => "complaint_received",
@@ -799,6 +819,7 @@ impl ChildEvent {
             | CareLeaverContact { date, .. }
             | WorkerAllocated { date, .. }
             | WorkerDeallocated { date }
+            | ReviewerAssigned { date, .. }
             | ManagementOversight { date, .. }
             | PanelDecision { date, .. }
             | ComplaintReceived { date, .. }

@@ -188,6 +188,7 @@ fn setup(e: &ChildEvent) -> (ChildDetails, Vec<ChildEvent>) {
             (care_leaver(), vec![start, CareEnded { date: d("2024-01-15"), reason: ReasonEpisodeCeased::E17 }])
         }
         WorkerAllocated { .. } | WorkerDeallocated { .. } | ManagementOversight { .. } | PanelDecision { .. } => on(vec![]),
+        ReviewerAssigned { .. } => on(vec![]),
         ComplaintReceived { .. } | EhcAssessmentRequested { .. } => on(vec![]),
         ComplaintAnswered { .. } => on(vec![ComplaintReceived { complaint: 1, date: d("2026-02-01"), stage: 1 }]),
         EhcPlanIssued { .. } => on(vec![EhcAssessmentRequested { date: d("2026-01-05") }]),
@@ -346,6 +347,7 @@ pub fn examples(worker: &WorkerId, team: &TeamId) -> Vec<Example> {
             reason: Some(SocialWorkerChangeReason::Manage),
         },
         WorkerDeallocated { date: d("2026-03-01") },
+        ReviewerAssigned { date: d("2026-03-01"), worker: worker.clone(), role: ReviewerRole::ConferenceChair },
         ManagementOversight { date: d("2026-03-01"), by: worker.clone(), note: "Plan reviewed; visits on track.".into() },
         PanelDecision {
             date: d("2026-03-01"),

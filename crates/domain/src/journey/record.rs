@@ -180,6 +180,14 @@ pub struct CareLeaverContactRecord {
     pub accommodation: Option<Accommodation>,
 }
 
+/// An independent reviewer assigned to the child from `from`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewerAssignment {
+    pub from: NaiveDate,
+    pub worker: WorkerId,
+    pub role: ReviewerRole,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Allocation {
     pub from: NaiveDate,
@@ -322,6 +330,10 @@ pub struct ChildRecord {
     pub adviser_support_requested: Vec<NaiveDate>,
     pub care_leaver_contacts: Vec<CareLeaverContactRecord>,
     pub allocations: Vec<Allocation>,
+    /// Reviewing officers and conference chairs, in the order assigned
+    /// (absent from projections stored before reviewers were recorded).
+    #[serde(default)]
+    pub reviewers: Vec<ReviewerAssignment>,
     pub notes: Vec<Dated<Note>>,
     pub complaints: Vec<Complaint>,
     pub ehc: Vec<Interval>,
@@ -372,6 +384,7 @@ fn may_precede_birth(e: &ChildEvent) -> bool {
             | PreProceedingsEnded { .. }
             | WorkerAllocated { .. }
             | WorkerDeallocated { .. }
+            | ReviewerAssigned { .. }
             | ManagementOversight { .. }
             | PanelDecision { .. }
     )
@@ -444,6 +457,7 @@ impl ChildRecord {
             adviser_support_requested: vec![],
             care_leaver_contacts: vec![],
             allocations: vec![],
+            reviewers: vec![],
             notes: vec![],
             complaints: vec![],
             ehc: vec![],
@@ -457,6 +471,16 @@ impl ChildRecord {
     /// sequence number, and the record is the fold of the events as corrected.
     pub fn replay(id: &ChildId, log: &[(u64, ChildEvent)]) -> Result<ChildRecord, InvariantError> {
         replay_log(id, log).map_err(|(_, e)| e)
+    }
+
+    /// The reviewers assigned on `d`: the latest of each role.
+    pub fn reviewers_on(&self, d: NaiveDate) -> Vec<&ReviewerAssignment> {
+        let mut latest: Vec<&ReviewerAssignment> = Vec::new();
+        for a in self.reviewers.iter().filter(|a| a.from <= d) {
+            latest.retain(|l| l.role != a.role);
+            latest.push(a);
+        }
+        latest
     }
 
     /// The allocation in force on `d`.
@@ -1300,6 +1324,9 @@ impl ChildRecord {
                     team: Some(team.clone()),
                     reason: *reason,
                 });
+            }
+            ReviewerAssigned { date, worker, role } => {
+                self.reviewers.push(ReviewerAssignment { from: *date, worker: worker.clone(), role: *role })
             }
             WorkerDeallocated { date } => {
                 self.check_allocation_order(*date).map_err(&fail)?;

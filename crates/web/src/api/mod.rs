@@ -5,7 +5,7 @@
 mod openapi;
 pub(crate) mod write;
 
-use crate::access::open_child;
+use crate::access::{Gate, READ, audit_list, open_child};
 use crate::auth::{ClientAddr, SignedIn, clear_cookie, session_cookie};
 use crate::index::ChildSummary;
 use crate::pages::signin::{Credentials, authenticate};
@@ -30,6 +30,9 @@ pub fn routes() -> Router<AppState> {
         .route("/children", get(children))
         .route("/children/{id}", get(child))
         .route("/children/{id}/chronology", get(chronology))
+        .route("/children/{id}/break-glass", axum::routing::post(break_glass))
+        .route("/children/{id}/reason", axum::routing::post(reason))
+        .route("/access/openings", get(openings_policy))
         .route("/caseload", get(my_caseload))
         .route("/indicators", get(indicators))
         .route("/openapi.json", get(|| async { Json(openapi()) }))
@@ -57,7 +60,7 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 #[derive(Serialize)]
 struct SessionStarted {
     username: String,
-    role: &'static str,
+    role: String,
     /// Send back as `X-CSRF-Token` on every POST, PUT, PATCH or DELETE.
     csrf_token: String,
 }
@@ -69,7 +72,7 @@ async fn sign_in(
 ) -> Result<Response, ApiError> {
     let id = authenticate(&state, &addr, &c).await?;
     let csrf = state.sessions().touch(&id, state.now()).await?.map(|s| s.csrf).unwrap_or_default();
-    let role = state.accounts().users.get(&c.username).map(|u| u.role.code()).unwrap_or_default();
+    let role = state.accounts().users.get(&c.username).map(|u| u.role.code().to_string()).unwrap_or_default();
     let body = SessionStarted { username: c.username, role, csrf_token: csrf };
     Ok(([(header::SET_COOKIE, session_cookie(&id, state.config().secure_cookies))], Json(body)).into_response())
 }
@@ -79,14 +82,6 @@ async fn sign_out(State(state): State<AppState>, user: SignedIn) -> Result<Respo
     crate::access::audit(&state, &user.username, AuditAction::SignOut, None, "").await?;
     Ok(([(header::SET_COOKIE, clear_cookie(state.config().secure_cookies))], Json(json!({"signed_out": true})))
         .into_response())
-}
-
-fn require_children(user: &SignedIn) -> Result<(), AppError> {
-    if user.role.sees_children() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("your role does not work with individual children".into()))
-    }
 }
 
 /// A child in a list: restricted records without a grant carry no name.
@@ -102,16 +97,17 @@ async fn children(
     user: SignedIn,
     Query(s): Query<find::Search>,
 ) -> ApiResult<Vec<Listed>> {
-    require_children(&user)?;
+    user.require(READ)?;
+    let q = find::query(&s.q)?;
     let found: Vec<Listed> = {
         let index = state.index().await?;
-        find::find(&state, &index, &user, &s.q)
+        find::find(&Gate::new(&state, &user), &index, q)
             .into_iter()
             .map(|(c, named)| Listed { id: c.id.to_string(), name: named.then(|| c.name.clone()), restricted: !named })
             .collect()
     };
-    crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, format!("GET /api/v1/children: {} found", found.len()))
-        .await?;
+    let ids = found.iter().filter_map(|l| carefile_domain::ChildId::new(&l.id).ok());
+    audit_list(&state, &user.username, "GET /api/v1/children", ids).await?;
     Ok(Json(found))
 }
 
@@ -128,7 +124,7 @@ struct ChildView {
 /// the API names it in `If-Match`.
 async fn child(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let id = parse_id(&raw)?;
-    let summary = open_child(&state, &user, &id, "GET /api/v1/children/{id}", false).await?;
+    let summary = open_child(&state, &user, &id, "GET /api/v1/children/{id}", READ).await?;
     let due = state.index().await?.due(&id).to_vec();
     let child = id.clone();
     let version = state.read_store(move |s| s.child(&child)).await?.map_or(0, |(_, v)| v);
@@ -138,7 +134,7 @@ async fn child(State(state): State<AppState>, user: SignedIn, Path(raw): Path<St
 
 async fn chronology(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> ApiResult<Vec<Entry>> {
     let id = parse_id(&raw)?;
-    open_child(&state, &user, &id, "GET /api/v1/children/{id}/chronology", false).await?;
+    open_child(&state, &user, &id, "GET /api/v1/children/{id}/chronology", READ).await?;
     Ok(Json(load(&state, &id).await?.1))
 }
 
@@ -151,18 +147,85 @@ struct CaseloadChild {
 }
 
 async fn my_caseload(State(state): State<AppState>, user: SignedIn) -> ApiResult<Vec<CaseloadChild>> {
-    require_children(&user)?;
-    let index = state.index().await?;
-    let list = caseload(&index, &user)
-        .into_iter()
-        .map(|c| CaseloadChild {
-            id: c.id.to_string(),
-            name: (crate::access::decide(&state, &user, c) == carefile_domain::access::Access::Allow).then(|| c.name.clone()),
-            status_words: c.status_words(),
-            due: index.due(&c.id).to_vec(),
-        })
-        .collect();
+    user.require(READ)?;
+    let list: Vec<CaseloadChild> = {
+        let index = state.index().await?;
+        let gate = Gate::new(&state, &user);
+        caseload(&index, &user, &gate)
+            .into_iter()
+            .map(|(c, shown)| CaseloadChild {
+                id: c.id.to_string(),
+                name: shown.then(|| c.name.clone()),
+                status_words: c.status_words(),
+                due: index.due(&c.id).to_vec(),
+            })
+            .collect()
+    };
+    let ids = list.iter().filter_map(|c| carefile_domain::ChildId::new(&c.id).ok());
+    audit_list(&state, &user.username, "GET /api/v1/caseload", ids).await?;
     Ok(Json(list))
+}
+
+#[derive(serde::Deserialize)]
+struct OpeningRequest {
+    #[serde(default)]
+    category: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct Opened {
+    child: String,
+    kind: &'static str,
+    /// When the opening lapses (RFC 3339, UTC).
+    until: String,
+}
+
+/// Breaks glass on a restricted record: `{"category": …, "reason": …}`, the
+/// category one of `GET /api/v1/access/openings`.
+async fn break_glass(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(raw): Path<String>,
+    Json(r): Json<OpeningRequest>,
+) -> ApiResult<Opened> {
+    let id = parse_id(&raw)?;
+    let route = "POST /api/v1/children/{id}/break-glass";
+    let o = crate::access::break_glass(&state, &user, &id, &r.category, &r.reason, route).await?;
+    Ok(Json(Opened { child: id.to_string(), kind: "break_glass", until: o.until.to_rfc3339() }))
+}
+
+/// Opens a record outside the user's scope with a stated reason: `{"reason": …}`.
+async fn reason(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(raw): Path<String>,
+    Json(r): Json<OpeningRequest>,
+) -> ApiResult<Opened> {
+    let id = parse_id(&raw)?;
+    let o = crate::access::state_reason(&state, &user, &id, &r.reason, "POST /api/v1/children/{id}/reason").await?;
+    Ok(Json(Opened { child: id.to_string(), kind: "stated_reason", until: o.until.to_rfc3339() }))
+}
+
+#[derive(Serialize)]
+struct OpeningsPolicy {
+    break_glass_categories: Vec<String>,
+    break_glass_min_reason_chars: u32,
+    break_glass_hours: u32,
+    reason_min_chars: u32,
+    reason_hours: u32,
+}
+
+/// What break glass and stated reasons ask for, from the policy.
+async fn openings_policy(user: SignedIn) -> ApiResult<OpeningsPolicy> {
+    let s = &user.policy.settings;
+    Ok(Json(OpeningsPolicy {
+        break_glass_categories: s.break_glass.categories.clone(),
+        break_glass_min_reason_chars: s.break_glass.min_reason_chars,
+        break_glass_hours: s.break_glass.hours,
+        reason_min_chars: s.reason_min_chars,
+        reason_hours: s.reason_hours,
+    }))
 }
 
 #[derive(serde::Deserialize)]

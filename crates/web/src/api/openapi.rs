@@ -18,9 +18,21 @@ fn op(summary: &str, params: &[&str], ok: Value) -> Value {
             "200": {"description": "OK", "content": {"application/json": {"schema": ok}}},
             "401": {"description": "no session: sign in first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "403": {"description": "the access policy refuses (or the record is restricted)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "404": {"description": "no such child", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            "404": {"description": "no such child, or one the user may not open (the same answer)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         }
     })
+}
+
+/// A POST that opens a record (needs the X-CSRF-Token header).
+fn opening(summary: &str, category: bool) -> Value {
+    let mut o = op(summary, &["id"], json!({"$ref": "#/components/schemas/Opened"}));
+    let required = if category { json!(["category", "reason"]) } else { json!(["reason"]) };
+    o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {
+        "type": "object", "required": required,
+        "properties": {"category": {"type": "string"}, "reason": {"type": "string"}}
+    }}}});
+    o["responses"]["400"] = json!({"description": "no category, or a reason too short or not in words", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    o
 }
 
 fn array(items: Value) -> Value {
@@ -28,7 +40,7 @@ fn array(items: Value) -> Value {
 }
 
 /// Paths as the router names them, in OpenAPI's `{param}` form.
-pub const PATHS: [&str; 9] = [
+pub const PATHS: [&str; 12] = [
     "/api/v1/session",
     "/api/v1/children",
     "/api/v1/children/{id}",
@@ -38,6 +50,9 @@ pub const PATHS: [&str; 9] = [
     "/api/v1/children/{id}/entries/{entry}",
     "/api/v1/children/{id}/entries/{entry}/correction",
     "/api/v1/children/{id}/entries/{entry}/withdrawal",
+    "/api/v1/children/{id}/break-glass",
+    "/api/v1/children/{id}/reason",
+    "/api/v1/access/openings",
 ];
 
 fn schema_ref(name: &str) -> Value {
@@ -123,7 +138,10 @@ pub fn openapi() -> Value {
                 "Withdraws entry {entry} as entered in error; the entries that depend on it are refused unless `with_dependants` withdraws them in the same step",
                 "the entry's number (seq)",
                 json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "maxLength": 2000}, "with_dependants": {"type": "boolean"}}, "additionalProperties": false})
-            )}
+            )},
+            PATHS[9]: {"post": opening("Break glass on a restricted record the user would otherwise open: a category from /api/v1/access/openings and a written reason; opens it for the policy's hours, audited and reviewed by the child's manager", true)},
+            PATHS[10]: {"post": opening("Open a record outside the user's scope that a stated reason opens (a front-door worker's long-closed record): audited as view_with_reason", false)},
+            PATHS[11]: {"get": op("What break glass and stated reasons ask for: categories, shortest reasons, how long an opening lasts", &[], json!({"type": "object"}))}
         },
         "components": {
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": crate::auth::COOKIE}},
@@ -131,6 +149,7 @@ pub fn openapi() -> Value {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
                 "Credentials": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}}},
                 "Session": {"type": "object", "properties": {"username": {"type": "string"}, "role": {"type": "string"}, "csrf_token": {"type": "string"}}},
+                "Opened": {"type": "object", "properties": {"child": {"type": "string"}, "kind": {"type": "string", "enum": ["break_glass", "stated_reason"]}, "until": {"type": "string", "format": "date-time"}}},
                 "Listed": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": ["string", "null"]}, "restricted": {"type": "boolean"}}},
                 "Child": {"type": "object", "properties": {
                     "id": {"type": "string"}, "name": {"type": "string"}, "dob": {"type": ["string", "null"], "format": "date"},

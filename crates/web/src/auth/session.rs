@@ -1,19 +1,25 @@
 //! Signed-in sessions, kept in the database (decision 006) so any server
 //! answers any request and a restart signs no one out. The cookie holds only
 //! a random 256-bit ID; the database keeps its SHA-256, the user, the CSRF
-//! token, times and break-glass grants. Nobody has a session before signing
+//! token, times and the records it opened by break glass or a stated reason,
+//! each until its time limit. Nobody has a session before signing
 //! in: the sign-in form's CSRF token is stateless ([`super::csrf`]).
 
 use super::random_token;
 use crate::{AppError, AppState};
 use axum::http::{HeaderMap, HeaderValue, header};
 use carefile_domain::ChildId;
+use carefile_domain::access::{Opening, OpeningKind};
 use carefile_store::SessionRow;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 pub const COOKIE: &str = "carefile_session";
+
+/// How an opening is stored (`session_grants.kind`).
+const BREAK_GLASS: &str = "break_glass";
+const STATED_REASON: &str = "stated_reason";
 
 /// `last_seen` is written at most this often per session.
 const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
@@ -25,8 +31,8 @@ pub struct Session {
     pub csrf: String,
     pub created: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
-    /// Restricted children opened by breaking glass, while their grants last.
-    pub broken_glass: BTreeSet<ChildId>,
+    /// Records opened by break glass or a stated reason, while each lasts.
+    pub openings: BTreeMap<ChildId, Opening>,
     /// The log's `seq` after this session's last write.
     pub wrote_seq: u64,
 }
@@ -84,11 +90,14 @@ impl<'a> Sessions<'a> {
             self.state.session_store(move |s| s.session_touch(&k, now)).await?;
         }
         Ok(Some(Session {
-            broken_glass: row
+            openings: row
                 .grants
                 .iter()
-                .filter(|(_, until)| *until > now)
-                .filter_map(|(c, _)| ChildId::new(c).ok())
+                .filter(|g| g.until > now)
+                .filter_map(|g| {
+                    let kind = if g.kind == STATED_REASON { OpeningKind::StatedReason } else { OpeningKind::BreakGlass };
+                    Some((ChildId::new(&g.child).ok()?, Opening { kind, until: g.until }))
+                })
                 .collect(),
             user: row.username,
             csrf: row.csrf,
@@ -103,16 +112,14 @@ impl<'a> Sessions<'a> {
         self.state.session_store(move |s| s.session_end(&k)).await
     }
 
-    /// Opens a restricted record for the rest of this session.
-    pub async fn break_glass(&self, id: &str, child: ChildId) -> Result<(), AppError> {
+    /// Records that the session opened `child` (replacing an earlier opening of it).
+    pub async fn open(&self, id: &str, child: ChildId, opening: Opening) -> Result<(), AppError> {
         let k = key(id);
-        let found = self.state.session_store({
-            let k = k.clone();
-            move |s| s.session(&k)
-        });
-        let Some(row) = found.await? else { return Ok(()) };
-        let until = row.created + self.state.config().absolute;
-        self.state.session_store(move |s| s.session_grant(&k, child.as_str(), until)).await
+        let kind = match opening.kind {
+            OpeningKind::BreakGlass => BREAK_GLASS,
+            OpeningKind::StatedReason => STATED_REASON,
+        };
+        self.state.session_store(move |s| s.session_grant(&k, child.as_str(), kind, opening.until)).await
     }
 
     /// Remembers the log's `seq` after this session's write.

@@ -6,11 +6,13 @@ use crate::{AppError, AppState};
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use carefile_domain::access::{Role, Viewer};
+use carefile_domain::access::{Opening, Policy, Role, Viewer};
+use carefile_domain::org::Service;
 use carefile_domain::{ChildId, TeamId, WorkerId};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// A request from a signed-in, enabled user with a live session. On a
 /// state-changing request it also guarantees the CSRF token was checked.
@@ -21,20 +23,33 @@ pub struct SignedIn {
     pub csrf: String,
     pub username: String,
     pub role: Role,
-    /// The member of staff the account is linked to, and their team today.
+    /// The member of staff the account is linked to, and their team and its service today.
     pub worker: Option<WorkerId>,
     pub team: Option<TeamId>,
-    pub broken_glass: BTreeSet<ChildId>,
+    pub service: Option<Service>,
+    /// Records opened in this session by a stated reason or break glass.
+    pub openings: BTreeMap<ChildId, Opening>,
+    pub policy: Arc<Policy>,
 }
 
 impl SignedIn {
     pub fn viewer(&self) -> Viewer<'_> {
-        Viewer { username: &self.username, role: self.role, worker: self.worker.as_ref(), team: self.team.as_ref() }
+        Viewer { role: &self.role, worker: self.worker.as_ref(), team: self.team.as_ref(), service: self.service }
     }
 
-    /// Refuses users without `role`.
-    pub fn require(&self, role: Role) -> Result<(), AppError> {
-        if self.role == role { Ok(()) } else { Err(AppError::Forbidden(format!("only for: {}", role.label()))) }
+    /// Whether the user's role holds `key` (a permission not about one record).
+    pub fn may(&self, key: &str) -> bool {
+        self.policy.permits(&self.role, key)
+    }
+
+    /// Refuses users whose role does not hold `key`.
+    pub fn require(&self, key: &str) -> Result<(), AppError> {
+        if self.may(key) { Ok(()) } else { Err(AppError::Forbidden("your role does not allow this".into())) }
+    }
+
+    /// The role's name as the policy gives it.
+    pub fn role_label(&self) -> &str {
+        self.policy.role(&self.role).map_or(self.role.code(), |r| r.label.as_str())
     }
 }
 
@@ -72,15 +87,22 @@ impl FromRequestParts<AppState> for SignedIn {
             state.sessions().end(&id).await.map_err(&reject)?;
             return Err(reject(AppError::Unauthorized));
         };
-        let team = user.worker.as_ref().and_then(|w| state.org().staff.get(w)?.team_on(state.today()).cloned());
+        let (team, service) = {
+            let org = state.org();
+            let team = user.worker.as_ref().and_then(|w| org.staff.get(w)?.team_on(state.today()).cloned());
+            let service = team.as_ref().and_then(|t| org.teams.get(t)).map(|t| t.service);
+            (team, service)
+        };
         Ok(SignedIn {
             session: id,
             csrf: session.csrf,
-            role: user.role,
+            role: user.role.clone(),
             worker: user.worker.clone(),
             team,
+            service,
             username,
-            broken_glass: session.broken_glass,
+            openings: session.openings,
+            policy: state.policy(),
         })
     }
 }

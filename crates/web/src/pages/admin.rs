@@ -8,7 +8,7 @@ use crate::ui::text;
 use crate::{AppError, AppState};
 use axum::extract::{Query, State};
 use carefile_domain::ChildId;
-use carefile_domain::access::{AuditAction, Role, UserEvent};
+use carefile_domain::access::{AuditAction, UserEvent};
 use carefile_store::AuditFilter;
 use chrono::{NaiveDate, NaiveTime};
 use maud::{Markup, html};
@@ -51,7 +51,7 @@ impl AuditQuery {
             action: if blank(&self.action) {
                 None
             } else {
-                let a = AuditAction::ALL.into_iter().find(|a| a.name() == self.action.trim());
+                let a = AuditAction::ALL.iter().copied().find(|a| a.name() == self.action.trim());
                 Some(a.ok_or_else(|| AppError::BadRequest(format!("action: unknown action '{}'", self.action)))?)
             },
             from: if blank(&self.from) { None } else { Some(date("from", &self.from)?) },
@@ -69,7 +69,7 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
     Query(list): Query<ListQuery>,
 ) -> Result<Markup, AppError> {
-    user.require(Role::Admin)?;
+    user.require("audit.read.log")?;
     let filter = q.filter()?;
     let rows = state.read_store(move |s| s.audit_log(&filter)).await?;
     crate::access::audit(&state, &user.username, AuditAction::SearchAudit, None, format!("{} entries", rows.len()))
@@ -110,7 +110,7 @@ pub async fn audit(
 }
 
 pub async fn users(State(state): State<AppState>, user: SignedIn, Query(list): Query<ListQuery>) -> Result<Markup, AppError> {
-    user.require(Role::Admin)?;
+    user.require("users.read")?;
     let accounts = state.accounts().clone();
     let users: Vec<_> = accounts.users.values().collect();
     let by_name = Sort { key: "username", descending: false };
@@ -122,7 +122,7 @@ pub async fn users(State(state): State<AppState>, user: SignedIn, Query(list): Q
         Table::new("Users", &columns).hidden_caption().id("users").paged(&paging, &links, ("user", "users"))
             .render(paging.slice(&users).iter().map(|u| vec![
                 html! { (u.username) },
-                html! { (u.role.label()) },
+                html! { (user.policy.role(&u.role).map_or(u.role.code(), |d| d.label.as_str())) },
                 html! { @if let Some(w) = &u.worker { (text::worker(&org, w)) } },
                 html! { (accounts.grants.iter().filter(|(n, _)| *n == u.username).count()) },
                 html! { @if u.disabled { (tag(Colour::Grey, "Disabled")) } @else { (tag(Colour::Green, "Active")) } },
@@ -174,7 +174,7 @@ pub async fn change(
     axum::extract::Path(action): axum::extract::Path<String>,
     axum::Form(f): axum::Form<Change>,
 ) -> Result<axum::response::Redirect, AppError> {
-    user.require(Role::Admin)?;
+    user.require(if action == "restrict" { "child.restrict" } else { "users.manage" })?;
     let child = || ChildId::new(f.child.trim()).map_err(|e| AppError::BadRequest(format!("child: {e}")));
     let username = f.username.trim().to_string();
     let reason = f.reason.trim().to_string();

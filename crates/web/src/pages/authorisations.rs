@@ -9,7 +9,7 @@ use super::sent::Sent;
 use crate::auth::SignedIn;
 use crate::ui::components::{self, Colour, Column, Control, SummaryRow, Table, input, summary_list, tag};
 use crate::ui::{Layout, csrf_input, text};
-use crate::workplace::{Refusal, may, open, outcome, require};
+use crate::workplace::{Refusal, may_decide, open, outcome};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
@@ -32,7 +32,7 @@ pub fn routes() -> Router<AppState> {
 /// Whether `user` records `event` themselves, or sends it for authorisation:
 /// a step a manager authorises, recorded by someone who may not authorise.
 pub fn needs_proposal(user: &SignedIn, event: &ChildEvent) -> bool {
-    Step::of(event).is_some() && !may(user, "child.authorise")
+    Step::of(event).is_some() && !may_decide(user, event)
 }
 
 /// Checks a manager recording an authorising step directly: not one whose start they recorded.
@@ -54,7 +54,7 @@ pub async fn propose(
     event: ChildEvent,
     note: String,
 ) -> Result<Result<ItemNo, Refusal>, AppError> {
-    let team = state.index().await?.child(child).and_then(|c| c.team.clone()).or_else(|| user.team.clone());
+    let team = state.index().await?.child(child).and_then(|c| c.team().cloned()).or_else(|| user.team.clone());
     let done = propose_in_store(state, user, child, event, note, team).await?;
     state.sync().await?;
     Ok(done)
@@ -153,7 +153,7 @@ fn status_tag(r: &Request) -> Markup {
 }
 
 async fn list(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/authorisations", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/authorisations").await?;
     let all = requests(&state, &id).await?.map(|r| r.requests).unwrap_or_default();
     const COLUMNS: [Column; 4] =
         [Column::new("Step"), Column::new("Proposed"), Column::new("By"), Column::new("Status")];
@@ -179,7 +179,7 @@ async fn view(
     user: SignedIn,
     Path((raw, no)): Path<(String, ItemNo)>,
 ) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/authorisations/{no}", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/authorisations/{no}").await?;
     let all = requests(&state, &id).await?;
     let r =
         all.as_ref().and_then(|a| a.get(no)).ok_or_else(|| AppError::NotFound(format!("{id} has no request {no}")))?;
@@ -214,7 +214,7 @@ async fn view(
             SummaryRow::new("Note to the manager", html! { @for line in r.note.lines() { (line) br; } }),
             SummaryRow::text("Outcome", &outcome_words),
         ]))
-        @if r.is_pending() && may(&user, "child.authorise") && r.proposed_by != user.username {
+        @if r.is_pending() && may_decide(&user, &r.proposal) && r.proposed_by != user.username {
             (components::button_group(html! { (button("authorise", "Authorise", false)) }))
             (components::details("Return it with reasons", button("return", "Return", true)))
         }
@@ -235,16 +235,22 @@ async fn act(
     Path((raw, no, action)): Path<(String, ItemNo, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (id, _) = open(&state, &user, &raw, "POST /children/{id}/authorisations/{no}/{action}", true).await?;
+    let (id, _) = open(&state, &user, &raw, "POST /children/{id}/authorisations/{no}/{action}").await?;
     let reason = Sent(pairs).get("reason").to_string();
+    if action != "withdraw" {
+        // Authorising or returning a step needs the permission to record it.
+        let all = requests(&state, &id).await?;
+        let r = all.as_ref().and_then(|a| a.get(no)).ok_or_else(|| AppError::NotFound(format!("{id} has no request {no}")))?;
+        if !may_decide(&user, &r.proposal) {
+            return Err(AppError::Forbidden(format!("your role cannot authorise {}", r.step.label().to_lowercase())));
+        }
+    }
     let done = match action.as_str() {
         "authorise" => {
-            require(&user, "child.authorise", "authorise steps")?;
             authorise(&state, &user, &id, no).await?.map(|_| ())
         }
         "return" | "withdraw" => {
             let event = if action == "return" {
-                require(&user, "child.authorise", "return requests")?;
                 AuthorisationEvent::Returned { no, reason }
             } else {
                 AuthorisationEvent::Withdrawn { no, reason }

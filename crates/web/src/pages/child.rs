@@ -6,11 +6,11 @@
 //! break glass instead.
 
 use super::{Layout, csrf_input};
-use crate::access::{break_glass as open_by_breaking_glass, open_child};
+use crate::access::{READ, break_glass as open_by_breaking_glass, open_child, state_reason};
 use crate::auth::SignedIn;
 use crate::ui::components::{
-    Colour, Column, Control, SummaryRow, Table, button_group, button_link, due_cell, error_summary, notification,
-    summary_list, tag, textarea, warning, warning_button,
+    Colour, Column, Control, SummaryRow, Table, button, button_group, button_link, due_cell, error_summary,
+    notification, radios, summary_list, tag, textarea, warning, warning_button,
 };
 use crate::ui::text;
 use crate::{AppError, AppState};
@@ -19,7 +19,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use carefile_domain::journey::PermanencePlan;
 use carefile_domain::journey::chronology::{Entry, chronology};
-use carefile_domain::access::Accounts;
+use carefile_domain::access::{Accounts, OpeningKind};
 use carefile_domain::org::Organisation;
 use carefile_domain::people::Merge;
 use carefile_domain::{ChildId, ChildRecord};
@@ -66,8 +66,9 @@ async fn load_merged(
     Ok((record, chronology(&log), merged))
 }
 
+/// A malformed ID is answered as a missing record is.
 pub fn parse_id(raw: &str) -> Result<ChildId, AppError> {
-    ChildId::new(raw).map_err(|e| AppError::NotFound(e.to_string()))
+    ChildId::new(raw).map_err(|_| AppError::NotFound("There is no such record that you can open.".into()))
 }
 
 /// Entries of the chronology the child's page shows (the newest); the rest are on the chronology page.
@@ -81,8 +82,9 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
             return Ok(Redirect::to(&format!("/children/{survivor}")).into_response());
         }
     }
-    let summary = match open_child(&state, &user, &id, "GET /children/{id}", false).await {
+    let summary = match open_child(&state, &user, &id, "GET /children/{id}", READ).await {
         Err(AppError::BreakGlass(id)) => return Ok(break_glass_form(&user, &id, None).into_response()),
+        Err(AppError::NeedsReason(id)) => return Ok(reason_form(&user, &id, None).into_response()),
         other => other?,
     };
     let (record, entries, merged_entries) = load_merged(&state, &id).await?;
@@ -90,7 +92,7 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
     let due = state.index().await?.due(&id).to_vec();
     let allocation = {
         let org = state.org();
-        match (&summary.worker, &summary.team) {
+        match (summary.worker(), summary.team()) {
             (Some(w), Some(t)) => format!("{}, {}", text::worker(&org, w), text::team(&org, t)),
             (Some(w), None) => text::worker(&org, w).to_string(),
             (None, Some(t)) => format!("Unallocated, {}", text::team(&org, t)),
@@ -103,9 +105,16 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
     let chronology_href = format!("/children/{id}/chronology");
     let body = html! {
         @for a in &alerts { (crate::ui::components::warning(&format!("{}{}", a.kind.label(), if a.detail.is_empty() { String::new() } else { format!(": {}", a.detail) }))) }
-        @if user.broken_glass.contains(&id) {
-            (notification(false, "Restricted record, opened by breaking glass", Some(html! {
-                p.govuk-body { "Every view is audited and your reason will be reviewed." } })))
+        @match user.openings.get(&id) {
+            Some(o) if o.kind == OpeningKind::BreakGlass => {
+                (notification(false, "Restricted record, opened by breaking glass", Some(html! {
+                    p.govuk-body { "Open to you until " (o.until.format("%H:%M")) " (UTC). Every view is audited and your manager reviews your reason." } })))
+            }
+            Some(o) => {
+                (notification(false, "Opened with your stated reason", Some(html! {
+                    p.govuk-body { "Open to you until " (o.until.format("%H:%M")) " (UTC). Every view is audited." } })))
+            }
+            None => {}
         }
         (summary_list(&[
             SummaryRow::text("ID", summary.id.as_str()),
@@ -125,8 +134,8 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
                 li { a.govuk-link href={ "/children/" (id) "/plans" } { "Plans" } }
                 li { a.govuk-link href={ "/children/" (id) "/people" } { "People and alerts" } }
                 li { a.govuk-link href={ "/children/" (id) "/authorisations" } { "Requests for authorisation" } }
-                @if crate::workplace::may(&user, "task.set") { li { a.govuk-link href=(super::tasks::new_task_href(&id)) { "Set a task about this child" } } }
-                @if crate::workplace::may(&user, "child.merge") { li { a.govuk-link href={ "/children/" (id) "/merge" } { "Merge this record into another record of the same child" } } }
+                @if user.may("task.set") { li { a.govuk-link href=(super::tasks::new_task_href(&id)) { "Set a task about this child" } } }
+                @if user.may("child.merge") { li { a.govuk-link href={ "/children/" (id) "/merge" } { "Merge this record into another record of the same child" } } }
             }
         }
         (Table::new("Due and overdue", &[Column::new("What is due"), Column::new("Due date")]).id("due").render(
@@ -250,15 +259,18 @@ fn reviews(r: &ChildRecord) -> Markup {
 /// The page a restricted record shows instead of itself: why it cannot be
 /// opened, and the break-glass form (with the refusal of an earlier attempt).
 fn break_glass_form(user: &SignedIn, id: &ChildId, error: Option<&str>) -> (axum::http::StatusCode, Markup) {
+    let bg = &user.policy.settings.break_glass;
+    let categories: Vec<(String, String)> = bg.categories.iter().map(|c| (c.clone(), c.clone())).collect();
     let errors: Vec<&str> = error.into_iter().collect();
     let body = html! {
         (error_summary(&errors.iter().map(|e| (Some("reason"), *e)).collect::<Vec<_>>()))
         p.govuk-body { "The record of " (id) " is restricted: only people given access can open it, and you have not been." }
-        (warning("Open it only in an emergency. Your reason is written to the audit log and reviewed by a manager."))
+        (warning(&format!("Open it only in an emergency. It opens for {} hours; your reason is written to the audit log and reviewed by the child's manager.", bg.hours)))
         form method="post" action={ "/children/" (id) "/break-glass" } novalidate {
             (csrf_input(&user.csrf))
+            (radios(&Control::new("category", "category", "What kind of emergency is it?"), &categories, "", false))
             (textarea(&Control::new("reason", "reason", "Why you need to open this record now")
-                .hint("At least 10 characters. For example: the child is missing and the police need the placement address.")
+                .hint(&format!("At least {} characters, in words. For example: the child is missing and the police need the placement address.", bg.min_reason_chars))
                 .errors(errors.clone()), "", 4))
             (button_group(html! {
                 (warning_button("Open the record (break glass)"))
@@ -271,8 +283,34 @@ fn break_glass_form(user: &SignedIn, id: &ChildId, error: Option<&str>) -> (axum
     (status, page)
 }
 
+/// A record outside the user's scope that a stated reason opens.
+fn reason_form(user: &SignedIn, id: &ChildId, error: Option<&str>) -> (axum::http::StatusCode, Markup) {
+    let s = &user.policy.settings;
+    let errors: Vec<&str> = error.into_iter().collect();
+    let body = html! {
+        (error_summary(&errors.iter().map(|e| (Some("reason"), *e)).collect::<Vec<_>>()))
+        p.govuk-body { "The record of " (id) " is outside your usual work (for example, work with the child ended long ago)." }
+        p.govuk-body { "You may open it for " (s.reason_hours) " hours by saying why. Your reason is written to the audit log." }
+        form method="post" action={ "/children/" (id) "/reason" } novalidate {
+            (csrf_input(&user.csrf))
+            (textarea(&Control::new("reason", "reason", "Why you need to open this record")
+                .hint(&format!("At least {} characters, in words.", s.reason_min_chars))
+                .errors(errors.clone()), "", 3))
+            (button_group(html! {
+                (button("Open the record"))
+                a.govuk-link href="/caseload" { "Cancel" }
+            }))
+        }
+    };
+    let page = Layout::new("Say why you need this record").user(Some(user)).errors(error.is_some()).render(body);
+    let status = if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::FORBIDDEN };
+    (status, page)
+}
+
 #[derive(Deserialize)]
 pub struct Reason {
+    #[serde(default)]
+    category: String,
     reason: String,
 }
 
@@ -283,10 +321,24 @@ pub async fn break_glass(
     Form(f): Form<Reason>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&raw)?;
-    match open_by_breaking_glass(&state, &user, &id, &f.reason).await {
-        Ok(()) => Ok(Redirect::to(&format!("/children/{id}")).into_response()),
-        // A reason too short: the form again, with the message beside the field.
+    match open_by_breaking_glass(&state, &user, &id, &f.category, &f.reason, "POST /children/{id}/break-glass").await {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{id}")).into_response()),
+        // No category, or a reason too short or not in words: the form again, with the message.
         Err(AppError::BadRequest(m)) => Ok(break_glass_form(&user, &id, Some(&m)).into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn reason(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(raw): Path<String>,
+    Form(f): Form<Reason>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&raw)?;
+    match state_reason(&state, &user, &id, &f.reason, "POST /children/{id}/reason").await {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{id}")).into_response()),
+        Err(AppError::BadRequest(m)) => Ok(reason_form(&user, &id, Some(&m)).into_response()),
         Err(e) => Err(e),
     }
 }

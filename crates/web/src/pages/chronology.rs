@@ -177,7 +177,7 @@ async fn page(
     Path(raw): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/chronology", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/chronology").await?;
     let sent = Sent(form_urlencoded::parse(query.unwrap_or_default().as_bytes()).into_owned().collect());
     let mut errors = Errors::default();
     let filter = Filter::read(&sent, &mut errors);

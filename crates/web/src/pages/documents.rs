@@ -64,7 +64,7 @@ fn size(bytes: u64) -> String {
 }
 
 async fn list(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/documents", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/documents").await?;
     let docs = of_child(&state, &id).await?;
     const COLUMNS: [Column; 5] = [
         Column::new("Document"),
@@ -139,7 +139,7 @@ async fn blank(
     axum::extract::Query(b): axum::extract::Query<Blank>,
 ) -> Result<Markup, AppError> {
     require(&user, "document.record", "attach documents")?;
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/documents/new", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/documents/new").await?;
     let sent = Sent(b.note.into_iter().map(|n| ("note".to_string(), n)).collect());
     Ok(form(&user, &id, &child.name, &sent, &Errors::default()))
 }
@@ -180,7 +180,7 @@ async fn attach(
     mp: Multipart,
 ) -> Result<Response, AppError> {
     require(&user, "document.record", "attach documents")?;
-    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/documents", true).await?;
+    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/documents").await?;
     let mut errors = Errors::default();
     let (sent, file) = read_upload(mp, &mut errors).await?;
     let kind = errors.code::<DocumentKind>(&sent, "kind", "a type of document");
@@ -253,7 +253,7 @@ async fn view(
     user: SignedIn,
     Path((raw, raw_doc)): Path<(String, String)>,
 ) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/documents/{doc}", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/documents/{doc}").await?;
     let (doc, _) = load(&state, &id, &raw_doc).await?;
     let file_href = format!("/children/{id}/documents/{}/file", doc.id);
     let body = html! {
@@ -291,7 +291,7 @@ async fn download(
     user: SignedIn,
     Path((raw, raw_doc)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (id, _) = open(&state, &user, &raw, "GET /children/{id}/documents/{doc}/file", false).await?;
+    let (id, _) = open(&state, &user, &raw, "GET /children/{id}/documents/{doc}/file").await?;
     let (doc, _) = load(&state, &id, &raw_doc).await?;
     if doc.withdrawn.is_some() {
         return Err(AppError::NotFound(format!("document {} was withdrawn", doc.id)));
@@ -324,7 +324,7 @@ async fn withdraw(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require(&user, "document.withdraw", "withdraw documents")?;
-    let (id, _) = open(&state, &user, &raw, "POST /children/{id}/documents/{doc}/withdraw", true).await?;
+    let (id, _) = open(&state, &user, &raw, "POST /children/{id}/documents/{doc}/withdraw").await?;
     let (doc, version) = load(&state, &id, &raw_doc).await?;
     let sent = Sent(pairs);
     let recorded = Recorded::new(state.now(), user.username.clone(), None);

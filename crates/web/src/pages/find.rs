@@ -1,10 +1,11 @@
 //! Find a child by ID or name, among the children the user may see, best
 //! match first and paged. A restricted record without a grant is found by its
-//! exact ID only, and shown without its name.
+//! exact ID only, and shown without its name. Each search is audited with the
+//! children it showed (never the search text, which may be a name).
 
 use super::Layout;
 use super::caseload::child_link;
-use crate::access::decide;
+use crate::access::{Gate, READ, audit_list};
 use crate::auth::SignedIn;
 use crate::index::{ChildSummary, Index};
 use crate::ui::components::{Column, Control, Table, button, input};
@@ -12,7 +13,6 @@ use crate::ui::paging::{Links, Paging, Sort};
 use crate::ui::text;
 use crate::{AppError, AppState};
 use axum::extract::{Query, State};
-use carefile_domain::access::{Access, AuditAction};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -25,10 +25,22 @@ pub struct Search {
 /// Most results a search shows.
 pub const LIMIT: usize = 50;
 
+/// Longest search text taken.
+pub const MAX_QUERY: usize = 100;
+
+/// The search text, refused when longer than [`MAX_QUERY`].
+pub fn query(q: &str) -> Result<&str, AppError> {
+    let q = q.trim();
+    if q.chars().count() > MAX_QUERY {
+        return Err(AppError::BadRequest(format!("search for at most {MAX_QUERY} characters")));
+    }
+    Ok(q)
+}
+
 /// Every match of `q` the user may see, with whether the name may be shown,
 /// best first: the exact ID, then IDs starting with it, then names starting
 /// with it, then names containing it; alike matches by name.
-pub fn matches<'a>(state: &AppState, index: &'a Index, user: &SignedIn, q: &str) -> Vec<(&'a ChildSummary, bool)> {
+pub fn matches<'a>(gate: &Gate, index: &'a Index, q: &str) -> Vec<(&'a ChildSummary, bool)> {
     let q = q.trim().to_lowercase();
     if q.is_empty() {
         return Vec::new();
@@ -51,10 +63,10 @@ pub fn matches<'a>(state: &AppState, index: &'a Index, user: &SignedIn, q: &str)
             } else {
                 return None;
             };
-            match decide(state, user, c) {
-                Access::Allow => Some((rank, c, true)),
-                Access::BreakGlass if by_id => Some((rank, c, false)),
-                _ => None,
+            // A restricted record is found by its exact ID only.
+            match gate.listed(c)? {
+                true => Some((rank, c, true)),
+                false => by_id.then_some((rank, c, false)),
             }
         })
         .collect();
@@ -63,8 +75,8 @@ pub fn matches<'a>(state: &AppState, index: &'a Index, user: &SignedIn, q: &str)
 }
 
 /// The first [`LIMIT`] matches (what the API answers).
-pub fn find<'a>(state: &AppState, index: &'a Index, user: &SignedIn, q: &str) -> Vec<(&'a ChildSummary, bool)> {
-    let mut found = matches(state, index, user, q);
+pub fn find<'a>(gate: &Gate, index: &'a Index, q: &str) -> Vec<(&'a ChildSummary, bool)> {
+    let mut found = matches(gate, index, q);
     found.truncate(LIMIT);
     found
 }
@@ -81,38 +93,37 @@ pub struct SearchPage {
 }
 
 pub async fn page(State(state): State<AppState>, user: SignedIn, Query(s): Query<SearchPage>) -> Result<Markup, AppError> {
-    if !user.role.sees_children() {
-        return Err(AppError::Forbidden("your role does not work with individual children".into()));
-    }
-    let searched = !s.q.trim().is_empty();
+    user.require(READ)?;
+    let q = query(&s.q)?;
+    let searched = !q.is_empty();
     let (body, shown) = {
         let index = state.index().await?;
-        let found = matches(&state, &index, &user, &s.q);
+        let gate = Gate::new(&state, &user);
+        let found = matches(&gate, &index, q);
         let best = Sort { key: "match", descending: false };
         let paging = Paging::new(&s.page, found.len(), PER_PAGE);
-        let links = Links { path: "/children", keep: vec![("q", s.q.trim().to_string())], sort: best, default: best };
-        let org = state.org();
+        let links = Links { path: "/children", keep: vec![("q", q.to_string())], sort: best, default: best };
+        let org = gate.org();
         let columns = [Column::new("Child"), Column::new("Status"), Column::new("Team")];
+        let listed = paging.slice(&found);
         let body = html! {
             form method="get" action="/children" role="search" {
-                (input(&Control::new("q", "q", "Child's name or ID").hint("For example, Jessica Kaur or C0013413"), "search", &s.q, Some("off")))
+                (input(&Control::new("q", "q", "Child's name or ID").hint("For example, Jessica Kaur or C0013413"), "search", q, Some("off")))
                 (button("Search"))
             }
             @if searched {
                 (Table::new("Children found", &columns).id("results").paged(&paging, &links, ("child found", "children found"))
-                    .render(paging.slice(&found).iter().map(|(c, named)| vec![
+                    .render(listed.iter().map(|(c, named)| vec![
                         child_link(c, *named),
                         html! { @if *named { (c.status_words().join(", ")) } },
-                        html! { @if *named { @if let Some(t) = &c.team { (text::team(&org, t)) } } },
+                        html! { @if *named { @if let Some(t) = c.team() { (text::team(org, t)) } } },
                     ])))
             }
         };
-        (body, paging.slice(&found).len())
+        (body, listed.iter().map(|(c, _)| c.id.clone()).collect::<Vec<_>>())
     };
     if searched {
-        // The search text may be a name: the audit keeps only the count.
-        let detail = format!("GET /children: {shown} found");
-        crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, detail).await?;
+        audit_list(&state, &user.username, "GET /children", shown).await?;
     }
     Ok(Layout::new("Find a child").user(Some(&user)).section("/children").render(body))
 }

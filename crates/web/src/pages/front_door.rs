@@ -8,7 +8,7 @@
 //! shows possible duplicates again until the worker says they checked them.
 
 use super::sent::{Errors, Sent};
-use crate::access::{audit, decide};
+use crate::access::{READ, audit, decide};
 use crate::auth::SignedIn;
 use crate::index::{ChildSummary, Index};
 use crate::ui::components::{
@@ -19,7 +19,7 @@ use crate::workplace::{outcome, require};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -28,14 +28,13 @@ use carefile_domain::codes::{Ethnicity, Sex};
 use carefile_domain::journey::ChildDetails;
 use carefile_domain::people::matching::{Match, Query, Strength};
 use carefile_domain::people::normalise_postcode;
-use carefile_domain::{ChildEvent, Recorded};
+use carefile_domain::{ChildEvent, ChildId, Recorded};
 use maud::{Markup, html};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/front-door", get(search))
         .route("/children/new", get(blank).post(register))
-        .route("/children/{id}/with-reason", get(reason_form).post(with_reason))
 }
 
 /// Most matches shown.
@@ -91,9 +90,9 @@ fn strength(m: &Match) -> Markup {
 /// A child found, as the user may see them.
 fn child_row(state: &AppState, user: &SignedIn, c: &ChildSummary, m: &Match) -> Vec<Markup> {
     let org = state.org();
-    let team = c.team.as_ref().map(|t| text::team(&org, t).to_string());
+    let team = c.team().map(|t| text::team(&org, t).to_string());
     let born = html! { @if let Some(d) = c.dob { (text::short_date(d)) } @else { "Not known" } };
-    match decide(state, user, c) {
+    match decide(state, user, c, READ) {
         Access::Allow => vec![
             html! { a.govuk-link href={ "/children/" (c.id) } { (c.name) } },
             born,
@@ -106,8 +105,16 @@ fn child_row(state: &AppState, user: &SignedIn, c: &ChildSummary, m: &Match) -> 
             html! {},
             html! { (strength(m)) },
         ],
+        // Outside the user's scope: known, so that it is not registered again; a
+        // stated reason opens it where the policy allows (the record's page asks for it).
+        Access::NeedsReason => vec![
+            html! { (c.name) " " a.govuk-link href={ "/children/" (c.id) } { "Open with a reason" } },
+            born,
+            html! { "Known to the service" @if let Some(t) = &team { "; contact " (t) } },
+            html! { (strength(m)) " " (reasons(m)) },
+        ],
         Access::Deny => vec![
-            html! { (c.name) " " a.govuk-link href={ "/children/" (c.id) "/with-reason" } { "Open with a reason" } },
+            html! { (c.name) },
             born,
             html! { "Known to the service" @if let Some(t) = &team { "; contact " (t) } },
             html! { (strength(m)) " " (reasons(m)) },
@@ -131,7 +138,7 @@ async fn search(State(state): State<AppState>, user: SignedIn, RawQuery(raw): Ra
     let (results, adults, shown) = if asked {
         let index = state.index().await?;
         let found = matches(&index, &q);
-        let shown: Vec<String> = found.iter().map(|(c, _)| c.id.to_string()).collect();
+        let shown: Vec<ChildId> = found.iter().map(|(c, _)| c.id.clone()).collect();
         let rows: Vec<Vec<Markup>> = found.iter().map(|(c, m)| child_row(&state, &user, c, m)).collect();
         drop(index);
         let people = state.people();
@@ -145,9 +152,7 @@ async fn search(State(state): State<AppState>, user: SignedIn, RawQuery(raw): Ra
         (Vec::new(), Vec::new(), Vec::new())
     };
     if asked {
-        let detail =
-            format!("GET /front-door: {} children, {} adults; children {}", shown.len(), adults.len(), shown.join(" "));
-        audit(&state, &user.username, AuditAction::ViewAggregate, None, detail).await?;
+        crate::access::audit_list(&state, &user.username, "GET /front-door", shown).await?;
     }
     let register_href = format!(
         "/children/new?{}",
@@ -211,7 +216,7 @@ fn form(user: &SignedIn, sent: &Sent, errors: &Errors, duplicates: &[Vec<Markup>
 }
 
 async fn blank(State(_state): State<AppState>, user: SignedIn, RawQuery(raw): RawQuery) -> Result<Markup, AppError> {
-    require(&user, "child.register", "register children")?;
+    require(&user, "child.record.details", "register children")?;
     let sent = Sent(form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect());
     Ok(form(&user, &sent, &Errors::default(), &[]))
 }
@@ -221,7 +226,7 @@ async fn register(
     user: SignedIn,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    require(&user, "child.register", "register children")?;
+    require(&user, "child.record.details", "register children")?;
     let sent = Sent(pairs);
     let mut errors = Errors::default();
     let q = query(&sent, &mut errors);
@@ -297,40 +302,3 @@ async fn register(
     }
 }
 
-async fn reason_form(
-    State(state): State<AppState>,
-    user: SignedIn,
-    Path(raw): Path<String>,
-) -> Result<Markup, AppError> {
-    require(&user, "person.read", "search the front door")?;
-    let id = super::child::parse_id(&raw)?;
-    let name = state
-        .index()
-        .await?
-        .child(&id)
-        .map(|c| c.name.clone())
-        .ok_or_else(|| AppError::NotFound(format!("no child with ID {id}")))?;
-    let body = html! {
-        p.govuk-body { (name) "'s record is outside the children you work with. You may open it at the front door "
-            "by saying why: your reason is written to the audit log and the record's manager can see who opened it." }
-        form method="post" action={ "/children/" (id) "/with-reason" } {
-            (csrf_input(&user.csrf))
-            (textarea(&Control::new("reason", "reason", "Why you need to open this record").required(true), "", 3))
-            (button("Open the record"))
-        }
-    };
-    Ok(Layout::new("Open a record with a reason").user(Some(&user)).render(body))
-}
-
-async fn with_reason(
-    State(state): State<AppState>,
-    user: SignedIn,
-    Path(raw): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
-    require(&user, "person.read", "search the front door")?;
-    let id = super::child::parse_id(&raw)?;
-    let reason = Sent(pairs).get("reason").to_string();
-    crate::access::open_with_reason(&state, &user, &id, &reason).await?;
-    Ok(Redirect::to(&format!("/children/{id}")).into_response())
-}

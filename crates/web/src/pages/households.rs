@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn may_view(user: &SignedIn) -> Result<(), AppError> {
-    if user.role.sees_children() {
+    if user.may("household.read") {
         Ok(())
     } else {
         Err(AppError::Forbidden("your role does not work with carers' and adopters' records".into()))

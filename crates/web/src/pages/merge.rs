@@ -51,7 +51,7 @@ fn form(user: &SignedIn, id: &ChildId, name: &str, sent: &Sent, errors: &Errors)
 
 async fn blank(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
     require(&user, "child.merge", "merge records")?;
-    let (id, summary) = crate::workplace::open(&state, &user, &raw, "GET /children/{id}/merge", false).await?;
+    let (id, summary) = crate::workplace::open(&state, &user, &raw, "GET /children/{id}/merge").await?;
     Ok(form(&user, &id, &summary.name, &Sent::default(), &Errors::default()))
 }
 
@@ -63,7 +63,7 @@ async fn merge(
 ) -> Result<Response, AppError> {
     require(&user, "child.merge", "merge records")?;
     let route = "POST /children/{id}/merge";
-    let (id, summary) = crate::workplace::open(&state, &user, &raw, route, true).await?;
+    let (id, summary) = crate::workplace::open(&state, &user, &raw, route).await?;
     let sent = Sent(pairs);
     let mut errors = Errors::default();
     let survivor = match ChildId::new(sent.get("survivor").trim()) {
@@ -80,7 +80,7 @@ async fn merge(
     let (Some(survivor), true) = (survivor, errors.is_empty()) else {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, form(&user, &id, &summary.name, &sent, &errors)).into_response());
     };
-    crate::workplace::open(&state, &user, survivor.as_str(), route, true).await?;
+    crate::workplace::open(&state, &user, survivor.as_str(), route).await?;
     let recorded = Recorded::new(state.now(), user.username.clone(), None);
     let (dup, keep) = (id.clone(), survivor.clone());
     match state.with_store(move |s| outcome(s.merge_children(&dup, &keep, &recorded, &reason))).await? {
@@ -109,7 +109,7 @@ async fn unmerge(
         .read_store(move |s| s.merged_into(&dup))
         .await?
         .ok_or_else(|| AppError::NotFound(format!("{id} is not merged into another record")))?;
-    crate::workplace::open(&state, &user, survivor.as_str(), "POST /children/{id}/unmerge", true).await?;
+    crate::workplace::open(&state, &user, survivor.as_str(), "POST /children/{id}/unmerge").await?;
     let reason: String = sent.get("reason").trim().chars().take(MAX_FIELD).collect();
     let recorded = Recorded::new(state.now(), user.username.clone(), None);
     let dup = id.clone();
@@ -117,7 +117,7 @@ async fn unmerge(
         Ok(()) => {
             state.sync().await?;
             // The record stands apart again: opened (and audited) as changed.
-            crate::workplace::open(&state, &user, id.as_str(), "POST /children/{id}/unmerge", true).await?;
+            crate::workplace::open(&state, &user, id.as_str(), "POST /children/{id}/unmerge").await?;
             Ok(Redirect::to(&format!("/children/{id}")).into_response())
         }
         Err(why) => Err(AppError::BadRequest(format!("{id} was not unmerged: {why}"))),
@@ -133,7 +133,7 @@ pub async fn merged_here(state: &AppState, user: &SignedIn, id: &ChildId) -> Res
     if merges.is_empty() {
         return Ok(html! {});
     }
-    let manager = crate::workplace::may(user, "child.merge");
+    let manager = user.may("child.merge");
     Ok(html! {
         h2.govuk-heading-m { "Records merged into this one" }
         @for m in &merges {

@@ -29,7 +29,7 @@ use crate::auth::SignedIn;
 use axum::Router;
 use axum::response::Redirect;
 use axum::routing::{get, post};
-use carefile_domain::access::Role;
+use carefile_domain::access::Scope;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/children", get(find::page))
         .route("/children/{id}", get(child::page))
         .route("/children/{id}/break-glass", post(child::break_glass))
+        .route("/children/{id}/reason", post(child::reason))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/users", get(admin::users))
         .route("/admin/users/{action}", post(admin::change))
@@ -64,15 +65,18 @@ pub fn routes() -> Router<AppState> {
 
 async fn home(user: Result<SignedIn, axum::response::Response>) -> Redirect {
     match user {
-        Ok(u) if u.role.sees_children() => Redirect::to("/caseload"),
-        Ok(u) if u.role == Role::Admin => Redirect::to("/admin/users"),
-        // Analysts and councillors work from aggregates.
+        Ok(u) if u.may(crate::access::READ) && u.policy.role(&u.role).is_some_and(|r| r.scope != Scope::None) => {
+            Redirect::to("/caseload")
+        }
+        Ok(u) if u.may("users.read") => Redirect::to("/admin/users"),
+        // Analysts, councillors and panel members work from aggregates.
         Ok(_) => Redirect::to("/performance"),
         Err(_) => Redirect::to("/signin"),
     }
 }
 
 pub use crate::ui::{Layout, csrf_input, error_page, layout};
+pub use team::KEY as TEAM_KEY;
 
 /// The accessibility statement: what carefile is tested against and how.
 async fn accessibility(user: Result<SignedIn, axum::response::Response>) -> maud::Markup {

@@ -59,7 +59,7 @@ async fn list(
     Path(raw): Path<String>,
     Query(f): Query<ListFilter>,
 ) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes").await?;
     let kind: Option<NoteKind> = f.kind.parse().ok();
     let notes: Vec<Note> =
         of_child(&state, &id).await?.into_iter().filter(|n| kind.is_none_or(|k| n.content.kind == k)).collect();
@@ -115,7 +115,7 @@ async fn blank(
     Query(b): Query<Blank>,
 ) -> Result<Markup, AppError> {
     require(&user, "note.record", "write notes")?;
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes/new", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes/new").await?;
     let mut sent = Sent::default();
     sent.0.push(("kind".into(), if b.kind.is_empty() { NoteKind::CaseNote.code().into() } else { b.kind }));
     let today = state.today();
@@ -254,7 +254,7 @@ async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require(&user, "note.record", "write notes")?;
-    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/notes", true).await?;
+    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/notes").await?;
     let sent = Sent(pairs);
     let d = Drawn { user: &user, child: &id, name: &child.name, amending: None, draft: None };
     let content = match read(&sent) {
@@ -315,7 +315,7 @@ async fn view(
     user: SignedIn,
     Path((raw, raw_note)): Path<(String, String)>,
 ) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes/{note}", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes/{note}").await?;
     let (note, _) = load(&state, &id, &raw_note).await?;
     let c = &note.content;
     let (by, at) = note.last_changed();
@@ -380,7 +380,7 @@ async fn amend_form(
     Path((raw, raw_note)): Path<(String, String)>,
 ) -> Result<Markup, AppError> {
     require(&user, "note.record", "amend notes")?;
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes/{note}/amend", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes/{note}/amend").await?;
     let (note, version) = load(&state, &id, &raw_note).await?;
     let mut d = Drawn { user: &user, child: &id, name: &child.name, amending: Some((&note, version)), draft: None };
     let mut sent = prefill(&note.content);
@@ -406,7 +406,7 @@ async fn amend(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require(&user, "note.record", "amend notes")?;
-    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/notes/{note}/amend", true).await?;
+    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/notes/{note}/amend").await?;
     let (note, version) = load(&state, &id, &raw_note).await?;
     let sent = Sent(pairs);
     let loaded_at: Option<u64> = sent.get("version").parse().ok();

@@ -117,7 +117,7 @@ async fn child_people(
     Path(raw): Path<String>,
     Query(f): Query<Find>,
 ) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/people", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/people").await?;
     let (conn, _) = connections(&state, &id).await?;
     let me = PersonRef::Child(id.clone());
     let seen: Vec<_> = state.people().relationships(&me).into_iter().cloned().collect();
@@ -132,7 +132,7 @@ async fn child_people(
         v.extend(index.search(&q, 10).into_iter().filter(|(c, _)| *c != id).filter_map(|(c, _)| {
             let s = index.child(&c)?;
             // Only children the user may open are offered by name.
-            (crate::access::decide(&state, &user, s) == carefile_domain::access::Access::Allow)
+            (crate::access::decide(&state, &user, s, crate::access::READ) == carefile_domain::access::Access::Allow)
                 .then(|| (PersonRef::Child(c.clone()), format!("{} (child)", s.name)))
         }));
         v
@@ -227,7 +227,7 @@ async fn child_change(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require(&user, "person.record", "record relationships and alerts")?;
-    let (id, _) = open(&state, &user, &raw, "POST /children/{id}/people/{action}", true).await?;
+    let (id, _) = open(&state, &user, &raw, "POST /children/{id}/people/{action}").await?;
     let sent = Sent(pairs);
     let (conn, _) = connections(&state, &id).await?;
     let today = state.today();
@@ -373,7 +373,7 @@ async fn blank(State(state): State<AppState>, user: SignedIn, Query(f): Query<Fo
     require(&user, "person.record", "register people")?;
     let mut sent = Sent::default();
     if let Some(child) = f.child {
-        open(&state, &user, &child, "GET /people/new", false).await?;
+        open(&state, &user, &child, "GET /people/new").await?;
         sent.0.push(("child".into(), child));
     }
     Ok(details_form(&user, "/people", "Register a person", &sent, &Errors::default(), None))
@@ -388,7 +388,7 @@ async fn register(
     let sent = Sent(pairs);
     let child = match sent.get("child") {
         "" => None,
-        raw => Some(open(&state, &user, raw, "POST /people", true).await?.0),
+        raw => Some(open(&state, &user, raw, "POST /people").await?.0),
     };
     let redraw = |e: &Errors| {
         (StatusCode::UNPROCESSABLE_ENTITY, details_form(&user, "/people", "Register a person", &sent, e, None))
@@ -446,7 +446,7 @@ async fn register(
 }
 
 async fn load(state: &AppState, user: &SignedIn, raw: &str, route: &str) -> Result<(Person, u64), AppError> {
-    if !user.role.sees_children() {
+    if !user.may(crate::access::READ) {
         return Err(AppError::Forbidden("your role does not work with people's records".into()));
     }
     let id = PersonId::new(raw).map_err(|e| AppError::NotFound(e.to_string()))?;

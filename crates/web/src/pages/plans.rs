@@ -11,7 +11,7 @@ use crate::ui::components::{
     tag, textarea,
 };
 use crate::ui::{Layout, csrf_input, text};
-use crate::workplace::{Refusal, may, open, outcome, require};
+use crate::workplace::{Refusal, open, outcome, require};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
@@ -58,7 +58,7 @@ fn stage_tag(p: &Plan) -> Markup {
 }
 
 async fn list(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/plans", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/plans").await?;
     let plans = of_child(&state, &id).await?;
     const COLUMNS: [Column; 4] =
         [Column::new("Plan"), Column::new("Stage"), Column::new("Last agreed"), Column::new("Open actions")];
@@ -272,7 +272,7 @@ async fn blank(
 ) -> Result<Markup, AppError> {
     require(&user, "plan.record", "write plans")?;
     let kind: PlanKind = k.kind.parse().map_err(|_| AppError::NotFound(format!("no plan called '{}'", k.kind)))?;
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/plans/new", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/plans/new").await?;
     let d = Drawn { user: &user, child: &id, name: &child.name, kind, plan: None, staff: staff(&state) };
     Ok(form(&d, &Sent::default(), &Errors::default()))
 }
@@ -286,7 +286,7 @@ async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require(&user, "plan.record", "write plans")?;
-    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/plans", true).await?;
+    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/plans").await?;
     let sent = Sent(pairs);
     let mut errors = Errors::default();
     let kind = errors.code::<PlanKind>(&sent, "kind", "a plan");
@@ -361,7 +361,7 @@ async fn view(
     user: SignedIn,
     Path((raw, raw_plan)): Path<(String, String)>,
 ) -> Result<Markup, AppError> {
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/plans/{plan}", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/plans/{plan}").await?;
     let (plan, version) = load(&state, &id, &raw_plan).await?;
     let v = plan.current();
     let base = format!("/children/{id}/plans/{}", plan.id);
@@ -400,17 +400,17 @@ async fn view(
         (document(&state, &plan, v))
         div class="govuk-!-display-none-print" {
             @match &plan.stage {
-                Stage::Draft | Stage::Returned { .. } if may(&user, "plan.record") => {
+                Stage::Draft | Stage::Returned { .. } if user.may("plan.record") => {
                     (components::button_group(html! {
                         (components::button_link(&format!("{base}/edit"), "Edit the draft", true))
                         (action_form("submit", "Send for sign-off", false))
                     }))
                 }
-                Stage::Submitted { .. } if may(&user, "plan.authorise") => {
+                Stage::Submitted { .. } if user.may("plan.authorise") => {
                     (action_form("sign-off", "Sign off the plan", false))
                     (components::details("Return it with reasons", action_form("return", "Return the plan", true)))
                 }
-                Stage::InForce if may(&user, "plan.record") => {
+                Stage::InForce if user.may("plan.record") => {
                     (components::button_link(&format!("{base}/edit"), "Record a review", true))
                     h2.govuk-heading-m { "Mark an action" }
                     @for (a, _) in plan.open_actions() {
@@ -448,7 +448,7 @@ async fn edit_form(
     Path((raw, raw_plan)): Path<(String, String)>,
 ) -> Result<Markup, AppError> {
     require(&user, "plan.record", "write plans")?;
-    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/plans/{plan}/edit", false).await?;
+    let (id, child) = open(&state, &user, &raw, "GET /children/{id}/plans/{plan}/edit").await?;
     let (plan, version) = load(&state, &id, &raw_plan).await?;
     let d = Drawn {
         user: &user,
@@ -471,7 +471,7 @@ async fn edit(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     require(&user, "plan.record", "write plans")?;
-    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/plans/{plan}/edit", true).await?;
+    let (id, child) = open(&state, &user, &raw, "POST /children/{id}/plans/{plan}/edit").await?;
     let (plan, version) = load(&state, &id, &raw_plan).await?;
     let sent = Sent(pairs);
     let loaded_at: u64 = sent.get("version").parse().unwrap_or(version);
@@ -527,14 +527,14 @@ async fn step(
     Path((raw, raw_plan, step)): Path<(String, String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (id, _) = open(&state, &user, &raw, "POST /children/{id}/plans/{plan}/{step}", true).await?;
+    let (id, _) = open(&state, &user, &raw, "POST /children/{id}/plans/{plan}/{step}").await?;
     let (plan, version) = load(&state, &id, &raw_plan).await?;
     let sent = Sent(pairs);
     let reason = sent.get("reason").to_string();
     let event = match step.as_str() {
         "submit" => {
             require(&user, "plan.record", "send plans for sign-off")?;
-            PlanEvent::Submitted { team: state.index().await?.child(&id).and_then(|c| c.team.clone()) }
+            PlanEvent::Submitted { team: state.index().await?.child(&id).and_then(|c| c.team().cloned()) }
         }
         "sign-off" | "return" => {
             require(&user, "plan.authorise", "sign off plans")?;

@@ -8,7 +8,7 @@
 
 use super::child::parse_id;
 use super::{Layout, csrf_input};
-use crate::access::{audit, open_child};
+use crate::access::{READ, audit, open_child};
 use crate::auth::SignedIn;
 use crate::forms::{self, Context, Correcting, Field, FormErrors, FormKind};
 use crate::index::ChildSummary;
@@ -89,10 +89,9 @@ pub(crate) async fn open(
     user: &SignedIn,
     raw: &str,
     route: &str,
-    change: bool,
 ) -> Result<Opened, AppError> {
     let id = parse_id(raw)?;
-    let summary = open_child(state, user, &id, route, change).await?;
+    let summary = open_child(state, user, &id, route, READ).await?;
     let child = id.clone();
     let (current, log) = state.read_store(move |s| Ok((s.child(&child)?, s.child_log(&child)?))).await?;
     let (record, version) = current.ok_or_else(|| AppError::NotFound("the record is gone".into()))?;
@@ -111,13 +110,13 @@ pub(crate) async fn refuse(state: &AppState, user: &SignedIn, id: &ChildId, rout
 /// A step a manager authorises is also open to the worker who proposes it: until the work tray's
 /// requests for authorisation (#13) take it from here, it is recorded, under separation of duties.
 pub(crate) fn permitted(user: &SignedIn, kind: FormKind, change: Option<&str>) -> Result<(), String> {
-    if change.is_none() && forms::may_propose(user.role, kind) {
+    if change.is_none() && forms::may_propose(user, kind) {
         return Ok(());
     }
-    forms::may_record(user.role, kind)?;
+    forms::may_record(user, kind)?;
     match change {
-        Some(key) if !forms::holds(user.role, key) => {
-            Err(format!("a {} may not {}", user.role.label().to_lowercase(), key.trim_start_matches("child.")))
+        Some(key) if !forms::holds(user, key) => {
+            Err(format!("a {} may not {}", user.role_label().to_lowercase(), key.trim_start_matches("child.")))
         }
         _ => Ok(()),
     }
@@ -335,7 +334,7 @@ async fn menu(
     Path(raw): Path<String>,
     Query(q): Query<Replacing>,
 ) -> Result<Markup, AppError> {
-    let o = open(&state, &user, &raw, "GET /children/{id}/record", false).await?;
+    let o = open(&state, &user, &raw, "GET /children/{id}/record").await?;
     let id = &o.id;
     let record = match q.replaces {
         Some(seq) => without(&o, seq)?,
@@ -469,10 +468,9 @@ pub(crate) async fn form_for(
     slug: &str,
     replaces: Option<u64>,
     route: &str,
-    change: bool,
 ) -> Result<(Opened, FormKind, Option<ChildRecord>), AppError> {
     let kind = kind_of(slug)?;
-    let o = open(state, user, raw, route, change).await?;
+    let o = open(state, user, raw, route).await?;
     if let Err(why) = permitted(user, kind, None) {
         return Err(refuse(state, user, &o.id, route, why).await);
     }
@@ -518,7 +516,7 @@ async fn blank(
     Path((raw, slug)): Path<(String, String)>,
     Query(q): Query<Replacing>,
 ) -> Result<Markup, AppError> {
-    let (o, kind, replaced) = form_for(&state, &user, &raw, &slug, q.replaces, "GET /children/{id}/record/{form}", false).await?;
+    let (o, kind, replaced) = form_for(&state, &user, &raw, &slug, q.replaces, "GET /children/{id}/record/{form}").await?;
     let workers = allocatable(&state);
     let ctx = context(&state, &user, replaced.as_ref().unwrap_or(&o.record), &workers, None);
     let mut p = new_page(&user, &o, kind, q.replaces);
@@ -539,7 +537,7 @@ async fn submit(
 ) -> Result<Response, AppError> {
     let replaces = sent.iter().find(|(n, _)| n == "replaces").and_then(|(_, v)| v.parse::<u64>().ok());
     let route = "POST /children/{id}/record/{form}";
-    let (o, kind, replaced) = form_for(&state, &user, &raw, &slug, replaces, route, true).await?;
+    let (o, kind, replaced) = form_for(&state, &user, &raw, &slug, replaces, route).await?;
     let p = new_page(&user, &o, kind, replaces);
     match enter(&state, &user, &o, kind, replaces.zip(replaced.as_ref()), &sent, loaded_at(&sent), route).await? {
         Ok(done) => {
@@ -577,9 +575,8 @@ pub(crate) async fn correcting(
     raw: &str,
     seq: u64,
     route: &str,
-    change: bool,
 ) -> Result<(Opened, FormKind, ChildEvent, ChildRecord), AppError> {
-    let o = open(state, user, raw, route, change).await?;
+    let o = open(state, user, raw, route).await?;
     let entry = o.entry(seq)?;
     let kind = forms::kind_of_event(&entry)
         .ok_or_else(|| AppError::NotFound(format!("entry {seq} is not recorded with a form")))?;
@@ -604,7 +601,7 @@ async fn correction(
     user: SignedIn,
     Path((raw, seq)): Path<(String, u64)>,
 ) -> Result<Markup, AppError> {
-    let (o, kind, entry, before) = correcting(&state, &user, &raw, seq, "GET /children/{id}/correct/{seq}", false).await?;
+    let (o, kind, entry, before) = correcting(&state, &user, &raw, seq, "GET /children/{id}/correct/{seq}").await?;
     let (log, workers) = (o.plain_log(), allocatable(&state));
     let c = Correcting { child: &o.id, seq, entry: &entry, log: &log };
     let ctx = context(&state, &user, &before, &workers, Some(c));
@@ -622,7 +619,7 @@ async fn correct(
     Form(sent): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let route = "POST /children/{id}/correct/{seq}";
-    let (o, kind, entry, before) = correcting(&state, &user, &raw, seq, route, true).await?;
+    let (o, kind, entry, before) = correcting(&state, &user, &raw, seq, route).await?;
     let p = correction_page(&user, &o, kind, seq, &entry);
     match amend(&state, &user, &o, kind, (seq, &entry, &before), &sent, loaded_at(&sent), route).await? {
         Ok(_) => {
@@ -648,9 +645,8 @@ pub(crate) async fn withdrawing(
     raw: &str,
     seq: u64,
     route: &str,
-    change: bool,
 ) -> Result<(Opened, ChildEvent, Vec<(u64, String)>), AppError> {
-    let o = open(state, user, raw, route, change).await?;
+    let o = open(state, user, raw, route).await?;
     let entry = o.entry(seq)?;
     let dependants = forms::dependants(&o.id, &o.plain_log(), &[seq]).map_err(AppError::BadRequest)?;
     let mut shown = Vec::new();
@@ -710,7 +706,7 @@ async fn withdrawal(
     user: SignedIn,
     Path((raw, seq)): Path<(String, u64)>,
 ) -> Result<Markup, AppError> {
-    let (o, entry, dependants) = withdrawing(&state, &user, &raw, seq, "GET /children/{id}/withdraw/{seq}", false).await?;
+    let (o, entry, dependants) = withdrawing(&state, &user, &raw, seq, "GET /children/{id}/withdraw/{seq}").await?;
     Ok(withdrawal_page(&user, &o, seq, &entry, &dependants, &FormErrors::default(), &[]))
 }
 
@@ -720,7 +716,7 @@ async fn withdraw(
     Path((raw, seq)): Path<(String, u64)>,
     Form(sent): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (o, entry, dependants) = withdrawing(&state, &user, &raw, seq, "POST /children/{id}/withdraw/{seq}", true).await?;
+    let (o, entry, dependants) = withdrawing(&state, &user, &raw, seq, "POST /children/{id}/withdraw/{seq}").await?;
     let also: Vec<u64> = dependants.iter().map(|(s, _)| *s).collect();
     match retract(&state, &user, &o, seq, &also, &sent, loaded_at(&sent)).await? {
         Ok(_) => Ok(Redirect::to(&format!("/children/{}", o.id)).into_response()),

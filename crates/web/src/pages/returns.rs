@@ -14,7 +14,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::routing::get;
 use carefile_domain::CollectionYear;
-use carefile_domain::access::{AuditAction, Role};
+use carefile_domain::access::AuditAction;
 use carefile_returns::{Report, Severity};
 use maud::{Markup, html};
 use std::sync::Arc;
@@ -113,10 +113,7 @@ pub fn check(which: Which, year: CollectionYear, files: Vec<(String, Vec<u8>)>, 
 }
 
 fn allowed(user: &SignedIn) -> Result<(), AppError> {
-    match user.role {
-        Role::Analyst | Role::Admin => Ok(()),
-        _ => Err(AppError::Forbidden("returns validation is for performance analysts".into())),
-    }
+    user.require("returns.validate")
 }
 
 async fn page(user: SignedIn, State(state): State<AppState>) -> Result<Markup, AppError> {

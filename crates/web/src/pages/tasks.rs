@@ -9,7 +9,7 @@ use crate::ui::components::{
     self, Control, SummaryRow, button, date_input, error_summary, input, select, summary_list, textarea,
 };
 use crate::ui::{Layout, csrf_input, text};
-use crate::workplace::{Refusal, may, outcome, require};
+use crate::workplace::{Refusal, outcome, require};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
@@ -96,7 +96,7 @@ async fn blank(State(state): State<AppState>, user: SignedIn, Query(a): Query<Ab
     require(&user, "task.set", "set tasks")?;
     let mut sent = Sent::default();
     if let Some(child) = a.child {
-        crate::workplace::open(&state, &user, &child, "GET /tasks/new", false).await?;
+        crate::workplace::open(&state, &user, &child, "GET /tasks/new").await?;
         sent.0.push(("child".into(), child));
     }
     Ok(form(&state, &user, &sent, &Errors::default()))
@@ -111,7 +111,7 @@ async fn create(
     let sent = Sent(pairs);
     let about = match sent.get("child") {
         "" => Subject::None,
-        raw => Subject::Child(crate::workplace::open(&state, &user, raw, "POST /tasks", true).await?.0),
+        raw => Subject::Child(crate::workplace::open(&state, &user, raw, "POST /tasks").await?.0),
     };
     let mut errors = Errors::default();
     let due = errors.optional_date(&sent, "due", "The due date");
@@ -150,7 +150,6 @@ async fn load(
     user: &SignedIn,
     raw: &str,
     route: &str,
-    change: bool,
 ) -> Result<(Task, u64), AppError> {
     let id = TaskId::new(raw).map_err(|e| AppError::NotFound(e.to_string()))?;
     let (task, version) = state
@@ -163,20 +162,20 @@ async fn load(
         Owner::User(u) => *u == user.username,
         _ => false,
     };
-    let managers = may(user, "task.set") && matches!(&task.owner, Owner::Team(t) if user.team.as_ref() == Some(t))
-        || may(user, "task.set")
+    let managers = user.may("task.set") && matches!(&task.owner, Owner::Team(t) if user.team.as_ref() == Some(t))
+        || user.may("task.set")
             && matches!(&task.owner, Owner::Worker(w) if state.org().staff.get(w).and_then(|s| s.team_on(state.today())) == user.team.as_ref());
     if !(mine || task.set_by == user.username || managers) {
         return Err(AppError::Forbidden(format!("task {raw} is not yours or your team's")));
     }
     if let Subject::Child(c) = &task.about {
-        crate::workplace::open(state, user, c.as_str(), route, change).await?;
+        crate::workplace::open(state, user, c.as_str(), route).await?;
     }
     Ok((task, version))
 }
 
 async fn view(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
-    let (task, version) = load(&state, &user, &raw, "GET /tasks/{task}", false).await?;
+    let (task, version) = load(&state, &user, &raw, "GET /tasks/{task}").await?;
     let child_name = match &task.about {
         Subject::Child(c) => state.index().await?.child(c).map(|s| s.name.clone()),
         _ => None,
@@ -216,7 +215,7 @@ async fn view(State(state): State<AppState>, user: SignedIn, Path(raw): Path<Str
         ]))
         @if task.is_open() {
             (components::button_group(html! { (step("done", "Mark as done", Some(("note", "Note (optional)")))) }))
-            @if may(&user, "task.set") {
+            @if user.may("task.set") {
                 (components::details("Give it to someone else", html! {
                     form method="post" action={ (base) "/reassign" } {
                         (csrf_input(&user.csrf))
@@ -238,7 +237,7 @@ async fn act(
     Path((raw, action)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (task, version) = load(&state, &user, &raw, "POST /tasks/{task}/{action}", true).await?;
+    let (task, version) = load(&state, &user, &raw, "POST /tasks/{task}/{action}").await?;
     let sent = Sent(pairs);
     let event = match action.as_str() {
         "done" => TaskEvent::Done { date: state.today(), note: sent.get("note").to_string() },

@@ -5,11 +5,12 @@
 //! worker (most urgent first, with a link to allocate), what is overdue by
 //! worker (most overdue first, with a link to an oversight entry), and the
 //! month's allocations and oversight entries (newest first). Allocations and
-//! oversight are events on the child's record (see `record.rs`).
+//! oversight are events on the child's record (see `record.rs`). Each list
+//! is audited with the children it showed.
 
 use super::Layout;
 use super::caseload::{caseload, child_link};
-use crate::access::decide;
+use crate::access::{Gate, audit_list};
 use crate::auth::SignedIn;
 use crate::index::{ChildSummary, Index};
 use crate::oversight::{self, Timeliness};
@@ -20,10 +21,13 @@ use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
-use carefile_domain::access::{Access, AuditAction, Role};
+use carefile_domain::access::AuditAction;
 use carefile_domain::timescales::{DueRow, Status};
 use carefile_domain::{TeamId, WorkerId};
 use maud::{Markup, html};
+
+/// The team view is for those who allocate the team's work.
+pub const KEY: &str = "child.allocate";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -35,21 +39,14 @@ pub fn routes() -> Router<AppState> {
 
 /// The manager's team, or why there is none.
 fn team_of(user: &SignedIn) -> Result<TeamId, AppError> {
-    if user.role != Role::TeamManager {
-        return Err(AppError::Forbidden("the team view is for team managers".into()));
-    }
+    user.require(KEY)?;
     user.team.clone().ok_or_else(|| AppError::Forbidden("your account is not linked to a team".into()))
 }
 
-/// The team's children that are open or have something due (as on a caseload).
-fn open_children<'a>(index: &'a Index, user: &SignedIn) -> Vec<&'a ChildSummary> {
-    caseload(index, user)
-}
-
-fn overdue_rows<'a>(index: &'a Index, children: &[&'a ChildSummary]) -> Vec<(&'a ChildSummary, &'a DueRow)> {
+fn overdue_rows<'a>(index: &'a Index, children: &[(&'a ChildSummary, bool)]) -> Vec<(&'a ChildSummary, bool, &'a DueRow)> {
     children
         .iter()
-        .flat_map(|c| index.due(&c.id).iter().filter(|r| r.status == Status::Overdue).map(move |r| (*c, r)))
+        .flat_map(|(c, shown)| index.due(&c.id).iter().filter(|r| r.status == Status::Overdue).map(move |r| (*c, *shown, r)))
         .collect()
 }
 
@@ -79,17 +76,19 @@ fn sections(path: &str, counts: [usize; 3]) -> Markup {
 /// counts of the three lists.
 struct TeamView<'a> {
     name: String,
-    children: Vec<&'a ChildSummary>,
+    /// The team's children that are open or have something due (as on a
+    /// caseload), each with whether the policy lets its name be shown.
+    children: Vec<(&'a ChildSummary, bool)>,
     counts: [usize; 3],
 }
 
-fn view<'a>(state: &AppState, index: &'a Index, user: &SignedIn, team: &TeamId) -> TeamView<'a> {
-    let children = open_children(index, user);
-    let unallocated = children.iter().filter(|c| c.worker.is_none()).count();
+fn view<'a>(gate: &Gate, index: &'a Index, user: &SignedIn, team: &TeamId) -> TeamView<'a> {
+    let children = caseload(index, user, gate);
+    let unallocated = children.iter().filter(|(c, _)| c.worker().is_none()).count();
     let overdue = overdue_rows(index, &children).len();
     let activity: usize =
         index.of_team(team).filter_map(|c| index.oversight(&c.id)).map(|f| f.recent.len()).sum();
-    let name = text::team(&state.org(), team).to_string();
+    let name = text::team(gate.org(), team).to_string();
     TeamView { name, children, counts: [unallocated, overdue, activity] }
 }
 
@@ -99,7 +98,7 @@ async fn overview(State(state): State<AppState>, user: SignedIn) -> Result<Marku
     let (from, _) = oversight::windows(today);
     let body = {
         let index = state.index().await?;
-        let v = view(&state, &index, &user, &team);
+        let v = view(&Gate::new(&state, &user), &index, &user, &team);
         let rows = oversight::timeliness(index.of_team(&team).filter_map(|c| index.oversight(&c.id)));
         let allocated = v.children.len() - v.counts[0];
         html! {
@@ -144,15 +143,15 @@ const UNALLOCATED_DEFAULT: Sort = Sort { key: "due", descending: false };
 
 async fn unallocated(State(state): State<AppState>, user: SignedIn, Query(q): Query<ListQuery>) -> Result<Markup, AppError> {
     let team = team_of(&user)?;
-    let page = {
+    let (page, shown) = {
         let index = state.index().await?;
         let today = index.as_of();
-        let v = view(&state, &index, &user, &team);
+        let v = view(&Gate::new(&state, &user), &index, &user, &team);
         let mut rows: Vec<(&ChildSummary, bool, Option<&DueRow>)> = v
             .children
             .iter()
-            .filter(|c| c.worker.is_none())
-            .map(|c| (*c, decide(&state, &user, c) == Access::Allow, index.due(&c.id).first()))
+            .filter(|(c, _)| c.worker().is_none())
+            .map(|(c, shown)| (*c, *shown, index.due(&c.id).first()))
             .collect();
         let sort = Sort::from_query(&q, &["due", "name"], UNALLOCATED_DEFAULT);
         rows.sort_by(|a, b| {
@@ -171,17 +170,18 @@ async fn unallocated(State(state): State<AppState>, user: SignedIn, Query(q): Qu
         let paging = Paging::new(&q.page, rows.len(), PER_PAGE);
         let links = Links { path: "/team/unallocated", keep: vec![], sort, default: UNALLOCATED_DEFAULT };
         let columns = [Column::new("Child").sorted_by("name"), Column::new("Status"), Column::new("Next due").sorted_by("due"), Column::new("Action")];
+        let listed = paging.slice(&rows);
         let table = Table::new("Children with no allocated worker", &columns).hidden_caption().id("unallocated")
             .paged(&paging, &links, ("unallocated child", "unallocated children"))
-            .render(paging.slice(&rows).iter().map(|(c, shown, next)| vec![
+            .render(listed.iter().map(|(c, shown, next)| vec![
                 child_link(c, *shown),
                 html! { (c.status_words().join(", ")) },
                 html! { @if let Some(n) = next { (n.item.label()) br; (due_cell(n.status, n.due.date, today)) } @else { "Nothing due" } },
                 html! { a.govuk-link href={ "/children/" (c.id) "/record/allocation" } { "Allocate" span.govuk-visually-hidden { " " (c.id) } } },
             ]));
-        team_page(&user, "Unallocated children", "/team/unallocated", &v, table)
+        (team_page(&user, "Unallocated children", "/team/unallocated", &v, table), ids(listed.iter().map(|r| r.0)))
     };
-    crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, "GET /team/unallocated").await?;
+    audit_list(&state, &user.username, "GET /team/unallocated", shown).await?;
     Ok(page)
 }
 
@@ -189,21 +189,19 @@ const OVERDUE_DEFAULT: Sort = Sort { key: "due", descending: false };
 
 async fn overdue(State(state): State<AppState>, user: SignedIn, Query(q): Query<ListQuery>) -> Result<Markup, AppError> {
     let team = team_of(&user)?;
-    let page = {
+    let (page, shown) = {
         let index = state.index().await?;
         let today = index.as_of();
-        let v = view(&state, &index, &user, &team);
-        let org = state.org();
-        let worker = |w: &Option<WorkerId>| w.as_ref().map_or("Unallocated".to_string(), |w| text::worker(&org, w).to_string());
-        let mut rows: Vec<(&ChildSummary, bool, &DueRow)> = overdue_rows(&index, &v.children)
-            .into_iter()
-            .map(|(c, r)| (c, decide(&state, &user, c) == Access::Allow, r))
-            .collect();
+        let gate = Gate::new(&state, &user);
+        let v = view(&gate, &index, &user, &team);
+        let org = gate.org();
+        let worker = |w: Option<&WorkerId>| w.map_or("Unallocated".to_string(), |w| text::worker(org, w).to_string());
+        let mut rows: Vec<(&ChildSummary, bool, &DueRow)> = overdue_rows(&index, &v.children);
         let sort = Sort::from_query(&q, &["due", "worker"], OVERDUE_DEFAULT);
         rows.sort_by(|a, b| {
             let by_due = a.2.due.date.cmp(&b.2.due.date);
             let primary = match sort.key {
-                "worker" => worker(&a.0.worker).cmp(&worker(&b.0.worker)),
+                "worker" => worker(a.0.worker()).cmp(&worker(b.0.worker())),
                 _ => by_due,
             };
             sort.apply(primary).then(by_due).then_with(|| a.0.id.cmp(&b.0.id))
@@ -211,52 +209,61 @@ async fn overdue(State(state): State<AppState>, user: SignedIn, Query(q): Query<
         let paging = Paging::new(&q.page, rows.len(), PER_PAGE);
         let links = Links { path: "/team/overdue", keep: vec![], sort, default: OVERDUE_DEFAULT };
         let columns = [Column::new("Worker").sorted_by("worker"), Column::new("Child"), Column::new("What is overdue"), Column::new("Due date").sorted_by("due"), Column::new("Action")];
+        let listed = paging.slice(&rows);
         let table = Table::new("Overdue items by worker", &columns).hidden_caption().id("overdue")
             .paged(&paging, &links, ("overdue item", "overdue items"))
-            .render(paging.slice(&rows).iter().map(|(c, shown, r)| vec![
-                html! { (worker(&c.worker)) },
+            .render(listed.iter().map(|(c, shown, r)| vec![
+                html! { (worker(c.worker())) },
                 child_link(c, *shown),
                 html! { (r.item.label()) },
                 due_cell(r.status, r.due.date, today),
                 html! { a.govuk-link href={ "/children/" (c.id) "/record/oversight" } { "Oversight entry" span.govuk-visually-hidden { " for " (c.id) } } },
             ]));
-        drop(org);
-        team_page(&user, "Overdue by worker", "/team/overdue", &v, table)
+        (team_page(&user, "Overdue by worker", "/team/overdue", &v, table), ids(listed.iter().map(|r| r.0)))
     };
-    crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, "GET /team/overdue").await?;
+    audit_list(&state, &user.username, "GET /team/overdue", shown).await?;
     Ok(page)
 }
 
 async fn activity(State(state): State<AppState>, user: SignedIn, Query(q): Query<ListQuery>) -> Result<Markup, AppError> {
     let team = team_of(&user)?;
-    let page = {
+    let (page, shown) = {
         let index = state.index().await?;
-        let v = view(&state, &index, &user, &team);
+        let gate = Gate::new(&state, &user);
+        let v = view(&gate, &index, &user, &team);
         let entries = oversight::recent(index.of_team(&team).filter_map(|c| index.oversight(&c.id)));
-        let org = state.org();
-        let who = |w: &Option<WorkerId>| w.as_ref().map_or("Unallocated", |w| text::worker(&org, w)).to_string();
+        let org = gate.org();
+        let who = |w: &Option<WorkerId>| w.as_ref().map_or("Unallocated", |w| text::worker(org, w)).to_string();
         let newest = Sort { key: "date", descending: true };
         let paging = Paging::new(&q.page, entries.len(), PER_PAGE);
         let links = Links { path: "/team/activity", keep: vec![], sort: newest, default: newest };
         let columns = [Column::new("Date"), Column::new("Child"), Column::new("What")];
+        // Only children the manager may see are named; others' entries are counted, not shown.
+        let listed: Vec<_> = paging.slice(&entries).iter().filter_map(|e| Some((e, index.child(&e.child)?))).filter_map(|(e, c)| Some((e, c, gate.listed(c)?))).collect();
         let table = Table::new("Allocations and oversight entries, newest first", &columns).hidden_caption().id("entries")
             .paged(&paging, &links, ("entry", "entries"))
-            .render(paging.slice(&entries).iter().map(|e| {
-                let child = index.child(&e.child);
+            .render(listed.iter().map(|(e, c, shown)| {
                 vec![
                     html! { (text::short_date(e.date)) },
-                    match child {
-                        Some(c) => child_link(c, decide(&state, &user, c) == Access::Allow),
-                        None => html! { (e.child) },
-                    },
+                    child_link(c, *shown),
                     html! { @if e.oversight { "Management oversight by " (who(&e.who)) }
                             @else if e.who.is_some() { "Allocated to " (who(&e.who)) }
                             @else { "Left unallocated" } },
                 ]
             }));
-        drop(org);
-        team_page(&user, "Allocations and oversight this month", "/team/activity", &v, table)
+        (team_page(&user, "Allocations and oversight this month", "/team/activity", &v, table), ids(listed.iter().map(|r| r.1)))
     };
-    crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, "GET /team/activity").await?;
+    audit_list(&state, &user.username, "GET /team/activity", shown).await?;
     Ok(page)
+}
+
+/// The IDs of the children a list showed, in order, once each.
+fn ids<'a>(children: impl Iterator<Item = &'a ChildSummary>) -> Vec<carefile_domain::ChildId> {
+    let mut out: Vec<carefile_domain::ChildId> = Vec::new();
+    for c in children {
+        if !out.contains(&c.id) {
+            out.push(c.id.clone());
+        }
+    }
+    out
 }

@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use carefile_domain::WorkerId;
-use carefile_domain::access::{AuditAction, Role};
+use carefile_domain::access::AuditAction;
 use carefile_domain::timescales::Moment;
 use carefile_work::{Owner, Subject, Target, TrayItem};
 use chrono::NaiveDate;
@@ -94,7 +94,7 @@ struct TrayQuery {
 }
 
 async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<TrayQuery>) -> Result<Markup, AppError> {
-    if !user.role.sees_children() {
+    if !user.may(crate::access::READ) {
         return Err(AppError::Forbidden("your role has no tray of children's work".into()));
     }
     let today = state.today();
@@ -104,7 +104,7 @@ async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<Tra
             let org = state.org();
             let member =
                 org.staff.get(&w).filter(|s| s.team_on(today).is_some() && s.team_on(today) == user.team.as_ref());
-            let name = match (user.role == Role::TeamManager, member) {
+            let name = match (user.may(crate::pages::TEAM_KEY), member) {
                 (true, Some(s)) => s.name.clone(),
                 _ => return Err(AppError::Forbidden("you may see the trays of your own team only".into())),
             };
@@ -123,7 +123,7 @@ async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<Tra
     let index = state.index().await?;
     let body = html! {
         p.govuk-body { (text::count(items.len(), "item", "items")) @if overdue > 0 { ", " strong { (overdue) " overdue" } } "." }
-        @if user.role == Role::TeamManager && worker.is_none() {
+        @if user.may(crate::pages::TEAM_KEY) && worker.is_none() {
             p.govuk-body { a.govuk-link href="/tray/team" { "My team's trays" } " · " a.govuk-link href="/unallocated" { "Unallocated children" } }
         }
         @if !drafts.is_empty() {
@@ -141,7 +141,7 @@ async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<Tra
 }
 
 async fn team(State(state): State<AppState>, user: SignedIn) -> Result<Markup, AppError> {
-    user.require(Role::TeamManager)?;
+    user.require(crate::pages::TEAM_KEY)?;
     let team = user.team.clone().ok_or_else(|| AppError::Forbidden("your account is not linked to a team".into()))?;
     let today = state.today();
     let members: Vec<(WorkerId, String)> = {
@@ -190,12 +190,12 @@ async fn unallocated(
     user: SignedIn,
     Query(q): Query<ListQuery>,
 ) -> Result<Markup, AppError> {
-    user.require(Role::TeamManager)?;
+    user.require(crate::pages::TEAM_KEY)?;
     let team = user.team.clone().ok_or_else(|| AppError::Forbidden("your account is not linked to a team".into()))?;
     let today = state.today();
     let (body, detail) = {
         let index = state.index().await?;
-        let mut children: Vec<_> = index.of_team(&team).filter(|c| c.worker.is_none() && c.is_open()).collect();
+        let mut children: Vec<_> = index.of_team(&team).filter(|c| c.worker().is_none() && c.is_open()).collect();
         // Most urgent first: the earliest due item.
         children.sort_by_key(|c| (index.due(&c.id).first().map(|d| d.due), c.name.clone()));
         let paging = Paging::new(&q.page, children.len(), PER_PAGE);

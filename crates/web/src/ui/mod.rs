@@ -23,7 +23,6 @@ pub mod paging;
 pub mod text;
 
 use crate::auth::{CSRF_FIELD, SignedIn};
-use carefile_domain::access::Role;
 use maud::{DOCTYPE, Markup, html};
 
 /// The product's name, in the header and every title.
@@ -40,23 +39,27 @@ pub fn csrf_input(token: &str) -> Markup {
 }
 
 /// The sections of the service navigation, in order: (path, label, who sees it).
-fn sections(role: Role) -> Vec<(&'static str, &'static str)> {
+fn sections(user: &SignedIn) -> Vec<(&'static str, &'static str)> {
     let mut links = Vec::new();
-    if role.sees_children() {
+    if user.may(crate::access::READ) {
         links.push(("/tray", "My tray"));
         links.push(("/caseload", "My caseload"));
         links.push(("/children", "Find a child"));
         links.push(("/front-door", "Front door"));
     }
-    if role == Role::TeamManager {
+    if user.may(crate::pages::TEAM_KEY) {
         links.push(("/team", "My team"));
     }
-    links.push(("/performance", "Performance"));
-    if matches!(role, Role::Analyst | Role::Admin) {
+    if user.may("report.read") {
+        links.push(("/performance", "Performance"));
+    }
+    if user.may("returns.validate") {
         links.push(("/returns", "Check a return"));
     }
-    if role == Role::Admin {
+    if user.may("users.read") {
         links.push(("/admin/users", "Users"));
+    }
+    if user.may("audit.read.log") {
         links.push(("/admin/audit", "Audit log"));
     }
     links
@@ -188,7 +191,7 @@ fn navigation(user: &SignedIn, current: Option<&str>) -> Markup {
                         button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"
                             aria-controls="navigation" hidden aria-hidden="true" { "Menu" }
                         ul.govuk-service-navigation__list id="navigation" {
-                            @for (href, label) in sections(user.role) {
+                            @for (href, label) in sections(user) {
                                 @let here = current == Some(href);
                                 li class={ "govuk-service-navigation__item" @if here { " govuk-service-navigation__item--active" } } {
                                     a.govuk-service-navigation__link href=(href) aria-current=[here.then_some("page")] {
@@ -200,7 +203,7 @@ fn navigation(user: &SignedIn, current: Option<&str>) -> Markup {
                     }
                 }
                 div.app-user {
-                    span.app-user__name { (user.username) " (" (user.role.label()) ")" }
+                    span.app-user__name { (user.username) " (" (user.role_label()) ")" }
                     form method="post" action="/signout" {
                         (csrf_input(&user.csrf))
                         button.app-link-button type="submit" { "Sign out" }

@@ -68,20 +68,22 @@ pub struct World {
     _dir: tempfile::TempDir,
 }
 
-pub const ROLES: [(&str, Role); 6] = [
-    ("sw", Role::SocialWorker),
-    ("tm", Role::TeamManager),
-    ("iro", Role::ReviewingOfficer),
-    ("analyst", Role::Analyst),
-    ("admin", Role::Admin),
-    ("councillor", Role::Councillor),
+/// Test users and their roles' codes.
+pub const ROLES: [(&str, &str); 6] = [
+    ("sw", "social-worker"),
+    ("tm", "team-manager"),
+    ("iro", "reviewing-officer"),
+    ("analyst", "analyst"),
+    ("admin", "admin"),
+    ("councillor", "councillor"),
 ];
 
 pub fn password(user: &str) -> String {
     format!("password-of-{user}")
 }
 
-fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (Cases, WorkerId, WorkerId) {
+/// The cases, the social worker, their manager, and the reviewer of `cp`.
+fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (Cases, WorkerId, WorkerId, WorkerId) {
     let d = as_of();
     let alloc = |r: &ChildRecord| r.allocation_on(d).map(|a| (a.worker.clone(), a.team.clone()));
     let plain = |r: &&ChildRecord| {
@@ -107,6 +109,7 @@ fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (C
         let cp = records
             .iter()
             .filter(|r| r.status_on(d).cp_plan || r.status_on(d).looked_after)
+            .filter(|r| !r.reviewers_on(d).is_empty())
             .find(|r| alloc(r).is_some_and(|(w, t)| w.is_some() && t.is_some() && t.as_ref() != Some(team)));
         let manager = org.staff.values().find(|s| s.id != staff.id && s.in_post(d) && s.team_on(d) == Some(team));
         if let ([own, restricted, ..], Some(mate), Some(other), Some(cp), Some(manager)) =
@@ -119,7 +122,8 @@ fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (C
                 cp: cp.id.clone(),
                 restricted: restricted.id.clone(),
             };
-            return (cases, staff.id.clone(), manager.id.clone());
+            let reviewer = cp.reviewers_on(d)[0].worker.clone();
+            return (cases, staff.id.clone(), manager.id.clone(), reviewer);
         }
     }
     panic!("the generated authority has no social worker fit for the matrix");
@@ -154,17 +158,18 @@ pub fn world_in(dir: tempfile::TempDir, db: String) -> World {
     let mut children = a.children.iter().map(|c| (c.id.clone(), c.events.clone()));
     store.bulk_load(&a.org, &mut children, &mut |_| {}).unwrap();
     let records = store.children().unwrap();
-    let (cases, sw, tm) = pick(&records, &store.organisation().unwrap());
+    let (cases, sw, tm, iro) = pick(&records, &store.organisation().unwrap());
     let at = as_of().and_hms_opt(9, 0, 0).unwrap().and_utc();
     let recorded = Recorded::new(at, "test", None);
     let mut events: Vec<_> = ROLES
         .iter()
         .map(|(name, role)| UserEvent::UserAdded {
             username: name.to_string(),
-            role: *role,
-            worker: match role {
-                Role::SocialWorker => Some(sw.clone()),
-                Role::TeamManager => Some(tm.clone()),
+            role: Role::new(role).unwrap(),
+            worker: match *role {
+                "social-worker" => Some(sw.clone()),
+                "team-manager" => Some(tm.clone()),
+                "reviewing-officer" => Some(iro.clone()),
                 _ => None,
             },
             password_hash: carefile_web::auth::password::hash(&password(name)).unwrap(),
