@@ -25,7 +25,8 @@
 //! the scope that a stated reason opens (a front-door worker's long-closed
 //! case) asks for it. A missing child and a forbidden one get the same answer.
 //!
-//! Every response carries `Cache-Control: no-store` (unless it sets its own),
+//! Every response carries a Content-Security-Policy (decision 005: [`PAGE_CSP`]
+//! for pages, [`DATA_CSP`] for everything else), `Cache-Control: no-store` (unless it sets its own),
 //! `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff` and
 //! `Referrer-Policy: no-referrer`.
 //!
@@ -82,12 +83,29 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Headers every response carries: nothing is framed, sniffed or sent on as a
-/// referrer, and nothing but the static assets is cached (pages hold child data).
+/// The Content-Security-Policy of every page (decision 005): scripts, styles,
+/// fonts and images from the server itself only, nothing inline, no plugins,
+/// never framed, forms posted only here.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The Content-Security-Policy of everything else (the API's JSON, metrics, health): nothing at all.
+pub const DATA_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Headers every response carries: a Content-Security-Policy (unless a route
+/// set a stricter one of its own, as a downloaded document's sandbox), and
+/// nothing is framed, sniffed or sent on as a referrer, and nothing but the
+/// static assets is cached (pages hold child data).
 async fn security_headers(req: Request, next: Next) -> Response {
     use axum::http::{HeaderValue, header};
+    let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    let html = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let csp = if html && !api { PAGE_CSP } else { DATA_CSP };
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));

@@ -69,10 +69,49 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// Longest `user` an entry keeps, in characters (usernames are shorter).
+pub const MAX_USER: usize = 64;
+/// Longest `detail` an entry keeps, in characters: a route and a written
+/// reason, never whatever a request carried.
+pub const MAX_DETAIL: usize = 2_000;
+
+/// `text` cut to `max` characters, marked with an ellipsis where cut.
+fn bounded(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some(_) => {
+            let cut = text.char_indices().nth(max - 1).map_or(text.len(), |(i, _)| i);
+            format!("{}…", &text[..cut])
+        }
+    }
+}
+
+/// How a failed sign-in names what was typed as the username: an account's
+/// own name as it is, anything else as a short hash, so that a password typed
+/// into the wrong box, or a megabyte of junk, never reaches the audit log.
+pub fn typed_username(typed: &str, is_account: bool) -> String {
+    use sha2::{Digest, Sha256};
+    if is_account && typed.chars().count() <= MAX_USER {
+        typed.to_string()
+    } else {
+        let hash = Sha256::digest(typed.as_bytes());
+        let hex: String = hash.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("unknown:{hex}")
+    }
+}
+
 impl AuditEntry {
-    /// An entry about at most one child.
+    /// An entry about at most one child; `user` and `detail` bounded
+    /// ([`MAX_USER`], [`MAX_DETAIL`]) so no request can grow the log by more.
     pub fn new(at: DateTime<Utc>, user: &str, action: AuditAction, child: Option<&ChildId>, detail: String) -> AuditEntry {
-        AuditEntry { at, user: user.to_string(), action, child: child.cloned(), children: Vec::new(), detail }
+        AuditEntry {
+            at,
+            user: bounded(user, MAX_USER),
+            action,
+            child: child.cloned(),
+            children: Vec::new(),
+            detail: if detail.chars().count() > MAX_DETAIL { bounded(&detail, MAX_DETAIL) } else { detail },
+        }
     }
 
     /// Whether the entry is about `child`, alone or in a list.
@@ -94,6 +133,27 @@ pub struct AuditRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_are_bounded_whatever_they_are_given() {
+        let at = DateTime::parse_from_rfc3339("2026-03-31T09:00:00Z").unwrap().to_utc();
+        let huge = "é".repeat(1 << 20);
+        let e = AuditEntry::new(at, &huge, AuditAction::SignInFailed, None, huge.clone());
+        assert_eq!((e.user.chars().count(), e.detail.chars().count()), (MAX_USER, MAX_DETAIL));
+        assert!(e.user.ends_with('…') && e.detail.starts_with("éé"));
+        let short = AuditEntry::new(at, "sam", AuditAction::SignIn, None, "x".repeat(MAX_DETAIL));
+        assert_eq!((short.user.as_str(), short.detail.len()), ("sam", MAX_DETAIL));
+    }
+
+    #[test]
+    fn a_failed_sign_in_names_only_accounts() {
+        assert_eq!(typed_username("sam", true), "sam");
+        let typed = typed_username("correct horse battery staple", false);
+        assert!(typed.starts_with("unknown:") && typed.len() == 24 && !typed.contains("horse"), "{typed}");
+        assert_eq!(typed, typed_username("correct horse battery staple", false), "the same typing, the same name");
+        assert_ne!(typed, typed_username("correct horse battery stapler", false));
+        assert!(typed_username(&"a".repeat(1 << 20), true).starts_with("unknown:"));
+    }
 
     #[test]
     fn audit_action_names_are_their_serde_names() {

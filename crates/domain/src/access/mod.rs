@@ -15,7 +15,7 @@ mod decide;
 mod policy;
 
 pub use accounts::{AccessError, Accounts, AdoptedPolicy, MAX_REASON, Role, User, UserEvent, valid_username};
-pub use audit::{AuditAction, AuditEntry, AuditRecord};
+pub use audit::{AuditAction, AuditEntry, AuditRecord, MAX_DETAIL, MAX_USER, typed_username};
 pub use decide::{
     Access, ChildFacts, MAX_REASON_CHARS, Opening, OpeningKind, Subject, SubjectKind, Viewer, check_reason, decide,
     settle,

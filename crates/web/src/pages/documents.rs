@@ -310,7 +310,7 @@ async fn download(
         [
             (header::CONTENT_TYPE, doc.file.media_type.code().to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
-            (header::CONTENT_SECURITY_POLICY, "sandbox".to_string()),
+            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".to_string()),
         ],
         bytes,
     )

@@ -14,7 +14,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
-use carefile_domain::access::AuditAction;
+use carefile_domain::access::{AuditAction, typed_username};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -49,10 +49,13 @@ pub struct Credentials {
 /// Checks credentials with throttling; on success returns the new session's
 /// ID. Shared by the page and the API.
 pub async fn authenticate(state: &AppState, addr: &str, c: &Credentials) -> Result<String, AppError> {
-    let keys = [format!("u:{}", c.username), format!("a:{addr}")];
+    // What the audit log and the throttle call the typed name: an account's own, else a short hash.
+    let account = state.accounts().users.contains_key(&c.username);
+    let named = typed_username(&c.username, account);
+    let keys = [format!("u:{named}"), format!("a:{addr}")];
     let now = state.now();
     if let Some(wait) = state.throttle().blocked(&keys, now) {
-        crate::access::audit(state, &c.username, AuditAction::SignInFailed, None, "throttled").await?;
+        crate::access::audit(state, &named, AuditAction::SignInFailed, None, "throttled").await?;
         return Err(AppError::Throttled((wait.num_seconds() + 59) / 60));
     }
     let hash = state.accounts().users.get(&c.username).filter(|u| !u.disabled).map(|u| u.password_hash.clone());
@@ -68,7 +71,7 @@ pub async fn authenticate(state: &AppState, addr: &str, c: &Credentials) -> Resu
     .map_err(|_| AppError::Internal("password check".into()))?;
     if !ok {
         state.throttle().failed(&keys, now);
-        crate::access::audit(state, &c.username, AuditAction::SignInFailed, None, "wrong username or password").await?;
+        crate::access::audit(state, &named, AuditAction::SignInFailed, None, "wrong username or password").await?;
         return Err(AppError::BadCredentials);
     }
     state.throttle().succeeded(&keys[0]);
