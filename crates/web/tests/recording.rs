@@ -119,7 +119,8 @@ async fn forms_follow_the_access_policy_and_roles() {
     let mut sw = w.signed_in("sw").await;
     let other = w.cases.other.clone();
     let v = version(&w, &other).await;
-    assert_eq!(post_visit(&mut sw, other.as_str(), v, "2026-03-30", &[]).await.status, StatusCode::FORBIDDEN);
+    // Another team's child: answered as a missing one would be (decision 001).
+    assert_eq!(post_visit(&mut sw, other.as_str(), v, "2026-03-30", &[]).await.status, StatusCode::NOT_FOUND);
     assert_eq!(version(&w, &other).await, v);
     assert_eq!(w.audit_count("sw", &other, AuditAction::Denied).await, 1);
     // Allocation is a manager's entry.
@@ -130,7 +131,7 @@ async fn forms_follow_the_access_policy_and_roles() {
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     // Councillors never open a child's form.
     let mut cllr = w.signed_in("councillor").await;
-    assert_eq!(cllr.get(&format!("/children/{own}/record/visit")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(cllr.get(&format!("/children/{own}/record/visit")).await.status, StatusCode::NOT_FOUND, "scope none: no record to open");
     assert_eq!(w.audit_count("councillor", &own, AuditAction::Denied).await, 1);
 }
 

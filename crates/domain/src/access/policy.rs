@@ -576,7 +576,7 @@ mod tests {
         let e = error(&edited("permissions = [\"panel.read\", \"report.read\"]", "permissions = [\"panel.read\", \"report.read\", \"child.read\"]"));
         assert!(e.message.contains("scope is none"), "{e}");
 
-        let e = error(&edited("\"-child.record.education\", \"-child.record.complaint\", \"child.correct\"", "\"-child.record.education\", \"-child.record.complaint\", \"-users.manage\", \"child.correct\""));
+        let e = error(&edited("\"-child.record.education\", \"child.correct\"", "\"-child.record.education\", \"-users.manage\", \"child.correct\""));
         assert!(e.message.contains("excludes nothing"), "{e}");
 
         let e = error(&edited("\"users.read\", \"users.manage\", \"audit.read\"", "\"users.read\", \"audit.read\""));
