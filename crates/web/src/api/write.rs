@@ -235,7 +235,7 @@ async fn record_entry(
     let route = "POST /api/v1/children/{id}/entries/{kind}";
     let (state, user, body) = (&state, &user, &body);
     run(state, user, &headers, route, body, |version| async move {
-        let (o, kind, _) = record::form_for(state, user, &raw, &slug, None, route, true).await?;
+        let (o, kind, _) = record::form_for(state, user, &raw, &slug, None, route).await?;
         let sent = match pairs(kind, body, &["note_to_manager"]) {
             Ok(p) => with_version(p, version),
             Err(e) => return Ok((o.id, Err(bad_body(&e)))),
@@ -259,7 +259,7 @@ async fn correct(
     let (state, user, body) = (&state, &user, &body);
     run(state, user, &headers, route, body, |version| async move {
         let seq = seq_of(&entry)?;
-        let (o, kind, current, before) = record::correcting(state, user, &raw, seq, route, true).await?;
+        let (o, kind, current, before) = record::correcting(state, user, &raw, seq, route).await?;
         // A field the body leaves out keeps the entry's value: a correction names what changes.
         let mut merged: Map<String, Value> = Map::new();
         for (name, values) in kind.values(&current) {
@@ -291,7 +291,7 @@ async fn withdraw(
     let (state, user, body) = (&state, &user, &body);
     run(state, user, &headers, route, body, |version| async move {
         let seq = seq_of(&entry)?;
-        let (o, _, dependants) = record::withdrawing(state, user, &raw, seq, route, true).await?;
+        let (o, _, dependants) = record::withdrawing(state, user, &raw, seq, route).await?;
         let unknown: Vec<&String> = body.keys().filter(|k| *k != REASON && *k != WITH_DEPENDANTS).collect();
         if !unknown.is_empty() {
             let e = FormErrors::form(format!("{unknown:?}: a withdrawal takes only '{REASON}' and '{WITH_DEPENDANTS}'"));
