@@ -242,7 +242,9 @@ fn a_withdrawn_placement_is_purged_from_what_the_server_holds() {
         .find(|(_, e)| matches!(e, ChildEvent::PlacementChanged { date, .. } if *date > d("2025-06-01")))
         .unwrap()
         .0;
-    log.push((log.len() as u64 + 1, ChildEvent::Retracted { seq: moved, also: vec![] }));
+    // Withdrawn with what rests on it (the placement's plan), as the record's page requires.
+    let also = ChildRecord::dependants(&c.id, &log, &[moved]).unwrap();
+    log.push((log.len() as u64 + 1, ChildEvent::Retracted { seq: moved, also }));
     let after = ChildRecord::replay(&c.id, &log).unwrap();
     let p2 = payloads(&[after], d("2026-03-31"), SchemaVersion::V1_0_1);
     let r = send(&mut s, &p2, "r2", &w);
