@@ -11,24 +11,11 @@ use carefile_domain::CollectionYear;
 use carefile_domain::journey::ChildRecord;
 use carefile_domain::org::Organisation;
 use chrono::NaiveDate;
-use peak_alloc::peak_of;
+use peak_alloc::{median, peak_of};
 use std::time::Instant;
 
 #[global_allocator]
 static ALLOC: peak_alloc::Counting = peak_alloc::Counting;
-
-/// The median of `runs` timings of `f`, in seconds.
-fn median(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut t: Vec<f64> = (0..runs)
-        .map(|_| {
-            let s = Instant::now();
-            f();
-            s.elapsed().as_secs_f64()
-        })
-        .collect();
-    t.sort_by(f64::total_cmp);
-    t[runs / 2]
-}
 
 fn main() {
     let as_of = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();

@@ -1,8 +1,10 @@
 //! A global allocator that counts: the bytes live now and the most live at once since the last reset,
-//! so a benchmark can report the peak memory of one step rather than the process's.
+//! so a benchmark can report the peak memory of one step rather than the process's; and the median
+//! timing the benchmarks that share it report.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::Instant;
 
 pub struct Counting;
 
@@ -31,4 +33,17 @@ pub fn peak_of<T>(f: impl FnOnce() -> T) -> (T, f64) {
     PEAK.store(base, Relaxed);
     let out = f();
     (out, (PEAK.load(Relaxed) - base) as f64 / (1024.0 * 1024.0))
+}
+
+/// The median of `runs` timings of `f`, in seconds.
+pub fn median(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut t: Vec<f64> = (0..runs)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed().as_secs_f64()
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[runs / 2]
 }
