@@ -60,16 +60,22 @@ impl Roster {
         let t = &self.teams[team];
         let first = if post == Post::Caseholder { &t.posts } else { &t.managers };
         let leaving = |s: &Staff| post == Post::Caseholder && s.left.is_some_and(|l| l <= d + Duration::days(7));
-        for posts in [first, &t.managers] {
-            if posts.is_empty() {
-                continue;
-            }
-            let start = rng.gen_range(0..posts.len());
-            for k in 0..posts.len() {
-                let post = &posts[(start + k) % posts.len()];
-                let i = post.partition_point(|&s| self.staff[s as usize].joined <= d);
-                if i > 0 && self.staff[post[i - 1] as usize].in_post(d) && !leaving(&self.staff[post[i - 1] as usize]) {
-                    return post[i - 1];
+        // Someone staying on first; failing that (every post vacant or its holder
+        // leaving within the week) anyone still in post: never a person who has left.
+        for staying in [true, false] {
+            for posts in [first, &t.managers] {
+                if posts.is_empty() {
+                    continue;
+                }
+                let start = rng.gen_range(0..posts.len());
+                for k in 0..posts.len() {
+                    let post = &posts[(start + k) % posts.len()];
+                    let i = post.partition_point(|&s| self.staff[s as usize].joined <= d);
+                    let Some(&holder) = i.checked_sub(1).and_then(|i| post.get(i)) else { continue };
+                    let s = &self.staff[holder as usize];
+                    if s.in_post(d) && !(staying && leaving(s)) {
+                        return holder;
+                    }
                 }
             }
         }
