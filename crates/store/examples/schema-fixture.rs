@@ -165,6 +165,11 @@ fn populate(s: &mut dyn EventStore, version: u32) {
         let other = s.children().unwrap()[1].id.clone();
         s.session_grant(&"0".repeat(64), other.as_str(), "stated_reason", at(250)).unwrap();
     }
+    if version >= 10 {
+        // Sign-in failures counted for an account and an address.
+        s.throttle_failed("u:pat", at(70), at(0)).unwrap();
+        s.throttle_failed("a:192.0.2.1", at(70), at(0)).unwrap();
+    }
 }
 
 fn note(s: &mut dyn EventStore, child: &ChildId) {

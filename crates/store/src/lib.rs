@@ -65,7 +65,7 @@ pub use listen::Listener;
 pub use migrations::{SCHEMA_VERSION, migrate_to, migration_names};
 pub use postgres::PostgresStore;
 pub use send_log::{Batch, BatchRow, Closed, HeldChild, SendLog};
-pub use sessions::{ServerKey, SessionGrant, SessionRow, Sessions};
+pub use sessions::{ServerKey, SessionGrant, SessionRow, Sessions, ThrottleRow};
 pub use sqlite::SqliteStore;
 pub use streams::SubjectEvent;
 pub use subjects::{Expected, Subjects, Tx, TxSubjects, sha256_hex};

@@ -6,7 +6,7 @@
 
 /// The schema this build of carefile reads and writes: a database at a higher
 /// version was made by a newer carefile and is refused.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// One schema change.
 pub(crate) struct Migration {
@@ -38,6 +38,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_dfe_api_send_log"),
     migration!(8, "0008_drafts"),
     migration!(9, "0009_opening_kind"),
+    migration!(10, "0010_throttle"),
 ];
 
 /// Refuses a schema newer than this build knows; with `exact`, an older one too.

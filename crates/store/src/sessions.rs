@@ -43,6 +43,16 @@ pub struct ServerKey {
     pub created: DateTime<Utc>,
 }
 
+/// A sign-in throttle's count (account, device or address), from its window's first failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrottleRow {
+    pub failures: u64,
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
+    /// Attempts refused unchecked since `first_at`.
+    pub refused: u64,
+}
+
 /// Sessions and keys, as the web servers share them through the database.
 pub trait Sessions {
     /// Stores a new session (its grants are ignored).
@@ -79,7 +89,27 @@ pub trait Sessions {
         rotate_after: Duration,
         candidate: &str,
     ) -> Result<Vec<ServerKey>, StoreError>;
+    /// The throttle counted under `key`, if any.
+    fn throttle(&self, key: &str) -> Result<Option<ThrottleRow>, StoreError>;
+    /// Counts a failure under `key` at `now`, as one statement (servers
+    /// counting at once lose nothing); a count whose first failure was before
+    /// `window_start` starts again at this one. Returns the count.
+    fn throttle_failed(&mut self, key: &str, now: DateTime<Utc>, window_start: DateTime<Utc>)
+    -> Result<ThrottleRow, StoreError>;
+    /// Counts an attempt refused unchecked under `key`; returns how many since the window began
+    /// (0 when nothing is counted there).
+    fn throttle_refused(&mut self, key: &str) -> Result<u64, StoreError>;
+    /// Forgets the count under `key` (a successful sign-in).
+    fn throttle_clear(&mut self, key: &str) -> Result<(), StoreError>;
+    /// Forgets counts whose last failure was before `before`; returns how many.
+    fn throttle_sweep(&mut self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 }
+
+fn throttle_row(r: &[crate::sql::Value]) -> Result<ThrottleRow, StoreError> {
+    Ok(ThrottleRow { failures: uint_at(r, 0)?, first_at: time(r, 1)?, last_at: time(r, 2)?, refused: uint_at(r, 3)? })
+}
+
+const THROTTLE_ROW: &str = "SELECT failures, first_at, last_at, refused FROM throttle WHERE key = $1";
 
 fn keys(sql: &mut dyn Sql, purpose: &str) -> Result<Vec<ServerKey>, StoreError> {
     sql.rows("SELECT id, secret, created_at FROM server_keys WHERE purpose = $1 ORDER BY id DESC", &[purpose.into()])?
@@ -233,5 +263,46 @@ impl<B: Backend> Sessions for Store<B> {
             )?;
             keys(sql, purpose)
         })
+    }
+
+    fn throttle(&self, key: &str) -> Result<Option<ThrottleRow>, StoreError> {
+        self.backend().plain(|sql| sql.rows(THROTTLE_ROW, &[key.into()])?.first().map(|r| throttle_row(r)).transpose())
+    }
+
+    fn throttle_failed(
+        &mut self,
+        key: &str,
+        now: DateTime<Utc>,
+        window_start: DateTime<Utc>,
+    ) -> Result<ThrottleRow, StoreError> {
+        self.backend_mut().plain_tx(|sql| {
+            sql.exec(
+                "INSERT INTO throttle (key, failures, first_at, last_at, refused) VALUES ($1, 1, $2, $2, 0)
+                 ON CONFLICT (key) DO UPDATE SET
+                   failures = CASE WHEN throttle.first_at < $3 THEN 1 ELSE throttle.failures + 1 END,
+                   refused = CASE WHEN throttle.first_at < $3 THEN 0 ELSE throttle.refused END,
+                   first_at = CASE WHEN throttle.first_at < $3 THEN $2 ELSE throttle.first_at END,
+                   last_at = $2",
+                &[key.into(), ts(now), ts(window_start)],
+            )?;
+            let rows = sql.rows(THROTTLE_ROW, &[key.into()])?;
+            throttle_row(rows.first().ok_or_else(|| StoreError::Corrupt("throttle row vanished".into()))?)
+        })
+    }
+
+    fn throttle_refused(&mut self, key: &str) -> Result<u64, StoreError> {
+        self.backend_mut().plain_tx(|sql| {
+            sql.exec("UPDATE throttle SET refused = refused + 1 WHERE key = $1", &[key.into()])?;
+            sql.rows(THROTTLE_ROW, &[key.into()])?.first().map_or(Ok(0), |r| uint_at(r, 3))
+        })
+    }
+
+    fn throttle_clear(&mut self, key: &str) -> Result<(), StoreError> {
+        self.backend().plain(|sql| sql.exec("DELETE FROM throttle WHERE key = $1", &[key.into()]))?;
+        Ok(())
+    }
+
+    fn throttle_sweep(&mut self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.backend().plain(|sql| sql.exec("DELETE FROM throttle WHERE last_at < $1", &[ts(before)]))
     }
 }

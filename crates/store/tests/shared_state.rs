@@ -264,3 +264,25 @@ fn postgres_writes_wake_listeners() {
     w.session_start(&session("k", "pat", t(0))).unwrap();
     assert!(!l.wait(std::time::Duration::from_millis(200)).unwrap());
 }
+
+on_both_backends!(sign_in_throttles_are_counted_in_the_database_for_every_server, |db| {
+    let mut a = db.open();
+    let mut b = db.open();
+    assert!(a.throttle("u:pat").unwrap().is_none());
+    assert_eq!(a.throttle_refused("u:pat").unwrap(), 0, "nothing counted, nothing refused");
+    // Two servers count failures of one account into one row.
+    assert_eq!(a.throttle_failed("u:pat", t(0), t(-15)).unwrap().failures, 1);
+    assert_eq!(b.throttle_failed("u:pat", t(1), t(-14)).unwrap().failures, 2);
+    assert_eq!(a.throttle_refused("u:pat").unwrap(), 1);
+    let row = b.throttle("u:pat").unwrap().unwrap();
+    assert_eq!((row.failures, row.first_at, row.last_at, row.refused), (2, t(0), t(1), 1));
+    // A window that began after the first failure starts the count again, refusals too.
+    let row = a.throttle_failed("u:pat", t(20), t(5)).unwrap();
+    assert_eq!((row.failures, row.first_at, row.last_at, row.refused), (1, t(20), t(20), 0));
+    b.throttle_failed("a:10.0.0.1", t(21), t(6)).unwrap();
+    b.throttle_clear("u:pat").unwrap();
+    assert!(a.throttle("u:pat").unwrap().is_none());
+    assert_eq!(a.throttle_sweep(t(21)).unwrap(), 0);
+    assert_eq!(a.throttle_sweep(t(22)).unwrap(), 1);
+    assert!(b.throttle("a:10.0.0.1").unwrap().is_none());
+});

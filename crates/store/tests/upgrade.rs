@@ -138,6 +138,9 @@ on_both_backends!(every_fixture_migrates_forward_and_checks_clean, |db| {
             assert_eq!((session.username.as_str(), kinds.as_slice()), ("pat", expected), "{name}");
             assert!(store.setting("maintenance").unwrap().is_some(), "{name}");
         }
+        if version >= 10 {
+            assert_eq!(store.throttle("u:pat").unwrap().map(|r| r.failures), Some(1), "{name}: the throttle survived");
+        }
         if version >= 8 {
             assert_eq!(store.drafts_of("pat").unwrap().len(), 1, "{name}: the draft survived");
         }

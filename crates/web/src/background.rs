@@ -62,6 +62,7 @@ pub(crate) fn start(state: &AppState, listener: Option<Listener>) {
                 let maintenance = s.setting(MAINTENANCE)?.map(|m| m.value);
                 if sweep {
                     s.sessions_sweep(now - idle, now - absolute, now)?;
+                    s.throttle_sweep(now - crate::auth::throttle::ACCOUNT_WINDOW)?;
                     s.servers_forget(now - chrono::Duration::days(1))?;
                 }
                 Ok((s.schema_version()?, maintenance))

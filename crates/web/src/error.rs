@@ -24,8 +24,9 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
-    #[error("too many failed sign-ins: try again in {0} minutes")]
-    Throttled(i64),
+    /// Sign-in refused unchecked for a while (the message says how long and why).
+    #[error("{0}")]
+    Throttled(String),
     #[error("the server is busy: try again in a few minutes")]
     Busy,
     /// The database cannot be written (or reached): the cause, in an operator's words.

@@ -1,7 +1,7 @@
 //! What every handler shares.
 
 use crate::AppError;
-use crate::auth::{CsrfKeys, Sessions, Throttle};
+use crate::auth::{SharedKeys, Sessions, Throttle};
 use crate::follower::{ChildrenPart, FoldedPart, Follower, IndexPart, Invalidated, Position, accounts_part, org_part};
 use crate::health::Health;
 use crate::index::Index;
@@ -29,10 +29,6 @@ pub struct Config {
     pub policy: Arc<Policy>,
     /// Judge what is due on this date instead of the clock's today.
     pub as_of: Option<NaiveDate>,
-    /// Sign-in is refused for `lockout` after `max_failures` failures within
-    /// `lockout`, counted per username and per address.
-    pub max_failures: usize,
-    pub lockout: Duration,
     /// How often the log is looked at when nothing wakes the follower (on
     /// SQLite, the only way; on PostgreSQL, the fallback to LISTEN).
     pub follow_poll: std::time::Duration,
@@ -58,8 +54,6 @@ impl Default for Config {
             absolute: Duration::hours(12),
             policy: Arc::new(Policy::default()),
             as_of: None,
-            max_failures: 5,
-            lockout: Duration::minutes(15),
             follow_poll: std::time::Duration::from_millis(250),
             heartbeat: std::time::Duration::from_secs(5),
             ready_lag: Duration::seconds(5),
@@ -110,9 +104,9 @@ pub(crate) struct Inner {
     org: Arc<FoldedPart<Organisation>>,
     /// The indicator engine, built on first use and dropped when the record changes.
     indicators: Arc<Invalidated<Arc<Engine>>>,
-    csrf_keys: CsrfKeys,
+    csrf_keys: SharedKeys,
     metrics: crate::metrics::Metrics,
-    /// Sign-in failures (this server's memory until #14 moves them to the database).
+    /// Sign-in throttling (its counts are in the database).
     throttle: Throttle,
     /// The API's answers by idempotency key, for retries (this server's memory).
     replays: crate::api::write::Replays,
@@ -214,9 +208,9 @@ impl AppState {
             accounts,
             org,
             indicators,
-            csrf_keys: CsrfKeys::default(),
+            csrf_keys: crate::auth::signin_keys(),
             metrics: crate::metrics::Metrics::default(),
-            throttle: Throttle::new(config.max_failures, config.lockout),
+            throttle: Throttle::new(&config.policy.settings.throttle),
             replays: Default::default(),
             health: Health::default(),
             clock,
@@ -280,7 +274,7 @@ impl AppState {
         &self.0.replays
     }
 
-    pub(crate) fn csrf_keys(&self) -> &CsrfKeys {
+    pub(crate) fn csrf_keys(&self) -> &SharedKeys {
         &self.0.csrf_keys
     }
 

@@ -6,7 +6,8 @@ use axum::http::{Method, StatusCode};
 use carefile_domain::access::AuditAction;
 use carefile_store::AuditFilter;
 use chrono::Duration;
-use common::{password, world};
+use carefile_web::Config;
+use common::{Client, password, world};
 
 #[tokio::test]
 async fn posts_without_the_csrf_token_are_rejected() {
@@ -111,36 +112,109 @@ async fn sessions_end_when_idle_or_too_old() {
     assert_eq!(busy.get("/api/v1/caseload").await.status, StatusCode::UNAUTHORIZED, "12 hours old");
 }
 
+/// Signs in through the API from `ip` with whatever cookies `c` holds; the status and the error said.
+async fn api_sign_in(c: &mut Client, ip: &str, user: &str, pass: &str) -> (StatusCode, String) {
+    c.addr = Some(format!("{ip}:40000").parse().unwrap());
+    let r = c.post_json("/api/v1/session", &serde_json::json!({"username": user, "password": pass})).await;
+    let said = serde_json::from_str::<serde_json::Value>(&r.body).ok().and_then(|v| v["error"].as_str().map(str::to_string));
+    (r.status, said.unwrap_or_default())
+}
+
 #[tokio::test]
-async fn sign_in_is_throttled_per_user_and_per_address() {
+async fn guessing_at_an_account_slows_the_guesser_but_never_its_owner_on_their_own_browser() {
     let w = world();
-    let sign_in = |user: &str, pass: &str, ip: &str| {
-        let mut c = w.client();
-        c.addr = Some(format!("{ip}:40000").parse().unwrap());
-        let body = serde_json::json!({"username": user, "password": pass});
-        async move { c.post_json("/api/v1/session", &body).await.status }
-    };
-    // Five wrong passwords for one user from five addresses: the right one is then refused too.
-    for i in 0..5 {
-        assert_eq!(sign_in("sw", "wrong", &format!("10.0.0.{i}")).await, StatusCode::UNAUTHORIZED);
-        assert_eq!(w.audit(AuditFilter { action: Some(AuditAction::SignInFailed), ..Default::default() }).await.len(), i + 1);
+    let office = "10.0.0.1";
+    // The owner signed in on their own browser before: it holds a device cookie.
+    let mut owner = w.client();
+    assert_eq!(api_sign_in(&mut owner, office, "sw", &password("sw")).await.0, StatusCode::OK);
+    assert!(owner.device.is_some(), "a successful sign-in leaves a device cookie");
+    let mut attacker = w.client();
+    for _ in 0..3 {
+        assert_eq!(api_sign_in(&mut attacker, office, "sw", "guess").await.0, StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(sign_in("sw", &password("sw"), "10.0.1.1").await, StatusCode::TOO_MANY_REQUESTS);
-    // Other users are unaffected.
-    assert_eq!(sign_in("tm", &password("tm"), "10.0.1.1").await, StatusCode::OK);
-    // The lock lifts after 15 minutes.
-    w.clock.advance(Duration::minutes(15));
-    assert_eq!(sign_in("sw", &password("sw"), "10.0.1.1").await, StatusCode::OK);
+    // After three failures the account waits 2 s, then 4 s, 8 s…: even the right password is not checked meanwhile.
+    let (status, said) = api_sign_in(&mut attacker, office, "sw", &password("sw")).await;
+    assert_eq!((status, said.as_str()), (StatusCode::TOO_MANY_REQUESTS, "too many failed sign-ins: wait 2 seconds, then try again"));
+    // On another server over the same database the count is the same.
+    let (other, _) = w.another_server(Config::default());
+    let mut via_other = w.client_of(&other);
+    assert_eq!(api_sign_in(&mut via_other, office, "sw", "guess").await.0, StatusCode::TOO_MANY_REQUESTS);
+    w.clock.advance(Duration::seconds(2));
+    assert_eq!(api_sign_in(&mut via_other, office, "sw", "guess").await.0, StatusCode::UNAUTHORIZED);
+    let (status, said) = api_sign_in(&mut attacker, office, "sw", "guess").await;
+    assert_eq!((status, said.as_str()), (StatusCode::TOO_MANY_REQUESTS, "too many failed sign-ins: wait 4 seconds, then try again"));
 
-    // Five failures from one address over several usernames lock that address.
-    for user in ["a", "b", "c", "d", "e"] {
-        assert_eq!(sign_in(user, "wrong", "10.9.9.9").await, StatusCode::UNAUTHORIZED);
+    // The owner's browser is never held back by the count: the right password signs in at once, on either server.
+    assert_eq!(api_sign_in(&mut owner, office, "sw", &password("sw")).await.0, StatusCode::OK);
+    let mut owner_other = w.client_of(&other);
+    owner_other.device = owner.device.clone();
+    assert_eq!(api_sign_in(&mut owner_other, office, "sw", &password("sw")).await.0, StatusCode::OK);
+    // … and the owner's success does not clear the guesser's count.
+    assert_eq!(api_sign_in(&mut attacker, office, "sw", &password("sw")).await.0, StatusCode::TOO_MANY_REQUESTS);
+    // A colleague at the same address is not affected at all.
+    assert_eq!(api_sign_in(&mut w.client(), office, "tm", &password("tm")).await.0, StatusCode::OK);
+    // Another account's device cookie is no way round it.
+    let mut tm_browser = w.client();
+    api_sign_in(&mut tm_browser, office, "tm", &password("tm")).await;
+    assert_eq!(api_sign_in(&mut tm_browser, office, "sw", "guess").await.0, StatusCode::TOO_MANY_REQUESTS);
+    // A forged or altered device cookie is none.
+    let mut forger = w.client();
+    forger.device = owner.device.as_ref().map(|d| format!("{}{}", &d[..d.len() - 1], if d.ends_with('0') { '1' } else { '0' }));
+    assert_eq!(api_sign_in(&mut forger, office, "sw", "guess").await.0, StatusCode::TOO_MANY_REQUESTS);
+    // A device's own failures slow that device alike, not the account's owner elsewhere.
+    let mut stolen = w.client();
+    stolen.device = owner.device.clone();
+    for _ in 0..3 {
+        assert_eq!(api_sign_in(&mut stolen, office, "sw", "guess").await.0, StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(sign_in("iro", &password("iro"), "10.9.9.9").await, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(sign_in("iro", &password("iro"), "10.9.9.8").await, StatusCode::OK);
+    assert_eq!(api_sign_in(&mut stolen, office, "sw", "guess").await.0, StatusCode::TOO_MANY_REQUESTS);
 
+    // The delay doubles up to the policy's maximum (900 s) and no further; a day later the count is forgotten.
+    for _ in 0..12 {
+        w.clock.advance(Duration::seconds(900));
+        assert_eq!(api_sign_in(&mut attacker, office, "sw", "guess").await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (_, said) = api_sign_in(&mut attacker, office, "sw", "guess").await;
+    assert_eq!(said, "too many failed sign-ins: wait 15 minutes, then try again");
+    w.clock.advance(Duration::hours(24));
+    assert_eq!(api_sign_in(&mut w.client(), "10.7.7.7", "sw", &password("sw")).await.0, StatusCode::OK);
+
+    // The audit names each failure, and the first refusal of each count only: a flood of refusals writes nothing more.
     let failed = w.audit(AuditFilter { action: Some(AuditAction::SignInFailed), ..Default::default() }).await;
-    assert_eq!(failed.len(), 12, "10 wrong passwords and 2 throttled attempts");
+    let wrong = failed.iter().filter(|a| a.entry.detail == "wrong username or password").count();
+    let held: Vec<_> = failed.iter().filter(|a| a.entry.detail.starts_with("throttled")).collect();
+    assert_eq!(wrong, 3 + 1 + 3 + 12, "every password checked and wrong");
+    assert_eq!(held.len(), 2, "the account's first refusal, and the stolen device's: {held:#?}");
+}
+
+#[tokio::test]
+async fn an_address_that_spent_its_failures_still_lets_in_browsers_signed_in_on_before() {
+    let w = world();
+    let mut policy = (*w.state.policy()).clone();
+    policy.settings.throttle.address_failures = 8;
+    let (app, _) = w.another_server(Config { policy: std::sync::Arc::new(policy), ..Config::default() });
+    let proxy = "10.9.9.9";
+    // A colleague signed in on this browser before, behind the council's one proxy.
+    let mut colleague = w.client_of(&app);
+    assert_eq!(api_sign_in(&mut colleague, proxy, "iro", &password("iro")).await.0, StatusCode::OK);
+    // Someone behind the same proxy tries names: one failure each, so no account is slowed.
+    let mut sprayer = w.client_of(&app);
+    for i in 0..8 {
+        let (status, _) = api_sign_in(&mut sprayer, proxy, &format!("made-up-{i}"), "guess").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    // The address has spent its failures: attempts from it without a device cookie are refused unchecked,
+    // even an account no one guessed at, and say how to get round it.
+    let (status, said) = api_sign_in(&mut w.client_of(&app), proxy, "tm", &password("tm")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(said.contains("from your network: try again in 15 minutes, or sign in on a computer or browser you have signed in on before"), "{said}");
+    // Successes did not count, and the colleague's browser is let in, from the same address.
+    assert_eq!(api_sign_in(&mut colleague, proxy, "iro", &password("iro")).await.0, StatusCode::OK);
+    // Another address is untouched.
+    assert_eq!(api_sign_in(&mut w.client_of(&app), "10.9.9.8", "tm", &password("tm")).await.0, StatusCode::OK);
+    // The window ends, and the address is trusted again.
+    w.clock.advance(Duration::minutes(15));
+    assert_eq!(api_sign_in(&mut w.client_of(&app), proxy, "tm", &password("tm")).await.0, StatusCode::OK);
 }
 
 #[tokio::test]

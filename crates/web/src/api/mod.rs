@@ -12,8 +12,8 @@ use crate::pages::signin::{Credentials, authenticate};
 use crate::pages::{caseload::caseload, child::load, child::parse_id, find};
 use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, header};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use carefile_domain::access::AuditAction;
@@ -68,13 +68,19 @@ struct SessionStarted {
 async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
     Json(c): Json<Credentials>,
 ) -> Result<Response, ApiError> {
-    let id = authenticate(&state, &addr, &c).await?;
+    let now = authenticate(&state, &addr, &headers, &c).await?;
+    let id = now.session;
     let csrf = state.sessions().touch(&id, state.now()).await?.map(|s| s.csrf).unwrap_or_default();
     let role = state.accounts().users.get(&c.username).map(|u| u.role.code().to_string()).unwrap_or_default();
     let body = SessionStarted { username: c.username, role, csrf_token: csrf };
-    Ok(([(header::SET_COOKIE, session_cookie(&id, state.config().secure_cookies))], Json(body)).into_response())
+    let cookies = AppendHeaders([
+        (header::SET_COOKIE, session_cookie(&id, state.config().secure_cookies)),
+        (header::SET_COOKIE, now.device),
+    ]);
+    Ok((cookies, Json(body)).into_response())
 }
 
 async fn sign_out(State(state): State<AppState>, user: SignedIn) -> Result<Response, ApiError> {

@@ -24,10 +24,8 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use carefile_store::ServerKey;
+use super::keys::{SharedKeys, sign};
 use chrono::{DateTime, Duration, Utc};
-use hmac::{Hmac, KeyInit, Mac};
-use std::sync::RwLock;
 
 pub const CSRF_FIELD: &str = "csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -57,35 +55,9 @@ pub fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The shared keys as this server last read them.
-#[derive(Default)]
-pub(crate) struct CsrfKeys(RwLock<Vec<ServerKey>>);
-
-type HmacSha256 = Hmac<sha2::Sha256>;
-
-fn sign(secret: &str, nonce: &str, issued: i64) -> Option<String> {
-    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).ok()?;
-    mac.update(nonce.as_bytes());
-    mac.update(b".");
-    mac.update(issued.to_string().as_bytes());
-    Some(super::hex(&mac.finalize().into_bytes()))
-}
-
-impl CsrfKeys {
-    /// The keys, read again when the newest is due to rotate (or `refresh`).
-    async fn get(&self, state: &AppState, refresh: bool) -> Result<Vec<ServerKey>, AppError> {
-        let now = state.now();
-        {
-            let keys = self.0.read().unwrap_or_else(|p| p.into_inner());
-            if !refresh && keys.first().is_some_and(|k| now - k.created < KEY_ROTATION) {
-                return Ok(keys.clone());
-            }
-        }
-        let candidate = random_token()?;
-        let fresh = state.session_store(move |s| s.server_keys(KEY_PURPOSE, now, KEY_ROTATION, &candidate)).await?;
-        *self.0.write().unwrap_or_else(|p| p.into_inner()) = fresh.clone();
-        Ok(fresh)
-    }
+/// The sign-in form's signing keys, rotated daily.
+pub(crate) fn signin_keys() -> SharedKeys {
+    SharedKeys::new(KEY_PURPOSE, KEY_ROTATION)
 }
 
 /// A new sign-in form's token and the `Set-Cookie` carrying its nonce.
@@ -101,7 +73,7 @@ pub(crate) async fn token_for(state: &AppState, nonce: &str) -> Result<String, A
     let keys = state.csrf_keys().get(state, false).await?;
     let key = keys.first().ok_or_else(|| AppError::Internal("no signing key".into()))?;
     let issued = state.now().timestamp();
-    let mac = sign(&key.secret, nonce, issued).ok_or_else(|| AppError::Internal("signing".into()))?;
+    let mac = sign(&key.secret, &[nonce, &issued.to_string()]);
     Ok(format!("{}.{issued}.{mac}", key.id))
 }
 
@@ -124,16 +96,8 @@ async fn signin_token_ok(state: &AppState, nonce: &str, token: &str, now: DateTi
     if now - at > SIGNIN_LIFETIME || at - now > Duration::minutes(5) {
         return Ok(false);
     }
-    let mut keys = state.csrf_keys().get(state, false).await?;
-    if !keys.iter().any(|k| k.id == id) {
-        // Another server may have rotated since this one last read the keys.
-        keys = state.csrf_keys().get(state, true).await?;
-    }
-    Ok(keys
-        .iter()
-        .find(|k| k.id == id)
-        .and_then(|k| sign(&k.secret, nonce, issued))
-        .is_some_and(|m| same_secret(&m, mac)))
+    let key = state.csrf_keys().find(state, id).await?;
+    Ok(key.is_some_and(|k| same_secret(&sign(&k.secret, &[nonce, &issued.to_string()]), mac)))
 }
 
 pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -209,19 +173,4 @@ async fn presented_token(req: Request) -> Result<(Request, Option<String>), Resp
 
 fn field(encoded: &[u8]) -> Option<String> {
     form_urlencoded::parse(encoded).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_signature_binds_the_key_the_nonce_and_the_time() {
-        let m = sign("key", "nonce", 100).unwrap();
-        assert_eq!(m.len(), 64);
-        assert_eq!(Some(m.clone()), sign("key", "nonce", 100));
-        assert_ne!(Some(m.clone()), sign("other", "nonce", 100));
-        assert_ne!(Some(m.clone()), sign("key", "nonce2", 100));
-        assert_ne!(Some(m), sign("key", "nonce", 101));
-    }
 }

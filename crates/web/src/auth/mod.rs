@@ -2,16 +2,19 @@
 //! a random 256-bit ID in an HttpOnly, SameSite=Strict cookie (Secure unless
 //! configured off for loopback http), a fresh ID at every sign-in, idle and
 //! absolute expiry, a CSRF token per session checked on every state-changing
-//! request ([`csrf_guard`]), and sign-in throttling per username and address.
+//! request ([`csrf_guard`]), and sign-in throttling per account, device and
+//! address ([`throttle`]).
 
 pub(crate) mod csrf;
+mod keys;
 pub mod password;
 mod session;
 mod signed_in;
-mod throttle;
+pub(crate) mod throttle;
 
 pub use csrf::{CSRF_FIELD, CSRF_HEADER, csrf_guard, signin_token};
-pub(crate) use csrf::{CsrfKeys, clear_signin_cookie, signin_nonce, token_for};
+pub(crate) use csrf::{clear_signin_cookie, signin_keys, signin_nonce, token_for};
+pub(crate) use keys::SharedKeys;
 pub use session::{COOKIE, Session, Sessions, clear_cookie, session_cookie, session_id};
 pub use signed_in::{ClientAddr, SignedIn};
 pub use throttle::Throttle;

@@ -4,6 +4,7 @@
 //! new ID, so an ID planted before sign-in is worth nothing after it.
 
 use super::{Layout, csrf_input};
+use crate::auth::throttle::Held;
 use crate::auth::{
     ClientAddr, SignedIn, clear_cookie, clear_signin_cookie, password, session_cookie, signin_nonce, signin_token,
     token_for,
@@ -12,7 +13,7 @@ use crate::ui::components::{Control, button, error_summary, input, password};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use carefile_domain::access::{AuditAction, typed_username};
 use maud::{Markup, html};
@@ -46,17 +47,36 @@ pub struct Credentials {
     pub password: String,
 }
 
-/// Checks credentials with throttling; on success returns the new session's
-/// ID. Shared by the page and the API.
-pub async fn authenticate(state: &AppState, addr: &str, c: &Credentials) -> Result<String, AppError> {
+/// A successful sign-in: the new session's ID and the device cookie to set.
+pub struct SignedInNow {
+    pub session: String,
+    pub device: HeaderValue,
+}
+
+/// Checks credentials with throttling (`auth::throttle`); on success starts a
+/// session. Shared by the page and the API.
+pub async fn authenticate(
+    state: &AppState,
+    addr: &str,
+    headers: &HeaderMap,
+    c: &Credentials,
+) -> Result<SignedInNow, AppError> {
     // What the audit log and the throttle call the typed name: an account's own, else a short hash.
     let account = state.accounts().users.contains_key(&c.username);
     let named = typed_username(&c.username, account);
-    let keys = [format!("u:{named}"), format!("a:{addr}")];
-    let now = state.now();
-    if let Some(wait) = state.throttle().blocked(&keys, now) {
-        crate::access::audit(state, &named, AuditAction::SignInFailed, None, "throttled").await?;
-        return Err(AppError::Throttled((wait.num_seconds() + 59) / 60));
+    let throttle = state.throttle();
+    let _one_at_a_time = throttle.one_at_a_time(&named).await;
+    let keys = throttle.keys(state, headers, &c.username, &named, addr).await?;
+    let _one_address_at_a_time = throttle.one_address_at_a_time(&keys).await;
+    if let Some(held) = throttle.held(state, &keys).await? {
+        if throttle.refused(state, &keys, &held).await? {
+            let detail = match held {
+                Held::Account(_) => "throttled: further attempts refused unchecked (counted, not logged)",
+                Held::Address(_) => "address throttled: further attempts refused unchecked (counted, not logged)",
+            };
+            crate::access::audit(state, &named, AuditAction::SignInFailed, None, detail).await?;
+        }
+        return Err(AppError::Throttled(held_message(&held)));
     }
     let hash = state.accounts().users.get(&c.username).filter(|u| !u.disabled).map(|u| u.password_hash.clone());
     let password = c.password.clone();
@@ -70,13 +90,27 @@ pub async fn authenticate(state: &AppState, addr: &str, c: &Credentials) -> Resu
     .await
     .map_err(|_| AppError::Internal("password check".into()))?;
     if !ok {
-        state.throttle().failed(&keys, now);
+        throttle.failed(state, &keys).await?;
         crate::access::audit(state, &named, AuditAction::SignInFailed, None, "wrong username or password").await?;
         return Err(AppError::BadCredentials);
     }
-    state.throttle().succeeded(&keys[0]);
+    throttle.succeeded(state, &keys).await?;
     crate::access::audit(state, &c.username, AuditAction::SignIn, None, "").await?;
-    state.sessions().start(&c.username, now).await
+    let device = throttle.device_cookie(state, headers, &c.username).await?;
+    Ok(SignedInNow { session: state.sessions().start(&c.username, state.now()).await?, device })
+}
+
+/// What a held attempt is told: how long, and for an address the way round it.
+fn held_message(held: &Held) -> String {
+    let secs = held.wait().num_seconds().max(1);
+    let wait = if secs < 120 { format!("{secs} seconds") } else { format!("{} minutes", (secs + 59) / 60) };
+    match held {
+        Held::Account(_) => format!("too many failed sign-ins: wait {wait}, then try again"),
+        Held::Address(_) => format!(
+            "too many failed sign-ins from your network: try again in {wait}, or sign in on a computer or browser \
+             you have signed in on before"
+        ),
+    }
 }
 
 #[derive(Deserialize)]
@@ -99,9 +133,13 @@ pub async fn submit(
     let creds = Credentials { username: f.username, password: f.password };
     let typed = creds.username.clone();
     let secure = state.config().secure_cookies;
-    match authenticate(&state, &addr, &creds).await {
-        Ok(id) => Ok((
-            AppendHeaders([(header::SET_COOKIE, session_cookie(&id, secure)), (header::SET_COOKIE, clear_signin_cookie(secure))]),
+    match authenticate(&state, &addr, &headers, &creds).await {
+        Ok(now) => Ok((
+            AppendHeaders([
+                (header::SET_COOKIE, session_cookie(&now.session, secure)),
+                (header::SET_COOKIE, clear_signin_cookie(secure)),
+                (header::SET_COOKIE, now.device),
+            ]),
             Redirect::to("/"),
         )
             .into_response()),

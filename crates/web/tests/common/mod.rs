@@ -194,11 +194,11 @@ impl World {
 
     /// A client of another server (its router).
     pub fn client_of(&self, app: &Router) -> Client {
-        Client { app: app.clone(), cookie: None, signin: None, csrf: String::new(), addr: None }
+        Client { app: app.clone(), cookie: None, signin: None, device: None, csrf: String::new(), addr: None }
     }
 
     pub fn client(&self) -> Client {
-        Client { app: self.app.clone(), cookie: None, signin: None, csrf: String::new(), addr: None }
+        Client { app: self.app.clone(), cookie: None, signin: None, device: None, csrf: String::new(), addr: None }
     }
 
     /// A client signed in through the API as `user`.
@@ -243,13 +243,15 @@ impl Response {
     }
 }
 
-/// Keeps the session cookie (and the sign-in form's nonce) as a browser would.
+/// Keeps the session cookie (and the sign-in form's nonce, and the device cookie) as a browser would.
 #[derive(Clone)]
 pub struct Client {
     app: Router,
     pub cookie: Option<String>,
     /// The sign-in form's nonce cookie.
     pub signin: Option<String>,
+    /// The device cookie a successful sign-in leaves.
+    pub device: Option<String>,
     pub csrf: String,
     /// The client address the server sees (connection info), if any.
     pub addr: Option<SocketAddr>,
@@ -265,7 +267,8 @@ impl Client {
         body: String,
     ) -> Response {
         let mut req = Request::builder().method(method).uri(path);
-        let jar: Vec<String> = [("carefile_session", &self.cookie), ("carefile_signin", &self.signin)]
+        let jar: Vec<String> =
+            [("carefile_session", &self.cookie), ("carefile_signin", &self.signin), ("carefile_device", &self.device)]
             .into_iter()
             .filter_map(|(name, v)| v.as_ref().map(|v| format!("{name}={v}")))
             .collect();
@@ -293,6 +296,7 @@ impl Client {
             match name {
                 "carefile_session" => self.cookie = value,
                 "carefile_signin" => self.signin = value,
+                "carefile_device" => self.device = value,
                 _ => {}
             }
         }
