@@ -236,3 +236,80 @@ async fn every_documented_api_route_exists_and_needs_a_session() {
     let js = anonymous.get("/assets/htmx.min.js").await;
     assert!(js.status == StatusCode::OK && js.body.contains("htmx"));
 }
+
+/// The password an administrator is shown once.
+fn shown_password(body: &str) -> String {
+    let at = body.find("<code id=\"new-password\">").expect("the new password is shown") + 24;
+    body[at..at + body[at..].find('<').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn administrators_add_users_reset_passwords_unlock_and_undo_access_in_the_web_application() {
+    let w = world();
+    let mut admin = w.signed_in("admin").await;
+    let csrf = admin.csrf.clone();
+    let change = |action: &str| format!("/admin/users/{action}");
+    let form = admin.get("/admin/users").await.body;
+    for action in ["add", "reset", "unlock", "disable", "restrict", "lift", "grant", "revoke"] {
+        assert!(form.contains(&format!("action=\"/admin/users/{action}\"")), "the users page offers {action}");
+    }
+
+    // A new user: the password is shown once, and signs in.
+    let r = admin.post_form(&change("add"), &[("csrf", &csrf), ("username", "new.sw"), ("role", "social-worker"), ("worker", "")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let first = shown_password(&r.body);
+    assert_eq!(first.len(), 20);
+    assert_eq!(api_sign_in(&mut w.client(), "10.1.1.1", "new.sw", &first).await.0, StatusCode::OK);
+    // Refusals say why; nothing is stored.
+    for (fields, why) in [
+        ([("username", "new.sw"), ("role", "social-worker")], "user 'new.sw' already exists"),
+        ([("username", "other"), ("role", "wizard")], "role: no role 'wizard'"),
+    ] {
+        let mut pairs = fields.to_vec();
+        pairs.push(("csrf", &csrf));
+        let r = admin.post_form(&change("add"), &pairs).await;
+        assert!(r.status == StatusCode::BAD_REQUEST && r.body.contains(why), "{why}: {}", r.body);
+    }
+    let r = admin.post_form(&change("add"), &[("csrf", &csrf), ("username", "other"), ("role", "analyst"), ("worker", "S9999999")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // Only those who manage users may.
+    let mut tm = w.signed_in("tm").await;
+    let tm_csrf = tm.csrf.clone();
+    let r = tm.post_form(&change("add"), &[("csrf", &tm_csrf), ("username", "mine"), ("role", "admin")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // Unlock: an account someone guessed at waits, until an administrator lifts it.
+    let mut guesser = w.client();
+    for _ in 0..3 {
+        api_sign_in(&mut guesser, "10.2.2.2", "iro", "guess").await;
+    }
+    assert_eq!(api_sign_in(&mut w.client(), "10.3.3.3", "iro", &password("iro")).await.0, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(admin.post_form(&change("unlock"), &[("csrf", &csrf), ("username", "iro")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(api_sign_in(&mut w.client(), "10.3.3.3", "iro", &password("iro")).await.0, StatusCode::OK);
+
+    // A grant revoked, a restriction lifted.
+    let restricted = w.cases.restricted.as_str();
+    let path = format!("/children/{restricted}");
+    let access = |who: &'static str| [("username", who), ("child", restricted), ("reason", "covering the caseload"), ("csrf", csrf.as_str())];
+    assert_eq!(admin.post_form(&change("grant"), &access("tm")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(tm.get(&path).await.status, StatusCode::OK);
+    assert_eq!(admin.post_form(&change("revoke"), &access("tm")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(tm.get(&path).await.status, StatusCode::FORBIDDEN, "break glass again");
+    let mut sw = w.signed_in("sw").await;
+    assert_eq!(sw.get(&path).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(admin.post_form(&change("lift"), &[("csrf", &csrf), ("child", restricted)]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(sw.get(&path).await.status, StatusCode::OK, "their own child, no longer restricted");
+
+    // A reset password: shown once, the old one refused, sessions made with it ended.
+    let r = admin.post_form(&change("reset"), &[("csrf", &csrf), ("username", "sw")]).await;
+    let second = shown_password(&r.body);
+    assert_eq!(sw.get("/api/v1/caseload").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(api_sign_in(&mut w.client(), "10.4.4.4", "sw", &password("sw")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(api_sign_in(&mut w.client(), "10.4.4.4", "sw", &second).await.0, StatusCode::OK);
+
+    // Every change is audited under the administrator (the log lists newest first), never with a password.
+    let entries = w.audit(AuditFilter { user: Some("admin".into()), action: Some(AuditAction::ManageUsers), ..Default::default() }).await;
+    let details: Vec<&str> = entries.iter().rev().map(|a| a.entry.detail.as_str()).collect();
+    assert_eq!(details, ["added new.sw as social-worker", "unlocked iro", "access_granted tm", "access_revoked tm", "restriction_lifted", "password_changed sw"]);
+    assert!(entries.iter().all(|a| !a.entry.detail.contains(&first) && !a.entry.detail.contains(&second)));
+}

@@ -2,13 +2,15 @@
 
 use super::Layout;
 use crate::auth::SignedIn;
-use crate::ui::components::{Colour, Column, Control, Table, button, input, inset, secondary_button, select, tag};
+use crate::ui::components::{Colour, Column, Control, Table, button, input, inset, secondary_button, select, tag, warning};
 use crate::ui::paging::{Links, ListQuery, PER_PAGE, Paging, Sort};
 use crate::ui::text;
 use crate::{AppError, AppState};
 use axum::extract::{Query, State};
 use carefile_domain::ChildId;
-use carefile_domain::access::{AuditAction, UserEvent};
+use axum::response::{IntoResponse, Redirect, Response};
+use carefile_domain::access::{AuditAction, Role, UserEvent};
+use carefile_domain::WorkerId;
 use carefile_store::AuditFilter;
 use chrono::{NaiveDate, NaiveTime};
 use maud::{Markup, html};
@@ -128,15 +130,29 @@ pub async fn users(State(state): State<AppState>, user: SignedIn, Query(list): Q
                 html! { @if u.disabled { (tag(Colour::Grey, "Disabled")) } @else { (tag(Colour::Green, "Active")) } },
             ]))
     };
+    let roles: Vec<(String, String)> =
+        user.policy.roles.iter().map(|(r, d)| (r.code().to_string(), d.label.clone())).collect();
     let body = html! {
-        p.govuk-body { "Add users with " code { "carefile user add --role ROLE NAME" } "." }
         (table)
         h2.govuk-heading-m { "Restricted records" }
         p.govuk-body { (text::count(accounts.restricted.len(), "record is", "records are")) " restricted: each needs a grant, or break glass with a reason." }
+        h2.govuk-heading-m { "Accounts" }
+        form method="post" action="/admin/users/add" {
+            h3.govuk-heading-s { "Add a user" }
+            (super::csrf_input(&user.csrf))
+            (input(&Control::new("add-username", "username", "Username").required(true), "text", "", Some("off")))
+            (select(&Control::new("add-role", "role", "Role"), &roles, &[], false))
+            (input(&Control::new("add-worker", "worker", "Member of staff (their staff ID), if they have caseloads").hint("Leave blank for a user with no team"), "text", "", Some("off")))
+            (secondary_button("Add a user"))
+        }
+        (change_form(&user.csrf, "reset", "Reset a password (ends their sessions)", &[("username", "Username")]))
+        (change_form(&user.csrf, "unlock", "Unlock a user slowed by failed sign-ins", &[("username", "Username")]))
+        (change_form(&user.csrf, "disable", "Disable a user (ends their sessions)", &[("username", "Username")]))
         h2.govuk-heading-m { "Change access" }
         (change_form(&user.csrf, "restrict", "Restrict a record", &[("child", "Child ID"), ("reason", "Why")]))
+        (change_form(&user.csrf, "lift", "Lift a record's restriction", &[("child", "Child ID")]))
         (change_form(&user.csrf, "grant", "Grant a user access to a restricted record", &[("username", "Username"), ("child", "Child ID"), ("reason", "Why")]))
-        (change_form(&user.csrf, "disable", "Disable a user (ends their sessions)", &[("username", "Username")]))
+        (change_form(&user.csrf, "revoke", "Revoke a user's grant", &[("username", "Username"), ("child", "Child ID")]))
     };
     Ok(Layout::new("Users").user(Some(&user)).section("/admin/users").render(body))
 }
@@ -164,38 +180,116 @@ pub struct Change {
     child: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    worker: String,
 }
 
-/// Restricts a record, grants access to one, or disables a user: checked
-/// against the accounts first so a refusal says why, then stored and audited.
+/// Adds a user, resets a password, unlocks, disables, restricts or lifts a
+/// restriction, grants or revokes: checked against the accounts first so a
+/// refusal says why, then stored and audited. A new password is shown once.
 pub async fn change(
     State(state): State<AppState>,
     user: SignedIn,
     axum::extract::Path(action): axum::extract::Path<String>,
     axum::Form(f): axum::Form<Change>,
-) -> Result<axum::response::Redirect, AppError> {
-    user.require(if action == "restrict" { "child.restrict" } else { "users.manage" })?;
+) -> Result<Response, AppError> {
+    user.require(if matches!(action.as_str(), "restrict" | "lift") { "child.restrict" } else { "users.manage" })?;
     let child = || ChildId::new(f.child.trim()).map_err(|e| AppError::BadRequest(format!("child: {e}")));
     let username = f.username.trim().to_string();
     let reason = f.reason.trim().to_string();
+    let known = || {
+        if state.accounts().users.contains_key(&username) {
+            Ok(username.clone())
+        } else {
+            Err(AppError::BadRequest(format!("no user '{username}'")))
+        }
+    };
+    if action == "unlock" {
+        // Not an account change: the sign-in count is forgotten (a device's own counts stay).
+        let name = known()?;
+        let key = format!("u:{name}");
+        state.session_store(move |s| s.throttle_clear(&key)).await?;
+        crate::access::audit(&state, &user.username, AuditAction::ManageUsers, None, format!("unlocked {name}")).await?;
+        return Ok(Redirect::to("/admin/users").into_response());
+    }
+    let mut password = None;
+    let mut new_password = || -> Result<String, AppError> {
+        let p = crate::auth::password::generate()?;
+        let hash = crate::auth::password::hash(&p)?;
+        password = Some(p);
+        Ok(hash)
+    };
     let event = match action.as_str() {
-        "restrict" => UserEvent::RecordRestricted { child: child()?, reason },
-        "grant" => UserEvent::AccessGranted { username, child: child()?, reason },
+        "add" => {
+            let role = Role::new(f.role.trim()).ok().filter(|r| user.policy.role(r).is_some());
+            let role = role.ok_or_else(|| AppError::BadRequest(format!("role: no role '{}'", f.role.trim())))?;
+            let worker = match f.worker.trim() {
+                "" => None,
+                w => {
+                    let w = WorkerId::new(w).map_err(|e| AppError::BadRequest(format!("member of staff: {e}")))?;
+                    if !state.org().staff.contains_key(&w) {
+                        return Err(AppError::BadRequest(format!("member of staff: no '{w}'")));
+                    }
+                    Some(w)
+                }
+            };
+            UserEvent::UserAdded { username, role, worker, password_hash: new_password()? }
+        }
+        "reset" => UserEvent::PasswordChanged { username: known()?, password_hash: new_password()? },
         "disable" => UserEvent::UserDisabled { username },
+        "restrict" => UserEvent::RecordRestricted { child: child()?, reason },
+        "lift" => UserEvent::RestrictionLifted { child: child()? },
+        "grant" => UserEvent::AccessGranted { username, child: child()?, reason },
+        "revoke" => UserEvent::AccessRevoked { username, child: child()? },
         _ => return Err(AppError::NotFound(format!("no access change '{action}'"))),
     };
     state.accounts().clone().apply(&event).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let detail = match &event {
-        UserEvent::AccessGranted { username, .. } | UserEvent::UserDisabled { username } => {
-            format!("{} {username}", event.kind())
-        }
+        UserEvent::UserAdded { username, role, .. } => format!("added {username} as {}", role.code()),
+        UserEvent::AccessGranted { username, .. }
+        | UserEvent::AccessRevoked { username, .. }
+        | UserEvent::UserDisabled { username }
+        | UserEvent::PasswordChanged { username, .. } => format!("{} {username}", event.kind()),
         _ => event.kind().to_string(),
     };
     let child = match &event {
-        UserEvent::RecordRestricted { child, .. } | UserEvent::AccessGranted { child, .. } => Some(child.clone()),
+        UserEvent::RecordRestricted { child, .. }
+        | UserEvent::RestrictionLifted { child }
+        | UserEvent::AccessGranted { child, .. }
+        | UserEvent::AccessRevoked { child, .. } => Some(child.clone()),
         _ => None,
     };
+    let ended = match &event {
+        UserEvent::PasswordChanged { username, .. } => Some(username.clone()),
+        _ => None,
+    };
+    let named = match &event {
+        UserEvent::UserAdded { username, .. } | UserEvent::PasswordChanged { username, .. } => username.clone(),
+        _ => String::new(),
+    };
     state.append_users(&user.username, vec![event]).await?;
+    if let Some(name) = ended {
+        // A reset password ends the sessions made with the old one.
+        state.session_store(move |s| s.sessions_end_user(&name).map(|_| ())).await?;
+    }
     crate::access::audit(&state, &user.username, AuditAction::ManageUsers, child.as_ref(), detail).await?;
-    Ok(axum::response::Redirect::to("/admin/users"))
+    match password {
+        Some(p) => Ok(shown_once(&user, &named, &p).into_response()),
+        None => Ok(Redirect::to("/admin/users").into_response()),
+    }
+}
+
+/// A new password, shown to the administrator once (never stored but as its hash, never sent again).
+fn shown_once(user: &SignedIn, username: &str, password: &str) -> Markup {
+    let body = html! {
+        div.govuk-panel.govuk-panel--confirmation {
+            h1.govuk-panel__title { "Password for " (username) }
+            div.govuk-panel__body { code id="new-password" { (password) } }
+        }
+        (warning("This password is shown only once. Give it to them in person or by phone, never by email."))
+        p.govuk-body { a.govuk-link href="/admin/users" { "Back to users" } }
+    };
+    Layout::new("New password").user(Some(user)).section("/admin/users").render(body)
 }
