@@ -1,8 +1,8 @@
 //! The server's two background threads. The follower applies the log as it
 //! grows (woken by NOTIFY on PostgreSQL, polling on SQLite). Housekeeping
 //! records the heartbeat (which also proves the database takes writes and
-//! reads the schema's version), reads the maintenance switch, and sweeps
-//! expired sessions. Both stop once the server's state is dropped.
+//! reads the schema's version), reads the maintenance switch, sweeps
+//! expired sessions and throttle counts, and disables leavers' accounts. Both stop once the server's state is dropped.
 
 use crate::AppState;
 use carefile_store::{Listener, ServerBeat};
@@ -76,6 +76,9 @@ pub(crate) fn start(state: &AppState, listener: Option<Listener>) {
                     }
                 }
                 Err(e) => state.health().beat(now, Err(&e)),
+            }
+            if sweep && let Err(e) = state.disable_leavers() {
+                tracing::warn!(error = %e.outage().map_or("store", |o| o.code()), "leavers' accounts not disabled this time");
             }
             drop(state);
             std::thread::sleep(beat_every);

@@ -313,3 +313,26 @@ async fn administrators_add_users_reset_passwords_unlock_and_undo_access_in_the_
     assert_eq!(details, ["added new.sw as social-worker", "unlocked iro", "access_granted tm", "access_revoked tm", "restriction_lifted", "password_changed sw"]);
     assert!(entries.iter().all(|a| !a.entry.detail.contains(&first) && !a.entry.detail.contains(&second)));
 }
+
+#[tokio::test]
+async fn accounts_of_staff_who_have_left_are_disabled_automatically() {
+    let w = world();
+    let leaver = {
+        let org = w.state.org();
+        let s = org.staff.values().find(|s| s.left.is_some_and(|l| l <= common::as_of())).expect("the authority has a leaver");
+        (s.id.to_string(), s.left.unwrap())
+    };
+    let mut admin = w.signed_in("admin").await;
+    let csrf = admin.csrf.clone();
+    let r = admin.post_form("/admin/users/add", &[("csrf", &csrf), ("username", "gone"), ("role", "social-worker"), ("worker", &leaver.0)]).await;
+    let pass = shown_password(&r.body);
+    let mut gone = w.client();
+    assert_eq!(api_sign_in(&mut gone, "10.5.5.5", "gone", &pass).await.0, StatusCode::OK);
+    assert!(w.state.disable_leavers().unwrap() == ["gone"], "only the leaver's account");
+    assert_eq!(gone.get("/api/v1/caseload").await.status, StatusCode::UNAUTHORIZED, "their session ends");
+    assert_eq!(api_sign_in(&mut w.client(), "10.5.5.5", "gone", &pass).await.0, StatusCode::UNAUTHORIZED);
+    assert!(w.state.disable_leavers().unwrap().is_empty(), "done once");
+    let entries = w.audit(AuditFilter { action: Some(AuditAction::ManageUsers), ..Default::default() }).await;
+    assert_eq!(entries[0].entry.detail, format!("user_disabled gone: left on {}", leaver.1));
+    assert_eq!(entries[0].entry.user, "carefile (staff who have left)");
+}

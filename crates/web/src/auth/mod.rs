@@ -7,6 +7,7 @@
 
 pub(crate) mod csrf;
 mod keys;
+mod leavers;
 pub mod password;
 mod session;
 mod signed_in;
