@@ -84,3 +84,35 @@ fn the_folder_export_ssda903_xml_writes_validates_as_one_return() {
     let text = ok(&["validate", "ssda903", "--year", "2027", "--la", "855", &p("xml")]);
     assert!(text.contains(" findings from "), "{text}");
 }
+
+#[test]
+fn validate_record_finds_what_validating_the_exports_finds_and_writes_no_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let (last, this) = returns(dir.path());
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    ok(&["export", "cin", "--db", &p("demo.db"), "--year", "2026", "--out", &p("cin.xml")]);
+    let exported_903 = ok(&["validate", "ssda903", "--year", "2026", "--la", "E10000018", "--previous", &last, &this, "--format", "csv"]);
+    let exported_cin = ok(&["validate", "cin", "--year", "2026", &p("cin.xml"), "--format", "csv"]);
+
+    let out = carefile(&["validate", "record", "--db", &p("demo.db"), "--year", "2026", "--format", "csv", "--out", &p("reports")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("SSDA903 return 2025-26: ") && said.contains("CIN census 2025-26: "), "{said}");
+    let mut files: Vec<String> =
+        std::fs::read_dir(p("reports")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files, ["cin.csv", "ssda903.csv"], "the reports only, no return");
+    let record_903 = std::fs::read_to_string(p("reports/ssda903.csv")).unwrap();
+    let record_cin = std::fs::read_to_string(p("reports/cin.csv")).unwrap();
+    assert!(record_903.lines().count() > 1 && record_cin.lines().count() > 1, "{record_903}\n{record_cin}");
+    assert_eq!(record_903, exported_903, "the record's 903 findings are those of its export with last year's");
+    assert_eq!(record_cin, exported_cin, "the record's CIN findings are those of its census");
+
+    // As text on standard output, both returns, each with its rules not run (postcodes, providers).
+    let text = ok(&["validate", "record", "--db", &p("demo.db"), "--year", "2026"]);
+    assert!(text.contains("SSDA903 return 2025-26 from the record") && text.contains("CIN census 2025-26 from the record"), "{text}");
+    assert!(text.contains("--postcodes") && !text.contains("(--previous)"), "{text}");
+    // Another format needs a folder for its two reports.
+    let out = carefile(&["validate", "record", "--db", &p("demo.db"), "--year", "2026", "--format", "xlsx"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("give --out DIR"));
+}

@@ -13,6 +13,7 @@ use carefile_domain::CollectionYear;
 use carefile_domain::codes::*;
 use carefile_domain::journey::{CarePeriod, ChildRecord};
 use carefile_domain::org::Authority;
+use carefile_returns::{Finding, RuleMeta, Severity};
 use chrono::NaiveDate;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -44,7 +45,23 @@ struct Rows {
     missing: Vec<Row>,
     sw: Vec<Row>,
     dolo: Vec<Row>,
+    /// Values the return needs that the record does not hold, each left blank (never invented).
+    gaps: Vec<Finding>,
 }
+
+/// A carefile check, not a DfE rule: a placement that needs an Ofsted URN has none recorded. The
+/// export leaves it blank rather than writing the placeholder `XXXXXXX`, which the DfE allows only
+/// for placements through a regional adoption agency (242); the rules that would ask for it (218,
+/// 1008) need postcode or provider data, so without this nothing asks.
+pub static URN_NOT_RECORDED: RuleMeta = RuleMeta {
+    code: "CF-URN",
+    message: "No Ofsted URN is recorded for the placement: record the setting's URN, or for a foster placement \
+              the fostering service's",
+    severity: Severity::Error,
+    tables: &["Episodes"],
+    fields: &["URN"],
+    needs: &[],
+};
 
 fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -213,10 +230,16 @@ fn child_rows(c: &ChildRecord, year: CollectionYear, rows: &mut Rows) -> u64 {
         // Short breaks carry no placement location (214).
         let urn = if takes_no_urn(pl.kind) || short_break(ch.legal_status) {
             String::new()
+        } else if let Some(urn) = &pl.urn {
+            urn.clone()
+        } else if pl.kind.is_adoption() {
+            // Placed for adoption through the regional adoption agency every English authority
+            // belongs to: the one placeholder the DfE allows (242).
+            "XXXXXXX".into()
         } else {
-            pl.urn.clone().unwrap_or_else(|| {
-                if pl.kind.is_foster() || pl.kind.is_adoption() { "XXXXXXX".into() } else { String::new() }
-            })
+            let row = rows.episodes.len() as u32;
+            rows.gaps.push(Finding { rule: &URN_NOT_RECORDED, child: Some(id.as_str().into()), table: Episode::TABLE, row: Some(row), fields: &["URN"] });
+            String::new()
         };
         rows.episodes.push(vec![
             id.clone(),
@@ -390,13 +413,38 @@ fn collect(children: &[ChildRecord], year: CollectionYear) -> (Rows, Written) {
     (rows, written)
 }
 
-fn write_csv<R: Record>(dir: &Path, file: &str, rows: &[Row]) -> io::Result<()> {
-    let mut w = csv::Writer::from_path(dir.join(file))?;
+fn csv_bytes<R: Record>(rows: &[Row]) -> io::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(R::COLUMNS)?;
     for r in rows {
         w.write_record(r)?;
     }
-    w.flush()
+    w.into_inner().map_err(|e| e.into_error())
+}
+
+fn write_csv<R: Record>(dir: &Path, file: &str, rows: &[Row]) -> io::Result<()> {
+    std::fs::write(dir.join(file), csv_bytes::<R>(rows)?)
+}
+
+/// Every table's CSV file (DoLo.csv from 2026-27): its name and contents.
+fn csv_files(r: &Rows, year: CollectionYear) -> io::Result<Vec<crate::Source>> {
+    let mut files = vec![
+        crate::Source::new("header.csv", csv_bytes::<Header>(&r.header)?),
+        crate::Source::new("episodes.csv", csv_bytes::<Episode>(&r.episodes)?),
+        crate::Source::new("reviews.csv", csv_bytes::<Review>(&r.reviews)?),
+        crate::Source::new("uasc.csv", csv_bytes::<Uasc>(&r.uasc)?),
+        crate::Source::new("oc2.csv", csv_bytes::<Oc2>(&r.oc2)?),
+        crate::Source::new("oc3.csv", csv_bytes::<Oc3>(&r.oc3)?),
+        crate::Source::new("ad1.csv", csv_bytes::<Ad1>(&r.ad1)?),
+        crate::Source::new("placed_for_adoption.csv", csv_bytes::<PlacedAdoption>(&r.placed)?),
+        crate::Source::new("previous_permanence.csv", csv_bytes::<PrevPerm>(&r.prev_perm)?),
+        crate::Source::new("missing.csv", csv_bytes::<Missing>(&r.missing)?),
+        crate::Source::new("sw_episodes.csv", csv_bytes::<SwEpisode>(&r.sw)?),
+    ];
+    if year.ending() >= 2027 {
+        files.push(crate::Source::new("DoLo.csv", csv_bytes::<DoLo>(&r.dolo)?));
+    }
+    Ok(files)
 }
 
 /// Writes the return for `year` as the DfE's CSV files in `dir` (DoLo.csv from 2026-27).
@@ -409,21 +457,31 @@ pub fn write_csvs(
 ) -> io::Result<Written> {
     let _ = authority;
     let (r, written) = collect(children, year);
-    write_csv::<Header>(dir, "header.csv", &r.header)?;
-    write_csv::<Episode>(dir, "episodes.csv", &r.episodes)?;
-    write_csv::<Review>(dir, "reviews.csv", &r.reviews)?;
-    write_csv::<Uasc>(dir, "uasc.csv", &r.uasc)?;
-    write_csv::<Oc2>(dir, "oc2.csv", &r.oc2)?;
-    write_csv::<Oc3>(dir, "oc3.csv", &r.oc3)?;
-    write_csv::<Ad1>(dir, "ad1.csv", &r.ad1)?;
-    write_csv::<PlacedAdoption>(dir, "placed_for_adoption.csv", &r.placed)?;
-    write_csv::<PrevPerm>(dir, "previous_permanence.csv", &r.prev_perm)?;
-    write_csv::<Missing>(dir, "missing.csv", &r.missing)?;
-    write_csv::<SwEpisode>(dir, "sw_episodes.csv", &r.sw)?;
-    if year.ending() >= 2027 {
-        write_csv::<DoLo>(dir, "DoLo.csv", &r.dolo)?;
+    for f in csv_files(&r, year)? {
+        std::fs::write(dir.join(&f.name), f.bytes)?;
     }
     Ok(written)
+}
+
+/// The return for `year` in memory: what validating the live record reads (`carefile validate
+/// record`, the data-quality page) without writing a return anywhere.
+pub struct InMemory {
+    /// The CSV files [`write_csvs`] would write.
+    pub files: Vec<crate::Source>,
+    pub written: Written,
+    /// What the return needs and the record does not hold (left blank), as findings of carefile's
+    /// own checks ([`URN_NOT_RECORDED`]) on rows of those files.
+    pub gaps: Vec<Finding>,
+}
+
+pub fn in_memory(children: &[ChildRecord], year: CollectionYear) -> io::Result<InMemory> {
+    let (mut r, written) = collect(children, year);
+    Ok(InMemory { files: csv_files(&r, year)?, written, gaps: std::mem::take(&mut r.gaps) })
+}
+
+/// What the return for `year` needs and the record does not hold, left blank by every export.
+pub fn gaps(children: &[ChildRecord], year: CollectionYear) -> Vec<Finding> {
+    collect(children, year).0.gaps
 }
 
 /// Writes the return for `year` as the DfE XML in `dir` (`ssda903.xml`) with the CSVs of the tables

@@ -91,6 +91,7 @@ fn the_demo_authoritys_return_is_clean() {
     let found: Vec<_> =
         report.findings.iter().map(|f| (f.rule.code, f.child.clone(), f.table, f.row)).take(40).collect();
     assert!(found.is_empty(), "{found:?}");
+    invents_nothing(&children, this.path(), 1);
     for s in &report.skipped {
         assert!(REFERENCE_DATA_RULES.contains(&s.rule.code), "{} skipped: {}", s.rule.code, s.reason);
     }
@@ -103,6 +104,35 @@ fn the_demo_authoritys_return_is_clean() {
     assert!(unexplained.is_empty(), "reference findings on the demo with no reason: {unexplained:?}");
     let crashes: Vec<_> = crashed.iter().filter(|(c, _)| !excused(c)).collect();
     assert!(crashes.is_empty(), "reference crashes on the demo with no reason: {crashes:?}");
+}
+
+/// The export of seed `seed` left nothing blank for want of a value on the record, and wrote
+/// XXXXXXX only for placements for adoption (242).
+fn invents_nothing(children: &[ChildRecord], dir: &std::path::Path, seed: u64) {
+    let gaps: Vec<_> = carefile_ssda903::export::gaps(children, CollectionYear::new(2026)).into_iter().take(10).collect();
+    assert!(gaps.is_empty(), "seed {seed}: {gaps:?}");
+    let mut eps = csv::Reader::from_path(dir.join("episodes.csv")).unwrap();
+    let (place, urn) = (5, 12);
+    for row in eps.records().map(Result::unwrap) {
+        if &row[urn] == "XXXXXXX" {
+            assert!(matches!(&row[place], "A3" | "A4" | "A5" | "A6"), "seed {seed}: XXXXXXX on {row:?}");
+        }
+    }
+}
+
+/// Demo exports are clean for several seeds: nothing left blank, XXXXXXX only where 242 allows
+/// it, no error from carefile's rules (seed 1, with the reference, above).
+#[test]
+fn the_demo_exports_of_several_seeds_invent_nothing_and_are_clean() {
+    use carefile_synth::{Scale, generate};
+    for seed in [3, 5] {
+        let a = generate(&carefile_synth::Options { seed, scale: Scale::Small, as_of: d("2026-03-31") });
+        let children = records_of(&a);
+        let dir = tempfile::tempdir().unwrap();
+        write_csvs(dir.path(), &children, CollectionYear::new(2026), &authority()).unwrap();
+        invents_nothing(&children, dir.path(), seed);
+        assert_eq!(errors(&children, 2026), [], "seed {seed}");
+    }
 }
 
 fn placement(kind: PlacementType, provider: PlacementProvider, postcode: &str, carer: &str) -> Placement {
@@ -165,7 +195,7 @@ fn moved() -> ChildRecord {
             ChildEvent::LegalStatusAndPlacementChanged {
                 date: d("2025-12-01"),
                 legal_status: LegalStatus::C2,
-                placement: placement(U4, PlacementProvider::PR1, "LE4 4AA", "FC3"),
+                placement: Placement { urn: Some("SC055850".into()), ..placement(U4, PlacementProvider::PR1, "LE4 4AA", "FC3") },
                 reason: ReasonPlaceChange::Carpl,
             },
             ChildEvent::LacReviewHeld { date: d("2025-05-28"), participation: ReviewParticipation::PN1 },
@@ -231,12 +261,19 @@ fn episodes_follow_the_changes() {
         lines[0],
         "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
     );
-    assert_eq!(lines[1], "M1,01/05/2025,S,V2,N1,U6,PR1,01/07/2025,X1,CREQB,LE1 1AA,LE2 2AA,XXXXXXX");
-    assert_eq!(lines[2], "M1,01/07/2025,P,V2,N1,U6,PR4,01/09/2025,X1,,LE1 1AA,LE3 3AA,XXXXXXX");
-    assert_eq!(lines[3], "M1,01/09/2025,L,C1,N1,U6,PR4,01/12/2025,X1,CARPL,LE1 1AA,LE3 3AA,XXXXXXX");
-    // Open at the year end: no DEC, REC or reason.
-    assert_eq!(lines[4], "M1,01/12/2025,B,C2,N1,U4,PR1,,,,LE1 1AA,LE4 4AA,XXXXXXX");
+    // Foster placements with no URN recorded: blank, never XXXXXXX (242), and asked for.
+    assert_eq!(lines[1], "M1,01/05/2025,S,V2,N1,U6,PR1,01/07/2025,X1,CREQB,LE1 1AA,LE2 2AA,");
+    assert_eq!(lines[2], "M1,01/07/2025,P,V2,N1,U6,PR4,01/09/2025,X1,,LE1 1AA,LE3 3AA,");
+    assert_eq!(lines[3], "M1,01/09/2025,L,C1,N1,U6,PR4,01/12/2025,X1,CARPL,LE1 1AA,LE3 3AA,");
+    // Open at the year end: no DEC, REC or reason; the fostering service's URN as recorded.
+    assert_eq!(lines[4], "M1,01/12/2025,B,C2,N1,U4,PR1,,,,LE1 1AA,LE4 4AA,SC055850");
     assert_eq!(lines.len(), 5);
+    let gaps: Vec<_> = carefile_ssda903::export::gaps(&[moved()], CollectionYear::new(2026))
+        .iter()
+        .map(|f| (f.rule.code, f.child.clone(), f.table, f.row, f.fields))
+        .collect();
+    let gap = |row| ("CF-URN", Some("M1".into()), "Episodes", Some(row), &["URN"][..]);
+    assert_eq!(gaps, [gap(0), gap(1), gap(2)]);
 }
 
 #[test]
@@ -246,7 +283,8 @@ fn adoption_and_care_leaver_tables() {
     let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
     assert!(read("ad1.csv").contains("A1,10/01/2022,01/09/2023,01/06/2024,0,2,MF,L11"), "{}", read("ad1.csv"));
     assert!(read("placed_for_adoption.csv").contains("A1,10/01/2022,01/09/2023,,"));
-    assert!(read("episodes.csv").contains("A1,01/07/2024,P,E1,N1,A6,PR1,01/06/2025,E11,"));
+    // Placed for adoption with no URN recorded: through the regional adoption agency, XXXXXXX (242).
+    assert!(read("episodes.csv").contains("A1,01/07/2024,P,E1,N1,A6,PR1,01/06/2025,E11,,LE1 1AA,LE5 5AA,XXXXXXX"), "{}", read("episodes.csv"));
     assert!(read("oc3.csv").contains("L1,15/06/2006,YES,F2,U1"), "{}", read("oc3.csv"));
     assert!(!read("episodes.csv").contains("L1,"), "a care leaver has no episodes this year");
 }

@@ -151,8 +151,9 @@ impl Gen<'_> {
             kind,
             provider,
             postcode: Some(place::placement_postcode(&mut self.rng, out_of_area)),
-            // A registered setting is known by its Ofsted URN, which also tells its carers apart.
-            urn: registered.then(|| carer.clone()),
+            // A registered setting is known by its Ofsted URN, which also tells its carers apart; a
+            // foster placement reports its fostering service's URN.
+            urn: if registered { Some(carer.clone()) } else { kind.is_foster().then(|| fostering_service_urn(provider, &carer)) },
             carer: Some(carer),
             household: None,
         }
@@ -882,5 +883,15 @@ impl Gen<'_> {
             self.last_care_end = Some(back);
             d = back + self.days(20, 60);
         }
+    }
+}
+
+/// The Ofsted URN of the fostering service a foster carer is approved by: the authority's own, or
+/// (an independent agency's carers) one of a few agencies, chosen from the carer's number so that
+/// the random stream, and so every other generated fact, is as before.
+fn fostering_service_urn(provider: Option<PlacementProvider>, carer: &str) -> String {
+    match provider {
+        Some(PlacementProvider::PR4) => format!("SC{:06}", 480_001 + carer.bytes().map(u32::from).sum::<u32>() % 9),
+        _ => crate::FOSTERING_URN.to_string(),
     }
 }

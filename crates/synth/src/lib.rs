@@ -54,6 +54,8 @@ use time::Rand;
 pub const NAME: &str = "Leicestershire County Council";
 pub const GSS: &str = "E10000018";
 pub const DFE_NUMBER: u16 = 855;
+/// The Ofsted URN of the authority's own fostering service (its foster placements report it).
+pub const FOSTERING_URN: &str = "SC055850";
 
 /// How big an authority to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

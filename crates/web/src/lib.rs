@@ -50,6 +50,7 @@ pub mod pages;
 mod state;
 pub mod drafts;
 pub mod people;
+pub mod quality;
 pub mod trays;
 pub mod workplace;
 pub mod ui;

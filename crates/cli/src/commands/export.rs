@@ -68,6 +68,15 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
                 );
             }
             eprintln!("wrote {}: {} children, {} episodes ({year})", out.display(), written.children, written.episodes);
+            let gaps = carefile_ssda903::export::gaps(&children, year);
+            if !gaps.is_empty() {
+                eprintln!(
+                    "{} episodes left blank where the record holds no value the return needs (never invented): \
+                     `carefile validate record --year {}` lists each with the form that records it",
+                    gaps.len(),
+                    year.ending()
+                );
+            }
             Ok(())
         }
         Which::Cin { db, year, out } => {

@@ -105,7 +105,7 @@ pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
         Command::Calendar(a) => calendar::run(a),
         Command::Due(a) => due::run(a, clock),
         Command::Chronology(a) => chronology::run(a),
-        Command::Validate(a) => validate::run(a),
+        Command::Validate(a) => validate::run(a, clock),
         Command::Export(a) => export::run(a, clock),
         Command::Report(a) => report::run(a, clock),
         Command::Annual(a) => annual::run(a),

@@ -1,4 +1,5 @@
-use anyhow::{Context, Result};
+use crate::clock::Clock;
+use anyhow::{Context, Result, bail};
 use carefile_domain::CollectionYear;
 use carefile_returns::Report;
 use carefile_returns::report::Format;
@@ -20,6 +21,27 @@ enum Which {
     Ssda903(Ssda903Args),
     /// Validate a CIN census XML file.
     Cin(CinArgs),
+    /// Check the live record before a census: both returns' rules on what `export ssda903` and
+    /// `export cin` would produce for the year (last year's 903 return as the record gives it,
+    /// the authority the record serves), writing no return.
+    Record(RecordArgs),
+}
+
+#[derive(clap::Args)]
+struct RecordArgs {
+    /// SQLite database file or postgres:// URL.
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
+    db: String,
+    /// Collection year, by the year it ends: 2026 = 1 April 2025 – 31 March 2026.
+    #[arg(long)]
+    year: CollectionYear,
+    /// Report format (default: text; csv, json or xlsx need --out).
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
+    /// A folder to write the two reports into, ssda903.EXT and cin.EXT (created if missing),
+    /// instead of standard output.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -75,6 +97,17 @@ enum ReportFormat {
     Xlsx,
 }
 
+impl ReportFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Text => "txt",
+            ReportFormat::Csv => "csv",
+            ReportFormat::Json => "json",
+            ReportFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
 impl From<ReportFormat> for Format {
     fn from(f: ReportFormat) -> Format {
         match f {
@@ -94,10 +127,11 @@ fn spinner(msg: &'static str) -> ProgressBar {
     bar
 }
 
-pub fn run(a: Args) -> Result<()> {
+pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     match a.which {
         Which::Ssda903(a) => ssda903(a),
         Which::Cin(a) => cin(a),
+        Which::Record(a) => record(a, clock),
     }
 }
 
@@ -137,6 +171,51 @@ fn cin(a: CinArgs) -> Result<()> {
         eprintln!("warning: {w}");
     }
     write_report(&report, &a.output)
+}
+
+fn record(a: RecordArgs, clock: &dyn Clock) -> Result<()> {
+    let format = a.format.unwrap_or(ReportFormat::Text);
+    if a.out.is_none() && !matches!(format, ReportFormat::Text) {
+        bail!("--format {} writes two reports (ssda903 and cin): give --out DIR for them", format.extension());
+    }
+    let bar = spinner("reading the record");
+    let store = super::read_store(&a.db)?;
+    let authority = store.organisation()?.authority.context("the database does not say which authority it serves")?;
+    let children = store.children()?;
+    bar.set_message("validating");
+    let checked = carefile_web::quality::check(&children, a.year, &authority, clock.now().naive_utc())?;
+    bar.finish_and_clear();
+    let reports = [("ssda903", "SSDA903 return", &checked.ssda903, checked.children.0), ("cin", "CIN census", &checked.cin, checked.children.1)];
+    match &a.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create '{}'", dir.display()))?;
+            for (file, _, report, _) in reports {
+                let path = dir.join(format!("{file}.{}", format.extension()));
+                let mut f = crate::atomic::AtomicFile::create(&path)?;
+                Format::from(format).write(report, &mut f)?;
+                f.commit()?;
+            }
+        }
+        None => {
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            for (_, title, report, children) in reports {
+                writeln!(out, "{title} {} from the record ({children} children)\n", a.year)?;
+                Format::Text.write(report, &mut out)?;
+                writeln!(out)?;
+            }
+            out.flush()?;
+        }
+    }
+    for (_, title, report, children) in reports {
+        eprintln!(
+            "{title} {}: {} findings from {} rules on {children} children{}",
+            a.year,
+            report.findings.len(),
+            report.ran.len(),
+            if report.skipped.is_empty() { String::new() } else { format!(", {} rules not run", report.skipped.len()) }
+        );
+    }
+    Ok(())
 }
 
 fn write_report(report: &Report, o: &Output) -> Result<()> {

@@ -7,7 +7,7 @@ pub const RULE: Rule<Input> = Rule {
         code: "204",
         message: "Ethnic origin code disagrees with the ethnic origin already recorded for this child.",
         severity: Severity::Error,
-        tables: &["HEader_last", "Header"],
+        tables: &["Header_last", "Header"],
         fields: &["ETHNIC"],
         needs: &[Reference::LastYear],
     },

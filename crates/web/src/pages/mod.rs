@@ -16,6 +16,7 @@ pub(crate) mod notes;
 pub(crate) mod people;
 mod performance;
 pub(crate) mod plans;
+mod quality;
 pub(crate) mod record;
 mod returns;
 pub(crate) mod tasks;
@@ -48,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .merge(record::routes())
         .merge(returns::routes())
         .merge(team::routes())
+        .merge(quality::routes())
         .merge(performance::routes())
         .merge(notes::routes())
         .merge(documents::routes())

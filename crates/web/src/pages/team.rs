@@ -57,6 +57,7 @@ fn sections(path: &str, counts: [usize; 3]) -> Markup {
         ("/team/unallocated", "Unallocated children", Some(counts[0])),
         ("/team/overdue", "Overdue by worker", Some(counts[1])),
         ("/team/activity", "Allocations and oversight this month", Some(counts[2])),
+        ("/team/quality", "Data quality for the returns", None),
     ];
     html! {
         nav.app-no-print aria-label="Team view" {
