@@ -41,7 +41,7 @@ fn main() {
     );
 
     let labels = Labels::template("2024").unwrap();
-    let opts = Options { as_of, months: 6, labels: &labels, postcodes: None };
+    let opts = Options { as_of, months: 6, labels: &labels, postcodes: None, streams: &Default::default() };
     let build = || carefile_annex_a::build(&children, &org, &authority, &opts).expect("Annex A builds");
     let (annex, build_peak) = peak_of(build);
     let rows: usize = annex.lists.iter().map(|l| l.rows.len()).sum();

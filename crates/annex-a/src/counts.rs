@@ -18,7 +18,7 @@ pub fn referrals_before(c: &ChildRecord, this: &Referral) -> Count {
         c.referrals
             .iter()
             .filter(|r| r.no != this.no && r.at < this.at && before.contains(r.date()))
-            .map(|r| Counted { event: "referral_received", item: Some(r.no), date: r.date() }),
+            .map(|r| Counted { child: None, event: "referral_received", item: Some(r.no), date: r.date() }),
     )
 }
 
@@ -26,6 +26,7 @@ pub fn referrals_before(c: &ChildRecord, this: &Referral) -> Count {
 /// months to the reference date.
 pub fn s47s_in(c: &ChildRecord, year: Window) -> Count {
     count(c.referrals.iter().flat_map(|r| &r.s47s).filter(|s| year.contains(s.start)).map(|s| Counted {
+        child: None,
         event: "s47_started",
         item: Some(s.no),
         date: s.start,
@@ -36,6 +37,7 @@ pub fn s47s_in(c: &ChildRecord, year: Window) -> Count {
 /// reference date (transfer-in conferences included: they are initial conferences here).
 pub fn icpcs_in(c: &ChildRecord, year: Window) -> Count {
     count(c.referrals.iter().flat_map(|r| &r.icpcs).filter(|i| year.contains(i.date)).map(|i| Counted {
+        child: None,
         event: "icpc_held",
         item: i.s47,
         date: i.date,
@@ -51,11 +53,11 @@ pub fn previous_cp_plans(c: &ChildRecord, this: &CpPlan) -> Count {
             .iter()
             .flat_map(|r| &r.cp_plans)
             .filter(|p| p.no != this.no && p.start < this.start)
-            .map(|p| Counted { event: "cp_plan_started", item: Some(p.no), date: p.start }),
+            .map(|p| Counted { child: None, event: "cp_plan_started", item: Some(p.no), date: p.start }),
     );
     held.reported = this
         .previous_plans
-        .map(|n| (n as usize, Counted { event: "cp_plan_started", item: Some(this.no), date: this.start }));
+        .map(|n| (n as usize, Counted { child: None, event: "cp_plan_started", item: Some(this.no), date: this.start }));
     held
 }
 
@@ -85,7 +87,7 @@ pub fn placements_in(c: &ChildRecord, year: Window) -> Count {
             if ch.placement.kind.is_temporary() || ended_before || ch.date > year.to {
                 continue;
             }
-            out.push(Counted { event: care_change_event(ch.reason), item: None, date: ch.date });
+            out.push(Counted { child: None, event: care_change_event(ch.reason), item: None, date: ch.date });
         }
     }
     count(out.into_iter())
@@ -94,6 +96,7 @@ pub fn placements_in(c: &ChildRecord, year: Window) -> Count {
 /// List 8, missing (`M`) or absent (`A`) episodes that started in the 12 months to the reference date.
 pub fn missing_in(c: &ChildRecord, year: Window, kind: MissingType) -> Count {
     count(c.missing.iter().filter(|m| m.kind == kind && year.contains(m.start.date())).map(|m| Counted {
+        child: None,
         event: "missing_started",
         item: Some(m.no),
         date: m.start.date(),
@@ -105,6 +108,7 @@ pub fn missing_in(c: &ChildRecord, year: Window, kind: MissingType) -> Count {
 /// reference date (yes when there is one).
 pub fn earlier_periods_in(c: &ChildRecord, this: &CarePeriod, year: Window) -> Count {
     count(c.care.iter().filter(|p| p.start < this.start && year.meets(p.start, p.end_date())).map(|p| Counted {
+        child: None,
         event: "care_started",
         item: None,
         date: p.start,
@@ -114,6 +118,7 @@ pub fn earlier_periods_in(c: &ChildRecord, this: &CarePeriod, year: Window) -> C
 /// List 8, "UASC within the Last 12 Months": spells of UASC status that met the 12 months.
 pub fn uasc_in(c: &ChildRecord, year: Window) -> Count {
     count(c.uasc.iter().filter(|u| year.meets(u.start, u.end)).map(|u| Counted {
+        child: None,
         event: "uasc_started",
         item: None,
         date: u.start,

@@ -107,6 +107,12 @@ mod tests {
             for key in ["yes", "no", "unknown"] {
                 l.get("yes_no", key).unwrap();
             }
+            for key in ["yes", "no"] {
+                l.get("adopter_ffa", key).unwrap();
+            }
+            for key in ["withdrew", "on_hold", "refused"] {
+                l.get("adopter_left", key).unwrap();
+            }
         }
     }
 

@@ -22,9 +22,13 @@ mod write;
 pub use labels::{LabelError, Labels};
 pub use write::{WriteError, write_counts, write_csvs, write_xlsx};
 
-use carefile_domain::ItemNo;
+use carefile_domain::adopters::AdopterRecord;
+use carefile_domain::early_help::FamilyEarlyHelp;
 use carefile_domain::journey::ChildRecord;
 use carefile_domain::org::{Authority, Organisation};
+use carefile_domain::people::{Household, HouseholdId, Person, PersonId};
+use carefile_domain::{ChildId, ItemNo};
+use std::collections::HashMap;
 use carefile_ssda903::refdata::Postcodes;
 use chrono::{Months, NaiveDate};
 
@@ -55,6 +59,8 @@ impl Window {
 /// One event a count counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counted {
+    /// The child whose record holds the event, where the row is not the child's (list 11's adopters).
+    pub child: Option<ChildId>,
     /// The event's kind as stored (`referral_received`…).
     pub event: &'static str,
     /// Its item number within the child's record, where it has one.
@@ -172,6 +178,20 @@ pub struct Options<'a> {
     pub labels: &'a Labels,
     /// The ONS Postcode Directory (for placement location and authority), when given.
     pub postcodes: Option<&'a Postcodes>,
+    /// The records beside the children's (lists 2 and 11).
+    pub streams: &'a Streams,
+}
+
+/// The records kept on streams beside the children's that lists 2 and 11 read: each adoptive
+/// household's adopter record, the households (whose members in the adopter role are the adopters)
+/// and those adults' details (decision 007); families' early help (decision 008). Empty, list 11 has
+/// no rows and list 2 only the early help recorded on children's own records.
+#[derive(Debug, Clone, Default)]
+pub struct Streams {
+    pub adopters: Vec<AdopterRecord>,
+    pub households: HashMap<HouseholdId, Household>,
+    pub people: HashMap<PersonId, Person>,
+    pub early_help: Vec<FamilyEarlyHelp>,
 }
 
 /// Everything a list's rows are computed from.
@@ -185,6 +205,7 @@ pub struct Ctx<'a> {
     pub authority: &'a Authority,
     pub labels: &'a Labels,
     pub postcodes: Option<&'a Postcodes>,
+    pub streams: &'a Streams,
 }
 
 /// All eleven lists.
@@ -218,6 +239,7 @@ pub fn build(
         authority,
         labels: opts.labels,
         postcodes: opts.postcodes,
+        streams: opts.streams,
     };
     let mut sorted: Vec<&ChildRecord> = children.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
@@ -225,8 +247,13 @@ pub fn build(
         .iter()
         .map(|def| {
             let mut rows = Vec::new();
-            for c in &sorted {
-                (def.rows)(&ctx, c, &mut rows)?;
+            match def.rows {
+                lists::Rows::PerChild(f) => {
+                    for c in &sorted {
+                        f(&ctx, c, &mut rows)?;
+                    }
+                }
+                lists::Rows::Whole(f) => f(&ctx, &sorted, &mut rows)?,
             }
             let needs_input = (def.needs_input)(&ctx);
             Ok(List {
@@ -270,7 +297,7 @@ mod tests {
         assert_eq!(Value::Date(d("2026-03-01")).display(), "01/03/2026");
         assert_eq!(Value::Int(7).display(), "7");
         let c = Count {
-            counted: vec![Counted { event: "referral_received", item: Some(2), date: d("2026-01-01") }],
+            counted: vec![Counted { child: None, event: "referral_received", item: Some(2), date: d("2026-01-01") }],
             reported: None,
         };
         assert_eq!(Value::Count(c).display(), "1");

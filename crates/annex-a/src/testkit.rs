@@ -17,10 +17,15 @@ pub fn child(events: &[ChildEvent]) -> ChildRecord {
     born("2010-01-01", events)
 }
 
+/// Child `id`, born on `dob`, with nothing else recorded.
+pub fn born_as(id: &str, dob: &str) -> ChildRecord {
+    let details = ChildDetails { forename: "A".into(), surname: "B".into(), dob: Some(d(dob)), ..Default::default() };
+    ChildRecord::register(ChildId::new(id).unwrap(), &ChildEvent::Registered { details }).unwrap()
+}
+
 /// A child born on `dob` with `events`.
 pub fn born(dob: &str, events: &[ChildEvent]) -> ChildRecord {
-    let details = ChildDetails { forename: "A".into(), surname: "B".into(), dob: Some(d(dob)), ..Default::default() };
-    let mut c = ChildRecord::register(ChildId::new("C1").unwrap(), &ChildEvent::Registered { details }).unwrap();
+    let mut c = born_as("C1", dob);
     for e in events {
         c.apply(e).unwrap_or_else(|err| panic!("{err}"));
     }
@@ -78,6 +83,17 @@ pub fn enquiry(r: u32, date: &str, icpc: Option<&str>) -> Vec<ChildEvent> {
 
 /// The rows `list` makes of `c` on `as_of` (six-month look-back, the 2024 labels, no postcodes).
 pub fn rows_of(list: &crate::lists::Def, as_of: &str, c: &ChildRecord) -> Vec<Vec<String>> {
+    rows_with(list, as_of, &[c], &crate::Streams::default())
+}
+
+/// The rows `list` makes of `children` and the agency's records on `as_of`.
+pub fn rows_with(
+    list: &crate::lists::Def,
+    as_of: &str,
+    children: &[&ChildRecord],
+    streams: &crate::Streams,
+) -> Vec<Vec<String>> {
+    use crate::lists::Rows;
     use crate::{Ctx, Labels, Window};
     use carefile_domain::org::{Authority, Organisation};
     let labels = Labels::template("2024").unwrap();
@@ -91,9 +107,13 @@ pub fn rows_of(list: &crate::lists::Def, as_of: &str, c: &ChildRecord) -> Vec<Ve
         authority: &authority,
         labels: &labels,
         postcodes: None,
+        streams,
     };
     let mut out = Vec::new();
-    (list.rows)(&ctx, c, &mut out).unwrap();
+    match list.rows {
+        Rows::PerChild(f) => children.iter().for_each(|c| f(&ctx, c, &mut out).unwrap()),
+        Rows::Whole(f) => f(&ctx, children, &mut out).unwrap(),
+    }
     out.into_iter().map(|r| r.values.iter().map(crate::Value::display).collect()).collect()
 }
 

@@ -110,7 +110,8 @@ pub const COUNT_COLUMNS: [&str; 10] =
     ["list", "row", "child", "column", "value", "event", "item", "date", "total", "note"];
 
 /// Writes every derived count's events, one line per event counted: the list, the row as the
-/// workbook numbers it (the header is row 1), the child, the column, the value shown, then the event;
+/// workbook numbers it (the header is row 1), the child (the one whose record holds the event, in
+/// list 11's rows about adopters), the column, the value shown, then the event;
 /// a number the record reports rather than holds has a line for the event reporting it, noted.
 pub fn write_counts(a: &AnnexA, path: &Path) -> Result<u64, WriteError> {
     let csv_err = |source| WriteError::Csv { path: path.to_path_buf(), source };
@@ -127,7 +128,7 @@ pub fn write_counts(a: &AnnexA, path: &Path) -> Result<u64, WriteError> {
                         w.write_record([
                             list.sheet.to_string(),
                             (i + 2).to_string(),
-                            row.subject.clone(),
+                            e.child.as_ref().map_or_else(|| row.subject.clone(), ToString::to_string),
                             list.headers[col].to_string(),
                             v.display(),
                             e.event.to_string(),

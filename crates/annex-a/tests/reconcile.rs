@@ -19,7 +19,7 @@ const AS_OF: &str = "2026-03-31";
 fn annex() -> AnnexA {
     let demo = demo();
     let labels = Labels::template("2024").unwrap();
-    let opts = Options { as_of: d(AS_OF), months: 6, labels: &labels, postcodes: None };
+    let opts = Options { as_of: d(AS_OF), months: 6, labels: &labels, postcodes: None, streams: &Default::default() };
     build(&demo.children, &demo.org, &demo.authority, &opts).unwrap()
 }
 

@@ -14,7 +14,7 @@ use support::{d, demo};
 fn the_workbook_the_csvs_and_the_drill_down_agree() {
     let demo = demo();
     let labels = Labels::template("2024").unwrap();
-    let opts = Options { as_of: d("2026-03-31"), months: 6, labels: &labels, postcodes: None };
+    let opts = Options { as_of: d("2026-03-31"), months: 6, labels: &labels, postcodes: None, streams: &Default::default() };
     let annex = build(&demo.children, &demo.org, &demo.authority, &opts).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("annex-a.xlsx");

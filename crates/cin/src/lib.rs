@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! let read = carefile_cin::read(&bytes, year)?;        // typed tables + warnings (ReadError with line and element)
+//! let shape = carefile_cin::structure::check(&bytes, year, &read.warnings); // order, codes, booleans, with lines
 //! let report = carefile_cin::validate(&read.census)?;  // every rule of read.census.year (2025, 2026, 2027)
 //! let shown = read.census.value("CINdetails", 3, "ReferralNFA"); // the value a finding flagged
 //! ```
@@ -17,6 +18,7 @@ pub mod la;
 pub mod model;
 pub mod reader;
 pub mod rules;
+pub mod structure;
 
 pub use model::Census;
 pub use reader::{Read, ReadError, ReadErrorKind, Warning, read};

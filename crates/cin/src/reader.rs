@@ -247,82 +247,27 @@ enum Open {
     Nothing,
 }
 
-/// Every element name the census uses, so the open-element stack needs no allocation for them.
-const KNOWN: &[&str] = &[
-    "Message",
-    "Header",
-    "CollectionDetails",
-    "Collection",
-    "Year",
-    "ReferenceDate",
-    "Source",
-    "SourceLevel",
-    "LEA",
-    "SoftwareCode",
-    "Release",
-    "SerialNo",
-    "DateTime",
-    "Children",
-    "Child",
-    "ChildIdentifiers",
-    "LAchildID",
-    "UPN",
-    "FormerUPN",
-    "UPNunknown",
-    "PersonBirthDate",
-    "ExpectedPersonBirthDate",
-    "GenderCurrent",
-    "Sex",
-    "PersonDeathDate",
-    "ChildCharacteristics",
-    "Ethnicity",
-    "Disabilities",
-    "Disability",
-    "CINdetails",
-    "CINreferralDate",
-    "ReferralSource",
-    "PrimaryNeedCode",
-    "CINclosureDate",
-    "ReasonForClosure",
-    "DateOfInitialCPC",
-    "ReferralNFA",
-    "Assessments",
-    "AssessmentActualStartDate",
-    "AssessmentInternalReviewDate",
-    "AssessmentAuthorisationDate",
-    "FactorsIdentifiedAtAssessment",
-    "AssessmentFactors",
-    "CINPlanDates",
-    "CINPlanStartDate",
-    "CINPlanEndDate",
-    "Section47",
-    "S47ActualStartDate",
-    "InitialCPCtarget",
-    "ICPCnotRequired",
-    "ChildProtectionPlans",
-    "CPPstartDate",
-    "CPPendDate",
-    "InitialCategoryOfAbuse",
-    "LatestCategoryOfAbuse",
-    "NumberOfPreviousCPP",
-    "Reviews",
-    "CPPreviewDate",
-    "PreProceedingsandFGDM",
-    "PPStartDate",
-    "LBPSentDate",
-    "FGDMMeetingOffer",
-    "FGDMMeetingFac",
-    "InitialPPMeetingDate",
-    "ReviewMeetingsCount",
-    "StepDecisionDate",
-    "PPOutcome",
-    "CourtAppDate",
-    "LetterInitCPDate",
-];
+
+/// Every element name the census uses (of any year), from the structure's model, so the
+/// open-element stack needs no allocation for them.
+fn known() -> &'static HashMap<&'static [u8], &'static str> {
+    static INDEX: OnceLock<HashMap<&'static [u8], &'static str>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        crate::structure::MODEL
+            .iter()
+            .flat_map(|(parent, children)| std::iter::once(*parent).chain(children.iter().copied()))
+            .map(|k| (k.as_bytes(), k))
+            .collect()
+    })
+}
+
+/// Whether `name` is an element of the census (of any year).
+pub(crate) fn is_census_element(name: &str) -> bool {
+    known().contains_key(name.as_bytes())
+}
 
 fn name_of(bytes: &[u8]) -> Option<Name> {
-    static INDEX: OnceLock<HashMap<&'static [u8], &'static str>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| KNOWN.iter().map(|k| (k.as_bytes(), *k)).collect());
+    let index = known();
     Some(match index.get(bytes) {
         Some(k) => Cow::Borrowed(*k),
         None => Cow::Owned(std::str::from_utf8(bytes).ok()?.to_owned()),

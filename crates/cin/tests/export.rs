@@ -139,6 +139,9 @@ fn the_demo_authoritys_census_has_no_errors() {
     let xml = census(&children, 2026);
     let read = carefile_cin::read(xml.as_bytes(), CollectionYear::new(2026)).unwrap();
     assert!(read.census.children.len() > 100, "the small demo has hundreds of children in need");
+    // Nothing out of order, out of its code lists or out of LIIA's stricter reading either.
+    let shape = carefile_cin::structure::check(xml.as_bytes(), CollectionYear::new(2026), &read.warnings);
+    assert!(shape.problems.is_empty() && shape.unlisted == 0, "{:?}", shape.problems);
     let report = carefile_cin::validate(&read.census).unwrap();
     let errors: Vec<_> = report
         .findings

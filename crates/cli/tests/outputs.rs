@@ -39,7 +39,7 @@ fn annex_a_is_written_as_a_workbook_or_csvs_with_its_blank_columns_named() {
     ]);
     assert!(std::fs::read(&book).unwrap().starts_with(b"PK"), "an XLSX is a zip");
     assert!(said.contains("Annex A as of 31/03/2026 (6 months"), "{said}");
-    assert!(said.contains("List 11: every column: the adopter journey"), "{said}");
+    assert!(said.contains("List 11: \"Disability\": an adult's disability on the person record"), "{said}");
     assert!(said.contains("List 8: \"Placement Location\", \"LA of Placement\": --postcodes"), "{said}");
     assert!(std::fs::read_to_string(&counts).unwrap().lines().count() > 10);
 

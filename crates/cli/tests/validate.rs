@@ -116,3 +116,42 @@ fn validate_record_finds_what_validating_the_exports_finds_and_writes_no_return(
     let out = carefile(&["validate", "record", "--db", &p("demo.db"), "--year", "2026", "--format", "xlsx"]);
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("give --out DIR"));
 }
+
+/// `validate cin` checks the file's structure before the rules: each problem with its line, in the
+/// text, CSV and JSON reports alike; LIIA's stricter reading of booleans is a warning.
+#[test]
+fn validate_cin_reports_the_structure_with_lines_before_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("census.xml");
+    std::fs::write(
+        &xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n<Header><CollectionDetails><Collection>CIN</Collection><Year>2026</Year>\
+         <ReferenceDate>2026-03-31</ReferenceDate></CollectionDetails></Header>\n<Children>\n<Child>\n\
+         <ChildIdentifiers><LAchildID>A1</LAchildID><Sex>F</Sex><PersonBirthDate>2015-01-01</PersonBirthDate></ChildIdentifiers>\n\
+         <ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>\n\
+         <CINdetails><CINreferralDate>2025-06-01</CINreferralDate><ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode>\n\
+         <Assessments><AssessmentActualStartDate>2025-06-02</AssessmentActualStartDate><FactorsIdentifiedAtAssessment>\
+         <AssessmentFactors>RB</AssessmentFactors></FactorsIdentifiedAtAssessment></Assessments>\n\
+         <ReferralNFA>false</ReferralNFA></CINdetails>\n</Child>\n</Children>\n</Message>\n",
+    )
+    .unwrap();
+    let path = xml.to_str().unwrap();
+    let text = ok(&["validate", "cin", "--year", "2026", path]);
+    let section = text.find("Structure of the file, checked before the rules (2 findings, 1 warnings)").expect(&text);
+    assert!(section < text.find("Summary by rule").unwrap_or(usize::MAX), "{text}");
+    for line in [
+        "  line 6: <PersonBirthDate> comes after <Sex> inside <ChildIdentifiers>; the census has <PersonBirthDate> before <Sex>",
+        "  line 9: <AssessmentFactors> 'RB' is not in this year's assessment factor code list",
+        "  line 10: warning: <ReferralNFA> is written true/false (1 time from here): the DfE accepts it, LIIA's schema only 0/1",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    let csv = ok(&["validate", "cin", "--year", "2026", "--format", "csv", path]);
+    assert!(
+        csv.contains(",XML,9,AssessmentFactors,structure,<AssessmentFactors> 'RB' is not in this year's assessment factor code list,structure finding"),
+        "{csv}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(&["validate", "cin", "--year", "2026", "--format", "json", path])).unwrap();
+    let s = &json["structure"];
+    assert_eq!((s[0]["line"].as_u64(), s[2]["severity"].as_str()), (Some(6), Some("warning")), "{s}");
+}

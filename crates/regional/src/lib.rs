@@ -108,6 +108,9 @@ pub struct Options<'a> {
     pub upn: Upn,
     /// When the extract is made (the caller's clock).
     pub made_at: NaiveDateTime,
+    /// The adoption agency's records, for Annex A's list 11 (adopters' and families' IDs are
+    /// pseudonymised as children's are).
+    pub streams: &'a carefile_annex_a::Streams,
 }
 
 /// Said in every extract.
@@ -172,7 +175,7 @@ pub fn extract(
     if p.cin {
         raw.extend(sources::cin(children, opts.year, authority, opts.made_at)?);
     }
-    raw.extend(sources::annex_a(children, org, authority, opts.as_of, &p.annex_a)?);
+    raw.extend(sources::annex_a(children, org, authority, opts.streams, opts.as_of, &p.annex_a)?);
     let mut blanked = BTreeMap::new();
     let mut seen = std::collections::BTreeSet::new();
     let mut dropped = std::collections::BTreeSet::new();

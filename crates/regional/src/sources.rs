@@ -314,11 +314,12 @@ pub fn annex_a(
     children: &[ChildRecord],
     org: &Organisation,
     authority: &Authority,
+    streams: &carefile_annex_a::Streams,
     as_of: NaiveDate,
     numbers: &[u8],
 ) -> Result<Vec<Table>, SourceError> {
     let labels = Labels::template(carefile_annex_a::labels::LATEST).map_err(|e| SourceError::AnnexA(e.to_string()))?;
-    let opts = carefile_annex_a::Options { as_of, months: 6, labels: &labels, postcodes: None };
+    let opts = carefile_annex_a::Options { as_of, months: 6, labels: &labels, postcodes: None, streams };
     let a = carefile_annex_a::build(children, org, authority, &opts).map_err(|e| SourceError::AnnexA(e.to_string()))?;
     Ok(a.lists
         .into_iter()

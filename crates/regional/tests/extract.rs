@@ -59,6 +59,7 @@ fn run(profile: &str, key: &Key, upn: Upn) -> Extract {
         as_of: d("2026-03-31"),
         upn,
         made_at: d("2026-04-02").and_hms_opt(8, 0, 0).unwrap(),
+        streams: &carefile_annex_a::Streams::default(),
     };
     extract(&demo.children, &demo.org, &demo.authority, &opts).unwrap()
 }
@@ -264,6 +265,7 @@ mod never_a_full_date_of_birth_or_postcode {
                 as_of: d("2026-03-31"),
                 upn: Upn::Keep,
                 made_at: d("2026-04-02").and_hms_opt(8, 0, 0).unwrap(),
+                streams: &carefile_annex_a::Streams::default(),
             };
             let x = extract(&children, &demo.org, &demo.authority, &opts).unwrap();
             let mut dates = 0;

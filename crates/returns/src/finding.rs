@@ -37,4 +37,19 @@ pub struct Report {
     pub ran: Vec<&'static RuleMeta>,
     /// The rules that were skipped, with reasons.
     pub skipped: Vec<Skipped>,
+    /// Problems with the file's structure found before the rules (a CIN census's element order,
+    /// code lists, booleans), in line order.
+    pub structure: Vec<Structural>,
+    /// Structural problems found beyond those listed.
+    pub structure_more: usize,
+}
+
+/// A problem with the file's structure, with its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Structural {
+    pub line: usize,
+    pub element: String,
+    pub message: String,
+    /// Said but not counted: a stricter reading than the DfE's (LIIA's schemas).
+    pub warning: bool,
 }

@@ -19,5 +19,5 @@ mod rule;
 pub mod text;
 
 pub use cell::Cell;
-pub use finding::{Finding, Report, Skipped};
+pub use finding::{Finding, Report, Skipped, Structural};
 pub use rule::{Reference, Rule, RuleMeta, RuleSet, Severity, Sink, UnsupportedYear, YearChanges, run};

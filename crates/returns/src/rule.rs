@@ -181,6 +181,8 @@ pub fn run<D: ?Sized + Sync + 'static>(set: &RuleSet<D>, data: &D, available: &[
                 ),
             })
             .collect(),
+        structure: Vec::new(),
+        structure_more: 0,
     }
 }
 

@@ -14,7 +14,7 @@ pub const DEF: Def = Def {
     headers: headers!["Date of Contact", "Contact Source"],
     pending: &[],
     partial: &[],
-    rows,
+    rows: super::Rows::PerChild(rows),
     needs_input: no_inputs,
 };
 

@@ -37,7 +37,7 @@ pub const DEF: Def = Def {
         column: "Family identifier",
         supplier: "the household a match names, where the adopters are on carefile's record (another agency's are not)",
     }],
-    rows,
+    rows: super::Rows::PerChild(rows),
     needs_input: no_inputs,
 };
 

@@ -28,7 +28,7 @@ pub const DEF: Def = Def {
         column: "Child Seen During Continuous Assessment",
         supplier: "visits recorded during the assessment; a note on each step saying who was seen (practice record issue #13)",
     }],
-    rows,
+    rows: super::Rows::PerChild(rows),
     needs_input: no_inputs,
 };
 

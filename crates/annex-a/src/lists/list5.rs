@@ -25,7 +25,7 @@ pub const DEF: Def = Def {
     ],
     pending: &[],
     partial: &[],
-    rows,
+    rows: super::Rows::PerChild(rows),
     needs_input: no_inputs,
 };
 

@@ -33,7 +33,7 @@ pub const DEF: Def = Def {
         column: "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)",
         supplier: "legal statuses L1 and L2 of accommodated children; orders for children not accommodated need their own fact (practice record issue #12)",
     }],
-    rows,
+    rows: super::Rows::PerChild(rows),
     needs_input: no_inputs,
 };
 

@@ -52,7 +52,7 @@ pub const DEF: Def = Def {
         supplier: "the reviewing officer's own records of visits and contacts (practice record issue #13)",
     }],
     partial: &[],
-    rows,
+    rows: super::Rows::PerChild(rows),
     needs_input,
 };
 

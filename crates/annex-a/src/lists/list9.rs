@@ -43,7 +43,7 @@ pub const DEF: Def = Def {
         column: "Allocated Personal Advisor",
         supplier: "the allocated worker when a personal adviser; an adviser beside a social worker needs the professionals involved (practice record issue #13)",
     }],
-    rows,
+    rows: super::Rows::PerChild(rows),
     needs_input: no_inputs,
 };
 

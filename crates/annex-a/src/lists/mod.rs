@@ -27,10 +27,19 @@ pub struct Def {
     pub pending: &'static [Pending],
     /// Columns filled only where the record holds the fact, with what will complete them.
     pub partial: &'static [Pending],
-    /// Appends the rows this child contributes.
-    pub rows: fn(&Ctx, &ChildRecord, &mut Vec<Row>) -> Result<(), LabelError>,
+    /// How its rows are made.
+    pub rows: Rows,
     /// Columns left blank because optional reference data was not given.
     pub needs_input: fn(&Ctx) -> Vec<Pending>,
+}
+
+/// How a list's rows follow from the record.
+#[derive(Clone, Copy)]
+pub enum Rows {
+    /// Each child's rows, the children in ID order.
+    PerChild(fn(&Ctx, &ChildRecord, &mut Vec<Row>) -> Result<(), LabelError>),
+    /// Rows about others than the children (list 11's adopters), from all the children at once.
+    Whole(fn(&Ctx, &[&ChildRecord], &mut Vec<Row>) -> Result<(), LabelError>),
 }
 
 /// Every list, in order.

@@ -3,7 +3,11 @@
 use super::{as_of_or_today, read_store};
 use crate::clock::Clock;
 use anyhow::{Context, Result};
-use carefile_annex_a::{AnnexA, Labels, Options};
+use carefile_annex_a::{AnnexA, Labels, Options, Streams};
+use carefile_domain::adopters::AdopterRecord;
+use carefile_domain::early_help::FamilyEarlyHelp;
+use carefile_domain::people::{Household, MemberRole, PersonRef};
+use carefile_store::{EventStore, Subjects};
 use carefile_ssda903::refdata::{Postcodes, postcode_key};
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -56,7 +60,8 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
         }
         None => None,
     };
-    let opts = Options { as_of, months: a.months, labels: &labels, postcodes: postcodes.as_ref() };
+    let streams = streams(store.as_ref())?;
+    let opts = Options { as_of, months: a.months, labels: &labels, postcodes: postcodes.as_ref(), streams: &streams };
     let annex = carefile_annex_a::build(&children, &org, &authority, &opts)?;
     let is_xlsx = a.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if is_xlsx {
@@ -70,6 +75,29 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     }
     eprint!("{}", summary(&annex, &a.out, &labels));
     Ok(())
+}
+
+/// The records beside the children's that Annex A reads: every adopter record, its household and the
+/// adults in the adopter role (read one by one: only they are needed, not every adult on the record),
+/// and every family's early help.
+pub(super) fn streams(store: &dyn EventStore) -> Result<Streams> {
+    let adopters: Vec<AdopterRecord> = store.subjects::<AdopterRecord>(None)?.into_iter().map(|r| r.0).collect();
+    let mut out = Streams::default();
+    for r in &adopters {
+        let Some((h, _)) = store.subject::<Household>(&r.id)? else { continue };
+        for m in h.members.iter().filter(|m| m.role == MemberRole::Adopter) {
+            if let PersonRef::Adult(p) = &m.member
+                && !out.people.contains_key(p)
+                && let Some((person, _)) = store.subject::<carefile_domain::people::Person>(p)?
+            {
+                out.people.insert(p.clone(), person);
+            }
+        }
+        out.households.insert(r.id.clone(), h);
+    }
+    out.adopters = adopters;
+    out.early_help = store.subjects::<FamilyEarlyHelp>(None)?.into_iter().map(|r| r.0).collect();
+    Ok(out)
 }
 
 /// What was written, and every column left blank with what will fill it.

@@ -78,6 +78,7 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     let org = store.organisation()?;
     let authority = org.authority.clone().context("the database does not say which authority it serves")?;
     let children = store.children()?;
+    let streams = super::annex_a::streams(store.as_ref())?;
     let opts = Options {
         profile,
         key: &key,
@@ -90,6 +91,7 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
             UpnArg::Keep => Upn::Keep,
         },
         made_at: clock.now().naive_utc(),
+        streams: &streams,
     };
     let x = carefile_regional::extract(&children, &org, &authority, &opts)?;
     let format = match a.format {

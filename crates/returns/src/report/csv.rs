@@ -1,14 +1,19 @@
 //! One line per finding, `child_id,table,row,field,rule_code,message,status` (fields joined by
 //! `;`, status `finding`), then one line per rule not run (status `not run: needs …`, naming the
-//! input that would turn it on), so that a filter on `status` separates the two.
+//! input that would turn it on), so that a filter on `status` separates the two. Structural problems
+//! found before the rules come first: table `XML`, row the file's line, field the element, rule code
+//! `structure`, status `structure finding` or `structure warning`.
 
-use super::by_child;
+use super::{by_child, structural};
 use crate::Report;
 use std::io::{self, Write};
 
 pub fn write_csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record(["child_id", "table", "row", "field", "rule_code", "message", "status"])?;
+    for (line, element, message, kind) in structural(report) {
+        w.write_record(["", "XML", &line.to_string(), element, "structure", message, &format!("structure {kind}")])?;
+    }
     for f in by_child(report) {
         let row = f.row.map(|r| r.to_string()).unwrap_or_default();
         w.write_record([

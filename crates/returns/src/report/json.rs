@@ -1,6 +1,6 @@
 //! The report as one JSON document, for programs.
 
-use super::{by_child, by_rule};
+use super::{by_child, by_rule, structural};
 use crate::Report;
 use serde_json::{Value, json};
 use std::io::{self, Write};
@@ -18,7 +18,11 @@ pub fn write_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         })
         .collect();
     let skipped: Vec<Value> = report.skipped.iter().map(|s| json!({"code": s.rule.code, "reason": s.reason})).collect();
-    let doc = json!({"rules_run": report.ran.len(), "summary": summary, "skipped": skipped, "findings": findings});
+    let structure: Vec<Value> = structural(report)
+        .map(|(line, element, message, kind)| json!({"line": line, "element": element, "message": message, "severity": kind}))
+        .collect();
+    let doc = json!({"rules_run": report.ran.len(), "summary": summary, "skipped": skipped, "findings": findings,
+                     "structure": structure, "structure_more": report.structure_more});
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }

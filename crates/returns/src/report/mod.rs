@@ -49,6 +49,11 @@ impl Format {
     }
 }
 
+/// The structural problems as listed: (line, element, message, "finding" or "warning").
+fn structural(report: &Report) -> impl Iterator<Item = (usize, &str, &str, &'static str)> {
+    report.structure.iter().map(|s| (s.line, s.element.as_str(), s.message.as_str(), if s.warning { "warning" } else { "finding" }))
+}
+
 /// One line of the summary by rule.
 struct RuleCount {
     rule: &'static RuleMeta,
@@ -154,6 +159,8 @@ pub(crate) mod tests {
                 Skipped { rule: &DATES, reason: "needs postcodes".into() },
                 Skipped { rule: &LAST, reason: "needs last year's return (--previous)".into() },
             ],
+            structure: Vec::new(),
+            structure_more: 0,
         }
     }
 

@@ -1,6 +1,6 @@
 //! A plain-text report for reading in a terminal or a text file.
 
-use super::{by_child, by_rule, skipped_by_reason};
+use super::{by_child, by_rule, skipped_by_reason, structural};
 use crate::Report;
 use std::io::{self, Write};
 
@@ -14,6 +14,20 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         summary.len(),
         report.skipped.len()
     )?;
+    if !report.structure.is_empty() {
+        let warnings = report.structure.iter().filter(|s| s.warning).count();
+        writeln!(
+            out,
+            "\nStructure of the file, checked before the rules ({} findings, {warnings} warnings)",
+            report.structure.len() - warnings
+        )?;
+        for (line, _, message, kind) in structural(report) {
+            writeln!(out, "  line {line}: {}{message}", if kind == "warning" { "warning: " } else { "" })?;
+        }
+        if report.structure_more > 0 {
+            writeln!(out, "  and {} more problems of structure", report.structure_more)?;
+        }
+    }
     if !summary.is_empty() {
         writeln!(out, "\nSummary by rule\n{:<10} {:>7}  Message [fields]", "Code", "Count")?;
         for c in &summary {

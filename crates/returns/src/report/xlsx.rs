@@ -1,10 +1,11 @@
 //! An Excel workbook with two sheets, "Error Summary" and "Child Summary", as the
 //! DfE's own tool lays them out, and a third, "Rules Not Run", naming each rule that was not
-//! run and the input that would turn it on (present only when some were not). The child sheet is written in constant-memory mode (a
+//! run and the input that would turn it on (present only when some were not), and a "Structure" sheet
+//! of the file's structural problems by line (present only when there are some). The child sheet is written in constant-memory mode (a
 //! national return can have hundreds of thousands of findings) and stops, with a note, at
 //! Excel's row limit.
 
-use super::{by_child, by_rule};
+use super::{by_child, by_rule, structural};
 use crate::Report;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::io::{self, Write};
@@ -74,6 +75,21 @@ fn workbook(report: &Report, last_row: u32) -> Result<Workbook, XlsxError> {
             not_run.write_string(r, 0, s.rule.code)?;
             not_run.write_string(r, 1, s.rule.message.trim())?;
             not_run.write_string(r, 2, s.reason.strip_prefix("needs ").unwrap_or(&s.reason))?;
+        }
+    }
+    if !report.structure.is_empty() {
+        let sheet = wb.add_worksheet().set_name("Structure")?;
+        header(sheet, &["Line", "Element", "Severity", "Description"], &[10.0, 28.0, 10.0, 100.0])?;
+        for (i, (line, element, message, kind)) in structural(report).enumerate() {
+            let r = i as u32 + 1;
+            sheet.write_number(r, 0, line as f64)?;
+            sheet.write_string(r, 1, element)?;
+            sheet.write_string(r, 2, kind)?;
+            sheet.write_string(r, 3, message)?;
+        }
+        if report.structure_more > 0 {
+            let r = report.structure.len() as u32 + 1;
+            sheet.write_string(r, 3, format!("and {} more problems of structure", report.structure_more))?;
         }
     }
     Ok(wb)
