@@ -1,5 +1,8 @@
 //! The census produced from a hand-built record reads back, and judges clean.
 
+#[allow(dead_code)]
+mod support;
+
 use carefile_cin::export::{Source, write_census};
 use carefile_domain::calendar::Calendar;
 use carefile_domain::codes::*;
@@ -142,6 +145,18 @@ fn the_demo_authoritys_census_has_no_errors() {
     // Nothing out of order, out of its code lists or out of LIIA's stricter reading either.
     let shape = carefile_cin::structure::check(xml.as_bytes(), CollectionYear::new(2026), &read.warnings);
     assert!(shape.problems.is_empty() && shape.unlisted == 0, "{:?}", shape.problems);
+    // And LIIA's 2026 schema, as xmllint reads it, finds nothing either.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cin.xml");
+    std::fs::write(&file, &xml).unwrap();
+    let xsd = support::outside("cin/xsd/liia_CIN_schema_2026.xsd");
+    match std::process::Command::new("xmllint").arg("--noout").arg("--schema").arg(&xsd).arg(&file).output() {
+        Ok(out) => assert!(out.status.success(), "xmllint: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => {
+            assert!(std::env::var_os("CI").is_none(), "xmllint (Debian's libxml2-utils) is needed: {e}");
+            eprintln!("SKIPPED the LIIA schema check: xmllint is missing ({e})");
+        }
+    }
     let report = carefile_cin::validate(&read.census).unwrap();
     let errors: Vec<_> = report
         .findings

@@ -1253,3 +1253,13 @@ pub fn noisy_census(seed: u64, n: usize) -> File {
     }
     File { header: header(), children }
 }
+
+/// The outside artefacts (`shared/outside/` beside the repository; `CAREFILE_OUTSIDE` names another place).
+#[allow(dead_code)]
+pub fn outside(name: &str) -> std::path::PathBuf {
+    let from_env = std::env::var_os("CAREFILE_OUTSIDE").map(std::path::PathBuf::from);
+    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().map(|a| a.join("shared/outside")).find(|p| p.is_dir());
+    let path = from_env.or(beside).unwrap_or_else(|| "/work/shared/outside".into()).join(name);
+    assert!(path.exists(), "{} is missing: set CAREFILE_OUTSIDE to the folder holding shared/outside", path.display());
+    path
+}
