@@ -21,6 +21,7 @@ pub mod org;
 pub mod panels;
 pub mod plans;
 pub mod people;
+pub mod reviewing;
 pub mod stream;
 mod year;
 

@@ -142,6 +142,8 @@ registry! {
     carefile_domain::early_help::FamilyEarlyHelp,
     carefile_work::Task,
     carefile_work::Requests,
+    carefile_work::Transfers,
+    carefile_domain::reviewing::ReviewingRecord,
 }
 
 /// The registered stream called `name`.

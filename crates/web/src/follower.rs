@@ -14,6 +14,7 @@
 //! must end the same. Register it in `AppState::open_with`.
 
 use carefile_domain::people::Merge;
+use carefile_domain::reviewing::ReviewingRecord;
 use carefile_domain::stream::Projection;
 use carefile_domain::{ChildId, ChildRecord};
 use carefile_store::Subjects;
@@ -134,7 +135,8 @@ impl Follower {
 }
 
 /// The children's index: each changed child's projection is read again, with
-/// its requests for authorisation (the `authorisation` stream is keyed by the child).
+/// its requests for authorisation and its reviewer's record (the `authorisation`
+/// and `reviewing` streams are keyed by the child).
 pub struct ChildrenPart(pub RwLock<Index>);
 
 impl IndexPart for ChildrenPart {
@@ -146,11 +148,17 @@ impl IndexPart for ChildrenPart {
         let children = store.children()?;
         let mut index = Index::build(&children, today);
         let requests = store.subjects::<Requests>(None)?;
-        if !requests.is_empty() {
+        let reviewing = store.subjects::<ReviewingRecord>(None)?;
+        if !requests.is_empty() || !reviewing.is_empty() {
             let records: HashMap<&ChildId, &ChildRecord> = children.iter().map(|r| (&r.id, r)).collect();
             for (r, _) in requests {
                 if let Some(record) = records.get(&r.child) {
                     index.put_requests(record, r);
+                }
+            }
+            for (r, _) in reviewing {
+                if let Some(record) = records.get(&r.child) {
+                    index.put_reviewing(record, r);
                 }
             }
         }
@@ -161,7 +169,7 @@ impl IndexPart for ChildrenPart {
     fn apply(&self, changes: &[Change], store: &dyn EventStore, _: NaiveDate) -> Result<(), StoreError> {
         let mut ids: BTreeSet<String> = changes
             .iter()
-            .filter(|c| c.stream == "child" || c.stream == Requests::STREAM || c.stream == Merge::STREAM)
+            .filter(|c| ["child", Requests::STREAM, Merge::STREAM, ReviewingRecord::STREAM].contains(&c.stream.as_str()))
             .map(|c| c.subject.clone())
             .collect();
         // A merge or unmerge changes its survivors too.
@@ -176,17 +184,21 @@ impl IndexPart for ChildrenPart {
             let id = ChildId::new(&id).map_err(|e| StoreError::Corrupt(format!("child stream subject: {e}")))?;
             if let Some((record, _)) = store.child(&id)? {
                 let requests = store.subject::<Requests>(&record.id)?.map(|(r, _)| r);
-                records.push((id, record, requests));
+                let reviewing = store.subject::<ReviewingRecord>(&record.id)?.map(|(r, _)| r);
+                records.push((id, record, requests, reviewing));
             }
         }
         let mut index = self.0.write().unwrap_or_else(|p| p.into_inner());
-        for (id, r, requests) in records {
+        for (id, r, requests, reviewing) in records {
             if r.id != id {
                 index.remove(&id);
             }
             index.put(&r);
             if let Some(requests) = requests {
                 index.put_requests(&r, requests);
+            }
+            if let Some(reviewing) = reviewing {
+                index.put_reviewing(&r, reviewing);
             }
         }
         Ok(())

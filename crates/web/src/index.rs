@@ -10,6 +10,7 @@ use crate::oversight;
 use carefile_domain::access::ChildFacts;
 use carefile_domain::stats::Status;
 use carefile_domain::people::matching;
+use carefile_domain::reviewing::ReviewingRecord;
 use carefile_domain::timescales::{DueRow, TimescaleConfig, deadlines, due_list};
 use carefile_work::{Requests, SourceKey, Trays};
 use carefile_domain::{Calendar, ChildId, ChildRecord, TeamId, WorkerId};
@@ -97,6 +98,8 @@ pub struct Index {
     oversight: HashMap<ChildId, oversight::Facts>,
     /// Each child's requests for authorisation, where it has any.
     requests: HashMap<ChildId, Requests>,
+    /// Each child's reviewing officer's and chair's record, where it has one.
+    reviewing: HashMap<ChildId, ReviewingRecord>,
     /// Tray items from each child's record and requests.
     trays: Trays,
     /// The children, for the front door's search.
@@ -129,6 +132,7 @@ impl Index {
             by_team: HashMap::new(),
             oversight: HashMap::new(),
             requests: HashMap::new(),
+            reviewing: HashMap::new(),
             trays: Trays::default(),
             search: matching::Index::default(),
             by_reviewer: HashMap::new(),
@@ -204,6 +208,7 @@ impl Index {
         self.due.remove(id);
         self.oversight.remove(id);
         self.requests.remove(id);
+        self.reviewing.remove(id);
         self.trays.put(SourceKey { source: "child", subject: id.to_string() }, vec![]);
         self.search.remove(id);
     }
@@ -214,9 +219,17 @@ impl Index {
         self.put_tray(record);
     }
 
+    /// A child's reviewing record changed; `record` is the child's record as it stands.
+    pub fn put_reviewing(&mut self, record: &ChildRecord, reviewing: ReviewingRecord) {
+        self.reviewing.insert(record.id.clone(), reviewing);
+        self.put_tray(record);
+    }
+
     fn put_tray(&mut self, record: &ChildRecord) {
         let dl = deadlines(record, &self.cal, &self.cfg, self.as_of);
-        let items = carefile_work::due::child_items(record, &dl, self.requests.get(&record.id), self.as_of);
+        let mut items = carefile_work::due::child_items(record, &dl, self.requests.get(&record.id), self.as_of);
+        let (reviewing, days) = (self.reviewing.get(&record.id), carefile_work::reviewing::MINUTES_WORKING_DAYS);
+        items.extend(carefile_work::reviewing::minutes_items(record, reviewing, &self.cal, days, self.as_of));
         self.trays.put(SourceKey { source: "child", subject: record.id.to_string() }, items);
     }
 

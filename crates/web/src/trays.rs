@@ -1,4 +1,4 @@
-//! Trays (decision 003): the work on the tasks and plans streams, and carers',
+//! Trays (decision 003): the work on the tasks, plans and transfers streams, and carers',
 //! adopters' and panels' (decision 007), kept by the log follower like the
 //! children's index, and each person's tray assembled from it and from the
 //! children's index (due items and requests).
@@ -13,12 +13,14 @@ use carefile_domain::plans::Plan;
 use carefile_domain::Calendar;
 use carefile_domain::stream::Projection;
 use carefile_store::{Change, EventStore, StoreError, Subjects};
-use carefile_work::{Owner, SourceKey, Task, TaskId, TrayItem, Trays, households};
+use carefile_domain::ChildId;
+use carefile_domain::org::Organisation;
+use carefile_work::{Owner, SourceKey, Task, TaskId, Transfers, TrayItem, Trays, households};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::sync::RwLock;
 
-/// Tasks and plans on trays.
+/// Tasks, plans and transfers on trays.
 #[derive(Default)]
 pub struct WorkPart(pub RwLock<Trays>);
 
@@ -53,6 +55,13 @@ impl IndexPart for WorkPart {
         for (p, _) in store.subjects::<Plan>(None)? {
             trays.put(plan_key(p.id.as_str()), carefile_work::plans::tray_items(&p));
         }
+        let transfers = store.subjects::<Transfers>(None)?;
+        if !transfers.is_empty() {
+            let org = store.organisation()?;
+            for (t, _) in transfers {
+                trays.put(key(Transfers::STREAM, t.child.as_str()), transfer_items(&t, &org));
+            }
+        }
         let (cal, cfg) = settings();
         let sittings: Vec<Sitting> = store.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
         for (r, _) in store.subjects::<CarerRecord>(None)? {
@@ -71,13 +80,24 @@ impl IndexPart for WorkPart {
     fn apply(&self, changes: &[Change], store: &dyn EventStore, today: NaiveDate) -> Result<(), StoreError> {
         let changed: BTreeSet<(&str, &str)> = changes
             .iter()
-            .filter(|c| c.stream == Task::STREAM || c.stream == Plan::STREAM)
+            .filter(|c| c.stream == Task::STREAM || c.stream == Plan::STREAM || c.stream == Transfers::STREAM)
             .map(|c| (c.stream.as_str(), c.subject.as_str()))
             .collect();
         let mut fresh = Vec::with_capacity(changed.len());
+        let mut org = None;
         for (stream, subject) in changed {
             let bad = |e: carefile_domain::ids::BadId| StoreError::Corrupt(format!("{stream} subject: {e}"));
-            if stream == Task::STREAM {
+            if stream == Transfers::STREAM {
+                let id = ChildId::new(subject).map_err(bad)?;
+                if org.is_none() {
+                    org = Some(store.organisation()?);
+                }
+                let items = match (&org, store.subject::<Transfers>(&id)?) {
+                    (Some(org), Some((t, _))) => transfer_items(&t, org),
+                    _ => Vec::new(),
+                };
+                fresh.push((key(Transfers::STREAM, subject), items));
+            } else if stream == Task::STREAM {
                 let id = TaskId::new(subject).map_err(bad)?;
                 let items = store.subject::<Task>(&id)?.map(|(t, _)| t.tray_items()).unwrap_or_default();
                 fresh.push((task_key(&id), items));
@@ -95,6 +115,11 @@ impl IndexPart for WorkPart {
         }
         Ok(())
     }
+}
+
+/// A child's transfer on the receiving or sending team's queue, teams by name.
+fn transfer_items(t: &Transfers, org: &Organisation) -> Vec<TrayItem> {
+    t.tray_items(|team| crate::ui::text::team(org, team).to_string())
 }
 
 /// Whose items make up `user`'s own tray: their account's, their staff

@@ -34,7 +34,13 @@ const CHILD_MATRIX: [(&str, [Ans; 5]); 6] = [
     ("councillor", [N; 5]),
 ];
 
-const CHILD_ROUTES: [&str; 3] = ["/children/{id}", "/api/v1/children/{id}", "/api/v1/children/{id}/chronology"];
+const CHILD_ROUTES: [&str; 5] = [
+    "/children/{id}",
+    "/api/v1/children/{id}",
+    "/api/v1/children/{id}/chronology",
+    "/children/{id}/transfers",
+    "/children/{id}/reviewing",
+];
 
 fn cases(c: &Cases) -> [(&'static str, &ChildId); 5] {
     [("own", &c.own), ("team", &c.team), ("other", &c.other), ("cp", &c.cp), ("restricted", &c.restricted)]

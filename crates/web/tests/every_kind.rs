@@ -137,6 +137,15 @@ async fn seen_by_reviewers(w: &World, id: &ChildId) -> bool {
 async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_says() {
     let w = world();
     let (sw, tm, team) = staff(&w);
+    // A reviewing officer in post (the form offers staff in post), never the child's worker.
+    let reviewer = w
+        .state
+        .org()
+        .staff
+        .values()
+        .find(|s| s.role == carefile_domain::org::StaffRole::ReviewingOfficer && s.in_post(as_of()) && s.team_on(as_of()).is_some())
+        .map(|s| s.id.clone())
+        .expect("a reviewing officer in post");
     // The world's roles, and the agency decision maker, who alone decides on adoption.
     let adm = carefile_domain::access::UserEvent::UserAdded {
         username: "adm".into(),
@@ -168,6 +177,10 @@ async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_sa
         let expected = match (&x.event, roles[who].1) {
             (ChildEvent::ManagementOversight { date, note, .. }, "team-manager") => {
                 ChildEvent::ManagementOversight { date: *date, by: tm.clone(), note: note.clone() }
+            }
+            // A reviewer is never the child's worker (domain::reviewing).
+            (ChildEvent::ReviewerAssigned { date, role, .. }, _) => {
+                ChildEvent::ReviewerAssigned { date: *date, worker: reviewer.clone(), role: *role }
             }
             (e, _) => e.clone(),
         };

@@ -399,3 +399,251 @@ async fn carers_reviews_and_panel_decisions_reach_the_trays_and_their_pages() {
     let audit = w.audit(carefile_store::AuditFilter { user: Some("sw".into()), ..Default::default() }).await;
     assert!(audit.iter().any(|a| a.entry.detail == "GET /households/{id} H000001"));
 }
+
+/// A manager of another team (not the social worker's), as user `tmb`, and a social worker of that team.
+async fn other_team(w: &World) -> (TeamId, WorkerId) {
+    use carefile_domain::org::StaffRole;
+    let (_, home) = sw_worker(w);
+    let today = common::as_of();
+    let (manager, team, worker) = {
+        let org = w.state.org();
+        let in_team = |t: &TeamId, role: StaffRole| {
+            org.staff.values().find(|s| s.role == role && s.in_post(today) && s.team_on(today) == Some(t)).map(|s| s.id.clone())
+        };
+        org.teams
+            .keys()
+            .filter(|t| **t != home)
+            .find_map(|t| Some((in_team(t, StaffRole::TeamManager)?, t.clone(), in_team(t, StaffRole::SocialWorker)?)))
+            .expect("another team with a manager and a social worker")
+    };
+    let added = UserEvent::UserAdded {
+        username: "tmb".into(),
+        role: Role::new("team-manager").unwrap(),
+        worker: Some(manager),
+        password_hash: carefile_web::auth::password::hash(&common::password("tmb")).unwrap(),
+    };
+    w.state.append_users("test", vec![added]).await.unwrap();
+    (team, worker)
+}
+
+/// The child's items on a team's queue.
+async fn on_queue(w: &World, team: &TeamId, child: &ChildId) -> Vec<TrayItem> {
+    let items = w.state.tray(&[Owner::Team(team.clone())]).await.unwrap();
+    items.into_iter().filter(|i| i.subject == Subject::Child(child.clone())).collect()
+}
+
+/// An acceptance's fields: `worker` from 31 March 2026.
+fn accepting(worker: &WorkerId) -> Vec<(&'static str, String)> {
+    let mut v = vec![("worker", worker.to_string())];
+    v.extend([("date-day", "31"), ("date-month", "3"), ("date-year", "2026")].map(|(k, x)| (k, x.to_string())));
+    v
+}
+
+fn borrowed<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, x)| (*k, x.as_str())).collect()
+}
+
+async fn transfer_step(c: &mut Client, child: &ChildId, no: u32, action: &str, more: &[(&str, &str)]) -> common::Response {
+    post_step(c, &format!("/children/{child}/transfers/{no}/{action}"), more).await
+}
+
+/// Posts a form with the client's CSRF token.
+async fn post_step(c: &mut Client, path: &str, more: &[(&str, &str)]) -> common::Response {
+    let csrf = c.csrf.clone();
+    let mut pairs = vec![("csrf", csrf.as_str())];
+    pairs.extend_from_slice(more);
+    c.post_form(path, &pairs).await
+}
+
+async fn propose_transfer(c: &mut Client, child: &ChildId, to: &TeamId) -> common::Response {
+    let csrf = c.csrf.clone();
+    let pairs = [("csrf", csrf.as_str()), ("to", to.as_str()), ("reason", "TSPROC"), ("note", "Long-term child in need work")];
+    c.post_form(&format!("/children/{child}/transfers"), &pairs).await
+}
+
+/// A transfer between teams: proposed by the holding team's manager, on the
+/// receiving team's queue, opened by its manager only for the transfer, and
+/// accepted with one of their workers (the allocation written as theirs, in
+/// one transaction); the sending team keeps the child until then. A decline
+/// goes back to the sending team's queue until noted; a withdrawal ends it.
+#[tokio::test]
+async fn a_transfer_waits_for_the_receiving_team_and_allocates_on_acceptance() {
+    use carefile_store::Subjects;
+    use carefile_work::{Kind, TransferStatus, Transfers};
+    let w = world();
+    let (_, home) = sw_worker(&w);
+    let (to, their_worker) = other_team(&w).await;
+    let (mut sw, mut tm, mut tmb) = (w.signed_in("sw").await, w.signed_in("tm").await, w.signed_in("tmb").await);
+    let child = child(&w, "X1", vec![]).await;
+    assert_eq!(tmb.get(&format!("/children/{child}")).await.status, StatusCode::NOT_FOUND, "not their team's child yet");
+    // A social worker does not transfer children.
+    assert_eq!(propose_transfer(&mut sw, &child, &to).await.status, StatusCode::FORBIDDEN);
+    let r = propose_transfer(&mut tm, &child, &to).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), Some(format!("/children/{child}/transfers/1").as_str()));
+    let again = propose_transfer(&mut tm, &child, &home).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("Select the team"), "the holding team is not offered");
+    assert!(propose_transfer(&mut tm, &child, &to).await.body.contains("already waiting"));
+    // On the receiving queue; the sending team keeps the child meanwhile.
+    let items = on_queue(&w, &to, &child).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!((items[0].kind, &items[0].target), (Kind::Transfer, &Target::Transfer { child: child.clone(), no: 1 }));
+    assert!(!items[0].title.contains(home.as_str()), "teams by name: {}", items[0].title);
+    assert_eq!(w.state.index().await.unwrap().child(&child).unwrap().team(), Some(&home));
+    assert_eq!(sw.get(&format!("/children/{child}")).await.status, StatusCode::OK);
+    // The receiving manager opens the transfer, not the record; audited as an incoming transfer.
+    let page = tmb.get(&format!("/children/{child}/transfers/1")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Accept and allocate") && page.body.contains("Long-term child in need work"));
+    assert_eq!(tmb.get(&format!("/children/{child}")).await.status, StatusCode::NOT_FOUND);
+    let audit = w.audit(carefile_store::AuditFilter { user: Some("tmb".into()), ..Default::default() }).await;
+    assert!(audit.iter().any(|a| a.entry.detail.contains("(incoming transfer 1)")), "{audit:?}");
+    // Only the receiving team accepts, and only with its own worker.
+    let (sw_id, _) = sw_worker(&w);
+    let (theirs, wrong) = (accepting(&their_worker), accepting(&sw_id));
+    let (refs, wrong) = (borrowed(&theirs), borrowed(&wrong));
+    assert_eq!(transfer_step(&mut tm, &child, 1, "accept", &refs).await.status, StatusCode::FORBIDDEN, "the sending manager");
+    let r = transfer_step(&mut tmb, &child, 1, "accept", &wrong).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Select a worker of your team"));
+    let r = transfer_step(&mut tmb, &child, 1, "accept", &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let last = last_event(&w, &child).await;
+    assert_eq!(
+        last.event,
+        ChildEvent::WorkerAllocated {
+            date: d("2026-03-31"),
+            worker: their_worker.clone(),
+            team: to.clone(),
+            reason: Some(SocialWorkerChangeReason::Tsproc)
+        }
+    );
+    assert_eq!(last.recorded.by, "tmb");
+    assert!(last.recorded.reason.as_deref().unwrap().contains("accepted transfer 1"));
+    let id = child.clone();
+    let (transfers, _) = w.state.read_store(move |s| s.subject::<Transfers>(&id)).await.unwrap().unwrap();
+    assert!(matches!(&transfers.transfers[0].status, TransferStatus::Accepted { seq, .. } if *seq == last.seq));
+    assert!(on_queue(&w, &to, &child).await.is_empty());
+    assert_eq!(tmb.get(&format!("/children/{child}")).await.status, StatusCode::OK, "theirs now");
+    assert_eq!(sw.get(&format!("/children/{child}")).await.status, StatusCode::NOT_FOUND, "no longer the worker's");
+    assert_eq!(transfer_step(&mut tmb, &child, 1, "accept", &refs).await.status, StatusCode::UNPROCESSABLE_ENTITY, "once");
+
+    // Declined: back on the sending team's queue until noted.
+    let second = self::child(&w, "X2", vec![]).await;
+    assert_eq!(propose_transfer(&mut tm, &second, &to).await.status, StatusCode::SEE_OTHER);
+    let r = transfer_step(&mut tmb, &second, 1, "decline", &[("reason", "The family lives outside our locality")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let back = w.state.tray(&[Owner::Team(home.clone())]).await.unwrap();
+    assert!(back.iter().any(|i| i.kind == Kind::Transfer && i.title.contains("outside our locality")), "{back:?}");
+    assert_eq!(tmb.get(&format!("/children/{second}/transfers/1")).await.status, StatusCode::NOT_FOUND, "decided: not theirs");
+    assert_eq!(transfer_step(&mut tm, &second, 1, "note", &[]).await.status, StatusCode::SEE_OTHER);
+    assert!(!w.state.tray(&[Owner::Team(home.clone())]).await.unwrap().iter().any(|i| i.kind == Kind::Transfer));
+    assert_eq!(last_event(&w, &second).await.event, ChildEvent::WorkerAllocated { date: d("2026-03-01"), worker: sw_id, team: home, reason: None });
+
+    // Withdrawn by the sending team: off the receiving queue.
+    assert_eq!(propose_transfer(&mut tm, &second, &to).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(transfer_step(&mut tmb, &second, 2, "withdraw", &[("reason", "x")]).await.status, StatusCode::FORBIDDEN);
+    let r = transfer_step(&mut tm, &second, 2, "withdraw", &[("reason", "The family moved back")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(on_queue(&w, &to, &second).await.is_empty());
+    let list = tm.get(&format!("/children/{second}/transfers")).await;
+    assert!(list.body.contains("Withdrawn") && list.body.contains("Declined") && list.body.contains("Propose the transfer"));
+}
+
+/// The reviewing officer's own record: a looked-after review they chaired owes
+/// its minutes on their tray until they record them issued; their visits,
+/// midway checks and disputes (with stages that only go up) on the record's
+/// page; only a reviewer assigned to the child writes it; and a reviewer is
+/// never allocated as the child's worker.
+#[tokio::test]
+async fn a_reviewers_record_minutes_visits_midway_checks_and_disputes() {
+    use carefile_domain::reviewing::{ContactKind, ReviewingRecord};
+    use carefile_store::Subjects;
+    let w = world();
+    let iro_worker = w.state.accounts().users["iro"].worker.clone().unwrap();
+    let care = ChildEvent::CareStarted {
+        date: d("2026-01-05"),
+        legal_status: LegalStatus::C2,
+        need: CategoryOfNeed::N1,
+        placement: Placement {
+            kind: PlacementType::U4,
+            provider: Some(PlacementProvider::PR1),
+            postcode: None,
+            urn: None,
+            carer: None,
+            household: None,
+        },
+        previous_permanence: None,
+    };
+    let assigned = ChildEvent::ReviewerAssigned { date: d("2026-01-06"), worker: iro_worker.clone(), role: ReviewerRole::ReviewingOfficer };
+    let review = ChildEvent::LacReviewHeld { date: d("2026-03-02"), participation: ReviewParticipation::from_code("PN1").unwrap() };
+    let child = child(&w, "L1", vec![("tm", care), ("tm", assigned), ("tm", review)]).await;
+    // The minutes are on the IRO's tray, due 20 working days after the review.
+    let minutes = |items: Vec<TrayItem>| items.into_iter().filter(|i| i.subject == Subject::Child(child.clone()) && i.title.starts_with("Minutes")).collect::<Vec<_>>();
+    let owed = minutes(w.state.tray(&[Owner::Worker(iro_worker.clone())]).await.unwrap());
+    assert_eq!(owed.len(), 1, "{owed:?}");
+    assert_eq!(owed[0].due, Some(carefile_domain::timescales::Moment::day(d("2026-03-30"))));
+    assert_eq!(owed[0].target, Target::Reviewing { child: child.clone() });
+    let mut iro = w.signed_in("iro").await;
+    let page = iro.get(&format!("/children/{child}/reviewing")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Overdue") && page.body.contains("Record minutes issued"));
+    let date = |prefix: &'static str| -> Vec<(&'static str, &'static str)> {
+        match prefix {
+            "minutes" => vec![("minutes-date-day", "27"), ("minutes-date-month", "3"), ("minutes-date-year", "2026")],
+            "contact" => vec![("contact-date-day", "20"), ("contact-date-month", "3"), ("contact-date-year", "2026")],
+            "midway" => vec![("midway-date-day", "16"), ("midway-date-month", "3"), ("midway-date-year", "2026")],
+            "dispute" => vec![("dispute-date-day", "17"), ("dispute-date-month", "3"), ("dispute-date-year", "2026")],
+            "escalate" => vec![("escalate-date-day", "24"), ("escalate-date-month", "3"), ("escalate-date-year", "2026")],
+            _ => vec![("resolve-date-day", "30"), ("resolve-date-month", "3"), ("resolve-date-year", "2026")],
+        }
+    };
+    let with = |mut v: Vec<(&'static str, &'static str)>, more: &[(&'static str, &'static str)]| {
+        v.extend_from_slice(more);
+        v
+    };
+    // Someone who is not the child's reviewer cannot write it, even a manager who may open the child.
+    let path = |action: &str| format!("/children/{child}/reviewing/{action}");
+    let r = post_step(&mut w.signed_in("tm").await, &path("contact"), &with(date("contact"), &[("contact-kind", "visit")])).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let steps: [(&'static str, Vec<(&'static str, &'static str)>, StatusCode); 7] = [
+        ("minutes", with(date("minutes"), &[("meeting", "lac_review:2026-03-02")]), StatusCode::SEE_OTHER),
+        ("contact", with(date("contact"), &[("contact-kind", "visit"), ("contact-alone", "on")]), StatusCode::SEE_OTHER),
+        ("midway", with(date("midway"), &[("midway-track", "no")]), StatusCode::UNPROCESSABLE_ENTITY),
+        ("midway", with(date("midway"), &[("midway-track", "no"), ("midway-note", "No school place yet")]), StatusCode::SEE_OTHER),
+        ("dispute", with(date("dispute"), &[("dispute-stage", "team_manager"), ("dispute-concern", "No school place after 10 weeks")]), StatusCode::SEE_OTHER),
+        ("escalate", with(date("escalate"), &[("no", "1"), ("escalate-stage", "informal")]), StatusCode::UNPROCESSABLE_ENTITY),
+        ("escalate", with(date("escalate"), &[("no", "1"), ("escalate-stage", "head_of_service")]), StatusCode::SEE_OTHER),
+    ];
+    for (action, pairs, status) in steps {
+        let r = post_step(&mut iro, &path(action), &pairs).await;
+        assert_eq!(r.status, status, "{action}: {}", r.body);
+    }
+    let resolved = with(date("resolve"), &[("no", "1"), ("resolve-outcome", "Place agreed at the local academy")]);
+    let r = post_step(&mut iro, &path("resolve"), &resolved).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(minutes(w.state.tray(&[Owner::Worker(iro_worker.clone())]).await.unwrap()).is_empty(), "issued: off the tray");
+    let id = child.clone();
+    let (record, _) = w.state.read_store(move |s| s.subject::<ReviewingRecord>(&id)).await.unwrap().unwrap();
+    assert_eq!(record.last_visit(common::as_of()), Some(d("2026-03-20")));
+    assert_eq!(record.contacts[0].kind, ContactKind::Visit);
+    assert_eq!(record.disputes[0].stages.len(), 2);
+    assert!(record.open_disputes().next().is_none());
+    let page = iro.get(&format!("/children/{child}/reviewing")).await;
+    assert!(page.body.contains("Issued 27 Mar 2026") && page.body.contains("20 March 2026") && page.body.contains("Place agreed"));
+    // Never the child's worker.
+    let id = child.clone();
+    let allocated = ChildEvent::WorkerAllocated { date: d("2026-03-31"), worker: iro_worker, team: sw_worker(&w).1, reason: None };
+    let at = w.state.now();
+    let refused = w
+        .state
+        .with_store(move |s| {
+            let version = s.child(&id)?.map(|(_, v)| v);
+            Ok(s.append_child(&id, version, &[(Recorded::new(at, "tm", None), allocated)]).map_err(|e| e.to_string()))
+        })
+        .await
+        .unwrap()
+        .expect_err("a reviewer allocated as the worker");
+    assert!(refused.to_string().contains("never the child's worker"), "{refused}");
+}

@@ -210,7 +210,7 @@ impl Requests {
     }
 }
 
-fn first_line(s: &str) -> &str {
+pub(crate) fn first_line(s: &str) -> &str {
     let line = s.lines().next().unwrap_or("");
     match line.char_indices().nth(80) {
         Some((i, _)) => &line[..i],

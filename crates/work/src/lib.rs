@@ -16,6 +16,8 @@
 //! | [`households`] | foster carers', adopters' and panels' work: due items by whose step it is, reviews escalated, decisions awaited, panel actions to verification |
 //! | [`complaints`] | a complaint's open clocks on its handler's tray (the complaints officers' queue until someone handles it), its lessons on their owners' |
 //! | [`plans`] | a plan's sign-off, a returned draft and its open actions as tray items |
+//! | [`reviewing`] | the minutes a reviewing officer or conference chair owes for each meeting they chaired |
+//! | [`transfer`] | transfers between teams: proposed, accepted by the receiving team with a worker, declined or withdrawn |
 
 pub mod authorisation;
 pub mod complaints;
@@ -23,11 +25,14 @@ pub mod due;
 pub mod duties;
 pub mod households;
 pub mod plans;
+pub mod reviewing;
 pub mod task;
+pub mod transfer;
 pub mod tray;
 
 pub use authorisation::{AuthorisationEvent, Request, RequestStatus, Requests, Step};
 pub use task::{Task, TaskEvent, TaskId, TaskStatus};
+pub use transfer::{Transfer, TransferEvent, TransferStatus, Transfers};
 pub use tray::{Kind, Owner, SourceKey, Subject, Target, TrayItem, Trays};
 
 #[cfg(test)]

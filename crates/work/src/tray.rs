@@ -77,6 +77,15 @@ pub enum Target {
         case: Option<u32>,
         action: Option<u32>,
     },
+    /// The reviewing officer's or chair's own record of a child.
+    Reviewing {
+        child: ChildId,
+    },
+    /// A child's transfer between teams.
+    Transfer {
+        child: ChildId,
+        no: u32,
+    },
     /// A complaint (decision 008), or one of its lessons.
     Complaint {
         complaint: carefile_domain::complaints::ComplaintId,
@@ -106,6 +115,8 @@ pub enum Kind {
     Escalation,
     /// A complaint's decision or a lesson learned from it.
     Complaint,
+    /// A transfer proposed to the team, or one the receiving team declined.
+    Transfer,
 }
 
 impl Kind {
@@ -120,6 +131,7 @@ impl Kind {
             Kind::PanelAction => "Panel action",
             Kind::Escalation => "Escalated",
             Kind::Complaint => "Complaint",
+            Kind::Transfer => "Transfer",
         }
     }
 }

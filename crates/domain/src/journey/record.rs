@@ -1318,6 +1318,14 @@ impl ChildRecord {
             }
             WorkerAllocated { date, worker, team, reason } => {
                 self.check_allocation_order(*date).map_err(&fail)?;
+                let reviewing = self.reviewers_on(*date).into_iter().chain(self.reviewers.iter().filter(|r| r.from > *date));
+                if let Some(r) = reviewing.into_iter().find(|r| r.worker == *worker) {
+                    return Err(fail(format!(
+                        "{worker} is the child's {} from {}: a reviewer stays independent and is never the child's worker",
+                        r.role.label().to_lowercase(),
+                        r.from
+                    )));
+                }
                 self.allocations.push(Allocation {
                     from: *date,
                     worker: Some(worker.clone()),
@@ -1326,6 +1334,14 @@ impl ChildRecord {
                 });
             }
             ReviewerAssigned { date, worker, role } => {
+                let allocated = self.allocation_on(*date).and_then(|a| a.worker.as_ref()) == Some(worker)
+                    || self.allocations.iter().any(|a| a.from > *date && a.worker.as_ref() == Some(worker));
+                if allocated {
+                    return Err(fail(format!(
+                        "{worker} is allocated as the child's worker: a {} stays independent of the case",
+                        role.label().to_lowercase()
+                    )));
+                }
                 self.reviewers.push(ReviewerAssignment { from: *date, worker: worker.clone(), role: *role })
             }
             WorkerDeallocated { date } => {

@@ -135,6 +135,8 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
                 li { a.govuk-link href={ "/children/" (id) "/people" } { "People and alerts" } }
                 li { a.govuk-link href={ "/children/" (id) "/authorisations" } { "Requests for authorisation" } }
                 @if user.may("task.set") { li { a.govuk-link href=(super::tasks::new_task_href(&id)) { "Set a task about this child" } } }
+                li { a.govuk-link href={ "/children/" (id) "/reviewing" } { "Reviewing officer's and chair's record" } }
+                @if user.may(super::transfers::KEY) { li { a.govuk-link href={ "/children/" (id) "/transfers" } { "Transfer to another team" } } }
                 @if user.may("child.merge") { li { a.govuk-link href={ "/children/" (id) "/merge" } { "Merge this record into another record of the same child" } } }
             }
         }

@@ -19,8 +19,10 @@ pub(crate) mod plans;
 mod quality;
 pub(crate) mod record;
 mod returns;
+pub(crate) mod reviewing;
 pub(crate) mod tasks;
 pub(crate) mod tray;
+pub(crate) mod transfers;
 pub mod sent;
 mod team;
 pub(crate) mod signin;
@@ -58,6 +60,8 @@ pub fn routes() -> Router<AppState> {
         .merge(tray::routes())
         .merge(authorisations::routes())
         .merge(tasks::routes())
+        .merge(transfers::routes())
+        .merge(reviewing::routes())
         .merge(people::routes())
         .merge(front_door::routes())
         .merge(households::routes())

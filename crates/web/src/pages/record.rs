@@ -132,6 +132,12 @@ pub(crate) fn duties(user: &SignedIn, event: &ChildEvent, log: &[(u64, Recorded,
     carefile_work::duties::may_authorise(&user.username, e, log, None)
 }
 
+/// Reviewing officers and chairs stay outside the line management of the child's worker
+/// (`carefile_domain::reviewing`; the record itself refuses a reviewer as the worker).
+fn independent(state: &AppState, record: &ChildRecord, event: &ChildEvent) -> Result<(), String> {
+    carefile_domain::reviewing::independent(&state.org(), record, event)
+}
+
 /// Why a write was not made.
 pub(crate) enum Refused {
     /// The record changed since the form (or the API's `If-Match`) was loaded.
@@ -239,7 +245,7 @@ pub(crate) async fn enter(
             Err(Refusal::Refused(m)) => Err(Refused::Form(FormErrors::form(m))),
         });
     }
-    if let Err(why) = duties(user, &event, &o.full_log()) {
+    if let Err(why) = duties(user, &event, &o.full_log()).and_then(|()| independent(state, &o.record, &event)) {
         return denied(state, user, &o.id, route, why).await;
     }
     let events = match replaced {
@@ -274,7 +280,7 @@ pub(crate) async fn amend(
         Ok(a) => a,
         Err(r) => return refused(r.errors),
     };
-    if let Err(why) = duties(user, &accepted.event, &o.full_log()) {
+    if let Err(why) = duties(user, &accepted.event, &o.full_log()).and_then(|()| independent(state, before, &accepted.event)) {
         return denied(state, user, &o.id, route, why).await;
     }
     write(state, user, &o.id, o.version, vec![(accepted.event, accepted.reason)]).await

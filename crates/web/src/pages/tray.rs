@@ -32,6 +32,8 @@ pub fn href(target: &Target) -> String {
         // The record's forms: the menu lists the one that meets the item.
         Target::Meet { child, .. } => format!("/children/{child}/record"),
         Target::Authorisation { child, no } => format!("/children/{child}/authorisations/{no}"),
+        Target::Reviewing { child } => format!("/children/{child}/reviewing"),
+        Target::Transfer { child, no } => format!("/children/{child}/transfers/{no}"),
         Target::Task { task } => format!("/tasks/{task}"),
         Target::Plan { child, plan, .. } => format!("/children/{child}/plans/{plan}"),
         Target::Child { child } => format!("/children/{child}"),
