@@ -109,7 +109,8 @@ fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (C
         let cp = records
             .iter()
             .filter(|r| r.status_on(d).cp_plan || r.status_on(d).looked_after)
-            .filter(|r| !r.reviewers_on(d).is_empty())
+            // Reviewed by someone still in post: a leaver's account is disabled when the server starts.
+            .filter(|r| r.reviewers_on(d).first().and_then(|rv| org.staff.get(&rv.worker)).is_some_and(|s| s.in_post(d)))
             .find(|r| alloc(r).is_some_and(|(w, t)| w.is_some() && t.is_some() && t.as_ref() != Some(team)));
         let manager = org.staff.values().find(|s| s.id != staff.id && s.in_post(d) && s.team_on(d) == Some(team));
         if let ([own, restricted, ..], Some(mate), Some(other), Some(cp), Some(manager)) =
