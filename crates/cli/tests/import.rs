@@ -2,6 +2,7 @@
 //! exported by `carefile export`, imported into a new database.
 
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 fn carefile(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_carefile")).args(args).output().expect("the binary runs")
@@ -116,4 +117,101 @@ fn bad_input_is_named_and_a_bad_child_is_reported() {
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad.xml, line 3"), "{err}");
+}
+
+/// A database's events as `carefile events` writes them, each import's time of recording left
+/// out (an import killed and run again records at its first run's time, not the other database's).
+fn events_apart_from_when(db: &str) -> Vec<serde_json::Value> {
+    ok(&["events", "--db", db])
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            if let Some(line) = v.as_object_mut() {
+                line.remove("recorded_at");
+            }
+            // The closing record's checksum covers those times.
+            if let Some(end) = v.get_mut("end").and_then(|e| e.as_object_mut()) {
+                end.remove("sha256");
+            }
+            v
+        })
+        .collect()
+}
+
+/// Runs `args` again and again, each run killed with SIGKILL at a random moment (up to 1.3 times
+/// `whole`, an uninterrupted run's time, so some runs may finish by themselves) until one
+/// finishes or `kills` runs have been killed; then runs it to the end. Returns the kills made
+/// and the last run's output.
+fn killed_at_random(args: &[&str], whole: Duration, kills: usize, seed: &mut u64) -> (Vec<Duration>, String) {
+    let mut made = Vec::new();
+    while made.len() < kills {
+        // xorshift: the same seed, the same moments (the seed is printed when the test fails).
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        let at = whole.mul_f64((*seed % 1300) as f64 / 1000.0);
+        let mut run = Command::new(env!("CARGO_BIN_EXE_carefile"))
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(at);
+        if run.try_wait().unwrap().is_some() {
+            break;
+        }
+        run.kill().unwrap();
+        run.wait().unwrap();
+        made.push(at);
+    }
+    (made, ok(args))
+}
+
+fn strs(a: &[String]) -> Vec<&str> {
+    a.iter().map(String::as_str).collect()
+}
+
+/// An import killed at random moments (reading, planning, between and inside the chunks of a
+/// bulk load into an empty database and of appends into one with data), then run again, ends
+/// with the same events as an uninterrupted import of the same returns: nothing twice, nothing
+/// missing.
+#[test]
+fn an_import_killed_at_random_moments_resumes_to_the_same_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let demo = p("demo.db");
+    ok(&["demo", "--db", &demo, "--scale", "small", "--seed", "5"]);
+    ok(&["export", "ssda903", "--db", &demo, "--year", "2026", "--out", &p("903")]);
+    ok(&["export", "cin", "--db", &demo, "--year", "2026", "--out", &p("cin.xml")]);
+    // Read in parts (the 903's 9 KB in parts of 2 KB, the census's 430 KB in parts and batches of
+    // 50 KB): some parts are written while others are still to be read when a kill comes.
+    let ssda903 = |db: &str| {
+        ["import", "ssda903", "--db", db, "--year", "2026", "--la", "855", "--part-mb", "0.002", &p("903")]
+            .map(String::from)
+    };
+    let cin = |db: &str| ["import", "cin", "--db", db, "--part-mb", "0.05", &p("cin.xml")].map(String::from);
+
+    let (whole, killed) = (p("whole.db"), p("killed.db"));
+    let started = Instant::now();
+    let whole_903 = ok(&strs(&ssda903(&whole)));
+    let took_903 = started.elapsed();
+    let started = Instant::now();
+    let whole_cin = ok(&strs(&cin(&whole)));
+    let took_cin = started.elapsed();
+
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ u64::from(std::process::id());
+    let first = seed;
+    let (kills_903, out_903) = killed_at_random(&strs(&ssda903(&killed)), took_903, 4, &mut seed);
+    let (kills_cin, out_cin) = killed_at_random(&strs(&cin(&killed)), took_cin, 4, &mut seed);
+    let said = format!("seed {first:#x}, kills at {kills_903:?} and {kills_cin:?}");
+    let imported = |out: &str| out.lines().last().unwrap_or_default().to_string();
+    for out in [&whole_903, &whole_cin, &out_903, &out_cin] {
+        assert!(imported(out).starts_with("imported "), "{said}: {out}");
+    }
+    assert_eq!(events_apart_from_when(&killed), events_apart_from_when(&whole), "{said}");
+    let check = ok(&["check", "--db", &killed]);
+    assert!(check.ends_with(" 0 inconsistencies\n"), "{said}: {check}");
+    let again = ok(&strs(&cin(&killed)));
+    assert!(again.contains("imported 0 children (0 events)"), "{said}: {again}");
+    eprintln!("{said}; uninterrupted: {took_903:?} and {took_cin:?}; {out_cin}");
 }

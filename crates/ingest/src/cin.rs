@@ -20,13 +20,61 @@ pub const KINDS: &[FactKind] = &[
 /// The kinds it carries only in part: the strategy discussions that started an S47.
 pub const PARTLY: &[FactKind] = &[FactKind::StrategyDiscussions];
 
-/// Adds the census read from `file` to `facts`.
-pub fn add(facts: &mut Facts, census: &Census, file: &Arc<str>) {
+/// Rows of each table in the earlier batches of a census read as a stream (`crate::stream`), so
+/// a row is cited by its place in the whole file.
+#[derive(Debug, Default, Clone)]
+pub struct RowsBefore([u32; 9]);
+
+/// The tables rows are cited from, in [`RowsBefore`]'s order.
+const TABLES: [&str; 9] = [
+    "ChildIdentifiers",
+    "ChildCharacteristics",
+    "Disabilities",
+    "CINdetails",
+    "Assessments",
+    "CINplanDates",
+    "Section47",
+    "ChildProtectionPlans",
+    "Reviews",
+];
+
+impl RowsBefore {
+    fn of(&self, table: &str) -> u32 {
+        TABLES.iter().position(|t| *t == table).map_or(0, |i| self.0[i])
+    }
+
+    /// Counts a batch's rows, once it is read.
+    pub fn count(&mut self, c: &Census) {
+        let n = [
+            c.children.len(),
+            c.characteristics.len(),
+            c.disabilities.len(),
+            c.cin_details.len(),
+            c.assessments.len(),
+            c.cin_plans.len(),
+            c.section47.len(),
+            c.cpps.len(),
+            c.reviews.len(),
+        ];
+        for (sum, n) in self.0.iter_mut().zip(n) {
+            *sum = sum.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        }
+    }
+}
+
+/// Adds the children `keep` wants (by their ID as the facts know it) of the census read from
+/// `file` to `facts`; `before` counts the rows of the file's earlier batches.
+pub fn add(facts: &mut Facts, census: &Census, file: &Arc<str>, before: &RowsBefore, keep: &dyn Fn(&str) -> bool) {
     let period_end = census.period.end;
-    let at = |table: &'static str, row: u32| Origin { file: file.clone(), table, row, period_end };
+    let at =
+        |table: &'static str, row: u32| Origin { file: file.clone(), table, row: row + before.of(table), period_end };
     for child in &census.children {
+        let id = census.child_id(child.row).trim().to_uppercase();
+        if !keep(&id) {
+            continue;
+        }
         let o = at("ChildIdentifiers", child.row);
-        let c = facts.child(&census.child_id(child.row).trim().to_uppercase(), &o);
+        let c = facts.child(&id, &o);
         let result = add_child(c, census, child, &at, &o);
         c.check(result);
     }

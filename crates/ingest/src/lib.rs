@@ -104,12 +104,15 @@ mod cin;
 pub mod facts;
 mod history;
 mod ssda903;
+mod stream;
 pub mod summary;
 mod write;
 
 pub use build::Sourced;
+pub use cin::RowsBefore;
+pub use stream::{BATCH_BYTES, CinError, cin_batches};
 pub use summary::Summary;
-pub use write::{Journaled, Outcome, WriteError, write, write_journaled};
+pub use write::{Journaled, Outcome, WriteError, write, write_in_parts, write_journaled};
 
 use carefile_domain::coverage::Coverage;
 use carefile_domain::journey::ChildRecord;
@@ -118,6 +121,24 @@ use carefile_store::EventStore;
 use facts::{ChildFacts, Origin};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// How much of the returns an import reads at a time: one part of the children per this many
+/// bytes of input, so a county's returns are one part (read once) and a national set is read
+/// part by part, each part's rows, facts and events written before the next is read.
+pub const PART_BYTES: u64 = 16 << 20;
+
+/// The parts an import of `input_bytes` of returns is read in, `part_bytes` at a time.
+pub fn parts_for(input_bytes: u64, part_bytes: u64) -> u32 {
+    u32::try_from(input_bytes.div_ceil(part_bytes.max(1))).unwrap_or(u32::MAX).clamp(1, 10_000)
+}
+
+/// The part (of `parts`) child `id` belongs to, by its ID as the facts key it (trimmed, upper
+/// case): the same for the child's every row, in every return and every run.
+pub fn part_of(id: &str, parts: u32) -> u32 {
+    // FNV-1a: stable across runs and builds, unlike the standard library's hasher.
+    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    u32::try_from(h % u64::from(parts.max(1))).unwrap_or(0)
+}
 
 /// Every child's facts, by the child's ID as written in the returns.
 #[derive(Default)]
@@ -208,7 +229,19 @@ impl Importer {
 
     /// Adds a CIN census read from `name`.
     pub fn add_cin(&mut self, census: &carefile_cin::Census, name: &str) {
-        cin::add(&mut self.facts, census, &Arc::from(name));
+        self.add_cin_kept(census, name, &RowsBefore::default(), &|_| true);
+    }
+
+    /// Adds the children `keep` wants of a census read from `name`, or of a batch of it read as
+    /// a stream ([`cin_batches`]; `before` counts the file's rows before the batch).
+    pub fn add_cin_kept(
+        &mut self,
+        census: &carefile_cin::Census,
+        name: &str,
+        before: &RowsBefore,
+        keep: &dyn Fn(&str) -> bool,
+    ) {
+        cin::add(&mut self.facts, census, &Arc::from(name), before, keep);
         let p = &census.period;
         let source = format!("CIN census {} ({name})", CollectionYear::containing(p.end).label());
         self.cover(Coverage {

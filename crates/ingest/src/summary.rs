@@ -74,13 +74,30 @@ impl Summary {
 
     /// All tables together.
     pub fn total(&self) -> Count {
-        self.tables.values().fold(Count::default(), |a, c| Count {
-            rows: a.rows + c.rows,
-            recorded: a.recorded + c.recorded,
-            held: a.held + c.held,
-            merged: a.merged + c.merged,
-            not_recorded: a.not_recorded + c.not_recorded,
-            skipped: a.skipped + c.skipped,
+        self.tables.values().fold(Count::default(), |mut a, c| {
+            a += *c;
+            a
         })
+    }
+
+    /// Adds the counts of another part of the same import.
+    pub fn merge(&mut self, other: Summary) {
+        for (table, c) in other.tables {
+            *self.tables.entry(table).or_default() += c;
+        }
+        for (why, n) in other.not_recorded {
+            *self.not_recorded.entry(why).or_default() += n;
+        }
+    }
+}
+
+impl std::ops::AddAssign for Count {
+    fn add_assign(&mut self, c: Count) {
+        self.rows += c.rows;
+        self.recorded += c.recorded;
+        self.held += c.held;
+        self.merged += c.merged;
+        self.not_recorded += c.not_recorded;
+        self.skipped += c.skipped;
     }
 }

@@ -105,9 +105,52 @@ pub fn write_journaled(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Outcome, WriteError> {
     let (id, at) = begin(store, j)?;
-    let out = write_chunks(store, plan, at, authority, Some(&id), progress)?;
+    let out = write_chunks(store, plan, at, authority, Some((&id, 0)), progress)?;
     store.journal_finish(&id, j.now)?;
     Ok(out)
+}
+
+/// Imports returns read in `parts` parts of their children ([`part_of`](crate::part_of)):
+/// `read(part)` reads the returns keeping only that part's children (and the authority they
+/// name), which is built against the database and written before the next part is read, so
+/// memory holds one part's rows, facts and events, never the whole return. One journal entry
+/// covers the parts: killed, the same import run again plans each part afresh against the
+/// database, finds what is written and adds the rest, recorded at the first run's time.
+pub fn write_in_parts<E: From<WriteError> + From<StoreError>>(
+    store: &mut dyn EventStore,
+    parts: u32,
+    j: &Journaled,
+    read: &mut dyn FnMut(u32) -> Result<(crate::Importer, Option<(Authority, NaiveDate)>), E>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Outcome, E> {
+    let mut all = Outcome::default();
+    let mut id = None;
+    for part in 0..parts.max(1) {
+        let (importer, authority) = read(part)?;
+        let plan = importer.build_on(&*store)?;
+        // The first part is read (so every input is known to be readable and of its year)
+        // before the journal entry is made.
+        let (id, at) = match &id {
+            Some(started) => started,
+            None => id.insert(begin(store, j)?),
+        };
+        let before = all.children;
+        let journal = Some((id.as_str(), before));
+        let out = write_chunks(store, plan, *at, authority, journal, &mut |n| progress(before + n))?;
+        all.children += out.children;
+        all.events += out.events;
+        all.unchanged += out.unchanged;
+        all.skipped.extend(out.skipped);
+        all.notes.extend(out.notes);
+        all.summary.merge(out.summary);
+    }
+    if let Some((id, _)) = &id {
+        store.journal_finish(id, j.now)?;
+    }
+    // As one reading of every child would list them: by child.
+    all.skipped.sort_by(|a, b| a.child.cmp(&b.child));
+    all.notes.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(all)
 }
 
 /// Writes `plan` into `store`, recorded at `at` by "import", in chunks (without a journal).
@@ -128,7 +171,7 @@ fn write_chunks(
     plan: Plan,
     at: DateTime<Utc>,
     authority: Option<(Authority, NaiveDate)>,
-    journal: Option<&str>,
+    journal: Option<(&str, u64)>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Outcome, WriteError> {
     let mut out = Outcome {
@@ -161,12 +204,12 @@ fn write_chunks(
             OrgEvent::CoverageRecorded { coverage: c },
         ));
     }
-    if store.children()?.is_empty() && org.teams.is_empty() && org.authority.is_none() {
+    if org.authority.is_none() && org.teams.is_empty() && store.children()?.is_empty() {
         let mut children = plan.children.iter().map(|(id, evs)| -> ChildEvents {
             (id.clone(), evs.iter().map(|s| (recorded(at, s), s.event.clone())).collect())
         });
         let loaded = match journal {
-            Some(id) => store.bulk_load_journaled(id, &org_events, &mut children, progress),
+            Some((id, _)) => store.bulk_load_journaled(id, &org_events, &mut children, progress),
             None => store.bulk_load(&org_events, &mut children, progress),
         };
         match loaded {
@@ -199,8 +242,9 @@ fn write_chunks(
             for (id, version, evs) in chunk {
                 tx.append_child(id, *version, evs)?;
             }
-            if let Some(id) = journal {
-                tx.journal_advance(id, (done + chunk.len()) as u64)?;
+            // The journal counts the children written by every part so far.
+            if let Some((id, before)) = journal {
+                tx.journal_advance(id, before + (done + chunk.len()) as u64)?;
             }
             Ok(())
         })?;

@@ -16,7 +16,7 @@ pub mod rules;
 pub mod tables;
 mod value;
 
-pub use read::{ReadError, Source, from_sources, load};
+pub use read::{Keep, ReadError, Source, from_sources, load, load_kept};
 pub use refdata::{LocalAuthority, Postcodes, Providers, find_local_authority, local_authorities};
 pub use tables::*;
 pub use value::{Text, Value};

@@ -308,8 +308,35 @@ impl Tables {
     /// Why these tables' episodes cannot be collection year `year`'s, if they cannot: one starts
     /// after the year ends, or every one ended before it began (a return given the wrong year).
     pub fn not_of_year(&self, year: CollectionYear) -> Option<String> {
-        let eps = self.episodes.as_ref()?;
-        let latest = eps.iter().filter_map(|e| e.decom.get()).max()?;
+        let mut check = YearCheck::new(year);
+        self.episodes.as_ref()?.iter().for_each(|e| check.add(e));
+        check.verdict()
+    }
+}
+
+/// [`Tables::not_of_year`] over episodes given one by one (as a return is read as a stream).
+#[derive(Debug, Clone)]
+pub struct YearCheck {
+    year: CollectionYear,
+    latest: Option<NaiveDate>,
+    open: bool,
+}
+
+impl YearCheck {
+    pub fn new(year: CollectionYear) -> Self {
+        YearCheck { year, latest: None, open: false }
+    }
+
+    pub fn add(&mut self, e: &Episode) {
+        if let Some(d) = e.decom.get() {
+            self.latest = self.latest.max(Some(d));
+        }
+        self.open |= e.dec.get().is_none_or(|d| d >= self.year.start());
+    }
+
+    /// Why the episodes added cannot be the year's, if they cannot.
+    pub fn verdict(&self) -> Option<String> {
+        let (year, latest) = (self.year, self.latest?);
         if latest > year.end() {
             let likely = CollectionYear::containing(latest);
             return Some(format!(
@@ -320,8 +347,8 @@ impl Tables {
                 likely.ending()
             ));
         }
-        let open = eps.iter().any(|e| e.dec.get().is_none_or(|d| d >= year.start()));
-        (!open).then(|| format!("every episode ended before collection year {} began ({})", year.label(), year.start()))
+        let ended = || format!("every episode ended before collection year {} began ({})", year.label(), year.start());
+        (!self.open).then(ended)
     }
 }
 

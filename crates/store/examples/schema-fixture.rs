@@ -170,6 +170,14 @@ fn populate(s: &mut dyn EventStore, version: u32) {
         s.throttle_failed("u:pat", at(70), at(0)).unwrap();
         s.throttle_failed("a:192.0.2.1", at(70), at(0)).unwrap();
     }
+    if version >= 11 {
+        // An API write's answer kept under its idempotency key.
+        let hash = "6".repeat(64);
+        s.replay_claim("pat", "key-1", &hash, at(80), at(0), at(0)).unwrap();
+        let body = format!("{{\"child\":\"{child}\",\"seq\":3,\"kind\":\"visited\",\"version\":2}}");
+        let answer = carefile_store::Replay { request: hash, status: 201, etag: Some("\"2\"".into()), body };
+        s.replay_answer("pat", "key-1", &answer).unwrap();
+    }
 }
 
 fn note(s: &mut dyn EventStore, child: &ChildId) {

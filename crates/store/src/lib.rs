@@ -41,6 +41,7 @@ mod jsonl;
 mod listen;
 mod migrations;
 mod postgres;
+mod replays;
 mod restore;
 mod send_log;
 mod sessions;
@@ -64,6 +65,7 @@ pub use restore::{CHUNK, FileSource, ImportOptions, RestoreSummary, Source, Spoo
 pub use listen::Listener;
 pub use migrations::{SCHEMA_VERSION, migrate_to, migration_names};
 pub use postgres::PostgresStore;
+pub use replays::{Claim, Replay, Replays};
 pub use send_log::{Batch, BatchRow, Closed, HeldChild, SendLog};
 pub use sessions::{ServerKey, SessionGrant, SessionRow, Sessions, ThrottleRow};
 pub use sqlite::SqliteStore;
@@ -98,7 +100,7 @@ pub struct LoadSummary {
 /// The store as the rest of carefile sees it. `Send` so a server can keep one
 /// behind a mutex and use it from any thread. The state servers share outside
 /// the log ([`Sessions`], [`Follow`]) comes with it.
-pub trait EventStore: Sessions + Follow + Journal + SendLog + Drafts + Send {
+pub trait EventStore: Sessions + Replays + Follow + Journal + SendLog + Drafts + Send {
     /// Appends events to one child's log. `expected` is the version the writer
     /// last saw (`None` for a new child); a different current version is a
     /// conflict. Returns the new version.

@@ -6,7 +6,7 @@
 
 /// The schema this build of carefile reads and writes: a database at a higher
 /// version was made by a newer carefile and is refused.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// One schema change.
 pub(crate) struct Migration {
@@ -39,6 +39,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_drafts"),
     migration!(9, "0009_opening_kind"),
     migration!(10, "0010_throttle"),
+    migration!(11, "0011_api_replays"),
 ];
 
 /// Refuses a schema newer than this build knows; with `exact`, an older one too.

@@ -286,3 +286,59 @@ on_both_backends!(sign_in_throttles_are_counted_in_the_database_for_every_server
     assert_eq!(a.throttle_sweep(t(22)).unwrap(), 1);
     assert!(b.throttle("a:10.0.0.1").unwrap().is_none());
 });
+
+on_both_backends!(idempotency_keys_are_claimed_once_and_answered_for_every_connection, |db| {
+    use carefile_store::{Claim, Replay};
+    let (mut a, mut b) = (db.open(), db.open());
+    let (h1, h2) = ("1".repeat(64), "2".repeat(64));
+    let claim = |s: &mut Box<dyn EventStore>, key: &str, h: &str, at: i64| {
+        // Kept a day; a claim never answered is given up after two minutes.
+        s.replay_claim("pat", key, h, t(at), t(at) - Duration::days(1), t(at) - Duration::minutes(2)).unwrap()
+    };
+    assert_eq!(claim(&mut a, "k", &h1, 0), Claim::Claimed);
+    // Another server sees the first request still running, whatever it asks.
+    assert_eq!(claim(&mut b, "k", &h1, 0), Claim::Running { request: h1.clone() });
+    assert_eq!(claim(&mut b, "k", &h2, 0), Claim::Running { request: h1.clone() });
+    // Another user's key of the same name is theirs.
+    assert_eq!(b.replay_claim("ann", "k", &h1, t(0), t(-1440), t(-2)).unwrap(), Claim::Claimed);
+    let answer = Replay { request: h1.clone(), status: 201, etag: Some("\"4\"".into()), body: "{\"seq\":9}".into() };
+    a.replay_answer("pat", "k", &answer).unwrap();
+    // A retry anywhere gets the answer (the caller compares the request), until a day has passed.
+    assert_eq!(claim(&mut b, "k", &h1, 60), Claim::Answered(answer.clone()));
+    assert_eq!(claim(&mut b, "k", &h2, 60), Claim::Answered(answer.clone()));
+    b.replay_release("pat", "k").unwrap(); // an answered key is not released
+    assert_eq!(claim(&mut a, "k", &h1, 1439), Claim::Answered(answer));
+    assert_eq!(claim(&mut a, "k", &h2, 1441), Claim::Claimed, "expired after a day");
+    // A request that failed before answering releases its key; one whose server died is given up.
+    assert_eq!(claim(&mut a, "r", &h1, 0), Claim::Claimed);
+    a.replay_release("pat", "r").unwrap();
+    assert_eq!(claim(&mut b, "r", &h1, 0), Claim::Claimed);
+    assert_eq!(claim(&mut a, "r", &h1, 1), Claim::Running { request: h1.clone() });
+    assert_eq!(claim(&mut a, "r", &h1, 3), Claim::Claimed, "abandoned after two minutes");
+    assert_eq!(a.replays_purge(t(1441)).unwrap(), 2, "ann's and r's claims; k's (t(1441)) stays");
+    assert_eq!(claim(&mut b, "k", &h1, 1441), Claim::Running { request: h2 });
+});
+
+on_both_backends!(racing_claims_on_one_key_are_won_once, |db| {
+    use carefile_store::Claim;
+    // Eight connections claim the same keys at once, as retries reaching eight servers would.
+    let won: Vec<Vec<bool>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let mut s = db.open();
+                scope.spawn(move || {
+                    (0..20)
+                        .map(|k| {
+                            let c = s.replay_claim("pat", &format!("key-{k}"), "h", t(0), t(-1440), t(-2)).unwrap();
+                            c == Claim::Claimed
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for k in 0..20 {
+        assert_eq!(won.iter().filter(|w| w[k]).count(), 1, "key-{k} claimed by exactly one");
+    }
+});

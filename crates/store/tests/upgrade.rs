@@ -8,7 +8,7 @@
 mod support;
 use support::{TestDb, unframed};
 
-use carefile_store::{EventStore, SCHEMA_VERSION, Stream, migration_names};
+use carefile_store::{Claim, EventStore, Replay, SCHEMA_VERSION, Stream, migration_names};
 use std::path::{Path, PathBuf};
 
 fn fixture(version: u32) -> PathBuf {
@@ -117,7 +117,7 @@ on_both_backends!(every_fixture_migrates_forward_and_checks_clean, |db| {
     for (version, name) in migration_names() {
         let target = db.fresh("upgrade");
         at_version(&target, version);
-        let (store, applied) = carefile_store::open_migrating(&target.url).unwrap();
+        let (mut store, applied) = carefile_store::open_migrating(&target.url).unwrap();
         assert_eq!(applied as u32, SCHEMA_VERSION - version, "{name}: every later migration applied");
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION, "{name}");
         let report = store.check().unwrap();
@@ -143,6 +143,17 @@ on_both_backends!(every_fixture_migrates_forward_and_checks_clean, |db| {
         }
         if version >= 8 {
             assert_eq!(store.drafts_of("pat").unwrap().len(), 1, "{name}: the draft survived");
+        }
+        if version >= 11 {
+            // Claimed again with another request: the first answer comes back (kept a day, so
+            // "now" is the fixture's own day here).
+            let day = chrono::DateTime::from_timestamp(1_780_000_000, 0).unwrap();
+            let long_ago = day - chrono::Duration::days(3650);
+            let kept = store.replay_claim("pat", "key-1", &"7".repeat(64), day, long_ago, long_ago).unwrap();
+            assert!(
+                matches!(kept, Claim::Answered(Replay { status: 201, .. })),
+                "{name}: the API's answer survived: {kept:?}"
+            );
         }
         if version >= 6 {
             assert!(store.journal(&"3".repeat(64)).unwrap().and_then(|e| e.finished_at).is_some(), "{name}");

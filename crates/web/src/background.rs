@@ -2,7 +2,7 @@
 //! grows (woken by NOTIFY on PostgreSQL, polling on SQLite). Housekeeping
 //! records the heartbeat (which also proves the database takes writes and
 //! reads the schema's version), reads the maintenance switch, sweeps
-//! expired sessions and throttle counts, and disables leavers' accounts. Both stop once the server's state is dropped.
+//! expired sessions, throttle counts and the API's idempotency keys, and disables leavers' accounts. Both stop once the server's state is dropped.
 
 use crate::AppState;
 use carefile_store::{Listener, ServerBeat};
@@ -63,6 +63,7 @@ pub(crate) fn start(state: &AppState, listener: Option<Listener>) {
                 if sweep {
                     s.sessions_sweep(now - idle, now - absolute, now)?;
                     s.throttle_sweep(now - crate::auth::throttle::ACCOUNT_WINDOW)?;
+                    s.replays_purge(now - crate::api::write::KEPT_FOR)?;
                     s.servers_forget(now - chrono::Duration::days(1))?;
                 }
                 Ok((s.schema_version()?, maintenance))

@@ -108,8 +108,6 @@ pub(crate) struct Inner {
     metrics: crate::metrics::Metrics,
     /// Sign-in throttling (its counts are in the database).
     throttle: Throttle,
-    /// The API's answers by idempotency key, for retries (this server's memory).
-    replays: crate::api::write::Replays,
     health: Health,
     /// Audit entries waiting for the next group commit, with who to tell.
     audit_queue: Mutex<Vec<(AuditEntry, AuditDone)>>,
@@ -211,7 +209,6 @@ impl AppState {
             csrf_keys: crate::auth::signin_keys(),
             metrics: crate::metrics::Metrics::default(),
             throttle: Throttle::new(&config.policy.settings.throttle),
-            replays: Default::default(),
             health: Health::default(),
             clock,
             config,
@@ -268,10 +265,6 @@ impl AppState {
 
     pub fn throttle(&self) -> &Throttle {
         &self.0.throttle
-    }
-
-    pub(crate) fn replays(&self) -> &crate::api::write::Replays {
-        &self.0.replays
     }
 
     pub(crate) fn csrf_keys(&self) -> &SharedKeys {

@@ -4,7 +4,8 @@
 //! gets server state before signing in; a child written by the command line
 //! reaches every server's caseload and due list; a user added on the command
 //! line signs in; a user disabled on one server is signed out on the other;
-//! `/readyz` says when the index is behind.
+//! an API write retried on another server gets the first answer, not a second
+//! write; `/readyz` says when the index is behind.
 
 mod common;
 
@@ -170,6 +171,78 @@ fn servers_behave_as_one_on_postgres() {
     let w = common::world_in(tempfile::tempdir().unwrap(), db);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     rt.block_on(servers_behave_as_one(w));
+}
+
+/// An API write retried with its `Idempotency-Key` on another server gets the first answer
+/// (status, body and `ETag`) and writes nothing more; the key reused for another request is
+/// refused there too; a key whose request was refused before writing, or whose server died
+/// mid-request, lets the retry run.
+async fn a_retry_on_another_server_gets_the_first_answer(w: World) {
+    let (app_b, _state_b) = blocking(|| w.another_server(Config::default()));
+    let own = w.cases.own.clone();
+    let mut on_a = w.signed_in("sw").await;
+    let mut on_b = w.client_of(&app_b);
+    (on_b.cookie, on_b.csrf) = (on_a.cookie.clone(), on_a.csrf.clone());
+    let version = |w: &World| {
+        let id = own.clone();
+        blocking(|| carefile_store::open(&w.db).unwrap().child(&id).unwrap().unwrap().1)
+    };
+    let write = async |c: &mut common::Client, if_match: Option<u64>, key: &str, body: &serde_json::Value| {
+        let m = if_match.map(|v| format!("\"{v}\""));
+        let csrf = c.csrf.clone();
+        let mut headers = vec![("x-csrf-token", csrf.as_str()), ("idempotency-key", key)];
+        headers.extend(m.as_deref().map(|v| ("if-match", v)));
+        let path = format!("/api/v1/children/{own}/entries/visit");
+        let r = c.send(axum::http::Method::POST, &path, Some("application/json"), &headers, body.to_string()).await;
+        let etag = r.headers.get("etag").map(|e| e.to_str().unwrap().to_string());
+        (r.status, r.body, etag)
+    };
+    let visit = serde_json::json!({"date": "2026-03-30", "seen": true});
+    let v = version(&w);
+    let first = write(&mut on_a, Some(v), "visit-1", &visit).await;
+    assert_eq!(first.0, StatusCode::CREATED, "{}", first.1);
+    // The client did not hear the answer and retries; the load balancer sends it to B.
+    assert_eq!(write(&mut on_b, Some(v), "visit-1", &visit).await, first, "B gives A's answer");
+    assert_eq!(version(&w), v + 1, "written once");
+    let other = serde_json::json!({"date": "2026-03-29", "seen": true});
+    let (status, body, _) = write(&mut on_b, Some(v + 1), "visit-1", &other).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("used for a different request"), "{body}");
+
+    // Refused before writing (no If-Match) on A: the key is given up, and the retry runs on B.
+    let (status, ..) = write(&mut on_a, None, "visit-2", &other).await;
+    assert_eq!(status, StatusCode::PRECONDITION_REQUIRED);
+    let (status, body, _) = write(&mut on_b, Some(v + 1), "visit-2", &other).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(version(&w), v + 2);
+
+    // A server that claimed a key and died: B tells the retry to wait, then runs it once the
+    // claim is two minutes old.
+    let now = carefile_domain::clock::Clock::now(w.clock.as_ref());
+    blocking(|| {
+        let mut s = carefile_store::open(&w.db).unwrap();
+        let claim = s.replay_claim("sw", "visit-3", "a request in flight", now, now, now).unwrap();
+        assert_eq!(claim, carefile_store::Claim::Claimed);
+    });
+    let (status, body, _) = write(&mut on_b, Some(v + 2), "visit-3", &visit).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "another request holds the key: {body}");
+    w.clock.advance(chrono::Duration::minutes(3));
+    let (status, body, _) = write(&mut on_b, Some(v + 2), "visit-3", &visit).await;
+    assert_eq!(status, StatusCode::CREATED, "the abandoned claim is given up: {body}");
+    assert_eq!(version(&w), v + 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_on_another_server_gets_the_first_answer_on_sqlite() {
+    a_retry_on_another_server_gets_the_first_answer(common::world()).await;
+}
+
+#[test]
+fn a_retry_on_another_server_gets_the_first_answer_on_postgres() {
+    let Some(db) = common::postgres_db("retry_elsewhere") else { return };
+    let w = common::world_in(tempfile::tempdir().unwrap(), db);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    rt.block_on(a_retry_on_another_server_gets_the_first_answer(w));
 }
 
 /// `/readyz` is false while the index is behind the log, and true once caught up.

@@ -1,36 +1,95 @@
 //! CSV tables, recognised by their exact set of column names (any order, any file name).
 
-use super::{ReadError, Source, each_table, put, utf8};
+use super::{Keep, ReadError, Source, each_table, put, utf8};
 use crate::tables::*;
+use std::io::{BufRead, Read};
+use std::path::Path;
 
 /// Reads one CSV file into the table its columns name.
-pub(super) fn read_into(s: &Source, t: &mut Tables, seen: &mut Vec<(&'static str, String)>) -> Result<(), ReadError> {
+pub(super) fn read_into(
+    s: &Source,
+    t: &mut Tables,
+    seen: &mut Vec<(&'static str, String)>,
+    keep: &mut Keep,
+) -> Result<(), ReadError> {
     let text = utf8(s)?;
-    if text.trim().is_empty() {
-        return Err(ReadError::Malformed {
-            file: s.name.clone(),
-            line: 1,
-            field: None,
-            message: "the file is empty".into(),
-        });
+    let mut scan = Scan::default();
+    scan.feed(text.as_bytes());
+    scan.verdict(&s.name)?;
+    read_csv(::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes()), &s.name, t, seen, keep)
+}
+
+/// Reads a UTF-8 CSV file as a stream, never whole: a first pass for what would make it
+/// unreadable (bytes that are not UTF-8, a NUL, a quote that never closes, nothing at all), a
+/// second for its rows.
+pub(super) fn stream_into(
+    path: &Path,
+    name: &str,
+    t: &mut Tables,
+    seen: &mut Vec<(&'static str, String)>,
+    keep: &mut Keep,
+) -> Result<(), ReadError> {
+    let io = |source| ReadError::Io { file: name.to_string(), source };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut scan = Scan::default();
+    let mut buf = vec![0u8; 1 << 16];
+    // Bytes of a UTF-8 character cut by the end of a read, carried to the next.
+    let mut carry = Vec::new();
+    loop {
+        let n = file.read(&mut buf).map_err(io)?;
+        let mut chunk = std::mem::take(&mut carry);
+        chunk.extend_from_slice(&buf[..n]);
+        let text = if scan.fed { &chunk[..] } else { chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&chunk) };
+        let (valid, bad) = match std::str::from_utf8(text) {
+            Ok(_) => (text.len(), false),
+            // An incomplete character at the end of a read (not the file's): carried over.
+            Err(e) if e.error_len().is_none() && n > 0 => (e.valid_up_to(), false),
+            Err(e) => (e.valid_up_to(), true),
+        };
+        let nul = text[..valid].iter().position(|&b| b == 0);
+        if let Some(at) = nul.or(bad.then_some(valid)) {
+            scan.feed(&text[..at]);
+            let problem = match nul {
+                Some(_) => "the file holds binary data (a NUL byte), not text",
+                None => "these bytes are not UTF-8 text",
+            };
+            return Err(encoding(name, scan.lines_before + 1, problem));
+        }
+        scan.feed(&text[..valid]);
+        carry = text[valid..].to_vec();
+        if n == 0 {
+            break;
+        }
     }
+    scan.verdict(name)?;
+    let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(io)?);
+    // A byte-order mark is not part of the first column's name.
+    if file.fill_buf().map_err(io)?.starts_with(b"\xEF\xBB\xBF") {
+        file.consume(3);
+    }
+    read_csv(::csv::ReaderBuilder::new().flexible(true).from_reader(file), name, t, seen, keep)
+}
+
+/// Why a file is not text, as `carefile_returns::text` says it of a file read whole.
+fn encoding(name: &str, line: u64, problem: &str) -> ReadError {
+    let problem = if line > 1 { format!("{problem} (line {line})") } else { problem.to_string() };
+    ReadError::Encoding { file: name.to_string(), problem }
+}
+
+fn read_csv<R: std::io::Read>(
+    mut rdr: ::csv::Reader<R>,
+    name: &str,
+    t: &mut Tables,
+    seen: &mut Vec<(&'static str, String)>,
+    keep: &mut Keep,
+) -> Result<(), ReadError> {
     let malformed =
-        |line: u64, message: String| ReadError::Malformed { file: s.name.clone(), line, field: None, message };
-    if let Some((line, column)) = unclosed_quote(&text) {
-        return Err(malformed(
-            line,
-            format!(
-                "the quoted value that begins at character {column} never closes (a \" with no closing \"), so \
-                 everything after it would be read as one value"
-            ),
-        ));
-    }
-    let mut rdr = ::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        |line: u64, message: String| ReadError::Malformed { file: name.to_string(), line, field: None, message };
     let header: Vec<String> =
         rdr.headers().map_err(|e| malformed(1, e.to_string()))?.iter().map(|c| c.trim().to_string()).collect();
     if let Some((i, j)) = (0..header.len()).find_map(|j| (0..j).find(|&i| header[i] == header[j]).map(|i| (i, j))) {
         return Err(ReadError::Malformed {
-            file: s.name.clone(),
+            file: name.to_string(),
             line: 1,
             field: Some(header[j].clone()),
             message: format!("the column {} appears twice (columns {} and {})", header[j], i + 1, j + 1),
@@ -40,13 +99,88 @@ pub(super) fn read_into(s: &Source, t: &mut Tables, seen: &mut Vec<(&'static str
     macro_rules! try_table {
         ($row:ident, $field:ident) => {
             if let Some(at) = positions($row::COLUMNS, &header) {
-                let rows = read_rows(&mut rdr, &at, header.len(), s, $row::from_raw)?;
-                return put(&mut t.$field, rows, &s.name, seen);
+                let rows = read_rows(&mut rdr, &at, header.len(), name, $row::from_raw, keep)?;
+                return put(&mut t.$field, rows, name, seen);
             }
         };
     }
     each_table!(try_table);
-    Err(ReadError::UnknownColumns { file: s.name.clone(), columns: header.join(", "), hint: nearest(&header) })
+    Err(ReadError::UnknownColumns { file: name.to_string(), columns: header.join(", "), hint: nearest(&header) })
+}
+
+/// What a first pass over a CSV file finds that would make it unreadable: a quoted value that
+/// never closes (the CSV reader would otherwise take the rest of the file as that one value
+/// without a word), or no text at all. Fed the file's bytes in pieces of any size.
+#[derive(Default)]
+struct Scan {
+    at: At,
+    lines_before: u64,
+    /// Characters into the current line.
+    column: usize,
+    /// Where the quoted value now open began (line and character, 1-based).
+    began: (u64, usize),
+    blank: bool,
+    fed: bool,
+}
+
+#[derive(Default, PartialEq)]
+enum At {
+    #[default]
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl Scan {
+    fn feed(&mut self, bytes: &[u8]) {
+        if !self.fed {
+            (self.fed, self.blank) = (true, true);
+        }
+        for &b in bytes {
+            // A character is counted at its first byte.
+            if b & 0xC0 == 0x80 {
+                continue;
+            }
+            self.column += 1;
+            self.blank &= b.is_ascii_whitespace();
+            let at = std::mem::take(&mut self.at);
+            self.at = match (at, b) {
+                (At::Quoted, b'"') => At::QuoteInQuoted,
+                (At::Quoted, _) => At::Quoted,
+                (At::QuoteInQuoted, b'"') => At::Quoted,
+                (At::FieldStart, b'"') => {
+                    self.began = (self.lines_before + 1, self.column);
+                    At::Quoted
+                }
+                (_, b',' | b'\n' | b'\r') => At::FieldStart,
+                _ => At::Unquoted,
+            };
+            if b == b'\n' {
+                self.lines_before += 1;
+                self.column = 0;
+            }
+        }
+    }
+
+    fn verdict(&self, name: &str) -> Result<(), ReadError> {
+        let malformed =
+            |line: u64, message: String| ReadError::Malformed { file: name.to_string(), line, field: None, message };
+        if !self.fed || self.blank {
+            return Err(malformed(1, "the file is empty".into()));
+        }
+        if self.at == At::Quoted {
+            let (line, column) = self.began;
+            return Err(malformed(
+                line,
+                format!(
+                    "the quoted value that begins at character {column} never closes (a \" with no closing \"), so \
+                     everything after it would be read as one value"
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Where each of `columns` is in `header`, when the two are the same set.
@@ -55,39 +189,6 @@ fn positions(columns: &[&str], header: &[String]) -> Option<Vec<usize>> {
         return None;
     }
     columns.iter().map(|c| header.iter().position(|h| h == c)).collect()
-}
-
-/// Where a quoted value that never closes begins (line and character, 1-based): the CSV reader
-/// would otherwise take the rest of the file as that one value without a word.
-fn unclosed_quote(text: &str) -> Option<(u64, usize)> {
-    #[derive(PartialEq)]
-    enum At {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let (mut at, mut line, mut column, mut began) = (At::FieldStart, 1u64, 0usize, (1u64, 1usize));
-    for c in text.chars() {
-        column += 1;
-        at = match (at, c) {
-            (At::Quoted, '"') => At::QuoteInQuoted,
-            (At::Quoted, _) => At::Quoted,
-            (At::QuoteInQuoted, '"') => At::Quoted,
-            (At::FieldStart, '"') => {
-                began = (line, column);
-                At::Quoted
-            }
-            (_, ',' | '\n') => At::FieldStart,
-            (_, '\r') => At::FieldStart,
-            _ => At::Unquoted,
-        };
-        if c == '\n' {
-            line += 1;
-            column = 0;
-        }
-    }
-    (at == At::Quoted).then_some(began)
 }
 
 /// Names the table these columns come closest to, what differs, and for each unexpected column
@@ -138,18 +239,24 @@ fn near(found: &str, expected: &str) -> bool {
     prev[b.len()] <= 2 && b.len() > 3
 }
 
-fn read_rows<R>(
-    rdr: &mut ::csv::Reader<&[u8]>,
+fn read_rows<R: 'static, I: std::io::Read>(
+    rdr: &mut ::csv::Reader<I>,
     at: &[usize],
     width: usize,
-    s: &Source,
+    name: &str,
     make: fn(u32, &str, &[&str]) -> R,
-) -> Result<Vec<R>, ReadError> {
+    keep: &mut Keep,
+) -> Result<Vec<R>, ReadError>
+where
+    R: Record,
+{
     let mut rows = Vec::new();
     let mut rec = ::csv::StringRecord::new();
+    // Every row is numbered as it stands in the file, kept or not.
+    let mut number: u32 = 0;
     loop {
         let more = rdr.read_record(&mut rec).map_err(|e| ReadError::Malformed {
-            file: s.name.clone(),
+            file: name.to_string(),
             line: e.position().map_or(0, |p| p.line()),
             field: None,
             message: e.to_string(),
@@ -160,20 +267,23 @@ fn read_rows<R>(
         let line = rec.position().map_or(0, |p| p.line());
         if rec.len() > width {
             return Err(ReadError::Malformed {
-                file: s.name.clone(),
+                file: name.to_string(),
                 line,
                 field: None,
                 message: format!("{} values where the header has {width} columns", rec.len()),
             });
         }
         let values: Vec<&str> = at.iter().map(|&i| rec.get(i).unwrap_or("")).collect();
-        let row = u32::try_from(rows.len()).map_err(|_| ReadError::Malformed {
-            file: s.name.clone(),
+        let row = make(number, values[0], &values[1..]);
+        if keep(row.child(), &row) {
+            rows.push(row);
+        }
+        number = number.checked_add(1).ok_or_else(|| ReadError::Malformed {
+            file: name.to_string(),
             line,
             field: None,
             message: "too many rows".into(),
         })?;
-        rows.push(make(row, values[0], &values[1..]));
     }
 }
 

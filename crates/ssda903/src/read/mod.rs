@@ -59,6 +59,62 @@ pub fn load(this_year: &[PathBuf], previous: &[PathBuf]) -> Result<Return, ReadE
     from_sources(&this, &read_paths(previous)?)
 }
 
+/// Which rows a read keeps: asked of every row, with the row's child (as the row holds it) and
+/// the row itself (an `&Episode`, a `&Header`…), so it also sees the rows it lets go.
+pub type Keep<'a> = dyn FnMut(&str, &dyn std::any::Any) -> bool + 'a;
+
+/// Reads one year's inputs (files or folders, as [`load`] does) keeping only the rows `keep`
+/// wants, each numbered as it stands in its file. A UTF-8 CSV is read as a stream, never whole
+/// (an import of a return of any size reads it once per part of its children); the XML, and a
+/// CSV in another encoding, are read whole and then kept from.
+pub fn load_kept(paths: &[PathBuf], keep: &mut Keep) -> Result<Tables, ReadError> {
+    use crate::tables::Record;
+    let files = files_in(paths)?;
+    if files.is_empty() {
+        return Err(ReadError::NoInput("no SSDA903 files were given for this year".into()));
+    }
+    let mut heads = Vec::new();
+    for f in &files {
+        let name = f.display().to_string();
+        let mut head = vec![0u8; 4096];
+        let n = std::fs::File::open(f)
+            .and_then(|mut file| std::io::Read::read(&mut file, &mut head))
+            .map_err(|source| ReadError::Io { file: name.clone(), source })?;
+        head.truncate(n);
+        heads.push(Source { name, bytes: head });
+    }
+    if heads.iter().any(Source::is_xml) {
+        let mut t = read_year(&read_paths(paths)?)?;
+        macro_rules! kept {
+            ($row:ident, $field:ident) => {
+                if let Some(table) = t.$field.take() {
+                    t.$field = Some(Table::new(table.rows.into_iter().filter(|r| keep(r.child(), r)).collect()));
+                }
+            };
+        }
+        each_table!(kept);
+        return Ok(t);
+    }
+    let (mut t, mut seen) = (Tables::default(), Vec::new());
+    for (f, head) in files.iter().zip(heads) {
+        // Plain UTF-8 streams; anything else (UTF-16, a zip named .csv) is read whole, and
+        // refused or converted as `load` would.
+        let plain = !head.bytes.starts_with(b"PK\x03\x04")
+            && !head.bytes.starts_with(&[0x1F, 0x8B])
+            && !head.bytes.starts_with(&[0xFF, 0xFE])
+            && !head.bytes.starts_with(&[0xFE, 0xFF])
+            && !matches!(head.bytes.as_slice(), [x, 0, ..] | [0, x, ..] if *x != 0);
+        if plain {
+            csv::stream_into(f, &head.name, &mut t, &mut seen, keep)?;
+        } else {
+            let whole = Source { bytes: std::fs::read(f).map_err(io(f))?, ..head };
+            csv::read_into(&whole, &mut t, &mut seen, keep)?;
+        }
+    }
+    derive_uasc(&mut t);
+    Ok(t)
+}
+
 /// Reads already-loaded inputs: this year's and the previous year's.
 pub fn from_sources(this_year: &[Source], previous: &[Source]) -> Result<Return, ReadError> {
     Ok(Return { this: read_year(this_year)?, last: read_year(previous)? })
@@ -71,7 +127,7 @@ fn read_year(sources: &[Source]) -> Result<Tables, ReadError> {
             let mut t = Tables::default();
             let mut seen = Vec::new();
             for s in csv {
-                csv::read_into(s, &mut t, &mut seen)?;
+                csv::read_into(s, &mut t, &mut seen, &mut |_, _| true)?;
             }
             derive_uasc(&mut t);
             t
@@ -91,7 +147,7 @@ fn read_year(sources: &[Source]) -> Result<Tables, ReadError> {
             }
             each_table!(held);
             for s in csv {
-                csv::read_into(s, &mut t, &mut seen)?;
+                csv::read_into(s, &mut t, &mut seen, &mut |_, _| true)?;
             }
             t
         }
@@ -105,10 +161,19 @@ fn read_year(sources: &[Source]) -> Result<Tables, ReadError> {
     Ok(tables)
 }
 
+fn io(p: &Path) -> impl Fn(std::io::Error) -> ReadError + '_ {
+    move |source| ReadError::Io { file: p.display().to_string(), source }
+}
+
 fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>, ReadError> {
-    fn io(p: &Path) -> impl Fn(std::io::Error) -> ReadError + '_ {
-        move |source| ReadError::Io { file: p.display().to_string(), source }
-    }
+    files_in(paths)?
+        .iter()
+        .map(|f| Ok(Source { name: f.display().to_string(), bytes: std::fs::read(f).map_err(io(f))? }))
+        .collect()
+}
+
+/// The files `paths` name: files as given, a folder's `.csv` and `.xml` files in name order.
+fn files_in(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -128,10 +193,7 @@ fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>, ReadError> {
             files.push(p.clone());
         }
     }
-    files
-        .iter()
-        .map(|f| Ok(Source { name: f.display().to_string(), bytes: std::fs::read(f).map_err(io(f))? }))
-        .collect()
+    Ok(files)
 }
 
 /// Stores a table read from `file`, refusing a second file for the same table.
@@ -235,6 +297,38 @@ mod tests {
         );
         let ended = from_sources(&[Source::new("e.csv", eps.replace(",,,,,,\n2", ",01/06/2025,E11,,,,\n2"))], &[]).unwrap().this;
         assert_eq!(ended.not_of_year(CollectionYear::new(2027)).unwrap(), "every episode ended before collection year 2026-27 began (2026-04-01)");
+    }
+
+    #[test]
+    fn a_streamed_read_keeps_what_a_whole_read_reads_and_refuses_in_the_same_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let hdr = b"CHILD,DOB,REVIEW,REVIEW_CODE\n".to_vec();
+        // Beyond one read of the stream, with characters of two bytes cut by the reads' ends.
+        let long: Vec<u8> = [hdr.clone(), "1,01/01/2015,Zoë,PN1\r\n".repeat(9000).into_bytes()].concat();
+        let with = |tail: &[u8]| [long.clone(), tail.to_vec()].concat();
+        let good = dir.path().join("good.csv");
+        std::fs::write(&good, [b"\xEF\xBB\xBF".to_vec(), with(b"2,\"a\nb\",x,y\n")].concat()).unwrap();
+        let whole = load(std::slice::from_ref(&good), &[]).unwrap().this.reviews.unwrap();
+        let streamed = load_kept(std::slice::from_ref(&good), &mut |_, _| true).unwrap().reviews.unwrap();
+        assert_eq!((streamed.rows.len(), &streamed.rows), (9001, &whole.rows));
+        let odd = load_kept(&[good], &mut |child, _| child == "2").unwrap().reviews.unwrap();
+        assert_eq!((odd.rows.len(), odd.rows[0].row), (1, 9000), "a kept row keeps its number");
+        let cases: [(&str, Vec<u8>); 7] = [
+            ("empty", b" \n\n".to_vec()),
+            ("nul", with(b"2,x\x00,y,z\n")),
+            ("latin", with(b"2,Zo\xeb,y,z\n")),
+            ("cut", with(b"2,Zo\xc3")),
+            ("quote", with(b"2,\"01/01/2015,y,z\n3,a,b,c\n")),
+            ("columns", b"A,B\n1,2\n".to_vec()),
+            ("width", with(b"2,a,b,c,d\n")),
+        ];
+        for (name, bytes) in cases {
+            let f = dir.path().join(format!("{name}.csv"));
+            std::fs::write(&f, &bytes).unwrap();
+            let whole = load(std::slice::from_ref(&f), &[]).unwrap_err().to_string();
+            let streamed = load_kept(&[f], &mut |_, _| true).unwrap_err().to_string();
+            assert_eq!(streamed, whole, "{name}");
+        }
     }
 
     #[test]

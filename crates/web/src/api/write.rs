@@ -3,8 +3,10 @@
 //! separation of duties, a worker's authorising step sent for authorisation, the domain's refusals
 //! beside the field they name. Every write names the version it was prepared against in `If-Match`
 //! (the record's `ETag`): a stale write is refused with 412 and the current version. A retried
-//! request with the same `Idempotency-Key` gets the first answer again instead of a second write
-//! (kept a day, in this server's memory: a retry reaching another server is refused by `If-Match`).
+//! request with the same `Idempotency-Key` gets the first answer again instead of a second write:
+//! the key is claimed in the database before the write and its answer kept there a day (decision
+//! 006), so a retry reaching another server gets the same answer, and one sent while the first is
+//! still running is told to wait (409) rather than run beside it.
 
 use super::ApiError;
 use crate::auth::SignedIn;
@@ -19,11 +21,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use carefile_domain::form::Declared;
 use carefile_domain::ChildEvent;
-use chrono::{DateTime, Duration, Utc};
+use carefile_store::{Claim, Replay};
+use chrono::Duration;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -37,31 +38,11 @@ const CORRECTION_REASON: &str = forms::CORRECTION_REASON;
 /// The fields of a withdrawal's body.
 const REASON: &str = "reason";
 
-/// Answers given under an `Idempotency-Key`, by user and key: the request's hash and the answer.
-#[derive(Default)]
-pub struct Replays(Mutex<HashMap<(String, String), Replay>>);
-
-struct Replay {
-    at: DateTime<Utc>,
-    request: [u8; 32],
-    status: StatusCode,
-    etag: Option<String>,
-    body: Value,
-}
-
 /// How long an answer is kept for a retry.
-const KEPT_FOR: Duration = Duration::hours(24);
-
-impl Replays {
-    fn get(&self, now: DateTime<Utc>, who: &(String, String)) -> Option<([u8; 32], Response)> {
-        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        m.retain(|_, r| now - r.at < KEPT_FOR);
-        m.get(who).map(|r| (r.request, answer(r.status, r.etag.clone(), r.body.clone())))
-    }
-    fn put(&self, who: (String, String), r: Replay) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).entry(who).or_insert(r);
-    }
-}
+pub(crate) const KEPT_FOR: Duration = Duration::hours(24);
+/// A claim on a key never answered after this long was made by a server that died mid-request:
+/// a retry runs again (and `If-Match` refuses it when the first write was made).
+const ABANDONED_AFTER: Duration = Duration::minutes(2);
 
 fn answer(status: StatusCode, etag: Option<String>, body: Value) -> Response {
     let mut r = (status, Json(body)).into_response();
@@ -92,7 +73,8 @@ fn if_match(headers: &HeaderMap) -> Result<u64, Response> {
 /// One write's request: who, where, the key and body to replay, and the version it names.
 struct Request<'a> {
     user: &'a SignedIn,
-    key: Option<(String, [u8; 32])>,
+    /// The key and the request's SHA-256 (hex).
+    key: Option<(String, String)>,
 }
 
 impl<'a> Request<'a> {
@@ -111,21 +93,47 @@ impl<'a> Request<'a> {
                 h.update(Value::Object(body.clone()).to_string().as_bytes());
                 h.update([0]);
                 h.update(headers.get(header::IF_MATCH).map_or(&b""[..], |v| v.as_bytes()));
-                Some((k.to_string(), h.finalize().into()))
+                Some((k.to_string(), h.finalize().iter().map(|b| format!("{b:02x}")).collect()))
             }
         };
         Ok(Request { user, key })
     }
 
-    /// The answer already given to this request, where it is a retry.
-    fn replayed(&self, state: &AppState) -> Option<Response> {
-        let (key, hash) = self.key.as_ref()?;
-        let (first, answer) = state.replays().get(state.now(), &(self.user.username.clone(), key.clone()))?;
-        if first != *hash {
-            let m = "this Idempotency-Key was used for a different request: use a new key for a new request";
-            return Some((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": m }))).into_response());
+    /// The answer already given to this request, where it is a retry; else the key is claimed
+    /// for this request (or there is none).
+    async fn replayed(&self, state: &AppState) -> Result<Option<Response>, AppError> {
+        let Some((key, hash)) = self.key.clone() else { return Ok(None) };
+        let (user, now, mine) = (self.user.username.clone(), state.now(), hash.clone());
+        let claim = state
+            .session_store(move |s| s.replay_claim(&user, &key, &mine, now, now - KEPT_FOR, now - ABANDONED_AFTER))
+            .await?;
+        let reused = "this Idempotency-Key was used for a different request: use a new key for a new request";
+        Ok(match claim {
+            Claim::Claimed => None,
+            Claim::Running { request } | Claim::Answered(Replay { request, .. }) if request != hash => {
+                Some((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": reused }))).into_response())
+            }
+            Claim::Running { .. } => {
+                let m = "the first request with this Idempotency-Key is still being answered: retry in a moment";
+                let mut r = (StatusCode::CONFLICT, Json(json!({ "error": m }))).into_response();
+                r.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+                Some(r)
+            }
+            Claim::Answered(r) => {
+                let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let body = serde_json::from_str(&r.body).unwrap_or(Value::Null);
+                Some(answer(status, r.etag, body))
+            }
+        })
+    }
+
+    /// Gives the key up when the request ends without an answer to keep (a retry may run).
+    async fn release(&self, state: &AppState) {
+        let Some((key, _)) = self.key.clone() else { return };
+        let user = self.user.username.clone();
+        if state.session_store(move |s| s.replay_release(&user, &key)).await.is_err() {
+            tracing::warn!("an idempotency key could not be released: a retry waits until it is given up");
         }
-        Some(answer)
     }
 
     /// Answers with `outcome`, kept for a retry under the key.
@@ -147,9 +155,14 @@ impl<'a> Request<'a> {
             }
             Err(Refused::Form(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, invalid(&errors)),
         };
-        if let Some((key, request)) = &self.key {
-            let replay = Replay { at: state.now(), request: *request, status, etag: etag.clone(), body: body.clone() };
-            state.replays().put((self.user.username.clone(), key.clone()), replay);
+        if let Some((key, request)) = self.key.clone() {
+            let kept = Replay { request, status: status.as_u16(), etag: etag.clone(), body: body.to_string() };
+            let user = self.user.username.clone();
+            // The write is made: it is answered even when its answer cannot be kept (a retry then
+            // waits for the claim to be given up, and `If-Match` refuses it).
+            if state.session_store(move |s| s.replay_answer(&user, &key, &kept)).await.is_err() {
+                tracing::warn!("an API answer could not be kept under its idempotency key");
+            }
         }
         Ok(answer(status, etag, body))
     }
@@ -205,17 +218,28 @@ where
         Ok(r) => r,
         Err(answer) => return Ok(answer),
     };
-    if let Some(again) = request.replayed(state) {
+    if let Some(again) = request.replayed(state).await? {
         return Ok(again);
     }
+    // Only an outcome of the write is kept under the key; a request refused before it (no
+    // If-Match, a body that is not the kind's) or failed gives the key up.
     let version = match if_match(headers) {
         Ok(v) => v,
-        Err(answer) => return Ok(answer),
+        Err(answer) => {
+            request.release(state).await;
+            return Ok(answer);
+        }
     };
-    let (child, outcome) = write(version).await?;
-    match outcome {
-        Ok(outcome) => Ok(request.answer(state, &child, outcome).await?),
-        Err(answer) => Ok(answer),
+    match write(version).await {
+        Ok((child, Ok(outcome))) => Ok(request.answer(state, &child, outcome).await?),
+        Ok((_, Err(answer))) => {
+            request.release(state).await;
+            Ok(answer)
+        }
+        Err(e) => {
+            request.release(state).await;
+            Err(e.into())
+        }
     }
 }
 
