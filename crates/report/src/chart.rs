@@ -92,11 +92,34 @@ fn draw_trend(svg: &mut String, points: &[TrendPoint], unit: Unit) -> Drawn<()> 
     Ok(())
 }
 
+/// One bar of a funnel: its stage, count (as printed) and conversion from the bar before.
+pub struct Bar<'a> {
+    pub label: &'a str,
+    pub count: u64,
+    pub shown: String,
+    pub conversion: Option<String>,
+}
+
 /// The front door as horizontal bars, each labelled with its count and its
 /// conversion from the stage before.
 pub fn funnel(steps: &[FunnelStage]) -> Result<String, ChartError> {
+    let bars: Vec<Bar> = steps
+        .iter()
+        .map(|s| Bar {
+            label: s.label,
+            count: s.count.value().map_or(0, |v| v.numerator),
+            shown: stage_count(s),
+            conversion: stage_conversion(s),
+        })
+        .collect();
+    bars_chart(&bars, "children")
+}
+
+/// Any funnel as horizontal bars of `unit` (children, households), each labelled with its count
+/// and its conversion from the bar before.
+pub fn bars_chart(bars: &[Bar], unit: &str) -> Result<String, ChartError> {
     let mut svg = String::new();
-    draw_funnel(&mut svg, steps).map_err(failed("funnel"))?;
+    draw_funnel(&mut svg, bars, unit).map_err(failed("funnel"))?;
     Ok(svg)
 }
 
@@ -113,11 +136,11 @@ pub fn stage_conversion(stage: &FunnelStage) -> Option<String> {
     stage.conversion_percent.map(|p| format::value(Unit::Percent, p))
 }
 
-fn draw_funnel(svg: &mut String, steps: &[FunnelStage]) -> Drawn<()> {
+fn draw_funnel(svg: &mut String, steps: &[Bar], unit: &str) -> Drawn<()> {
     let height = 40 + 34 * steps.len() as u32;
     let root = SVGBackend::with_string(svg, (720, height)).into_drawing_area();
     root.fill(&WHITE)?;
-    let counts: Vec<u64> = steps.iter().map(|s| s.count.value().map_or(0, |v| v.numerator)).collect();
+    let counts: Vec<u64> = steps.iter().map(|s| s.count).collect();
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let n = steps.len() as f64;
     let mut chart = ChartBuilder::on(&root)
@@ -142,7 +165,7 @@ fn draw_funnel(svg: &mut String, steps: &[FunnelStage]) -> Drawn<()> {
         .x_label_formatter(&|x| format::number(*x, 0))
         .light_line_style(TRANSPARENT)
         .label_style(("sans-serif", 12))
-        .x_desc("children")
+        .x_desc(unit)
         .draw()?;
     for (i, step) in steps.iter().enumerate() {
         let top = n - i as f64 - 0.15;
@@ -155,8 +178,8 @@ fn draw_funnel(svg: &mut String, steps: &[FunnelStage]) -> Drawn<()> {
             RGBColor(shade, shade, 220).filled(),
         )))?;
         chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (c, top)], BLACK.stroke_width(1))))?;
-        let mut label = stage_count(step);
-        if let (Some(rate), Some(prev)) = (stage_conversion(step), i.checked_sub(1).and_then(|p| steps.get(p))) {
+        let mut label = step.shown.clone();
+        if let (Some(rate), Some(prev)) = (&step.conversion, i.checked_sub(1).and_then(|p| steps.get(p))) {
             label.push_str(&format!(" ({rate} of {})", prev.label.to_lowercase()));
         }
         chart.draw_series(std::iter::once(Text::new(

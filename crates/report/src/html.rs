@@ -40,7 +40,7 @@ pub const STYLE: &str = r#"
 "#;
 
 /// The page shell's own rules, kept out of [`STYLE`] so embedding changes nothing outside the dashboard.
-const PAGE_STYLE: &str = r#"
+pub(crate) const PAGE_STYLE: &str = r#"
 body { font-family: "Segoe UI", Arial, sans-serif; margin: 1.5rem; color: #111; }
 h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
 @media print { body { margin: 0; } }
@@ -233,6 +233,12 @@ pub fn fragment(report: &Report) -> Result<Markup, ChartError> {
 
 /// The whole page, ready to save and open or print.
 pub fn page(report: &Report) -> Result<String, ChartError> {
+    page_with(report, None)
+}
+
+/// The page with more sections after the dashboard (the fostering and adoption services' annual
+/// reports: [`crate::annual::fragment`]).
+pub fn page_with(report: &Report, more: Option<Markup>) -> Result<String, ChartError> {
     let title = format!("{}: children's services performance, {}", report.authority, report.period);
     let body = fragment(report)?;
     Ok(html! {
@@ -242,12 +248,13 @@ pub fn page(report: &Report) -> Result<String, ChartError> {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
-                style { (PreEscaped(PAGE_STYLE)) (PreEscaped(STYLE)) }
+                style { (PreEscaped(PAGE_STYLE)) (PreEscaped(STYLE)) @if more.is_some() { (PreEscaped(crate::annual::STYLE)) } }
             }
             body {
                 h1 { (title) }
                 p { "Scope: " (report.scope) ". Every figure, sentence and chart below is computed from the same values." }
                 (body)
+                @if let Some(more) = more { (more) }
             }
         }
     }

@@ -10,6 +10,8 @@
 //!   dashboard ([`html::fragment`], styled by [`html::STYLE`]).
 //! - [`tabular`]: JSON, CSV and XLSX.
 //! - [`explain`]: the drill-down listing the children behind a figure.
+//! - [`annual`]: the fostering and adoption services' annual reports (funnels, households,
+//!   adopters, panels), every count drilling down to its households, sittings or cases.
 
 //!
 //! The flow: the indicator engine (`carefile-indicators`) computes a
@@ -30,6 +32,7 @@
 //! `e2e/report.mjs`, screenshots and PDFs in `target/artifacts/report/`).
 //! `cargo bench -p carefile-report [-- small county large]` prints render times.
 
+pub mod annual;
 pub mod chart;
 pub mod explain;
 pub mod format;

@@ -31,12 +31,17 @@
 //! discussion), children on CP plans ≈ 545 (about 16% second or later plans),
 //! CIN ≈ 1,120, looked after ≈ 650, care leavers aged 18–21 ≈ 245. The tuning
 //! constants live where each decision is simulated.
+//!
+//! The fostering and adoption services (carer households, adopters, the panels' sittings) come
+//! from [`services::generate`], on their own random stream, at the seed's volumes (126 approved
+//! fostering households, 410 enquiries to 12 approvals a year, 28 fostering panels held).
 
 mod care;
 mod child;
 mod log;
 mod org;
 mod place;
+pub mod services;
 mod time;
 
 use carefile_domain::org::OrgEvent;

@@ -6,6 +6,12 @@ use carefile_domain::ChildRecord;
 use carefile_domain::codes::SocialWorkerChangeReason;
 use carefile_domain::org::Organisation;
 use carefile_domain::stats::Stats;
+use carefile_domain::adopters::{self, AdopterRecord};
+use carefile_domain::annual::Year;
+use carefile_domain::fostering::{self, CarerRecord};
+use carefile_domain::panels::{self, Panel, Sitting};
+use carefile_domain::people::Household;
+use carefile_domain::stream::{Projection, Stamp};
 
 fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
@@ -120,6 +126,81 @@ fn county_is_calibrated() {
     within("cin_open", s.cin_open, 1_050.0);
     within("looked_after", s.looked_after, 650.0);
     within("care_leavers", s.care_leavers, 230.0);
+    services_are_calibrated(&a);
+}
+
+/// Folds every subject of one stream through its projection, failing on the first refused event.
+fn fold_stream<P: Projection>(logs: &[services::Log<P::Id, P::Event>]) -> Vec<P> {
+    logs.iter()
+        .map(|(id, events)| {
+            let mut state: Option<P> = None;
+            for (i, (r, e)) in events.iter().enumerate() {
+                let at = Stamp { seq: i as u64 + 1, version: i as u64 + 1, recorded: r };
+                state = Some(P::next(id, state.as_ref(), at, e).unwrap_or_else(|err| panic!("{err}\n{e:?}")));
+            }
+            state.expect("a subject has events")
+        })
+        .collect()
+}
+
+/// The fostering and adoption services at the seed's 2024-25 volumes (seed 004), with every
+/// reconciliation check of the annual reports holding.
+fn services_are_calibrated(a: &Authority) {
+    let s = services::generate(&opts(1, Scale::County), &a.children);
+    fold_stream::<Household>(&s.households);
+    let carers = fold_stream::<CarerRecord>(&s.carers);
+    let adopters = fold_stream::<AdopterRecord>(&s.adopters);
+    let sittings = fold_stream::<Sitting>(&s.sittings);
+    let year = Year::financial(2025).unwrap();
+    let f = fostering::annual::figures(&carers, year);
+    let stages: Vec<usize> = f.cohort.stages.iter().map(|x| x.count()).collect();
+    let activity: Vec<usize> = f.activity.iter().map(|x| x.count()).collect();
+    eprintln!("fostering cohort {stages:?}, activity {activity:?}, at end {}", f.households.at_end.count());
+    within("enquiries", activity[0] as u32, 410.0);
+    assert!((30..=62).contains(&activity[1]), "initial visits {}", activity[1]);
+    assert!((10..=30).contains(&activity[3]), "stage 1 starts {}", activity[3]);
+    within("approved households at the year's end", f.households.at_end.count() as u32, 126.0);
+    let new = f.households.approved.count();
+    assert!((14..=45).contains(&new), "new approvals (mainstream and connected persons) {new}");
+    let cal = Calendar::england_and_wales();
+    let cfg = carefile_domain::fostering::Config::default();
+    let ad = adopters::annual::figures(&adopters, year, &cal, &cfg);
+    let ad_activity: Vec<usize> = ad.activity.iter().map(|x| x.count()).collect();
+    eprintln!("adopters activity {ad_activity:?}, approved {}", ad.approved.count());
+    assert!((30..=62).contains(&ad_activity[1]), "adopters' initial visits {}", ad_activity[1]);
+    assert!((14..=38).contains(&ad.approved.count()), "adopters approved {}", ad.approved.count());
+    let fp = panels::annual::figures(&sittings, Panel::Fostering, year, &cal, &cfg);
+    let ap = panels::annual::figures(&sittings, Panel::Adoption, year, &cal, &cfg);
+    eprintln!("fostering panels held {} cancelled {}, adoption panels held {}", fp.held.count(), fp.cancelled.count(), ap.held.count());
+    assert!((20..=34).contains(&fp.held.count()), "fostering panels held {}", fp.held.count());
+    assert!((16..=24).contains(&ap.held.count()), "adoption panels held {}", ap.held.count());
+    let checks: Vec<_> = f.checks().into_iter().chain(ad.checks()).chain(fp.checks()).chain(ap.checks()).collect();
+    for c in &checks {
+        assert!(c.holds, "{}: {}", c.name, c.detail);
+    }
+    // Every approval and review the agency decision maker decided names a case its sitting heard.
+    let heard: std::collections::BTreeSet<String> =
+        sittings.iter().flat_map(|s| s.cases.iter().filter(|c| c.heard.is_some()).map(move |c| format!("{} case {}", s.id, c.no))).collect();
+    for r in &carers {
+        for a in &r.approvals {
+            if let carefile_domain::fostering::record::Began::Application { panel, .. } = &a.began {
+                assert!(heard.contains(&panel.to_string()), "{} approved on {panel}, not heard there", r.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn small_services_are_accepted_and_deterministic() {
+    let a = generate(&opts(3, Scale::Small));
+    let s = services::generate(&opts(3, Scale::Small), &a.children);
+    assert!(s.carers.len() > 20 && !s.adopters.is_empty() && !s.sittings.is_empty());
+    fold_stream::<CarerRecord>(&s.carers);
+    fold_stream::<AdopterRecord>(&s.adopters);
+    fold_stream::<Sitting>(&s.sittings);
+    assert_eq!(s, services::generate(&opts(3, Scale::Small), &a.children));
+    let end = as_of().and_hms_opt(23, 59, 59).unwrap().and_utc();
+    assert!(s.carers.iter().flat_map(|c| &c.1).all(|(r, _)| r.at <= end));
 }
 
 /// Timescales are mostly met, not always: the reports have something to show.

@@ -5,14 +5,12 @@
 
 use super::{Format, read_store};
 use anyhow::{Result, bail};
-use carefile_domain::Calendar;
-use carefile_domain::adopters::{AdopterRecord, annual::AdoptersYear};
+use carefile_domain::adopters::AdopterRecord;
 use carefile_domain::annual::{Check, Figure, Funnel, Year};
-use carefile_domain::fostering::{CarerRecord, Config, annual::FosteringYear};
-use carefile_domain::journey::Panel;
-use carefile_domain::panels::{Sitting, annual::PanelYear};
+use carefile_domain::fostering::{CarerRecord, Config};
+use carefile_domain::panels::Sitting;
+use carefile_report::annual::Annual;
 use carefile_store::Subjects;
-use serde::Serialize;
 use std::fmt::{Display, Write as _};
 use std::io::Write;
 
@@ -28,43 +26,13 @@ pub struct Args {
     format: Format,
 }
 
-/// The three services' figures for one year.
-#[derive(Serialize)]
-pub struct Annual {
-    pub fostering: FosteringYear,
-    pub adopters: AdoptersYear,
-    /// One per panel that sat in the year.
-    pub panels: Vec<PanelYear>,
-}
-
-impl Annual {
-    pub fn compute(carers: &[CarerRecord], adopters: &[AdopterRecord], sittings: &[Sitting], year: Year) -> Annual {
-        let (cal, cfg) = (Calendar::england_and_wales(), Config::default());
-        let mut panels: Vec<Panel> = sittings.iter().filter(|s| year.contains(s.date)).map(|s| s.panel).collect();
-        panels.sort_by_key(|p| format!("{p:?}"));
-        panels.dedup();
-        Annual {
-            fostering: carefile_domain::fostering::annual::figures(carers, year),
-            adopters: carefile_domain::adopters::annual::figures(adopters, year, &cal, &cfg),
-            panels: panels.into_iter().map(|p| carefile_domain::panels::annual::figures(sittings, p, year, &cal, &cfg)).collect(),
-        }
-    }
-
-    pub fn checks(&self) -> Vec<Check> {
-        let mut out = self.fostering.checks();
-        out.extend(self.adopters.checks());
-        out.extend(self.panels.iter().flat_map(PanelYear::checks));
-        out
-    }
-}
-
 pub fn run(a: Args) -> Result<()> {
     let Some(year) = Year::financial(a.year) else { bail!("--year {}: not a year", a.year) };
     let store = read_store(&a.db)?;
     let carers: Vec<CarerRecord> = store.subjects::<CarerRecord>(None)?.into_iter().map(|r| r.0).collect();
     let adopters: Vec<AdopterRecord> = store.subjects::<AdopterRecord>(None)?.into_iter().map(|r| r.0).collect();
     let sittings: Vec<Sitting> = store.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
-    let annual = Annual::compute(&carers, &adopters, &sittings, year);
+    let annual = Annual::compute(&carers, &adopters, &sittings, year, &Config::default());
     let text = match a.format {
         Format::Json => serde_json::to_string_pretty(&annual)? + "\n",
         Format::Text | Format::Csv => render(&annual),
@@ -203,7 +171,7 @@ mod tests {
                 ],
             ),
         ];
-        let a = Annual::compute(&carers, &[], &[], Year::financial(2025).unwrap());
+        let a = Annual::compute(&carers, &[], &[], Year::financial(2025).unwrap(), &Config::default());
         let text = render(&a);
         let row = |label: &str, n: usize| format!("  {label:<52}{n:>6}\n");
         for expected in [

@@ -97,6 +97,9 @@ fn build(
 ) -> Result<()> {
     if a.scale == Scale::National { load_streaming(&mut *store, opts, id) } else { load_whole(&mut *store, opts, id) }
         .with_context(|| format!("loading the demo into '{}'", a.db))?;
+    // Recorded at the demo's own date, like the rest of its history.
+    let recorded = carefile_domain::Recorded::new(a.as_of.and_time(chrono::NaiveTime::MIN).and_utc(), "carefile demo", None);
+    let moved = super::panels::move_legacy_decisions(&mut *store, &recorded)?;
     let children = store.children()?;
     let stats = Stats::compute(&children, a.as_of);
     // Counted from the database, so a resumed load states the whole demo.
@@ -112,6 +115,7 @@ fn build(
         started.elapsed().as_secs_f64()
     )?;
     out.write_all(super::stats::render(&stats, a.as_of, Format::Text)?.as_bytes())?;
+    writeln!(out, "Free-text panel decisions moved to {moved} sittings of their own.")?;
     demo_users(&mut *store, a.as_of, out)
 }
 
@@ -152,8 +156,11 @@ fn load_whole(store: &mut dyn EventStore, opts: &Options, id: &str) -> Result<()
         ProgressStyle::with_template("loading {bar:40} {pos}/{len} children [{elapsed}<{eta}]")
             .expect("valid template"),
     );
+    // Carers, adopters and panels name children who came into care: made before the children move.
+    let services = carefile_synth::services::generate(opts, &authority.children);
     let mut children = authority.children.into_iter().map(|c| (c.id, c.events));
     store.bulk_load_journaled(id, &authority.org, &mut children, &mut |n| bar.set_position(n))?;
+    super::panels::load(store, &services)?;
     bar.finish_and_clear();
     Ok(())
 }

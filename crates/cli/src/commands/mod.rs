@@ -17,6 +17,7 @@ mod serve;
 mod import;
 mod maintenance;
 mod migrate;
+mod panels;
 mod regional;
 mod stats;
 mod user;
@@ -94,7 +95,7 @@ pub enum Format {
 pub fn run(cli: Cli, clock: &dyn Clock) -> Result<()> {
     match cli.command {
         Command::Check(a) => check::run(a),
-        Command::Migrate(a) => migrate::run(a),
+        Command::Migrate(a) => migrate::run(a, clock),
         Command::Maintenance(a) => maintenance::run(a, clock),
         Command::Demo(a) => demo::run(a, clock),
         Command::Stats(a) => stats::run(a, clock),

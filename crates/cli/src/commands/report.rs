@@ -7,7 +7,8 @@ use crate::clock::Clock;
 use anyhow::{Result, bail};
 use carefile_domain::ids::TeamId;
 use carefile_domain::org::Service;
-use carefile_indicators::{Config, Filter, Period};
+use carefile_indicators::{Config, Filter, Period, PeriodKind};
+use chrono::Datelike;
 use carefile_report::{Options, Report, explain, html, tabular};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -83,6 +84,27 @@ fn write(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// The fostering and adoption services' annual reports for a financial year's report of the
+/// whole authority (carers, adopters and panels belong to no team).
+fn services_year(
+    store: &dyn carefile_store::EventStore,
+    period: &Period,
+    filter: &Filter,
+    cfg: &carefile_domain::fostering::Config,
+) -> Result<Option<carefile_report::annual::Annual>> {
+    use carefile_domain::fostering::CarerRecord;
+    use carefile_store::Subjects;
+    let whole = filter.team.is_none() && filter.locality.is_none() && filter.service.is_none();
+    if period.kind != PeriodKind::FinancialYear || !whole {
+        return Ok(None);
+    }
+    let Some(year) = carefile_domain::annual::Year::financial(period.start.year()) else { return Ok(None) };
+    let carers: Vec<CarerRecord> = store.subjects::<CarerRecord>(None)?.into_iter().map(|r| r.0).collect();
+    let adopters: Vec<_> = store.subjects::<carefile_domain::adopters::AdopterRecord>(None)?.into_iter().map(|r| r.0).collect();
+    let sittings: Vec<_> = store.subjects::<carefile_domain::panels::Sitting>(None)?.into_iter().map(|r| r.0).collect();
+    Ok(Some(carefile_report::annual::Annual::compute(&carers, &adopters, &sittings, year, cfg)))
+}
+
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     let format = format_of(&a);
     let benchmarking = a.benchmarking.load()?;
@@ -112,7 +134,11 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     match format {
         ReportFormat::Html => {
             let Some(path) = out else { bail!("an HTML report needs --out FILE.html") };
-            write(Some(path), html::page(&report)?.as_bytes())?;
+            let cfg = carefile_domain::fostering::Config::default();
+            let more = services_year(&*store, &a.period, &filter, &cfg)?
+                .map(|annual| carefile_report::annual::fragment(&annual, &cfg, false))
+                .transpose()?;
+            write(Some(path), html::page_with(&report, more)?.as_bytes())?;
         }
         ReportFormat::Xlsx => {
             let Some(path) = out else { bail!("an XLSX report needs --out FILE.xlsx") };
