@@ -18,7 +18,7 @@ use carefile_domain::fostering::{CarerRecord, Config, annual::FosteringYear};
 use carefile_domain::ids::ItemNo;
 use carefile_domain::panels::{CaseRef, Panel, Sitting, SittingId, annual::PanelYear};
 use carefile_domain::people::HouseholdId;
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, PreEscaped, html};
 use serde::Serialize;
 
 /// A mean of fewer assessments than this is flagged as easily distorted by one of them.
@@ -411,24 +411,16 @@ pub fn fragment(a: &Annual, cfg: &Config, link: bool) -> Result<Markup, ChartErr
 pub fn page(a: &Annual, authority: &str, cfg: &Config, data_as_at: Option<&str>) -> Result<String, ChartError> {
     let title = format!("{authority}: fostering and adoption services' annual reports, {}", a.year_label());
     let body = fragment(a, cfg, false)?;
-    Ok(html! {
-        (DOCTYPE)
-        html lang="en-GB" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(crate::html::PAGE_STYLE)) (PreEscaped(crate::html::STYLE)) (PreEscaped(STYLE)) }
+    Ok(crate::html::shell(
+        &title,
+        STYLE,
+        html! {
+            main {
+                h1 { (title) }
+                @if let Some(at) = data_as_at { p.stamp { "Data as at " (at) "." } }
+                p { "Every figure, sentence and chart below is computed from the same carers', adopters' and panels' records; open a count to see who it counts." }
+                (body)
             }
-            body {
-                main {
-                    h1 { (title) }
-                    @if let Some(at) = data_as_at { p.stamp { "Data as at " (at) "." } }
-                    p { "Every figure, sentence and chart below is computed from the same carers', adopters' and panels' records; open a count to see who it counts." }
-                    (body)
-                }
-            }
-        }
-    }
-    .into_string())
+        },
+    ))
 }

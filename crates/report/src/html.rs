@@ -40,7 +40,7 @@ pub const STYLE: &str = r#"
 "#;
 
 /// The page shell's own rules, kept out of [`STYLE`] so embedding changes nothing outside the dashboard.
-pub(crate) const PAGE_STYLE: &str = r#"
+const PAGE_STYLE: &str = r#"
 body { font-family: "Segoe UI", Arial, sans-serif; margin: 1.5rem; color: #111; }
 h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
 @media print { body { margin: 0; } }
@@ -241,22 +241,32 @@ pub fn page(report: &Report) -> Result<String, ChartError> {
 pub fn page_with(report: &Report, more: Option<Markup>) -> Result<String, ChartError> {
     let title = format!("{}: children's services performance, {}", report.authority, report.period);
     let body = fragment(report)?;
-    Ok(html! {
+    let extra = if more.is_some() { crate::annual::STYLE } else { "" };
+    Ok(shell(
+        &title,
+        extra,
+        html! {
+            h1 { (title) }
+            p { "Scope: " (report.scope) ". Every figure, sentence and chart below is computed from the same values." }
+            (body)
+            @if let Some(more) = more { (more) }
+        },
+    ))
+}
+
+/// A self-contained page: its title, the report's styles and `extra`, and `body`.
+pub(crate) fn shell(title: &str, extra: &str, body: Markup) -> String {
+    html! {
         (DOCTYPE)
         html lang="en-GB" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
-                style { (PreEscaped(PAGE_STYLE)) (PreEscaped(STYLE)) @if more.is_some() { (PreEscaped(crate::annual::STYLE)) } }
+                style { (PreEscaped(PAGE_STYLE)) (PreEscaped(STYLE)) (PreEscaped(extra)) }
             }
-            body {
-                h1 { (title) }
-                p { "Scope: " (report.scope) ". Every figure, sentence and chart below is computed from the same values." }
-                (body)
-                @if let Some(more) = more { (more) }
-            }
+            body { (body) }
         }
     }
-    .into_string())
+    .into_string()
 }

@@ -5,6 +5,8 @@
 //! kept under target/artifacts/annual/ (skipped with a message where the browser is not
 //! installed, except under CI).
 
+mod common;
+
 use carefile_domain::annual::Year;
 use carefile_domain::fostering::Config;
 use carefile_domain::stream::{Projection, Stamp};
@@ -80,20 +82,7 @@ fn workspace() -> PathBuf {
 #[test]
 fn annual_report_renders_in_chromium() {
     let root = workspace();
-    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    let missing: Vec<&str> = [
-        ("/usr/bin/chromium", Path::new("/usr/bin/chromium").exists()),
-        ("e2e/node_modules/playwright-core", root.join("e2e/node_modules/playwright-core").exists()),
-        ("node", node),
-    ]
-    .iter()
-    .filter(|(_, present)| !present)
-    .map(|(name, _)| *name)
-    .collect();
-    if !missing.is_empty() {
-        let message = format!("browser test skipped: {} missing (run scripts/setup-browser.sh)", missing.join(" and "));
-        assert!(std::env::var_os("CI").is_none(), "{message}, and CI is set");
-        eprintln!("{message}");
+    if !common::browser_ready(&root) {
         return;
     }
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);

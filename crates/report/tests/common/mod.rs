@@ -300,3 +300,24 @@ pub fn comparators(spread: f64) -> Comparators {
     c.population.extend((2015..2030).map(|y| (y, 12_000)));
     c
 }
+
+/// Whether the browser tests can run here (chromium, node and playwright-core installed); where
+/// not, says so, and fails under CI.
+pub fn browser_ready(root: &std::path::Path) -> bool {
+    let node = std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        ("/usr/bin/chromium", std::path::Path::new("/usr/bin/chromium").exists()),
+        ("e2e/node_modules/playwright-core", root.join("e2e/node_modules/playwright-core").exists()),
+        ("node", node),
+    ]
+    .iter()
+    .filter(|(_, present)| !present)
+    .map(|(name, _)| *name)
+    .collect();
+    if !missing.is_empty() {
+        let message = format!("browser test skipped: {} missing (run scripts/setup-browser.sh)", missing.join(" and "));
+        assert!(std::env::var_os("CI").is_none(), "{message}, and CI is set");
+        eprintln!("{message}");
+    }
+    missing.is_empty()
+}
