@@ -32,6 +32,7 @@ pub use year::{BadYear, CollectionYear};
 pub mod recorded;
 pub mod stats;
 pub mod timescales;
+pub mod virtual_school;
 pub mod workforce;
 
 pub use recorded::Recorded;

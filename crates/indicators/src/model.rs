@@ -64,6 +64,8 @@ pub enum Outcome {
     StableAndSecure,
     /// "Child health, wellbeing and SEND".
     HealthAndWellbeing,
+    /// The Virtual School: looked-after children's education.
+    Education,
     /// Caseloads and allocation.
     Workforce,
 }
@@ -75,6 +77,7 @@ impl Outcome {
             Outcome::ProtectedFromHarm => "Children at most risk are protected from harm and kept safe",
             Outcome::StableAndSecure => "Children are living in stable and secure environments",
             Outcome::HealthAndWellbeing => "Child health, wellbeing and SEND",
+            Outcome::Education => "Children in care achieve in education (the Virtual School)",
             Outcome::Workforce => "A stable workforce with manageable caseloads",
         }
     }

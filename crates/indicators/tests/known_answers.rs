@@ -670,3 +670,78 @@ fn the_dashboard_serialises_with_figures_or_reasons() {
     assert!(contacts["figure"]["not_available"].as_str().unwrap().contains("no contacts"));
     assert_eq!(json["reconciliations"][0]["ok"], true);
 }
+
+/// The Virtual School's figures (seed 004's annual report) on hand-built records; the terms are
+/// the shipped pattern's (autumn 2025: 3 September to 19 December).
+#[test]
+fn virtual_school_peps_attendance_exclusions_roll_and_destinations() {
+    use carefile_domain::virtual_school::*;
+    let pep = |no, date, overall| ChildEvent::PepHeld {
+        pep: no,
+        date: d(date),
+        phase: PepPhase::School,
+        ratings: PepRatings { overall, ..Default::default() },
+        targets: "Reading".into(),
+        ppp_planned: None,
+        ppp_spent: None,
+        progress: None,
+    };
+    let attended = |from, to, possible, attended| ChildEvent::AttendanceRecorded { from: d(from), to: d(to), possible, attended };
+    let excluded = |date, kind| ChildEvent::ExclusionRecorded {
+        date: d(date),
+        kind,
+        reason: ExclusionReason::PersistentDisruptive,
+        sessions: None,
+    };
+    let off_roll = |date| ChildEvent::LeftSchoolRoll { date: d(date), missing_education: false };
+    let destination = |destination| ChildEvent::DestinationRecorded { date: d("2025-09-08"), destination };
+    let fc = PlacementType::U4;
+    let kids = [
+        // In care from 15 September: the autumn PEP due on 19 December, held.
+        Kid::new("A", "2015-01-01")
+            .care("2025-09-15", fc)
+            .ev(pep(1, "2025-10-01", Some(Rating::Gold)))
+            .ev(attended("2025-09-15", "2025-12-19", 130, 117))
+            .ev(excluded("2025-11-05", ExclusionKind::Suspension))
+            .ev(excluded("2026-01-20", ExclusionKind::Suspension))
+            .build(),
+        // Due and not held; off roll from 1 December; permanently excluded.
+        Kid::new("B", "2015-01-01")
+            .care("2025-09-15", fc)
+            .ev(attended("2025-09-15", "2025-10-24", 60, 60))
+            .ev(excluded("2025-11-20", ExclusionKind::Permanent))
+            .ev(off_roll("2025-12-01"))
+            .ev(pep(1, "2026-01-10", None))
+            .build(),
+        // New into care in the term's last month: left out of completion.
+        Kid::new("C", "2015-01-01").care("2025-12-01", fc).ev(pep(1, "2025-12-10", Some(Rating::Amber))).build(),
+        // Early years (nursery 2): six-monthly, left out of termly completion; off roll is not counted.
+        Kid::new("E", "2022-01-15")
+            .care("2025-09-15", fc)
+            .ev(pep(1, "2025-10-10", Some(Rating::Green)))
+            .ev(off_roll("2025-12-01"))
+            .build(),
+        // Year 12: NEET, in education, not known.
+        Kid::new("F", "2009-03-01").care("2025-09-08", fc).ev(destination(Destination::NeetAvailable)).build(),
+        Kid::new("G", "2009-03-01").care("2025-09-08", fc).ev(destination(Destination::Education)).build(),
+        Kid::new("H", "2009-03-01").care("2025-09-08", fc).ev(destination(Destination::NotKnown)).build(),
+    ];
+    let q3 = "2025-26-Q3";
+    assert_eq!(parts(&kids, "pep_completion", q3), (1, Some(5)));
+    let ex = explained(&kids, "pep_completion", q3, &Filter::default());
+    assert_eq!(ex.numerator.iter().map(|e| e.child.as_str()).collect::<Vec<_>>(), ["A"]);
+    // F, G and H are in year 12: their autumn PEPs are due too, and none was held.
+    assert_eq!(ex.denominator.iter().map(|e| e.child.as_str()).collect::<Vec<_>>(), ["A", "B", "F", "G", "H"]);
+    assert_eq!(parts(&kids, "pep_quality", q3), (2, Some(3)));
+    assert_eq!(parts(&kids, "school_attendance", q3), (177, Some(190)));
+    assert_eq!(parts(&kids, "suspensions", q3), (1, None));
+    assert_eq!(parts(&kids, "suspensions", "2025-26-Q4"), (1, None));
+    assert_eq!(parts(&kids, "permanent_exclusions", q3), (1, None));
+    assert_eq!(parts(&kids, "not_on_roll", q3), (1, None));
+    assert_eq!(parts(&kids, "post16_neet", q3), (1, Some(2)));
+    // Before the Virtual School recorded anything, its figures are not available, never 0.
+    let dash = dashboard(&kids, "2024-25-Q4", &Filter::default(), &Comparators::default());
+    for id in ["pep_completion", "suspensions", "not_on_roll"] {
+        assert!(matches!(dash.result(id).unwrap().figure, Figure::NotAvailable(_)), "{id}");
+    }
+}

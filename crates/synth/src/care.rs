@@ -491,6 +491,7 @@ impl Gen<'_> {
         self.lac_reviews(start, end, adoption.is_some());
         self.visits(start, end, 25);
         self.health(start, end);
+        self.education(start, end);
         self.missing(start, end);
         self.pathway_plans(start, end);
         if self.rng.chance(0.04) {

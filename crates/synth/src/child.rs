@@ -28,6 +28,8 @@ pub(crate) struct Ctx {
     pub children: u64,
     pub roster: Roster,
     pub cal: Calendar,
+    /// The school terms (the Virtual School's calendar).
+    pub terms: carefile_domain::virtual_school::SchoolTerms,
 }
 
 /// Who records an event (resolved to a member of staff when the log is stamped).
@@ -63,6 +65,7 @@ pub(crate) struct Counters {
     pub cin: ItemNo,
     pub missing: ItemNo,
     pub complaint: ItemNo,
+    pub pep: ItemNo,
 }
 
 fn next(n: &mut ItemNo) -> ItemNo {

@@ -42,6 +42,7 @@ mod log;
 mod org;
 mod place;
 pub mod services;
+mod school;
 mod time;
 
 use carefile_domain::org::OrgEvent;
@@ -205,6 +206,7 @@ pub fn generate_streaming(opts: &Options, sink: &mut dyn FnMut(ChildLog)) -> Vec
         children,
         roster,
         cal: Calendar::england_and_wales(),
+        terms: carefile_domain::virtual_school::SchoolTerms::default(),
     };
     let mut lo = 0;
     while lo < children {

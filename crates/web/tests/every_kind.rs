@@ -105,10 +105,11 @@ async fn post(c: &mut Client, path: &str, pairs: &[(String, String)]) -> common:
 
 /// Whether `role` may open the child: staff of its team, its reviewing officer (assigned to every
 /// test child) while it is on a child protection plan or looked after (decision 001).
-fn in_scope(role: &str, cp_or_looked_after: bool) -> bool {
+fn in_scope(role: &str, seen: Seen) -> bool {
     match role {
         "social-worker" | "team-manager" | "agency-decision-maker" => true,
-        "reviewing-officer" => cp_or_looked_after,
+        "reviewing-officer" => seen.by_reviewers,
+        "virtual-school-officer" => seen.by_virtual_school,
         _ => false,
     }
 }
@@ -125,12 +126,20 @@ fn may_propose(role: &str, kind: &Declaration<ChildEvent>) -> bool {
     kind.authorises.is_some() && POLICY.role(&Role::new(role).unwrap()).is_some_and(|r| r.holds_any("child.record"))
 }
 
-/// Whether the child is on a child protection plan or looked after today.
-async fn seen_by_reviewers(w: &World, id: &ChildId) -> bool {
+/// Which scopes beyond a team's hold the child today.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    /// On a child protection plan or looked after.
+    by_reviewers: bool,
+    /// Looked after or a care leaver (the Virtual School's roll).
+    by_virtual_school: bool,
+}
+
+async fn seen(w: &World, id: &ChildId) -> Seen {
     let id = id.clone();
     let rec = w.state.with_store(move |s| s.child(&id)).await.unwrap().unwrap().0;
     let s = rec.status_on(as_of());
-    s.cp_plan || s.looked_after
+    Seen { by_reviewers: s.cp_plan || s.looked_after, by_virtual_school: s.looked_after || rec.is_care_leaver_on(as_of()) }
 }
 
 #[tokio::test]
@@ -146,15 +155,17 @@ async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_sa
         .find(|s| s.role == carefile_domain::org::StaffRole::ReviewingOfficer && s.in_post(as_of()) && s.team_on(as_of()).is_some())
         .map(|s| s.id.clone())
         .expect("a reviewing officer in post");
-    // The world's roles, and the agency decision maker, who alone decides on adoption.
-    let adm = carefile_domain::access::UserEvent::UserAdded {
-        username: "adm".into(),
-        role: Role::new("agency-decision-maker").unwrap(),
+    // The world's roles, the agency decision maker, who alone decides on adoption, and the Virtual
+    // School's officer, who alone records a looked-after child's education.
+    let extra = [("adm", "agency-decision-maker"), ("vso", "virtual-school-officer")];
+    let added = extra.iter().map(|(name, role)| carefile_domain::access::UserEvent::UserAdded {
+        username: (*name).into(),
+        role: Role::new(role).unwrap(),
         worker: None,
-        password_hash: carefile_web::auth::password::hash(&common::password("adm")).unwrap(),
-    };
-    w.state.append_users("test", vec![adm]).await.unwrap();
-    let roles: Vec<(&str, &str)> = ROLES.iter().copied().chain([("adm", "agency-decision-maker")]).collect();
+        password_hash: carefile_web::auth::password::hash(&common::password(name)).unwrap(),
+    });
+    w.state.append_users("test", added.collect()).await.unwrap();
+    let roles: Vec<(&str, &str)> = ROLES.iter().copied().chain(extra).collect();
     let mut clients = Vec::new();
     for &(name, role) in &roles {
         clients.push((name, role, w.signed_in(name).await));
@@ -164,14 +175,14 @@ async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_sa
         // A new record is registered by the front door's page, not by a form on a record.
         let Some(kind) = x.event.declaration().filter(|d| d.kind != "registered") else { continue };
         let id = child_for(&w, n, &x, &sw, &team).await;
-        let cp_or_la = seen_by_reviewers(&w, &id).await;
+        let cp_or_la = seen(&w, &id).await;
         // Recording: whoever holds the kind's key, or proposes the step for authorisation; changing
         // it: whoever holds the key.
         let may = |role: &str| in_scope(role, cp_or_la) && holds(role, kind.permission);
         let may_open = |role: &str| may(role) || (in_scope(role, cp_or_la) && may_propose(role, kind));
         let recorder = roles.iter().position(|(_, r)| may(r));
         let Some(who) = recorder else {
-            panic!("{}: no role may record it ({} on a child the reviewing officer sees: {cp_or_la})", kind.kind, kind.permission);
+            panic!("{}: no role may record it ({} on a child seen so: {cp_or_la:?})", kind.kind, kind.permission);
         };
         // The example as its recorder would enter it: oversight names whoever records it.
         let expected = match (&x.event, roles[who].1) {
@@ -255,7 +266,7 @@ async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_sa
         // Correcting and withdrawing it: open to whoever may record the kind and holds the key
         // (reviewing officers see the child once it is on a plan or looked after).
         let seq = entry.seq;
-        let cp_or_la = seen_by_reviewers(&w, &id).await;
+        let cp_or_la = seen(&w, &id).await;
         let may = |role: &str| in_scope(role, cp_or_la) && holds(role, kind.permission);
         for (name, role, c) in clients.iter_mut() {
             for (path, key) in [("correct", "child.correct"), ("withdraw", "child.withdraw")] {

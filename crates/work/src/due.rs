@@ -12,6 +12,15 @@ pub fn for_manager(item: Item) -> bool {
     matches!(item, Item::ContactDecision | Item::ReferralDecision | Item::MissingEscalation)
 }
 
+/// The role whose holders take a child's PEPs when no Virtual School officer follows the child
+/// (decision 001's code).
+pub const VIRTUAL_SCHOOL_OFFICER: &str = "virtual-school-officer";
+
+/// The Virtual School's items: the child's education officer meets them, not the social worker.
+pub fn for_virtual_school(item: Item) -> bool {
+    matches!(item, Item::PepInitial | Item::PepTermly | Item::PepEarlyYears)
+}
+
 /// Whose tray a due item of a child allocated to `worker` in `team` lands on:
 /// the worker's; the team's queue for a manager's item or an unallocated
 /// child; the authority's unallocated list when no team holds the child.
@@ -36,12 +45,17 @@ pub fn child_items(
     let worker = allocation.and_then(|a| a.worker.as_ref());
     let team = allocation.and_then(|a| a.team.as_ref());
     let covered = requests.map(|r| r.covers(record)).unwrap_or_default();
+    let officer = record.education.officer_on(as_of);
     let mut out: Vec<TrayItem> = deadlines
         .iter()
         .filter(|d| d.status.is_open() && d.ended.is_none())
         .filter(|d| !covered.contains(&(d.item, d.from.at.date)))
         .map(|d| TrayItem {
-            owner: owner(d.item, worker, team),
+            owner: match officer {
+                _ if !for_virtual_school(d.item) => owner(d.item, worker, team),
+                Some(o) => Owner::Worker(o.clone()),
+                None => Owner::Role(VIRTUAL_SCHOOL_OFFICER.into()),
+            },
             subject: Subject::Child(record.id.clone()),
             kind: Kind::Due,
             title: if d.occurrence > 1 {

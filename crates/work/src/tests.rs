@@ -229,27 +229,60 @@ fn the_steps_are_the_declared_authorising_kinds() {
     assert_eq!(examples.iter().filter(|e| Step::of(&e.event).is_some()).count(), Step::ALL.len());
 }
 
+/// Whose trays the child's due `item` is on, on `as_of`, and when it is due.
+fn on_tray(log: &[(u64, Recorded, ChildEvent)], as_of: NaiveDate, item: Item) -> Vec<(Owner, Option<NaiveDate>)> {
+    let record = record(log);
+    let dl = deadlines(&record, &Calendar::england_and_wales(), &TimescaleConfig::default(), as_of);
+    due::child_items(&record, &dl, None, as_of)
+        .into_iter()
+        .filter(|i| i.target == Target::Meet { child: child_id(), item })
+        .map(|i| (i.owner, i.due.map(|m| m.date)))
+        .collect()
+}
+
 #[test]
 fn a_request_for_social_care_advice_is_on_the_allocated_workers_tray_until_the_advice_is_given() {
     let mut log = log();
     let asked = ChildEvent::SendAdviceRequested { request: 1, date: d("2026-03-31") };
     log.push((4, rec("sw", "2026-03-31 10:00"), asked));
-    let cal = Calendar::england_and_wales();
-    let on_tray = |log: &[(u64, Recorded, ChildEvent)], as_of| {
-        let record = record(log);
-        let dl = deadlines(&record, &cal, &TimescaleConfig::default(), as_of);
-        due::child_items(&record, &dl, None, as_of)
-            .into_iter()
-            .filter(|i| i.target == Target::Meet { child: child_id(), item: Item::SendAdvice })
-            .map(|i| (i.owner, i.due.map(|m| m.date)))
-            .collect::<Vec<_>>()
-    };
+    let on_tray = |log: &[(u64, Recorded, ChildEvent)], as_of| on_tray(log, as_of, Item::SendAdvice);
     // Tue 31 Mar + 6 weeks = Tue 12 May; on W1's tray, not the team's queue.
     let worker = Owner::Worker(WorkerId::new("W1").unwrap());
     assert_eq!(on_tray(&log, d("2026-04-01")), [(worker.clone(), Some(d("2026-05-12")))]);
     assert_eq!(on_tray(&log, d("2026-05-13")), [(worker, Some(d("2026-05-12")))], "overdue, still there");
     log.push((5, rec("sw", "2026-05-11 10:00"), ChildEvent::SendAdviceGiven { request: 1, date: d("2026-05-11") }));
     assert!(on_tray(&log, d("2026-05-13")).is_empty());
+}
+
+#[test]
+fn a_pep_is_on_the_virtual_school_officers_tray_else_their_queue_never_the_social_workers() {
+    use carefile_domain::codes::{CategoryOfNeed, LegalStatus, PlacementProvider, PlacementType};
+    use carefile_domain::journey::Placement;
+    let mut log = log();
+    let placement = Placement {
+        kind: PlacementType::U4,
+        provider: Some(PlacementProvider::PR1),
+        postcode: None,
+        urn: None,
+        carer: Some("F1".into()),
+        household: None,
+    };
+    let care = ChildEvent::CareStarted {
+        date: d("2026-03-31"),
+        legal_status: LegalStatus::C2,
+        need: CategoryOfNeed::N1,
+        placement,
+        previous_permanence: None,
+    };
+    log.push((4, rec("sw", "2026-03-31 10:00"), care));
+    let on_tray = |log: &[(u64, Recorded, ChildEvent)], as_of| on_tray(log, as_of, Item::PepInitial);
+    // Tue 31 Mar 2026 + 20 working days, Easter's Good Friday and Monday skipped: Thu 30 April.
+    let queue = Owner::Role(due::VIRTUAL_SCHOOL_OFFICER.into());
+    assert_eq!(on_tray(&log, d("2026-04-01")), [(queue, Some(d("2026-04-30")))]);
+    let officer = WorkerId::new("VS1").unwrap();
+    let assigned = ChildEvent::EducationOfficerAssigned { date: d("2026-04-02"), officer: officer.clone() };
+    log.push((5, rec("vs", "2026-04-02 10:00"), assigned));
+    assert_eq!(on_tray(&log, d("2026-04-02")), [(Owner::Worker(officer), Some(d("2026-04-30")))]);
 }
 
 #[test]

@@ -2,6 +2,7 @@ use super::{Format, as_of_or_today, read_store};
 use crate::clock::Clock;
 use anyhow::{Context, Result};
 use carefile_domain::timescales::{DueRow, Status, TimescaleConfig, due_list};
+use carefile_domain::virtual_school::SchoolTerms;
 use carefile_domain::{Calendar, TeamId};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -22,6 +23,10 @@ pub struct Args {
     /// The authority's timescales, if they differ from the statutory defaults (TOML).
     #[arg(long)]
     timescales: Option<String>,
+    /// The authority's school terms, the Virtual School's calendar for PEPs (TOML, as
+    /// crates/domain/config/school-terms.toml).
+    #[arg(long)]
+    school_terms: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
@@ -68,6 +73,13 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
         }
         None => TimescaleConfig::default(),
     };
+    let cfg = match &a.school_terms {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read '{path}'"))?;
+            cfg.with_school_terms(SchoolTerms::from_toml(&text).with_context(|| format!("in '{path}'"))?)
+        }
+        None => cfg,
+    };
     let store = read_store(&a.db)?;
     let org = store.organisation()?;
     if let Some(team) = &a.team
@@ -76,6 +88,10 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
         anyhow::bail!("no team '{team}' in this database");
     }
     let as_of = as_of_or_today(a.as_of, clock);
+    // A term's notice: the next year's terms are due before the last one listed ends.
+    if let Some(w) = cfg.school_terms.running_out(as_of, 120) {
+        eprintln!("warning: {w}");
+    }
     let children = store.children()?;
     let mut rows = due_list(&children, &Calendar::england_and_wales(), &cfg, as_of, a.team.as_ref());
     rows.sort_by(|x, y| (&x.team, &x.worker, x.due.date, &x.child).cmp(&(&y.team, &y.worker, y.due.date, &y.child)));

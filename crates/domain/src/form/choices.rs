@@ -5,6 +5,7 @@
 use crate::CollectionYear;
 use crate::codes::*;
 use crate::journey::*;
+use crate::virtual_school::*;
 
 /// One fixed list of options.
 pub struct Choices {
@@ -173,6 +174,59 @@ labelled!(Panel, "panel" {
     Ehcp = "ehcp": "EHCP panel",
 });
 
+// The Virtual School's lists (#16).
+labelled!(YearGroup, "year group" {
+    N1 = "n1": "Nursery 1", N2 = "n2": "Nursery 2", Reception = "reception": "Reception",
+    Y1 = "y1": "Year 1", Y2 = "y2": "Year 2", Y3 = "y3": "Year 3", Y4 = "y4": "Year 4", Y5 = "y5": "Year 5",
+    Y6 = "y6": "Year 6", Y7 = "y7": "Year 7", Y8 = "y8": "Year 8", Y9 = "y9": "Year 9", Y10 = "y10": "Year 10",
+    Y11 = "y11": "Year 11", Y12 = "y12": "Year 12", Y13 = "y13": "Year 13", Y14 = "y14": "Year 14",
+});
+
+labelled!(PepPhase, "kind of PEP" {
+    EarlyYears = "early_years": "Early years",
+    School = "school": "School",
+    Post16 = "post16": "Post-16",
+    Neet = "neet": "NEET",
+});
+
+labelled!(Rating, "rating" {
+    Red = "red": "Red",
+    Amber = "amber": "Amber",
+    Green = "green": "Green",
+    Gold = "gold": "Gold",
+});
+
+labelled!(ExclusionKind, "suspension or exclusion" {
+    Suspension = "suspension": "Suspension",
+    Permanent = "permanent": "Permanent exclusion",
+});
+
+labelled!(ExclusionReason, "reason" {
+    PhysicalAssaultPupil = "physical_assault_pupil": "Physical assault against a pupil",
+    PhysicalAssaultAdult = "physical_assault_adult": "Physical assault against an adult",
+    VerbalAbusePupil = "verbal_abuse_pupil": "Verbal abuse or threatening behaviour against a pupil",
+    VerbalAbuseAdult = "verbal_abuse_adult": "Verbal abuse or threatening behaviour against an adult",
+    Bullying = "bullying": "Bullying",
+    Discriminatory = "discriminatory": "Racist, disability, sexual orientation or gender identity abuse",
+    SexualMisconduct = "sexual_misconduct": "Sexual misconduct",
+    DrugOrAlcohol = "drug_or_alcohol": "Drug or alcohol related",
+    Damage = "damage": "Damage",
+    Theft = "theft": "Theft",
+    Weapon = "weapon": "Use or threat of use of an offensive weapon or prohibited item",
+    PersistentDisruptive = "persistent_disruptive": "Persistent or general disruptive behaviour",
+    Other = "other": "Other",
+});
+
+labelled!(Destination, "destination" {
+    Education = "education": "In education",
+    Apprenticeship = "apprenticeship": "In an apprenticeship",
+    Training = "training": "In training",
+    Employment = "employment": "In employment",
+    NeetAvailable = "neet_available": "NEET, available for education, employment or training",
+    NeetNotAvailable = "neet_not_available": "NEET, not available (illness, disability, caring, parenting)",
+    NotKnown = "not_known": "Not known",
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +256,12 @@ mod tests {
         stored_as_sent(ReviewerRole::ALL);
         stored_as_sent(LegalStatus::ALL);
         stored_as_sent(AssessmentFactor::ALL);
+        stored_as_sent(YearGroup::ALL);
+        stored_as_sent(PepPhase::ALL);
+        stored_as_sent(Rating::ALL);
+        stored_as_sent(ExclusionKind::ALL);
+        stored_as_sent(ExclusionReason::ALL);
+        stored_as_sent(Destination::ALL);
     }
 
     #[test]

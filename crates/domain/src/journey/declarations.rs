@@ -11,6 +11,7 @@ use super::events::*;
 use super::record::*;
 use crate::codes::*;
 use crate::form::*;
+use crate::virtual_school::*;
 
 type F = Field<ChildRecord>;
 type I = Items<ChildRecord>;
@@ -103,6 +104,13 @@ impl Declared for ChildEvent {
             SendAdviceRequested { .. } => &SEND_ADVICE_REQUESTED,
             SendAdviceGiven { .. } => &SEND_ADVICE_GIVEN,
             EhcReviewAttended { .. } => &EHC_REVIEW_ATTENDED,
+            SchoolStarted { .. } => &SCHOOL_STARTED,
+            LeftSchoolRoll { .. } => &LEFT_SCHOOL_ROLL,
+            EducationOfficerAssigned { .. } => &EDUCATION_OFFICER_ASSIGNED,
+            PepHeld { .. } => &PEP_HELD,
+            AttendanceRecorded { .. } => &ATTENDANCE_RECORDED,
+            ExclusionRecorded { .. } => &EXCLUSION_RECORDED,
+            DestinationRecorded { .. } => &DESTINATION_RECORDED,
             Corrected { .. } | Retracted { .. } => return None,
         })
     }
@@ -140,6 +148,7 @@ const ADOPTION: &str = "Adoption";
 const LEAVING: &str = "Leaving care";
 const WORK: &str = "Allocation, oversight and panels";
 const BESIDE: &str = "Complaints and SEND";
+const EDUCATION: &str = "Education (the Virtual School)";
 
 const DETAILS_FIELDS: &[F] = &[
     text("forename", "Forename", 100).at("/details/forename").hint("\"Unborn\" until the baby is named"),
@@ -1305,6 +1314,112 @@ static EHC_REVIEW_ATTENDED: D = decl(
     |_| "EHC plan annual review attended by social care".into(),
 );
 
+// ---- the Virtual School (decision 008): recorded by its officers (`child.record.education`) ----
+static SCHOOL_STARTED: D = decl(
+    "school_started",
+    "school",
+    "School, early years setting or college",
+    EDUCATION,
+    "child.record.education",
+    &[
+        date("date", "On roll from"),
+        text("school", "School, setting or college", 200),
+        text("urn", "URN or UKPRN", 8).optional().hint("The school's unique reference number, where it has one"),
+        choice("year_group", "Year group", &YearGroup::CHOICES)
+            .optional()
+            .hint("Only where the child is taught out of their age's year group"),
+    ],
+    |s| format!("On roll at {}", &s["school"]),
+);
+static LEFT_SCHOOL_ROLL: D = decl(
+    "left_school_roll",
+    "off-roll",
+    "Taken off a school roll, with no other school",
+    EDUCATION,
+    "child.record.education",
+    &[
+        date("date", "Off roll from"),
+        check("missing_education", "Missing education").hint("No suitable education is known at all"),
+    ],
+    |s| if s.has("missing_education") { "Not on a school roll: missing education".into() } else { "Not on a school roll".into() },
+);
+static EDUCATION_OFFICER_ASSIGNED: D = decl(
+    "education_officer_assigned",
+    "education-officer",
+    "Virtual School officer",
+    EDUCATION,
+    "child.record.education",
+    &[date("date", "From"), staff("officer", "Virtual School officer", "")],
+    |s| format!("Virtual School officer: {}", &s["officer"]),
+);
+static PEP_HELD: D = decl(
+    "pep_held",
+    "pep",
+    "Personal Education Plan meeting",
+    EDUCATION,
+    "child.record.education",
+    &[
+        new_number("pep", "PEP number", |r| next_number(r.education.peps.iter().map(|p| p.no))),
+        date("date", "Held on"),
+        choice("phase", "PEP", &PepPhase::CHOICES),
+        choice("rating_attendance", "Attendance", &Rating::CHOICES).at("/ratings/attendance").optional(),
+        choice("rating_progress", "Progress and attainment", &Rating::CHOICES).at("/ratings/progress").optional(),
+        choice("rating_wellbeing", "Wellbeing", &Rating::CHOICES).at("/ratings/wellbeing").optional(),
+        choice("rating_targets", "SMART targets", &Rating::CHOICES).at("/ratings/targets").optional(),
+        choice("rating_pupil_premium", "Pupil Premium Plus plan", &Rating::CHOICES).at("/ratings/pupil_premium").optional(),
+        choice("rating_voice", "The child's voice", &Rating::CHOICES).at("/ratings/voice").optional(),
+        choice("rating_overall", "The PEP as a whole", &Rating::CHOICES)
+            .at("/ratings/overall")
+            .optional()
+            .hint("The Virtual School's quality rating once it has checked the PEP"),
+        long_text("targets", "SMART targets", 4000),
+        number("ppp_planned", "Pupil Premium Plus planned for the term ahead (£)", 0, 100_000).optional(),
+        number("ppp_spent", "Pupil Premium Plus spent since the last PEP (£)", 0, 100_000).optional(),
+        long_text("progress", "Progress against the last PEP's targets", 4000).optional(),
+    ],
+    |s| match &s["rating_overall"] {
+        "" => format!("{} PEP meeting ({})", &s["phase"], &s["pep"]),
+        r => format!("{} PEP meeting ({}), rated {}", &s["phase"], &s["pep"], r.to_lowercase()),
+    },
+);
+static ATTENDANCE_RECORDED: D = decl(
+    "attendance_recorded",
+    "attendance",
+    "School attendance",
+    EDUCATION,
+    "child.record.education",
+    &[
+        date("from", "From"),
+        date("to", "To"),
+        number("possible", "Possible sessions", 0, 1000).hint("Half days the school was open to the child"),
+        number("attended", "Sessions attended", 0, 1000),
+    ],
+    |s| format!("Attended {} of {} sessions, {} to {}", &s["attended"], &s["possible"], &s["from"], &s["to"]),
+);
+static EXCLUSION_RECORDED: D = decl(
+    "exclusion_recorded",
+    "exclusion",
+    "Suspension or permanent exclusion",
+    EDUCATION,
+    "child.record.education",
+    &[
+        date("date", "From"),
+        choice("kind", "Suspension or exclusion", &ExclusionKind::CHOICES),
+        choice("reason", "Reason", &ExclusionReason::CHOICES),
+        number("sessions", "Sessions (half days) of a suspension", 1, 90).optional(),
+    ],
+    |s| format!("{}: {}", &s["kind"], s["reason"].to_lowercase()),
+);
+static DESTINATION_RECORDED: D = decl(
+    "destination_recorded",
+    "destination",
+    "Post-16 education, employment or training",
+    EDUCATION,
+    "child.record.education",
+    &[date("date", "From"), choice("destination", "Destination", &Destination::CHOICES)],
+    |s| format!("Post-16: {}", s["destination"].to_lowercase()),
+);
+
 static ALL: &[&D] = &[
     &REGISTERED,
     &DETAILS_AMENDED,
@@ -1383,4 +1498,11 @@ static ALL: &[&D] = &[
     &SEND_ADVICE_REQUESTED,
     &SEND_ADVICE_GIVEN,
     &EHC_REVIEW_ATTENDED,
+    &SCHOOL_STARTED,
+    &LEFT_SCHOOL_ROLL,
+    &EDUCATION_OFFICER_ASSIGNED,
+    &PEP_HELD,
+    &ATTENDANCE_RECORDED,
+    &EXCLUSION_RECORDED,
+    &DESTINATION_RECORDED,
 ];

@@ -11,6 +11,7 @@ use crate::codes::*;
 use crate::ids::{ItemNo, TeamId, WorkerId};
 use crate::panels::CaseRef;
 use crate::people::HouseholdId;
+use crate::virtual_school::{Destination, ExclusionKind, ExclusionReason, PepPhase, PepRatings, YearGroup};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -637,6 +638,65 @@ pub enum ChildEvent {
         date: NaiveDate,
     },
 
+    // ---- the Virtual School (decision 008) ----
+    /// On the roll of a school, early years setting or college from this date (a change of
+    /// school is a new one); the year group where the child is taught out of their age's.
+    SchoolStarted {
+        date: NaiveDate,
+        school: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        urn: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        year_group: Option<YearGroup>,
+    },
+    /// Taken off a school's roll with no other school: not on roll until the next school;
+    /// `missing_education` where no suitable education is known at all.
+    LeftSchoolRoll {
+        date: NaiveDate,
+        missing_education: bool,
+    },
+    /// The Virtual School officer who follows the child's education from this date.
+    EducationOfficerAssigned {
+        date: NaiveDate,
+        officer: WorkerId,
+    },
+    /// A Personal Education Plan meeting, with the Virtual School's ratings, the SMART targets,
+    /// the Pupil Premium Plus plan and spend, and progress against the last targets.
+    PepHeld {
+        pep: ItemNo,
+        date: NaiveDate,
+        phase: PepPhase,
+        #[serde(default)]
+        ratings: PepRatings,
+        targets: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ppp_planned: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ppp_spent: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        progress: Option<String>,
+    },
+    /// Attendance from one day to another, in sessions (half days), as the school reports it.
+    AttendanceRecorded {
+        from: NaiveDate,
+        to: NaiveDate,
+        possible: u32,
+        attended: u32,
+    },
+    /// A suspension or permanent exclusion from school.
+    ExclusionRecorded {
+        date: NaiveDate,
+        kind: ExclusionKind,
+        reason: ExclusionReason,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sessions: Option<u32>,
+    },
+    /// A post-16 young person's education, employment or training from this date.
+    DestinationRecorded {
+        date: NaiveDate,
+        destination: Destination,
+    },
+
     // ---- corrections ----
     /// Replaces an earlier event (by its sequence number) with a corrected one.
     Corrected {
@@ -744,6 +804,13 @@ impl ChildEvent {
             SendAdviceRequested { .. } => "send_advice_requested",
             SendAdviceGiven { .. } => "send_advice_given",
             EhcReviewAttended { .. } => "ehc_review_attended",
+            SchoolStarted { .. } => "school_started",
+            LeftSchoolRoll { .. } => "left_school_roll",
+            EducationOfficerAssigned { .. } => "education_officer_assigned",
+            PepHeld { .. } => "pep_held",
+            AttendanceRecorded { .. } => "attendance_recorded",
+            ExclusionRecorded { .. } => "exclusion_recorded",
+            DestinationRecorded { .. } => "destination_recorded",
             Corrected { .. } => "corrected",
             Retracted { .. } => "retracted",
         }
@@ -828,7 +895,14 @@ impl ChildEvent {
             | EhcPlanIssued { date }
             | SendAdviceRequested { date, .. }
             | SendAdviceGiven { date, .. }
-            | EhcReviewAttended { date } => *date,
+            | EhcReviewAttended { date }
+            | SchoolStarted { date, .. }
+            | LeftSchoolRoll { date, .. }
+            | EducationOfficerAssigned { date, .. }
+            | PepHeld { date, .. }
+            | AttendanceRecorded { to: date, .. }
+            | ExclusionRecorded { date, .. }
+            | DestinationRecorded { date, .. } => *date,
         })
     }
 }

@@ -5,6 +5,7 @@
 use super::events::*;
 use crate::codes::*;
 use crate::ids::{TeamId, WorkerId};
+use crate::virtual_school::*;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// One kind's example: the child's details, what is recorded before it, and the event.
@@ -197,6 +198,8 @@ fn setup(e: &ChildEvent) -> (ChildDetails, Vec<ChildEvent>) {
         EhcReviewAttended { .. } => {
             on(vec![EhcAssessmentRequested { date: d("2025-01-06") }, EhcPlanIssued { date: d("2025-05-19") }])
         }
+        SchoolStarted { .. } | LeftSchoolRoll { .. } | EducationOfficerAssigned { .. } | PepHeld { .. } => on(vec![care()]),
+        AttendanceRecorded { .. } | ExclusionRecorded { .. } | DestinationRecorded { .. } => on(vec![care()]),
         Corrected { .. } | Retracted { .. } => on(vec![]),
     }
 }
@@ -361,6 +364,40 @@ pub fn examples(worker: &WorkerId, team: &TeamId) -> Vec<Example> {
         SendAdviceRequested { request: 1, date: d("2026-01-12") },
         SendAdviceGiven { request: 1, date: d("2026-02-16") },
         EhcReviewAttended { date: d("2026-03-02") },
+        SchoolStarted {
+            date: d("2026-01-12"),
+            school: "Oak Primary School".into(),
+            urn: Some("120001".into()),
+            year_group: Some(YearGroup::Y5),
+        },
+        LeftSchoolRoll { date: d("2026-02-02"), missing_education: false },
+        EducationOfficerAssigned { date: d("2026-01-12"), officer: worker.clone() },
+        PepHeld {
+            pep: 1,
+            date: d("2026-01-22"),
+            phase: PepPhase::School,
+            ratings: PepRatings {
+                attendance: Some(Rating::Green),
+                progress: Some(Rating::Amber),
+                wellbeing: Some(Rating::Green),
+                targets: Some(Rating::Gold),
+                pupil_premium: Some(Rating::Green),
+                voice: Some(Rating::Red),
+                overall: Some(Rating::Green),
+            },
+            targets: "Read two chapter books with her carer by Easter; join the lunchtime chess club.".into(),
+            ppp_planned: Some(650),
+            ppp_spent: Some(0),
+            progress: Some("First PEP since becoming looked after.".into()),
+        },
+        AttendanceRecorded { from: d("2026-01-12"), to: d("2026-02-13"), possible: 50, attended: 46 },
+        ExclusionRecorded {
+            date: d("2026-02-24"),
+            kind: ExclusionKind::Suspension,
+            reason: ExclusionReason::PersistentDisruptive,
+            sessions: Some(2),
+        },
+        DestinationRecorded { date: d("2026-03-02"), destination: Destination::Education },
     ];
     events
         .into_iter()

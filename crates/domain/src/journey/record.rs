@@ -4,6 +4,7 @@
 use super::events::*;
 use crate::codes::*;
 use crate::ids::{ChildId, ItemNo, TeamId, WorkerId};
+use crate::virtual_school::{Attendance, Education, Exclusion, Pep, Roll};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -342,6 +343,9 @@ pub struct ChildRecord {
     /// Annual reviews of the EHC plan social care attended.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ehc_reviews: Vec<NaiveDate>,
+    /// School, PEPs, attendance, exclusions and destination (the Virtual School, decision 008).
+    #[serde(default, skip_serializing_if = "Education::is_empty")]
+    pub education: Education,
 }
 
 /// The earliest date a record accepts: a date before it is a typing error (year 0000, 1066).
@@ -463,6 +467,7 @@ impl ChildRecord {
             ehc: vec![],
             send_advice: vec![],
             ehc_reviews: vec![],
+            education: Education::default(),
         })
     }
 
@@ -1409,6 +1414,36 @@ impl ChildRecord {
                 }
                 self.ehc_reviews.push(*date);
             }
+            SchoolStarted { date, school, urn, year_group } => {
+                let roll = Roll::OnRoll { school: school.clone(), urn: urn.clone(), year_group: *year_group };
+                self.education.school(*date, roll);
+            }
+            LeftSchoolRoll { date, missing_education } => {
+                self.education.school(*date, Roll::NotOnRoll { missing_education: *missing_education })
+            }
+            EducationOfficerAssigned { date, officer } => self.education.officer(*date, officer.clone()),
+            PepHeld { pep, date, phase, ratings, ppp_planned, ppp_spent, .. } => {
+                if !self.care.iter().any(|p| p.is_open_on(*date)) {
+                    return Err(fail(format!("a PEP is a looked-after child's: not looked after on {date}")));
+                }
+                let pep = Pep {
+                    no: *pep,
+                    date: *date,
+                    phase: *phase,
+                    ratings: *ratings,
+                    ppp_planned: *ppp_planned,
+                    ppp_spent: *ppp_spent,
+                };
+                self.education.pep(pep).map_err(fail)?;
+            }
+            AttendanceRecorded { from, to, possible, attended } => self
+                .education
+                .attendance(Attendance { from: *from, to: *to, possible: *possible, attended: *attended })
+                .map_err(fail)?,
+            ExclusionRecorded { date, kind, reason, sessions } => {
+                self.education.exclusion(Exclusion { date: *date, kind: *kind, reason: *reason, sessions: *sessions })
+            }
+            DestinationRecorded { date, destination } => self.education.destination(*date, *destination),
         }
         Ok(())
     }
@@ -1692,6 +1727,7 @@ fn dates_in(e: &ChildEvent) -> Vec<NaiveDate> {
         AssessmentAuthorised { completed, .. } => out.extend(*completed),
         CareStarted { previous_permanence: Some(p), .. } => out.extend(p.date),
         PlacementPlanMade { placement, .. } => out.push(*placement),
+        AttendanceRecorded { from, .. } => out.push(*from),
         _ => {}
     }
     out

@@ -136,6 +136,15 @@ pub struct TimescaleConfig {
     pub complaint_response: Period,
     pub ehc_plan: Period,
     pub send_advice: Period,
+    /// The first PEP, after becoming looked after.
+    pub pep_initial: Period,
+    pub pep_early_years: Period,
+    /// A child who became looked after less than this before a term's end has no termly PEP due
+    /// that term (the initial PEP stands for it).
+    pub pep_new_into_care: Period,
+    /// The school terms the termly PEPs are due on (set from their own table, not the TOML).
+    #[serde(default)]
+    pub school_terms: crate::virtual_school::SchoolTerms,
 }
 
 /// A TOML text that is not a valid timescale configuration.
@@ -167,6 +176,12 @@ impl TimescaleConfig {
     /// The defaults with the values `text` sets (a whole file or only the keys an authority changes).
     pub fn from_toml(text: &str) -> Result<TimescaleConfig, ConfigError> {
         parse(TimescaleConfig::default(), text, false)
+    }
+
+    /// These timescales with the school terms of `terms` (the Virtual School's calendar).
+    pub fn with_school_terms(mut self, terms: crate::virtual_school::SchoolTerms) -> TimescaleConfig {
+        self.school_terms = terms;
+        self
     }
 
     /// The dotted keys a TOML file may set.
@@ -225,6 +240,10 @@ impl TimescaleConfig {
             complaint_response: p,
             ehc_plan: p,
             send_advice: p,
+            pep_initial: p,
+            pep_early_years: p,
+            pep_new_into_care: p,
+            school_terms: crate::virtual_school::SchoolTerms::default(),
         }
     }
 
@@ -285,6 +304,9 @@ impl TimescaleConfig {
             ("complaints.response", dated(&mut self.complaint_response)),
             ("send.ehc_plan", dated(&mut self.ehc_plan)),
             ("send.social_care_advice", dated(&mut self.send_advice)),
+            ("virtual_school.pep_initial", dated(&mut self.pep_initial)),
+            ("virtual_school.pep_early_years", dated(&mut self.pep_early_years)),
+            ("virtual_school.pep_new_into_care", dated(&mut self.pep_new_into_care)),
         ]
     }
 }

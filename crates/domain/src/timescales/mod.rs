@@ -37,6 +37,9 @@
 //! | `complaint_stage2` | stage 2 asked for (a complaint on the `complaint` stream) | answered (`extended_due`: the longest extension; the due date once extended) | withdrawn |
 //! | `complaint_panel`, `complaint_panel_report`, `complaint_response` | stage 3 asked for; the panel; its report | the panel; its report; the authority's response | withdrawn |
 //! | `send_advice` | the SEND service's request for social care advice | the advice given | |
+//! | `pep_initial` | becoming looked after (the third birthday, for a younger child), up to year 13 | the period's first PEP meeting | care end |
+//! | `pep_termly` | each school term (`school_terms`) the child is looked after in, reception to year 13, unless new into care in the term's last month (`pep_new_into_care`); due on the term's last day | a PEP meeting in the term | care end |
+//! | `pep_early_years` | the first PEP of a child below reception, then each PEP | the next PEP | reception, care end |
 //!
 //! "Stops with": an unmet occurrence is dropped when the end comes on or before
 //! its due date; one already overdue stays, with `ended` set, for timeliness.
@@ -93,10 +96,13 @@ pub enum Item {
     ComplaintPanel,
     ComplaintPanelReport,
     ComplaintResponse,
+    PepInitial,
+    PepTermly,
+    PepEarlyYears,
 }
 
 impl Item {
-    pub const ALL: [Item; 30] = [
+    pub const ALL: [Item; 33] = [
         Item::ContactDecision,
         Item::ReferralDecision,
         Item::EarlyHelpScreening,
@@ -127,6 +133,9 @@ impl Item {
         Item::ComplaintPanel,
         Item::ComplaintPanelReport,
         Item::ComplaintResponse,
+        Item::PepInitial,
+        Item::PepTermly,
+        Item::PepEarlyYears,
     ];
 
     /// Stable snake_case name (CLI, exports).
@@ -162,6 +171,9 @@ impl Item {
             Item::ComplaintPanel => "complaint_panel",
             Item::ComplaintPanelReport => "complaint_panel_report",
             Item::ComplaintResponse => "complaint_response",
+            Item::PepInitial => "pep_initial",
+            Item::PepTermly => "pep_termly",
+            Item::PepEarlyYears => "pep_early_years",
         }
     }
 
@@ -198,6 +210,9 @@ impl Item {
             Item::ComplaintPanel => "Complaint stage 3 review panel",
             Item::ComplaintPanelReport => "Complaint review panel's report",
             Item::ComplaintResponse => "The authority's response to the review panel",
+            Item::PepInitial => "Personal Education Plan in place (by the first looked-after review)",
+            Item::PepTermly => "Personal Education Plan meeting this term",
+            Item::PepEarlyYears => "Early years Personal Education Plan (every six months)",
         }
     }
 
@@ -230,6 +245,7 @@ impl Item {
             Item::ComplaintStage2 | Item::ComplaintResponse => "responded",
             Item::ComplaintPanel => "panel_held",
             Item::ComplaintPanelReport => "panel_reported",
+            Item::PepInitial | Item::PepTermly | Item::PepEarlyYears => "pep_held",
         }
     }
 
@@ -344,6 +360,11 @@ pub fn complaint_escalation_window(
     cfg: &TimescaleConfig,
 ) -> Option<NaiveDate> {
     rules::escalation_window(complaint, cal, cfg)
+}
+
+/// The Virtual School's clocks alone (`pep_*` items) on `as_of`, for the indicators that count them.
+pub fn pep_deadlines(record: &ChildRecord, cal: &Calendar, cfg: &TimescaleConfig, as_of: NaiveDate) -> Vec<Deadline> {
+    rules::peps(record, cal, cfg, as_of)
 }
 
 /// Label of [`assessment_duration_working_days`], distinct from the statutory [`Item::Assessment`] deadline.

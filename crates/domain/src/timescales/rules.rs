@@ -19,6 +19,7 @@ pub(super) fn all(record: &ChildRecord, cal: &Calendar, cfg: &TimescaleConfig, a
     missing(&cx, record, &mut out);
     pathway_plan(&cx, record, &mut out);
     beside(&cx, record, &mut out);
+    virtual_school(&cx, record, &mut out);
     out.sort_by_key(|d| (d.due, d.item, d.occurrence));
     out
 }
@@ -556,6 +557,60 @@ pub(super) fn escalation_window(c: &Complaint, cal: &Calendar, cfg: &TimescaleCo
         return None;
     }
     Cx { cal, cfg, as_of: answered }.add(answered, cfg.complaint_escalation)
+}
+
+pub(super) fn peps(record: &ChildRecord, cal: &Calendar, cfg: &TimescaleConfig, as_of: NaiveDate) -> Vec<Deadline> {
+    let mut out = Vec::new();
+    virtual_school(&Cx { cal, cfg, as_of }, record, &mut out);
+    out.sort_by_key(|d| (d.due, d.item, d.occurrence));
+    out
+}
+
+/// Personal Education Plans, in each period of care of a child of three or more, to year 13 (a
+/// PEP in year 14 or later is held only when the young person asks): the first PEP by the first
+/// review; a PEP meeting in each school term from reception, due on the term's last day and met
+/// only by a meeting in the term; below reception, one six months after the last.
+fn virtual_school(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
+    let Some(dob) = rec.details.dob else { return };
+    let (cfg, edu) = (cx.cfg, &rec.education);
+    let third = add_years(dob, 3);
+    for p in rec.care.iter().filter(|p| p.start <= cx.as_of) {
+        let end = p.end_date();
+        let held: Vec<NaiveDate> =
+            edu.peps.iter().map(|x| x.date).filter(|d| p.start <= *d && end.is_none_or(|e| *d <= e)).collect();
+        let from = p.start.max(third);
+        if end.is_some_and(|e| e <= from) || edu.year_group_on(dob, from) > 13 {
+            continue;
+        }
+        let label = if from == p.start { "became looked after" } else { "third birthday while looked after" };
+        let first = held.first().copied();
+        out.extend(cx.once(Item::PepInitial, basis(label, Moment::day(from)), cfg.pep_initial, first.map(Moment::day), end));
+        if let Some(first) = first.filter(|f| edu.year_group_on(dob, *f) < 0) {
+            let y = crate::virtual_school::academic_year(first);
+            let reception = (y..y + 6)
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, 9, 1))
+                .find(|d| edu.year_group_on(dob, *d) >= 0);
+            let stop = match (end, reception) {
+                (Some(e), Some(r)) => Some(e.min(r)),
+                (e, r) => e.or(r),
+            };
+            let later = held.iter().copied().filter(|d| *d > first).collect();
+            let start = basis("first PEP", Moment::day(first));
+            out.extend(cx.series(Item::PepEarlyYears, start, "previous PEP", later, stop, |_, _| cfg.pep_early_years));
+        }
+        let mut k = 0;
+        for t in cfg.school_terms.terms().iter().filter(|t| t.end >= p.start && end.is_none_or(|e| t.start <= e)) {
+            let ncy = edu.year_group_on(dob, t.start);
+            let new_into_care = p.start > t.start && cx.add(p.start, cfg.pep_new_into_care).is_some_and(|d| d > t.end);
+            if !(0..=13).contains(&ncy) || new_into_care {
+                continue;
+            }
+            k += 1;
+            let met = held.iter().copied().find(|d| t.contains(*d)).map(Moment::day);
+            let from = basis("term started", Moment::day(t.start.max(p.start)));
+            out.extend(cx.finish(Item::PepTermly, k, from, Moment::day(t.end), met, end));
+        }
+    }
 }
 
 fn beside(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {

@@ -711,7 +711,8 @@ fn due_list_shows_open_items_with_the_allocation_and_filters_by_team() {
     let cfg = TimescaleConfig::default();
     let rows = due_list([&a, &b], &cal, &cfg, d("2026-01-13"), None);
     // C1's referral decision is overdue, its assessment due; C2's first visit, plans, first review
-    // and initial health assessment overdue, permanence plan and dental check due.
+    // initial health assessment and first PEP overdue; the spring term's PEP (new into care in the
+    // autumn term's last month), permanence plan and dental check due.
     let summary: Vec<_> =
         rows.iter().map(|r| (r.child.as_str(), r.worker.as_ref().map(|w| w.as_str()), r.item, r.status)).collect();
     assert_eq!(
@@ -723,13 +724,15 @@ fn due_list_shows_open_items_with_the_allocation_and_filters_by_team() {
             ("C2", Some("W3"), Item::CarePlan, Status::Overdue),
             ("C2", Some("W3"), Item::LacReview, Status::Overdue),
             ("C2", Some("W3"), Item::InitialHealthAssessment, Status::Overdue),
+            ("C2", Some("W3"), Item::PepInitial, Status::Overdue),
             ("C1", Some("W1"), Item::Assessment, Status::Due),
+            ("C2", Some("W3"), Item::PepTermly, Status::Due),
             ("C2", Some("W3"), Item::PermanencePlan, Status::Due),
             ("C2", Some("W3"), Item::DentalCheck, Status::Due),
         ]
     );
     let south = due_list([&a, &b], &cal, &cfg, d("2026-01-13"), Some(&TeamId::new("SOUTH").unwrap()));
-    assert!(south.iter().all(|r| r.child.as_str() == "C2") && south.len() == 7);
+    assert!(south.iter().all(|r| r.child.as_str() == "C2") && south.len() == 9);
 }
 
 /// A record with a referral, a CP plan, a period of care and things that recur, at random dates.
@@ -804,4 +807,123 @@ fn dates_far_outside_real_records_do_not_panic() {
     assert!(all(&rec, "9999-12-31").is_empty());
     let near = with(child("C2", "8990-01-01"), &[referral(1, "8999-12-30 10:00")]);
     assert_eq!(all(&near, "8999-12-31").len(), 2);
+}
+
+// ---- Personal Education Plans (the Virtual School) ----
+
+/// School terms for 2024-25 and 2025-26 as a county might publish them.
+const TERMS: &str = r#"
+closures = [[2025-09-01, 2025-09-02]]
+terms = [
+  { year = "2024-25", name = "Autumn", start = 2024-09-04, end = 2024-12-20, half_term = [2024-10-28, 2024-11-01] },
+  { year = "2024-25", name = "Spring", start = 2025-01-06, end = 2025-04-04, half_term = [2025-02-17, 2025-02-21] },
+  { year = "2024-25", name = "Summer", start = 2025-04-22, end = 2025-07-22, half_term = [2025-05-26, 2025-05-30] },
+  { year = "2025-26", name = "Autumn", start = 2025-09-03, end = 2025-12-19, half_term = [2025-10-27, 2025-10-31] },
+  { year = "2025-26", name = "Spring", start = 2026-01-05, end = 2026-03-27, half_term = [2026-02-16, 2026-02-20] },
+  { year = "2025-26", name = "Summer", start = 2026-04-13, end = 2026-07-22, half_term = [2026-05-25, 2026-05-29] },
+]
+"#;
+
+fn peps(rec: &ChildRecord, as_of: &str, item: Item) -> Vec<(Moment, Option<Moment>, Status)> {
+    let terms = crate::virtual_school::SchoolTerms::from_toml(TERMS).unwrap();
+    let cfg = TimescaleConfig::default().with_school_terms(terms);
+    let v = pep_deadlines(rec, &Calendar::england_and_wales(), &cfg, d(as_of));
+    v.into_iter().filter(|x| x.item == item).map(|x| (x.due, x.met, x.status)).collect()
+}
+
+fn pep(no: u32, date: &str) -> ChildEvent {
+    ChildEvent::PepHeld {
+        pep: no,
+        date: d(date),
+        phase: crate::virtual_school::PepPhase::School,
+        ratings: Default::default(),
+        targets: "Reading".into(),
+        ppp_planned: None,
+        ppp_spent: None,
+        progress: None,
+    }
+}
+
+#[test]
+fn first_pep_by_the_first_review_across_easter() {
+    // Mon 23 Mar 2026 + 20 working days, Good Friday 3 and Easter Monday 6 April skipped: Wed 22 April.
+    let rec = with(child("C1", "2015-06-01"), &[care_started("2026-03-23")]);
+    assert_eq!(peps(&rec, "2026-04-22", Item::PepInitial), [(day("2026-04-22"), None, Status::Due)]);
+    let late = with(rec, &[pep(1, "2026-04-23")]);
+    assert_eq!(
+        peps(&late, "2026-05-01", Item::PepInitial),
+        [(day("2026-04-22"), Some(day("2026-04-23")), Status::MetLate)]
+    );
+    // Spring ended before a month in care had passed: new into care, no spring PEP due; summer's is.
+    assert_eq!(peps(&late, "2026-05-01", Item::PepTermly), [(day("2026-07-22"), Some(day("2026-04-23")), Status::Met)]);
+}
+
+#[test]
+fn a_pep_each_term_met_only_by_a_meeting_in_the_term() {
+    // Year 6 by age (born June 2015). In care from Mon 3 Nov 2025: the first PEP by Mon 1 Dec.
+    let rec = with(child("C1", "2015-06-01"), &[care_started("2025-11-03"), pep(1, "2025-11-20"), pep(2, "2026-03-30")]);
+    assert_eq!(peps(&rec, "2026-04-14", Item::PepInitial), [(day("2025-12-01"), Some(day("2025-11-20")), Status::Met)]);
+    // Autumn met by the first PEP; the meeting in the Easter holiday meets neither spring nor summer.
+    assert_eq!(
+        peps(&rec, "2026-04-14", Item::PepTermly),
+        [
+            (day("2025-12-19"), Some(day("2025-11-20")), Status::Met),
+            (day("2026-03-27"), None, Status::Overdue),
+            (day("2026-07-22"), None, Status::Due),
+        ]
+    );
+    // Leaving care before the summer term ends drops its PEP; the missed spring one stays.
+    let left = with(rec, &[ChildEvent::CareEnded { date: d("2026-05-05"), reason: ReasonEpisodeCeased::E11 }]);
+    let after: Vec<_> = peps(&left, "2026-07-31", Item::PepTermly).into_iter().map(|x| x.2).collect();
+    assert_eq!(after, [Status::Met, Status::Overdue]);
+    // After the last term the table lists, nothing is computed: the table warns instead.
+    let terms = crate::virtual_school::SchoolTerms::from_toml(TERMS).unwrap();
+    assert!(terms.running_out(d("2026-07-01"), 60).unwrap().contains("end on 2026-07-22"));
+    assert_eq!(terms.running_out(d("2026-04-01"), 60), None);
+}
+
+#[test]
+fn new_into_care_in_the_last_month_of_a_term_has_no_pep_due_that_term() {
+    // 1 July + 1 month is after the summer term's end (22 July): only the first PEP, by 29 July.
+    let late = with(child("C1", "2015-06-01"), &[care_started("2026-07-01")]);
+    assert_eq!(peps(&late, "2026-07-23", Item::PepTermly), []);
+    assert_eq!(peps(&late, "2026-07-23", Item::PepInitial), [(day("2026-07-29"), None, Status::Due)]);
+    // 10 June + 1 month is 10 July, inside the term: the summer PEP is due.
+    let earlier = with(child("C1", "2015-06-01"), &[care_started("2026-06-10")]);
+    assert_eq!(peps(&earlier, "2026-07-23", Item::PepTermly), [(day("2026-07-22"), None, Status::Overdue)]);
+}
+
+#[test]
+fn year_14_and_beyond_have_peps_only_on_request() {
+    // Year 13 by age, recorded in year 14 at the new school (taught a year ahead): no PEP falls due.
+    let school = ChildEvent::SchoolStarted {
+        date: d("2025-09-03"),
+        school: "County College".into(),
+        urn: None,
+        year_group: Some(crate::virtual_school::YearGroup::Y14),
+    };
+    let rec = with(child("C1", "2008-06-01"), &[school, care_started("2025-10-06")]);
+    assert_eq!(peps(&rec, "2026-04-14", Item::PepTermly), []);
+    assert_eq!(peps(&rec, "2026-04-14", Item::PepInitial), []);
+    // The same young person in year 13 by age has them.
+    let by_age = with(child("C2", "2008-06-01"), &[care_started("2025-10-06")]);
+    assert_eq!(peps(&by_age, "2026-04-14", Item::PepTermly).len(), 3);
+}
+
+#[test]
+fn early_years_peps_every_six_months_until_reception() {
+    // Three on 15 Jan 2025, in care from Mon 3 Mar: first PEP by Mon 31 Mar; then six months on
+    // from each PEP (20 Sep 2025 is a Saturday: due Fri 19 Sep), no termly PEP before reception.
+    let rec = with(child("C1", "2022-01-15"), &[care_started("2025-03-03"), pep(1, "2025-03-20"), pep(2, "2025-09-10")]);
+    assert_eq!(peps(&rec, "2026-04-01", Item::PepInitial), [(day("2025-03-31"), Some(day("2025-03-20")), Status::Met)]);
+    assert_eq!(
+        peps(&rec, "2026-04-01", Item::PepEarlyYears),
+        [(day("2025-09-19"), Some(day("2025-09-10")), Status::Met), (day("2026-03-10"), None, Status::Overdue)]
+    );
+    assert_eq!(peps(&rec, "2026-04-01", Item::PepTermly), []);
+    // Looked after before the third birthday (Sun 10 May 2026): the first PEP 20 working days on,
+    // the spring bank holiday (25 May) skipped.
+    let young = with(child("C2", "2023-05-10"), &[care_started("2025-01-06")]);
+    assert_eq!(peps(&young, "2026-06-09", Item::PepInitial), [(day("2026-06-08"), None, Status::Overdue)]);
+    assert_eq!(peps(&young, "2026-05-01", Item::PepInitial), []);
 }

@@ -18,6 +18,7 @@ mod missing;
 mod placements;
 mod send;
 mod status;
+mod virtual_school;
 mod workforce;
 
 use crate::model::Definition;
@@ -124,10 +125,16 @@ pub(crate) enum Source {
     Allocations,
     /// Requests for social care advice to EHC needs assessments.
     SendAdvice,
+    /// PEP meetings (the Virtual School).
+    Peps,
+    /// Attendance reported by schools.
+    Attendance,
+    /// Anything the Virtual School records: schools, PEPs, attendance, exclusions, destinations.
+    Education,
 }
 
 impl Source {
-    pub const ALL: [Source; 20] = [
+    pub const ALL: [Source; 23] = [
         Source::Contacts,
         Source::Referrals,
         Source::Assessments,
@@ -148,6 +155,9 @@ impl Source {
         Source::Complaints,
         Source::Allocations,
         Source::SendAdvice,
+        Source::Peps,
+        Source::Attendance,
+        Source::Education,
     ];
 
     pub fn label(self) -> &'static str {
@@ -172,6 +182,9 @@ impl Source {
             Source::Complaints => "complaints",
             Source::Allocations => "worker allocations",
             Source::SendAdvice => "requests for social care advice (EHC needs assessments)",
+            Source::Peps => "Personal Education Plan meetings",
+            Source::Attendance => "school attendance",
+            Source::Education => "the Virtual School's records (schools, PEPs, attendance, exclusions)",
         }
     }
 
@@ -195,7 +208,10 @@ impl Source {
             | Source::Exploitation
             | Source::Complaints
             | Source::Allocations
-            | Source::SendAdvice => return None,
+            | Source::SendAdvice
+            | Source::Peps
+            | Source::Attendance
+            | Source::Education => return None,
         })
     }
 
@@ -227,6 +243,14 @@ impl Source {
             Source::Complaints => r.complaints.iter().map(|c| c.received).min(),
             Source::Allocations => r.allocations.iter().map(|a| a.from).min(),
             Source::SendAdvice => r.send_advice.iter().map(|a| a.requested).min(),
+            Source::Peps => r.education.peps.iter().map(|p| p.date).min(),
+            Source::Attendance => r.education.attendance.iter().map(|a| a.from).min(),
+            Source::Education => {
+                let e = &r.education;
+                let peps = e.peps.iter().map(|p| p.date);
+                let rest = e.rolls.iter().map(|x| x.date).chain(e.attendance.iter().map(|a| a.from));
+                peps.chain(rest).chain(e.exclusions.iter().map(|x| x.date)).chain(e.destinations.iter().map(|x| x.date)).min()
+            }
         }
     }
 }
@@ -341,6 +365,13 @@ pub(crate) static ALL: &[&Indicator] = &[
     &health::SDQ_MEAN,
     &complaints::COMPLAINTS_IN_TIMESCALE,
     &send::SEND_ADVICE_IN_TIMESCALE,
+    &virtual_school::PEP_COMPLETION,
+    &virtual_school::PEP_QUALITY,
+    &virtual_school::SCHOOL_ATTENDANCE,
+    &virtual_school::SUSPENSIONS,
+    &virtual_school::PERMANENT_EXCLUSIONS,
+    &virtual_school::NOT_ON_ROLL,
+    &virtual_school::POST16_NEET,
     &workforce::CASELOAD_PER_WORKER,
     &workforce::UNALLOCATED_CASES,
 ];
