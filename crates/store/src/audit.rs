@@ -17,6 +17,8 @@ pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000
 pub struct AuditFilter {
     pub user: Option<String>,
     pub child: Option<ChildId>,
+    /// With `child`: also the list views that showed the child among others.
+    pub listed: bool,
     pub action: Option<AuditAction>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,

@@ -356,7 +356,8 @@ impl<B: Backend> EventStore for Store<B> {
             db.each_audit(&q, &mut |row: EventRow| {
                 let seq = row.seq;
                 let rec = audit_record(row).map_err(|m| StoreError::Corrupt(format!("audit event {seq}: {m}")))?;
-                if filter.child.is_none() || rec.entry.child == filter.child {
+                let about = |c: &ChildId| if filter.listed { rec.entry.names(c) } else { rec.entry.child.as_ref() == Some(c) };
+                if filter.child.as_ref().is_none_or(about) {
                     found.push(rec);
                 }
                 Ok(found.len() < limit)

@@ -328,6 +328,13 @@ on_both_backends!(audit_entries_are_chained_and_searchable, |db| {
     );
     let r = s.append_audit(&audit(9, "ann", AuditAction::SearchAudit, None)).unwrap();
     assert_eq!((r.seq, r.prev_hash.as_str()), (5, all[0].hash.as_str()));
+    // A list view names its children: found by the child only when asked for lists too.
+    let list = AuditEntry { children: vec![id("C2"), id("C1")], ..audit(10, "ann", AuditAction::ViewList, None) };
+    s.append_audit(&list).unwrap();
+    let seqs = |f: AuditFilter| s.audit_log(&f).unwrap().iter().map(|r| r.seq).collect::<Vec<_>>();
+    assert_eq!(seqs(AuditFilter { child: Some(id("C1")), ..Default::default() }), [4, 2]);
+    assert_eq!(seqs(AuditFilter { child: Some(id("C1")), listed: true, ..Default::default() }), [6, 4, 2]);
+    assert!(seqs(AuditFilter { child: Some(id("C3")), listed: true, ..Default::default() }).is_empty());
     assert!(s.check().unwrap().is_clean());
 });
 

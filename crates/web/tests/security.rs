@@ -336,3 +336,38 @@ async fn accounts_of_staff_who_have_left_are_disabled_automatically() {
     assert_eq!(entries[0].entry.detail, format!("user_disabled gone: left on {}", leaver.1));
     assert_eq!(entries[0].entry.user, "carefile (staff who have left)");
 }
+
+#[tokio::test]
+async fn the_childs_managers_and_information_governance_see_who_has_seen_the_record() {
+    let w = world();
+    let own = w.cases.own.as_str();
+    let viewers = format!("/children/{own}/viewers");
+    let mut sw = w.signed_in("sw").await;
+    assert_eq!(sw.get(&format!("/children/{own}")).await.status, StatusCode::OK);
+    assert_eq!(sw.get("/caseload").await.status, StatusCode::OK);
+    // The worker does not see who else looked; their manager does, within their team.
+    assert_eq!(sw.get(&viewers).await.status, StatusCode::FORBIDDEN);
+    let mut tm = w.signed_in("tm").await;
+    let page = tm.get(&viewers).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let people = &page.body[page.body.find("id=\"people\"").unwrap()..page.body.find("Newest entries").unwrap()];
+    assert!(people.contains("<td class=\"govuk-table__cell\">sw</td>") && people.contains("Social worker"), "{people}");
+    for said in ["Opened the record", "Saw it in a list", "GET /children/{id}", "GET /caseload"] {
+        assert!(page.body.contains(said), "{said}");
+    }
+    assert_eq!(tm.get(&format!("/children/{}/viewers", w.cases.other)).await.status, StatusCode::NOT_FOUND, "another team's child");
+    // Looking is itself audited, and the next look shows it.
+    let looked = w.audit(AuditFilter { user: Some("tm".into()), child: Some(w.cases.own.clone()), ..Default::default() }).await;
+    assert_eq!(looked[0].entry.detail, "GET /children/{id}/viewers");
+    assert!(tm.get(&viewers).await.body.contains("<td class=\"govuk-table__cell\">tm</td>"));
+
+    // Information governance sees it for any child.
+    let mut admin = w.signed_in("admin").await;
+    let csrf = admin.csrf.clone();
+    let r = admin.post_form("/admin/users/add", &[("csrf", &csrf), ("username", "ig"), ("role", "information-governance-officer")]).await;
+    let mut ig = w.client();
+    let pass = shown_password(&r.body);
+    assert_eq!(api_sign_in(&mut ig, "10.8.8.8", "ig", &pass).await.0, StatusCode::OK);
+    assert_eq!(ig.get(&viewers).await.status, StatusCode::OK);
+    assert_eq!(ig.get(&format!("/children/{}/viewers", w.cases.other)).await.status, StatusCode::OK);
+}

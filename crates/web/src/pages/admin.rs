@@ -59,6 +59,7 @@ impl AuditQuery {
             from: if blank(&self.from) { None } else { Some(date("from", &self.from)?) },
             // "to" is inclusive in the form: entries before the next day.
             to: if blank(&self.to) { None } else { Some(date("to", &self.to)? + chrono::Duration::days(1)) },
+            listed: true,
             limit: Some(AUDIT_LIMIT),
         })
     }

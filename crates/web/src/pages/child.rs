@@ -133,6 +133,7 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
                 li { a.govuk-link href={ "/children/" (id) "/documents" } { "Documents" } }
                 li { a.govuk-link href={ "/children/" (id) "/plans" } { "Plans" } }
                 li { a.govuk-link href={ "/children/" (id) "/people" } { "People and alerts" } }
+                @if user.may(super::viewers::KEY) { li { a.govuk-link href={ "/children/" (id) "/viewers" } { "Who has seen this record" } } }
                 li { a.govuk-link href={ "/children/" (id) "/authorisations" } { "Requests for authorisation" } }
                 @if user.may("task.set") { li { a.govuk-link href=(super::tasks::new_task_href(&id)) { "Set a task about this child" } } }
                 li { a.govuk-link href={ "/children/" (id) "/reviewing" } { "Reviewing officer's and chair's record" } }

@@ -26,6 +26,7 @@ pub(crate) mod transfers;
 pub mod sent;
 mod team;
 pub(crate) mod signin;
+mod viewers;
 
 use crate::AppState;
 use crate::auth::SignedIn;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .merge(notes::routes())
         .merge(documents::routes())
         .merge(chronology::routes())
+        .merge(viewers::routes())
         .merge(plans::routes())
         .merge(tray::routes())
         .merge(authorisations::routes())
