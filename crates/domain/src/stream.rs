@@ -6,6 +6,8 @@
 //! projection in another, knowing each only through these traits, so a new
 //! service adds a module, not a table.
 
+pub mod changes;
+
 use crate::Recorded;
 use crate::ids::BadId;
 use chrono::NaiveDate;
@@ -39,6 +41,9 @@ pub trait StreamEvent: Serialize + DeserializeOwned + Clone + fmt::Debug + Send 
     fn kind(&self) -> &'static str;
     /// The date the fact took effect, where it has one.
     fn effective_date(&self) -> Option<NaiveDate>;
+    /// Whether the stream's entries are corrected and withdrawn ([`changes`]): those of the
+    /// streams recorded through forms.
+    const CHANGED: bool = false;
 }
 
 /// Where an event sits in its stream: its global sequence number, its version

@@ -68,6 +68,8 @@ struct Pass {
     logged: BTreeSet<String>,
     /// Each subject of the other streams as its log replays, `None` once an event did not fold.
     subjects: HashMap<(&'static str, String), Option<State>>,
+    /// The logs of subjects whose entries are corrected, which a correction folds again.
+    histories: HashMap<(&'static str, String), Vec<(u64, u64, Recorded, String)>>,
 }
 
 fn columns_match(r: &EventRow, kind: &str, effective: Option<String>) -> Result<(), String> {
@@ -151,8 +153,20 @@ impl Pass {
         let at = parse_timestamp(&r.recorded_at).ok_or("no timestamp")?;
         let recorded = Recorded { at, by: r.recorded_by.clone(), reason: r.reason.clone() };
         let stamp = Stamp { seq: r.seq, version: r.version, recorded: &recorded };
-        let (state, columns) =
-            kind.fold(&r.subject, before.as_ref(), stamp, &r.payload).map_err(|e| format!("does not fold: {e}"))?;
+        let folded = if kind.changed() {
+            let history = self.histories.entry((name, r.subject.clone())).or_default();
+            history.push((r.seq, r.version, recorded.clone(), r.payload.clone()));
+            if carefile_domain::stream::changes::is_change(&r.payload) {
+                let log: Vec<(Stamp, &str)> =
+                    history.iter().map(|(seq, version, rec, p)| (Stamp { seq: *seq, version: *version, recorded: rec }, p.as_str())).collect();
+                kind.refold(&r.subject, &log)
+            } else {
+                kind.fold(&r.subject, before.as_ref(), stamp, &r.payload)
+            }
+        } else {
+            kind.fold(&r.subject, before.as_ref(), stamp, &r.payload)
+        };
+        let (state, columns) = folded.map_err(|e| format!("does not fold: {e}"))?;
         *entry = Some(state);
         columns_match(&r, columns.kind, columns.effective)
     }
@@ -273,6 +287,7 @@ pub(crate) fn check(db: &mut dyn Db) -> Result<CheckReport, StoreError> {
         last_hash: GENESIS.to_string(),
         logged: BTreeSet::new(),
         subjects: HashMap::new(),
+        histories: HashMap::new(),
     };
     db.each_event(&mut |r| {
         pass.row(r);

@@ -5,6 +5,7 @@
 
 use crate::jsonl::Stream;
 use carefile_domain::Recorded;
+use carefile_domain::stream::changes::{self, Entry};
 use carefile_domain::stream::{Projection, Stamp, StreamError, StreamEvent, SubjectId};
 use std::any::Any;
 use std::marker::PhantomData;
@@ -31,6 +32,11 @@ pub(crate) trait Kind: Sync {
         at: Stamp,
         payload: &str,
     ) -> Result<(State, Columns), FoldError>;
+    /// Folds a subject's whole log (`(stamp, payload)` in version order) with its corrections
+    /// and withdrawals: how an event that changes earlier ones is folded.
+    fn refold(&self, subject: &str, log: &[(Stamp, &str)]) -> Result<(State, Columns), FoldError>;
+    /// Whether the stream's entries are corrected and withdrawn.
+    fn changed(&self) -> bool;
     fn state_text(&self, state: &State) -> Result<String, String>;
     /// The record the subject belongs to.
     fn about(&self, state: &State) -> Option<String>;
@@ -84,6 +90,25 @@ impl<P: Projection> Kind for Typed<P> {
         let next = P::next(&id, before, at, &event).map_err(FoldError::Refused)?;
         let columns = Columns { kind: event.kind(), effective: event.effective_date().map(|d| d.to_string()) };
         Ok((Box::new(next), columns))
+    }
+
+    fn refold(&self, subject: &str, log: &[(Stamp, &str)]) -> Result<(State, Columns), FoldError> {
+        let id = P::Id::parse(subject).map_err(|e| FoldError::Unreadable(format!("subject: {e}")))?;
+        let log: Vec<(Stamp, Entry<P::Event>)> = log
+            .iter()
+            .map(|(at, p)| Entry::parse(p).map(|e| (*at, e)).map_err(|e| FoldError::Unreadable(format!("version {}: {e}", at.version))))
+            .collect::<Result<_, _>>()?;
+        let state = changes::refold::<P>(&id, &log).map_err(|(_, e)| FoldError::Refused(e))?;
+        let (state, (_, last)) = state.zip(log.last()).ok_or_else(|| FoldError::Unreadable("an empty log".into()))?;
+        let effective = match last {
+            Entry::Event(e) => e.effective_date().map(|d| d.to_string()),
+            Entry::Change(_) => None,
+        };
+        Ok((Box::new(state), Columns { kind: last.kind(), effective }))
+    }
+
+    fn changed(&self) -> bool {
+        <P::Event as StreamEvent>::CHANGED
     }
 
     fn state_text(&self, state: &State) -> Result<String, String> {

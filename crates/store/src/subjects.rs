@@ -13,6 +13,7 @@ use crate::error::StoreError;
 use crate::jsonl::{Stream, format_timestamp, parse_timestamp};
 use crate::streams::{Columns, FoldError, Kind, State, SubjectEvent, kind, registered};
 use crate::{EventStore, StoredEvent};
+use carefile_domain::stream::changes::Entry;
 use carefile_domain::stream::{NumberedId, Projection, Stamp, SubjectId};
 use carefile_domain::{ChildEvent, ChildId, ChildRecord, Recorded};
 
@@ -165,7 +166,20 @@ pub(crate) fn write_subject_event(
     payload: &str,
 ) -> Result<(State, Columns), StoreError> {
     let at = Stamp { seq, version, recorded };
-    let (state, columns) = kind.fold(subject, before, at, payload).map_err(|e| match e {
+    let folded = if carefile_domain::stream::changes::is_change(payload) {
+        // A correction or withdrawal folds the subject's whole log again with it.
+        let earlier = subject_log_in(db, kind.name(), subject)?;
+        let mut log: Vec<(Stamp, &str)> = earlier
+            .iter()
+            .filter(|e| e.version < version)
+            .map(|e| (Stamp { seq: e.seq, version: e.version, recorded: &e.recorded }, e.event.as_str()))
+            .collect();
+        log.push((at, payload));
+        kind.refold(subject, &log)
+    } else {
+        kind.fold(subject, before, at, payload)
+    };
+    let (state, columns) = folded.map_err(|e| match e {
         FoldError::Refused(e) => StoreError::Stream(e),
         FoldError::Unreadable(m) => StoreError::Corrupt(format!("{} event for {subject}: {m}", kind.name())),
     })?;
@@ -349,8 +363,10 @@ pub trait Subjects {
     /// Every subject of `P`'s stream as it stands (only those about the record
     /// `about`, a child's id, when given), in identifier order.
     fn subjects<P: Projection>(&self, about: Option<&str>) -> Result<Vec<(P, u64)>, StoreError>;
-    /// A subject's events in version order.
+    /// A subject's events in version order (a stream whose entries are corrected: see [`Subjects::subject_entries`]).
     fn subject_log<P: Projection>(&self, id: &P::Id) -> Result<Vec<SubjectEvent<P::Event>>, StoreError>;
+    /// A subject's events in version order, its corrections and withdrawals among them.
+    fn subject_entries<P: Projection>(&self, id: &P::Id) -> Result<Vec<SubjectEvent<Entry<P::Event>>>, StoreError>;
 }
 
 impl<S: EventStore + ?Sized> Subjects for S {
@@ -398,6 +414,17 @@ impl<S: EventStore + ?Sized> Subjects for S {
             .into_iter()
             .map(|e| {
                 let event = serde_json::from_str(&e.event)
+                    .map_err(|err| StoreError::Corrupt(format!("{} event {}: {err}", P::STREAM, e.seq)))?;
+                Ok(SubjectEvent { seq: e.seq, version: e.version, recorded: e.recorded, event })
+            })
+            .collect()
+    }
+
+    fn subject_entries<P: Projection>(&self, id: &P::Id) -> Result<Vec<SubjectEvent<Entry<P::Event>>>, StoreError> {
+        self.subject_log_raw(P::STREAM, id.as_str())?
+            .into_iter()
+            .map(|e| {
+                let event = Entry::parse(&e.event)
                     .map_err(|err| StoreError::Corrupt(format!("{} event {}: {err}", P::STREAM, e.seq)))?;
                 Ok(SubjectEvent { seq: e.seq, version: e.version, recorded: e.recorded, event })
             })

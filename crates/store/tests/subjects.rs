@@ -361,3 +361,55 @@ on_both_backends!(early_help_is_the_familys_own_stream, |db| {
     assert_eq!(s.subject::<Household>(&home).unwrap().unwrap().1, 3);
     assert!(s.check().unwrap().is_clean());
 });
+
+on_both_backends!(corrections_and_withdrawals_fold_the_subject_again_in_appends_imports_and_check, |db| {
+    use carefile_domain::panels::examples::examples;
+    use carefile_domain::panels::{PanelEvent, Sitting};
+    use carefile_domain::stream::changes::{Change, Entry};
+    let at = |n: i64| Recorded::new(Utc.with_ymd_and_hms(2026, 3, 31, 9, 0, 0).unwrap() + chrono::Duration::seconds(n), "sw", None);
+    let mut s = db.open();
+    let owner = carefile_domain::WorkerId::new("W1").unwrap();
+    // A sitting held, its case heard, an action set and done (by "sw").
+    let x = examples(&owner).into_iter().find(|x| matches!(x.event, PanelEvent::ActionVerified { .. })).unwrap();
+    let events: Vec<_> = x.setup.iter().cloned().enumerate().map(|(i, e)| (at(i as i64), e)).collect();
+    let (id, v) = s.create::<Sitting>(&events).unwrap();
+    let change = |c: Change<PanelEvent>, by: i64| (at(by), serde_json::to_string(&Entry::Change(c)).unwrap());
+    let write = |s: &mut dyn EventStore, expected: u64, c: (Recorded, String)| {
+        let mut version = 0;
+        s.transaction(&mut |tx| {
+            version = tx.append_raw("panel", id.as_str(), Expected::Version(expected), std::slice::from_ref(&c))?;
+            Ok(())
+        })
+        .map(|()| version)
+    };
+    // Corrected: the action's note as it should have been; the projection is folded again.
+    let note = PanelEvent::ActionDone { action: 1, date: d("2026-01-10"), note: "Shared with the school too".into() };
+    let v = write(s.as_mut(), v, change(Change::EntryCorrected { entry: v, replacement: note }, 20)).unwrap();
+    let (sitting, _) = s.subject::<Sitting>(&id).unwrap().unwrap();
+    assert!(format!("{:?}", sitting.actions[0].status).contains("Shared with the school too"));
+    // The action set cannot go alone (its done depends on it): refused, nothing stored.
+    let set = v - 2;
+    let err = write(s.as_mut(), v, change(Change::EntryWithdrawn { entry: set, also: vec![] }, 21)).unwrap_err();
+    assert!(matches!(err, StoreError::Stream(ref e) if e.message.contains("no action 1")), "{err}");
+    let v = write(s.as_mut(), v, change(Change::EntryWithdrawn { entry: set, also: vec![set + 1] }, 21)).unwrap();
+    assert!(s.subject::<Sitting>(&id).unwrap().unwrap().0.actions.is_empty());
+    let log = s.subject_entries::<Sitting>(&id).unwrap();
+    assert_eq!((log.len() as u64, log.last().unwrap().event.clone()), (v, Entry::Change(Change::EntryWithdrawn { entry: set, also: vec![set + 1] })));
+    assert!(s.check().unwrap().is_clean(), "{:?}", s.check().unwrap().problems);
+    // Exported and imported, the copy folds to the same sitting.
+    let text = export(s.as_ref(), Stream::ALL);
+    let copy_db = db.fresh("subjects_changes_copy");
+    let mut copy = copy_db.open();
+    copy.import("backup.jsonl", &mut text.as_bytes(), &support::opts()).unwrap();
+    assert_eq!(copy.subject::<Sitting>(&id).unwrap(), s.subject::<Sitting>(&id).unwrap());
+    assert!(copy.check().unwrap().is_clean());
+    // A stream that takes no changes refuses one.
+    let (_, home) = family(s.as_mut());
+    let mut refused = Ok(());
+    let _ = s.transaction(&mut |tx| {
+        let c = change(Change::EntryWithdrawn { entry: 2, also: vec![] }, 30);
+        refused = tx.append_raw("household", home.as_str(), Expected::Version(3), std::slice::from_ref(&c)).map(drop);
+        Ok(())
+    });
+    assert!(matches!(&refused, Err(StoreError::Stream(e)) if e.message.contains("not corrected or withdrawn")), "{refused:?}");
+});

@@ -17,6 +17,11 @@ impl Declared for AdopterEvent {
         ALL
     }
 
+    fn blank(id: &str) -> Option<AdopterRecord> {
+        let id = crate::people::HouseholdId::new(id).ok()?;
+        Some(AdopterRecord { id, applications: vec![], approvals: vec![], workers: vec![], support: vec![] })
+    }
+
     fn declaration(&self) -> Option<&'static D> {
         use AdopterEvent::*;
         Some(match self {
@@ -189,7 +194,7 @@ static APPROVED: D = D::new(
         TERMS[1],
         TERMS[2],
         TERMS[3],
-        text("sitting", "Panel sitting", 20).at("/panel/sitting").hint("The sitting's ID, e.g. S000012"),
+        id("sitting", "Panel sitting", Subject::Sitting).at("/panel/sitting").hint("The sitting's ID, e.g. S000012"),
         number("case", "Case number at the sitting", 1, 1000).at("/panel/case"),
     ],
     |s| format!("Approved as prospective adopters: {}", terms(s)),
@@ -203,7 +208,7 @@ static NOT_SUITABLE: D = D::new(
     &[
         application(),
         date("date", "Decided on"),
-        text("sitting", "Panel sitting", 20).at("/panel/sitting"),
+        id("sitting", "Panel sitting", Subject::Sitting).at("/panel/sitting"),
         number("case", "Case number at the sitting", 1, 1000).at("/panel/case"),
     ],
     |_| "Determined not suitable to adopt (may ask the Independent Review Mechanism to review)".into(),
@@ -268,6 +273,6 @@ static SUPPORT: D = D::new(
     "Adoption support",
     SUPPORTING,
     RECORD,
-    &[date("date", "On"), choice("kind", "Support", &SupportKind::CHOICES), text("child", "Child", 10).optional().hint("The child's ID")],
+    &[date("date", "On"), choice("kind", "Support", &SupportKind::CHOICES), id("child", "Child", Subject::Child).optional().hint("The child's ID")],
     |s| s["kind"].to_string(),
 );

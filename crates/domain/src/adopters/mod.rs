@@ -19,6 +19,7 @@
 pub mod annual;
 pub mod declarations;
 pub mod due;
+pub mod examples;
 pub mod record;
 
 pub use record::{AdopterApplication, AdopterApproval, AdopterEvent, AdopterRecord, Support};

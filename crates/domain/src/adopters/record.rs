@@ -63,6 +63,8 @@ pub enum AdopterEvent {
 }
 
 impl StreamEvent for AdopterEvent {
+    const CHANGED: bool = true;
+
     fn kind(&self) -> &'static str {
         use AdopterEvent::*;
         match self {

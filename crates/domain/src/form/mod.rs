@@ -31,6 +31,11 @@ pub trait Declared: Serialize + DeserializeOwned + Sized + 'static {
     fn declarations() -> &'static [&'static Declaration<Self>];
     /// This event's declaration (`None` for the corrections and withdrawals themselves).
     fn declaration(&self) -> Option<&'static Declaration<Self>>;
+    /// The record of subject `id` before its first entry, which the form of a first entry is
+    /// drawn and read against (it lists no items); `None` where no form starts a subject.
+    fn blank(_id: &str) -> Option<Self::Record> {
+        None
+    }
 
     fn by_slug(slug: &str) -> Option<&'static Declaration<Self>> {
         Self::declarations().iter().copied().find(|d| d.slug == slug)
@@ -118,6 +123,50 @@ pub enum Input<P: 'static> {
     New(fn(&P) -> u32),
     /// The signed-in member of staff, assigned.
     User,
+    /// The identifier of another subject (a household, a person, a child, a sitting), checked for
+    /// its form here and for its existence where the form is served.
+    Id(Subject),
+}
+
+/// What an identifier field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Child,
+    Person,
+    Household,
+    Sitting,
+}
+
+impl Subject {
+    /// How messages name one ("household").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Subject::Child => "child",
+            Subject::Person => "person",
+            Subject::Household => "household",
+            Subject::Sitting => "panel sitting",
+        }
+    }
+
+    /// The identifier as stored, or what is wrong with its form.
+    pub fn check(self, v: &str) -> Result<String, crate::ids::BadId> {
+        Ok(match self {
+            Subject::Child => crate::ChildId::new(v)?.to_string(),
+            Subject::Person => crate::people::PersonId::new(v)?.to_string(),
+            Subject::Household => crate::people::HouseholdId::new(v)?.to_string(),
+            Subject::Sitting => crate::panels::SittingId::new(v)?.to_string(),
+        })
+    }
+
+    /// A well-formed example, for hints and the API schema.
+    pub fn example(self) -> &'static str {
+        match self {
+            Subject::Child => "C0001234",
+            Subject::Person => "P000012",
+            Subject::Household => "H000012",
+            Subject::Sitting => "S000012",
+        }
+    }
 }
 
 impl<P> Input<P> {
@@ -134,6 +183,7 @@ impl<P> Input<P> {
             Input::Item(i) if i.dated => "1899-01-01".into(),
             Input::Item(_) => "999999".into(),
             Input::Staff { .. } => "W404".into(),
+            Input::Id(_) => "not an ID".into(),
             Input::New(_) | Input::User => return None,
         })
     }
@@ -238,6 +288,10 @@ pub const fn new_number<P>(name: &'static str, label: &'static str, next: fn(&P)
 pub const fn user<P>(name: &'static str, label: &'static str) -> Field<P> {
     Field::of(name, label, Input::User)
 }
+/// The identifier of a household, person, child or sitting.
+pub const fn id<P>(name: &'static str, label: &'static str, what: Subject) -> Field<P> {
+    Field::of(name, label, Input::Id(what))
+}
 
 /// One more than the highest number used (1 for the first).
 pub fn next_number(used: impl Iterator<Item = u32>) -> u32 {
@@ -319,6 +373,8 @@ pub enum Widget {
     Text { long: bool, max: usize },
     Number { min: u32, max: u32 },
     Select { multiple: bool },
+    /// Another subject's identifier.
+    Id(Subject),
 }
 
 /// The values of an event as people read them, by field name (and as stored, by [`Shown::raw`]).
@@ -593,6 +649,13 @@ impl<'a, 'c, E: Declared> Reader<'a, 'c, E> {
                     return None;
                 }
             },
+            Input::Id(what) => match what.check(v) {
+                Ok(id) => (json!(id), vec![id.clone()]),
+                Err(e) => {
+                    self.error(f, format!("'{v}' is not a {}'s ID: expected {}, e.g. {}", what.noun(), e.expected, what.example()));
+                    return None;
+                }
+            },
             Input::Check | Input::Choices(_) | Input::New(_) | Input::User => unreachable!("handled above"),
         };
         self.mentions.push((f.name, mentions));
@@ -696,6 +759,20 @@ impl<E: Declared> Declaration<E> {
             .collect()
     }
 
+    /// The identifiers an event names in its identifier fields, `(field, what, id)`: where the
+    /// form is served, each is looked up and one not on record refused beside its field.
+    pub fn identifiers(&self, e: &E) -> Vec<(&'static str, Subject, String)> {
+        self.fields
+            .iter()
+            .zip(self.values(e))
+            .filter_map(|(f, (_, v))| match f.input {
+                Input::Id(what) => Some(v.into_iter().map(move |v| (f.name, what, v))),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
     /// The item numbers an event carries (its own and those it refers to), which a correction keeps.
     pub fn numbers(&self, e: &E) -> Vec<(&'static str, String)> {
         let values = self.values(e);
@@ -756,6 +833,7 @@ impl<E: Declared> Declaration<E> {
                         Widget::Select { multiple: false },
                         cx.staff.iter().map(|(w, t, n)| (w.to_string(), format!("{n} ({t})"))).collect(),
                     ),
+                    Input::Id(what) => (Widget::Id(*what), vec![]),
                     Input::New(_) | Input::User => (Widget::Text { long: false, max: 32 }, vec![]),
                 };
                 let fixed = correcting && f.numbered();
@@ -824,6 +902,7 @@ impl<E: Declared> Declaration<E> {
                 Input::Item(i) if i.dated => json!({"type": "string", "format": "date", "description": format!("the {}'s start date", i.noun)}),
                 Input::Item(i) => json!({"type": "integer", "minimum": 1, "description": format!("the {}'s number", i.noun)}),
                 Input::Staff { .. } => json!({"type": "string", "description": "a member of staff's ID"}),
+                Input::Id(what) => json!({"type": "string", "maxLength": 20, "description": format!("a {}'s ID, e.g. {}", what.noun(), what.example())}),
                 Input::New(_) | Input::User => unreachable!("assigned fields are filtered out"),
             };
             s["title"] = json!(f.label);

@@ -17,6 +17,10 @@ impl Declared for FosteringEvent {
         ALL
     }
 
+    fn blank(id: &str) -> Option<CarerRecord> {
+        crate::people::HouseholdId::new(id).ok().map(|h| CarerRecord::new(&h))
+    }
+
     fn declaration(&self) -> Option<&'static D> {
         use FosteringEvent::*;
         Some(match self {
@@ -174,11 +178,11 @@ const TERMS: [F; 5] = [
     number("children", "Number of children at once", 1, 10)
         .at("/terms/children")
         .hint("More than three needs an exemption from the usual fostering limit (Children Act 1989 Sch 7)"),
-    text("named_child", "Named child (connected persons)", 10).at("/terms/named_child").optional().hint("The child's ID, e.g. C0001234"),
+    id("named_child", "Named child (connected persons)", Subject::Child).at("/terms/named_child").optional().hint("The child's ID, e.g. C0001234"),
 ];
 
 const fn sitting() -> F {
-    text("sitting", "Panel sitting", 20).at("/panel/sitting").hint("The sitting's ID, e.g. S000012")
+    id("sitting", "Panel sitting", Subject::Sitting).at("/panel/sitting").hint("The sitting's ID, e.g. S000012")
 }
 const fn case() -> F {
     number("case", "Case number at the sitting", 1, 1000).at("/panel/case")
@@ -202,7 +206,7 @@ static ENQUIRED: D = D::new(
         date("date", "Enquired on"),
         choice("route", "Applying to be", &CarerType::CHOICES),
         choice("channel", "How they enquired", &EnquiryChannel::CHOICES).optional(),
-        text("child", "Named child (connected persons)", 10).optional().hint("The child's ID"),
+        id("child", "Named child (connected persons)", Subject::Child).optional().hint("The child's ID"),
     ],
     |s| format!("Enquiry about fostering ({})", &s["route"]),
 );
@@ -350,7 +354,7 @@ static TEMPORARY: D = D::new(
     &[
         new_number("temporary", "Temporary approval", |r| next_number(r.temporary.iter().map(|t| t.no))),
         date("date", "From"),
-        text("child", "The child", 10).hint("The child's ID"),
+        id("child", "The child", Subject::Child).hint("The child's ID"),
         choice("regulation", "Under", &TemporaryRegulation::CHOICES),
         number("weeks", "Weeks", 1, 16),
     ],
@@ -453,7 +457,7 @@ static ALLEGATION: D = D::new(
         new_number("allegation", "Allegation", |r| next_number(r.allegations.iter().map(|a| a.no))),
         date("date", "Made on"),
         choice("kind", "Kind", &AllegationKind::CHOICES),
-        text("child", "The child concerned", 10).optional().hint("The child's ID, where one is concerned"),
+        id("child", "The child concerned", Subject::Child).optional().hint("The child's ID, where one is concerned"),
     ],
     |s| format!("{} made", &s["kind"]),
 );
@@ -523,7 +527,7 @@ static ARRANGEMENT: D = D::new(
         choice("kind", "Arrangement", &ArrangementKind::CHOICES),
         date("date", "From"),
         number("places", "Places", 1, 6),
-        text("young_person", "Young person", 10).optional().hint("Their ID (Staying Put)"),
+        id("young_person", "Young person", Subject::Child).optional().hint("Their ID (Staying Put)"),
     ],
     |s| format!("{} began ({} place(s))", &s["kind"], &s["places"]),
 );

@@ -127,6 +127,8 @@ pub enum FosteringEvent {
 }
 
 impl StreamEvent for FosteringEvent {
+    const CHANGED: bool = true;
+
     fn kind(&self) -> &'static str {
         use FosteringEvent::*;
         match self {
@@ -438,7 +440,7 @@ pub struct CarerRecord {
 }
 
 impl CarerRecord {
-    fn new(id: &HouseholdId) -> CarerRecord {
+    pub(crate) fn new(id: &HouseholdId) -> CarerRecord {
         CarerRecord {
             id: id.clone(),
             applications: vec![],

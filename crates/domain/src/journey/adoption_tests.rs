@@ -131,7 +131,7 @@ fn the_placement_form_reads_the_carer_household_and_refuses_a_bad_one() {
     let read = decl.read(&cx, &sent("H000042"), Base::Blank).unwrap();
     let ChildEvent::PlacementChanged { placement, .. } = read.event else { panic!("{:?}", read.event) };
     assert_eq!(placement.household, Some(h("H000042")));
-    // Refused with what was wrong (the form as a whole: the reader has no identifier field yet).
+    // Refused beside the field, with what was wrong.
     let refused = decl.read(&cx, &sent("42"), Base::Blank).unwrap_err();
-    assert!(refused.form.iter().any(|m| m.contains("'42' is not a valid household ID")), "{refused:?}");
+    assert_eq!(refused.for_field("household").collect::<Vec<_>>(), ["'42' is not a household's ID: expected 'H' and up to 12 digits, e.g. H000012"]);
 }

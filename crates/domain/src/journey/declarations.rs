@@ -730,7 +730,7 @@ const PLACEMENT: [F; 6] = [
         .at("/placement/carer")
         .optional()
         .hint("The same reference for a move with the same carer"),
-    text("household", "Carer household", 20)
+    id("household", "Carer household", Subject::Household)
         .at("/placement/household")
         .optional()
         .hint("The household's ID (H and digits) where the carers are the authority's own foster carers or adopters"),
@@ -1016,9 +1016,9 @@ static MATCHED_WITH_ADOPTERS: D = decl(
         number("number", "Number of adopters", 1, 2).at("/adopters/number"),
         choice("adopter_sex", "Adopters' sex", &AdopterSex::CHOICES).at("/adopters/sex"),
         choice("adopter_legal_status", "Adopters' legal status", &AdopterLegalStatus::CHOICES).at("/adopters/legal_status"),
-        text("household", "The adopters' household", 20).optional().hint("Its ID (H and digits), where the adopters are on this record"),
+        id("household", "The adopters' household", Subject::Household).optional().hint("Its ID (H and digits), where the adopters are on this record"),
         choice("agency", "Where the adopters were approved", &crate::adopters::AdopterAgency::CHOICES).optional(),
-        text("sitting", "Adoption panel sitting", 20).at("/panel/sitting").optional().hint("The sitting's ID, e.g. S000012"),
+        id("sitting", "Adoption panel sitting", Subject::Sitting).at("/panel/sitting").optional().hint("The sitting's ID, e.g. S000012"),
         number("case", "Case number at the sitting", 1, 1000).at("/panel/case").optional(),
     ],
     |s| match &s["household"] {
@@ -1093,7 +1093,7 @@ static ADOPTER_LINKED: D = decl(
             next_number(r.adoptions.iter().flat_map(|a| a.links.iter().map(|l| l.no)))
         }),
         date("date", "Linked on"),
-        text("household", "The adopters' household", 20).optional().hint("Its ID, where the adopters are on this record"),
+        id("household", "The adopters' household", Subject::Household).optional().hint("Its ID, where the adopters are on this record"),
         choice("agency", "Where the adopters were approved", &crate::adopters::AdopterAgency::CHOICES),
     ],
     |s| format!("Linked with prospective adopters ({})", &s["agency"]),

@@ -18,6 +18,13 @@ impl Declared for PanelEvent {
         ALL
     }
 
+    /// A sitting before it is scheduled: its panel and date are the schedule's to say.
+    fn blank(id: &str) -> Option<Sitting> {
+        let id = SittingId::new(id).ok()?;
+        let (panel, date) = (Panel::Fostering, crate::journey::EARLIEST_DATE);
+        Some(Sitting { id, panel, date, cancelled: None, attendees: vec![], quorum: None, cases: vec![], actions: vec![] })
+    }
+
     fn declaration(&self) -> Option<&'static D> {
         use PanelEvent::*;
         Some(match self {
@@ -97,8 +104,8 @@ static LISTED: D = D::new(
     &[
         new_number("case", "Case", |s| next_number(s.cases.iter().map(|c| c.no))),
         choice("business", "Business", &Business::CHOICES),
-        text("household", "Household", 20).optional().hint("The household's ID, e.g. H000012"),
-        text("child", "Child", 10).optional().hint("The child's ID, e.g. C0001234"),
+        id("household", "Household", Subject::Household).optional().hint("The household's ID, e.g. H000012"),
+        id("child", "Child", Subject::Child).optional().hint("The child's ID, e.g. C0001234"),
         number("about", "The household's application or review number", 1, 1000).optional(),
     ],
     |s| {

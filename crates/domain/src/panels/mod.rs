@@ -21,6 +21,7 @@
 
 pub mod annual;
 pub mod declarations;
+pub mod examples;
 pub mod legacy;
 pub mod quorum;
 pub mod sitting;

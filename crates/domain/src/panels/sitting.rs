@@ -273,6 +273,8 @@ pub enum PanelEvent {
 }
 
 impl StreamEvent for PanelEvent {
+    const CHANGED: bool = true;
+
     fn kind(&self) -> &'static str {
         match self {
             PanelEvent::Scheduled { .. } => "scheduled",

@@ -2,6 +2,7 @@
 //! `X-CSRF-Token` header on anything but GET), access policy and audit as the
 //! pages. Described by [`openapi`] at `/api/v1/openapi.json`.
 
+mod entries;
 mod openapi;
 pub(crate) mod write;
 
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/indicators", get(indicators))
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .merge(write::routes())
+        .merge(entries::routes())
 }
 
 /// An [`AppError`] as JSON: `{"error": "..."}` with the same status.

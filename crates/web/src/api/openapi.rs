@@ -172,5 +172,45 @@ pub fn openapi() -> Value {
     for (_, kind, schema) in entries {
         doc["components"]["schemas"][format!("Entry.{kind}")] = schema;
     }
+    streams(&mut doc);
     doc
+}
+
+/// The writes to the streams beside the child's (`api/entries.rs`): per stream, record, correct
+/// and withdraw, each kind's body schema as `Entry.<stream>.<kind>`.
+fn streams(doc: &mut Value) {
+    let kinds = super::entries::kinds();
+    let mut routes: Vec<&str> = kinds.iter().map(|(route, ..)| *route).collect();
+    routes.dedup();
+    for route in routes {
+        let stream = route.trim_start_matches('/').replace("/{id}", "").replace('/', ".");
+        let mine: Vec<&(&str, &str, &str, Value)> = kinds.iter().filter(|(r, ..)| *r == route).collect();
+        let slugs: Vec<&str> = mine.iter().map(|(_, slug, ..)| *slug).collect();
+        let version = "the subject's version (0 before its first entry): the write is refused with 412 if it has changed since";
+        let with_version = |mut op: Value| {
+            op["parameters"][2]["description"] = json!(version);
+            op
+        };
+        let record = with_version(write_op(
+            "Records an entry of the kind named (its form's slug; the body is that kind's fields, as its schema says)",
+            &format!("the kind's slug: {}", slugs.join(", ")),
+            json!({"oneOf": mine.iter().map(|(_, _, kind, _)| schema_ref(&format!("Entry.{stream}.{kind}"))).collect::<Vec<_>>()}),
+        ));
+        let correction = with_version(write_op(
+            "Corrects entry {entry}: the fields that change (the rest keep their values; its numbers are kept) and `correction_reason`",
+            "the entry's number on the subject's record",
+            json!({"type": "object", "required": ["correction_reason"], "properties": {"correction_reason": {"type": "string", "maxLength": 2000}}, "additionalProperties": true}),
+        ));
+        let withdrawal = with_version(write_op(
+            "Withdraws entry {entry} as entered in error; the entries that depend on it are refused unless `with_dependants` withdraws them in the same step",
+            "the entry's number on the subject's record",
+            json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "maxLength": 2000}, "with_dependants": {"type": "boolean"}}, "additionalProperties": false}),
+        ));
+        doc["paths"][format!("/api/v1{route}/entries/{{entry}}")] = json!({"post": record});
+        doc["paths"][format!("/api/v1{route}/entries/{{entry}}/correction")] = json!({"post": correction});
+        doc["paths"][format!("/api/v1{route}/entries/{{entry}}/withdrawal")] = json!({"post": withdrawal});
+        for (_, _, kind, schema) in mine {
+            doc["components"]["schemas"][format!("Entry.{stream}.{kind}")] = schema.clone();
+        }
+    }
 }

@@ -58,7 +58,7 @@ pub fn etag(version: u64) -> String {
 }
 
 /// The version `If-Match` names: 428 without one, 400 for one that is not a version.
-fn if_match(headers: &HeaderMap) -> Result<u64, Response> {
+pub(crate) fn if_match(headers: &HeaderMap) -> Result<u64, Response> {
     let Some(v) = headers.get(header::IF_MATCH) else {
         let m = "send If-Match with the record's version (the ETag of GET /api/v1/children/{id}): a write must say what it was prepared against";
         return Err(answer(StatusCode::PRECONDITION_REQUIRED, None, json!({ "error": m })));
@@ -71,14 +71,14 @@ fn if_match(headers: &HeaderMap) -> Result<u64, Response> {
 }
 
 /// One write's request: who, where, the key and body to replay, and the version it names.
-struct Request<'a> {
+pub(crate) struct Request<'a> {
     user: &'a SignedIn,
     /// The key and the request's SHA-256 (hex).
     key: Option<(String, String)>,
 }
 
 impl<'a> Request<'a> {
-    fn new(user: &'a SignedIn, headers: &HeaderMap, route: &str, body: &Map<String, Value>) -> Result<Request<'a>, Response> {
+    pub(crate) fn new(user: &'a SignedIn, headers: &HeaderMap, route: &str, body: &Map<String, Value>) -> Result<Request<'a>, Response> {
         let key = match headers.get("idempotency-key") {
             None => None,
             Some(k) => {
@@ -101,7 +101,7 @@ impl<'a> Request<'a> {
 
     /// The answer already given to this request, where it is a retry; else the key is claimed
     /// for this request (or there is none).
-    async fn replayed(&self, state: &AppState) -> Result<Option<Response>, AppError> {
+    pub(crate) async fn replayed(&self, state: &AppState) -> Result<Option<Response>, AppError> {
         let Some((key, hash)) = self.key.clone() else { return Ok(None) };
         let (user, now, mine) = (self.user.username.clone(), state.now(), hash.clone());
         let claim = state
@@ -128,7 +128,7 @@ impl<'a> Request<'a> {
     }
 
     /// Gives the key up when the request ends without an answer to keep (a retry may run).
-    async fn release(&self, state: &AppState) {
+    pub(crate) async fn release(&self, state: &AppState) {
         let Some((key, _)) = self.key.clone() else { return };
         let user = self.user.username.clone();
         if state.session_store(move |s| s.replay_release(&user, &key)).await.is_err() {
@@ -155,6 +155,11 @@ impl<'a> Request<'a> {
             }
             Err(Refused::Form(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, invalid(&errors)),
         };
+        Ok(self.keep(state, status, etag, body).await)
+    }
+
+    /// Answers, keeping the answer for a retry under the key.
+    pub(crate) async fn keep(&self, state: &AppState, status: StatusCode, etag: Option<String>, body: Value) -> Response {
         if let Some((key, request)) = self.key.clone() {
             let kept = Replay { request, status: status.as_u16(), etag: etag.clone(), body: body.to_string() };
             let user = self.user.username.clone();
@@ -164,12 +169,12 @@ impl<'a> Request<'a> {
                 tracing::warn!("an API answer could not be kept under its idempotency key");
             }
         }
-        Ok(answer(status, etag, body))
+        answer(status, etag, body)
     }
 }
 
 /// Errors as JSON: the first as `error`, each field's messages under `fields`, the rest under `form`.
-fn invalid(errors: &FormErrors) -> Value {
+pub(crate) fn invalid(errors: &FormErrors) -> Value {
     let mut fields: Map<String, Value> = Map::new();
     for (name, m) in &errors.fields {
         let list = fields.entry(name.to_string()).or_insert_with(|| json!([]));

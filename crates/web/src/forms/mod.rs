@@ -8,6 +8,7 @@
 //! `ui/forms.rs`, the API `api/write.rs`.
 
 mod permissions;
+pub mod streams;
 #[cfg(test)]
 mod tests;
 
@@ -71,6 +72,10 @@ pub enum Input {
     Text {
         long: bool,
     },
+    /// Another subject's identifier (a household, a person, a child, a sitting), with an example.
+    Id {
+        example: &'static str,
+    },
     /// `(value, label)` options; several may be picked when `multiple`.
     Select {
         options: Vec<(String, String)>,
@@ -100,6 +105,7 @@ impl From<Drawn> for Field {
             Widget::Text { long, .. } => Input::Text { long },
             Widget::Number { .. } => Input::Text { long: false },
             Widget::Select { multiple } => Input::Select { options: d.options, multiple },
+            Widget::Id(what) => Input::Id { example: what.example() },
         };
         Field { name: d.name, label: d.label, hint: d.hint, input, required: d.required, sent: d.values, fixed: d.fixed }
     }
@@ -171,6 +177,21 @@ pub fn reason(name: &'static str, sent: &[(String, String)]) -> Result<String, (
         n if n > REASON_MAX => Err((name, format!("The reason is longer than {REASON_MAX} characters"))),
         _ => Ok(text.to_string()),
     }
+}
+
+/// The tick that withdraws an entry's dependants with it.
+pub const WITH_DEPENDANTS: &str = "with_dependants";
+
+/// A withdrawal's reason from `sent`, with its dependants ticked to go with it where there are any.
+pub fn withdrawal_reason(sent: &[(String, String)], dependants: &[u64]) -> Result<String, FormErrors> {
+    let mut errors = FormErrors::default();
+    let reason = reason(WITHDRAWAL_REASON, sent).map_err(|e| errors.fields.push(e)).ok();
+    let ticked = sent.iter().any(|(n, v)| n == WITH_DEPENDANTS && v == "on");
+    if !dependants.is_empty() && !ticked {
+        let list: Vec<String> = dependants.iter().map(u64::to_string).collect();
+        errors.fields.push((WITH_DEPENDANTS, format!("Entries {} depend on it: tick to withdraw them with it", list.join(", "))));
+    }
+    reason.filter(|_| errors.is_empty()).ok_or(errors)
 }
 
 /// Reads a submission and tries it on the record: a new entry against the record as it stands,

@@ -11,6 +11,7 @@ pub(crate) mod find;
 pub(crate) mod front_door;
 pub(crate) mod merge;
 pub mod documents;
+pub(crate) mod entries;
 pub(crate) mod households;
 pub(crate) mod notes;
 pub(crate) mod people;
@@ -67,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .merge(people::routes())
         .merge(front_door::routes())
         .merge(households::routes())
+        .merge(entries::routes())
         .merge(merge::routes())
         .merge(crate::drafts::routes())
 }

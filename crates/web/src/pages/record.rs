@@ -300,14 +300,10 @@ pub(crate) async fn retract(
     if loaded != Some(o.version) {
         return Ok(Err(Refused::Stale));
     }
-    let mut errors = FormErrors::default();
-    let reason = forms::reason(forms::WITHDRAWAL_REASON, sent).map_err(|e| errors.fields.push(e)).ok();
-    let ticked = sent.iter().any(|(n, v)| n == WITH_DEPENDANTS && v == "on");
-    if !dependants.is_empty() && !ticked {
-        let m = format!("Entries {} depend on it: tick to withdraw them with it", words(dependants));
-        errors.fields.push((WITH_DEPENDANTS, m));
-    }
-    let Some(reason) = reason.filter(|_| errors.is_empty()) else { return refused(errors) };
+    let reason = match forms::withdrawal_reason(sent, dependants) {
+        Ok(r) => r,
+        Err(errors) => return refused(errors),
+    };
     let events = match forms::withdrawal(&o.id, &o.plain_log(), seq, dependants.to_vec(), None) {
         Ok(events) => events,
         Err(m) => return refused(FormErrors::form(m)),
@@ -315,8 +311,7 @@ pub(crate) async fn retract(
     write(state, user, &o.id, o.version, events.into_iter().map(|e| (e, Some(reason.clone()))).collect()).await
 }
 
-/// The tick that withdraws an entry's dependants with it.
-pub(crate) const WITH_DEPENDANTS: &str = "with_dependants";
+pub(crate) use forms::WITH_DEPENDANTS;
 
 /// Staff in post today with a team: whom a child can be allocated to.
 pub(crate) fn allocatable(state: &AppState) -> Vec<(WorkerId, TeamId, String)> {

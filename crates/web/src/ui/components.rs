@@ -358,7 +358,7 @@ impl<'a> Control<'a> {
         self
     }
 
-    fn invalid(&self) -> bool {
+    pub(crate) fn invalid(&self) -> bool {
         !self.errors.is_empty()
     }
     fn hint_id(&self) -> String {
@@ -368,25 +368,25 @@ impl<'a> Control<'a> {
         format!("{}-error", self.id)
     }
     /// `aria-describedby`: the hint and the error, where present.
-    fn described_by(&self) -> Option<String> {
+    pub(crate) fn described_by(&self) -> Option<String> {
         let ids: Vec<String> = [self.hint.map(|_| self.hint_id()), self.invalid().then(|| self.error_id())]
             .into_iter()
             .flatten()
             .collect();
         (!ids.is_empty()).then(|| ids.join(" "))
     }
-    fn group_class(&self) -> &'static str {
+    pub(crate) fn group_class(&self) -> &'static str {
         if self.invalid() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }
     }
 
-    fn label(&self) -> Markup {
+    pub(crate) fn label(&self) -> Markup {
         let label = html! { label.govuk-label for=(self.id) { (self.label) } };
         html! {
             @if self.label_is_heading { h1.govuk-label-wrapper { (label) } } @else { (label) }
         }
     }
 
-    fn hint_and_errors(&self) -> Markup {
+    pub(crate) fn hint_and_errors(&self) -> Markup {
         html! {
             @if let Some(h) = self.hint { div.govuk-hint id=(self.hint_id()) { (h) } }
             @if self.invalid() { (error_message(&self.error_id(), &self.errors)) }

@@ -36,7 +36,7 @@ pub fn submit(kind: FormKind, ctx: &Context, sent: &[(String, String)]) -> Resul
 
 /// The submission with each date's boxes joined into the one value the form
 /// reads, and the dates that could not be joined (field, message).
-fn join_dates(sent: &[(String, String)], fields: &[Field]) -> (Vec<(String, String)>, Vec<(&'static str, String)>) {
+pub(crate) fn join_dates(sent: &[(String, String)], fields: &[Field]) -> (Vec<(String, String)>, Vec<(&'static str, String)>) {
     let mut out: Vec<(String, String)> = sent.to_vec();
     let mut problems = Vec::new();
     for f in fields.iter().filter(|f| matches!(f.input, Input::Date | Input::DateTime)) {
@@ -151,9 +151,26 @@ fn field(f: &Field, errors: &FormErrors, raw: &[(String, String)]) -> Markup {
         Input::Check => checkbox(&c, value == "on"),
         Input::Text { long: true } => textarea(&c, value, 5),
         Input::Text { long: false } => input(&c, "text", value, None),
+        Input::Id { example } => {
+            let hint = f.hint.map_or_else(|| format!("For example, {example}"), |h| format!("{h}. For example, {example}"));
+            identifier(&c.clone().hint(&hint), value)
+        }
         Input::Select { options, multiple: true } => checkboxes(&c, options, &f.sent),
         Input::Select { options, multiple: false } if options.len() <= RADIOS_UP_TO => radios(&c, options, value, false),
         Input::Select { options, multiple: false } => select(&c, options, &f.sent, false),
+    }
+}
+
+/// An identifier: a short box, typed as it is written (no spelling check, no capitals changed).
+fn identifier(c: &Control, value: &str) -> Markup {
+    let class = if c.invalid() { "govuk-input govuk-input--width-10 govuk-input--error" } else { "govuk-input govuk-input--width-10" };
+    html! {
+        div class=(c.group_class()) {
+            (c.label())
+            (c.hint_and_errors())
+            input class=(class) id=(c.id) name=(c.name) type="text" value=(value) required[c.required]
+                autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby=[c.described_by()];
+        }
     }
 }
 
