@@ -27,6 +27,7 @@ use carefile_domain::early_help::FamilyEarlyHelp;
 use carefile_domain::journey::ChildRecord;
 use carefile_domain::org::{Authority, Organisation};
 use carefile_domain::people::{Household, HouseholdId, Person, PersonId};
+use carefile_domain::reviewing::ReviewingRecord;
 use carefile_domain::{ChildId, ItemNo};
 use std::collections::HashMap;
 use carefile_ssda903::refdata::Postcodes;
@@ -182,16 +183,18 @@ pub struct Options<'a> {
     pub streams: &'a Streams,
 }
 
-/// The records kept on streams beside the children's that lists 2 and 11 read: each adoptive
+/// The records kept on streams beside the children's that lists 2, 8 and 11 read: each adoptive
 /// household's adopter record, the households (whose members in the adopter role are the adopters)
-/// and those adults' details (decision 007); families' early help (decision 008). Empty, list 11 has
-/// no rows and list 2 only the early help recorded on children's own records.
+/// and those adults' details (decision 007); families' early help (decision 008); the reviewing
+/// officers' records of each child (their contacts with the child). Empty, list 11 has no rows,
+/// list 2 only the early help recorded on children's own records, and list 8 no reviewer's contact.
 #[derive(Debug, Clone, Default)]
 pub struct Streams {
     pub adopters: Vec<AdopterRecord>,
     pub households: HashMap<HouseholdId, Household>,
     pub people: HashMap<PersonId, Person>,
     pub early_help: Vec<FamilyEarlyHelp>,
+    pub reviewing: HashMap<ChildId, ReviewingRecord>,
 }
 
 /// Everything a list's rows are computed from.

@@ -260,6 +260,7 @@ fn list_11_fills_and_labels_every_column_as_the_schema_accepts() {
         )]
         .into(),
         early_help: vec![],
+        reviewing: Default::default(),
     };
     let demo = demo();
     let labels = Labels::template("2024").unwrap();

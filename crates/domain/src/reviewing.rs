@@ -289,10 +289,16 @@ impl ReviewingRecord {
         self.minutes.iter().find(|m| m.meeting == meeting && m.held == held)
     }
 
-    /// The reviewer's last visit to the child in person on or before `on` (Ofsted's Annex A,
-    /// list 8: "Date of last IRO visit").
+    /// The reviewer's last visit to the child in person on or before `on`.
     pub fn last_visit(&self, on: NaiveDate) -> Option<NaiveDate> {
         self.contacts.iter().filter(|c| c.kind == ContactKind::Visit && c.date <= on).map(|c| c.date).max()
+    }
+
+    /// The reviewer's last contact with the child on or before `on`: a visit, a call or a meeting
+    /// the child attended (Ofsted's Annex A, list 8: "Date of last IRO visit / contact to the
+    /// child"). A letter or message is not contact with the child.
+    pub fn last_contact(&self, on: NaiveDate) -> Option<NaiveDate> {
+        self.contacts.iter().filter(|c| c.kind != ContactKind::Message && c.date <= on).map(|c| c.date).max()
     }
 
     pub fn dispute(&self, no: ItemNo) -> Option<&Dispute> {

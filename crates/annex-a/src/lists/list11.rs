@@ -398,6 +398,7 @@ mod tests {
             ]
             .into(),
             early_help: vec![],
+            reviewing: Default::default(),
         }
     }
 

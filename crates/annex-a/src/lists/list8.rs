@@ -47,10 +47,7 @@ pub const DEF: Def = Def {
         "Allocated Team",
         "Allocated Worker",
     ],
-    pending: &[Pending {
-        column: "Date of Last IRO Visit / Contact to the Child",
-        supplier: "the reviewing officer's own records of visits and contacts (practice record issue #13)",
-    }],
+    pending: &[],
     partial: &[],
     rows: super::Rows::PerChild(rows),
     needs_input,
@@ -126,7 +123,7 @@ fn rows(ctx: &Ctx, c: &ChildRecord, out: &mut Vec<Row>) -> Result<(), LabelError
         Value::date(c.lac_reviews.iter().map(|r| r.date).filter(|d| during(*d)).max()),
         Value::date(c.visits.iter().map(|v| v.date).filter(|d| during(*d)).max()),
         label(ctx, "permanence_plan", plan.map(|x| permanence_key(x.value)))?,
-        Value::Blank,
+        Value::date(ctx.streams.reviewing.get(&c.id).and_then(|r| r.last_contact(until)).filter(|d| during(*d))),
         Value::date(latest(&c.health_assessments)),
         Value::date(latest(&c.dental_checks)),
         Value::Count(placements_in(c, ctx.year)),
@@ -171,6 +168,38 @@ mod tests {
     use crate::testkit::*;
     use carefile_domain::codes::*;
     use carefile_domain::journey::ChildEvent;
+
+    /// The reviewer's last contact with the child in this period of care: a call counts, a letter
+    /// does not, nor a visit in an earlier period, nor one after the reference date.
+    #[test]
+    fn the_last_iro_contact_comes_from_the_reviewers_record() {
+        use carefile_domain::reviewing::{ContactKind, Entered, ReviewerContact, ReviewingRecord};
+        let c = child(&[care("2025-06-01", PlacementType::U6)]);
+        let contact = |date: &str, kind| ReviewerContact {
+            date: d(date),
+            kind,
+            seen_alone: false,
+            note: String::new(),
+            entered: Entered { by: "W1".into(), at: d(date).and_hms_opt(12, 0, 0).unwrap().and_utc() },
+        };
+        let column = "Date of Last IRO Visit / Contact to the Child";
+        let mut streams = crate::Streams::default();
+        assert_eq!(cell(&DEF, &rows_with(&DEF, "2026-03-31", &[&c], &streams)[0], column), "");
+        let record = ReviewingRecord {
+            child: c.id.clone(),
+            minutes: vec![],
+            contacts: vec![
+                contact("2025-05-20", ContactKind::Visit),
+                contact("2026-01-10", ContactKind::Phone),
+                contact("2026-02-01", ContactKind::Message),
+                contact("2026-04-02", ContactKind::Visit),
+            ],
+            midway: vec![],
+            disputes: vec![],
+        };
+        streams.reviewing.insert(c.id.clone(), record);
+        assert_eq!(cell(&DEF, &rows_with(&DEF, "2026-03-31", &[&c], &streams)[0], column), "10/01/2026");
+    }
 
     #[test]
     fn the_current_legal_status_placement_and_counts() {

@@ -97,6 +97,11 @@ pub(super) fn streams(store: &dyn EventStore) -> Result<Streams> {
     }
     out.adopters = adopters;
     out.early_help = store.subjects::<FamilyEarlyHelp>(None)?.into_iter().map(|r| r.0).collect();
+    out.reviewing = store
+        .subjects::<carefile_domain::reviewing::ReviewingRecord>(None)?
+        .into_iter()
+        .map(|(r, _)| (r.child.clone(), r))
+        .collect();
     Ok(out)
 }
 
