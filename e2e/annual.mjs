@@ -4,11 +4,10 @@
 // axe-core finds no serious or critical WCAG 2.x A/AA violation (all findings in axe.json); a
 // screenshot with one drill-down open, and the PDF the committee prints.
 // Usage: node e2e/annual.mjs REPORT.html OUT_DIR
-import { launch } from './browser.mjs';
+import { launch, openFile, printPdf } from './browser.mjs';
 import { axe } from './a11y.mjs';
-import { statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const [report, outDir] = process.argv.slice(2);
 if (!report || !outDir) {
@@ -19,11 +18,8 @@ if (!report || !outDir) {
 const { context: browser, close } = await launch({ width: 1400, height: 1000 });
 const failures = [];
 try {
-  const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith('file:')) failures.push(`network request: ${r.url()}`); });
-  await page.goto(pathToFileURL(resolve(report)).href);
+  // Self-contained: any request other than the file itself is a failure.
+  const page = await openFile(browser, report, failures);
 
   const charts = await page.$$eval('section.services figure svg', (svgs) => svgs.map((svg) => {
     const box = svg.getBoundingClientRect();
@@ -58,10 +54,7 @@ try {
   // A count opened, as a reader would to see who is behind it.
   await page.click('#fostering details.drill summary');
   await page.screenshot({ path: join(outDir, 'annual.png'), fullPage: true });
-  await page.emulateMedia({ media: 'print' });
-  const pdf = join(outDir, 'annual.pdf');
-  await page.pdf({ path: pdf, format: 'A4', landscape: true, printBackground: true });
-  if (statSync(pdf).size < 1000) failures.push('the PDF is empty');
+  await printPdf(page, join(outDir, 'annual.pdf'), failures);
   console.log(`${charts.length} funnels, ${drills.length} drill-downs, ${paragraphs} paragraphs, ${blocking.length} blocking axe findings`);
 } finally {
   await close();

@@ -2,10 +2,8 @@
 // no console errors or page errors, every chart an SVG with drawn marks and a
 // non-zero size, the narrative present; prints to PDF too (the committee's
 // paper) and keeps a screenshot. Usage: node e2e/report.mjs REPORT.html OUT_DIR
-import { launch } from './browser.mjs';
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { launch, openFile, printPdf } from './browser.mjs';
+import { join } from 'node:path';
 
 const [report, outDir] = process.argv.slice(2);
 if (!report || !outDir) {
@@ -16,12 +14,8 @@ if (!report || !outDir) {
 const { context: browser, close } = await launch({ width: 1400, height: 1000 });
 const failures = [];
 try {
-  const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   // Self-contained: any request other than the file itself is a failure.
-  page.on('request', (r) => { if (!r.url().startsWith('file:')) failures.push(`network request: ${r.url()}`); });
-  await page.goto(pathToFileURL(resolve(report)).href);
+  const page = await openFile(browser, report, failures);
 
   const charts = await page.$$eval('.cf-report svg', (svgs) => svgs.map((svg) => {
     const box = svg.getBoundingClientRect();
@@ -47,10 +41,7 @@ try {
   if (paragraphs !== indicators) failures.push(`${indicators} indicators but ${paragraphs} narrative paragraphs`);
 
   await page.screenshot({ path: join(outDir, 'report.png'), fullPage: true });
-  await page.emulateMedia({ media: 'print' });
-  const pdf = join(outDir, 'report.pdf');
-  await page.pdf({ path: pdf, format: 'A4', landscape: true, printBackground: true });
-  if (statSync(pdf).size < 1000) failures.push('the PDF is empty');
+  await printPdf(page, join(outDir, 'report.pdf'), failures);
   console.log(`${charts.length} charts, ${indicators} indicators, ${paragraphs} paragraphs`);
 } finally {
   await close();
