@@ -54,6 +54,7 @@ pub mod quality;
 pub mod trays;
 pub mod workplace;
 pub mod ui;
+pub mod validator;
 
 pub use background::MAINTENANCE;
 pub use error::AppError;
@@ -74,6 +75,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .route("/healthz", get(ops::healthz))
         .route("/assets/{name}", get(ui::assets::serve))
+        .route("/validator", get(validator::to_folder))
+        .route("/validator/", get(validator::index))
+        .route("/validator/{name}", get(validator::file))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics_with_token))
         .layer(middleware::from_fn_with_state(state.clone(), ops::follow_writes))

@@ -44,6 +44,8 @@ pub struct Config {
     pub benchmarking: Arc<carefile_indicators::Benchmarking>,
     /// Drafts of forms not touched for this many days are removed.
     pub draft_days: i64,
+    /// The browser validator's folder (`scripts/build-validator.sh`), served at `/validator/`.
+    pub validator: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -60,6 +62,7 @@ impl Default for Config {
             metrics_token: None,
             benchmarking: Arc::default(),
             draft_days: 30,
+            validator: None,
         }
     }
 }

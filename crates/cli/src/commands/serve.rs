@@ -43,6 +43,9 @@ pub struct Args {
     /// limits) instead of the shipped one; see `crates/domain/config/access.toml`.
     #[arg(long, env = "CAREFILE_ACCESS")]
     access: Option<PathBuf>,
+    /// The browser validator's folder (built by scripts/build-validator.sh), served at /validator/.
+    #[arg(long, value_name = "DIR")]
+    validator: Option<PathBuf>,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -79,6 +82,11 @@ pub fn run(a: Args) -> Result<()> {
     let connections = connect(&db, &settings, postgres)?;
     // Woken by NOTIFY on PostgreSQL (the poll is the fallback); SQLite is polled.
     let poll = settings.database.follow_poll_ms.unwrap_or(if postgres { 2000 } else { 250 });
+    if let Some(dir) = &a.validator {
+        if !dir.join("module.mjs").is_file() {
+            bail!("--validator '{}' holds no built validator (module.mjs): run scripts/build-validator.sh", dir.display());
+        }
+    }
     let config = Config {
         secure_cookies,
         as_of: a.as_of.or(settings.server.as_of),
@@ -88,6 +96,7 @@ pub fn run(a: Args) -> Result<()> {
         metrics_token,
         policy: Arc::new(policy),
         benchmarking: Arc::new(a.benchmarking.load()?),
+        validator: a.validator,
         ..Config::default()
     };
     let state = AppState::open_with(connections, Arc::new(SystemClock), config)

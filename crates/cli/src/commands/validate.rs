@@ -161,32 +161,14 @@ fn ssda903(a: Ssda903Args) -> Result<()> {
 }
 
 fn cin(a: CinArgs) -> Result<()> {
-    let bar = spinner("reading the census");
+    let bar = spinner("checking the census");
     let bytes = std::fs::read(&a.input).with_context(|| format!("cannot read '{}'", a.input.display()))?;
-    let read = carefile_cin::read(&bytes, a.year).with_context(|| format!("cannot read '{}'", a.input.display()))?;
-    bar.set_message("checking the structure");
-    let shape = carefile_cin::structure::check(&bytes, a.year, &read.warnings);
-    bar.set_message("validating");
-    let mut report = carefile_cin::validate(&read.census)?;
+    let checked = carefile_cin::check(&bytes, a.year).with_context(|| format!("cannot check '{}'", a.input.display()))?;
     bar.finish_and_clear();
-    // Stray text and unknown elements are in the report's structure, with the rest of it.
-    for w in read.warnings.iter().filter(|w| {
-        !matches!(w, carefile_cin::Warning::StrayText { .. } | carefile_cin::Warning::UnknownElement { .. } | carefile_cin::Warning::More(_))
-    }) {
+    for w in &checked.warnings {
         eprintln!("warning: {w}");
     }
-    report.structure = shape
-        .problems
-        .iter()
-        .map(|p| carefile_returns::Structural {
-            line: p.line,
-            element: p.element.clone(),
-            message: p.to_string(),
-            warning: p.severity() == carefile_cin::structure::Severity::Warning,
-        })
-        .collect();
-    report.structure_more = shape.unlisted;
-    write_report(&report, &a.output)
+    write_report(&checked.report, &a.output)
 }
 
 fn record(a: RecordArgs, clock: &dyn Clock) -> Result<()> {

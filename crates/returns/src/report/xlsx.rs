@@ -40,7 +40,12 @@ fn workbook(report: &Report, last_row: u32) -> Result<Workbook, XlsxError> {
         summary.write_string(r, 2, c.rule.message.trim())?;
         summary.write_string(r, 3, c.rule.fields.join(", "))?;
     }
-    let children = wb.add_worksheet_with_constant_memory().set_name("Child Summary")?;
+    // The browser has no temporary files: there the sheet is held in memory.
+    #[cfg(not(target_arch = "wasm32"))]
+    let children = wb.add_worksheet_with_constant_memory();
+    #[cfg(target_arch = "wasm32")]
+    let children = wb.add_worksheet();
+    let children = children.set_name("Child Summary")?;
     header(
         children,
         &["Child", "Table", "Row", "Code", "Description", "Fields"],
