@@ -1,6 +1,7 @@
 //! The returns page takes what `carefile validate ssda903` does: last year's return, the
 //! submitting authority and the postcode directory (streamed as it arrives), and lists the rules
-//! it could not run with the input that would turn each on.
+//! it could not run with the input that would turn each on; a CIN census's structural problems are
+//! listed by line as `carefile validate cin` lists them.
 
 mod common;
 
@@ -80,4 +81,27 @@ async fn last_year_the_authority_and_streamed_postcodes_turn_rules_on() {
     let r = analyst.send(Method::POST, &path, Some(&ct), &[], multipart(&[("which", "ssda903"), ("year", "2026")], &broken)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("onspd.csv"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_censuss_structure_is_listed_by_line_as_the_command_line_lists_it() {
+    let w = world();
+    let mut analyst = w.signed_in("analyst").await;
+    let path = format!("/returns?csrf={}", analyst.csrf);
+    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    // A census whose child's identifiers come in the wrong order, with an element of no census.
+    let census = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Message>\n<Header><CollectionDetails><Collection>CIN</Collection>\
+        <Year>2026</Year><ReferenceDate>2026-03-31</ReferenceDate></CollectionDetails></Header>\n<Children>\n<Child>\n\
+        <ChildIdentifiers>\n<Sex>F</Sex>\n<LAchildID>A1</LAchildID>\n<PersonBirthDate>2015-01-01</PersonBirthDate>\n\
+        <Favourite>blue</Favourite>\n</ChildIdentifiers>\n</Child>\n</Children>\n</Message>\n";
+    let expected = carefile_cin::check(census.as_bytes(), carefile_domain::CollectionYear::new(2026)).unwrap().report.structure;
+    assert!(expected.len() >= 2, "the census was meant to have structural problems: {expected:?}");
+    let files = vec![("files", "census.xml", census.to_string())];
+    let r = analyst.send(Method::POST, &path, Some(&ct), &[], multipart(&[("which", "cin"), ("year", "2026")], &files)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("The file&#39;s structure") || r.body.contains("The file's structure"), "{}", r.body);
+    for p in &expected {
+        let message = maud::html! { (p.message) }.into_string();
+        assert!(r.body.contains(&format!(">{}</td>", p.line)) && r.body.contains(&message), "line {}: {message} is not on the page: {}", p.line, r.body);
+    }
 }

@@ -105,9 +105,9 @@ pub fn check(which: Which, year: CollectionYear, files: Vec<(String, Vec<u8>)>, 
             let [(name, bytes)] = files.as_slice() else {
                 return Err(format!("a CIN census is one XML file; {} were given", files.len()));
             };
-            let read = carefile_cin::read(bytes, year).map_err(|e| format!("{name}: {e}"))?;
-            let report = carefile_cin::validate(&read.census).map_err(|e| e.to_string())?;
-            Ok(Checked { report, warnings: read.warnings.iter().map(|w| w.to_string()).collect() })
+            // As `carefile validate cin` and the browser validator: the structure, then the rules.
+            let checked = carefile_cin::check(bytes, year).map_err(|e| format!("{name}: {e}"))?;
+            Ok(Checked { report: checked.report, warnings: checked.warnings.iter().map(|w| w.to_string()).collect() })
         }
     }
 }
@@ -191,6 +191,16 @@ fn findings(which: Which, year: CollectionYear, c: &Checked) -> Markup {
                     html! { (f.fields.join(", ")) },
                     html! { (f.rule.message) },
                 ])))
+            }
+            @if !r.structure.is_empty() {
+                @let columns = [Column::new("Line").numeric(), Column::new("Element"), Column::new("Problem"), Column::new("Kind")];
+                (Table::new("The file's structure", &columns).render(r.structure.iter().map(|p| vec![
+                    html! { (p.line) },
+                    html! { (p.element) },
+                    html! { (p.message) },
+                    html! { @if p.warning { (tag(Colour::Yellow, "Warning")) } @else { (tag(Colour::Red, "Finding")) } },
+                ])))
+                @if r.structure_more > 0 { p.govuk-body { (count(r.structure_more, "more problem", "more problems")) " not listed." } }
             }
             @if !r.skipped.is_empty() {
                 (details(&format!("Rules not run ({})", r.skipped.len()), html! { ul.govuk-list { @for s in &r.skipped { li { (s.rule.code) ": " (s.reason) } } } }))
