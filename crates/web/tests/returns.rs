@@ -105,3 +105,32 @@ async fn a_censuss_structure_is_listed_by_line_as_the_command_line_lists_it() {
         assert!(r.body.contains(&format!(">{}</td>", p.line)) && r.body.contains(&message), "line {}: {message} is not on the page: {}", p.line, r.body);
     }
 }
+
+#[tokio::test]
+async fn a_server_given_the_browser_validator_serves_its_files_alone_and_the_returns_page_links_it() {
+    let w = world();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body) in [("index.html", "<!DOCTYPE html><title>v</title>"), ("module.mjs", "export const MODULE = '';"), ("secret.txt", "not served")] {
+        std::fs::write(dir.path().join(name), body).unwrap();
+    }
+    // Without the folder there is nothing at /validator/ and no link.
+    assert_eq!(w.client().get("/validator/").await.status, StatusCode::NOT_FOUND);
+    assert!(!w.signed_in("analyst").await.get("/returns").await.body.contains("/validator/"));
+
+    let (app, _) = w.another_server(carefile_web::Config { validator: Some(dir.path().into()), ..Default::default() });
+    let mut anyone = w.client_of(&app);
+    let r = anyone.get("/validator/").await;
+    assert_eq!(r.status, StatusCode::OK, "served to anyone: it holds no data");
+    assert_eq!(r.headers["content-security-policy"], carefile_web::validator::VALIDATOR_CSP);
+    assert!(carefile_web::validator::VALIDATOR_CSP.contains("connect-src 'none'"));
+    assert_eq!(anyone.get("/validator/module.mjs").await.headers["content-type"], "text/javascript; charset=utf-8");
+    for path in ["/validator/secret.txt", "/validator/..%2Fsecret.txt", "/validator/carefile.css"] {
+        assert_eq!(anyone.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(anyone.get("/validator").await.status, StatusCode::PERMANENT_REDIRECT);
+
+    let mut analyst = w.client_of(&app);
+    let r = analyst.post_json("/api/v1/session", &serde_json::json!({"username": "analyst", "password": common::password("analyst")})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(analyst.get("/returns").await.body.contains("href=\"/validator/\""), "the returns page links the browser validator");
+}

@@ -118,7 +118,7 @@ fn allowed(user: &SignedIn) -> Result<(), AppError> {
 
 async fn page(user: SignedIn, State(state): State<AppState>) -> Result<Markup, AppError> {
     allowed(&user)?;
-    Ok(view(&user, CollectionYear::containing(state.today()), "", None, None))
+    Ok(view(&user, &state, CollectionYear::containing(state.today()), "", None, None))
 }
 
 /// A file input of the form, optional unless `required`.
@@ -161,10 +161,14 @@ fn upload_form(user: &SignedIn, year: CollectionYear, la: &str, error: Option<&s
     }
 }
 
-fn view(user: &SignedIn, year: CollectionYear, la: &str, error: Option<&str>, result: Option<(Which, &Checked)>) -> Markup {
+fn view(user: &SignedIn, state: &AppState, year: CollectionYear, la: &str, error: Option<&str>, result: Option<(Which, &Checked)>) -> Markup {
     let problems: Vec<(Option<&str>, &str)> = error.map(|e| (Some("files"), e)).into_iter().collect();
     let body = html! {
         (error_summary(&problems))
+        @if state.config().validator.is_some() && result.is_none() {
+            p.govuk-body { "To check a return without sending it here, "
+                a.govuk-link href="/validator/" { "check it in your browser" } ": the same rules run on your computer." }
+        }
         @if let Some((which, c)) = result { (findings(which, year, c)) }
         (upload_form(user, year, la, error))
     };
@@ -271,7 +275,7 @@ async fn upload(user: SignedIn, State(state): State<AppState>, mut form: Multipa
             }
             "files" | "previous" | "providers" => match held(&mut field, &mut used).await {
                 Ok(bytes) => bytes,
-                Err(e) => return Ok(view(&user, default_year, &la, Some(&e), None)),
+                Err(e) => return Ok(view(&user, &state, default_year, &la, Some(&e), None)),
             },
             "postcodes" => {
                 // The return is complete by now: check it while the directory streams in.
@@ -308,11 +312,11 @@ async fn upload(user: SignedIn, State(state): State<AppState>, mut form: Multipa
         Some(r) => r,
         None => {
             let Some(which) = which.as_deref().and_then(Which::from_form) else {
-                return Ok(view(&user, default_year, &la, Some("choose SSDA903 or CIN census"), None));
+                return Ok(view(&user, &state, default_year, &la, Some("choose SSDA903 or CIN census"), None));
             };
             let year = match year.as_deref().unwrap_or("").parse::<CollectionYear>() {
                 Ok(y) => y,
-                Err(e) => return Ok(view(&user, default_year, &la, Some(&format!("collection year: {e}")), None)),
+                Err(e) => return Ok(view(&user, &state, default_year, &la, Some(&format!("collection year: {e}")), None)),
             };
             extras.la = Some(la.clone());
             let count = files.len();
@@ -328,8 +332,8 @@ async fn upload(user: SignedIn, State(state): State<AppState>, mut form: Multipa
                 c.report.findings.len()
             );
             crate::access::audit(&state, &user.username, AuditAction::ViewAggregate, None, detail).await?;
-            Ok(view(&user, year, &la, None, Some((which, &c))))
+            Ok(view(&user, &state, year, &la, None, Some((which, &c))))
         }
-        Err(e) => Ok(view(&user, year, &la, Some(&e), None)),
+        Err(e) => Ok(view(&user, &state, year, &la, Some(&e), None)),
     }
 }
