@@ -63,7 +63,7 @@ pub(crate) fn start(state: &AppState, listener: Option<Listener>) {
                 if sweep {
                     s.sessions_sweep(now - idle, now - absolute, now)?;
                     s.throttle_sweep(now - crate::auth::throttle::ACCOUNT_WINDOW)?;
-                    s.replays_purge(now - crate::api::write::KEPT_FOR)?;
+                    s.replays_purge(now - crate::api::idempotency::KEPT_FOR)?;
                     s.servers_forget(now - chrono::Duration::days(1))?;
                 }
                 Ok((s.schema_version()?, maintenance))

@@ -6,7 +6,8 @@
 //! retry answer as the first request did.
 
 use super::ApiError;
-use super::write::{Request, etag, if_match, invalid};
+use super::idempotency::{self, etag};
+use super::write::invalid;
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::forms::streams::{Kind, Served};
@@ -68,8 +69,8 @@ where
     Ok(out)
 }
 
-/// Runs a write under `If-Match` and the idempotency key: the earlier answer to a retry, or the
-/// outcome of `write` (given the version named), kept for a retry.
+/// Runs a write under `If-Match` and the idempotency key ([`idempotency::run`]): `write`, given
+/// the version named, comes to an outcome and the subject's version, or an answer not kept.
 async fn run<P, F, Fut>(state: &AppState, user: &SignedIn, headers: &HeaderMap, route: &str, body: &Map<String, Value>, write: F) -> Result<Response, ApiError>
 where
     P: Served,
@@ -77,43 +78,21 @@ where
     F: FnOnce(u64) -> Fut,
     Fut: std::future::Future<Output = Result<Result<(Outcome<P::Id>, u64), Response>, ApiError>>,
 {
-    let request = match Request::new(user, headers, route, body) {
-        Ok(r) => r,
-        Err(answer) => return Ok(answer),
-    };
-    if let Some(again) = request.replayed(state).await? {
-        return Ok(again);
-    }
-    // Only an outcome of the write is kept under the key; a request refused before it or failed
-    // gives the key up.
-    let version = match if_match(headers) {
-        Ok(v) => v,
-        Err(answer) => {
-            request.release(state).await;
-            return Ok(answer);
-        }
-    };
-    let outcome = match write(version).await {
-        Ok(Ok((Ok(outcome), now))) => (outcome, now),
-        Ok(Ok((Err(e), _))) | Err(ApiError(e)) => {
-            request.release(state).await;
-            return Err(ApiError(e));
-        }
-        Ok(Err(answer)) => {
-            request.release(state).await;
-            return Ok(answer);
-        }
-    };
-    let (outcome, now) = outcome;
-    let (status, tag, answer) = match outcome {
-        Ok(w) => {
-            let body = json!({ "stream": P::STREAM, "subject": w.id.as_str(), "entry": w.version, "kind": w.kind, "version": w.version });
-            (StatusCode::CREATED, Some(etag(w.version)), body)
-        }
-        Err(Refused::Stale) => (StatusCode::PRECONDITION_FAILED, Some(etag(now)), json!({ "error": STALE, "version": now })),
-        Err(Refused::Form(e)) => (StatusCode::UNPROCESSABLE_ENTITY, None, invalid(&e)),
-    };
-    Ok(request.keep(state, status, tag, answer).await)
+    idempotency::run(state, user, headers, route, body, |version| async move {
+        let (outcome, now) = match write(version).await? {
+            Ok(written) => written,
+            Err(answer) => return Ok(Err(answer)),
+        };
+        Ok(Ok(match outcome? {
+            Ok(w) => {
+                let body = json!({ "stream": P::STREAM, "subject": w.id.as_str(), "entry": w.version, "kind": w.kind, "version": w.version });
+                (StatusCode::CREATED, Some(etag(w.version)), body)
+            }
+            Err(Refused::Stale) => (StatusCode::PRECONDITION_FAILED, Some(etag(now)), json!({ "error": STALE, "version": now })),
+            Err(Refused::Form(e)) => (StatusCode::UNPROCESSABLE_ENTITY, None, invalid(&e)),
+        }))
+    })
+    .await
 }
 
 /// `POST /api/v1{ROUTE}/entries/{kind}`: records an entry of the kind named by its form's slug,

@@ -3,8 +3,9 @@
 //! pages. Described by [`openapi`] at `/api/v1/openapi.json`.
 
 mod entries;
+pub(crate) mod idempotency;
 mod openapi;
-pub(crate) mod write;
+mod write;
 
 use crate::access::{Gate, READ, audit_list, open_child};
 use crate::auth::{ClientAddr, SignedIn, clear_cookie, session_cookie};
@@ -137,7 +138,7 @@ async fn child(State(state): State<AppState>, user: SignedIn, Path(raw): Path<St
     let child = id.clone();
     let version = state.read_store(move |s| s.child(&child)).await?.map_or(0, |(_, v)| v);
     let view = ChildView { status_words: summary.status_words(), summary, due, version };
-    Ok(([(header::ETAG, write::etag(version))], Json(view)).into_response())
+    Ok(([(header::ETAG, idempotency::etag(version))], Json(view)).into_response())
 }
 
 async fn chronology(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> ApiResult<Vec<Entry>> {
