@@ -64,6 +64,10 @@ async fn last(w: &World, id: &ChildId) -> carefile_store::StoredEvent {
 /// The pairs a form posts for `e`, with the CSRF token, the version and `extra`.
 fn posted(c: &Client, version: u64, kind: &Declaration<ChildEvent>, e: &ChildEvent, extra: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut p = vec![("csrf".to_string(), c.csrf.clone()), ("version".to_string(), version.to_string())];
+    // An amendment of the details says why.
+    if kind.prefill.is_some() {
+        p.push(("amendment_reason".to_string(), "checked with the family".to_string()));
+    }
     for (name, values) in kind.values(e) {
         p.extend(values.into_iter().map(|v| (name.to_string(), v)));
     }
@@ -74,6 +78,9 @@ fn posted(c: &Client, version: u64, kind: &Declaration<ChildEvent>, e: &ChildEve
 /// The example as the API takes it: each field the user fills in, one value or (several choices) a list.
 fn body(kind: &Declaration<ChildEvent>, e: &ChildEvent) -> Map<String, Value> {
     let mut out = Map::new();
+    if kind.prefill.is_some() {
+        out.insert("amendment_reason".into(), json!("checked with the family"));
+    }
     for (name, values) in kind.values(e) {
         let Some(f) = kind.fields.iter().find(|f| f.name == name && !f.assigned()) else { continue };
         let several = matches!(f.input, carefile_domain::form::Input::Choices(_));
@@ -380,4 +387,56 @@ async fn the_api_writes_once_against_the_version_it_names() {
     let (status, answer, _) = api(&mut sw, &withdraw, Some(v), None, &json!({"reason": "wrong child", "with_dependants": true})).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     assert_eq!(last(&w, &id).await.event, ChildEvent::Retracted { seq: referral, also: vec![assessment] });
+}
+
+/// The child's details (name, date of birth, ethnicity, postcode, UPN) are put right through their
+/// form, prefilled with what the record holds, saying why: refused without a reason, kept with the
+/// entry and shown on the chronology. The registration itself is not corrected: its correction
+/// points to that form.
+#[tokio::test]
+async fn the_details_are_put_right_through_their_form_saying_why() {
+    let w = world();
+    let own = w.cases.own.clone();
+    let mut sw = w.signed_in("sw").await;
+    let registration = {
+        let id = own.clone();
+        w.state.with_store(move |s| s.child_log(&id)).await.unwrap().remove(0)
+    };
+    let r = sw.get(&format!("/children/{own}/correct/{}", registration.seq)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains(&format!("/children/{own}/record/details")), "{}", r.body);
+    let path = format!("/children/{own}/record/details");
+    let page = sw.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let id = own.clone();
+    let held = w.state.with_store(move |s| s.child(&id)).await.unwrap().unwrap().0.details;
+    assert!(page.body.contains(&format!("value=\"{}\"", held.surname)), "prefilled: {}", page.body);
+    assert!(page.body.contains("name=\"amendment_reason\""), "{}", page.body);
+    let kind = ChildEvent::by_kind("details_amended").unwrap();
+    let fixed = ChildEvent::DetailsAmended {
+        details: carefile_domain::journey::ChildDetails { surname: "Corrected".into(), home_postcode: Some("LE1 7RH".into()), ..held.clone() },
+    };
+    let v = version(&w, &own).await;
+    let mut unexplained = posted(&sw, v, kind, &fixed, &[]);
+    unexplained.retain(|(n, _)| n != "amendment_reason");
+    let r = post(&mut sw, &path, &unexplained).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"f-amendment_reason-error\""), "{}", r.body);
+    assert_eq!(version(&w, &own).await, v, "nothing written");
+    let mut explained = unexplained.clone();
+    explained.push(("amendment_reason".into(), "surname misspelt at the front door".into()));
+    let r = post(&mut sw, &path, &explained).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = last(&w, &own).await;
+    assert_eq!(stored.event, fixed);
+    assert_eq!(stored.recorded.reason.as_deref(), Some("surname misspelt at the front door"));
+    let page = sw.get(&format!("/children/{own}")).await;
+    assert!(page.body.contains("Why: surname misspelt at the front door"), "on the chronology: {}", page.body);
+    // Through the API the same: the reason required.
+    let api_path = format!("/api/v1/children/{own}/entries/details");
+    let mut sent = body(kind, &fixed);
+    sent.remove("amendment_reason");
+    let (status, answer, _) = api(&mut sw, &api_path, Some(v + 1), None, &Value::Object(sent)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(answer["fields"]["amendment_reason"].is_array(), "{answer}");
 }

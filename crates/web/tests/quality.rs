@@ -20,6 +20,7 @@ async fn version(w: &World, id: &ChildId) -> u64 {
 async fn save_details(w: &World, c: &mut Client, id: &ChildId, e: &ChildEvent) -> common::Response {
     let form = ChildEvent::declarations().iter().find(|d| d.kind == "details_amended").unwrap();
     let mut pairs = vec![("csrf".to_string(), c.csrf.clone()), ("version".to_string(), version(w, id).await.to_string())];
+    pairs.push(("amendment_reason".to_string(), "checked with the family".to_string()));
     for (name, values) in form.values(e) {
         pairs.extend(values.into_iter().map(|v| (name.to_string(), v)));
     }

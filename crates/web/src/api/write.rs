@@ -126,7 +126,7 @@ async fn record_entry(
     let (state, user, body) = (&state, &user, &body);
     run(state, user, &headers, route, body, |version| async move {
         let (o, kind, _) = record::form_for(state, user, &raw, &slug, None, route).await?;
-        let sent = match pairs(kind, body, &["note_to_manager"]) {
+        let sent = match pairs(kind, body, &["note_to_manager", forms::AMENDMENT_REASON]) {
             Ok(p) => with_version(p, version),
             Err(e) => return Ok((o.id, Err(bad_body(&e)))),
         };
@@ -215,7 +215,18 @@ async fn withdraw(
     .await
 }
 
-/// The kinds the API records, for its documentation: `(slug, kind, schema)`.
+/// The kinds the API records, for its documentation: `(slug, kind, schema)`, an amendment's with
+/// its reason.
 pub fn kinds() -> Vec<(&'static str, &'static str, Value)> {
-    ChildEvent::declarations().iter().filter(|d| d.kind != "registered").map(|d| (d.slug, d.kind, d.schema())).collect()
+    let schema = |d: forms::FormKind| {
+        let mut s = d.schema();
+        if forms::asks_why(d) {
+            s["properties"][forms::AMENDMENT_REASON] = json!({"type": "string", "minLength": 1, "maxLength": 2000});
+            if let Some(required) = s["required"].as_array_mut() {
+                required.push(json!(forms::AMENDMENT_REASON));
+            }
+        }
+        s
+    };
+    ChildEvent::declarations().iter().filter(|d| d.kind != "registered").map(|d| (d.slug, d.kind, schema(d))).collect()
 }

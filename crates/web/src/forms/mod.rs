@@ -36,6 +36,9 @@ pub fn kind_of_event(e: &ChildEvent) -> Option<FormKind> {
 pub const CORRECTION_REASON: &str = "correction_reason";
 /// The field a withdrawal gives its reason in.
 pub const WITHDRAWAL_REASON: &str = "withdrawal_reason";
+/// The field an amendment of what the record holds (the child's details) says why in: a mistake
+/// put right, or a change such as a new name.
+pub const AMENDMENT_REASON: &str = "amendment_reason";
 /// The longest reason kept.
 const REASON_MAX: usize = 2000;
 
@@ -177,6 +180,17 @@ pub fn reason(name: &'static str, sent: &[(String, String)]) -> Result<String, (
         n if n > REASON_MAX => Err((name, format!("The reason is longer than {REASON_MAX} characters"))),
         _ => Ok(text.to_string()),
     }
+}
+
+/// Whether a new entry of `kind` says why it is made: one that amends what the record holds (its
+/// form starts from it) changes earlier entries' facts, so the reason is kept as a correction's is.
+pub fn asks_why(kind: FormKind) -> bool {
+    kind.prefill.is_some()
+}
+
+/// The reason field of an amendment.
+pub fn amendment_field(sent: &[(String, String)]) -> Field {
+    reason_field(AMENDMENT_REASON, "Why they change (a mistake put right, or a change such as a new name)", sent)
 }
 
 /// The tick that withdraws an entry's dependants with it.

@@ -189,7 +189,7 @@ fn chronology_row(org: &Organisation, accounts: &Accounts, id: &ChildId, from: O
             @if !e.changes.is_empty() {
                 ul.govuk-list { @for c in &e.changes { li { (c.label) ": " del { (c.from) } " → " ins { (c.to) } } } }
             }
-            @if let Some(r) = e.reason.as_deref().filter(|_| matches!(e.kind, "corrected" | "retracted")) { span.app-count { "Why: " (r) } }
+            @if let Some(r) = e.reason.as_deref().filter(|_| matches!(e.kind, "corrected" | "retracted" | "details_amended")) { span.app-count { "Why: " (r) } }
             @if let Some(from) = from { br; span.app-count { "Recorded on " (from) ", merged into this record" } }
         },
         html! { (text::recorder(org, accounts, &e.recorded_by)) br; span.app-count { (text::short_date(e.recorded_on)) } },

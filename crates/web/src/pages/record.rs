@@ -223,15 +223,18 @@ pub(crate) async fn enter(
     }
     let workers = allocatable(state);
     let ctx = context(state, user, replaced.map_or(&o.record, |(_, r)| r), &workers, None);
-    let why = replaced.map(|_| forms::reason(forms::WITHDRAWAL_REASON, sent));
-    let event = match (ui::forms::submit(kind, &ctx, sent), why) {
-        (Ok(a), None | Some(Ok(_))) => a.event,
-        (Ok(_), Some(Err(e))) => return refused(FormErrors { fields: vec![e], form: vec![] }),
-        (Err(mut r), why) => {
-            r.errors.fields.extend(why.and_then(Result::err));
+    let withdrawn = replaced.map(|_| forms::reason(forms::WITHDRAWAL_REASON, sent));
+    let amended = forms::asks_why(kind).then(|| forms::reason(forms::AMENDMENT_REASON, sent));
+    let mut unexplained: Vec<_> = [&withdrawn, &amended].into_iter().flatten().filter_map(|r| r.clone().err()).collect();
+    let event = match ui::forms::submit(kind, &ctx, sent) {
+        Ok(a) if unexplained.is_empty() => a.event,
+        Ok(_) => return refused(FormErrors { fields: unexplained, form: vec![] }),
+        Err(mut r) => {
+            r.errors.fields.append(&mut unexplained);
             return refused(r.errors);
         }
     };
+    let why = amended.and_then(Result::ok);
     if super::authorisations::needs_proposal(user, &event) {
         if replaced.is_some() {
             return refused(FormErrors::form(
@@ -251,9 +254,9 @@ pub(crate) async fn enter(
     let events = match replaced {
         Some((seq, _)) => {
             let reason = forms::reason(forms::WITHDRAWAL_REASON, sent).ok();
-            vec![(ChildEvent::Retracted { seq, also: vec![] }, reason), (event, None)]
+            vec![(ChildEvent::Retracted { seq, also: vec![] }, reason), (event, why)]
         }
-        None => vec![(event, None)],
+        None => vec![(event, why)],
     };
     write(state, user, &o.id, o.version, events).await
 }
@@ -524,6 +527,9 @@ async fn blank(
     let (draft, typed) = restore(&state, &user, &o, &p.draft_key).await?;
     p.draft = draft;
     let mut fields = if typed.is_empty() { forms::fields(kind, &ctx) } else { forms::filled(kind, &ctx, &typed) };
+    if forms::asks_why(kind) {
+        fields.push(forms::amendment_field(&typed));
+    }
     if q.replaces.is_some() {
         fields.push(forms::reason_field(forms::WITHDRAWAL_REASON, "Why the entry it replaces was wrong", &typed));
     }
@@ -549,6 +555,9 @@ async fn submit(
             let workers = allocatable(&state);
             let ctx = context(&state, &user, replaced.as_ref().unwrap_or(&o.record), &workers, None);
             let mut fields = forms::filled(kind, &ctx, &sent);
+            if forms::asks_why(kind) {
+                fields.push(forms::amendment_field(&sent));
+            }
             if replaces.is_some() {
                 fields.push(forms::reason_field(forms::WITHDRAWAL_REASON, "Why the entry it replaces was wrong", &sent));
             }
@@ -579,6 +588,10 @@ pub(crate) async fn correcting(
 ) -> Result<(Opened, FormKind, ChildEvent, ChildRecord), AppError> {
     let o = open(state, user, raw, route).await?;
     let entry = o.entry(seq)?;
+    if matches!(entry, ChildEvent::Registered { .. }) {
+        let details = format!("/children/{}/record/details", o.id);
+        return Err(AppError::NotFound(format!("entry {seq} opened the record: put its details right in the child's details ({details}), saying why")));
+    }
     let kind = forms::kind_of_event(&entry)
         .ok_or_else(|| AppError::NotFound(format!("entry {seq} is not recorded with a form")))?;
     if let Err(why) = permitted(user, kind, Some("child.correct")) {
