@@ -29,10 +29,15 @@ fn holds(role: &str, key: &str) -> bool {
 }
 
 /// The due list as `carefile due` computes it (the shipped calendar and timescales).
-async fn due_rows(w: &World) -> (Vec<ChildRecord>, Vec<DueRow>) {
+async fn due_rows(w: &World) -> Vec<DueRow> {
     let records = w.state.with_store(|s| s.children()).await.unwrap();
-    let rows = due_list(&records, &Calendar::england_and_wales(), &TimescaleConfig::default(), as_of(), None);
-    (records, rows)
+    due_list(&records, &Calendar::england_and_wales(), &TimescaleConfig::default(), as_of(), None)
+}
+
+/// The rows of that list for one child.
+async fn due_rows_of(w: &World, child: &ChildId) -> Vec<DueRow> {
+    let record = record_of(w, child).await;
+    due_list([&record], &Calendar::england_and_wales(), &TimescaleConfig::default(), as_of(), None)
 }
 
 async fn record_of(w: &World, id: &ChildId) -> ChildRecord {
@@ -80,15 +85,17 @@ async fn on_tray(c: &mut Client, child: &ChildId, title: &str, due: chrono::Naiv
     unreachable!()
 }
 
-/// Accounts made for the test as it needs them: one per role and member of staff.
+/// Accounts made for the test as it needs them, one per role and member of staff, each signed in
+/// once through the sign-in page.
 struct Accounts {
-    made: Vec<(String, Option<WorkerId>, String)>,
+    made: Vec<(String, Option<WorkerId>, String, Client)>,
 }
 
 impl Accounts {
-    async fn of(&mut self, w: &World, role: &str, worker: Option<&WorkerId>) -> String {
-        if let Some((_, _, name)) = self.made.iter().find(|(r, wk, _)| r == role && wk.as_ref() == worker) {
-            return name.clone();
+    /// The account's name and its browser.
+    async fn of(&mut self, w: &World, role: &str, worker: Option<&WorkerId>) -> (String, Client) {
+        if let Some((_, _, name, c)) = self.made.iter().find(|(r, wk, _, _)| r == role && wk.as_ref() == worker) {
+            return (name.clone(), c.clone());
         }
         let name = format!("u{}", self.made.len());
         let added = UserEvent::UserAdded {
@@ -98,8 +105,9 @@ impl Accounts {
             password_hash: carefile_web::auth::password::hash(&common::password(&name)).unwrap(),
         };
         w.state.append_users("test", vec![added]).await.unwrap();
-        self.made.push((role.to_string(), worker.cloned(), name.clone()));
-        name
+        let c = browser(w, &name).await;
+        self.made.push((role.to_string(), worker.cloned(), name.clone(), c.clone()));
+        (name, c)
     }
 }
 
@@ -200,10 +208,9 @@ fn hidden(page: &str, name: &str) -> String {
     page[at..at + page[at..].find('"').unwrap()].to_string()
 }
 
-/// Records `kind` on `child` through its form, as `user` (signed in through the sign-in page):
-/// the page opened, its CSRF token and version posted back with the values filled in.
-async fn through_form(w: &World, user: &str, child: &ChildId, kind: Kind, d: Option<&Deadline>, on: NaiveDate, set: &[(&str, &str)]) {
-    let mut c = browser(w, user).await;
+/// Records `kind` on `child` through its form, as `user` in browser `c`: the page opened, its CSRF
+/// token and version posted back with the values filled in.
+async fn through_form(w: &World, (user, mut c): (String, Client), child: &ChildId, kind: Kind, d: Option<&Deadline>, on: NaiveDate, set: &[(&str, &str)]) {
     let path = format!("/children/{child}/record/{}", kind.slug);
     let page = c.get(&path).await;
     assert_eq!(page.status, StatusCode::OK, "{} as {user}: {}", kind.kind, page.body);
@@ -216,7 +223,7 @@ async fn through_form(w: &World, user: &str, child: &ChildId, kind: Kind, d: Opt
     let id = child.clone();
     let log = w.state.with_store(move |s| s.child_log(&id)).await.unwrap();
     let entry = log.last().unwrap();
-    assert_eq!((entry.event.kind(), entry.recorded.by.as_str()), (kind.kind, user));
+    assert_eq!((entry.event.kind(), entry.recorded.by.as_str()), (kind.kind, user.as_str()));
 }
 
 
@@ -245,18 +252,17 @@ async fn meet(w: &World, accounts: &mut Accounts, row: &DueRow, kind: Kind) -> R
     };
     // The item is open on its owner's tray page.
     let (owner_role, owner_worker) = people[0].clone();
-    let owner = accounts.of(w, owner_role, owner_worker.as_ref()).await;
-    let mut owner_browser = browser(w, &owner).await;
+    let (owner, mut owner_browser) = accounts.of(w, owner_role, owner_worker.as_ref()).await;
     assert!(on_tray(&mut owner_browser, &row.child, &title, row.due.date).await, "{}: on {owner}'s tray ({owner_role})", item.name());
 
     // Its recorder saves the step's form.
     let recorder = accounts.of(w, role, worker.as_ref()).await;
     // An early years PEP for a child below reception.
     let set: &[(&str, &str)] = if item == Item::PepEarlyYears { &[("phase", "early_years")] } else { &[] };
-    through_form(w, &recorder, &row.child, kind, Some(&d), as_of(), set).await;
+    through_form(w, recorder, &row.child, kind, Some(&d), as_of(), set).await;
 
     // Met in the due list `carefile due` prints, and gone from the owner's tray page.
-    let (_, after) = due_rows(w).await;
+    let after = due_rows_of(w, &row.child).await;
     assert!(!after.iter().any(|r| same(r, row)), "{}: still due for {}", item.name(), row.child);
     let now = deadline(&record_of(w, &row.child).await, row).expect("the deadline stays, met");
     assert!(matches!(now.status, Status::Met | Status::MetLate), "{}: {now:?}", item.name());
@@ -360,7 +366,7 @@ async fn every_kind_of_due_item_is_met_through_its_form() {
     // The day's recording happens before its end; facts are dated today.
     w.clock.advance(chrono::Duration::hours(14));
     let mut accounts = Accounts { made: Vec::new() };
-    let (_, rows) = due_rows(&w).await;
+    let rows = due_rows(&w).await;
     let mut used: BTreeSet<ChildId> = BTreeSet::from([w.cases.restricted.clone()]);
     let (mut met, mut started, mut missing, mut passed) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // First each kind open in the generated authority, on a child of its own; then the others.
@@ -420,9 +426,9 @@ async fn every_kind_of_due_item_is_met_through_its_form() {
             let kind = ChildEvent::by_kind(step.kind).expect("a declared kind");
             let (role, who) = recorders.iter().find(|(role, _)| holds(role, kind.permission)).expect("someone may start it");
             let user = accounts.of(&w, role, who.as_ref()).await;
-            through_form(&w, &user, &child.id, kind, None, today - Duration::days(step.days), step.set).await;
+            through_form(&w, user, &child.id, kind, None, today - Duration::days(step.days), step.set).await;
         }
-        let (_, now) = due_rows(&w).await;
+        let now = due_rows_of(&w, &child.id).await;
         let row = now.iter().find(|r| r.child == child.id && r.item == item);
         let row = row.unwrap_or_else(|| panic!("{}: not due after its start was recorded", item.name()));
         if let Err(why) = meet(&w, &mut accounts, row, kind).await {
@@ -435,7 +441,7 @@ async fn every_kind_of_due_item_is_met_through_its_form() {
             drop(org);
             let user = accounts.of(&w, "team-manager", Some(&manager)).await;
             let reviewer = ChildEvent::by_kind("reviewer_assigned").unwrap();
-            through_form(&w, &user, &child.id, reviewer, None, today, &[("worker", &iro), ("role", "reviewing_officer")]).await;
+            through_form(&w, user, &child.id, reviewer, None, today, &[("worker", &iro), ("role", "reviewing_officer")]).await;
             meet(&w, &mut accounts, row, kind).await.unwrap_or_else(|why| panic!("{}: {why}", item.name()));
         }
         started.push(item.name());
