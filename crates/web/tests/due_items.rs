@@ -1,9 +1,10 @@
 //! Every kind of due item on a child's record met in the application (issue 12's check): for each
 //! kind, a child of the generated authority with that item open in the due list `carefile due`
-//! prints (`timescales::due_list`) and on its owner's tray page; the owner, or whoever the policy
-//! lets record the step that meets it, signs in through the sign-in page, opens the step's form,
-//! and saves it with the form's CSRF token and version, as a person would; the item is then met
-//! in the due list and gone from the owner's tray page.
+//! prints (`timescales::due_list`) and on its owner's tray page (a kind open on no child that day:
+//! its starting steps first recorded through their forms on a child fit for them, see [`start`]);
+//! the owner, or whoever the policy lets record the step that meets it, signs in through the
+//! sign-in page, opens the step's form, and saves it with the form's CSRF token and version, as a
+//! person would; the item is then met in the due list and gone from the owner's tray page.
 
 mod common;
 
