@@ -60,6 +60,7 @@ pub fn demo_accounts(org: &Organisation, children: &[ChildRecord], as_of: NaiveD
             "front-door-worker" => in_service(StaffRole::SocialWorker, Service::FirstResponse),
             "personal-adviser" => in_post(StaffRole::PersonalAdviser).next(),
             "early-help-worker" => in_post(StaffRole::EarlyHelpWorker).next(),
+            "early-help-manager" => in_service(StaffRole::TeamManager, Service::EarlyHelp),
             "supervising-social-worker" | "family-finder" => in_service(StaffRole::SocialWorker, Service::ChildrenInCare),
             "reviewing-officer" | "conference-chair" => busiest(&reviews, StaffRole::ReviewingOfficer),
             _ => None,

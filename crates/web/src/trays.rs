@@ -123,7 +123,8 @@ fn transfer_items(t: &Transfers, org: &Organisation) -> Vec<TrayItem> {
 }
 
 /// Whose items make up `user`'s own tray: their account's, their staff
-/// record's, and for a team manager their team's queue.
+/// record's, for a team manager their team's queue, their role's queue and
+/// the queues the policy adds to the role's (a manager's officers').
 pub fn owners(user: &SignedIn) -> Vec<Owner> {
     let mut out = vec![Owner::User(user.username.clone())];
     out.extend(user.worker.clone().map(Owner::Worker));
@@ -131,6 +132,8 @@ pub fn owners(user: &SignedIn) -> Vec<Owner> {
         out.extend(user.team.clone().map(Owner::Team));
     }
     out.push(Owner::Role(user.role.code().to_string()));
+    let queues = user.policy.role(&user.role).map(|r| &r.queues).into_iter().flatten();
+    out.extend(queues.map(|q| Owner::Role(q.code().to_string())));
     out
 }
 

@@ -647,3 +647,30 @@ async fn a_reviewers_record_minutes_visits_midway_checks_and_disputes() {
         .expect_err("a reviewer allocated as the worker");
     assert!(refused.to_string().contains("never the child's worker"), "{refused}");
 }
+
+/// A head of service's tray holds their officers' queue because the policy adds it to the role
+/// (`queues`), and no one else's tray holds it.
+#[tokio::test]
+async fn a_heads_tray_holds_the_queues_the_policy_adds_to_the_role() {
+    let w = world();
+    let add = |name: &str, role: &str| UserEvent::UserAdded {
+        username: name.into(),
+        role: Role::new(role).unwrap(),
+        worker: None,
+        password_hash: carefile_web::auth::password::hash(&common::password(name)).unwrap(),
+    };
+    let accounts = vec![add("vsh", "virtual-school-head"), add("vso", "virtual-school-officer"), add("cm", "complaints-manager")];
+    w.state.append_users("test", accounts).await.unwrap();
+    let owners = |name: &str| carefile_web::trays::owners(&sign_in_state(&w, name));
+    let peps = Owner::Role(carefile_work::due::VIRTUAL_SCHOOL_OFFICER.into());
+    let complaints = Owner::Role(carefile_work::complaints::COMPLAINTS_OFFICER.into());
+    assert!(owners("vsh").contains(&peps) && owners("vso").contains(&peps));
+    assert!(owners("cm").contains(&complaints) && !owners("cm").contains(&peps));
+    for other in ["sw", "tm", "iro", "admin"] {
+        assert!(!owners(other).contains(&peps) && !owners(other).contains(&complaints), "{other}");
+    }
+    let waiting = w.state.tray(&[peps]).await.unwrap();
+    assert!(!waiting.is_empty(), "the world has PEPs waiting for an education officer");
+    let head = w.state.tray(&owners("vsh")).await.unwrap();
+    assert!(waiting.iter().all(|i| head.contains(i)), "the head's tray holds the officers' queue");
+}

@@ -345,3 +345,19 @@ fn a_complaints_clock_is_on_the_officers_queue_until_handled_and_lessons_on_thei
         [(Owner::Worker(WorkerId::new("W9").unwrap()), Kind::Complaint, Some(Moment::day(d("2026-04-30"))))]
     );
 }
+
+/// Work waiting for anyone of a role reaches someone only if the shipped policy has the role.
+#[test]
+fn every_role_queue_is_a_role_of_the_shipped_policy() {
+    use carefile_domain::access::{Policy, Role};
+    let policy = Policy::default();
+    for code in [
+        households::AGENCY_DECISION_MAKER,
+        households::SERVICE_MANAGER,
+        households::PANEL_ADVISER,
+        due::VIRTUAL_SCHOOL_OFFICER,
+        complaints::COMPLAINTS_OFFICER,
+    ] {
+        assert!(Role::new(code).ok().is_some_and(|r| policy.role(&r).is_some()), "{code}");
+    }
+}

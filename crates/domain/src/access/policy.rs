@@ -170,6 +170,9 @@ pub struct RoleDef {
     pub reason_widens: bool,
     /// Local accounts of this role must sign in with a TOTP second factor.
     pub totp_required: bool,
+    /// Other roles whose queues (work waiting for anyone of that role) this
+    /// role's tray shows too.
+    pub queues: BTreeSet<Role>,
     /// Keys and key prefixes held, and those carved out of them (`-key`).
     pub holds: BTreeSet<String>,
     pub excludes: BTreeSet<String>,
@@ -292,6 +295,8 @@ struct RawRole {
     reason_widens: bool,
     #[serde(default)]
     totp_required: bool,
+    #[serde(default)]
+    queues: Vec<Spanned<String>>,
     permissions: Vec<Spanned<String>>,
 }
 
@@ -326,6 +331,7 @@ impl Policy {
             disable_after_leaving_days: raw.accounts.disable_after_leaving_days,
         };
         let mut roles = BTreeMap::new();
+        let mut queues = Vec::new();
         for (code, r) in raw.roles {
             let role = Role::new(code.get_ref()).map_err(|m| fail(code.span(), m))?;
             let label = r.label.get_ref().trim();
@@ -359,9 +365,11 @@ impl Policy {
                 scope: r.scope,
                 reason_widens: r.reason_widens,
                 totp_required: r.totp_required,
+                queues: BTreeSet::new(),
                 holds,
                 excludes,
             };
+            queues.push((role.clone(), r.queues));
             if def.scope == Scope::None && !def.reason_widens {
                 // Reading a record needs a scope; role-level acts on a record (restricting it) do not.
                 let on_records = r.permissions.iter().find(|p| {
@@ -375,6 +383,22 @@ impl Policy {
                 }
             }
             roles.insert(role, def);
+        }
+        for (role, listed) in queues {
+            for q in listed {
+                let Ok(code) = Role::new(q.get_ref()) else {
+                    return Err(fail(q.span(), format!("role {role}: '{}' in queues is not a role code", q.get_ref())));
+                };
+                if code == role || !roles.contains_key(&code) {
+                    let what = if code == role { "its own queue is on its tray already" } else { "no such role in this policy" };
+                    return Err(fail(q.span(), format!("role {role}: queue '{code}': {what}")));
+                }
+                if let Some(def) = roles.get_mut(&role)
+                    && !def.queues.insert(code.clone())
+                {
+                    return Err(fail(q.span(), format!("role {role}: queue '{code}' is listed twice")));
+                }
+            }
         }
         if !roles.values().any(|r| r.holds("users.manage")) {
             return Err(PolicyError { line: None, message: "no role holds users.manage: no one could run accounts".into() });
@@ -393,13 +417,13 @@ impl Policy {
         self.role(role).is_some_and(|r| r.holds(key))
     }
 
-    /// Roles added, removed, or whose scope, permissions, reason rule or
-    /// second-factor rule differ from `old`'s.
+    /// Roles added, removed, or whose scope, permissions, reason rule,
+    /// second-factor rule or queues differ from `old`'s.
     pub fn changed_roles(&self, old: &Policy) -> Vec<Role> {
         let codes: BTreeSet<&Role> = self.roles.keys().chain(old.roles.keys()).collect();
         let access = |r: &RoleDef| {
             let held: Vec<&str> = KEYS.iter().copied().filter(|k| r.holds(k)).collect();
-            (r.scope, r.reason_widens, r.totp_required, held)
+            (r.scope, r.reason_widens, r.totp_required, &r.queues, held)
         };
         codes
             .into_iter()
@@ -502,10 +526,11 @@ mod tests {
             "service-manager", "reviewing-officer", "conference-chair", "agency-decision-maker", "panel-chair",
             "panel-member", "supervising-social-worker", "family-finder", "virtual-school-officer",
             "complaints-officer", "information-governance-officer", "analyst", "admin", "councillor",
+            "early-help-manager", "panel-adviser", "virtual-school-head", "complaints-manager",
         ] {
             assert!(codes.contains(&c), "{c}");
         }
-        assert_eq!(p.roles.len(), 19);
+        assert_eq!(p.roles.len(), 23);
         assert_eq!(p.sha256, sha256_hex(DEFAULT_TOML));
         assert_eq!(p.settings.front_door_closed_days, 365);
         assert_eq!(p.settings.break_glass.hours, 4);
@@ -587,6 +612,29 @@ mod tests {
 
         let e = error(&edited("hours = 4\n", "hours = 48\n"));
         assert!(e.message.contains("break_glass.hours"), "{e}");
+
+        for (queue, says) in [
+            ("complaints-oficer", "no such role"),
+            ("complaints-manager", "its own queue"),
+            ("Complaints", "not a role code"),
+            ("complaints-officer\", \"complaints-officer", "listed twice"),
+        ] {
+            let e = error(&edited("queues = [\"complaints-officer\"]", &format!("queues = [\"{queue}\"]")));
+            assert!(e.message.contains(says), "{queue}: {e}");
+            assert_eq!(e.line, Some(line_of("queues = [\"complaints-officer\"]")), "{queue}");
+        }
+    }
+
+    /// A manager's tray shows their officers' queue: a queue names a role of the policy.
+    #[test]
+    fn queues_name_other_roles() {
+        let p = Policy::default();
+        let queues = |c: &str| p.roles[&role(c)].queues.iter().map(Role::code).collect::<Vec<_>>();
+        assert_eq!(queues("complaints-manager"), ["complaints-officer"]);
+        assert_eq!(queues("virtual-school-head"), ["virtual-school-officer"]);
+        assert!(queues("complaints-officer").is_empty());
+        let fewer = Policy::from_toml(&edited("queues = [\"virtual-school-officer\"]\n", "")).unwrap();
+        assert_eq!(fewer.changed_roles(&p), vec![role("virtual-school-head")], "a queue is access");
     }
 
     #[test]

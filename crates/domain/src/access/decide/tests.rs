@@ -98,12 +98,13 @@ fn letter(a: Access) -> char {
 /// out by hand: A allow, R with a stated reason, G break glass, D deny.
 /// Columns: own, team, service, other, unallocated, closed-recent,
 /// closed-old, reviewed, looked-after.
-const READ: [(&str, &str, &str); 19] = [
+const READ: [(&str, &str, &str); 23] = [
     // (role, unrestricted, restricted without a grant)
     ("social-worker", "AADDDDDDD", "GGDDDDDDD"),
     ("front-door-worker", "AAAAAARAA", "GGGGGGGGG"),
     ("personal-adviser", "ADDDDDDDD", "GDDDDDDDD"),
     ("early-help-worker", "AADDDDDDD", "GGDDDDDDD"),
+    ("early-help-manager", "AADDDDDDD", "GGDDDDDDD"),
     ("team-manager", "AADDDDDDD", "GGDDDDDDD"),
     ("service-manager", "AAADDDDDD", "GGGDDDDDD"),
     ("reviewing-officer", "ADDDDDDAD", "GDDDDDDGD"),
@@ -111,11 +112,15 @@ const READ: [(&str, &str, &str); 19] = [
     ("agency-decision-maker", "AAAAAAAAA", "GGGGGGGGG"),
     ("panel-chair", "DDDDDDDDD", "DDDDDDDDD"),
     ("panel-member", "DDDDDDDDD", "DDDDDDDDD"),
+    // The panel adviser reads every household, but no child's record.
+    ("panel-adviser", "DDDDDDDDD", "DDDDDDDDD"),
     ("supervising-social-worker", "ADDDDDDDD", "GDDDDDDDD"),
     ("family-finder", "AADDDDDDD", "GGDDDDDDD"),
     ("virtual-school-officer", "ADDDDDDAA", "GDDDDDDGG"),
+    ("virtual-school-head", "ADDDDDDAA", "GDDDDDDGG"),
     // Complaints officers may open any record with a reason, but hold no break glass.
     ("complaints-officer", "RRRRRRRRR", "DDDDDDDDD"),
+    ("complaints-manager", "RRRRRRRRR", "DDDDDDDDD"),
     ("information-governance-officer", "AAAAAAAAA", "GGGGGGGGG"),
     ("analyst", "DDDDDDDDD", "DDDDDDDDD"),
     ("admin", "DDDDDDDDD", "DDDDDDDDD"),
@@ -164,6 +169,12 @@ fn recording_needs_the_group_and_the_scope() {
         ("team-manager", "audit.read.child", 'A', 'D'),
         ("information-governance-officer", "audit.read.child", 'A', 'A'),
         ("social-worker", "audit.read.child", 'D', 'D'),
+        ("early-help-manager", "child.record.early_help", 'A', 'D'),
+        ("early-help-manager", "child.record.protection", 'D', 'D'),
+        ("early-help-manager", "audit.review", 'A', 'D'),
+        ("virtual-school-head", "child.record.education", 'A', 'A'),
+        ("virtual-school-head", "child.record.visit", 'D', 'D'),
+        ("panel-adviser", "child.record.panel", 'D', 'D'),
     ] {
         assert_eq!(ask(code, &own, key), on_own, "{code} {key} own");
         assert_eq!(ask(code, &reviewed, key), on_reviewed, "{code} {key} reviewed");
@@ -220,6 +231,12 @@ fn households_open_to_their_supervisors() {
     assert_eq!(decide(&policy, &viewer(&ssw), &household(mine), "household.record"), Access::Allow);
     assert_eq!(decide(&policy, &viewer(&ssw), &household(theirs), "household.record"), Access::Deny);
     assert_eq!(decide(&policy, &viewer(&role("social-worker")), &household(mine), "household.record"), Access::Deny);
+    // The panel adviser reads any household and records on none; the agency decision maker decides.
+    let adviser = role("panel-adviser");
+    assert_eq!(decide(&policy, &viewer(&adviser), &household(theirs), "household.read"), Access::Allow);
+    assert_eq!(decide(&policy, &viewer(&adviser), &household(theirs), "household.record"), Access::Deny);
+    assert_eq!(decide(&policy, &viewer(&adviser), &household(theirs), "household.decide"), Access::Deny);
+    assert_eq!(decide(&policy, &viewer(&role("agency-decision-maker")), &household(theirs), "household.decide"), Access::Allow);
 }
 
 #[test]
@@ -321,7 +338,7 @@ proptest::proptest! {
     /// unrestricted record would open; a grant never opens a record to a role
     /// without the key; roles with scope none and no reason rule open nothing.
     #[test]
-    fn policy_invariants(r in 0usize..19, c in 0usize..9, restricted: bool, granted: bool) {
+    fn policy_invariants(r in 0usize..23, c in 0usize..9, restricted: bool, granted: bool) {
         let policy = Policy::default();
         let code = policy.roles.keys().nth(r).unwrap().clone();
         let def = &policy.roles[&code];
