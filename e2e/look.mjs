@@ -6,9 +6,11 @@
 // Run by crates/web/tests/e2e.rs, which starts the server and passes
 // BASE_URL, OUT_DIR, USERS (JSON: role code -> {username, password}), CHILD
 // (a child on the social worker's caseload), RESTRICTED (a restricted child
-// on it) and TODAY. Findings of every impact go to OUT_DIR/axe.json.
+// on it), TODAY and SERVER_NOW (the server's fixed clock, Unix seconds, for
+// the administrator's TOTP codes). Findings of every impact go to OUT_DIR/axe.json.
 import { launch } from './browser.mjs';
 import { axe, tabTo } from './a11y.mjs';
+import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,7 +19,7 @@ const env = (name) => {
   if (!v) { console.error(`${name} is not set`); process.exit(2); }
   return v;
 };
-const [base, out, child, restricted, today] = ['BASE_URL', 'OUT_DIR', 'CHILD', 'RESTRICTED', 'TODAY'].map(env);
+const [base, out, child, restricted, today, serverNow] = ['BASE_URL', 'OUT_DIR', 'CHILD', 'RESTRICTED', 'TODAY', 'SERVER_NOW'].map(env);
 const users = JSON.parse(env('USERS'));
 const fail = (m) => { throw new Error(m); };
 
@@ -85,6 +87,18 @@ async function signIn(role) {
   await page.fill('#username', u.username);
   await page.fill('#password', u.password);
   await Promise.all([page.waitForURL((url) => url.pathname !== '/signin'), page.click('main button[type=submit]')]);
+}
+
+// The code an authenticator app shows for a base32 secret at `seconds` (RFC 6238: HMAC-SHA-1, 6 digits, 30 s).
+function totp(secret, seconds) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.replace(/\s+/g, '')].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const at = h[19] & 15;
+  return String((h.readUInt32BE(at) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
 async function signOut() {
@@ -181,7 +195,19 @@ try {
   await submit();
   await check('returns-findings');
   await signOut();
+  // The administrator's role needs a second factor: set up at the first sign-in with the QR code's key.
   await signIn('admin');
+  if (new URL(page.url()).pathname !== '/signin/code') fail(`the administrator was not asked for a second factor: ${page.url()}`);
+  await check('signin-enrol');
+  const secret = await page.locator('#totp-secret').innerText();
+  await page.fill('#code', '000000' === totp(secret, Number(serverNow)) ? '111111' : '000000');
+  await submit();
+  await check('signin-enrol-wrong-code', 'Error: ');
+  await page.fill('#code', totp(secret, Number(serverNow)));
+  await submit();
+  await check('recovery-codes');
+  const codes = await page.locator('#recovery-codes li').allInnerTexts();
+  if (codes.length !== 10) fail(`${codes.length} recovery codes shown, not 10`);
   await visit('/admin/users', 'admin-users');
   await visit('/admin/audit', 'admin-audit');
   await signOut();

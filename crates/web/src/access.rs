@@ -13,7 +13,7 @@ use crate::index::ChildSummary;
 use crate::{AppError, AppState};
 use carefile_domain::ChildId;
 use carefile_domain::access::{
-    self, Access, Accounts, AuditAction, AuditEntry, Opening, OpeningKind, check_reason, settle,
+    self, Access, Accounts, AuditAction, AuditEntry, Opening, OpeningKind, UserEvent, check_reason, settle,
 };
 use carefile_domain::org::Organisation;
 use chrono::Duration;
@@ -177,6 +177,15 @@ pub async fn break_glass(
     };
     let opening = Opening { kind: OpeningKind::BreakGlass, until: state.now() + Duration::hours(policy.hours.into()) };
     audit(state, &user.username, AuditAction::BreakGlass, Some(id), format!("{category}: {reason}")).await?;
+    // For review by the opener's manager (`pages::glass`).
+    let broken = UserEvent::GlassBroken {
+        username: user.username.clone(),
+        child: id.clone(),
+        at: state.now(),
+        category: category.clone(),
+        reason: reason.to_string(),
+    };
+    state.append_users(&user.username, vec![broken]).await?;
     state.sessions().open(&user.session, id.clone(), opening).await?;
     Ok(opening)
 }

@@ -12,6 +12,9 @@ pub enum AppError {
     Unauthorized,
     #[error("wrong username or password")]
     BadCredentials,
+    /// A right password for an account with a second factor, through the API without its `code`.
+    #[error("this account needs a second-factor code: send it as `code` with the username and password")]
+    CodeRequired,
     #[error("{0}")]
     Forbidden(String),
     /// A restricted record the user may open only by breaking glass.
@@ -39,7 +42,7 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::BadCredentials | AppError::CodeRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::BreakGlass(_) | AppError::NeedsReason(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,

@@ -370,8 +370,15 @@ impl AppState {
     /// The items of `owners`' trays on today's date, most overdue first.
     pub async fn tray(&self, owners: &[carefile_work::Owner]) -> Result<Vec<carefile_work::TrayItem>, AppError> {
         let index = self.index().await?;
+        let glass = crate::pages::glass::tray_items(
+            &self.accounts(),
+            &self.org(),
+            &self.policy(),
+            &carefile_domain::Calendar::england_and_wales(),
+            self.today(),
+        );
         let work = self.0.work.0.read().unwrap_or_else(|p| p.into_inner());
-        Ok(crate::trays::tray(index.trays(), &work, owners, self.today()))
+        Ok(crate::trays::tray(index.trays(), &work, &glass, owners, self.today()))
     }
 
     /// Adults and relationships as the follower last applied them.

@@ -137,10 +137,12 @@ pub fn owners(user: &SignedIn) -> Vec<Owner> {
     out
 }
 
-/// The items of `owners` from both sources, in tray order.
-pub fn tray(children: &Trays, work: &Trays, owners: &[Owner], today: NaiveDate) -> Vec<TrayItem> {
+/// The items of `owners` from the children's and the work's sources and
+/// `more` (break-glass reviews, made afresh), in tray order.
+pub fn tray(children: &Trays, work: &Trays, more: &[TrayItem], owners: &[Owner], today: NaiveDate) -> Vec<TrayItem> {
     let mut items: Vec<&TrayItem> = children.tray(owners, today);
     items.extend(work.tray(owners, today));
+    items.extend(more.iter().filter(|i| owners.contains(&i.owner)));
     carefile_work::tray::sort(&mut items, today);
     items.into_iter().cloned().collect()
 }

@@ -108,7 +108,7 @@ fn serve() -> Option<Served> {
     store.append_users(&accounts.events.iter().map(|e| (recorded.clone(), e.clone())).collect::<Vec<_>>()).unwrap();
 
     let config = Config { secure_cookies: false, as_of: Some(as_of), ..Config::default() };
-    let state = AppState::open(store, Arc::new(Fixed(as_of.and_hms_opt(12, 0, 0).unwrap().and_utc())), config).unwrap();
+    let state = AppState::open(store, Arc::new(Fixed(server_now())), config).unwrap();
     let addr: SocketAddr = {
         let probe = TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap()
@@ -119,6 +119,11 @@ fn serve() -> Option<Served> {
     let out = target.join("artifacts/web");
     std::fs::create_dir_all(&out).unwrap();
     Some(Served { base: format!("http://{addr}"), records, accounts, out, root, _dir: dir })
+}
+
+/// The served application's fixed clock: noon on the reference date.
+fn server_now() -> DateTime<Utc> {
+    as_of().and_hms_opt(12, 0, 0).unwrap().and_utc()
 }
 
 impl Served {
@@ -207,6 +212,7 @@ fn every_page_passes_axe_and_a_visit_is_recorded_by_keyboard() {
             ("CHILD", child),
             ("RESTRICTED", restricted.to_string()),
             ("TODAY", as_of().to_string()),
+            ("SERVER_NOW", server_now().timestamp().to_string()),
         ],
     );
     assert!(stdout.contains("pages checked with axe") && stdout.contains("keyboard journey"), "{stdout}");

@@ -163,9 +163,11 @@ async fn the_team_view_is_a_managers() {
     }
 }
 
-fn multipart(boundary: &str, which: &str, year: &str, files: &[(&str, &str)]) -> String {
+/// An upload form's body: the CSRF token first (none if empty), as the page's form sends it.
+fn multipart(boundary: &str, csrf: &str, which: &str, year: &str, files: &[(&str, &str)]) -> String {
     let mut body = String::new();
-    for (name, value) in [("which", which), ("year", year)] {
+    let token = (!csrf.is_empty()).then_some(("csrf", csrf));
+    for (name, value) in token.into_iter().chain([("which", which), ("year", year)]) {
         body += &format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
     }
     for (file, content) in files {
@@ -181,10 +183,10 @@ async fn an_uploaded_return_is_checked_and_not_kept() {
     let w = world();
     let mut analyst = w.signed_in("analyst").await;
     let header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nX1,Q,01/01/2015,WBRI,UN1,,\n";
-    let body = multipart("b0undary", "ssda903", "2026", &[("header.csv", header)]);
-    let path = format!("/returns?csrf={}", analyst.csrf);
+    let body = multipart("b0undary", &analyst.csrf, "ssda903", "2026", &[("header.csv", header)]);
+    let path = "/returns";
     let ct = "multipart/form-data; boundary=b0undary";
-    let r = analyst.send(axum::http::Method::POST, &path, Some(ct), &[], body.clone()).await;
+    let r = analyst.send(axum::http::Method::POST, path, Some(ct), &[], body.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains(">101</td>"), "{}", r.body);
     // Nothing of the upload reaches the store: the audit entry has counts, not content.
@@ -199,15 +201,21 @@ async fn an_uploaded_return_is_checked_and_not_kept() {
     assert!(last.entry.detail.starts_with("POST /returns: SSDA903 2025-26, 1 file(s)"), "{}", last.entry.detail);
     assert!(!last.entry.detail.contains("X1"));
     // An unreadable file is explained, not a failure.
-    let bad = multipart("b0undary", "cin", "2026", &[("census.xml", "<Message><Header>")]);
-    let r = analyst.send(axum::http::Method::POST, &path, Some(ct), &[], bad).await;
+    let bad = multipart("b0undary", &analyst.csrf, "cin", "2026", &[("census.xml", "<Message><Header>")]);
+    let r = analyst.send(axum::http::Method::POST, path, Some(ct), &[], bad).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("census.xml: line"), "{}", r.body);
-    // Without the CSRF token, or as a social worker, it is refused.
-    let r = analyst.send(axum::http::Method::POST, "/returns", Some(ct), &[], body.clone()).await;
+    // Without the CSRF token (or with it only in the address, or not first), or as a social worker, it is refused.
+    let none = multipart("b0undary", "", "ssda903", "2026", &[("header.csv", header)]);
+    let r = analyst.send(axum::http::Method::POST, path, Some(ct), &[], none.clone()).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = analyst.send(axum::http::Method::POST, &format!("/returns?csrf={}", analyst.csrf), Some(ct), &[], none.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a token in the address is not taken");
+    let last = none.replacen("--b0undary--", &format!("--b0undary\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--b0undary--", analyst.csrf), 1);
+    assert_eq!(analyst.send(axum::http::Method::POST, path, Some(ct), &[], last).await.status, StatusCode::FORBIDDEN);
     let mut sw = w.signed_in("sw").await;
-    let r = sw.send(axum::http::Method::POST, &format!("/returns?csrf={}", sw.csrf), Some(ct), &[], body).await;
+    let theirs = multipart("b0undary", &sw.csrf, "ssda903", "2026", &[("header.csv", header)]);
+    let r = sw.send(axum::http::Method::POST, path, Some(ct), &[], theirs).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 

@@ -49,12 +49,13 @@ fn directory() -> String {
 async fn last_year_the_authority_and_streamed_postcodes_turn_rules_on() {
     let w = world();
     let mut analyst = w.signed_in("analyst").await;
-    let path = format!("/returns?csrf={}", analyst.csrf);
+    // The CSRF token is the upload form's first field.
+    let (path, csrf) = ("/returns", analyst.csrf.clone());
     let ct = format!("multipart/form-data; boundary={BOUNDARY}");
     let this = vec![("files", "header.csv", header("1")), ("files", "episodes.csv", episodes())];
 
     // The return alone: the rules needing last year, the authority or postcodes are listed, not run.
-    let r = analyst.send(Method::POST, &path, Some(&ct), &[], multipart(&[("which", "ssda903"), ("year", "2026")], &this)).await;
+    let r = analyst.send(Method::POST, path, Some(&ct), &[], multipart(&[("csrf", &csrf), ("which", "ssda903"), ("year", "2026")], &this)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("202: needs last year&#39;s return (--previous)") || r.body.contains("202: needs last year's return (--previous)"), "{}", r.body);
     assert!(r.body.contains("1015: needs postcode reference data"), "{}", r.body);
@@ -64,7 +65,7 @@ async fn last_year_the_authority_and_streamed_postcodes_turn_rules_on() {
     let mut all = this.clone();
     all.push(("previous", "header_last.csv", header("2")));
     all.push(("postcodes", "onspd.csv", directory()));
-    let r = analyst.send(Method::POST, &path, Some(&ct), &[], multipart(&[("which", "ssda903"), ("year", "2026"), ("la", "855")], &all)).await;
+    let r = analyst.send(Method::POST, path, Some(&ct), &[], multipart(&[("csrf", &csrf), ("which", "ssda903"), ("year", "2026"), ("la", "855")], &all)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains(">202</td>"), "202 compares with last year: {}", r.body);
     assert!(r.body.contains(">1015</td>"), "1015 places PR1 outside 855: {}", r.body);
@@ -72,13 +73,13 @@ async fn last_year_the_authority_and_streamed_postcodes_turn_rules_on() {
     assert!(r.body.contains("value=\"855\""), "the authority stays in the form: {}", r.body);
 
     // An authority that does not exist is said so, as the command line does.
-    let r = analyst.send(Method::POST, &path, Some(&ct), &[], multipart(&[("which", "ssda903"), ("year", "2026"), ("la", "Nowhere")], &this)).await;
+    let r = analyst.send(Method::POST, path, Some(&ct), &[], multipart(&[("csrf", &csrf), ("which", "ssda903"), ("year", "2026"), ("la", "Nowhere")], &this)).await;
     assert!(r.body.contains("authority: &#39;Nowhere&#39; is not") || r.body.contains("authority: 'Nowhere' is not"), "{}", r.body);
 
     // A directory without the columns it needs is an error naming the file, whatever follows it.
     let mut broken = this.clone();
     broken.push(("postcodes", "onspd.csv", "postcode,authority\nLE1 1AA,E07000129\n".repeat(20_000)));
-    let r = analyst.send(Method::POST, &path, Some(&ct), &[], multipart(&[("which", "ssda903"), ("year", "2026")], &broken)).await;
+    let r = analyst.send(Method::POST, path, Some(&ct), &[], multipart(&[("csrf", &csrf), ("which", "ssda903"), ("year", "2026")], &broken)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("onspd.csv"), "{}", r.body);
 }
@@ -87,7 +88,7 @@ async fn last_year_the_authority_and_streamed_postcodes_turn_rules_on() {
 async fn a_censuss_structure_is_listed_by_line_as_the_command_line_lists_it() {
     let w = world();
     let mut analyst = w.signed_in("analyst").await;
-    let path = format!("/returns?csrf={}", analyst.csrf);
+    let (path, csrf) = ("/returns", analyst.csrf.clone());
     let ct = format!("multipart/form-data; boundary={BOUNDARY}");
     // A census whose child's identifiers come in the wrong order, with an element of no census.
     let census = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Message>\n<Header><CollectionDetails><Collection>CIN</Collection>\
@@ -97,7 +98,7 @@ async fn a_censuss_structure_is_listed_by_line_as_the_command_line_lists_it() {
     let expected = carefile_cin::check(census.as_bytes(), carefile_domain::CollectionYear::new(2026)).unwrap().report.structure;
     assert!(expected.len() >= 2, "the census was meant to have structural problems: {expected:?}");
     let files = vec![("files", "census.xml", census.to_string())];
-    let r = analyst.send(Method::POST, &path, Some(&ct), &[], multipart(&[("which", "cin"), ("year", "2026")], &files)).await;
+    let r = analyst.send(Method::POST, path, Some(&ct), &[], multipart(&[("csrf", &csrf), ("which", "cin"), ("year", "2026")], &files)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("The file&#39;s structure") || r.body.contains("The file's structure"), "{}", r.body);
     for p in &expected {

@@ -325,13 +325,24 @@ async fn accounts_of_staff_who_have_left_are_disabled_automatically() {
     let mut admin = w.signed_in("admin").await;
     let csrf = admin.csrf.clone();
     let r = admin.post_form("/admin/users/add", &[("csrf", &csrf), ("username", "gone"), ("role", "social-worker"), ("worker", &leaver.0)]).await;
-    let pass = shown_password(&r.body);
+    assert!(r.status == StatusCode::BAD_REQUEST && r.body.contains("not in post"), "no new account for a leaver: {}", r.body);
+    // An account made while they were in post.
+    let pass = password("gone");
+    let added = carefile_domain::access::UserEvent::UserAdded {
+        username: "gone".into(),
+        role: carefile_domain::access::Role::new("social-worker").unwrap(),
+        worker: Some(carefile_domain::WorkerId::new(&leaver.0).unwrap()),
+        password_hash: carefile_web::auth::password::hash(&pass).unwrap(),
+    };
+    w.state.append_users("admin", vec![added]).await.unwrap();
     let mut gone = w.client();
     assert_eq!(api_sign_in(&mut gone, "10.5.5.5", "gone", &pass).await.0, StatusCode::OK);
     assert!(w.state.disable_leavers().unwrap() == ["gone"], "only the leaver's account");
     assert_eq!(gone.get("/api/v1/caseload").await.status, StatusCode::UNAUTHORIZED, "their session ends");
     assert_eq!(api_sign_in(&mut w.client(), "10.5.5.5", "gone", &pass).await.0, StatusCode::UNAUTHORIZED);
     assert!(w.state.disable_leavers().unwrap().is_empty(), "done once");
+    let r = admin.post_form("/admin/users/enable", &[("csrf", &csrf), ("username", "gone")]).await;
+    assert!(r.status == StatusCode::BAD_REQUEST && r.body.contains("not in post"), "a leaver's account stays disabled: {}", r.body);
     let entries = w.audit(AuditFilter { action: Some(AuditAction::ManageUsers), ..Default::default() }).await;
     assert_eq!(entries[0].entry.detail, format!("user_disabled gone: left on {}", leaver.1));
     assert_eq!(entries[0].entry.user, "carefile (staff who have left)");
@@ -370,4 +381,232 @@ async fn the_childs_managers_and_information_governance_see_who_has_seen_the_rec
     assert_eq!(api_sign_in(&mut ig, "10.8.8.8", "ig", &pass).await.0, StatusCode::OK);
     assert_eq!(ig.get(&viewers).await.status, StatusCode::OK);
     assert_eq!(ig.get(&format!("/children/{}/viewers", w.cases.other)).await.status, StatusCode::OK);
+}
+
+/// The key an enrolment page shows beside its QR code, as one would type it.
+fn shown_secret(body: &str) -> String {
+    let at = body.find("<code id=\"totp-secret\">").expect("the key is shown") + 23;
+    body[at..at + body[at..].find('<').unwrap()].split_whitespace().collect()
+}
+
+/// The recovery codes shown once after enrolment.
+fn shown_recovery_codes(body: &str) -> Vec<String> {
+    body.split("<li><code>").skip(1).map(|s| s[..s.find('<').unwrap()].to_string()).collect()
+}
+
+/// Signs in through the page and answers the second step with `code`; the answer.
+async fn second_step(c: &mut Client, user: &str, pass: &str, code: &str) -> common::Response {
+    let r = c.page_sign_in(user, pass).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, Some("/signin/code")), "{user}: the password asks for a code");
+    let page = c.get("/signin/code").await;
+    let token = common::hidden_csrf(&page.body);
+    c.post_form("/signin/code", &[("csrf", &token), ("code", code)]).await
+}
+
+#[tokio::test]
+async fn an_administrator_sets_up_a_second_factor_at_first_sign_in_and_needs_it_after() {
+    let w = world();
+    let now = || carefile_domain::clock::Clock::now(&*w.clock);
+    let mut admin = w.signed_in("admin").await;
+    let csrf = admin.csrf.clone();
+    let r = admin.post_form("/admin/users/add", &[("csrf", &csrf), ("username", "new.admin"), ("role", "admin"), ("worker", "")]).await;
+    let pass = shown_password(&r.body);
+
+    // The password alone starts no session: the second step enrols, with a QR code and the key in text.
+    let mut c = w.client();
+    let r = c.page_sign_in("new.admin", &pass).await;
+    assert_eq!(r.location(), Some("/signin/code"));
+    assert!(c.cookie.is_none() && c.pending.is_some(), "no session before the second factor");
+    assert_eq!(c.get("/admin/users").await.location(), Some("/signin"));
+    let page = c.get("/signin/code").await;
+    assert!(page.body.contains("<svg") && page.body.contains("Set up your security code"), "{}", page.body);
+    let secret = shown_secret(&page.body);
+    assert_eq!(secret.len(), 32);
+    let token = common::hidden_csrf(&page.body);
+    let wrong = c.post_form("/signin/code", &[("csrf", &token), ("code", "123456")]).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("the code is wrong") && wrong.body.contains("<svg"), "the same key again");
+    assert!(w.state.accounts().users["new.admin"].second_factor.is_none(), "nothing enrolled on a wrong code");
+    let done = c.post_form("/signin/code", &[("csrf", &token), ("code", &common::totp_code(&secret, now()))]).await;
+    assert_eq!(done.status, StatusCode::OK);
+    let recovery = shown_recovery_codes(&done.body);
+    assert_eq!(recovery.len(), 10, "{}", done.body);
+    assert!(c.cookie.is_some() && c.pending.is_none());
+    assert_eq!(c.get("/admin/users").await.status, StatusCode::OK);
+    let stored = w.state.accounts().users["new.admin"].second_factor.clone().unwrap();
+    assert_eq!(stored.secret, secret);
+    assert!(recovery.iter().all(|r| !stored.recovery.contains(r.as_str())), "recovery codes are stored hashed");
+
+    // After: the code (no QR code); a code is accepted once; the next step's code signs in.
+    let code = common::totp_code(&secret, now());
+    let mut c = w.client();
+    let replayed = second_step(&mut c, "new.admin", &pass, &code).await;
+    assert_eq!(replayed.status, StatusCode::UNAUTHORIZED, "the code used to enrol");
+    assert!(!replayed.body.contains("<svg"));
+    w.clock.advance(Duration::seconds(30));
+    let token = common::hidden_csrf(&replayed.body);
+    let r = c.post_form("/signin/code", &[("csrf", &token), ("code", &common::totp_code(&secret, now()))]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, Some("/")));
+    assert_eq!(c.get("/admin/users").await.status, StatusCode::OK);
+
+    // A recovery code signs in once.
+    let mut c = w.client();
+    assert_eq!(second_step(&mut c, "new.admin", &pass, &recovery[0].to_lowercase()).await.location(), Some("/"));
+    let mut c = w.client();
+    assert_eq!(second_step(&mut c, "new.admin", &pass, &recovery[0]).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(w.state.accounts().users["new.admin"].second_factor.as_ref().unwrap().recovery.len(), 9);
+
+    // The API takes the code with the password; without it, says so.
+    let (status, said) = api_sign_in(&mut w.client(), "10.6.6.6", "new.admin", &pass).await;
+    assert!(status == StatusCode::UNAUTHORIZED && said.contains("second-factor code"), "{said}");
+    w.clock.advance(Duration::seconds(30));
+    let body = serde_json::json!({"username": "new.admin", "password": pass, "code": common::totp_code(&secret, now())});
+    assert_eq!(w.client().post_json("/api/v1/session", &body).await.status, StatusCode::OK);
+
+    // Wrong codes are throttled like passwords: past the free ones even the right code waits, until unlocked.
+    for _ in 0..3 {
+        let mut c = w.client();
+        assert_eq!(second_step(&mut c, "new.admin", &pass, "000000").await.status, StatusCode::UNAUTHORIZED);
+    }
+    // The next step's code (a phone a little ahead), not yet used.
+    let next = common::totp_code(&secret, now() + Duration::seconds(30));
+    let mut c = w.client();
+    let held = second_step(&mut c, "new.admin", &pass, &next).await;
+    assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS, "{}", held.body);
+    assert_eq!(admin.post_form("/admin/users/unlock", &[("csrf", &csrf), ("username", "new.admin")]).await.status, StatusCode::SEE_OTHER);
+    let mut c = w.client();
+    assert_eq!(second_step(&mut c, "new.admin", &pass, &next).await.location(), Some("/"));
+
+    // No second step without the password's signed cookie, or with a forged one.
+    let mut stranger = w.client();
+    assert_eq!(stranger.get("/signin/code").await.location(), Some("/signin"));
+    stranger.pending = Some(format!("1:{}:new.admin:-:{}", now().timestamp(), "0".repeat(64)));
+    assert_eq!(stranger.get("/signin/code").await.location(), Some("/signin"));
+
+    // A lost phone: the administrator removes the second factor; the next sign-in enrols again.
+    let r = admin.post_form("/admin/users/second-factor", &[("csrf", &csrf), ("username", "new.admin")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut c = w.client();
+    c.page_sign_in("new.admin", &pass).await;
+    assert!(c.get("/signin/code").await.body.contains("Set up your security code"));
+
+    let fails = w.audit(AuditFilter { user: Some("new.admin".into()), action: Some(AuditAction::SignInFailed), ..Default::default() }).await;
+    let said: Vec<&str> = fails.iter().rev().map(|a| a.entry.detail.as_str()).collect();
+    assert_eq!(said[..3], ["wrong code while setting up a second factor", "a second-factor code used before", "wrong second-factor code"]);
+    let ins = w.audit(AuditFilter { user: Some("new.admin".into()), action: Some(AuditAction::SignIn), ..Default::default() }).await;
+    let said: Vec<&str> = ins.iter().rev().map(|a| a.entry.detail.as_str()).collect();
+    assert_eq!(said[..3], ["set up a second factor", "with a second-factor code", "with a recovery code (9 left)"]);
+}
+
+#[tokio::test]
+async fn administrators_enable_accounts_again_and_change_roles() {
+    let w = world();
+    let mut admin = w.signed_in("admin").await;
+    let csrf = admin.csrf.clone();
+    let change = |action: &str| format!("/admin/users/{action}");
+    let form = admin.get("/admin/users").await.body;
+    for action in ["enable", "role", "second-factor"] {
+        assert!(form.contains(&format!("action=\"/admin/users/{action}\"")), "the users page offers {action}");
+    }
+
+    // Disabled, then enabled again: the same password signs in.
+    assert_eq!(admin.post_form(&change("disable"), &[("csrf", &csrf), ("username", "sw")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(api_sign_in(&mut w.client(), "10.7.7.7", "sw", &password("sw")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(admin.post_form(&change("enable"), &[("csrf", &csrf), ("username", "sw")]).await.status, StatusCode::SEE_OTHER);
+    let mut sw = w.client();
+    assert_eq!(api_sign_in(&mut sw, "10.7.7.7", "sw", &password("sw")).await.0, StatusCode::OK);
+    let r = admin.post_form(&change("enable"), &[("csrf", &csrf), ("username", "sw")]).await;
+    assert!(r.status == StatusCode::BAD_REQUEST && r.body.contains("is not disabled"), "{}", r.body);
+
+    // A new role takes effect at once; the sessions made under the old one end.
+    assert_eq!(sw.get("/team").await.status, StatusCode::FORBIDDEN);
+    let tm_worker = w.state.accounts().users["tm"].worker.clone().unwrap();
+    let to_manager = [("csrf", csrf.as_str()), ("username", "sw"), ("role", "team-manager"), ("worker", tm_worker.as_str())];
+    assert_eq!(admin.post_form(&change("role"), &to_manager).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(sw.get("/api/v1/caseload").await.status, StatusCode::UNAUTHORIZED, "signed out");
+    let mut sw = w.client();
+    api_sign_in(&mut sw, "10.7.7.7", "sw", &password("sw")).await;
+    assert_eq!(sw.get("/team").await.status, StatusCode::OK, "a team manager now");
+    for (fields, why) in [
+        ([("username", "sw"), ("role", "wizard"), ("worker", "")], "no role 'wizard'"),
+        ([("username", "sw"), ("role", "team-manager"), ("worker", tm_worker.as_str())], "has that role and member of staff already"),
+        ([("username", "nobody"), ("role", "analyst"), ("worker", "")], "no user 'nobody'"),
+    ] {
+        let mut pairs = fields.to_vec();
+        pairs.push(("csrf", &csrf));
+        let r = admin.post_form(&change("role"), &pairs).await;
+        assert!(r.status == StatusCode::BAD_REQUEST && r.body.contains(why), "{why}: {}", r.body);
+    }
+
+    // No account is linked to a member of staff who has left (the sweep would disable it at once).
+    let leaver = {
+        let org = w.state.org();
+        org.staff.values().find(|s| s.left.is_some_and(|l| l <= common::as_of())).expect("a leaver").id.to_string()
+    };
+    let r = admin.post_form(&change("role"), &[("csrf", &csrf), ("username", "iro"), ("role", "reviewing-officer"), ("worker", &leaver)]).await;
+    assert!(r.status == StatusCode::BAD_REQUEST && r.body.contains("not in post"), "{}", r.body);
+
+    let entries = w.audit(AuditFilter { user: Some("admin".into()), action: Some(AuditAction::ManageUsers), ..Default::default() }).await;
+    let details: Vec<&str> = entries.iter().rev().map(|a| a.entry.detail.as_str()).collect();
+    assert_eq!(details, ["user_disabled sw", "user_enabled sw", format!("sw's role is now team-manager, member of staff {tm_worker}").as_str()]);
+}
+
+#[tokio::test]
+async fn a_break_glass_opening_waits_on_the_managers_tray_until_reviewed_then_escalates() {
+    let w = world();
+    let id = w.cases.restricted.clone();
+    let ig = carefile_domain::access::UserEvent::UserAdded {
+        username: "ig".into(),
+        role: carefile_domain::access::Role::new("information-governance-officer").unwrap(),
+        worker: None,
+        password_hash: carefile_web::auth::password::hash(&password("ig")).unwrap(),
+    };
+    w.state.append_users("admin", vec![ig]).await.unwrap();
+    let mut sw = w.signed_in("sw").await;
+    let csrf = sw.csrf.clone();
+    let why = [("csrf", csrf.as_str()), ("category", "out-of-hours emergency duty"), ("reason", "duty call: the child was reported missing from home tonight")];
+    assert_eq!(sw.post_form(&format!("/children/{id}/break-glass"), &why).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(sw.get(&format!("/children/{id}")).await.status, StatusCode::OK);
+
+    // On the team's queue, for its manager; the link opens the review.
+    let mut tm = w.signed_in("tm").await;
+    let tray = tm.get("/tray").await.body;
+    let at = tray.find(&format!("/break-glass/{id}/sw/")).expect("the opening is on the manager's tray");
+    let link = tray[at..at + tray[at..].find('"').unwrap()].to_string();
+    let page = tm.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("out-of-hours emergency duty") && page.body.contains("reported missing") && page.body.contains("view child: 1"), "{}", page.body);
+    // Not the opener's to review, nor anyone's outside the team or information governance.
+    assert_eq!(sw.get(&link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.signed_in("iro").await.get(&link).await.status, StatusCode::NOT_FOUND);
+    let mut ig = w.client();
+    api_sign_in(&mut ig, "10.8.8.8", "ig", &password("ig")).await;
+    assert!(!ig.get("/tray").await.body.contains(&link), "information governance's only once overdue");
+    assert_eq!(ig.get(&link).await.status, StatusCode::OK, "information governance may review any");
+
+    // Five working days later, not reviewed: information governance's too.
+    let items = |today| {
+        let (accounts, org, policy) = (w.state.accounts().clone(), w.state.org().clone(), w.state.policy());
+        carefile_web::pages::glass::tray_items(&accounts, &org, &policy, &carefile_domain::Calendar::england_and_wales(), today)
+    };
+    let ig_role = carefile_work::Owner::Role("information-governance-officer".into());
+    let due = carefile_domain::Calendar::england_and_wales().add_working_days(common::as_of(), 5);
+    assert!(!items(due).iter().any(|i| i.owner == ig_role));
+    assert!(items(due + Duration::days(1)).iter().any(|i| i.owner == ig_role && i.kind == carefile_work::Kind::Escalation));
+
+    // The review needs an outcome and a note; then the item goes, and the review is audited.
+    let tm_csrf = tm.csrf.clone();
+    let r = tm.post_form(&link, &[("csrf", &tm_csrf), ("note", "short")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("say whether breaking glass was justified"), "{}", r.body);
+    let note = "checked the duty log: the police called at 23:10 about the child";
+    let r = tm.post_form(&link, &[("csrf", &tm_csrf), ("justified", "yes"), ("note", note)]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, Some("/tray")));
+    assert!(!tm.get("/tray").await.body.contains(&link));
+    assert!(items(due + Duration::days(30)).is_empty(), "reviewed: on no one's tray");
+    assert_eq!(tm.post_form(&link, &[("csrf", &tm_csrf), ("justified", "no"), ("note", note)]).await.status, StatusCode::BAD_REQUEST);
+    let reviews = w.audit(AuditFilter { action: Some(AuditAction::BreakGlassReviewed), ..Default::default() }).await;
+    assert_eq!(reviews.len(), 1);
+    assert_eq!((reviews[0].entry.user.as_str(), reviews[0].entry.child.as_ref()), ("tm", Some(&id)));
+    assert!(reviews[0].entry.detail.starts_with("sw's break glass of ") && reviews[0].entry.detail.ends_with(&format!("justified: {note}")));
 }

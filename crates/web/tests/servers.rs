@@ -147,8 +147,7 @@ async fn servers_behave_as_one(w: World) {
     assert_eq!(tm_on_c.get("/api/v1/caseload").await.status, StatusCode::OK, "a restart signed nobody out");
 
     // The administrator disables sw on A: sw's session (made on B) ends on C too.
-    let mut admin = w.client();
-    assert_eq!(admin.page_sign_in("admin", &password("admin")).await.status, StatusCode::SEE_OTHER);
+    let mut admin = w.signed_in("admin").await;
     let csrf = common::hidden_csrf(&admin.get("/admin/users").await.body);
     let r = admin.post_form("/admin/users/disable", &[("csrf", &csrf), ("username", "sw")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

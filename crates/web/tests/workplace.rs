@@ -134,7 +134,9 @@ fn multipart(boundary: &str, fields: &[(&str, &str)], file: Option<(&str, &str)>
 }
 
 async fn upload(c: &mut Client, child: &str, file: Option<(&str, &str)>) -> common::Response {
+    let csrf = c.csrf.clone();
     let fields = [
+        ("csrf", csrf.as_str()),
         ("kind", "court_order"),
         ("title", "Interim care order"),
         ("date-day", "2"),
@@ -142,7 +144,7 @@ async fn upload(c: &mut Client, child: &str, file: Option<(&str, &str)>) -> comm
         ("date-year", "2026"),
     ];
     let body = multipart("xYz", &fields, file);
-    let path = format!("/children/{child}/documents?csrf={}", c.csrf);
+    let path = format!("/children/{child}/documents");
     c.send(Method::POST, &path, Some("multipart/form-data; boundary=xYz"), &[], body).await
 }
 

@@ -91,6 +91,12 @@ pub enum Target {
         complaint: carefile_domain::complaints::ComplaintId,
         lesson: Option<u32>,
     },
+    /// A break-glass opening to review: who opened which record, when (Unix microseconds).
+    BreakGlass {
+        child: ChildId,
+        user: String,
+        at: i64,
+    },
 }
 
 /// What kind of work an item is.
@@ -117,6 +123,8 @@ pub enum Kind {
     Complaint,
     /// A transfer proposed to the team, or one the receiving team declined.
     Transfer,
+    /// A break-glass opening by one of the team, to review.
+    BreakGlass,
 }
 
 impl Kind {
@@ -132,6 +140,7 @@ impl Kind {
             Kind::Escalation => "Escalated",
             Kind::Complaint => "Complaint",
             Kind::Transfer => "Transfer",
+            Kind::BreakGlass => "Break glass",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! force, as events of the `users` stream folded into [`Accounts`].
 
 use crate::ids::{ChildId, WorkerId};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -68,6 +69,23 @@ pub enum UserEvent {
     UserAdded { username: String, role: Role, worker: Option<WorkerId>, password_hash: String },
     PasswordChanged { username: String, password_hash: String },
     UserDisabled { username: String },
+    /// A disabled account in use again (its password and second factor as they were).
+    UserEnabled { username: String },
+    /// A new role, or a new member of staff linked (whose team decides what they see).
+    RoleChanged { username: String, role: Role, worker: Option<WorkerId> },
+    /// A TOTP second factor (RFC 6238): the shared secret in base32, and the
+    /// SHA-256 (hex) of each one-time recovery code.
+    SecondFactorEnrolled { username: String, secret: String, recovery: Vec<String> },
+    /// The second factor removed (a lost phone): the next sign-in enrols again.
+    SecondFactorRemoved { username: String },
+    /// A recovery code spent (its SHA-256), never accepted again.
+    RecoveryCodeUsed { username: String, code: String },
+    /// A restricted record opened without a grant (break glass), to be
+    /// reviewed by the opener's manager (or information governance).
+    GlassBroken { username: String, child: ChildId, at: DateTime<Utc>, category: String, reason: String },
+    /// A break-glass opening (`username`, `child`, `at`) reviewed by `by`:
+    /// justified or not, and why.
+    GlassReviewed { username: String, child: ChildId, at: DateTime<Utc>, by: String, justified: bool, note: String },
     /// Only users with an explicit grant (or who break glass) may open this child.
     RecordRestricted { child: ChildId, reason: String },
     RestrictionLifted { child: ChildId },
@@ -85,6 +103,13 @@ impl UserEvent {
             UserEvent::UserAdded { .. } => "user_added",
             UserEvent::PasswordChanged { .. } => "password_changed",
             UserEvent::UserDisabled { .. } => "user_disabled",
+            UserEvent::UserEnabled { .. } => "user_enabled",
+            UserEvent::RoleChanged { .. } => "role_changed",
+            UserEvent::SecondFactorEnrolled { .. } => "second_factor_enrolled",
+            UserEvent::SecondFactorRemoved { .. } => "second_factor_removed",
+            UserEvent::RecoveryCodeUsed { .. } => "recovery_code_used",
+            UserEvent::GlassBroken { .. } => "glass_broken",
+            UserEvent::GlassReviewed { .. } => "glass_reviewed",
             UserEvent::RecordRestricted { .. } => "record_restricted",
             UserEvent::RestrictionLifted { .. } => "restriction_lifted",
             UserEvent::AccessGranted { .. } => "access_granted",
@@ -102,7 +127,46 @@ pub struct User {
     pub worker: Option<WorkerId>,
     pub password_hash: String,
     pub disabled: bool,
+    pub second_factor: Option<SecondFactor>,
 }
+
+/// A user's TOTP second factor.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecondFactor {
+    /// The shared secret, base32.
+    pub secret: String,
+    /// SHA-256 (hex) of the recovery codes not yet spent.
+    pub recovery: BTreeSet<String>,
+}
+
+impl fmt::Debug for SecondFactor {
+    /// Never prints the secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecondFactor {{ {} recovery codes left }}", self.recovery.len())
+    }
+}
+
+/// A break-glass opening: who, which record, when (its key), why, and its review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glass {
+    pub username: String,
+    pub child: ChildId,
+    pub at: DateTime<Utc>,
+    pub category: String,
+    pub reason: String,
+    pub review: Option<GlassReview>,
+}
+
+/// A break-glass opening's review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlassReview {
+    pub by: String,
+    pub justified: bool,
+    pub note: String,
+}
+
+/// How many recovery codes an enrolment gives.
+pub const RECOVERY_CODES: usize = 10;
 
 /// The access policy last adopted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +184,8 @@ pub struct Accounts {
     /// (username, child) pairs with an explicit grant.
     pub grants: BTreeSet<(String, ChildId)>,
     pub policy: Option<AdoptedPolicy>,
+    /// Break-glass openings by when, who and which record.
+    pub glass: BTreeMap<(DateTime<Utc>, String, ChildId), Glass>,
 }
 
 /// A user event that cannot apply.
@@ -162,6 +228,7 @@ impl Accounts {
                         worker: worker.clone(),
                         password_hash: password_hash.clone(),
                         disabled: false,
+                        second_factor: None,
                     },
                 );
             }
@@ -175,6 +242,49 @@ impl Accounts {
                 known(username)?;
                 if let Some(u) = self.users.get_mut(username) {
                     u.disabled = true;
+                }
+            }
+            UserEvent::UserEnabled { username } => {
+                known(username)?;
+                let u = self.users.get_mut(username).expect("known");
+                if !u.disabled {
+                    return Err(err(format!("'{username}' is not disabled")));
+                }
+                u.disabled = false;
+            }
+            UserEvent::RoleChanged { username, role, worker } => {
+                known(username)?;
+                let u = self.users.get_mut(username).expect("known");
+                if (&u.role, &u.worker) == (role, worker) {
+                    return Err(err(format!("'{username}' has that role and member of staff already")));
+                }
+                u.role = role.clone();
+                u.worker = worker.clone();
+            }
+            UserEvent::SecondFactorEnrolled { username, secret, recovery } => {
+                known(username)?;
+                let base32 = |c: char| c.is_ascii_uppercase() || ('2'..='7').contains(&c);
+                if !(26..=128).contains(&secret.len()) || !secret.chars().all(base32) {
+                    return Err(err("the secret must be 26 to 128 base32 characters (at least 128 bits)".into()));
+                }
+                let codes: BTreeSet<String> = recovery.iter().cloned().collect();
+                if codes.len() != RECOVERY_CODES || !codes.iter().all(|c| super::policy::is_sha256_hex(c)) {
+                    return Err(err(format!("{RECOVERY_CODES} different recovery codes, each a SHA-256 in hex")));
+                }
+                let u = self.users.get_mut(username).expect("known");
+                u.second_factor = Some(SecondFactor { secret: secret.clone(), recovery: codes });
+            }
+            UserEvent::SecondFactorRemoved { username } => {
+                known(username)?;
+                if self.users.get_mut(username).expect("known").second_factor.take().is_none() {
+                    return Err(err(format!("'{username}' has no second factor")));
+                }
+            }
+            UserEvent::RecoveryCodeUsed { username, code } => {
+                known(username)?;
+                let spent = self.users.get_mut(username).expect("known").second_factor.as_mut().is_some_and(|f| f.recovery.remove(code));
+                if !spent {
+                    return Err(err(format!("'{username}' has no such recovery code left")));
                 }
             }
             UserEvent::RecordRestricted { child, reason } => {
@@ -196,8 +306,38 @@ impl Accounts {
                     return Err(err(format!("'{username}' has no grant for {child}")));
                 }
             }
+            UserEvent::GlassBroken { username, child, at, category, reason } => {
+                known(username)?;
+                reason_ok(reason, "break-glass opening")?;
+                let key = (*at, username.clone(), child.clone());
+                if self.glass.contains_key(&key) {
+                    return Err(err(format!("{username} broke glass on {child} at {at} already")));
+                }
+                let glass = Glass {
+                    username: username.clone(),
+                    child: child.clone(),
+                    at: *at,
+                    category: category.clone(),
+                    reason: reason.clone(),
+                    review: None,
+                };
+                self.glass.insert(key, glass);
+            }
+            UserEvent::GlassReviewed { username, child, at, by, justified, note } => {
+                reason_ok(note, "review")?;
+                if by == username {
+                    return Err(err(format!("{by} cannot review their own break-glass opening")));
+                }
+                let Some(g) = self.glass.get_mut(&(*at, username.clone(), child.clone())) else {
+                    return Err(err(format!("no break-glass opening by {username} on {child} at {at}")));
+                };
+                if g.review.is_some() {
+                    return Err(err(format!("the break-glass opening by {username} on {child} at {at} is reviewed already")));
+                }
+                g.review = Some(GlassReview { by: by.clone(), justified: *justified, note: note.clone() });
+            }
             UserEvent::PolicyAdopted { sha256, text } => {
-                if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                if !super::policy::is_sha256_hex(sha256) {
                     return Err(err("the policy's SHA-256 must be 64 hex digits".into()));
                 }
                 self.policy = Some(AdoptedPolicy { sha256: sha256.clone(), text: text.clone() });
@@ -278,5 +418,79 @@ mod tests {
         assert!(Accounts::replay(&[long]).is_err());
         let bad_hash = UserEvent::PolicyAdopted { sha256: "xyz".into(), text: String::new() };
         assert!(Accounts::replay(&[bad_hash]).is_err());
+    }
+
+    #[test]
+    fn break_glass_openings_wait_for_a_review_by_someone_else() {
+        let child = ChildId::new("C1").unwrap();
+        let at = DateTime::from_timestamp(1_774_947_600, 0).unwrap();
+        let broken = UserEvent::GlassBroken {
+            username: "sam".into(),
+            child: child.clone(),
+            at,
+            category: "out-of-hours emergency duty".into(),
+            reason: "police called about the child tonight".into(),
+        };
+        let review = |by: &str, at| UserEvent::GlassReviewed {
+            username: "sam".into(),
+            child: child.clone(),
+            at,
+            by: by.into(),
+            justified: true,
+            note: "the police call is on the duty log".into(),
+        };
+        let mut a = Accounts::replay(&[added("sam"), broken.clone()]).unwrap();
+        assert!(a.glass.values().all(|g| g.review.is_none()));
+        assert!(a.clone().apply(&broken).is_err(), "the same opening twice");
+        assert!(a.clone().apply(&review("sam", at)).is_err(), "not by the opener");
+        assert!(a.clone().apply(&review("tm", at + chrono::Duration::seconds(1))).is_err(), "no such opening");
+        a.apply(&review("tm", at)).unwrap();
+        assert_eq!(a.glass.values().next().unwrap().review.as_ref().map(|r| (r.by.as_str(), r.justified)), Some(("tm", true)));
+        assert!(a.apply(&review("ig", at)).is_err(), "reviewed once");
+    }
+
+    #[test]
+    fn accounts_are_enabled_again_and_change_role() {
+        let name = || "sam".to_string();
+        let manager = Role::new("team-manager").unwrap();
+        let w = WorkerId::new("W7").unwrap();
+        let mut a = Accounts::replay(&[added("sam"), UserEvent::UserDisabled { username: name() }]).unwrap();
+        a.apply(&UserEvent::UserEnabled { username: name() }).unwrap();
+        assert!(!a.users["sam"].disabled);
+        assert!(a.apply(&UserEvent::UserEnabled { username: name() }).is_err(), "not disabled");
+        a.apply(&UserEvent::RoleChanged { username: name(), role: manager.clone(), worker: Some(w.clone()) }).unwrap();
+        assert_eq!((&a.users["sam"].role, a.users["sam"].worker.as_ref()), (&manager, Some(&w)));
+        let same = UserEvent::RoleChanged { username: name(), role: manager, worker: Some(w) };
+        assert!(a.apply(&same).is_err(), "a change that changes nothing");
+        assert!(a.apply(&UserEvent::UserEnabled { username: "nobody".into() }).is_err());
+    }
+
+    #[test]
+    fn a_second_factor_is_enrolled_spent_and_removed() {
+        let codes: Vec<String> = (0..RECOVERY_CODES).map(|i| super::super::sha256_hex(&i.to_string())).collect();
+        let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_string();
+        let enrol = |secret: &str, recovery: Vec<String>| UserEvent::SecondFactorEnrolled { username: "sam".into(), secret: secret.into(), recovery };
+        let mut a = Accounts::replay(&[added("sam"), enrol(&secret, codes.clone())]).unwrap();
+        let f = a.users["sam"].second_factor.clone().unwrap();
+        assert_eq!((f.secret.as_str(), f.recovery.len()), (secret.as_str(), RECOVERY_CODES));
+        assert!(!format!("{f:?}").contains(&secret), "Debug hides the secret");
+        let spend = UserEvent::RecoveryCodeUsed { username: "sam".into(), code: codes[3].clone() };
+        a.apply(&spend).unwrap();
+        assert!(a.apply(&spend).is_err(), "a recovery code is spent once");
+        assert_eq!(a.users["sam"].second_factor.as_ref().unwrap().recovery.len(), RECOVERY_CODES - 1);
+        a.apply(&UserEvent::SecondFactorRemoved { username: "sam".into() }).unwrap();
+        assert!(a.users["sam"].second_factor.is_none());
+        assert!(a.apply(&UserEvent::SecondFactorRemoved { username: "sam".into() }).is_err());
+
+        let fresh = || Accounts::replay(&[added("sam")]).unwrap();
+        assert!(fresh().apply(&enrol("SHORT", codes.clone())).is_err(), "too short a secret");
+        assert!(fresh().apply(&enrol("jbswy3dpehpk3pxpjbswy3dpehpk3pxp", codes.clone())).is_err(), "not base32");
+        assert!(fresh().apply(&enrol(&secret, codes[..9].to_vec())).is_err(), "too few codes");
+        let mut twice = codes.clone();
+        twice[1] = twice[0].clone();
+        assert!(fresh().apply(&enrol(&secret, twice)).is_err(), "codes repeated");
+        let mut plain = codes;
+        plain[0] = "12345-67890".into();
+        assert!(fresh().apply(&enrol(&secret, plain)).is_err(), "a code stored in the clear");
     }
 }

@@ -39,6 +39,8 @@ audit_actions! {
     ChangeChild = "change_child",
     /// Opened a restricted record without a grant, giving a category and reason.
     BreakGlass = "break_glass",
+    /// Reviewed a break-glass opening: justified or not, and why.
+    BreakGlassReviewed = "break_glass_reviewed",
     /// Was refused access.
     Denied = "denied",
     /// Looked at aggregate figures (dashboards, reports).

@@ -14,7 +14,10 @@ mod audit;
 mod decide;
 mod policy;
 
-pub use accounts::{AccessError, Accounts, AdoptedPolicy, MAX_REASON, Role, User, UserEvent, valid_username};
+pub use accounts::{
+    AccessError, Accounts, AdoptedPolicy, Glass, GlassReview, MAX_REASON, RECOVERY_CODES, Role, SecondFactor, User, UserEvent,
+    valid_username,
+};
 pub use audit::{AuditAction, AuditEntry, AuditRecord, MAX_DETAIL, MAX_USER, typed_username};
 pub use decide::{
     Access, ChildFacts, MAX_REASON_CHARS, Opening, OpeningKind, Subject, SubjectKind, Viewer, check_reason, decide,

@@ -423,7 +423,7 @@ impl Policy {
         let codes: BTreeSet<&Role> = self.roles.keys().chain(old.roles.keys()).collect();
         let access = |r: &RoleDef| {
             let held: Vec<&str> = KEYS.iter().copied().filter(|k| r.holds(k)).collect();
-            (r.scope, r.reason_widens, r.totp_required, &r.queues, held)
+            (r.scope, r.reason_widens, r.totp_required, r.queues.clone(), held)
         };
         codes
             .into_iter()
@@ -493,6 +493,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// SHA-256 of `text`, hex.
 pub fn sha256_hex(text: &str) -> String {
     format!("{:x}", Sha256::digest(text.as_bytes()))
+}
+
+/// 64 hex digits, as [`sha256_hex`] writes.
+pub(crate) fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod write;
 use crate::access::{Gate, READ, audit_list, open_child};
 use crate::auth::{ClientAddr, SignedIn, clear_cookie, session_cookie};
 use crate::index::ChildSummary;
-use crate::pages::signin::{Credentials, authenticate};
+use crate::pages::signin::{Checked, Credentials, authenticate, check_code, start};
 use crate::pages::{caseload::caseload, child::load, child::parse_id, find};
 use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};
@@ -74,7 +74,20 @@ async fn sign_in(
     headers: HeaderMap,
     Json(c): Json<Credentials>,
 ) -> Result<Response, ApiError> {
-    let now = authenticate(&state, &addr, &headers, &c).await?;
+    let now = match authenticate(&state, &addr, &headers, &c).await? {
+        Checked::SignedIn(now) => now,
+        // The second factor comes in the same request: `code`.
+        Checked::SecondFactor(p) if p.enrolling.is_some() => {
+            return Err(AppError::Forbidden("set up your second factor by signing in on the web first".into()).into());
+        }
+        Checked::SecondFactor(p) => {
+            let Some(code) = c.code.as_deref().filter(|c| !c.trim().is_empty()) else {
+                return Err(AppError::CodeRequired.into());
+            };
+            let how = check_code(&state, &p.username, code).await?;
+            start(&state, &headers, &p.username, &how).await?
+        }
+    };
     let id = now.session;
     let csrf = state.sessions().touch(&id, state.now()).await?.map(|s| s.csrf).unwrap_or_default();
     let role = state.accounts().users.get(&c.username).map(|u| u.role.code().to_string()).unwrap_or_default();

@@ -147,7 +147,7 @@ pub fn openapi() -> Value {
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": crate::auth::COOKIE}},
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
-                "Credentials": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}}},
+                "Credentials": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}, "code": {"type": "string", "description": "the second factor's code (a TOTP code or a recovery code), for accounts that have one"}}},
                 "Session": {"type": "object", "properties": {"username": {"type": "string"}, "role": {"type": "string"}, "csrf_token": {"type": "string"}}},
                 "Opened": {"type": "object", "properties": {"child": {"type": "string"}, "kind": {"type": "string", "enum": ["break_glass", "stated_reason"]}, "until": {"type": "string", "format": "date-time"}}},
                 "Listed": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": ["string", "null"]}, "restricted": {"type": "boolean"}}},

@@ -3,7 +3,9 @@
 //! A signed-in session has a random token, stored with it; a POST, PUT, PATCH
 //! or DELETE carrying a live session must present it: in the `X-CSRF-Token`
 //! header (htmx and the API), in the `csrf` field of a url-encoded form, or
-//! for a multipart upload in the `csrf` query parameter of the form's action.
+//! for a multipart upload in a `csrf` field that comes first in the form (the
+//! guard reads that far and hands the upload on unread: a token in the form's
+//! address would be kept in the browser's history and the server's logs).
 //!
 //! Before sign-in there is no server state at all (decision 006): the
 //! sign-in form sets a random nonce in a short-lived cookie and carries a
@@ -26,6 +28,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use super::keys::{SharedKeys, sign};
 use chrono::{DateTime, Duration, Utc};
+use futures_util::StreamExt;
 
 pub const CSRF_FIELD: &str = "csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -41,6 +44,8 @@ const KEY_PURPOSE: &str = "signin-csrf";
 
 /// Forms are small; uploads are multipart and are not buffered here.
 const FORM_LIMIT: usize = 1 << 20;
+/// How much of a multipart body is read to find its first field, the token.
+const MULTIPART_HEAD_LIMIT: usize = 8 << 10;
 
 /// Marks a request whose CSRF token was checked (against its session, or
 /// for the sign-in form against the signed nonce).
@@ -104,7 +109,8 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     if is_safe(req.method()) || (req.method() == Method::POST && req.uri().path() == "/api/v1/session") {
         return next.run(req).await;
     }
-    let signing_in = req.method() == Method::POST && req.uri().path() == "/signin";
+    // The sign-in form and its second step (`/signin/code`) carry the signed nonce's token.
+    let signing_in = req.method() == Method::POST && matches!(req.uri().path(), "/signin" | "/signin/code");
     let session = match session_id(req.headers()) {
         Some(id) if !signing_in => {
             let id = id.to_string();
@@ -165,12 +171,86 @@ async fn presented_token(req: Request) -> Result<(Request, Option<String>), Resp
         return Ok((Request::from_parts(parts, Body::from(bytes)), token));
     }
     if content_type.starts_with("multipart/form-data") {
-        let t = req.uri().query().and_then(|q| field(q.as_bytes()));
-        return Ok((req, t));
+        let Some(boundary) = boundary(content_type) else { return Ok((req, None)) };
+        let (parts, body) = req.into_parts();
+        let mut stream = body.into_data_stream();
+        let mut head = Vec::new();
+        let token = loop {
+            if let Some(first) = first_part(&head, &boundary) {
+                break first;
+            }
+            if head.len() > MULTIPART_HEAD_LIMIT {
+                break None;
+            }
+            match stream.next().await {
+                Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+                _ => break None,
+            }
+        };
+        // What was read goes back in front of the rest, which is not read here.
+        let whole = futures_util::stream::iter([Ok(axum::body::Bytes::from(head))]).chain(stream);
+        return Ok((Request::from_parts(parts, Body::from_stream(whole)), token));
     }
     Ok((req, None))
 }
 
+/// A multipart content type's boundary.
+fn boundary(content_type: &str) -> Option<String> {
+    let b = content_type.split(';').find_map(|p| p.trim().strip_prefix("boundary="))?;
+    let b = b.trim_matches('"');
+    (!b.is_empty() && b.len() <= 70).then(|| b.to_string())
+}
+
+/// The token if the body's first part is the `csrf` field: `Some(token)` once
+/// that part is read whole (`Some(None)` if the first part is another field),
+/// `None` while more of the body is needed.
+fn first_part(head: &[u8], boundary: &str) -> Option<Option<String>> {
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let open = format!("--{boundary}\r\n");
+    if head.len() < open.len() {
+        return None;
+    }
+    if !head.starts_with(open.as_bytes()) {
+        return Some(None);
+    }
+    let rest = &head[open.len()..];
+    let end_of_headers = find(rest, b"\r\n\r\n")?;
+    let headers = String::from_utf8_lossy(&rest[..end_of_headers]).to_ascii_lowercase();
+    let named_csrf = headers.lines().any(|l| {
+        l.starts_with("content-disposition:") && l.split(';').any(|p| p.trim() == format!("name=\"{CSRF_FIELD}\""))
+    });
+    if !named_csrf {
+        return Some(None);
+    }
+    let value = &rest[end_of_headers + 4..];
+    let close = find(value, format!("\r\n--{boundary}").as_bytes())?;
+    Some(std::str::from_utf8(&value[..close]).ok().map(str::to_string))
+}
+
 fn field(encoded: &[u8]) -> Option<String> {
     form_urlencoded::parse(encoded).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_the_multipart_forms_first_field_read_whole() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nt0ken\r\n--XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.csv\"\r\n\r\nA,B\r\n--XyZ--\r\n";
+        assert_eq!(first_part(body.as_bytes(), "XyZ"), Some(Some("t0ken".into())));
+        assert_eq!(boundary("multipart/form-data; boundary=XyZ").as_deref(), Some("XyZ"));
+        assert_eq!(boundary("multipart/form-data; boundary=\"XyZ\"").as_deref(), Some("XyZ"));
+        // Cut anywhere before the token's part ends: more is needed.
+        let cut = body.find("\r\n--XyZ\r\nContent-Disposition: form-data; name=\"files\"").unwrap();
+        for at in 0..cut {
+            assert_eq!(first_part(&body.as_bytes()[..at], "XyZ"), None, "{at}");
+        }
+        // A first part that is not the token, or a body that does not open with the boundary: none.
+        let other = body.replacen("name=\"csrf\"", "name=\"which\"", 1);
+        assert_eq!(first_part(other.as_bytes(), "XyZ"), Some(None));
+        let lookalike = body.replacen("name=\"csrf\"", "name=\"csrf2\"", 1);
+        assert_eq!(first_part(lookalike.as_bytes(), "XyZ"), Some(None));
+        assert_eq!(first_part(b"garbage that is long enough", "XyZ"), Some(None));
+    }
 }

@@ -101,6 +101,7 @@ mod tests {
                 worker: Some(w),
                 password_hash: String::new(),
                 disabled,
+                second_factor: None,
             });
         }
         accounts.users.insert("no-staff".into(), User {
@@ -109,6 +110,7 @@ mod tests {
             worker: None,
             password_hash: String::new(),
             disabled: false,
+            second_factor: None,
         });
         let today = d("2026-03-31");
         assert_eq!(leavers(&accounts, &org, 0, today), vec![("gone".into(), d("2026-03-01")), ("just-gone".into(), d("2026-03-30"))]);

@@ -9,6 +9,7 @@ pub(crate) mod csrf;
 mod keys;
 mod leavers;
 pub mod password;
+pub(crate) mod second_factor;
 mod session;
 mod signed_in;
 pub(crate) mod throttle;

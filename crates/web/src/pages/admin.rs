@@ -128,7 +128,10 @@ pub async fn users(State(state): State<AppState>, user: SignedIn, Query(list): Q
                 html! { (user.policy.role(&u.role).map_or(u.role.code(), |d| d.label.as_str())) },
                 html! { @if let Some(w) = &u.worker { (text::worker(&org, w)) } },
                 html! { (accounts.grants.iter().filter(|(n, _)| *n == u.username).count()) },
-                html! { @if u.disabled { (tag(Colour::Grey, "Disabled")) } @else { (tag(Colour::Green, "Active")) } },
+                html! {
+                    @if u.disabled { (tag(Colour::Grey, "Disabled")) } @else { (tag(Colour::Green, "Active")) }
+                    @if u.second_factor.is_some() { " " (tag(Colour::Blue, "Second factor")) }
+                },
             ]))
     };
     let roles: Vec<(String, String)> =
@@ -149,6 +152,16 @@ pub async fn users(State(state): State<AppState>, user: SignedIn, Query(list): Q
         (change_form(&user.csrf, "reset", "Reset a password (ends their sessions)", &[("username", "Username")]))
         (change_form(&user.csrf, "unlock", "Unlock a user slowed by failed sign-ins", &[("username", "Username")]))
         (change_form(&user.csrf, "disable", "Disable a user (ends their sessions)", &[("username", "Username")]))
+        (change_form(&user.csrf, "enable", "Enable a disabled user again", &[("username", "Username")]))
+        form method="post" action="/admin/users/role" {
+            h3.govuk-heading-s { "Change a user's role or member of staff" }
+            (super::csrf_input(&user.csrf))
+            (input(&Control::new("role-username", "username", "Username").required(true), "text", "", Some("off")))
+            (select(&Control::new("role-role", "role", "Role"), &roles, &[], false))
+            (input(&Control::new("role-worker", "worker", "Member of staff (their staff ID), if they have caseloads").hint("Leave blank for a user with no team"), "text", "", Some("off")))
+            (secondary_button("Change the role"))
+        }
+        (change_form(&user.csrf, "second-factor", "Remove a user's second factor (a lost phone: they set it up again at their next sign-in)", &[("username", "Username")]))
         h2.govuk-heading-m { "Change access" }
         (change_form(&user.csrf, "restrict", "Restrict a record", &[("child", "Child ID"), ("reason", "Why")]))
         (change_form(&user.csrf, "lift", "Lift a record's restriction", &[("child", "Child ID")]))
@@ -208,10 +221,11 @@ pub async fn change(
         }
     };
     if action == "unlock" {
-        // Not an account change: the sign-in count is forgotten (a device's own counts stay).
+        // Not an account change: the sign-in and second-factor counts are forgotten (a device's own counts stay).
         let name = known()?;
         let key = format!("u:{name}");
         state.session_store(move |s| s.throttle_clear(&key)).await?;
+        crate::auth::second_factor::forget_failures(&state, &name).await?;
         crate::access::audit(&state, &user.username, AuditAction::ManageUsers, None, format!("unlocked {name}")).await?;
         return Ok(Redirect::to("/admin/users").into_response());
     }
@@ -222,24 +236,43 @@ pub async fn change(
         password = Some(p);
         Ok(hash)
     };
-    let event = match action.as_str() {
-        "add" => {
-            let role = Role::new(f.role.trim()).ok().filter(|r| user.policy.role(r).is_some());
-            let role = role.ok_or_else(|| AppError::BadRequest(format!("role: no role '{}'", f.role.trim())))?;
-            let worker = match f.worker.trim() {
-                "" => None,
-                w => {
-                    let w = WorkerId::new(w).map_err(|e| AppError::BadRequest(format!("member of staff: {e}")))?;
-                    if !state.org().staff.contains_key(&w) {
-                        return Err(AppError::BadRequest(format!("member of staff: no '{w}'")));
-                    }
-                    Some(w)
+    let role = || {
+        let role = Role::new(f.role.trim()).ok().filter(|r| user.policy.role(r).is_some());
+        role.ok_or_else(|| AppError::BadRequest(format!("role: no role '{}'", f.role.trim())))
+    };
+    let worker = || match f.worker.trim() {
+        "" => Ok(None),
+        w => {
+            let w = WorkerId::new(w).map_err(|e| AppError::BadRequest(format!("member of staff: {e}")))?;
+            match state.org().staff.get(&w) {
+                None => Err(AppError::BadRequest(format!("member of staff: no '{w}'"))),
+                Some(s) if !s.in_post(state.today()) => {
+                    Err(AppError::BadRequest(format!("member of staff: {w} is not in post (their account would be disabled)")))
                 }
-            };
-            UserEvent::UserAdded { username, role, worker, password_hash: new_password()? }
+                Some(_) => Ok(Some(w)),
+            }
         }
+    };
+    let event = match action.as_str() {
+        "add" => UserEvent::UserAdded { username, role: role()?, worker: worker()?, password_hash: new_password()? },
         "reset" => UserEvent::PasswordChanged { username: known()?, password_hash: new_password()? },
         "disable" => UserEvent::UserDisabled { username },
+        "enable" => {
+            let name = known()?;
+            // The housekeeping sweep would disable a leaver's account again at once.
+            let left = state.accounts().users[&name].worker.clone().and_then(|w| {
+                let org = state.org();
+                org.staff.get(&w).filter(|s| !s.in_post(state.today())).map(|_| w)
+            });
+            if let Some(w) = left {
+                return Err(AppError::BadRequest(format!(
+                    "{name} is linked to {w}, who is not in post: link them to a member of staff in post first (change the role)"
+                )));
+            }
+            UserEvent::UserEnabled { username: name }
+        }
+        "role" => UserEvent::RoleChanged { username: known()?, role: role()?, worker: worker()? },
+        "second-factor" => UserEvent::SecondFactorRemoved { username },
         "restrict" => UserEvent::RecordRestricted { child: child()?, reason },
         "lift" => UserEvent::RestrictionLifted { child: child()? },
         "grant" => UserEvent::AccessGranted { username, child: child()?, reason },
@@ -249,9 +282,14 @@ pub async fn change(
     state.accounts().clone().apply(&event).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let detail = match &event {
         UserEvent::UserAdded { username, role, .. } => format!("added {username} as {}", role.code()),
+        UserEvent::RoleChanged { username, role, worker } => {
+            format!("{username}'s role is now {}{}", role.code(), worker.as_ref().map_or(String::new(), |w| format!(", member of staff {w}")))
+        }
         UserEvent::AccessGranted { username, .. }
         | UserEvent::AccessRevoked { username, .. }
         | UserEvent::UserDisabled { username }
+        | UserEvent::UserEnabled { username }
+        | UserEvent::SecondFactorRemoved { username }
         | UserEvent::PasswordChanged { username, .. } => format!("{} {username}", event.kind()),
         _ => event.kind().to_string(),
     };
@@ -263,7 +301,10 @@ pub async fn change(
         _ => None,
     };
     let ended = match &event {
-        UserEvent::PasswordChanged { username, .. } => Some(username.clone()),
+        // Sessions made with the old password, role or second factor end.
+        UserEvent::PasswordChanged { username, .. }
+        | UserEvent::RoleChanged { username, .. }
+        | UserEvent::SecondFactorRemoved { username } => Some(username.clone()),
         _ => None,
     };
     let named = match &event {
@@ -272,7 +313,6 @@ pub async fn change(
     };
     state.append_users(&user.username, vec![event]).await?;
     if let Some(name) = ended {
-        // A reset password ends the sessions made with the old one.
         state.session_store(move |s| s.sessions_end_user(&name).map(|_| ())).await?;
     }
     crate::access::audit(&state, &user.username, AuditAction::ManageUsers, child.as_ref(), detail).await?;

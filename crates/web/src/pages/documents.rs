@@ -107,8 +107,8 @@ fn form(user: &SignedIn, id: &ChildId, name: &str, sent: &Sent, errors: &Errors)
     let file = c("file", "File").hint(&hint);
     let body = html! {
         (error_summary(&errors.problems()))
-        // Multipart bodies are not read by the CSRF guard: the token travels in the action.
-        form method="post" action={ "/children/" (id) "/documents?csrf=" (user.csrf) } enctype="multipart/form-data" novalidate {
+        // The CSRF token is the first field: the guard reads that far, and no further.
+        form method="post" action={ "/children/" (id) "/documents" } enctype="multipart/form-data" novalidate {
             (csrf_input(&user.csrf))
             @if !sent.get("note").is_empty() { input type="hidden" name="note" value=(sent.get("note")); }
             div class={ "govuk-form-group" @if !file.errors.is_empty() { " govuk-form-group--error" } } {

@@ -9,6 +9,7 @@ pub mod authorisations;
 pub(crate) mod chronology;
 pub(crate) mod find;
 pub(crate) mod front_door;
+pub mod glass;
 pub(crate) mod merge;
 pub mod documents;
 pub(crate) mod entries;
@@ -40,6 +41,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/signin", get(signin::form).post(signin::submit))
+        .route("/signin/code", get(signin::code_form).post(signin::code_submit))
+        .route("/break-glass/{child}/{user}/{at}", get(glass::show).post(glass::review))
         .route("/signout", post(signin::signout))
         .route("/accessibility", get(accessibility))
         .route("/caseload", get(caseload::page))

@@ -133,13 +133,13 @@ fn file_input(name: &str, label: &str, hint: &str, multiple: bool, accept: &str)
     }
 }
 
-/// The upload form; its action carries the CSRF token because multipart bodies are not read by the guard.
+/// The upload form; the CSRF token is its first field (the guard reads that far).
 /// The postcode directory comes last: it is read as it arrives, once the return is known.
 fn upload_form(user: &SignedIn, year: CollectionYear, la: &str, error: Option<&str>) -> Markup {
     let which = [("ssda903".to_string(), "SSDA903 (CSV files or one XML)".to_string()), ("cin".to_string(), "CIN census (XML)".to_string())];
     let errors: Vec<&str> = error.into_iter().collect();
     html! {
-        form method="post" action={ "/returns?csrf=" (user.csrf) } enctype="multipart/form-data" novalidate {
+        form method="post" action="/returns" enctype="multipart/form-data" novalidate {
             (csrf_input(&user.csrf))
             (select(&Control::new("which", "which", "Return"), &which, &["ssda903".to_string()], false))
             (input(&Control::new("year", "year", "Collection year").hint("By the year it ends: 2026 is 2025-26"), "number", &year.ending().to_string(), Some("off")))

@@ -2,21 +2,27 @@
 //! signed nonce, see `auth::csrf`): nobody has a session, and the server keeps
 //! nothing, before signing in. A successful sign-in starts a session with a
 //! new ID, so an ID planted before sign-in is worth nothing after it.
+//!
+//! Accounts with a second factor (or whose role requires one) take a second
+//! step at `/signin/code` after the password (`auth::second_factor`): a code
+//! from their authenticator app or a recovery code, or, the first time,
+//! enrolment with a QR code; only then does a session start.
 
 use super::{Layout, csrf_input};
+use crate::auth::second_factor::{self, Pending};
 use crate::auth::throttle::Held;
 use crate::auth::{
     ClientAddr, SignedIn, clear_cookie, clear_signin_cookie, password, session_cookie, signin_nonce, signin_token,
     token_for,
 };
-use crate::ui::components::{Control, button, error_summary, input, password};
+use crate::ui::components::{Control, button, error_summary, input, inset, password, warning};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
-use carefile_domain::access::{AuditAction, typed_username};
-use maud::{Markup, html};
+use carefile_domain::access::{AuditAction, UserEvent, typed_username};
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 pub async fn form(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -45,6 +51,9 @@ fn signin_page(csrf: &str, error: Option<&str>, username: &str) -> Markup {
 pub struct Credentials {
     pub username: String,
     pub password: String,
+    /// The second factor's code (the API's only way to give it; the pages ask for it in a second step).
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// A successful sign-in: the new session's ID and the device cookie to set.
@@ -53,14 +62,23 @@ pub struct SignedInNow {
     pub device: HeaderValue,
 }
 
-/// Checks credentials with throttling (`auth::throttle`); on success starts a
-/// session. Shared by the page and the API.
+/// What a right password leads to.
+pub enum Checked {
+    /// No second factor needed: signed in.
+    SignedIn(SignedInNow),
+    /// The second step is still to come.
+    SecondFactor(Pending),
+}
+
+/// Checks credentials with throttling (`auth::throttle`); with a right
+/// password, starts a session, or for an account that needs a second factor
+/// says what the second step is. Shared by the page and the API.
 pub async fn authenticate(
     state: &AppState,
     addr: &str,
     headers: &HeaderMap,
     c: &Credentials,
-) -> Result<SignedInNow, AppError> {
+) -> Result<Checked, AppError> {
     // What the audit log and the throttle call the typed name: an account's own, else a short hash.
     let account = state.accounts().users.contains_key(&c.username);
     let named = typed_username(&c.username, account);
@@ -95,9 +113,54 @@ pub async fn authenticate(
         return Err(AppError::BadCredentials);
     }
     throttle.succeeded(state, &keys).await?;
-    crate::access::audit(state, &c.username, AuditAction::SignIn, None, "").await?;
-    let device = throttle.device_cookie(state, headers, &c.username).await?;
-    Ok(SignedInNow { session: state.sessions().start(&c.username, state.now()).await?, device })
+    let user = state.accounts().users.get(&c.username).cloned().ok_or(AppError::BadCredentials)?;
+    if !second_factor::required(state, &user) {
+        return Ok(Checked::SignedIn(start(state, headers, &c.username, "").await?));
+    }
+    let enrolling = if user.second_factor.is_some() { None } else { Some(second_factor::new_secret()?) };
+    Ok(Checked::SecondFactor(Pending { username: c.username.clone(), enrolling }))
+}
+
+/// Starts `username`'s session (audited as a sign-in with `detail`) and renews the device cookie.
+pub(crate) async fn start(state: &AppState, headers: &HeaderMap, username: &str, detail: &str) -> Result<SignedInNow, AppError> {
+    crate::access::audit(state, username, AuditAction::SignIn, None, detail).await?;
+    let device = state.throttle().device_cookie(state, headers, username).await?;
+    Ok(SignedInNow { session: state.sessions().start(username, state.now()).await?, device })
+}
+
+/// Checks an enrolled account's code: a TOTP code whose step was not used
+/// before, or an unspent recovery code (spent now). Throttled like passwords,
+/// under a count of its own; a refusal is audited. Says how it was given.
+pub async fn check_code(state: &AppState, username: &str, code: &str) -> Result<String, AppError> {
+    let _one_at_a_time = state.throttle().one_at_a_time(username).await;
+    if let Some(wait) = second_factor::held(state, username).await? {
+        let secs = wait.num_seconds().max(1);
+        return Err(AppError::Throttled(format!("too many wrong codes: wait {secs} seconds, then try again")));
+    }
+    let factor = state.accounts().users.get(username).and_then(|u| u.second_factor.clone());
+    let Some(factor) = factor else { return Err(AppError::BadCredentials) };
+    let code = code.trim();
+    if code.len() <= 32 {
+        if let Some(step) = second_factor::code_step(&factor.secret, code, state.now())? {
+            if second_factor::spend_step(state, username, step).await? {
+                return Ok("with a second-factor code".into());
+            }
+            second_factor::failed(state, username).await?;
+            crate::access::audit(state, username, AuditAction::SignInFailed, None, "a second-factor code used before").await?;
+            return Err(AppError::BadCredentials);
+        }
+        let hash = second_factor::recovery_hash(code);
+        if factor.recovery.contains(&hash) {
+            let spent = UserEvent::RecoveryCodeUsed { username: username.to_string(), code: hash };
+            state.append_users(username, vec![spent]).await?;
+            second_factor::forget_failures(state, username).await?;
+            let left = factor.recovery.len() - 1;
+            return Ok(format!("with a recovery code ({left} left)"));
+        }
+    }
+    second_factor::failed(state, username).await?;
+    crate::access::audit(state, username, AuditAction::SignInFailed, None, "wrong second-factor code").await?;
+    Err(AppError::BadCredentials)
 }
 
 /// What a held attempt is told: how long, and for an address the way round it.
@@ -130,25 +193,153 @@ pub async fn submit(
     let (Some(_), Some(nonce)) = (checked, signin_nonce(&headers)) else {
         return Err(AppError::Forbidden("the sign-in form expired: reload it".into()));
     };
-    let creds = Credentials { username: f.username, password: f.password };
+    let creds = Credentials { username: f.username, password: f.password, code: None };
     let typed = creds.username.clone();
     let secure = state.config().secure_cookies;
     match authenticate(&state, &addr, &headers, &creds).await {
-        Ok(now) => Ok((
-            AppendHeaders([
-                (header::SET_COOKIE, session_cookie(&now.session, secure)),
-                (header::SET_COOKIE, clear_signin_cookie(secure)),
-                (header::SET_COOKIE, now.device),
-            ]),
-            Redirect::to("/"),
-        )
-            .into_response()),
+        Ok(Checked::SignedIn(now)) => Ok(signed_in(now, secure, Redirect::to("/").into_response())),
+        Ok(Checked::SecondFactor(pending)) => {
+            let cookie = second_factor::pending_cookie(&state, &pending).await?;
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/signin/code")).into_response())
+        }
         Err(e @ (AppError::BadCredentials | AppError::Throttled(_))) => {
             let csrf = token_for(&state, nonce).await?;
             Ok((e.status(), signin_page(&csrf, Some(&e.to_string()), &typed)).into_response())
         }
         Err(e) => Err(e),
     }
+}
+
+/// The response that completes a sign-in with `then` (home, by default): the
+/// session's cookie, the sign-in form's and the second step's forgotten, the
+/// device cookie renewed.
+fn signed_in(now: SignedInNow, secure: bool, then: Response) -> Response {
+    (
+        AppendHeaders([
+            (header::SET_COOKIE, session_cookie(&now.session, secure)),
+            (header::SET_COOKIE, clear_signin_cookie(secure)),
+            (header::SET_COOKIE, second_factor::clear_pending_cookie(secure)),
+            (header::SET_COOKIE, now.device),
+        ]),
+        then,
+    )
+        .into_response()
+}
+
+/// The second step: a code for an enrolled account, else enrolment.
+pub async fn code_form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let Some(pending) = second_factor::pending(&state, &headers).await? else {
+        return Ok(Redirect::to("/signin").into_response());
+    };
+    let Some(nonce) = signin_nonce(&headers) else { return Ok(Redirect::to("/signin").into_response()) };
+    let csrf = token_for(&state, nonce).await?;
+    Ok(code_page(&csrf, &pending, None)?.into_response())
+}
+
+fn code_page(csrf: &str, pending: &Pending, error: Option<&str>) -> Result<Markup, AppError> {
+    let errors: Vec<&str> = error.into_iter().collect();
+    let summary = error_summary(&errors.iter().map(|e| (Some("code"), *e)).collect::<Vec<_>>());
+    let form = |label: &str, hint: &str| {
+        html! {
+            form method="post" action="/signin/code" novalidate {
+                (csrf_input(csrf))
+                (input(&Control::new("code", "code", label).hint(hint).errors(errors.clone()), "text", "", Some("one-time-code")))
+                (button("Continue"))
+            }
+        }
+    };
+    let body = match &pending.enrolling {
+        None => html! {
+            div.govuk-grid-row { div.govuk-grid-column-two-thirds {
+                (summary)
+                (form("Security code", "The 6-digit code your authenticator app shows for carefile, or one of your recovery codes"))
+            } }
+        },
+        Some(secret) => {
+            let url = second_factor::otpauth_url(secret, &pending.username);
+            let qr = second_factor::qr_svg(&url)?;
+            let grouped: Vec<&str> = secret.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
+            html! {
+                div.govuk-grid-row { div.govuk-grid-column-two-thirds {
+                    (summary)
+                    p.govuk-body { "Your role needs a second check when you sign in. Scan this QR code with an authenticator app on your work phone (for example Microsoft Authenticator or Google Authenticator)." }
+                    div.carefile-qr role="img" aria-label="QR code to scan with your authenticator app" { (PreEscaped(qr)) }
+                    (inset(html! { "If you cannot scan it, enter this key in the app instead: " code id="totp-secret" { (grouped.join(" ")) } }))
+                    (form("Security code", "Then enter the 6-digit code the app shows for carefile"))
+                } }
+            }
+        }
+    };
+    let title = if pending.enrolling.is_some() { "Set up your security code" } else { "Enter your security code" };
+    Ok(Layout::new(title).errors(error.is_some()).render(body))
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+/// The second step's answer: signs in (an enrolled account), or enrols and
+/// shows the recovery codes once, then signs in.
+pub async fn code_submit(
+    State(state): State<AppState>,
+    checked: Option<axum::Extension<crate::auth::csrf::CsrfChecked>>,
+    headers: HeaderMap,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, AppError> {
+    let (Some(_), Some(nonce)) = (checked, signin_nonce(&headers)) else {
+        return Err(AppError::Forbidden("the sign-in form expired: sign in again".into()));
+    };
+    let Some(pending) = second_factor::pending(&state, &headers).await? else {
+        return Ok(Redirect::to("/signin").into_response());
+    };
+    let secure = state.config().secure_cookies;
+    let Some(secret) = &pending.enrolling else {
+        return match check_code(&state, &pending.username, &f.code).await {
+            Ok(how) => {
+                let now = start(&state, &headers, &pending.username, &how).await?;
+                Ok(signed_in(now, secure, Redirect::to("/").into_response()))
+            }
+            Err(e @ (AppError::BadCredentials | AppError::Throttled(_))) => refused(&state, nonce, &pending, e).await,
+            Err(e) => Err(e),
+        };
+    };
+    // Enrolment: the app must show a code for the secret it was given.
+    let _one_at_a_time = state.throttle().one_at_a_time(&pending.username).await;
+    if let Some(wait) = second_factor::held(&state, &pending.username).await? {
+        let secs = wait.num_seconds().max(1);
+        let held = AppError::Throttled(format!("too many wrong codes: wait {secs} seconds, then try again"));
+        return refused(&state, nonce, &pending, held).await;
+    }
+    let Some(step) = second_factor::code_step(secret, &f.code, state.now())? else {
+        second_factor::failed(&state, &pending.username).await?;
+        crate::access::audit(&state, &pending.username, AuditAction::SignInFailed, None, "wrong code while setting up a second factor").await?;
+        return refused(&state, nonce, &pending, AppError::BadCredentials).await;
+    };
+    let (shown, stored) = second_factor::recovery_codes()?;
+    let enrolled = UserEvent::SecondFactorEnrolled { username: pending.username.clone(), secret: secret.clone(), recovery: stored };
+    state.append_users(&pending.username, vec![enrolled]).await?;
+    second_factor::spend_step(&state, &pending.username, step).await?;
+    let now = start(&state, &headers, &pending.username, "set up a second factor").await?;
+    let page = Layout::new("Your recovery codes").render(html! {
+        div.govuk-grid-row { div.govuk-grid-column-two-thirds {
+            p.govuk-body { "Your security code is set up. If you lose your phone, each of these codes lets you sign in once instead of a security code." }
+            (warning("They are shown only this once. Print them or write them down and keep them somewhere safe, away from your phone."))
+            ul.govuk-list id="recovery-codes" { @for c in &shown { li { code { (c) } } } }
+            p.govuk-body { a.govuk-link href="/" { "Continue to carefile" } }
+        } }
+    });
+    Ok(signed_in(now, secure, page.into_response()))
+}
+
+/// The second step's page again, saying why the code was refused.
+async fn refused(state: &AppState, nonce: &str, pending: &Pending, e: AppError) -> Result<Response, AppError> {
+    let csrf = token_for(state, nonce).await?;
+    let message = match &e {
+        AppError::BadCredentials => "the code is wrong or was used already: enter the code the app shows now".to_string(),
+        e => e.to_string(),
+    };
+    Ok((e.status(), code_page(&csrf, pending, Some(&message))?).into_response())
 }
 
 pub async fn signout(State(state): State<AppState>, user: SignedIn) -> Result<Response, AppError> {

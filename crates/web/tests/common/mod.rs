@@ -78,6 +78,21 @@ pub const ROLES: [(&str, &str); 6] = [
     ("councillor", "councillor"),
 ];
 
+/// The administrator's second factor (the shipped policy requires one of the role): its TOTP secret.
+pub const ADMIN_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// The recovery codes the world enrolled the administrator with.
+pub fn admin_recovery_codes() -> Vec<String> {
+    (0..carefile_domain::access::RECOVERY_CODES).map(|i| format!("RCVRY-CODE{i}")).collect()
+}
+
+/// The six-digit TOTP code for `secret` at `at`, as an authenticator app shows it.
+pub fn totp_code(secret: &str, at: DateTime<Utc>) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret).unwrap();
+    let totp = totp_rs::Builder::new().with_secret(secret).build().unwrap();
+    totp.generate(u64::try_from(at.timestamp()).unwrap()).to_string()
+}
+
 pub fn password(user: &str) -> String {
     format!("password-of-{user}")
 }
@@ -177,6 +192,11 @@ pub fn world_in(dir: tempfile::TempDir, db: String) -> World {
         })
         .collect();
     events.push(UserEvent::RecordRestricted { child: cases.restricted.clone(), reason: "staff relative".into() });
+    let recovery = admin_recovery_codes().into_iter().map(|c| {
+        let plain: String = c.chars().filter(char::is_ascii_alphanumeric).collect();
+        carefile_domain::access::sha256_hex(&plain)
+    });
+    events.push(UserEvent::SecondFactorEnrolled { username: "admin".into(), secret: ADMIN_TOTP.into(), recovery: recovery.collect() });
     let events: Vec<_> = events.into_iter().map(|e| (recorded.clone(), e)).collect();
     store.append_users(&events).unwrap();
     let clock = Arc::new(TestClock(Mutex::new(at)));
@@ -195,18 +215,23 @@ impl World {
 
     /// A client of another server (its router).
     pub fn client_of(&self, app: &Router) -> Client {
-        Client { app: app.clone(), cookie: None, signin: None, device: None, csrf: String::new(), addr: None }
+        Client { app: app.clone(), cookie: None, signin: None, device: None, pending: None, csrf: String::new(), addr: None }
     }
 
     pub fn client(&self) -> Client {
-        Client { app: self.app.clone(), cookie: None, signin: None, device: None, csrf: String::new(), addr: None }
+        Client { app: self.app.clone(), cookie: None, signin: None, device: None, pending: None, csrf: String::new(), addr: None }
     }
 
-    /// A client signed in through the API as `user`.
+    /// A client signed in through the API as `user` (the administrator with a
+    /// TOTP code, half a minute later each time: a code is accepted once).
     pub async fn signed_in(&self, user: &str) -> Client {
         let mut c = self.client();
-        let r =
-            c.post_json("/api/v1/session", &serde_json::json!({"username": user, "password": password(user)})).await;
+        let mut body = serde_json::json!({"username": user, "password": password(user)});
+        if user == "admin" {
+            self.clock.advance(Duration::seconds(30));
+            body["code"] = totp_code(ADMIN_TOTP, self.clock.now()).into();
+        }
+        let r = c.post_json("/api/v1/session", &body).await;
         assert_eq!(r.status, StatusCode::OK, "sign in as {user}: {}", r.body);
         let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
         c.csrf = v["csrf_token"].as_str().unwrap().to_string();
@@ -253,6 +278,8 @@ pub struct Client {
     pub signin: Option<String>,
     /// The device cookie a successful sign-in leaves.
     pub device: Option<String>,
+    /// The second sign-in step's cookie.
+    pub pending: Option<String>,
     pub csrf: String,
     /// The client address the server sees (connection info), if any.
     pub addr: Option<SocketAddr>,
@@ -269,7 +296,12 @@ impl Client {
     ) -> Response {
         let mut req = Request::builder().method(method).uri(path);
         let jar: Vec<String> =
-            [("carefile_session", &self.cookie), ("carefile_signin", &self.signin), ("carefile_device", &self.device)]
+            [
+                ("carefile_session", &self.cookie),
+                ("carefile_signin", &self.signin),
+                ("carefile_device", &self.device),
+                ("carefile_pending", &self.pending),
+            ]
             .into_iter()
             .filter_map(|(name, v)| v.as_ref().map(|v| format!("{name}={v}")))
             .collect();
@@ -298,6 +330,7 @@ impl Client {
                 "carefile_session" => self.cookie = value,
                 "carefile_signin" => self.signin = value,
                 "carefile_device" => self.device = value,
+                "carefile_pending" => self.pending = value,
                 _ => {}
             }
         }
