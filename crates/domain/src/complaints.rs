@@ -96,15 +96,53 @@ impl OmbudsmanDecision {
     }
 }
 
-/// Whom or what a complaint is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+/// Whom or what a complaint is about. Stored as the one identifier it names
+/// (`{"child": "C…"}`, `{"person": "P…"}`, `{"household": "H…"}`; none for the
+/// service), so that a form has a field for each and names no more than one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "AboutIds", into = "AboutIds")]
 pub enum About {
     Child(ChildId),
     Adult(PersonId),
     Household(HouseholdId),
     /// The service as a whole (a corporate complaint about a policy).
+    #[default]
     Service,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AboutIds {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    child: Option<ChildId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    person: Option<PersonId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    household: Option<HouseholdId>,
+}
+
+impl TryFrom<AboutIds> for About {
+    type Error = &'static str;
+    fn try_from(ids: AboutIds) -> Result<About, Self::Error> {
+        match (ids.child, ids.person, ids.household) {
+            (Some(c), None, None) => Ok(About::Child(c)),
+            (None, Some(p), None) => Ok(About::Adult(p)),
+            (None, None, Some(h)) => Ok(About::Household(h)),
+            (None, None, None) => Ok(About::Service),
+            _ => Err("a complaint is about one child, one adult or one household: name only one of them"),
+        }
+    }
+}
+
+impl From<About> for AboutIds {
+    fn from(a: About) -> AboutIds {
+        match a {
+            About::Child(c) => AboutIds { child: Some(c), ..AboutIds::default() },
+            About::Adult(p) => AboutIds { person: Some(p), ..AboutIds::default() },
+            About::Household(h) => AboutIds { household: Some(h), ..AboutIds::default() },
+            About::Service => AboutIds::default(),
+        }
+    }
 }
 
 impl About {
@@ -124,6 +162,8 @@ impl About {
 pub enum ComplaintEvent {
     Received {
         kind: ComplaintKind,
+        /// Absent for a complaint about the service as a whole.
+        #[serde(default)]
         about: About,
         complainant: Complainant,
         date: NaiveDate,
@@ -138,6 +178,14 @@ pub enum ComplaintEvent {
         /// Who answers it (a manager); else the complaints officers' queue.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         handler: Option<WorkerId>,
+    },
+    /// The current stage's receipt acknowledged to the complainant.
+    Acknowledged {
+        date: NaiveDate,
+    },
+    /// Given to a manager to answer (or to another, taking it from the first).
+    Allocated {
+        handler: WorkerId,
     },
     /// Made more than a year after the matter: the complaints officer accepts it, with the reason.
     LateAccepted {
@@ -193,9 +241,13 @@ pub enum ComplaintEvent {
 }
 
 impl StreamEvent for ComplaintEvent {
+    const CHANGED: bool = true;
+
     fn kind(&self) -> &'static str {
         match self {
             ComplaintEvent::Received { .. } => "received",
+            ComplaintEvent::Acknowledged { .. } => "acknowledged",
+            ComplaintEvent::Allocated { .. } => "allocated",
             ComplaintEvent::LateAccepted { .. } => "late_accepted",
             ComplaintEvent::Extended { .. } => "extended",
             ComplaintEvent::Responded { .. } => "responded",
@@ -213,6 +265,7 @@ impl StreamEvent for ComplaintEvent {
         use ComplaintEvent::*;
         match self {
             Received { date, .. }
+            | Acknowledged { date }
             | Extended { date, .. }
             | Responded { date, .. }
             | Escalated { date }
@@ -221,7 +274,7 @@ impl StreamEvent for ComplaintEvent {
             | Ombudsman { date, .. }
             | LessonDone { date, .. }
             | Withdrawn { date, .. } => Some(*date),
-            LateAccepted { .. } | LessonAgreed { .. } => None,
+            Allocated { .. } | LateAccepted { .. } | LessonAgreed { .. } => None,
         }
     }
 }
@@ -234,6 +287,8 @@ pub struct StageRecord {
     /// Received (stage 1) or asked for (later stages): the stage's day 0.
     pub from: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended: Option<(NaiveDate, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panel_held: Option<(NaiveDate, Finding)>,
@@ -245,7 +300,7 @@ pub struct StageRecord {
 
 impl StageRecord {
     fn new(stage: u8, from: NaiveDate) -> StageRecord {
-        StageRecord { stage, from, extended: None, panel_held: None, panel_reported: None, responded: None }
+        StageRecord { stage, from, acknowledged: None, extended: None, panel_held: None, panel_reported: None, responded: None }
     }
 }
 
@@ -382,6 +437,23 @@ impl Projection for Complaint {
         }
         match event {
             Received { .. } => return Err("the complaint is already received".into()),
+            Acknowledged { date } => {
+                let s = self.open_stage()?;
+                if let Some(d) = s.acknowledged {
+                    return Err(format!("stage {} was acknowledged on {d}", s.stage));
+                }
+                not_before("the acknowledgement", *date, s.from, "the stage started")?;
+                s.acknowledged = Some(*date);
+            }
+            Allocated { handler } => {
+                if self.is_closed() {
+                    return Err("the complaint is answered: nothing is left to allocate".into());
+                }
+                if self.handler.as_ref() == Some(handler) {
+                    return Err(format!("{handler} already answers this complaint"));
+                }
+                self.handler = Some(handler.clone());
+            }
             LateAccepted { reason } => {
                 if !self.out_of_time() {
                     return Err("the complaint was made within a year of the matter: nothing to accept late".into());
@@ -480,6 +552,9 @@ impl Projection for Complaint {
         Ok(())
     }
 }
+
+pub mod declarations;
+pub mod examples;
 
 #[cfg(test)]
 mod tests;

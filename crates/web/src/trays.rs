@@ -6,6 +6,7 @@
 use crate::auth::SignedIn;
 use crate::follower::IndexPart;
 use carefile_domain::adopters::AdopterRecord;
+use carefile_domain::complaints::{Complaint, ComplaintId};
 use carefile_domain::fostering::{CarerRecord, Config};
 use carefile_domain::panels::Sitting;
 use carefile_domain::people::HouseholdId;
@@ -73,6 +74,9 @@ impl IndexPart for WorkPart {
         for s in &sittings {
             trays.put(key(Sitting::STREAM, s.id.as_str()), households::sitting_items(s, &cal, &cfg));
         }
+        for (c, _) in store.subjects::<Complaint>(None)? {
+            trays.put(key(Complaint::STREAM, c.id.as_str()), complaint_items(&c, today));
+        }
         *self.0.write().unwrap_or_else(|p| p.into_inner()) = trays;
         Ok(())
     }
@@ -109,6 +113,11 @@ impl IndexPart for WorkPart {
             }
         }
         fresh.extend(self.households_changed(changes, store, today)?);
+        for c in changes.iter().filter(|c| c.stream == Complaint::STREAM) {
+            let id = ComplaintId::new(&c.subject).map_err(|e| StoreError::Corrupt(format!("complaint subject: {e}")))?;
+            let items = store.subject::<Complaint>(&id)?.map(|(x, _)| complaint_items(&x, today)).unwrap_or_default();
+            fresh.push((key(Complaint::STREAM, &c.subject), items));
+        }
         let mut trays = self.0.write().unwrap_or_else(|p| p.into_inner());
         for (key, items) in fresh {
             trays.put(key, items);
@@ -120,6 +129,11 @@ impl IndexPart for WorkPart {
 /// A child's transfer on the receiving or sending team's queue, teams by name.
 fn transfer_items(t: &Transfers, org: &Organisation) -> Vec<TrayItem> {
     t.tray_items(|team| crate::ui::text::team(org, team).to_string())
+}
+
+/// A complaint's clocks, late decision and lessons on trays (decision 008).
+fn complaint_items(c: &Complaint, today: NaiveDate) -> Vec<TrayItem> {
+    carefile_work::complaints::tray_items(c, &crate::pages::complaints::clocks(c, today))
 }
 
 /// Whose items make up `user`'s own tray: their account's, their staff

@@ -309,8 +309,8 @@ async fn every_kind_is_recorded_refused_corrected_and_withdrawn_as_the_policy_sa
     assert_eq!(recorded_kinds.len(), declared, "every declared kind but registration was recorded");
     // Every kind of due item names the form that meets it (decision 003), and that form was recorded
     // above, through the page and the API, by a role entitled to it.
-    // The complaint stream's items (decision 008) are met by that stream's own steps, which have
-    // no pages yet (#16): named here, so that any other item without a form still fails.
+    // The complaint stream's items (decision 008) are met by that stream's own steps, recorded
+    // through its forms in every_stream.rs: named here, so that any other item without a form still fails.
     let complaint_steps = ["responded", "panel_held", "panel_reported"];
     for item in carefile_domain::timescales::Item::ALL {
         if complaint_steps.contains(&item.met_by()) {

@@ -1,7 +1,7 @@
 //! Every declared kind of every stream beside the child's (a foster carer household's fostering
-//! record, prospective adopters' record, a panel sitting), from the domain's example of it
-//! (`fostering::examples`, `adopters::examples`, `panels::examples`, each built on an exhaustive
-//! match): its page form and API route open to a role the access policy lets record it and
+//! record, prospective adopters' record, a panel sitting, a complaint), from the domain's example
+//! of it (`fostering::examples`, `adopters::examples`, `panels::examples`, `complaints::examples`,
+//! each built on an exhaustive match): its page form and API route open to a role the access policy lets record it and
 //! refused (audited) to one it does not; a bad value in each field refused beside that field,
 //! through the page and the API; an identifier not on record refused beside its field; recorded
 //! through the page and through the API (once under an idempotency key); corrected (the kind's own
@@ -13,6 +13,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use carefile_domain::access::{AuditAction, Policy, Role, UserEvent};
 use carefile_domain::adopters::{AdopterEvent, AdopterRecord};
+use carefile_domain::complaints::{Complaint, ComplaintEvent};
 use carefile_domain::form::{Declaration, Declared, Input, Subject};
 use carefile_domain::fostering::{CarerRecord, FosteringEvent};
 use carefile_domain::panels::{PanelEvent, Sitting};
@@ -27,12 +28,13 @@ use serde_json::{Map, Value, json};
 
 /// The accounts the test signs in, with their roles: one per role that records on these streams,
 /// and one that reads them but records nothing.
-const USERS: [(&str, &str); 5] = [
+const USERS: [(&str, &str); 6] = [
     ("ssw", "supervising-social-worker"),
     ("adm", "agency-decision-maker"),
     ("chair", "panel-chair"),
     ("tm", "team-manager"),
     ("member", "panel-member"),
+    ("co", "complaints-officer"),
 ];
 
 static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default);
@@ -83,6 +85,14 @@ async fn sitting(w: &World, events: Vec<PanelEvent>) -> String {
     let events: Vec<_> = events.into_iter().map(|e| (recorded(), e)).collect();
     let made = w.state.with_store(move |s| Ok(s.create::<Sitting>(&events).map_err(|e| e.to_string()))).await.unwrap();
     made.unwrap_or_else(|e| panic!("sitting setup: {e}")).0.as_str().to_string()
+}
+
+async fn complaint(w: &World, events: Vec<ComplaintEvent>) -> String {
+    let events: Vec<_> = events.into_iter().map(|e| (recorded(), e)).collect();
+    let made = w.state.with_store(move |s| Ok(s.create::<Complaint>(&events).map_err(|e| e.to_string()))).await.unwrap();
+    let id = made.unwrap_or_else(|e| panic!("complaint setup: {e}")).0.as_str().to_string();
+    w.state.sync().await.unwrap();
+    id
 }
 
 async fn start<P: Projection>(w: &World, id: &str, setup: Vec<P::Event>) {
@@ -407,4 +417,96 @@ async fn every_kind_of_every_stream_is_recorded_refused_corrected_and_withdrawn(
         done.push(x.event.kind());
     }
     every::<PanelEvent>(&done);
+
+    let mut done = Vec::new();
+    for x in carefile_domain::complaints::examples::examples(&worker, &team) {
+        // A complaint is received as `new`; the others are recorded on one set up for them.
+        let k = Known { household: h.to_string(), sitting: None, child: child.clone() };
+        let (page, api) = if x.setup.is_empty() {
+            ("new".to_string(), "new".to_string())
+        } else {
+            let setup: Vec<_> = x.setup.iter().map(|e| known(e.declaration().unwrap(), e, &k)).collect();
+            (complaint(&w, setup.clone()).await, complaint(&w, setup).await)
+        };
+        round::<Complaint>(&w, &mut clients, (&page, &api), &x.event, &k).await;
+        done.push(x.event.kind());
+    }
+    every::<ComplaintEvent>(&done);
+}
+
+/// A complaint's whole life in the application: received through its form (numbered by the
+/// store), acknowledged, answered at stage 1, taken to stage 2 through the API, the clocks on the
+/// working-day calendar shown on its page (stage 2's 25 working days from the request), on the
+/// complaints officers' tray and list; refused (audited) to a role that does not handle complaints.
+#[tokio::test]
+async fn a_complaint_is_received_answered_and_taken_to_stage_two_with_its_clock_shown() {
+    let w = world();
+    let (worker, _) = staff(&w);
+    let mut clients = users(&w, &worker).await;
+    let child = w.cases.own.as_str().to_string();
+    let co = &mut clients.iter_mut().find(|(n, _, _)| *n == "co").unwrap().2;
+    let form = |c: &Client, v: u64, pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        let mut p = vec![("csrf".to_string(), c.csrf.clone()), ("version".to_string(), v.to_string())];
+        p.extend(pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+        p
+    };
+
+    // Naming both a child and a household is refused, and said why.
+    let both = form(co, 0, &[("kind", "children"), ("complainant", "parent"), ("date", "2026-01-05"), ("child", child.as_str()), ("household", household(&w).await.as_str()), ("summary", "Calls not returned")]);
+    let r = post(co, "/complaints/new/record/receive", &both).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("name only one of them"), "{}", r.body);
+
+    let received = form(co, 0, &[("kind", "children"), ("complainant", "parent"), ("date", "2026-01-05"), ("child", child.as_str()), ("themes", "communication"), ("themes", "family_time"), ("summary", "No one returned my calls about family time")]);
+    let r = post(co, "/complaints/new/record/receive", &received).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r.location().unwrap().split('/').nth(2).unwrap().to_string();
+    assert!(id.starts_with("CM"), "{id}");
+    for (slug, pairs) in [("acknowledge", vec![("date", "2026-01-06")]), ("respond", vec![("date", "2026-01-15"), ("finding", "partly_upheld"), ("summary", "An apology; calls returned weekly")])] {
+        let (v, _) = entries::<Complaint>(&w, &id).await;
+        let r = post(co, &format!("/complaints/{id}/record/{slug}"), &form(co, v, &pairs)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{slug}: {}", r.body);
+    }
+    // Answered on day 8 of 10: met; the complainant has 20 working days to ask for stage 2.
+    let page = co.get(&format!("/complaints/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Stage 1 answered") && page.body.contains("Partly upheld"), "{}", page.body);
+    assert!(page.body.contains("may ask for stage 2 until <strong>12 February 2026</strong>"), "{}", page.body);
+    assert!(page.body.contains("Receipt acknowledged to the complainant on 2026-01-06"), "the chronology");
+
+    // Stage 2 asked for through the API: due 25 working days after the request.
+    let (v, _) = entries::<Complaint>(&w, &id).await;
+    let (status, answer) = api(co, &format!("/api/v1/complaints/{id}/entries/escalate"), v, None, &json!({"date": "2026-01-28"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let page = co.get(&format!("/complaints/{id}")).await;
+    assert!(page.body.contains("Stage 2 open"), "{}", page.body);
+    assert!(page.body.contains("Complaint stage 2 investigation and response") && page.body.contains("4 March 2026"), "{}", page.body);
+    // Extendable to 65 working days: 1 May 2026 (Good Friday and Easter Monday are not working days).
+    assert!(page.body.contains("1 May 2026"), "{}", page.body);
+
+    // On the complaints officers' queue (no one is allocated) and their list, with its next clock.
+    let tray = co.get("/tray").await;
+    assert_eq!(tray.status, StatusCode::OK, "{}", tray.body);
+    assert!(tray.body.contains(&format!("/complaints/{id}")), "{}", tray.body);
+    let list = co.get("/complaints").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains(&format!("href=\"/complaints/{id}\"")) && list.body.contains("4 March 2026"), "{}", list.body);
+    let listed = w.audit(AuditFilter { user: Some("co".into()), action: Some(AuditAction::ViewList), ..AuditFilter::default() }).await;
+    assert!(listed.iter().any(|a| a.entry.children.iter().any(|c| c.as_str() == child)), "the list names the child it showed");
+
+    // Allocated, it leaves the queue for the manager's tray.
+    let (v, _) = entries::<Complaint>(&w, &id).await;
+    let r = post(co, &format!("/complaints/{id}/record/allocate"), &form(co, v, &[("handler", worker.as_str())])).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let queue = w.state.tray(&[carefile_work::Owner::Role("complaints-officer".into())]).await.unwrap();
+    assert!(!queue.iter().any(|i| i.title.contains(&id)), "off the officers' queue: {queue:?}");
+    let mine = w.state.tray(&[carefile_work::Owner::Worker(worker.clone())]).await.unwrap();
+    assert!(mine.iter().any(|i| i.title.contains(&id) && i.due.map(|d| d.date.to_string()) == Some("2026-03-04".into())), "{mine:?}");
+
+    // A team manager does not handle complaints: refused and audited, the page and the list.
+    let tm = &mut clients.iter_mut().find(|(n, _, _)| *n == "tm").unwrap().2;
+    let before = denied(&w, "tm").await;
+    assert_eq!(tm.get(&format!("/complaints/{id}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(denied(&w, "tm").await, before + 1);
+    assert_eq!(tm.get("/complaints").await.status, StatusCode::FORBIDDEN);
 }

@@ -229,3 +229,37 @@ fn lessons_have_owners_and_are_done_once_and_the_ombudsman_decides_once() {
     e.push(ComplaintEvent::LessonDone { no: 1, date: d("2026-02-21") });
     assert!(fold(&e).unwrap_err().message.contains("was done on"));
 }
+
+#[test]
+fn each_stage_is_acknowledged_once_and_allocation_moves_the_handler_until_answered() {
+    let (a, b) = (WorkerId::new("W1").unwrap(), WorkerId::new("W2").unwrap());
+    let ack = |date: &str| ComplaintEvent::Acknowledged { date: d(date) };
+    let to = |w: &WorkerId| ComplaintEvent::Allocated { handler: w.clone() };
+    let mut e = vec![received(ComplaintKind::Children, "2026-01-05"), ack("2026-01-06"), to(&a), to(&b)];
+    let c = fold(&e).unwrap();
+    assert_eq!((c.stages[0].acknowledged, c.handler.clone()), (Some(d("2026-01-06")), Some(b.clone())));
+    assert!(fold(&[e.clone(), vec![ack("2026-01-07")]].concat()).unwrap_err().message.contains("acknowledged on 2026-01-06"));
+    assert!(fold(&[e.clone(), vec![to(&b)]].concat()).unwrap_err().message.contains("already answers"));
+    // Stage 2 is acknowledged in its own right; an answered complaint is not allocated.
+    e.extend([responded("2026-01-12"), escalated("2026-01-20"), ack("2026-01-21")]);
+    assert_eq!(fold(&e).unwrap().stages[1].acknowledged, Some(d("2026-01-21")));
+    let answered = [e[..4].to_vec(), vec![responded("2026-01-12"), to(&a)]].concat();
+    assert!(fold(&answered).unwrap_err().message.contains("nothing is left to allocate"));
+    // Not before the stage started.
+    assert!(fold(&[received(ComplaintKind::Children, "2026-01-05"), ack("2026-01-02")]).is_err());
+}
+
+#[test]
+fn whom_a_complaint_is_about_is_stored_as_the_one_identifier_it_names() {
+    let child = About::Child(ChildId::new("C1").unwrap());
+    assert_eq!(serde_json::to_value(&child).unwrap(), serde_json::json!({"child": "C1"}));
+    assert_eq!(serde_json::to_value(About::Service).unwrap(), serde_json::json!({}));
+    assert_eq!(serde_json::from_value::<About>(serde_json::json!({"household": "H000002"})).unwrap(), About::Household(HouseholdId::new("H000002").unwrap()));
+    let two = serde_json::from_value::<About>(serde_json::json!({"child": "C1", "person": "P000001"}));
+    assert!(two.unwrap_err().to_string().contains("name only one"));
+    // A receipt naming none is about the service.
+    let mut v = serde_json::to_value(received(ComplaintKind::Corporate, "2026-01-05")).unwrap();
+    v.as_object_mut().unwrap().remove("about");
+    let ComplaintEvent::Received { about, .. } = serde_json::from_value(v).unwrap() else { panic!("a receipt") };
+    assert_eq!(about, About::Service);
+}

@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use carefile_domain::adopters::AdopterRecord;
+use carefile_domain::complaints::Complaint;
 use carefile_domain::fostering::CarerRecord;
 use carefile_domain::form::Declared;
 use carefile_domain::panels::Sitting;
@@ -27,7 +28,7 @@ use serde_json::{Map, Value, json};
 
 /// The writes to every served stream.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(served::<CarerRecord>()).merge(served::<AdopterRecord>()).merge(served::<Sitting>())
+    Router::new().merge(served::<CarerRecord>()).merge(served::<AdopterRecord>()).merge(served::<Sitting>()).merge(served::<Complaint>())
 }
 
 /// The writes to stream `P`.
@@ -200,5 +201,5 @@ pub fn kinds() -> Vec<(&'static str, &'static str, &'static str, Value)> {
     {
         <P::Event as Declared>::declarations().iter().map(|d| (P::ROUTE, d.slug, d.kind, d.schema())).collect()
     }
-    [of::<CarerRecord>(), of::<AdopterRecord>(), of::<Sitting>()].concat()
+    [of::<CarerRecord>(), of::<AdopterRecord>(), of::<Sitting>(), of::<Complaint>()].concat()
 }

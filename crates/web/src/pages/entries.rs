@@ -24,6 +24,7 @@ use carefile_domain::access::AuditAction;
 use carefile_domain::form::{Cx, Declared, Staff, Subject};
 use carefile_domain::people::{Household, PersonId, Person, HouseholdId};
 use carefile_domain::adopters::AdopterRecord;
+use carefile_domain::complaints::Complaint;
 use carefile_domain::fostering::CarerRecord;
 use carefile_domain::panels::{Sitting, SittingId};
 use carefile_domain::stream::changes::Entry;
@@ -34,7 +35,7 @@ use maud::{Markup, html};
 
 /// The pages of every served stream.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(pages::<CarerRecord>()).merge(pages::<AdopterRecord>()).merge(pages::<Sitting>())
+    Router::new().merge(pages::<CarerRecord>()).merge(pages::<AdopterRecord>()).merge(pages::<Sitting>()).merge(pages::<Complaint>())
 }
 
 /// The pages of stream `P`: its menu and each kind's form.

@@ -7,6 +7,7 @@ pub(crate) mod caseload;
 pub(crate) mod child;
 pub mod authorisations;
 pub(crate) mod chronology;
+pub(crate) mod complaints;
 pub(crate) mod find;
 pub(crate) mod front_door;
 pub mod glass;
@@ -71,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .merge(people::routes())
         .merge(front_door::routes())
         .merge(households::routes())
+        .merge(complaints::routes())
         .merge(entries::routes())
         .merge(merge::routes())
         .merge(crate::drafts::routes())

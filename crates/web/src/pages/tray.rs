@@ -39,7 +39,6 @@ pub fn href(target: &Target) -> String {
         Target::Child { child } => format!("/children/{child}"),
         Target::Household { household, .. } => format!("/households/{household}"),
         Target::Sitting { sitting, .. } => format!("/panels/{sitting}"),
-        // The complaints pages are to come (decision 008); the follower does not feed complaints to trays yet.
         Target::Complaint { complaint, .. } => format!("/complaints/{complaint}"),
         Target::BreakGlass { child, user, at } => format!("/break-glass/{child}/{user}/{at}"),
     }

@@ -50,6 +50,9 @@ fn sections(user: &SignedIn) -> Vec<(&'static str, &'static str)> {
     if user.may(crate::pages::TEAM_KEY) {
         links.push(("/team", "My team"));
     }
+    if user.may("complaint.read") {
+        links.push(("/complaints", "Complaints"));
+    }
     if user.may("report.read") {
         links.push(("/performance", "Performance"));
     }
