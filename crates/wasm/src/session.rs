@@ -109,10 +109,14 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    /// The published samples (`CAREFILE_OUTSIDE`, else /work/shared/outside).
+    /// The published samples: `CAREFILE_OUTSIDE`, else `shared/outside/` beside the repository, as
+    /// the returns' crates find them.
     fn outside(name: &str) -> PathBuf {
-        let root = std::env::var_os("CAREFILE_OUTSIDE").map(PathBuf::from).unwrap_or_else(|| "/work/shared/outside".into());
-        root.join(name)
+        let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().map(|a| a.join("shared/outside")).find(|p| p.is_dir());
+        let root = std::env::var_os("CAREFILE_OUTSIDE").map(PathBuf::from).or(beside).unwrap_or_else(|| "/work/shared/outside".into());
+        let path = root.join(name);
+        assert!(path.exists(), "{} is missing: set CAREFILE_OUTSIDE to the folder holding shared/outside", path.display());
+        path
     }
 
     fn sample(session: &mut Session, slot: Slot, name: &str) {
