@@ -135,7 +135,15 @@ pub async fn open_child(
     let (child, read) = known(state, user, id, route).await?;
     let refusal = match read {
         Access::Allow if key == READ || decide(state, user, &child, key) == Access::Allow => None,
-        Access::Allow => Some((format!("{route}: {key} not allowed"), AppError::Forbidden("your role may not record this".into()))),
+        Access::Allow => {
+            // A page of the record the role may not see (who has seen it), or a form it may not use.
+            let why = if route.starts_with("GET ") && !key.starts_with("child.record") && !key.starts_with("child.decide") {
+                "your role may not see this page of the record"
+            } else {
+                "your role may not record this"
+            };
+            Some((format!("{route}: {key} not allowed"), AppError::Forbidden(why.into())))
+        }
         Access::NeedsReason => Some((format!("{route}: needs a stated reason"), AppError::NeedsReason(id.clone()))),
         _ => Some((format!("{route}: restricted, no grant"), AppError::BreakGlass(id.clone()))),
     };

@@ -357,7 +357,9 @@ async fn the_childs_managers_and_information_governance_see_who_has_seen_the_rec
     assert_eq!(sw.get(&format!("/children/{own}")).await.status, StatusCode::OK);
     assert_eq!(sw.get("/caseload").await.status, StatusCode::OK);
     // The worker does not see who else looked; their manager does, within their team.
-    assert_eq!(sw.get(&viewers).await.status, StatusCode::FORBIDDEN);
+    let refused = sw.get(&viewers).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("your role may not see this page of the record"), "{}", refused.body);
     let mut tm = w.signed_in("tm").await;
     let page = tm.get(&viewers).await;
     assert_eq!(page.status, StatusCode::OK);
