@@ -82,6 +82,26 @@ fn demo_users_sign_in_and_user_add_checks_its_input() {
         .contains("no member of staff 'NOBODY'"));
     let short = carefile(&["user", "add", "--db", &db, "--role", "admin", "--password-stdin", "x"], Some("short\n"));
     assert!(stderr(&short).contains("too short"));
+
+    // An operator's way back in when no administrator can: a second factor removed, an account enabled.
+    assert!(stderr(&carefile(&["user", "remove-second-factor", "--db", &db, "root2"], None)).contains("has no second factor"));
+    assert!(stderr(&carefile(&["user", "enable", "--db", &db, "root2"], None)).contains("is not disabled"));
+    {
+        use carefile_domain::access::{RECOVERY_CODES, UserEvent, sha256_hex};
+        let mut store = carefile_store::open(&db).unwrap();
+        let at = chrono::DateTime::from_timestamp(1_774_947_600, 0).unwrap();
+        let recovery = (0..RECOVERY_CODES).map(|i| sha256_hex(&i.to_string())).collect();
+        let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_string();
+        let events = [
+            UserEvent::SecondFactorEnrolled { username: "root2".into(), secret, recovery },
+            UserEvent::UserDisabled { username: "root2".into() },
+        ];
+        store.append_users(&events.map(|e| (carefile_domain::Recorded::new(at, "test", None), e))).unwrap();
+    }
+    assert!(stdout(&carefile(&["user", "remove-second-factor", "--db", &db, "root2"], None)).contains("Removed the second factor of root2."));
+    assert!(stdout(&carefile(&["user", "enable", "--db", &db, "root2"], None)).contains("Enabled root2."));
+    let root2 = carefile_store::open(&db).unwrap().accounts().unwrap().users["root2"].clone();
+    assert!(root2.second_factor.is_none() && !root2.disabled);
     assert!(stderr(&carefile(&["serve", "--db", &db, "--addr", "0.0.0.0:0", "--insecure-cookies"], None)).contains("loopback"));
 
     // Serve on a free loopback port and sign the demo social worker in.
@@ -102,19 +122,21 @@ fn demo_users_sign_in_and_user_add_checks_its_input() {
     }
     let health = http(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(health.starts_with("HTTP/1.1 200") && health.ends_with("ok"), "{health}");
-    let (user, password) = users[0];
+    let sign_in = |body: &str| {
+        let request = format!("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+        http(port, &request)
+    };
+    // The administrator's role needs a second factor, set up in the browser first: the password alone is refused.
+    let (admin, admin_password) = *users.iter().find(|(u, _)| *u == "demo-admin").unwrap();
+    let alone = sign_in(&format!("{{\"username\":\"{admin}\",\"password\":\"{admin_password}\"}}"));
+    assert!(alone.starts_with("HTTP/1.1 403") && alone.contains("second factor"), "{alone}");
+    let (user, password) = *users.iter().find(|(u, _)| *u == "demo-social-worker").unwrap();
     let body = format!("{{\"username\":\"{user}\",\"password\":\"{password}\"}}");
-    let signed = http(
-        port,
-        &format!("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()),
-    );
+    let signed = sign_in(&body);
     assert!(signed.starts_with("HTTP/1.1 200"), "{signed}");
     assert!(signed.contains("set-cookie: carefile_session=") && !signed.contains("Secure"), "{signed}");
     let wrong = body.replace(password, "not-the-password");
-    let refused = http(
-        port,
-        &format!("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{wrong}", wrong.len()),
-    );
+    let refused = sign_in(&wrong);
     assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
     drop(server);
 }

@@ -16,6 +16,20 @@ pub struct Args {
 enum Command {
     /// Add a user. Without --password-stdin a generated password is printed once.
     Add(AddArgs),
+    /// Remove a user's second factor, for an operator when no administrator can (the only
+    /// administrator lost their phone and recovery codes): they set up a new one at their next sign-in.
+    RemoveSecondFactor(NameArgs),
+    /// Enable a disabled user again, for an operator when no administrator can.
+    Enable(NameArgs),
+}
+
+#[derive(clap::Args)]
+struct NameArgs {
+    /// SQLite database file or postgres:// URL.
+    #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
+    db: String,
+    /// The username.
+    name: String,
 }
 
 #[derive(clap::Args)]
@@ -41,7 +55,13 @@ struct AddArgs {
 const MIN_PASSWORD: usize = 12;
 
 pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
-    let Command::Add(a) = a.command;
+    let a = match a.command {
+        Command::Add(a) => a,
+        Command::RemoveSecondFactor(a) => {
+            return change(&a, clock, UserEvent::SecondFactorRemoved { username: a.name.clone() }, "removed the second factor of");
+        }
+        Command::Enable(a) => return change(&a, clock, UserEvent::UserEnabled { username: a.name.clone() }, "enabled"),
+    };
     let mut store = open_store(&a.db, false)?;
     let policy = super::adopted_policy(store.as_ref())?;
     let Some(role) = policy.role(&a.role) else {
@@ -80,5 +100,27 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     if generated {
         println!("Password (shown once): {password}");
     }
+    Ok(())
+}
+
+/// Applies `event` to a user's account (refused with the reason if it cannot apply), audited as the operator's.
+fn change(a: &NameArgs, clock: &dyn Clock, event: UserEvent, done: &str) -> Result<()> {
+    let mut store = open_store(&a.db, false)?;
+    let mut accounts = store.accounts()?;
+    if let Err(e) = accounts.apply(&event) {
+        bail!("{}", e.message);
+    }
+    let now = clock.now();
+    let by = format!("carefile user {}", event.kind().replace('_', " "));
+    store.append_users(&[(Recorded::new(now, &by, None), event)])?;
+    store.append_audit(&AuditEntry {
+        at: now,
+        user: "carefile user".into(),
+        action: AuditAction::ManageUsers,
+        child: None,
+        children: Vec::new(),
+        detail: format!("{done} {}", a.name),
+    })?;
+    println!("{} {}.", done[..1].to_uppercase() + &done[1..], a.name);
     Ok(())
 }
