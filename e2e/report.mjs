@@ -24,7 +24,7 @@ try {
       height: box.height,
       marks: svg.querySelectorAll('polyline, path, circle, rect').length,
       texts: [...svg.querySelectorAll('text')].filter((t) => t.getBBox().width > 0).length,
-      row: svg.closest('tr')?.id ?? 'funnel',
+      row: svg.closest('tr')?.id ?? svg.closest('.demand')?.id ?? 'funnel',
     };
   }));
   if (charts.length === 0) failures.push('no charts on the page');
@@ -36,13 +36,24 @@ try {
   const trendRows = await page.$$eval('tr[id^="ind-"]:not(.unavailable)', (rows) => rows.length);
   const trendCharts = charts.filter((c) => c.row.startsWith('ind-')).length;
   if (trendCharts !== trendRows) failures.push(`${trendRows} available indicators but ${trendCharts} trend charts`);
+  // Each measure forecast has its fan chart and its table of months; one refused says why instead.
+  const demands = await page.$$eval('.forecast .demand', (ds) => ds.map((d) => ({
+    id: d.id,
+    charts: d.querySelectorAll('svg').length,
+    months: d.querySelectorAll('tbody tr').length,
+    said: d.querySelector('p')?.textContent ?? '',
+  })));
+  for (const d of demands) {
+    if (d.charts === 1 && d.months !== 12) failures.push(`${d.id}: ${d.months} months forecast, not 12`);
+    if (d.charts === 0 && !d.said.includes('No forecast')) failures.push(`${d.id}: neither a chart nor a reason`);
+  }
   const paragraphs = await page.$$eval('.narrative p', (ps) => ps.length);
   const indicators = await page.$$eval('tr[id^="ind-"]', (rows) => rows.length);
   if (paragraphs !== indicators) failures.push(`${indicators} indicators but ${paragraphs} narrative paragraphs`);
 
   await page.screenshot({ path: join(outDir, 'report.png'), fullPage: true });
   await printPdf(page, join(outDir, 'report.pdf'), failures);
-  console.log(`${charts.length} charts, ${indicators} indicators, ${paragraphs} paragraphs`);
+  console.log(`${charts.length} charts, ${indicators} indicators, ${paragraphs} paragraphs, ${demands.length} forecasts`);
 } finally {
   await close();
 }

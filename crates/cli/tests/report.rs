@@ -68,6 +68,30 @@ fn report_in_every_format_and_explain_agree() {
         assert!(page.contains(&format!("id=\"narrative-{id}\"")) || page.contains(&format!("id=\"exception-{id}\"")));
     }
     assert!(page.contains("Data as at "));
+    // The whole authority's report forecasts demand after the period: the four measures, each with
+    // its fan chart, months and backtest sentence, or its reason.
+    for id in ["contacts", "referrals", "cp_plans", "looked_after"] {
+        assert!(page.contains(&format!("id=\"forecast-{id}\"")), "no forecast of {id}");
+    }
+    assert!(page.contains("April 2026") && page.contains("March 2027") && page.contains("origin months"));
+    let forecast: serde_json::Value =
+        serde_json::from_str(&carefile(&with(&["--forecast", "--format", "json"])).unwrap()).unwrap();
+    let forecast = forecast.as_array().unwrap();
+    assert_eq!(forecast.len(), 4);
+    for d in forecast {
+        // Five years of months to March 2026, from the demo's eight years of history.
+        assert_eq!(d["history"]["values"].as_array().unwrap().len(), 60, "{}", d["id"]);
+        assert_eq!(d["history"]["first"], "2021-04-01");
+        let f = &d["forecast"];
+        assert_eq!(f["months"].as_array().unwrap().len(), 12, "{}", d["id"]);
+        assert_eq!(f["months"][0]["month"], "2026-04-01");
+        let (model, baseline) = (f["backtest"]["model_mase"].as_f64(), f["backtest"]["baseline_mase"].as_f64().unwrap());
+        // The model is shown only where its backtest beat the baseline.
+        assert_eq!(f["method"] == "model", model.is_some_and(|m| m < baseline), "{d}");
+    }
+    let csv = carefile(&with(&["--forecast", "--format", "csv"])).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 4 * (60 + 12));
+    assert!(carefile(&with(&["--forecast", "--team", "FR", "--format", "csv"])).unwrap_err().contains("--team"));
 
     let xlsx = dir.path().join("report.xlsx");
     carefile(&with(&["--format", "xlsx", "--out", xlsx.to_str().unwrap()])).unwrap();

@@ -18,6 +18,8 @@ pub enum IndicatorError {
     UnknownIndicator(String),
     #[error("the filter selects no team: {0}")]
     EmptyFilter(String),
+    #[error("'{0}' is not a count, so it has no monthly demand")]
+    NotACount(String),
 }
 
 /// The record indexed once, ready to answer any period and filter.
@@ -349,6 +351,47 @@ impl Engine {
             }
         }
         Ok(out)
+    }
+
+    /// A count's whole-authority figure for each calendar month (a flow's events in the month, a
+    /// snapshot's position on its last day), oldest first, ending with the last whole month on or
+    /// before `through` and going back at most `max` months, as far as each month's figure is
+    /// available and complete (not partial). The demand a forecast reads.
+    pub fn monthly(
+        &self,
+        id: &str,
+        through: NaiveDate,
+        max: usize,
+        comparators: &Comparators,
+    ) -> Result<Monthly, IndicatorError> {
+        let (k, ind) = Engine::position(id)?;
+        if ind.def.unit != Unit::Count {
+            return Err(IndicatorError::NotACount(id.to_string()));
+        }
+        let q = Query { buckets: None, comparators };
+        let next = through.succ_opt().unwrap_or(through);
+        // The month of the day after `through` is whole only if `through` ends its own month.
+        let mut month = Period::month(next).previous();
+        let (mut values, mut stopped) = (Vec::new(), None);
+        while let Some(p) = month.filter(|_| values.len() < max) {
+            match self.figure(k, ind, &p, &q) {
+                (Figure::Value(v), None) => values.push(v.numerator),
+                (Figure::Value(_), Some(partial)) => {
+                    stopped = Some(partial.reason);
+                    break;
+                }
+                (Figure::NotAvailable(reason), _) => {
+                    stopped = Some(reason);
+                    break;
+                }
+            }
+            month = p.previous();
+        }
+        values.reverse();
+        let last = Period::month(next).previous().map_or(through, |p| p.start);
+        let first = last.checked_sub_months(chrono::Months::new(values.len().saturating_sub(1) as u32)).unwrap_or(last);
+        let flow = matches!(ind.rule, Rule::Flow(_));
+        Ok(Monthly { id: ind.def.id, name: ind.def.name, flow, first, values, stopped })
     }
 
     /// The children behind indicator `id`'s figure for `period` and `filter`.

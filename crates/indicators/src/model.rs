@@ -433,3 +433,19 @@ pub struct Explanation {
     /// The weights here sum to the figure's denominator (empty for counts and rates).
     pub denominator: Vec<Entry>,
 }
+
+/// A count month by month, for the whole authority ([`crate::Engine::monthly`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Monthly {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Counted in each month (contacts), rather than the position at its end (children on plans).
+    pub flow: bool,
+    /// The first day of the first month (of the last month when there are none).
+    pub first: NaiveDate,
+    /// Each month's count, oldest first.
+    pub values: Vec<u64>,
+    /// Why the series begins where it does, when the figure stops being available or complete
+    /// before the months asked for.
+    pub stopped: Option<String>,
+}

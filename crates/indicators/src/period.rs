@@ -26,6 +26,8 @@ pub enum PeriodKind {
     YearToDate,
     /// `AT:2026-03-31`: the position on the date.
     At,
+    /// `M:2026-03`: a calendar month (the monthly series of demand and its forecast).
+    Month,
 }
 
 /// A period, always valid: `start ≤ end`.
@@ -44,7 +46,7 @@ pub struct BadPeriod {
     pub expected: String,
 }
 
-const EXPECTED: &str = "expected 2025-26, 2025-26-Q4, R12:2026-03-31, YTD:2026-02-28 or AT:2026-03-31";
+const EXPECTED: &str = "expected 2025-26, 2025-26-Q4, R12:2026-03-31, YTD:2026-02-28, AT:2026-03-31 or M:2026-03";
 
 /// The first of April that starts the financial year containing `d`.
 fn year_start_of(d: NaiveDate) -> NaiveDate {
@@ -98,6 +100,12 @@ impl Period {
         Period { kind: PeriodKind::At, start: rolling_year_start(date), end: date }
     }
 
+    /// The calendar month containing `d`.
+    pub fn month(d: NaiveDate) -> Period {
+        let start = d.with_day(1).expect("every month has a first day");
+        Period { kind: PeriodKind::Month, start, end: (start + Months::new(1)).pred_opt().expect("in range") }
+    }
+
     /// The financial year (by its starting calendar year) that contains the period's end.
     pub fn financial_year_of_end(&self) -> i32 {
         year_start_of(self.end).year()
@@ -116,6 +124,7 @@ impl Period {
             PeriodKind::Rolling12 => format!("R12:{}", self.end),
             PeriodKind::YearToDate => format!("YTD:{}", self.end),
             PeriodKind::At => format!("AT:{}", self.end),
+            PeriodKind::Month => format!("M:{}", self.start.format("%Y-%m")),
         }
     }
 
@@ -133,6 +142,7 @@ impl Period {
             PeriodKind::Rolling12 => Period::rolling12(months_back(self.end, 3)?),
             PeriodKind::YearToDate => Period::year_to_date(months_back(self.end, 12)?),
             PeriodKind::At => Period::at(months_back(self.end, 12)?),
+            PeriodKind::Month => Period::month(self.start.checked_sub_months(Months::new(1))?),
         })
     }
 
@@ -147,6 +157,7 @@ impl Period {
             PeriodKind::Rolling12 => Period::rolling12(months_back(self.end, 12)?),
             PeriodKind::YearToDate => Period::year_to_date(months_back(self.end, 12)?),
             PeriodKind::At => Period::at(months_back(self.end, 12)?),
+            PeriodKind::Month => Period::month(self.start.checked_sub_months(Months::new(12))?),
         })
     }
 
@@ -189,6 +200,9 @@ impl FromStr for Period {
                 )
         };
         if let Some((prefix, rest)) = t.split_once(':') {
+            if prefix.eq_ignore_ascii_case("M") {
+                return date(&format!("{rest}-01")).map(Period::month);
+            }
             let d = date(rest)?;
             return match prefix.to_ascii_uppercase().as_str() {
                 "R12" => Ok(Period::rolling12(d)),
@@ -244,6 +258,7 @@ mod tests {
         assert_eq!(y("R12:2026-02-28"), "R12:2025-02-28");
         assert_eq!(y("YTD:2024-02-29"), "YTD:2023-02-28");
         assert_eq!(y("AT:2026-03-31"), "AT:2025-03-31");
+        assert_eq!(y("M:2024-02"), "M:2023-02");
     }
 
     fn d(s: &str) -> NaiveDate {
@@ -264,11 +279,14 @@ mod tests {
         assert_eq!((p("YTD:2025-04-01").start), d("2025-04-01"));
         assert_eq!(p("AT:2026-03-31").end, d("2026-03-31"));
         assert_eq!(p("AT:2026-03-31").kind, PeriodKind::At);
+        assert_eq!((p("M:2024-02").start, p("M:2024-02").end), (d("2024-02-01"), d("2024-02-29")));
+        assert_eq!(p("m:2026-03").kind, PeriodKind::Month);
     }
 
     #[test]
     fn labels_round_trip() {
-        for s in ["2025-26", "1999-00", "2025-26-Q1", "2025-26-Q3", "R12:2026-03-31", "YTD:2026-02-28", "AT:2024-02-29"]
+        for s in
+            ["2025-26", "1999-00", "2025-26-Q1", "2025-26-Q3", "R12:2026-03-31", "YTD:2026-02-28", "AT:2024-02-29", "M:2026-02"]
         {
             assert_eq!(p(s).label(), s);
             assert_eq!(p(&p(s).label()), p(s));
@@ -283,6 +301,7 @@ mod tests {
             ("2025-26-X4", "-Q1 to -Q4"),
             ("Q4", "unrecognised"),
             ("R12:2026-02-30", "not a date"),
+            ("M:2026-13", "not a date"),
             ("XX:2026-03-31", "unknown period type"),
             ("abcd-ef", "not a year"),
             ("AT:9999-12-31", "out of range"),
@@ -304,6 +323,7 @@ mod tests {
         assert_eq!(p("R12:2025-05-31").previous(), Some(p("R12:2025-02-28")));
         assert_eq!(p("YTD:2026-02-28").previous(), Some(p("YTD:2025-02-28")));
         assert_eq!(p("AT:2024-02-29").previous(), Some(p("AT:2023-02-28")));
+        assert_eq!(p("M:2026-01").previous(), Some(p("M:2025-12")));
     }
 
     #[test]
@@ -322,7 +342,7 @@ mod tests {
         /// Any text either parses or is refused with a reason; any valid period's
         /// previous point and trend exist and are well formed.
         #[test]
-        fn parsing_never_panics_and_derived_periods_are_valid(text in "\\PC{0,20}", kind in 0usize..5, day in 0i64..110_000) {
+        fn parsing_never_panics_and_derived_periods_are_valid(text in "\\PC{0,20}", kind in 0usize..6, day in 0i64..110_000) {
             let _ = text.parse::<Period>();
             let d = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Days::new(day as u64);
             let y = d.format("%Y").to_string().parse::<i32>().unwrap();
@@ -331,6 +351,7 @@ mod tests {
                 1 => format!("YTD:{d}"),
                 2 => format!("AT:{d}"),
                 3 => format!("{y}-{:02}", (y + 1) % 100),
+                4 => format!("M:{}", d.format("%Y-%m")),
                 _ => format!("{y}-{:02}-Q{}", (y + 1) % 100, day % 4 + 1),
             };
             if let Ok(p) = text.parse::<Period>() {

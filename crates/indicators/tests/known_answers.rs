@@ -745,3 +745,25 @@ fn virtual_school_peps_attendance_exclusions_roll_and_destinations() {
         assert!(matches!(dash.result(id).unwrap().figure, Figure::NotAvailable(_)), "{id}");
     }
 }
+
+#[test]
+fn monthly_demand_counts_each_month_and_stops_where_the_figure_does() {
+    let kids = [
+        Kid::new("A", "2015-01-01").contact(1, "2026-01-10").contact(2, "2026-01-31").contact(3, "2026-03-01").build(),
+        Kid::new("B", "2015-01-01").contact(1, "2025-12-01").referral(1, "2025-12-02").cp_plan(1, 1, "2026-01-15").build(),
+    ];
+    let engine = Engine::new(&kids, &org(), &Config::default());
+    let none = Comparators::default();
+    // Through 15 March: March is not whole, so the series ends with February.
+    let m = engine.monthly("contacts", d("2026-03-15"), 60, &none).unwrap();
+    assert_eq!((m.first, m.values.clone(), m.flow), (d("2025-12-01"), vec![1, 2, 0], true));
+    // Before the first contact the record holds, the figure is not available: the series stops there.
+    assert!(m.stopped.as_deref().is_some_and(|s| s.contains("before 2025-12-01")), "{:?}", m.stopped);
+    // A snapshot is the position on each month's last day; `max` bounds the months.
+    let plans = engine.monthly("cp_plans", d("2026-03-31"), 2, &none).unwrap();
+    assert_eq!((plans.first, plans.values, plans.flow), (d("2026-02-01"), vec![1, 1], false));
+    assert_eq!(plans.stopped, None);
+    assert!(matches!(engine.monthly("contacts_to_referral", d("2026-03-31"), 12, &none), Err(IndicatorError::NotACount(_))));
+    // A month is also a period of its own.
+    assert_eq!(parts(&kids, "contacts", "M:2026-01"), (2, None));
+}

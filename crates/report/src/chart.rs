@@ -19,6 +19,12 @@ pub struct ChartError {
     message: String,
 }
 
+impl ChartError {
+    pub(crate) fn new(chart: &'static str, message: String) -> ChartError {
+        ChartError { chart, message }
+    }
+}
+
 fn failed<E: std::fmt::Display>(chart: &'static str) -> impl Fn(E) -> ChartError {
     move |e| ChartError { chart, message: e.to_string() }
 }

@@ -27,7 +27,8 @@ pub const STYLE: &str = r#"
 .cf-report .stamp { font-weight: bold; }
 .cf-report .basis { color: #333; }
 .cf-report td.chart svg { display: block; width: 200px; height: 64px; }
-.cf-report .funnel svg { max-width: 100%; height: auto; }
+.cf-report .funnel svg, .cf-report .forecast svg { max-width: 100%; height: auto; }
+.cf-report .forecast table { width: auto; }
 .cf-report .check-fail { font-weight: bold; }
 .cf-report .narrative p { margin: 0.4rem 0; }
 @media print {
@@ -129,6 +130,7 @@ pub fn fragment(report: &Report) -> Result<Markup, ChartError> {
         bodies.push((outcome, cells));
     }
     let funnel = if report.funnel.is_empty() { None } else { Some(chart::funnel(&report.funnel)?) };
+    let forecast = crate::forecast::section(&report.forecast)?;
     let rollup = Rollup::of(&report.rows);
     let exceptions = narrative::exceptions(&report.rows);
     let [c_name, c_period, c_value, c_previous, c_year_ago, c_rag, c_quartile, c_sn, c_england, c_target] =
@@ -194,6 +196,7 @@ pub fn fragment(report: &Report) -> Result<Markup, ChartError> {
                     ul { @for row in sourced { li { (row.name) ": " (row.comparator_source.as_deref().unwrap_or_default()) } } }
                 }
             }
+            (forecast)
             section.checks {
                 h2 { "Reconciliation" }
                 @if report.checks.is_empty() { p { "No reconciliation checks apply to this report." } }

@@ -10,6 +10,8 @@
 //!   dashboard ([`html::fragment`], styled by [`html::STYLE`]).
 //! - [`tabular`]: JSON, CSV and XLSX.
 //! - [`explain`]: the drill-down listing the children behind a figure.
+//! - [`forecast`]: the next twelve months of demand (contacts, referrals, CP plans, looked after)
+//!   with intervals, backtested against the same month last year (`carefile-forecast`).
 //! - [`annual`]: the fostering and adoption services' annual reports (funnels, households,
 //!   adopters, panels), every count drilling down to its households, sittings or cases.
 
@@ -35,6 +37,7 @@
 pub mod annual;
 pub mod chart;
 pub mod explain;
+pub mod forecast;
 pub mod format;
 pub mod html;
 pub mod model;

@@ -78,6 +78,8 @@ pub struct Report {
     pub data_as_at: Option<String>,
     /// A share or mean of fewer children than this is marked as resting on small numbers.
     pub small_numbers: u64,
+    /// The demand forecast (whole-authority reports; the caller computes it from the record).
+    pub forecast: Vec<crate::forecast::Demand>,
 }
 
 /// How a report is made from a dashboard.
@@ -195,6 +197,7 @@ impl Report {
             checks: d.reconciliations.clone(),
             data_as_at: options.data_as_at.clone(),
             small_numbers: options.small_numbers,
+            forecast: Vec::new(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The report as data: JSON (an array of indicator objects), CSV and XLSX,
 //! all with the same columns taken from the same rows.
 
+use crate::forecast;
 use crate::format;
 use crate::model::{Report, Row};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -199,5 +200,88 @@ pub fn xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
         checks.write_number(r, 3, check.total as f64)?;
         checks.write_boolean(r, 4, check.ok)?;
     }
+    if !report.forecast.is_empty() {
+        forecast_sheets(&mut book, report, &bold)?;
+    }
     book.save_to_buffer()
+}
+
+/// The forecast's months (history and forecast) on one sheet, each measure's method and
+/// backtest errors on another.
+fn forecast_sheets(book: &mut Workbook, report: &Report, bold: &Format) -> Result<(), XlsxError> {
+    let sheet = book.add_worksheet().set_name("Forecast")?;
+    for (c, name) in forecast::COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, bold)?;
+    }
+    for (r, line) in forecast::lines(&report.forecast).iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, line.id)?;
+        sheet.write_string(r, 1, &line.month)?;
+        sheet.write_string(r, 2, line.kind)?;
+        sheet.write_number(r, 3, line.value)?;
+        for (c, v) in [line.lower80, line.upper80, line.lower95, line.upper95].into_iter().enumerate() {
+            if let Some(v) = v {
+                sheet.write_number(r, 4 + c as u16, v)?;
+            }
+        }
+        if let Some(m) = line.method {
+            sheet.write_string(r, 8, word(&m))?;
+        }
+    }
+    sheet.autofit();
+    let errors = book.add_worksheet().set_name("Forecast errors")?;
+    let columns = ["id", "method", "origins", "forecasts", "model_mase", "baseline_mase", "why"];
+    for (c, name) in columns.iter().enumerate() {
+        errors.write_string_with_format(0, c as u16, *name, bold)?;
+    }
+    for (r, d) in report.forecast.iter().enumerate() {
+        let r = r as u32 + 1;
+        errors.write_string(r, 0, &d.id)?;
+        match &d.forecast {
+            Some(f) => {
+                errors.write_string(r, 1, word(&f.method))?;
+                errors.write_number(r, 2, f.backtest.origins as f64)?;
+                errors.write_number(r, 3, f.backtest.forecasts as f64)?;
+                for (c, v) in [f.backtest.model_mase, f.backtest.baseline_mase].into_iter().enumerate() {
+                    if let Some(v) = v {
+                        errors.write_number(r, 4 + c as u16, v)?;
+                    }
+                }
+                errors.write_string(r, 6, &f.why)?;
+            }
+            None => {
+                errors.write_string(r, 6, d.refused.as_deref().unwrap_or_default())?;
+            }
+        }
+    }
+    errors.autofit();
+    Ok(())
+}
+
+/// The forecast as one long table: each measure's months of history, then its forecast months.
+pub fn forecast_csv(report: &Report) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(forecast::COLUMNS)?;
+    for line in forecast::lines(&report.forecast) {
+        let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        w.write_record([
+            line.id.to_owned(),
+            line.month,
+            line.kind.to_owned(),
+            line.value.to_string(),
+            opt(line.lower80),
+            opt(line.upper80),
+            opt(line.lower95),
+            opt(line.upper95),
+            line.method.map(|m| word(&m)).unwrap_or_default(),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The forecast as JSON: each measure with its monthly history, its forecast months, the method
+/// shown and why, and the backtest's errors (or why there is no forecast).
+pub fn forecast_json(report: &Report) -> serde_json::Result<String> {
+    Ok(serde_json::to_string_pretty(&report.forecast)? + "\n")
 }

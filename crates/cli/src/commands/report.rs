@@ -9,7 +9,7 @@ use carefile_domain::ids::TeamId;
 use carefile_domain::org::Service;
 use carefile_indicators::{Config, Filter, Period, PeriodKind};
 use chrono::Datelike;
-use carefile_report::{Options, Report, explain, html, tabular};
+use carefile_report::{Options, Report, explain, forecast, html, tabular};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,7 @@ pub struct Args {
     /// SQLite database file or postgres:// URL.
     #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
-    /// The period: 2025-26, 2025-26-Q4, R12:2026-03-31, YTD:2026-02-28 or AT:2026-03-31.
+    /// The period: 2025-26, 2025-26-Q4, R12:2026-03-31, YTD:2026-02-28, AT:2026-03-31 or M:2026-03.
     #[arg(long)]
     period: Period,
     #[command(flatten)]
@@ -41,6 +41,10 @@ pub struct Args {
     /// List the children in this indicator's numerator and denominator (the JSON `id`), with the dates that put them there.
     #[arg(long, value_name = "INDICATOR")]
     explain: Option<String>,
+    /// Write only the demand forecast (each measure's monthly history and the twelve months after the
+    /// period), as csv or json; HTML and XLSX reports of the whole authority include it anyway.
+    #[arg(long, conflicts_with_all = ["explain", "team", "locality", "service"])]
+    forecast: bool,
     /// Mark a share or mean of fewer children than this as resting on small numbers.
     #[arg(long, default_value_t = 10, value_name = "N")]
     small_numbers: u64,
@@ -127,10 +131,27 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
         return write(out, text.as_bytes());
     }
 
-    let dashboard = carefile_indicators::compute(&records, &org, &a.period, &filter, &comparators, &config)?;
+    let engine = carefile_indicators::Engine::new(&records, &org, &config);
+    let dashboard = engine.dashboard(&a.period, &filter, &comparators)?;
     // The record as it stood when the report was made.
     let data_as_at = Some(clock.now().format("%-d %B %Y %H:%M UTC").to_string());
-    let report = Report::from_dashboard_with(&dashboard, &Options { small_numbers: a.small_numbers, data_as_at });
+    let mut report = Report::from_dashboard_with(&dashboard, &Options { small_numbers: a.small_numbers, data_as_at });
+    // Demand is forecast for the whole authority, from the months up to the period's end.
+    let forecast = a.forecast || (filter.is_whole() && matches!(format, ReportFormat::Html | ReportFormat::Xlsx));
+    if forecast {
+        for id in forecast::MEASURES {
+            let monthly = engine.monthly(id, a.period.end, forecast::HISTORY_MONTHS, &comparators)?;
+            report.forecast.push(forecast::Demand::of(&monthly));
+        }
+    }
+    if a.forecast {
+        let text = match format {
+            ReportFormat::Csv => tabular::forecast_csv(&report)?,
+            ReportFormat::Json => tabular::forecast_json(&report)?,
+            _ => bail!("--forecast writes csv or json (HTML and XLSX reports include the forecast)"),
+        };
+        return write(out, text.as_bytes());
+    }
     match format {
         ReportFormat::Html => {
             let Some(path) = out else { bail!("an HTML report needs --out FILE.html") };

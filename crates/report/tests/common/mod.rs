@@ -199,6 +199,7 @@ pub fn seed_dashboard() -> Report {
         rows: vec![rereferrals, second_plan, assessments, cse, stability, sdq, complaints],
         data_as_at: Some("2 April 2019 09:00".to_owned()),
         small_numbers: 10,
+        forecast: Vec::new(),
         funnel: funnel(&[
             ("contacts", "Contacts", 8120),
             ("referrals", "Referrals", 2980),
