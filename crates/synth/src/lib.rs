@@ -30,12 +30,15 @@
 //! S47s ≈ 1,670, ICPCs ≈ 830 (about 80% within 15 working days of the strategy
 //! discussion), children on CP plans ≈ 545 (about 16% second or later plans),
 //! CIN ≈ 1,120, looked after ≈ 650, care leavers aged 18–21 ≈ 245. The tuning
-//! constants live where each decision is simulated.
+//! constants live where each decision is simulated. The calibration table ([`calibration::TABLE`],
+//! printed in `CALIBRATION.md`) holds the county to about 40 published figures, each with its source,
+//! year and tolerance, and says which the demo still misses; the county test computes every row.
 //!
 //! The fostering and adoption services (carer households, adopters, the panels' sittings) come
 //! from [`services::generate`], on their own random stream, at the seed's volumes (126 approved
 //! fostering households, 410 enquiries to 12 approvals a year, 28 fostering panels held).
 
+pub mod calibration;
 mod care;
 mod child;
 mod log;

@@ -126,7 +126,77 @@ fn county_is_calibrated() {
     within("cin_open", s.cin_open, 1_050.0);
     within("looked_after", s.looked_after, 650.0);
     within("care_leavers", s.care_leavers, 230.0);
-    services_are_calibrated(&a);
+    let services = services_are_calibrated(&a);
+    table_holds(&records, &org, &services);
+}
+
+/// Every row of the calibration table (`calibration::TABLE`, printed in CALIBRATION.md) computed on
+/// the county with the indicator engine: the rows that hold are within their tolerance, and the
+/// rows the table says miss do miss (so the table says what is true either way).
+fn table_holds(records: &[ChildRecord], org: &Organisation, services: &ServiceFigures) {
+    use calibration::{Measure, Part, TABLE};
+    use carefile_indicators::{Comparators, Config, Engine, Filter, Period};
+    let config = Config::default();
+    let engine = Engine::new(records, org, &config);
+    let year = Period::financial_year(2025);
+    let mut failures = Vec::new();
+    for row in TABLE {
+        let got = match row.measure {
+            Measure::Indicator { id, period, part } => {
+                let period: Period = period.parse().unwrap_or_else(|e| panic!("{}: {e}", row.name));
+                let r = engine.result(id, &period, &Filter::default(), &Comparators::default()).unwrap();
+                let v = r.figure.value().unwrap_or_else(|| panic!("{}: {:?}", row.name, r.figure));
+                match part {
+                    Part::Value => v.value.unwrap_or(0.0),
+                    Part::Denominator => v.denominator.unwrap_or(0) as f64,
+                }
+            }
+            Measure::Record("uasc_looked_after_in_year") => records
+                .iter()
+                .filter(|r| !r.uasc.is_empty())
+                .filter(|r| {
+                    r.care.iter().any(|c| c.start <= year.end && c.end.is_none_or(|(e, _)| e >= year.start))
+                })
+                .count() as f64,
+            Measure::Record("fostering_households_at_end") => services.households_at_end as f64,
+            Measure::Record("fostering_enquiries") => services.enquiries as f64,
+            Measure::Record(other) => panic!("the calibration test does not compute '{other}'"),
+        };
+        let holds = row.tolerance.holds(row.figure, got);
+        eprintln!(
+            "calibration: {:<70} {:>10.1} against {:>8} {:<8} {}",
+            row.name,
+            got,
+            row.figure,
+            row.tolerance.label(),
+            if holds { "holds" } else { "MISSES" }
+        );
+        if holds == row.misses.is_some() {
+            failures.push(format!(
+                "{}: {got:.1} against {} {} ({}), but the table says it {}",
+                row.name,
+                row.figure,
+                row.tolerance.label(),
+                row.source,
+                if holds { "misses" } else { "holds" }
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "calibration:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_documentation_prints_the_calibration_table() {
+    let doc = include_str!("../CALIBRATION.md");
+    let table = calibration::markdown();
+    assert!(doc.contains(&table), "CALIBRATION.md's table differs from calibration::markdown():\n{table}");
+    assert!((35..=45).contains(&calibration::TABLE.len()), "about 40 rows");
+}
+
+/// The services' figures the calibration table holds the county to.
+struct ServiceFigures {
+    households_at_end: usize,
+    enquiries: usize,
 }
 
 /// Folds every subject of one stream through its projection, failing on the first refused event.
@@ -145,7 +215,7 @@ fn fold_stream<P: Projection>(logs: &[services::Log<P::Id, P::Event>]) -> Vec<P>
 
 /// The fostering and adoption services at the seed's 2024-25 volumes (seed 004), with every
 /// reconciliation check of the annual reports holding.
-fn services_are_calibrated(a: &Authority) {
+fn services_are_calibrated(a: &Authority) -> ServiceFigures {
     let s = services::generate(&opts(1, Scale::County), &a.children);
     fold_stream::<Household>(&s.households);
     let carers = fold_stream::<CarerRecord>(&s.carers);
@@ -190,6 +260,7 @@ fn services_are_calibrated(a: &Authority) {
             }
         }
     }
+    ServiceFigures { households_at_end: f.households.at_end.count(), enquiries: activity[0] }
 }
 
 #[test]
