@@ -46,6 +46,9 @@ pub struct Config {
     pub draft_days: i64,
     /// The browser validator's folder (`scripts/build-validator.sh`), served at `/validator/`.
     pub validator: Option<std::path::PathBuf>,
+    /// Carers', adopters' and panels' timescales and the panels' quorums: the authority's
+    /// `fostering-adoption.toml` over the shipped defaults.
+    pub fostering: Arc<carefile_domain::fostering::Config>,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
             benchmarking: Arc::default(),
             draft_days: 30,
             validator: None,
+            fostering: Arc::default(),
         }
     }
 }
@@ -194,7 +198,7 @@ impl AppState {
         let accounts = Arc::new(accounts_part(Accounts::default()));
         let org = Arc::new(org_part(Organisation::default()));
         let indicators = Arc::new(Invalidated::default());
-        let work = Arc::new(crate::trays::WorkPart::default());
+        let work = Arc::new(crate::trays::WorkPart::new(config.fostering.clone()));
         let people = Arc::new(crate::people::PeoplePart::default());
         let parts: Vec<Arc<dyn IndexPart>> =
             vec![children.clone(), accounts.clone(), org.clone(), indicators.clone(), work.clone(), people.clone()];

@@ -19,11 +19,11 @@ use carefile_domain::org::Organisation;
 use carefile_work::{Owner, SourceKey, Task, TaskId, Transfers, TrayItem, Trays, households};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
-/// Tasks, plans and transfers on trays.
-#[derive(Default)]
-pub struct WorkPart(pub RwLock<Trays>);
+/// Tasks, plans and transfers on trays, and carers', adopters' and panels' work by the
+/// authority's fostering and adoption timescales.
+pub struct WorkPart(pub RwLock<Trays>, Arc<Config>);
 
 fn task_key(id: &TaskId) -> SourceKey {
     SourceKey { source: Task::STREAM, subject: id.to_string() }
@@ -37,11 +37,6 @@ fn key(stream: &'static str, subject: &str) -> SourceKey {
     SourceKey { source: stream, subject: subject.to_string() }
 }
 
-/// The shipped calendar and configuration (until the server reads an authority's
-/// `fostering-adoption.toml`).
-fn settings() -> (Calendar, Config) {
-    (Calendar::england_and_wales(), Config::default())
-}
 
 impl IndexPart for WorkPart {
     fn name(&self) -> &'static str {
@@ -63,16 +58,16 @@ impl IndexPart for WorkPart {
                 trays.put(key(Transfers::STREAM, t.child.as_str()), transfer_items(&t, &org));
             }
         }
-        let (cal, cfg) = settings();
+        let (cal, cfg) = self.settings();
         let sittings: Vec<Sitting> = store.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
         for (r, _) in store.subjects::<CarerRecord>(None)? {
-            trays.put(key(CarerRecord::STREAM, r.id.as_str()), households::carer_items(&r, &sittings, &cal, &cfg, today));
+            trays.put(key(CarerRecord::STREAM, r.id.as_str()), households::carer_items(&r, &sittings, &cal, cfg, today));
         }
         for (r, _) in store.subjects::<AdopterRecord>(None)? {
-            trays.put(key(AdopterRecord::STREAM, r.id.as_str()), households::adopter_items(&r, &cal, &cfg, today));
+            trays.put(key(AdopterRecord::STREAM, r.id.as_str()), households::adopter_items(&r, &cal, cfg, today));
         }
         for s in &sittings {
-            trays.put(key(Sitting::STREAM, s.id.as_str()), households::sitting_items(s, &cal, &cfg));
+            trays.put(key(Sitting::STREAM, s.id.as_str()), households::sitting_items(s, &cal, cfg));
         }
         for (c, _) in store.subjects::<Complaint>(None)? {
             trays.put(key(Complaint::STREAM, c.id.as_str()), complaint_items(&c, today));
@@ -162,6 +157,14 @@ pub fn tray(children: &Trays, work: &Trays, more: &[TrayItem], owners: &[Owner],
 }
 
 impl WorkPart {
+    pub fn new(cfg: Arc<Config>) -> WorkPart {
+        WorkPart(RwLock::default(), cfg)
+    }
+
+    fn settings(&self) -> (Calendar, &Config) {
+        (Calendar::england_and_wales(), &self.1)
+    }
+
     /// The carers', adopters' and panels' sources `changes` touch, read afresh: a sitting's
     /// change also reads again the carer households its cases are about (a review listed).
     fn households_changed(
@@ -178,7 +181,7 @@ impl WorkPart {
             return Ok(vec![]);
         }
         let bad = |e: carefile_domain::ids::BadId| StoreError::Corrupt(format!("household subject: {e}"));
-        let (cal, cfg) = settings();
+        let (cal, cfg) = self.settings();
         let sittings: Vec<Sitting> = store.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
         let changed: Vec<&Sitting> = sittings.iter().filter(|s| sitting_ids.contains(s.id.as_str())).collect();
         let mut carers: BTreeSet<HouseholdId> =
@@ -186,16 +189,16 @@ impl WorkPart {
         carers.extend(changed.iter().flat_map(|s| s.cases.iter().filter_map(|c| c.household.clone())));
         let mut out = Vec::new();
         for h in &carers {
-            let items = store.subject::<CarerRecord>(h)?.map(|(r, _)| households::carer_items(&r, &sittings, &cal, &cfg, today));
+            let items = store.subject::<CarerRecord>(h)?.map(|(r, _)| households::carer_items(&r, &sittings, &cal, cfg, today));
             out.push((key(CarerRecord::STREAM, h.as_str()), items.unwrap_or_default()));
         }
         for raw in adopter_ids {
             let h = HouseholdId::new(raw).map_err(bad)?;
-            let items = store.subject::<AdopterRecord>(&h)?.map(|(r, _)| households::adopter_items(&r, &cal, &cfg, today));
+            let items = store.subject::<AdopterRecord>(&h)?.map(|(r, _)| households::adopter_items(&r, &cal, cfg, today));
             out.push((key(AdopterRecord::STREAM, raw), items.unwrap_or_default()));
         }
         for s in changed {
-            out.push((key(Sitting::STREAM, s.id.as_str()), households::sitting_items(s, &cal, &cfg)));
+            out.push((key(Sitting::STREAM, s.id.as_str()), households::sitting_items(s, &cal, cfg)));
         }
         Ok(out)
     }

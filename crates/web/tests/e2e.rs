@@ -86,6 +86,11 @@ fn as_of() -> NaiveDate {
 
 /// Serves the small demo, or says why the browser test cannot run (`None`: skipped).
 fn serve() -> Option<Served> {
+    serve_with(|_| {})
+}
+
+/// Serves the small demo with what `setup` adds to its database.
+fn serve_with(setup: impl FnOnce(&mut dyn carefile_store::EventStore)) -> Option<Served> {
     let root = workspace();
     let gaps = missing(&root);
     if !gaps.is_empty() {
@@ -106,6 +111,7 @@ fn serve() -> Option<Served> {
     let at = as_of.and_hms_opt(9, 0, 0).unwrap().and_utc();
     let recorded = carefile_domain::Recorded::new(at, "e2e", None);
     store.append_users(&accounts.events.iter().map(|e| (recorded.clone(), e.clone())).collect::<Vec<_>>()).unwrap();
+    setup(&mut *store);
 
     let config = Config { secure_cookies: false, as_of: Some(as_of), ..Config::default() };
     let state = AppState::open(store, Arc::new(Fixed(server_now())), config).unwrap();
@@ -219,6 +225,72 @@ fn every_page_passes_axe_and_a_visit_is_recorded_by_keyboard() {
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(served.out.join("axe.json")).unwrap()).unwrap();
     assert!(report.as_array().is_some_and(|pages| pages.len() >= 25), "axe.json lists too few pages");
     for shot in ["look-signin-refused.png", "look-child.png", "look-team.png", "look-restricted.png", "look-keyboard-recorded.png"] {
+        assert!(served.out.join(shot).exists(), "no screenshot {shot}");
+    }
+}
+
+/// A household whose fostering assessment is complete, allocated to a social worker in post.
+fn assessed_household(store: &mut dyn carefile_store::EventStore) -> carefile_domain::people::HouseholdId {
+    use carefile_domain::fostering::{CarerRecord, CarerType, FosteringEvent, Stage};
+    use carefile_domain::people::{Household, HouseholdEvent, HouseholdKind};
+    use carefile_store::{Expected, Subjects};
+    let org = store.organisation().unwrap();
+    let staff = org.staff.values().find(|s| s.in_post(as_of()) && s.team_on(as_of()).is_some()).unwrap();
+    let (worker, team) = (staff.id.clone(), staff.team_on(as_of()).unwrap().clone());
+    let recorded = carefile_domain::Recorded::new(as_of().and_hms_opt(8, 0, 0).unwrap().and_utc(), "e2e", None);
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let formed = HouseholdEvent::Formed { kind: HouseholdKind::Fostering, name: "The Okafor household".into(), address: None, date: d("2025-06-01") };
+    let (h, _) = store.create::<Household>(&[(recorded.clone(), formed)]).unwrap();
+    let events: Vec<_> = [
+        FosteringEvent::Enquired { application: 1, date: d("2025-06-02"), route: CarerType::Mainstream, channel: None, child: None },
+        FosteringEvent::WorkerAllocated { date: d("2025-06-02"), worker, team },
+        FosteringEvent::InitialVisit { application: 1, date: d("2025-06-16") },
+        FosteringEvent::ProgressDecided { application: 1, date: d("2025-06-23"), progress: true },
+        FosteringEvent::StageStarted { application: 1, stage: Stage::Stage1, date: d("2025-07-01") },
+        FosteringEvent::StageCompleted { application: 1, stage: Stage::Stage1, date: d("2025-09-01") },
+        FosteringEvent::StageStarted { application: 1, stage: Stage::Stage2, date: d("2025-09-01") },
+        FosteringEvent::StageCompleted { application: 1, stage: Stage::Stage2, date: d("2026-03-20") },
+    ]
+    .into_iter()
+    .map(|e| (recorded.clone(), e))
+    .collect();
+    store.append::<CarerRecord>(&h, Expected::New, &events).unwrap();
+    h
+}
+
+/// A fostering panel run end to end in the browser (e2e/panel.mjs) as the panel adviser, the
+/// chair and the agency decision maker: scheduled, the assessed household listed from the
+/// record, attendance refused as not quorate and then recorded, the recommendation, the decision
+/// from the agency decision maker's tray; every page passes axe-core.
+#[test]
+fn a_fostering_panel_is_run_in_the_browser() {
+    let household = std::sync::OnceLock::new();
+    let Some(served) = serve_with(|store| {
+        household.set(assessed_household(store)).unwrap();
+    }) else {
+        return;
+    };
+    let users: serde_json::Map<String, serde_json::Value> = served
+        .accounts
+        .users
+        .iter()
+        .map(|u| (u.role.code().to_string(), serde_json::json!({ "username": u.username, "password": u.password })))
+        .collect();
+    // Tuesday 31 March 2026 + 7 working days, Good Friday and Easter Monday left out.
+    let decide_by = "2026-04-13";
+    let stdout = served.node(
+        "panel.mjs",
+        &[
+            ("USERS", serde_json::Value::Object(users).to_string()),
+            ("TODAY", as_of().to_string()),
+            ("HOUSEHOLD", household.get().unwrap().to_string()),
+            ("DECIDE_BY", decide_by.to_string()),
+        ],
+    );
+    assert!(stdout.contains("panel run in the browser"), "{stdout}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(served.out.join("panel-axe.json")).unwrap()).unwrap();
+    assert!(report.as_array().is_some_and(|pages| pages.len() >= 10), "panel-axe.json lists too few pages");
+    for shot in ["panel-held-not-quorate.png", "panel-adm-tray.png", "panel-adm-decision.png", "panel-household-approved.png"] {
         assert!(served.out.join(shot).exists(), "no screenshot {shot}");
     }
 }

@@ -58,3 +58,45 @@ async fn the_page_shows_the_configured_comparators_as_the_report_does() {
     let r = plain.get("/performance?year=2025&quarter=4").await;
     assert!(!r.body.contains("21.8%"));
 }
+
+/// For a financial year the page carries the fostering, adoption and panels' annual sections
+/// exactly as `carefile report` draws them from the same records (decision 007); a quarter has
+/// none (the annual reports are a year's).
+#[tokio::test]
+async fn a_financial_year_shows_the_services_annual_sections_as_the_report_does() {
+    use carefile_domain::fostering::{CarerRecord, FosteringEvent, examples::mainstream};
+    use carefile_domain::people::HouseholdId;
+    use carefile_store::{Expected, Subjects};
+    let w = world();
+    let at = carefile_domain::Recorded::new(w.state.now(), "test", None);
+    let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let carers = [
+        ("H000001", vec![FosteringEvent::ExistingApproval { date: d("2020-05-01"), terms: mainstream() }]),
+        (
+            "H000002",
+            vec![
+                FosteringEvent::ExistingApproval { date: d("2021-02-01"), terms: mainstream() },
+                FosteringEvent::ApprovalEnded { date: d("2025-09-30"), reason: carefile_domain::fostering::EndReason::ALL[0] },
+            ],
+        ),
+    ];
+    for (id, events) in carers {
+        let (h, events): (HouseholdId, Vec<_>) = (HouseholdId::new(id).unwrap(), events.into_iter().map(|e| (at.clone(), e)).collect());
+        w.state.with_store(move |s| s.append::<CarerRecord>(&h, Expected::New, &events)).await.unwrap();
+    }
+    w.state.sync().await.unwrap();
+    let mut tm = w.signed_in("tm").await;
+    let r = tm.get("/performance?year=2025").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let records: Vec<CarerRecord> = w.state.with_store(|s| s.subjects::<CarerRecord>(None)).await.unwrap().into_iter().map(|r| r.0).collect();
+    let cfg = carefile_domain::fostering::Config::default();
+    let year = carefile_domain::annual::Year::financial(2025).unwrap();
+    let annual = carefile_report::annual::Annual::compute(&records, &[], &[], year, &cfg);
+    assert_eq!((annual.fostering.households.at_start.count(), annual.fostering.households.at_end.count()), (2, 1), "the figures the page must show");
+    let drawn = carefile_report::annual::fragment(&annual, &cfg, true).unwrap().into_string();
+    assert!(r.body.contains(&drawn), "the page's services sections are not the report's");
+    assert!(r.body.contains("Reconciliation of the services"));
+    let q = tm.get("/performance?year=2025&quarter=2").await;
+    assert!(!q.body.contains("Reconciliation of the services"), "a quarter has no annual sections");
+}

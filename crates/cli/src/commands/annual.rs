@@ -7,7 +7,7 @@ use super::{Format, read_store};
 use anyhow::{Result, bail};
 use carefile_domain::adopters::AdopterRecord;
 use carefile_domain::annual::{Check, Figure, Funnel, Year};
-use carefile_domain::fostering::{CarerRecord, Config};
+use carefile_domain::fostering::CarerRecord;
 use carefile_domain::panels::Sitting;
 use carefile_report::annual::Annual;
 use carefile_store::Subjects;
@@ -19,6 +19,10 @@ pub struct Args {
     /// SQLite database file or postgres:// URL.
     #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
+    /// The authority's fostering and adoption timescales and panels' quorums, over the shipped
+    /// ones (as `carefile serve --fostering-adoption`).
+    #[arg(long, env = "CAREFILE_FOSTERING_ADOPTION")]
+    fostering_adoption: Option<std::path::PathBuf>,
     /// The financial year by the calendar year it starts in (2025: 1 April 2025 to 31 March 2026).
     #[arg(long)]
     year: i32,
@@ -32,7 +36,7 @@ pub fn run(a: Args) -> Result<()> {
     let carers: Vec<CarerRecord> = store.subjects::<CarerRecord>(None)?.into_iter().map(|r| r.0).collect();
     let adopters: Vec<AdopterRecord> = store.subjects::<AdopterRecord>(None)?.into_iter().map(|r| r.0).collect();
     let sittings: Vec<Sitting> = store.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
-    let annual = Annual::compute(&carers, &adopters, &sittings, year, &Config::default());
+    let annual = Annual::compute(&carers, &adopters, &sittings, year, &super::panels::config(a.fostering_adoption.as_deref())?);
     let text = match a.format {
         Format::Json => serde_json::to_string_pretty(&annual)? + "\n",
         Format::Text | Format::Csv => render(&annual),
@@ -171,7 +175,7 @@ mod tests {
                 ],
             ),
         ];
-        let a = Annual::compute(&carers, &[], &[], Year::financial(2025).unwrap(), &Config::default());
+        let a = Annual::compute(&carers, &[], &[], Year::financial(2025).unwrap(), &carefile_domain::fostering::Config::default());
         let text = render(&a);
         let row = |label: &str, n: usize| format!("  {label:<52}{n:>6}\n");
         for expected in [

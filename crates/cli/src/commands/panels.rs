@@ -10,6 +10,15 @@ use carefile_domain::{ChildEvent, ChildId, Recorded};
 use carefile_store::{EventStore, Expected, Subjects, TxSubjects};
 use carefile_synth::services::Services;
 
+/// The authority's fostering and adoption timescales and panels' quorums: `path`'s keys over the
+/// shipped `fostering-adoption.toml`, or the shipped file alone.
+pub fn config(path: Option<&std::path::Path>) -> Result<carefile_domain::fostering::Config> {
+    use anyhow::Context;
+    let Some(path) = path else { return Ok(carefile_domain::fostering::Config::default()) };
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    carefile_domain::fostering::Config::from_toml(&text).with_context(|| format!("in {}", path.display()))
+}
+
 /// Events the log is read in, while looking for free-text panel decisions.
 const PAGE: usize = 20_000;
 

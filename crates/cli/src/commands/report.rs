@@ -18,6 +18,10 @@ pub struct Args {
     /// SQLite database file or postgres:// URL.
     #[arg(long, env = "CAREFILE_DATABASE_URL", hide_env_values = true)]
     db: String,
+    /// The authority's fostering and adoption timescales and panels' quorums, over the shipped
+    /// ones (as `carefile serve --fostering-adoption`).
+    #[arg(long, env = "CAREFILE_FOSTERING_ADOPTION")]
+    fostering_adoption: Option<std::path::PathBuf>,
     /// The period: 2025-26, 2025-26-Q4, R12:2026-03-31, YTD:2026-02-28, AT:2026-03-31 or M:2026-03.
     #[arg(long)]
     period: Period,
@@ -155,7 +159,7 @@ pub fn run(a: Args, clock: &dyn Clock) -> Result<()> {
     match format {
         ReportFormat::Html => {
             let Some(path) = out else { bail!("an HTML report needs --out FILE.html") };
-            let cfg = carefile_domain::fostering::Config::default();
+            let cfg = super::panels::config(a.fostering_adoption.as_deref())?;
             let more = services_year(&*store, &a.period, &filter, &cfg)?
                 .map(|annual| carefile_report::annual::fragment(&annual, &cfg, false))
                 .transpose()?;

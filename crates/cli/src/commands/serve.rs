@@ -46,6 +46,10 @@ pub struct Args {
     /// The browser validator's folder (built by scripts/build-validator.sh), served at /validator/.
     #[arg(long, value_name = "DIR")]
     validator: Option<PathBuf>,
+    /// The authority's fostering and adoption timescales and panels' quorums, over the shipped
+    /// ones (`crates/domain/config/fostering-adoption.toml`; name only the keys you change).
+    #[arg(long, env = "CAREFILE_FOSTERING_ADOPTION")]
+    fostering_adoption: Option<PathBuf>,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -97,6 +101,7 @@ pub fn run(a: Args) -> Result<()> {
         policy: Arc::new(policy),
         benchmarking: Arc::new(a.benchmarking.load()?),
         validator: a.validator,
+        fostering: Arc::new(super::panels::config(a.fostering_adoption.as_deref())?),
         ..Config::default()
     };
     let state = AppState::open_with(connections, Arc::new(SystemClock), config)

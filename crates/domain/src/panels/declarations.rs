@@ -63,7 +63,10 @@ fn cases(s: &Sitting, keep: fn(&Case) -> bool) -> Vec<(String, String)> {
 }
 
 static TO_HEAR: I = Items { noun: "case", list: |s| cases(s, |c| c.heard.is_none() && c.withdrawn.is_none()), dated: false, new: None };
-static TO_DECIDE: I = Items { noun: "case", list: |s| cases(s, Case::awaits_decision), dated: false, new: None };
+/// Cases whose decision is the sitting's alone: one recorded on a household's record is made
+/// there, with the sitting's entry written beside it ([`Business::recorded_on`]).
+static TO_DECIDE: I =
+    Items { noun: "case", list: |s| cases(s, |c| c.awaits_decision() && c.business.decided_at_the_sitting()), dated: false, new: None };
 static ANY_CASE: I = Items { noun: "case", list: |s| cases(s, |c| c.withdrawn.is_none()), dated: false, new: None };
 
 fn actions(s: &Sitting, keep: fn(&ActionStatus) -> bool) -> Vec<(String, String)> {

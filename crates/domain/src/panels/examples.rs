@@ -3,7 +3,7 @@
 //! matches every variant, so no kind is left without an example.
 
 use super::sitting::{ActionSource, Business, Grade, PanelEvent, Recommendation};
-use crate::fostering::examples::{household, sitting};
+use crate::fostering::examples::{child, household, sitting};
 use crate::ids::WorkerId;
 use crate::journey::Panel;
 use chrono::NaiveDate;
@@ -57,7 +57,9 @@ fn setup(e: &PanelEvent, owner: &WorkerId) -> Vec<PanelEvent> {
             CaseListed { case: 1, business: Business::FosteringApproval, household: Some(household()), child: None, about: Some(1) },
         ],
         CaseHeard { .. } => held(false),
-        AdmDecided { .. } | ActionSet { .. } => held(true),
+        // A decision the sitting's own form records (an approval is recorded on the household's).
+        AdmDecided { .. } => sitting(Business::TemporaryApprovalExtension, 1, Recommendation::Extend, Some(child())),
+        ActionSet { .. } => held(true),
         ActionDone { .. } => [held(true), vec![action(owner)]].concat(),
         ActionVerified { .. } | ActionReopened { .. } => [held(true), vec![action(owner), done]].concat(),
         Held { .. } | LegacyDecision { .. } => unreachable!("not recorded through a form"),
@@ -74,7 +76,7 @@ pub fn examples(owner: &WorkerId) -> Vec<Example> {
         CaseListed { case: 1, business: Business::FosteringApproval, household: Some(household()), child: None, about: Some(1) },
         CaseWithdrawn { case: 1, reason: "The assessment is not finished".into() },
         CaseHeard { case: 1, recommendation: Recommendation::Approve, reasons: "A thorough assessment".into(), quality: Some(Grade::Good), unanimous: Some(true) },
-        AdmDecided { case: 1, date: d("2025-12-16"), decision: Recommendation::Approve, reasons: "As the panel recommended".into() },
+        AdmDecided { case: 1, date: d("2025-12-16"), decision: Recommendation::DoNotExtend, reasons: "A full approval is due first".into() },
         action(owner),
         ActionDone { action: 1, date: d("2026-01-10"), note: "Plan updated and shared".into() },
         ActionVerified { action: 1, date: d("2026-01-12") },

@@ -14,11 +14,13 @@
 //! | module | what |
 //! |---|---|
 //! | [`sitting`] | the events, the projection, its invariants |
+//! | [`agenda`] | what is ready to come to a panel; where each agency decision is recorded |
 //! | [`quorum`] | the quorum rules, configurable per panel, and the check of an attendance |
 //! | [`declarations`] | the forms of a sitting (schedule, list, hear, decide, actions) |
 //! | [`annual`] | the panel chairs' annual figures (sittings, outcomes, grades, decisions, actions) |
 //! | [`legacy`] | today's free-text panel decisions on children's records, moved to sittings |
 
+pub mod agenda;
 pub mod annual;
 pub mod declarations;
 pub mod examples;

@@ -15,6 +15,7 @@
 use carefile_domain::form::{Base, Cx, Declaration, Declared, FormErrors, Read, Staff, Subject, blame};
 use carefile_domain::stream::changes::{self, Change, Entry};
 use carefile_domain::stream::{Projection, Stamp, StreamEvent, SubjectId};
+use carefile_domain::panels::{CaseRef, PanelEvent, Recommendation};
 use carefile_domain::{Recorded, WorkerId};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -39,6 +40,16 @@ where
     fn numbered(_n: u64) -> Option<Self::Id> {
         None
     }
+    /// The panel case an entry decides, where it is the agency decision maker's decision on one:
+    /// the sitting's own record of the decision is written with it, in one transaction
+    /// (decision 007).
+    fn decides(_e: &Self::Event) -> Option<(CaseRef, Recommendation)> {
+        None
+    }
+    /// Why an entry may not be written on its own (it is made with another record's entry).
+    fn refused_alone(_record: Option<&Self>, _e: &Self::Event) -> Option<String> {
+        None
+    }
 }
 
 impl Served for carefile_domain::fostering::CarerRecord {
@@ -49,6 +60,9 @@ impl Served for carefile_domain::fostering::CarerRecord {
     fn page(id: &str) -> String {
         format!("/households/{id}")
     }
+    fn decides(e: &Self::Event) -> Option<(CaseRef, Recommendation)> {
+        e.decides().map(|(c, r)| (c.clone(), r))
+    }
 }
 
 impl Served for carefile_domain::adopters::AdopterRecord {
@@ -58,6 +72,9 @@ impl Served for carefile_domain::adopters::AdopterRecord {
     const ABOUT: Option<Subject> = Some(Subject::Household);
     fn page(id: &str) -> String {
         format!("/households/{id}")
+    }
+    fn decides(e: &Self::Event) -> Option<(CaseRef, Recommendation)> {
+        e.decides().map(|(c, r)| (c.clone(), r))
     }
 }
 
@@ -71,6 +88,18 @@ impl Served for carefile_domain::panels::Sitting {
     fn numbered(n: u64) -> Option<carefile_domain::panels::SittingId> {
         use carefile_domain::stream::NumberedId;
         Some(carefile_domain::panels::SittingId::from_number(n))
+    }
+    /// A decision kept on the household's record is made there, with the sitting's beside it.
+    fn refused_alone(record: Option<&Self>, e: &PanelEvent) -> Option<String> {
+        let PanelEvent::AdmDecided { case, decision, .. } = e else { return None };
+        let c = record?.case(*case)?;
+        c.business.recorded_on(*decision).map(|_| {
+            format!(
+                "'{}' on {} is recorded on the household's record, and the sitting's entry with it: choose it from the case on the sitting's page",
+                decision.label(),
+                c.business.label().to_lowercase()
+            )
+        })
     }
 }
 

@@ -15,7 +15,7 @@ use crate::forms::{self, Field, FormErrors};
 use crate::ui::components::{Control, button, button_group, checkbox, error_summary, textarea, warning, warning_button};
 use crate::ui::{self, Layout};
 use crate::{AppError, AppState};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -26,7 +26,7 @@ use carefile_domain::people::{Household, PersonId, Person, HouseholdId};
 use carefile_domain::adopters::AdopterRecord;
 use carefile_domain::complaints::Complaint;
 use carefile_domain::fostering::CarerRecord;
-use carefile_domain::panels::{Sitting, SittingId};
+use carefile_domain::panels::{CaseRef, PanelEvent, Recommendation, Sitting, SittingId};
 use carefile_domain::stream::changes::Entry;
 use carefile_domain::stream::{Projection, StreamEvent, SubjectId};
 use carefile_domain::{ChildId, Recorded};
@@ -280,7 +280,53 @@ where
         Ok(e) => e,
         Err(errors) => return Ok(Err(Refused::Form(errors))),
     };
-    write::<P>(state, user, o, Entry::Event(event), None).await
+    if let Some(why) = P::refused_alone(o.record.as_ref(), &event) {
+        return Ok(Err(Refused::Form(FormErrors::form(why))));
+    }
+    let beside = match P::decides(&event) {
+        Some((case, decision)) => match decided_at::<P>(state, o, &case, decision, event.effective_date().unwrap_or(ctx.today)).await? {
+            Ok(b) => Some(b),
+            Err(why) => return Ok(Err(Refused::Form(FormErrors::form(why)))),
+        },
+        None => None,
+    };
+    write::<P>(state, user, o, Entry::Event(event), None, beside).await
+}
+
+/// The sitting's record of an agency decision, written with the household's (decision 007):
+/// the sitting, the version it was read at, and its entry.
+pub(crate) struct Beside {
+    sitting: SittingId,
+    version: u64,
+    payload: String,
+}
+
+/// The sitting's entry for `decision` on `case`, made on household `o`'s record on `date`, or
+/// why the case cannot take it (another household's, another kind of business, not heard,
+/// decided already).
+async fn decided_at<P>(state: &AppState, o: &Opened<P>, case: &CaseRef, decision: Recommendation, date: chrono::NaiveDate) -> Result<Result<Beside, String>, AppError>
+where
+    P: Served,
+    P::Event: Declared<Record = P>,
+{
+    let id = case.sitting.clone();
+    let found = state.read_store(move |s| s.subject::<Sitting>(&id)).await?;
+    let Some((sitting, version)) = found else { return Ok(Err(format!("no panel sitting {} is on record", case.sitting))) };
+    let Some(c) = sitting.case(case.case) else { return Ok(Err(format!("{} has no case {}", case.sitting, case.case))) };
+    if c.household.as_ref().map(|h| h.as_str()) != Some(o.id.as_str()) {
+        return Ok(Err(format!("{case} is not about household {}", o.id.as_str())));
+    }
+    if c.business.recorded_on(decision).map(|(stream, _)| stream) != Some(P::STREAM) {
+        return Ok(Err(format!("{case} is {}: this decision is not made on it", c.business.label().to_lowercase())));
+    }
+    let event = PanelEvent::AdmDecided { case: case.case, date, decision, reasons: String::new() };
+    let recorded = Recorded::new(state.now(), "check", None);
+    let at = carefile_domain::stream::Stamp { seq: u64::MAX, version: version + 1, recorded: &recorded };
+    if let Err(e) = Sitting::next(&case.sitting, Some(&sitting), at, &event) {
+        return Ok(Err(format!("{case}: {}", e.message)));
+    }
+    let payload = serde_json::to_string(&Entry::Event(event)).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Ok(Beside { sitting: case.sitting.clone(), version, payload }))
 }
 
 /// Corrects entry `entry` from `sent`, the form having been loaded at version `loaded`.
@@ -304,7 +350,7 @@ where
         Ok(c) => c,
         Err(errors) => return Ok(Err(Refused::Form(errors))),
     };
-    write::<P>(state, user, o, Entry::Change(change), Some(why)).await
+    write::<P>(state, user, o, Entry::Change(change), Some(why), None).await
 }
 
 /// Withdraws entry `entry` with `dependants` (ticked to go with it), the reason in `sent`.
@@ -322,7 +368,7 @@ where
     };
     let recorded = Recorded::new(state.now(), user.username.clone(), Some(reason.clone()));
     match streams::withdrawal::<P>(&o.id, &o.log, (entry, dependants.to_vec()), &recorded) {
-        Ok(change) => write::<P>(state, user, o, Entry::Change(change), Some(reason)).await,
+        Ok(change) => write::<P>(state, user, o, Entry::Change(change), Some(reason), None).await,
         Err(m) => Ok(Err(Refused::Form(FormErrors::form(m)))),
     }
 }
@@ -330,8 +376,9 @@ where
 pub(crate) use forms::WITH_DEPENDANTS;
 
 /// Writes `entry` to the subject at the version it was opened at (a new subject: under the
-/// identifier the store hands out, or its own).
-async fn write<P>(state: &AppState, user: &SignedIn, o: &Opened<P>, entry: Entry<P::Event>, why: Option<String>) -> Outcome<P::Id>
+/// identifier the store hands out, or its own), and the sitting's entry `beside` it in the
+/// same transaction.
+async fn write<P>(state: &AppState, user: &SignedIn, o: &Opened<P>, entry: Entry<P::Event>, why: Option<String>, beside: Option<Beside>) -> Outcome<P::Id>
 where
     P: Served,
     P::Event: Declared<Record = P>,
@@ -352,6 +399,10 @@ where
                     id.clone()
                 };
                 let version = tx.append_raw(P::STREAM, id.as_str(), expected, &events)?;
+                if let Some(b) = &beside {
+                    let entry = vec![(events[0].0.clone(), b.payload.clone())];
+                    tx.append_raw(Sitting::STREAM, b.sitting.as_str(), Expected::Version(b.version), &entry)?;
+                }
                 made = Some(Written { id, version, kind });
                 Ok(())
             });
@@ -506,16 +557,18 @@ fn errors_of(r: Refused) -> FormErrors {
     }
 }
 
-async fn blank<P>(State(state): State<AppState>, user: SignedIn, Path((raw, slug)): Path<(String, String)>) -> Result<Markup, AppError>
+/// A blank form, or one filled in from the address's query (a link from the page that knows
+/// what the entry is about: the agency decision on a panel's case names its sitting and case).
+async fn blank<P>(State(state): State<AppState>, user: SignedIn, Path((raw, slug)): Path<(String, String)>, Query(filled): Query<Vec<(String, String)>>) -> Result<Markup, AppError>
 where
     P: Served,
     P::Event: Declared<Record = P>,
 {
     let (o, kind) = form_for::<P>(&state, &user, &raw, &slug, &format!("GET {}/record/{{form}}", P::ROUTE)).await?;
     let staff = super::record::allocatable(&state);
-    let fields = fields(kind, &context(&state, &user, &o.id, o.record.as_ref(), o.version, &staff), &[], false);
+    let fields = fields(kind, &context(&state, &user, &o.id, o.record.as_ref(), o.version, &staff), &filled, false);
     let action = format!("{}/record/{}", base::<P>(&o.raw), kind.slug);
-    Ok(page(&user, &o, kind, &action, None, &fields, &FormErrors::default(), &[]))
+    Ok(page(&user, &o, kind, &action, None, &fields, &FormErrors::default(), &filled))
 }
 
 async fn submit<P>(State(state): State<AppState>, user: SignedIn, Path((raw, slug)): Path<(String, String)>, Form(sent): Form<Vec<(String, String)>>) -> Result<Response, AppError>

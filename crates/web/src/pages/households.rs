@@ -1,9 +1,8 @@
 //! Foster carers' and adopters' households and panel sittings (decision 007), read only: a
 //! household's approval, its supervising social worker, what is due with whose step it is and
 //! what blocks it (a lapsed DBS or medical blocks the review), its reviews to the agency decision
-//! maker's decision, and the panel cases about it; a sitting's attendance, quorum, cases with the
-//! panel's recommendation and the agency decision, and its actions to verification. These are
-//! the pages the trays' fostering, adoption and panel items open. Each view is audited.
+//! maker's decision, and the panel cases about it (a sitting's page is `panels.rs`). These are
+//! the pages the trays' fostering and adoption items open. Each view is audited.
 
 use crate::access::audit;
 use crate::auth::SignedIn;
@@ -16,16 +15,16 @@ use axum::routing::get;
 use carefile_domain::access::AuditAction;
 use carefile_domain::adopters::AdopterRecord;
 use carefile_domain::fostering::due::{Due, Step, due};
-use carefile_domain::fostering::{CarerRecord, Config};
-use carefile_domain::panels::{ActionStatus, Sitting, SittingId};
+use carefile_domain::fostering::CarerRecord;
+use carefile_domain::panels::Sitting;
 use carefile_domain::people::HouseholdId;
 use carefile_domain::timescales::Status;
-use carefile_domain::{Calendar, WorkerId};
+use carefile_domain::Calendar;
 use carefile_store::Subjects;
 use maud::{Markup, html};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/households/{id}", get(household)).route("/panels/{id}", get(sitting))
+    Router::new().route("/households/{id}", get(household))
 }
 
 fn may_view(user: &SignedIn) -> Result<(), AppError> {
@@ -36,9 +35,7 @@ fn may_view(user: &SignedIn) -> Result<(), AppError> {
     }
 }
 
-fn staff_name(state: &AppState, w: &WorkerId) -> String {
-    state.org().staff.get(w).map_or_else(|| w.to_string(), |s| s.name.clone())
-}
+use super::panels::staff_name;
 
 fn status_tag(s: Status) -> Markup {
     match s {
@@ -77,6 +74,11 @@ async fn household(State(state): State<AppState>, user: SignedIn, Path(raw): Pat
     let cases: Vec<_> =
         sittings.iter().flat_map(|s| s.cases.iter().filter(|c| c.household.as_ref() == Some(&id)).map(move |c| (s, c))).collect();
     let body = html! {
+        p.govuk-body {
+            @if carer.is_some() { a.govuk-link href={ "/households/" (id) "/fostering/record" } { "The fostering record: record something, its chronology" } }
+            @if carer.is_some() && adopter.is_some() { " · " }
+            @if adopter.is_some() { a.govuk-link href={ "/households/" (id) "/adoption/record" } { "The adopters' record: record something, its chronology" } }
+        }
         @if let Some(r) = &carer {
             (carer_section(&state, r, &cases, today))
         }
@@ -105,8 +107,8 @@ const CASES: [Column; 4] = [Column::new("Sitting"), Column::new("Business"), Col
 type Cases<'a> = [(&'a Sitting, &'a carefile_domain::panels::Case)];
 
 fn carer_section(state: &AppState, r: &CarerRecord, cases: &Cases, today: chrono::NaiveDate) -> Markup {
-    let (cal, cfg) = (Calendar::england_and_wales(), Config::default());
-    let items: Vec<Due> = due(r, cases, &cal, &cfg, today).into_iter().filter(|d| d.status.is_open()).collect();
+    let (cal, cfg) = (Calendar::england_and_wales(), &state.config().fostering);
+    let items: Vec<Due> = due(r, cases, &cal, cfg, today).into_iter().filter(|d| d.status.is_open()).collect();
     let approval = r.approval_on(today).map_or("Not approved".to_string(), |a| {
         format!("Approved since {}: {}", text::date(a.from), a.terms().describe())
     });
@@ -139,58 +141,4 @@ fn carer_section(state: &AppState, r: &CarerRecord, cases: &Cases, today: chrono
             ])))
         }
     }
-}
-
-async fn sitting(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
-    may_view(&user)?;
-    let id = SittingId::new(&raw).map_err(|e| AppError::NotFound(e.to_string()))?;
-    let lookup = id.clone();
-    let found = state.read_store(move |s| s.subject::<Sitting>(&lookup)).await?;
-    let (s, _) = found.ok_or_else(|| AppError::NotFound(format!("no panel sitting {raw}")))?;
-    audit(&state, &user.username, AuditAction::ViewChild, None, format!("GET /panels/{{id}} {id}")).await?;
-    const CASES: [Column; 5] =
-        [Column::new("Case"), Column::new("Business"), Column::new("About"), Column::new("Recommendation"), Column::new("Agency decision")];
-    const ACTIONS: [Column; 4] = [Column::new("Action"), Column::new("Owner"), Column::new("Due"), Column::new("Status")];
-    let quorum = match (&s.quorum, &s.cancelled) {
-        (_, Some(why)) => format!("Cancelled: {why}"),
-        (Some(q), None) if q.met => format!("Quorate ({})", q.rule),
-        (Some(q), None) => format!("Not quorate: {}", q.shortfall),
-        (None, None) => "Not held yet".to_string(),
-    };
-    let body = html! {
-        (summary_list(&[
-            SummaryRow::text("Date", &text::date(s.date)),
-            SummaryRow::text("Quorum", &quorum),
-            SummaryRow::text("Attending", &s.attendees.iter().map(|a| format!("{} ({})", a.name, a.role.label())).collect::<Vec<_>>().join("; ")),
-        ]))
-        h2.govuk-heading-m { "Cases" }
-        (Table::new("Cases", &CASES).hidden_caption().render(s.cases.iter().map(|c| vec![
-            html! { (c.no) },
-            html! { (c.business.label()) },
-            html! {
-                @if let Some(h) = &c.household { a.govuk-link href={ "/households/" (h) } { (h) } " " }
-                @if let Some(ch) = &c.child { a.govuk-link href={ "/children/" (ch) } { (ch) } }
-            },
-            html! { (c.heard.as_ref().map_or("Not heard yet", |h| h.recommendation.label())) },
-            html! {
-                @if let Some(d) = &c.decided { (d.decision.label()) " on " (text::date(d.date)) }
-                @else if c.awaits_decision() { (tag(Colour::Yellow, "Waiting")) }
-            },
-        ])))
-        h2.govuk-heading-m { "Actions" }
-        @if s.actions.is_empty() { p.govuk-body { "None set." } } @else {
-            (Table::new("Actions", &ACTIONS).hidden_caption().render(s.actions.iter().map(|a| vec![
-                html! { (a.what) },
-                html! { (staff_name(&state, &a.owner)) },
-                html! { (text::date(a.due)) },
-                html! { @match &a.status {
-                    ActionStatus::Open => (tag(Colour::Blue, "Open")),
-                    ActionStatus::Done { by, .. } => (tag(Colour::Yellow, &format!("Done by {by}, to verify"))),
-                    ActionStatus::Verified { by, .. } => (tag(Colour::Green, &format!("Verified by {by}"))),
-                } },
-            ])))
-        }
-    };
-    let title = format!("Panel sitting {}", s.id);
-    Ok(Layout::new(&title).caption("Panels").user(Some(&user)).render(body))
 }

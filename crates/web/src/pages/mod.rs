@@ -16,7 +16,8 @@ pub mod documents;
 pub(crate) mod entries;
 pub(crate) mod households;
 pub(crate) mod notes;
-pub(crate) mod people;
+pub(crate) mod panels;
+mod people;
 mod performance;
 pub(crate) mod plans;
 mod quality;
@@ -73,6 +74,7 @@ pub fn routes() -> Router<AppState> {
         .merge(front_door::routes())
         .merge(households::routes())
         .merge(complaints::routes())
+        .merge(panels::routes())
         .merge(entries::routes())
         .merge(merge::routes())
         .merge(crate::drafts::routes())
@@ -84,7 +86,9 @@ async fn home(user: Result<SignedIn, axum::response::Response>) -> Redirect {
             Redirect::to("/caseload")
         }
         Ok(u) if u.may("users.read") => Redirect::to("/admin/users"),
-        // Analysts, councillors and panel members work from aggregates.
+        // Panel chairs, members and advisers work from the panels' sittings.
+        Ok(u) if u.may("panel.read") && !u.may(crate::access::READ) => Redirect::to("/panels"),
+        // Analysts and councillors work from aggregates.
         Ok(_) => Redirect::to("/performance"),
         Err(_) => Redirect::to("/signin"),
     }

@@ -1,5 +1,6 @@
 //! The performance page: the committee dashboard (crates/indicators computes
-//! it, crates/report draws it) for a chosen period. Aggregates only, so every
+//! it, crates/report draws it) for a chosen period, and for a financial year the fostering,
+//! adoption and panels' annual sections (decision 007). Aggregates only, so every
 //! signed-in role sees it, councillors and analysts included; each view is
 //! audited as an aggregate view.
 
@@ -12,7 +13,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use carefile_domain::access::AuditAction;
-use carefile_indicators::{Filter, Period};
+use carefile_indicators::{Filter, Period, PeriodKind};
 use carefile_report::{Report, html as report_html};
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
@@ -55,6 +56,28 @@ pub fn period_of(c: &Chosen, today: NaiveDate) -> Result<Period, String> {
     Ok(period)
 }
 
+/// The fostering, adoption and panels' annual sections for financial year `year` (the whole
+/// authority's, as `carefile report` draws them for a financial year), each count drilling down
+/// to the households and sittings behind it (links to their pages for those who may open them).
+async fn services_year(state: &AppState, year: i32, link: bool) -> Result<Option<Markup>, AppError> {
+    use carefile_domain::adopters::AdopterRecord;
+    use carefile_domain::fostering::CarerRecord;
+    use carefile_domain::panels::Sitting;
+    use carefile_store::Subjects;
+    let Some(year) = carefile_domain::annual::Year::financial(year) else { return Ok(None) };
+    let cfg = state.config().fostering.clone();
+    let made = state
+        .read_store(move |s| {
+            let carers: Vec<CarerRecord> = s.subjects::<CarerRecord>(None)?.into_iter().map(|r| r.0).collect();
+            let adopters: Vec<AdopterRecord> = s.subjects::<AdopterRecord>(None)?.into_iter().map(|r| r.0).collect();
+            let sittings: Vec<Sitting> = s.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
+            let annual = carefile_report::annual::Annual::compute(&carers, &adopters, &sittings, year, &cfg);
+            Ok(carefile_report::annual::fragment(&annual, &cfg, link).map_err(|e| e.to_string()))
+        })
+        .await?;
+    made.map(Some).map_err(|e| AppError::Internal(format!("the services' charts: {e}")))
+}
+
 async fn page(State(state): State<AppState>, user: SignedIn, Query(chosen): Query<Chosen>) -> Result<Markup, AppError> {
     let today = state.today();
     let dashboard = match period_of(&chosen, today) {
@@ -70,11 +93,15 @@ async fn page(State(state): State<AppState>, user: SignedIn, Query(chosen): Quer
         }
         Err(e) => Err(e),
     };
+    let services = match period_of(&chosen, today) {
+        Ok(p) if p.kind == PeriodKind::FinancialYear && !chosen.year.trim().is_empty() => services_year(&state, p.start.year(), user.may("household.read")).await?,
+        _ => None,
+    };
     let shown = match &dashboard {
         Ok(d) => {
             let report = Report::from_dashboard(d);
             let fragment = report_html::fragment(&report).map_err(|_| AppError::Internal("chart".into()))?;
-            Some(html! { h2.govuk-heading-m { (report.authority) ": " (report.period) } (fragment) })
+            Some(html! { h2.govuk-heading-m { (report.authority) ": " (report.period) } (fragment) @if let Some(s) = services { (s) } })
         }
         Err(_) => None,
     };

@@ -38,6 +38,7 @@ pub fn href(target: &Target) -> String {
         Target::Plan { child, plan, .. } => format!("/children/{child}/plans/{plan}"),
         Target::Child { child } => format!("/children/{child}"),
         Target::Household { household, .. } => format!("/households/{household}"),
+        Target::Sitting { sitting, case: Some(c), action: None } => format!("/panels/{sitting}#case-{c}"),
         Target::Sitting { sitting, .. } => format!("/panels/{sitting}"),
         Target::Complaint { complaint, .. } => format!("/complaints/{complaint}"),
         Target::BreakGlass { child, user, at } => format!("/break-glass/{child}/{user}/{at}"),
@@ -96,7 +97,8 @@ struct TrayQuery {
 }
 
 async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<TrayQuery>) -> Result<Markup, AppError> {
-    if !user.may(crate::access::READ) {
+    // Panel advisers and chairs hold tasks (panel actions) without children's records.
+    if !user.may(crate::access::READ) && !user.may("task.read") {
         return Err(AppError::Forbidden("your role has no tray of children's work".into()));
     }
     let today = state.today();

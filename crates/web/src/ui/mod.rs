@@ -46,12 +46,17 @@ fn sections(user: &SignedIn) -> Vec<(&'static str, &'static str)> {
         links.push(("/caseload", "My caseload"));
         links.push(("/children", "Find a child"));
         links.push(("/front-door", "Front door"));
+    } else if user.may("task.read") {
+        links.push(("/tray", "My tray"));
     }
     if user.may(crate::pages::TEAM_KEY) {
         links.push(("/team", "My team"));
     }
     if user.may("complaint.read") {
         links.push(("/complaints", "Complaints"));
+    }
+    if user.may("panel.read") {
+        links.push(("/panels", "Panels"));
     }
     if user.may("report.read") {
         links.push(("/performance", "Performance"));
