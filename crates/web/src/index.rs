@@ -143,6 +143,11 @@ impl Index {
         index
     }
 
+    /// The timescales the due lists and trays are drawn with.
+    pub fn timescales(&self) -> &TimescaleConfig {
+        &self.cfg
+    }
+
     pub fn as_of(&self) -> NaiveDate {
         self.as_of
     }
@@ -228,8 +233,8 @@ impl Index {
     fn put_tray(&mut self, record: &ChildRecord) {
         let dl = deadlines(record, &self.cal, &self.cfg, self.as_of);
         let mut items = carefile_work::due::child_items(record, &dl, self.requests.get(&record.id), self.as_of);
-        let (reviewing, days) = (self.reviewing.get(&record.id), carefile_work::reviewing::MINUTES_WORKING_DAYS);
-        items.extend(carefile_work::reviewing::minutes_items(record, reviewing, &self.cal, days, self.as_of));
+        let (reviewing, within) = (self.reviewing.get(&record.id), self.cfg.reviewing_minutes);
+        items.extend(carefile_work::reviewing::minutes_items(record, reviewing, &self.cal, within, self.as_of));
         self.trays.put(SourceKey { source: "child", subject: record.id.to_string() }, items);
     }
 

@@ -1,30 +1,27 @@
 //! A reviewer's minutes on their tray: each review or conference they chaired
-//! owes its written record within a number of working days (the IRO Handbook
-//! asks for the review's record within 20 working days; a local protocol may
-//! set another figure), until the minutes are recorded as issued on the
-//! `reviewing` stream (`carefile_domain::reviewing`).
+//! owes its written record within the authority's timescale (`reviewing.minutes`
+//! in the domain's `config/timescales.toml`: 20 working days by default, as the
+//! IRO Handbook asks; a local protocol may set another), until the minutes are
+//! recorded as issued on the `reviewing` stream (`carefile_domain::reviewing`).
 
 use crate::tray::{Kind, Owner, Subject, Target, TrayItem};
 use carefile_domain::reviewing::{Meeting, ReviewingRecord};
-use carefile_domain::timescales::Moment;
+use carefile_domain::timescales::{Moment, Period};
 use carefile_domain::{Calendar, ChildRecord};
 use chrono::{Days, NaiveDate};
-
-/// Working days from a meeting to its minutes, unless configured otherwise.
-pub const MINUTES_WORKING_DAYS: i64 = 20;
 
 /// Meetings held longer ago than this before the reference date owe nothing
 /// on a tray: their records came with the history (an import, a migration).
 pub const MINUTES_LOOKBACK_DAYS: u64 = 366;
 
 /// The minutes owed by the reviewer who chaired each meeting (the reviewer
-/// assigned in the meeting's role on its day), due `working_days` after it.
+/// assigned in the meeting's role on its day), due `within` after it.
 /// A meeting held with no reviewer assigned owes them to no one's tray.
 pub fn minutes_items(
     record: &ChildRecord,
     reviewing: Option<&ReviewingRecord>,
     cal: &Calendar,
-    working_days: i64,
+    within: Period,
     as_of: NaiveDate,
 ) -> Vec<TrayItem> {
     let since = as_of.checked_sub_days(Days::new(MINUTES_LOOKBACK_DAYS)).unwrap_or(NaiveDate::MIN);
@@ -40,7 +37,7 @@ pub fn minutes_items(
                 subject: Subject::Child(record.id.clone()),
                 kind: Kind::Due,
                 title: format!("Minutes of the {} on {}", meeting.label().to_lowercase(), held.format("%-d %b %Y")),
-                due: Some(Moment::day(cal.add_working_days(held, working_days))),
+                due: Some(Moment::day(within.after(cal, held))),
                 target: Target::Reviewing { child: record.id.clone() },
             });
         }
@@ -55,6 +52,7 @@ mod tests {
     use carefile_domain::journey::{ChildDetails, Placement, ReviewerRole};
     use carefile_domain::reviewing::ReviewingEvent;
     use carefile_domain::stream::{Projection, Stamp};
+    use carefile_domain::timescales::TimescaleConfig;
     use carefile_domain::{ChildEvent, ChildId, Recorded, WorkerId};
     use chrono::{TimeZone, Utc};
 
@@ -95,17 +93,22 @@ mod tests {
         let log: Vec<(u64, ChildEvent)> = log.into_iter().enumerate().map(|(i, (_, e))| (i as u64 + 1, e)).collect();
         let record = ChildRecord::replay(&id, &log).unwrap();
         let cal = Calendar::england_and_wales();
-        let items = minutes_items(&record, None, &cal, MINUTES_WORKING_DAYS, d("2026-03-31"));
+        let within = TimescaleConfig::default().reviewing_minutes;
+        let items = minutes_items(&record, None, &cal, within, d("2026-03-31"));
         // The 2024 review is history (outside the look-back); both later ones are the IRO's.
         let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
         assert_eq!(titles, ["Minutes of the looked-after review on 2 Jun 2025", "Minutes of the looked-after review on 2 Mar 2026"]);
         assert!(items.iter().all(|i| i.owner == Owner::Worker(iro.clone())));
         // 20 working days from Monday 2 March 2026: Monday 30 March.
         assert_eq!(items[1].due, Some(Moment::day(d("2026-03-30"))));
+        // An authority whose protocol asks for them in 15 working days: Monday 23 March.
+        let local = TimescaleConfig::from_toml("[reviewing]\nminutes = { n = 15, unit = \"working_days\" }").unwrap();
+        let items_local = minutes_items(&record, None, &cal, local.reviewing_minutes, d("2026-03-31"));
+        assert_eq!(items_local[1].due, Some(Moment::day(d("2026-03-23"))));
         let at = Recorded::new(Utc.with_ymd_and_hms(2026, 3, 20, 9, 0, 0).unwrap(), "iro", None);
         let issued = ReviewingEvent::MinutesIssued { meeting: Meeting::LacReview, held: d("2026-03-02"), date: d("2026-03-20") };
         let reviewing = ReviewingRecord::replay(&id, [(Stamp { seq: 9, version: 1, recorded: &at }, &issued)]).unwrap();
-        let items = minutes_items(&record, reviewing.as_ref(), &cal, MINUTES_WORKING_DAYS, d("2026-03-31"));
+        let items = minutes_items(&record, reviewing.as_ref(), &cal, within, d("2026-03-31"));
         assert_eq!(items.len(), 1);
         assert!(items[0].title.ends_with("2 Jun 2025"));
     }

@@ -142,6 +142,9 @@ pub struct TimescaleConfig {
     /// A child who became looked after less than this before a term's end has no termly PEP due
     /// that term (the initial PEP stands for it).
     pub pep_new_into_care: Period,
+    /// A reviewing officer's or conference chair's minutes (their written record) after the
+    /// review or conference they chaired.
+    pub reviewing_minutes: Period,
     /// The school terms the termly PEPs are due on (set from their own table, not the TOML).
     #[serde(default)]
     pub school_terms: crate::virtual_school::SchoolTerms,
@@ -243,6 +246,7 @@ impl TimescaleConfig {
             pep_initial: p,
             pep_early_years: p,
             pep_new_into_care: p,
+            reviewing_minutes: p,
             school_terms: crate::virtual_school::SchoolTerms::default(),
         }
     }
@@ -307,6 +311,7 @@ impl TimescaleConfig {
             ("virtual_school.pep_initial", dated(&mut self.pep_initial)),
             ("virtual_school.pep_early_years", dated(&mut self.pep_early_years)),
             ("virtual_school.pep_new_into_care", dated(&mut self.pep_new_into_care)),
+            ("reviewing.minutes", dated(&mut self.reviewing_minutes)),
         ]
     }
 }

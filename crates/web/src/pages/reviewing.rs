@@ -25,7 +25,6 @@ use axum::routing::{get, post};
 use carefile_domain::reviewing::{ContactKind, Meeting, ReviewingEvent, ReviewingRecord, Stage};
 use carefile_domain::{ChildId, ChildRecord, Recorded};
 use carefile_store::{Expected, Subjects};
-use carefile_work::reviewing::MINUTES_WORKING_DAYS;
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
@@ -74,6 +73,7 @@ async fn draw(
     let (org, accounts, today) = (state.org().clone(), state.accounts().clone(), state.today());
     let who = |by: &str| text::recorder(&org, &accounts, by);
     let cal = carefile_domain::Calendar::england_and_wales();
+    let within = state.index().await?.timescales().reviewing_minutes;
     let mut meetings: Vec<(NaiveDate, Meeting)> =
         Meeting::ALL.into_iter().flat_map(|m| m.held(&record).into_iter().map(move |d| (d, m))).collect();
     meetings.sort_by(|a, b| b.cmp(a));
@@ -109,7 +109,7 @@ async fn draw(
             (Table::new("Reviews and conferences", &[Column::new("Held"), Column::new("Meeting"), Column::new("Chaired by"), Column::new("Minutes")])
                 .hidden_caption().render(meetings.iter().map(|(d, m)| {
                     let chair = record.reviewers_on(*d).into_iter().find(|a| a.role == m.chair()).map(|a| text::worker(&org, &a.worker).to_string());
-                    let due = cal.add_working_days(*d, MINUTES_WORKING_DAYS);
+                    let due = within.after(&cal, *d);
                     vec![
                         html! { (text::short_date(*d)) },
                         html! { (m.label()) },
