@@ -474,8 +474,15 @@ async fn a_transfer_waits_for_the_receiving_team_and_allocates_on_acceptance() {
     let (_, home) = sw_worker(&w);
     let (to, their_worker) = other_team(&w).await;
     let (mut sw, mut tm, mut tmb) = (w.signed_in("sw").await, w.signed_in("tm").await, w.signed_in("tmb").await);
-    let child = child(&w, "X1", vec![]).await;
+    let child = child(&w, "X1", vec![("sw", referral(1))]).await;
     assert_eq!(tmb.get(&format!("/children/{child}")).await.status, StatusCode::NOT_FOUND, "not their team's child yet");
+    // What the record holds: an alert for whoever visits, and a case note only the record shows.
+    let csrf = sw.csrf.clone();
+    let alert = [("csrf", csrf.as_str()), ("kind", "risk_to_staff"), ("detail", "Dog at the address")];
+    assert_eq!(sw.post_form(&format!("/children/{child}/people/alert"), &alert).await.status, StatusCode::SEE_OTHER);
+    let mut note = vec![("csrf", csrf.as_str()), ("kind", "visit"), ("title", "Home visit"), ("text", "Mat showed me his drawings.")];
+    note.extend([("date-day", "30"), ("date-month", "3"), ("date-year", "2026")]);
+    assert_eq!(sw.post_form(&format!("/children/{child}/notes"), &note).await.status, StatusCode::SEE_OTHER);
     // A social worker does not transfer children.
     assert_eq!(propose_transfer(&mut sw, &child, &to).await.status, StatusCode::FORBIDDEN);
     let r = propose_transfer(&mut tm, &child, &to).await;
@@ -496,7 +503,15 @@ async fn a_transfer_waits_for_the_receiving_team_and_allocates_on_acceptance() {
     let page = tmb.get(&format!("/children/{child}/transfers/1")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Accept and allocate") && page.body.contains("Long-term child in need work"));
-    assert_eq!(tmb.get(&format!("/children/{child}")).await.status, StatusCode::NOT_FOUND);
+    // A summary: who the child is, the risk to staff and the work owed; not the record's notes or chronology.
+    for shown in ["Mat Rix X1", "Risk to staff: Dog at the address", "decision on the referral", "opens to your team when you accept"] {
+        assert!(page.body.contains(shown), "the summary lacks '{shown}': {}", page.body);
+    }
+    assert!(!page.body.contains("showed me his drawings") && !page.body.contains("id=\"chronology\""), "{}", page.body);
+    for part in ["", "/chronology", "/notes", "/plans", "/documents", "/people"] {
+        let r = tmb.get(&format!("/children/{child}{part}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{part} before accepting");
+    }
     let audit = w.audit(carefile_store::AuditFilter { user: Some("tmb".into()), ..Default::default() }).await;
     assert!(audit.iter().any(|a| a.entry.detail.contains("(incoming transfer 1)")), "{audit:?}");
     // Only the receiving team accepts, and only with its own worker.
@@ -524,8 +539,23 @@ async fn a_transfer_waits_for_the_receiving_team_and_allocates_on_acceptance() {
     let id = child.clone();
     let (transfers, _) = w.state.read_store(move |s| s.subject::<Transfers>(&id)).await.unwrap().unwrap();
     assert!(matches!(&transfers.transfers[0].status, TransferStatus::Accepted { seq, .. } if *seq == last.seq));
-    assert!(on_queue(&w, &to, &child).await.is_empty());
-    assert_eq!(tmb.get(&format!("/children/{child}")).await.status, StatusCode::OK, "theirs now");
+    // Off the receiving queue; the work the child is owed (the referral's decision) moves there with the child.
+    let queue = on_queue(&w, &to, &child).await;
+    assert!(!queue.is_empty() && queue.iter().all(|i| i.kind == Kind::Due), "{queue:?}");
+    // The full record after: the chronology with the referral, the case note, the alert.
+    let record = tmb.get(&format!("/children/{child}")).await;
+    assert_eq!(record.status, StatusCode::OK, "theirs now");
+    assert!(record.body.contains("id=\"chronology\"") && record.body.contains("Dog at the address"), "{}", record.body);
+    let notes = tmb.get(&format!("/children/{child}/chronology")).await;
+    assert!(notes.body.contains("Home visit"), "{}", notes.body);
+    let first = tmb.get(&format!("/children/{child}/notes")).await;
+    let prefix = format!("href=\"/children/{child}/notes/");
+    let listed = first.body.split(&prefix).skip(1).map(|s| s.split('"').next().unwrap());
+    let href = listed.into_iter().find(|n| *n != "new").expect("the note is listed").to_string();
+    let note = tmb.get(&format!("/children/{child}/notes/{href}")).await;
+    assert!(note.body.contains("showed me his drawings"), "{}", note.body);
+    // The summary no longer stands in for the record once decided.
+    assert!(!tmb.get(&format!("/children/{child}/transfers/1")).await.body.contains("opens to your team"));
     assert_eq!(sw.get(&format!("/children/{child}")).await.status, StatusCode::NOT_FOUND, "no longer the worker's");
     assert_eq!(transfer_step(&mut tmb, &child, 1, "accept", &refs).await.status, StatusCode::UNPROCESSABLE_ENTITY, "once");
 

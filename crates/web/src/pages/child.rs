@@ -104,7 +104,7 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
     let record_href = format!("/children/{id}/record");
     let chronology_href = format!("/children/{id}/chronology");
     let body = html! {
-        @for a in &alerts { (crate::ui::components::warning(&format!("{}{}", a.kind.label(), if a.detail.is_empty() { String::new() } else { format!(": {}", a.detail) }))) }
+        @for a in &alerts { (super::people::alert_warning(a)) }
         @match user.openings.get(&id) {
             Some(o) if o.kind == OpeningKind::BreakGlass => {
                 (notification(false, "Restricted record, opened by breaking glass", Some(html! {
@@ -141,9 +141,7 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
                 @if user.may("child.merge") { li { a.govuk-link href={ "/children/" (id) "/merge" } { "Merge this record into another record of the same child" } } }
             }
         }
-        (Table::new("Due and overdue", &[Column::new("What is due"), Column::new("Due date")]).id("due").render(
-            due.iter().map(|r| vec![html! { (r.item.label()) }, due_cell(r.status, r.due.date, today)])))
-        @if due.is_empty() { p.govuk-body { "Nothing is due." } }
+        (due_table(&due, today))
         (merged)
         (plans(&record))
         (placements(&record))
@@ -152,6 +150,15 @@ pub async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path
         p.govuk-body { a.govuk-link href=(chronology_href) { "See the whole chronology (" (text::count(entries.len(), "entry", "entries")) " on the record, with notes and documents)" } }
     };
     Ok(Layout::new(&summary.name).caption("Child's record").user(Some(&user)).render(body).into_response())
+}
+
+/// The child's due and overdue items, as the child's page and an incoming transfer show them.
+pub fn due_table(due: &[carefile_domain::timescales::DueRow], today: NaiveDate) -> Markup {
+    html! {
+        (Table::new("Due and overdue", &[Column::new("What is due"), Column::new("Due date")]).id("due").render(
+            due.iter().map(|r| vec![html! { (r.item.label()) }, due_cell(r.status, r.due.date, today)])))
+        @if due.is_empty() { p.govuk-body { "Nothing is due." } }
+    }
 }
 
 /// The chronology, newest first (the order of `chronology()` reversed: by date, ties by recording).

@@ -97,6 +97,12 @@ fn adults_found(state: &AppState, q: &matching::Query) -> Vec<(PersonRef, String
         .collect()
 }
 
+/// An alert as the warning at the top of the child's pages.
+pub fn alert_warning(a: &carefile_domain::people::Alert) -> maud::Markup {
+    let detail = if a.detail.is_empty() { String::new() } else { format!(": {}", a.detail) };
+    crate::ui::components::warning(&format!("{}{detail}", a.kind.label()))
+}
+
 /// The alerts in force on a child's record, shown to whoever opens it.
 pub async fn current_alerts(
     state: &AppState,

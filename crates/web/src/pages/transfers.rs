@@ -283,6 +283,12 @@ async fn view_page(
     let (may_send, may_receive) = (sending(state, user, child), receiving(state, user, child, t));
     let workers = if may_receive { allocatable(state, &t.to, state.today(), &reviewers(state, id).await?) } else { vec![] };
     let today = state.today();
+    // What the receiving team weighs before taking the child on (risks to staff, the work owed), not the record itself.
+    let (alerts, due) = if t.is_pending() {
+        (super::people::current_alerts(state, id).await?, state.index().await?.due(id).to_vec())
+    } else {
+        (vec![], vec![])
+    };
     let date_value = if sent.get("date-day").is_empty() {
         (today.format("%-d").to_string(), today.format("%-m").to_string(), today.format("%Y").to_string())
     } else {
@@ -303,6 +309,15 @@ async fn view_page(
             SummaryRow::new("Note to the receiving team", html! { @for line in t.note.lines() { (line) br; } }),
             SummaryRow::text("Outcome", &outcome_words),
         ]))
+        @if t.is_pending() {
+            h2.govuk-heading-m { "Alerts" }
+            @for a in &alerts { (super::people::alert_warning(a)) }
+            @if alerts.is_empty() { p.govuk-body { "No current alerts." } }
+            (super::child::due_table(&due, today))
+            @if may_receive {
+                p.govuk-body { "This is a summary. The child's record (chronology, case notes, documents and plans) opens to your team when you accept." }
+            }
+        }
         @if may_receive {
             h2.govuk-heading-m { "Accept the transfer" }
             @if workers.is_empty() { p.govuk-body { "Your team has no worker in post to allocate." } } @else {
