@@ -99,7 +99,12 @@ pub struct Read {
 /// The file as UTF-8 text (`carefile_returns::text`: UTF-16 and declared encodings converted), or
 /// why it is not XML text at all.
 fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
-    carefile_returns::text::decode(bytes).map_err(|e| {
+    carefile_returns::text::decode(bytes).map_err(|e| ReadError::not_text(&e))
+}
+
+impl ReadError {
+    /// Why a file is not XML text (also for a file converted as a stream, `carefile_ingest`).
+    pub fn not_text(e: &carefile_returns::text::NotText) -> ReadError {
         let remedy = if e.wrong_encoding {
             " and the XML declaration names no other encoding: save the file as UTF-8, or declare the encoding \
              it is in (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)"
@@ -107,7 +112,7 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
             ""
         };
         ReadError { line: e.line, element: None, kind: ReadErrorKind::NotText(format!("{}{remedy}", e.problem)) }
-    })
+    }
 }
 
 fn line_at(bytes: &[u8], at: usize) -> usize {

@@ -44,7 +44,15 @@ fn measured(args: &[&str]) -> (f64, Duration, String) {
     (peak_kb as f64 / 1024.0, took, out.lines().last().unwrap_or_default().to_string())
 }
 
-/// Copies of every CSV of `from`, each child's rows written again under `{CHILD}-{n}`, until a
+/// Copy `n` of a child's ID: the ID and two base-36 characters (1,296 copies within the
+/// 10 characters an ID may have; the demo's IDs have 8).
+fn copy_id(id: &str, n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    assert!(n < 36 * 36, "copy {n}: only 1,296 copies have IDs of their own");
+    format!("{id}{}{}", DIGITS[(n / 36) as usize] as char, DIGITS[(n % 36) as usize] as char)
+}
+
+/// Copies of every CSV of `from`, each child's rows written again under [`copy_id`], until a
 /// file holds `mb` MB; returns the folder.
 fn bigger_903(from: &Path, to: &Path, mb: u64) -> PathBuf {
     std::fs::create_dir_all(to).unwrap();
@@ -62,7 +70,7 @@ fn bigger_903(from: &Path, to: &Path, mb: u64) -> PathBuf {
         for n in 0..copies {
             for r in &rows {
                 let mut r = r.clone();
-                let id = format!("{}-{n}", r[child]);
+                let id = copy_id(r[child], n);
                 r[child] = &id;
                 writeln!(out, "{}", r.join(",")).unwrap();
             }
@@ -71,7 +79,7 @@ fn bigger_903(from: &Path, to: &Path, mb: u64) -> PathBuf {
     to.to_path_buf()
 }
 
-/// The census with its children copied under `{LAchildID}-{n}` until it holds `mb` MB.
+/// The census with its children copied under [`copy_id`] until it holds `mb` MB.
 fn bigger_cin(from: &Path, to: &Path, mb: u64) -> PathBuf {
     let text = std::fs::read_to_string(from).unwrap();
     let (open, rest) = text.split_at(text.find("<Child>").unwrap());
@@ -81,7 +89,16 @@ fn bigger_cin(from: &Path, to: &Path, mb: u64) -> PathBuf {
     let mut out = BufWriter::new(std::fs::File::create(to).unwrap());
     out.write_all(open.as_bytes()).unwrap();
     for n in 0..copies {
-        out.write_all(children.replace("</LAchildID>", &format!("-{n}</LAchildID>")).as_bytes()).unwrap();
+        let mut rest = children;
+        // Each <LAchildID>ID</LAchildID> as <LAchildID>copy_id(ID, n)</LAchildID>.
+        while let Some(at) = rest.find("<LAchildID>") {
+            let (before, from) = rest.split_at(at + "<LAchildID>".len());
+            let end = from.find("</LAchildID>").unwrap();
+            out.write_all(before.as_bytes()).unwrap();
+            out.write_all(copy_id(&from[..end], n).as_bytes()).unwrap();
+            rest = &from[end..];
+        }
+        out.write_all(rest.as_bytes()).unwrap();
     }
     out.write_all(close.as_bytes()).unwrap();
     to.to_path_buf()

@@ -3,7 +3,8 @@
 //! own: the file's own opening (declaration, header, `<Children>`) before the batch, and
 //! `</Children></Message>` after it; the last batch is followed by the file's real end, so a
 //! file cut short or with something after its census is refused as when read whole. Lines in
-//! errors are the file's; rows are numbered as in the whole file (`RowsBefore`).
+//! errors are the file's; rows are numbered as in the whole file (`RowsBefore`). A census in
+//! another encoding (UTF-16) is converted to UTF-8 as it is read.
 
 use carefile_cin::{Census, ReadError, ReadErrorKind};
 use carefile_domain::CollectionYear;
@@ -87,16 +88,39 @@ pub fn cin_batches<E: From<CinError>>(
     batch: usize,
     each: &mut dyn FnMut(&Census) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut head = [0u8; 2];
+    let mut head = vec![0u8; 4096];
     let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).map_err(CinError::from)?;
-    // UTF-16 (a byte-order mark, or every other byte zero) is converted whole by the reader.
-    if matches!(&head[..n], [0xFF, 0xFE] | [0xFE, 0xFF] | [_, 0] | [0, _]) {
-        let bytes = std::fs::read(path).map_err(CinError::from)?;
-        let read = carefile_cin::read(&bytes, year).map_err(CinError::Census)?;
-        return each(&read.census);
-    }
     let file = std::fs::File::open(path).map_err(CinError::from)?;
-    let kept = Kept { inner: BufReader::with_capacity(1 << 16, file), kept: Vec::new(), start: 0, lines_before: 0 };
+    match carefile_returns::text::encoding_of(&head[..n]) {
+        // UTF-16 or a declared encoding: converted to UTF-8 as it is read.
+        Some(encoding) => batches(carefile_returns::text::Utf8Reader::new(file, encoding), true, year, batch, each),
+        None => {
+            // A byte-order mark is taken off before the XML reader (which would skip it
+            // without counting it in its positions), and put back at each batch's start.
+            let mut text = BufReader::with_capacity(1 << 16, file);
+            let bom = text.fill_buf().map_err(CinError::from)?.starts_with(BOM);
+            if bom {
+                text.consume(BOM.len());
+            }
+            batches(text, bom, year, batch, each)
+        }
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The census in UTF-8 `text` batch by batch; with `bom`, each batch starts with UTF-8's
+/// byte-order mark, so it is read as UTF-8 whatever the declaration it carries says (as the file
+/// was, marked or converted).
+fn batches<E: From<CinError>>(
+    text: impl BufRead,
+    bom: bool,
+    year: CollectionYear,
+    batch: usize,
+    each: &mut dyn FnMut(&Census) -> Result<(), E>,
+) -> Result<(), E> {
+    let mark = if bom { BOM } else { b"" };
+    let kept = Kept { inner: text, kept: Vec::new(), start: 0, lines_before: 0 };
     let mut xml = quick_xml::Reader::from_reader(kept);
     let mut buf = Vec::new();
     let mut stack: Vec<Vec<u8>> = Vec::new();
@@ -116,6 +140,13 @@ pub fn cin_batches<E: From<CinError>>(
         let before = xml.buffer_position();
         let event = match xml.read_event_into(&mut buf) {
             Ok(e) => e,
+            Err(quick_xml::Error::Io(e)) => {
+                return Err(match e.get_ref().and_then(|e| e.downcast_ref::<carefile_returns::text::NotText>()) {
+                    Some(not) => CinError::Census(ReadError::not_text(not)),
+                    None => CinError::Io(std::io::Error::new(e.kind(), e.to_string())),
+                }
+                .into());
+            }
             Err(e) => {
                 let line = xml.get_ref().line_at(xml.error_position());
                 let element = stack.last().map(|n| String::from_utf8_lossy(n).into_owned());
@@ -135,7 +166,7 @@ pub fn cin_batches<E: From<CinError>>(
                 let child = in_children(&stack) && e.name().as_ref() == b"Child";
                 if child {
                     if opening.is_none() {
-                        let bytes = xml.get_mut().take(before);
+                        let bytes = [mark, &xml.get_mut().take(before)].concat();
                         let lines = newlines(&bytes);
                         opening = Some((bytes, lines));
                     }
@@ -170,7 +201,7 @@ pub fn cin_batches<E: From<CinError>>(
     let end = xml.buffer_position();
     let body_line = xml.get_ref().lines_before;
     let rest = xml.get_mut().take(end);
-    let (mut doc, open_lines) = opening.unwrap_or_default();
+    let (mut doc, open_lines) = opening.unwrap_or_else(|| (mark.to_vec(), 0));
     doc.extend(rest);
     each(&read(&doc, open_lines, body_line)?)
 }

@@ -122,3 +122,32 @@ fn a_census_broken_anywhere_is_refused_with_the_line_a_whole_reading_names() {
         }
     }
 }
+
+#[test]
+fn a_census_in_utf16_streams_as_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, cin) = returns(dir.path());
+    let text = std::fs::read_to_string(&cin).unwrap().replacen("encoding=\"UTF-8\"", "encoding=\"UTF-16\"", 1);
+    // As Excel or .NET save "Unicode": little-endian with a byte-order mark.
+    let utf16 = dir.path().join("cin16.xml");
+    let bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::write(&utf16, &bytes).unwrap();
+    let (mut utf8, mut converted) = (Importer::default(), Importer::default());
+    add_census(&mut utf8, &cin, 20_000, &|_| true);
+    assert!(add_census(&mut converted, &utf16, 20_000, &|_| true) > 5, "read in batches");
+    let utf8 = journeys(utf8);
+    assert_eq!(journeys(converted), utf8);
+    // UTF-8 with a byte-order mark reads the same.
+    let marked = dir.path().join("cin-bom.xml");
+    std::fs::write(&marked, [b"\xEF\xBB\xBF".as_slice(), &std::fs::read(&cin).unwrap()].concat()).unwrap();
+    let mut imp = Importer::default();
+    add_census(&mut imp, &marked, 20_000, &|_| true);
+    assert_eq!(journeys(imp), utf8);
+    // Cut inside a character: refused as a whole reading refuses it.
+    std::fs::write(&utf16, &bytes[..bytes.len() - 1]).unwrap();
+    let year = CollectionYear::new(2026);
+    let whole = carefile_cin::read(&bytes[..bytes.len() - 1], year).unwrap_err();
+    let e = cin_batches::<carefile_ingest::CinError>(&utf16, year, 20_000, &mut |_| Ok(())).unwrap_err();
+    let carefile_ingest::CinError::Census(e) = e else { panic!("{e}") };
+    assert_eq!(e, whole);
+}

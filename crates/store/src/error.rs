@@ -134,3 +134,51 @@ impl StoreError {
         }
     }
 }
+
+impl StoreError {
+    /// What failed, for logs and metrics: the kind of error and the database's own code
+    /// (PostgreSQL's SQLSTATE, SQLite's result code), never its message, which can quote a
+    /// record's values.
+    pub fn code(&self) -> String {
+        match self {
+            StoreError::Invariant(_) | StoreError::Org(_) | StoreError::Access(_) | StoreError::Stream(_) => {
+                "refused".into()
+            }
+            StoreError::Refused(_) => "refused".into(),
+            StoreError::UnknownChild(_) => "unknown_child".into(),
+            StoreError::Conflict { .. } | StoreError::SubjectConflict { .. } => "conflict".into(),
+            StoreError::BadInput { .. } => "bad_input".into(),
+            StoreError::Unsupported(_) => "unsupported".into(),
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => format!("sqlite:{}", f.extended_code),
+            StoreError::Sqlite(_) => "sqlite:client".into(),
+            StoreError::Postgres(e) => match e.code() {
+                Some(c) => format!("postgres:{}", c.code()),
+                None if e.is_closed() => "postgres:closed".into(),
+                None => "postgres:client".into(),
+            },
+            StoreError::Corrupt(_) => "corrupt".into(),
+            StoreError::Io(e) => format!("io:{:?}", e.kind()),
+            StoreError::SchemaTooNew { .. } => "schema_too_new".into(),
+            StoreError::SchemaTooOld { .. } => "schema_too_old".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_names_the_failure_and_never_the_message() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("child C0001234 is locked".into()),
+        );
+        assert_eq!(StoreError::Sqlite(busy).code(), "sqlite:5");
+        let conflict = StoreError::Conflict { child: "C0001234".into(), expected: Some(1), actual: 2 };
+        assert_eq!(conflict.code(), "conflict");
+        let io = StoreError::Io(std::io::Error::new(std::io::ErrorKind::StorageFull, "C0001234"));
+        assert_eq!(io.code(), "io:StorageFull");
+        assert_eq!(StoreError::Corrupt("C0001234's state".into()).code(), "corrupt");
+    }
+}

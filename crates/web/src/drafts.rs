@@ -105,7 +105,7 @@ async fn discard(
 /// The author's draft of the form at `key`, if any.
 pub async fn restore(state: &AppState, user: &SignedIn, key: &str) -> Result<Option<Draft>, AppError> {
     let (author, key) = (user.username.clone(), key.to_string());
-    state.read_store(move |s| s.draft(&author, &key)).await
+    state.read_primary(move |s| s.draft(&author, &key)).await
 }
 
 /// Ends the author's draft of the form at `key` (its form was saved).
@@ -117,7 +117,7 @@ pub async fn done(state: &AppState, user: &SignedIn, key: &str) -> Result<(), Ap
 /// The author's drafts, newest first (their tray lists them).
 pub async fn of(state: &AppState, user: &SignedIn) -> Result<Vec<Draft>, AppError> {
     let author = user.username.clone();
-    state.read_store(move |s| s.drafts_of(&author)).await
+    state.read_primary(move |s| s.drafts_of(&author)).await
 }
 
 /// What a draft's form shows above it: that it is the draft, with a way to

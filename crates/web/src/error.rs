@@ -64,11 +64,12 @@ impl AppError {
 }
 
 impl From<carefile_store::StoreError> for AppError {
-    /// An outage keeps its cause (it names no child); any other store error is internal.
+    /// An outage keeps its cause (it names no child); any other store error is internal,
+    /// logged by its code (the database's, never its message).
     fn from(e: carefile_store::StoreError) -> Self {
         match e.outage() {
             Some(o) => AppError::Unavailable(o),
-            None => AppError::Internal("store".into()),
+            None => AppError::Internal(format!("store:{}", e.code())),
         }
     }
 }

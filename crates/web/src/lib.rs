@@ -60,7 +60,7 @@ pub use background::MAINTENANCE;
 pub use error::AppError;
 pub use health::{Check, Readiness};
 pub use ops::{Listen, LogFormat, REQUEST_ID, run, serve};
-pub use state::{AppState, Config, Connections};
+pub use state::{AppState, Config, Connections, Replica};
 
 use axum::Router;
 use axum::extract::Request;

@@ -85,10 +85,25 @@ pub struct Connections {
     pub housekeeping: Option<Box<dyn EventStore>>,
     /// Wakes the follower when anyone writes (PostgreSQL); without one it polls.
     pub listener: Option<Listener>,
-    /// Connections to a streaming replica: page and report reads go there
-    /// while it has applied everything this server's index has.
-    pub replicas: Vec<Box<dyn EventStore>>,
+    /// A streaming replica: page and report reads go there while it has
+    /// applied everything this server's index has.
+    pub replica: Option<Replica>,
 }
+
+/// How to reach a read replica: its connections are opened when first used and
+/// opened again after they are lost (the standby restarted), so the server
+/// neither fails to start nor stays on the primary for want of one.
+pub struct Replica {
+    /// How many connections to hold.
+    pub connections: usize,
+    pub open: Box<Open>,
+}
+
+/// Opens a connection to a database.
+pub type Open = dyn Fn() -> Result<Box<dyn EventStore>, StoreError> + Send + Sync;
+
+/// After a replica fails, reads stay on the primary this long before it is tried again.
+const REPLICA_REST: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The application's shared state; cheap to clone.
 #[derive(Clone)]
@@ -123,6 +138,8 @@ pub(crate) struct Inner {
     replicas: Vec<StoreConnection>,
     /// The last `seq` a replica was seen to hold.
     replica_seen: std::sync::atomic::AtomicU64,
+    /// Until when reads keep off the replica after it failed.
+    replica_rest: Mutex<Option<std::time::Instant>>,
 }
 
 /// Told whether the entry was stored.
@@ -131,29 +148,55 @@ type AuditDone = tokio::sync::oneshot::Sender<bool>;
 /// A connection the server holds. When the server's state goes, it is
 /// closed on a thread of its own: PostgreSQL's client must not be closed on
 /// an async runtime's thread.
-struct StoreConnection(Mutex<Option<Box<dyn EventStore>>>);
+struct StoreConnection {
+    store: Mutex<Option<Box<dyn EventStore>>>,
+    /// Opens it (again) when there is none or it was lost (a replica's).
+    open: Option<Arc<Open>>,
+}
 
 impl StoreConnection {
     fn new(store: Box<dyn EventStore>) -> Self {
-        StoreConnection(Mutex::new(Some(store)))
+        StoreConnection { store: Mutex::new(Some(store)), open: None }
     }
 
-    /// Runs `f` holding the connection (others wait).
+    /// A connection opened by `open` when first used.
+    fn lazy(open: Arc<Open>) -> Self {
+        StoreConnection { store: Mutex::new(None), open: Some(open) }
+    }
+
+    /// Runs `f` holding the connection (others wait). A connection that can
+    /// be opened again is let go when the database cannot be reached, and
+    /// opened afresh the next time.
     fn with<T>(&self, f: impl FnOnce(&mut dyn EventStore) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_deref_mut() {
-            Some(store) => f(store),
-            None => Err(StoreError::Unsupported("the server is shutting down".into())),
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if let (None, Some(open)) = (guard.as_ref(), &self.open) {
+            *guard = Some(open()?);
+        }
+        let Some(store) = guard.as_deref_mut() else {
+            return Err(StoreError::Unsupported("the server is shutting down".into()));
+        };
+        let out = f(store);
+        if self.open.is_some() && out.as_ref().err().and_then(StoreError::outage) == Some(carefile_store::Outage::Unreachable) {
+            close_aside(guard.take());
+        }
+        out
+    }
+}
+
+/// Closes a connection on a thread of its own when on the async runtime.
+fn close_aside(store: Option<Box<dyn EventStore>>) {
+    if let Some(store) = store {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::Builder::new().name("carefile-close".into()).spawn(move || drop(store));
+        } else {
+            drop(store);
         }
     }
 }
 
 impl Drop for StoreConnection {
     fn drop(&mut self) {
-        let store = self.0.get_mut().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(store) = store.filter(|_| tokio::runtime::Handle::try_current().is_ok()) {
-            let _ = std::thread::Builder::new().name("carefile-close".into()).spawn(move || drop(store));
-        }
+        close_aside(self.store.get_mut().unwrap_or_else(|p| p.into_inner()).take());
     }
 }
 
@@ -185,7 +228,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: Config,
     ) -> Result<AppState, StoreError> {
-        let c = Connections { writer: store, readers, follower: None, housekeeping: None, listener: None, replicas: Vec::new() };
+        let c = Connections { writer: store, readers, follower: None, housekeeping: None, listener: None, replica: None };
         AppState::open_with(c, clock, config)
     }
 
@@ -222,8 +265,12 @@ impl AppState {
             audit_queue: Mutex::new(Vec::new()),
             readers: c.readers.into_iter().map(StoreConnection::new).collect(),
             next_reader: AtomicUsize::new(0),
-            replicas: c.replicas.into_iter().map(StoreConnection::new).collect(),
+            replicas: c.replica.map_or_else(Vec::new, |r| {
+                let open: Arc<Open> = Arc::from(r.open);
+                (0..r.connections.max(1)).map(|_| StoreConnection::lazy(open.clone())).collect()
+            }),
             replica_seen: std::sync::atomic::AtomicU64::new(0),
+            replica_rest: Mutex::new(None),
         });
         let state = AppState(state);
         state.catch_up()?;
@@ -290,7 +337,7 @@ impl AppState {
         let p = self.0.follower.position();
         let now = self.now();
         let (idle, absolute) = (self.0.config.idle, self.0.config.absolute);
-        let read = self.read_store(move |s| Ok((s.last_seq()?, s.sessions_live(now - idle, now - absolute)?))).await;
+        let read = self.read_primary(move |s| Ok((s.last_seq()?, s.sessions_live(now - idle, now - absolute)?))).await;
         if let Ok((last, sessions)) = read {
             let gauge = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
             m.last_seq.set(gauge(last));
@@ -324,7 +371,7 @@ impl AppState {
 
     /// What `/readyz` answers; it looks at the log's last `seq` first.
     pub async fn readiness(&self) -> crate::Readiness {
-        let last = self.read_store(|s| s.last_seq()).await;
+        let last = self.read_primary(|s| s.last_seq()).await;
         let p = self.0.follower.position();
         let index = crate::health::IndexState {
             built: self.0.follower.built(),
@@ -340,7 +387,10 @@ impl AppState {
         let connection = self.0.follower_store.as_ref().unwrap_or(&self.0.store);
         let started = std::time::Instant::now();
         let out = connection.with(|store| self.0.follower.catch_up(store, self.today(), self.now()));
-        self.0.metrics.store("follow", started.elapsed());
+        match &out {
+            Ok(_) => self.0.metrics.store("follow", started.elapsed()),
+            Err(e) => self.0.metrics.store_error("follow", &e.code()),
+        }
         out
     }
 
@@ -407,33 +457,73 @@ impl AppState {
     /// thread, or on the writer's when there are none; on a replica when there
     /// is one that has applied every event this server's index has (so what a
     /// page reads is never older than what the index, and the user's own
-    /// writes, show), else on the primary.
+    /// writes, show), else on the primary. A read the replica fails (it went
+    /// away, or cancelled the read to replay what the primary wrote) is read
+    /// again on the primary, counted in `carefile_replica_fallbacks_total`.
     pub async fn read_store<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: Fn(&dyn EventStore) -> Result<T, StoreError> + Send + Sync + 'static,
+    {
+        if !self.replica_caught_up().await {
+            return self.on_blocking_thread("read", Inner::reader, move |s| f(s)).await;
+        }
+        let f = Arc::new(f);
+        let on_replica = f.clone();
+        match self.blocking("replica", Inner::replica, move |s| on_replica(s)).await? {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                self.replica_failed(&e);
+                self.on_blocking_thread("read", Inner::reader, move |s| f(s)).await
+            }
+        }
+    }
+
+    /// Reads of what is kept outside the log (drafts, sessions), always on the
+    /// primary: a replica's catching up is judged by the log alone.
+    pub(crate) async fn read_primary<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn EventStore) -> Result<T, StoreError> + Send + 'static,
     {
-        if self.0.replicas.is_empty() || !self.replica_caught_up().await {
-            return self.on_blocking_thread("read", Inner::reader, move |s| f(s)).await;
-        }
-        self.on_blocking_thread("replica", Inner::replica, move |s| f(s)).await
+        self.on_blocking_thread("read", Inner::reader, move |s| f(s)).await
     }
 
-    /// Whether the replica holds everything this server's index has applied
-    /// (looking at it again only when the last look was not enough).
+    /// Whether there is a replica that holds everything this server's index has
+    /// applied (looking at it again only when the last look was not enough),
+    /// and that has not just failed.
     async fn replica_caught_up(&self) -> bool {
+        if self.0.replicas.is_empty() {
+            return false;
+        }
+        if self.0.replica_rest.lock().unwrap_or_else(|p| p.into_inner()).is_some_and(|t| std::time::Instant::now() < t) {
+            return false;
+        }
         let need = self.0.follower.position().applied;
         if self.0.replica_seen.load(Ordering::Acquire) >= need {
             return true;
         }
-        match self.on_blocking_thread("replica", Inner::replica, |s| s.last_seq()).await {
-            Ok(seen) => {
+        match self.blocking("replica", Inner::replica, |s| s.last_seq()).await {
+            Ok(Ok(seen)) => {
                 self.0.replica_seen.fetch_max(seen, Ordering::AcqRel);
                 seen >= need
             }
-            // A replica that cannot be reached: reads go to the primary meanwhile.
+            Ok(Err(e)) => {
+                self.replica_failed(&e);
+                false
+            }
             Err(_) => false,
         }
+    }
+
+    /// A replica failed: logged and counted by the error's code (never its
+    /// message), and let rest a while, reads going to the primary meanwhile. A
+    /// replica's failure is no outage of the database (`/readyz` stays ready).
+    fn replica_failed(&self, e: &StoreError) {
+        let code = e.code();
+        tracing::warn!(code = %code, "a read on the replica failed: read on the primary instead");
+        self.0.metrics.replica_fallback(&code);
+        *self.0.replica_rest.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::time::Instant::now() + REPLICA_REST);
     }
 
     /// How far behind the primary's log the replica is, in events and seconds
@@ -444,7 +534,7 @@ impl AppState {
         }
         let primary = self.on_blocking_thread("read", Inner::reader, |s| s.last_seq()).await.ok()?;
         let (seen, seconds) =
-            self.on_blocking_thread("replica", Inner::replica, |s| Ok((s.last_seq()?, s.replay_lag()?))).await.ok()?;
+            self.blocking("replica", Inner::replica, |s| Ok((s.last_seq()?, s.replay_lag()?))).await.ok()?.ok()?;
         self.0.replica_seen.fetch_max(seen, Ordering::AcqRel);
         Some((primary.saturating_sub(seen), seconds))
     }
@@ -469,16 +559,33 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
     {
+        self.blocking(operation, connection, f).await?.map_err(|e| self.store_failed(e))
+    }
+
+    /// Runs `f` on `connection` on a blocking thread, timed as `operation`; the
+    /// store's error left to the caller.
+    async fn blocking<T, F>(
+        &self,
+        operation: &'static str,
+        connection: fn(&Inner) -> &StoreConnection,
+        f: F,
+    ) -> Result<Result<T, StoreError>, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn EventStore) -> Result<T, StoreError> + Send + 'static,
+    {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
             let out = connection(&state.0).with(f);
-            state.0.metrics.store(operation, started.elapsed());
+            match &out {
+                Ok(_) => state.0.metrics.store(operation, started.elapsed()),
+                Err(e) => state.0.metrics.store_error(operation, &e.code()),
+            }
             out
         })
-            .await
-            .map_err(|_| AppError::Internal("store task".into()))?
-            .map_err(|e| self.store_failed(e))
+        .await
+        .map_err(|_| AppError::Internal("store task".into()))
     }
 
     /// Notes why the store failed (for `/readyz`) and turns it into the error shown.

@@ -123,15 +123,15 @@ fn connect(db: &str, settings: &Settings, postgres: bool) -> Result<Connections>
     } else {
         None
     };
-    let replicas = match &settings.database.replica_url {
+    // Opened when first used, and again after a standby restarts: a replica that is down
+    // neither stops the server starting nor keeps reads off it once it is back.
+    let replica = match &settings.database.replica_url {
         Some(url) => {
             let url = settings.with_password_file(url)?;
-            let shown = carefile_store::redacted(&url);
-            open_many(settings.database.readers.max(1), &|| {
-                carefile_store::open_read_only(&url).with_context(|| format!("cannot read the replica '{shown}'"))
-            })?
+            let open = move || carefile_store::open_read_only(&url);
+            Some(carefile_web::Replica { connections: settings.database.readers.max(1), open: Box::new(open) })
         }
-        None => Vec::new(),
+        None => None,
     };
     Ok(Connections {
         writer: open_store(db, false)?,
@@ -139,6 +139,6 @@ fn connect(db: &str, settings: &Settings, postgres: bool) -> Result<Connections>
         follower: Some(open_store(db, false)?),
         housekeeping: Some(open_store(db, false)?),
         listener,
-        replicas,
+        replica,
     })
 }

@@ -1,9 +1,7 @@
 //! CSV tables, recognised by their exact set of column names (any order, any file name).
 
-use super::{Keep, ReadError, Source, each_table, put, utf8};
+use super::{Keep, ReadError, Source, TextFile, each_table, put, utf8};
 use crate::tables::*;
-use std::io::{BufRead, Read};
-use std::path::Path;
 
 /// Reads one CSV file into the table its columns name.
 pub(super) fn read_into(
@@ -19,61 +17,19 @@ pub(super) fn read_into(
     read_csv(::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes()), &s.name, t, seen, keep)
 }
 
-/// Reads a UTF-8 CSV file as a stream, never whole: a first pass for what would make it
-/// unreadable (bytes that are not UTF-8, a NUL, a quote that never closes, nothing at all), a
-/// second for its rows.
+/// Reads a CSV file as a stream, never whole: a first pass for what would make it unreadable
+/// (not text, a quote that never closes, nothing at all), a second for its rows.
 pub(super) fn stream_into(
-    path: &Path,
-    name: &str,
+    file: &TextFile,
     t: &mut Tables,
     seen: &mut Vec<(&'static str, String)>,
     keep: &mut Keep,
 ) -> Result<(), ReadError> {
-    let io = |source| ReadError::Io { file: name.to_string(), source };
-    let mut file = std::fs::File::open(path).map_err(io)?;
     let mut scan = Scan::default();
-    let mut buf = vec![0u8; 1 << 16];
-    // Bytes of a UTF-8 character cut by the end of a read, carried to the next.
-    let mut carry = Vec::new();
-    loop {
-        let n = file.read(&mut buf).map_err(io)?;
-        let mut chunk = std::mem::take(&mut carry);
-        chunk.extend_from_slice(&buf[..n]);
-        let text = if scan.fed { &chunk[..] } else { chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&chunk) };
-        let (valid, bad) = match std::str::from_utf8(text) {
-            Ok(_) => (text.len(), false),
-            // An incomplete character at the end of a read (not the file's): carried over.
-            Err(e) if e.error_len().is_none() && n > 0 => (e.valid_up_to(), false),
-            Err(e) => (e.valid_up_to(), true),
-        };
-        let nul = text[..valid].iter().position(|&b| b == 0);
-        if let Some(at) = nul.or(bad.then_some(valid)) {
-            scan.feed(&text[..at]);
-            let problem = match nul {
-                Some(_) => "the file holds binary data (a NUL byte), not text",
-                None => "these bytes are not UTF-8 text",
-            };
-            return Err(encoding(name, scan.lines_before + 1, problem));
-        }
-        scan.feed(&text[..valid]);
-        carry = text[valid..].to_vec();
-        if n == 0 {
-            break;
-        }
-    }
-    scan.verdict(name)?;
-    let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(io)?);
-    // A byte-order mark is not part of the first column's name.
-    if file.fill_buf().map_err(io)?.starts_with(b"\xEF\xBB\xBF") {
-        file.consume(3);
-    }
-    read_csv(::csv::ReaderBuilder::new().flexible(true).from_reader(file), name, t, seen, keep)
-}
-
-/// Why a file is not text, as `carefile_returns::text` says it of a file read whole.
-fn encoding(name: &str, line: u64, problem: &str) -> ReadError {
-    let problem = if line > 1 { format!("{problem} (line {line})") } else { problem.to_string() };
-    ReadError::Encoding { file: name.to_string(), problem }
+    scan.feed(b"");
+    file.check(&mut |text| scan.feed(text))?;
+    scan.verdict(file.name)?;
+    read_csv(::csv::ReaderBuilder::new().flexible(true).from_reader(file.open()?), file.name, t, seen, keep)
 }
 
 fn read_csv<R: std::io::Read>(

@@ -64,11 +64,10 @@ pub fn load(this_year: &[PathBuf], previous: &[PathBuf]) -> Result<Return, ReadE
 pub type Keep<'a> = dyn FnMut(&str, &dyn std::any::Any) -> bool + 'a;
 
 /// Reads one year's inputs (files or folders, as [`load`] does) keeping only the rows `keep`
-/// wants, each numbered as it stands in its file. A UTF-8 CSV is read as a stream, never whole
-/// (an import of a return of any size reads it once per part of its children); the XML, and a
-/// CSV in another encoding, are read whole and then kept from.
+/// wants, each numbered as it stands in its file. A CSV is read as a stream, never whole (an
+/// import of a return of any size reads it once per part of its children), converted to UTF-8
+/// as it is read when it is in another encoding (UTF-16); the XML is read whole and then kept from.
 pub fn load_kept(paths: &[PathBuf], keep: &mut Keep) -> Result<Tables, ReadError> {
-    use crate::tables::Record;
     let files = files_in(paths)?;
     if files.is_empty() {
         return Err(ReadError::NoInput("no SSDA903 files were given for this year".into()));
@@ -83,36 +82,125 @@ pub fn load_kept(paths: &[PathBuf], keep: &mut Keep) -> Result<Tables, ReadError
         head.truncate(n);
         heads.push(Source { name, bytes: head });
     }
-    if heads.iter().any(Source::is_xml) {
-        let mut t = read_year(&read_paths(paths)?)?;
-        macro_rules! kept {
-            ($row:ident, $field:ident) => {
-                if let Some(table) = t.$field.take() {
-                    t.$field = Some(Table::new(table.rows.into_iter().filter(|r| keep(r.child(), r)).collect()));
-                }
-            };
-        }
-        each_table!(kept);
-        return Ok(t);
-    }
     let (mut t, mut seen) = (Tables::default(), Vec::new());
-    for (f, head) in files.iter().zip(heads) {
-        // Plain UTF-8 streams; anything else (UTF-16, a zip named .csv) is read whole, and
-        // refused or converted as `load` would.
-        let plain = !head.bytes.starts_with(b"PK\x03\x04")
-            && !head.bytes.starts_with(&[0x1F, 0x8B])
-            && !head.bytes.starts_with(&[0xFF, 0xFE])
-            && !head.bytes.starts_with(&[0xFE, 0xFF])
-            && !matches!(head.bytes.as_slice(), [x, 0, ..] | [0, x, ..] if *x != 0);
-        if plain {
-            csv::stream_into(f, &head.name, &mut t, &mut seen, keep)?;
-        } else {
+    let (xml, csvs): (Vec<_>, Vec<_>) = files.iter().zip(heads).partition(|(_, head)| head.is_xml());
+    // As `read_year`: one XML at most, read first, and the CSVs beside it of the tables it lacks.
+    if let [(_, a), (_, b), ..] = xml.as_slice() {
+        return Err(ReadError::NoInput(format!("only one XML file per year can be read ({} and {})", a.name, b.name)));
+    }
+    if let Some((f, head)) = xml.first() {
+        let file = TextFile::new(f, &head.name, &head.bytes);
+        file.check(&mut |_| ())?;
+        t = xml::read_from(file.open()?, file.name, keep, &|at| file.line_at(at))?;
+        seen = held(&t, &head.name);
+    }
+    for (f, head) in csvs {
+        // What is not text (a zip named .csv, a gzip) is read whole, and refused as `load` would.
+        if head.bytes.starts_with(b"PK\x03\x04") || head.bytes.starts_with(&[0x1F, 0x8B]) {
             let whole = Source { bytes: std::fs::read(f).map_err(io(f))?, ..head };
             csv::read_into(&whole, &mut t, &mut seen, keep)?;
+        } else {
+            csv::stream_into(&TextFile::new(f, &head.name, &head.bytes), &mut t, &mut seen, keep)?;
         }
     }
-    derive_uasc(&mut t);
+    if xml.is_empty() {
+        derive_uasc(&mut t);
+    }
     Ok(t)
+}
+
+/// A file's text read as a stream, in UTF-8 whatever encoding it is in (converted as it is
+/// read, see `carefile_returns::text`), never whole.
+pub(crate) struct TextFile<'a> {
+    path: &'a Path,
+    name: &'a str,
+    converted: Option<(&'static carefile_returns::text::Encoding, usize)>,
+}
+
+impl<'a> TextFile<'a> {
+    /// The file at `path`, called `name` in messages, which starts with `head`.
+    fn new(path: &'a Path, name: &'a str, head: &[u8]) -> Self {
+        TextFile { path, name, converted: carefile_returns::text::encoding_of(head) }
+    }
+
+    fn io(&self) -> impl Fn(std::io::Error) -> ReadError + '_ {
+        move |e| match e.get_ref().and_then(|e| e.downcast_ref::<carefile_returns::text::NotText>()) {
+            Some(not) => ReadError::Encoding { file: self.name.to_string(), problem: not.problem.clone() },
+            None => ReadError::Io { file: self.name.to_string(), source: e },
+        }
+    }
+
+    /// The text from its start (without a byte-order mark).
+    fn open(&self) -> Result<Box<dyn std::io::BufRead + 'a>, ReadError> {
+        use std::io::BufRead;
+        let file = std::fs::File::open(self.path).map_err(self.io())?;
+        if let Some(from) = self.converted {
+            return Ok(Box::new(carefile_returns::text::Utf8Reader::new(file, from)));
+        }
+        let mut file = std::io::BufReader::with_capacity(1 << 16, file);
+        if file.fill_buf().map_err(self.io())?.starts_with(b"\xEF\xBB\xBF") {
+            file.consume(3);
+        }
+        Ok(Box::new(file))
+    }
+
+    /// Reads the whole text once, giving it to `feed` piece by piece, and refuses what
+    /// `carefile_returns::text::decode` refuses of the file read whole, in the same words: bytes
+    /// that are not text in its encoding, or, in UTF-8, a NUL or bytes that are not UTF-8 (with
+    /// their line).
+    fn check(&self, feed: &mut dyn FnMut(&[u8])) -> Result<(), ReadError> {
+        let mut text = self.open()?;
+        let mut lines_before = 0;
+        // Bytes of a UTF-8 character cut by the end of a read, carried to the next.
+        let mut carry = Vec::new();
+        loop {
+            let read = text.fill_buf().map_err(self.io())?;
+            let (n, last) = (read.len(), read.is_empty());
+            let mut chunk = std::mem::take(&mut carry);
+            chunk.extend_from_slice(read);
+            text.consume(n);
+            if self.converted.is_some() {
+                feed(&chunk);
+            } else {
+                let (valid, bad) = match std::str::from_utf8(&chunk) {
+                    Ok(_) => (chunk.len(), false),
+                    // An incomplete character at the end of a read (not the file's): carried over.
+                    Err(e) if e.error_len().is_none() && !last => (e.valid_up_to(), false),
+                    Err(e) => (e.valid_up_to(), true),
+                };
+                let nul = chunk[..valid].iter().position(|&b| b == 0);
+                if let Some(at) = nul.or(bad.then_some(valid)) {
+                    let line = lines_before + 1 + chunk[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                    let problem = match nul {
+                        Some(_) => "the file holds binary data (a NUL byte), not text",
+                        None => "these bytes are not UTF-8 text",
+                    };
+                    let problem = if line > 1 { format!("{problem} (line {line})") } else { problem.to_string() };
+                    return Err(ReadError::Encoding { file: self.name.to_string(), problem });
+                }
+                lines_before += chunk[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
+                feed(&chunk[..valid]);
+                carry = chunk[valid..].to_vec();
+            }
+            if last {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The 1-based line of offset `at` of the text (read again from the start: for errors).
+    fn line_at(&self, at: u64) -> u64 {
+        let mut lines = 1;
+        let Ok(text) = self.open() else { return lines };
+        for b in std::io::Read::bytes(std::io::Read::take(text, at)) {
+            match b {
+                Ok(b'\n') => lines += 1,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        lines
+    }
 }
 
 /// Reads already-loaded inputs: this year's and the previous year's.
@@ -135,17 +223,8 @@ fn read_year(sources: &[Source]) -> Result<Tables, ReadError> {
         // The XML carries neither social worker episodes nor DoLOs: CSVs beside it may (as
         // `export ssda903 --xml` writes them); a CSV of a table the XML holds is refused.
         ([x], _) => {
-            use crate::tables::*;
             let mut t = xml::read(x)?;
-            let mut seen = Vec::new();
-            macro_rules! held {
-                ($row:ident, $field:ident) => {
-                    if t.$field.is_some() {
-                        seen.push(($row::TABLE, x.name.clone()));
-                    }
-                };
-            }
-            each_table!(held);
+            let mut seen = held(&t, &x.name);
             for s in csv {
                 csv::read_into(s, &mut t, &mut seen, &mut |_, _| true)?;
             }
@@ -159,6 +238,21 @@ fn read_year(sources: &[Source]) -> Result<Tables, ReadError> {
         }
     };
     Ok(tables)
+}
+
+/// The tables `t` holds, as read from `file` (so a CSV of one of them is refused).
+fn held(t: &Tables, file: &str) -> Vec<(&'static str, String)> {
+    use crate::tables::*;
+    let mut seen = Vec::new();
+    macro_rules! held {
+        ($row:ident, $field:ident) => {
+            if t.$field.is_some() {
+                seen.push(($row::TABLE, file.to_string()));
+            }
+        };
+    }
+    each_table!(held);
+    seen
 }
 
 fn io(p: &Path) -> impl Fn(std::io::Error) -> ReadError + '_ {
@@ -311,8 +405,26 @@ mod tests {
         let whole = load(std::slice::from_ref(&good), &[]).unwrap().this.reviews.unwrap();
         let streamed = load_kept(std::slice::from_ref(&good), &mut |_, _| true).unwrap().reviews.unwrap();
         assert_eq!((streamed.rows.len(), &streamed.rows), (9001, &whole.rows));
-        let odd = load_kept(&[good], &mut |child, _| child == "2").unwrap().reviews.unwrap();
+        let odd = load_kept(std::slice::from_ref(&good), &mut |child, _| child == "2").unwrap().reviews.unwrap();
         assert_eq!((odd.rows.len(), odd.rows[0].row), (1, 9000), "a kept row keeps its number");
+        // UTF-16 (as Excel saves "Unicode text"), with and without its mark, streams too.
+        let text = String::from_utf8(with(b"2,\"a\nb\",x,y\n")).unwrap();
+        for (little, bom) in [(true, true), (false, true), (true, false)] {
+            let mut bytes: Vec<u8> = match (bom, little) {
+                (false, _) => vec![],
+                (true, true) => vec![0xFF, 0xFE],
+                (true, false) => vec![0xFE, 0xFF],
+            };
+            bytes.extend(text.encode_utf16().flat_map(|u| if little { u.to_le_bytes() } else { u.to_be_bytes() }));
+            let f = dir.path().join("utf16.csv");
+            std::fs::write(&f, &bytes).unwrap();
+            let streamed = load_kept(std::slice::from_ref(&f), &mut |_, _| true).unwrap().reviews.unwrap();
+            assert_eq!(streamed.rows, whole.rows, "little {little} bom {bom}");
+            bytes.pop();
+            std::fs::write(&f, &bytes).unwrap();
+            let cut = load(std::slice::from_ref(&f), &[]).unwrap_err().to_string();
+            assert_eq!(load_kept(&[f], &mut |_, _| true).unwrap_err().to_string(), cut, "little {little} bom {bom}");
+        }
         let cases: [(&str, Vec<u8>); 7] = [
             ("empty", b" \n\n".to_vec()),
             ("nul", with(b"2,x\x00,y,z\n")),

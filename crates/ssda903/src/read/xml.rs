@@ -2,7 +2,7 @@
 //! flattened into the same tables as the CSVs (returns.md §2). Like the DfE tool, it
 //! yields no social-worker episodes or DoLOs.
 
-use super::{ReadError, Source, line_of, utf8};
+use super::{Keep, ReadError, Source, line_of, utf8};
 use crate::tables::*;
 use quick_xml::events::Event;
 use std::collections::HashMap;
@@ -34,71 +34,102 @@ impl Group {
 
 type Fields = HashMap<String, String>;
 
+/// A table's rows: how many the file has held so far (each row's number), and those kept.
+struct Rows<R> {
+    read: u32,
+    kept: Vec<R>,
+}
+
+impl<R: Record + 'static> Rows<R> {
+    /// The next row, built from `own` fields, falling back on the child's (for DOB and the like).
+    fn next(&mut self, own: &Fields, child: &Fields) -> R {
+        let get = |c: &str| own.get(c).or_else(|| child.get(c)).map_or("", String::as_str);
+        let values: Vec<&str> = R::COLUMNS.iter().map(|c| get(c)).collect();
+        self.read += 1;
+        R::from_raw(self.read - 1, values[0], &values[1..])
+    }
+
+    fn offer(&mut self, row: R, keep: &mut Keep) {
+        if keep(row.child(), &row) {
+            self.kept.push(row);
+        }
+    }
+
+    fn push(&mut self, own: &Fields, child: &Fields, keep: &mut Keep) {
+        let row = self.next(own, child);
+        self.offer(row, keep);
+    }
+
+    fn table(self) -> Option<Table<R>> {
+        Some(Table::new(self.kept))
+    }
+}
+
+impl<R> Default for Rows<R> {
+    fn default() -> Self {
+        Rows { read: 0, kept: Vec::new() }
+    }
+}
+
 #[derive(Default)]
-struct Rows {
-    header: Vec<Header>,
-    episodes: Vec<Episode>,
-    reviews: Vec<Review>,
-    uasc: Vec<Uasc>,
-    oc2: Vec<Oc2>,
-    oc3: Vec<Oc3>,
-    ad1: Vec<Ad1>,
-    placed_adoption: Vec<PlacedAdoption>,
-    prev_perm: Vec<PrevPerm>,
-    missing: Vec<Missing>,
+struct Read {
+    header: Rows<Header>,
+    episodes: Rows<Episode>,
+    reviews: Rows<Review>,
+    uasc: Rows<Uasc>,
+    oc2: Rows<Oc2>,
+    oc3: Rows<Oc3>,
+    ad1: Rows<Ad1>,
+    placed_adoption: Rows<PlacedAdoption>,
+    prev_perm: Rows<PrevPerm>,
+    missing: Rows<Missing>,
 }
 
-/// Appends a row built from `own` fields, falling back on the child's (for DOB and the like).
-fn push<R: Record>(rows: &mut Vec<R>, own: &Fields, child: &Fields) {
-    let get = |c: &str| own.get(c).or_else(|| child.get(c)).map_or("", String::as_str);
-    let values: Vec<&str> = R::COLUMNS.iter().map(|c| get(c)).collect();
-    rows.push(R::from_raw(rows.len() as u32, values[0], &values[1..]));
-}
-
-impl Rows {
+impl Read {
     /// Turns one CHILD's fields and groups into rows, as the DfE tool does: a Header row
     /// always; UASC, OC3 and AD1 rows when their key element has a value (an empty element
-    /// counts as absent).
-    fn add_child(&mut self, child: &Fields, groups: &[(Group, Fields)]) {
+    /// counts as absent). Every row is numbered; those `keep` wants are kept.
+    fn add_child(&mut self, child: &Fields, groups: &[(Group, Fields)], keep: &mut Keep) {
         let none = Fields::new();
         let given = |k: &str| child.get(k).is_some_and(|v| !v.is_empty());
-        push(&mut self.header, child, &none);
-        if let (Some(h), Some(u)) = (self.header.last_mut(), child.get("UASC")) {
-            h.uasc = <bool as crate::value::Value>::read(u);
+        let mut header = self.header.next(child, &none);
+        if let Some(u) = child.get("UASC") {
+            header.uasc = <bool as crate::value::Value>::read(u);
         }
+        self.header.offer(header, keep);
         if given("UASC") {
-            push(&mut self.uasc, child, &none);
+            self.uasc.push(child, &none, keep);
         }
         if given("IN_TOUCH") {
-            push(&mut self.oc3, child, &none);
+            self.oc3.push(child, &none, keep);
         }
         if given("DATE_INT") {
-            push(&mut self.ad1, child, &none);
+            self.ad1.push(child, &none, keep);
         }
         for (g, f) in groups {
             match g {
-                Group::Episode => push(&mut self.episodes, f, child),
-                Group::Review => push(&mut self.reviews, f, child),
-                Group::Missing => push(&mut self.missing, f, child),
-                Group::Oc2 => push(&mut self.oc2, f, child),
-                Group::PrevPerm => push(&mut self.prev_perm, f, child),
-                Group::PlacedAdoption => push(&mut self.placed_adoption, f, child),
+                Group::Episode => self.episodes.push(f, child, keep),
+                Group::Review => self.reviews.push(f, child, keep),
+                Group::Missing => self.missing.push(f, child, keep),
+                Group::Oc2 => self.oc2.push(f, child, keep),
+                Group::PrevPerm => self.prev_perm.push(f, child, keep),
+                Group::PlacedAdoption => self.placed_adoption.push(f, child, keep),
             }
         }
     }
 
     fn into_tables(self) -> Tables {
         Tables {
-            header: Some(Table::new(self.header)),
-            episodes: Some(Table::new(self.episodes)),
-            reviews: Some(Table::new(self.reviews)),
-            uasc: Some(Table::new(self.uasc)),
-            oc2: Some(Table::new(self.oc2)),
-            oc3: Some(Table::new(self.oc3)),
-            ad1: Some(Table::new(self.ad1)),
-            placed_adoption: Some(Table::new(self.placed_adoption)),
-            prev_perm: Some(Table::new(self.prev_perm)),
-            missing: Some(Table::new(self.missing)),
+            header: self.header.table(),
+            episodes: self.episodes.table(),
+            reviews: self.reviews.table(),
+            uasc: self.uasc.table(),
+            oc2: self.oc2.table(),
+            oc3: self.oc3.table(),
+            ad1: self.ad1.table(),
+            placed_adoption: self.placed_adoption.table(),
+            prev_perm: self.prev_perm.table(),
+            missing: self.missing.table(),
             sw_episodes: None,
             dolo: None,
             from_xml: true,
@@ -117,17 +148,29 @@ fn column(element: &str) -> &str {
 
 pub(super) fn read(s: &Source) -> Result<Tables, ReadError> {
     let text = utf8(s)?;
-    let text: &str = &text;
-    let mut reader = quick_xml::Reader::from_str(text);
+    let text = text.as_bytes();
+    read_from(text, &s.name, &mut |_, _| true, &|at| line_of(text, at as usize))
+}
+
+/// Reads the XML from `text` (UTF-8), keeping the rows `keep` wants; `line_at` finds the line of
+/// an offset of the text for an error.
+pub(super) fn read_from(
+    text: impl std::io::BufRead,
+    name: &str,
+    keep: &mut Keep,
+    line_at: &dyn Fn(u64) -> u64,
+) -> Result<Tables, ReadError> {
+    let mut reader = quick_xml::Reader::from_reader(text);
     reader.config_mut().trim_text(true);
     let err = |at: u64, element: Option<&[String]>, message: String| ReadError::Malformed {
-        file: s.name.clone(),
-        line: line_of(text.as_bytes(), at as usize),
+        file: name.to_string(),
+        line: line_at(at),
         field: element.and_then(|p| p.last()).map(|e| format!("element <{e}>")),
         message,
     };
 
-    let mut rows = Rows::default();
+    let mut rows = Read::default();
+    let mut buf = Vec::new();
     let mut path: Vec<String> = Vec::new();
     let mut child: Fields = Fields::new();
     let mut groups: Vec<(Group, Fields)> = Vec::new();
@@ -138,7 +181,9 @@ pub(super) fn read(s: &Source) -> Result<Tables, ReadError> {
 
     loop {
         let at = reader.buffer_position();
-        let event = reader.read_event().map_err(|e| err(reader.error_position(), Some(&path), e.to_string()))?;
+        buf.clear();
+        let event =
+            reader.read_event_into(&mut buf).map_err(|e| err(reader.error_position(), Some(&path), e.to_string()))?;
         let opens = matches!(event, Event::Start(_));
         match event {
             Event::Start(e) | Event::Empty(e) if path.is_empty() => {
@@ -190,7 +235,7 @@ pub(super) fn read(s: &Source) -> Result<Tables, ReadError> {
                 if leaf.take().as_deref() == Some(&name) {
                     store(&path, &mut child, &mut groups, &name, &value);
                 } else if path.len() == 1 && name == "CHILD" {
-                    rows.add_child(&child, &groups);
+                    rows.add_child(&child, &groups, keep);
                 }
             }
             Event::Eof => {
@@ -259,6 +304,27 @@ mod tests {
         assert_eq!(t.oc3.as_ref().unwrap().len(), 1, "an empty IN_TOUCH makes no OC3 row");
         assert_eq!(t.ad1.as_ref().unwrap().len(), 0);
         assert!(t.sw_episodes.is_none() && t.dolo.is_none());
+    }
+
+    #[test]
+    fn read_as_a_stream_it_keeps_what_a_whole_read_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = from_sources(&[Source::new("r.xml", XML)], &[]).unwrap().this;
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(XML.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        for (name, bytes) in [("utf8.xml", XML.as_bytes().to_vec()), ("utf16.xml", utf16)] {
+            let f = dir.path().join(name);
+            std::fs::write(&f, &bytes).unwrap();
+            let part = super::super::load_kept(std::slice::from_ref(&f), &mut |child, _| child == "C2").unwrap();
+            let header = &part.header.as_ref().unwrap().rows;
+            assert_eq!(header, &whole.header.as_ref().unwrap().rows[1..], "{name}: the second child's row, numbered 1");
+            assert!(part.reviews.unwrap().rows.is_empty() && part.from_xml, "{name}");
+            let all = super::super::load_kept(std::slice::from_ref(&f), &mut |_, _| true).unwrap();
+            assert_eq!(all.episodes.unwrap().rows, whole.episodes.as_ref().unwrap().rows, "{name}");
+            // Cut short: the words and line of a whole reading.
+            std::fs::write(&f, &bytes[..bytes.len() * 2 / 3]).unwrap();
+            let streamed = super::super::load_kept(std::slice::from_ref(&f), &mut |_, _| true).unwrap_err().to_string();
+            assert_eq!(streamed, super::super::load(&[f], &[]).unwrap_err().to_string(), "{name}");
+        }
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub async fn audit(
 ) -> Result<Markup, AppError> {
     user.require("audit.read.log")?;
     let filter = q.filter()?;
-    let rows = state.read_store(move |s| s.audit_log(&filter)).await?;
+    let rows = state.read_primary(move |s| s.audit_log(&filter)).await?;
     crate::access::audit(&state, &user.username, AuditAction::SearchAudit, None, format!("{} entries", rows.len()))
         .await?;
     let newest = Sort { key: "seq", descending: true };

@@ -249,9 +249,9 @@ where
     let known = state
         .read_store(move |s| {
             let mut known = Vec::new();
-            for (_, what, id) in asked {
-                if exists(s, what, &id)? {
-                    known.push((what, id));
+            for (_, what, id) in &asked {
+                if exists(s, *what, id)? {
+                    known.push((*what, id.clone()));
                 }
             }
             Ok(known)
