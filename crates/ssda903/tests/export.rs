@@ -51,29 +51,10 @@ fn records_of(a: &carefile_synth::Authority) -> Vec<ChildRecord> {
         .collect()
 }
 
-/// What the reference validator reports on the demo's return, each rule with its reason
-/// (crates/ssda903/EXPORT.md): its defects of returns.md §5 and its reference-data rules, which
-/// judge the demo's invented postcodes against the real ONS directory and have no provider list.
-const REFERENCE_ON_THE_DEMO: &[(&str, &str)] = &[
-    ("1001", "returns.md §5: flags care leavers aged 20+ and drops rows by duplicated labels"),
-    ("1002", "returns.md §5: flags care leavers whose care ended before last year"),
-    ("SW12STG2", "returns.md §5: compares open episodes' blank end dates (NaT)"),
-    ("SW11bSTG2", "DISAGREEMENTS.toml: for an episode ending in the last five days of the year, the reference flags the next row even when it starts the day the ended one ends"),
-    ("231", "returns.md §5: always crashes (KeyError UASC_STATUS)"),
-    ("233", "returns.md §5: always crashes (KeyError DATE_EPISODE_CEASED)"),
-];
-
-/// The reference's postcode and Ofsted-provider rules (returns.md §5): the demo's postcodes are
-/// invented, so they are not in the ONS directory the reference carries, and there is no provider list.
-const REFERENCE_DATA_RULES: &[&str] = &[
-    "1015", "164", "169", "179", "218", "241", "243", "387", "392a", "392c", "406", "411", "420", "452", "453", "454",
-    "503G", "503H", "503J", "1008", "219", "221", "224", "227", "228", "229",
-];
-
 /// The small generated authority's return (seed 1, as of 31 March 2026, with last year's) has no
 /// findings at all from carefile; the rules needing postcode or provider data are skipped. When the
-/// oracles' venv exists, the reference validator reports nothing beyond [`REFERENCE_ON_THE_DEMO`]
-/// and [`REFERENCE_DATA_RULES`].
+/// oracles' venv exists, the reference validator reports nothing beyond [`oracle::REFERENCE_ON_THE_DEMO`]
+/// and [`oracle::REFERENCE_DATA_RULES`].
 #[test]
 fn the_demo_authoritys_return_is_clean() {
     use carefile_synth::{Scale, generate};
@@ -93,13 +74,13 @@ fn the_demo_authoritys_return_is_clean() {
     assert!(found.is_empty(), "{found:?}");
     invents_nothing(&children, this.path(), 1);
     for s in &report.skipped {
-        assert!(REFERENCE_DATA_RULES.contains(&s.rule.code), "{} skipped: {}", s.rule.code, s.reason);
+        assert!(oracle::REFERENCE_DATA_RULES.contains(&s.rule.code), "{} skipped: {}", s.rule.code, s.reason);
     }
 
     let Some(python) = oracle::python() else { return };
     let (hits, crashed) = oracle::run(&python, 2026, this.path(), last.path(), None);
     let excused =
-        |code: &str| REFERENCE_DATA_RULES.contains(&code) || REFERENCE_ON_THE_DEMO.iter().any(|(c, _)| *c == code);
+        |code: &str| oracle::REFERENCE_DATA_RULES.contains(&code) || oracle::REFERENCE_ON_THE_DEMO.iter().any(|(c, _)| *c == code);
     let unexplained: Vec<_> = hits.iter().filter(|h| !excused(&h.1)).take(40).collect();
     assert!(unexplained.is_empty(), "reference findings on the demo with no reason: {unexplained:?}");
     let crashes: Vec<_> = crashed.iter().filter(|(c, _)| !excused(c)).collect();

@@ -15,11 +15,17 @@ use carefile_domain::timescales::{Item, TimescaleConfig, due_list};
 use carefile_domain::{Calendar, ChildRecord};
 use carefile_synth::{Options, Scale};
 use carefile_web::{AppState, Config};
+use carefile_work::{Kind, Owner, Subject};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
+
+/// The SSDA903 reference validator's runner, shared with the ssda903 crate's tests.
+#[path = "../../ssda903/tests/support/oracle.rs"]
+#[allow(dead_code)]
+mod oracle903;
 
 struct Fixed(DateTime<Utc>);
 
@@ -75,6 +81,10 @@ struct Served {
     accounts: carefile_web::demo::DemoAccounts,
     out: PathBuf,
     root: PathBuf,
+    /// The database the server writes, which the tests read back.
+    db: PathBuf,
+    /// The server's state, to read its trays.
+    state: AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -119,12 +129,13 @@ fn serve_with(setup: impl FnOnce(&mut dyn carefile_store::EventStore)) -> Option
         let probe = TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap()
     };
-    std::thread::spawn(move || carefile_web::run(state, carefile_web::Listen { addr, metrics: None }, carefile_web::LogFormat::Text));
+    let serving = state.clone();
+    std::thread::spawn(move || carefile_web::run(serving, carefile_web::Listen { addr, metrics: None }, carefile_web::LogFormat::Text));
 
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let out = target.join("artifacts/web");
     std::fs::create_dir_all(&out).unwrap();
-    Some(Served { base: format!("http://{addr}"), records, accounts, out, root, _dir: dir })
+    Some(Served { base: format!("http://{addr}"), records, accounts, out, root, db, state, _dir: dir })
 }
 
 /// The served application's fixed clock: noon on the reference date.
@@ -133,6 +144,20 @@ fn server_now() -> DateTime<Utc> {
 }
 
 impl Served {
+    /// Every demo user (role code -> username, password and member of staff), as the scripts take them.
+    fn users_json(&self) -> String {
+        let users: serde_json::Map<String, serde_json::Value> = self
+            .accounts
+            .users
+            .iter()
+            .map(|u| {
+                let who = serde_json::json!({ "username": u.username, "password": u.password, "worker": u.worker.as_ref().map(|w| w.to_string()) });
+                (u.role.code().to_string(), who)
+            })
+            .collect();
+        serde_json::Value::Object(users).to_string()
+    }
+
     fn user(&self, name: &str) -> &carefile_web::demo::DemoUser {
         self.accounts.users.iter().find(|u| u.username == name).unwrap()
     }
@@ -205,16 +230,10 @@ fn every_page_passes_axe_and_a_visit_is_recorded_by_keyboard() {
         .find(|r| r.id != restricted && r.referrals.iter().any(|x| x.closed.is_none()))
         .map(|r| r.id.to_string())
         .expect("the demo social worker has an open child");
-    let users: serde_json::Map<String, serde_json::Value> = served
-        .accounts
-        .users
-        .iter()
-        .map(|u| (u.role.code().to_string(), serde_json::json!({ "username": u.username, "password": u.password })))
-        .collect();
     let stdout = served.node(
         "look.mjs",
         &[
-            ("USERS", serde_json::Value::Object(users).to_string()),
+            ("USERS", served.users_json()),
             ("CHILD", child),
             ("RESTRICTED", restricted.to_string()),
             ("TODAY", as_of().to_string()),
@@ -293,4 +312,114 @@ fn a_fostering_panel_is_run_in_the_browser() {
     for shot in ["panel-held-not-quorate.png", "panel-adm-tray.png", "panel-adm-decision.png", "panel-household-approved.png"] {
         assert!(served.out.join(shot).exists(), "no screenshot {shot}");
     }
+}
+
+/// The rules the CIN reference crashes on wherever they fire (crates/cin/DISAGREEMENTS.md,
+/// "Defects of the reference"): they judge nothing, so they cannot pass or fail a census.
+const CIN_REFERENCE_CRASHES: &[&str] = &["8565", "8614", "8897Q", "8898"];
+
+/// What the CIN reference reports on a clean census of a few children, each a documented defect
+/// of the reference (crates/cin/DISAGREEMENTS.md), with the reason.
+const CIN_REFERENCE_DEFECTS: &[(&str, &str)] =
+    &[("2887Q", "fires when there are 7 or fewer NONE disability rows: any return of a few children")];
+
+/// The CIN reference validator on `census`, run by crates/cin/tests/oracle/run_reference.py as
+/// the cin crate's differential test runs it: its findings (child, rule, table) and the rules it
+/// crashed on.
+fn cin_reference(python: &Path, census: &Path) -> (Vec<(String, String, String)>, Vec<String>) {
+    let out = census.with_extension("ref.csv");
+    let script = workspace().join("crates/cin/tests/oracle/run_reference.py");
+    let run = Command::new(python).arg(script).arg(census).arg(&out).output().unwrap();
+    assert!(run.status.success(), "the CIN reference failed: {}", String::from_utf8_lossy(&run.stderr));
+    let (mut found, mut crashed) = (Vec::new(), Vec::new());
+    for rec in csv::Reader::from_path(&out).unwrap().records() {
+        let rec = rec.unwrap();
+        if rec[4].starts_with("crashed") {
+            crashed.push(rec[1].to_string());
+        } else {
+            found.push((rec[0].to_string(), rec[1].to_string(), rec[2].to_string()));
+        }
+    }
+    (found, crashed)
+}
+
+/// #13's journeys in the browser (e2e/journeys.mjs), each step by the role that does it: (a) a
+/// child found at the front door and registered, through contact, referral (decided by the
+/// manager from the tray), assessment (authorised from the tray), strategy discussion, S47
+/// (concluded by the manager), initial conference, CP plan with actions, review, step-down to a
+/// CIN plan and closure (authorised); (b) a young person coming into care, placed, visited, health
+/// and dental checks, reviews with their IRO (minutes issued, a midway check), placement move,
+/// pathway plan and leaving care. Each step is seen on the chronology and the trays. Then the
+/// returns exported from that database for the two children pass carefile's own rules (as
+/// `carefile validate record` runs them) and both reference validators with no error.
+#[test]
+fn two_journeys_through_the_trays_leave_returns_that_pass_the_validators() {
+    let Some(served) = serve() else { return };
+    let stdout = served.node("journeys.mjs", &[("USERS", served.users_json()), ("TODAY", as_of().to_string())]);
+    let ids: Vec<carefile_domain::ChildId> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("journey child: "))
+        .map(|id| carefile_domain::ChildId::new(id.trim()).unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "both journeys name their child: {stdout}");
+    for shot in ["journey-cp-registered.png", "journey-cp-closed.png", "journey-lac-left-care.png", "journey-tray-manager.png"] {
+        assert!(served.out.join(shot).exists(), "no screenshot {shot}");
+    }
+
+    // On the server's trays: no request of theirs is left waiting (each was authorised from a
+    // manager's tray); the IRO's minutes of the first review are issued, those of the last still owed.
+    let owners: Vec<Owner> = {
+        let org = served.state.org();
+        org.teams.keys().cloned().map(Owner::Team).chain(org.staff.keys().cloned().map(Owner::Worker)).collect()
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let items = rt.block_on(served.state.tray(&owners)).unwrap();
+    let theirs: Vec<_> = items.iter().filter(|i| ids.iter().any(|id| i.subject == Subject::Child(id.clone()))).collect();
+    let waiting: Vec<_> = theirs.iter().filter(|i| matches!(i.kind, Kind::Authorisation | Kind::Returned)).collect();
+    assert!(waiting.is_empty(), "requests left on a tray: {waiting:?}");
+    let iro = served.user("demo-reviewing-officer").worker.clone().map(Owner::Worker);
+    let minutes: Vec<&str> =
+        theirs.iter().filter(|i| Some(&i.owner) == iro.as_ref() && i.title.starts_with("Minutes")).map(|i| i.title.as_str()).collect();
+    assert!(minutes.iter().any(|t| t.ends_with("12 Jan 2026")) && !minutes.iter().any(|t| t.ends_with("19 May 2025")), "{minutes:?}");
+
+    // What the server wrote, read back from its database.
+    let store = carefile_store::open(served.db.to_str().unwrap()).unwrap();
+    let authority = store.organisation().unwrap().authority.expect("the demo names its authority");
+    let children: Vec<ChildRecord> = ids.iter().map(|id| store.child(id).unwrap().expect("the child is stored").0).collect();
+    let year = carefile_domain::CollectionYear::new(2026);
+    let checked = carefile_web::quality::check(&children, year, &authority, as_of().and_hms_opt(12, 0, 0).unwrap()).unwrap();
+    assert_eq!(checked.children, (1, 2), "the looked-after child in the SSDA903 return, both in the CIN census");
+    let errors: Vec<_> = checked
+        .findings()
+        .filter(|(_, f)| f.rule.severity == carefile_returns::Severity::Error)
+        .map(|(r, f)| format!("{} {} {} {:?} {}", r.label(), f.rule.code, f.table, f.child, f.rule.message))
+        .collect();
+    assert!(errors.is_empty(), "carefile's rules find errors in the journeys' returns: {errors:#?}");
+
+    // The reference validators, on the same exports written to files.
+    let dir = tempfile::tempdir().unwrap();
+    let census = dir.path().join("cin.xml");
+    let source = carefile_cin::export::Source { authority: &authority, generated_at: as_of().and_hms_opt(12, 0, 0).unwrap() };
+    let file = std::io::BufWriter::new(std::fs::File::create(&census).unwrap());
+    carefile_cin::export::write_census(file, &children, year, &source, &Calendar::england_and_wales()).unwrap();
+    // This year's return alone: neither child was looked after last year, and the reference
+    // crashes reading an empty return (it cannot set the UASC column of a header with no rows).
+    let this = dir.path().join("903");
+    std::fs::create_dir_all(&this).unwrap();
+    carefile_ssda903::export::write_csvs(&this, &children, year, &authority).unwrap();
+    let Some(python) = oracle903::python() else { return };
+    let (cin, cin_crashed) = cin_reference(&python, &census);
+    let cin: Vec<_> = cin.iter().filter(|f| !CIN_REFERENCE_DEFECTS.iter().any(|(c, _)| *c == f.1)).collect();
+    let cin_crashed: Vec<_> = cin_crashed.iter().filter(|c| !CIN_REFERENCE_CRASHES.contains(&c.as_str())).collect();
+    let (hits, crashed) = oracle903::run_many(&python, &[(2026, this.clone(), None, Vec::new())], None).remove(0);
+    // The reference's defects and its reference-data rules, as on the demo (crates/ssda903/EXPORT.md).
+    let excused = |code: &str| {
+        oracle903::REFERENCE_DATA_RULES.contains(&code) || oracle903::REFERENCE_ON_THE_DEMO.iter().any(|(c, _)| *c == code)
+    };
+    let hits: Vec<_> = hits.iter().filter(|h| !excused(&h.1)).collect();
+    let crashed: Vec<_> = crashed.iter().filter(|(c, _)| !excused(c)).collect();
+    assert!(
+        cin.is_empty() && cin_crashed.is_empty() && hits.is_empty() && crashed.is_empty(),
+        "the reference validators on the journeys' returns: CIN {cin:#?}, CIN crashes {cin_crashed:?}, SSDA903 {hits:#?}, SSDA903 crashes {crashed:?}"
+    );
 }
