@@ -7,7 +7,7 @@
 
 use super::ApiError;
 use super::idempotency::{self, etag};
-use super::write::invalid;
+use super::write::{invalid, withdrawal_reason_as_sent};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::forms::streams::{Kind, Served};
@@ -176,14 +176,7 @@ where
         let also: Vec<u64> = dependants.iter().map(|(v, _)| *v).collect();
         let done = pages::retract(s, u, &o, entry, &also, &sent, Some(version)).await.map(|r| {
             r.map_err(|refused| match refused {
-                Refused::Form(mut e) => {
-                    for (name, _) in e.fields.iter_mut() {
-                        if *name == forms::WITHDRAWAL_REASON {
-                            *name = REASON;
-                        }
-                    }
-                    Refused::Form(e)
-                }
+                Refused::Form(e) => Refused::Form(withdrawal_reason_as_sent(e)),
                 stale => stale,
             })
         });

@@ -33,6 +33,16 @@ const CORRECTION_REASON: &str = forms::CORRECTION_REASON;
 /// The fields of a withdrawal's body.
 const REASON: &str = "reason";
 
+/// A withdrawal's errors name its reason as the API's body does (`reason`), not as the form does.
+pub(super) fn withdrawal_reason_as_sent(mut e: FormErrors) -> FormErrors {
+    for (name, _) in e.fields.iter_mut() {
+        if *name == forms::WITHDRAWAL_REASON {
+            *name = REASON;
+        }
+    }
+    e
+}
+
 /// What `outcome` answers, to keep for a retry.
 async fn kept(state: &AppState, child: &carefile_domain::ChildId, outcome: Result<Done, Refused>) -> Result<Kept, AppError> {
     Ok(match outcome {
@@ -199,14 +209,7 @@ async fn withdraw(
         // The reason's error is named as the API names the field.
         let done = done.map(|r| {
             r.map_err(|refused| match refused {
-                Refused::Form(mut e) => {
-                    for (name, _) in e.fields.iter_mut() {
-                        if *name == forms::WITHDRAWAL_REASON {
-                            *name = REASON;
-                        }
-                    }
-                    Refused::Form(e)
-                }
+                Refused::Form(e) => Refused::Form(withdrawal_reason_as_sent(e)),
                 stale => stale,
             })
         });
