@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for a bounded time (default 60 s each; FUZZ_SECONDS to change).
+# Runs every fuzz target for a bounded time (default 30 s each; FUZZ_SECONDS to change).
+# `--build` only builds them all (CI does that before the tests, so a broken target fails early).
 # cargo-fuzz needs nightly features: RUSTC_BOOTSTRAP=1 lets the stable toolchain provide them.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
-seconds="${FUZZ_SECONDS:-60}"
+seconds="${FUZZ_SECONDS:-30}"
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
     cargo install --locked cargo-fuzz
 fi
 export RUSTC_BOOTSTRAP=1
+if [ "${1:-}" = "--build" ]; then
+    exec cargo fuzz build
+fi
 for target in $(cargo fuzz list); do
     mkdir -p "corpus/$target"
     log="target/fuzz-$target.log"
