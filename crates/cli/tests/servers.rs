@@ -2,8 +2,9 @@
 //! as an authority runs them behind a load balancer: a session made on one is
 //! good on the other; one is killed with SIGKILL while a user saves through it,
 //! and every save it acknowledged is in the database; the other server goes
-//! on, and `check` is clean. (What a write through one shows on the other's
-//! caseload and due list: crates/web/tests/servers.rs, on both backends.)
+//! on, and `check` is clean. Backups of either backend restore exactly on
+//! both. (What a write through one shows on the other's caseload and due
+//! list: crates/web/tests/servers.rs, on both backends.)
 
 mod support;
 use support::ok;
@@ -143,6 +144,12 @@ fn test_cluster() -> Option<String> {
     Some(base)
 }
 
+/// A schema of the cluster `base` for the test whose folder is `dir`: its URL.
+fn schema_of(dir: &std::path::Path, base: &str, prefix: &str) -> String {
+    let tag: String = dir.file_name().unwrap().to_string_lossy().chars().filter(char::is_ascii_alphanumeric).collect();
+    carefile_store::PostgresStore::schema_url(base, &format!("{prefix}_{}", tag.to_lowercase())).unwrap()
+}
+
 /// The small demo restored into a schema of its own on the cluster `base`: its URL and the
 /// demo social worker's password.
 fn demo_on_postgres(dir: &std::path::Path, base: &str) -> (String, String) {
@@ -154,11 +161,28 @@ fn demo_on_postgres(dir: &std::path::Path, base: &str) -> (String, String) {
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap()
         .to_string();
-    let tag: String = dir.file_name().unwrap().to_string_lossy().chars().filter(char::is_ascii_alphanumeric).collect();
-    let db = carefile_store::PostgresStore::schema_url(base, &format!("cli_servers_{}", tag.to_lowercase())).unwrap();
+    let db = schema_of(dir, base, "cli_servers");
     ok(&["backup", "--db", &p("demo.db"), "--format", "events", "--out", &p("demo.jsonl")]);
     ok(&["restore", "--db", &db, &p("demo.jsonl")]);
     (db, password)
+}
+
+/// Backups restore exactly on both backends: the PostgreSQL database restored from the small
+/// demo's event backup (`demo_on_postgres`), its own event backup restored into SQLite, and the
+/// demo's SQLite file copied by `backup` and restored, all give the demo's `events` export, users
+/// and audit included.
+fn backups_restore_exactly_on_both_backends(dir: &std::path::Path, postgres: &str) {
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let events = |db: &str| ok(&["events", "--db", db, "--include", "users,audit"]);
+    let demo = events(&p("demo.db"));
+    assert!(demo.lines().count() > 1000, "the small demo has thousands of events");
+    assert!(events(postgres) == demo, "PostgreSQL restored from the demo's event backup differs");
+    ok(&["backup", "--db", postgres, "--out", &p("postgres.jsonl")]);
+    ok(&["restore", "--db", &p("from-postgres.db"), &p("postgres.jsonl")]);
+    assert!(events(&p("from-postgres.db")) == demo, "SQLite restored from PostgreSQL's backup differs");
+    ok(&["backup", "--db", &p("demo.db"), "--out", &p("copy.db")]);
+    ok(&["restore", "--db", &p("from-copy.db"), &p("copy.db")]);
+    assert!(events(&p("from-copy.db")) == demo, "SQLite restored from the file's copy differs");
 }
 
 #[test]
@@ -166,6 +190,7 @@ fn two_server_processes_share_sessions_and_a_killed_one_loses_nothing_acknowledg
     let Some(base) = test_cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let (db, password) = demo_on_postgres(dir.path(), &base);
+    backups_restore_exactly_on_both_backends(dir.path(), &db);
 
     let a = Server::start(&db);
     let b = Server::start(&db);
@@ -421,4 +446,63 @@ fn a_streaming_replica_made_with_pg_basebackup_serves_reads() {
     // The standby back, the server opens its connections again and reads go there once more.
     standby.restart();
     until_on_replica("reads did not return to the replica");
+}
+
+/// A PostgreSQL password in the database's URL (or the replica's) is never printed: not by
+/// `serve` (its start-up line, its log, its metrics), nor by any command's output or error,
+/// whether the database answers or not (the test cluster trusts loopback, so any password is
+/// accepted).
+#[test]
+fn a_password_in_a_database_url_is_never_printed() {
+    let Some(base) = test_cluster() else { return };
+    const SECRET: &str = "Pa55-never-shown";
+    // The cluster's URL with a user and no password: the password goes before its '@'.
+    let Some(at) = base.find('@').filter(|&at| !base[..at].rsplit('/').next().unwrap().contains(':')) else {
+        eprintln!("skipped: CAREFILE_TEST_PG_URL has no user or a password of its own");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let schema = schema_of(dir.path(), &base, "cli_secret");
+    let db = format!("{}:{SECRET}{}", &schema[..at], &schema[at..]);
+    let unreachable = format!("postgres://carefile:{SECRET}@127.0.0.1:1/carefile");
+
+    // Everything a command printed; `succeeds` says whether it should have.
+    let printed = |args: &[&str], env: &[(&str, &str)], succeeds: bool| {
+        let out = Command::new(env!("CARGO_BIN_EXE_carefile")).args(args).envs(env.iter().copied()).output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.success(), succeeds, "carefile {args:?}: {text}");
+        assert!(!text.contains(SECRET), "carefile {args:?} printed the password: {text}");
+        text
+    };
+    printed(&["migrate", "--db", &db], &[], true);
+    printed(&["user", "add", "--db", &db, "--role", "admin", "pat"], &[], true);
+    printed(&["stats", "--db", &db, "--as-of", "2026-03-31"], &[], true);
+    printed(&["check", "--db", &db], &[], true);
+    printed(&["maintenance", "--db", &db, "status"], &[], true);
+    printed(&["backup", "--db", &db, "--out", &p("b.jsonl")], &[], true);
+    let refused = printed(&["restore", "--db", &db, &p("b.jsonl")], &[], false);
+    assert!(refused.contains("postgres:***@"), "the database is named, its password hidden: {refused}");
+    printed(&["stats", "--as-of", "2026-03-31"], &[("CAREFILE_DATABASE_URL", &db)], true);
+    printed(&["stats", "--help"], &[("CAREFILE_DATABASE_URL", &db)], true);
+    for command in ["stats", "check", "events"] {
+        let err = printed(&[command, "--db", &unreachable], &[], false);
+        assert!(err.contains("carefile:***@127.0.0.1:1"), "the database is named: {err}");
+    }
+    printed(&["serve", "--db", &unreachable, "--addr", &free_addr()], &[], false);
+
+    // A server on the database, its replica unreachable: the start-up line, and the log after a
+    // metrics scrape has tried the replica (for its lag).
+    let metrics = free_addr();
+    let server = Server::start_with(
+        &db,
+        &["--metrics-addr", &metrics],
+        &[("CAREFILE_DATABASE_REPLICA_URL", unreachable.as_str())],
+    );
+    let scrape = request(&metrics, "GET", "/metrics", &[], "").unwrap();
+    assert_eq!(scrape.status, 200);
+    assert!(!scrape.body.contains(SECRET));
+    let log = std::fs::read_to_string(server.log.path()).unwrap();
+    assert!(log.contains("carefile: serving postgres://postgres:***@"), "{log}");
+    assert!(!log.contains(SECRET), "serve printed the password: {log}");
 }

@@ -129,7 +129,8 @@ pub fn restore(a: RestoreArgs, clock: &dyn Clock) -> Result<()> {
             move_aside(Path::new(&a.db), clock)?;
         }
         let mut store = open_store(&a.db, true)?;
-        let summary = restore_events(store.as_mut(), &a.from, &ImportOptions::new(clock.now()))?;
+        let summary = restore_events(store.as_mut(), &a.from, &ImportOptions::new(clock.now()))
+            .with_context(|| format!("restoring into '{}'", redacted(&a.db)))?;
         eprintln!("imported {} events for {} children", summary.loaded.events, summary.loaded.children);
     }
     let restored = started.elapsed();
