@@ -168,6 +168,7 @@ registry! {
     carefile_work::Task,
     carefile_work::Requests,
     carefile_work::Transfers,
+    carefile_work::Acceptances,
     carefile_domain::reviewing::ReviewingRecord,
 }
 

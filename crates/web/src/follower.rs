@@ -18,7 +18,7 @@ use carefile_domain::reviewing::ReviewingRecord;
 use carefile_domain::stream::Projection;
 use carefile_domain::{ChildId, ChildRecord};
 use carefile_store::Subjects;
-use carefile_work::Requests;
+use carefile_work::{Acceptances, Requests};
 use std::collections::HashMap;
 use carefile_domain::access::Accounts;
 use carefile_domain::org::Organisation;
@@ -149,7 +149,8 @@ impl IndexPart for ChildrenPart {
         let mut index = Index::build(&children, today);
         let requests = store.subjects::<Requests>(None)?;
         let reviewing = store.subjects::<ReviewingRecord>(None)?;
-        if !requests.is_empty() || !reviewing.is_empty() {
+        let accepted = store.subjects::<Acceptances>(None)?;
+        if !requests.is_empty() || !reviewing.is_empty() || !accepted.is_empty() {
             let records: HashMap<&ChildId, &ChildRecord> = children.iter().map(|r| (&r.id, r)).collect();
             for (r, _) in requests {
                 if let Some(record) = records.get(&r.child) {
@@ -161,6 +162,11 @@ impl IndexPart for ChildrenPart {
                     index.put_reviewing(record, r);
                 }
             }
+            for (a, _) in accepted {
+                if let Some(record) = records.get(&a.child) {
+                    index.put_acceptances(record, a);
+                }
+            }
         }
         *self.0.write().unwrap_or_else(|p| p.into_inner()) = index;
         Ok(())
@@ -169,7 +175,9 @@ impl IndexPart for ChildrenPart {
     fn apply(&self, changes: &[Change], store: &dyn EventStore, _: NaiveDate) -> Result<(), StoreError> {
         let mut ids: BTreeSet<String> = changes
             .iter()
-            .filter(|c| ["child", Requests::STREAM, Merge::STREAM, ReviewingRecord::STREAM].contains(&c.stream.as_str()))
+            .filter(|c| {
+                ["child", Requests::STREAM, Merge::STREAM, ReviewingRecord::STREAM, Acceptances::STREAM].contains(&c.stream.as_str())
+            })
             .map(|c| c.subject.clone())
             .collect();
         // A merge or unmerge changes its survivors too.
@@ -185,11 +193,12 @@ impl IndexPart for ChildrenPart {
             if let Some((record, _)) = store.child(&id)? {
                 let requests = store.subject::<Requests>(&record.id)?.map(|(r, _)| r);
                 let reviewing = store.subject::<ReviewingRecord>(&record.id)?.map(|(r, _)| r);
-                records.push((id, record, requests, reviewing));
+                let accepted = store.subject::<Acceptances>(&record.id)?.map(|(a, _)| a);
+                records.push((id, record, requests, reviewing, accepted));
             }
         }
         let mut index = self.0.write().unwrap_or_else(|p| p.into_inner());
-        for (id, r, requests, reviewing) in records {
+        for (id, r, requests, reviewing, accepted) in records {
             if r.id != id {
                 index.remove(&id);
             }
@@ -199,6 +208,9 @@ impl IndexPart for ChildrenPart {
             }
             if let Some(reviewing) = reviewing {
                 index.put_reviewing(&r, reviewing);
+            }
+            if let Some(accepted) = accepted {
+                index.put_acceptances(&r, accepted);
             }
         }
         Ok(())

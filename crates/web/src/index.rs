@@ -12,8 +12,8 @@ use carefile_domain::stats::Status;
 use carefile_domain::people::matching;
 use carefile_domain::reviewing::ReviewingRecord;
 use carefile_domain::timescales::{DueRow, TimescaleConfig, deadlines, due_list};
-use carefile_work::{Requests, SourceKey, Trays};
-use carefile_domain::{Calendar, ChildId, ChildRecord, TeamId, WorkerId};
+use carefile_work::{Acceptances, Requests, SourceKey, Trays};
+use carefile_domain::{Calendar, ChildId, ChildRecord, CollectionYear, TeamId, WorkerId};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -94,12 +94,16 @@ pub struct Index {
     due: HashMap<ChildId, Vec<DueRow>>,
     by_worker: HashMap<WorkerId, BTreeSet<ChildId>>,
     by_team: HashMap<TeamId, BTreeSet<ChildId>>,
+    /// Children by every team that has held them (the data-quality counts of past days).
+    by_team_ever: HashMap<TeamId, BTreeSet<ChildId>>,
     /// What the team page needs of each child (only children with something to count).
     oversight: HashMap<ChildId, oversight::Facts>,
     /// Each child's requests for authorisation, where it has any.
     requests: HashMap<ChildId, Requests>,
     /// Each child's reviewing officer's and chair's record, where it has one.
     reviewing: HashMap<ChildId, ReviewingRecord>,
+    /// The findings accepted on each child's record, where it has any.
+    accepted: HashMap<ChildId, Acceptances>,
     /// Tray items from each child's record and requests.
     trays: Trays,
     /// The children, for the front door's search.
@@ -130,9 +134,11 @@ impl Index {
             due: HashMap::new(),
             by_worker: HashMap::new(),
             by_team: HashMap::new(),
+            by_team_ever: HashMap::new(),
             oversight: HashMap::new(),
             requests: HashMap::new(),
             reviewing: HashMap::new(),
+            accepted: HashMap::new(),
             trays: Trays::default(),
             search: matching::Index::default(),
             by_reviewer: HashMap::new(),
@@ -172,6 +178,9 @@ impl Index {
         }
         for w in &summary.facts.reviewers {
             self.by_reviewer.entry(w.clone()).or_default().insert(summary.id.clone());
+        }
+        for t in record.allocations.iter().filter_map(|a| a.team.as_ref()) {
+            self.by_team_ever.entry(t.clone()).or_default().insert(record.id.clone());
         }
         let mut rows = due_list(std::iter::once(record), &self.cal, &self.cfg, self.as_of, None);
         rows.retain(|r| r.status.is_open());
@@ -214,6 +223,7 @@ impl Index {
         self.oversight.remove(id);
         self.requests.remove(id);
         self.reviewing.remove(id);
+        self.accepted.remove(id);
         self.trays.put(SourceKey { source: "child", subject: id.to_string() }, vec![]);
         self.search.remove(id);
     }
@@ -230,11 +240,25 @@ impl Index {
         self.put_tray(record);
     }
 
+    /// The findings accepted on a child's record changed; `record` is the child's record as it stands.
+    pub fn put_acceptances(&mut self, record: &ChildRecord, accepted: Acceptances) {
+        self.accepted.insert(record.id.clone(), accepted);
+        self.put_tray(record);
+    }
+
+    /// The findings accepted on a child's record.
+    pub fn acceptances(&self, id: &ChildId) -> Option<&Acceptances> {
+        self.accepted.get(id)
+    }
+
     fn put_tray(&mut self, record: &ChildRecord) {
         let dl = deadlines(record, &self.cal, &self.cfg, self.as_of);
         let mut items = carefile_work::due::child_items(record, &dl, self.requests.get(&record.id), self.as_of);
         let (reviewing, within) = (self.reviewing.get(&record.id), self.cfg.reviewing_minutes);
         items.extend(carefile_work::reviewing::minutes_items(record, reviewing, &self.cal, within, self.as_of));
+        let missing = crate::quality::missing(record, CollectionYear::containing(self.as_of));
+        let accepted = self.accepted.get(&record.id);
+        items.extend(carefile_work::quality::missing_items(record, &missing, accepted, self.as_of));
         self.trays.put(SourceKey { source: "child", subject: record.id.to_string() }, items);
     }
 
@@ -277,6 +301,11 @@ impl Index {
 
     pub fn of_team(&self, t: &TeamId) -> impl Iterator<Item = &ChildSummary> {
         self.members(self.by_team.get(t))
+    }
+
+    /// Every child a team has held at some time, as their records say now.
+    pub fn ever_of_team(&self, t: &TeamId) -> impl Iterator<Item = &ChildId> {
+        self.by_team_ever.get(t).into_iter().flatten()
     }
 
     /// Children whom `w` is assigned to review or chair.

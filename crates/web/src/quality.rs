@@ -11,8 +11,14 @@ use carefile_domain::CollectionYear;
 use carefile_domain::Calendar;
 use carefile_domain::form::Declared;
 use carefile_domain::journey::{ChildEvent, ChildRecord};
+use carefile_domain::ChildId;
+use carefile_work::{FindingKey, Missing};
+use chrono::{DateTime, Utc};
 use carefile_domain::org::Authority;
-use carefile_returns::{Finding, Report};
+use carefile_domain::InvariantError;
+use carefile_returns::{Finding, Report, RuleMeta};
+use carefile_work::Acceptances;
+use chrono::NaiveDate;
 use chrono::NaiveDateTime;
 use std::sync::Arc;
 
@@ -29,6 +35,100 @@ impl Return {
             Return::Ssda903 => "SSDA903",
             Return::Cin => "CIN census",
         }
+    }
+
+    /// As an acceptance stores it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Return::Ssda903 => "ssda903",
+            Return::Cin => "cin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Return> {
+        [Return::Ssda903, Return::Cin].into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// What an acceptance of `f` names: every row of its table for the child.
+pub fn key(ret: Return, f: &Finding) -> FindingKey {
+    FindingKey { ret: ret.code().into(), rule: f.rule.code.into(), table: f.table.into() }
+}
+
+/// The values `year`'s returns need that `record` does not hold (the exports leave them blank),
+/// one per rule and table, for the worker's tray.
+pub fn missing(record: &ChildRecord, year: CollectionYear) -> Vec<Missing> {
+    let mut out: Vec<Missing> = Vec::new();
+    for f in carefile_ssda903::export::gaps(std::slice::from_ref(record), year) {
+        let key = key(Return::Ssda903, &f);
+        let Some(form) = fixing_kind(Return::Ssda903, f.table, f.fields) else { continue };
+        if out.iter().all(|m| m.key != key) {
+            // The rule's words up to its advice: "No Ofsted URN is recorded for the placement".
+            let what = f.rule.message.split(':').next().unwrap_or(f.rule.message);
+            out.push(Missing { title: format!("{what} ({} {})", Return::Ssda903.label(), f.rule.code), key, form });
+        }
+    }
+    out
+}
+
+/// A child's record as it stood at `end`: the fold of the entries recorded before then (their
+/// corrections and withdrawals recorded later left out, as they were not yet made). `None` for a
+/// child not yet registered. What the counts over time are drawn from: the log, not a snapshot.
+pub fn as_it_stood(
+    id: &ChildId,
+    log: &[(DateTime<Utc>, u64, ChildEvent)],
+    end: DateTime<Utc>,
+) -> Result<Option<ChildRecord>, InvariantError> {
+    let kept: Vec<(u64, ChildEvent)> = log.iter().filter(|(at, ..)| *at < end).map(|(_, seq, e)| (*seq, e.clone())).collect();
+    if kept.is_empty() {
+        return Ok(None);
+    }
+    ChildRecord::replay(id, &kept).map(Some)
+}
+
+/// The findings about children on one day: those counted, those accepted on that day (counted
+/// apart), and the children with a counted finding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub findings: usize,
+    pub accepted: usize,
+    pub children: usize,
+}
+
+impl Counts {
+    /// Counts `checked`'s findings about children on `date`, with each child's acceptances.
+    pub fn of<'a>(checked: &Checked, accepted: impl Fn(&ChildId) -> Option<&'a Acceptances>, date: NaiveDate) -> Counts {
+        let mut counts = Counts::default();
+        let mut children = std::collections::BTreeSet::new();
+        for (ret, f) in checked.findings() {
+            let Some(child) = f.child.as_deref().and_then(|c| ChildId::new(c).ok()) else { continue };
+            if accepted(&child).and_then(|a| a.on(&key(ret, f), date)).is_some() {
+                counts.accepted += 1;
+            } else {
+                counts.findings += 1;
+                children.insert(child);
+            }
+        }
+        counts.children = children.len();
+        counts
+    }
+}
+
+/// A team's counts on past days, kept once drawn: entries recorded later never change what the
+/// log held at the end of a past day (an erasure, which does, takes effect on the next start).
+pub type PastCounts = std::sync::Mutex<std::collections::HashMap<(carefile_domain::TeamId, NaiveDate), Counts>>;
+
+/// The rule `code` of `ret` in `year`'s catalogue (carefile's own checks beside the DfE's).
+pub fn rule(ret: Return, year: CollectionYear, code: &str) -> Option<&'static RuleMeta> {
+    fn find<D: ?Sized>(rules: &[&'static carefile_returns::Rule<D>], code: &str) -> Option<&'static RuleMeta> {
+        rules.iter().map(|r| &r.meta).find(|m| m.code == code)
+    }
+    match ret {
+        Return::Ssda903 if code == carefile_ssda903::export::URN_NOT_RECORDED.code => {
+            Some(&carefile_ssda903::export::URN_NOT_RECORDED)
+        }
+        Return::Ssda903 => find(&carefile_ssda903::rule_set(year).ok()?.rules, code),
+        Return::Cin => find(&carefile_cin::rule_set(year).ok()?.rules, code),
     }
 }
 
@@ -174,6 +274,19 @@ mod tests {
             assert!(declared(fixing_kind(ret, table, fields)), "no declared form fixes {ret:?} {table} {fields:?}");
             assert!(declared(fixing_kind(ret, table, &[])), "no declared form fixes {ret:?} {table}");
         }
+    }
+
+    #[test]
+    fn a_missing_value_links_to_the_form_that_records_it() {
+        let child = carefile_domain::ChildId::new("C0000001").unwrap();
+        let slug = fixing_form(Return::Ssda903, &Finding {
+            rule: &carefile_ssda903::export::URN_NOT_RECORDED, child: None, table: "Episodes", row: Some(0), fields: &["URN"],
+        }).unwrap().0;
+        let target = carefile_work::Target::Fix { child: child.clone(), form: "placement_changed" };
+        assert_eq!(crate::pages::tray::href(&target), format!("/children/{child}/record/{slug}"));
+        assert_eq!(rule(Return::Ssda903, CollectionYear::new(2026), "CF-URN").map(|r| r.code), Some("CF-URN"));
+        assert_eq!(rule(Return::Cin, CollectionYear::new(2026), "4220").map(|r| r.code), Some("4220"));
+        assert!(rule(Return::Cin, CollectionYear::new(2026), "CF-URN").is_none());
     }
 
     #[test]

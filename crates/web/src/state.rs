@@ -126,6 +126,8 @@ pub(crate) struct Inner {
     org: Arc<FoldedPart<Organisation>>,
     /// The indicator engine, built on first use and dropped when the record changes.
     indicators: Arc<Invalidated<Arc<Engine>>>,
+    /// The data-quality counts of past days, by team: the log up to a past day never changes.
+    quality_past: crate::quality::PastCounts,
     csrf_keys: SharedKeys,
     metrics: crate::metrics::Metrics,
     /// Sign-in throttling (its counts are in the database).
@@ -256,6 +258,7 @@ impl AppState {
             accounts,
             org,
             indicators,
+            quality_past: Default::default(),
             csrf_keys: crate::auth::signin_keys(),
             metrics: crate::metrics::Metrics::default(),
             throttle: Throttle::new(&config.policy.settings.throttle),
@@ -358,6 +361,11 @@ impl AppState {
 
     pub fn accounts(&self) -> RwLockReadGuard<'_, Accounts> {
         self.0.accounts.value.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The data-quality counts of past days drawn so far.
+    pub(crate) fn quality_past(&self) -> &crate::quality::PastCounts {
+        &self.0.quality_past
     }
 
     pub fn org(&self) -> RwLockReadGuard<'_, Organisation> {

@@ -17,6 +17,7 @@
 //! | [`complaints`] | a complaint's open clocks on its handler's tray (the complaints officers' queue until someone handles it), its lessons on their owners' |
 //! | [`plans`] | a plan's sign-off, a returned draft and its open actions as tray items |
 //! | [`reviewing`] | the minutes a reviewing officer or conference chair owes for each meeting they chaired |
+//! | [`quality`] | findings of the returns' rules a manager accepted for a while (reason, who, until), and values a return needs that the record lacks as the worker's tray items |
 //! | [`transfer`] | transfers between teams: proposed, accepted by the receiving team with a worker, declined or withdrawn |
 
 pub mod authorisation;
@@ -25,12 +26,14 @@ pub mod due;
 pub mod duties;
 pub mod households;
 pub mod plans;
+pub mod quality;
 pub mod reviewing;
 pub mod task;
 pub mod transfer;
 pub mod tray;
 
 pub use authorisation::{AuthorisationEvent, Request, RequestStatus, Requests, Step};
+pub use quality::{AcceptanceEvent, Acceptances, FindingKey, Missing};
 pub use task::{Task, TaskEvent, TaskId, TaskStatus};
 pub use transfer::{Transfer, TransferEvent, TransferStatus, Transfers};
 pub use tray::{Kind, Owner, SourceKey, Subject, Target, TrayItem, Trays};

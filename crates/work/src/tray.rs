@@ -91,6 +91,11 @@ pub enum Target {
         complaint: carefile_domain::complaints::ComplaintId,
         lesson: Option<u32>,
     },
+    /// The form (by its stored kind) on a child's record that records a value a return needs.
+    Fix {
+        child: ChildId,
+        form: &'static str,
+    },
     /// A break-glass opening to review: who opened which record, when (Unix microseconds).
     BreakGlass {
         child: ChildId,
@@ -125,6 +130,8 @@ pub enum Kind {
     Transfer,
     /// A break-glass opening by one of the team, to review.
     BreakGlass,
+    /// A value a statutory return needs that the record does not hold.
+    DataQuality,
 }
 
 impl Kind {
@@ -141,6 +148,7 @@ impl Kind {
             Kind::Complaint => "Complaint",
             Kind::Transfer => "Transfer",
             Kind::BreakGlass => "Break glass",
+            Kind::DataQuality => "Data quality",
         }
     }
 }

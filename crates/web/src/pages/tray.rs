@@ -14,7 +14,8 @@ use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
-use carefile_domain::WorkerId;
+use carefile_domain::form::Declared;
+use carefile_domain::{ChildEvent, WorkerId};
 use carefile_domain::access::AuditAction;
 use carefile_domain::timescales::Moment;
 use carefile_work::{Owner, Subject, Target, TrayItem};
@@ -42,6 +43,10 @@ pub fn href(target: &Target) -> String {
         Target::Sitting { sitting, .. } => format!("/panels/{sitting}"),
         Target::Complaint { complaint, .. } => format!("/complaints/{complaint}"),
         Target::BreakGlass { child, user, at } => format!("/break-glass/{child}/{user}/{at}"),
+        Target::Fix { child, form } => match ChildEvent::declarations().iter().find(|d| d.kind == *form) {
+            Some(d) => format!("/children/{child}/record/{}", d.slug),
+            None => format!("/children/{child}/record"),
+        },
     }
 }
 
