@@ -35,7 +35,7 @@ pub struct ChildSummary {
 }
 
 impl ChildSummary {
-    fn of(record: &ChildRecord, as_of: NaiveDate) -> ChildSummary {
+    fn of(record: &ChildRecord, as_of: NaiveDate, cal: &Calendar, cfg: &TimescaleConfig) -> ChildSummary {
         let d = &record.details;
         let name = format!("{} {}", d.forename, d.surname).trim().to_string();
         ChildSummary {
@@ -43,7 +43,8 @@ impl ChildSummary {
             name_lower: name.to_lowercase(),
             name,
             dob: d.dob,
-            facts: ChildFacts::of(record, as_of),
+            // The reviewer keeps the child until the last meeting's minutes are due.
+            facts: ChildFacts::with_minutes(record, as_of, |ended| cfg.reviewing_minutes.after(cal, ended)),
             status: record.status_on(as_of),
             care_leaver: record.is_care_leaver_on(as_of),
         }
@@ -169,7 +170,7 @@ impl Index {
     /// Adds or replaces one child.
     pub fn put(&mut self, record: &ChildRecord) {
         self.unlist(&record.id);
-        let summary = ChildSummary::of(record, self.as_of);
+        let summary = ChildSummary::of(record, self.as_of, &self.cal, &self.cfg);
         if let Some(w) = summary.worker() {
             self.by_worker.entry(w.clone()).or_default().insert(summary.id.clone());
         }

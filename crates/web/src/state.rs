@@ -372,6 +372,21 @@ impl AppState {
         self.0.org.value.read().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Who did something (a username or a staff ID), as a page names them: the
+    /// member of staff's name where there is one ([`crate::ui::text::recorder`]).
+    pub fn who(&self, by: &str) -> String {
+        crate::ui::text::recorder(&self.org(), &self.accounts(), by)
+    }
+
+    /// An account as an audit view shows it: the member of staff's name with
+    /// the username it signs in as, where the account is linked to one.
+    pub fn account(&self, username: &str) -> String {
+        match self.who(username) {
+            name if name == username => name,
+            name => format!("{name} ({username})"),
+        }
+    }
+
     /// Where the follower stands in the log.
     pub fn follower_position(&self) -> Position {
         self.0.follower.position()

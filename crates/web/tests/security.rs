@@ -364,7 +364,9 @@ async fn the_childs_managers_and_information_governance_see_who_has_seen_the_rec
     let page = tm.get(&viewers).await;
     assert_eq!(page.status, StatusCode::OK);
     let people = &page.body[page.body.find("id=\"people\"").unwrap()..page.body.find("Newest entries").unwrap()];
-    assert!(people.contains("<td class=\"govuk-table__cell\">sw</td>") && people.contains("Social worker"), "{people}");
+    // Each account by the name of the member of staff it belongs to, with the username.
+    let named = |user: &str| format!("<td class=\"govuk-table__cell\">{} ({user})</td>", w.state.who(user));
+    assert!(people.contains(&named("sw")) && people.contains("Social worker"), "{people}");
     for said in ["Opened the record", "Saw it in a list", "GET /children/{id}", "GET /caseload"] {
         assert!(page.body.contains(said), "{said}");
     }
@@ -372,7 +374,7 @@ async fn the_childs_managers_and_information_governance_see_who_has_seen_the_rec
     // Looking is itself audited, and the next look shows it.
     let looked = w.audit(AuditFilter { user: Some("tm".into()), child: Some(w.cases.own.clone()), ..Default::default() }).await;
     assert_eq!(looked[0].entry.detail, "GET /children/{id}/viewers");
-    assert!(tm.get(&viewers).await.body.contains("<td class=\"govuk-table__cell\">tm</td>"));
+    assert!(tm.get(&viewers).await.body.contains(&named("tm")));
 
     // Information governance sees it for any child.
     let mut admin = w.signed_in("admin").await;

@@ -704,3 +704,362 @@ async fn a_heads_tray_holds_the_queues_the_policy_adds_to_the_role() {
     let head = w.state.tray(&owners("vsh")).await.unwrap();
     assert!(waiting.iter().all(|i| head.contains(i)), "the head's tray holds the officers' queue");
 }
+
+/// A tray narrowed by kind, overdue items only and one child, still in tray
+/// order (most overdue first, then by due date, undated last), paged with the
+/// filter kept in every page link; a manager filters a member's tray the same way.
+#[tokio::test]
+async fn the_tray_filters_by_kind_overdue_and_child_and_pages_what_it_shows() {
+    use carefile_work::Kind;
+    let w = world();
+    let (own, mate) = (w.cases.own.clone(), w.cases.team.clone());
+    let (worker, _) = sw_worker(&w);
+    let mut tm = w.signed_in("tm").await;
+    let mut sw = w.signed_in("sw").await;
+    let owner = format!("worker:{worker}");
+    let set = |title: String, child: &ChildId, due: Option<(&'static str, &'static str)>| {
+        let mut pairs = vec![("child".to_string(), child.to_string()), ("title".to_string(), title), ("owner".to_string(), owner.clone())];
+        if let Some((day, month)) = due {
+            pairs.extend([("due-day".to_string(), day.to_string()), ("due-month".to_string(), month.to_string()), ("due-year".to_string(), "2026".to_string())]);
+        }
+        pairs
+    };
+    let mut tasks = vec![
+        set("Overdue task for the own child".into(), &own, Some(("2", "3"))),
+        set("Overdue task for the team's child".into(), &mate, Some(("20", "3"))),
+    ];
+    // Enough undated tasks to fill more than a page of tasks alone.
+    tasks.extend((1..=carefile_web::ui::paging::PER_PAGE).map(|n| set(format!("Check the file, part {n:02}"), &own, None)));
+    for pairs in &tasks {
+        let csrf = tm.csrf.clone();
+        let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+        form.extend(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let r = tm.post_form("/tasks", &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let today = common::as_of();
+    let all = w.state.tray(&[Owner::Worker(worker.clone()), Owner::User("sw".into())]).await.unwrap();
+    let count = |f: &dyn Fn(&TrayItem) -> bool| all.iter().filter(|i| f(i)).count();
+    let showing = |n: usize| format!("Showing {n} item{} of {}.", if n == 1 { "" } else { "s" }, all.len());
+
+    // By kind: the tasks only, two pages of them, the filter kept on the way.
+    let tasks_n = count(&|i| i.kind == Kind::Task);
+    assert_eq!(tasks_n, carefile_web::ui::paging::PER_PAGE + 2);
+    let page = sw.get("/tray?kind=task").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&showing(tasks_n)), "{}", page.body);
+    assert!(page.body.contains("href=\"/tray?kind=task&amp;page=2\""), "the next page keeps the filter: {}", page.body);
+    let first = page.body.find("Overdue task for the own child").expect("the most overdue task first");
+    let second = page.body.find("Overdue task for the team&#39;s child").or_else(|| page.body.find("Overdue task for the team's child")).unwrap();
+    let undated = page.body.find("Check the file, part 01").unwrap();
+    assert!(first < second && second < undated, "most overdue, then by due date, undated last");
+    let due = all.iter().find(|i| i.kind == Kind::Due).map(|i| i.title.clone());
+    if let Some(title) = &due {
+        assert!(!page.body.contains(&format!(">{title}<")), "no due item among the tasks: {title}");
+    }
+    let two = sw.get("/tray?kind=task&page=2").await;
+    assert!(two.body.contains("Check the file, part") && !two.body.contains("Overdue task for the own child"), "{}", two.body);
+
+    // Overdue only: the two overdue tasks, none of the undated ones.
+    let overdue_n = count(&|i| i.is_overdue(today));
+    let page = sw.get("/tray?overdue=on").await;
+    assert!(page.body.contains(&showing(overdue_n)), "{}", page.body);
+    assert!(page.body.contains("Overdue task for the own child") && !page.body.contains("Check the file, part"));
+
+    // One child: the team's child's items only, chosen by name from the children the tray holds.
+    let mate_n = count(&|i| i.subject == Subject::Child(mate.clone()));
+    let name = w.state.index().await.unwrap().child(&mate).unwrap().name.clone();
+    let page = sw.get(&format!("/tray?child={mate}")).await;
+    assert!(page.body.contains(&showing(mate_n)), "{}", page.body);
+    assert!(page.body.contains(&format!("<option value=\"{mate}\" selected>{name}</option>")), "{}", page.body);
+    assert!(!page.body.contains("Overdue task for the own child") && !page.body.contains("Check the file, part"));
+
+    // All three together: one item.
+    let page = sw.get(&format!("/tray?kind=task&overdue=on&child={own}")).await;
+    assert!(page.body.contains(&showing(1)) && page.body.contains("Overdue task for the own child"), "{}", page.body);
+    // A kind that is not one shows nothing rather than everything.
+    assert!(sw.get("/tray?kind=anything").await.body.contains("No item matches the filter."));
+
+    // The manager filters the worker's tray and stays on it.
+    let page = tm.get(&format!("/tray?worker={worker}&kind=task&overdue=on")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("<input type=\"hidden\" name=\"worker\" value=\"{worker}\">")), "{}", page.body);
+    assert!(page.body.contains("Overdue task for the team") && !page.body.contains("Check the file, part"), "{}", page.body);
+}
+
+/// A member of staff for a new account: in post, outside the social worker's
+/// team and not managing it, and not among `not`.
+fn independent_staff(w: &World, not: &[WorkerId]) -> WorkerId {
+    let (sw, team) = sw_worker(w);
+    let org = w.state.org();
+    let manages = |s: &carefile_domain::org::Staff| {
+        s.team_on(common::as_of()) == Some(&team) || matches!(s.role, carefile_domain::org::StaffRole::ServiceManager | carefile_domain::org::StaffRole::TeamManager)
+    };
+    org.staff
+        .values()
+        .find(|s| s.in_post(common::as_of()) && s.left.is_none() && s.id != sw && !manages(s) && !not.contains(&s.id))
+        .expect("staff outside the team")
+        .id
+        .clone()
+}
+
+async fn add_user(w: &World, name: &str, role: &str, worker: &WorkerId) {
+    let added = UserEvent::UserAdded {
+        username: name.into(),
+        role: Role::new(role).unwrap(),
+        worker: Some(worker.clone()),
+        password_hash: carefile_web::auth::password::hash(&common::password(name)).unwrap(),
+    };
+    w.state.append_users("test", vec![added]).await.unwrap();
+}
+
+/// Separation of duties for the reviewers' own records: the conference chair
+/// assigned to the child records the initial conference (from the enquiry that
+/// concluded one is needed), the plan it decided, its review and its end, and
+/// keeps the child until the last conference's minutes are due; the reviewing
+/// officer records the looked-after review. For each step: the social worker
+/// (not theirs to record), a chair or reviewing officer not assigned to the
+/// child (no such record for them) and the other kind of reviewer are refused
+/// and nothing is written; the assigned one records it.
+#[tokio::test]
+async fn the_chair_and_the_reviewing_officer_record_their_own_conferences_and_reviews() {
+    let w = world();
+    let iro_worker = w.state.accounts().users["iro"].worker.clone().unwrap();
+    let chair_worker = independent_staff(&w, std::slice::from_ref(&iro_worker));
+    let other_chair = independent_staff(&w, &[iro_worker.clone(), chair_worker.clone()]);
+    add_user(&w, "chair", "conference-chair", &chair_worker).await;
+    add_user(&w, "chair2", "conference-chair", &other_chair).await;
+    let decided = ChildEvent::ReferralDecided { referral: 1, at: t("2026-03-02 12:00"), next: ReferralNext::StrategyDiscussion };
+    let enquiry = vec![
+        ("tm", referral(1)),
+        ("tm", decided),
+        ("tm", ChildEvent::StrategyDiscussionHeld { referral: 1, discussion: 1, at: t("2026-03-02 14:00"), s47: true }),
+        ("sw", ChildEvent::S47Started { referral: 1, s47: 1, date: d("2026-03-02"), discussion: Some(1) }),
+        ("tm", ChildEvent::ReviewerAssigned { date: d("2026-03-03"), worker: chair_worker.clone(), role: ReviewerRole::ConferenceChair }),
+    ];
+    let cp = child(&w, "CH1", enquiry).await;
+    let mut chair = w.signed_in("chair").await;
+    // While the enquiry goes on, no conference is asked for: the child is not the chair's yet.
+    let early = chair.get(&format!("/children/{cp}")).await;
+    assert_eq!(early.status, StatusCode::NOT_FOUND, "{}", early.body);
+    let id = cp.clone();
+    let at = w.state.now();
+    let concluded = ChildEvent::S47Concluded { s47: 1, date: d("2026-03-10"), icpc_required: true };
+    w.state
+        .with_store(move |s| {
+            let v = s.child(&id)?.map(|(_, v)| v);
+            s.append_child(&id, v, &[(Recorded::new(at, "tm", None), concluded)])
+        })
+        .await
+        .unwrap();
+    w.state.sync().await.unwrap();
+
+    let version = |id: ChildId| {
+        let state = w.state.clone();
+        async move { state.with_store(move |s| s.child(&id)).await.unwrap().unwrap().1 }
+    };
+    let mut sw = w.signed_in("sw").await;
+    let mut iro = w.signed_in("iro").await;
+    let mut chair2 = w.signed_in("chair2").await;
+    let steps: [(&str, Vec<(&str, &str)>); 4] = [
+        ("icpc", vec![("referral", "1"), ("s47", "1"), ("date", "2026-03-20"), ("plan", "on")]),
+        ("cp-plan-start", vec![("referral", "1"), ("date", "2026-03-20"), ("category", "NEG")]),
+        ("cp-review", vec![("plan", "1"), ("date", "2026-03-27")]),
+        ("cp-plan-end", vec![("plan", "1"), ("date", "2026-03-30")]),
+    ];
+    for (slug, fields) in &steps {
+        let path = format!("/children/{cp}/record/{slug}");
+        for (who, c, refused) in [
+            ("the social worker", &mut sw, StatusCode::FORBIDDEN),
+            ("a reviewing officer not assigned", &mut iro, StatusCode::NOT_FOUND),
+            ("a chair not assigned", &mut chair2, StatusCode::NOT_FOUND),
+        ] {
+            let v = version(cp.clone()).await.to_string();
+            let mut pairs = vec![("version", v.as_str())];
+            pairs.extend_from_slice(fields);
+            let r = post_step(c, &path, &pairs).await;
+            assert_eq!(r.status, refused, "{slug}: {who}: {}", r.body);
+            assert_eq!(version(cp.clone()).await.to_string(), v, "{slug}: {who}: nothing written");
+        }
+        let v = version(cp.clone()).await.to_string();
+        let mut pairs = vec![("version", v.as_str())];
+        pairs.extend_from_slice(fields);
+        let r = post_step(&mut chair, &path, &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{slug}: the chair: {}", r.body);
+        let last = last_event(&w, &cp).await;
+        assert_eq!(last.recorded.by, "chair", "{slug}: the chair's own entry");
+        // Where the save takes the chair: the record is still theirs.
+        let back = chair.get(r.location().unwrap()).await;
+        assert_eq!(back.status, StatusCode::OK, "{slug}: {}", back.body);
+    }
+    // After the plan ended the chair keeps the child until the review's minutes are due:
+    // the minutes are on their tray and their record of the child opens.
+    let owed: Vec<_> = w.state.tray(&[Owner::Worker(chair_worker.clone())]).await.unwrap().into_iter().filter(|i| i.subject == Subject::Child(cp.clone())).collect();
+    assert!(owed.iter().any(|i| i.title.starts_with("Minutes of the")), "{owed:?}");
+    let page = chair.get(&format!("/children/{cp}/reviewing")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Record minutes issued"), "{}", page.body);
+    // And no longer: a plan that ended in January, its minutes due long since, is closed to its chair.
+    let ended = vec![
+        ("tm", ChildEvent::ReferralReceived { referral: 1, at: t("2025-10-01 10:00"), source: ReferralSource::Police, contact: None, exploitation: vec![] }),
+        ("tm", ChildEvent::ReferralDecided { referral: 1, at: t("2025-10-01 12:00"), next: ReferralNext::StrategyDiscussion }),
+        ("tm", ChildEvent::StrategyDiscussionHeld { referral: 1, discussion: 1, at: t("2025-10-01 14:00"), s47: true }),
+        ("sw", ChildEvent::S47Started { referral: 1, s47: 1, date: d("2025-10-01"), discussion: Some(1) }),
+        ("tm", ChildEvent::S47Concluded { s47: 1, date: d("2025-10-10"), icpc_required: true }),
+        ("tm", ChildEvent::ReviewerAssigned { date: d("2025-10-10"), worker: chair_worker.clone(), role: ReviewerRole::ConferenceChair }),
+        ("chair", ChildEvent::IcpcHeld { referral: 1, s47: Some(1), date: d("2025-10-20"), plan: true }),
+        ("chair", ChildEvent::CpPlanStarted { referral: 1, plan: 1, date: d("2025-10-20"), category: CategoryOfAbuse::Neglect, transfer_in: false, previous_plans: None }),
+        ("chair", ChildEvent::CpPlanEnded { plan: 1, date: d("2026-01-05") }),
+    ];
+    let past = child(&w, "CH2", ended).await;
+    let late = chair.get(&format!("/children/{past}")).await;
+    assert_eq!(late.status, StatusCode::NOT_FOUND, "{}", late.body);
+
+    // The reviewing officer's looked-after review.
+    let care = ChildEvent::CareStarted {
+        date: d("2026-01-05"),
+        legal_status: LegalStatus::C2,
+        need: CategoryOfNeed::N1,
+        placement: Placement { kind: PlacementType::U4, provider: Some(PlacementProvider::PR1), postcode: None, urn: None, carer: None, household: None },
+        previous_permanence: None,
+    };
+    let assigned = ChildEvent::ReviewerAssigned { date: d("2026-01-06"), worker: iro_worker, role: ReviewerRole::ReviewingOfficer };
+    let lac = child(&w, "LR1", vec![("tm", care), ("tm", assigned)]).await;
+    let path = format!("/children/{lac}/record/lac-review");
+    for (who, c, refused) in [("the social worker", &mut sw, StatusCode::FORBIDDEN), ("a chair", &mut chair, StatusCode::NOT_FOUND)] {
+        let v = version(lac.clone()).await.to_string();
+        let r = post_step(c, &path, &[("version", &v), ("date", "2026-03-25"), ("participation", "PN1")]).await;
+        assert_eq!(r.status, refused, "lac review: {who}: {}", r.body);
+    }
+    let v = version(lac.clone()).await.to_string();
+    let r = post_step(&mut iro, &path, &[("version", &v), ("date", "2026-03-25"), ("participation", "PN1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "lac review: the reviewing officer: {}", r.body);
+    assert_eq!(last_event(&w, &lac).await.recorded.by, "iro");
+}
+
+/// The staff IDs (`W` and six digits) a page shows as text, outside its tags.
+fn staff_ids_shown(html: &str) -> Vec<String> {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for i in 0..chars.len() {
+        let boundary = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if chars[i] == 'W'
+            && boundary(i.checked_sub(1))
+            && chars.get(i + 1..i + 7).is_some_and(|d| d.iter().all(char::is_ascii_digit))
+            && boundary(Some(i + 7))
+        {
+            found.push(chars[i..i + 7].iter().collect());
+        }
+    }
+    found
+}
+
+#[test]
+fn staff_ids_are_found_in_text_not_in_tags() {
+    let page = "<a href=\"/tray?worker=W000010\">Ann Lee</a> <td>W000335</td><p>AW0000011 W12345</p>";
+    assert_eq!(staff_ids_shown(page), ["W000335"]);
+}
+
+/// Names, not staff IDs, wherever a person sees who did something or whose
+/// work it is, and names, not account names, for who did it: trays (the worker's, the team's, a member's),
+/// the team's pages, the unallocated list, the child's page and chronology,
+/// notes, requests for authorisation, tasks, transfers, plans, documents,
+/// people, the reviewer's record and who has seen the record.
+#[tokio::test]
+async fn people_see_staff_by_name_on_every_page_of_their_work() {
+    let w = world();
+    let own = w.cases.own.clone();
+    let (worker, _) = sw_worker(&w);
+    let (sw_name, tm_name) = {
+        let (org, accounts) = (w.state.org(), w.state.accounts());
+        let tm = accounts.users["tm"].worker.clone().unwrap();
+        (org.staff[&worker].name.clone(), org.staff[&tm].name.clone())
+    };
+    let mut sw = w.signed_in("sw").await;
+    let mut tm = w.signed_in("tm").await;
+    // A note by the worker, a request the manager returns, a task the manager sets, a transfer proposed.
+    let csrf = sw.csrf.clone();
+    let note = sw
+        .post_form(
+            &format!("/children/{own}/notes"),
+            &[("csrf", &csrf), ("kind", "visit"), ("title", "Home visit"), ("text", "Seen at home."), ("date-day", "30"), ("date-month", "3"), ("date-year", "2026")],
+        )
+        .await;
+    assert_eq!(note.status, StatusCode::SEE_OTHER, "{}", note.body);
+    let note = note.location().unwrap().to_string();
+    let (_, lead, proposal) = step(0, "sw");
+    let asked = child(&w, "NM1", lead).await;
+    let no = propose(&w, &asked, proposal).await;
+    let r = post_step(&mut tm, &format!("/children/{asked}/authorisations/{no}/return"), &[("reason", "check with the school")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let owner = format!("worker:{worker}");
+    let r = post_step(&mut tm, "/tasks", &[("child", own.as_str()), ("title", "Visit at school"), ("owner", &owner)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let task = r.location().unwrap().to_string();
+    let (team, _) = other_team(&w).await;
+    let r = propose_transfer(&mut tm, &own, &team).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let named = [
+        ("sw", note.clone(), Some(&sw_name)),
+        ("tm", format!("/children/{asked}/authorisations/{no}"), Some(&tm_name)),
+        ("tm", format!("/children/{asked}/authorisations"), Some(&sw_name)),
+        ("sw", task.clone(), Some(&tm_name)),
+        ("tm", format!("/children/{own}/transfers"), Some(&tm_name)),
+        ("tm", format!("/children/{own}/transfers/1"), Some(&tm_name)),
+        ("tm", format!("/tray?worker={worker}"), Some(&sw_name)),
+        ("tm", "/tray/team".to_string(), Some(&sw_name)),
+        ("tm", "/tray".to_string(), None),
+        ("sw", "/tray".to_string(), None),
+        ("tm", "/unallocated".to_string(), None),
+        ("tm", "/team".to_string(), None),
+        ("tm", "/team/overdue".to_string(), None),
+        ("tm", "/team/activity".to_string(), None),
+        ("tm", "/team/unallocated".to_string(), None),
+        ("sw", "/caseload".to_string(), None),
+        ("sw", format!("/children/{own}/notes"), Some(&sw_name)),
+        ("sw", format!("/children/{own}/plans"), None),
+        ("sw", format!("/children/{own}/documents"), None),
+        ("sw", format!("/children/{own}/people"), None),
+        ("tm", format!("/children/{own}/viewers"), None),
+    ];
+    for (who, path, name) in named {
+        let c = if who == "sw" { &mut sw } else { &mut tm };
+        let page = c.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        assert_eq!(staff_ids_shown(&page.body), Vec::<String>::new(), "{path} shows staff IDs: {}", page.body);
+        if let Some(name) = name {
+            assert!(page.body.contains(name.as_str()), "{path} names {name}: {}", page.body);
+        }
+        // Outside the trays, whose items' titles still name the account that proposed or returned a request.
+        for account in ["sw", "tm"].into_iter().filter(|_| !path.starts_with("/tray")) {
+            assert!(!page.body.contains(&format!(" by {account} ")) && !page.body.contains(&format!(">{account}<")), "{path} shows the account {account}");
+        }
+    }
+    // The chronology names who recorded each entry; its sentences (#12's declarations) still
+    // name the worker allocated or overseen by staff ID, so they are not checked for IDs here.
+    for path in [format!("/children/{asked}"), format!("/children/{asked}/chronology")] {
+        let page = tm.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains(sw_name.as_str()) && !page.body.contains(">sw<"), "{path}: the contact recorded by {sw_name}");
+    }
+    let mut iro = w.signed_in("iro").await;
+    for path in [format!("/children/{}/reviewing", w.cases.cp), "/tray".to_string()] {
+        let page = iro.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_eq!(staff_ids_shown(&page.body), Vec::<String>::new(), "{path} shows staff IDs");
+    }
+}

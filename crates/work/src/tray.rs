@@ -135,6 +135,39 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 12] = [
+        Kind::Due,
+        Kind::Authorisation,
+        Kind::Returned,
+        Kind::Task,
+        Kind::PlanAction,
+        Kind::Decision,
+        Kind::PanelAction,
+        Kind::Escalation,
+        Kind::Complaint,
+        Kind::Transfer,
+        Kind::BreakGlass,
+        Kind::DataQuality,
+    ];
+
+    /// The kind's code, as stored and as a tray's filter names it (`plan_action`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Due => "due",
+            Kind::Authorisation => "authorisation",
+            Kind::Returned => "returned",
+            Kind::Task => "task",
+            Kind::PlanAction => "plan_action",
+            Kind::Decision => "decision",
+            Kind::PanelAction => "panel_action",
+            Kind::Escalation => "escalation",
+            Kind::Complaint => "complaint",
+            Kind::Transfer => "transfer",
+            Kind::BreakGlass => "break_glass",
+            Kind::DataQuality => "data_quality",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Kind::Due => "Due",
@@ -284,6 +317,13 @@ mod tests {
         assert_eq!(titles, ["overdue a lot", "overdue a little", "due today", "due later", "undated"]);
         assert!(items[2].is_overdue(today) && !items[3].is_overdue(today));
         assert_eq!(items[4].days_overdue(today), 89);
+    }
+
+    #[test]
+    fn every_kind_has_its_serialised_code() {
+        for k in Kind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::String(k.code().into()));
+        }
     }
 
     #[test]

@@ -202,7 +202,15 @@ pub struct ChildFacts {
 }
 
 impl ChildFacts {
+    /// The facts on `as_of`, a reviewer's part ending the day the plan or care ends.
     pub fn of(r: &ChildRecord, as_of: NaiveDate) -> ChildFacts {
+        ChildFacts::with_minutes(r, as_of, |ended| ended)
+    }
+
+    /// The facts on `as_of`, a reviewing officer or chair keeping the child
+    /// after the plan or care ended on a day until `minutes_due(that day)`: they
+    /// record the last conference or review and issue its minutes.
+    pub fn with_minutes(r: &ChildRecord, as_of: NaiveDate, minutes_due: impl Fn(NaiveDate) -> NaiveDate) -> ChildFacts {
         let status = r.status_on(as_of);
         let leaver = r.is_care_leaver_on(as_of);
         let by = |d: NaiveDate| d <= as_of;
@@ -237,7 +245,11 @@ impl ChildFacts {
             open,
             closed_on: if open { None } else { ended },
             looked_after: status.looked_after || leaver,
-            reviewers: if reviewed { r.reviewers_on(as_of).into_iter().map(|a| a.worker.clone()).collect() } else { Vec::new() },
+            reviewers: if reviewed {
+                r.reviewers_on(as_of).into_iter().map(|a| a.worker.clone()).collect()
+            } else {
+                reviewers_outside_a_plan(r, as_of, minutes_due)
+            },
         }
     }
 
@@ -258,6 +270,38 @@ impl ChildFacts {
             as_of,
         }
     }
+}
+
+/// Reviewers' part outside a plan or care that stands on `as_of`, each for
+/// their own meetings and only if assigned in that piece of work (not a chair
+/// of an earlier plan): the conference chair while a child protection
+/// conference is awaited (an enquiry concluded that one is needed and none was
+/// held, or a conference decided on a plan not yet started), which they hold
+/// and record; the chair after a plan, and the reviewing officer after a
+/// period of care, ended, until the minutes of the last meeting are due.
+fn reviewers_outside_a_plan(r: &ChildRecord, as_of: NaiveDate, minutes_due: impl Fn(NaiveDate) -> NaiveDate) -> Vec<WorkerId> {
+    use crate::journey::ReviewerRole::{ConferenceChair, ReviewingOfficer};
+    let by = |d: NaiveDate| d <= as_of;
+    let lately = |end: Option<NaiveDate>| end.is_some_and(|e| by(e) && as_of <= minutes_due(e));
+    let current = r.reviewers_on(as_of);
+    let mut out: Vec<WorkerId> = Vec::new();
+    let mut add = |role, since: NaiveDate| {
+        out.extend(current.iter().filter(|a| a.role == role && a.from >= since).map(|a| a.worker.clone()));
+    };
+    for x in r.referrals.iter().filter(|x| by(x.date())) {
+        let awaited = x.is_open_on(as_of)
+            && (x.s47s.iter().any(|s| matches!(s.concluded, Some((d, true)) if by(d)) && s.icpc.is_none_or(|d| !by(d)))
+                || x.icpcs.iter().any(|i| i.plan && by(i.date) && !x.cp_plans.iter().any(|p| p.start >= i.date && by(p.start))));
+        if awaited || x.cp_plans.iter().any(|p| lately(p.end)) {
+            add(ConferenceChair, x.date());
+        }
+    }
+    for c in r.care.iter().filter(|c| lately(c.end_date())) {
+        add(ReviewingOfficer, c.start);
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]

@@ -103,7 +103,7 @@ pub async fn audit(
             .render(paging.slice(&rows).iter().map(|r| vec![
                 html! { (r.seq) },
                 html! { (r.entry.at.format("%Y-%m-%d %H:%M:%S")) },
-                html! { (r.entry.user) },
+                html! { (state.account(&r.entry.user)) },
                 html! { (r.entry.action.name()) },
                 html! { @if let Some(c) = &r.entry.child { (c) } },
                 html! { (r.entry.detail) },

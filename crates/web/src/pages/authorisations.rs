@@ -8,12 +8,13 @@
 use super::sent::Sent;
 use crate::auth::SignedIn;
 use crate::ui::components::{self, Colour, Column, Control, SummaryRow, Table, input, summary_list, tag};
+use crate::ui::paging::{Links, ListQuery, PER_PAGE, Paging, Sort};
 use crate::ui::{Layout, csrf_input, text};
 use crate::workplace::{Refusal, may_decide, open, outcome};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use carefile_domain::journey::chronology::describe;
@@ -152,17 +153,28 @@ fn status_tag(r: &Request) -> Markup {
     }
 }
 
-async fn list(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(raw): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Markup, AppError> {
     let (id, child) = open(&state, &user, &raw, "GET /children/{id}/authorisations").await?;
-    let all = requests(&state, &id).await?.map(|r| r.requests).unwrap_or_default();
+    // Newest first.
+    let mut all = requests(&state, &id).await?.map(|r| r.requests).unwrap_or_default();
+    all.reverse();
+    let paging = Paging::new(&q.page, all.len(), PER_PAGE);
+    let path = format!("/children/{id}/authorisations");
+    let newest = Sort { key: "proposed", descending: true };
+    let links = Links { path: &path, keep: vec![], sort: newest, default: newest };
     const COLUMNS: [Column; 4] =
         [Column::new("Step"), Column::new("Proposed"), Column::new("By"), Column::new("Status")];
     let body = html! {
         @if all.is_empty() { p.govuk-body { "No requests for authorisation." } } @else {
-            (Table::new("Requests for authorisation", &COLUMNS).hidden_caption().render(all.iter().rev().map(|r| vec![
+            (Table::new("Requests for authorisation", &COLUMNS).hidden_caption().paged(&paging, &links, ("request", "requests")).render(paging.slice(&all).iter().map(|r| vec![
                 html! { a.govuk-link href={ "/children/" (id) "/authorisations/" (r.no) } { (r.step.label()) ": " (describe(&r.proposal)) } },
                 html! { (text::short_date(r.proposed_at.date_naive())) },
-                html! { (r.proposed_by) },
+                html! { (state.who(&r.proposed_by)) },
                 status_tag(r),
             ])))
         }
@@ -196,13 +208,13 @@ async fn view(
     let outcome_words = match &r.status {
         RequestStatus::Pending => "Waiting for a manager".to_string(),
         RequestStatus::Returned { by, at, reason } => {
-            format!("Returned by {by} on {}: {reason}", text::date(at.date_naive()))
+            format!("Returned by {} on {}: {reason}", state.who(by), text::date(at.date_naive()))
         }
         RequestStatus::Authorised { by, at, seq } => {
-            format!("Authorised by {by} on {} (entry {seq})", text::date(at.date_naive()))
+            format!("Authorised by {} on {} (entry {seq})", state.who(by), text::date(at.date_naive()))
         }
         RequestStatus::Withdrawn { by, at, reason } => {
-            format!("Withdrawn by {by} on {}: {reason}", text::date(at.date_naive()))
+            format!("Withdrawn by {} on {}: {reason}", state.who(by), text::date(at.date_naive()))
         }
     };
     let body = html! {
@@ -210,7 +222,7 @@ async fn view(
         (summary_list(&[
             SummaryRow::text("Step", r.step.label()),
             SummaryRow::text("What is proposed", &describe(&r.proposal)),
-            SummaryRow::text("Proposed by", &format!("{} on {}", r.proposed_by, text::date(r.proposed_at.date_naive()))),
+            SummaryRow::text("Proposed by", &format!("{} on {}", state.who(&r.proposed_by), text::date(r.proposed_at.date_naive()))),
             SummaryRow::new("Note to the manager", html! { @for line in r.note.lines() { (line) br; } }),
             SummaryRow::text("Outcome", &outcome_words),
         ]))

@@ -9,12 +9,13 @@ use crate::ui::components::{
     self, Colour, Column, Control, SummaryRow, Table, button, date_input, error_summary, input, select, summary_list,
     tag, textarea,
 };
+use crate::ui::paging::{Links, ListQuery, PER_PAGE, Paging, Sort};
 use crate::ui::{Layout, csrf_input, text};
 use crate::workplace::{Refusal, open, outcome, require};
 use crate::{AppError, AppState};
 use axum::Form;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -63,9 +64,19 @@ fn size(bytes: u64) -> String {
     }
 }
 
-async fn list(State(state): State<AppState>, user: SignedIn, Path(raw): Path<String>) -> Result<Markup, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(raw): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Markup, AppError> {
     let (id, child) = open(&state, &user, &raw, "GET /children/{id}/documents").await?;
+    // Newest attached first.
     let docs = of_child(&state, &id).await?;
+    let paging = Paging::new(&q.page, docs.len(), PER_PAGE);
+    let path = format!("/children/{id}/documents");
+    let newest = Sort { key: "attached", descending: true };
+    let links = Links { path: &path, keep: vec![], sort: newest, default: newest };
     const COLUMNS: [Column; 5] = [
         Column::new("Document"),
         Column::new("Type"),
@@ -76,12 +87,12 @@ async fn list(State(state): State<AppState>, user: SignedIn, Path(raw): Path<Str
     let body = html! {
         p.govuk-body { (components::button_link(&format!("/children/{id}/documents/new"), "Attach a document", false)) }
         @if docs.is_empty() { p.govuk-body { "No documents." } } @else {
-            (Table::new("Documents", &COLUMNS).hidden_caption().render(docs.iter().map(|d| vec![
+            (Table::new("Documents", &COLUMNS).hidden_caption().paged(&paging, &links, ("document", "documents")).render(paging.slice(&docs).iter().map(|d| vec![
                 html! { a.govuk-link href={ "/children/" (id) "/documents/" (d.id) } { (d.meta.title) } },
                 html! { (d.meta.kind.label()) },
                 html! { @if let Some(date) = d.meta.date { (text::short_date(date)) } },
                 html! { (size(d.file.size)) },
-                html! { (text::short_date(d.attached_at.date_naive())) " by " (d.attached_by) },
+                html! { (text::short_date(d.attached_at.date_naive())) " by " (state.who(&d.attached_by)) },
             ])))
         }
     };
@@ -258,7 +269,7 @@ async fn view(
     let file_href = format!("/children/{id}/documents/{}/file", doc.id);
     let body = html! {
         @if let Some(w) = &doc.withdrawn {
-            (components::warning(&format!("Withdrawn by {} on {}: {}", w.by, text::date(w.at.date_naive()), w.reason)))
+            (components::warning(&format!("Withdrawn by {} on {}: {}", state.who(&w.by), text::date(w.at.date_naive()), w.reason)))
         }
         (summary_list(&[
             SummaryRow::text("Type", doc.meta.kind.label()),

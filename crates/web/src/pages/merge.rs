@@ -140,7 +140,7 @@ pub async fn merged_here(state: &AppState, user: &SignedIn, id: &ChildId) -> Res
             @let last = m.history.last();
             (summary_list(&[
                 SummaryRow::text("Record", m.duplicate.as_str()),
-                SummaryRow::text("Merged", &last.map_or(String::new(), |h| format!("by {} on {}: {}", h.by, text::date(h.at.date_naive()), h.reason))),
+                SummaryRow::text("Merged", &last.map_or(String::new(), |h| format!("by {} on {}: {}", state.who(&h.by), text::date(h.at.date_naive()), h.reason))),
             ]))
             @if manager {
                 form method="post" action={ "/children/" (m.duplicate) "/unmerge" } novalidate {

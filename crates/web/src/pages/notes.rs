@@ -85,7 +85,7 @@ async fn list(
                         @if !n.amendments.is_empty() { " " (tag(Colour::Grey, "Amended")) }
                     },
                     html! { (n.content.kind.label()) },
-                    html! { (n.author) },
+                    html! { (state.who(&n.author)) },
                 ])
             ))
         }
@@ -125,7 +125,7 @@ async fn blank(
     if let Some(step) = b.step {
         sent.0.push(("step".into(), step.to_string()));
     }
-    let mut form = Drawn { user: &user, child: &id, name: &child.name, amending: None, draft: None };
+    let mut form = Drawn { user: &user, child: &id, name: &child.name, amending: None, author: String::new(), draft: None };
     if let Some(d) = crate::drafts::restore(&state, &user, &form.key()).await? {
         form.draft = Some(crate::drafts::banner(&user, &d, None));
         sent = Sent(d.fields);
@@ -139,6 +139,8 @@ struct Drawn<'a> {
     child: &'a ChildId,
     name: &'a str,
     amending: Option<(&'a Note, u64)>,
+    /// Who first wrote the note amended, by name.
+    author: String,
     /// The author's draft of this form, when there is one.
     draft: Option<Markup>,
 }
@@ -168,7 +170,7 @@ fn page(d: &Drawn, sent: &Sent, errors: &Errors) -> Markup {
         (error_summary(&errors.problems()))
         @if let Some((n, _)) = d.amending {
             div.govuk-inset-text { "A note is final once saved. An amendment replaces what it says, keeps the text it replaces "
-                "with who changed it and when, and needs a reason. First written by " (n.author) " on " (text::date(n.written_at.date_naive())) "." }
+                "with who changed it and when, and needs a reason. First written by " (d.author) " on " (text::date(n.written_at.date_naive())) "." }
         }
         @if let Some(b) = &d.draft { (b) }
         form method="post" action=(action) novalidate {
@@ -256,7 +258,7 @@ async fn create(
     require(&user, "note.record", "write notes")?;
     let (id, child) = open(&state, &user, &raw, "POST /children/{id}/notes").await?;
     let sent = Sent(pairs);
-    let d = Drawn { user: &user, child: &id, name: &child.name, amending: None, draft: None };
+    let d = Drawn { user: &user, child: &id, name: &child.name, amending: None, author: String::new(), draft: None };
     let content = match read(&sent) {
         Ok(c) => c,
         Err(e) => return Ok(refused(page(&d, &sent, &e))),
@@ -322,8 +324,8 @@ async fn view(
     let body = html! {
         p.govuk-body {
             @if c.significant { (tag(Colour::Red, "Significant event")) " " }
-            "Written by " (note.author) " on " (text::date(note.written_at.date_naive()))
-            @if !note.amendments.is_empty() { "; last amended by " (by) " on " (text::date(at.date_naive())) }
+            "Written by " (state.who(&note.author)) " on " (text::date(note.written_at.date_naive()))
+            @if !note.amendments.is_empty() { "; last amended by " (state.who(by)) " on " (text::date(at.date_naive())) }
             @if let Some(step) = c.step { ". On " a.govuk-link href={ "/children/" (id) "/chronology#entry-" (step) } { "entry " (step) " of the record" } }
             "."
         }
@@ -332,7 +334,7 @@ async fn view(
         @if !note.amendments.is_empty() {
             h2.govuk-heading-m { "Earlier versions" }
             @for (i, a) in note.amendments.iter().enumerate().rev() {
-                h3.govuk-heading-s { "Version " (i + 1) ", replaced by " (a.by) " on " (text::date(a.at.date_naive())) }
+                h3.govuk-heading-s { "Version " (i + 1) ", replaced by " (state.who(&a.by)) " on " (text::date(a.at.date_naive())) }
                 p.govuk-body { "Reason: " (a.reason) }
                 (summary_list(&content_rows(&a.before, &a.before.child_views)))
             }
@@ -382,13 +384,14 @@ async fn amend_form(
     require(&user, "note.record", "amend notes")?;
     let (id, child) = open(&state, &user, &raw, "GET /children/{id}/notes/{note}/amend").await?;
     let (note, version) = load(&state, &id, &raw_note).await?;
-    let mut d = Drawn { user: &user, child: &id, name: &child.name, amending: Some((&note, version)), draft: None };
+    let author = state.who(&note.author);
+    let mut d = Drawn { user: &user, child: &id, name: &child.name, amending: Some((&note, version)), author, draft: None };
     let mut sent = prefill(&note.content);
     if let Some(draft) = crate::drafts::restore(&state, &user, &d.key()).await? {
         // Amended by someone else since the draft began: their text beside it.
         let theirs = draft.base.filter(|b| *b < version).map(|_| {
             let (by, at) = note.last_changed();
-            html! { p.govuk-body { "Saved by " (by) " on " (text::date(at.date_naive())) ":" } p.govuk-body { (note.content.text) } }
+            html! { p.govuk-body { "Saved by " (state.who(by)) " on " (text::date(at.date_naive())) ":" } p.govuk-body { (note.content.text) } }
         });
         d.draft = Some(crate::drafts::banner(&user, &draft, theirs));
         sent = Sent(draft.fields);
@@ -415,6 +418,7 @@ async fn amend(
         child: &id,
         name: &child.name,
         amending: Some((&note, loaded_at.unwrap_or(version))),
+        author: state.who(&note.author),
         draft: None,
     };
     let content = match read(&sent) {

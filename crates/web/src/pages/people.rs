@@ -512,7 +512,7 @@ async fn view(State(state): State<AppState>, user: SignedIn, Path(raw): Path<Str
     for e in &log {
         if let PersonEvent::Registered { details } | PersonEvent::DetailsAmended { details } = &e.event {
             if let Some(b) = before {
-                versions.push((b, e.recorded.by.clone(), e.recorded.at.date_naive()));
+                versions.push((b, state.who(&e.recorded.by), e.recorded.at.date_naive()));
             }
             before = Some(details);
         }

@@ -395,7 +395,7 @@ async fn view(
         p.govuk-body { (stage_tag(&plan)) " Version " (v.no) ", written by " (v.written_by) " on " (text::date(v.written_at.date_naive()))
             @if let Some((by, at)) = &v.signed_off { "; signed off by " (by) " on " (text::date(at.date_naive())) }
             @if let Some((date, kind, _)) = &v.review { "; agreed at the " (kind.label().to_lowercase()) " on " (text::date(*date)) } "." }
-        @if let Stage::Returned { by, reason } = &plan.stage { (components::warning(&format!("Returned by {by}: {reason}"))) }
+        @if let Stage::Returned { by, reason } = &plan.stage { (components::warning(&format!("Returned by {}: {reason}", state.who(by)))) }
         @if let Stage::Ended { date, reason } = &plan.stage { (components::warning(&format!("Ended on {}: {reason}", text::date(*date)))) }
         (document(&state, &plan, v))
         div class="govuk-!-display-none-print" {

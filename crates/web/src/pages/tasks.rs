@@ -209,7 +209,7 @@ async fn view(State(state): State<AppState>, user: SignedIn, Path(raw): Path<Str
             } }),
             SummaryRow::text("For", &owner_words(&state, &task.owner)),
             SummaryRow::text("Due", &task.due.map_or("No date".to_string(), text::date)),
-            SummaryRow::text("Set by", &format!("{} on {}", task.set_by, text::date(task.set_on))),
+            SummaryRow::text("Set by", &format!("{} on {}", state.who(&task.set_by), text::date(task.set_on))),
             SummaryRow::new("Detail", html! { @for line in task.detail.lines() { (line) br; } }),
             SummaryRow::text("Status", &status),
         ]))

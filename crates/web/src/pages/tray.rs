@@ -6,8 +6,9 @@
 use crate::access::audit;
 use crate::auth::SignedIn;
 use crate::index::Index;
+use crate::people::People;
 use crate::trays::owners;
-use crate::ui::components::{self, Colour, Column, Table, tag};
+use crate::ui::components::{self, Colour, Column, Control, Table, tag};
 use crate::ui::paging::{Links, ListQuery, PER_PAGE, Paging, Sort};
 use crate::ui::{Layout, text};
 use crate::{AppError, AppState};
@@ -15,10 +16,10 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use carefile_domain::form::Declared;
-use carefile_domain::{ChildEvent, WorkerId};
+use carefile_domain::{ChildEvent, ChildId, WorkerId};
 use carefile_domain::access::AuditAction;
 use carefile_domain::timescales::Moment;
-use carefile_work::{Owner, Subject, Target, TrayItem};
+use carefile_work::{Kind, Owner, Subject, Target, TrayItem};
 use chrono::NaiveDate;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -61,7 +62,7 @@ fn due_cell(due: Option<Moment>, today: NaiveDate) -> Markup {
 }
 
 /// The table of a tray: one page of it.
-fn table(index: &Index, items: &[TrayItem], paging: &Paging, links: &Links, today: NaiveDate) -> Markup {
+fn table(index: &Index, people: &People, items: &[&TrayItem], paging: &Paging, links: &Links, today: NaiveDate) -> Markup {
     const COLUMNS: [Column; 4] = [Column::new("Due"), Column::new("What"), Column::new("Child"), Column::new("Type")];
     Table::new("Tray", &COLUMNS).hidden_caption().paged(paging, links, ("item", "items")).render(paging.slice(items).iter().map(|i| {
         vec![
@@ -69,7 +70,7 @@ fn table(index: &Index, items: &[TrayItem], paging: &Paging, links: &Links, toda
             html! { a.govuk-link href=(href(&i.target)) { (i.title) } },
             html! { @match &i.subject {
                 Subject::Child(c) => a.govuk-link href={ "/children/" (c) } { (index.child(c).map_or(c.as_str(), |s| s.name.as_str())) },
-                Subject::Person(p) => a.govuk-link href={ "/people/" (p) } { (p) },
+                Subject::Person(p) => a.govuk-link href={ "/people/" (p) } { (people.adult(p).map_or(p.as_str(), |a| a.name.as_str())) },
                 Subject::Household(h) => a.govuk-link href={ "/households/" (h) } { (h) },
                 Subject::None => "",
             } },
@@ -78,17 +79,23 @@ fn table(index: &Index, items: &[TrayItem], paging: &Paging, links: &Links, toda
     }))
 }
 
-/// Audits a tray's view: who looked, how many items, naming the children shown.
-async fn audited(state: &AppState, user: &SignedIn, route: &str, items: &[TrayItem]) -> Result<(), AppError> {
-    let mut children: Vec<&str> = items
+/// The children `items` are about, each once, by ID.
+fn children_of(items: &[TrayItem]) -> Vec<&ChildId> {
+    let mut children: Vec<&ChildId> = items
         .iter()
         .filter_map(|i| match &i.subject {
-            Subject::Child(c) => Some(c.as_str()),
+            Subject::Child(c) => Some(c),
             _ => None,
         })
         .collect();
     children.sort_unstable();
     children.dedup();
+    children
+}
+
+/// Audits a tray's view: who looked, how many items, naming the children shown.
+async fn audited(state: &AppState, user: &SignedIn, route: &str, items: &[TrayItem]) -> Result<(), AppError> {
+    let children: Vec<&str> = children_of(items).into_iter().map(ChildId::as_str).collect();
     let detail = format!("{route}: {} items; children {}", items.len(), children.join(" "));
     audit(state, &user.username, AuditAction::ViewAggregate, None, detail).await
 }
@@ -99,6 +106,90 @@ struct TrayQuery {
     list: ListQuery,
     /// A team member's tray (managers).
     worker: Option<String>,
+    /// Filters: one kind of item (its code), overdue items only, one child's items.
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    overdue: String,
+    #[serde(default)]
+    child: String,
+}
+
+/// What a tray is narrowed to. An unknown kind or a child with no item in the
+/// tray shows nothing rather than everything, so a stale link never misleads.
+struct Filter {
+    kind: Option<String>,
+    overdue: bool,
+    child: Option<String>,
+}
+
+impl Filter {
+    fn of(q: &TrayQuery) -> Filter {
+        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Filter { kind: given(&q.kind), overdue: !q.overdue.is_empty(), child: given(&q.child) }
+    }
+
+    fn is_set(&self) -> bool {
+        self.kind.is_some() || self.overdue || self.child.is_some()
+    }
+
+    fn keeps(&self, i: &TrayItem, today: NaiveDate) -> bool {
+        self.kind.as_ref().is_none_or(|k| i.kind.code() == k)
+            && (!self.overdue || i.is_overdue(today))
+            && self.child.as_ref().is_none_or(|c| matches!(&i.subject, Subject::Child(x) if x.as_str() == c))
+    }
+
+    /// The query string's fields that keep the filter across pages.
+    fn keep(&self) -> Vec<(&'static str, String)> {
+        let mut v = Vec::new();
+        v.extend(self.kind.clone().map(|k| ("kind", k)));
+        if self.overdue {
+            v.push(("overdue", "on".to_string()));
+        }
+        v.extend(self.child.clone().map(|c| ("child", c)));
+        v
+    }
+}
+
+/// The filter form: the kinds and children the whole tray holds, with how many items each.
+fn filter_form(index: &Index, items: &[TrayItem], filter: &Filter, worker: Option<&WorkerId>) -> Markup {
+    let kinds: Vec<(String, String)> = Kind::ALL
+        .iter()
+        .filter_map(|k| {
+            let n = items.iter().filter(|i| i.kind == *k).count();
+            (n > 0).then(|| (k.code().to_string(), format!("{} ({n})", k.label())))
+        })
+        .collect();
+    let mut children: Vec<(String, String)> = children_of(items)
+        .into_iter()
+        .map(|c| (c.to_string(), index.child(c).map_or(c.to_string(), |s| s.name.clone())))
+        .collect();
+    children.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    let all = |what: &str| std::iter::once((String::new(), what.to_string()));
+    let kinds: Vec<_> = all("All types").chain(kinds).collect();
+    let children: Vec<_> = all("All children").chain(children).collect();
+    html! {
+        form.app-filter method="get" action="/tray" {
+            @if let Some(w) = worker { input type="hidden" name="worker" value=(w); }
+            div.govuk-grid-row {
+                div.govuk-grid-column-one-third {
+                    (components::select(&Control::new("kind", "kind", "Type"), &kinds, &[filter.kind.clone().unwrap_or_default()], false))
+                }
+                div.govuk-grid-column-one-third {
+                    (components::select(&Control::new("child", "child", "Child"), &children, &[filter.child.clone().unwrap_or_default()], false))
+                }
+                div.govuk-grid-column-one-third {
+                    (components::checkbox(&Control::new("overdue", "overdue", "Overdue only"), filter.overdue))
+                }
+            }
+            div.govuk-button-group {
+                button.govuk-button.govuk-button--secondary type="submit" data-module="govuk-button" { "Filter" }
+                @if filter.is_set() {
+                    a.govuk-link href={ "/tray" @if let Some(w) = worker { "?worker=" (w) } } { "Clear filters" }
+                }
+            }
+        }
+    }
 }
 
 async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<TrayQuery>) -> Result<Markup, AppError> {
@@ -122,14 +213,20 @@ async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<Tra
         None => ("My tray".to_string(), owners(&user), None),
     };
     let items = state.tray(&owners).await?;
+    let filter = Filter::of(&q);
+    // Already in tray order: most overdue, then by due date, then undated.
+    let shown: Vec<&TrayItem> = items.iter().filter(|i| filter.keeps(i, today)).collect();
+    // The filter's list names every child of the tray, so the view is audited as the whole tray.
     audited(&state, &user, "GET /tray", &items).await?;
     let drafts = if worker.is_none() { crate::drafts::of(&state, &user).await? } else { Vec::new() };
     let overdue = items.iter().filter(|i| i.is_overdue(today)).count();
-    let paging = Paging::new(&q.list.page, items.len(), PER_PAGE);
+    let paging = Paging::new(&q.list.page, shown.len(), PER_PAGE);
     let sort = Sort { key: "due", descending: false };
-    let keep = worker.iter().map(|w| ("worker", w.to_string())).collect();
+    let mut keep: Vec<(&str, String)> = worker.iter().map(|w| ("worker", w.to_string())).collect();
+    keep.extend(filter.keep());
     let links = Links { path: "/tray", keep, sort, default: sort };
     let index = state.index().await?;
+    let people = state.people();
     let body = html! {
         p.govuk-body { (text::count(items.len(), "item", "items")) @if overdue > 0 { ", " strong { (overdue) " overdue" } } "." }
         @if user.may(crate::pages::TEAM_KEY) && worker.is_none() {
@@ -144,7 +241,12 @@ async fn mine(State(state): State<AppState>, user: SignedIn, Query(q): Query<Tra
                 }
             }
         }
-        @if items.is_empty() { p.govuk-body { "Nothing to do." } } @else { (table(&index, &items, &paging, &links, today)) }
+        @if items.is_empty() { p.govuk-body { "Nothing to do." } } @else {
+            (filter_form(&index, &items, &filter, worker.as_ref()))
+            @if filter.is_set() { p.govuk-body #filtered { "Showing " (text::count(shown.len(), "item", "items")) " of " (items.len()) "." } }
+            @if shown.is_empty() { p.govuk-body { "No item matches the filter." } }
+            @else { (table(&index, &people, &shown, &paging, &links, today)) }
+        }
     };
     Ok(Layout::new(&title).user(Some(&user)).section("/tray").render(body))
 }

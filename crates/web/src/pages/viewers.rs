@@ -75,7 +75,7 @@ async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path<Str
         p.govuk-body { (text::count(people.len(), "person has", "people have")) " opened, changed or seen this record in a list ("
             (text::count(entries.len(), "entry", "entries")) " in the audit log)." }
         (Table::new("People", &people_columns).id("people").render(people.iter().map(|(name, p)| vec![
-            html! { (name) },
+            html! { (state.account(name)) },
             html! { (role(name)) },
             html! { (p.times) },
             html! { (when(p.first)) },
@@ -86,7 +86,7 @@ async fn page(State(state): State<AppState>, user: SignedIn, Path(raw): Path<Str
         @if entries.len() > NEWEST { p.govuk-body { "The newest " (NEWEST) "; the audit log holds them all." } }
         (Table::new("Entries", &entry_columns).hidden_caption().id("entries").render(entries.iter().take(NEWEST).map(|e| vec![
             html! { (when(e.entry.at)) },
-            html! { (e.entry.user) },
+            html! { (state.account(&e.entry.user)) },
             html! { (what(e.entry.action)) },
             html! { (e.entry.detail) },
         ])))

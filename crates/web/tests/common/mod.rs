@@ -117,9 +117,12 @@ fn pick(records: &[ChildRecord], org: &carefile_domain::org::Organisation) -> (C
         let mate = records.iter().filter(plain).find(|r| {
             alloc(r).is_some_and(|(w, t)| w.is_some() && w.as_ref() != Some(&staff.id) && t.as_ref() == Some(team))
         });
+        // With no reviewer: a chair keeps a child after its plan ends (decision 001), and the
+        // matrix wants another team's child in no one's reviewing scope.
         let other = records
             .iter()
             .filter(plain)
+            .filter(|r| r.reviewers.is_empty())
             .find(|r| alloc(r).is_some_and(|(w, t)| w.is_some() && t.is_some() && t.as_ref() != Some(team)));
         let cp = records
             .iter()

@@ -330,6 +330,37 @@ mod facts {
         assert_eq!(ChildFacts::of(&r, d("2025-06-01")).reviewers, vec![w("W9")], "the later chair replaces the earlier");
         assert!(ChildFacts::of(&r, d("2025-10-01")).reviewers.is_empty(), "the plan ended");
     }
+
+    #[test]
+    fn a_chair_holds_the_child_from_the_enquiry_that_needs_a_conference_to_the_last_minutes() {
+        use crate::codes::CategoryOfAbuse;
+        let chair = ChildEvent::ReviewerAssigned { date: d("2025-01-08"), worker: w("W8"), role: ReviewerRole::ConferenceChair };
+        let mut events = vec![
+            referral("2025-01-06"),
+            ChildEvent::StrategyDiscussionHeld { referral: 1, discussion: 1, at: d("2025-01-07").and_hms_opt(9, 0, 0).unwrap(), s47: true },
+            ChildEvent::S47Started { referral: 1, s47: 1, date: d("2025-01-07"), discussion: Some(1) },
+            chair,
+        ];
+        let reviewers = |events: &[ChildEvent], on: &str| ChildFacts::of(&record(events), d(on)).reviewers;
+        assert!(reviewers(&events, "2025-01-10").is_empty(), "the enquiry goes on: no conference asked for yet");
+        events.push(ChildEvent::S47Concluded { s47: 1, date: d("2025-01-14"), icpc_required: true });
+        assert_eq!(reviewers(&events, "2025-01-20"), vec![w("W8")], "a conference is awaited: the chair records it");
+        events.push(ChildEvent::IcpcHeld { referral: 1, s47: Some(1), date: d("2025-02-03"), plan: true });
+        assert_eq!(reviewers(&events, "2025-02-03"), vec![w("W8")], "the conference decided on a plan: the chair starts it");
+        events.push(ChildEvent::CpPlanStarted { referral: 1, plan: 1, date: d("2025-02-03"), category: CategoryOfAbuse::Neglect, transfer_in: false, previous_plans: None });
+        events.push(ChildEvent::CpPlanEnded { plan: 1, date: d("2025-09-01") });
+        // The chair's minutes of the last review are due 20 working days after it (29 September).
+        let minutes = |ended: NaiveDate| crate::Calendar::england_and_wales().add_working_days(ended, 20);
+        let r = record(&events);
+        assert_eq!(ChildFacts::with_minutes(&r, d("2025-09-29"), minutes).reviewers, vec![w("W8")], "records the end, issues the minutes");
+        assert!(ChildFacts::with_minutes(&r, d("2025-09-30"), minutes).reviewers.is_empty(), "and no longer");
+        assert!(ChildFacts::of(&r, d("2025-09-02")).reviewers.is_empty(), "with no minutes period, the day of the end only");
+
+        // A conference that decided on no plan ends the chair's part.
+        let mut none = events[..5].to_vec();
+        none.push(ChildEvent::IcpcHeld { referral: 1, s47: Some(1), date: d("2025-02-03"), plan: false });
+        assert!(reviewers(&none, "2025-02-04").is_empty());
+    }
 }
 
 proptest::proptest! {
