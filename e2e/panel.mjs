@@ -3,8 +3,8 @@
 // records who attended (four members are refused as not quorate, with the rule; a fifth makes
 // it quorate); the chair records the panel's recommendation; the agency decision maker finds the
 // case on their tray, due seven working days after the sitting, opens the decision from it and
-// approves the household, which leaves the tray and shows on the household's page and the
-// sitting's. Every page is checked with axe-core; screenshots and panel-axe.json go to OUT_DIR.
+// approves the household, giving their reasons, which leaves the tray and shows on the
+// household's page (with the reasons) and the sitting's. Every page is checked with axe-core; screenshots and panel-axe.json go to OUT_DIR.
 // Run by crates/web/tests/e2e.rs, which serves the small demo with an assessed household and
 // passes BASE_URL, OUT_DIR, TODAY, HOUSEHOLD, DECIDE_BY and USERS (role code → username, password).
 import { launch } from './browser.mjs';
@@ -133,10 +133,14 @@ try {
   await page.fill('#f-age_from', '0');
   await page.fill('#f-age_to', '10');
   await page.fill('#f-children', '2');
+  const reasons = 'The assessment and the panel agree: a stable, reflective household with strong support.';
+  await page.fill('#f-reasons', reasons);
   await check('adm-decision');
   await save(new RegExp(`/households/${household}/fostering/record`));
   await page.goto(`${base}/households/${household}`);
-  if (!(await page.textContent('main')).includes('Approved since')) fail('the household is not shown approved');
+  const shownHousehold = await page.textContent('main');
+  if (!shownHousehold.includes('Approved since')) fail('the household is not shown approved');
+  if (!shownHousehold.includes(reasons)) fail('the household does not show the agency decision maker\'s reasons');
   await check('household-approved');
   await page.goto(`${base}/panels/${sitting}`);
   if (!(await page.textContent('main')).includes('Approve on')) fail('the sitting does not show the decision');

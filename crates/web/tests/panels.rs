@@ -11,9 +11,9 @@ mod common;
 use axum::http::StatusCode;
 use carefile_domain::access::{Role, UserEvent};
 use carefile_domain::fostering::{CarerRecord, CarerType, FosteringEvent, Stage};
-use carefile_domain::panels::{PanelEvent, Recommendation, Sitting, SittingId};
+use carefile_domain::panels::{Business, PanelEvent, Recommendation, Sitting, SittingId};
 use carefile_domain::people::{Household, HouseholdEvent, HouseholdId, HouseholdKind};
-use carefile_domain::stream::changes::Entry;
+use carefile_domain::stream::changes::{Change, Entry};
 use carefile_domain::{Recorded, WorkerId};
 use carefile_store::{Expected, Subjects};
 use carefile_web::Config;
@@ -198,8 +198,14 @@ async fn a_fostering_panel_is_run_from_its_schedule_to_the_agency_decision() {
             ("children".to_string(), "2".to_string()),
             ("sitting".to_string(), s.to_string()),
             ("case".to_string(), case.to_string()),
+            ("reasons".to_string(), REASONS.to_string()),
         ]
     };
+    // The agency decision maker's reasons are asked: none, and nothing is written.
+    let unexplained: Vec<_> = approve("1").into_iter().filter(|(n, _)| n != "reasons").collect();
+    let r = post_owned(&mut adm, &format!("/households/{h}/fostering/record/approve"), &unexplained).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("href=\"#f-reasons\""), "the reasons are asked beside their field: {}", r.body);
     // A case the sitting does not have: refused, nothing written on either record.
     let r = post_owned(&mut adm, &format!("/households/{h}/fostering/record/approve"), &approve("2")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -214,6 +220,7 @@ async fn a_fostering_panel_is_run_from_its_schedule_to_the_agency_decision() {
     assert_eq!(v_after, sv + 1);
     let c = decided.case(1).unwrap();
     assert_eq!(c.decided.as_ref().map(|d| (d.decision, d.date, d.by.as_str())), Some((Recommendation::Approve, as_of(), "adm")));
+    assert_eq!(c.decided.as_ref().unwrap().reasons, REASONS, "the sitting keeps the reasons given on the household's form");
     assert!(matches!(log.last(), Some(Entry::Event(PanelEvent::AdmDecided { case: 1, .. }))));
     let tray = w.state.tray(&[Owner::Role(AGENCY_DECISION_MAKER.into())]).await.unwrap();
     assert!(!tray.iter().any(|i| i.title.starts_with("Decide: Approval as foster carers")), "off the ADM's tray");
@@ -232,7 +239,37 @@ async fn a_fostering_panel_is_run_from_its_schedule_to_the_agency_decision() {
     let r = post_owned(&mut adm, &format!("/households/{h}/fostering/record/not-approved"), &again).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!((carer(&w, &h).await.1, sitting(&w, &s).await.1), (hv2, v_after), "nothing written on either");
+
+    // The household's page shows the decision with the agency decision maker's reasons.
+    let page = adm.get(&format!("/households/{h}")).await;
+    assert!(page.body.contains("Agency decisions") && page.body.contains(REASONS), "{}", page.body);
+    assert!(page.body.contains(&format!("/panels/{s}#case-1")), "linked to the case it decides");
+
+    // The sitting's entry cannot be withdrawn alone: the decision is the household's.
+    let decided_at = sitting(&w, &s).await.1;
+    let r = post(&mut adm, &format!("/panels/{s}/withdraw/{decided_at}"), &[("version", &decided_at.to_string()), ("withdrawal_reason", "Wrong case")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("withdraw it there"), "{}", r.body);
+    assert_eq!(sitting(&w, &s).await.1, decided_at, "nothing written");
+
+    // Withdrawn as entered in error on the household's record: the sitting's record of the
+    // decision goes with it, in the same transaction, and the case waits for a decision again.
+    let hv2 = hv2.to_string();
+    let r = post(&mut adm, &format!("/households/{h}/fostering/withdraw/{hv2}"), &[("version", &hv2), ("withdrawal_reason", "Recorded before the panel's minutes were agreed")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(carer(&w, &h).await.0.approval_on(as_of()).is_none(), "the approval is withdrawn");
+    let (reopened, v, log) = sitting(&w, &s).await;
+    assert_eq!(v, decided_at + 1);
+    assert!(matches!(log.last(), Some(Entry::Change(Change::EntryWithdrawn { entry, .. })) if *entry == decided_at), "{log:?}");
+    let c = reopened.case(1).unwrap();
+    assert!(c.decided.is_none() && c.awaits_decision(), "the case is open again");
+    let tray = w.state.tray(&[Owner::Role(AGENCY_DECISION_MAKER.into())]).await.unwrap();
+    assert!(tray.iter().any(|i| i.title.starts_with("Decide: Approval as foster carers")), "back on the ADM's tray");
+    let page = adm.get(&format!("/households/{h}")).await;
+    assert!(!page.body.contains(REASONS), "a withdrawn decision is not shown as standing");
 }
+
+const REASONS: &str = "A thorough assessment; I agree with the panel that they can meet a child's needs";
 
 /// The server's quorum is the authority's: three members make a fostering panel quorate where
 /// its `fostering-adoption.toml` says so, and not on the shipped rules.
@@ -272,4 +309,116 @@ async fn the_server_checks_the_quorum_the_authority_configures() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let (held, _, _) = sitting(&w, &SittingId::new(&s).unwrap()).await;
     assert!(held.quorum.as_ref().is_some_and(|q| q.met && q.rule.contains("Local terms of reference")));
+}
+
+/// An adoption match decided on the child's record (decision 007): the agency decision maker
+/// opens "Decide: Match" from the adoption panel's case, the child's form filled in from it;
+/// the child's `MatchedWithAdopters` names the case and the sitting's entry is written with it in
+/// one transaction; the child's chronology and adoption journey show the match; withdrawing the
+/// match as entered in error takes the sitting's entry with it, and the case waits again.
+#[tokio::test]
+async fn an_adoption_match_is_decided_on_the_childs_record_with_the_sittings_entry() {
+    let w = world();
+    users(&w).await;
+    let mut adm = w.signed_in("adm").await;
+    let today = as_of().to_string();
+    let agreed = as_of() - chrono::Days::new(7);
+    // A child looked after for a while, with adoption agreed as the plan a week ago.
+    let child = w
+        .records
+        .iter()
+        .find(|r| r.adoptions.is_empty() && r.status_on(as_of()).looked_after && r.status_on(agreed - chrono::Days::new(60)).looked_after)
+        .expect("a looked-after child")
+        .id
+        .clone();
+    let at = Recorded::new(as_of().and_hms_opt(8, 0, 0).unwrap().and_utc(), "test", None);
+    let formed = HouseholdEvent::Formed { kind: HouseholdKind::Adoptive, name: "The Bello household".into(), address: None, date: d("2024-05-01") };
+    let heard = [
+        PanelEvent::Scheduled { panel: carefile_domain::panels::Panel::Adoption, date: as_of() },
+        PanelEvent::Held {
+            attendees: vec![carefile_domain::panels::Attendee { name: "Sue Tribe".into(), role: carefile_domain::panels::PanelRole::Chair, independent: true }],
+            quorum: carefile_domain::panels::Quorum { met: true, rule: "test".into(), shortfall: String::new() },
+        },
+    ];
+    let (c, a2) = (child.clone(), at.clone());
+    let (h, s) = w
+        .state
+        .with_store(move |s| {
+            let (h, _) = s.create::<Household>(&[(a2.clone(), formed)])?;
+            let v = s.child(&c)?.unwrap().1;
+            s.append_child(&c, Some(v), &[(a2.clone(), carefile_domain::ChildEvent::AdoptionDecision { date: agreed })])?;
+            let mut events: Vec<_> = heard.iter().cloned().map(|e| (a2.clone(), e)).collect();
+            events.insert(1, (a2.clone(), PanelEvent::CaseListed { case: 1, business: Business::AdoptionMatch, household: Some(h.clone()), child: Some(c.clone()), about: None }));
+            events.push((a2.clone(), PanelEvent::CaseHeard { case: 1, recommendation: Recommendation::Match, reasons: "A good match".into(), quality: None, unanimous: Some(true) }));
+            let (s, _) = s.create::<Sitting>(&events)?;
+            Ok((h, s))
+        })
+        .await
+        .unwrap();
+    w.state.sync().await.unwrap();
+
+    // The case's "Decide: Match" link opens the child's form, filled in from the case.
+    let page = adm.get(&format!("/panels/{s}")).await;
+    let link = format!("/children/{child}/record/adoption-match?sitting={s}&amp;case=1&amp;household={h}");
+    assert!(page.body.contains(&link), "{}", page.body);
+    let form = adm.get(&format!("/children/{child}/record/adoption-match?sitting={s}&case=1&household={h}&date={today}")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains(&format!("value=\"{s}\"")) && form.body.contains(&format!("value=\"{h}\"")), "{}", form.body);
+
+    let version = |w: &World| {
+        let c = child.clone();
+        let state = w.state.clone();
+        async move { state.with_store(move |s| Ok(s.child(&c)?.unwrap().1)).await.unwrap() }
+    };
+    let matched = |v: u64, household: &str| {
+        vec![
+            ("version".to_string(), v.to_string()),
+            ("date".to_string(), today.clone()),
+            ("number".to_string(), "2".to_string()),
+            ("adopter_sex".to_string(), "MF".to_string()),
+            ("adopter_legal_status".to_string(), "L11".to_string()),
+            ("household".to_string(), household.to_string()),
+            ("sitting".to_string(), s.to_string()),
+            ("case".to_string(), "1".to_string()),
+        ]
+    };
+    // Another household than the case's: refused on both records.
+    let other = w.state.with_store(move |s| Ok(s.create::<Household>(&[(at.clone(), HouseholdEvent::Formed { kind: HouseholdKind::Adoptive, name: "Other".into(), address: None, date: d("2024-05-01") })])?.0)).await.unwrap();
+    let (v0, sv0) = (version(&w).await, sitting(&w, &s).await.1);
+    let r = post_owned(&mut adm, &format!("/children/{child}/record/adoption-match"), &matched(v0, other.as_str())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(&format!("is about household {h}")), "{}", r.body);
+    assert_eq!((version(&w).await, sitting(&w, &s).await.1), (v0, sv0), "nothing written on either");
+
+    let r = post_owned(&mut adm, &format!("/children/{child}/record/adoption-match"), &matched(v0, h.as_str())).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (decided, sv1, _) = sitting(&w, &s).await;
+    assert_eq!(sv1, sv0 + 1);
+    assert_eq!(decided.case(1).unwrap().decided.as_ref().map(|d| (d.decision, d.date)), Some((Recommendation::Match, as_of())));
+    let c2 = child.clone();
+    let (record, v1, seq) = w
+        .state
+        .with_store(move |s| {
+            let (record, v) = s.child(&c2)?.unwrap();
+            Ok((record, v, s.child_log(&c2)?.last().unwrap().seq))
+        })
+        .await
+        .unwrap();
+    let adoption = record.adoptions.last().unwrap();
+    assert_eq!(adoption.matched.map(|(d, _)| d), Some(as_of()));
+    assert_eq!(adoption.matched_with.as_ref().and_then(|m| m.panel.as_ref()).map(|p| p.to_string()), Some(format!("{s} case 1")));
+    let chronology = adm.get(&format!("/children/{child}/chronology")).await;
+    assert!(chronology.body.contains(&format!("Matched with prospective adopters ({h})")), "{}", chronology.body);
+    let tray = w.state.tray(&[Owner::Role(AGENCY_DECISION_MAKER.into())]).await.unwrap();
+    assert!(!tray.iter().any(|i| i.title.starts_with("Decide: Adoption match")), "off the ADM's tray");
+
+    // Withdrawn as entered in error: the sitting's entry goes with it; the case waits again.
+    let r = post(&mut adm, &format!("/children/{child}/withdraw/{seq}"), &[("version", &v1.to_string()), ("withdrawal_reason", "Matched before the panel's minutes were agreed")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (reopened, sv2, log) = sitting(&w, &s).await;
+    assert_eq!(sv2, sv1 + 1);
+    assert!(matches!(log.last(), Some(Entry::Change(Change::EntryWithdrawn { entry, .. })) if *entry == sv1), "{log:?}");
+    assert!(reopened.case(1).unwrap().awaits_decision());
+    let tray = w.state.tray(&[Owner::Role(AGENCY_DECISION_MAKER.into())]).await.unwrap();
+    assert!(tray.iter().any(|i| i.title.starts_with("Decide: Adoption match")), "back on the ADM's tray");
 }

@@ -5,6 +5,7 @@ use super::record::*;
 use super::*;
 use crate::fostering::terms::{EnquiryChannel, Stage};
 use crate::form::*;
+use crate::panels::declarations::adm_reasons;
 
 type F = Field<AdopterRecord>;
 type I = Items<AdopterRecord>;
@@ -196,6 +197,7 @@ static APPROVED: D = D::new(
         TERMS[3],
         id("sitting", "Panel sitting", Subject::Sitting).at("/panel/sitting").hint("The sitting's ID, e.g. S000012"),
         number("case", "Case number at the sitting", 1, 1000).at("/panel/case"),
+        adm_reasons(),
     ],
     |s| format!("Approved as prospective adopters: {}", terms(s)),
 );
@@ -210,6 +212,7 @@ static NOT_SUITABLE: D = D::new(
         date("date", "Decided on"),
         id("sitting", "Panel sitting", Subject::Sitting).at("/panel/sitting"),
         number("case", "Case number at the sitting", 1, 1000).at("/panel/case"),
+        adm_reasons(),
     ],
     |_| "Determined not suitable to adopt (may ask the Independent Review Mechanism to review)".into(),
 );

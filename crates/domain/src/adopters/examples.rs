@@ -49,7 +49,7 @@ fn upto(events: Vec<AdopterEvent>, n: usize) -> Vec<AdopterEvent> {
 
 fn not_suitable() -> Vec<AdopterEvent> {
     let mut e = in_stage2();
-    e.push(AdopterEvent::NotSuitable { application: 1, date: d("2025-12-16"), panel: case() });
+    e.push(AdopterEvent::NotSuitable { application: 1, date: d("2025-12-16"), panel: case(), reasons: String::new() });
     e
 }
 
@@ -104,8 +104,8 @@ pub fn examples(worker: &WorkerId, team: &TeamId) -> Vec<Example> {
         BreakStarted { application: 1, date: d("2025-07-10"), reason: "A house move".into() },
         BreakEnded { application: 1, date: d("2025-09-01") },
         Withdrew { application: 1, date: d("2025-06-01"), reason: WithdrawalReason::NotReady },
-        Approved { application: 1, date: d("2025-12-16"), terms: terms(), panel: case() },
-        NotSuitable { application: 1, date: d("2025-12-16"), panel: case() },
+        Approved { application: 1, date: d("2025-12-16"), terms: terms(), panel: case(), reasons: "Well prepared, with strong support around them".into() },
+        NotSuitable { application: 1, date: d("2025-12-16"), panel: case(), reasons: "Unresolved loss the assessment found would affect a child".into() },
         IrmRequested { application: 1, date: d("2026-01-10") },
         IrmConcluded { application: 1, date: d("2026-03-01"), suitable: true },
         ApprovalReviewed { date: d("2025-04-01"), continue_approval: true },

@@ -7,7 +7,8 @@ pub use crate::fostering::record::MAX_TEXT;
 use crate::fostering::record::{Span, after, need_text};
 use crate::fostering::terms::{EnquiryChannel, Stage};
 use crate::ids::{ItemNo, TeamId, WorkerId};
-use crate::panels::CaseRef;
+use crate::panels::sitting::adm_reasons;
+use crate::panels::{AdmDecision, CaseRef};
 use crate::people::HouseholdId;
 use crate::stream::{Projection, Stamp, StreamEvent, check_date};
 use chrono::NaiveDate;
@@ -41,10 +42,25 @@ pub enum AdopterEvent {
     BreakEnded { application: ItemNo, date: NaiveDate },
     Withdrew { application: ItemNo, date: NaiveDate, reason: WithdrawalReason },
     /// The agency decision maker approves, on the adoption panel's recommendation.
-    Approved { application: ItemNo, date: NaiveDate, terms: AdopterTerms, panel: CaseRef },
+    Approved {
+        application: ItemNo,
+        date: NaiveDate,
+        terms: AdopterTerms,
+        panel: CaseRef,
+        /// The agency decision maker's reasons.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reasons: String,
+    },
     /// A "not suitable" qualifying determination: the applicants may ask the Independent Review
     /// Mechanism to review it within 40 working days.
-    NotSuitable { application: ItemNo, date: NaiveDate, panel: CaseRef },
+    NotSuitable {
+        application: ItemNo,
+        date: NaiveDate,
+        panel: CaseRef,
+        /// The agency decision maker's reasons.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reasons: String,
+    },
     IrmRequested { application: ItemNo, date: NaiveDate },
     IrmConcluded { application: ItemNo, date: NaiveDate, suitable: bool },
     /// The yearly review of an approval while no child is placed.
@@ -114,11 +130,20 @@ impl StreamEvent for AdopterEvent {
 
 impl AdopterEvent {
     /// The panel case this event decides, where it is an agency decision on one.
-    pub fn decides(&self) -> Option<(&CaseRef, crate::panels::Recommendation)> {
+    pub fn decides(&self) -> Option<AdmDecision> {
         use crate::panels::Recommendation as R;
+        let (panel, decision, date, reasons) = match self {
+            AdopterEvent::Approved { panel, date, reasons, .. } => (panel, R::Approve, date, reasons),
+            AdopterEvent::NotSuitable { panel, date, reasons, .. } => (panel, R::DoNotApprove, date, reasons),
+            _ => return None,
+        };
+        Some(AdmDecision { case: panel.clone(), decision, date: *date, reasons: reasons.clone() })
+    }
+
+    /// The agency decision maker's reasons, on an entry that is their decision.
+    pub fn adm_reasons(&self) -> Option<&str> {
         match self {
-            AdopterEvent::Approved { panel, .. } => Some((panel, R::Approve)),
-            AdopterEvent::NotSuitable { panel, .. } => Some((panel, R::DoNotApprove)),
+            AdopterEvent::Approved { reasons, .. } | AdopterEvent::NotSuitable { reasons, .. } => Some(reasons),
             _ => None,
         }
     }
@@ -395,7 +420,8 @@ impl Projection for AdopterRecord {
                 }
                 a.outcome = Some(Outcome::Withdrew { date: *date, reason: *reason });
             }
-            Approved { application, date, terms, panel } => {
+            Approved { application, date, terms, panel, reasons } => {
+                adm_reasons(reasons)?;
                 let a = self.application_mut(*application)?;
                 match a.stage2 {
                     Some(s) => after("the approval", *date, s.start, "stage 2's start")?,
@@ -414,7 +440,8 @@ impl Projection for AdopterRecord {
                     ended: None,
                 })?;
             }
-            NotSuitable { application, date, .. } => {
+            NotSuitable { application, date, reasons, .. } => {
+                adm_reasons(reasons)?;
                 let a = self.application_mut(*application)?;
                 match a.stage2 {
                     Some(s) => after("the determination", *date, s.start, "stage 2's start")?,

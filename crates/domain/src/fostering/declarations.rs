@@ -5,6 +5,7 @@
 use super::record::*;
 use super::terms::*;
 use crate::form::*;
+use crate::panels::declarations::adm_reasons;
 
 type F = Field<CarerRecord>;
 type I = Items<CarerRecord>;
@@ -273,7 +274,7 @@ static APPROVED: D = D::new(
     "Agency decision: approve as foster carers",
     APPROVAL,
     DECIDE,
-    &[application(), date("date", "Decided on"), TERMS[0], TERMS[1], TERMS[2], TERMS[3], TERMS[4], sitting(), case()],
+    &[application(), date("date", "Decided on"), TERMS[0], TERMS[1], TERMS[2], TERMS[3], TERMS[4], sitting(), case(), adm_reasons()],
     |s| format!("Approved by the agency decision maker as {}", terms(s)),
 );
 static NOT_APPROVED: D = D::new(
@@ -282,7 +283,7 @@ static NOT_APPROVED: D = D::new(
     "Agency decision: not approved (qualifying determination)",
     APPROVAL,
     DECIDE,
-    &[application(), date("date", "Decided on"), sitting(), case()],
+    &[application(), date("date", "Decided on"), sitting(), case(), adm_reasons()],
     |_| "Not approved by the agency decision maker (may ask the Independent Review Mechanism to review)".into(),
 );
 static IRM_REQUESTED: D = D::new(
@@ -366,7 +367,7 @@ static TEMPORARY_EXTENDED: D = D::new(
     "Agency decision: temporary approval extended (reg 25)",
     APPROVAL,
     DECIDE,
-    &[item("temporary", "Temporary approval", &OPEN_TEMPORARY), date("date", "Decided on"), number("weeks", "Extra weeks", 1, 8), sitting(), case()],
+    &[item("temporary", "Temporary approval", &OPEN_TEMPORARY), date("date", "Decided on"), number("weeks", "Extra weeks", 1, 8), sitting(), case(), adm_reasons()],
     |s| format!("Temporary approval extended by {} weeks", &s["weeks"]),
 );
 static TEMPORARY_ENDED: D = D::new(
@@ -510,6 +511,7 @@ static REVIEW_DECIDED: D = D::new(
         TERMS[4],
         sitting().optional().hint("Where the review went to the panel"),
         case().optional(),
+        adm_reasons(),
     ],
     |s| format!("Agency decision on the review: {}", s["decision"].to_lowercase()),
 );

@@ -122,12 +122,12 @@ fn setup(e: &FosteringEvent) -> (Vec<FosteringEvent>, Vec<PanelEvent>) {
         NotApproved { .. } => (assessed(), sitting(Business::FosteringApproval, 1, Recommendation::DoNotApprove, None)),
         IrmRequested { .. } => {
             let mut v = assessed();
-            v.push(NotApproved { application: 1, date: d("2025-12-15"), panel: case() });
+            v.push(NotApproved { application: 1, date: d("2025-12-15"), panel: case(), reasons: String::new() });
             none(v)
         }
         IrmConcluded { .. } => {
             let mut v = assessed();
-            v.push(NotApproved { application: 1, date: d("2025-12-15"), panel: case() });
+            v.push(NotApproved { application: 1, date: d("2025-12-15"), panel: case(), reasons: String::new() });
             v.push(IrmRequested { application: 1, date: d("2026-01-10") });
             none(v)
         }
@@ -184,12 +184,12 @@ pub fn examples(worker: &WorkerId, team: &TeamId) -> Vec<Example> {
         StageStarted { application: 1, stage: Stage::Stage1, date: d("2025-05-10") },
         StageCompleted { application: 1, stage: Stage::Stage1, date: d("2025-07-01") },
         ApplicationClosed { application: 1, date: d("2025-05-01"), reason: ClosureReason::Withdrew },
-        Approved { application: 1, date: d("2025-12-16"), terms: mainstream(), panel: case() },
-        NotApproved { application: 1, date: d("2025-12-16"), panel: case() },
+        Approved { application: 1, date: d("2025-12-16"), terms: mainstream(), panel: case(), reasons: "The assessment shows the capacity to care safely; I agree with the panel".into() },
+        NotApproved { application: 1, date: d("2025-12-16"), panel: case(), reasons: "Safer-care concerns the assessment could not resolve".into() },
         IrmRequested { application: 1, date: d("2026-01-10") },
         IrmConcluded { application: 1, date: d("2026-03-01"), suitable: false },
         TemporarilyApproved { temporary: 1, date: d("2025-10-10"), child: child(), regulation: TemporaryRegulation::Reg24, weeks: 16 },
-        TemporaryApprovalExtended { temporary: 1, date: d("2026-01-20"), weeks: 8, panel: case() },
+        TemporaryApprovalExtended { temporary: 1, date: d("2026-01-20"), weeks: 8, panel: case(), reasons: "The full assessment needs eight more weeks".into() },
         TemporaryApprovalEnded { temporary: 1, date: d("2026-03-01") },
         ExistingApproval { date: d("2019-04-01"), terms: mainstream() },
         TransferredIn { date: d("2025-09-01"), terms: mainstream(), from: "An independent fostering agency".into() },
@@ -213,7 +213,7 @@ pub fn examples(worker: &WorkerId, team: &TeamId) -> Vec<Example> {
             recommendation: ReviewDecision::Continue,
             to_panel: true,
         },
-        ReviewDecided { review: 1, date: d("2025-12-17"), decision: ReviewDecision::Continue, terms: None, panel: Some(case()) },
+        ReviewDecided { review: 1, date: d("2025-12-17"), decision: ReviewDecision::Continue, terms: None, panel: Some(case()), reasons: "A stable year; checks and training up to date".into() },
         ArrangementStarted {
             arrangement: 1,
             kind: ArrangementKind::StayingPut,

@@ -5,7 +5,8 @@
 use super::terms::*;
 use crate::ChildId;
 use crate::ids::{ItemNo, TeamId, WorkerId};
-use crate::panels::CaseRef;
+use crate::panels::sitting::adm_reasons;
+use crate::panels::{AdmDecision, CaseRef};
 use crate::people::HouseholdId;
 use crate::stream::{Projection, Stamp, StreamEvent, check_date};
 use chrono::NaiveDate;
@@ -40,10 +41,25 @@ pub enum FosteringEvent {
     /// Closed in assessment, before a decision.
     ApplicationClosed { application: ItemNo, date: NaiveDate, reason: ClosureReason },
     /// The agency decision maker approves, on the panel's recommendation.
-    Approved { application: ItemNo, date: NaiveDate, terms: Terms, panel: CaseRef },
+    Approved {
+        application: ItemNo,
+        date: NaiveDate,
+        terms: Terms,
+        panel: CaseRef,
+        /// The agency decision maker's reasons.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reasons: String,
+    },
     /// The agency decision maker does not approve (a qualifying determination: the applicants
     /// may ask the Independent Review Mechanism to review it).
-    NotApproved { application: ItemNo, date: NaiveDate, panel: CaseRef },
+    NotApproved {
+        application: ItemNo,
+        date: NaiveDate,
+        panel: CaseRef,
+        /// The agency decision maker's reasons.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reasons: String,
+    },
     IrmRequested { application: ItemNo, date: NaiveDate },
     /// The Independent Review Mechanism's recommendation, for the agency decision maker to consider.
     IrmConcluded { application: ItemNo, date: NaiveDate, suitable: bool },
@@ -66,7 +82,15 @@ pub enum FosteringEvent {
     /// A temporary approval for a named child (a connected person, reg 24; fostering for adoption, reg 25A).
     TemporarilyApproved { temporary: ItemNo, date: NaiveDate, child: ChildId, regulation: TemporaryRegulation, weeks: u32 },
     /// Extended under reg 25, on the panel's consideration.
-    TemporaryApprovalExtended { temporary: ItemNo, date: NaiveDate, weeks: u32, panel: CaseRef },
+    TemporaryApprovalExtended {
+        temporary: ItemNo,
+        date: NaiveDate,
+        weeks: u32,
+        panel: CaseRef,
+        /// The agency decision maker's reasons.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reasons: String,
+    },
     TemporaryApprovalEnded { temporary: ItemNo, date: NaiveDate },
     /// No placements for a while (the carers' break), approval kept.
     PlacementsPaused { date: NaiveDate, reason: String },
@@ -110,6 +134,9 @@ pub enum FosteringEvent {
         terms: Option<Terms>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         panel: Option<CaseRef>,
+        /// The agency decision maker's reasons.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reasons: String,
     },
     // ---- not fostering approvals ----
     ArrangementStarted {
@@ -212,13 +239,27 @@ impl StreamEvent for FosteringEvent {
 
 impl FosteringEvent {
     /// The panel case this event decides, where it is an agency decision on one.
-    pub fn decides(&self) -> Option<(&CaseRef, crate::panels::Recommendation)> {
+    pub fn decides(&self) -> Option<AdmDecision> {
         use crate::panels::Recommendation as R;
+        let (panel, decision, date, reasons) = match self {
+            FosteringEvent::Approved { panel, date, reasons, .. } => (panel, R::Approve, date, reasons),
+            FosteringEvent::NotApproved { panel, date, reasons, .. } => (panel, R::DoNotApprove, date, reasons),
+            FosteringEvent::TemporaryApprovalExtended { panel, date, reasons, .. } => (panel, R::Extend, date, reasons),
+            FosteringEvent::ReviewDecided { panel: Some(panel), decision, date, reasons, .. } => {
+                (panel, decision.recommendation(), date, reasons)
+            }
+            _ => return None,
+        };
+        Some(AdmDecision { case: panel.clone(), decision, date: *date, reasons: reasons.clone() })
+    }
+
+    /// The agency decision maker's reasons, on an entry that is their decision.
+    pub fn adm_reasons(&self) -> Option<&str> {
         match self {
-            FosteringEvent::Approved { panel, .. } => Some((panel, R::Approve)),
-            FosteringEvent::NotApproved { panel, .. } => Some((panel, R::DoNotApprove)),
-            FosteringEvent::TemporaryApprovalExtended { panel, .. } => Some((panel, R::Extend)),
-            FosteringEvent::ReviewDecided { panel: Some(panel), decision, .. } => Some((panel, decision.recommendation())),
+            FosteringEvent::Approved { reasons, .. }
+            | FosteringEvent::NotApproved { reasons, .. }
+            | FosteringEvent::TemporaryApprovalExtended { reasons, .. }
+            | FosteringEvent::ReviewDecided { reasons, .. } => Some(reasons),
             _ => None,
         }
     }
@@ -700,7 +741,8 @@ impl Projection for CarerRecord {
                 after("the closure", *date, a.enquired, "the enquiry")?;
                 a.outcome = Some(Outcome::Closed { date: *date, reason: *reason });
             }
-            Approved { application, date, terms, panel } => {
+            Approved { application, date, terms, panel, reasons } => {
+                adm_reasons(reasons)?;
                 let a = self.application_mut(*application)?;
                 let stage = a.final_stage();
                 match a.stage(stage) {
@@ -721,7 +763,8 @@ impl Projection for CarerRecord {
                     t.ended = Some(*date);
                 }
             }
-            NotApproved { application, date, .. } => {
+            NotApproved { application, date, reasons, .. } => {
+                adm_reasons(reasons)?;
                 let a = self.application_mut(*application)?;
                 let stage = a.final_stage();
                 if !matches!(a.stage(stage), Some(Span { end: Some(_), .. })) {
@@ -814,7 +857,8 @@ impl Projection for CarerRecord {
                     ended: None,
                 });
             }
-            TemporaryApprovalExtended { temporary, date, weeks, panel } => {
+            TemporaryApprovalExtended { temporary, date, weeks, panel, reasons } => {
+                adm_reasons(reasons)?;
                 let t = self.temporary.iter_mut().find(|t| t.no == *temporary).ok_or_else(|| format!("no temporary approval {temporary}"))?;
                 if t.ended.is_some() {
                     return Err(format!("temporary approval {temporary} has ended"));
@@ -932,7 +976,8 @@ impl Projection for CarerRecord {
                     decided: None,
                 });
             }
-            ReviewDecided { review, date, decision, terms, panel } => {
+            ReviewDecided { review, date, decision, terms, panel, reasons } => {
+                adm_reasons(reasons)?;
                 let r = self.reviews.iter().find(|r| r.no == *review).ok_or_else(|| format!("no review {review}"))?;
                 if r.decided.is_some() {
                     return Err(format!("review {review} has already been decided"));

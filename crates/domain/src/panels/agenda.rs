@@ -31,7 +31,8 @@ pub struct Ready {
 
 impl Business {
     /// Where the agency decision maker's `decision` on this business is recorded, beside the
-    /// sitting's own record of it: the household's stream and the form's slug there. `None`:
+    /// sitting's own record of it: the household's stream (or the child's, [`CHILD`]) and the
+    /// form's slug there. `None`:
     /// the decision is the sitting's alone.
     pub fn recorded_on(self, decision: Recommendation) -> Option<(&'static str, &'static str)> {
         use Business::*;
@@ -46,6 +47,7 @@ impl Business {
             (TemporaryApprovalExtension, R::Extend) => (fostering, "temporary-extension"),
             (AdopterApproval, R::Approve) => (adopter, "approve"),
             (AdopterApproval, R::DoNotApprove) => (adopter, "not-suitable"),
+            (AdoptionMatch, R::Match) => (CHILD, "adoption-match"),
             _ => return None,
         })
     }
@@ -53,6 +55,25 @@ impl Business {
     /// Whether some decision on it is the sitting's alone (recorded on the sitting's own form).
     pub fn decided_at_the_sitting(self) -> bool {
         self.recommendations().iter().any(|r| self.recorded_on(*r).is_none())
+    }
+}
+
+/// The child's log, where a decision about the child is recorded (a match).
+pub const CHILD: &str = "child";
+
+impl crate::journey::ChildEvent {
+    /// The adoption panel's case this entry decides: the agency decision maker's decision on a
+    /// match, made on the child's record and mirrored by the sitting's entry.
+    pub fn decides(&self) -> Option<super::AdmDecision> {
+        match self {
+            crate::journey::ChildEvent::MatchedWithAdopters { date, panel: Some(case), .. } => Some(super::AdmDecision {
+                case: case.clone(),
+                decision: Recommendation::Match,
+                date: *date,
+                reasons: String::new(),
+            }),
+            _ => None,
+        }
     }
 }
 
@@ -189,21 +210,23 @@ mod tests {
     }
 
     #[test]
-    fn each_household_decision_has_its_form_and_the_rest_are_the_sittings() {
+    fn each_household_or_child_decision_has_its_form_and_the_rest_are_the_sittings() {
         for b in Business::ALL {
             for r in b.recommendations() {
                 if let Some((stream, slug)) = b.recorded_on(*r) {
-                    let found = match stream {
-                        "fostering" => <FosteringEvent as crate::form::Declared>::by_slug(slug).map(|k| k.permission),
-                        "adopter" => <crate::adopters::AdopterEvent as crate::form::Declared>::by_slug(slug).map(|k| k.permission),
+                    let (found, key) = match stream {
+                        "fostering" => (<FosteringEvent as crate::form::Declared>::by_slug(slug).map(|k| k.permission), "household.decide"),
+                        "adopter" => (<crate::adopters::AdopterEvent as crate::form::Declared>::by_slug(slug).map(|k| k.permission), "household.decide"),
+                        CHILD => (<crate::ChildEvent as crate::form::Declared>::by_slug(slug).map(|k| k.permission), "child.decide.adoption"),
                         other => panic!("{other}"),
                     };
-                    assert_eq!(found, Some("household.decide"), "{b:?} {r:?}: {stream}/{slug}");
+                    assert_eq!(found, Some(key), "{b:?} {r:?}: {stream}/{slug}");
                 }
             }
         }
         assert!(!Business::FosteringApproval.decided_at_the_sitting());
         assert!(Business::TemporaryApprovalExtension.decided_at_the_sitting(), "do not extend has no household entry");
-        assert!(Business::AdoptionMatch.decided_at_the_sitting());
+        assert!(Business::AdoptionMatch.decided_at_the_sitting(), "do not match has no child's entry");
+        assert_eq!(Business::AdoptionMatch.recorded_on(Recommendation::Match), Some((CHILD, "adoption-match")));
     }
 }

@@ -9,6 +9,13 @@ use crate::form::*;
 use crate::journey::Panel;
 
 type I = Items<Sitting>;
+
+/// The agency decision maker's reasons, asked on every form that records their decision (the
+/// household's, the sitting's): the applicants and carers are told them with the decision.
+pub const fn adm_reasons<P>() -> Field<P> {
+    long_text("reasons", "The agency decision maker's reasons", MAX_TEXT)
+        .hint("What the decision rests on, as the applicants or carers will be told it")
+}
 type D = Declaration<PanelEvent>;
 
 impl Declared for PanelEvent {
@@ -150,7 +157,7 @@ static DECIDED: D = D::new(
         item("case", "Case", &TO_DECIDE),
         date("date", "Decided on"),
         choice("decision", "Decision", &Recommendation::CHOICES),
-        long_text("reasons", "Reasons", MAX_TEXT).optional(),
+        adm_reasons(),
     ],
     |s| format!("Agency decision on case {}: {}", s.raw("case"), &s["decision"]),
 );

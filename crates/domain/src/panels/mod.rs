@@ -31,7 +31,7 @@ pub mod sitting;
 pub use crate::journey::Panel;
 pub use quorum::{Quorum, QuorumRule, QuorumRules};
 pub use sitting::{
-    Action, ActionSource, ActionStatus, Attendee, Business, Case, CaseRef, Decided, Grade, Heard, PanelEvent,
+    Action, ActionSource, ActionStatus, AdmDecision, Attendee, Business, Case, CaseRef, Decided, Grade, Heard, PanelEvent,
     PanelRole, Recommendation, Sitting, SittingId,
 };
 

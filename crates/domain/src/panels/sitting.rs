@@ -331,6 +331,28 @@ pub struct Decided {
     pub by: String,
 }
 
+/// An agency decision on a case, made on the record it concerns (the household's or the child's)
+/// and mirrored by the sitting's [`PanelEvent::AdmDecided`], written with it (decision 007).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdmDecision {
+    pub case: CaseRef,
+    pub decision: Recommendation,
+    pub date: NaiveDate,
+    pub reasons: String,
+}
+
+impl AdmDecision {
+    /// The sitting's entry for it.
+    pub fn entry(&self) -> PanelEvent {
+        PanelEvent::AdmDecided { case: self.case.case, date: self.date, decision: self.decision, reasons: self.reasons.trim().to_string() }
+    }
+}
+
+/// The agency decision maker's reasons, as any record that keeps a decision takes them.
+pub(crate) fn adm_reasons(reasons: &str) -> Result<(), String> {
+    text("the agency decision maker's reasons", reasons, false)
+}
+
 /// A case on a sitting's agenda.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {

@@ -15,7 +15,7 @@
 use carefile_domain::form::{Base, Cx, Declaration, Declared, FormErrors, Read, Staff, Subject, blame};
 use carefile_domain::stream::changes::{self, Change, Entry};
 use carefile_domain::stream::{Projection, Stamp, StreamEvent, SubjectId};
-use carefile_domain::panels::{CaseRef, PanelEvent, Recommendation};
+use carefile_domain::panels::{AdmDecision, PanelEvent};
 use carefile_domain::{Recorded, WorkerId};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -41,12 +41,13 @@ where
         None
     }
     /// The panel case an entry decides, where it is the agency decision maker's decision on one:
-    /// the sitting's own record of the decision is written with it, in one transaction
-    /// (decision 007).
-    fn decides(_e: &Self::Event) -> Option<(CaseRef, Recommendation)> {
+    /// the sitting's own record of the decision is written, corrected or withdrawn with it, in
+    /// one transaction (decision 007).
+    fn decides(_e: &Self::Event) -> Option<AdmDecision> {
         None
     }
-    /// Why an entry may not be written on its own (it is made with another record's entry).
+    /// Why an entry may not be written, corrected or withdrawn on its own (it goes with another
+    /// record's entry).
     fn refused_alone(_record: Option<&Self>, _e: &Self::Event) -> Option<String> {
         None
     }
@@ -60,8 +61,8 @@ impl Served for carefile_domain::fostering::CarerRecord {
     fn page(id: &str) -> String {
         format!("/households/{id}")
     }
-    fn decides(e: &Self::Event) -> Option<(CaseRef, Recommendation)> {
-        e.decides().map(|(c, r)| (c.clone(), r))
+    fn decides(e: &Self::Event) -> Option<AdmDecision> {
+        e.decides()
     }
 }
 
@@ -73,8 +74,8 @@ impl Served for carefile_domain::adopters::AdopterRecord {
     fn page(id: &str) -> String {
         format!("/households/{id}")
     }
-    fn decides(e: &Self::Event) -> Option<(CaseRef, Recommendation)> {
-        e.decides().map(|(c, r)| (c.clone(), r))
+    fn decides(e: &Self::Event) -> Option<AdmDecision> {
+        e.decides()
     }
 }
 
@@ -89,13 +90,15 @@ impl Served for carefile_domain::panels::Sitting {
         use carefile_domain::stream::NumberedId;
         Some(carefile_domain::panels::SittingId::from_number(n))
     }
-    /// A decision kept on the household's record is made there, with the sitting's beside it.
+    /// A decision kept on the household's (or the child's) record is made, corrected and
+    /// withdrawn there, with the sitting's entry beside it.
     fn refused_alone(record: Option<&Self>, e: &PanelEvent) -> Option<String> {
         let PanelEvent::AdmDecided { case, decision, .. } = e else { return None };
         let c = record?.case(*case)?;
-        c.business.recorded_on(*decision).map(|_| {
+        c.business.recorded_on(*decision).map(|(stream, _)| {
+            let whose = if stream == carefile_domain::panels::agenda::CHILD { "child's" } else { "household's" };
             format!(
-                "'{}' on {} is recorded on the household's record, and the sitting's entry with it: choose it from the case on the sitting's page",
+                "'{}' on {} is recorded on the {whose} record, and the sitting's entry with it: make, correct or withdraw it there (the case on the sitting's page links to it)",
                 decision.label(),
                 c.business.label().to_lowercase()
             )
@@ -231,7 +234,7 @@ pub fn before<P: Projection>(id: &P::Id, log: &[(u64, u64, Recorded, Entry<P::Ev
 }
 
 /// `change` tried after the whole log, as its next entry: the refusal's message, if any.
-fn trial<P: Projection>(id: &P::Id, log: &[(u64, u64, Recorded, Entry<P::Event>)], change: Change<P::Event>, recorded: &Recorded) -> Result<(), (Option<u64>, String)> {
+pub fn trial<P: Projection>(id: &P::Id, log: &[(u64, u64, Recorded, Entry<P::Event>)], change: Change<P::Event>, recorded: &Recorded) -> Result<(), (Option<u64>, String)> {
     let mut trial = stamped(log);
     let (seq, version) = log.last().map_or((1, 1), |(s, v, _, _)| (s + 1, v + 1));
     trial.push((Stamp { seq, version, recorded }, Entry::Change(change)));

@@ -26,8 +26,8 @@ use carefile_domain::people::{Household, PersonId, Person, HouseholdId};
 use carefile_domain::adopters::AdopterRecord;
 use carefile_domain::complaints::Complaint;
 use carefile_domain::fostering::CarerRecord;
-use carefile_domain::panels::{CaseRef, PanelEvent, Recommendation, Sitting, SittingId};
-use carefile_domain::stream::changes::Entry;
+use carefile_domain::panels::{AdmDecision, CaseRef, PanelEvent, Sitting, SittingId};
+use carefile_domain::stream::changes::{Change, Entry};
 use carefile_domain::stream::{Projection, StreamEvent, SubjectId};
 use carefile_domain::{ChildId, Recorded};
 use carefile_store::{EventStore, Expected, StoreError, Subjects};
@@ -283,50 +283,124 @@ where
     if let Some(why) = P::refused_alone(o.record.as_ref(), &event) {
         return Ok(Err(Refused::Form(FormErrors::form(why))));
     }
-    let beside = match P::decides(&event) {
-        Some((case, decision)) => match decided_at::<P>(state, o, &case, decision, event.effective_date().unwrap_or(ctx.today)).await? {
-            Ok(b) => Some(b),
-            Err(why) => return Ok(Err(Refused::Form(FormErrors::form(why)))),
-        },
-        None => None,
+    let beside = match carried(state, On::Household(o.id.as_str()), P::STREAM, vec![(None, P::decides(&event))]).await? {
+        Ok(b) => b,
+        Err(why) => return Ok(Err(Refused::Form(FormErrors::form(why)))),
     };
     write::<P>(state, user, o, Entry::Event(event), None, beside).await
 }
 
-/// The sitting's record of an agency decision, written with the household's (decision 007):
-/// the sitting, the version it was read at, and its entry.
+/// Whose record an agency decision is made on.
+#[derive(Clone, Copy)]
+pub(crate) enum On<'a> {
+    Household(&'a str),
+    /// A child, and the household the entry names (a match names the adopters').
+    Child(&'a ChildId, Option<&'a HouseholdId>),
+}
+
+/// Entries of one sitting written with an entry of the record its decision is kept on, in the
+/// same transaction (decision 007): the sitting, the version it was read at, and the entries.
 pub(crate) struct Beside {
     sitting: SittingId,
     version: u64,
-    payload: String,
+    payloads: Vec<String>,
 }
 
-/// The sitting's entry for `decision` on `case`, made on household `o`'s record on `date`, or
-/// why the case cannot take it (another household's, another kind of business, not heard,
-/// decided already).
-async fn decided_at<P>(state: &AppState, o: &Opened<P>, case: &CaseRef, decision: Recommendation, date: chrono::NaiveDate) -> Result<Result<Beside, String>, AppError>
-where
-    P: Served,
-    P::Event: Declared<Record = P>,
-{
-    let id = case.sitting.clone();
-    let found = state.read_store(move |s| s.subject::<Sitting>(&id)).await?;
-    let Some((sitting, version)) = found else { return Ok(Err(format!("no panel sitting {} is on record", case.sitting))) };
-    let Some(c) = sitting.case(case.case) else { return Ok(Err(format!("{} has no case {}", case.sitting, case.case))) };
-    if c.household.as_ref().map(|h| h.as_str()) != Some(o.id.as_str()) {
-        return Ok(Err(format!("{case} is not about household {}", o.id.as_str())));
+/// Appends `beside` in transaction `tx`: a sitting changed since it was read refuses the whole.
+pub(crate) fn append_beside(tx: &mut dyn carefile_store::Tx, beside: &[Beside], recorded: &Recorded) -> Result<(), StoreError> {
+    for b in beside {
+        let entries: Vec<(Recorded, String)> = b.payloads.iter().map(|p| (recorded.clone(), p.clone())).collect();
+        tx.append_raw(Sitting::STREAM, b.sitting.as_str(), Expected::Version(b.version), &entries)?;
     }
-    if c.business.recorded_on(decision).map(|(stream, _)| stream) != Some(P::STREAM) {
-        return Ok(Err(format!("{case} is {}: this decision is not made on it", c.business.label().to_lowercase())));
+    Ok(())
+}
+
+/// What the sittings must record for entries of `on`'s record (`stream`) whose agency decision
+/// was and is as `changed` says (a new entry: none before; a withdrawn one: none after): the decision's `AdmDecided` when it is made, corrected with it, or
+/// withdrawn with it (the case waits for its decision again). Or why it cannot be: the case is
+/// another record's, another kind of business, not heard, or decided already.
+pub(crate) async fn carried(state: &AppState, on: On<'_>, stream: &'static str, changed: Vec<(Option<AdmDecision>, Option<AdmDecision>)>) -> Result<Result<Vec<Beside>, String>, AppError> {
+    // Each case's decision: withdrawn (`None`) or as it now stands (a new or corrected entry).
+    let mut steps: Vec<(CaseRef, Option<PanelEvent>)> = Vec::new();
+    for (was, now) in changed {
+        match (was, now) {
+            (Some(w), Some(n)) if w.case == n.case => {
+                if w != n {
+                    steps.push((n.case.clone(), Some(n.entry())));
+                }
+            }
+            (w, n) => {
+                steps.extend(w.map(|w| (w.case, None)));
+                steps.extend(n.map(|n| (n.case.clone(), Some(n.entry()))));
+            }
+        }
     }
-    let event = PanelEvent::AdmDecided { case: case.case, date, decision, reasons: String::new() };
-    let recorded = Recorded::new(state.now(), "check", None);
-    let at = carefile_domain::stream::Stamp { seq: u64::MAX, version: version + 1, recorded: &recorded };
-    if let Err(e) = Sitting::next(&case.sitting, Some(&sitting), at, &event) {
-        return Ok(Err(format!("{case}: {}", e.message)));
+    let mut out: Vec<Beside> = Vec::new();
+    for (case, made) in steps {
+        let id = case.sitting.clone();
+        let found = state
+            .read_store(move |s| {
+                let Some((sitting, version)) = s.subject::<Sitting>(&id)? else { return Ok(None) };
+                let log: streams::Log<PanelEvent> = s.subject_entries::<Sitting>(&id)?.into_iter().map(|e| (e.seq, e.version, e.recorded, e.event)).collect();
+                Ok(Some((sitting, version, log)))
+            })
+            .await?;
+        let Some((sitting, version, log)) = found else { return Ok(Err(format!("no panel sitting {} is on record", case.sitting))) };
+        let Some(c) = sitting.case(case.case) else { return Ok(Err(format!("{} has no case {}", case.sitting, case.case))) };
+        // The sitting's entry that records the decision now, if any.
+        let decided_in = log.iter().map(|(_, v, _, _)| *v).find(|v| {
+            matches!(streams::current(&log, *v), Some(PanelEvent::AdmDecided { case: n, .. }) if n == case.case)
+        });
+        let recorded = Recorded::new(state.now(), "check", None);
+        let change: Entry<PanelEvent> = match (made, decided_in) {
+            // A decision the sitting never recorded (moved from elsewhere) leaves it as it is.
+            (None, None) => continue,
+            (None, Some(entry)) => match streams::withdrawal::<Sitting>(&case.sitting, &log, (entry, vec![]), &recorded) {
+                Ok(change) => Entry::Change(change),
+                Err(m) => return Ok(Err(format!("{case}: {m}"))),
+            },
+            (Some(event), Some(entry)) => {
+                let change = Change::EntryCorrected { entry, replacement: event };
+                if let Err((_, m)) = streams::trial::<Sitting>(&case.sitting, &log, change.clone(), &recorded) {
+                    return Ok(Err(format!("{case}: {m}")));
+                }
+                Entry::Change(change)
+            }
+            (Some(event), None) => {
+                let about = match on {
+                    On::Household(h) => c.household.as_ref().map(|x| x.as_str()) == Some(h),
+                    On::Child(child, _) => c.child.as_ref() == Some(child),
+                };
+                if !about {
+                    let whose = match on {
+                        On::Household(h) => format!("household {h}"),
+                        On::Child(child, _) => format!("child {child}"),
+                    };
+                    return Ok(Err(format!("{case} is not about {whose}")));
+                }
+                if let (On::Child(_, named), Some(h)) = (on, &c.household) {
+                    if named != Some(h) {
+                        return Ok(Err(format!("{case} is about household {h}: name it as the adopters' household")));
+                    }
+                }
+                let PanelEvent::AdmDecided { decision, .. } = &event else { unreachable!("a decision's entry") };
+                if c.business.recorded_on(*decision).map(|(s, _)| s) != Some(stream) {
+                    return Ok(Err(format!("{case} is {}: this decision is not made on it", c.business.label().to_lowercase())));
+                }
+                let at = carefile_domain::stream::Stamp { seq: u64::MAX, version: version + 1, recorded: &recorded };
+                if let Err(e) = Sitting::next(&case.sitting, Some(&sitting), at, &event) {
+                    return Ok(Err(format!("{case}: {}", e.message)));
+                }
+                Entry::Event(event)
+            }
+        };
+        let payload = serde_json::to_string(&change).map_err(|e| AppError::Internal(e.to_string()))?;
+        match out.iter_mut().find(|b| b.sitting == case.sitting) {
+            Some(b) => b.payloads.push(payload),
+            None => out.push(Beside { sitting: case.sitting.clone(), version, payloads: vec![payload] }),
+        }
     }
-    let payload = serde_json::to_string(&Entry::Event(event)).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(Ok(Beside { sitting: case.sitting.clone(), version, payload }))
+    Ok(Ok(out))
 }
 
 /// Corrects entry `entry` from `sent`, the form having been loaded at version `loaded`.
@@ -350,7 +424,15 @@ where
         Ok(c) => c,
         Err(errors) => return Ok(Err(Refused::Form(errors))),
     };
-    write::<P>(state, user, o, Entry::Change(change), Some(why), None).await
+    let Change::EntryCorrected { replacement, .. } = &change else { unreachable!("a correction") };
+    if let Some(why) = P::refused_alone(before.as_ref(), replacement).or_else(|| P::refused_alone(before.as_ref(), was)) {
+        return Ok(Err(Refused::Form(FormErrors::form(why))));
+    }
+    let beside = match carried(state, On::Household(o.id.as_str()), P::STREAM, vec![(P::decides(was), P::decides(replacement))]).await? {
+        Ok(b) => b,
+        Err(why) => return Ok(Err(Refused::Form(FormErrors::form(why)))),
+    };
+    write::<P>(state, user, o, Entry::Change(change), Some(why), beside).await
 }
 
 /// Withdraws entry `entry` with `dependants` (ticked to go with it), the reason in `sent`.
@@ -367,18 +449,29 @@ where
         Err(errors) => return Ok(Err(Refused::Form(errors))),
     };
     let recorded = Recorded::new(state.now(), user.username.clone(), Some(reason.clone()));
-    match streams::withdrawal::<P>(&o.id, &o.log, (entry, dependants.to_vec()), &recorded) {
-        Ok(change) => write::<P>(state, user, o, Entry::Change(change), Some(reason), None).await,
-        Err(m) => Ok(Err(Refused::Form(FormErrors::form(m)))),
+    let change = match streams::withdrawal::<P>(&o.id, &o.log, (entry, dependants.to_vec()), &recorded) {
+        Ok(change) => change,
+        Err(m) => return Ok(Err(Refused::Form(FormErrors::form(m)))),
+    };
+    // A withdrawn agency decision takes the sitting's record of it along: the case waits again.
+    let withdrawn: Vec<P::Event> = std::iter::once(entry).chain(dependants.iter().copied()).filter_map(|e| streams::current(&o.log, e)).collect();
+    if let Some(why) = withdrawn.iter().find_map(|e| P::refused_alone(o.record.as_ref(), e)) {
+        return Ok(Err(Refused::Form(FormErrors::form(why))));
     }
+    let changed = withdrawn.iter().map(|e| (P::decides(e), None)).collect();
+    let beside = match carried(state, On::Household(o.id.as_str()), P::STREAM, changed).await? {
+        Ok(b) => b,
+        Err(why) => return Ok(Err(Refused::Form(FormErrors::form(why)))),
+    };
+    write::<P>(state, user, o, Entry::Change(change), Some(reason), beside).await
 }
 
 pub(crate) use forms::WITH_DEPENDANTS;
 
 /// Writes `entry` to the subject at the version it was opened at (a new subject: under the
-/// identifier the store hands out, or its own), and the sitting's entry `beside` it in the
+/// identifier the store hands out, or its own), and the sittings' entries `beside` it in the
 /// same transaction.
-async fn write<P>(state: &AppState, user: &SignedIn, o: &Opened<P>, entry: Entry<P::Event>, why: Option<String>, beside: Option<Beside>) -> Outcome<P::Id>
+async fn write<P>(state: &AppState, user: &SignedIn, o: &Opened<P>, entry: Entry<P::Event>, why: Option<String>, beside: Vec<Beside>) -> Outcome<P::Id>
 where
     P: Served,
     P::Event: Declared<Record = P>,
@@ -399,10 +492,7 @@ where
                     id.clone()
                 };
                 let version = tx.append_raw(P::STREAM, id.as_str(), expected, &events)?;
-                if let Some(b) = &beside {
-                    let entry = vec![(events[0].0.clone(), b.payload.clone())];
-                    tx.append_raw(Sitting::STREAM, b.sitting.as_str(), Expected::Version(b.version), &entry)?;
-                }
+                append_beside(tx, &beside, &events[0].0)?;
                 made = Some(Written { id, version, kind });
                 Ok(())
             });

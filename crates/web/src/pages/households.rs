@@ -58,12 +58,15 @@ async fn household(State(state): State<AppState>, user: SignedIn, Path(raw): Pat
     may_view(&user)?;
     let id = HouseholdId::new(&raw).map_err(|e| AppError::NotFound(e.to_string()))?;
     let lookup = id.clone();
-    let (carer, adopter, sittings) = state
+    let (carer, adopter, sittings, decisions) = state
         .read_store(move |s| {
             let carer = s.subject::<CarerRecord>(&lookup)?.map(|r| r.0);
             let adopter = s.subject::<AdopterRecord>(&lookup)?.map(|r| r.0);
             let sittings: Vec<Sitting> = s.subjects::<Sitting>(None)?.into_iter().map(|r| r.0).collect();
-            Ok((carer, adopter, sittings))
+            let mut decisions = agency_decisions::<CarerRecord>(s, &lookup, |e| e.adm_reasons())?;
+            decisions.extend(agency_decisions::<AdopterRecord>(s, &lookup, |e| e.adm_reasons())?);
+            decisions.sort_by_key(|d| std::cmp::Reverse(d.date));
+            Ok((carer, adopter, sittings, decisions))
         })
         .await?;
     if carer.is_none() && adopter.is_none() {
@@ -89,6 +92,15 @@ async fn household(State(state): State<AppState>, user: SignedIn, Path(raw): Pat
                 SummaryRow::text("Applications", &r.applications.len().to_string()),
             ]))
         }
+        h2.govuk-heading-m { "Agency decisions" }
+        @if decisions.is_empty() { p.govuk-body { "None yet." } } @else {
+            (Table::new("Agency decisions", &DECISIONS).hidden_caption().render(decisions.iter().map(|d| vec![
+                html! { (text::date(d.date)) },
+                html! { (d.what) },
+                html! { @if d.reasons.is_empty() { span.govuk-hint { "Not recorded" } } @else { (d.reasons) } },
+                html! { @if let Some(c) = &d.case { a.govuk-link href={ "/panels/" (c.sitting) "#case-" (c.case) } { (c) } } },
+            ])))
+        }
         h2.govuk-heading-m { "Panel cases" }
         @if cases.is_empty() { p.govuk-body { "None." } } @else {
             (Table::new("Panel cases", &CASES).hidden_caption().render(cases.iter().map(|(s, c)| vec![
@@ -100,6 +112,37 @@ async fn household(State(state): State<AppState>, user: SignedIn, Path(raw): Pat
         }
     };
     Ok(Layout::new(&format!("Household {id}")).caption("Carers and adopters").user(Some(&user)).render(body))
+}
+
+const DECISIONS: [Column; 4] = [Column::new("Decided"), Column::new("Decision"), Column::new("The agency decision maker's reasons"), Column::new("Panel case")];
+
+/// An agency decision maker's decision on the household's record, as it stands.
+struct Decision {
+    date: chrono::NaiveDate,
+    what: String,
+    reasons: String,
+    case: Option<carefile_domain::panels::CaseRef>,
+}
+
+/// The agency decisions kept on `P`'s record of household `id` (not those withdrawn, as
+/// corrected): the entries that carry the decision maker's reasons.
+fn agency_decisions<P>(s: &dyn carefile_store::EventStore, id: &HouseholdId, reasons: impl Fn(&P::Event) -> Option<&str>) -> Result<Vec<Decision>, carefile_store::StoreError>
+where
+    P: carefile_domain::stream::Projection<Id = HouseholdId> + crate::forms::streams::Served,
+    P::Event: carefile_domain::form::Declared<Record = P>,
+{
+    use carefile_domain::form::Declared;
+    use carefile_domain::stream::StreamEvent;
+    let log: crate::forms::streams::Log<P::Event> = s.subject_entries::<P>(id)?.into_iter().map(|e| (e.seq, e.version, e.recorded, e.event)).collect();
+    Ok(log
+        .iter()
+        .filter_map(|(_, v, _, _)| crate::forms::streams::current(&log, *v))
+        .filter_map(|e| {
+            let reasons = reasons(&e)?.to_string();
+            let what = e.declaration().map_or_else(|| e.kind().replace('_', " "), |d| d.sentence(&e));
+            Some(Decision { date: e.effective_date()?, what, reasons, case: P::decides(&e).map(|d| d.case) })
+        })
+        .collect())
 }
 
 const CASES: [Column; 4] = [Column::new("Sitting"), Column::new("Business"), Column::new("Panel's recommendation"), Column::new("Agency decision")];

@@ -135,10 +135,17 @@ async fn read(state: &AppState, raw: &str) -> Result<(Sitting, u64, Vec<Ready>),
     Ok((s, version, ready))
 }
 
-/// The address of the form that records `decision` on `case` (the household's record where
-/// the decision is kept there), filled in with what the case already says.
+/// The address of the form that records `decision` on `case` (the household's or the child's
+/// record where the decision is kept there), filled in with what the case already says.
 fn decision_form(s: &Sitting, c: &Case, decision: carefile_domain::panels::Recommendation, today: chrono::NaiveDate) -> Option<(String, &'static str)> {
     match c.business.recorded_on(decision) {
+        Some((stream, slug)) if stream == carefile_domain::panels::agenda::CHILD => {
+            let (child, h) = (c.child.as_ref()?, c.household.as_ref()?);
+            Some((
+                format!("/children/{child}/record/{slug}?sitting={}&case={}&household={h}&date={today}", s.id, c.no),
+                "child.decide.adoption",
+            ))
+        }
         Some((stream, slug)) => {
             let h = c.household.as_ref()?;
             let route = if stream == CarerRecord::STREAM { "fostering" } else { "adoption" };

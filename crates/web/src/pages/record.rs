@@ -7,6 +7,7 @@
 //! form is refused: "record changed, reload"); and audited, refusals included.
 
 use super::child::parse_id;
+use super::entries::Beside;
 use super::{Layout, csrf_input};
 use crate::access::{READ, audit, open_child};
 use crate::auth::SignedIn;
@@ -170,16 +171,31 @@ fn refused(errors: FormErrors) -> Outcome {
     Ok(Err(Refused::Form(errors)))
 }
 
-/// Writes `events` (each with its reason) at `version`; the last of them is the entry made.
-async fn write(state: &AppState, user: &SignedIn, id: &ChildId, version: u64, events: Vec<(ChildEvent, Option<String>)>) -> Outcome {
+/// What the panel sittings record with entries of the child's record that were, and are, as
+/// `changed` says (`(before, after)`): an agency decision on a match is made, corrected and
+/// withdrawn with the sitting's own entry (decision 007); or why it cannot be.
+async fn carried(state: &AppState, id: &ChildId, changed: &[(Option<&ChildEvent>, Option<&ChildEvent>)]) -> Result<Result<Vec<Beside>, FormErrors>, AppError> {
+    let household = changed.iter().rev().find_map(|(_, now)| match now {
+        Some(ChildEvent::MatchedWithAdopters { household, .. }) => household.as_ref(),
+        _ => None,
+    });
+    let pairs = changed.iter().map(|(was, now)| (was.and_then(ChildEvent::decides), now.and_then(ChildEvent::decides))).collect();
+    let on = super::entries::On::Child(id, household);
+    Ok(super::entries::carried(state, on, carefile_domain::panels::agenda::CHILD, pairs).await?.map_err(FormErrors::form))
+}
+
+/// Writes `events` (each with its reason) at `version`, and the sittings' entries `beside` them in
+/// the same transaction; the last of `events` is the entry made.
+async fn write(state: &AppState, user: &SignedIn, id: &ChildId, version: u64, events: Vec<(ChildEvent, Option<String>)>, beside: Vec<Beside>) -> Outcome {
     let Some(event) = events.last().map(|(e, _)| e.clone()) else { return refused(FormErrors::form("nothing to write")) };
     let now = state.now();
     let events: Vec<(Recorded, ChildEvent)> =
         events.into_iter().map(|(e, why)| (Recorded::new(now, user.username.clone(), why), e)).collect();
     let child = id.clone();
     let written = state
-        .with_store(move |s| match s.append_child(&child, Some(version), &events) {
-            Err(StoreError::Conflict { .. }) => Ok(Err(Refused::Stale)),
+        .with_store(move |s| match append(s, &child, version, &events, &beside) {
+            Err(StoreError::Conflict { .. } | StoreError::SubjectConflict { .. }) => Ok(Err(Refused::Stale)),
+            Err(StoreError::Stream(e)) => Ok(Err(Refused::Form(FormErrors::form(e.message)))),
             Err(StoreError::Invariant(e)) => Ok(Err(Refused::Form(FormErrors::form(e.message)))),
             Err(StoreError::Refused(m)) => Ok(Err(Refused::Form(FormErrors::form(m)))),
             Ok(version) => Ok(Ok((version, s.child_log(&child)?.last().map_or(0, |e| e.seq)))),
@@ -193,6 +209,19 @@ async fn write(state: &AppState, user: &SignedIn, id: &ChildId, version: u64, ev
         }
         Err(r) => Ok(Err(r)),
     }
+}
+
+/// Appends to the child's log, with the sittings' entries in the same transaction where there are any.
+fn append(s: &mut dyn carefile_store::EventStore, child: &ChildId, version: u64, events: &[(Recorded, ChildEvent)], beside: &[Beside]) -> Result<u64, StoreError> {
+    if beside.is_empty() {
+        return s.append_child(child, Some(version), events);
+    }
+    let mut made = 0;
+    s.transaction(&mut |tx| {
+        made = tx.append_child(child, Some(version), events)?;
+        super::entries::append_beside(tx, beside, &events[0].0)
+    })?;
+    Ok(made)
 }
 
 /// A refusal under separation of duties: audited as denied, and shown on the form.
@@ -251,6 +280,11 @@ pub(crate) async fn enter(
     if let Err(why) = duties(user, &event, &o.full_log()).and_then(|()| independent(state, &o.record, &event)) {
         return denied(state, user, &o.id, route, why).await;
     }
+    let was = replaced.and_then(|(seq, _)| o.entry(seq).ok());
+    let beside = match carried(state, &o.id, &[(was.as_ref(), Some(&event))]).await? {
+        Ok(b) => b,
+        Err(errors) => return refused(errors),
+    };
     let events = match replaced {
         Some((seq, _)) => {
             let reason = forms::reason(forms::WITHDRAWAL_REASON, sent).ok();
@@ -258,7 +292,7 @@ pub(crate) async fn enter(
         }
         None => vec![(event, why)],
     };
-    write(state, user, &o.id, o.version, events).await
+    write(state, user, &o.id, o.version, events, beside).await
 }
 
 /// Corrects entry `seq` (`entry` as it stands; `before`, the record as it stood before it) from
@@ -286,7 +320,15 @@ pub(crate) async fn amend(
     if let Err(why) = duties(user, &accepted.event, &o.full_log()).and_then(|()| independent(state, before, &accepted.event)) {
         return denied(state, user, &o.id, route, why).await;
     }
-    write(state, user, &o.id, o.version, vec![(accepted.event, accepted.reason)]).await
+    let now = match &accepted.event {
+        ChildEvent::Corrected { replacement, .. } => Some(replacement.as_ref()),
+        other => Some(other),
+    };
+    let beside = match carried(state, &o.id, &[(Some(entry), now)]).await? {
+        Ok(b) => b,
+        Err(errors) => return refused(errors),
+    };
+    write(state, user, &o.id, o.version, vec![(accepted.event, accepted.reason)], beside).await
 }
 
 /// Withdraws entry `seq` as entered in error with the reason `sent`, and `dependants` with it
@@ -311,7 +353,14 @@ pub(crate) async fn retract(
         Ok(events) => events,
         Err(m) => return refused(FormErrors::form(m)),
     };
-    write(state, user, &o.id, o.version, events.into_iter().map(|e| (e, Some(reason.clone()))).collect()).await
+    // A withdrawn match takes the sitting's record of its decision along: the case waits again.
+    let withdrawn: Vec<ChildEvent> = std::iter::once(seq).chain(dependants.iter().copied()).filter_map(|s| o.entry(s).ok()).collect();
+    let changed: Vec<_> = withdrawn.iter().map(|e| (Some(e), None)).collect();
+    let beside = match carried(state, &o.id, &changed).await? {
+        Ok(b) => b,
+        Err(errors) => return refused(errors),
+    };
+    write(state, user, &o.id, o.version, events.into_iter().map(|e| (e, Some(reason.clone()))).collect(), beside).await
 }
 
 pub(crate) use forms::WITH_DEPENDANTS;
@@ -519,13 +568,19 @@ async fn blank(
     user: SignedIn,
     Path((raw, slug)): Path<(String, String)>,
     Query(q): Query<Replacing>,
+    Query(query): Query<Vec<(String, String)>>,
 ) -> Result<Markup, AppError> {
     let (o, kind, replaced) = form_for(&state, &user, &raw, &slug, q.replaces, "GET /children/{id}/record/{form}").await?;
     let workers = allocatable(&state);
     let ctx = context(&state, &user, replaced.as_ref().unwrap_or(&o.record), &workers, None);
     let mut p = new_page(&user, &o, kind, q.replaces);
-    let (draft, typed) = restore(&state, &user, &o, &p.draft_key).await?;
+    let (draft, mut typed) = restore(&state, &user, &o, &p.draft_key).await?;
     p.draft = draft;
+    // No draft: filled in from the address where the link knows what the entry is about (the
+    // agency decision on a panel's match names its sitting, case and household).
+    if typed.is_empty() {
+        typed = query.into_iter().filter(|(n, _)| n != "replaces").collect();
+    }
     let mut fields = if typed.is_empty() { forms::fields(kind, &ctx) } else { forms::filled(kind, &ctx, &typed) };
     if forms::asks_why(kind) {
         fields.push(forms::amendment_field(&typed));

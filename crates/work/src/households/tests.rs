@@ -56,7 +56,7 @@ fn a_households_review_goes_from_its_worker_to_the_agency_decision_maker_and_esc
     assert_eq!(decision.owner, Owner::Role(AGENCY_DECISION_MAKER.into()));
     assert!(!items.iter().any(|i| i.kind == Kind::Escalation));
     // Decided: off every tray.
-    events.push(FosteringEvent::ReviewDecided { review: 1, date: d("2025-03-10"), decision: ReviewDecision::Continue, terms: None, panel: None });
+    events.push(FosteringEvent::ReviewDecided { review: 1, date: d("2025-03-10"), decision: ReviewDecision::Continue, terms: None, panel: None, reasons: String::new() });
     assert!(!items_on(&carer(&events), "2025-03-11").iter().any(|i| i.title.contains("review 1")));
 }
 

@@ -49,13 +49,13 @@ fn the_cohort_activity_and_timeliness_of_a_year_with_the_break_left_out() {
         BreakStarted { application: 1, date: d("2025-07-07"), reason: "A holiday".into() },
         BreakEnded { application: 1, date: d("2025-09-08") },
         stage(Stage::Stage2, "2025-09-08", false),
-        Approved { application: 1, date: d("2026-01-05"), terms: terms(), panel: case() },
+        Approved { application: 1, date: d("2026-01-05"), terms: terms(), panel: case(), reasons: String::new() },
     ]);
     // H2: fast track (second-time adopters): straight to stage 2, 140 days.
     let h2 = vec![
         Enquired { application: 1, date: d("2025-06-02"), channel: None },
         stage(Stage::Stage2, "2025-06-16", true),
-        Approved { application: 1, date: d("2025-11-03"), terms: terms(), panel: case() },
+        Approved { application: 1, date: d("2025-11-03"), terms: terms(), panel: case(), reasons: String::new() },
     ];
     // H3: withdrew after registering.
     let h3 = vec![
@@ -66,7 +66,7 @@ fn the_cohort_activity_and_timeliness_of_a_year_with_the_break_left_out() {
     ];
     // H4: enquired last year, approved late this year (63 + 210 = 273 days against 182).
     let mut h4 = to_stage_1(["2024-11-04", "2024-11-11", "2024-12-02", "2024-12-02", "2025-02-03"]);
-    h4.extend([stage(Stage::Stage2, "2025-02-03", false), Approved { application: 1, date: d("2025-09-01"), terms: terms(), panel: case() }]);
+    h4.extend([stage(Stage::Stage2, "2025-02-03", false), Approved { application: 1, date: d("2025-09-01"), terms: terms(), panel: case(), reasons: String::new() }]);
     // H5: approved before carefile, matched and adopted this year.
     let h5 = vec![
         ExistingApproval { date: d("2023-05-02"), terms: terms() },

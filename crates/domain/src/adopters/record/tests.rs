@@ -35,7 +35,7 @@ pub(crate) fn journey() -> Vec<AdopterEvent> {
         BreakStarted { application: 1, date: d("2025-04-04"), reason: "A house move".into() },
         BreakEnded { application: 1, date: d("2025-06-04") },
         StageStarted { application: 1, stage: Stage::Stage2, date: d("2025-06-04"), fast_track: false },
-        Approved { application: 1, date: d("2025-10-06"), terms: terms(), panel: case() },
+        Approved { application: 1, date: d("2025-10-06"), terms: terms(), panel: case(), reasons: String::new() },
     ]
 }
 
@@ -56,7 +56,7 @@ fn fast_track_goes_straight_to_stage_two_and_nothing_skips_a_step() {
     let fast = vec![
         j[0].clone(),
         StageStarted { application: 1, stage: Stage::Stage2, date: d("2025-02-01"), fast_track: true },
-        Approved { application: 1, date: d("2025-05-01"), terms: terms(), panel: case() },
+        Approved { application: 1, date: d("2025-05-01"), terms: terms(), panel: case(), reasons: String::new() },
     ];
     let r = fold(&fast).unwrap().unwrap();
     assert!(r.applications[0].fast_track);
@@ -80,7 +80,7 @@ fn fast_track_goes_straight_to_stage_two_and_nothing_skips_a_step() {
 fn not_suitable_then_the_independent_review_mechanism() {
     use AdopterEvent::*;
     let mut j = journey()[..8].to_vec();
-    j.push(NotSuitable { application: 1, date: d("2025-10-06"), panel: case() });
+    j.push(NotSuitable { application: 1, date: d("2025-10-06"), panel: case(), reasons: String::new() });
     j.push(IrmRequested { application: 1, date: d("2025-10-20") });
     j.push(IrmConcluded { application: 1, date: d("2026-01-10"), suitable: false });
     let r = fold(&j).unwrap().unwrap();

@@ -28,7 +28,7 @@ fn application(enquired: &str, steps: usize) -> Vec<FosteringEvent> {
         StageCompleted { application: a, stage: Stage::Stage1, date: on(90) },
         StageStarted { application: a, stage: Stage::Stage2, date: on(91) },
         StageCompleted { application: a, stage: Stage::Stage2, date: on(200) },
-        Approved { application: a, date: on(220), terms: mainstream(), panel: case() },
+        Approved { application: a, date: on(220), terms: mainstream(), panel: case(), reasons: String::new() },
     ];
     all[..steps].to_vec()
 }

@@ -34,7 +34,7 @@ fn approved(on: &str) -> Vec<FosteringEvent> {
         StageCompleted { application: a, stage: Stage::Stage1, date: d("2024-09-02") },
         StageStarted { application: a, stage: Stage::Stage2, date: d("2024-09-02") },
         StageCompleted { application: a, stage: Stage::Stage2, date: d("2025-02-03") },
-        Approved { application: a, date: d(on), terms: mainstream(), panel: case() },
+        Approved { application: a, date: d(on), terms: mainstream(), panel: case(), reasons: String::new() },
     ]
 }
 
@@ -92,7 +92,7 @@ fn expired_checks_block_the_review_and_a_later_review_goes_to_panel_on_the_cycle
             recommendation: ReviewDecision::Continue,
             to_panel: no == 1,
         });
-        events.push(ReviewDecided { review: no, date: d(held), decision: ReviewDecision::Continue, terms: None, panel: (no == 1).then(case) });
+        events.push(ReviewDecided { review: no, date: d(held), decision: ReviewDecision::Continue, terms: None, panel: (no == 1).then(case), reasons: String::new() });
     }
     let got = items(&events, "2026-03-31");
     let next = got.iter().filter(|x| x.item == Item::Review).last().unwrap();
@@ -175,6 +175,7 @@ proptest! {
                         decision,
                         terms: None,
                         panel: to_panel.then(case),
+                        reasons: String::new(),
                     },
                     _ => continue,
                 },

@@ -41,7 +41,7 @@ fn funnel() -> Vec<FosteringEvent> {
         StageCompleted { application: 1, stage: Stage::Stage1, date: d("2025-07-01") },
         StageStarted { application: 1, stage: Stage::Stage2, date: d("2025-07-02") },
         StageCompleted { application: 1, stage: Stage::Stage2, date: d("2025-11-30") },
-        Approved { application: 1, date: d("2025-12-16"), terms: mainstream(), panel: case() },
+        Approved { application: 1, date: d("2025-12-16"), terms: mainstream(), panel: case(), reasons: String::new() },
     ]
 }
 
@@ -100,7 +100,7 @@ fn reviews_go_to_panel_first_and_are_decided_once() {
     assert!(refused(&not_to_panel).contains("first review after approval goes to the fostering panel"));
 
     f.push(review(true, ReviewDecision::Continue));
-    let without_panel = ReviewDecided { review: 1, date: d("2026-03-10"), decision: ReviewDecision::Continue, terms: None, panel: None };
+    let without_panel = ReviewDecided { review: 1, date: d("2026-03-10"), decision: ReviewDecision::Continue, terms: None, panel: None, reasons: String::new() };
     let mut g = f.clone();
     g.push(without_panel);
     assert!(refused(&g).contains("decide it on the panel's recommendation"));
@@ -111,6 +111,7 @@ fn reviews_go_to_panel_first_and_are_decided_once() {
         decision: ReviewDecision::ChangeTerms,
         terms: Some(Terms { children: 3, age_from: 5, ..mainstream() }),
         panel: Some(case()),
+        reasons: "The household's circumstances have changed".into(),
     };
     f.push(change.clone());
     let r = fold(&f).unwrap().unwrap();
@@ -136,7 +137,7 @@ fn an_approval_ends_by_resignation_or_by_the_decision_on_a_review() {
         recommendation: ReviewDecision::Terminate,
         to_panel: true,
     });
-    f.push(ReviewDecided { review: 1, date: d("2026-02-20"), decision: ReviewDecision::Terminate, terms: None, panel: Some(case()) });
+    f.push(ReviewDecided { review: 1, date: d("2026-02-20"), decision: ReviewDecision::Terminate, terms: None, panel: Some(case()), reasons: String::new() });
     let r = fold(&f).unwrap().unwrap();
     assert_eq!(r.approvals[0].ended, Some((d("2026-02-20"), EndReason::Deregistered)));
     assert!(r.current_approval().is_none());
@@ -156,9 +157,9 @@ fn temporary_approvals_last_sixteen_weeks_extendable_once_by_eight() {
     f.push(temp);
     let r = fold(&f).unwrap().unwrap();
     assert_eq!(r.temporary[0].expires(), d("2026-01-30"));
-    f.push(TemporaryApprovalExtended { temporary: 1, date: d("2026-01-20"), weeks: 8, panel: case() });
+    f.push(TemporaryApprovalExtended { temporary: 1, date: d("2026-01-20"), weeks: 8, panel: case(), reasons: String::new() });
     let r = fold(&f).unwrap().unwrap();
     assert_eq!(r.temporary[0].expires(), d("2026-03-27"));
-    f.push(TemporaryApprovalExtended { temporary: 1, date: d("2026-02-20"), weeks: 1, panel: case() });
+    f.push(TemporaryApprovalExtended { temporary: 1, date: d("2026-02-20"), weeks: 1, panel: case(), reasons: String::new() });
     assert!(refused(&f).contains("extended once"));
 }
