@@ -159,7 +159,18 @@ fn table_holds(records: &[ChildRecord], org: &Organisation, services: &ServiceFi
                 })
                 .count() as f64,
             Measure::Record("fostering_households_at_end") => services.households_at_end as f64,
-            Measure::Record("fostering_enquiries") => services.enquiries as f64,
+            Measure::Record("fostering_enquiries") => services.activity[0] as f64,
+            Measure::Record("fostering_initial_visits") => services.activity[1] as f64,
+            Measure::Record("fostering_stage1_starts") => services.activity[3] as f64,
+            Measure::Record("fostering_approvals") => services.approvals as f64,
+            Measure::Record("fostering_panels_held") => services.panels_held.0 as f64,
+            Measure::Record("adoption_panels_held") => services.panels_held.1 as f64,
+            Measure::Record("placement_order_not_placed") => records
+                .iter()
+                .filter_map(|r| r.care.iter().find(|c| c.is_open_on(year.end)))
+                .filter_map(|c| c.changes.iter().rev().find(|x| x.date <= year.end))
+                .filter(|x| x.legal_status == carefile_domain::codes::ssda903::LegalStatus::E1 && !x.placement.kind.is_adoption())
+                .count() as f64,
             Measure::Record(other) => panic!("the calibration test does not compute '{other}'"),
         };
         let holds = row.tolerance.holds(row.figure, got);
@@ -196,7 +207,12 @@ fn the_documentation_prints_the_calibration_table() {
 /// The services' figures the calibration table holds the county to.
 struct ServiceFigures {
     households_at_end: usize,
-    enquiries: usize,
+    /// The fostering funnel's activity in the year, stage by stage (enquiries … approvals).
+    activity: Vec<usize>,
+    /// Applications approved in the year, connected persons' aside (the funnel's approvals).
+    approvals: usize,
+    /// Fostering and adoption panels held in the year.
+    panels_held: (usize, usize),
 }
 
 /// Folds every subject of one stream through its projection, failing on the first refused event.
@@ -260,7 +276,13 @@ fn services_are_calibrated(a: &Authority) -> ServiceFigures {
             }
         }
     }
-    ServiceFigures { households_at_end: f.households.at_end.count(), enquiries: activity[0] }
+    let approvals = carers
+        .iter()
+        .flat_map(|r| &r.applications)
+        .filter(|a| a.route != carefile_domain::fostering::CarerType::ConnectedPerson)
+        .filter(|a| matches!(a.outcome, Some(carefile_domain::fostering::record::Outcome::Approved { date }) if year.contains(date)))
+        .count();
+    ServiceFigures { households_at_end: f.households.at_end.count(), activity, approvals, panels_held: (fp.held.count(), ap.held.count()) }
 }
 
 #[test]
