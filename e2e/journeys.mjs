@@ -223,9 +223,11 @@ try {
   await record(cp, 'strategy-discussion', { referral: '1', at: '2025-06-04T11:00', s47: true });
   await record(cp, 's47-start', { referral: '1', date: '2025-06-04', discussion: '1' });
   await record(cp, 's47-conclude', { s47: '1', date: '2025-06-13', icpc_required: true }, tm);
-  // The manager records the initial conference: until the plan starts, the child is not yet in the chair's reviewing scope.
+  // The manager assigns the chair, who records the initial conference and the plan it decided: the
+  // child is the chair's from the enquiry that asked for a conference.
   await signIn(tm);
   await record(cp, 'reviewer', { date: '2025-06-13', worker: chair.worker, role: 'conference_chair' });
+  await signIn(chair);
   await record(cp, 'icpc', { referral: '1', s47: '1', date: '2025-06-20', plan: true });
   await record(cp, 'cp-plan-start', { referral: '1', date: '2025-06-20', category: 'NEG' });
   await signIn(sw);
@@ -233,7 +235,8 @@ try {
   await record(cp, 'visit', { date: '2025-06-27', seen: true });
   await record(cp, 'assessment-authorise', { assessment: '1', date: '2025-07-25', completed: '2025-07-24', factors: ['16A'], outcome: 'continue_existing_plan' }, tm);
   // The chair records the review conferences; the plan's end, decided at the last, is recorded by
-  // the manager (with it the child leaves the chair's reviewing scope).
+  // the manager here: dated in December, its minutes long due, the record is no longer the chair's
+  // once saved.
   await signIn(chair);
   await record(cp, 'cp-review', { plan: '1', date: '2025-09-19' });
   await record(cp, 'cp-review', { plan: '1', date: '2025-12-10' });
