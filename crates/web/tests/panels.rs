@@ -225,7 +225,7 @@ async fn a_fostering_panel_is_run_from_its_schedule_to_the_agency_decision() {
     let tray = w.state.tray(&[Owner::Role(AGENCY_DECISION_MAKER.into())]).await.unwrap();
     assert!(!tray.iter().any(|i| i.title.starts_with("Decide: Approval as foster carers")), "off the ADM's tray");
     let page = adm.get(&format!("/panels/{s}")).await;
-    assert!(page.body.contains("Approve on "), "{}", page.body);
+    assert!(page.body.contains("Approve on ") && page.body.contains(&format!("Reasons: {REASONS}")), "{}", page.body);
 
     // The application is decided: a second decision is refused, and nothing is written on either record.
     let (_, hv2) = carer(&w, &h).await;

@@ -225,7 +225,10 @@ async fn sitting(State(state): State<AppState>, user: SignedIn, Path(raw): Path<
                     @else { "Not heard yet" }
                 },
                 html! {
-                    @if let Some(d) = &c.decided { (d.decision.label()) " on " (text::date(d.date)) }
+                    @if let Some(d) = &c.decided {
+                        (d.decision.label()) " on " (text::date(d.date))
+                        @if !d.reasons.is_empty() { br; span.govuk-hint { "Reasons: " (d.reasons) } }
+                    }
                     @else if c.awaits_decision() {
                         (tag(Colour::Yellow, "Waiting"))
                         @for r in c.business.recommendations() {
