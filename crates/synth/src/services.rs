@@ -338,7 +338,7 @@ impl Gen<'_> {
         };
         let adm = self.decision_maker(decided.min(self.as_of));
         if !approve {
-            evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm, event: NotApproved { application: a, date: decided, panel, reasons: String::new() } });
+            evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm, event: NotApproved { application: a, date: decided, panel, reasons: adm_reasons(Recommendation::DoNotApprove) } });
             return self.keep_carer(h, evs);
         }
         let terms = match route {
@@ -349,7 +349,7 @@ impl Gen<'_> {
                 Terms { carer_type: route, age_from, age_to, children, named_child: None }
             }
         };
-        evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm, event: Approved { application: a, date: decided, terms, panel, reasons: String::new() } });
+        evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm, event: Approved { application: a, date: decided, terms, panel, reasons: adm_reasons(Recommendation::Approve) } });
         let years = if route == CarerType::Mainstream { MAINSTREAM_YEARS } else { MAINSTREAM_YEARS * 0.7 };
         self.approved(&h, decided, decided, true, false, years, carefile_domain::calendar::add_months(decided, 12), &mut evs);
         self.keep_carer(h, evs);
@@ -401,7 +401,7 @@ impl Gen<'_> {
                     && d <= expires
                 {
                     let adm = self.decision_maker(d.min(self.as_of));
-                    evs.push(Ev { date: d, time: Some(at(11, 0)), by: adm, event: TemporaryApprovalExtended { temporary: 1, date: d, weeks: 8, panel, reasons: String::new() } });
+                    evs.push(Ev { date: d, time: Some(at(11, 0)), by: adm, event: TemporaryApprovalExtended { temporary: 1, date: d, weeks: 8, panel, reasons: adm_reasons(Recommendation::Extend) } });
                 }
             }
         }
@@ -414,10 +414,10 @@ impl Gen<'_> {
         let adm = self.decision_maker(decided.min(self.as_of));
         if approve {
             let terms = Terms { carer_type: CarerType::ConnectedPerson, age_from: 0, age_to: 18, children: 1, named_child: Some(child.clone()) };
-            evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm, event: Approved { application: a, date: decided, terms, panel, reasons: String::new() } });
+            evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm, event: Approved { application: a, date: decided, terms, panel, reasons: adm_reasons(Recommendation::Approve) } });
             self.approved(&h, decided, decided, true, true, CONNECTED_YEARS, carefile_domain::calendar::add_months(decided, 12), &mut evs);
         } else {
-            evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm.clone(), event: NotApproved { application: a, date: decided, panel, reasons: String::new() } });
+            evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm.clone(), event: NotApproved { application: a, date: decided, panel, reasons: adm_reasons(Recommendation::DoNotApprove) } });
             if temporary.is_some() {
                 let d = decided + self.days(1, 14);
                 evs.push(Ev { date: d, time: None, by: adm, event: TemporaryApprovalEnded { temporary: 1, date: d } });
@@ -555,7 +555,7 @@ impl Gen<'_> {
                 match self.hear(Panel::Fostering, held, case, action) {
                     Some((panel, Some(d))) => {
                         let adm = self.decision_maker(d.min(self.as_of));
-                        evs.push(Ev { date: d, time: Some(at(11, 30)), by: adm, event: ReviewDecided { review: n, date: d, decision: recommendation, terms: None, panel: Some(panel), reasons: String::new() } });
+                        evs.push(Ev { date: d, time: Some(at(11, 30)), by: adm, event: ReviewDecided { review: n, date: d, decision: recommendation, terms: None, panel: Some(panel), reasons: adm_reasons(recommendation.recommendation()) } });
                         d
                     }
                     _ => return,
@@ -563,7 +563,7 @@ impl Gen<'_> {
             } else {
                 let d = self.cal.add_working_days(held, self.rng.gen_range(2..=15));
                 let adm = self.decision_maker(d.min(self.as_of));
-                evs.push(Ev { date: d, time: None, by: adm, event: ReviewDecided { review: n, date: d, decision: recommendation, terms: None, panel: None, reasons: String::new() } });
+                evs.push(Ev { date: d, time: None, by: adm, event: ReviewDecided { review: n, date: d, decision: recommendation, terms: None, panel: None, reasons: adm_reasons(recommendation.recommendation()) } });
                 d
             };
             due = carefile_domain::calendar::add_months(held, 12).max(decided + Duration::days(30));
@@ -670,7 +670,7 @@ impl Gen<'_> {
         };
         let adm = self.decision_maker(decided.min(self.as_of));
         let terms = self.adopter_terms();
-        evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm, event: Approved { application: a, date: decided, terms, panel, reasons: String::new() } });
+        evs.push(Ev { date: decided, time: Some(at(11, 30)), by: adm, event: Approved { application: a, date: decided, terms, panel, reasons: adm_reasons(Recommendation::Approve) } });
         self.adopters_approved(decided, &worker, &mut evs);
         self.keep_adopters(h, evs);
     }
@@ -751,7 +751,7 @@ impl Gen<'_> {
                     let e = CaseHeard { case, recommendation: c.recommendation, reasons: reasons.into(), quality: Some(c.grade), unanimous: Some(self.rng.chance(0.95)) };
                     evs.push((held + Duration::minutes(5 + i as i64), adviser.clone(), e));
                     if let Some((d, decision, by)) = &c.decided {
-                        evs.push((d.and_time(at(11, i as u32)), by.clone(), AdmDecided { case, date: *d, decision: *decision, reasons: String::new() }));
+                        evs.push((d.and_time(at(11, i as u32)), by.clone(), AdmDecided { case, date: *d, decision: *decision, reasons: adm_reasons(*decision) }));
                     }
                 }
                 for (n, a) in s.actions.iter().enumerate() {
@@ -908,4 +908,17 @@ pub fn generate(opts: &crate::Options, children: &[ChildLog]) -> Services {
     out.carers.sort_by(|a, b| a.0.cmp(&b.0));
     out.adopters.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// The agency decision maker's reasons, the same on the household's record and the sitting's.
+fn adm_reasons(decision: Recommendation) -> String {
+    match decision {
+        Recommendation::Approve => "I agree with the panel: the assessment shows the household can meet a child's needs",
+        Recommendation::DoNotApprove => "I agree with the panel: the assessment does not show the applicants can care safely",
+        Recommendation::Extend => "The full assessment needs the extra weeks; the child is settled",
+        Recommendation::TerminateApproval => "The household can no longer offer care that meets the standards",
+        Recommendation::ChangeTerms => "The terms follow the household's changed circumstances",
+        _ => "As the review recommends: the household continues to meet the standards",
+    }
+    .to_string()
 }
