@@ -33,12 +33,17 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, NotText> {
         return Ok(Cow::Owned(text.into_owned()));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(at) = body.iter().position(|&c| c == 0) {
+    // The first of a NUL and bytes that are not UTF-8, as a reader of the file as a stream meets them.
+    let utf8 = std::str::from_utf8(body);
+    let valid = utf8.as_ref().map_or_else(|e| e.valid_up_to(), |_| body.len());
+    if let Some(at) = body[..valid].iter().position(|&c| c == 0) {
         return refuse(line_at(body, at), "the file holds binary data (a NUL byte), not text", false);
     }
-    std::str::from_utf8(body)
-        .map(Cow::Borrowed)
-        .map_err(|e| NotText { line: line_at(body, e.valid_up_to()), problem: "these bytes are not UTF-8 text".into(), wrong_encoding: true })
+    utf8.map(Cow::Borrowed).map_err(|e| NotText {
+        line: line_at(body, e.valid_up_to()),
+        problem: "these bytes are not UTF-8 text".into(),
+        wrong_encoding: true,
+    })
 }
 
 /// The encoding other than UTF-8 that text starting with `head` (its first few hundred bytes)
@@ -221,5 +226,8 @@ mod tests {
         assert!(nul.problem.contains("binary data"));
         let latin = e(b"CHILD,NAME\n1,Zo\xeb\n");
         assert_eq!((latin.line, latin.wrong_encoding, latin.problem.as_str()), (2, true, "these bytes are not UTF-8 text"));
+        // Whichever comes first, as a stream meets them (found by fuzz/fuzz_targets/ssda903_stream.rs).
+        assert_eq!(e(b"CHILD\n1,Zo\xeb\n2,\x00\n").line, 2);
+        assert_eq!(e(b"CHILD\n1,\x00\n2,Zo\xeb\n").problem, nul.problem);
     }
 }

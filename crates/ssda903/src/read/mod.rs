@@ -446,7 +446,7 @@ mod tests {
     #[test]
     fn bad_inputs_give_errors_naming_the_file() {
         let e = |this: Vec<Source>| from_sources(&this, &[]).unwrap_err().to_string();
-        assert!(e(vec![Source::new("b.csv", b"CHILD\n\xff\xfe\x00".to_vec())]).contains("b.csv: the file holds binary data"));
+        assert!(e(vec![Source::new("b.csv", b"CHILD\n\x00\xff\xfe".to_vec())]).contains("b.csv: the file holds binary data"));
         assert!(e(vec![Source::new("w.csv", b"CHILD,SEX\n\xe9,1\n".to_vec())]).contains("w.csv: these bytes are not UTF-8 text (line 2)"));
         assert!(e(vec![Source::new("x.xlsx", b"PK\x03\x04\x14\x00".to_vec())]).contains("x.xlsx: the file is a zip archive"));
         assert!(e(vec![Source::new("c.csv", "A,B\n1,2\n")]).contains("c.csv: its columns (A, B)"));
