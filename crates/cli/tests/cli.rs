@@ -184,3 +184,36 @@ fn maintenance_is_switched_on_and_off_for_every_server() {
     ok(&["maintenance", "--db", &db, "off"]);
     assert_eq!(ok(&["maintenance", "--db", &db, "status"]), "off\n");
 }
+
+/// A log from before the journey's order rules (#12): its strategy discussion, then recorded an
+/// hour before its referral, imports, and `carefile check` lists it as a finding without failing.
+#[test]
+fn check_lists_entries_from_before_the_order_rules_as_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = |seq: u32, kind: &str, effective: &str, payload: &str| {
+        format!(
+            "{{\"seq\":{seq},\"stream\":\"child\",\"subject\":\"C1\",\"version\":{seq},\"kind\":\"{kind}\",\"effective\":{effective},\
+             \"recorded_at\":\"2026-11-02T09:00:00.000000Z\",\"recorded_by\":\"sw\",\"reason\":null,\"payload\":{payload}}}\n"
+        )
+    };
+    let log = [
+        line(1, "registered", "null", r#"{"type":"registered","details":{"forename":"Old","surname":"Log","dob":"2015-01-01"}}"#),
+        line(2, "referral_received", "\"2025-05-02\"", r#"{"type":"referral_received","referral":1,"at":"2025-05-02T10:00:00","source":"6"}"#),
+        line(3, "strategy_discussion_held", "\"2025-05-02\"", r#"{"type":"strategy_discussion_held","referral":1,"discussion":1,"at":"2025-05-02T09:00:00","s47":true}"#),
+    ]
+    .concat();
+    let file = dir.path().join("old.jsonl");
+    std::fs::write(&file, log).unwrap();
+    let db = dir.path().join("old.db");
+    let db = db.to_str().unwrap();
+    ok(&["import-events", "--db", db, "--accept-unverified", file.to_str().unwrap()]);
+    let out = ok(&["check", "--db", db]);
+    assert!(
+        out.contains(
+            "finding: child C1 entry 3 (strategy_discussion_held): rule strategy-discussion-after-referral: the strategy \
+             discussion at 2025-05-02 09:00:00 is before referral 1 was received at 2025-05-02 10:00:00\n"
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with("3 events, 1 children, 0 audit entries: 0 inconsistencies\n"), "{out}");
+}

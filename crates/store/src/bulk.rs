@@ -10,6 +10,7 @@ use crate::journal::{Journal, advance};
 use crate::restore::CHUNK;
 use crate::{ChildEvents, LoadSummary};
 use carefile_domain::Recorded;
+use carefile_domain::journey::Order;
 use carefile_domain::org::{OrgEvent, Organisation};
 use std::iter::Peekable;
 
@@ -74,7 +75,7 @@ fn chunk(
         let Some((id, log)) = children.next() else { break };
         let mut rec = None;
         for (i, (recorded, event)) in log.iter().enumerate() {
-            rec = Some(write_child_event(db, &id, rec, seq, i as u64 + 1, recorded, event, None)?);
+            rec = Some(write_child_event(db, &id, rec, seq, i as u64 + 1, recorded, event, None, Order::Enforced)?);
             seq += 1;
         }
         if let Some(rec) = rec {

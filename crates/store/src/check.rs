@@ -4,11 +4,13 @@
 
 use crate::audit::{GENESIS, audit_record, chain_hash};
 use crate::backend::{Db, EventRow, SubjectRow};
-use crate::core::{child_effective, read_log};
+use crate::core::{child_effective, read_log_ordered};
 use crate::error::StoreError;
 use crate::jsonl::{Stream, parse_timestamp};
 use crate::streams::State;
 use carefile_domain::access::{Accounts, UserEvent};
+use carefile_domain::journey::order::rule;
+use carefile_domain::journey::{Finding, Order};
 use carefile_domain::org::{OrgEvent, Organisation};
 use carefile_domain::stream::Stamp;
 use carefile_domain::{ChildEvent, ChildId, ChildRecord, Recorded};
@@ -37,6 +39,20 @@ impl fmt::Display for Inconsistency {
     }
 }
 
+/// An entry recorded before the journey's order rules existed that breaks one: kept (the
+/// database is consistent), and listed as data quality to put right through a correction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderFinding {
+    pub child: String,
+    pub finding: Finding,
+}
+
+impl fmt::Display for OrderFinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "child {} {}", self.child, self.finding)
+    }
+}
+
 /// What `check` looked at and what it found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckReport {
@@ -44,9 +60,12 @@ pub struct CheckReport {
     pub children: u64,
     pub audit_entries: u64,
     pub problems: Vec<Inconsistency>,
+    /// Entries kept from before the order rules that break one, by child and entry.
+    pub findings: Vec<OrderFinding>,
 }
 
 impl CheckReport {
+    /// No inconsistency: findings are data quality, not damage.
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty()
     }
@@ -122,10 +141,21 @@ impl Pass {
         }
         match stream {
             Stream::Child => {
-                ChildId::new(&r.subject).map_err(|e| format!("subject: {e}"))?;
+                let child = ChildId::new(&r.subject).map_err(|e| format!("subject: {e}"))?;
                 self.logged.insert(r.subject.clone());
                 let e: ChildEvent = parsed(&r.payload)?;
-                columns_match(&r, e.kind(), child_effective(&e))
+                columns_match(&r, e.kind(), child_effective(&e))?;
+                let at = parse_timestamp(&r.recorded_at).ok_or("no timestamp")?;
+                match (e.check_recorded_at(&child, at), Order::at(at)) {
+                    (Ok(()), _) => Ok(()),
+                    (Err(refused), Order::Enforced) => Err(refused.message),
+                    (Err(refused), Order::Noted) => {
+                        let (seq, event, message) = (r.seq, e.kind(), refused.message);
+                        let finding = Finding { seq, event, rule: rule::NOT_AFTER_RECORDING, message };
+                        self.report.findings.push(OrderFinding { child: r.subject, finding });
+                        Ok(())
+                    }
+                }
             }
             Stream::Org => {
                 let e: OrgEvent = parsed(&r.payload)?;
@@ -207,14 +237,18 @@ fn check_child(db: &mut dyn Db, id: &str, report: &mut CheckReport) -> Result<()
         }
     };
     // Unparseable events were reported in the pass over the log.
-    let Ok(log) = read_log(db, id) else { return Ok(()) };
+    let Ok(log) = read_log_ordered(db, id) else { return Ok(()) };
     let last = log.len() as u64;
     if version != last {
         found(format!("projection is at version {version} but the log has {last} events"));
     }
-    match ChildRecord::replay(&child, &log) {
-        Ok(replayed) if replayed == stored => {}
-        Ok(_) => found("projection differs from the replay of the log".into()),
+    match ChildRecord::replay_noting(&child, &log) {
+        Ok((replayed, findings)) => {
+            if replayed != stored {
+                found("projection differs from the replay of the log".into());
+            }
+            report.findings.extend(findings.into_iter().map(|finding| OrderFinding { child: id.to_string(), finding }));
+        }
         Err(e) => found(format!("the log does not replay: {e}")),
     }
     Ok(())
@@ -309,6 +343,7 @@ pub(crate) fn check(db: &mut dyn Db) -> Result<CheckReport, StoreError> {
         report.found("child", &id, None, "events with no projection".into());
     }
     report.children = projected.len() as u64;
+    report.findings.sort_by(|a, b| (&a.child, a.finding.seq).cmp(&(&b.child, b.finding.seq)));
     check_subjects(db, pass.subjects, &mut report)?;
     Ok(report)
 }

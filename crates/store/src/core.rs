@@ -11,6 +11,7 @@ use crate::transition::next_record;
 use crate::restore::{ImportOptions, RestoreSummary, Source};
 use crate::{ChildEvents, EventStore, LoadSummary, StoredEvent};
 use carefile_domain::access::{Accounts, AuditEntry, AuditRecord, UserEvent};
+use carefile_domain::journey::Order;
 use carefile_domain::org::{OrgEvent, Organisation};
 use carefile_domain::{ChildEvent, ChildId, ChildRecord, Recorded};
 use chrono::SubsecRound;
@@ -79,12 +80,18 @@ fn envelope_row<'a>(
 }
 
 pub(crate) fn read_log(db: &mut dyn Db, id: &str) -> Result<Vec<(u64, ChildEvent)>, StoreError> {
+    Ok(read_log_ordered(db, id)?.into_iter().map(|(seq, e, _)| (seq, e)).collect())
+}
+
+/// A child's log with each entry bound to the journey's order rules as it was when recorded.
+pub(crate) fn read_log_ordered(db: &mut dyn Db, id: &str) -> Result<Vec<(u64, ChildEvent, Order)>, StoreError> {
     db.log(Stream::Child, id)?
         .into_iter()
         .map(|r| {
-            let e =
-                serde_json::from_str(&r.payload).map_err(|e| StoreError::Corrupt(format!("event {}: {e}", r.seq)))?;
-            Ok((r.seq, e))
+            let corrupt = |m: String| StoreError::Corrupt(format!("event {}: {m}", r.seq));
+            let e = serde_json::from_str(&r.payload).map_err(|e| corrupt(e.to_string()))?;
+            let at = parse_timestamp(&r.recorded_at).ok_or_else(|| corrupt(format!("bad timestamp '{}'", r.recorded_at)))?;
+            Ok((r.seq, e, Order::at(at)))
         })
         .collect()
 }
@@ -98,7 +105,8 @@ pub(crate) fn save_state(db: &mut dyn Db, rec: &ChildRecord, version: u64) -> Re
     db.save_state(rec.id.as_str(), version, &state)
 }
 
-/// Writes one child event after checking it against the record before it.
+/// Writes one child event after checking it against the record before it, bound by the
+/// journey's order rules as `order` says (see [`next_record`]).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn write_child_event(
     db: &mut dyn Db,
@@ -109,8 +117,9 @@ pub(crate) fn write_child_event(
     recorded: &Recorded,
     event: &ChildEvent,
     payload: Option<&str>,
+    order: Order,
 ) -> Result<ChildRecord, StoreError> {
-    let rec = next_record(id, before, &mut || read_log(db, id.as_str()), seq, recorded, event)?;
+    let rec = next_record(id, before, &mut || read_log_ordered(db, id.as_str()), seq, recorded, event, order)?;
     let payload = payload_text(event, payload)?;
     let effective = child_effective(event);
     db.insert(&envelope_row(seq, Stream::Child, id.as_str(), version, event.kind(), effective, recorded, &payload))?;
@@ -254,7 +263,7 @@ pub(crate) fn append_child_in(
     let base = actual.unwrap_or(0);
     let first_seq = db.next_seq()?;
     for (i, (recorded, event)) in (1..).zip(events) {
-        rec = Some(write_child_event(db, child, rec, first_seq + i - 1, base + i, recorded, event, None)?);
+        rec = Some(write_child_event(db, child, rec, first_seq + i - 1, base + i, recorded, event, None, Order::Enforced)?);
     }
     let version = base + events.len() as u64;
     if let Some(rec) = &rec {

@@ -53,7 +53,7 @@ mod transition;
 mod url;
 
 pub use audit::AuditFilter;
-pub use check::{CheckReport, Inconsistency};
+pub use check::{CheckReport, Inconsistency, OrderFinding};
 pub use drafts::{Draft, Drafts};
 pub use error::{Outage, StoreError};
 pub use file_backup::is_sqlite_file;

@@ -32,6 +32,7 @@ use crate::streams::State;
 use crate::subjects::{save_subject, write_subject_event};
 use crate::{LoadSummary, SqliteStore};
 use carefile_domain::access::{Accounts, AuditEntry, UserEvent};
+use carefile_domain::journey::Order;
 use carefile_domain::org::{OrgEvent, Organisation};
 use carefile_domain::{ChildEvent, ChildId, ChildRecord, Recorded};
 use chrono::{DateTime, Utc};
@@ -186,8 +187,12 @@ impl Restorer {
                 let event: ChildEvent = serde_json::from_str(payload).map_err(|e| bad(format!("payload: {e}")))?;
                 check_columns(line, event.kind(), child_effective(&event)).map_err(bad)?;
                 let before = before.map(|(r, _)| r);
-                let rec = write_child_event(db, &id, before, line.seq, line.version, &recorded, &event, Some(payload))
-                    .map_err(in_line)?;
+                // A backup's entries keep the order rules of their time: one recorded before the
+                // rules existed stands where it breaks one, listed by `carefile check`.
+                let order = Order::at(recorded.at);
+                let rec =
+                    write_child_event(db, &id, before, line.seq, line.version, &recorded, &event, Some(payload), order)
+                        .map_err(in_line)?;
                 if line.version == 1 {
                     self.summary.children += 1;
                 }

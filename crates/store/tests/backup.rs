@@ -84,9 +84,13 @@ fn export(s: &dyn EventStore, streams: &[Stream]) -> String {
 
 /// Imports `text` into a fresh database; the error, if refused (checking the target stayed empty).
 fn refused(db: &TestDb, text: &str) -> String {
+    refused_with(db, text, &opts())
+}
+
+fn refused_with(db: &TestDb, text: &str, options: &ImportOptions) -> String {
     let fresh_db = db.fresh("backup_damaged");
     let mut fresh = fresh_db.open();
-    let err = fresh.import("damaged.jsonl", &mut text.as_bytes(), &opts()).expect_err("a damaged backup is refused");
+    let err = fresh.import("damaged.jsonl", &mut text.as_bytes(), options).expect_err("a damaged backup is refused");
     assert_eq!(unframed(&export(fresh.as_ref(), Stream::ALL)), "", "a refused backup left events behind");
     assert!(fresh.journal_unfinished().unwrap().is_empty(), "a refused backup left a journal entry");
     err.to_string()
@@ -250,3 +254,62 @@ on_both_backends!(an_interrupted_import_resumes_to_the_same_end, |db| {
         assert!(target.journal_unfinished().unwrap().is_empty());
     }
 });
+
+// A backup from before the journey's order rules (#12): a strategy discussion then accepted
+// before its referral imports, the database checks clean with the entry listed as a finding,
+// corrections replay around it and one recorded now puts it right; new entries stay strict;
+// the same entry recorded under the rules is refused with the rule's message.
+on_both_backends!(entries_from_before_the_order_rules_import_as_findings, |db| {
+    use carefile_domain::codes::ReferralSource;
+    let t = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let details = ChildDetails { forename: "Old".into(), surname: "Log".into(), dob: Some("2015-01-01".parse().unwrap()), ..Default::default() };
+    let referral = |source| ChildEvent::ReferralReceived { referral: 1, at: t("2025-05-02 10:00"), source, contact: None, exploitation: vec![] };
+    let discussion = |no, at: &str| ChildEvent::StrategyDiscussionHeld { referral: 1, discussion: no, at: t(at), s47: true };
+    let old = "2026-11-02T09:00:00.000000Z";
+    let line = |seq: u64, at: &str, event: &ChildEvent| {
+        serde_json::json!({
+            "seq": seq, "stream": "child", "subject": "C1", "version": seq, "kind": event.kind(),
+            "effective": event.effective_date().map(|d| d.to_string()), "recorded_at": at,
+            "recorded_by": "sw", "reason": null, "payload": event,
+        })
+        .to_string()
+    };
+    let log = |third: &str| {
+        let entries = [
+            line(1, old, &ChildEvent::Registered { details: details.clone() }),
+            line(2, old, &referral(ReferralSource::Police)),
+            line(3, third, &discussion(1, "2025-05-02 09:00")),
+        ];
+        join(&entries.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let kept_db = db.fresh("order_kept");
+    let mut s = kept_db.open();
+    s.import("old.jsonl", &mut log(old).as_bytes(), &support::unverified()).unwrap();
+    let findings = |s: &dyn EventStore| {
+        let report = s.check().unwrap();
+        assert!(report.is_clean(), "{:?}", report.problems);
+        report.findings.iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    let listed = "child C1 entry 3 (strategy_discussion_held): rule strategy-discussion-after-referral: the strategy \
+                  discussion at 2025-05-02 09:00:00 is before referral 1 was received at 2025-05-02 10:00:00";
+    assert_eq!(findings(s.as_ref()), [listed]);
+    let c1 = child(1);
+    assert_eq!(s.child(&c1).unwrap().unwrap().0.referrals[0].discussions.len(), 1);
+    // New entries stay strict, whatever the clock says.
+    let now = |n: i64| Recorded::new(Utc.with_ymd_and_hms(2026, 12, 8, 9, 0, 0).unwrap() + Duration::seconds(n), "sw", Some("put right".into()));
+    let err = s.append_child(&c1, Some(3), &[(rec(0), discussion(2, "2025-05-02 08:00"))]).unwrap_err().to_string();
+    assert!(err.contains("is before referral 1 was received"), "{err}");
+    // A correction of another entry replays the log around the old one, which stays listed.
+    let fix = |seq, e| ChildEvent::Corrected { seq, replacement: Box::new(e) };
+    s.append_child(&c1, Some(3), &[(now(0), fix(2, referral(ReferralSource::SchoolsEducation)))]).unwrap();
+    assert_eq!(findings(s.as_ref()), [listed]);
+    // A correction recorded now is bound by the rules: out of order still, refused; in order, the finding goes.
+    let err = s.append_child(&c1, Some(4), &[(now(1), fix(3, discussion(1, "2025-05-02 09:59")))]).unwrap_err().to_string();
+    assert!(err.contains("is before referral 1 was received"), "{err}");
+    s.append_child(&c1, Some(4), &[(now(2), fix(3, discussion(1, "2025-05-02 11:00")))]).unwrap();
+    assert_eq!(findings(s.as_ref()), Vec::<String>::new());
+    // The same entry recorded under the rules is refused, and the import leaves nothing.
+    let err = refused_with(db, &log("2026-12-07T09:00:00.000000Z"), &support::unverified());
+    assert!(err.contains("strategy_discussion_held for child C1: the strategy discussion at 2025-05-02 09:00:00 is before referral 1"), "{err}");
+});
+

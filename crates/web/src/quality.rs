@@ -10,7 +10,7 @@
 use carefile_domain::CollectionYear;
 use carefile_domain::Calendar;
 use carefile_domain::form::Declared;
-use carefile_domain::journey::{ChildEvent, ChildRecord};
+use carefile_domain::journey::{ChildEvent, ChildRecord, Order};
 use carefile_domain::ChildId;
 use carefile_work::{FindingKey, Missing};
 use chrono::{DateTime, Utc};
@@ -79,7 +79,9 @@ pub fn as_it_stood(
     log: &[(DateTime<Utc>, u64, ChildEvent)],
     end: DateTime<Utc>,
 ) -> Result<Option<ChildRecord>, InvariantError> {
-    let kept: Vec<(u64, ChildEvent)> = log.iter().filter(|(at, ..)| *at < end).map(|(_, seq, e)| (*seq, e.clone())).collect();
+    // Each entry bound by the journey's order rules as when it was recorded (#12).
+    let kept: Vec<(u64, ChildEvent, Order)> =
+        log.iter().filter(|(at, ..)| *at < end).map(|(at, seq, e)| (*seq, e.clone(), Order::at(*at))).collect();
     if kept.is_empty() {
         return Ok(None);
     }

@@ -440,3 +440,38 @@ async fn the_details_are_put_right_through_their_form_saying_why() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     assert!(answer["fields"]["amendment_reason"].is_array(), "{answer}");
 }
+
+/// The chronology names the staff its entries name (#12): "Allocated to" reads the worker's name
+/// from the organisation, a leaver's too, never their ID; on the page and through the API.
+#[tokio::test]
+async fn the_chronology_names_staff_a_leaver_too() {
+    let w = world();
+    let org = w.state.org().clone();
+    let left = |wk: &WorkerId| org.staff.get(wk).is_some_and(|s| s.left.is_some_and(|l| l <= as_of()));
+    // Children once allocated to a worker who has since left, as the team manager may see them.
+    let candidates: Vec<(ChildId, WorkerId)> = w
+        .records
+        .iter()
+        .filter_map(|r| r.allocations.iter().filter_map(|a| a.worker.clone()).find(|wk| left(wk)).map(|wk| (r.id.clone(), wk)))
+        .collect();
+    let mut tm = w.signed_in("tm").await;
+    let mut shown = None;
+    for (id, leaver) in candidates {
+        let page = tm.get(&format!("/children/{id}/chronology")).await;
+        if page.status == StatusCode::OK {
+            shown = Some((id, leaver, page.body));
+            break;
+        }
+    }
+    let (id, leaver, page) = shown.expect("a child of the manager's team once allocated to a leaver");
+    let name = &org.staff[&leaver].name;
+    let html = name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    assert!(page.contains(&format!("Allocated to {html}")), "{name} not named: {page}");
+    assert!(!page.contains(&format!("Allocated to {leaver}")), "an ID where a name belongs");
+    let api = tm.get(&format!("/api/v1/children/{id}/chronology")).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let entries: Vec<Value> = serde_json::from_str(&api.body).unwrap();
+    let texts: Vec<&str> = entries.iter().filter_map(|e| e["text"].as_str()).collect();
+    assert!(texts.contains(&format!("Allocated to {name}").as_str()), "{texts:?}");
+    assert!(!texts.contains(&format!("Allocated to {leaver}").as_str()), "{texts:?}");
+}

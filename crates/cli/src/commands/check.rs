@@ -2,6 +2,7 @@
 
 use super::read_store;
 use anyhow::{Result, bail};
+use carefile_domain::journey::ORDER_RULES_FROM;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,6 +17,19 @@ pub fn run(a: Args) -> Result<()> {
     // Each line names a stream, a child ID and a seq, never a child's details.
     for p in &report.problems {
         println!("{p}");
+    }
+    // Entries kept from before the journey's order rules that break one: data quality to put
+    // right through a correction, not damage, so they never fail the check.
+    for f in &report.findings {
+        println!("finding: {f}");
+    }
+    if !report.findings.is_empty() {
+        println!(
+            "{} findings: entries recorded before the journey's order rules ({}) that break one; put each right \
+             through a correction",
+            report.findings.len(),
+            ORDER_RULES_FROM.date_naive()
+        );
     }
     println!(
         "checked {} events, {} children, {} audit entries: {} inconsistencies",

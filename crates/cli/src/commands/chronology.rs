@@ -1,7 +1,7 @@
 use super::read_store;
 use anyhow::{Result, bail};
 use carefile_domain::ChildId;
-use carefile_domain::journey::chronology::chronology;
+use carefile_domain::journey::chronology::chronology_named;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -26,15 +26,16 @@ pub fn run(a: Args) -> Result<()> {
         bail!("no child with ID {}", a.child);
     };
     let log: Vec<_> = store.child_log(&a.child)?.into_iter().map(|e| (e.seq, e.recorded, e.event)).collect();
-    let entries = chronology(&log);
+    let org = store.organisation()?;
+    let names: HashMap<String, String> = org.staff.values().map(|s| (s.id.to_string(), s.name.clone())).collect();
+    // Staff the entries name ("Allocated to …") by their names, a leaver's too.
+    let entries = chronology_named(&log, &|id| names.get(id).cloned());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if a.json {
         serde_json::to_writer_pretty(&mut out, &entries)?;
         writeln!(out)?;
         return Ok(out.flush()?);
     }
-    let org = store.organisation()?;
-    let names: HashMap<String, String> = org.staff.values().map(|s| (s.id.to_string(), s.name.clone())).collect();
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
     let d = &record.details;
     let born =

@@ -301,6 +301,10 @@ pub fn next_number(used: impl Iterator<Item = u32>) -> u32 {
 /// Staff a record can be allocated to: id, team, name.
 pub type Staff = (WorkerId, TeamId, String);
 
+/// A member of staff's name by their ID, where the caller knows it (the domain holds no
+/// organisation of its own: the web reads it from the store).
+pub type Names<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// What a form is read against.
 pub struct Cx<'a, P> {
     /// The reference date: nothing may be recorded as happening after it.
@@ -739,23 +743,44 @@ impl<E: Declared> Declaration<E> {
 
     /// The event's values as people read them (choices by their labels).
     pub fn shown(&self, e: &E) -> Shown {
+        self.shown_named(e, &|_| None)
+    }
+
+    /// [`shown`](Self::shown), each member of staff by the name `names` gives for their ID
+    /// (the organisation's, which the caller holds: a leaver keeps their name), else the ID.
+    pub fn shown_named(&self, e: &E, names: Names) -> Shown {
         let values = self.values(e);
-        Shown(self.fields.iter().zip(values).map(|(f, (_, v))| (f.name, v.join("; "), show(f, &v))).collect())
+        Shown(self.fields.iter().zip(values).map(|(f, (_, v))| (f.name, v.join("; "), show(f, &v, names))).collect())
     }
 
     /// The chronology sentence of an event of this kind.
     pub fn sentence(&self, e: &E) -> String {
-        (self.sentence)(&self.shown(e))
+        self.sentence_named(e, &|_| None)
+    }
+
+    /// The chronology sentence, staff by their names (see [`shown_named`](Self::shown_named)).
+    pub fn sentence_named(&self, e: &E, names: Names) -> String {
+        (self.sentence)(&self.shown_named(e, names))
     }
 
     /// The fields a correction changed, from → to, as people read them.
     pub fn differences(&self, old: &E, new: &E) -> Vec<Difference> {
+        self.differences_named(old, new, &|_| None)
+    }
+
+    /// [`differences`](Self::differences), staff by their names.
+    pub fn differences_named(&self, old: &E, new: &E, names: Names) -> Vec<Difference> {
         let (a, b) = (self.values(old), self.values(new));
         self.fields
             .iter()
             .zip(a.into_iter().zip(b))
             .filter(|(_, ((_, x), (_, y)))| x != y)
-            .map(|(f, ((_, x), (_, y)))| Difference { field: f.name, label: f.label, from: show(f, &x), to: show(f, &y) })
+            .map(|(f, ((_, x), (_, y)))| Difference {
+                field: f.name,
+                label: f.label,
+                from: show(f, &x, names),
+                to: show(f, &y, names),
+            })
             .collect()
     }
 
@@ -926,10 +951,11 @@ impl<E: Declared> Declaration<E> {
 }
 
 /// A field's values as people read them.
-fn show<P>(f: &Field<P>, values: &[String]) -> String {
+fn show<P>(f: &Field<P>, values: &[String], names: Names) -> String {
     let one = |v: &String| match &f.input {
         Input::Choice(c) | Input::Choices(c) => c.label(v).map_or_else(|| v.clone(), str::to_string),
         Input::DateTime => v.replace('T', " "),
+        Input::Staff { .. } => names(v).unwrap_or_else(|| v.clone()),
         _ => v.clone(),
     };
     match (&f.input, values) {

@@ -4,7 +4,7 @@
 
 use super::events::*;
 use crate::Recorded;
-use crate::form::{Declared, Difference};
+use crate::form::{Declared, Difference, Names};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -38,6 +38,12 @@ pub struct Entry {
 /// recording order). Corrections appear where they were
 /// made, and the entries they changed are marked.
 pub fn chronology(log: &[(u64, Recorded, ChildEvent)]) -> Vec<Entry> {
+    chronology_named(log, &|_| None)
+}
+
+/// [`chronology`] with each member of staff an entry names (the worker allocated, the reviewer
+/// assigned…) by the name `names` gives (see [`crate::form::Declaration::shown_named`]).
+pub fn chronology_named(log: &[(u64, Recorded, ChildEvent)], names: Names) -> Vec<Entry> {
     let mut superseded: HashMap<u64, String> = HashMap::new();
     // Each entry as it stood when a correction came: what the correction changed it from.
     let mut current: HashMap<u64, &ChildEvent> = HashMap::new();
@@ -47,7 +53,7 @@ pub fn chronology(log: &[(u64, Recorded, ChildEvent)]) -> Vec<Entry> {
             ChildEvent::Corrected { seq: target, replacement } => {
                 superseded.insert(*target, format!("corrected on {} by {}", r.at.date_naive(), r.by));
                 if let (Some(old), Some(d)) = (current.get(target), replacement.declaration()) {
-                    changes.insert(*seq, d.differences(old, replacement));
+                    changes.insert(*seq, d.differences_named(old, replacement, names));
                 }
                 current.insert(*target, replacement);
             }
@@ -68,7 +74,7 @@ pub fn chronology(log: &[(u64, Recorded, ChildEvent)]) -> Vec<Entry> {
             Entry {
                 date: when.map(|w| w.0).or_else(|| correction_date(e, r)),
                 time: when.and_then(|w| w.1).map(|t| t.format("%H:%M").to_string()),
-                text: describe(e),
+                text: describe_named(e, names),
                 recorded_by: r.by.clone(),
                 recorded_on: r.at.date_naive(),
                 superseded: superseded.get(seq).cloned(),
@@ -113,14 +119,21 @@ fn when(e: &ChildEvent) -> Option<(NaiveDate, Option<NaiveDateTime>)> {
 
 /// The event in one sentence.
 pub fn describe(e: &ChildEvent) -> String {
+    describe_named(e, &|_| None)
+}
+
+/// The event in one sentence, staff by their names.
+pub fn describe_named(e: &ChildEvent, names: Names) -> String {
     match e {
-        ChildEvent::Corrected { seq, replacement } => format!("Correction of entry {seq}: {}", describe(replacement)),
+        ChildEvent::Corrected { seq, replacement } => {
+            format!("Correction of entry {seq}: {}", describe_named(replacement, names))
+        }
         ChildEvent::Retracted { seq, also } if also.is_empty() => format!("Entry {seq} withdrawn as recorded in error"),
         ChildEvent::Retracted { seq, also } => {
             let others: Vec<String> = also.iter().map(u64::to_string).collect();
             format!("Entry {seq} withdrawn as recorded in error, with the entries that depended on it ({})", others.join(", "))
         }
-        other => other.declaration().map(|d| d.sentence(other)).unwrap_or_default(),
+        other => other.declaration().map(|d| d.sentence_named(other, names)).unwrap_or_default(),
     }
 }
 
@@ -171,5 +184,28 @@ mod tests {
         assert_eq!(texts[2], "Record opened for Ada Lee");
         assert_eq!(c[2].date, None);
         assert_eq!(texts[3], "Entry 2 withdrawn as recorded in error");
+    }
+
+    #[test]
+    fn staff_are_named_as_the_caller_names_them() {
+        use crate::ids::{TeamId, WorkerId};
+        let r = |day: u32| Recorded::new(Utc.with_ymd_and_hms(2026, 1, day, 12, 0, 0).unwrap(), "sw", Some("why".into()));
+        let allocated = |w: &str| ChildEvent::WorkerAllocated {
+            date: "2025-12-01".parse().unwrap(),
+            worker: WorkerId::new(w).unwrap(),
+            team: TeamId::new("NORTH").unwrap(),
+            reason: None,
+        };
+        let log = vec![
+            (1, r(1), allocated("W000010")),
+            (2, r(2), ChildEvent::Corrected { seq: 1, replacement: Box::new(allocated("W000011")) }),
+        ];
+        let names = |w: &str| (w == "W000010").then(|| "Sam Leaver".to_string());
+        let c = chronology_named(&log, &names);
+        assert_eq!(c[0].text, "Allocated to Sam Leaver");
+        // Someone the caller cannot name keeps their ID.
+        assert_eq!(c[1].text, "Correction of entry 1: Allocated to W000011");
+        assert_eq!((c[1].changes[0].from.as_str(), c[1].changes[0].to.as_str()), ("Sam Leaver", "W000011"));
+        assert_eq!(chronology(&log)[0].text, "Allocated to W000010");
     }
 }

@@ -4,6 +4,7 @@ pub mod chronology;
 mod declarations;
 mod events;
 pub mod examples;
+pub mod order;
 mod record;
 #[cfg(test)]
 mod adoption_tests;
@@ -11,4 +12,5 @@ mod adoption_tests;
 mod tests;
 
 pub use events::*;
+pub use order::{Finding, LogEntry, ORDER_RULES_FROM, Order};
 pub use record::*;

@@ -2,6 +2,7 @@
 //! invariants that every write must keep.
 
 use super::events::*;
+use super::order::{Breaches, Finding, LogEntry, Order, rule};
 use crate::codes::*;
 use crate::ids::{ChildId, ItemNo, TeamId, WorkerId};
 use crate::virtual_school::{Attendance, Education, Exclusion, Pep, Roll};
@@ -474,8 +475,33 @@ impl ChildRecord {
     /// Replays a child's whole log (`(seq, event)` in order), honouring
     /// corrections and retractions: each refers to an earlier event by its
     /// sequence number, and the record is the fold of the events as corrected.
-    pub fn replay(id: &ChildId, log: &[(u64, ChildEvent)]) -> Result<ChildRecord, InvariantError> {
-        replay_log(id, log).map_err(|(_, e)| e)
+    pub fn replay<L: LogEntry>(id: &ChildId, log: &[L]) -> Result<ChildRecord, InvariantError> {
+        Self::replay_noting(id, log).map(|(record, _)| record)
+    }
+
+    /// Replays a log as [`replay`](Self::replay) does, keeping the entries recorded before the
+    /// journey's order rules existed ([`Order::Noted`]) where they break one, each breach
+    /// returned as a finding (in log order) to be put right through a correction.
+    pub fn replay_noting<L: LogEntry>(id: &ChildId, log: &[L]) -> Result<(ChildRecord, Vec<Finding>), InvariantError> {
+        let mut findings = Vec::new();
+        let record = replay_log(id, &lines(log), &mut findings).map_err(|(_, e)| e)?;
+        Ok((record, findings))
+    }
+
+    /// The record with `changes` (a correction, a withdrawal and what is recorded with it) after
+    /// `log`, as [`replay_noting`](Self::replay_noting) gives it: changes bound by the order rules
+    /// (every change made now) are refused where they break one, or would leave an earlier entry
+    /// breaking a rule it did not break before (an S47 whose discussion is withdrawn), so only
+    /// what was recorded before the rules stands with a finding.
+    pub fn replay_changed<L: LogEntry, C: LogEntry>(
+        id: &ChildId,
+        log: &[L],
+        changes: &[C],
+    ) -> Result<(ChildRecord, Vec<Finding>), InvariantError> {
+        let log = lines(log);
+        let mut before = Vec::new();
+        replay_log(id, &log, &mut before).map_err(|(_, e)| e)?;
+        replay_changed(id, log, &lines(changes), &before).map_err(|(_, e)| e)
     }
 
     /// The reviewers assigned on `d`: the latest of each role.
@@ -496,31 +522,41 @@ impl ChildRecord {
     /// Applies one event (not `Registered`, `Corrected` or `Retracted`, which
     /// [`replay`](Self::replay) handles), or refuses it leaving `self` unchanged.
     pub fn apply(&mut self, e: &ChildEvent) -> Result<(), InvariantError> {
-        let mut next = self.clone();
-        next.apply_in_place(e)?;
-        *self = next;
-        Ok(())
+        self.apply_noting(e, Order::Enforced).map(drop)
     }
 
-    fn apply_in_place(&mut self, e: &ChildEvent) -> Result<(), InvariantError> {
+    /// Applies one event as [`apply`](Self::apply) does, under `order`: an entry recorded before
+    /// the journey's order rules existed is kept where it breaks one, and each breach returned
+    /// as `(rule, message)`.
+    pub fn apply_noting(&mut self, e: &ChildEvent, order: Order) -> Result<Vec<(&'static str, String)>, InvariantError> {
+        let mut noted = Vec::new();
+        let mut next = self.clone();
+        next.apply_in_place(e, &mut Breaches { order, noted: &mut noted })?;
+        *self = next;
+        Ok(noted)
+    }
+
+    fn apply_in_place(&mut self, e: &ChildEvent, b: &mut Breaches) -> Result<(), InvariantError> {
         use ChildEvent::*;
         let kind = e.kind();
         let child = self.id.to_string();
         let fail = |m: String| InvariantError { child: child.clone(), event: kind, message: m };
         if let Some(date) = dates_in(e).into_iter().find(|d| *d < EARLIEST_DATE) {
-            return Err(fail(format!("{date} is before {EARLIEST_DATE}: check the year")));
+            b.breach(rule::FROM_1900, format!("{date} is before {EARLIEST_DATE}: check the year")).map_err(&fail)?;
         }
         if self.details.dob.is_none() {
             if !may_precede_birth(e) && !matches!(e, Born { .. } | DetailsAmended { .. }) {
-                return Err(fail(
+                b.breach(
+                    rule::UNBORN_STEPS,
                     "the child is not born yet: before the birth is recorded only pre-birth steps are (the front door, \
                      assessment, strategy discussion and S47, conference, CP or CIN plan, early help, pre-proceedings, \
                      visits)"
                         .into(),
-                ));
+                )
+                .map_err(&fail)?;
             }
             if let Visited { seen_alone: true, .. } = e {
-                return Err(fail("an unborn child cannot be seen alone".into()));
+                b.breach(rule::UNBORN_SEEN_ALONE, "an unborn child cannot be seen alone".into()).map_err(&fail)?;
             }
         }
         if let Some(date) = e.effective_date() {
@@ -529,7 +565,7 @@ impl ChildRecord {
                 && !may_precede_birth(e)
                 && !matches!(e, BecameMother { .. })
             {
-                return Err(fail(format!("{date} is before the child's date of birth {dob}")));
+                b.breach(rule::AFTER_BIRTH, format!("{date} is before the child's date of birth {dob}")).map_err(&fail)?;
             }
             if let Some(death) = self.died
                 && date > death
@@ -656,7 +692,8 @@ impl ChildRecord {
                         return Err(fail(format!("no contact {c}")));
                     };
                     if x.at > *at {
-                        return Err(fail(format!("the referral at {at} is before contact {c} was received at {}", x.at)));
+                        let message = format!("the referral at {at} is before contact {c} was received at {}", x.at);
+                        b.breach(rule::REFERRAL_AFTER_CONTACT, message).map_err(&fail)?;
                     }
                 }
                 self.referrals.push(Referral {
@@ -752,10 +789,9 @@ impl ChildRecord {
                 let r = self.open_referral(*referral, at.date()).map_err(&fail)?;
                 refuse_nfa(r).map_err(&fail)?;
                 if *at < r.at {
-                    return Err(fail(format!(
-                        "the strategy discussion at {at} is before referral {referral} was received at {}",
-                        r.at
-                    )));
+                    let message =
+                        format!("the strategy discussion at {at} is before referral {referral} was received at {}", r.at);
+                    b.breach(rule::STRATEGY_AFTER_REFERRAL, message).map_err(&fail)?;
                 }
                 if r.discussions.iter().any(|d| d.no == *discussion) {
                     return Err(fail(format!("strategy discussion {discussion} already exists")));
@@ -772,21 +808,29 @@ impl ChildRecord {
                     return Err(fail(format!("S47 enquiry {} is still open in referral {referral}", open.no)));
                 }
                 // Working Together: an S47 enquiry is started by a strategy discussion that decided on one.
-                let Some(d) = discussion else {
-                    return Err(fail(format!(
-                        "an S47 enquiry follows a strategy discussion: record the discussion in referral {referral} first"
-                    )));
-                };
-                let sd = r
-                    .discussions
-                    .iter()
-                    .find(|x| x.no == *d)
-                    .ok_or_else(|| fail(format!("no strategy discussion {d} in referral {referral}")))?;
-                if sd.at.date() > *date {
-                    return Err(fail(format!("the S47 starts on {date}, before strategy discussion {d}")));
-                }
-                if !sd.s47 {
-                    return Err(fail(format!("strategy discussion {d} decided against a section 47 enquiry")));
+                match discussion {
+                    None => b
+                        .breach(
+                            rule::S47_AFTER_STRATEGY,
+                            format!(
+                                "an S47 enquiry follows a strategy discussion: record the discussion in referral {referral} first"
+                            ),
+                        )
+                        .map_err(&fail)?,
+                    Some(d) => {
+                        let sd = r
+                            .discussions
+                            .iter()
+                            .find(|x| x.no == *d)
+                            .ok_or_else(|| fail(format!("no strategy discussion {d} in referral {referral}")))?;
+                        if sd.at.date() > *date {
+                            return Err(fail(format!("the S47 starts on {date}, before strategy discussion {d}")));
+                        }
+                        if !sd.s47 {
+                            let message = format!("strategy discussion {d} decided against a section 47 enquiry");
+                            b.breach(rule::S47_AFTER_STRATEGY, message).map_err(&fail)?;
+                        }
+                    }
                 }
                 r.s47s.push(S47 { no: *s47, start: *date, discussion: *discussion, concluded: None, icpc: None });
             }
@@ -1589,22 +1633,34 @@ fn close_interval(v: &mut [Interval], date: NaiveDate, what: &str) -> Result<(),
     Ok(())
 }
 
+/// An entry of a log as a replay reads it: its sequence number, the event, and whether the order
+/// rules bind it.
+type Line<'a> = (u64, &'a ChildEvent, Order);
+
+fn lines<L: LogEntry>(log: &[L]) -> Vec<Line<'_>> {
+    log.iter().map(|l| (l.seq(), l.event(), l.order())).collect()
+}
+
 /// The events of a log as corrected, each with its sequence number: corrections replace their
 /// targets, withdrawals remove them. A correction keeps its entry's kind and numbers (a wrong kind
 /// is withdrawn and recorded again); only earlier ordinary entries can be corrected or withdrawn,
-/// a withdrawn entry is not corrected, and the registration is amended, never withdrawn.
+/// a withdrawn entry is not corrected, and the registration is amended, never withdrawn. A
+/// replacement is bound by the order rules as its correction was when recorded, and one recorded
+/// before the rules existed that changed its entry's kind or numbers stands with a finding.
 fn effective_events<'a>(
     id: &ChildId,
-    log: &'a [(u64, ChildEvent)],
-) -> Result<Vec<(u64, &'a ChildEvent)>, InvariantError> {
+    log: &[Line<'a>],
+    findings: &mut Vec<Finding>,
+) -> Result<Vec<Line<'a>>, InvariantError> {
     use std::collections::HashMap;
     let is_change = |e: &ChildEvent| matches!(e, ChildEvent::Corrected { .. } | ChildEvent::Retracted { .. });
-    let entries: HashMap<u64, &ChildEvent> = log.iter().filter(|(_, e)| !is_change(e)).map(|(s, e)| (*s, e)).collect();
-    let mut replaced: HashMap<u64, Option<&'a ChildEvent>> = HashMap::new();
-    for (seq, e) in log {
+    let entries: HashMap<u64, &ChildEvent> =
+        log.iter().filter(|(_, e, _)| !is_change(e)).map(|(s, e, _)| (*s, *e)).collect();
+    let mut replaced: HashMap<u64, Option<(&'a ChildEvent, Order)>> = HashMap::new();
+    for &(seq, e, order) in log {
         let fail = |m: String| InvariantError { child: id.to_string(), event: e.kind(), message: m };
         let target = |t: u64| match entries.get(&t) {
-            Some(x) if t < *seq => Ok(*x),
+            Some(x) if t < seq => Ok(*x),
             _ => Err(fail(format!("event {t} is not an earlier entry of this child that can be changed"))),
         };
         match e {
@@ -1618,21 +1674,26 @@ fn effective_events<'a>(
                 if replaced.get(t) == Some(&None) {
                     return Err(fail(format!("entry {t} was withdrawn: it cannot be corrected")));
                 }
+                let mut noted = Vec::new();
+                let mut b = Breaches { order, noted: &mut noted };
                 if replacement.kind() != old.kind() {
-                    return Err(fail(format!(
+                    let message = format!(
                         "a correction keeps the entry's kind ({}): withdraw entry {t} and record the right kind instead",
                         old.kind()
-                    )));
+                    );
+                    b.breach(rule::CORRECTION_KEEPS_KIND, message).map_err(fail)?;
                 }
                 let (was, now) = (super::declarations::numbers(old), super::declarations::numbers(replacement));
                 if was != now {
                     let words: Vec<String> = was.iter().map(|(n, v)| format!("{n} {v}")).collect();
-                    return Err(fail(format!(
+                    let message = format!(
                         "a correction keeps the entry's numbers ({}): withdraw entry {t} and record it again instead",
                         words.join(", ")
-                    )));
+                    );
+                    b.breach(rule::CORRECTION_KEEPS_NUMBERS, message).map_err(fail)?;
                 }
-                replaced.insert(*t, Some(replacement.as_ref()));
+                findings.extend(noted.into_iter().map(|(rule, message)| Finding { seq, event: e.kind(), rule, message }));
+                replaced.insert(*t, Some((replacement.as_ref(), order)));
             }
             ChildEvent::Retracted { seq: t, also } => {
                 for t in std::iter::once(t).chain(also) {
@@ -1648,12 +1709,12 @@ fn effective_events<'a>(
         }
     }
     let mut out = Vec::with_capacity(log.len());
-    for (seq, e) in log {
-        match replaced.get(seq) {
+    for &(seq, e, order) in log {
+        match replaced.get(&seq) {
             _ if is_change(e) => {}
-            Some(Some(r)) => out.push((*seq, *r)),
+            Some(Some((r, by))) => out.push((seq, *r, *by)),
             Some(None) => {}
-            None => out.push((*seq, e)),
+            None => out.push((seq, e, order)),
         }
     }
     Ok(out)
@@ -1662,49 +1723,70 @@ fn effective_events<'a>(
 /// Why a replay failed: the refusal, and the entry it refused where one was.
 type Refused = (Option<u64>, InvariantError);
 
-fn replay_log(id: &ChildId, log: &[(u64, ChildEvent)]) -> Result<ChildRecord, Refused> {
-    let effective = effective_events(id, log).map_err(|e| (None, e))?;
+fn replay_log(id: &ChildId, log: &[Line], findings: &mut Vec<Finding>) -> Result<ChildRecord, Refused> {
+    let effective = effective_events(id, log, findings).map_err(|e| (None, e))?;
     let mut iter = effective.into_iter();
-    let (first_seq, first) = iter
+    let (first_seq, first, _) = iter
         .next()
         .ok_or_else(|| (None, InvariantError { child: id.to_string(), event: "registered", message: "the log is empty".into() }))?;
     let mut rec = ChildRecord::register(id.clone(), first).map_err(|e| (Some(first_seq), e))?;
-    for (seq, e) in iter {
-        rec.apply(e).map_err(|err| (Some(seq), err))?;
+    for (seq, e, order) in iter {
+        let noted = rec.apply_noting(e, order).map_err(|err| (Some(seq), err))?;
+        findings.extend(noted.into_iter().map(|(rule, message)| Finding { seq, event: e.kind(), rule, message }));
     }
     Ok(rec)
+}
+
+/// [`ChildRecord::replay_changed`] given the findings of `log` alone (`before`).
+fn replay_changed<'a>(
+    id: &ChildId,
+    mut log: Vec<Line<'a>>,
+    changes: &[Line<'a>],
+    before: &[Finding],
+) -> Result<(ChildRecord, Vec<Finding>), Refused> {
+    let bound = changes.iter().any(|&(_, _, order)| order == Order::Enforced);
+    log.extend_from_slice(changes);
+    let mut after = Vec::new();
+    let record = replay_log(id, &log, &mut after)?;
+    let new = after.iter().filter(|_| bound).find(|f| !before.iter().any(|b| (b.seq, b.rule) == (f.seq, f.rule)));
+    if let Some(f) = new {
+        let refused = InvariantError { child: id.to_string(), event: f.event, message: f.message.clone() };
+        return Err((Some(f.seq), refused));
+    }
+    Ok((record, after))
 }
 
 impl ChildRecord {
     /// The record as it stood before entry `seq` was made: the entries before it, with the
     /// corrections and withdrawals of those entries made at any time (what a correction of
     /// entry `seq` is checked against, and its form's lists drawn from).
-    pub fn replay_before(id: &ChildId, log: &[(u64, ChildEvent)], seq: u64) -> Result<ChildRecord, InvariantError> {
+    pub fn replay_before<L: LogEntry>(id: &ChildId, log: &[L], seq: u64) -> Result<ChildRecord, InvariantError> {
         let before = |t: &u64| *t < seq;
-        let kept: Vec<(u64, ChildEvent)> = log
-            .iter()
-            .filter(|(s, e)| match e {
+        let kept: Vec<Line> = lines(log)
+            .into_iter()
+            .filter(|(s, e, _)| match e {
                 ChildEvent::Corrected { seq: t, .. } => before(t),
                 ChildEvent::Retracted { seq: t, also } => before(t) && also.iter().all(before),
                 _ => before(s),
             })
-            .cloned()
             .collect();
-        ChildRecord::replay(id, &kept)
+        replay_log(id, &kept, &mut Vec::new()).map_err(|(_, e)| e)
     }
 
     /// The entries that could not stand if entries `seqs` were withdrawn (a referral's
     /// assessment, an S47's conference…), transitively, in log order: withdrawing `seqs`
     /// needs them withdrawn in the same step.
-    pub fn dependants(id: &ChildId, log: &[(u64, ChildEvent)], seqs: &[u64]) -> Result<Vec<u64>, InvariantError> {
+    pub fn dependants<L: LogEntry>(id: &ChildId, log: &[L], seqs: &[u64]) -> Result<Vec<u64>, InvariantError> {
         let Some((&first, rest)) = seqs.split_first() else { return Ok(vec![]) };
-        let next = log.iter().map(|(s, _)| *s).max().unwrap_or(0) + 1;
+        let next = log.iter().map(LogEntry::seq).max().unwrap_or(0) + 1;
+        let log = lines(log);
+        let mut before = Vec::new();
+        replay_log(id, &log, &mut before).map_err(|(_, e)| e)?;
         let mut also: Vec<u64> = rest.to_vec();
         let mut found = Vec::new();
         loop {
-            let mut trial = log.to_vec();
-            trial.push((next, ChildEvent::Retracted { seq: first, also: also.clone() }));
-            match replay_log(id, &trial) {
+            let withdrawal = ChildEvent::Retracted { seq: first, also: also.clone() };
+            match replay_changed(id, log.clone(), &[(next, &withdrawal, Order::Enforced)], &before) {
                 Ok(_) => break,
                 Err((Some(s), _)) if s != first && !also.contains(&s) => {
                     also.push(s);

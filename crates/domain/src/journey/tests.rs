@@ -638,3 +638,92 @@ fn the_birth_and_support_to_25_need_what_the_law_says() {
     refused(&mut rec, ChildEvent::PlacementPlanMade { date: d("2024-01-12"), placement: d("2024-01-11") }, "no placement started on 2024-01-11");
     apply_all(&mut rec, &[ChildEvent::PlacementPlanMade { date: d("2024-01-12"), placement: d("2024-01-10") }]);
 }
+
+#[test]
+fn entries_recorded_before_the_order_rules_stand_with_findings() {
+    use super::order::rule;
+    let id = ChildId::new("C1").unwrap();
+    let (old, new) = (Order::Noted, Order::Enforced);
+    let s47 = |discussion| ChildEvent::S47Started { referral: 1, s47: 1, date: d("2025-05-03"), discussion };
+    let mut log = vec![
+        (1, ChildEvent::Registered { details: child().details }, old),
+        (2, referral(1, "2025-05-02 10:00"), old),
+        (3, strategy(1, "2025-05-02 09:00", true), old),
+        (4, s47(None), old),
+        (5, ChildEvent::DentalCheck { date: d("2025-06-01") }, old),
+    ];
+    let (rec, findings) = ChildRecord::replay_noting(&id, &log).unwrap();
+    assert_eq!(rec.referrals[0].discussions.len(), 1);
+    assert_eq!(rec.referrals[0].s47s.len(), 1);
+    let named: Vec<_> = findings.iter().map(|f| (f.seq, f.event, f.rule)).collect();
+    assert_eq!(
+        named,
+        [(3, "strategy_discussion_held", rule::STRATEGY_AFTER_REFERRAL), (4, "s47_started", rule::S47_AFTER_STRATEGY)]
+    );
+    assert_eq!(
+        findings[0].to_string(),
+        "entry 3 (strategy_discussion_held): rule strategy-discussion-after-referral: the strategy discussion at \
+         2025-05-02 09:00:00 is before referral 1 was received at 2025-05-02 10:00:00"
+    );
+    // The same entries recorded under the rules are refused, naming the first.
+    let bound: Vec<(u64, ChildEvent)> = log.iter().map(|(s, e, _)| (*s, e.clone())).collect();
+    let err = ChildRecord::replay(&id, &bound).unwrap_err();
+    assert!(err.message.contains("before referral 1 was received"), "{err}");
+    // Only the order rules are noted: what was always refused still is.
+    let mut twice = log.clone();
+    twice.push((6, ChildEvent::DentalCheck { date: d("1899-12-31") }, old));
+    twice.push((7, referral(1, "2025-07-01 10:00"), old));
+    let err = ChildRecord::replay_noting(&id, &twice).unwrap_err();
+    assert!(err.message.contains("referral 1 already exists"), "{err}");
+    // Put right by a correction recorded now, which the rules bind: a time still out of order is refused.
+    let fix = |seq, e: ChildEvent| ChildEvent::Corrected { seq, replacement: Box::new(e) };
+    log.push((6, fix(3, strategy(1, "2025-05-02 09:59", true)), new));
+    let err = ChildRecord::replay_noting(&id, &log).unwrap_err();
+    assert!(err.message.contains("before referral 1 was received"), "{err}");
+    log[5] = (6, fix(3, strategy(1, "2025-05-02 11:00", true)), new);
+    // The S47 names its discussion, a number a correction keeps: withdrawn and recorded again.
+    log.push((7, ChildEvent::Retracted { seq: 4, also: vec![] }, new));
+    log.push((8, s47(Some(1)), new));
+    let (rec, findings) = ChildRecord::replay_noting(&id, &log).unwrap();
+    assert_eq!(findings, []);
+    assert_eq!(rec.referrals[0].s47s[0].discussion, Some(1));
+    // A correction recorded before the rules that changed its entry's kind stands, with a finding.
+    log.push((9, fix(5, ChildEvent::HealthAssessment { date: d("2025-06-01") }), old));
+    let (rec, findings) = ChildRecord::replay_noting(&id, &log).unwrap();
+    assert_eq!((rec.dental_checks.len(), rec.health_assessments.len()), (0, 1));
+    assert_eq!(findings.iter().map(|f| (f.seq, f.rule)).collect::<Vec<_>>(), [(9, rule::CORRECTION_KEEPS_KIND)]);
+}
+
+#[test]
+fn an_unborn_childs_steps_recorded_before_the_rules_stand_with_findings() {
+    use super::order::rule;
+    let mut rec = unborn();
+    let seen_alone = ChildEvent::Visited { date: d("2025-05-01"), seen: true, seen_alone: true };
+    let noted = rec.apply_noting(&seen_alone, Order::Noted).unwrap();
+    assert_eq!(noted.iter().map(|(r, _)| *r).collect::<Vec<_>>(), [rule::UNBORN_SEEN_ALONE]);
+    let noted = rec.apply_noting(&care_start("2025-05-02"), Order::Noted).unwrap();
+    assert_eq!(noted.iter().map(|(r, _)| *r).collect::<Vec<_>>(), [rule::UNBORN_STEPS]);
+    assert_eq!(rec.care.len(), 1);
+    refused(&mut rec, care_start("2025-05-03"), "the child is not born yet");
+}
+
+#[test]
+fn a_change_made_now_never_leaves_an_older_entry_breaking_a_rule_it_kept() {
+    let id = ChildId::new("C1").unwrap();
+    let old = Order::Noted;
+    let log = vec![
+        (1, ChildEvent::Registered { details: child().details }, old),
+        (2, referral(1, "2025-05-02 10:00"), old),
+        (3, strategy(1, "2025-05-02 10:30", true), old),
+    ];
+    // The referral's time corrected now to after the discussion's: the discussion would break the rule.
+    let later = ChildEvent::Corrected { seq: 2, replacement: Box::new(referral(1, "2025-05-02 10:45")) };
+    let err = ChildRecord::replay_changed(&id, &log, &[(4, later.clone())]).unwrap_err();
+    assert!(err.message.contains("is before referral 1 was received at 2025-05-02 10:45"), "{err}");
+    assert_eq!(err.event, "strategy_discussion_held");
+    // The same correction recorded before the rules stands, with a finding.
+    let (_, findings) = ChildRecord::replay_changed(&id, &log, &[(4, later, old)]).unwrap();
+    assert_eq!(findings.iter().map(|f| f.seq).collect::<Vec<_>>(), [3]);
+    let earlier = ChildEvent::Corrected { seq: 2, replacement: Box::new(referral(1, "2025-05-02 09:45")) };
+    assert!(ChildRecord::replay_changed(&id, &log, &[(4, earlier)]).is_ok());
+}

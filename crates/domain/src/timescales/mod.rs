@@ -38,7 +38,7 @@
 //! | `complaint_panel`, `complaint_panel_report`, `complaint_response` | stage 3 asked for; the panel; its report | the panel; its report; the authority's response | withdrawn |
 //! | `send_advice` | the SEND service's request for social care advice | the advice given | |
 //! | `pep_initial` | becoming looked after (the third birthday, for a younger child), up to year 13 | the period's first PEP meeting | care end |
-//! | `pep_termly` | each school term (`school_terms`) the child is looked after in, reception to year 13, unless new into care in the term's last month (`pep_new_into_care`); due on the term's last day | a PEP meeting in the term | care end |
+//! | `pep_termly` | each school term (`school_terms`) the child is looked after in, reception to year 13, unless new into care in the term's last month (`pep_new_into_care`); due on the term's last day | a PEP meeting in the term | care end, or the term's end if missed (late, off the due list) |
 //! | `pep_early_years` | the first PEP of a child below reception, then each PEP | the next PEP | reception, care end |
 //!
 //! "Stops with": an unmet occurrence is dropped when the end comes on or before

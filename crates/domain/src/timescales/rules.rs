@@ -608,7 +608,13 @@ fn virtual_school(cx: &Cx, rec: &ChildRecord, out: &mut Vec<Deadline>) {
             k += 1;
             let met = held.iter().copied().find(|d| t.contains(*d)).map(Moment::day);
             let from = basis("term started", Moment::day(t.start.max(p.start)));
-            out.extend(cx.finish(Item::PepTermly, k, from, Moment::day(t.end), met, end));
+            let Some(mut d) = cx.finish(Item::PepTermly, k, from, Moment::day(t.end), met, end) else { continue };
+            // Only a meeting in the term meets its item: a term missed can never be met, so the
+            // item ends with the term, kept for timeliness (late) and off the due list and trays.
+            if d.met.is_none() && d.ended.is_none() && t.end < cx.as_of {
+                d.ended = Some(t.end);
+            }
+            out.push(d);
         }
     }
 }

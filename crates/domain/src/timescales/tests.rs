@@ -475,6 +475,9 @@ fn pathway_plan_reviews_go_on_to_25_where_the_care_leaver_asks() {
     // Asked at 21 and a quarter: reviews start again from the request; 1 Mar 2026 is a Sunday, so Fri 27 Feb.
     let after = leaver("2025-09-01");
     assert_eq!(of(&after, "2025-09-02", Item::PathwayPlanReview).last().unwrap(), &(day("2026-02-27"), None, Status::Due));
+    // Asked on Tue 4 Nov 2025: six months on is Mon 4 May 2026, the early May bank holiday, so Fri 1 May.
+    let holiday = leaver("2025-11-04");
+    assert_eq!(of(&holiday, "2025-11-05", Item::PathwayPlanReview).last().unwrap(), &(day("2026-05-01"), None, Status::Due));
 }
 
 #[test]
@@ -872,7 +875,24 @@ fn a_pep_each_term_met_only_by_a_meeting_in_the_term() {
             (day("2026-07-22"), None, Status::Due),
         ]
     );
-    // Leaving care before the summer term ends drops its PEP; the missed spring one stays.
+    // The missed spring term can never be met now: its item ended with the term (Fri 27 March),
+    // late for timeliness, off the due list (and so the trays); on the term's last day it was still due.
+    let terms = crate::virtual_school::SchoolTerms::from_toml(TERMS).unwrap();
+    let cfg = TimescaleConfig::default().with_school_terms(terms);
+    let cal = Calendar::england_and_wales();
+    let termly = |as_of: &str| -> Vec<_> {
+        let all = pep_deadlines(&rec, &cal, &cfg, d(as_of));
+        all.into_iter().filter(|x| x.item == Item::PepTermly).map(|x| (x.due.date, x.status, x.ended)).collect()
+    };
+    assert_eq!(termly("2026-03-27")[1], (d("2026-03-27"), Status::Due, None));
+    assert_eq!(termly("2026-03-30")[1], (d("2026-03-27"), Status::Overdue, Some(d("2026-03-27"))));
+    let listed: Vec<_> = due_list([&rec], &cal, &cfg, d("2026-04-14"), None)
+        .into_iter()
+        .filter(|r| r.item == Item::PepTermly)
+        .map(|r| (r.due.date, r.status))
+        .collect();
+    assert_eq!(listed, [(d("2026-07-22"), Status::Due)]);
+    // Leaving care before the summer term ends drops its PEP; the missed spring one stays, late.
     let left = with(rec, &[ChildEvent::CareEnded { date: d("2026-05-05"), reason: ReasonEpisodeCeased::E11 }]);
     let after: Vec<_> = peps(&left, "2026-07-31", Item::PepTermly).into_iter().map(|x| x.2).collect();
     assert_eq!(after, [Status::Met, Status::Overdue]);

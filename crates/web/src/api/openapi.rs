@@ -214,3 +214,35 @@ fn streams(doc: &mut Value) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use carefile_domain::ChildEvent;
+    use carefile_domain::form::Declared;
+
+    /// Every write the document describes (the child's and the other streams': record, correct,
+    /// withdraw) asks for `If-Match`, takes an `Idempotency-Key`, and documents the stale (412,
+    /// with the current version) and missing (428) version; every kind a form records has its body.
+    #[test]
+    fn every_write_documents_if_match_and_its_idempotency_key() {
+        let doc = openapi();
+        let mut writes = 0;
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            let Some(post) = ops.get("post").filter(|_| path.contains("/entries/")) else { continue };
+            writes += 1;
+            let header = |name: &str| post["parameters"].as_array().unwrap().iter().find(|p| p["name"] == name && p["in"] == "header").cloned();
+            assert_eq!(header("If-Match").map(|h| h["required"].clone()), Some(json!(true)), "{path}");
+            assert!(header("Idempotency-Key").is_some(), "{path}");
+            assert_eq!(post["responses"]["412"]["content"]["application/json"]["schema"], schema_ref("Stale"), "{path}");
+            assert!(post["responses"]["428"].is_object(), "{path}");
+        }
+        // The child's three, and three for each stream served beside it.
+        let streams = super::super::entries::kinds().iter().map(|(route, ..)| *route).collect::<std::collections::BTreeSet<_>>().len();
+        assert_eq!(writes, 3 + 3 * streams);
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for d in ChildEvent::declarations().iter().filter(|d| d.kind != "registered") {
+            assert!(schemas.contains_key(&format!("Entry.{}", d.kind)), "{} has no body schema", d.kind);
+        }
+    }
+}

@@ -16,6 +16,7 @@ pub use carefile_domain::form::FormErrors;
 pub use permissions::{holds, may_propose, may_record};
 
 use carefile_domain::form::{Base, Cx, Declaration, Declared, Drawn, Staff, Widget, blame};
+use carefile_domain::journey::Order;
 use carefile_domain::{ChildEvent, ChildId, ChildRecord, WorkerId};
 use chrono::NaiveDate;
 
@@ -62,8 +63,9 @@ pub struct Correcting<'a> {
     pub child: &'a ChildId,
     pub seq: u64,
     pub entry: &'a ChildEvent,
-    /// The child's whole log, `(seq, event)`.
-    pub log: &'a [(u64, ChildEvent)],
+    /// The child's whole log, `(seq, event, order)`: each entry bound to the journey's order
+    /// rules as when it was recorded (an entry from before them stands where it breaks one).
+    pub log: &'a [(u64, ChildEvent, Order)],
 }
 
 /// How a field is drawn.
@@ -235,9 +237,8 @@ pub fn submit(kind: FormKind, ctx: &Context, sent: &[(String, String)]) -> Resul
                 return reject(FormErrors::form("Nothing was changed: change what was wrong, or cancel"));
             }
             let event = ChildEvent::Corrected { seq: c.seq, replacement: Box::new(read.event) };
-            let mut log = c.log.to_vec();
-            log.push((c.log.iter().map(|(s, _)| *s).max().unwrap_or(0) + 1, event.clone()));
-            match ChildRecord::replay(c.child, &log) {
+            let next = c.log.iter().map(|(s, _, _)| *s).max().unwrap_or(0) + 1;
+            match ChildRecord::replay_changed(c.child, c.log, &[(next, event.clone())]) {
                 Ok(_) => Ok(Accepted { event, reason: why }),
                 Err(e) => reject(blame(&e.message, &read.mentions)),
             }
@@ -251,7 +252,7 @@ pub fn submit(kind: FormKind, ctx: &Context, sent: &[(String, String)]) -> Resul
 
 /// What withdrawing entries `seqs` of a child's log takes with it: the entries that depend on
 /// them, or why they cannot be withdrawn.
-pub fn dependants(child: &ChildId, log: &[(u64, ChildEvent)], seqs: &[u64]) -> Result<Vec<u64>, String> {
+pub fn dependants(child: &ChildId, log: &[(u64, ChildEvent, Order)], seqs: &[u64]) -> Result<Vec<u64>, String> {
     ChildRecord::dependants(child, log, seqs).map_err(|e| e.message)
 }
 
@@ -259,16 +260,15 @@ pub fn dependants(child: &ChildId, log: &[(u64, ChildEvent)], seqs: &[u64]) -> R
 /// on the log; `then` is recorded after it in the same write (a wrong kind put right).
 pub fn withdrawal(
     child: &ChildId,
-    log: &[(u64, ChildEvent)],
+    log: &[(u64, ChildEvent, Order)],
     seq: u64,
     also: Vec<u64>,
     then: Option<&ChildEvent>,
 ) -> Result<Vec<ChildEvent>, String> {
     let mut events = vec![ChildEvent::Retracted { seq, also }];
     events.extend(then.cloned());
-    let mut trial = log.to_vec();
-    let next = log.iter().map(|(s, _)| *s).max().unwrap_or(0) + 1;
-    trial.extend(events.iter().cloned().enumerate().map(|(i, e)| (next + i as u64, e)));
-    ChildRecord::replay(child, &trial).map_err(|e| e.message)?;
+    let next = log.iter().map(|(s, _, _)| *s).max().unwrap_or(0) + 1;
+    let trial: Vec<(u64, ChildEvent)> = events.iter().cloned().enumerate().map(|(i, e)| (next + i as u64, e)).collect();
+    ChildRecord::replay_changed(child, log, &trial).map_err(|e| e.message)?;
     Ok(events)
 }

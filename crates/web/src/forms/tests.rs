@@ -10,6 +10,11 @@ use carefile_domain::{TeamId, WorkerId};
 
 const TODAY: &str = "2026-03-31";
 
+/// A log as the store reads it, every entry recorded under the journey's order rules.
+fn bound(log: &[(u64, ChildEvent)]) -> Vec<(u64, ChildEvent, Order)> {
+    log.iter().map(|(s, e)| (*s, e.clone(), Order::Enforced)).collect()
+}
+
 fn staff() -> (WorkerId, TeamId) {
     (WorkerId::new("W1").unwrap(), TeamId::new("T1").unwrap())
 }
@@ -149,6 +154,7 @@ fn a_correction_keeps_the_number_says_why_and_is_tried_on_the_whole_log() {
     let kind = kind_of("contact").unwrap();
     let entry = log[2].1.clone();
     let workers = vec![(w.clone(), t.clone(), "Sam".to_string())];
+    let log = bound(&log);
     let correcting = Correcting { child: &id, seq: 3, entry: &entry, log: &log };
     let ctx = Context { today: TODAY.parse().unwrap(), record: &before, user: Some(&w), workers: &workers, correcting: Some(correcting) };
     // Drawn filled in with the entry, its number fixed, and the reason's own field.
@@ -186,13 +192,14 @@ fn a_withdrawal_names_its_dependants_and_takes_them_in_the_same_step() {
     let mut log: Vec<(u64, ChildEvent)> = vec![(1, ChildEvent::Registered { details: x.details.clone() })];
     log.extend(x.setup.iter().cloned().enumerate().map(|(i, e)| (i as u64 + 2, e)));
     log.push((9, x.event.clone()));
+    let log = bound(&log);
     // The referral (2) carries the assessment (3) and its authorisation (9).
     assert_eq!(dependants(&id, &log, &[2]).unwrap(), [3, 9]);
     assert!(withdrawal(&id, &log, 2, vec![], None).unwrap_err().contains("no referral 1"));
     let events = withdrawal(&id, &log, 2, vec![3, 9], None).unwrap();
     assert_eq!(events, [ChildEvent::Retracted { seq: 2, also: vec![3, 9] }]);
     // A wrong kind put right: the dental check withdrawn and a health assessment in its place.
-    let log = vec![(1, log[0].1.clone()), (2, ChildEvent::DentalCheck { date: "2026-03-01".parse().unwrap() })];
+    let log = bound(&[(1, log[0].1.clone()), (2, ChildEvent::DentalCheck { date: "2026-03-01".parse().unwrap() })]);
     let right = ChildEvent::HealthAssessment { date: "2026-03-01".parse().unwrap() };
     let events = withdrawal(&id, &log, 2, vec![], Some(&right)).unwrap();
     assert_eq!(events, [ChildEvent::Retracted { seq: 2, also: vec![] }, right]);

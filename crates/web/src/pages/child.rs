@@ -18,7 +18,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use carefile_domain::journey::PermanencePlan;
-use carefile_domain::journey::chronology::{Entry, chronology};
+use carefile_domain::journey::chronology::{Entry, chronology_named};
 use carefile_domain::access::{Accounts, OpeningKind};
 use carefile_domain::org::Organisation;
 use carefile_domain::people::Merge;
@@ -63,7 +63,8 @@ async fn load_merged(
     let (record, (log, merged)) = state.read_store(move |s| Ok((s.child(&id)?, merged_log(s, &id)?))).await?;
     let (record, _) = record.ok_or_else(|| AppError::NotFound("the record is gone".into()))?;
     let log: Vec<_> = log.into_iter().map(|e| (e.seq, e.recorded, e.event)).collect();
-    Ok((record, chronology(&log), merged))
+    let entries = chronology_named(&log, &super::chronology::staff_name(&state.org()));
+    Ok((record, entries, merged))
 }
 
 /// A malformed ID is answered as a missing record is.

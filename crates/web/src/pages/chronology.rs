@@ -12,12 +12,21 @@ use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use carefile_domain::ChildId;
-use carefile_domain::journey::chronology::chronology;
+use carefile_domain::ids::WorkerId;
+use carefile_domain::journey::chronology::chronology_named;
+use carefile_domain::org::Organisation;
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/children/{id}/chronology", get(page))
+}
+
+/// A member of staff's name from the organisation, for the sentences that name them ("Allocated
+/// to …"): a leaver's too, since the organisation keeps them with their leaving date; none for
+/// an ID it does not hold (the sentence shows the ID).
+pub fn staff_name(org: &Organisation) -> impl Fn(&str) -> Option<String> + '_ {
+    |w| WorkerId::new(w).ok().and_then(|id| org.staff.get(&id)).map(|s| s.name.clone())
 }
 
 /// What a line of the chronology comes from.
@@ -93,7 +102,8 @@ pub async fn lines(state: &AppState, id: &ChildId) -> Result<Vec<Line>, AppError
     let (log, _) = state.read_store(move |s| super::child::merged_log(s, &child)).await?;
     let kinds: std::collections::HashMap<u64, &'static str> = log.iter().map(|e| (e.seq, e.event.kind())).collect();
     let log: Vec<_> = log.into_iter().map(|e| (e.seq, e.recorded, e.event)).collect();
-    let mut out: Vec<Line> = chronology(&log)
+    let entries = chronology_named(&log, &staff_name(&state.org()));
+    let mut out: Vec<Line> = entries
         .into_iter()
         .map(|e| Line {
             date: e.date.unwrap_or(e.recorded_on),

@@ -25,11 +25,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use carefile_domain::access::AuditAction;
 use carefile_domain::form::Declared;
-use carefile_domain::journey::chronology::{chronology, describe};
+use carefile_domain::journey::Order;
+use carefile_domain::journey::chronology::{chronology_named, describe_named};
 use carefile_domain::{ChildEvent, ChildId, ChildRecord, ItemNo, Recorded, TeamId, WorkerId};
 use carefile_store::{StoreError, StoredEvent};
 use maud::{Markup, html};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -55,11 +57,19 @@ pub(crate) struct Opened {
     pub record: ChildRecord,
     pub version: u64,
     pub log: Vec<StoredEvent>,
+    /// Staff's names by ID, for the sentences that name them.
+    pub names: HashMap<String, String>,
 }
 
 impl Opened {
-    pub fn plain_log(&self) -> Vec<(u64, ChildEvent)> {
-        self.log.iter().map(|e| (e.seq, e.event.clone())).collect()
+    /// An entry in one sentence, staff by their names.
+    pub fn describe(&self, e: &ChildEvent) -> String {
+        describe_named(e, &|w| self.names.get(w).cloned())
+    }
+
+    /// The log as a replay reads it: each entry bound to the journey's order rules as when recorded.
+    pub fn plain_log(&self) -> Vec<(u64, ChildEvent, Order)> {
+        self.log.iter().map(|e| (e.seq, e.event.clone(), Order::at(e.recorded.at))).collect()
     }
     pub fn full_log(&self) -> Vec<(u64, Recorded, ChildEvent)> {
         self.log.iter().map(|e| (e.seq, e.recorded.clone(), e.event.clone())).collect()
@@ -96,7 +106,8 @@ pub(crate) async fn open(
     let child = id.clone();
     let (current, log) = state.read_store(move |s| Ok((s.child(&child)?, s.child_log(&child)?))).await?;
     let (record, version) = current.ok_or_else(|| AppError::NotFound("the record is gone".into()))?;
-    Ok(Opened { id, summary, record, version, log })
+    let names = state.org().staff.iter().map(|(w, s)| (w.to_string(), s.name.clone())).collect();
+    Ok(Opened { id, summary, record, version, log, names })
 }
 
 /// Refuses `user` on `id` for `why`, with a `denied` audit entry naming the route.
@@ -433,9 +444,8 @@ fn without(o: &Opened, seq: u64) -> Result<ChildRecord, AppError> {
         )));
     }
     let events = forms::withdrawal(&o.id, &log, seq, vec![], None).map_err(AppError::BadRequest)?;
-    let mut trial = log;
-    trial.extend(events.into_iter().map(|e| (u64::MAX, e)));
-    ChildRecord::replay(&o.id, &trial).map_err(|e| AppError::BadRequest(e.message))
+    let trial: Vec<(u64, ChildEvent)> = events.into_iter().map(|e| (u64::MAX, e)).collect();
+    ChildRecord::replay_changed(&o.id, &log, &trial).map(|(record, _)| record).map_err(|e| AppError::BadRequest(e.message))
 }
 
 fn words(seqs: &[u64]) -> String {
@@ -471,7 +481,7 @@ async fn restore(state: &AppState, user: &SignedIn, o: &Opened, key: &str) -> Re
     let theirs = (!later.is_empty()).then(|| {
         html! {
             p.govuk-body { "Saved on the record since:" }
-            ul.govuk-list.govuk-list--bullet { @for e in chronology(&later) { li { (e.text) " (" (e.recorded_by) ")" } } }
+            ul.govuk-list.govuk-list--bullet { @for e in chronology_named(&later, &|w| o.names.get(w).cloned()) { li { (e.text) " (" (e.recorded_by) ")" } } }
         }
     });
     Ok((Some(crate::drafts::banner(user, &d, theirs)), d.fields))
@@ -543,7 +553,7 @@ pub(crate) async fn form_for(
 
 fn new_page<'a>(user: &'a SignedIn, o: &'a Opened, kind: FormKind, replaces: Option<u64>) -> Page<'a> {
     let note = replaces.map(|seq| {
-        let text = o.entry(seq).map(|e| describe(&e)).unwrap_or_default();
+        let text = o.entry(seq).map(|e| o.describe(&e)).unwrap_or_default();
         html! { "Replacing entry " (seq) ": " (text) ". It will be withdrawn as entered in error and this recorded in its place, in one step." }
     });
     let action = format!("/children/{}/record/{}", o.id, kind.slug);
@@ -658,7 +668,7 @@ pub(crate) async fn correcting(
 
 fn correction_page<'a>(user: &'a SignedIn, o: &'a Opened, kind: FormKind, seq: u64, entry: &ChildEvent) -> Page<'a> {
     let note = html! {
-        "Correcting entry " (seq) ": " (describe(entry)) ". Change what was wrong and say why; the entry's numbers stay as they are. "
+        "Correcting entry " (seq) ": " (o.describe(entry)) ". Change what was wrong and say why; the entry's numbers stay as they are. "
         "To record a different kind of entry, " a.govuk-link href={ "/children/" (o.id) "/withdraw/" (seq) } { "withdraw this one" } " instead."
     };
     let action = format!("/children/{}/correct/{seq}", o.id);
@@ -727,7 +737,7 @@ pub(crate) async fn withdrawing(
             return Err(refuse(state, user, &o.id, route, why).await);
         }
         if s != seq {
-            shown.push((s, describe(&e)));
+            shown.push((s, o.describe(&e)));
         }
     }
     Ok((o, entry, shown))
@@ -746,7 +756,7 @@ fn withdrawal_page(user: &SignedIn, o: &Opened, seq: u64, entry: &ChildEvent, de
         .collect();
     let body = html! {
         (ui::components::error_summary(&problems))
-        p.govuk-body { "Entry " (seq) ": " strong { (describe(entry)) } }
+        p.govuk-body { "Entry " (seq) ": " strong { (o.describe(entry)) } }
         p.govuk-body { "Withdrawn as entered in error, it stays in the log and on the chronology, marked withdrawn, and leaves the due list, the returns and the indicators." }
         form method="post" action={ "/children/" (o.id) "/withdraw/" (seq) } novalidate {
             (csrf_input(&user.csrf))
