@@ -16,6 +16,9 @@ use carefile_domain::{ChildId, Recorded};
 use carefile_store::{EventStore, PostgresStore};
 use carefile_synth::{Options, Scale, generate_streaming};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 fn child_events(n: usize) -> Vec<(Recorded, ChildEvent)> {
@@ -77,8 +80,9 @@ fn audit_writes(store: &mut dyn EventStore) -> f64 {
 
 /// Bulk load of a generated authority: children are loaded as another thread
 /// generates them (as `carefile demo` does), so the rate is the slower of the
-/// two; the organisation, known only at the end, follows.
-fn bulk_load(store: &mut dyn EventStore, scale: Scale, limit: usize) -> (u64, u64, f64) {
+/// two; the organisation, known only at the end, follows. While it loads, the
+/// size of `wal` (SQLite's write-ahead log, when given) is sampled every 0.2 s.
+fn bulk_load(store: &mut dyn EventStore, scale: Scale, limit: usize, wal: Option<PathBuf>) -> Load {
     let (tx, rx) = std::sync::mpsc::sync_channel(1024);
     let as_of = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
     // Not joined: with a limit, the rest of a national generation is not waited for.
@@ -87,9 +91,42 @@ fn bulk_load(store: &mut dyn EventStore, scale: Scale, limit: usize) -> (u64, u6
             let _ = tx.send((c.id, c.events));
         })
     });
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = wal.map(|wal| {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            while !done.load(Ordering::Relaxed) {
+                peak = peak.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            peak
+        })
+    });
     let started = Instant::now();
     let summary = store.bulk_load(&[], &mut rx.iter().take(limit), &mut |_| {}).unwrap();
-    (summary.children, summary.events, summary.events as f64 / started.elapsed().as_secs_f64())
+    let took = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let wal_peak = sampler.map(|s| s.join().unwrap());
+    Load { children: summary.children, events: summary.events, seconds: took.as_secs_f64(), wal_peak }
+}
+
+struct Load {
+    children: u64,
+    events: u64,
+    seconds: f64,
+    /// SQLite's write-ahead log at its largest, in bytes.
+    wal_peak: Option<u64>,
+}
+
+/// This process's peak resident memory in MB (VmHWM).
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:")?.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
 }
 
 fn main() {
@@ -113,12 +150,30 @@ fn main() {
         let single = single_writes(s.as_mut());
         let audit = audit_writes(s.as_mut());
         let mut b = open(name, "bulk");
-        let (children, events, bulk) = bulk_load(b.as_mut(), scale, limit);
+        let wal = (name == "sqlite").then(|| dir.path().join("bulk.db-wal"));
+        let load = bulk_load(b.as_mut(), scale, limit, wal);
+        let bulk = load.events as f64 / load.seconds;
         println!("store/{name} single durable writes: {single:>9.0} events/s (2,000 events, one transaction each)");
         println!("store/{name} audit entries:         {audit:>9.0} entries/s (1,000, chained, one transaction each)");
-        println!("store/{name} bulk load ({scale:?}):  {bulk:>9.0} events/s ({events} events, {children} children)");
+        println!(
+            "store/{name} bulk load ({scale:?}):  {bulk:>9.0} events/s ({} events, {} children, {:.1} min)",
+            load.events,
+            load.children,
+            load.seconds / 60.0
+        );
+        if let Some(peak) = load.wal_peak {
+            drop(b);
+            let file = std::fs::metadata(dir.path().join("bulk.db")).map_or(0, |m| m.len());
+            println!(
+                "store/{name} bulk load's write-ahead log at its largest: {:.1} MB, {:.4} of the {:.1} MB database (as one transaction, it grew to about the database's size)",
+                peak as f64 / 1e6,
+                peak as f64 / file.max(1) as f64,
+                file as f64 / 1e6
+            );
+        }
         results.push((single, audit, bulk));
     }
+    println!("peak resident memory of the benchmark: {:.0} MB", peak_rss_mb());
     if let [lite, pg] = results.as_slice() {
         println!(
             "postgres/sqlite ratios: single writes {:.2}, audit entries {:.2}, bulk load {:.2}",
