@@ -25,20 +25,31 @@ fn write_dir(dir: &Path, sources: &[Source]) {
     }
 }
 
-/// Reads and validates the return, returning (seconds reading, seconds validating, findings, rules
-/// run, rules not run for want of an input).
+/// Seconds of CPU this process has used, all threads (Linux): on a shared machine the wall clock
+/// measures the load as much as the code, so each phase prints both.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // utime and stime are the 14th and 15th fields, counted after the command's closing parenthesis.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: f64 = after.split_whitespace().skip(11).take(2).filter_map(|t| t.parse::<f64>().ok()).sum();
+    ticks / 100.0
+}
+
+/// Reads and validates the return, returning (seconds reading, seconds validating, CPU seconds of
+/// both, findings, rules run, rules not run for want of an input).
 fn carefile(
     this: &[Source],
     last: &[Source],
     opts: impl Fn(&Arc<carefile_ssda903::Return>) -> Options,
-) -> (f64, f64, usize, usize, usize) {
-    let started = Instant::now();
+) -> (f64, f64, f64, usize, usize, usize) {
+    let (started, cpu) = (Instant::now(), cpu_seconds());
     let ret = Arc::new(from_sources(this, last).expect("the generated return reads"));
     let read = started.elapsed().as_secs_f64();
     let opts = opts(&ret);
     let started = Instant::now();
     let report = validate(&ret, &opts).expect("2025-26 is supported");
-    (read, started.elapsed().as_secs_f64(), report.findings.len(), report.ran.len(), report.skipped.len())
+    let judged = started.elapsed().as_secs_f64();
+    (read, judged, cpu_seconds() - cpu, report.findings.len(), report.ran.len(), report.skipped.len())
 }
 
 /// Peak resident memory of this process so far (Linux), in MiB.
@@ -59,7 +70,7 @@ fn against_reference(n: usize) {
     // Both sides judge postcodes with the reference's own data where it is installed.
     let onspd = python.exists().then(|| oracle::onspd(&python, dir.path()));
     let year = CollectionYear::new(2026);
-    let (read, judged, findings, rules, _) = carefile(&this, &last, |ret| {
+    let (read, judged, cpu, findings, rules, _) = carefile(&this, &last, |ret| {
         let mut o = Options::new(year);
         o.la = find_local_authority("855");
         if let Some(path) = &onspd {
@@ -74,7 +85,8 @@ fn against_reference(n: usize) {
         .find(|s| s.name.eq_ignore_ascii_case("episodes.csv"))
         .map_or(0, |s| s.bytes.split(|b| *b == b'\n').count() - 2);
     println!(
-        "903/carefile: {n} children, {episodes} episodes, with last year's: {ours:.3} s (read {read:.3} s, validate {judged:.3} s), {rules} rules, {findings} findings"
+        "903/carefile: {n} children, {episodes} episodes, with last year's: {ours:.3} s (read {read:.3} s, validate {judged:.3} s; {cpu:.2} s of CPU), {rules} rules, {findings} findings; load {}",
+        load()
     );
     if !python.exists() {
         println!("903/reference: not run ({} missing: run scripts/setup-oracles.sh)", python.display());
@@ -136,7 +148,7 @@ fn national_volume() {
     let (sources, episodes) = national();
     let mb = sources.iter().map(|s| s.bytes.len()).sum::<usize>() as f64 / 1e6;
     let before = peak_rss_mib();
-    let (read, judged, findings, rules, not_run) = carefile(&sources, &[], |ret| {
+    let (read, judged, cpu, findings, rules, not_run) = carefile(&sources, &[], |ret| {
         let mut o = Options::new(CollectionYear::new(2026));
         o.la = find_local_authority("855");
         let onspd = "pcd,laua,oseast1m,osnrth1m\nLE1 1AA,E07000129,458000,304000\nLE2 2BB,E06000016,461000,308000\n";
@@ -149,10 +161,16 @@ fn national_volume() {
     assert_eq!(rules + not_run, 316, "with reference data every other 2025-26 rule runs");
     let rss = |m: Option<f64>| m.map_or("?".to_string(), |m| format!("{m:.0} MiB"));
     println!(
-        "903/carefile national: 85000 children, {episodes} episodes ({mb:.0} MB of CSV), {rules} rules ({not_run} need last year's return): read in {read:.2} s, validated in {judged:.2} s, {findings} findings; peak RSS {} (of which {} before reading)",
+        "903/carefile national: 85000 children, {episodes} episodes ({mb:.0} MB of CSV), {rules} rules ({not_run} need last year's return): read in {read:.2} s, validated in {judged:.2} s ({cpu:.2} s of CPU), {findings} findings; peak RSS {} (of which {} before reading); load {}",
         rss(peak_rss_mib()),
-        rss(before)
+        rss(before),
+        load()
     );
+}
+
+/// The machine's one-minute load average, printed beside the times it explains.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_string)).unwrap_or("?".into())
 }
 
 fn main() {
