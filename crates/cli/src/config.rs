@@ -24,6 +24,8 @@ pub struct Settings {
     pub metrics: Metrics,
     #[serde(default)]
     pub log: Log,
+    #[serde(default)]
+    pub oidc: Oidc,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -103,8 +105,44 @@ pub struct Log {
     pub format: LogFormat,
 }
 
+/// Single sign-on through the authority's OpenID provider (none without `issuer`).
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Oidc {
+    /// The provider's issuer URL, exactly as its ID tokens carry it.
+    pub issuer: Option<String>,
+    pub client_id: Option<String>,
+    /// A file holding the client secret (first line).
+    pub client_secret_file: Option<PathBuf>,
+    /// This server's `/signin/oidc/callback` as browsers reach it, registered with the provider.
+    pub redirect_url: Option<String>,
+    /// The sign-in button says "Sign in with" this.
+    pub label: String,
+    /// Scopes asked for besides `openid`.
+    pub scopes: Vec<String>,
+    /// The ID token's claim that lists the user's groups.
+    pub groups_claim: String,
+    /// Group to role code; empty: roles are carefile's alone.
+    pub groups: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for Oidc {
+    fn default() -> Self {
+        Oidc {
+            issuer: None,
+            client_id: None,
+            client_secret_file: None,
+            redirect_url: None,
+            label: "your council account".into(),
+            scopes: Vec::new(),
+            groups_claim: "groups".into(),
+            groups: Default::default(),
+        }
+    }
+}
+
 /// The file's sections, which the environment can reach.
-const SECTIONS: [&str; 5] = ["database", "server", "sessions", "metrics", "log"];
+const SECTIONS: [&str; 6] = ["database", "server", "sessions", "metrics", "log", "oidc"];
 
 impl Settings {
     /// The file at `path` (if any) with the environment `env` laid over it.
@@ -152,6 +190,41 @@ impl Settings {
                 with_password(url, password.trim_end_matches(['\n', '\r']))
             }
         }
+    }
+
+    /// The single sign-on settings, the client secret read from its file; `None` without an issuer.
+    pub fn oidc(&self) -> Result<Option<carefile_web::auth::oidc::OidcSettings>> {
+        let o = &self.oidc;
+        let Some(issuer) = o.issuer.clone() else { return Ok(None) };
+        let (Some(client_id), Some(redirect_url)) = (o.client_id.clone(), o.redirect_url.clone()) else {
+            bail!("[oidc] with an issuer needs client_id and redirect_url");
+        };
+        if !issuer.starts_with("https://") && !issuer.starts_with("http://127.0.0.1") && !issuer.starts_with("http://localhost") {
+            bail!("[oidc] issuer '{issuer}' is not https:// (plain http only on loopback, for tests)");
+        }
+        let client_secret = o
+            .client_secret_file
+            .as_ref()
+            .map(|f| {
+                let t = std::fs::read_to_string(f).with_context(|| format!("cannot read '{}'", f.display()))?;
+                Ok::<_, anyhow::Error>(t.lines().next().unwrap_or("").trim().to_string())
+            })
+            .transpose()?;
+        let mut groups = std::collections::BTreeMap::new();
+        for (group, role) in &o.groups {
+            let role = carefile_domain::access::Role::new(role).map_err(|e| anyhow::anyhow!("[oidc.groups] '{group}': {e}"))?;
+            groups.insert(group.clone(), role);
+        }
+        Ok(Some(carefile_web::auth::oidc::OidcSettings {
+            issuer,
+            client_id,
+            client_secret,
+            redirect_url,
+            label: o.label.clone(),
+            scopes: o.scopes.clone(),
+            groups_claim: o.groups_claim.clone(),
+            groups,
+        }))
     }
 
     /// The metrics token, read from its file.
@@ -215,6 +288,7 @@ mod tests {
             ("sessions", &["idle_minutes", "absolute_hours"]),
             ("metrics", &["listen", "token_file"]),
             ("log", &["format"]),
+            ("oidc", &["issuer", "client_id", "client_secret_file", "redirect_url", "label", "scopes", "groups_claim"]),
         ];
         for (section, names) in keys {
             assert!(example.contains(&format!("[{section}]")), "[{section}] is not in the example");
@@ -227,6 +301,26 @@ mod tests {
         }
         let all = Settings::load(None, env(&[("CAREFILE_SERVER_LISTN", "0.0.0.0:1")])).unwrap_err();
         assert!(format!("{all:#}").contains("listn"), "a misspelt variable is named: {all:#}");
+    }
+
+    #[test]
+    fn single_sign_on_is_read_with_its_secret_and_group_mapping() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, secret) = (dir.path().join("c.toml"), dir.path().join("secret"));
+        std::fs::write(&secret, "s3cret\n").unwrap();
+        let text = format!(
+            "[oidc]\nissuer = \"https://login.example.gov.uk\"\nclient_id = \"carefile\"\nclient_secret_file = \"{}\"\n\
+             redirect_url = \"https://carefile.example.gov.uk/signin/oidc/callback\"\n[oidc.groups]\n\"CSC-Managers\" = \"team-manager\"\n",
+            secret.display()
+        );
+        std::fs::write(&file, text).unwrap();
+        let o = Settings::load(Some(&file), env(&[])).unwrap().oidc().unwrap().unwrap();
+        assert_eq!((o.client_id.as_str(), o.client_secret.as_deref(), o.label.as_str()), ("carefile", Some("s3cret"), "your council account"));
+        assert_eq!(o.groups["CSC-Managers"].code(), "team-manager");
+        assert!(Settings::load(None, env(&[])).unwrap().oidc().unwrap().is_none());
+        let http = env(&[("CAREFILE_OIDC_ISSUER", "http://idp.example"), ("CAREFILE_OIDC_CLIENT_ID", "c"), ("CAREFILE_OIDC_REDIRECT_URL", "https://x/")]);
+        assert!(Settings::load(None, http).unwrap().oidc().is_err(), "plain http beyond loopback is refused");
+        assert!(Settings::load(None, env(&[("CAREFILE_OIDC_ISSUER", "https://idp")])).unwrap().oidc().is_err(), "no client id");
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct Config {
     /// Carers', adopters' and panels' timescales and the panels' quorums: the authority's
     /// `fostering-adoption.toml` over the shipped defaults.
     pub fostering: Arc<carefile_domain::fostering::Config>,
+    /// Single sign-on through the authority's OpenID provider, if configured.
+    pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
 }
 
 impl Default for Config {
@@ -67,6 +69,7 @@ impl Default for Config {
             draft_days: 30,
             validator: None,
             fostering: Arc::default(),
+            oidc: None,
         }
     }
 }

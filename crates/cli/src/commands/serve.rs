@@ -91,7 +91,14 @@ pub fn run(a: Args) -> Result<()> {
             bail!("--validator '{}' holds no built validator (module.mjs): run scripts/build-validator.sh", dir.display());
         }
     }
+    let oidc = settings.oidc()?;
+    for (group, role) in oidc.iter().flat_map(|o| &o.groups) {
+        if policy.role(role).is_none() {
+            bail!("[oidc.groups] '{group}' gives the role '{role}', which the access policy does not define");
+        }
+    }
     let config = Config {
+        oidc: oidc.map(|o| Arc::new(carefile_web::auth::oidc::Oidc::new(o))),
         secure_cookies,
         as_of: a.as_of.or(settings.server.as_of),
         follow_poll: std::time::Duration::from_millis(poll),

@@ -80,6 +80,12 @@ pub enum UserEvent {
     SecondFactorRemoved { username: String },
     /// A recovery code spent (its SHA-256), never accepted again.
     RecoveryCodeUsed { username: String, code: String },
+    /// The account signs in through the authority's identity provider
+    /// (OpenID Connect) as the one whose ID tokens carry this issuer and
+    /// subject (never matched on an email address, which can be reused).
+    IdentityLinked { username: String, issuer: String, subject: String },
+    /// The account no longer signs in through the identity provider.
+    IdentityUnlinked { username: String },
     /// A restricted record opened without a grant (break glass), to be
     /// reviewed by the opener's manager (or information governance).
     GlassBroken { username: String, child: ChildId, at: DateTime<Utc>, category: String, reason: String },
@@ -108,6 +114,8 @@ impl UserEvent {
             UserEvent::SecondFactorEnrolled { .. } => "second_factor_enrolled",
             UserEvent::SecondFactorRemoved { .. } => "second_factor_removed",
             UserEvent::RecoveryCodeUsed { .. } => "recovery_code_used",
+            UserEvent::IdentityLinked { .. } => "identity_linked",
+            UserEvent::IdentityUnlinked { .. } => "identity_unlinked",
             UserEvent::GlassBroken { .. } => "glass_broken",
             UserEvent::GlassReviewed { .. } => "glass_reviewed",
             UserEvent::RecordRestricted { .. } => "record_restricted",
@@ -128,7 +136,19 @@ pub struct User {
     pub password_hash: String,
     pub disabled: bool,
     pub second_factor: Option<SecondFactor>,
+    /// The identity provider's account this one signs in as, if any.
+    pub identity: Option<Identity>,
 }
+
+/// An account at the authority's OpenID provider: its issuer and subject.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Identity {
+    pub issuer: String,
+    pub subject: String,
+}
+
+/// Longest issuer or subject kept (OpenID Connect bounds a subject at 255 ASCII characters).
+pub const MAX_IDENTITY: usize = 255;
 
 /// A user's TOTP second factor.
 #[derive(Clone, PartialEq, Eq)]
@@ -186,6 +206,8 @@ pub struct Accounts {
     pub policy: Option<AdoptedPolicy>,
     /// Break-glass openings by when, who and which record.
     pub glass: BTreeMap<(DateTime<Utc>, String, ChildId), Glass>,
+    /// The account each linked identity signs in as.
+    pub identities: BTreeMap<Identity, String>,
 }
 
 /// A user event that cannot apply.
@@ -229,6 +251,7 @@ impl Accounts {
                         password_hash: password_hash.clone(),
                         disabled: false,
                         second_factor: None,
+                        identity: None,
                     },
                 );
             }
@@ -286,6 +309,29 @@ impl Accounts {
                 if !spent {
                     return Err(err(format!("'{username}' has no such recovery code left")));
                 }
+            }
+            UserEvent::IdentityLinked { username, issuer, subject } => {
+                known(username)?;
+                let printable = |s: &str| (1..=MAX_IDENTITY).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic());
+                if !printable(issuer) || !printable(subject) {
+                    return Err(err(format!("the issuer and subject must each be 1 to {MAX_IDENTITY} printable ASCII characters")));
+                }
+                let identity = Identity { issuer: issuer.clone(), subject: subject.clone() };
+                if let Some(other) = self.identities.get(&identity) {
+                    return Err(err(format!("that identity signs in as '{other}' already")));
+                }
+                let u = self.users.get_mut(username).expect("known");
+                if let Some(old) = u.identity.replace(identity.clone()) {
+                    self.identities.remove(&old);
+                }
+                self.identities.insert(identity, username.clone());
+            }
+            UserEvent::IdentityUnlinked { username } => {
+                known(username)?;
+                let Some(old) = self.users.get_mut(username).expect("known").identity.take() else {
+                    return Err(err(format!("'{username}' has no linked identity")));
+                };
+                self.identities.remove(&old);
             }
             UserEvent::RecordRestricted { child, reason } => {
                 reason_ok(reason, "restriction")?;
@@ -355,6 +401,12 @@ impl Accounts {
         Ok(accounts)
     }
 
+    /// The account that the identity provider's `issuer` and `subject` sign in as.
+    pub fn by_identity(&self, issuer: &str, subject: &str) -> Option<&User> {
+        let key = Identity { issuer: issuer.into(), subject: subject.into() };
+        self.identities.get(&key).and_then(|u| self.users.get(u))
+    }
+
     /// Whether `username` holds a grant for `child`.
     pub fn granted(&self, username: &str, child: &ChildId) -> bool {
         self.grants.iter().any(|(u, c)| u == username && c == child)
@@ -377,6 +429,29 @@ mod tests {
             worker: None,
             password_hash: "$argon2id$x".into(),
         }
+    }
+
+    #[test]
+    fn an_identity_signs_in_as_one_account_matched_on_issuer_and_subject() {
+        let link = |u: &str, iss: &str, sub: &str| UserEvent::IdentityLinked { username: u.into(), issuer: iss.into(), subject: sub.into() };
+        let a = Accounts::replay(&[added("sam"), added("kim"), link("sam", "https://idp", "248289761001")]).unwrap();
+        assert_eq!(a.by_identity("https://idp", "248289761001").map(|u| u.username.as_str()), Some("sam"));
+        // The same subject from another issuer is another person.
+        assert!(a.by_identity("https://other", "248289761001").is_none());
+        assert!(a.by_identity("https://idp", "248289761002").is_none());
+        // One identity, one account.
+        assert!(Accounts::replay(&[added("sam"), added("kim"), link("sam", "https://idp", "1"), link("kim", "https://idp", "1")]).is_err());
+        // Linking again replaces the old identity; unlinking forgets it.
+        let relinked = Accounts::replay(&[added("sam"), link("sam", "https://idp", "1"), link("sam", "https://idp", "2")]).unwrap();
+        assert!(relinked.by_identity("https://idp", "1").is_none());
+        assert_eq!(relinked.users["sam"].identity.as_ref().map(|i| i.subject.as_str()), Some("2"));
+        let unlinked = Accounts::replay(&[added("sam"), link("sam", "https://idp", "1"), UserEvent::IdentityUnlinked { username: "sam".into() }]).unwrap();
+        assert!(unlinked.by_identity("https://idp", "1").is_none() && unlinked.identities.is_empty());
+        for (iss, sub) in [("", "1"), ("https://idp", ""), ("https://idp", "a b"), ("https://idp", &"x".repeat(MAX_IDENTITY + 1))] {
+            assert!(Accounts::replay(&[added("sam"), link("sam", iss, sub)]).is_err(), "{iss} {sub}");
+        }
+        assert!(Accounts::replay(&[added("sam"), link("nobody", "https://idp", "1")]).is_err());
+        assert!(Accounts::replay(&[added("sam"), UserEvent::IdentityUnlinked { username: "sam".into() }]).is_err());
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod decide;
 mod policy;
 
 pub use accounts::{
-    AccessError, Accounts, AdoptedPolicy, Glass, GlassReview, MAX_REASON, RECOVERY_CODES, Role, SecondFactor, User, UserEvent,
+    AccessError, Accounts, AdoptedPolicy, Glass, GlassReview, Identity, MAX_IDENTITY, MAX_REASON, RECOVERY_CODES, Role, SecondFactor, User, UserEvent,
     valid_username,
 };
 pub use audit::{AuditAction, AuditEntry, AuditRecord, MAX_DETAIL, MAX_USER, typed_username};

@@ -102,6 +102,7 @@ mod tests {
                 password_hash: String::new(),
                 disabled,
                 second_factor: None,
+                identity: None,
             });
         }
         accounts.users.insert("no-staff".into(), User {
@@ -111,6 +112,7 @@ mod tests {
             password_hash: String::new(),
             disabled: false,
             second_factor: None,
+            identity: None,
         });
         let today = d("2026-03-31");
         assert_eq!(leavers(&accounts, &org, 0, today), vec![("gone".into(), d("2026-03-01")), ("just-gone".into(), d("2026-03-30"))]);

@@ -3,11 +3,13 @@
 //! configured off for loopback http), a fresh ID at every sign-in, idle and
 //! absolute expiry, a CSRF token per session checked on every state-changing
 //! request ([`csrf_guard`]), and sign-in throttling per account, device and
-//! address ([`throttle`]).
+//! address ([`throttle`]); single sign-on through the authority's OpenID
+//! provider ([`oidc`]).
 
 pub(crate) mod csrf;
 mod keys;
 mod leavers;
+pub mod oidc;
 pub mod password;
 pub(crate) mod second_factor;
 mod session;

@@ -131,6 +131,7 @@ pub async fn users(State(state): State<AppState>, user: SignedIn, Query(list): Q
                 html! {
                     @if u.disabled { (tag(Colour::Grey, "Disabled")) } @else { (tag(Colour::Green, "Active")) }
                     @if u.second_factor.is_some() { " " (tag(Colour::Blue, "Second factor")) }
+                    @if u.identity.is_some() { " " (tag(Colour::Blue, "Single sign-on")) }
                 },
             ]))
     };
@@ -162,6 +163,10 @@ pub async fn users(State(state): State<AppState>, user: SignedIn, Query(list): Q
             (secondary_button("Change the role"))
         }
         (change_form(&user.csrf, "second-factor", "Remove a user's second factor (a lost phone: they set it up again at their next sign-in)", &[("username", "Username")]))
+        @if let Some(oidc) = &state.config().oidc {
+            (change_form(&user.csrf, "sso", &format!("Link a user to their account at {} (its subject identifier, not an email address)", oidc.settings.label), &[("username", "Username"), ("subject", "Subject identifier")]))
+            (change_form(&user.csrf, "sso-unlink", &format!("Unlink a user from {}", oidc.settings.label), &[("username", "Username")]))
+        }
         h2.govuk-heading-m { "Change access" }
         (change_form(&user.csrf, "restrict", "Restrict a record", &[("child", "Child ID"), ("reason", "Why")]))
         (change_form(&user.csrf, "lift", "Lift a record's restriction", &[("child", "Child ID")]))
@@ -198,6 +203,8 @@ pub struct Change {
     role: String,
     #[serde(default)]
     worker: String,
+    #[serde(default)]
+    subject: String,
 }
 
 /// Adds a user, resets a password, unlocks, disables, restricts or lifts a
@@ -273,6 +280,11 @@ pub async fn change(
         }
         "role" => UserEvent::RoleChanged { username: known()?, role: role()?, worker: worker()? },
         "second-factor" => UserEvent::SecondFactorRemoved { username },
+        "sso" => {
+            let Some(oidc) = &state.config().oidc else { return Err(AppError::BadRequest("single sign-on is not configured".into())) };
+            UserEvent::IdentityLinked { username, issuer: oidc.settings.issuer.clone(), subject: f.subject.trim().to_string() }
+        }
+        "sso-unlink" => UserEvent::IdentityUnlinked { username },
         "restrict" => UserEvent::RecordRestricted { child: child()?, reason },
         "lift" => UserEvent::RestrictionLifted { child: child()? },
         "grant" => UserEvent::AccessGranted { username, child: child()?, reason },
@@ -285,8 +297,10 @@ pub async fn change(
         UserEvent::RoleChanged { username, role, worker } => {
             format!("{username}'s role is now {}{}", role.code(), worker.as_ref().map_or(String::new(), |w| format!(", member of staff {w}")))
         }
+        UserEvent::IdentityLinked { username, issuer, subject } => format!("linked {username} to {subject} at {issuer}"),
         UserEvent::AccessGranted { username, .. }
         | UserEvent::AccessRevoked { username, .. }
+        | UserEvent::IdentityUnlinked { username }
         | UserEvent::UserDisabled { username }
         | UserEvent::UserEnabled { username }
         | UserEvent::SecondFactorRemoved { username }
@@ -304,7 +318,9 @@ pub async fn change(
         // Sessions made with the old password, role or second factor end.
         UserEvent::PasswordChanged { username, .. }
         | UserEvent::RoleChanged { username, .. }
-        | UserEvent::SecondFactorRemoved { username } => Some(username.clone()),
+        | UserEvent::SecondFactorRemoved { username }
+        | UserEvent::IdentityLinked { username, .. }
+        | UserEvent::IdentityUnlinked { username } => Some(username.clone()),
         _ => None,
     };
     let named = match &event {

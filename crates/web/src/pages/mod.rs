@@ -44,6 +44,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/signin", get(signin::form).post(signin::submit))
         .route("/signin/code", get(signin::code_form).post(signin::code_submit))
+        .route("/signin/oidc", get(signin::oidc_start))
+        .route("/signin/oidc/callback", get(signin::oidc_callback))
         .route("/break-glass/{child}/{user}/{at}", get(glass::show).post(glass::review))
         .route("/signout", post(signin::signout))
         .route("/accessibility", get(accessibility))

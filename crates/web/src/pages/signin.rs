@@ -9,6 +9,7 @@
 //! enrolment with a QR code; only then does a session start.
 
 use super::{Layout, csrf_input};
+use crate::auth::oidc;
 use crate::auth::second_factor::{self, Pending};
 use crate::auth::throttle::Held;
 use crate::auth::{
@@ -18,8 +19,8 @@ use crate::auth::{
 use crate::ui::components::{Control, button, error_summary, input, inset, password, warning};
 use crate::{AppError, AppState};
 use axum::Form;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use carefile_domain::access::{AuditAction, UserEvent, typed_username};
 use maud::{Markup, PreEscaped, html};
@@ -27,16 +28,22 @@ use serde::Deserialize;
 
 pub async fn form(State(state): State<AppState>) -> Result<Response, AppError> {
     let (csrf, cookie) = signin_token(&state).await?;
-    Ok(([(header::SET_COOKIE, cookie)], signin_page(&csrf, None, "")).into_response())
+    Ok(([(header::SET_COOKIE, cookie)], signin_page(&state, &csrf, None, "")).into_response())
 }
 
-/// The sign-in form; after a refusal, the reason in an error summary and
+/// The sign-in form (after the button for the council's sign-in service, where
+/// one is configured); after a refusal, the reason in an error summary and
 /// beside the username, with the username kept (never the password).
-fn signin_page(csrf: &str, error: Option<&str>, username: &str) -> Markup {
+fn signin_page(state: &AppState, csrf: &str, error: Option<&str>, username: &str) -> Markup {
     let errors: Vec<&str> = error.into_iter().collect();
+    let sso = state.config().oidc.as_ref().map(|o| o.settings.label.clone());
     Layout::new("Sign in").errors(error.is_some()).render(html! {
         div.govuk-grid-row { div.govuk-grid-column-two-thirds {
             (error_summary(&errors.iter().map(|e| (Some("username"), *e)).collect::<Vec<_>>()))
+            @if let Some(label) = &sso {
+                a.govuk-button href="/signin/oidc" role="button" draggable="false" id="sso" { "Sign in with " (label) }
+                p.govuk-body { "Or sign in with a carefile username and password:" }
+            }
             form method="post" action="/signin" novalidate {
                 (csrf_input(csrf))
                 (input(&Control::new("username", "username", "Username").errors(errors.clone()), "text", username, Some("username")))
@@ -204,7 +211,7 @@ pub async fn submit(
         }
         Err(e @ (AppError::BadCredentials | AppError::Throttled(_))) => {
             let csrf = token_for(&state, nonce).await?;
-            Ok((e.status(), signin_page(&csrf, Some(&e.to_string()), &typed)).into_response())
+            Ok((e.status(), signin_page(&state, &csrf, Some(&e.to_string()), &typed)).into_response())
         }
         Err(e) => Err(e),
     }
@@ -340,6 +347,49 @@ async fn refused(state: &AppState, nonce: &str, pending: &Pending, e: AppError) 
         e => e.to_string(),
     };
     Ok((e.status(), code_page(&csrf, pending, Some(&message))?).into_response())
+}
+
+/// Sends the browser to the council's sign-in service (`auth::oidc`).
+pub async fn oidc_start(State(state): State<AppState>) -> Result<Response, AppError> {
+    let Some(oidc) = state.config().oidc.clone() else { return Err(AppError::NotFound("no single sign-on here".into())) };
+    match oidc::start(&state, &oidc).await? {
+        Ok((url, cookie)) => Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&url)).into_response()),
+        Err(refused) => sso_refused(&state, "single-sign-on", refused, StatusCode::BAD_GATEWAY).await,
+    }
+}
+
+/// The council's sign-in service sends the browser back here: the answer is
+/// checked (`auth::oidc::finish`) and the linked account signed in.
+pub async fn oidc_callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(answer): Query<oidc::Callback>,
+) -> Result<Response, AppError> {
+    let Some(oidc) = state.config().oidc.clone() else { return Err(AppError::NotFound("no single sign-on here".into())) };
+    let username = match oidc::finish(&state, &oidc, &headers, &answer).await? {
+        Ok(username) => username,
+        Err((named, refused)) => return sso_refused(&state, &named, refused, StatusCode::FORBIDDEN).await,
+    };
+    let now = start(&state, &headers, &username, &format!("through single sign-on ({})", oidc.settings.issuer)).await?;
+    let secure = state.config().secure_cookies;
+    // The session's cookie is SameSite=Strict, so a browser that came from the
+    // provider's site would not send it on a redirect: this page goes on from here.
+    let page = Layout::new("Signed in").render(html! {
+        meta http-equiv="refresh" content="0; url=/";
+        p.govuk-body { "You are signed in. " a.govuk-link href="/" id="continue" { "Continue to carefile" } }
+    });
+    let mut response = signed_in(now, secure, page.into_response());
+    response.headers_mut().append(header::SET_COOKIE, oidc::clear_cookie(secure));
+    Ok(response)
+}
+
+/// A sign-in through the provider refused: audited, and the sign-in page says why.
+async fn sso_refused(state: &AppState, named: &str, refused: oidc::Refused, status: StatusCode) -> Result<Response, AppError> {
+    crate::access::audit(state, named, AuditAction::SignInFailed, None, format!("single sign-on: {}", refused.audited)).await?;
+    let (csrf, cookie) = signin_token(state).await?;
+    let page = signin_page(state, &csrf, Some(&refused.told), "");
+    let secure = state.config().secure_cookies;
+    Ok((status, AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, oidc::clear_cookie(secure))]), page).into_response())
 }
 
 pub async fn signout(State(state): State<AppState>, user: SignedIn) -> Result<Response, AppError> {

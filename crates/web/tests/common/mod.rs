@@ -218,11 +218,11 @@ impl World {
 
     /// A client of another server (its router).
     pub fn client_of(&self, app: &Router) -> Client {
-        Client { app: app.clone(), cookie: None, signin: None, device: None, pending: None, csrf: String::new(), addr: None }
+        Client { app: app.clone(), cookie: None, signin: None, device: None, pending: None, oidc: None, csrf: String::new(), addr: None }
     }
 
     pub fn client(&self) -> Client {
-        Client { app: self.app.clone(), cookie: None, signin: None, device: None, pending: None, csrf: String::new(), addr: None }
+        Client { app: self.app.clone(), cookie: None, signin: None, device: None, pending: None, oidc: None, csrf: String::new(), addr: None }
     }
 
     /// A client signed in through the API as `user` (the administrator with a
@@ -283,6 +283,8 @@ pub struct Client {
     pub device: Option<String>,
     /// The second sign-in step's cookie.
     pub pending: Option<String>,
+    /// The single sign-on round trip's cookie.
+    pub oidc: Option<String>,
     pub csrf: String,
     /// The client address the server sees (connection info), if any.
     pub addr: Option<SocketAddr>,
@@ -304,6 +306,7 @@ impl Client {
                 ("carefile_signin", &self.signin),
                 ("carefile_device", &self.device),
                 ("carefile_pending", &self.pending),
+                ("carefile_oidc", &self.oidc),
             ]
             .into_iter()
             .filter_map(|(name, v)| v.as_ref().map(|v| format!("{name}={v}")))
@@ -334,6 +337,7 @@ impl Client {
                 "carefile_signin" => self.signin = value,
                 "carefile_device" => self.device = value,
                 "carefile_pending" => self.pending = value,
+                "carefile_oidc" => self.oidc = value,
                 _ => {}
             }
         }
